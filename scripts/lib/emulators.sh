@@ -5,6 +5,8 @@
 #
 # An "instance" is a named set of running emulators with its own files in .run/:
 #   <instance>.env  <instance>-<emulator>.pid ("pid port")  <instance>-<emulator>.log
+#   <instance>.owner (pid of the script that started it: a live owner means "in use", a dead
+#   one means its emulators are leftovers of a killed run and are stopped before a new start)
 # scripts/emulators uses "emulators" (so .run/emulators.env), scripts/test uses "test", and
 # `scripts/emulators check` uses "check", so a developer's emulators and a test run never
 # stop each other.
@@ -31,7 +33,7 @@ emu_net() { python3 "$EMU_LIB/net.py" "$@"; }
 # ---------------------------------------------------------------- install (idempotent)
 
 emu_install() {
-  emu_need python3 mvn java
+  emu_need python3 mvn java flock sha256sum
   mkdir -p "$EMU_TOOLS"
   # Two terminals, an IDE and a test run may install at once: one at a time per checkout.
   local lock
@@ -161,7 +163,7 @@ emu_stop_one() { # instance name
 emu_down() { # instance
   local name
   for name in "${EMU_NAMES[@]}"; do emu_stop_one "$1" "$name"; done
-  rm -f "$EMU_RUN/$1.env"
+  rm -f "$EMU_RUN/$1.env" "$EMU_RUN/$1.owner"
 }
 
 # ---------------------------------------------------------------- up
@@ -193,8 +195,15 @@ emu_up() { # instance
   local instance=$1 name attempt rc
   emu_need python3
   mkdir -p "$EMU_RUN"
-  emu_running "$instance" && emu_die "instance '$instance' is already running in this checkout ($EMU_RUN/$instance-*.pid)"
-  emu_down "$instance" # stale files of a killed run
+  if emu_running "$instance"; then
+    local owner
+    owner=$(cat "$EMU_RUN/$instance.owner" 2>/dev/null) || true
+    [[ -n $owner ]] && kill -0 "$owner" 2>/dev/null \
+      && emu_die "instance '$instance' is in use by pid $owner in this checkout; wait for it to finish"
+    emu_log "stopping the emulators of an earlier '$instance' run that was killed before it could"
+  fi
+  emu_down "$instance" # also clears the files of such a run
+  echo $$ >"$EMU_RUN/$instance.owner"
 
   if [[ -n ${WRIT_TEST_ENDPOINT:-} ]]; then
     emu_log "WRIT_TEST_ENDPOINT=$WRIT_TEST_ENDPOINT: starting nothing, waiting for it to answer"

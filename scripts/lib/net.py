@@ -82,9 +82,13 @@ def _alive(pid):
         return False
 
 
+# Straight to the endpoint: an http_proxy in the environment must not answer for it.
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def _answers(url):
     try:
-        urllib.request.urlopen(url, timeout=2).close()
+        _OPENER.open(url, timeout=2).close()
         return True
     except urllib.error.HTTPError:
         return True  # any HTTP status means a server is there and speaking HTTP
