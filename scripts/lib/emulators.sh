@@ -166,6 +166,13 @@ emu_down() { # instance
   rm -f "$EMU_RUN/$1.env" "$EMU_RUN/$1.owner"
 }
 
+# emu_down, but only if this script started the instance: a run refused because another one
+# holds the instance must not stop that one's emulators on its way out.
+emu_down_own() { # instance
+  [[ $(cat "$EMU_RUN/$1.owner" 2>/dev/null) == "$$" ]] && emu_down "$1"
+  return 0
+}
+
 # ---------------------------------------------------------------- up
 
 emu_write_env() { # instance dynamodb-url kms-url [shared-url]
@@ -206,6 +213,8 @@ emu_up() { # instance
   echo $$ >"$EMU_RUN/$instance.owner"
 
   if [[ -n ${WRIT_TEST_ENDPOINT:-} ]]; then
+    [[ $WRIT_TEST_ENDPOINT =~ ^https?://[^/]+ ]] \
+      || emu_die "WRIT_TEST_ENDPOINT must be a URL such as http://localhost:4566, not '$WRIT_TEST_ENDPOINT'"
     emu_log "WRIT_TEST_ENDPOINT=$WRIT_TEST_ENDPOINT: starting nothing, waiting for it to answer"
     emu_net probe "$WRIT_TEST_ENDPOINT" "$EMU_TIMEOUT" \
       || emu_die "WRIT_TEST_ENDPOINT=$WRIT_TEST_ENDPOINT did not answer HTTP within ${EMU_TIMEOUT}s"
