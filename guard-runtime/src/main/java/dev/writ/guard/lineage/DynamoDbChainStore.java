@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -36,12 +38,21 @@ final class DynamoDbChainStore implements ChainStore {
      * retries, because the writer retries with its own bounded strategy and counts attempts once.
      */
     static DynamoDbClient defaultClient() {
+        return client(AwsRetryStrategy.doNotRetry());
+    }
+
+    /** The same client with the SDK's standard retries, for auditors' paginated reads. */
+    static DynamoDbClient auditClient() {
+        return client(AwsRetryStrategy.standardRetryStrategy());
+    }
+
+    private static DynamoDbClient client(software.amazon.awssdk.retries.api.RetryStrategy retries) {
         return DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(Duration.ofSeconds(5))
                         .build())
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .overrideConfiguration(c -> c.retryStrategy(retries))
                 .build();
     }
 
@@ -92,6 +103,20 @@ final class DynamoDbChainStore implements ChainStore {
                 return LineageItems.fromItem(items.next());
             }
         };
+    }
+
+    /** Every chain name in the table (a projected scan: for audits, not for the hot path). */
+    Set<String> chains() {
+        Set<String> chains = new TreeSet<>();
+        client.get().scanPaginator(b -> b.tableName(table).projectionExpression("#chain")
+                        .expressionAttributeNames(Map.of("#chain", Field.CHAIN)))
+                .items().forEach(item -> {
+                    AttributeValue c = item.get(Field.CHAIN);
+                    if (c != null && c.s() != null) {
+                        chains.add(c.s());
+                    }
+                });
+        return chains;
     }
 
     private QueryRequest.Builder chainQuery(String chain) {

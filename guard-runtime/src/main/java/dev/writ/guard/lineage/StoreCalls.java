@@ -71,7 +71,7 @@ final class StoreCalls {
         }
     }
 
-    private static LineageUnavailableException unavailable(String chain, SdkException e) {
+    static LineageUnavailableException unavailable(String chain, SdkException e) {
         LineageUnavailableException.Reason reason;
         if (e instanceof SdkServiceException s && s.isThrottlingException()) {
             reason = LineageUnavailableException.Reason.THROTTLED;
