@@ -81,6 +81,11 @@ public final class LineageWriter implements LineageRecorder {
             if (winner.isEmpty()) {
                 return record;
             }
+            if (LineageHash.equalHex(winner.get().hash(), record.hash())) {
+                // Our own earlier attempt landed but its response was lost (transport retry): it is
+                // written, and appending the draft again would duplicate it.
+                return record;
+            }
             if (conflicts + 1 >= config.maxConflicts()) {
                 throw new LineageUnavailableException(LineageUnavailableException.Reason.CONTENTION, chain,
                         "lost the race for the next seq " + config.maxConflicts() + " times", null);

@@ -58,7 +58,8 @@ class LineageWriterTest {
                 Optional<LineageRecord> h = store.head(chain);
                 if (!raced) {
                     raced = true;
-                    store.force(LineageRecord.seal(chain, 1, mine.hash(), draft()));
+                    store.force(LineageRecord.seal(chain, 1, mine.hash(),
+                            LineageRecord.draft(LineageRecord.Type.OUTCOME).function("orders").execId("other").build()));
                 }
                 return h;
             }
@@ -85,6 +86,39 @@ class LineageWriterTest {
     }
 
     @Test
+    void putThatLandedBeforeItsResponseWasLostIsNotAppendedTwice() {
+        MemoryChainStore store = new MemoryChainStore();
+        ChainStore lossy = new ChainStore() {
+            boolean lost;
+
+            @Override
+            public Optional<LineageRecord> head(String chain) {
+                return store.head(chain);
+            }
+
+            @Override
+            public Optional<LineageRecord> putIfAbsent(LineageRecord record) {
+                Optional<LineageRecord> r = store.putIfAbsent(record);
+                if (!lost) {
+                    lost = true;
+                    throw software.amazon.awssdk.core.exception.SdkClientException.builder()
+                            .message("Read timed out").cause(new java.net.SocketTimeoutException("Read timed out")).build();
+                }
+                return r;
+            }
+
+            @Override
+            public java.util.Iterator<LineageRecord> records(String chain) {
+                return store.records(chain);
+            }
+        };
+
+        LineageRecord r = writer(lossy).append(draft());
+
+        assertThat(store.list("orders#2")).containsExactly(r);
+    }
+
+    @Test
     void givesUpWithContentionAfterTheConflictBound() {
         MemoryChainStore store = new MemoryChainStore();
         ChainStore alwaysTaken = new ChainStore() {
@@ -96,7 +130,8 @@ class LineageWriterTest {
             @Override
             public Optional<LineageRecord> putIfAbsent(LineageRecord record) {
                 store.puts++;
-                return Optional.of(LineageRecord.seal(record.chain(), record.seq(), record.prev(), draft()));
+                return Optional.of(LineageRecord.seal(record.chain(), record.seq(), record.prev(),
+                        LineageRecord.draft(LineageRecord.Type.OUTCOME).function("orders").execId("other").build()));
             }
 
             @Override
