@@ -14,6 +14,8 @@ import java.util.Objects;
  */
 public record CheckpointKey(String name, PublicKey publicKey) {
     static final byte TYPE_ECDSA = 0x02;
+    /** The key name checkpoints are signed under unless configured otherwise. */
+    public static final String DEFAULT_NAME = "writ-lineage-checkpoint";
 
     public CheckpointKey {
         Objects.requireNonNull(name, "name");

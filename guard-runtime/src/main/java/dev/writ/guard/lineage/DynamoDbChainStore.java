@@ -1,7 +1,9 @@
 package dev.writ.guard.lineage;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -117,6 +119,24 @@ final class DynamoDbChainStore implements ChainStore {
                     }
                 });
         return chains;
+    }
+
+    /** Records of one execution through the execId index (eventually consistent: callers re-verify). */
+    List<LineageRecord> byExecId(String execId) {
+        List<LineageRecord> out = new ArrayList<>();
+        client.get().queryPaginator(b -> b.tableName(table).indexName(LineageTable.BY_EXEC_ID)
+                        .keyConditionExpression("#e = :e")
+                        .expressionAttributeNames(Map.of("#e", Field.EXEC_ID.wire))
+                        .expressionAttributeValues(Map.of(":e", LineageItems.s(execId))))
+                .items().forEach(item -> out.add(LineageItems.fromItem(item)));
+        return out;
+    }
+
+    /** The record stored at (chain, seq), strongly consistent. */
+    Optional<LineageRecord> get(String chain, long seq) {
+        Map<String, AttributeValue> item = client.get().getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(Field.CHAIN, LineageItems.s(chain), Field.SEQ, LineageItems.n(seq)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(LineageItems.fromItem(item));
     }
 
     private QueryRequest.Builder chainQuery(String chain) {

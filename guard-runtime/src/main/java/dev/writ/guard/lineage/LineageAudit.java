@@ -93,6 +93,31 @@ public final class LineageAudit {
         return chain.equals(LineageRecord.CHECKPOINT_CHAIN) ? cp.verdict() : verifyOne(chain, cp, progress);
     }
 
+    /**
+     * A record found through an index, and whether it is proven: its chain verifies and the chain
+     * holds this very record at its seq. Index reads are never shown as verified on their own.
+     */
+    public record IndexedRecord(LineageRecord record, boolean verified, Optional<ChainVerdict.Fault> chainFault) {
+    }
+
+    /** Every record of one execution (writ {@code jti}), across chains, each re-verified against its chain. */
+    public List<IndexedRecord> execution(String execId, VerifyProgress progress) {
+        List<LineageRecord> found = read("index " + LineageTable.BY_EXEC_ID, () -> store.byExecId(execId));
+        Map<String, ChainVerdict> verdicts = new java.util.HashMap<>();
+        Checkpoints cp = found.isEmpty() ? null : verifyCheckpoints(progress);
+        List<IndexedRecord> out = new ArrayList<>();
+        for (LineageRecord r : found) {
+            ChainVerdict v = verdicts.computeIfAbsent(r.chain(), c -> verifyOne(c, cp, progress));
+            boolean stored = read(r.chain(), () -> store.get(r.chain(), r.seq()))
+                    .map(s -> LineageHash.equalHex(s.hash(), r.hash()) && s.equals(r)).orElse(false);
+            boolean verified = stored && (v.intact() || v.fault().get().seq() > r.seq());
+            out.add(new IndexedRecord(r, verified, v.fault()));
+        }
+        out.sort(java.util.Comparator.comparingLong((IndexedRecord i) -> i.record().ts())
+                .thenComparing(i -> i.record().chain()).thenComparingLong(i -> i.record().seq()));
+        return out;
+    }
+
     /** The checkpoint chain's verdict and the latest checkpoint that verified before any fault. */
     public record Checkpoints(ChainVerdict verdict, Optional<CheckpointNote.Contents> latest) {
         Optional<ChainHead> head(String chain) {

@@ -80,6 +80,9 @@ final class StoreCalls {
         } else {
             reason = LineageUnavailableException.Reason.REJECTED;
         }
-        return new LineageUnavailableException(reason, chain, e.getClass().getSimpleName(), e);
+        // The service's own error message names the cause (e.g. the missing table) and carries no record content.
+        String detail = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException a && a.awsErrorDetails() != null
+                ? a.awsErrorDetails().errorMessage() : e.getMessage();
+        return new LineageUnavailableException(reason, chain, e.getClass().getSimpleName() + ": " + detail, e);
     }
 }
