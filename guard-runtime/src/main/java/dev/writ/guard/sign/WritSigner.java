@@ -31,4 +31,12 @@ public interface WritSigner {
     default Optional<String> delegation() {
         return Optional.empty();
     }
+
+    /**
+     * The signer to use for one token. Signers that rotate keys return an immutable snapshot so
+     * that {@link #keyId()}, {@link #delegation()} and {@link #sign} of one token agree.
+     */
+    default WritSigner current() {
+        return this;
+    }
 }

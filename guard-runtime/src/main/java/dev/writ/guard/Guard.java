@@ -1,0 +1,199 @@
+package dev.writ.guard;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.writ.guard.event.EventInspector;
+import dev.writ.guard.event.EventKind;
+import dev.writ.guard.event.Invocation;
+import dev.writ.guard.json.Json;
+import dev.writ.guard.verify.ReasonCode;
+import dev.writ.guard.verify.Verification;
+import dev.writ.guard.verify.WritVerifier;
+import dev.writ.guard.writ.Writ;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The guard: finds the writ in an event, verifies it, and only then calls user code, with the
+ * verified claims. Any failure, including one inside the guard itself, is a denial shaped for
+ * the event: a 403 JSON response for API Gateway, a {@link WritDeniedException} otherwise. User
+ * code never runs for a denied event, and nothing turns the guard off.
+ *
+ * <pre>{@code
+ * private static final Guard GUARD = Guard.fromEnvironment();
+ * public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent e, Context c) {
+ *     return GUARD.handle(e, c, (event, context, writ) -> ok("hello " + writ.subject()));
+ * }
+ * }</pre>
+ */
+public final class Guard {
+
+    private final GuardConfig config;
+    private final WritVerifier verifier;
+
+    private Guard(GuardConfig config) {
+        this.config = config;
+        this.verifier = new WritVerifier(config.verifier);
+    }
+
+    /** A guard configured from the {@code WRIT_*} environment; fails at init when it could not guard. */
+    public static Guard fromEnvironment() {
+        return create(GuardConfig.fromEnvironment());
+    }
+
+    /** A guard with an explicit configuration. */
+    public static Guard create(GuardConfig config) {
+        return new Guard(config);
+    }
+
+    /** Wraps {@code function} as a Lambda {@link RequestHandler}. */
+    public <I, O> RequestHandler<I, O> wrap(GuardedFunction<I, O> function) {
+        return (input, context) -> handle(input, context, function);
+    }
+
+    /** Wraps {@code function} as a Lambda {@link RequestStreamHandler}. */
+    public RequestStreamHandler wrapStream(GuardedStreamFunction function) {
+        return (in, out, context) -> handleStream(in, out, context, function);
+    }
+
+    /**
+     * Verifies the event's writ and runs {@code function} only when it is allowed.
+     *
+     * @return the function's result, or the 403 response for a denied API Gateway event
+     * @throws WritDeniedException for a denied event of any other kind
+     */
+    public <I, O> O handle(I input, Context context, GuardedFunction<I, O> function) {
+        Decision decision = decide(input, context);
+        if (!decision.verification.isAllowed()) {
+            return deny(input, decision);
+        }
+        return run(() -> function.handle(input, context, decision.verification.writ().orElseThrow()));
+    }
+
+    /**
+     * The stream form of {@link #handle}. A direct-invoke envelope {@code {"writ":..,"payload":..}}
+     * reaches {@code function} as just its payload; every other event as the original bytes.
+     */
+    public void handleStream(InputStream in, OutputStream out, Context context, GuardedStreamFunction function)
+            throws IOException {
+        byte[] bytes = in.readAllBytes();
+        Map<String, Object> event;
+        try {
+            event = Json.parseObject(bytes);
+        } catch (RuntimeException notJsonObject) {
+            // Not JSON: only the client context can carry a writ; the bytes reach user code as they are.
+            event = null;
+        }
+        Decision decision = decide(event == null ? Map.of() : event, context);
+        if (!decision.verification.isAllowed()) {
+            Object response = deny(event, decision);
+            out.write(Json.writeBytes(response));
+            return;
+        }
+        byte[] payload = bytes;
+        if (decision.invocation.kind() == EventKind.DIRECT && event != null && event.containsKey("payload")) {
+            payload = Json.writeBytes(event.get("payload"));
+        }
+        InputStream userInput = new ByteArrayInputStream(payload);
+        Writ writ = decision.verification.writ().orElseThrow();
+        run(() -> {
+            function.handle(userInput, out, context, writ);
+            return null;
+        });
+    }
+
+    private Decision decide(Object input, Context context) {
+        long started = System.nanoTime();
+        String function = functionName(context);
+        Invocation invocation = null;
+        Verification verification;
+        try {
+            invocation = EventInspector.inspect(input, context);
+            verification = verifyAll(invocation, function);
+        } catch (RuntimeException e) {
+            verification = Verification.denied(ReasonCode.INTERNAL_ERROR, "guard failed: " + e.getClass().getName());
+        }
+        config.decisionLog.log(verification, invocation, function, (System.nanoTime() - started) / 1_000);
+        return new Decision(invocation, verification);
+    }
+
+    /** Every record of a batch must carry a writ that verifies; the first failure decides. */
+    private Verification verifyAll(Invocation invocation, String function) {
+        Verification last = null;
+        for (String writ : invocation.writs()) {
+            last = verifier.verify(writ, function, invocation.request());
+            if (!last.isAllowed()) {
+                return last;
+            }
+        }
+        return last;
+    }
+
+    private String functionName(Context context) {
+        if (config.functionName != null) {
+            return config.functionName;
+        }
+        if (context != null && context.getFunctionName() != null) {
+            return context.getFunctionName();
+        }
+        return System.getenv("AWS_LAMBDA_FUNCTION_NAME");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <O> O deny(Object input, Decision decision) {
+        ReasonCode reason = decision.verification.reason().orElse(ReasonCode.INTERNAL_ERROR);
+        Invocation invocation = decision.invocation;
+        String requestId = invocation == null ? null : invocation.requestId();
+        if (invocation == null || !invocation.kind().isHttp()) {
+            throw new WritDeniedException(reason, requestId);
+        }
+        String body = Json.write(Map.of("message", "Forbidden", "code", reason.name(),
+                "requestId", requestId == null ? "" : requestId));
+        Map<String, String> headers = Map.of("Content-Type", "application/json");
+        if (input instanceof APIGatewayProxyRequestEvent) {
+            return (O) new APIGatewayProxyResponseEvent().withStatusCode(403).withHeaders(headers).withBody(body);
+        }
+        if (input instanceof APIGatewayV2HTTPEvent) {
+            return (O) APIGatewayV2HTTPResponse.builder().withStatusCode(403).withHeaders(headers).withBody(body).build();
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("statusCode", 403);
+        response.put("headers", headers);
+        response.put("body", body);
+        return (O) response;
+    }
+
+    /** User code's own exceptions pass through unchanged; checked ones are wrapped once. */
+    private static <O> O run(UserCode<O> code) {
+        try {
+            return code.run();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new GuardedFunctionException(e);
+        }
+    }
+
+    private interface UserCode<O> {
+        O run() throws Exception;
+    }
+
+    private static final class Decision {
+        final Invocation invocation;
+        final Verification verification;
+
+        Decision(Invocation invocation, Verification verification) {
+            this.invocation = invocation;
+            this.verification = verification;
+        }
+    }
+}

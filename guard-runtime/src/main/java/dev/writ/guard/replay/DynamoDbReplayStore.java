@@ -1,0 +1,60 @@
+package dev.writ.guard.replay;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+/**
+ * Consumes single-use writ ids in a DynamoDB table (partition key {@value #KEY}, string) with a
+ * conditional {@code PutItem}: the first put wins, every later one fails its condition and is
+ * reported as a replay. Items carry {@value #TTL} (epoch seconds) so DynamoDB TTL removes them
+ * once the writ could no longer verify anyway.
+ */
+public final class DynamoDbReplayStore implements ReplayStore {
+
+    /** Partition key attribute. */
+    public static final String KEY = "jti";
+    /** TTL attribute (epoch seconds); enable TTL on it. */
+    public static final String TTL = "expiresAt";
+    /** The condition every consuming put carries. */
+    static final String FIRST_USE = "attribute_not_exists(" + KEY + ")";
+
+    private final Supplier<DynamoDbClient> dynamo;
+    private final String table;
+
+    /**
+     * @param dynamo supplies the client on first use
+     * @param table  the replay table name
+     */
+    public DynamoDbReplayStore(Supplier<DynamoDbClient> dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public boolean consume(String jti, Instant keepUntil) {
+        try {
+            dynamo.get().putItem(request(jti, keepUntil));
+            return true;
+        } catch (ConditionalCheckFailedException replay) {
+            return false;
+        } catch (RuntimeException e) {
+            throw new ReplayStoreUnavailableException("replay table " + table + " unavailable: "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    PutItemRequest request(String jti, Instant keepUntil) {
+        return PutItemRequest.builder()
+                .tableName(table)
+                .item(Map.of(
+                        KEY, AttributeValue.fromS(jti),
+                        TTL, AttributeValue.fromN(Long.toString(keepUntil.getEpochSecond()))))
+                .conditionExpression(FIRST_USE)
+                .build();
+    }
+}

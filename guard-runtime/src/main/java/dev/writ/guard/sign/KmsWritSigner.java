@@ -1,0 +1,120 @@
+package dev.writ.guard.sign;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.impl.ECDSA;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
+import software.amazon.awssdk.services.kms.model.MessageType;
+import software.amazon.awssdk.services.kms.model.SignRequest;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
+
+/**
+ * Signs every writ with AWS KMS {@code Sign}: ECDSA_SHA_256 on an ECC_NIST_P256 key (the
+ * default), RSASSA_PSS_SHA_256 (or PKCS#1 v1.5) on an RSA key. The private key never leaves KMS.
+ * KMS returns DER for ECDSA; it is transcoded to the JWS R||S form.
+ */
+public final class KmsWritSigner implements WritSigner {
+
+    /** KMS accepts at most this many bytes as a RAW message; longer input is hashed and sent as DIGEST. */
+    static final int MAX_RAW_MESSAGE = 4096;
+
+    private final KmsClient kms;
+    private final String keyArn;
+    private final SigningAlgorithm algorithm;
+
+    private KmsWritSigner(KmsClient kms, String keyArn, SigningAlgorithm algorithm) {
+        this.kms = kms;
+        this.keyArn = keyArn;
+        this.algorithm = algorithm;
+    }
+
+    /**
+     * A signer for {@code keyId} (ARN, id or alias). One {@code GetPublicKey} call resolves the
+     * key ARN used as {@code kid} and picks the algorithm from the key: ES256 for P-256, PS256 for RSA.
+     *
+     * @throws SigningException when the key cannot be read or is not a supported signing key
+     */
+    public static KmsWritSigner create(KmsClient kms, String keyId) {
+        return create(kms, keyId, null);
+    }
+
+    /** As {@link #create(KmsClient, String)}, choosing RS256 or PS256 for an RSA key. */
+    public static KmsWritSigner create(KmsClient kms, String keyId, SigningAlgorithm rsaAlgorithm) {
+        GetPublicKeyResponse key;
+        try {
+            key = kms.getPublicKey(r -> r.keyId(keyId));
+        } catch (RuntimeException e) {
+            throw new SigningException("GetPublicKey failed for " + keyId + ": " + e.getClass().getSimpleName(), e);
+        }
+        SigningAlgorithm algorithm;
+        if (key.signingAlgorithms().contains(SigningAlgorithmSpec.ECDSA_SHA_256)) {
+            algorithm = SigningAlgorithm.ES256;
+        } else if (key.signingAlgorithms().contains(SigningAlgorithmSpec.RSASSA_PSS_SHA_256)) {
+            algorithm = rsaAlgorithm == null ? SigningAlgorithm.PS256 : rsaAlgorithm;
+        } else {
+            throw new SigningException("KMS key " + keyId + " supports none of ES256, PS256, RS256");
+        }
+        return new KmsWritSigner(kms, key.keyId(), algorithm);
+    }
+
+    @Override
+    public String keyId() {
+        return keyArn;
+    }
+
+    @Override
+    public SigningAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    @Override
+    public byte[] sign(byte[] signingInput) {
+        byte[] signature;
+        try {
+            signature = kms.sign(signRequest(signingInput)).signature().asByteArray();
+        } catch (RuntimeException e) {
+            throw new SigningException("KMS Sign failed for " + keyArn + ": " + e.getClass().getSimpleName(), e);
+        }
+        if (algorithm != SigningAlgorithm.ES256) {
+            return signature;
+        }
+        try {
+            return ECDSA.transcodeSignatureToConcat(signature, ECDSA.getSignatureByteArrayLength(JWSAlgorithm.ES256));
+        } catch (JOSEException e) {
+            throw new SigningException("KMS returned an unreadable ECDSA signature", e);
+        }
+    }
+
+    SignRequest signRequest(byte[] signingInput) {
+        boolean raw = signingInput.length <= MAX_RAW_MESSAGE;
+        return SignRequest.builder()
+                .keyId(keyArn)
+                .signingAlgorithm(kmsAlgorithm())
+                .messageType(raw ? MessageType.RAW : MessageType.DIGEST)
+                .message(SdkBytes.fromByteArray(raw ? signingInput : sha256(signingInput)))
+                .build();
+    }
+
+    private SigningAlgorithmSpec kmsAlgorithm() {
+        switch (algorithm) {
+            case ES256:
+                return SigningAlgorithmSpec.ECDSA_SHA_256;
+            case PS256:
+                return SigningAlgorithmSpec.RSASSA_PSS_SHA_256;
+            default:
+                return SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256;
+        }
+    }
+
+    private static byte[] sha256(byte[] input) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(input);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.writ.guard.sign;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.Map;
+
+/**
+ * Signs with a software key from a private JWK file: for {@code writ dev}, demos and tests only.
+ * Refused inside AWS Lambda unless {@value #ALLOW_IN_LAMBDA} is {@code true}, so a dev key
+ * cannot quietly end up signing production writs.
+ */
+public final class LocalWritSigner implements WritSigner {
+
+    /** Environment variable that allows a local signer inside Lambda (demos only). */
+    public static final String ALLOW_IN_LAMBDA = "WRIT_ALLOW_LOCAL_SIGNER";
+
+    private final String keyId;
+    private final SigningAlgorithm algorithm;
+    private final JWSSigner signer;
+
+    private LocalWritSigner(String keyId, SigningAlgorithm algorithm, JWSSigner signer) {
+        this.keyId = keyId;
+        this.algorithm = algorithm;
+        this.signer = signer;
+    }
+
+    /** Loads a private JWK file as written by {@code writ keys new}. */
+    public static LocalWritSigner fromJwkFile(Path privateJwk) {
+        return fromJwkFile(privateJwk, System.getenv());
+    }
+
+    static LocalWritSigner fromJwkFile(Path privateJwk, Map<String, String> env) {
+        try {
+            return fromJwk(JWK.parse(Files.readString(privateJwk)), env);
+        } catch (IOException | ParseException e) {
+            throw new SigningException("cannot read private JWK " + privateJwk + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A signer over an in-memory private JWK (EC P-256, or RSA of at least 2048 bits). */
+    public static LocalWritSigner fromJwk(JWK jwk) {
+        return fromJwk(jwk, System.getenv());
+    }
+
+    static LocalWritSigner fromJwk(JWK jwk, Map<String, String> env) {
+        if (env.get("AWS_LAMBDA_FUNCTION_NAME") != null && !"true".equals(env.get(ALLOW_IN_LAMBDA))) {
+            throw new SigningException("local signing keys are refused inside AWS Lambda; use kms or kms-delegated"
+                    + " (set " + ALLOW_IN_LAMBDA + "=true only for demos)");
+        }
+        if (jwk.getKeyID() == null || !jwk.isPrivate()) {
+            throw new SigningException("a local signing key must be a private JWK with a kid");
+        }
+        try {
+            if (jwk instanceof ECKey) {
+                return new LocalWritSigner(jwk.getKeyID(), SigningAlgorithm.ES256, new ECDSASigner((ECKey) jwk));
+            }
+            if (jwk instanceof RSAKey) {
+                SigningAlgorithm alg = jwk.getAlgorithm() == null ? SigningAlgorithm.PS256
+                        : SigningAlgorithm.fromJwsName(jwk.getAlgorithm().getName())
+                                .filter(SigningAlgorithm::isRsa)
+                                .orElseThrow(() -> new SigningException("unsupported RSA alg " + jwk.getAlgorithm()));
+                return new LocalWritSigner(jwk.getKeyID(), alg, new RSASSASigner((RSAKey) jwk));
+            }
+        } catch (JOSEException e) {
+            throw new SigningException("unusable signing key " + jwk.getKeyID() + ": " + e.getMessage(), e);
+        }
+        throw new SigningException("unsupported key type " + jwk.getKeyType());
+    }
+
+    @Override
+    public String keyId() {
+        return keyId;
+    }
+
+    @Override
+    public SigningAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    @Override
+    public byte[] sign(byte[] signingInput) {
+        try {
+            return signer.sign(new JWSHeader(JWSAlgorithm.parse(algorithm.name())), signingInput).decode();
+        } catch (JOSEException e) {
+            throw new SigningException("local signing failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.writ.guard.verify;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.util.Base64URL;
+import dev.writ.guard.sign.SigningAlgorithm;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+
+/**
+ * The one signature-verification path of Writ: every writ and delegation signature goes through
+ * {@link #verify}, and so do the Wycheproof vectors in the tests. Nimbus does the cryptography
+ * (it rejects ECDSA signatures with r or s out of range, CVE-2022-21449); which algorithm applies
+ * was settled by the key before this is called.
+ */
+final class SignatureCheck {
+
+    private SignatureCheck() {
+    }
+
+    /** True only when {@code signature} (JWS form) is valid for {@code signingInput} under {@code key}. */
+    static boolean verify(SigningAlgorithm algorithm, PublicKey key, byte[] signingInput, byte[] signature) {
+        try {
+            return verifier(algorithm, key).verify(new JWSHeader(JWSAlgorithm.parse(algorithm.name())),
+                    signingInput, Base64URL.encode(signature));
+        } catch (JOSEException | ClassCastException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static JWSVerifier verifier(SigningAlgorithm algorithm, PublicKey key) throws JOSEException {
+        // The header handed to Nimbus carries only alg: WritVerifier has already checked the real
+        // header (typ, crit, forbidden members), and Nimbus would report a crit problem as a bad signature.
+        if (algorithm == SigningAlgorithm.ES256) {
+            return new ECDSAVerifier((ECPublicKey) key);
+        }
+        return new RSASSAVerifier((RSAPublicKey) key);
+    }
+}

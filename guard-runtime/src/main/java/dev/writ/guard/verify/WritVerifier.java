@@ -1,0 +1,214 @@
+package dev.writ.guard.verify;
+
+import dev.writ.guard.keys.KeyUnavailableException;
+import dev.writ.guard.keys.VerificationKey;
+import dev.writ.guard.replay.ReplayStoreUnavailableException;
+import dev.writ.guard.sign.SigningAlgorithm;
+import dev.writ.guard.writ.DecodedWrit;
+import dev.writ.guard.writ.MalformedWritException;
+import dev.writ.guard.writ.PolicyRef;
+import dev.writ.guard.writ.RequestBinding;
+import dev.writ.guard.writ.Writ;
+import dev.writ.guard.writ.WritCodec;
+import dev.writ.guard.writ.WritHeader;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Verifies writs. Built once from a {@link VerifierConfig}; then {@link #verify} runs every check
+ * of the design, in order, and returns a {@link Verification}. It never throws for a bad writ,
+ * and anything unexpected becomes {@link ReasonCode#INTERNAL_ERROR}: a denial, never a pass.
+ *
+ * <p>The single-use check runs last because it is the only one with a side effect: a writ that
+ * fails any other check must not burn its {@code jti}.
+ */
+public final class WritVerifier {
+
+    /** Header members that would take key material from the token; always refused. */
+    static final Set<String> FORBIDDEN_HEADERS = Set.of("jku", "x5u", "jwk", "x5c");
+    /** The only critical header extension Writ understands: the KMS delegation. */
+    static final String DELEGATION = "dlg";
+
+    private final VerifierConfig config;
+    private final DelegationCheck delegations;
+
+    /** A verifier that trusts exactly what {@code config} says. */
+    public WritVerifier(VerifierConfig config) {
+        this.config = Objects.requireNonNull(config);
+        this.delegations = new DelegationCheck(config);
+    }
+
+    /**
+     * Verifies {@code token} for a function.
+     *
+     * @param token        the compact writ, or null when the event carried none
+     * @param functionName this function's name, which must be in {@code aud}
+     * @param request      the HTTP request of the event (method, path, API, stage, query hash),
+     *                     or null when the event is not an HTTP request
+     */
+    public Verification verify(String token, String functionName, RequestBinding request) {
+        try {
+            return check(token, functionName, request);
+        } catch (RuntimeException e) {
+            return Verification.denied(ReasonCode.INTERNAL_ERROR, "verifier failed: " + e.getClass().getName());
+        }
+    }
+
+    private Verification check(String token, String functionName, RequestBinding request) {
+        if (token == null || token.isBlank()) {
+            return Verification.denied(ReasonCode.MISSING_WRIT, "no writ in the event");
+        }
+        DecodedWrit decoded;
+        try {
+            decoded = WritCodec.decode(token.strip());
+        } catch (MalformedWritException e) {
+            return Verification.denied(ReasonCode.MALFORMED, e.getMessage());
+        }
+        WritHeader header = decoded.header();
+        Optional<Verification> headerProblem = checkHeader(header);
+        if (headerProblem.isPresent()) {
+            return headerProblem.get();
+        }
+        SigningAlgorithm alg = SigningAlgorithm.fromJwsName(header.alg()).orElseThrow();
+        Writ writ = decoded.writ();
+        long now = config.clock.instant().getEpochSecond();
+
+        VerificationKey key;
+        if (header.delegation() != null) {
+            DelegationCheck.Outcome delegated = delegations.check(header, writ, now);
+            if (delegated.denial() != null) {
+                return delegated.denial();
+            }
+            key = delegated.key();
+        } else {
+            if (header.keyId() == null) {
+                return Verification.denied(ReasonCode.UNKNOWN_KEY, "no kid in the header");
+            }
+            try {
+                Optional<VerificationKey> resolved = config.keys.resolve(header.keyId());
+                if (resolved.isEmpty()) {
+                    return Verification.denied(ReasonCode.UNKNOWN_KEY, "kid is not on the allow-list");
+                }
+                key = resolved.get();
+            } catch (KeyUnavailableException e) {
+                return Verification.denied(ReasonCode.UNKNOWN_KEY, e.getMessage());
+            }
+        }
+        if (!key.algorithms().contains(alg)) {
+            return Verification.denied(ReasonCode.UNSUPPORTED_ALG, "alg " + alg + " is not allowed for this key");
+        }
+        if (!SignatureCheck.verify(alg, key.publicKey(), decoded.signingInput(), decoded.signature())) {
+            return Verification.denied(ReasonCode.BAD_SIGNATURE, "signature does not verify");
+        }
+        return checkClaims(writ, now, functionName, request);
+    }
+
+    /** Checks {@code alg}, {@code typ}, {@code crit} and forbidden members of a writ header. */
+    static Optional<Verification> checkHeader(WritHeader header) {
+        if (SigningAlgorithm.fromJwsName(header.alg()).isEmpty()) {
+            return deny(ReasonCode.UNSUPPORTED_ALG, "alg " + header.alg() + " is not allowed");
+        }
+        if (header.type() == null || !WritHeader.TYPE.equalsIgnoreCase(header.type())) {
+            return deny(ReasonCode.UNSUPPORTED_ALG, "typ must be " + WritHeader.TYPE);
+        }
+        for (String name : FORBIDDEN_HEADERS) {
+            if (header.names().contains(name)) {
+                return deny(ReasonCode.UNSUPPORTED_ALG, "header " + name + " is refused: keys never come from the token");
+            }
+        }
+        if (header.names().contains("crit")) {
+            List<String> crit = header.critical();
+            if (crit.isEmpty()) {
+                return deny(ReasonCode.UNSUPPORTED_ALG, "crit must not be empty");
+            }
+            for (String name : crit) {
+                if (!DELEGATION.equals(name)) {
+                    return deny(ReasonCode.UNSUPPORTED_ALG, "crit names an unknown extension: " + name);
+                }
+                if (!header.names().contains(name)) {
+                    return deny(ReasonCode.UNSUPPORTED_ALG, "crit names an absent member: " + name);
+                }
+            }
+        }
+        if (header.delegation() != null && !header.critical().contains(DELEGATION)) {
+            return deny(ReasonCode.UNSUPPORTED_ALG, "dlg must be listed in crit");
+        }
+        return Optional.empty();
+    }
+
+    private Verification checkClaims(Writ writ, long now, String functionName, RequestBinding request) {
+        long skew = config.clockSkew.getSeconds();
+        if (writ.expiresAt() < writ.issuedAt()) {
+            return Verification.denied(ReasonCode.EXPIRED, "exp is before iat", writ);
+        }
+        if (writ.expiresAt() - writ.issuedAt() > config.maxLifetime.getSeconds()) {
+            return Verification.denied(ReasonCode.EXPIRED, "lifetime of " + (writ.expiresAt() - writ.issuedAt())
+                    + " s exceeds the cap of " + config.maxLifetime.getSeconds() + " s", writ);
+        }
+        if (now > writ.expiresAt() + skew) {
+            return Verification.denied(ReasonCode.EXPIRED, "expired at " + Instant.ofEpochSecond(writ.expiresAt()), writ);
+        }
+        if (writ.notBefore().isPresent() && now + skew < writ.notBefore().get()) {
+            return Verification.denied(ReasonCode.NOT_YET_VALID,
+                    "not valid before " + Instant.ofEpochSecond(writ.notBefore().get()), writ);
+        }
+        if (now + skew < writ.issuedAt()) {
+            return Verification.denied(ReasonCode.NOT_YET_VALID, "issued in the future", writ);
+        }
+        if (!config.trustedIssuers.contains(writ.issuer())) {
+            return Verification.denied(ReasonCode.WRONG_ISSUER, "issuer is not trusted", writ);
+        }
+        if (functionName == null || !writ.audience().contains(functionName)) {
+            return Verification.denied(ReasonCode.WRONG_AUDIENCE, "function " + functionName + " is not in aud", writ);
+        }
+        Optional<String> mismatch = RequestMatch.mismatch(writ.request().orElse(null), request);
+        if (mismatch.isPresent()) {
+            return Verification.denied(ReasonCode.REQUEST_MISMATCH, mismatch.get(), writ);
+        }
+        Optional<String> revoked = revokedBundle(writ.policy().orElse(null));
+        if (revoked.isPresent()) {
+            return Verification.denied(ReasonCode.REVOKED_BUNDLE, revoked.get(), writ);
+        }
+        if (writ.singleUse()) {
+            return consume(writ, skew);
+        }
+        return Verification.allowed(writ);
+    }
+
+    private Optional<String> revokedBundle(PolicyRef policy) {
+        if (config.minimumBundleRevisions.isEmpty()) {
+            return Optional.empty();
+        }
+        if (policy == null) {
+            return Optional.of("a minimum bundle revision is configured but the writ has no pol claim");
+        }
+        Long minimum = config.minimumBundleRevisions.getOrDefault(policy.bundle(),
+                config.minimumBundleRevisions.get(VerifierConfig.ANY_BUNDLE));
+        if (minimum != null && policy.revision() < minimum) {
+            return Optional.of("bundle " + policy.bundle() + " revision " + policy.revision()
+                    + " is below the minimum " + minimum);
+        }
+        return Optional.empty();
+    }
+
+    private Verification consume(Writ writ, long skew) {
+        if (config.replayStore == null) {
+            return Verification.denied(ReasonCode.REPLAY_UNAVAILABLE, "single-use writ but no replay table is configured", writ);
+        }
+        try {
+            if (!config.replayStore.consume(writ.id(), Instant.ofEpochSecond(writ.expiresAt() + skew))) {
+                return Verification.denied(ReasonCode.REPLAYED, "jti was already consumed", writ);
+            }
+        } catch (ReplayStoreUnavailableException e) {
+            return Verification.denied(ReasonCode.REPLAY_UNAVAILABLE, e.getMessage(), writ);
+        }
+        return Verification.allowed(writ);
+    }
+
+    private static Optional<Verification> deny(ReasonCode code, String detail) {
+        return Optional.of(Verification.denied(code, detail));
+    }
+}
