@@ -4,6 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.writ.guard.sign.LocalKeys;
+import dev.writ.guard.sign.LocalWritSigner;
+import dev.writ.guard.sign.SigningAlgorithm;
 import dev.writ.policy.TestBundles;
 import dev.writ.policy.TestKeys;
 import dev.writ.policy.build.BundleBuilder;
@@ -90,6 +93,24 @@ class BundleLoaderTest {
                 (java.security.interfaces.RSAPublicKey) rsa.keyPair().getPublic()).keyID("rsa-1").build()).toString();
 
         assertThat(BundleLoader.load(out, BundleTrust.jwks(jwks)).manifest().name()).isEqualTo("payments-api");
+    }
+
+    @Test
+    void buildsWithALocalKeyFolderAndLoadsWithItsPublicJwks(@TempDir Path tmp) throws Exception {
+        for (SigningAlgorithm alg : new SigningAlgorithm[] {SigningAlgorithm.ES256, SigningAlgorithm.RS256}) {
+            Path keys = tmp.resolve("keys-" + alg);
+            LocalKeys.writeNew(keys, alg);
+            Path out = tmp.resolve("bundle-" + alg + ".json");
+
+            BundleBuilder.build(TestBundles.PAYMENTS, LocalWritSigner.fromJwkFile(keys.resolve(LocalKeys.PRIVATE_JWK)), out);
+
+            PolicyBundle loaded = BundleLoader.load(out, BundleTrust.jwksFile(keys.resolve(LocalKeys.PUBLIC_JWKS)));
+            assertThat(loaded.contentHash()).isEqualTo(BundleSource.fromDirectory(TestBundles.PAYMENTS).contentHash());
+            Path otherKeys = tmp.resolve("other-" + alg);
+            LocalKeys.writeNew(otherKeys, alg);
+            assertRefused(() -> BundleLoader.load(out, BundleTrust.jwksFile(otherKeys.resolve(LocalKeys.PUBLIC_JWKS))),
+                    Reason.UNKNOWN_KEY);
+        }
     }
 
     @Test
