@@ -5,6 +5,8 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import dev.writ.guard.keys.KeyUnavailableException;
+import dev.writ.guard.keys.VerificationKey;
 import dev.writ.guard.sign.SigningAlgorithm;
 import dev.writ.policy.bundle.BundleSource;
 import dev.writ.policy.bundle.Json;
@@ -123,9 +125,18 @@ public final class BundleLoader {
         if (kid != null && !(kid instanceof String)) {
             throw new InvalidBundleException(Reason.MALFORMED, "kid must be a string");
         }
-        PublicKey key = trust.keyFor((String) kid)
-                .orElseThrow(() -> new InvalidBundleException(Reason.UNKNOWN_KEY, "kid " + kid + " is not trusted"));
-        JWSVerifier verifier = verifierFor(algorithm.get(), key);
+        VerificationKey key;
+        try {
+            key = trust.keyFor((String) kid)
+                    .orElseThrow(() -> new InvalidBundleException(Reason.UNKNOWN_KEY, "kid " + kid + " is not trusted"));
+        } catch (KeyUnavailableException e) {
+            throw new InvalidBundleException(Reason.KEY_UNAVAILABLE, e.getMessage());
+        }
+        if (!key.algorithms().contains(algorithm.get())) {
+            throw new InvalidBundleException(Reason.UNSUPPORTED_ALG,
+                    "alg " + algorithm.get() + " does not fit the trusted key " + kid + " (allows " + key.algorithms() + ")");
+        }
+        JWSVerifier verifier = verifierFor(algorithm.get(), key.publicKey());
         boolean valid;
         try {
             valid = JWSObject.parse(compact).verify(verifier);

@@ -1,67 +1,60 @@
 package dev.writ.policy.file;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.jwk.AsymmetricJWK;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.writ.guard.keys.JwksKeyResolver;
+import dev.writ.guard.keys.KeyResolver;
+import dev.writ.guard.keys.VerificationKey;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.text.ParseException;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The public keys a bundle file may be signed with. Keys come only from here, never from the file.
+ * The public keys a bundle file may be signed with. Keys come only from here, never from the
+ * file: one given key, a JWKS (development), or any guard-runtime {@link KeyResolver} such as the
+ * KMS allow-list resolver the authorizer already uses for writs.
  */
 public final class BundleTrust {
-    private final PublicKey single;
-    private final Map<String, PublicKey> byKid;
+    private final KeyResolver resolver;
 
-    private BundleTrust(PublicKey single, Map<String, PublicKey> byKid) {
-        this.single = single;
-        this.byKid = Map.copyOf(byKid);
+    private BundleTrust(KeyResolver resolver) {
+        this.resolver = resolver;
     }
 
-    /** Trust exactly one key, whatever {@code kid} the file names. */
+    /**
+     * Trust exactly one key, whatever {@code kid} the file names; its algorithms follow the key
+     * (P-256: ES256; RSA of 2048 bits or more: PS256, RS256).
+     *
+     * @throws IllegalArgumentException for any other key
+     */
     public static BundleTrust key(PublicKey key) {
-        return new BundleTrust(java.util.Objects.requireNonNull(key, "key"), Map.of());
+        VerificationKey k = VerificationKey.of("bundle-key", Objects.requireNonNull(key, "key"), Set.of());
+        return new BundleTrust(kid -> Optional.of(k));
     }
 
-    /** Trust the public keys of a JWKS document, selected by {@code kid}; private members are ignored. */
+    /** Trust the keys a resolver knows, selected by the file's {@code kid}. */
+    public static BundleTrust keys(KeyResolver resolver) {
+        return new BundleTrust(Objects.requireNonNull(resolver, "resolver"));
+    }
+
+    /** Trust the public keys of a JWKS document (private members are ignored). */
     public static BundleTrust jwks(String jwksJson) {
-        Map<String, PublicKey> keys = new HashMap<>();
         try {
-            for (JWK jwk : JWKSet.parse(jwksJson).getKeys()) {
-                if (jwk.getKeyID() == null) {
-                    throw new IllegalArgumentException("every trusted JWK needs a kid");
-                }
-                if (!(jwk instanceof AsymmetricJWK asym)) {
-                    throw new IllegalArgumentException("JWK " + jwk.getKeyID() + " is not an EC or RSA key");
-                }
-                keys.put(jwk.getKeyID(), asym.toPublicKey());
-            }
-        } catch (ParseException | JOSEException e) {
+            return keys(JwksKeyResolver.fromJwks(JWKSet.parse(jwksJson)));
+        } catch (ParseException e) {
             throw new IllegalArgumentException("not a JWKS: " + e.getMessage(), e);
         }
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException("the JWKS holds no keys");
-        }
-        return new BundleTrust(null, keys);
     }
 
-    /** Trust the public keys of a JWKS file. */
-    public static BundleTrust jwksFile(Path file) throws IOException {
-        return jwks(Files.readString(file, StandardCharsets.UTF_8));
+    /** Trust the public keys of a JWKS file, such as {@code jwks.json} of a {@code writ keys} folder. */
+    public static BundleTrust jwksFile(Path file) {
+        return keys(JwksKeyResolver.fromFile(file));
     }
 
-    Optional<PublicKey> keyFor(String kid) {
-        if (single != null) {
-            return Optional.of(single);
-        }
-        return kid == null ? Optional.empty() : Optional.ofNullable(byKid.get(kid));
+    /** May throw {@code KeyUnavailableException} when an allow-listed key cannot be fetched. */
+    Optional<VerificationKey> keyFor(String kid) {
+        return resolver.resolve(kid);
     }
 }

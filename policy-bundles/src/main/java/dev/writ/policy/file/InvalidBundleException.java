@@ -18,6 +18,8 @@ public final class InvalidBundleException extends Exception {
         UNSUPPORTED_ALG,
         /** The {@code kid} is not among the trusted keys. */
         UNKNOWN_KEY,
+        /** The {@code kid} is trusted but its public key could not be fetched (KMS unreachable). */
+        KEY_UNAVAILABLE,
         /** The signature does not verify with the trusted key. */
         BAD_SIGNATURE,
         /** The files do not hash to the signed content hash: a file was edited, added or removed. */

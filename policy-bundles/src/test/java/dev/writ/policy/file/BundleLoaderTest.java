@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.writ.guard.keys.KeyUnavailableException;
 import dev.writ.guard.sign.LocalKeys;
 import dev.writ.guard.sign.LocalWritSigner;
 import dev.writ.guard.sign.SigningAlgorithm;
@@ -160,6 +161,15 @@ class BundleLoaderTest {
         String rightKid = new JWKSet(new ECKey.Builder(com.nimbusds.jose.jwk.Curve.P_256,
                 (ECPublicKey) KEY.keyPair().getPublic()).keyID("bundle-key-1").build()).toString();
         assertThat(BundleLoader.load(signed, BundleTrust.jwks(rightKid)).manifest().revision()).isEqualTo(1);
+    }
+
+    @Test
+    void aTrustedKeyThatCannotBeFetchedIsKeyUnavailable() {
+        BundleTrust kmsDown = BundleTrust.keys(kid -> {
+            throw new KeyUnavailableException("GetPublicKey failed for " + kid + ": SdkClientException", null);
+        });
+
+        assertRefused(() -> BundleLoader.load(signed, kmsDown), Reason.KEY_UNAVAILABLE);
     }
 
     @Test
