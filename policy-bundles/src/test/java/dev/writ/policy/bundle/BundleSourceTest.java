@@ -31,6 +31,17 @@ class BundleSourceTest {
     }
 
     @Test
+    void theSampleBundleHashesAsTheReadmeCommandSays() throws Exception {
+        Process p = new ProcessBuilder("bash", "-c",
+                "find . -type f ! -path '*/.*' | sed 's|^\\./||' | LC_ALL=C sort | xargs sha256sum | sha256sum")
+                .directory(dev.writ.policy.TestBundles.PAYMENTS.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+
+        assertThat(out.substring(0, 64)).isEqualTo(BundleSource.fromDirectory(dev.writ.policy.TestBundles.PAYMENTS).contentHash());
+    }
+
+    @Test
     void contentHashDoesNotDependOnTheOrderFilesAreGiven() {
         Map<String, byte[]> reversed = new LinkedHashMap<>();
         var keys = new java.util.ArrayList<>(vectorFiles().keySet());
