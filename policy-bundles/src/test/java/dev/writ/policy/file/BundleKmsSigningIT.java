@@ -55,9 +55,8 @@ class BundleKmsSigningIT {
             Path out = tmp.resolve("payments-" + spec + ".bundle.json");
 
             BundleBuilder.build(TestBundles.PAYMENTS, signer, out);
-            // The allow-list holds the kid the signer writes: the key ARN on AWS; moto's GetPublicKey
-            // answers with the bare key id, which KmsWritSigner then uses as kid.
-            PolicyBundle bundle = BundleLoader.load(out, allowList(signer.keyId()));
+            assertThat(signer.keyId()).isEqualTo(arn);
+            PolicyBundle bundle = BundleLoader.load(out, allowList(arn));
 
             assertThat(bundle.authorize(AuthzRequest.forRoute(bundle.route("GET", "/payments").orElseThrow(), "vera",
                     Set.of("viewer"), Map.of("now", Instant.parse("2026-11-23T10:00:00Z"), "mfa", false))).allowed()).isTrue();
