@@ -36,11 +36,13 @@ final class BundleCompiler {
 
     private final BundleSource source;
     private final AuthorizationEngine engine;
+    private final boolean cache;
     private final List<BundleProblem> problems = new ArrayList<>();
 
-    BundleCompiler(BundleSource source, AuthorizationEngine engine) {
+    BundleCompiler(BundleSource source, AuthorizationEngine engine, boolean cache) {
         this.source = source;
         this.engine = engine;
+        this.cache = cache;
     }
 
     PolicyBundle.Compiled compile() {
@@ -68,7 +70,9 @@ final class BundleCompiler {
         if (!problems.isEmpty() || manifest.isEmpty() || schema.isEmpty()) {
             return new PolicyBundle.Compiled(Optional.empty(), problems);
         }
-        cache(policySet, schema.get());
+        if (cache) {
+            cache(policySet, schema.get());
+        }
         return new PolicyBundle.Compiled(Optional.of(new PolicyBundle(source, manifest.get(), schema.get(), policySet,
                 policyFiles, entities, principalType, groupType)), problems);
     }

@@ -18,6 +18,8 @@ import java.util.Map;
 /** Converts plain Java values (as JSON readers give them) to Cedar values. */
 final class CedarValues {
     private static final int MAX_DEPTH = 16;
+    private static final java.time.format.DateTimeFormatter CEDAR_DATETIME =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private CedarValues() {
     }
@@ -44,7 +46,8 @@ final class CedarValues {
             return new PrimString(s);
         }
         if (v instanceof Instant t) {
-            return new DateTime(t.toString());
+            // Cedar datetimes carry at most milliseconds; Instant.toString() may print nanoseconds.
+            return new DateTime(CEDAR_DATETIME.format(t));
         }
         if (v instanceof Collection<?> c) {
             CedarList list = new CedarList();

@@ -70,7 +70,12 @@ public final class PolicyBundle {
      * is at fault, the policy id.
      */
     public static Compiled compile(BundleSource source) {
-        return new BundleCompiler(source, ENGINE).compile();
+        return new BundleCompiler(source, ENGINE, true).compile();
+    }
+
+    /** As {@link #compile}, without the native-side cache: the baseline of the evaluation benchmark. */
+    static Compiled compileUncached(BundleSource source) {
+        return new BundleCompiler(source, ENGINE, false).compile();
     }
 
     /** The manifest: name, revision, description, route mapping. */

@@ -58,6 +58,16 @@ class PolicyBundleTest {
     }
 
     @Test
+    void anInstantWithNanosecondsIsACedarDatetime() {
+        Instant withNanos = Instant.parse("2026-11-23T17:59:59.999999999Z");
+        Decision refund = payments.authorize(AuthzRequest.forRoute(payments.route("POST", "/payments/p-1/refund").orElseThrow(),
+                "ada", Set.of("admin"), Map.of("now", withNanos, "mfa", true, "amount", 10)));
+
+        assertThat(refund.errors()).isEmpty();
+        assertThat(refund.allowed()).isTrue();
+    }
+
+    @Test
     void defaultDenyWhenNoPermitMatches() {
         Decision d = payments.authorize(create("eve", Set.of(), Map.of("now", TEN_UTC, "mfa", true, "amount", 10)));
 
