@@ -79,6 +79,27 @@ public record BundleManifest(
     }
 
     /**
+     * The route API Gateway already chose, by its route key ({@code routeKey} of HTTP API events,
+     * or {@code httpMethod + " " + resource} of REST events) and the path parameters it extracted.
+     * Empty when the bundle has no such route or a parameter the route needs is missing or empty.
+     */
+    public Optional<RouteMatch> matchKey(String routeKey, Map<String, String> pathParameters) {
+        Optional<Route> route = routeByKey(routeKey);
+        if (route.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        for (String name : route.get().parameterNames()) {
+            String value = pathParameters == null ? null : pathParameters.get(name);
+            if (value == null || value.isEmpty() || value.contains("/")) {
+                return Optional.empty();
+            }
+            params.put(name, value);
+        }
+        return Optional.of(new RouteMatch(route.get(), params, route.get().resourceId(params)));
+    }
+
+    /**
      * The route a concrete request takes: method equal (or the route's method {@code ANY}), path
      * fitting the template; among several, the one with the most literal segments, then an exact
      * method over {@code ANY}.

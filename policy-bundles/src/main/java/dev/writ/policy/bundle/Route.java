@@ -108,6 +108,18 @@ public record Route(
         return out.toString();
     }
 
+    /** The names of the path parameters of the template, in order. */
+    public List<String> parameterNames() {
+        List<String> names = new ArrayList<>();
+        for (String seg : segments(pathTemplate)) {
+            var m = PARAM.matcher(seg);
+            if (m.matches()) {
+                names.add(m.group(1));
+            }
+        }
+        return names;
+    }
+
     /** Literal segments count more than parameters, so {@code /payments/export} wins over {@code /payments/{id}}. */
     int specificity() {
         int literal = 0;

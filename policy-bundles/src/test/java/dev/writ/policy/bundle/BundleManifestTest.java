@@ -41,6 +41,19 @@ class BundleManifestTest {
     }
 
     @Test
+    void matchesTheRouteApiGatewayChoseByKeyAndPathParameters() throws IOException {
+        BundleManifest m = payments();
+
+        RouteMatch match = m.matchKey("POST /payments/{paymentId}/refund", Map.of("paymentId", "p-7")).orElseThrow();
+        assertThat(match.function()).isEqualTo("payments-refund");
+        assertThat(match.resourceId()).isEqualTo("p-7");
+        assertThat(m.matchKey("POST /payments/{paymentId}/refund", Map.of())).isEmpty();
+        assertThat(m.matchKey("POST /payments/{paymentId}/refund", Map.of("paymentId", ""))).isEmpty();
+        assertThat(m.matchKey("DELETE /payments/{paymentId}", Map.of("paymentId", "p-7"))).isEmpty();
+        assertThat(m.matchKey("GET /payments", null).orElseThrow().resourceId()).isEqualTo("payments");
+    }
+
+    @Test
     void matchesNothingForAnotherMethodExtraSegmentsOrEmptySegments() throws IOException {
         BundleManifest m = payments();
         assertThat(m.match("DELETE", "/payments/p-42")).isEmpty();
