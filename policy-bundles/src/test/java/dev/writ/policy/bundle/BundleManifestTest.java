@@ -54,6 +54,21 @@ class BundleManifestTest {
     }
 
     @Test
+    void readsTheRoutesContextInputsFromTheRequest() throws IOException {
+        RouteMatch create = payments().match("POST", "/payments").orElseThrow();
+
+        assertThat(create.contextValues(Map.of("x-payment-amount", " 1200 "), Map.of()))
+                .isEqualTo(new RouteMatch.ContextValues(Map.of("amount", 1200L), java.util.Optional.empty()));
+        assertThat(create.contextValues(Map.of(), Map.of("amount", "1200")).problem())
+                .contains("missing header X-Payment-Amount");
+        for (String bad : new String[] {"12.5", "1e3", "", "0x10", "99999999999999999999", "12 00"}) {
+            assertThat(create.contextValues(Map.of("X-Payment-Amount", bad), null).problem())
+                    .as(bad).contains("header X-Payment-Amount is not a LONG");
+        }
+        assertThat(payments().match("GET", "/payments").orElseThrow().contextValues(null, null).values()).isEmpty();
+    }
+
+    @Test
     void matchesNothingForAnotherMethodExtraSegmentsOrEmptySegments() throws IOException {
         BundleManifest m = payments();
         assertThat(m.match("DELETE", "/payments/p-42")).isEmpty();
