@@ -22,7 +22,11 @@ public final class BundleCheck {
      *     that {@code exec:java} fails the build with that message
      */
     public static void main(String[] args) throws IOException {
-        Path root = Path.of(args.length > 0 ? args[0] : ".");
+        check(Path.of(args.length > 0 ? args[0] : "."), System.out);
+    }
+
+    /** As {@link #main}, printing one report per bundle to {@code out}. */
+    public static void check(Path root, java.io.PrintStream out) throws IOException {
         List<Path> bundles = findBundles(root);
         if (bundles.isEmpty()) {
             throw new IllegalStateException("no policy bundles (folders with manifest.json) under " + root.toAbsolutePath());
@@ -30,7 +34,7 @@ public final class BundleCheck {
         List<String> failures = new ArrayList<>();
         for (Path dir : bundles) {
             TestReport report = BundleTester.test(dir);
-            System.out.println("[writ bundle] " + report.describe());
+            out.println("[writ bundle] " + report.describe());
             if (!report.passed()) {
                 failures.add(report.describe());
             }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BundleTesterTest {
+    private static final java.io.PrintStream QUIET = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
 
     @Test
     void everyDecisionTestOfThePaymentsBundlePasses() {
@@ -94,7 +95,7 @@ class BundleTesterTest {
         Path dir = TestBundles.copyPayments(tmp);
         TestBundles.edit(dir.resolve("policies/write.cedar"), "context.amount <= 100000 };", "context.amount <= principal.limit };");
 
-        assertThatThrownBy(() -> BundleCheck.main(new String[] {tmp.toString()}))
+        assertThatThrownBy(() -> BundleCheck.check(tmp, QUIET))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("policy bundle check failed")
                 .hasMessageContaining("payments-api/policies/write.cedar: policy \"create-approver\": line 10:")
@@ -103,9 +104,9 @@ class BundleTesterTest {
 
     @Test
     void theMavenCheckPassesOnTheModuleAndFailsWhenThereIsNoBundle(@TempDir Path empty) throws IOException {
-        BundleCheck.main(new String[] {"."});
+        BundleCheck.check(Path.of("."), QUIET);
 
-        assertThatThrownBy(() -> BundleCheck.main(new String[] {empty.toString()}))
+        assertThatThrownBy(() -> BundleCheck.check(empty, QUIET))
                 .hasMessageContaining("no policy bundles");
     }
 }
