@@ -43,6 +43,9 @@ public final class PolicyBundle {
     private final Map<EntityUID, Entity> staticEntities;
     private final EntityTypeName principalType;
     private final EntityTypeName groupType;
+    // Parsing a Cedar name costs a native call; the manifest's names are parsed once here.
+    private final Map<String, EntityUID> routeActions;
+    private final Map<String, EntityTypeName> routeResourceTypes;
 
     PolicyBundle(BundleSource source, BundleManifest manifest, Schema schema, PolicySet policySet,
             Map<String, String> policyFiles, Map<EntityUID, Entity> staticEntities,
@@ -55,6 +58,14 @@ public final class PolicyBundle {
         this.staticEntities = Map.copyOf(staticEntities);
         this.principalType = principalType;
         this.groupType = groupType;
+        Map<String, EntityUID> actions = new java.util.HashMap<>();
+        Map<String, EntityTypeName> types = new java.util.HashMap<>();
+        for (dev.writ.policy.bundle.Route r : manifest.routes()) {
+            EntityUID.parse(r.action()).ifPresent(uid -> actions.put(r.action(), uid));
+            EntityTypeName.parse(r.resourceType()).ifPresent(t -> types.put(r.resourceType(), t));
+        }
+        this.routeActions = Map.copyOf(actions);
+        this.routeResourceTypes = Map.copyOf(types);
     }
 
     /** The result of compiling: a bundle, or the problems that prevent one. */
@@ -123,9 +134,11 @@ public final class PolicyBundle {
                 parents.add(groupType.of(g));
             }
             Entity principalEntity = new Entity(principal, CedarValues.record(request.principalAttributes()), parents);
-            EntityUID action = EntityUID.parse(request.action())
+            EntityUID action = Optional.ofNullable(routeActions.get(request.action()))
+                    .or(() -> EntityUID.parse(request.action()))
                     .orElseThrow(() -> new IllegalArgumentException("bad action \"" + request.action() + "\""));
-            EntityUID resource = EntityTypeName.parse(request.resourceType())
+            EntityUID resource = Optional.ofNullable(routeResourceTypes.get(request.resourceType()))
+                    .or(() -> EntityTypeName.parse(request.resourceType()))
                     .orElseThrow(() -> new IllegalArgumentException("bad resource type \"" + request.resourceType() + "\""))
                     .of(request.resourceId());
             Map<String, Value> context = CedarValues.record(request.context());
