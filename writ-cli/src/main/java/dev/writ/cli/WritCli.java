@@ -3,11 +3,17 @@ package dev.writ.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code writ} command. */
+/**
+ * Entry point of the {@code writ} command. Exit codes: 0 success (a valid writ), 2 usage error,
+ * 3 denied, 1 anything else.
+ */
 @Command(name = "writ", mixinStandardHelpOptions = true, version = "writ 0.1.0",
         description = "Writ: no writ, no execution.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {dev.writ.cli.demo.DemoCommand.class, KeysCommand.class, MintCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class WritCli {
+
+    /** Exit code of a denied writ. */
+    public static final int DENIED = 3;
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
@@ -16,6 +22,13 @@ public final class WritCli {
 
     /** The configured command line, also used by tests. */
     public static CommandLine newCommandLine() {
-        return new CommandLine(new WritCli());
+        CommandLine cli = new CommandLine(new WritCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        // A missing or unreadable input file is a usage error, reported in one line, not a stack trace.
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("writ: " + (e instanceof UsageException || e.getMessage() != null
+                    ? e.getMessage() : e.getClass().getSimpleName()));
+            return e instanceof UsageException ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
+        });
+        return cli;
     }
 }

@@ -26,15 +26,16 @@ public final class KmsWritSigner implements WritSigner {
     private final String keyArn;
     private final SigningAlgorithm algorithm;
 
-    private KmsWritSigner(KmsClient kms, String keyArn, SigningAlgorithm algorithm) {
+    KmsWritSigner(KmsClient kms, String keyArn, SigningAlgorithm algorithm) {
         this.kms = kms;
         this.keyArn = keyArn;
         this.algorithm = algorithm;
     }
 
     /**
-     * A signer for {@code keyId} (ARN, id or alias). One {@code GetPublicKey} call resolves the
-     * key ARN used as {@code kid} and picks the algorithm from the key: ES256 for P-256, PS256 for RSA.
+     * A signer for {@code keyId} (ARN, id or alias). {@code DescribeKey} resolves the key ARN used
+     * as {@code kid} (verifiers allow-list ARNs), and {@code GetPublicKey} picks the algorithm from
+     * the key: ES256 for P-256, PS256 for RSA. Both run once, when the signer is made.
      *
      * @throws SigningException when the key cannot be read or is not a supported signing key
      */
@@ -44,11 +45,13 @@ public final class KmsWritSigner implements WritSigner {
 
     /** As {@link #create(KmsClient, String)}, choosing RS256 or PS256 for an RSA key. */
     public static KmsWritSigner create(KmsClient kms, String keyId, SigningAlgorithm rsaAlgorithm) {
+        String keyArn;
         GetPublicKeyResponse key;
         try {
-            key = kms.getPublicKey(r -> r.keyId(keyId));
+            keyArn = kms.describeKey(r -> r.keyId(keyId)).keyMetadata().arn();
+            key = kms.getPublicKey(r -> r.keyId(keyArn));
         } catch (RuntimeException e) {
-            throw new SigningException("GetPublicKey failed for " + keyId + ": " + e.getClass().getSimpleName(), e);
+            throw new SigningException("DescribeKey/GetPublicKey failed for " + keyId + ": " + e.getClass().getSimpleName(), e);
         }
         SigningAlgorithm algorithm;
         if (key.signingAlgorithms().contains(SigningAlgorithmSpec.ECDSA_SHA_256)) {
@@ -58,7 +61,7 @@ public final class KmsWritSigner implements WritSigner {
         } else {
             throw new SigningException("KMS key " + keyId + " supports none of ES256, PS256, RS256");
         }
-        return new KmsWritSigner(kms, key.keyId(), algorithm);
+        return new KmsWritSigner(kms, keyArn, algorithm);
     }
 
     @Override

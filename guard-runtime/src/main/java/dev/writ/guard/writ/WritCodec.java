@@ -86,7 +86,9 @@ public final class WritCodec {
         }
         byte[] header = base64url(token.substring(0, first), "header");
         byte[] payload = base64url(token.substring(first + 1, second), "payload");
-        byte[] signature = base64url(token.substring(second + 1), "signature");
+        // An empty signature part is well-formed JWS (alg "none" uses it); the header check then refuses it.
+        String signaturePart = token.substring(second + 1);
+        byte[] signature = signaturePart.isEmpty() ? new byte[0] : base64url(signaturePart, "signature");
         return new Parts(json(header, "header"), json(payload, "payload"),
                 token.substring(0, second).getBytes(StandardCharsets.US_ASCII), signature);
     }

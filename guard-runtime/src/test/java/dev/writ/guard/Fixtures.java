@@ -1,0 +1,93 @@
+package dev.writ.guard;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.writ.guard.keys.JwksKeyResolver;
+import dev.writ.guard.keys.KeyResolver;
+import dev.writ.guard.replay.ReplayStore;
+import dev.writ.guard.sign.LocalKeys;
+import dev.writ.guard.sign.LocalWritSigner;
+import dev.writ.guard.sign.SigningAlgorithm;
+import dev.writ.guard.sign.WritSigner;
+import dev.writ.guard.verify.VerifierConfig;
+import dev.writ.guard.writ.QueryHash;
+import dev.writ.guard.writ.RequestBinding;
+import dev.writ.guard.writ.Writ;
+import dev.writ.guard.writ.WritCodec;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Keys, clocks and writs shared by the guard-runtime tests. */
+public final class Fixtures {
+
+    public static final String ISSUER = "https://authorizer.writ.test";
+    public static final String FUNCTION = "payments-create";
+    public static final long NOW = 1_800_000_000L;
+    public static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
+    public static final Map<String, List<String>> QUERY = Map.of("dryRun", List.of("false"));
+    public static final RequestBinding REQUEST = new RequestBinding("POST", "/payments", "a1b2c3", "prod",
+            QueryHash.ofMultiValue(QUERY));
+
+    private static final Map<SigningAlgorithm, JWK> KEYS = new ConcurrentHashMap<>();
+
+    private Fixtures() {
+    }
+
+    /** One private key per algorithm, made once per test run. */
+    public static JWK key(SigningAlgorithm alg) {
+        return KEYS.computeIfAbsent(alg, LocalKeys::generate);
+    }
+
+    public static WritSigner signer(SigningAlgorithm alg) {
+        return LocalWritSigner.fromJwk(key(alg));
+    }
+
+    public static WritSigner signer() {
+        return signer(SigningAlgorithm.ES256);
+    }
+
+    /** Trusts the ES256 and PS256 fixture keys. */
+    public static KeyResolver trustedKeys() {
+        return JwksKeyResolver.fromJwks(new JWKSet(List.of(key(SigningAlgorithm.ES256).toPublicJWK(),
+                key(SigningAlgorithm.PS256).toPublicJWK())));
+    }
+
+    public static VerifierConfig.Builder verifierConfig() {
+        return VerifierConfig.builder().keys(trustedKeys()).trustedIssuers(Set.of(ISSUER)).clock(CLOCK);
+    }
+
+    /** A writ that passes every check for {@link #FUNCTION} and {@link #REQUEST}. */
+    public static Writ.Builder validWrit() {
+        return Writ.builder()
+                .issuer(ISSUER)
+                .subject("user-42")
+                .audience(FUNCTION)
+                .issuedAt(NOW - 5)
+                .notBefore(NOW - 5)
+                .expiresAt(NOW + 55)
+                .id("jti-" + System.nanoTime())
+                .action("Action::\"CreatePayment\"")
+                .resource("Payment::\"new\"")
+                .request(REQUEST)
+                .transaction("txn-1");
+    }
+
+    public static String token(Writ writ) {
+        return WritCodec.encode(writ, signer());
+    }
+
+    public static String validToken() {
+        return token(validWrit().build());
+    }
+
+    /** An in-memory replay store: a double of our own interface, for unit tests. */
+    public static ReplayStore memoryReplayStore() {
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        return (jti, keepUntil) -> seen.add(jti);
+    }
+}

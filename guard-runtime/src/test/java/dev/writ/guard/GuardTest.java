@@ -1,0 +1,317 @@
+package dev.writ.guard;
+
+import static dev.writ.guard.Fixtures.FUNCTION;
+import static dev.writ.guard.Fixtures.validWrit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.writ.guard.event.WritCarrier;
+import dev.writ.guard.json.Json;
+import dev.writ.guard.log.DecisionLog;
+import dev.writ.guard.verify.ReasonCode;
+import dev.writ.guard.writ.Writ;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The guard end to end in one process: real event shapes in, user code runs only when allowed. */
+class GuardTest {
+
+    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    private final Guard guard = guard(Fixtures.verifierConfig().replayStore(Fixtures.memoryReplayStore()).build());
+    private final Context context = new TestContext(FUNCTION);
+    private final List<Writ> ran = new ArrayList<>();
+
+    private Guard guard(dev.writ.guard.verify.VerifierConfig verifier) {
+        return Guard.create(GuardConfig.builder().verifier(verifier)
+                .decisionLog(new DecisionLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8))).build());
+    }
+
+    /** The sample handler: its body records that it ran. */
+    private final class SampleHandler extends GuardedRequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+        SampleHandler(Guard guard) {
+            super(guard);
+        }
+
+        @Override
+        protected APIGatewayProxyResponseEvent handleVerified(APIGatewayProxyRequestEvent input, Context context, Writ writ) {
+            ran.add(writ);
+            return new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("hello " + writ.subject());
+        }
+    }
+
+    private static APIGatewayProxyRequestEvent restEvent(Consumer<Map<String, Object>> edit) {
+        return Events.typed(APIGatewayProxyRequestEvent.class, Events.json("rest-proxy", edit));
+    }
+
+    private static Consumer<Map<String, Object>> authorizerWrit(String token) {
+        return e -> Events.map(Events.map(e, "requestContext"), "authorizer").put("writ", token);
+    }
+
+    private APIGatewayProxyResponseEvent callRest(APIGatewayProxyRequestEvent event) {
+        return new SampleHandler(guard).handleRequest(event, context);
+    }
+
+    private void assertDenied(APIGatewayProxyResponseEvent response, ReasonCode code) {
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        Map<String, Object> body = Json.parseObject(response.getBody());
+        assertThat(body).containsEntry("code", code.name())
+                .containsEntry("requestId", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef")
+                .containsEntry("message", "Forbidden");
+        assertThat(response.getBody()).doesNotContain("Exception").doesNotContain("at dev.");
+        assertThat(ran).as("the handler body must not run for a denial").isEmpty();
+    }
+
+    @Test
+    void runsTheHandlerWithVerifiedClaimsForAWritInTheRestAuthorizerContext() {
+        APIGatewayProxyResponseEvent response = callRest(restEvent(authorizerWrit(Fixtures.validToken())));
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getBody()).isEqualTo("hello user-42");
+        assertThat(ran).hasSize(1);
+    }
+
+    @Test
+    void acceptsAWritInTheXWritHeader() {
+        String token = Fixtures.validToken();
+        APIGatewayProxyResponseEvent response = callRest(restEvent(e -> Events.map(e, "headers").put("x-writ", token)));
+        assertThat(response.getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void prefersTheAuthorizerContextOverACallerSuppliedHeader() {
+        String valid = Fixtures.validToken();
+        APIGatewayProxyRequestEvent event = restEvent(authorizerWrit("not-a-writ")
+                .andThen(e -> Events.map(e, "headers").put("X-Writ", valid)));
+        assertDenied(callRest(event), ReasonCode.MALFORMED);
+    }
+
+    @Test
+    void deniesAMissingWrit() {
+        assertDenied(callRest(restEvent(e -> { })), ReasonCode.MISSING_WRIT);
+    }
+
+    @Test
+    void deniesAForgedWrit() {
+        String token = Fixtures.validToken();
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "A".repeat(86);
+        assertDenied(callRest(restEvent(authorizerWrit(forged))), ReasonCode.BAD_SIGNATURE);
+    }
+
+    @Test
+    void deniesAnExpiredWrit() {
+        Writ expired = validWrit().issuedAt(Fixtures.NOW - 200).notBefore(null).expiresAt(Fixtures.NOW - 100).build();
+        assertDenied(callRest(restEvent(authorizerWrit(Fixtures.token(expired)))), ReasonCode.EXPIRED);
+    }
+
+    @Test
+    void deniesAWritForAnotherFunction() {
+        String token = Fixtures.token(validWrit().audience("payments-refund").build());
+        assertDenied(callRest(restEvent(authorizerWrit(token))), ReasonCode.WRONG_AUDIENCE);
+    }
+
+    @Test
+    void deniesAWritForAnotherRoute() {
+        APIGatewayProxyRequestEvent event = restEvent(authorizerWrit(Fixtures.validToken())
+                .andThen(e -> e.put("path", "/payments/p-1/refund")));
+        assertDenied(callRest(event), ReasonCode.REQUEST_MISMATCH);
+    }
+
+    @Test
+    void deniesAnotherQueryString() {
+        APIGatewayProxyRequestEvent event = restEvent(authorizerWrit(Fixtures.validToken())
+                .andThen(e -> e.put("multiValueQueryStringParameters", Map.of("dryRun", List.of("true")))));
+        assertDenied(callRest(event), ReasonCode.REQUEST_MISMATCH);
+    }
+
+    @Test
+    void deniesTheReplayOfASingleUseWrit() {
+        String token = Fixtures.token(validWrit().singleUse(true).build());
+        assertThat(callRest(restEvent(authorizerWrit(token))).getStatusCode()).isEqualTo(200);
+        ran.clear();
+        assertDenied(callRest(restEvent(authorizerWrit(token))), ReasonCode.REPLAYED);
+    }
+
+    @Test
+    void deniesWithInternalErrorWhenTheGuardItselfFails() {
+        Guard broken = guard(Fixtures.verifierConfig().keys(kid -> {
+            throw new IllegalStateException("boom");
+        }).build());
+        APIGatewayProxyResponseEvent response = new SampleHandler(broken)
+                .handleRequest(restEvent(authorizerWrit(Fixtures.validToken())), context);
+        assertDenied(response, ReasonCode.INTERNAL_ERROR);
+    }
+
+    @Test
+    void guardsHttpApiEvents() {
+        String token = Fixtures.validToken();
+        APIGatewayV2HTTPEvent allowed = Events.typed(APIGatewayV2HTTPEvent.class, Events.json("http-v2",
+                e -> Events.map(Events.map(Events.map(e, "requestContext"), "authorizer"), "lambda").put("writ", token)));
+        APIGatewayV2HTTPResponse ok = guard.handle(allowed, context, (in, c, writ) -> {
+            ran.add(writ);
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(200).build();
+        });
+        assertThat(ok.getStatusCode()).isEqualTo(200);
+        ran.clear();
+
+        APIGatewayV2HTTPEvent otherRoute = Events.typed(APIGatewayV2HTTPEvent.class, Events.json("http-v2",
+                e -> {
+                    Events.map(Events.map(Events.map(e, "requestContext"), "authorizer"), "lambda").put("writ", token);
+                    e.put("rawPath", "/admin");
+                }));
+        APIGatewayV2HTTPResponse denied = guard.handle(otherRoute, context, (in, c, writ) -> {
+            ran.add(writ);
+            return null;
+        });
+        assertThat(denied.getStatusCode()).isEqualTo(403);
+        assertThat(Json.parseObject(denied.getBody())).containsEntry("code", "REQUEST_MISMATCH")
+                .containsEntry("requestId", "JKJaXmPLvHcESHA=");
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void shapesDenialsAsMapsForMapTypedApiGatewayHandlers() {
+        Map<String, Object> event = Json.parseObject(Events.json("rest-proxy", e -> { }));
+        Object response = guard.handle(event, context, (in, c, writ) -> {
+            ran.add(writ);
+            return Map.of("statusCode", 200);
+        });
+        assertThat(response).isInstanceOf(Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) response;
+        assertThat(map).containsEntry("statusCode", 403);
+        assertThat(ran).isEmpty();
+    }
+
+    private <I> String handleToString(I input, Context c, GuardedFunction<I, String> function) {
+        return guard.handle(input, c, function);
+    }
+
+    private static String asyncToken() {
+        return Fixtures.token(validWrit().request(null).build());
+    }
+
+    @Test
+    void guardsEverySqsRecord() {
+        String token = asyncToken();
+        String json = Events.json("sqs", e -> { }).replace("WRIT_1", token).replace("WRIT_2", token);
+        assertThat(handleToString(Events.typed(SQSEvent.class, json), context, (in, c, writ) -> {
+            ran.add(writ);
+            return "done";
+        })).isEqualTo("done");
+
+        String oneMissing = Events.json("sqs", e -> { }).replace("WRIT_1", token).replace("WRIT_2", "");
+        assertThatThrownBy(() -> guard.handle(Events.typed(SQSEvent.class, oneMissing), context, (in, c, writ) -> {
+            ran.add(writ);
+            return "done";
+        })).isInstanceOfSatisfying(WritDeniedException.class,
+                e -> assertThat(e.reason()).isEqualTo(ReasonCode.MISSING_WRIT));
+        assertThat(ran).hasSize(1);
+    }
+
+    @Test
+    void guardsSnsNotifications() {
+        String json = Events.json("sns", e -> { }).replace("WRIT_1", asyncToken());
+        assertThat(handleToString(Events.typed(SNSEvent.class, json), context, (in, c, writ) -> writ.subject()))
+                .isEqualTo("user-42");
+        String bound = Events.json("sns", e -> { }).replace("WRIT_1", Fixtures.validToken());
+        assertThatThrownBy(() -> guard.handle(Events.typed(SNSEvent.class, bound), context, (in, c, writ) -> {
+            ran.add(writ);
+            return null;
+        })).isInstanceOfSatisfying(WritDeniedException.class,
+                e -> assertThat(e.reason()).isEqualTo(ReasonCode.REQUEST_MISMATCH));
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void guardsDirectInvokeEnvelopes() {
+        Map<String, Object> envelope = Map.of("writ", asyncToken(), "payload", Map.of("amount", 5));
+        assertThat(handleToString(envelope, context, (in, c, writ) -> writ.subject())).isEqualTo("user-42");
+        assertThatThrownBy(() -> guard.handle(Map.of("payload", Map.of()), context, (in, c, writ) -> {
+            ran.add(writ);
+            return null;
+        })).isInstanceOf(WritDeniedException.class).hasMessageContaining("MISSING_WRIT").hasMessageContaining("lambda-req-1");
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void readsTheWritFromATypedCarrierInput() {
+        WritCarrier input = Fixtures::validToken;
+        String token = asyncToken();
+        WritCarrier async = () -> token;
+        assertThat(handleToString(async, context, (in, c, writ) -> writ.id())).startsWith("jti-");
+        assertThatThrownBy(() -> guard.handle(input, context, (in, c, writ) -> null))
+                .isInstanceOf(WritDeniedException.class).hasMessageContaining("REQUEST_MISMATCH");
+    }
+
+    @Test
+    void readsTheWritFromTheClientContext() {
+        Context withClientContext = new TestContext(FUNCTION, Map.of("writ", asyncToken()));
+        assertThat(handleToString("plain input", withClientContext, (in, c, writ) -> in + " by " + writ.subject()))
+                .isEqualTo("plain input by user-42");
+    }
+
+    @Test
+    void unwrapsTheEnvelopeForStreamHandlers() throws Exception {
+        byte[] envelope = Json.writeBytes(Map.of("writ", asyncToken(), "payload", Map.of("amount", 5)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        guard.handleStream(new ByteArrayInputStream(envelope), out, context, (in, o, c, writ) ->
+                o.write(in.readAllBytes()));
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"amount\":5}");
+    }
+
+    @Test
+    void writesA403ForDeniedApiGatewayStreamEvents() throws Exception {
+        byte[] event = Events.json("rest-proxy", e -> { }).getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        guard.handleStream(new ByteArrayInputStream(event), out, context, (in, o, c, writ) -> ran.add(writ));
+        Map<String, Object> response = Json.parseObject(out.toByteArray());
+        assertThat(response).containsEntry("statusCode", 403);
+        assertThat(Json.parseObject((String) response.get("body"))).containsEntry("code", "MISSING_WRIT");
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void deniesNonJsonStreamInputWithoutAClientContextWrit() {
+        byte[] garbage = "\u0000\u0001 not json".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> guard.handleStream(new ByteArrayInputStream(garbage), new ByteArrayOutputStream(),
+                context, (in, o, c, writ) -> ran.add(writ))).isInstanceOf(WritDeniedException.class);
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void logsOneJsonLinePerDecision() {
+        callRest(restEvent(authorizerWrit(Fixtures.validToken())));
+        callRest(restEvent(e -> { }));
+        String[] lines = logBytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(2);
+        Map<String, Object> allowed = Json.parseObject(lines[0]);
+        assertThat(allowed).containsEntry("decision", "ALLOW").containsEntry("code", "ALLOWED")
+                .containsEntry("sub", "user-42").containsEntry("function", FUNCTION)
+                .containsEntry("event", "API_GATEWAY_REST").containsKeys("jti", "latencyUs");
+        Map<String, Object> denied = Json.parseObject(lines[1]);
+        assertThat(denied).containsEntry("decision", "DENY").containsEntry("code", "MISSING_WRIT")
+                .doesNotContainKey("sub");
+    }
+
+    @Test
+    void letsUserExceptionsThroughUnchanged() {
+        IllegalArgumentException boom = new IllegalArgumentException("user bug");
+        assertThatThrownBy(() -> guard.handle(restEvent(authorizerWrit(Fixtures.validToken())), context,
+                (in, c, writ) -> {
+                    throw boom;
+                })).isSameAs(boom);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.writ.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged {@code writ.jar}, run with {@code java -jar} as the README tells users to. */
+class WritJarIT {
+
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out) {
+    }
+
+    private static Result java(String... args) throws IOException, InterruptedException {
+        Path jar = Path.of("target", "writ.jar");
+        assertThat(jar).as("mvn package builds writ-cli/target/writ.jar").exists();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out);
+    }
+
+    @Test
+    void keysMintAndVerifyFromTheShadedJar() throws Exception {
+        assertThat(java("keys", "new", "--out", dir.resolve("k").toString()).code()).isZero();
+        Path claims = dir.resolve("claims.json");
+        Files.writeString(claims, "{\"iss\":\"https://auth\",\"sub\":\"alice\",\"aud\":\"fn-a\"}");
+        Result mint = java("mint", "--key", dir.resolve("k/private.jwk").toString(), "--claims", claims.toString());
+        assertThat(mint.code()).as(mint.out()).isZero();
+        Result ok = java("verify", "--jwks", dir.resolve("k/jwks.json").toString(), "--token", mint.out(), "--aud", "fn-a");
+        assertThat(ok.code()).as(ok.out()).isZero();
+        assertThat(ok.out()).contains("\"valid\":true");
+        Result denied = java("verify", "--jwks", dir.resolve("k/jwks.json").toString(), "--token", mint.out(), "--aud", "fn-b");
+        assertThat(denied.code()).isEqualTo(3);
+        assertThat(denied.out()).contains("\"code\":\"WRONG_AUDIENCE\"");
+    }
+}
