@@ -34,12 +34,41 @@ def verdict(lo, hi):
     return "inconclusive (error range spans %.1f)" % TARGET
 
 
+def alloc(row):
+    m = row["secondaryMetrics"].get("gc.alloc.rate.norm")
+    return "%.0f" % m["score"] if m else "–"
+
+
+def breakdown(rows):
+    rows = [r for r in rows if ".GuardBreakdownBenchmark." in r["benchmark"]]
+    if not rows:
+        return
+    print("#### Breakdown: pieces of Guard.handle (GuardBreakdownBenchmark)")
+    print()
+    print("| piece | alg | CPU µs/op | wall µs/op | allocated B/op |")
+    print("|---|---|---|---|---|")
+    for r in sorted(rows, key=lambda r: (r["benchmark"], r["params"]["alg"])):
+        c = metric(r, True)
+        w = metric(r, False)
+        cpu = "%.2f ± %.2f" % c if c else "–"
+        print("| %s | %s | %s | %.2f ± %.2f | %s |" % (
+            r["benchmark"].rsplit(".", 1)[1], r["params"]["alg"], cpu, w[0], w[1], alloc(r)))
+    print()
+
+
 def main(path):
     rows = json.load(open(path))
     by = {}
     for r in rows:
-        by[(r["params"]["alg"], r["benchmark"].rsplit(".", 1)[1])] = r
+        if ".GuardOverheadBenchmark." in r["benchmark"]:
+            by[(r["params"]["alg"], r["benchmark"].rsplit(".", 1)[1])] = r
     algs = sorted({a for a, _ in by})
+    if algs:
+        overhead(by, algs)
+    breakdown(rows)
+
+
+def overhead(by, algs):
     for cpu, title in ((True, "CPU time per operation (basis of the verdict)"),
                        (False, "Wall-clock time per operation (JMH avgt score)")):
         print("#### " + title)
@@ -58,6 +87,10 @@ def main(path):
             print("| %s | %.1f ± %.1f | %.1f ± %.1f | %.1f ± %.1f | %.2f | %.2f (%.2f–%.2f) | %s |" % (
                 alg, b[0], b[1], v[0], v[1], g[0], g[1], v[0] / b[0], r, lo, hi, verdict(lo, hi)))
         print()
+    print("Allocation per operation (B/op): " + ", ".join(
+        "%s %s %s" % (alg, name, alloc(by[(alg, name)]))
+        for alg in algs for name in ("bareNimbus", "verifier", "guard")))
+    print()
 
 
 if __name__ == "__main__":
