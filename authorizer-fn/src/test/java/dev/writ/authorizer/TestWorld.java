@@ -60,6 +60,10 @@ final class TestWorld {
         return bundleFile;
     }
 
+    static String bundleTrustJwks() {
+        return new JWKSet(BUNDLE_KEY.toPublicJWK()).toString();
+    }
+
     static BundleTrust bundleTrust() {
         return BundleTrust.jwks(new JWKSet(BUNDLE_KEY.toPublicJWK()).toString());
     }

@@ -110,6 +110,9 @@ public final class AuthorizerEvents {
             return null;
         }
         String v = value.strip();
+        if (v.equalsIgnoreCase("Bearer")) {
+            return null;
+        }
         if (v.regionMatches(true, 0, "Bearer ", 0, 7)) {
             v = v.substring(7).strip();
         }
