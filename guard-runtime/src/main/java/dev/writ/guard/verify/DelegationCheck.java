@@ -26,29 +26,26 @@ final class DelegationCheck {
     private static final int CACHE_LIMIT = 16;
 
     private final VerifierConfig config;
-    private final Map<String, Delegated> verified = new ConcurrentHashMap<>();
+    private final Map<String, Outcome> verified = new ConcurrentHashMap<>();
 
     DelegationCheck(VerifierConfig config) {
         this.config = config;
     }
 
-    record Outcome(VerificationKey key, Verification denial) {
+    /** Either the delegated key (with its authentic delegation) or the denial. */
+    record Outcome(VerificationKey key, Delegation delegation, Verification denial) {
         static Outcome deny(ReasonCode code, String detail) {
-            return new Outcome(null, Verification.denied(code, "delegation: " + detail));
+            return new Outcome(null, null, Verification.denied(code, "delegation: " + detail));
         }
     }
 
-    private record Delegated(Delegation delegation, VerificationKey key) {
-    }
-
     Outcome check(WritHeader writHeader, Writ writ, long now) {
-        Delegated delegated = verified.get(writHeader.delegation());
+        Outcome delegated = verified.get(writHeader.delegation());
         if (delegated == null) {
-            Object result = verifySignature(writHeader.delegation());
-            if (result instanceof Outcome) {
-                return (Outcome) result;
+            delegated = verifySignature(writHeader.delegation());
+            if (delegated.denial() != null) {
+                return delegated;
             }
-            delegated = (Delegated) result;
             if (verified.size() >= CACHE_LIMIT) {
                 verified.clear();
             }
@@ -74,17 +71,17 @@ final class DelegationCheck {
         if (!SigningAlgorithm.ES256.name().equals(writHeader.alg())) {
             return Outcome.deny(ReasonCode.UNSUPPORTED_ALG, "delegated writs must be ES256");
         }
-        return new Outcome(delegated.key(), null);
+        return delegated;
     }
 
-    /** Returns a {@link Delegated} when the delegation is authentic, else the denying {@link Outcome}. */
-    private Object verifySignature(String delegationToken) {
+    /** The delegated key when the delegation is authentic (times not yet checked), else the denial. */
+    private Outcome verifySignature(String delegationToken) {
         WritCodec.Parts parts;
         WritHeader header;
         Delegation delegation;
         try {
             parts = WritCodec.split(delegationToken);
-            header = headerOf(parts.header());
+            header = WritHeader.parse(parts.header());
             delegation = Delegation.fromClaims(parts.payload());
         } catch (MalformedWritException e) {
             return Outcome.deny(ReasonCode.MALFORMED, e.getMessage());
@@ -111,14 +108,10 @@ final class DelegationCheck {
             return Outcome.deny(ReasonCode.BAD_SIGNATURE, "delegation signature does not verify");
         }
         try {
-            return new Delegated(delegation, VerificationKey.of(delegation.publicKey().getKeyID(),
-                    delegation.publicKey().toECPublicKey(), EnumSet.of(SigningAlgorithm.ES256)));
+            return new Outcome(VerificationKey.of(delegation.publicKey().getKeyID(),
+                    delegation.publicKey().toECPublicKey(), EnumSet.of(SigningAlgorithm.ES256)), delegation, null);
         } catch (JOSEException | IllegalArgumentException e) {
             return Outcome.deny(ReasonCode.MALFORMED, "delegated key is not a valid P-256 key");
         }
-    }
-
-    private static WritHeader headerOf(Map<String, Object> json) {
-        return WritHeader.parse(json);
     }
 }
