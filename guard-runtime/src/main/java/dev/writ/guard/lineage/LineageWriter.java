@@ -40,7 +40,17 @@ public final class LineageWriter implements LineageRecorder {
 
     /** A writer configured from {@code WRIT_LINEAGE_*} variables, with the default DynamoDB client. */
     public static LineageWriter fromEnvironment() {
-        return create(LineageConfig.fromEnvironment(), DynamoDbChainStore::defaultClient);
+        return fromEnvironment(System.getenv());
+    }
+
+    /**
+     * A writer configured from the given {@code WRIT_LINEAGE_*} variables, with the default lineage
+     * client: UrlConnection HTTP, built on first append, and no SDK-level retries, so that
+     * {@code WRIT_LINEAGE_MAX_ATTEMPTS} bounds the attempts once (a client with its own retries
+     * multiplies them, delaying LINEAGE_UNAVAILABLE).
+     */
+    public static LineageWriter fromEnvironment(Map<String, String> env) {
+        return create(LineageConfig.builder(env).build(), DynamoDbChainStore::defaultClient);
     }
 
     /** A writer with the given settings; {@code client} is called once, on the first append. */
