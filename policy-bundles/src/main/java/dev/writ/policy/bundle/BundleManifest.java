@@ -1,0 +1,175 @@
+package dev.writ.policy.bundle;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A bundle's {@code manifest.json}: name, revision, description, the Cedar entity types the
+ * authorizer uses for the caller and the caller's IdP groups, and the route mapping.
+ *
+ * <pre>{@code
+ * {"name": "payments-api", "revision": 3, "description": "...",
+ *  "principal": {"type": "Payments::User", "groupType": "Payments::Group"},
+ *  "routes": {
+ *    "GET /payments/{paymentId}": {
+ *      "action": "Payments::Action::\"GetPayment\"",
+ *      "resource": {"type": "Payments::Payment", "id": "{paymentId}"},
+ *      "function": "payments-read",
+ *      "context": {"amount": {"from": "header", "name": "X-Payment-Amount", "type": "Long"}}}}}
+ * }</pre>
+ */
+public record BundleManifest(
+        String name,
+        long revision,
+        String description,
+        String principalType,
+        String groupType,
+        List<Route> routes) {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    public BundleManifest {
+        routes = List.copyOf(routes);
+    }
+
+    /**
+     * Parses and checks a manifest.
+     *
+     * @throws IOException naming the member that is missing or wrong
+     */
+    public static BundleManifest parse(byte[] json) throws IOException {
+        Map<String, Object> m = Json.parseObject(json);
+        String name = string(m, "name", "manifest");
+        if (!NAME.matcher(name).matches()) {
+            throw new IOException("name must be lowercase letters, digits and '-': \"" + name + "\"");
+        }
+        Object rev = m.get("revision");
+        if (!(rev instanceof Integer || rev instanceof Long) || ((Number) rev).longValue() < 1) {
+            throw new IOException("revision must be a positive integer (guards refuse revisions below a minimum)");
+        }
+        Object desc = m.getOrDefault("description", "");
+        if (!(desc instanceof String)) {
+            throw new IOException("description must be a string");
+        }
+        Map<String, Object> principal = object(m, "principal", "manifest");
+        String principalType = string(principal, "type", "principal");
+        String groupType = string(principal, "groupType", "principal");
+        Map<String, Object> routeMap = object(m, "routes", "manifest");
+        List<Route> routes = new ArrayList<>();
+        for (Map.Entry<String, Object> e : routeMap.entrySet()) {
+            routes.add(route(e.getKey(), e.getValue()));
+        }
+        for (String key : m.keySet()) {
+            if (!List.of("name", "revision", "description", "principal", "routes").contains(key)) {
+                throw new IOException("unknown member \"" + key + "\"");
+            }
+        }
+        return new BundleManifest(name, ((Number) rev).longValue(), (String) desc, principalType, groupType, routes);
+    }
+
+    /** The route whose key ({@code METHOD /template}) is {@code routeKey}, as HTTP API events name it. */
+    public Optional<Route> routeByKey(String routeKey) {
+        return routes.stream().filter(r -> r.key().equals(routeKey)).findFirst();
+    }
+
+    /**
+     * The route API Gateway already chose, by its route key ({@code routeKey} of HTTP API events,
+     * or {@code httpMethod + " " + resource} of REST events) and the path parameters it extracted.
+     * Empty when the bundle has no such route or a parameter the route needs is missing or empty.
+     */
+    public Optional<RouteMatch> matchKey(String routeKey, Map<String, String> pathParameters) {
+        Optional<Route> route = routeByKey(routeKey);
+        if (route.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        for (String name : route.get().parameterNames()) {
+            String value = pathParameters == null ? null : pathParameters.get(name);
+            if (value == null || value.isEmpty() || value.contains("/")) {
+                return Optional.empty();
+            }
+            params.put(name, value);
+        }
+        return Optional.of(new RouteMatch(route.get(), params, route.get().resourceId(params)));
+    }
+
+    /**
+     * The route a concrete request takes: method equal (or the route's method {@code ANY}), path
+     * fitting the template; among several, the one with the most literal segments, then an exact
+     * method over {@code ANY}.
+     */
+    public Optional<RouteMatch> match(String method, String path) {
+        String upper = method == null ? "" : method.toUpperCase(Locale.ROOT);
+        return routes.stream()
+                .filter(r -> r.method().equals(upper) || r.method().equals("ANY"))
+                .sorted(Comparator.comparingInt(Route::specificity).reversed()
+                        .thenComparing(r -> r.method().equals("ANY")))
+                .flatMap(r -> r.matchPath(path).stream().map(p -> new RouteMatch(r, p, r.resourceId(p))))
+                .findFirst();
+    }
+
+    private static Route route(String key, Object value) throws IOException {
+        String[] parts = key.split(" ", -1);
+        if (parts.length != 2) {
+            throw new IOException("route key must be \"METHOD /path\": \"" + key + "\"");
+        }
+        if (!(value instanceof Map)) {
+            throw new IOException("route \"" + key + "\" must be an object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) value;
+        String where = "route \"" + key + "\"";
+        Map<String, Object> resource = object(r, "resource", where);
+        Map<String, Route.ContextInput> inputs = new java.util.LinkedHashMap<>();
+        if (r.containsKey("context")) {
+            for (Map.Entry<String, Object> c : object(r, "context", where).entrySet()) {
+                inputs.put(c.getKey(), contextInput(c.getValue(), where + " context \"" + c.getKey() + "\""));
+            }
+        }
+        try {
+            return new Route(parts[0], parts[1], string(r, "action", where), string(resource, "type", where + " resource"),
+                    string(resource, "id", where + " resource"), string(r, "function", where), inputs);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Route.ContextInput contextInput(Object value, String where) throws IOException {
+        if (!(value instanceof Map)) {
+            throw new IOException(where + " must be an object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> c = (Map<String, Object>) value;
+        try {
+            return new Route.ContextInput(
+                    Route.ContextInput.Source.valueOf(string(c, "from", where).toUpperCase(Locale.ROOT)),
+                    string(c, "name", where),
+                    Route.ContextInput.Type.valueOf(string(c, "type", where).toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": from must be header|query|path and type Long|String|Bool", e);
+        }
+    }
+
+    private static String string(Map<String, Object> m, String key, String where) throws IOException {
+        Object v = m.get(key);
+        if (!(v instanceof String) || ((String) v).isBlank()) {
+            throw new IOException(where + ": \"" + key + "\" must be a non-empty string");
+        }
+        return (String) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Map<String, Object> m, String key, String where) throws IOException {
+        Object v = m.get(key);
+        if (!(v instanceof Map)) {
+            throw new IOException(where + ": \"" + key + "\" must be an object");
+        }
+        return (Map<String, Object>) v;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.writ.policy.eval;
+
+import java.util.List;
+
+/**
+ * The outcome of one authorization: the effect, the ids of the policies that determined it (the
+ * permits that matched on ALLOW, the forbids that matched on DENY, none for a default deny) and
+ * the errors met on the way (policies that failed to evaluate, or why the request was refused).
+ */
+public record Decision(Effect effect, List<String> determiningPolicies, List<String> errors) {
+
+    /** ALLOW only when a permit matched and no forbid did; DENY in every other case. */
+    public enum Effect { ALLOW, DENY }
+
+    public Decision {
+        java.util.Objects.requireNonNull(effect, "effect");
+        determiningPolicies = List.copyOf(determiningPolicies);
+        errors = List.copyOf(errors);
+    }
+
+    /** A deny that no policy decided, carrying why the request could not be evaluated. */
+    static Decision denyWithError(String error) {
+        return new Decision(Effect.DENY, List.of(), List.of(error));
+    }
+
+    /** True only for ALLOW. */
+    public boolean allowed() {
+        return effect == Effect.ALLOW;
+    }
+}

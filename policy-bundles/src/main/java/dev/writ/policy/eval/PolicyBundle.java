@@ -1,0 +1,187 @@
+package dev.writ.policy.eval;
+
+import com.cedarpolicy.AuthorizationEngine;
+import com.cedarpolicy.BasicAuthorizationEngine;
+import com.cedarpolicy.model.AuthorizationRequest;
+import com.cedarpolicy.model.AuthorizationResponse;
+import com.cedarpolicy.model.AuthorizationSuccessResponse;
+import com.cedarpolicy.model.DetailedError;
+import com.cedarpolicy.model.entity.Entities;
+import com.cedarpolicy.model.entity.Entity;
+import com.cedarpolicy.model.exception.AuthException;
+import com.cedarpolicy.model.policy.PolicySet;
+import com.cedarpolicy.model.schema.Schema;
+import com.cedarpolicy.value.EntityTypeName;
+import com.cedarpolicy.value.EntityUID;
+import com.cedarpolicy.value.Value;
+import dev.writ.policy.bundle.BundleManifest;
+import dev.writ.policy.bundle.BundleProblem;
+import dev.writ.policy.bundle.BundleSource;
+import dev.writ.policy.bundle.RouteMatch;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A compiled bundle: manifest, schema, policies (each with its stable id), static entities,
+ * ready to answer authorization questions. Immutable and safe to share between threads.
+ *
+ * <p>Made by {@link #compile(BundleSource)}, which validates every policy against the schema in
+ * strict mode; a bundle read from a signed bundle file comes from {@code BundleLoader}.
+ */
+public final class PolicyBundle {
+    private static final AuthorizationEngine ENGINE = new BasicAuthorizationEngine();
+
+    private final BundleSource source;
+    private final BundleManifest manifest;
+    private final Schema schema;
+    private final PolicySet policySet;
+    private final Map<String, String> policyFiles;
+    private final Map<EntityUID, Entity> staticEntities;
+    private final EntityTypeName principalType;
+    private final EntityTypeName groupType;
+    // Parsing a Cedar name costs a native call; the manifest's names are parsed once here.
+    private final Map<String, EntityUID> routeActions;
+    private final Map<String, EntityTypeName> routeResourceTypes;
+
+    PolicyBundle(BundleSource source, BundleManifest manifest, Schema schema, PolicySet policySet,
+            Map<String, String> policyFiles, Map<EntityUID, Entity> staticEntities,
+            EntityTypeName principalType, EntityTypeName groupType) {
+        this.source = source;
+        this.manifest = manifest;
+        this.schema = schema;
+        this.policySet = policySet;
+        this.policyFiles = Map.copyOf(policyFiles);
+        this.staticEntities = Map.copyOf(staticEntities);
+        this.principalType = principalType;
+        this.groupType = groupType;
+        Map<String, EntityUID> actions = new java.util.HashMap<>();
+        Map<String, EntityTypeName> types = new java.util.HashMap<>();
+        for (dev.writ.policy.bundle.Route r : manifest.routes()) {
+            EntityUID.parse(r.action()).ifPresent(uid -> actions.put(r.action(), uid));
+            EntityTypeName.parse(r.resourceType()).ifPresent(t -> types.put(r.resourceType(), t));
+        }
+        this.routeActions = Map.copyOf(actions);
+        this.routeResourceTypes = Map.copyOf(types);
+    }
+
+    /** The result of compiling: a bundle, or the problems that prevent one. */
+    public record Compiled(Optional<PolicyBundle> bundle, List<BundleProblem> problems) {
+        public Compiled {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * Parses and strictly validates a bundle's manifest, schema, policies and entities. Every
+     * problem found is reported (not only the first), each naming its file and, where one policy
+     * is at fault, the policy id.
+     */
+    public static Compiled compile(BundleSource source) {
+        return new BundleCompiler(source, ENGINE, true).compile();
+    }
+
+    /** As {@link #compile}, without the native-side cache: the baseline of the evaluation benchmark. */
+    static Compiled compileUncached(BundleSource source) {
+        return new BundleCompiler(source, ENGINE, false).compile();
+    }
+
+    /** The manifest: name, revision, description, route mapping. */
+    public BundleManifest manifest() {
+        return manifest;
+    }
+
+    /** The files this bundle was compiled from. */
+    public BundleSource source() {
+        return source;
+    }
+
+    /** The content hash of the bundle's files (see {@link BundleSource}). */
+    public String contentHash() {
+        return source.contentHash();
+    }
+
+    /** {@code name@revision#hash}, the form lineage records carry. */
+    public String label() {
+        return manifest.name() + "@" + manifest.revision() + "#" + contentHash();
+    }
+
+    /** The ids of every policy, with the bundle file each came from. */
+    public Map<String, String> policyFiles() {
+        return policyFiles;
+    }
+
+    /** The route a request takes, if any (see {@link BundleManifest#match}). */
+    public Optional<RouteMatch> route(String method, String path) {
+        return manifest.match(method, path);
+    }
+
+    /**
+     * Decides one request. Default deny: ALLOW only when a permit matches and no forbid does. A
+     * request the schema refuses, or one that cannot be expressed in Cedar, is a DENY carrying the
+     * reason in {@link Decision#errors()}; this method does not throw for bad input.
+     */
+    public Decision authorize(AuthzRequest request) {
+        AuthorizationRequest cedarRequest;
+        Set<Entity> entities;
+        try {
+            EntityUID principal = principalType.of(request.principalId());
+            Set<EntityUID> parents = new HashSet<>();
+            for (String g : request.groups()) {
+                parents.add(groupType.of(g));
+            }
+            Entity principalEntity = new Entity(principal, CedarValues.record(request.principalAttributes()), parents);
+            EntityUID action = Optional.ofNullable(routeActions.get(request.action()))
+                    .or(() -> EntityUID.parse(request.action()))
+                    .orElseThrow(() -> new IllegalArgumentException("bad action \"" + request.action() + "\""));
+            EntityUID resource = Optional.ofNullable(routeResourceTypes.get(request.resourceType()))
+                    .or(() -> EntityTypeName.parse(request.resourceType()))
+                    .orElseThrow(() -> new IllegalArgumentException("bad resource type \"" + request.resourceType() + "\""))
+                    .of(request.resourceId());
+            Map<String, Value> context = CedarValues.record(request.context());
+            cedarRequest = new AuthorizationRequest(principal, action, resource, Optional.of(context),
+                    Optional.of(schema), true);
+            entities = new HashSet<>(staticEntities.size() + 1);
+            for (Map.Entry<EntityUID, Entity> e : staticEntities.entrySet()) {
+                // The request's principal replaces a static entity of the same uid: groups come from the IdP.
+                if (!e.getKey().equals(principal)) {
+                    entities.add(e.getValue());
+                }
+            }
+            entities.add(principalEntity);
+        } catch (IllegalArgumentException e) {
+            return Decision.denyWithError("INVALID_REQUEST: " + e.getMessage());
+        }
+        AuthorizationResponse response;
+        try {
+            response = ENGINE.isAuthorized(cedarRequest, policySet, new Entities(entities));
+        } catch (AuthException | RuntimeException e) {
+            return Decision.denyWithError("EVALUATION_FAILED: " + e.getMessage());
+        }
+        if (response.type != AuthorizationResponse.SuccessOrFailure.Success || response.success.isEmpty()) {
+            List<String> errors = new ArrayList<>();
+            response.errors.ifPresent(list -> list.forEach(err -> errors.add("INVALID_REQUEST: " + err.message)));
+            if (errors.isEmpty()) {
+                errors.add("INVALID_REQUEST: refused by the evaluator");
+            }
+            return new Decision(Decision.Effect.DENY, List.of(), errors);
+        }
+        AuthorizationSuccessResponse success = response.success.get();
+        List<String> errors = new ArrayList<>();
+        for (AuthorizationSuccessResponse.AuthorizationError err : success.getErrors()) {
+            errors.add("policy " + err.getPolicyId() + ": " + message(err.getError()));
+        }
+        List<String> determining = new ArrayList<>(success.getReason());
+        determining.sort(null);
+        Decision.Effect effect = success.getDecision() == AuthorizationSuccessResponse.Decision.Allow
+                ? Decision.Effect.ALLOW : Decision.Effect.DENY;
+        return new Decision(effect, determining, errors);
+    }
+
+    static String message(DetailedError error) {
+        return error.message + error.help.filter(h -> !h.isBlank()).map(h -> " (" + h + ")").orElse("");
+    }
+}

@@ -1,0 +1,112 @@
+package dev.writ.policy.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.writ.policy.TestBundles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleTesterTest {
+    private static final java.io.PrintStream QUIET = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+
+    @Test
+    void everyDecisionTestOfThePaymentsBundlePasses() {
+        TestReport report = BundleTester.test(TestBundles.PAYMENTS);
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.passed()).isTrue();
+        assertThat(report.policies()).isEqualTo(10);
+        assertThat(report.testsRun()).isGreaterThanOrEqualTo(38);
+        assertThat(report.testsFailed()).isZero();
+    }
+
+    @Test
+    void aWrongExpectationFailsNamingTestFileTestAndDecidingPolicies(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("tests/create.json"),
+                "\"context\": {\"amount\": 10001}, \"expect\": \"DENY\"", "\"context\": {\"amount\": 10001}, \"expect\": \"ALLOW\"");
+
+        TestReport report = BundleTester.test(dir);
+
+        assertThat(report.passed()).isFalse();
+        assertThat(report.testsFailed()).isEqualTo(1);
+        assertThat(report.describe()).contains(
+                "payments-api/tests/create.json: test \"clerk cannot create over the clerk limit\": expected ALLOW, got DENY");
+    }
+
+    @Test
+    void aPolicyChangeThatBreaksARuleIsCaughtByTheTestsBothWays(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        // An off-by-one in the clerk limit: the allow at 10,000 fails, naming the test.
+        TestBundles.edit(dir.resolve("policies/write.cedar"), "context.amount <= 10000", "context.amount < 10000");
+
+        TestReport report = BundleTester.test(dir);
+
+        assertThat(report.describe()).contains("test \"clerk creates at the clerk limit\": expected ALLOW, got DENY");
+    }
+
+    @Test
+    void aWrongDeterminingPolicyIsReported(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("tests/guards.json"), "\"determining\": [\"suspended-account\"]", "\"determining\": [\"mfa-for-writes\"]");
+
+        assertThat(BundleTester.test(dir).describe())
+                .contains("test \"suspended viewer cannot read\": DENY as expected, but determined by [suspended-account], expected [mfa-for-writes]");
+    }
+
+    @Test
+    void aDeterminingPolicyThatDoesNotExistIsReported(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("tests/read.json"), "\"determining\": [\"read-viewer\"]", "\"determining\": [\"read-viewers\"]");
+
+        assertThat(BundleTester.test(dir).describe()).contains("names policy \"read-viewers\", which is not in the bundle");
+    }
+
+    @Test
+    void aTestForAnUnmappedRouteOrTheWrongFunctionFails(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("tests/read.json"), "\"route\": \"GET /payments\", \"function\": \"payments-read\"",
+                "\"route\": \"GET /payments\", \"function\": \"payments-write\"");
+        TestBundles.edit(dir.resolve("tests/refund.json"), "POST /payments/p-42/refund", "PUT /payments/p-42/refund");
+
+        String report = BundleTester.test(dir).describe();
+        assertThat(report).contains("leads to function \"payments-read\", expected \"payments-write\"");
+        assertThat(report).contains("no route of manifest.json matches \"PUT /payments/p-42/refund\"");
+    }
+
+    @Test
+    void aBundleWithoutDecisionTestsFails(@TempDir Path tmp) throws IOException {
+        Path dir = TestBundles.copyPayments(tmp);
+        try (var files = Files.list(dir.resolve("tests"))) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+
+        assertThat(BundleTester.test(dir).describe()).contains("no decision tests");
+    }
+
+    @Test
+    void theMavenCheckFailsWithTheFullReport(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("policies/write.cedar"), "context.amount <= 100000 };", "context.amount <= principal.limit };");
+
+        assertThatThrownBy(() -> BundleCheck.check(tmp, QUIET))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("policy bundle check failed")
+                .hasMessageContaining("payments-api/policies/write.cedar: policy \"create-approver\": line 10:")
+                .hasMessageContaining("limit");
+    }
+
+    @Test
+    void theMavenCheckPassesOnTheModuleAndFailsWhenThereIsNoBundle(@TempDir Path empty) throws IOException {
+        BundleCheck.check(Path.of("."), QUIET);
+
+        assertThatThrownBy(() -> BundleCheck.check(empty, QUIET))
+                .hasMessageContaining("no policy bundles");
+    }
+}

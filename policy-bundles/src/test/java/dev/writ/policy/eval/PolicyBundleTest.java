@@ -1,0 +1,198 @@
+package dev.writ.policy.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.writ.policy.TestBundles;
+import dev.writ.policy.bundle.BundleProblem;
+import dev.writ.policy.bundle.BundleSource;
+import dev.writ.policy.bundle.RouteMatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyBundleTest {
+    private static final Instant TEN_UTC = Instant.parse("2026-11-23T10:00:00Z");
+    private static PolicyBundle payments;
+
+    @BeforeAll
+    static void compileSample() throws IOException {
+        PolicyBundle.Compiled c = PolicyBundle.compile(BundleSource.fromDirectory(TestBundles.PAYMENTS));
+        assertThat(c.problems()).isEmpty();
+        payments = c.bundle().orElseThrow();
+    }
+
+    private static List<BundleProblem> problemsOf(Path dir) throws IOException {
+        PolicyBundle.Compiled c = PolicyBundle.compile(BundleSource.fromDirectory(dir));
+        assertThat(c.bundle()).isEmpty();
+        return c.problems();
+    }
+
+    private static AuthzRequest create(String user, Set<String> groups, Map<String, Object> context) {
+        RouteMatch m = payments.route("POST", "/payments").orElseThrow();
+        return AuthzRequest.forRoute(m, user, groups, context);
+    }
+
+    @Test
+    void allowNamesThePermitsThatMatched() {
+        Decision d = payments.authorize(create("carl", Set.of("clerk"), Map.of("now", TEN_UTC, "mfa", true, "amount", 10)));
+
+        assertThat(d.effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(d.determiningPolicies()).containsExactly("create-clerk");
+        assertThat(d.errors()).isEmpty();
+    }
+
+    @Test
+    void denyByForbidNamesTheForbid() {
+        Decision d = payments.authorize(create("carl", Set.of("clerk"), Map.of("now", TEN_UTC, "mfa", false, "amount", 10)));
+
+        assertThat(d.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(d.determiningPolicies()).containsExactly("mfa-for-writes");
+    }
+
+    @Test
+    void anInstantWithNanosecondsIsACedarDatetime() {
+        Instant withNanos = Instant.parse("2026-11-23T17:59:59.999999999Z");
+        Decision refund = payments.authorize(AuthzRequest.forRoute(payments.route("POST", "/payments/p-1/refund").orElseThrow(),
+                "ada", Set.of("admin"), Map.of("now", withNanos, "mfa", true, "amount", 10)));
+
+        assertThat(refund.errors()).isEmpty();
+        assertThat(refund.allowed()).isTrue();
+    }
+
+    @Test
+    void defaultDenyWhenNoPermitMatches() {
+        Decision d = payments.authorize(create("eve", Set.of(), Map.of("now", TEN_UTC, "mfa", true, "amount", 10)));
+
+        assertThat(d.allowed()).isFalse();
+        assertThat(d.determiningPolicies()).isEmpty();
+        assertThat(d.errors()).isEmpty();
+    }
+
+    @Test
+    void aRequestTheSchemaRefusesIsADenyWithTheReason() {
+        Decision missingAmount = payments.authorize(create("ada", Set.of("admin"), Map.of("now", TEN_UTC, "mfa", true)));
+        Decision wrongType = payments.authorize(create("ada", Set.of("admin"), Map.of("now", TEN_UTC, "mfa", "yes", "amount", 1)));
+
+        for (Decision d : List.of(missingAmount, wrongType)) {
+            assertThat(d.allowed()).isFalse();
+            assertThat(d.errors()).singleElement().asString().startsWith("INVALID_REQUEST");
+        }
+    }
+
+    @Test
+    void valuesCedarCannotHoldAreADenyNotAnException() {
+        Decision floating = payments.authorize(create("ada", Set.of("admin"), Map.of("now", TEN_UTC, "mfa", true, "amount", 1.5)));
+        Decision badAction = payments.authorize(new AuthzRequest("ada", Set.of("admin"), Map.of(), "not an action",
+                "Payments::Collection", "payments", Map.of()));
+
+        assertThat(floating.allowed()).isFalse();
+        assertThat(floating.errors()).singleElement().asString().contains("floating point");
+        assertThat(badAction.allowed()).isFalse();
+        assertThat(badAction.errors()).singleElement().asString().contains("bad action");
+    }
+
+    @Test
+    void aPrincipalIdIsDataNeverCedarSyntax() {
+        Decision d = payments.authorize(create("x\" in Payments::Group::\"admin", Set.of(), Map.of("now", TEN_UTC, "mfa", true, "amount", 10)));
+
+        assertThat(d.allowed()).isFalse();
+        assertThat(d.determiningPolicies()).isEmpty();
+    }
+
+    @Test
+    void policyIdsComeFromIdAnnotationsElseFileStemAndIndex(@TempDir Path tmp) throws IOException {
+        Path dir = TestBundles.copyPayments(tmp);
+        Files.writeString(dir.resolve("policies/extra.cedar"),
+                "permit (principal in Payments::Group::\"viewer\", action == Payments::Action::\"ListPayments\", resource);\n"
+                + "@id(\"named\")\npermit (principal in Payments::Group::\"clerk\", action == Payments::Action::\"ListPayments\", resource);\n"
+                + "permit (principal in Payments::Group::\"admin\", action == Payments::Action::\"ListPayments\", resource);\n");
+
+        PolicyBundle b = PolicyBundle.compile(BundleSource.fromDirectory(dir)).bundle().orElseThrow();
+
+        assertThat(b.policyFiles()).containsEntry("extra.0", "policies/extra.cedar")
+                .containsEntry("named", "policies/extra.cedar")
+                .containsEntry("extra.2", "policies/extra.cedar")
+                .containsEntry("mfa-for-writes", "policies/guards.cedar");
+        Decision d = b.authorize(AuthzRequest.forRoute(b.route("GET", "/payments").orElseThrow(), "ada", Set.of("admin"),
+                Map.of("now", TEN_UTC, "mfa", true)));
+        assertThat(d.determiningPolicies()).containsExactly("extra.0", "extra.2", "named", "read-viewer");
+    }
+
+    @Test
+    void aPolicyThatFailsValidationIsNamedByFilePolicyIdAndLine(@TempDir Path tmp) throws IOException {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("policies/write.cedar"), "context.amount <= 10000", "context.amout <= 10000");
+
+        List<BundleProblem> problems = problemsOf(dir);
+
+        assertThat(problems).hasSize(1);
+        BundleProblem p = problems.get(0);
+        assertThat(p.file()).isEqualTo("policies/write.cedar");
+        assertThat(p.policyId()).contains("create-clerk");
+        assertThat(p.message()).startsWith("line 6: ").contains("amout");
+        assertThat(p.toString()).startsWith("policies/write.cedar: policy \"create-clerk\": line 6:");
+    }
+
+    @Test
+    void aTypeErrorUnderStrictValidationIsNamed(@TempDir Path tmp) throws IOException {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("policies/guards.cedar"), "unless { context.mfa }", "unless { context.mfa == \"true\" }");
+
+        assertThat(problemsOf(dir)).singleElement()
+                .satisfies(p -> assertThat(p.policyId()).contains("mfa-for-writes"))
+                .satisfies(p -> assertThat(p.file()).isEqualTo("policies/guards.cedar"));
+    }
+
+    @Test
+    void aPolicyThatDoesNotParseNamesItsFile(@TempDir Path tmp) throws IOException {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("policies/read.cedar"), "resource\n);", "resource\n)");
+
+        assertThat(problemsOf(dir)).singleElement()
+                .satisfies(p -> assertThat(p.file()).isEqualTo("policies/read.cedar"))
+                .satisfies(p -> assertThat(p.message()).startsWith("does not parse"));
+    }
+
+    @Test
+    void aDuplicatePolicyIdNamesBothFiles(@TempDir Path tmp) throws IOException {
+        Path dir = TestBundles.copyPayments(tmp);
+        Files.writeString(dir.resolve("policies/zz.cedar"),
+                "@id(\"read-viewer\")\npermit (principal in Payments::Group::\"viewer\", action == Payments::Action::\"ListPayments\", resource);\n");
+
+        assertThat(problemsOf(dir)).singleElement().asString()
+                .isEqualTo("policies/zz.cedar: policy \"read-viewer\": duplicate policy id (also in policies/read.cedar)");
+    }
+
+    @Test
+    void entitiesThatDoNotFitTheSchemaAreRefused(@TempDir Path tmp) throws IOException {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("entities.json"), "\"id\": \"suspended\"}, \"attrs\": {}", "\"id\": \"suspended\"}, \"attrs\": {\"level\": 3}");
+
+        assertThat(problemsOf(dir)).singleElement()
+                .satisfies(p -> assertThat(p.file()).isEqualTo("entities.json"));
+    }
+
+    @Test
+    void aMissingSchemaOrManifestIsNamed(@TempDir Path tmp) throws IOException {
+        Path dir = TestBundles.copyPayments(tmp);
+        Files.delete(dir.resolve("schema.cedarschema"));
+        Files.delete(dir.resolve("manifest.json"));
+
+        assertThat(problemsOf(dir)).extracting(BundleProblem::file).contains("schema.cedarschema", "manifest.json");
+    }
+
+    @Test
+    void theLabelNamesBundleRevisionAndHash() {
+        assertThat(payments.label()).matches("payments-api@1#[0-9a-f]{64}");
+        assertThat(payments.contentHash()).isEqualTo(payments.source().contentHash());
+        assertThat(Optional.of(payments.manifest().name())).contains("payments-api");
+    }
+}
