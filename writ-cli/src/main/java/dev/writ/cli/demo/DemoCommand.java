@@ -1,73 +1,162 @@
 package dev.writ.cli.demo;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import dev.writ.guard.Guard;
-import dev.writ.guard.GuardConfig;
+import dev.writ.cli.dev.DevStack;
+import dev.writ.cli.dev.Gateway;
 import dev.writ.guard.json.Json;
-import dev.writ.guard.log.DecisionLog;
-import dev.writ.guard.sign.LocalKeys;
-import dev.writ.guard.sign.SigningAlgorithm;
-import dev.writ.guard.verify.VerifierConfig;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import dev.writ.guard.lineage.ChainVerdict;
+import dev.writ.guard.lineage.LineageAudit;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.lineage.VerifyProgress;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * {@code writ demo}: a scripted tour of the guard that needs no AWS account and no input. A
- * sample payments handler is wrapped by the real guard; real API Gateway REST events carry an
- * allowed writ, a replay and each kind of bad writ; the table shows what the guard decided and
- * whether the handler body ran. Exit 0 when every step behaved as expected.
+ * {@code writ demo}: a scripted tour of the whole governed flow on the embedded default stack
+ * (DynamoDB Local in-process, local keys, the payments-api bundle, the real authorizer and guard),
+ * ending with a tamper of one stored lineage record that verification must name. Exit 0 when
+ * every step behaved as expected.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "A scripted tour of the guard on an embedded default setup (local key, in-process).")
+        description = "A scripted tour of authorizer, guard and lineage on an embedded stack (no AWS account, no input).")
 public final class DemoCommand implements Callable<Integer> {
+    /** The chain and seq the demo tampers with. */
+    static final String TAMPERED_CHAIN = "payments-read#0";
+    static final long TAMPERED_SEQ = 2;
 
     @Spec
     CommandSpec spec;
 
-    @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        DemoWorld world = new DemoWorld(LocalKeys.generate(SigningAlgorithm.ES256));
-        Guard guard = Guard.create(GuardConfig.builder()
-                .verifier(VerifierConfig.builder().keys(world.trustedKeys()).trustedIssuers(Set.of(DemoWorld.ISSUER))
-                        .replayStore(new DemoReplayStore()).build())
-                .decisionLog(new DecisionLog(new PrintStream(OutputStream.nullOutputStream())))
-                .build());
+    @Option(names = "--export", paramLabel = "FILE",
+            description = "Write the demo's lineage (every chain, checkpoint included), taken before the tamper, as `writ lineage export` does.")
+    Path export;
 
-        List<DemoStep> steps = world.steps();
-        out.println("Writ demo: a guarded payments handler behind API Gateway (REST), local ES256 key, in-process.");
-        out.println();
-        out.printf("%-3s %-44s %-18s %-18s %-4s %s%n", "#", "request", "expected", "guard decided", "ran", "");
-        boolean allAsExpected = true;
-        int n = 1;
-        List<String> handlerRuns = new ArrayList<>();
-        for (DemoStep step : steps) {
-            int before = handlerRuns.size();
-            APIGatewayProxyResponseEvent response = guard.handle(step.event(), world.context(), (event, ctx, writ) -> {
-                handlerRuns.add(writ.id());
-                return new APIGatewayProxyResponseEvent().withStatusCode(200)
-                        .withBody(Json.write(java.util.Map.of("paid", true, "by", writ.subject())));
-            });
-            boolean ran = handlerRuns.size() > before;
-            String decided = response.getStatusCode() == 200 ? "ALLOWED"
-                    : String.valueOf(Json.parseObject(response.getBody()).get("code"));
-            boolean asExpected = decided.equals(step.expected()) && ran == "ALLOWED".equals(step.expected());
-            allAsExpected &= asExpected;
-            out.printf("%-3d %-44s %-18s %-18s %-4s %s%n", n++, step.description(), step.expected(), decided,
-                    ran ? "yes" : "no", asExpected ? "ok" : "UNEXPECTED");
-        }
-        out.println();
-        out.println(allAsExpected ? "Every step behaved as expected: no writ, no execution."
-                : "Some steps did not behave as expected.");
+    @Option(names = "--keys", paramLabel = "DIR", description = "Write jwks.json, the public key that verifies the demo's checkpoints.")
+    Path keys;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Writ demo: API Gateway (REST) -> authorizer (Cedar bundle payments-api) -> writ -> guard -> function,");
+        out.println("every decision appended to hash-linked lineage in DynamoDB Local (in this process). Starting...");
         out.flush();
-        return allAsExpected ? 0 : 1;
+        try (DevStack stack = DevStack.start(null, 1)) {
+            out.println("Bundle " + stack.bundle().label() + "; users: vera (viewer), carl (clerk), ada (approver), root (admin), sam (suspended).");
+            boolean ok = runSteps(stack, out);
+            ok &= auditAndTamper(stack, out);
+            out.println();
+            out.println(ok ? "Every step behaved as expected: no writ, no execution; and the tamper was caught."
+                    : "Some steps did NOT behave as expected (see UNEXPECTED above).");
+            out.flush();
+            return ok ? 0 : 1;
+        }
+    }
+
+    private boolean runSteps(DevStack stack, PrintWriter out) {
+        String row = "%-3s %-58s %-22s %-14s %-40s %s%n";
+        boolean ok = true;
+        String section = null;
+        int n = 1;
+        for (DemoStep step : new DemoScript(stack).steps()) {
+            if (!step.section().equals(section)) {
+                section = step.section();
+                out.println();
+                out.println("== " + section);
+                out.printf(row, "#", "request", "caller", "decided by", "code", "lineage (chain:seq)");
+            }
+            Gateway.Response r = step.send().get();
+            boolean asExpected = r.code().equals(step.expected());
+            ok &= asExpected;
+            out.printf(row, n++, step.request(), step.caller(), r.stage() + " " + r.status(), code(r),
+                    seqs(r.lineage()) + (asExpected ? "" : "   UNEXPECTED, expected " + step.expected()));
+            Object ledger = r.status() < 300 ? Json.parseObject(r.body()).get("ledger") : null;
+            if (ledger instanceof Map<?, ?> l) {
+                out.println("      ledger-post ran under its own writ: txn=" + l.get("txn") + " par=" + l.get("par"));
+                ok &= Boolean.TRUE.equals(l.get("posted")) && l.get("txn") != null && l.get("par") != null;
+            }
+        }
+        return ok;
+    }
+
+    private boolean auditAndTamper(DevStack stack, PrintWriter out) throws IOException {
+        stack.checkpoint();
+        LineageAudit audit = stack.audit();
+        List<ChainVerdict> before = audit.verifyAll(VerifyProgress.none());
+        long records = before.stream().mapToLong(ChainVerdict::recordsVerified).sum();
+        boolean intact = before.stream().allMatch(ChainVerdict::intact);
+        out.println();
+        out.println("== lineage: checkpoint signed; " + before.size() + " chains, " + records + " records verified: "
+                + (intact ? "intact" : "BROKEN " + broken(before)));
+        if (export != null) {
+            try (Writer w = Files.newBufferedWriter(export, StandardCharsets.UTF_8)) {
+                long n = audit.export(w);
+                out.println("   exported " + n + " records to " + export);
+            }
+        }
+        if (keys != null) {
+            Files.createDirectories(keys);
+            Files.writeString(keys.resolve("jwks.json"), stack.checkpointJwks().toString(true), StandardCharsets.UTF_8);
+            out.println("   checkpoint key: " + keys.resolve("jwks.json")
+                    + (export == null ? "" : "  (writ lineage verify --file " + export + " --jwks " + keys.resolve("jwks.json") + ")"));
+        }
+
+        Map<String, AttributeValue> key = Map.of("chain", AttributeValue.fromS(TAMPERED_CHAIN),
+                "seq", AttributeValue.fromN(Long.toString(TAMPERED_SEQ)));
+        Map<String, AttributeValue> item = new LinkedHashMap<>(stack.dynamo()
+                .getItem(b -> b.tableName(DevStack.LINEAGE_TABLE).key(key).consistentRead(true)).item());
+        String was = item.containsKey("principal") ? item.get("principal").s() : "(none)";
+        item.put("principal", AttributeValue.fromS("mallory"));
+        stack.dynamo().putItem(b -> b.tableName(DevStack.LINEAGE_TABLE).item(item));
+        out.println();
+        out.println("== tamper: PutItem over " + TAMPERED_CHAIN + " seq " + TAMPERED_SEQ + ", principal " + was + " -> mallory");
+
+        List<ChainVerdict> after = stack.audit().verifyAll(VerifyProgress.none());
+        List<ChainVerdict> bad = after.stream().filter(v -> !v.intact()).toList();
+        for (ChainVerdict v : bad) {
+            ChainVerdict.Fault f = v.fault().orElseThrow();
+            out.println("   verification: chain " + v.chain() + " broken at seq " + f.seq() + " (" + f.reason() + ": " + f.detail() + ")");
+        }
+        out.println("   verification: " + (after.size() - bad.size()) + " of " + after.size() + " chains intact");
+        boolean caught = bad.size() == 1 && bad.get(0).chain().equals(TAMPERED_CHAIN)
+                && bad.get(0).fault().orElseThrow().seq() == TAMPERED_SEQ;
+        return intact && caught;
+    }
+
+    private static String broken(List<ChainVerdict> verdicts) {
+        return verdicts.stream().filter(v -> !v.intact()).map(ChainVerdict::toJson).collect(Collectors.joining(" "));
+    }
+
+    /** The reason code, with the determining policies of a Cedar denial. */
+    private static String code(Gateway.Response r) {
+        String detail = r.detail() == null ? "" : r.detail();
+        if (r.code().equals("POLICY_DENY") && detail.startsWith("determining ")) {
+            String policies = detail.substring("determining ".length());
+            return r.code() + " " + (policies.equals("[]") ? "(no permit)" : policies);
+        }
+        return r.code();
+    }
+
+    /** {@code authorizer#0:3 payments-read#0:1,2}: the records one request appended, per chain. */
+    private static String seqs(List<LineageRecord> records) {
+        Map<String, List<String>> byChain = new LinkedHashMap<>();
+        for (LineageRecord r : records) {
+            byChain.computeIfAbsent(r.chain(), c -> new ArrayList<>()).add(Long.toString(r.seq()));
+        }
+        return byChain.entrySet().stream().map(e -> e.getKey() + ":" + String.join(",", e.getValue()))
+                .collect(Collectors.joining(" "));
     }
 }

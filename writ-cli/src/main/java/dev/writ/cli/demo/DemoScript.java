@@ -1,0 +1,153 @@
+package dev.writ.cli.demo;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import dev.writ.cli.dev.DevStack;
+import dev.writ.cli.dev.Gateway;
+import dev.writ.cli.dev.Gateway.Request;
+import dev.writ.cli.dev.SampleIdp;
+import dev.writ.guard.json.Json;
+import dev.writ.guard.writ.Writ;
+import dev.writ.guard.writ.WritCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The tour: real HTTP-shaped requests through the embedded gateway (authorizer, then guard), then
+ * hostile writs sent straight to the guarded functions, a replay, and a chained call. The hostile
+ * writs that need a signature (expired, single-use, chained) are minted with the issuer's key,
+ * which the demo holds because it runs the authorizer.
+ */
+final class DemoScript {
+    static final String AUTHORIZER = "at the authorizer (through the gateway)";
+    static final String GUARD = "at the guard (functions invoked directly, bypassing the authorizer)";
+    static final String CHAIN = "a chained call (payments-write invokes ledger-post)";
+
+    private final DevStack stack;
+    private final Gateway gateway;
+    private final SampleIdp idp;
+
+    DemoScript(DevStack stack) {
+        this.stack = stack;
+        this.gateway = stack.gateway();
+        this.idp = stack.idp();
+    }
+
+    List<DemoStep> steps() {
+        List<DemoStep> steps = new ArrayList<>();
+        SampleIdp.User vera = SampleIdp.user("vera");
+        SampleIdp.User carl = SampleIdp.user("carl");
+        SampleIdp.User ada = SampleIdp.user("ada");
+        SampleIdp.User root = SampleIdp.user("root");
+        SampleIdp.User sam = SampleIdp.user("sam");
+        SampleIdp.User carlNoMfa = new SampleIdp.User("carl", carl.groups(), false);
+
+        steps.add(http(AUTHORIZER, "GET /payments", vera, bearer(vera), null, "ALLOWED"));
+        steps.add(http(AUTHORIZER, "GET /payments/p-1001", ada, bearer(ada), null, "ALLOWED"));
+        steps.add(http(AUTHORIZER, "POST /payments amount 2500", carl, bearer(carl), "2500", "ALLOWED"));
+        steps.add(http(AUTHORIZER, "POST /payments amount 50000", ada, bearer(ada), "50000", "ALLOWED"));
+        steps.add(http(AUTHORIZER, "GET /payments, no token", null, Map.of(), null, "NO_TOKEN"));
+        steps.add(http(AUTHORIZER, "GET /payments, token from an unknown IdP key", vera,
+                Map.of("Authorization", "Bearer " + SampleIdp.tokenFromAnotherKey(vera)), null, "BAD_TOKEN"));
+        steps.add(http(AUTHORIZER, "POST /payments amount 100 (role may not write)", vera, bearer(vera), "100", "POLICY_DENY"));
+        steps.add(http(AUTHORIZER, "POST /payments amount 100, signed in without MFA", carlNoMfa, bearer(carlNoMfa), "100",
+                "POLICY_DENY"));
+        steps.add(http(AUTHORIZER, "POST /payments amount 50000 (over the clerk limit)", carl, bearer(carl), "50000",
+                "POLICY_DENY"));
+        steps.add(http(AUTHORIZER, "POST /payments amount -5", root, bearer(root), "-5", "POLICY_DENY"));
+        steps.add(http(AUTHORIZER, "GET /payments (suspended account)", sam, bearer(sam), null, "POLICY_DENY"));
+        steps.add(http(AUTHORIZER, "POST /payments without X-Payment-Amount", carl, bearer(carl), null, "BAD_REQUEST"));
+
+        Request read1001 = Request.of("GET", "/payments/p-1001", bearer(vera));
+        String readWrit = gateway.writFor(read1001).orElseThrow();
+        Request listAll = Request.of("GET", "/payments", bearer(vera));
+        String listWrit = gateway.writFor(listAll).orElseThrow();
+        Writ readClaims = Writ.fromClaims(payload(readWrit));
+        long now = Instant.now().getEpochSecond();
+        String expired = WritCodec.encode(readClaims.toBuilder().id(UUID.randomUUID().toString())
+                .issuedAt(now - 300).notBefore(now - 300).expiresAt(now - 240).build(), stack.writSigner());
+        String singleUse = WritCodec.encode(readClaims.toBuilder().id(UUID.randomUUID().toString()).singleUse(true).build(),
+                stack.writSigner());
+        Request create = new Request("POST", "/payments", Map.of(), amount(Map.of(), "100"), "{\"amount\":100}", null);
+
+        steps.add(direct(GUARD, "payments-write, no writ", null, "payments-write", create, null, "MISSING_WRIT"));
+        steps.add(direct(GUARD, "payments-read, claims edited after signing (sub)", "vera", "payments-read", read1001,
+                forge(readWrit, "sub", "root"), "BAD_SIGNATURE"));
+        steps.add(direct(GUARD, "payments-read, expired writ", "vera", "payments-read", read1001, expired, "EXPIRED"));
+        steps.add(direct(GUARD, "payments-write, writ for GET /payments (payments-read)", "vera", "payments-write", create,
+                listWrit, "WRONG_AUDIENCE"));
+        steps.add(direct(GUARD, "GET /payments/p-2002, writ for GET /payments/p-1001", "vera", "payments-read",
+                Request.of("GET", "/payments/p-2002", Map.of()), readWrit, "REQUEST_MISMATCH"));
+        steps.add(direct(GUARD, "GET /payments/p-1001, single-use writ", "vera", "payments-read", read1001, singleUse,
+                "ALLOWED"));
+        steps.add(direct(GUARD, "GET /payments/p-1001, same single-use writ again", "vera", "payments-read", read1001,
+                singleUse, "REPLAYED"));
+
+        steps.add(http(CHAIN, "POST /payments amount 700 (payments-write -> ledger-post)", carl, bearer(carl), "700",
+                "ALLOWED"));
+        steps.add(new DemoStep(CHAIN, "ledger-post, direct invoke without a writ", "-", "MISSING_WRIT",
+                () -> gateway.invokeDirect(Map.of("amount", "100"))));
+        steps.add(new DemoStep(CHAIN, "ledger-post, direct invoke with the caller's own writ", "carl", "WRONG_AUDIENCE",
+                () -> gateway.invokeDirect(Map.of("writ", gateway.writFor(new Request("POST", "/payments", Map.of(),
+                        amount(bearer(carl), "100"), null, null)).orElseThrow()))));
+        return steps;
+    }
+
+    private DemoStep http(String section, String what, SampleIdp.User user, Map<String, String> headers, String amount,
+                          String expected) {
+        String[] parts = what.split(" ", 3);
+        String path = parts[1].replaceAll(",$", "");
+        Request request = new Request(parts[0], path, Map.of(), amount(headers, amount),
+                amount == null ? null : "{\"amount\":" + amount + "}", null);
+        return new DemoStep(section, what, caller(user), expected, () -> gateway.handle(request));
+    }
+
+    private DemoStep direct(String section, String what, String caller, String function, Request request, String writ,
+                            String expected) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("principalId", caller == null ? "anonymous" : caller);
+        if (writ != null) {
+            context.put("writ", writ);
+        }
+        return new DemoStep(section, what, caller == null ? "-" : caller, expected, () -> {
+            APIGatewayProxyRequestEvent event = gateway.proxyEvent(request, context);
+            return gateway.invoke(function, event);
+        });
+    }
+
+    private static String caller(SampleIdp.User user) {
+        return user == null ? "-" : user.subject() + " (" + user.role() + (user.mfa() ? "" : ", no MFA") + ")";
+    }
+
+    private Map<String, String> bearer(SampleIdp.User user) {
+        return Map.of("Authorization", "Bearer " + idp.token(user, Duration.ofHours(1)));
+    }
+
+    private static Map<String, String> amount(Map<String, String> headers, String amount) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put("Content-Type", "application/json");
+        if (amount != null) {
+            h.put("X-Payment-Amount", amount);
+        }
+        return h;
+    }
+
+    private static Map<String, Object> payload(String jws) {
+        return Json.parseObject(Base64.getUrlDecoder().decode(jws.split("\\.")[1]));
+    }
+
+    /** The same writ with one claim changed and the original signature kept. */
+    private static String forge(String jws, String claim, String value) {
+        String[] parts = jws.split("\\.");
+        Map<String, Object> claims = new LinkedHashMap<>(payload(jws));
+        claims.put(claim, value);
+        String body = Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(claims).getBytes(StandardCharsets.UTF_8));
+        return parts[0] + "." + body + "." + parts[2];
+    }
+}

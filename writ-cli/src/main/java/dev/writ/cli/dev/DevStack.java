@@ -1,0 +1,307 @@
+package dev.writ.cli.dev;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.writ.authorizer.Authorizer;
+import dev.writ.authorizer.auth.CallerAuthenticator;
+import dev.writ.guard.Guard;
+import dev.writ.guard.GuardConfig;
+import dev.writ.guard.keys.JwksKeyResolver;
+import dev.writ.guard.lineage.CheckpointKey;
+import dev.writ.guard.lineage.Checkpointer;
+import dev.writ.guard.lineage.LineageAudit;
+import dev.writ.guard.lineage.LineageConfig;
+import dev.writ.guard.lineage.LineageTable;
+import dev.writ.guard.lineage.LineageWriter;
+import dev.writ.guard.log.DecisionLog;
+import dev.writ.guard.replay.DynamoDbReplayStore;
+import dev.writ.guard.sign.LocalKeys;
+import dev.writ.guard.sign.LocalWritSigner;
+import dev.writ.guard.sign.SigningAlgorithm;
+import dev.writ.guard.sign.WritSigner;
+import dev.writ.guard.verify.VerifierConfig;
+import dev.writ.policy.bundle.Route;
+import dev.writ.policy.build.BundleBuilder;
+import dev.writ.policy.eval.PolicyBundle;
+import dev.writ.policy.file.BundleLoader;
+import dev.writ.policy.file.BundleTrust;
+import dev.writ.policy.file.InvalidBundleException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The embedded default stack behind {@code writ dev} and {@code writ demo}: DynamoDB Local in this
+ * JVM with the lineage and replay tables, a local ES256 writ key, the payments-api bundle built and
+ * signed at start, a sample IdP, the real authorizer engine, and the bundle's functions as sample
+ * handlers wrapped by the real guard, everything appending to lineage as in production.
+ */
+public final class DevStack implements AutoCloseable {
+    /** {@code iss} of the writs the embedded authorizer mints. */
+    public static final String ISSUER = "https://authorizer.writ.local";
+    /** The lineage table. */
+    public static final String LINEAGE_TABLE = LineageConfig.DEFAULT_TABLE;
+    /** The replay table (single-use writ ids). */
+    public static final String REPLAY_TABLE = "writ-replay";
+    /** The function the sample payments-write handler invokes, guarded, with a chained writ. */
+    public static final String LEDGER = "ledger-post";
+
+    private static final String BUNDLE_RESOURCE = "/writ/bundles/payments-api/manifest.json";
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    private final EmbeddedDynamo dynamo;
+    private final JWK writKey;
+    private final JWK checkpointKey;
+    private final WritSigner writSigner;
+    private final PolicyBundle bundle;
+    private final SampleIdp idp;
+    private final RecordingLineage lineage;
+    private final LineageConfig lineageConfig;
+    private final Authorizer authorizer;
+    private final Map<String, Guard> guards = new LinkedHashMap<>();
+    private final Gateway gateway;
+
+    private DevStack(EmbeddedDynamo dynamo, Path dataDir, int shards) throws IOException {
+        this.dynamo = dynamo;
+        createTables(dynamo.client());
+        Path keys = dataDir == null ? null : dataDir.resolve("keys");
+        this.writKey = key(keys == null ? null : keys.resolve("writ"));
+        this.checkpointKey = key(keys == null ? null : keys.resolve("checkpoint"));
+        this.writSigner = LocalWritSigner.fromJwk(writKey);
+        this.bundle = loadBundle(writSigner, writKey);
+        this.idp = new SampleIdp();
+        this.lineageConfig = LineageConfig.builder(Map.of()).table(LINEAGE_TABLE).shards(shards).build();
+        List<LineageWriter> writers = new ArrayList<>();
+        for (int shard = 0; shard < shards; shard++) {
+            writers.add(LineageWriter.create(LineageConfig.builder(Map.of()).table(LINEAGE_TABLE)
+                    .shards(shards).shard(shard).build(), dynamo::client));
+        }
+        this.lineage = new RecordingLineage(writers);
+        this.authorizer = Authorizer.builder()
+                .bundle(bundle)
+                .authenticator(CallerAuthenticator.fixed(idp.publicJwks(), new CallerAuthenticator.Settings(
+                        SampleIdp.ISSUER, SampleIdp.CLIENT_ID, "access", null, Clock.systemUTC())))
+                .signer(() -> writSigner)
+                .issuer(ISSUER)
+                .lineage(lineage)
+                .log(QUIET)
+                .build();
+        List<String> functions = new ArrayList<>();
+        for (Route route : bundle.manifest().routes()) {
+            if (!functions.contains(route.function())) {
+                functions.add(route.function());
+            }
+        }
+        functions.add(LEDGER);
+        VerifierConfig verifier = VerifierConfig.builder()
+                .keys(JwksKeyResolver.fromJwks(new JWKSet(writKey.toPublicJWK())))
+                .trustedIssuers(Set.of(ISSUER))
+                .replayStore(new DynamoDbReplayStore(dynamo::client, REPLAY_TABLE))
+                .build();
+        for (String function : functions) {
+            guards.put(function, Guard.create(GuardConfig.builder().verifier(verifier).functionName(function)
+                    .lineage(lineage).decisionLog(new DecisionLog(QUIET)).build()));
+        }
+        this.gateway = new Gateway(this);
+    }
+
+    /**
+     * Starts the stack. {@code dataDir} keeps DynamoDB data and the keys between runs (null: all in
+     * memory); {@code shards} is the lineage shard count per function.
+     */
+    public static DevStack start(Path dataDir, int shards) {
+        EmbeddedDynamo dynamo = EmbeddedDynamo.start(dataDir == null ? null : dataDir.resolve("dynamodb"));
+        try {
+            return new DevStack(dynamo, dataDir, shards);
+        } catch (IOException | RuntimeException e) {
+            dynamo.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public SampleIdp idp() {
+        return idp;
+    }
+
+    public PolicyBundle bundle() {
+        return bundle;
+    }
+
+    Authorizer authorizer() {
+        return authorizer;
+    }
+
+    RecordingLineage lineage() {
+        return lineage;
+    }
+
+    /** The guard of {@code function}, if the stack has that function. */
+    public Optional<Guard> guard(String function) {
+        return Optional.ofNullable(guards.get(function));
+    }
+
+    /** The writ issuer's signer: the demo mints a chained writ and its hostile writs with it. */
+    public WritSigner writSigner() {
+        return writSigner;
+    }
+
+    /** The DynamoDB Local client (loopback). */
+    public DynamoDbClient dynamo() {
+        return dynamo.client();
+    }
+
+    /** An auditor's view of the lineage table, checking checkpoints with the stack's checkpoint key. */
+    public LineageAudit audit() {
+        return LineageAudit.create(lineageConfig, dynamo::client, Optional.of(checkpointPublicKey()));
+    }
+
+    /** Signs the current heads of every chain into a checkpoint record. */
+    public void checkpoint() {
+        LineageAudit audit = audit();
+        Checkpointer.create(audit, LocalWritSigner.fromJwk(checkpointKey), checkpointPublicKey()).checkpoint(audit.chains());
+    }
+
+    /** The public JWKS that verifies the checkpoints ({@code writ lineage verify --jwks}). */
+    public JWKSet checkpointJwks() {
+        return new JWKSet(checkpointKey.toPublicJWK());
+    }
+
+    private CheckpointKey checkpointPublicKey() {
+        try {
+            return new CheckpointKey(CheckpointKey.DEFAULT_NAME, checkpointKey.toECKey().toECPublicKey());
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        dynamo.close();
+    }
+
+    private static void createTables(DynamoDbClient client) {
+        try {
+            LineageTable.create(client, LINEAGE_TABLE);
+        } catch (ResourceInUseException kept) {
+            // --data: the table is still there from an earlier run.
+        }
+        try {
+            client.createTable(b -> b.tableName(REPLAY_TABLE)
+                    .keySchema(KeySchemaElement.builder().attributeName(DynamoDbReplayStore.KEY).keyType(KeyType.HASH).build())
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName(DynamoDbReplayStore.KEY)
+                            .attributeType(ScalarAttributeType.S).build())
+                    .billingMode(BillingMode.PAY_PER_REQUEST));
+        } catch (ResourceInUseException kept) {
+            // as above
+        }
+    }
+
+    /** A fresh key, or the one kept in {@code dir} (made there on the first run). */
+    private static JWK key(Path dir) throws IOException {
+        if (dir == null) {
+            return LocalKeys.generate(SigningAlgorithm.ES256);
+        }
+        Path file = dir.resolve(LocalKeys.PRIVATE_JWK);
+        if (!Files.exists(file)) {
+            return LocalKeys.writeNew(dir, SigningAlgorithm.ES256);
+        }
+        try {
+            return JWK.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (ParseException e) {
+            throw new IllegalStateException(file + " is not a JWK: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Builds the sample bundle from the sources shipped in the CLI (validation and decision tests
+     * included), signs it with the local key and loads it back through the same loader the
+     * authorizer uses, so the stack runs exactly what a deployment would.
+     */
+    private static PolicyBundle loadBundle(WritSigner signer, JWK key) throws IOException {
+        Path work = Files.createTempDirectory("writ-bundle-");
+        try {
+            Path src = work.resolve("payments-api");
+            copyBundleSources(src);
+            Path file = work.resolve("payments-api.bundle.json");
+            BundleBuilder.build(src, signer, file);
+            return BundleLoader.load(file, BundleTrust.key(key.toECKey().toECPublicKey()));
+        } catch (BundleBuilder.BuildFailedException e) {
+            throw new IllegalStateException("the sample bundle does not build: " + e.getMessage(), e);
+        } catch (InvalidBundleException e) {
+            throw new IllegalStateException("the sample bundle does not load: " + e.reason() + " " + e.getMessage(), e);
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void copyBundleSources(Path target) throws IOException {
+        URI uri;
+        try {
+            var url = DevStack.class.getResource(BUNDLE_RESOURCE);
+            if (url == null) {
+                throw new IllegalStateException("the sample bundle is missing from the CLI (" + BUNDLE_RESOURCE + ")");
+            }
+            uri = url.toURI();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (uri.getScheme().equals("jar")) {
+            FileSystem fs;
+            try {
+                fs = FileSystems.newFileSystem(uri, Map.of());
+            } catch (java.nio.file.FileSystemAlreadyExistsException e) {
+                fs = FileSystems.getFileSystem(uri);
+            }
+            copyTree(fs.provider().getPath(uri).getParent(), target);
+        } else {
+            copyTree(Path.of(uri).getParent(), target);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}

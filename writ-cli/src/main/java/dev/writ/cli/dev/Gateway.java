@@ -1,0 +1,193 @@
+package dev.writ.cli.dev;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.writ.authorizer.Outcome;
+import dev.writ.authorizer.event.RecordedEvent;
+import dev.writ.guard.Guard;
+import dev.writ.guard.json.Json;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.policy.bundle.RouteMatch;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A local stand-in for API Gateway (REST API, Lambda REQUEST authorizer, proxy integration): a
+ * request to a route of the bundle becomes the real REQUEST authorizer event for the authorizer
+ * engine; on allow, the real proxy event with {@code requestContext.authorizer.writ} goes to the
+ * route's guarded function. Both events go through the Lambda runtime's own JSON mapping.
+ */
+public final class Gateway {
+    /** The emulated API id and stage. */
+    public static final String API_ID = "writlocal";
+    public static final String STAGE = "dev";
+
+    /** An HTTP request as the gateway receives it (path without the stage). */
+    public record Request(String method, String path, Map<String, String> query, Map<String, String> headers,
+                          String body, String sourceIp) {
+        public Request {
+            query = query == null ? Map.of() : Map.copyOf(query);
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+            sourceIp = sourceIp == null ? "127.0.0.1" : sourceIp;
+        }
+
+        public static Request of(String method, String path, Map<String, String> headers) {
+            return new Request(method, path, Map.of(), headers, null, null);
+        }
+    }
+
+    /**
+     * What came back: HTTP status and body, which stage answered ({@code gateway}, {@code authorizer},
+     * {@code guard} or {@code function}), the reason code ({@code ALLOWED} when the function ran),
+     * a detail, and the lineage records this request appended, in order.
+     */
+    public record Response(int status, String body, String stage, String code, String detail, List<LineageRecord> lineage) {
+    }
+
+    private final DevStack stack;
+    private final SampleFunctions functions;
+
+    Gateway(DevStack stack) {
+        this.stack = stack;
+        this.functions = new SampleFunctions(stack);
+    }
+
+    /** The whole path: route, authorizer, guard, function. Never throws for a bad request. */
+    public Response handle(Request request) {
+        stack.lineage().begin();
+        Optional<RouteMatch> route = stack.bundle().route(request.method(), request.path());
+        if (route.isEmpty()) {
+            // API Gateway answers an unknown resource itself; the authorizer is never called.
+            return new Response(403, Json.write(Map.of("message", "Missing Authentication Token", "code", "NO_ROUTE")),
+                    "gateway", "NO_ROUTE", request.method() + " " + request.path(), stack.lineage().drain());
+        }
+        RouteMatch match = route.get();
+        APIGatewayCustomAuthorizerEvent authzEvent = authorizerEvent(request, match);
+        Outcome outcome = stack.authorizer().decide(authzEvent);
+        if (outcome.decision() == Outcome.Decision.UNAUTHORIZED) {
+            return new Response(401, Json.write(Map.of("message", "Unauthorized", "code", outcome.reason().name())),
+                    "authorizer", outcome.reason().name(), outcome.detail(), stack.lineage().drain());
+        }
+        IamPolicyResponseV1 policy = stack.authorizer().restResponse(authzEvent, outcome);
+        if (!outcome.allowed()) {
+            return new Response(403, Json.write(Map.of("message", "User is not authorized to access this resource",
+                    "code", outcome.reason().name())), "authorizer", outcome.reason().name(), outcome.detail(),
+                    stack.lineage().drain());
+        }
+        Map<String, Object> context = new LinkedHashMap<>(policy.getContext());
+        context.put("principalId", policy.getPrincipalId());
+        Response r = invoke(match.function(), proxyEvent(request, match, context));
+        return r;
+    }
+
+    /**
+     * Asks the authorizer for the writ of {@code request} (empty on a denial), as a caller holding
+     * an allowed writ would see it. The decision is still appended to lineage.
+     */
+    public Optional<String> writFor(Request request) {
+        Optional<RouteMatch> route = stack.bundle().route(request.method(), request.path());
+        if (route.isEmpty()) {
+            return Optional.empty();
+        }
+        Outcome outcome = stack.authorizer().decide(authorizerEvent(request, route.get()));
+        stack.lineage().drain();
+        return outcome.token();
+    }
+
+    /**
+     * Invokes {@code function} with a proxy event as API Gateway would after the authorizer (or as
+     * anyone able to invoke the function would, with whatever writ they hold).
+     */
+    public Response invoke(String function, APIGatewayProxyRequestEvent event) {
+        List<LineageRecord> before = stack.lineage().drain();
+        // The records of an authorizer call made just before belong to this request (handle()).
+        Guard guard = stack.guard(function).orElseThrow(() -> new IllegalArgumentException("no function " + function));
+        boolean[] ran = {false};
+        APIGatewayProxyResponseEvent response = guard.handle(event, new LocalContext(function), (e, ctx, writ) -> {
+            ran[0] = true;
+            return functions.handle(e, ctx, writ);
+        });
+        List<LineageRecord> records = new java.util.ArrayList<>(before);
+        records.addAll(stack.lineage().drain());
+        int status = response.getStatusCode() == null ? 502 : response.getStatusCode();
+        String body = response.getBody() == null ? "" : response.getBody();
+        if (ran[0]) {
+            return new Response(status, body, "function", status < 300 ? "ALLOWED" : "FUNCTION_ERROR", "", records);
+        }
+        String code = String.valueOf(Json.parseObject(body).get("code"));
+        return new Response(status, body, "guard", code, "", records);
+    }
+
+    /** The direct-invoke envelope {@code {"writ": ..}} to the ledger function, as a chained caller sends it. */
+    public Response invokeDirect(Map<String, Object> input) {
+        stack.lineage().begin();
+        Map<String, Object> out = functions.invokeLedger(input);
+        List<LineageRecord> records = stack.lineage().drain();
+        Object denied = out.get("denied");
+        return denied == null ? new Response(200, Json.write(out), "function", "ALLOWED", "", records)
+                : new Response(403, Json.write(out), "guard", denied.toString(), "", records);
+    }
+
+    /** The REST REQUEST authorizer event API Gateway sends for {@code request}. */
+    APIGatewayCustomAuthorizerEvent authorizerEvent(Request request, RouteMatch match) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("type", "REQUEST");
+        e.put("methodArn", "arn:aws:execute-api:us-east-1:000000000000:" + API_ID + "/" + STAGE + "/"
+                + request.method() + request.path());
+        e.put("resource", match.route().pathTemplate());
+        e.put("path", request.path());
+        e.put("httpMethod", request.method());
+        e.put("headers", request.headers());
+        e.put("queryStringParameters", request.query());
+        e.put("pathParameters", match.pathParameters());
+        e.put("stageVariables", Map.of());
+        e.put("requestContext", requestContext(request, match));
+        return ((RecordedEvent.Rest) RecordedEvent.parse(Json.write(e))).event();
+    }
+
+    /** The REST proxy integration event for {@code request}, carrying {@code authorizerContext}. */
+    public APIGatewayProxyRequestEvent proxyEvent(Request request, Map<String, Object> authorizerContext) {
+        RouteMatch match = stack.bundle().route(request.method(), request.path())
+                .orElseThrow(() -> new IllegalArgumentException("no route " + request.method() + " " + request.path()));
+        return proxyEvent(request, match, authorizerContext);
+    }
+
+    private APIGatewayProxyRequestEvent proxyEvent(Request request, RouteMatch match, Map<String, Object> authorizerContext) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("resource", match.route().pathTemplate());
+        e.put("path", request.path());
+        e.put("httpMethod", request.method());
+        e.put("headers", request.headers());
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        request.query().forEach((k, v) -> multi.put(k, List.of(v)));
+        e.put("queryStringParameters", request.query().isEmpty() ? null : request.query());
+        e.put("multiValueQueryStringParameters", multi.isEmpty() ? null : multi);
+        e.put("pathParameters", match.pathParameters().isEmpty() ? null : match.pathParameters());
+        Map<String, Object> rc = requestContext(request, match);
+        rc.put("authorizer", authorizerContext);
+        e.put("requestContext", rc);
+        e.put("body", request.body());
+        e.put("isBase64Encoded", false);
+        return LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class, Gateway.class.getClassLoader())
+                .fromJson(Json.write(e));
+    }
+
+    private static Map<String, Object> requestContext(Request request, RouteMatch match) {
+        Map<String, Object> rc = new LinkedHashMap<>();
+        rc.put("accountId", "000000000000");
+        rc.put("apiId", API_ID);
+        rc.put("stage", STAGE);
+        rc.put("requestId", UUID.randomUUID().toString());
+        rc.put("resourcePath", match.route().pathTemplate());
+        rc.put("httpMethod", request.method());
+        rc.put("path", "/" + STAGE + request.path());
+        rc.put("identity", Map.of("sourceIp", request.sourceIp()));
+        return rc;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.writ.cli.dev;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.writ.guard.Guard;
+import dev.writ.guard.WritDeniedException;
+import dev.writ.guard.json.Json;
+import dev.writ.guard.writ.Writ;
+import dev.writ.guard.writ.WritCodec;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The user code behind the bundle's routes: tiny payments handlers that only run once the guard
+ * has verified their writ. {@code payments-write} also invokes the guarded {@value DevStack#LEDGER}
+ * function directly, with a chained writ carrying the same {@code txn} and {@code par} = its own writ id.
+ */
+final class SampleFunctions {
+    private final DevStack stack;
+
+    SampleFunctions(DevStack stack) {
+        this.stack = stack;
+    }
+
+    APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context, Writ writ) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("function", context.getFunctionName());
+        body.put("by", writ.subject());
+        body.put("action", writ.action().orElse(null));
+        body.put("resource", writ.resource().orElse(null));
+        body.put("txn", writ.transaction().orElse(null));
+        if (context.getFunctionName().equals("payments-write")) {
+            Map<String, Object> ledger = postToLedger(writ, header(event, "X-Payment-Amount"));
+            body.put("ledger", ledger);
+            if (ledger.containsKey("denied")) {
+                return json(502, body);
+            }
+        }
+        return json(context.getFunctionName().equals("payments-read") ? 200 : 201, body);
+    }
+
+    /**
+     * A guarded function calling another: the child writ is minted here with the issuer's key, as
+     * the sample's stand-in for a token exchange with the authorizer (a deployment gets it from
+     * the authorizer; the guard of B checks it exactly the same way).
+     */
+    private Map<String, Object> postToLedger(Writ parent, String amount) {
+        long now = Instant.now().getEpochSecond();
+        Writ child = Writ.builder()
+                .issuer(DevStack.ISSUER)
+                .subject(parent.subject())
+                .audience(DevStack.LEDGER)
+                .issuedAt(now).notBefore(now).expiresAt(now + 60)
+                .id(UUID.randomUUID().toString())
+                .action("Ledger::Action::\"Post\"")
+                .resource("Ledger::Entry::\"" + parent.id() + "\"")
+                .transaction(parent.transaction().orElse(parent.id()))
+                .parent(parent.id())
+                .build();
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("writ", WritCodec.encode(child, stack.writSigner()));
+        input.put("amount", amount);
+        return invokeLedger(input);
+    }
+
+    /** Invokes the ledger function directly, through its guard; a denial comes back as a value. */
+    Map<String, Object> invokeLedger(Map<String, Object> input) {
+        Guard ledger = stack.guard(DevStack.LEDGER).orElseThrow();
+        try {
+            return ledger.handle(input, new LocalContext(DevStack.LEDGER), (in, ctx, writ) -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("posted", true);
+                out.put("execId", writ.id());
+                out.put("txn", writ.transaction().orElse(null));
+                out.put("par", writ.parent().orElse(null));
+                return out;
+            });
+        } catch (WritDeniedException e) {
+            return Map.of("denied", e.reason().name());
+        }
+    }
+
+    private static String header(APIGatewayProxyRequestEvent event, String name) {
+        if (event.getHeaders() == null) {
+            return null;
+        }
+        return event.getHeaders().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    static APIGatewayProxyResponseEvent json(int status, Map<String, Object> body) {
+        return new APIGatewayProxyResponseEvent().withStatusCode(status)
+                .withHeaders(Map.of("Content-Type", "application/json"))
+                .withBody(Json.write(body));
+    }
+}
