@@ -3,6 +3,8 @@ package dev.writ.cli.dev;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -42,12 +44,19 @@ final class EmbeddedDynamo implements AutoCloseable {
         String[] args = dataDir == null
                 ? new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"}
                 : new String[] {"-dbPath", mkdirs(dataDir).toString(), "-port", Integer.toString(port), "-disableTelemetry"};
+        // DynamoDB Local prints its configuration banner on System.out and sqlite4java warns about
+        // its jar version through JUL: neither is for the user of `writ demo`.
+        java.util.logging.Logger.getLogger("com.almworks.sqlite4java").setLevel(java.util.logging.Level.SEVERE);
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
             DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args);
             server.start();
             return new EmbeddedDynamo(server, port);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start DynamoDB Local: " + e.getMessage(), e);
+        } finally {
+            System.setOut(stdout);
         }
     }
 

@@ -2,28 +2,71 @@ package dev.writ.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.writ.cli.WritCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.writ.cli.CliRun;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import org.junit.jupiter.api.io.TempDir;
 
+/** Runs {@code writ demo} in-process on its embedded stack (DynamoDB Local in this JVM). */
 class DemoCommandTest {
 
+    @TempDir
+    Path dir;
+
     @Test
-    void runsEveryStepAsExpectedAndExitsZero() {
-        StringWriter out = new StringWriter();
-        CommandLine cli = WritCli.newCommandLine();
-        cli.setOut(new PrintWriter(out));
-        assertThat(cli.execute("demo")).isZero();
-        List<String> rows = Arrays.stream(out.toString().split("\n"))
-                .filter(l -> l.matches("^\\d+\\s.*")).collect(Collectors.toList());
-        assertThat(rows).hasSize(10).allSatisfy(row -> assertThat(row).endsWith(" ok"));
-        assertThat(rows.stream().filter(r -> r.contains(" yes ")).count()).as("the handler ran for the two allowed calls only").isEqualTo(2);
-        assertThat(out.toString()).contains("REPLAYED").contains("REQUEST_MISMATCH").contains("BAD_SIGNATURE")
+    void everyStepBehavesTheTamperIsNamedAndTheExportVerifies() throws IOException {
+        Path export = dir.resolve("lineage.jsonl");
+        Path keys = dir.resolve("keys");
+        CliRun run = CliRun.of("demo", "--export", export.toString(), "--keys", keys.toString());
+
+        assertThat(run.code()).as(run.out() + run.err()).isZero();
+        List<String> rows = Arrays.stream(run.out().split("\n")).filter(l -> l.matches("^\\d+\\s.*")).collect(Collectors.toList());
+        assertThat(rows).hasSize(22).noneMatch(r -> r.contains("UNEXPECTED"));
+        assertThat(rows.stream().filter(r -> r.contains(" function 2")).count()).as("the function ran for the allowed calls only").isEqualTo(6);
+        assertThat(row(rows, 1)).contains("vera (viewer)").contains("ALLOWED").containsPattern("authorizer#0:\\d+ payments-read#0:\\d+,\\d+");
+        assertThat(row(rows, 3)).contains("carl (clerk)").contains("ALLOWED").contains("ledger-post#0:");
+        assertThat(row(rows, 5)).contains("authorizer 401").contains("NO_TOKEN");
+        assertThat(row(rows, 6)).contains("BAD_TOKEN");
+        assertThat(row(rows, 8)).contains("POLICY_DENY [mfa-for-writes]");
+        assertThat(row(rows, 9)).contains("over the clerk limit").contains("POLICY_DENY (no permit)");
+        assertThat(row(rows, 11)).contains("POLICY_DENY [suspended-account]");
+        assertThat(run.out()).contains("MISSING_WRIT").contains("BAD_SIGNATURE").contains("EXPIRED").contains("WRONG_AUDIENCE")
+                .contains("REQUEST_MISMATCH").contains("REPLAYED").contains("ledger-post ran under its own writ: txn=")
+                .contains("intact")
+                .contains("chain " + DemoCommand.TAMPERED_CHAIN + " broken at seq " + DemoCommand.TAMPERED_SEQ + " (HASH_MISMATCH")
+                .contains("4 of 5 chains intact")
                 .contains("Every step behaved as expected");
+        assertThat(row(rows, 19)).contains("REPLAYED");
+
+        String jwks = keys.resolve("jwks.json").toString();
+        CliRun verify = CliRun.of("lineage", "verify", "--file", export.toString(), "--jwks", jwks);
+        assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.err()).contains("0 broken");
+        List<String> lines = Files.readAllLines(export, StandardCharsets.UTF_8);
+        assertThat(lines).anyMatch(l -> l.contains("\"chain\":\"checkpoint\""));
+
+        // The export was taken before the tamper; editing it the same way must be caught too.
+        List<String> edited = new ArrayList<>();
+        for (String l : lines) {
+            edited.add(l.contains("\"chain\":\"" + DemoCommand.TAMPERED_CHAIN + "\"") && l.contains("\"seq\":" + DemoCommand.TAMPERED_SEQ + ",")
+                    ? l.replaceFirst("\"principal\":\"[^\"]+\"", "\"principal\":\"mallory\"") : l);
+        }
+        assertThat(edited).isNotEqualTo(lines);
+        Path tampered = dir.resolve("tampered.jsonl");
+        Files.write(tampered, edited, StandardCharsets.UTF_8);
+        CliRun caught = CliRun.of("lineage", "verify", "--file", tampered.toString(), "--jwks", jwks);
+        assertThat(caught.code()).isEqualTo(4);
+        assertThat(caught.out()).contains(DemoCommand.TAMPERED_CHAIN).contains("\"seq\":" + DemoCommand.TAMPERED_SEQ);
+    }
+
+    private static String row(List<String> rows, int n) {
+        return rows.stream().filter(r -> r.startsWith(n + " ")).findFirst().orElseThrow();
     }
 }
