@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * place the CLI names an endpoint, and it names this process's own emulator.
  */
 final class EmbeddedDynamo implements AutoCloseable {
+    // Held so the level set below is not lost when JUL drops an unreferenced logger.
+    private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
     private final DynamoDBProxyServer server;
     private final DynamoDbClient client;
     private final int port;
@@ -46,7 +48,7 @@ final class EmbeddedDynamo implements AutoCloseable {
                 : new String[] {"-dbPath", mkdirs(dataDir).toString(), "-port", Integer.toString(port), "-disableTelemetry"};
         // DynamoDB Local prints its configuration banner on System.out and sqlite4java warns about
         // its jar version through JUL: neither is for the user of `writ demo`.
-        java.util.logging.Logger.getLogger("com.almworks.sqlite4java").setLevel(java.util.logging.Level.SEVERE);
+        SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE);
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {

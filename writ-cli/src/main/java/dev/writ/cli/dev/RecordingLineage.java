@@ -4,6 +4,7 @@ import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageRecorder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Passes appends on to the real writers and remembers, per thread, which records one request
@@ -12,16 +13,21 @@ import java.util.List;
  */
 final class RecordingLineage implements LineageRecorder {
     private final List<? extends LineageRecorder> shards;
+    private final AtomicInteger nextSlot = new AtomicInteger();
+    // One thread behaves as one Lambda container: it keeps its shard; with as many threads as
+    // shards, no two threads race for the same chain (as with one container per shard).
+    private final ThreadLocal<Integer> slot;
     private final ThreadLocal<List<LineageRecord>> appended = ThreadLocal.withInitial(ArrayList::new);
 
     RecordingLineage(List<? extends LineageRecorder> shards) {
         this.shards = List.copyOf(shards);
+        int n = this.shards.size();
+        this.slot = ThreadLocal.withInitial(() -> Math.floorMod(nextSlot.getAndIncrement(), n));
     }
 
     @Override
     public LineageRecord append(LineageRecord.Draft draft) {
-        // One thread behaves as one container: it always appends to the same shard.
-        LineageRecorder writer = shards.get((int) (Thread.currentThread().getId() % shards.size()));
+        LineageRecorder writer = shards.get(slot.get());
         LineageRecord stored = writer.append(draft);
         appended.get().add(stored);
         return stored;

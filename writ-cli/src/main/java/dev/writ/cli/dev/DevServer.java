@@ -1,0 +1,146 @@
+package dev.writ.cli.dev;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.writ.guard.lineage.LineageRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The HTTP front of {@code writ dev}: serves the bundle's routes on 127.0.0.1 through the
+ * {@link Gateway}, and prints one line per decision as it happens.
+ */
+public final class DevServer implements AutoCloseable {
+    private static final int MAX_BODY = 1 << 20;
+
+    private final HttpServer server;
+    private final ExecutorService pool;
+    private final Gateway gateway;
+    private final PrintWriter log;
+
+    private DevServer(HttpServer server, ExecutorService pool, Gateway gateway, PrintWriter log) {
+        this.server = server;
+        this.pool = pool;
+        this.gateway = gateway;
+        this.log = log;
+    }
+
+    /** Serves {@code stack} on 127.0.0.1:{@code port} (0: a free port); decision lines go to {@code log}. */
+    public static DevServer start(DevStack stack, int port, int threads, PrintWriter log) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "writ-dev-http");
+                t.setDaemon(true);
+                return t;
+            });
+            DevServer dev = new DevServer(server, pool, stack.gateway(), log);
+            server.createContext("/", dev::serve);
+            server.setExecutor(pool);
+            server.start();
+            return dev;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Gateway.Response r;
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getRawPath();
+            try {
+                byte[] body = readBody(exchange.getRequestBody());
+                Map<String, String> headers = new LinkedHashMap<>();
+                exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.isEmpty() ? "" : v.get(0)));
+                r = body == null
+                        ? new Gateway.Response(413, "{\"message\":\"Request Too Long\",\"code\":\"BODY_TOO_LARGE\"}", "gateway",
+                        "BODY_TOO_LARGE", "", List.of())
+                        : gateway.handle(new Gateway.Request(method, decode(path), query(exchange.getRequestURI().getRawQuery()),
+                        headers, new String(body, StandardCharsets.UTF_8), exchange.getRemoteAddress().getAddress().getHostAddress()));
+            } catch (RuntimeException e) {
+                // The emulator itself failed: a 502 as API Gateway gives for a broken integration, no stack trace.
+                r = new Gateway.Response(502, "{\"message\":\"Internal server error\",\"code\":\"GATEWAY_ERROR\"}", "gateway",
+                        "GATEWAY_ERROR", e.getClass().getSimpleName(), List.of());
+            }
+            byte[] out = r.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(r.status(), out.length == 0 ? -1 : out.length);
+            try (OutputStream o = exchange.getResponseBody()) {
+                o.write(out);
+            }
+            logLine(method, path, r);
+        }
+    }
+
+    private void logLine(String method, String path, Gateway.Response r) {
+        String principal = r.lineage().stream().map(LineageRecord::principal).flatMap(java.util.Optional::stream)
+                .findFirst().orElse("-");
+        String seqs = r.lineage().stream().map(x -> x.chain() + ":" + x.seq()).collect(Collectors.joining(" "));
+        String line = String.format("%s %-6s %-32s %-8s %-10s %3d %-18s %s", LocalTime.now().truncatedTo(ChronoUnit.MILLIS),
+                method, path, principal, r.stage(), r.status(), r.code(), seqs);
+        synchronized (log) {
+            log.println(line);
+            log.flush();
+        }
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_BODY + 1);
+        return body.length > MAX_BODY ? null : body;
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return q;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+            q.putIfAbsent(k, eq < 0 ? "" : decode(pair.substring(eq + 1)));
+        }
+        return q;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+
+    /** Stops accepting, lets requests in flight finish (up to a second), stops the workers. */
+    @Override
+    public void close() {
+        server.stop(1);
+        pool.shutdown();
+        try {
+            pool.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
