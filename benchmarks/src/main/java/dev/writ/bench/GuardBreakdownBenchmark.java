@@ -1,0 +1,152 @@
+package dev.writ.bench;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.writ.guard.event.EventInspector;
+import dev.writ.guard.event.Invocation;
+import dev.writ.guard.log.DecisionLog;
+import dev.writ.guard.sign.SigningAlgorithm;
+import dev.writ.guard.verify.Verification;
+import dev.writ.guard.verify.WritVerifier;
+import dev.writ.guard.writ.DecodedWrit;
+import dev.writ.guard.writ.QueryHash;
+import dev.writ.guard.writ.WritCodec;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Where the guard's time goes: the public pieces {@code Guard.handle} is made of, each on the
+ * same fixture as {@link GuardOverheadBenchmark}, plus the JCA signature check alone (the floor
+ * no JWS library can go under). Diagnostic; the target is judged on GuardOverheadBenchmark.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 6, time = 1)
+public class GuardBreakdownBenchmark {
+
+    @Param({"ES256", "PS256"})
+    public String alg;
+
+    /** The alphabet check WritCodec runs on each part today (its private pattern, repeated here to time it). */
+    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
+
+    private GuardFixture fixture;
+    private String[] parts;
+    private Context context;
+    private DecisionLog log;
+    private Verification allowed;
+    private Invocation invocation;
+    private PublicKey publicKey;
+    private DecodedWrit decoded;
+
+    @Setup
+    public void setUp() {
+        fixture = new GuardFixture(SigningAlgorithm.valueOf(alg));
+        context = new BenchContext(GuardFixture.FUNCTION);
+        log = new DecisionLog(new PrintStream(OutputStream.nullOutputStream()));
+        allowed = new WritVerifier(fixture.verifierConfig).verify(fixture.token, GuardFixture.FUNCTION, fixture.binding);
+        if (!allowed.isAllowed()) {
+            throw new IllegalStateException("fixture writ denied: " + allowed);
+        }
+        invocation = inspect();
+        publicKey = fixture.publicKey();
+        decoded = WritCodec.decode(fixture.token);
+        parts = fixture.token.split("\\.");
+        if (!alphabetRegex() || !alphabetLoop()) {
+            throw new IllegalStateException("alphabet checks disagree with the fixture token");
+        }
+    }
+
+    /** Finding the writ and the request binding in the event (includes {@link #queryHash}). */
+    @Benchmark
+    public Invocation inspect() {
+        return EventInspector.inspect(fixture.event, context);
+    }
+
+    /** The query-string hash of the request binding. */
+    @Benchmark
+    public String queryHash() {
+        return QueryHash.ofMultiValue(GuardFixture.QUERY);
+    }
+
+    /** Strict decoding of the compact writ: base64url checks, JSON parsing, claims model. */
+    @Benchmark
+    public DecodedWrit decode() {
+        return WritCodec.decode(fixture.token);
+    }
+
+    /** Today's base64url alphabet check of the three parts (a regular expression per part). */
+    @Benchmark
+    public boolean alphabetRegex() {
+        boolean ok = true;
+        for (String part : parts) {
+            ok &= BASE64URL.matcher(part).matches();
+        }
+        return ok;
+    }
+
+    /** The same check as a plain loop: what the proposal in RESULTS.md would cost instead. */
+    @Benchmark
+    public boolean alphabetLoop() {
+        boolean ok = true;
+        for (String part : parts) {
+            ok &= isBase64UrlAlphabet(part);
+        }
+        return ok;
+    }
+
+    private static boolean isBase64UrlAlphabet(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One decision line, serialized and written to a null stream. */
+    @Benchmark
+    public Verification decisionLog() {
+        log.log(allowed, invocation, GuardFixture.FUNCTION, 42);
+        return allowed;
+    }
+
+    /** The signature check with plain JCA, on bytes already decoded: the cryptographic floor. */
+    @Benchmark
+    public boolean jcaSignatureOnly() throws GeneralSecurityException {
+        Signature s;
+        if ("ES256".equals(alg)) {
+            s = Signature.getInstance("SHA256withECDSAinP1363Format");
+        } else {
+            s = Signature.getInstance("RSASSA-PSS");
+            s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+        }
+        s.initVerify(publicKey);
+        s.update(decoded.signingInput());
+        return s.verify(decoded.signature());
+    }
+}

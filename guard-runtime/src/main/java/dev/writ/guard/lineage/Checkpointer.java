@@ -1,0 +1,57 @@
+package dev.writ.guard.lineage;
+
+import dev.writ.guard.sign.WritSigner;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Writes checkpoints: reads every chain head (strongly consistent), signs them as a C2SP note
+ * and appends the note as a {@code checkpoint} record to the checkpoint chain. lineage-fn runs
+ * this on a schedule with the KMS signer.
+ */
+public final class Checkpointer {
+    private final LineageWriter writer;
+    private final ChainStore store;
+    private final StoreCalls calls;
+    private final WritSigner signer;
+    private final CheckpointKey key;
+    private final String origin;
+
+    Checkpointer(LineageWriter writer, ChainStore store, WritSigner signer, CheckpointKey key, String origin) {
+        this.writer = Objects.requireNonNull(writer, "writer");
+        this.store = Objects.requireNonNull(store, "store");
+        this.calls = new StoreCalls(writer.config(), d -> Thread.sleep(d.toMillis()));
+        this.signer = Objects.requireNonNull(signer, "signer");
+        this.key = Objects.requireNonNull(key, "key");
+        this.origin = Objects.requireNonNull(origin, "origin");
+    }
+
+    /** A checkpointer over the audit's table, signing with {@code signer} whose public key is {@code key}. */
+    public static Checkpointer create(LineageAudit audit, WritSigner signer, CheckpointKey key) {
+        return new Checkpointer(audit.writer(), audit.store(), signer, key, audit.config().table());
+    }
+
+    /**
+     * Signs the current heads of {@code chains} (chains without records are left out) and appends
+     * the checkpoint record.
+     *
+     * @throws LineageUnavailableException when the table cannot be read or written within bounds
+     */
+    public LineageRecord checkpoint(Collection<String> chains) {
+        List<ChainHead> heads = new ArrayList<>();
+        for (String chain : chains) {
+            if (chain.equals(LineageRecord.CHECKPOINT_CHAIN)) {
+                continue;
+            }
+            Optional<LineageRecord> head = calls.call(chain, () -> store.head(chain));
+            head.map(ChainHead::of).ifPresent(heads::add);
+        }
+        long ts = System.currentTimeMillis();
+        String note = CheckpointNote.sign(CheckpointNote.text(origin, ts, heads), signer, key);
+        LineageRecord.Draft draft = LineageRecord.draft(LineageRecord.Type.CHECKPOINT).ts(ts).note(note).build();
+        return writer.appendTo(LineageRecord.CHECKPOINT_CHAIN, draft);
+    }
+}

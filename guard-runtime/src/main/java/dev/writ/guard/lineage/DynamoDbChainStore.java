@@ -1,0 +1,171 @@
+package dev.writ.guard.lineage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * Chains in one DynamoDB table. PutItem is the only write: there is no update or delete here,
+ * and IAM grants writers nothing else.
+ */
+final class DynamoDbChainStore implements ChainStore {
+    static final String CONDITION = "attribute_not_exists(#seq)";
+
+    private final String table;
+    private final Supplier<DynamoDbClient> client;
+
+    /** {@code client} is called on first use only, so no SDK client is built before the first append. */
+    DynamoDbChainStore(String table, Supplier<DynamoDbClient> client) {
+        this.table = table;
+        this.client = memoize(client);
+    }
+
+    /**
+     * The client lineage uses by default: UrlConnection HTTP (cheap cold start), region,
+     * credentials and endpoint ({@code AWS_ENDPOINT_URL_DYNAMODB}) from the environment, and no SDK
+     * retries, because the writer retries with its own bounded strategy and counts attempts once.
+     */
+    static DynamoDbClient defaultClient() {
+        return client(AwsRetryStrategy.doNotRetry());
+    }
+
+    /** The same client with the SDK's standard retries, for auditors' paginated reads. */
+    static DynamoDbClient auditClient() {
+        return client(AwsRetryStrategy.standardRetryStrategy());
+    }
+
+    private static DynamoDbClient client(software.amazon.awssdk.retries.api.RetryStrategy retries) {
+        return DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(5))
+                        .build())
+                .overrideConfiguration(c -> c.retryStrategy(retries))
+                .build();
+    }
+
+    @Override
+    public Optional<LineageRecord> head(String chain) {
+        QueryRequest query = chainQuery(chain).scanIndexForward(false).limit(1).build();
+        return client.get().query(query).items().stream().findFirst().map(LineageItems::fromItem);
+    }
+
+    @Override
+    public Optional<LineageRecord> putIfAbsent(LineageRecord record) {
+        try {
+            client.get().putItem(putRequest(table, record));
+            return Optional.empty();
+        } catch (ConditionalCheckFailedException taken) {
+            Map<String, AttributeValue> winner = taken.item();
+            if (winner == null || winner.isEmpty()) {
+                // ALL_OLD returns the winner; should an endpoint not, read it (strongly consistent).
+                winner = client.get().getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
+                        Field.CHAIN, LineageItems.s(record.chain()), Field.SEQ, LineageItems.n(record.seq())))).item();
+            }
+            return Optional.of(LineageItems.fromItem(winner));
+        }
+    }
+
+    static PutItemRequest putRequest(String table, LineageRecord record) {
+        return PutItemRequest.builder()
+                .tableName(table)
+                .item(LineageItems.toItem(record))
+                .conditionExpression(CONDITION)
+                .expressionAttributeNames(Map.of("#seq", Field.SEQ))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
+    }
+
+    @Override
+    public Iterator<LineageRecord> records(String chain) {
+        Iterator<Map<String, AttributeValue>> items =
+                client.get().queryPaginator(chainQuery(chain).scanIndexForward(true).build()).items().iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return items.hasNext();
+            }
+
+            @Override
+            public LineageRecord next() {
+                return LineageItems.fromItem(items.next());
+            }
+        };
+    }
+
+    /** Every chain name in the table (a projected scan: for audits, not for the hot path). */
+    Set<String> chains() {
+        Set<String> chains = new TreeSet<>();
+        client.get().scanPaginator(b -> b.tableName(table).projectionExpression("#chain")
+                        .expressionAttributeNames(Map.of("#chain", Field.CHAIN)))
+                .items().forEach(item -> {
+                    AttributeValue c = item.get(Field.CHAIN);
+                    if (c != null && c.s() != null) {
+                        chains.add(c.s());
+                    }
+                });
+        return chains;
+    }
+
+    /** Records of one execution through the execId index (eventually consistent: callers re-verify). */
+    List<LineageRecord> byExecId(String execId) {
+        List<LineageRecord> out = new ArrayList<>();
+        client.get().queryPaginator(b -> b.tableName(table).indexName(LineageTable.BY_EXEC_ID)
+                        .keyConditionExpression("#e = :e")
+                        .expressionAttributeNames(Map.of("#e", Field.EXEC_ID.wire))
+                        .expressionAttributeValues(Map.of(":e", LineageItems.s(execId))))
+                .items().forEach(item -> out.add(LineageItems.fromItem(item)));
+        return out;
+    }
+
+    /** The record stored at (chain, seq), strongly consistent. */
+    Optional<LineageRecord> get(String chain, long seq) {
+        Map<String, AttributeValue> item = client.get().getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(Field.CHAIN, LineageItems.s(chain), Field.SEQ, LineageItems.n(seq)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(LineageItems.fromItem(item));
+    }
+
+    private QueryRequest.Builder chainQuery(String chain) {
+        return QueryRequest.builder()
+                .tableName(table)
+                .consistentRead(true)
+                .keyConditionExpression("#chain = :chain")
+                .expressionAttributeNames(Map.of("#chain", Field.CHAIN))
+                .expressionAttributeValues(Map.of(":chain", LineageItems.s(chain)));
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> s) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        v = value;
+                        if (v == null) {
+                            v = s.get();
+                            value = v;
+                        }
+                    }
+                }
+                return v;
+            }
+        };
+    }
+}

@@ -1,0 +1,155 @@
+package dev.writ.guard.lineage;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Settings of the lineage writer. Defaults come from {@code WRIT_LINEAGE_*} variables
+ * ({@link #fromEnvironment()}); every value can be set in the builder.
+ *
+ * <ul>
+ *   <li>{@code WRIT_LINEAGE_TABLE} table name, default {@code writ-lineage}</li>
+ *   <li>{@code WRIT_LINEAGE_SHARDS} chains per function, default 4</li>
+ *   <li>{@code WRIT_LINEAGE_SHARD} pin this writer to one shard (default: one picked at random per writer)</li>
+ *   <li>{@code WRIT_LINEAGE_MAX_ATTEMPTS} attempts per DynamoDB call on throttling or transport errors, default 4</li>
+ *   <li>{@code WRIT_LINEAGE_MAX_CONFLICTS} lost races for the next seq before giving up, default 64</li>
+ * </ul>
+ */
+public final class LineageConfig {
+    public static final String DEFAULT_TABLE = "writ-lineage";
+
+    private final String table;
+    private final int shards;
+    private final int shard;
+    private final int maxAttempts;
+    private final int maxConflicts;
+    private final Duration backoffBase;
+    private final Duration backoffMax;
+
+    private LineageConfig(Builder b) {
+        this.table = b.table;
+        this.shards = b.shards;
+        this.shard = b.shard.orElseGet(() -> ThreadLocalRandom.current().nextInt(b.shards));
+        this.maxAttempts = b.maxAttempts;
+        this.maxConflicts = b.maxConflicts;
+        this.backoffBase = b.backoffBase;
+        this.backoffMax = b.backoffMax;
+        if (shard >= shards) {
+            throw new IllegalArgumentException("shard " + shard + " not below shard count " + shards);
+        }
+    }
+
+    /** Settings from {@code WRIT_LINEAGE_*} environment variables, defaults for the rest. */
+    public static LineageConfig fromEnvironment() {
+        return builder(System.getenv()).build();
+    }
+
+    /** A builder with defaults only (the environment is not read). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder seeded from the given variables (e.g. {@code System.getenv()}). */
+    public static Builder builder(Map<String, String> env) {
+        Builder b = new Builder();
+        String table = env.get("WRIT_LINEAGE_TABLE");
+        if (table != null && !table.isBlank()) {
+            b.table(table.trim());
+        }
+        intVar(env, "WRIT_LINEAGE_SHARDS").ifPresent(b::shards);
+        intVar(env, "WRIT_LINEAGE_SHARD").ifPresent(b::shard);
+        intVar(env, "WRIT_LINEAGE_MAX_ATTEMPTS").ifPresent(b::maxAttempts);
+        intVar(env, "WRIT_LINEAGE_MAX_CONFLICTS").ifPresent(b::maxConflicts);
+        return b;
+    }
+
+    private static OptionalInt intVar(Map<String, String> env, String name) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(Integer.parseInt(v.trim()));
+        } catch (NumberFormatException e) {
+            // Fail at start-up, loudly: a typo must not silently fall back to a default.
+            throw new IllegalArgumentException(name + " is not an integer: " + v);
+        }
+    }
+
+    public String table() { return table; }
+    public int shards() { return shards; }
+    /** The shard this writer appends to, in {@code [0, shards)}. */
+    public int shard() { return shard; }
+    public int maxAttempts() { return maxAttempts; }
+    public int maxConflicts() { return maxConflicts; }
+    public Duration backoffBase() { return backoffBase; }
+    public Duration backoffMax() { return backoffMax; }
+
+    /** The chain this writer appends {@code function}'s records to. */
+    public String chainFor(String function) {
+        return function + "#" + shard;
+    }
+
+    public static final class Builder {
+        private String table = DEFAULT_TABLE;
+        private int shards = 4;
+        private OptionalInt shard = OptionalInt.empty();
+        private int maxAttempts = 4;
+        private int maxConflicts = 64;
+        private Duration backoffBase = Duration.ofMillis(10);
+        private Duration backoffMax = Duration.ofMillis(500);
+
+        private Builder() {
+        }
+
+        public Builder table(String table) {
+            this.table = Objects.requireNonNull(table, "table");
+            return this;
+        }
+
+        public Builder shards(int shards) {
+            this.shards = positive(shards, "shards");
+            return this;
+        }
+
+        /** Pins the shard (otherwise picked at random once per writer). */
+        public Builder shard(int shard) {
+            if (shard < 0) {
+                throw new IllegalArgumentException("shard must not be negative");
+            }
+            this.shard = OptionalInt.of(shard);
+            return this;
+        }
+
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = positive(maxAttempts, "maxAttempts");
+            return this;
+        }
+
+        public Builder maxConflicts(int maxConflicts) {
+            this.maxConflicts = positive(maxConflicts, "maxConflicts");
+            return this;
+        }
+
+        /** Base and cap of the full-jitter exponential backoff between attempts. */
+        public Builder backoff(Duration base, Duration max) {
+            this.backoffBase = Objects.requireNonNull(base, "base");
+            this.backoffMax = Objects.requireNonNull(max, "max");
+            return this;
+        }
+
+        public LineageConfig build() {
+            return new LineageConfig(this);
+        }
+
+        private static int positive(int v, String name) {
+            if (v < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1");
+            }
+            return v;
+        }
+    }
+}

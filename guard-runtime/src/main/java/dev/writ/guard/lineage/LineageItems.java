@@ -1,0 +1,79 @@
+package dev.writ.guard.lineage;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** A record as a DynamoDB item: {@code seq} and {@code ts} as numbers, everything else strings. */
+final class LineageItems {
+    private static final Set<String> KNOWN = new HashSet<>();
+
+    static {
+        KNOWN.addAll(Set.of(Field.CHAIN, Field.SEQ, Field.PREV, Field.TYPE, Field.TS, Field.HASH));
+        for (Field f : Field.values()) {
+            KNOWN.add(f.wire);
+        }
+    }
+
+    private LineageItems() {
+    }
+
+    static Map<String, AttributeValue> toItem(LineageRecord r) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(Field.CHAIN, s(r.chain()));
+        item.put(Field.SEQ, n(r.seq()));
+        item.put(Field.PREV, s(r.prev()));
+        item.put(Field.TYPE, s(r.type().wire()));
+        item.put(Field.TS, n(r.ts()));
+        item.put(Field.HASH, s(r.hash()));
+        r.text().forEach((f, v) -> item.put(f.wire, s(v)));
+        return item;
+    }
+
+    static LineageRecord fromItem(Map<String, AttributeValue> item) {
+        for (String k : item.keySet()) {
+            if (!KNOWN.contains(k)) {
+                throw new MalformedRecordException("unknown attribute " + k);
+            }
+        }
+        Map<Field, String> text = new EnumMap<>(Field.class);
+        for (Field f : Field.values()) {
+            AttributeValue v = item.get(f.wire);
+            if (v != null) {
+                text.put(f, string(v, f.wire));
+            }
+        }
+        return RecordValues.build(string(item.get(Field.CHAIN), Field.CHAIN), number(item.get(Field.SEQ), Field.SEQ),
+                string(item.get(Field.PREV), Field.PREV), string(item.get(Field.TYPE), Field.TYPE),
+                number(item.get(Field.TS), Field.TS), text, string(item.get(Field.HASH), Field.HASH));
+    }
+
+    static AttributeValue s(String v) {
+        return AttributeValue.builder().s(v).build();
+    }
+
+    static AttributeValue n(long v) {
+        return AttributeValue.builder().n(Long.toString(v)).build();
+    }
+
+    private static String string(AttributeValue v, String name) {
+        if (v == null || v.s() == null) {
+            throw new MalformedRecordException(name + " missing or not a string");
+        }
+        return v.s();
+    }
+
+    private static long number(AttributeValue v, String name) {
+        if (v == null || v.n() == null) {
+            throw new MalformedRecordException(name + " missing or not a number");
+        }
+        try {
+            return Long.parseLong(v.n());
+        } catch (NumberFormatException e) {
+            throw new MalformedRecordException(name + " is not an integer");
+        }
+    }
+}

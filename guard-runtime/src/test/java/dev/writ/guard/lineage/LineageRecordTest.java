@@ -1,0 +1,122 @@
+package dev.writ.guard.lineage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class LineageRecordTest {
+
+    private static final String ZEROS = "0".repeat(64);
+
+    static LineageRecord.Draft sampleDraft() {
+        return LineageRecord.draft(LineageRecord.Type.VERIFICATION)
+                .ts(1763780000123L)
+                .execId("jti-1")
+                .principal("alice")
+                .function("orders")
+                .action("Action::\"read\"")
+                .resource("Order::\"42\"")
+                .decision("allow")
+                .bundle("orders@7#abc")
+                .build();
+    }
+
+    @Test
+    void hashIsDomainSeparatedOverCanonicalContentWithoutPrevAndHash() throws Exception {
+        LineageRecord r = LineageRecord.seal("orders#0", 0, ZEROS, sampleDraft());
+
+        // Typed by hand from RFC 8785's rules: members sorted by UTF-16 code units, integers plain.
+        String canonical = "{\"action\":\"Action::\\\"read\\\"\",\"bundle\":\"orders@7#abc\",\"chain\":\"orders#0\","
+                + "\"decision\":\"allow\",\"execId\":\"jti-1\",\"function\":\"orders\",\"principal\":\"alice\","
+                + "\"resource\":\"Order::\\\"42\\\"\",\"seq\":0,\"ts\":1763780000123,\"type\":\"verification\"}";
+        assertThat(new String(RecordJson.canonicalContent(r), StandardCharsets.UTF_8)).isEqualTo(canonical);
+
+        MessageDigest d = MessageDigest.getInstance("SHA-256");
+        d.update((byte) 0);
+        byte[] leaf = d.digest(canonical.getBytes(StandardCharsets.UTF_8));
+        d.update((byte) 1);
+        d.update(new byte[32]);
+        String expected = HexFormat.of().formatHex(d.digest(leaf));
+
+        assertThat(r.hash()).isEqualTo(expected);
+        assertThat(r.prev()).isEqualTo(ZEROS);
+        assertThat(r.hashIsValid()).isTrue();
+    }
+
+    @Test
+    void absentFieldsAreOmittedNotNull() {
+        LineageRecord r = LineageRecord.seal("orders#0", 3, ZEROS,
+                LineageRecord.draft(LineageRecord.Type.OUTCOME).ts(5).function("orders").txn("").build());
+        assertThat(r.toJson()).doesNotContain("null").doesNotContain("txn").doesNotContain("execId");
+        assertThat(r.txn()).isEmpty();
+    }
+
+    @Test
+    void prevIsLinkedIntoTheHash() {
+        LineageRecord a = LineageRecord.seal("orders#0", 1, ZEROS, sampleDraft());
+        LineageRecord b = LineageRecord.seal("orders#0", 1, "1".repeat(64), sampleDraft());
+        assertThat(a.hash()).isNotEqualTo(b.hash());
+    }
+
+    @Test
+    void seqAndChainAreHashed() {
+        LineageRecord a = LineageRecord.seal("orders#0", 1, ZEROS, sampleDraft());
+        assertThat(LineageRecord.seal("orders#0", 2, ZEROS, sampleDraft()).hash()).isNotEqualTo(a.hash());
+        assertThat(LineageRecord.seal("orders#1", 1, ZEROS, sampleDraft()).hash()).isNotEqualTo(a.hash());
+    }
+
+    @Test
+    void jsonLineRoundTripsAndStillVerifies() {
+        LineageRecord r = LineageRecord.seal("orders#0", 9, "ab".repeat(32), sampleDraft());
+        LineageRecord back = LineageRecord.fromJson(r.toJson());
+        assertThat(back).isEqualTo(r);
+        assertThat(back.hashIsValid()).isTrue();
+    }
+
+    @Test
+    void editedFieldNoLongerMatchesItsHash() {
+        LineageRecord r = LineageRecord.seal("orders#0", 9, ZEROS, sampleDraft());
+        LineageRecord edited = LineageRecord.fromJson(r.toJson().replace("\"allow\"", "\"deny\""));
+        assertThat(edited.hashIsValid()).isFalse();
+    }
+
+    @Test
+    void refusesDuplicateMembers() {
+        String line = LineageRecord.seal("orders#0", 9, ZEROS, sampleDraft()).toJson();
+        String dup = line.replace("{\"action\"", "{\"decision\":\"deny\",\"action\"");
+        assertThatThrownBy(() -> LineageRecord.fromJson(dup)).isInstanceOf(MalformedRecordException.class);
+    }
+
+    @Test
+    void refusesUnknownMembersWhichWouldEscapeTheHash() {
+        String line = LineageRecord.seal("orders#0", 9, ZEROS, sampleDraft()).toJson();
+        assertThatThrownBy(() -> LineageRecord.fromJson(line.replace("{", "{\"admin\":\"yes\",")))
+                .isInstanceOf(MalformedRecordException.class).hasMessageContaining("admin");
+    }
+
+    @Test
+    void refusesHostileShapes() {
+        String line = LineageRecord.seal("orders#0", 9, ZEROS, sampleDraft()).toJson();
+        for (String bad : new String[] {
+            "", "[]", "{", "not json", line.replace("\"seq\":9", "\"seq\":9.5"), line.replace("\"seq\":9", "\"seq\":\"9\""),
+            line.replace("\"seq\":9", "\"seq\":-1"), line.replace("\"seq\":9", "\"seq\":1e400"),
+            line.replace("\"type\":\"verification\"", "\"type\":\"other\""), line.replace(ZEROS, ZEROS.toUpperCase() + "A"),
+            line.replace("\"principal\":\"alice\"", "\"principal\":\"\""), line.replace("\"principal\":\"alice\"", "\"principal\":null"),
+        }) {
+            assertThatThrownBy(() -> LineageRecord.fromJson(bad)).as(bad).isInstanceOf(MalformedRecordException.class);
+        }
+    }
+
+    @Test
+    void hashComparisonIsHexStrict() {
+        String h = "ab".repeat(32);
+        assertThat(LineageHash.equalHex(h, h)).isTrue();
+        assertThat(LineageHash.equalHex(h, h.toUpperCase())).isFalse();
+        assertThat(LineageHash.equalHex(h, h.substring(2))).isFalse();
+        assertThat(LineageHash.equalHex(null, h)).isFalse();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.writ.guard.lineage;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A double of our ChainStore seam, in memory, with the same put-if-absent contract. */
+class MemoryChainStore implements ChainStore {
+    final Map<String, TreeMap<Long, LineageRecord>> chains = new ConcurrentHashMap<>();
+    int heads;
+    int puts;
+
+    @Override
+    public synchronized Optional<LineageRecord> head(String chain) {
+        heads++;
+        TreeMap<Long, LineageRecord> c = chains.get(chain);
+        return c == null || c.isEmpty() ? Optional.empty() : Optional.of(c.lastEntry().getValue());
+    }
+
+    @Override
+    public synchronized Optional<LineageRecord> putIfAbsent(LineageRecord record) {
+        puts++;
+        TreeMap<Long, LineageRecord> c = chains.computeIfAbsent(record.chain(), k -> new TreeMap<>());
+        LineageRecord existing = c.putIfAbsent(record.seq(), record);
+        return Optional.ofNullable(existing);
+    }
+
+    @Override
+    public synchronized Iterator<LineageRecord> records(String chain) {
+        return new ArrayList<>(chains.getOrDefault(chain, new TreeMap<>()).values()).iterator();
+    }
+
+    synchronized List<LineageRecord> list(String chain) {
+        return new ArrayList<>(chains.getOrDefault(chain, new TreeMap<>()).values());
+    }
+
+    /** Plays another writer: stores a record directly (tamper tests use it too). */
+    synchronized void force(LineageRecord record) {
+        chains.computeIfAbsent(record.chain(), k -> new TreeMap<>()).put(record.seq(), record);
+    }
+
+    synchronized void remove(String chain, long seq) {
+        chains.get(chain).remove(seq);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.writ.guard.lineage;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.writ.guard.sign.LocalWritSigner;
+import dev.writ.guard.sign.WritSigner;
+
+/** An in-process P-256 checkpoint key and the project's local signer over it. */
+final class TestKeys {
+    final ECKey jwk;
+    final WritSigner signer;
+    final CheckpointKey key;
+
+    TestKeys(String name) {
+        try {
+            jwk = new ECKeyGenerator(Curve.P_256).keyID(name).generate();
+            signer = LocalWritSigner.fromJwk(jwk);
+            key = new CheckpointKey(name, jwk.toECPublicKey());
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

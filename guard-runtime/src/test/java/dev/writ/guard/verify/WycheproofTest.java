@@ -1,0 +1,221 @@
+package dev.writ.guard.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import dev.writ.guard.json.Json;
+import dev.writ.guard.keys.VerificationKey;
+import dev.writ.guard.sign.SigningAlgorithm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs the Wycheproof vectors in {@code ../shared/testdata/wycheproof/} through
+ * {@link SignatureCheck#verify}, the one signature path the guard uses. Every {@code valid}
+ * vector must verify, every {@code invalid} one must not, and each {@code acceptable} one must do
+ * what guard-runtime/WYCHEPROOF.md records, so a change of behaviour is noticed.
+ *
+ * <p>Each group's key is first admitted through {@link VerificationKey#of}, the same rule that
+ * admits trusted keys, so a vector the guard could never meet (a refused key) would fail here
+ * rather than be silently verified under a key the guard would not accept.
+ */
+class WycheproofTest {
+
+    /**
+     * {@code acceptable} vectors and what our path does with them (true = accepted); see
+     * WYCHEPROOF.md for the reasoning. Keyed by file name, then tcId.
+     */
+    private static final Map<String, Map<Integer, Boolean>> ACCEPTABLE = Map.of(
+            "rsa_signature_2048_sha256_test.json", Map.of(8, true));
+
+    /**
+     * {@code valid} ECDSA vectors that JDK 17's SunEC rejects: it compares r with x(R) reduced mod p,
+     * not mod n, so a signature whose x(R) lies in [n, p) fails (false reject, fails closed, about
+     * 2^-128 likely for an honest signature). JDK 25 accepts them (run here). See WYCHEPROOF.md.
+     */
+    private static final Map<String, Set<Integer>> JDK17_ECDSA_FALSE_REJECTS = Map.of(
+            "ecdsa_secp256r1_sha256_p1363_test.json", Set.of(115, 257));
+    /** First JDK release on which the false rejects above were seen to be fixed. */
+    private static final int ECDSA_REDUCTION_FIXED_BY = 25;
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    @TestFactory
+    Stream<DynamicNode> ecdsaP256Sha256P1363() {
+        return vectors("ecdsa_secp256r1_sha256_p1363_test.json", SigningAlgorithm.ES256, "EcdsaP1363Verify", "EC",
+                Set.of("valid", "invalid"));
+    }
+
+    @TestFactory
+    Stream<DynamicNode> rsaPkcs1v15Sha256() {
+        return vectors("rsa_signature_2048_sha256_test.json", SigningAlgorithm.RS256, "RsassaPkcs1Verify", "RSA",
+                Set.of("valid", "invalid", "acceptable"));
+    }
+
+    @TestFactory
+    Stream<DynamicNode> rsaPssSha256Mgf1Salt32() {
+        return vectors("rsa_pss_2048_sha256_mgf1_32_test.json", SigningAlgorithm.PS256, "RsassaPssVerify", "RSA",
+                Set.of("valid", "invalid"));
+    }
+
+    private static Stream<DynamicNode> vectors(String fileName, SigningAlgorithm alg, String groupType,
+                                               String keyAlgorithm, Set<String> expectedKinds) {
+        Map<String, Object> file = load(fileName);
+        List<Map<String, Object>> groups = list(file.get("testGroups"));
+        Map<String, Integer> totals = new TreeMap<>();
+        List<DynamicNode> nodes = new ArrayList<>();
+        int groupIndex = 0;
+        for (Map<String, Object> group : groups) {
+            assertThat(group.get("type")).as("group type in %s", fileName).isEqualTo(groupType);
+            assertThat(group.get("sha")).as("hash in %s", fileName).isEqualTo("SHA-256");
+            if (alg == SigningAlgorithm.PS256) {
+                // Nimbus's PS256 is MGF1-SHA-256 with a 32-byte salt; other parameters are other algorithms.
+                assertThat(group.get("mgf")).isEqualTo("MGF1");
+                assertThat(group.get("mgfSha")).isEqualTo("SHA-256");
+                assertThat(((Number) group.get("sLen")).intValue()).isEqualTo(32);
+            }
+            VerificationKey key = admit(fileName, groupIndex, alg, keyAlgorithm, (String) group.get("publicKeyDer"));
+            List<DynamicNode> tests = new ArrayList<>();
+            for (Map<String, Object> test : list(group.get("tests"))) {
+                int tcId = ((Number) test.get("tcId")).intValue();
+                String result = (String) test.get("result");
+                totals.merge(result, 1, Integer::sum);
+                byte[] msg = HEX.parseHex((String) test.get("msg"));
+                byte[] sig = HEX.parseHex((String) test.get("sig"));
+                String name = "tcId " + tcId + " " + result + " " + test.get("flags")
+                        + (isBlank(test.get("comment")) ? "" : " (" + test.get("comment") + ")");
+                tests.add(dynamicTest(name, () -> {
+                    boolean accepted = SignatureCheck.verify(alg, key.publicKey(), msg, sig);
+                    switch (result) {
+                        case "valid" -> {
+                            if (JDK17_ECDSA_FALSE_REJECTS.getOrDefault(fileName, Set.of()).contains(tcId)) {
+                                expectKnownFalseReject(tcId, accepted);
+                            } else {
+                                assertThat(accepted).as("valid vector tcId %d must verify", tcId).isTrue();
+                            }
+                        }
+                        case "invalid" -> assertThat(accepted).as("invalid vector tcId %d must be rejected", tcId)
+                                .isFalse();
+                        case "acceptable" -> {
+                            Boolean documented = ACCEPTABLE.getOrDefault(fileName, Map.of()).get(tcId);
+                            if (documented == null) {
+                                fail("acceptable vector %s tcId %d (flags %s) is not documented in WYCHEPROOF.md;"
+                                        + " our path %s it", fileName, tcId, test.get("flags"),
+                                        accepted ? "accepts" : "rejects");
+                            }
+                            assertThat(accepted).as("documented behaviour for acceptable tcId %d", tcId)
+                                    .isEqualTo(documented);
+                        }
+                        default -> fail("unknown result %s for tcId %d", result, tcId);
+                    }
+                }));
+            }
+            nodes.add(dynamicContainer("group " + groupIndex + " (" + tests.size() + " tests)", tests));
+            groupIndex++;
+        }
+        int declared = ((Number) file.get("numberOfTests")).intValue();
+        int read = totals.values().stream().mapToInt(Integer::intValue).sum();
+        nodes.add(0, dynamicTest("read every vector of " + fileName + " " + totals, () -> {
+            assertThat(read).as("tests read from %s (the file declares %d)", fileName, declared).isEqualTo(declared);
+            for (String kind : expectedKinds) {
+                assertThat(totals.getOrDefault(kind, 0)).as("%s tests in %s", kind, fileName).isPositive();
+            }
+            assertThat(totals.keySet()).as("result kinds in %s", fileName).isSubsetOf(expectedKinds);
+            assertThat(ACCEPTABLE.getOrDefault(fileName, Map.of()).size())
+                    .as("documented acceptable vectors of %s that are still in the file", fileName)
+                    .isEqualTo(totals.getOrDefault("acceptable", 0));
+        }));
+        return nodes.stream();
+    }
+
+    /**
+     * JDK 17 (the build JDK) must still reject, JDK 25+ must accept; on the releases between, which
+     * were not tried here, either outcome is the JDK's and neither is a security problem.
+     */
+    private static void expectKnownFalseReject(int tcId, boolean accepted) {
+        int jdk = Runtime.version().feature();
+        if (jdk <= 17) {
+            assertThat(accepted).as("tcId %d: documented JDK 17 false reject (WYCHEPROOF.md); if this JDK now"
+                    + " accepts it, remove it from the list", tcId).isFalse();
+        } else if (jdk >= ECDSA_REDUCTION_FIXED_BY) {
+            assertThat(accepted).as("valid vector tcId %d must verify on JDK %d", tcId, jdk).isTrue();
+        }
+    }
+
+    /** The group key, admitted by the same rule as every trusted key, restricted to {@code alg}. */
+    private static VerificationKey admit(String fileName, int group, SigningAlgorithm alg, String keyAlgorithm,
+                                         String derHex) {
+        PublicKey publicKey;
+        try {
+            publicKey = KeyFactory.getInstance(keyAlgorithm).generatePublic(new X509EncodedKeySpec(HEX.parseHex(derHex)));
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError("group " + group + " of " + fileName + ": unreadable publicKeyDer", e);
+        }
+        try {
+            return VerificationKey.of("wycheproof-" + group, publicKey, Set.of(alg));
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError("group " + group + " of " + fileName + " uses a key VerificationKey refuses ("
+                    + e.getMessage() + "); decide and document it in WYCHEPROOF.md", e);
+        }
+    }
+
+    /** Loads a vector file from the shared folder beside the repository; a missing folder fails the test. */
+    private static Map<String, Object> load(String fileName) {
+        Path dir = vectorDirectory();
+        Path file = dir.resolve(fileName);
+        if (!Files.isRegularFile(file)) {
+            fail("Wycheproof vector file %s is missing from %s", fileName, dir);
+        }
+        try {
+            return Json.parseObject(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + file, e);
+        }
+    }
+
+    /**
+     * The vectors live in {@code ../shared/testdata/wycheproof} beside the repository root. Tests run
+     * with the module directory as working directory, but may run from the root too: walk up from
+     * the working directory until the folder is found, and fail (never skip) when it is not.
+     */
+    static Path vectorDirectory() {
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("../shared/testdata/wycheproof").normalize();
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+            if (Files.isRegularFile(dir.resolve(".git")) || Files.isDirectory(dir.resolve(".git"))) {
+                break; // the repository root: the shared folder must be right beside it
+            }
+        }
+        return fail("Wycheproof vectors not found: expected ../shared/testdata/wycheproof beside the repository"
+                + " root (searched upwards from %s)", start);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Object value) {
+        assertThat(value).as("a JSON array").isInstanceOf(List.class);
+        return (List<Map<String, Object>>) value;
+    }
+
+    private static boolean isBlank(Object s) {
+        return s == null || s.toString().isBlank();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.writ.cli.lineage;
+
+import dev.writ.guard.lineage.CheckpointKey;
+import dev.writ.guard.lineage.Checkpointer;
+import dev.writ.guard.lineage.LineageAudit;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.sign.LocalWritSigner;
+import dev.writ.guard.sign.SigningException;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code writ lineage checkpoint --key private.jwk}: a signed checkpoint from a local key (dev; lineage-fn does it with KMS). */
+@Command(name = "checkpoint", mixinStandardHelpOptions = true,
+        description = "Signs every chain head with a local key (writ keys new) and appends the checkpoint record."
+                + " For development; deployed stacks checkpoint from lineage-fn with the KMS key.")
+final class CheckpointLineageCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TableOption table;
+
+    @Option(names = "--key", required = true, paramLabel = "PRIVATE_JWK", description = "EC P-256 private JWK.")
+    Path key;
+
+    @Option(names = "--key-name", defaultValue = CheckpointKey.DEFAULT_NAME, paramLabel = "NAME",
+            description = "Signed-note key name (default ${DEFAULT-VALUE}).")
+    String keyName;
+
+    @Override
+    public Integer call() throws Exception {
+        LocalWritSigner signer;
+        PublicKey publicKey;
+        try {
+            signer = LocalWritSigner.fromJwkFile(key);
+            publicKey = com.nimbusds.jose.jwk.JWK.parse(java.nio.file.Files.readString(key)).toECKey().toECPublicKey();
+        } catch (SigningException | java.text.ParseException | IllegalStateException | ClassCastException e) {
+            throw new ParameterException(spec.commandLine(), "unusable checkpoint key " + key + ": " + e.getMessage());
+        }
+        LineageAudit audit = table.audit(Optional.empty());
+        LineageRecord r = Checkpointer.create(audit, signer, new CheckpointKey(keyName, publicKey)).checkpoint(audit.chains());
+        spec.commandLine().getOut().println(r.toJson());
+        return 0;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.writ.cli.lineage;
+
+import dev.writ.guard.lineage.CheckpointKey;
+import dev.writ.guard.lineage.LineageAudit;
+import dev.writ.guard.lineage.LineageConfig;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The table to audit: {@code --table}, else {@code WRIT_LINEAGE_TABLE}, else {@code writ-lineage}. */
+final class TableOption {
+    @Option(names = "--table", paramLabel = "NAME", description = "Lineage table (default: WRIT_LINEAGE_TABLE or writ-lineage).")
+    String table;
+
+    LineageAudit audit(Optional<CheckpointKey> key) {
+        LineageConfig.Builder config = LineageConfig.builder(System.getenv());
+        if (table != null) {
+            config.table(table);
+        }
+        return LineageAudit.create(config.build(), AuditClients::dynamoDb, key);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.writ.cli.lineage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.writ.cli.CliRun;
+import dev.writ.guard.json.Json;
+import dev.writ.guard.lineage.LineageConfig;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.lineage.LineageTable;
+import dev.writ.guard.lineage.LineageWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** {@code writ lineage verify|export|show|checkpoint} against DynamoDB Local over HTTP. */
+class LineageCliIT {
+    private static final DynamoDbClient DDB = client();
+
+    @TempDir
+    Path dir;
+
+    private String table;
+    private String out;
+    private String err;
+
+    private static DynamoDbClient client() {
+        if (System.getenv("AWS_ENDPOINT_URL_DYNAMODB") == null || System.getenv("AWS_REGION") == null) {
+            fail("AWS_ENDPOINT_URL_DYNAMODB / AWS_REGION not set: run through scripts/test, which starts DynamoDB Local");
+        }
+        return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @AfterAll
+    static void close() {
+        DDB.close();
+    }
+
+    private int run(String... args) {
+        CliRun result = CliRun.of(args);
+        out = result.out();
+        err = result.err();
+        return result.code();
+    }
+
+    /** Two chains of one function, a parent execution p0 and a child e1 with records on both chains, then a checkpoint. */
+    @BeforeEach
+    void lineage() {
+        table = "writ-lineage-cli-" + UUID.randomUUID();
+        LineageTable.create(DDB, table);
+        LineageWriter a = LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> DDB);
+        LineageWriter b = LineageWriter.create(LineageConfig.builder().table(table).shard(1).build(), () -> DDB);
+        a.append(record(LineageRecord.Type.VERIFICATION, "p0", null));
+        for (int i = 0; i < 10; i++) {
+            a.append(record(LineageRecord.Type.OUTCOME, "x" + i, null));
+        }
+        a.append(record(LineageRecord.Type.VERIFICATION, "e1", "p0"));
+        b.append(record(LineageRecord.Type.OUTCOME, "e1", "p0"));
+        assertThat(run("keys", "new", "--out", dir.resolve("k").toString())).as(err).isZero();
+        assertThat(run("lineage", "checkpoint", "--table", table, "--key", dir.resolve("k/private.jwk").toString())).as(err).isZero();
+    }
+
+    private static LineageRecord.Draft record(LineageRecord.Type type, String execId, String par) {
+        return LineageRecord.draft(type).function("orders").execId(execId).par(par).txn("t-1").principal("alice").build();
+    }
+
+    private String jwks() {
+        return dir.resolve("k/jwks.json").toString();
+    }
+
+    @Test
+    void verifiesTableExitsZeroThenFourNamingTheDeletedSeq() {
+        assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks())).as(err).isZero();
+        assertThat(out).isEmpty();
+        assertThat(err).contains("3 chains").contains("0 broken");
+
+        DDB.deleteItem(r -> r.tableName(table).key(Map.of("chain", AttributeValue.fromS("orders#0"), "seq", AttributeValue.fromN("5"))));
+
+        assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks())).isEqualTo(4);
+        assertThat(Json.parseObject(out)).containsEntry("chain", "orders#0").containsEntry("reason", "GAP")
+                .containsEntry("intact", false);
+        assertThat(((Number) Json.parseObject(out).get("seq")).longValue()).isEqualTo(5);
+    }
+
+    @Test
+    void exportVerifiesOfflineAndTruncationIsFoundWithTheKey() throws Exception {
+        Path file = dir.resolve("lineage.jsonl");
+        assertThat(run("lineage", "export", "--table", table, "--out", file.toString())).as(err).isZero();
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(1 + 12 + 1);
+        assertThat(run("lineage", "verify", "--file", file.toString(), "--jwks", jwks())).as(out + err).isZero();
+
+        List<String> truncated = new ArrayList<>(lines);
+        truncated.removeIf(l -> l.contains("\"chain\":\"orders#0\"") && l.contains("\"seq\":11,"));
+        Files.write(file, truncated);
+
+        assertThat(run("lineage", "verify", "--file", file.toString(), "--jwks", jwks())).isEqualTo(4);
+        assertThat(Json.parseObject(out)).containsEntry("chain", "orders#0").containsEntry("reason", "TRUNCATED_AFTER_CHECKPOINT");
+        assertThat(((Number) Json.parseObject(out).get("seq")).longValue()).isEqualTo(11);
+    }
+
+    @Test
+    void showsAnExecutionAcrossChainsWithItsParent() {
+        assertThat(run("lineage", "show", "--table", table, "--jwks", jwks(), "e1")).as(err).isZero();
+        Map<String, Object> tree = Json.parseObject(out);
+        assertThat(tree).containsEntry("execId", "e1").containsEntry("txn", "t-1");
+        assertThat((List<?>) tree.get("records")).hasSize(2)
+                .allSatisfy(r -> assertThat(map(r)).containsEntry("verified", true).containsEntry("par", "p0"));
+        assertThat(map(tree.get("parent"))).containsEntry("execId", "p0");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    @Test
+    void showMarksARecordWhoseChainIsBrokenBeforeItAsUnverified() {
+        DDB.updateItem(r -> r.tableName(table).key(Map.of("chain", AttributeValue.fromS("orders#0"), "seq", AttributeValue.fromN("3")))
+                .updateExpression("SET principal = :p").expressionAttributeValues(Map.of(":p", AttributeValue.fromS("mallory"))));
+        assertThat(run("lineage", "show", "--table", table, "--jwks", jwks(), "e1")).isEqualTo(4);
+        assertThat(out).contains("\"verified\":false").contains("HASH_MISMATCH");
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(run("lineage", "verify", "--file", dir.resolve("missing.jsonl").toString())).isEqualTo(2);
+        assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks(), "--kms-key", "arn:aws:kms:x")).isEqualTo(2);
+        assertThat(run("lineage", "verify", "--table", table, "--jwks", dir.resolve("nope.json").toString())).isEqualTo(2);
+        assertThat(err).contains("nope.json");
+    }
+}
