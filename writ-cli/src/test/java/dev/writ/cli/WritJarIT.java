@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged {@code writ.jar}, run with {@code java -jar} as the README tells users to. */
+/** The packaged {@code writ.jar}, run with {@code java -jar} as the README tells users to (keys, mint, verify; the demo on its embedded stack). */
 class WritJarIT {
 
     @TempDir
@@ -46,5 +46,17 @@ class WritJarIT {
         Result denied = java("verify", "--jwks", dir.resolve("k/jwks.json").toString(), "--token", mint.out(), "--aud", "fn-b");
         assertThat(denied.code()).isEqualTo(3);
         assertThat(denied.out()).contains("\"code\":\"WRONG_AUDIENCE\"");
+    }
+
+    /** DynamoDB Local's sqlite natives and cedar's native library must load from inside the shaded jar. */
+    @Test
+    void demoRunsFromTheShadedJarAndItsExportVerifies() throws Exception {
+        Path export = dir.resolve("lineage.jsonl");
+        Path keys = dir.resolve("keys");
+        Result demo = java("demo", "--export", export.toString(), "--keys", keys.toString());
+        assertThat(demo.code()).as(demo.out()).isZero();
+        assertThat(demo.out()).contains("REPLAYED").contains("broken at seq").contains("Every step behaved as expected");
+        Result verify = java("lineage", "verify", "--file", export.toString(), "--jwks", keys.resolve("jwks.json").toString());
+        assertThat(verify.code()).as(verify.out()).isZero();
     }
 }
