@@ -55,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("every decision appended to hash-linked lineage in DynamoDB Local (in this process). Starting...");
         out.flush();
         try (DevStack stack = DevStack.start(null, 1)) {
-            out.println("Bundle " + stack.bundle().label() + "; users: vera (viewer), carl (clerk), ada (approver), root (admin), sam (suspended).");
+            out.println("Writs signed with the " + stack.signing() + "; bundle " + stack.bundle().label() + "; users: vera (viewer), carl (clerk), ada (approver), root (admin), sam (suspended).");
             boolean ok = runSteps(stack, out);
             ok &= auditAndTamper(stack, out);
             out.println();

@@ -60,7 +60,7 @@ public final class DevCommand implements Callable<Integer> {
     }
 
     private static void printBanner(PrintWriter out, DevStack stack, DevServer server) {
-        out.println("writ dev: " + stack.bundle().label());
+        out.println("writ dev: " + stack.bundle().label() + ", writs signed with the " + stack.signing());
         out.println("Lineage: DynamoDB Local (in this process), table " + DevStack.LINEAGE_TABLE + "; Ctrl-C stops.");
         out.println();
         out.println("Routes (API Gateway REST emulation, REQUEST authorizer, proxy integration):");

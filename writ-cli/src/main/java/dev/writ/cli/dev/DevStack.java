@@ -8,6 +8,11 @@ import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
 import dev.writ.guard.keys.JwksKeyResolver;
+import dev.writ.guard.keys.KeyResolver;
+import dev.writ.guard.keys.KmsKeyResolver;
+import dev.writ.guard.sign.KmsWritSigner;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import dev.writ.guard.lineage.CheckpointKey;
 import dev.writ.guard.lineage.Checkpointer;
 import dev.writ.guard.lineage.LineageAudit;
@@ -58,7 +63,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The embedded default stack behind {@code writ dev} and {@code writ demo}: DynamoDB Local in this
- * JVM with the lineage and replay tables, a local ES256 writ key, the payments-api bundle built and
+ * JVM with the lineage and replay tables, a local ES256 writ key (or the KMS key {@code WRIT_KMS_KEY_ID}
+ * when a KMS endpoint is configured), the payments-api bundle built and
  * signed at start, a sample IdP, the real authorizer engine, and the bundle's functions as sample
  * handlers wrapped by the real guard, everything appending to lineage as in production.
  */
@@ -76,7 +82,7 @@ public final class DevStack implements AutoCloseable {
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     private final EmbeddedDynamo dynamo;
-    private final JWK writKey;
+    private final String signing;
     private final JWK checkpointKey;
     private final WritSigner writSigner;
     private final PolicyBundle bundle;
@@ -87,14 +93,28 @@ public final class DevStack implements AutoCloseable {
     private final Map<String, Guard> guards = new LinkedHashMap<>();
     private final Gateway gateway;
 
-    private DevStack(EmbeddedDynamo dynamo, Path dataDir, int shards) throws IOException {
+    private DevStack(EmbeddedDynamo dynamo, Path dataDir, int shards, Map<String, String> env) throws IOException {
         this.dynamo = dynamo;
         createTables(dynamo.client());
         Path keys = dataDir == null ? null : dataDir.resolve("keys");
-        this.writKey = key(keys == null ? null : keys.resolve("writ"));
         this.checkpointKey = key(keys == null ? null : keys.resolve("checkpoint"));
-        this.writSigner = LocalWritSigner.fromJwk(writKey);
-        this.bundle = loadBundle(writSigner, writKey);
+        KeyResolver trusted;
+        String kmsKey = env.get("WRIT_KMS_KEY_ID");
+        if (kmsKey != null && !kmsKey.isBlank() && (env.get("AWS_ENDPOINT_URL_KMS") != null
+                || env.get("AWS_ENDPOINT_URL") != null)) {
+            // KMS (an emulator, or AWS): the endpoint comes from the SDK's own variables.
+            KmsClient kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+            KmsWritSigner signer = KmsWritSigner.create(kms, kmsKey.strip());
+            this.writSigner = signer;
+            this.signing = "KMS key " + signer.keyId();
+            trusted = new KmsKeyResolver(Set.of(signer.keyId()), () -> kms);
+        } else {
+            JWK writKey = key(keys == null ? null : keys.resolve("writ"));
+            this.writSigner = LocalWritSigner.fromJwk(writKey);
+            this.signing = "local ES256 key";
+            trusted = JwksKeyResolver.fromJwks(new JWKSet(writKey.toPublicJWK()));
+        }
+        this.bundle = loadBundle(writSigner, trusted);
         this.idp = new SampleIdp();
         this.lineageConfig = LineageConfig.builder(Map.of()).table(LINEAGE_TABLE).shards(shards).build();
         List<LineageWriter> writers = new ArrayList<>();
@@ -120,7 +140,7 @@ public final class DevStack implements AutoCloseable {
         }
         functions.add(LEDGER);
         VerifierConfig verifier = VerifierConfig.builder()
-                .keys(JwksKeyResolver.fromJwks(new JWKSet(writKey.toPublicJWK())))
+                .keys(trusted)
                 .trustedIssuers(Set.of(ISSUER))
                 .replayStore(new DynamoDbReplayStore(dynamo::client, REPLAY_TABLE))
                 .build();
@@ -136,13 +156,23 @@ public final class DevStack implements AutoCloseable {
      * memory); {@code shards} is the lineage shard count per function.
      */
     public static DevStack start(Path dataDir, int shards) {
+        return start(dataDir, shards, System.getenv());
+    }
+
+    /** As {@link #start(Path, int)}, reading {@code WRIT_KMS_KEY_ID} and the endpoint variables from {@code env}. */
+    public static DevStack start(Path dataDir, int shards, Map<String, String> env) {
         EmbeddedDynamo dynamo = EmbeddedDynamo.start(dataDir == null ? null : dataDir.resolve("dynamodb"));
         try {
-            return new DevStack(dynamo, dataDir, shards);
+            return new DevStack(dynamo, dataDir, shards, env);
         } catch (IOException | RuntimeException e) {
             dynamo.close();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    /** How writs are signed: {@code local ES256 key} or {@code KMS key <arn>}. */
+    public String signing() {
+        return signing;
     }
 
     public Gateway gateway() {
@@ -247,20 +277,18 @@ public final class DevStack implements AutoCloseable {
      * included), signs it with the local key and loads it back through the same loader the
      * authorizer uses, so the stack runs exactly what a deployment would.
      */
-    private static PolicyBundle loadBundle(WritSigner signer, JWK key) throws IOException {
+    private static PolicyBundle loadBundle(WritSigner signer, KeyResolver trusted) throws IOException {
         Path work = Files.createTempDirectory("writ-bundle-");
         try {
             Path src = work.resolve("payments-api");
             copyBundleSources(src);
             Path file = work.resolve("payments-api.bundle.json");
             BundleBuilder.build(src, signer, file);
-            return BundleLoader.load(file, BundleTrust.key(key.toECKey().toECPublicKey()));
+            return BundleLoader.load(file, BundleTrust.keys(trusted));
         } catch (BundleBuilder.BuildFailedException e) {
             throw new IllegalStateException("the sample bundle does not build: " + e.getMessage(), e);
         } catch (InvalidBundleException e) {
             throw new IllegalStateException("the sample bundle does not load: " + e.reason() + " " + e.getMessage(), e);
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
         } finally {
             try (Stream<Path> files = Files.walk(work)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
