@@ -82,8 +82,7 @@ public final class Gateway {
         }
         Map<String, Object> context = new LinkedHashMap<>(policy.getContext());
         context.put("principalId", policy.getPrincipalId());
-        Response r = invoke(match.function(), proxyEvent(request, match, context));
-        return r;
+        return invoke(match.function(), proxyEvent(request, match, context));
     }
 
     /**
@@ -105,8 +104,8 @@ public final class Gateway {
      * anyone able to invoke the function would, with whatever writ they hold).
      */
     public Response invoke(String function, APIGatewayProxyRequestEvent event) {
+        // From handle(): the authorizer's record, appended just before on this thread, belongs to this request.
         List<LineageRecord> before = stack.lineage().drain();
-        // The records of an authorizer call made just before belong to this request (handle()).
         Guard guard = stack.guard(function).orElseThrow(() -> new IllegalArgumentException("no function " + function));
         boolean[] ran = {false};
         APIGatewayProxyResponseEvent response = guard.handle(event, new LocalContext(function), (e, ctx, writ) -> {
