@@ -1,6 +1,7 @@
 package dev.writ.lineagefn.api;
 
 import dev.writ.guard.lineage.LineageUnavailableException;
+import dev.writ.lineagefn.query.InvalidPositionException;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -31,6 +32,15 @@ final class ErrorHandlers {
         @Override
         public HttpResponse<ErrorBody> handle(HttpRequest request, ApiException e) {
             return HttpResponse.<ErrorBody>status(e.status()).body(new ErrorBody(e.code(), e.getMessage()));
+        }
+    }
+
+    @Singleton
+    @Produces
+    static final class BadPosition implements ExceptionHandler<InvalidPositionException, HttpResponse<ErrorBody>> {
+        @Override
+        public HttpResponse<ErrorBody> handle(HttpRequest request, InvalidPositionException e) {
+            return HttpResponse.<ErrorBody>status(HttpStatus.BAD_REQUEST).body(new ErrorBody("BAD_CURSOR", "cursor does not point into this query's results"));
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
@@ -46,7 +48,7 @@ public class LineageQueries {
                 .expressionAttributeValues(Map.of(":c", s(chain), ":a", n(from), ":b", n(to)))
                 .limit(limit + 1);
         afterSeq.ifPresent(seq -> q.exclusiveStartKey(Map.of("chain", s(chain), "seq", n(seq))));
-        return page(clients.get().query(q.build()), limit);
+        return page(query(q.build(), afterSeq.isPresent()), limit);
     }
 
     /** True when {@code chain} holds at least one item. */
@@ -71,7 +73,7 @@ public class LineageQueries {
             key.put("seq", n(p.seq()));
             q.exclusiveStartKey(key);
         });
-        return page(clients.get().query(q.build()), limit);
+        return page(query(q.build(), after.isPresent()), limit);
     }
 
     /** The newest record of the checkpoint chain, strongly consistent. */
@@ -80,6 +82,18 @@ public class LineageQueries {
                         .keyConditionExpression("#c = :c").expressionAttributeNames(Map.of("#c", "chain"))
                         .expressionAttributeValues(Map.of(":c", s(LineageRecord.CHECKPOINT_CHAIN))))
                 .items().stream().findFirst().map(StoredItem::of);
+    }
+
+    private QueryResponse query(QueryRequest q, boolean fromPosition) {
+        try {
+            return clients.get().query(q);
+        } catch (DynamoDbException e) {
+            // A start key that is not a key of these results is a 400 ValidationException from DynamoDB.
+            if (fromPosition && e.statusCode() == 400 && !(e instanceof ProvisionedThroughputExceededException)) {
+                throw new InvalidPositionException("the start position is not a key of this query's results");
+            }
+            throw e;
+        }
     }
 
     private static Page page(QueryResponse response, int limit) {

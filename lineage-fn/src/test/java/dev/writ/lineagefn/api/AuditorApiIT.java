@@ -197,6 +197,10 @@ class AuditorApiIT {
         assertError(get("/api/executions?from=1&to=9"), 400, "BAD_ID");
         assertError(get(path + "&cursor=" + get("/api/executions?principal=bob&from=0&to=" + (T0 + 9000) + "&limit=1")
                 .json().getString("next")), 400, "BAD_CURSOR");
+        // A cursor made for this very query (the tag is no secret) whose position lies outside its range.
+        String scope = "principal\nalice\n" + (T0 + 1000) + "\n" + (T0 + 4000) + "\n3";
+        String elsewhere = Cursor.encode(scope, List.of("orders#0", "0", Long.toString(T0)));
+        assertError(get(path + "&cursor=" + elsewhere), 400, "BAD_CURSOR");
     }
 
     @Test
