@@ -19,8 +19,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.DigestOutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The guard: finds the writ in an event, verifies it, and only then calls user code, with the
@@ -39,10 +41,12 @@ public final class Guard {
 
     private final GuardConfig config;
     private final WritVerifier verifier;
+    private final LineageTrail lineage;
 
     private Guard(GuardConfig config) {
         this.config = config;
         this.verifier = new WritVerifier(config.verifier);
+        this.lineage = config.lineage == null ? null : new LineageTrail(config.lineage, System.out);
     }
 
     /** A guard configured from the {@code WRIT_*} environment; fails at init when it could not guard. */
@@ -76,7 +80,9 @@ public final class Guard {
         if (!decision.verification.isAllowed()) {
             return deny(input, decision);
         }
-        return run(() -> function.handle(input, context, decision.verification.writ().orElseThrow()));
+        Writ writ = decision.verification.writ().orElseThrow();
+        return run(writ, decision.function, LineageTrail::payloadHash,
+                () -> function.handle(input, context, writ));
     }
 
     /**
@@ -105,8 +111,9 @@ public final class Guard {
         }
         InputStream userInput = new ByteArrayInputStream(payload);
         Writ writ = decision.verification.writ().orElseThrow();
-        run(() -> {
-            function.handle(userInput, out, context, writ);
+        DigestOutputStream hashed = new DigestOutputStream(out, LineageTrail.sha256());
+        run(writ, decision.function, ignored -> LineageTrail.hex(hashed.getMessageDigest().digest()), () -> {
+            function.handle(userInput, hashed, context, writ);
             return null;
         });
     }
@@ -119,11 +126,29 @@ public final class Guard {
         try {
             invocation = EventInspector.inspect(input, context);
             verification = verifyAll(invocation, function);
+            if (verification.isAllowed() && lineage != null) {
+                verification = recordVerification(verification, function);
+            }
         } catch (RuntimeException e) {
             verification = Verification.denied(ReasonCode.INTERNAL_ERROR, "guard failed: " + e.getClass().getName());
         }
+        if (!verification.isAllowed() && lineage != null) {
+            lineage.denied(verification, function);
+        }
         config.decisionLog.log(verification, invocation, function, (System.nanoTime() - started) / 1_000);
-        return new Decision(invocation, verification);
+        return new Decision(invocation, verification, function);
+    }
+
+    /** Strict mode: no verification record, no execution. */
+    private Verification recordVerification(Verification allowed, String function) {
+        Writ writ = allowed.writ().orElseThrow();
+        try {
+            lineage.verified(writ, function);
+            return allowed;
+        } catch (RuntimeException e) {
+            return Verification.denied(ReasonCode.LINEAGE_UNAVAILABLE,
+                    "verification record not written: " + e.getMessage(), writ);
+        }
     }
 
     /** Every record of a batch must carry a writ that verifies; the first failure decides. */
@@ -172,14 +197,32 @@ public final class Guard {
         return (O) response;
     }
 
-    /** User code's own exceptions pass through unchanged; checked ones are wrapped once. */
-    private static <O> O run(UserCode<O> code) {
+    /**
+     * Runs user code and records its outcome. User code's own exceptions pass through unchanged;
+     * checked ones are wrapped once.
+     */
+    private <O> O run(Writ writ, String function, Function<O, String> payloadHash, UserCode<O> code) {
+        long started = System.nanoTime();
+        O result;
         try {
-            return code.run();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new GuardedFunctionException(e);
+            result = code.run();
+        } catch (Throwable e) {
+            recordOutcome(writ, function, started, e, null);
+            if (e instanceof RuntimeException) {
+                throw (RuntimeException) e;
+            }
+            if (e instanceof Error) {
+                throw (Error) e;
+            }
+            throw new GuardedFunctionException((Exception) e);
+        }
+        recordOutcome(writ, function, started, null, lineage == null ? null : payloadHash.apply(result));
+        return result;
+    }
+
+    private void recordOutcome(Writ writ, String function, long startedNanos, Throwable error, String payloadHash) {
+        if (lineage != null) {
+            lineage.outcome(writ, function, (System.nanoTime() - startedNanos) / 1_000_000, error, payloadHash);
         }
     }
 
@@ -190,10 +233,12 @@ public final class Guard {
     private static final class Decision {
         final Invocation invocation;
         final Verification verification;
+        final String function;
 
-        Decision(Invocation invocation, Verification verification) {
+        Decision(Invocation invocation, Verification verification, String function) {
             this.invocation = invocation;
             this.verification = verification;
+            this.function = function;
         }
     }
 }

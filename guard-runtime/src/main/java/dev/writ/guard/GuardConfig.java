@@ -4,6 +4,9 @@ import dev.writ.guard.aws.AwsClients;
 import dev.writ.guard.keys.JwksKeyResolver;
 import dev.writ.guard.keys.KeyResolver;
 import dev.writ.guard.keys.KmsKeyResolver;
+import dev.writ.guard.lineage.LineageConfig;
+import dev.writ.guard.lineage.LineageRecorder;
+import dev.writ.guard.lineage.LineageWriter;
 import dev.writ.guard.log.DecisionLog;
 import dev.writ.guard.replay.DynamoDbReplayStore;
 import dev.writ.guard.verify.VerifierConfig;
@@ -32,6 +35,8 @@ import java.util.stream.Collectors;
  *   <tr><td>{@value #MIN_BUNDLE_REVISION}</td><td>{@code N} for every bundle, or {@code name=N,...}</td></tr>
  *   <tr><td>{@value #REPLAY_TABLE}</td><td>DynamoDB table for single-use writs</td></tr>
  *   <tr><td>{@value #FUNCTION_NAME}</td><td>the name checked against {@code aud}; defaults to the Lambda function name</td></tr>
+ *   <tr><td>{@value #LINEAGE_TABLE}</td><td>lineage table; when set, every invocation is recorded and a
+ *       verification record that cannot be written denies the invocation (LINEAGE_UNAVAILABLE)</td></tr>
  * </table>
  */
 public final class GuardConfig {
@@ -44,15 +49,18 @@ public final class GuardConfig {
     public static final String MIN_BUNDLE_REVISION = "WRIT_MIN_BUNDLE_REVISION";
     public static final String REPLAY_TABLE = "WRIT_REPLAY_TABLE";
     public static final String FUNCTION_NAME = "WRIT_FUNCTION_NAME";
+    public static final String LINEAGE_TABLE = "WRIT_LINEAGE_TABLE";
 
     final VerifierConfig verifier;
     final String functionName;
     final DecisionLog decisionLog;
+    final LineageRecorder lineage;
 
     private GuardConfig(Builder b) {
         this.verifier = Objects.requireNonNull(b.verifier, "verifier configuration is required");
         this.functionName = b.functionName;
         this.decisionLog = b.decisionLog == null ? new DecisionLog(System.out) : b.decisionLog;
+        this.lineage = b.lineage;
     }
 
     /** A builder for programmatic configuration (tests, frameworks). */
@@ -87,7 +95,12 @@ public final class GuardConfig {
         if (replayTable != null && !replayTable.isBlank()) {
             verifier.replayStore(new DynamoDbReplayStore(AwsClients.lazyDynamoDb(), replayTable.strip()));
         }
-        return builder().verifier(verifier.build()).functionName(env.get(FUNCTION_NAME)).build();
+        Builder config = builder().verifier(verifier.build()).functionName(env.get(FUNCTION_NAME));
+        String lineageTable = env.get(LINEAGE_TABLE);
+        if (lineageTable != null && !lineageTable.isBlank()) {
+            config.lineage(LineageWriter.create(LineageConfig.builder(env).build(), AwsClients.lazyDynamoDb()));
+        }
+        return config.build();
     }
 
     private static KeyResolver keys(Map<String, String> env) {
@@ -155,6 +168,7 @@ public final class GuardConfig {
         private VerifierConfig verifier;
         private String functionName;
         private DecisionLog decisionLog;
+        private LineageRecorder lineage;
 
         private Builder() {
         }
@@ -168,6 +182,15 @@ public final class GuardConfig {
         /** The name checked against {@code aud}; by default the Lambda context's function name. */
         public Builder functionName(String functionName) {
             this.functionName = functionName == null || functionName.isBlank() ? null : functionName.strip();
+            return this;
+        }
+
+        /**
+         * Where lineage goes. With a recorder, the guard is strict: an invocation whose verification
+         * record cannot be written is denied with LINEAGE_UNAVAILABLE before user code runs.
+         */
+        public Builder lineage(LineageRecorder recorder) {
+            this.lineage = recorder;
             return this;
         }
 

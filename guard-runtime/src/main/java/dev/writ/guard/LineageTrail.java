@@ -1,0 +1,114 @@
+package dev.writ.guard;
+
+import dev.writ.guard.json.Json;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.lineage.LineageRecorder;
+import dev.writ.guard.lineage.LineageUnavailableException;
+import dev.writ.guard.verify.Verification;
+import dev.writ.guard.writ.Writ;
+import java.io.PrintStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the guard appends to lineage for one invocation: a {@code verification} record before
+ * user code runs (if it cannot be written, the invocation is denied), a {@code denial} record
+ * for every denial, and an {@code outcome} record after user code (success or error, its
+ * duration, and the SHA-256 of the response where it can be serialized). Records of one
+ * execution share {@code execId} (the writ's {@code jti}); {@code txn} and {@code par} link
+ * chained invocations. A record that cannot be written after the decision is final is reported
+ * as one alarm-grade log line, never dropped silently.
+ */
+final class LineageTrail {
+
+    private final LineageRecorder recorder;
+    private final PrintStream alarms;
+
+    LineageTrail(LineageRecorder recorder, PrintStream alarms) {
+        this.recorder = recorder;
+        this.alarms = alarms;
+    }
+
+    /** Appends the pre-execution record; throws when it cannot be written (the caller then denies). */
+    void verified(Writ writ, String function) {
+        recorder.append(draft(LineageRecord.Type.VERIFICATION, writ, function).decision("allow").build());
+    }
+
+    /** Appends the denial record; a failure is logged, the denial stands either way. */
+    void denied(Verification verification, String function) {
+        LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.DENIAL, verification.writ().orElse(null), function)
+                .decision("deny").reason(verification.code());
+        tryAppend(draft.build(), "denial");
+    }
+
+    /** Appends the outcome record after user code ran. */
+    void outcome(Writ writ, String function, long durationMillis, Throwable error, String payloadHash) {
+        LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.OUTCOME, writ, function)
+                .decision(error == null ? "success" : "error")
+                .reason((error == null ? "" : "error=" + error.getClass().getName() + " ") + "duration_ms=" + durationMillis);
+        draft.payloadHash(payloadHash);
+        tryAppend(draft.build(), "outcome");
+    }
+
+    /** SHA-256 (hex) of the response serialized as JSON, or null when it cannot be serialized. */
+    static String payloadHash(Object response) {
+        if (response == null) {
+            return null;
+        }
+        try {
+            return hex(sha256().digest(Json.writeBytes(response)));
+        } catch (RuntimeException notSerializable) {
+            return null;
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
+    }
+
+    private void tryAppend(LineageRecord.Draft draft, String what) {
+        try {
+            recorder.append(draft);
+        } catch (LineageUnavailableException | IllegalArgumentException e) {
+            Map<String, Object> alarm = new LinkedHashMap<>();
+            alarm.put("writ", "lineage");
+            alarm.put("level", "ALARM");
+            alarm.put("message", "lineage " + what + " record could not be written");
+            alarm.put("error", e.getMessage());
+            draft.execId().ifPresent(id -> alarm.put("execId", id));
+            draft.function().ifPresent(f -> alarm.put("function", f));
+            String line = Json.write(alarm);
+            synchronized (alarms) {
+                alarms.println(line);
+            }
+        }
+    }
+
+    private static LineageRecord.Draft.Builder draft(LineageRecord.Type type, Writ writ, String function) {
+        LineageRecord.Draft.Builder draft = LineageRecord.draft(type).ts(System.currentTimeMillis());
+        if (function != null) {
+            draft.function(function);
+        }
+        if (writ == null) {
+            return draft;
+        }
+        draft.execId(writ.id()).principal(writ.subject());
+        writ.transaction().ifPresent(draft::txn);
+        writ.parent().ifPresent(draft::par);
+        writ.action().ifPresent(draft::action);
+        writ.resource().ifPresent(draft::resource);
+        writ.policy().ifPresent(p -> draft.bundle(p.bundle() + "@" + p.revision() + "#" + p.hash()));
+        return draft;
+    }
+}
