@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.writ.lineagefn.Emulators;
 import dev.writ.lineagefn.checkpoint.CheckpointService;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
+import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -269,6 +272,50 @@ class AuditorApiIT {
             assertThat(missing.getStatusCode()).isEqualTo(404);
             assertThat(missing.getBody()).contains("UNKNOWN_EXECUTION").doesNotContain("Exception");
         }
+    }
+
+    @Test
+    void anHttpApiPayload2EventGoesThroughTheV2Function() {
+        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0").withRouteKey("$default").withRawPath("/api/chains/orders%230/records")
+                .withRawQueryString("from=1&to=2")
+                .withQueryStringParameters(Map.of("from", "1", "to", "2"))
+                .withHeaders(Map.of("accept", "application/json", "host", "abcdef1234.execute-api.us-east-1.amazonaws.com"))
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withApiId("abcdef1234").withStage("$default").withRequestId("id-1").withRouteKey("$default")
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod("GET").withPath("/api/chains/orders%230/records").withProtocol("HTTP/1.1")
+                                .withSourceIp("203.0.113.10").build())
+                        .build())
+                .withIsBase64Encoded(false)
+                .build();
+        try (ApplicationContext ctx = ApplicationContext.run(props);
+                APIGatewayV2HTTPEventFunction fn = new APIGatewayV2HTTPEventFunction(ctx)) {
+            APIGatewayV2HTTPResponse r = fn.handleRequest(event, null);
+            assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+            JsonObject json = Json.createReader(new StringReader(r.getBody())).readObject();
+            assertThat(json.getJsonArray("records")).extracting(v -> v.asJsonObject().getInt("seq")).containsExactly(1, 2);
+
+            event.setRawQueryString("from=2&to=1");
+            event.setQueryStringParameters(Map.of("from", "2", "to", "1"));
+            APIGatewayV2HTTPResponse bad = fn.handleRequest(event, null);
+            assertThat(bad.getStatusCode()).isEqualTo(400);
+            assertThat(bad.getBody()).contains("BAD_RANGE");
+        }
+    }
+
+    @Test
+    void explorerPageIsServedBesideTheApiWithAStrictPolicy() throws Exception {
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(base.resolve("/explorer")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString().contains("script-src 'self'");
+        assertThat(page.body()).contains("<script src=\"explorer/app.js\" defer></script>").doesNotContain("<script>");
+        HttpResponse<String> js = HTTP.send(HttpRequest.newBuilder(base.resolve("/explorer/app.js")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(js.statusCode()).isEqualTo(200);
+        assertThat(js.body()).contains("api/chains").doesNotContain("innerHTML =");
     }
 
     private static APIGatewayProxyRequestEvent event(String execId) throws IOException {
