@@ -42,4 +42,20 @@ final class AlarmLine {
         }
         return line.build().toString();
     }
+
+    /** A record that could not be checked (the table could not be read); it is retried. No metric. */
+    static String unchecked(String table, String eventId, String sequenceNumber, String error) {
+        JsonObjectBuilder line = Json.createObjectBuilder()
+                .add("level", "ERROR")
+                .add("error", "LINEAGE_UNAVAILABLE")
+                .add("Table", table)
+                .add("detail", "could not read the predecessor (" + error + "); the record will be retried");
+        if (eventId != null) {
+            line.add("eventId", eventId);
+        }
+        if (sequenceNumber != null) {
+            line.add("sequenceNumber", sequenceNumber);
+        }
+        return line.build().toString();
+    }
 }

@@ -51,8 +51,10 @@ public class StreamVerifier {
                     out.accept(AlarmLine.of(table, b, System.currentTimeMillis()));
                 });
             } catch (SdkException e) {
+                // Not a break, but nothing was checked: retry (ReportBatchItemFailures) and say why.
                 String seqNo = r.getDynamodb() == null ? null : r.getDynamodb().getSequenceNumber();
                 failures.add(StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(seqNo).build());
+                out.accept(AlarmLine.unchecked(table, r.getEventID(), seqNo, e.getClass().getSimpleName()));
             }
         }
         return new Result(breaks, StreamsEventResponse.builder().withBatchItemFailures(failures).build());

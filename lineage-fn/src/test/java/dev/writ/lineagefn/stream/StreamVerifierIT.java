@@ -156,6 +156,29 @@ class StreamVerifierIT {
         assertThat(alarm.getString("reason")).isEqualTo("OVERWRITTEN");
         assertThat(alarm.getString("detail")).contains("hash no longer matches");
         assertThat(alarm.getString("eventName")).isEqualTo("MODIFY");
+
+        // Deleting a record is a break by itself.
+        lines.clear();
+        ddb.deleteItem(b -> b.tableName(table).key(Emulators.key(CHAIN, 4)));
+        fn.handleRequest(nextBatch(), null);
+        JsonObject removed = onlyAlarm();
+        assertThat(removed.getInt("seq")).isEqualTo(4);
+        assertThat(removed.getString("reason")).isEqualTo("REMOVED");
+    }
+
+    @Test
+    void whenThePredecessorCannotBeReadTheRecordIsRetriedNotPassed() {
+        var w = Emulators.writer(ddb, table, 0);
+        IntStream.range(0, 3).forEach(i -> w.append(Emulators.outcome("e" + i, "alice", 1000L + i)));
+        DynamodbEvent batch = nextBatch();
+        try (ApplicationContext wrongTable = ApplicationContext.run(Map.of("writ.lineage.table", "no-such-table-" + UUID.randomUUID()))) {
+            StreamsEventResponse r = new StreamVerifierFunction(wrongTable, lines::add).handleRequest(batch, null);
+            // seq 0 needs no read; seq 1 and 2 could not be checked: both reported for retry.
+            assertThat(r.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                    .containsExactly(batch.getRecords().get(1).getDynamodb().getSequenceNumber(),
+                            batch.getRecords().get(2).getDynamodb().getSequenceNumber());
+        }
+        assertThat(lines).hasSize(2).allSatisfy(l -> assertThat(l).contains("\"error\":\"LINEAGE_UNAVAILABLE\"").doesNotContain("ChainBreaks"));
     }
 
     @Test
