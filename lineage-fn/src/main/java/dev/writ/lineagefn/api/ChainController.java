@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import jakarta.inject.Provider;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,11 @@ import java.util.Optional;
 @Controller(value = "/api/chains", produces = MediaType.APPLICATION_JSON)
 class ChainController {
     private final LineageQueries queries;
-    private final LineageAudit audit;
+    // A provider: the audit resolves the checkpoint key from KMS when made, which pages and index
+    // queries do not need, so they keep working when KMS does not answer.
+    private final Provider<LineageAudit> audit;
 
-    ChainController(LineageQueries queries, LineageAudit audit) {
+    ChainController(LineageQueries queries, Provider<LineageAudit> audit) {
         this.queries = queries;
         this.audit = audit;
     }
@@ -30,7 +33,7 @@ class ChainController {
     /** Every chain name except the checkpoint chain (a projected scan of the table). */
     @Get
     Map<String, Object> chains() {
-        return Map.of("chains", List.copyOf(audit.chains()));
+        return Map.of("chains", List.copyOf(audit.get().chains()));
     }
 
     /** {@code GET /api/chains/{chain}/records?from=&to=&limit=&cursor=}: records with from <= seq <= to. */

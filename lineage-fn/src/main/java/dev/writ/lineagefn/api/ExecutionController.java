@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import jakarta.inject.Provider;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,11 @@ class ExecutionController {
     static final long DEFAULT_WINDOW_MS = 24L * 60 * 60 * 1000;
 
     private final LineageQueries queries;
-    private final LineageAudit audit;
+    // A provider: the audit resolves the checkpoint key from KMS when made, which pages and index
+    // queries do not need, so they keep working when KMS does not answer.
+    private final Provider<LineageAudit> audit;
 
-    ExecutionController(LineageQueries queries, LineageAudit audit) {
+    ExecutionController(LineageQueries queries, Provider<LineageAudit> audit) {
         this.queries = queries;
         this.audit = audit;
     }
@@ -36,7 +39,7 @@ class ExecutionController {
     @Get("/{execId}")
     Map<String, Object> execution(@PathVariable String execId) {
         Params.id("execId", execId);
-        List<LineageAudit.IndexedRecord> found = audit.execution(execId, VerifyProgress.none());
+        List<LineageAudit.IndexedRecord> found = audit.get().execution(execId, VerifyProgress.none());
         if (found.isEmpty()) {
             throw ApiException.notFound("UNKNOWN_EXECUTION", "no lineage record has execId " + execId);
         }

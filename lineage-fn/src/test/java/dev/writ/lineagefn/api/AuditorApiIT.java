@@ -318,6 +318,20 @@ class AuditorApiIT {
         assertThat(js.body()).contains("api/chains").doesNotContain("innerHTML =");
     }
 
+    @Test
+    void pagesAndIndexQueriesDoNotNeedKmsAndAnUnusableKeyIsAClean500() {
+        Map<String, Object> badKey = new java.util.HashMap<>(props);
+        badKey.put("writ.kms.key-id", "alias/writ-no-such-key-" + java.util.UUID.randomUUID());
+        try (ApplicationContext other = ApplicationContext.run(EmbeddedServer.class, badKey).getApplicationContext()) {
+            URI uri = other.getBean(EmbeddedServer.class).getURI();
+            Reply page = send(HttpRequest.newBuilder(uri.resolve("/api/chains/" + enc("orders#0") + "/records?limit=1")).GET().build());
+            assertThat(page.status()).as(page.raw()).isEqualTo(200);
+            Reply index = send(HttpRequest.newBuilder(uri.resolve("/api/executions?principal=alice&from=0&to=" + (T0 + 9000))).GET().build());
+            assertThat(index.status()).as(index.raw()).isEqualTo(200);
+            assertError(send(HttpRequest.newBuilder(uri.resolve("/api/checkpoints/latest")).GET().build()), 500, "INTERNAL_ERROR");
+        }
+    }
+
     private static APIGatewayProxyRequestEvent event(String execId) throws IOException {
         try (InputStream in = AuditorApiIT.class.getResourceAsStream("/events/apigw-rest-get-execution.json")) {
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("EXEC_ID", execId);
