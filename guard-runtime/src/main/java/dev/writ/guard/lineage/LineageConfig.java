@@ -1,10 +1,10 @@
 package dev.writ.guard.lineage;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Settings of the lineage writer. Defaults come from {@code WRIT_LINEAGE_*} variables
@@ -23,7 +23,8 @@ public final class LineageConfig {
 
     private final String table;
     private final int shards;
-    private final int shard;
+    private final OptionalInt pinnedShard;
+    private volatile int shard = -1;
     private final int maxAttempts;
     private final int maxConflicts;
     private final Duration backoffBase;
@@ -32,13 +33,13 @@ public final class LineageConfig {
     private LineageConfig(Builder b) {
         this.table = b.table;
         this.shards = b.shards;
-        this.shard = b.shard.orElseGet(() -> ThreadLocalRandom.current().nextInt(b.shards));
+        this.pinnedShard = b.shard;
         this.maxAttempts = b.maxAttempts;
         this.maxConflicts = b.maxConflicts;
         this.backoffBase = b.backoffBase;
         this.backoffMax = b.backoffMax;
-        if (shard >= shards) {
-            throw new IllegalArgumentException("shard " + shard + " not below shard count " + shards);
+        if (pinnedShard.isPresent() && pinnedShard.getAsInt() >= shards) {
+            throw new IllegalArgumentException("shard " + pinnedShard.getAsInt() + " not below shard count " + shards);
         }
     }
 
@@ -81,8 +82,24 @@ public final class LineageConfig {
 
     public String table() { return table; }
     public int shards() { return shards; }
-    /** The shard this writer appends to, in {@code [0, shards)}. */
-    public int shard() { return shard; }
+    /**
+     * The shard this writer appends to, in {@code [0, shards)}: the pinned one, or one drawn with
+     * {@link SecureRandom} on first use. Drawing at first use rather than at init matters under
+     * SnapStart: every environment restored from one snapshot would otherwise share one chain
+     * (and a {@code Random} seeded before the snapshot repeats its sequence after every restore).
+     */
+    public int shard() {
+        int s = shard;
+        if (s < 0) {
+            synchronized (this) {
+                if (shard < 0) {
+                    shard = pinnedShard.isPresent() ? pinnedShard.getAsInt() : new SecureRandom().nextInt(shards);
+                }
+                s = shard;
+            }
+        }
+        return s;
+    }
     public int maxAttempts() { return maxAttempts; }
     public int maxConflicts() { return maxConflicts; }
     public Duration backoffBase() { return backoffBase; }
@@ -90,7 +107,7 @@ public final class LineageConfig {
 
     /** The chain this writer appends {@code function}'s records to. */
     public String chainFor(String function) {
-        return function + "#" + shard;
+        return function + "#" + shard();
     }
 
     public static final class Builder {

@@ -146,6 +146,7 @@ public final class AuthorizeCommand implements Callable<Integer> {
                     : serialize(SimpleIAMPolicyResponse.class, authorizer.httpSimpleResponse(outcome));
         }
         spec.commandLine().getErr().print(decisionLines.toString(StandardCharsets.UTF_8));
+        spec.commandLine().getErr().flush();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("decision", outcome.decision().name());
         result.put("reason", outcome.reason().name() + (outcome.detail().isEmpty() ? "" : ": " + outcome.detail()));

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Fresh JVM to first decision through the Micronaut handler of the shaded Lambda jar
+# (HttpSimpleAuthorizerFunction, local signing mode, WRIT_* set as in Lambda; the IdP JWKS is a
+# file: URL). Prints JVM start (RuntimeMXBean start time) to the first answer, N runs.
+# Usage (from the repository root, after `mvn -B -pl authorizer-fn -am package -DskipTests`):
+#   authorizer-fn/bench/handler-first-decision.sh [N]
+set -euo pipefail
+n=${1:-5}
+cd "$(dirname "$0")/.."
+mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.cp >/dev/null
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+java -cp "target/classes:target/test-classes:$(cat target/test.cp)" bench/FirstDecisionFixture.java "$work" >/dev/null 2>&1
+javac -d "$work/cls" -cp target/authorizer-fn.jar bench/HandlerFirstDecision.java
+export WRIT_IDP_ISSUER=https://idp.example WRIT_IDP_AUDIENCE=web WRIT_IDP_JWKS_URL="file://$work/idp-jwks.json" \
+  WRIT_ISSUER=writ-dev WRIT_SIGNING_MODE=local WRIT_LOCAL_KEY="$work/k/private.jwk" \
+  WRIT_BUNDLE_FILE="$work/bundle.json" WRIT_BUNDLE_TRUSTED_JWKS="$work/k/jwks.json"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+for i in $(seq 1 "$n"); do
+  java -XX:TieredStopAtLevel=1 -cp "target/authorizer-fn.jar:$work/cls" HandlerFirstDecision "$work/event.json" 2>/dev/null | tail -1
+done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
