@@ -1,9 +1,10 @@
-"""Prints the result table of a GuardOverheadBenchmark JSON result (JMH -rf json).
+"""Prints the tables of a JMH JSON result (-rf json) of GuardOverheadBenchmark and
+GuardBreakdownBenchmark.
 
-Ratios are guard / bare of the same run. CPU time per operation (the CpuTimeProfiler's
-cpu.us/op) is the basis of the verdict, because wall-clock time on a shared 2-core machine
-mostly measures scheduling; wall-clock scores are shown too. The verdict is "met" only when the
-whole error range of the ratio is at or under the target.
+Ratios are guard / bare of the same run, by CPU time per operation (CpuTimeProfiler's
+cpu.us/op) and by wall-clock score. The verdict is "met" only when the whole error range of the
+ratio is at or under the target. On a shared machine InterleavedRatio gives the steadier ratio
+(see README.md).
 """
 import json
 import sys
@@ -69,8 +70,8 @@ def main(path):
 
 
 def overhead(by, algs):
-    for cpu, title in ((True, "CPU time per operation (basis of the verdict)"),
-                       (False, "Wall-clock time per operation (JMH avgt score)")):
+    for cpu, title in ((True, "JMH: CPU time per operation (cpu.us/op of CpuTimeProfiler)"),
+                       (False, "JMH: wall-clock time per operation (avgt score)")):
         print("#### " + title)
         print()
         print("| alg | bare Nimbus µs/op | WritVerifier.verify µs/op | Guard.handle µs/op "

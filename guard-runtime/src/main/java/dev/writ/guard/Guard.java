@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -151,13 +152,23 @@ public final class Guard {
         }
     }
 
-    /** Every record of a batch must carry a writ that verifies; the first failure decides. */
+    /**
+     * Every record of a batch must carry a writ that verifies; the first failure decides. A token
+     * repeated across records is verified once, except a single-use one, which must be consumed
+     * (and so is refused as a replay) per record.
+     */
     private Verification verifyAll(Invocation invocation, String function) {
+        Map<String, Verification> verified = new HashMap<>();
         Verification last = null;
         for (String writ : invocation.writs()) {
-            last = verifier.verify(writ, function, invocation.request());
+            Verification earlier = writ == null ? null : verified.get(writ);
+            boolean reusable = earlier != null && !earlier.writ().map(Writ::singleUse).orElse(true);
+            last = reusable ? earlier : verifier.verify(writ, function, invocation.request());
             if (!last.isAllowed()) {
                 return last;
+            }
+            if (writ != null) {
+                verified.put(writ, last);
             }
         }
         return last;

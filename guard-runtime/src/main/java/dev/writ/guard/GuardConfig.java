@@ -4,7 +4,6 @@ import dev.writ.guard.aws.AwsClients;
 import dev.writ.guard.keys.JwksKeyResolver;
 import dev.writ.guard.keys.KeyResolver;
 import dev.writ.guard.keys.KmsKeyResolver;
-import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageRecorder;
 import dev.writ.guard.lineage.LineageWriter;
 import dev.writ.guard.log.DecisionLog;
@@ -98,7 +97,8 @@ public final class GuardConfig {
         Builder config = builder().verifier(verifier.build()).functionName(env.get(FUNCTION_NAME));
         String lineageTable = env.get(LINEAGE_TABLE);
         if (lineageTable != null && !lineageTable.isBlank()) {
-            config.lineage(LineageWriter.create(LineageConfig.builder(env).build(), AwsClients.lazyDynamoDb()));
+            // The writer's own client: SDK retries off, so the writer's retry bound is the only one.
+            config.lineage(LineageWriter.fromEnvironment(env));
         }
         return config.build();
     }

@@ -222,6 +222,18 @@ class GuardTest {
     }
 
     @Test
+    void refusesASingleUseWritRepeatedAcrossABatch() {
+        String once = Fixtures.token(validWrit().request(null).singleUse(true).build());
+        String json = Events.json("sqs", e -> { }).replace("WRIT_1", once).replace("WRIT_2", once);
+        assertThatThrownBy(() -> guard.handle(Events.typed(SQSEvent.class, json), context, (in, c, writ) -> {
+            ran.add(writ);
+            return "done";
+        })).isInstanceOfSatisfying(WritDeniedException.class,
+                e -> assertThat(e.reason()).isEqualTo(ReasonCode.REPLAYED));
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
     void guardsSnsNotifications() {
         String json = Events.json("sns", e -> { }).replace("WRIT_1", asyncToken());
         assertThat(handleToString(Events.typed(SNSEvent.class, json), context, (in, c, writ) -> writ.subject()))

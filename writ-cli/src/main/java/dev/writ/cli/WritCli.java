@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "writ", mixinStandardHelpOptions = true, version = "writ 0.1.0",
         description = "Writ: no writ, no execution.",
         subcommands = {dev.writ.cli.demo.DemoCommand.class, KeysCommand.class, MintCommand.class, VerifyCommand.class,
+            dev.writ.cli.authorize.AuthorizeCommand.class, dev.writ.cli.bundle.BundleCommand.class,
             dev.writ.cli.lineage.LineageCommand.class, CommandLine.HelpCommand.class})
 public final class WritCli {
 

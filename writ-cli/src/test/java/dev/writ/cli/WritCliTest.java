@@ -3,8 +3,6 @@ package dev.writ.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.guard.json.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** The writ command as a user runs it: keys new, mint, verify, and their exit codes. */
 class WritCliTest {
@@ -27,15 +24,10 @@ class WritCliTest {
     private String err;
 
     private int run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        CommandLine cli = WritCli.newCommandLine();
-        cli.setOut(new PrintWriter(o));
-        cli.setErr(new PrintWriter(e));
-        int code = cli.execute(args);
-        out = o.toString().strip();
-        err = e.toString().strip();
-        return code;
+        CliRun result = CliRun.of(args);
+        out = result.out();
+        err = result.err();
+        return result.code();
     }
 
     private Path claims(String json) throws Exception {

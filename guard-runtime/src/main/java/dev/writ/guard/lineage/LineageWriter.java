@@ -1,8 +1,10 @@
 package dev.writ.guard.lineage;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -12,7 +14,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * strongly consistent read of the chain head, then {@code PutItem} of {@code seq+1} with
  * {@code attribute_not_exists(seq)}; when another writer took that seq, DynamoDB returns the
  * winner (ALL_OLD) and the record is re-linked onto it and tried at the next seq, without a new
- * read, after a jittered pause, at most {@link LineageConfig#maxConflicts()} times.
+ * read, after a jittered pause, at most {@link LineageConfig#maxConflicts()} times. The head read
+ * is skipped when this writer's own last record on the chain is known; a stale guess only costs
+ * one failed conditional put, after which the head is read.
  *
  * <p>A guard record of function {@code f} goes to chain {@code f#<shard>}; the shard is fixed per
  * writer (one per Lambda container, picked at random unless configured), so a container mostly
@@ -25,6 +29,7 @@ public final class LineageWriter implements LineageRecorder {
     private final ChainStore store;
     private final StoreCalls calls;
     private final BackoffStrategy conflictBackoff;
+    private final Map<String, LineageRecord> lastAppended = new ConcurrentHashMap<>();
 
     LineageWriter(LineageConfig config, ChainStore store, StoreCalls.Sleeper sleeper) {
         this.config = Objects.requireNonNull(config, "config");
@@ -35,7 +40,17 @@ public final class LineageWriter implements LineageRecorder {
 
     /** A writer configured from {@code WRIT_LINEAGE_*} variables, with the default DynamoDB client. */
     public static LineageWriter fromEnvironment() {
-        return create(LineageConfig.fromEnvironment(), DynamoDbChainStore::defaultClient);
+        return fromEnvironment(System.getenv());
+    }
+
+    /**
+     * A writer configured from the given {@code WRIT_LINEAGE_*} variables, with the default lineage
+     * client: UrlConnection HTTP, built on first append, and no SDK-level retries, so that
+     * {@code WRIT_LINEAGE_MAX_ATTEMPTS} bounds the attempts once (a client with its own retries
+     * multiplies them, delaying LINEAGE_UNAVAILABLE).
+     */
+    public static LineageWriter fromEnvironment(Map<String, String> env) {
+        return create(LineageConfig.builder(env).build(), DynamoDbChainStore::defaultClient);
     }
 
     /** A writer with the given settings; {@code client} is called once, on the first append. */
@@ -72,27 +87,42 @@ public final class LineageWriter implements LineageRecorder {
     }
 
     private LineageRecord link(String chain, LineageRecord.Draft draft) {
-        Optional<LineageRecord> head = calls.call(chain, () -> store.head(chain));
+        // The record this writer appended last is usually still the head (one writer per shard per
+        // container): start from it and skip the read. The conditional put keeps this safe; if it
+        // was stale, the put fails and the head is read as the design says.
+        Optional<LineageRecord> head = Optional.ofNullable(lastAppended.get(chain));
+        boolean fromCache = head.isPresent();
+        if (!fromCache) {
+            head = calls.call(chain, () -> store.head(chain));
+        }
         for (int conflicts = 0; ; conflicts++) {
-            LineageRecord record = head
+            Optional<LineageRecord> base = head;
+            LineageRecord record = base
                     .map(h -> LineageRecord.seal(chain, h.seq() + 1, h.hash(), draft))
                     .orElseGet(() -> LineageRecord.seal(chain, 0, LineageHash.ZERO_HEX, draft));
             Optional<LineageRecord> winner = calls.call(chain, () -> store.putIfAbsent(record));
-            if (winner.isEmpty()) {
-                return record;
-            }
-            if (LineageHash.equalHex(winner.get().hash(), record.hash())) {
-                // Our own earlier attempt landed but its response was lost (transport retry): it is
-                // written, and appending the draft again would duplicate it.
+            if (winner.isEmpty() || LineageHash.equalHex(winner.get().hash(), record.hash())) {
+                // Written (a "winner" equal to our record is our own earlier attempt whose
+                // response was lost: it is stored, and appending the draft again would duplicate it).
+                remember(record);
                 return record;
             }
             if (conflicts + 1 >= config.maxConflicts()) {
                 throw new LineageUnavailableException(LineageUnavailableException.Reason.CONTENTION, chain,
                         "lost the race for the next seq " + config.maxConflicts() + " times", null);
             }
+            if (fromCache) {
+                fromCache = false;
+                head = calls.call(chain, () -> store.head(chain));
+                continue;
+            }
             head = winner;
             calls.pause(chain, conflictBackoff.computeDelay(Math.min(conflicts + 1, 16)));
         }
+    }
+
+    private void remember(LineageRecord record) {
+        lastAppended.merge(record.chain(), record, (old, now) -> now.seq() > old.seq() ? now : old);
     }
 
     private static void sleep(Duration d) throws InterruptedException {

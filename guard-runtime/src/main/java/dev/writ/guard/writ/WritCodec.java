@@ -8,7 +8,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Compact JWS serialization of writs (RFC 7515 §7.1), strict on the way in: at most
@@ -20,7 +19,6 @@ public final class WritCodec {
     /** Largest accepted writ, in characters (8 KiB). */
     public static final int MAX_LENGTH = 8 * 1024;
 
-    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
@@ -94,7 +92,7 @@ public final class WritCodec {
     }
 
     private static byte[] base64url(String part, String name) {
-        if (!BASE64URL.matcher(part).matches()) {
+        if (!isBase64UrlAlphabet(part)) {
             throw new MalformedWritException(name + " is not unpadded base64url");
         }
         byte[] bytes;
@@ -109,6 +107,21 @@ public final class WritCodec {
             throw new MalformedWritException(name + " is not canonical base64url");
         }
         return bytes;
+    }
+
+    /** Non-empty and only {@code A-Z a-z 0-9 - _}; a loop, because a regex here was a tenth of the guard's cost. */
+    private static boolean isBase64UrlAlphabet(String part) {
+        if (part.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Map<String, Object> json(byte[] utf8, String name) {

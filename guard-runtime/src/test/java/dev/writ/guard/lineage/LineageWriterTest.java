@@ -45,6 +45,42 @@ class LineageWriterTest {
     }
 
     @Test
+    void nextAppendStartsFromItsOwnLastRecordWithoutAHeadRead() {
+        MemoryChainStore store = new MemoryChainStore();
+        LineageWriter w = writer(store);
+
+        w.append(draft());
+        w.append(draft());
+        LineageRecord third = w.append(draft());
+
+        assertThat(store.heads).isEqualTo(1);
+        assertThat(store.puts).isEqualTo(3);
+        assertThat(third.seq()).isEqualTo(2);
+    }
+
+    @Test
+    void staleOwnHeadCostsOneFailedPutThenTheHeadIsRead() {
+        MemoryChainStore store = new MemoryChainStore();
+        LineageWriter w = writer(store);
+        LineageRecord mine = w.append(draft());
+        LineageRecord other1 = LineageRecord.seal("orders#2", 1, mine.hash(),
+                LineageRecord.draft(LineageRecord.Type.OUTCOME).function("orders").execId("x1").build());
+        LineageRecord other2 = LineageRecord.seal("orders#2", 2, other1.hash(),
+                LineageRecord.draft(LineageRecord.Type.OUTCOME).function("orders").execId("x2").build());
+        store.force(other1);
+        store.force(other2);
+
+        LineageRecord appended = w.append(draft());
+
+        assertThat(appended.seq()).isEqualTo(3);
+        assertThat(appended.prev()).isEqualTo(other2.hash());
+        assertThat(store.heads).isEqualTo(2);
+        assertThat(store.puts).isEqualTo(3);
+        assertThat(ChainVerifier.verify("orders#2", store.records("orders#2"), Optional.empty(), VerifyProgress.none()).intact())
+                .isTrue();
+    }
+
+    @Test
     void onLostRaceRelinksOntoTheReturnedWinnerWithoutReReading() {
         MemoryChainStore store = new MemoryChainStore();
         LineageWriter w = writer(store);

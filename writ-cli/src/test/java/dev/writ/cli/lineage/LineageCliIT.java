@@ -3,14 +3,12 @@ package dev.writ.cli.lineage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.writ.cli.WritCli;
+import dev.writ.cli.CliRun;
 import dev.writ.guard.json.Json;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageTable;
 import dev.writ.guard.lineage.LineageWriter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -50,15 +47,10 @@ class LineageCliIT {
     }
 
     private int run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        CommandLine cli = WritCli.newCommandLine();
-        cli.setOut(new PrintWriter(o));
-        cli.setErr(new PrintWriter(e));
-        int code = cli.execute(args);
-        out = o.toString().strip();
-        err = e.toString().strip();
-        return code;
+        CliRun result = CliRun.of(args);
+        out = result.out();
+        err = result.err();
+        return result.code();
     }
 
     /** Two chains of one function, a parent execution p0 and a child e1 with records on both chains, then a checkpoint. */

@@ -1,0 +1,362 @@
+package dev.writ.authorizer;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
+import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
+import dev.writ.authorizer.auth.Authentication;
+import dev.writ.authorizer.auth.Caller;
+import dev.writ.authorizer.auth.CallerAuthenticator;
+import dev.writ.authorizer.event.AuthorizerEvents;
+import dev.writ.authorizer.event.AuthzInput;
+import dev.writ.authorizer.response.AuthorizerResponses;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.lineage.LineageRecorder;
+import dev.writ.guard.sign.WritSigner;
+import dev.writ.guard.writ.PolicyRef;
+import dev.writ.guard.writ.Writ;
+import dev.writ.guard.writ.WritCodec;
+import dev.writ.policy.bundle.RouteMatch;
+import dev.writ.policy.eval.AuthzRequest;
+import dev.writ.policy.eval.Decision;
+import dev.writ.policy.eval.PolicyBundle;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The authorizer engine: authenticates the caller, maps the request to a Cedar request through the
+ * bundle's route mapping, decides (default deny), mints and signs a writ bound to this request,
+ * appends the decision to lineage, and logs one JSON line. Plain Java; the Micronaut handlers and
+ * {@code writ authorize} are thin front ends over it.
+ *
+ * <p>Fails closed: a bundle that did not load, an unreachable JWKS, an unknown route, an oversize
+ * header, a signing error, a lineage outage, or any unexpected exception is a denial with its own
+ * {@link Reason}, never an allow and never an exception to the caller. Thread-safe.
+ */
+public final class Authorizer {
+
+    private static final Pattern IP = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
+    private final Optional<PolicyBundle> bundle;
+    private final String bundleProblem;
+    private final CallerAuthenticator authenticator;
+    private final Supplier<WritSigner> signer;
+    private final String issuer;
+    private final Duration lifetime;
+    private final Clock clock;
+    private final LineageRecorder lineage;
+    private final String name;
+    private final AuthorizerEvents events;
+    private final DecisionLog log;
+    private final String misconfigured;
+
+    private Authorizer(Builder b) {
+        this.bundle = Optional.ofNullable(b.bundle);
+        this.bundleProblem = b.bundleProblem == null ? "no bundle" : b.bundleProblem;
+        this.authenticator = b.authenticator;
+        this.signer = b.signer;
+        this.issuer = b.issuer;
+        this.lifetime = b.lifetime;
+        this.clock = b.clock;
+        this.lineage = b.lineage;
+        this.name = b.name;
+        this.events = new AuthorizerEvents(b.maxHeaderBytes);
+        this.log = new DecisionLog(b.log);
+        String problem = b.misconfigured;
+        if (problem == null && (authenticator == null || signer == null || issuer == null)) {
+            problem = authenticator == null ? "no IdP configured" : signer == null ? "no signer configured" : "no writ issuer configured";
+        }
+        this.misconfigured = problem;
+    }
+
+    /** A builder; see {@link AuthorizerConfig} for the one made from {@code WRIT_*} variables. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Decides a REST API TOKEN or REQUEST event. An {@link Outcome.Decision#UNAUTHORIZED} outcome should become a 401. */
+    public Outcome decide(APIGatewayCustomAuthorizerEvent event) {
+        return decide(() -> events.rest(event));
+    }
+
+    /** Decides an HTTP API REQUEST event. */
+    public Outcome decide(APIGatewayV2CustomAuthorizerEvent event) {
+        return decide(() -> events.http(event));
+    }
+
+    /** REST response (the handler answers an {@link Outcome.Decision#UNAUTHORIZED} outcome with a 401 instead). */
+    public IamPolicyResponseV1 restResponse(APIGatewayCustomAuthorizerEvent event, Outcome outcome) {
+        return AuthorizerResponses.rest(outcome, event.getMethodArn());
+    }
+
+    /** HTTP API simple response. */
+    public SimpleIAMPolicyResponse httpSimpleResponse(Outcome outcome) {
+        return AuthorizerResponses.httpSimple(outcome);
+    }
+
+    /** HTTP API IAM response. */
+    public IamPolicyResponse httpIamResponse(APIGatewayV2CustomAuthorizerEvent event, Outcome outcome) {
+        return AuthorizerResponses.httpIam(outcome, event.getRouteArn());
+    }
+
+    private Outcome decide(Supplier<AuthzInput> read) {
+        long start = System.nanoTime();
+        AuthzInput input = null;
+        Step step = new Step();
+        Outcome outcome;
+        try {
+            input = read.get();
+            outcome = decide(input, step);
+        } catch (RuntimeException e) {
+            outcome = Outcome.deny(Reason.INTERNAL_ERROR, e.getClass().getSimpleName(), step.principal);
+        }
+        outcome = record(outcome, step);
+        log.log(outcome, input, step.function, bundle.map(PolicyBundle::label).orElse(null),
+                (System.nanoTime() - start) / 1000);
+        return outcome;
+    }
+
+    /** What was learnt on the way to a decision, for lineage and the log line. */
+    private static final class Step {
+        String principal;
+        String function;
+        String action;
+        String resource;
+    }
+
+    private Outcome decide(AuthzInput input, Step step) {
+        if (misconfigured != null) {
+            return Outcome.deny(Reason.MISCONFIGURED, misconfigured, null);
+        }
+        if (input.problem().isPresent()) {
+            AuthzInput.Problem p = input.problem().get();
+            return Outcome.deny(p.code() == AuthzInput.Problem.Code.OVERSIZE_HEADER ? Reason.OVERSIZE_HEADER
+                    : Reason.INTERNAL_ERROR, p.detail(), null);
+        }
+        if (bundle.isEmpty()) {
+            return Outcome.deny(Reason.BUNDLE_INVALID, bundleProblem, null);
+        }
+        if (input.token() == null) {
+            return Outcome.unauthorized(Reason.NO_TOKEN, "no bearer token");
+        }
+        Authentication auth = authenticator.authenticate(input.token());
+        if (auth.caller().isEmpty()) {
+            return auth.failure() == Authentication.Failure.KEYS_UNAVAILABLE
+                    ? Outcome.deny(Reason.JWKS_UNAVAILABLE, auth.detail(), null)
+                    : Outcome.unauthorized(Reason.BAD_TOKEN, auth.detail());
+        }
+        Caller caller = auth.caller().get();
+        step.principal = caller.subject();
+        PolicyBundle policies = bundle.get();
+        Optional<RouteMatch> route = route(policies, input);
+        if (route.isEmpty()) {
+            return Outcome.deny(Reason.UNKNOWN_ROUTE, input.binding().method() + " " + input.binding().path(), caller.subject());
+        }
+        RouteMatch match = route.get();
+        step.function = match.function();
+        step.action = match.action();
+        step.resource = match.resourceType() + "::\"" + match.resourceId().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        RouteMatch.ContextValues inputs = match.contextValues(input.headers(), input.query());
+        if (inputs.problem().isPresent()) {
+            return Outcome.deny(Reason.BAD_REQUEST, inputs.problem().get(), caller.subject());
+        }
+        Instant now = clock.instant();
+        Map<String, Object> context = new HashMap<>(inputs.values());
+        context.put("now", now);
+        context.put("mfa", caller.mfa());
+        if (input.sourceIp() != null && IP.matcher(input.sourceIp()).matches()) {
+            context.put("sourceIp", Map.of("__extn", Map.of("fn", "ip", "arg", input.sourceIp())));
+        }
+        context.put("scopes", caller.scopes());
+        Decision decision = policies.authorize(AuthzRequest.forRoute(match, caller.subject(), caller.groups(), context));
+        if (!decision.allowed()) {
+            String detail = decision.errors().isEmpty() ? "determining " + decision.determiningPolicies()
+                    : "errors " + decision.errors();
+            return Outcome.deny(Reason.POLICY_DENY, detail, caller.subject());
+        }
+        return mint(input, caller, match, decision, policies, now, step);
+    }
+
+    private Optional<RouteMatch> route(PolicyBundle policies, AuthzInput input) {
+        String routeKey = input.routeKey();
+        if (routeKey != null && !routeKey.equals("$default")) {
+            Optional<RouteMatch> byKey = policies.manifest().matchKey(routeKey, input.pathParameters());
+            if (byKey.isPresent()) {
+                return byKey;
+            }
+        }
+        String path = input.binding().path();
+        String stage = input.binding().stage();
+        if (input.kind() == AuthzInput.Kind.HTTP_REQUEST && stage != null && !stage.equals("$default")
+                && path.startsWith("/" + stage + "/")) {
+            // An HTTP API's rawPath carries a named stage; the route mapping does not.
+            path = path.substring(stage.length() + 1);
+        }
+        return policies.route(input.binding().method(), path);
+    }
+
+    private Outcome mint(AuthzInput input, Caller caller, RouteMatch match, Decision decision, PolicyBundle policies,
+                         Instant now, Step step) {
+        long iat = now.getEpochSecond();
+        Writ writ = Writ.builder()
+                .issuer(issuer)
+                .subject(caller.subject())
+                .audience(match.function())
+                .issuedAt(iat)
+                .notBefore(iat)
+                .expiresAt(iat + lifetime.toSeconds())
+                .id(UUID.randomUUID().toString())
+                .action(step.action)
+                .resource(step.resource)
+                .request(input.binding())
+                .policy(new PolicyRef(policies.manifest().name(), policies.manifest().revision(),
+                        policies.contentHash(), decision.determiningPolicies()))
+                .transaction(UUID.randomUUID().toString())
+                .build();
+        String token;
+        try {
+            token = WritCodec.encode(writ, signer.get());
+        } catch (RuntimeException e) {
+            // SigningException (KMS down, access denied) and a signer that could not be made alike.
+            return Outcome.deny(Reason.SIGNING_FAILED, e.getMessage(), caller.subject());
+        }
+        return Outcome.allow(caller.subject(), writ, token);
+    }
+
+    /**
+     * Appends the decision to lineage. An allow whose record cannot be written becomes a deny:
+     * an execution that lineage cannot account for must not start (the guard's strict mode agrees).
+     */
+    private Outcome record(Outcome outcome, Step step) {
+        if (lineage == null) {
+            return outcome;
+        }
+        try {
+            lineage.append(LineageRecord.draft(LineageRecord.Type.DECISION)
+                    .ts(clock.millis())
+                    .function(name)
+                    .execId(outcome.writ().map(Writ::id).orElse(null))
+                    .txn(outcome.writ().flatMap(Writ::transaction).orElse(null))
+                    .principal(step.principal)
+                    .action(step.action)
+                    .resource(step.resource)
+                    .decision(outcome.decision().name().toLowerCase(java.util.Locale.ROOT))
+                    .reason(outcome.reason().name())
+                    .bundle(bundle.map(PolicyBundle::label).orElse(null))
+                    .build());
+            return outcome;
+        } catch (RuntimeException e) {
+            if (outcome.decision() != Outcome.Decision.ALLOW) {
+                return outcome;
+            }
+            return Outcome.deny(Reason.LINEAGE_UNAVAILABLE, e.getMessage(), outcome.principalId());
+        }
+    }
+
+    /** Builds an {@link Authorizer}. */
+    public static final class Builder {
+        private PolicyBundle bundle;
+        private String bundleProblem;
+        private CallerAuthenticator authenticator;
+        private Supplier<WritSigner> signer;
+        private String issuer;
+        private Duration lifetime = Duration.ofSeconds(60);
+        private Clock clock = Clock.systemUTC();
+        private LineageRecorder lineage;
+        private String name = "authorizer";
+        private int maxHeaderBytes = 8192;
+        private PrintStream log = System.out;
+        private String misconfigured;
+
+        private Builder() {
+        }
+
+        /** The loaded bundle. */
+        public Builder bundle(PolicyBundle bundle) {
+            this.bundle = Objects.requireNonNull(bundle);
+            return this;
+        }
+
+        /** No usable bundle, and why: every request is denied with {@link Reason#BUNDLE_INVALID}. */
+        public Builder bundleProblem(String problem) {
+            this.bundle = null;
+            this.bundleProblem = problem;
+            return this;
+        }
+
+        public Builder authenticator(CallerAuthenticator authenticator) {
+            this.authenticator = authenticator;
+            return this;
+        }
+
+        /** The writ signer; called per writ, may fail (then the request is denied, and the next call retries). */
+        public Builder signer(Supplier<WritSigner> signer) {
+            this.signer = signer;
+            return this;
+        }
+
+        /** {@code iss} of the writs. */
+        public Builder issuer(String issuer) {
+            this.issuer = issuer;
+            return this;
+        }
+
+        /** Writ lifetime (default 60 s). */
+        public Builder lifetime(Duration lifetime) {
+            if (lifetime.isNegative() || lifetime.isZero()) {
+                throw new IllegalArgumentException("lifetime must be positive");
+            }
+            this.lifetime = lifetime;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** Where decisions are appended; none (the default) appends nothing. */
+        public Builder lineage(LineageRecorder lineage) {
+            this.lineage = lineage;
+            return this;
+        }
+
+        /** The lineage chain name prefix ({@code authorizer} gives chains {@code authorizer#<n>}). */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name);
+            return this;
+        }
+
+        /** Largest header (and token) accepted, in UTF-8 bytes (default 8192). */
+        public Builder maxHeaderBytes(int bytes) {
+            this.maxHeaderBytes = bytes;
+            return this;
+        }
+
+        /** Where the decision lines go (default stdout). */
+        public Builder log(PrintStream log) {
+            this.log = Objects.requireNonNull(log);
+            return this;
+        }
+
+        /** The configuration is unusable: every request is denied with {@link Reason#MISCONFIGURED}. */
+        public Builder misconfigured(String problem) {
+            this.misconfigured = problem;
+            return this;
+        }
+
+        public Authorizer build() {
+            return new Authorizer(this);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.writ.authorizer;
+
+/** Why the authorizer decided as it did; one code per cause, logged and appended to lineage. */
+public enum Reason {
+    /** Authenticated, a permit matched and no forbid did; a writ was issued. */
+    ALLOWED,
+    /** No bearer token in the event (REST: {@code Unauthorized}). */
+    NO_TOKEN,
+    /** The token is not a valid JWT from the configured issuer (signature, iss, aud, exp, token_use). */
+    BAD_TOKEN,
+    /** The IdP's JWKS could not be fetched: the token cannot be checked. */
+    JWKS_UNAVAILABLE,
+    /** The policy bundle did not load (unsigned, bad signature, hash mismatch ...): every request is denied. */
+    BUNDLE_INVALID,
+    /** No route of the bundle's mapping matches the request. */
+    UNKNOWN_ROUTE,
+    /** A context input of the route is missing or mistyped (e.g. the amount header). */
+    BAD_REQUEST,
+    /** A header or the token is larger than the configured limit. */
+    OVERSIZE_HEADER,
+    /** Cedar said DENY (a forbid matched, or no permit did). */
+    POLICY_DENY,
+    /** The writ could not be signed (KMS error, delegation could not be made). */
+    SIGNING_FAILED,
+    /** The decision record could not be appended to lineage. */
+    LINEAGE_UNAVAILABLE,
+    /** The authorizer's configuration is incomplete (no IdP issuer, no signing key ...): every request is denied. */
+    MISCONFIGURED,
+    /** Anything unexpected in the authorizer itself: a denial, never an allow. */
+    INTERNAL_ERROR
+}

@@ -1,0 +1,227 @@
+package dev.writ.authorizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.writ.guard.Guard;
+import dev.writ.guard.json.Json;
+import dev.writ.guard.sign.DelegatedWritSigner;
+import dev.writ.guard.sign.LocalKeys;
+import dev.writ.guard.sign.LocalWritSigner;
+import dev.writ.guard.sign.SigningAlgorithm;
+import dev.writ.guard.sign.WritSigner;
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The authorizer's writ, carried by API Gateway in the authorizer context of the backend's event,
+ * passes guard-runtime's {@link Guard} for the matching request and nothing else.
+ */
+class GuardEndToEndTest {
+    private static final Clock CLOCK = TestWorld.clockAt(TestWorld.MONDAY_10);
+    private static TestIdp idp;
+
+    @BeforeAll
+    static void start() {
+        idp = new TestIdp();
+    }
+
+    @AfterAll
+    static void stop() {
+        idp.close();
+    }
+
+    private static String viewerToken() {
+        return idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10);
+    }
+
+    /** The REST proxy event of GET /payments/p-1001?expand=refunds on a1b2c3/prod, with the authorizer context. */
+    private static APIGatewayProxyRequestEvent restBackendEvent(String path, Map<String, Object> authorizerContext) {
+        String json = Json.write(edit(TestWorld.resource("/events/rest-proxy.json"), e -> {
+            e.put("httpMethod", "GET");
+            e.put("path", path);
+            e.put("resource", "/payments/{paymentId}");
+            e.put("queryStringParameters", Map.of("expand", "refunds"));
+            e.put("multiValueQueryStringParameters", Map.of("expand", List.of("refunds")));
+            Map<String, Object> rc = TestWorld.map(e, "requestContext");
+            rc.put("httpMethod", "GET");
+            rc.put("authorizer", authorizerContext);
+        }));
+        return LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class, getClass0()).fromJson(json);
+    }
+
+    private static APIGatewayV2HTTPEvent httpBackendEvent(String rawPath, String writ) {
+        String json = Json.write(edit(TestWorld.resource("/events/http-v2.json"), e -> {
+            e.put("routeKey", "GET /payments/{paymentId}");
+            e.put("rawPath", rawPath);
+            e.put("rawQueryString", "expand=refunds");
+            Map<String, Object> rc = TestWorld.map(e, "requestContext");
+            TestWorld.map(rc, "http").put("method", "GET");
+            TestWorld.map(rc, "http").put("path", rawPath);
+            rc.put("authorizer", Map.of("lambda", Map.of("writ", writ)));
+        }));
+        return LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, getClass0()).fromJson(json);
+    }
+
+    private static ClassLoader getClass0() {
+        return GuardEndToEndTest.class.getClassLoader();
+    }
+
+    private static Map<String, Object> edit(String json, java.util.function.Consumer<Map<String, Object>> edit) {
+        Map<String, Object> tree = Json.parseObject(json);
+        edit.accept(tree);
+        return tree;
+    }
+
+    private static Object runGuarded(Guard guard, Object event, AtomicBoolean ran) {
+        return guard.handle(event, null, (e, c, writ) -> {
+            ran.set(true);
+            return e instanceof APIGatewayV2HTTPEvent
+                    ? APIGatewayV2HTTPResponse.builder().withStatusCode(200).build()
+                    : new APIGatewayProxyResponseEvent().withStatusCode(200);
+        });
+    }
+
+    private static Authorizer authorizer(WritSigner signer) {
+        return TestWorld.authorizer(idp, CLOCK, new ByteArrayOutputStream()).signer(() -> signer).build();
+    }
+
+    private static JWKSet writKeys() {
+        return new JWKSet(TestWorld.WRIT_KEY.toPublicJWK());
+    }
+
+    @Test
+    void restRequestWritPassesTheGuardForItsRequestOnly() {
+        Outcome o = TestWorld.decide(authorizer(TestWorld.writSigner()), TestWorld.event("rest-request", viewerToken(), e -> { }));
+        var response = authorizer(TestWorld.writSigner()).restResponse(
+                ((dev.writ.authorizer.event.RecordedEvent.Rest) TestWorld.event("rest-request", viewerToken(), e -> { })).event(), o);
+        Map<String, Object> context = response.getContext();
+        Guard guard = TestWorld.guard("payments-read", writKeys(), CLOCK);
+
+        AtomicBoolean ran = new AtomicBoolean();
+        Object ok = runGuarded(guard, restBackendEvent("/payments/p-1001", context), ran);
+        assertThat(ran).isTrue();
+        assertThat(((APIGatewayProxyResponseEvent) ok).getStatusCode()).isEqualTo(200);
+
+        AtomicBoolean ranElsewhere = new AtomicBoolean();
+        Object denied = runGuarded(guard, restBackendEvent("/payments/p-2002", context), ranElsewhere);
+        assertThat(ranElsewhere).isFalse();
+        assertThat(((APIGatewayProxyResponseEvent) denied).getStatusCode()).isEqualTo(403);
+        assertThat(((APIGatewayProxyResponseEvent) denied).getBody()).contains("REQUEST_MISMATCH");
+    }
+
+    @Test
+    void restTokenWritPassesTheGuardWithoutAQueryBinding() {
+        Outcome o = TestWorld.decide(authorizer(TestWorld.writSigner()), TestWorld.event("rest-token", viewerToken(), e -> { }));
+        assertThat(o.writ().orElseThrow().request().orElseThrow().queryHash()).isNull();
+        Guard guard = TestWorld.guard("payments-read", writKeys(), CLOCK);
+        AtomicBoolean ran = new AtomicBoolean();
+        runGuarded(guard, restBackendEvent("/payments/p-1001", Map.of("writ", o.token().orElseThrow())), ran);
+        assertThat(ran).isTrue();
+        AtomicBoolean ranElsewhere = new AtomicBoolean();
+        Object denied = runGuarded(guard, restBackendEvent("/payments", Map.of("writ", o.token().orElseThrow())), ranElsewhere);
+        assertThat(ranElsewhere).isFalse();
+        assertThat(((APIGatewayProxyResponseEvent) denied).getBody()).contains("REQUEST_MISMATCH");
+    }
+
+    @Test
+    void httpApiWritPassesTheGuardForItsRequestOnly() {
+        Outcome o = TestWorld.decide(authorizer(TestWorld.writSigner()), TestWorld.event("http-request", viewerToken(), e -> { }));
+        String writ = authorizer(TestWorld.writSigner()).httpSimpleResponse(o).getContext().get("writ");
+        Guard guard = TestWorld.guard("payments-read", writKeys(), CLOCK);
+        AtomicBoolean ran = new AtomicBoolean();
+        runGuarded(guard, httpBackendEvent("/prod/payments/p-1001", writ), ran);
+        assertThat(ran).isTrue();
+        AtomicBoolean ranElsewhere = new AtomicBoolean();
+        Object denied = runGuarded(guard, httpBackendEvent("/prod/payments/p-2002", writ), ranElsewhere);
+        assertThat(ranElsewhere).isFalse();
+        assertThat(((APIGatewayV2HTTPResponse) denied).getBody()).contains("REQUEST_MISMATCH");
+    }
+
+    @Test
+    void writForTheReadFunctionDoesNotRunTheWriteFunction() {
+        Outcome o = TestWorld.decide(authorizer(TestWorld.writSigner()), TestWorld.event("http-request", viewerToken(), e -> { }));
+        Guard writeGuard = TestWorld.guard("payments-write", writKeys(), CLOCK);
+        AtomicBoolean ran = new AtomicBoolean();
+        Object denied = runGuarded(writeGuard, httpBackendEvent("/prod/payments/p-1001", o.token().orElseThrow()), ran);
+        assertThat(ran).isFalse();
+        assertThat(((APIGatewayV2HTTPResponse) denied).getBody()).contains("WRONG_AUDIENCE");
+    }
+
+    // kms-delegated: the certifier stands in for the KMS key (DelegatedKmsIT does it with the emulator's KMS).
+
+    private static final JWK CERTIFIER = LocalKeys.generate(SigningAlgorithm.ES256);
+
+    private static DelegatedWritSigner delegated(Clock clock, Duration validity, Duration renewBefore) {
+        return DelegatedWritSigner.create(LocalWritSigner.fromJwk(CERTIFIER), TestWorld.ISSUER, validity, renewBefore, clock);
+    }
+
+    @Test
+    void delegatedWritPassesTheGuardThatTrustsTheCertifier() {
+        WritSigner signer = delegated(CLOCK, Duration.ofMinutes(15), Duration.ofMinutes(6));
+        Outcome o = TestWorld.decide(authorizer(signer), TestWorld.event("http-request", viewerToken(), e -> { }));
+        Guard guard = TestWorld.guard("payments-read", new JWKSet(CERTIFIER.toPublicJWK()), CLOCK);
+        AtomicBoolean ran = new AtomicBoolean();
+        runGuarded(guard, httpBackendEvent("/prod/payments/p-1001", o.token().orElseThrow()), ran);
+        assertThat(ran).isTrue();
+    }
+
+    @Test
+    void delegatedWritIsDeniedOnceItsDelegationExpired() {
+        // Delegation valid 2 min; writ lifetime 5 min: at +200 s the writ is fresh, its delegation is not.
+        WritSigner signer = delegated(CLOCK, Duration.ofMinutes(2), Duration.ofMinutes(1));
+        Authorizer a = TestWorld.authorizer(idp, CLOCK, new ByteArrayOutputStream()).signer(() -> signer)
+                .lifetime(Duration.ofMinutes(5)).build();
+        Outcome o = TestWorld.decide(a, TestWorld.event("http-request", viewerToken(), e -> { }));
+        Clock later = TestWorld.clockAt(TestWorld.MONDAY_10.plusSeconds(200));
+        Guard guard = TestWorld.guard("payments-read", new JWKSet(CERTIFIER.toPublicJWK()), later);
+        AtomicBoolean ran = new AtomicBoolean();
+        Object denied = runGuarded(guard, httpBackendEvent("/prod/payments/p-1001", o.token().orElseThrow()), ran);
+        assertThat(ran).isFalse();
+        assertThat(((APIGatewayV2HTTPResponse) denied).getBody()).contains("EXPIRED");
+    }
+
+    @Test
+    void delegatedWritCertifiedByAnotherKeyIsDenied() {
+        JWK stranger = LocalKeys.generate(SigningAlgorithm.ES256);
+        WritSigner signer = DelegatedWritSigner.create(LocalWritSigner.fromJwk(stranger), TestWorld.ISSUER,
+                Duration.ofMinutes(15), Duration.ofMinutes(6), CLOCK);
+        Outcome o = TestWorld.decide(authorizer(signer), TestWorld.event("http-request", viewerToken(), e -> { }));
+        Guard guard = TestWorld.guard("payments-read", new JWKSet(CERTIFIER.toPublicJWK()), CLOCK);
+        AtomicBoolean ran = new AtomicBoolean();
+        Object denied = runGuarded(guard, httpBackendEvent("/prod/payments/p-1001", o.token().orElseThrow()), ran);
+        assertThat(ran).isFalse();
+        assertThat(((APIGatewayV2HTTPResponse) denied).getBody()).containsAnyOf("UNKNOWN_KEY", "BAD_SIGNATURE");
+    }
+
+    @Test
+    void delegatedSignerCallsItsCertifierOncePerDelegationPeriod() {
+        int[] certifications = {0};
+        WritSigner certifier = LocalWritSigner.fromJwk(CERTIFIER);
+        WritSigner counting = new WritSigner() {
+            public String keyId() { return certifier.keyId(); }
+            public SigningAlgorithm algorithm() { return certifier.algorithm(); }
+            public byte[] sign(byte[] input) { certifications[0]++; return certifier.sign(input); }
+        };
+        WritSigner signer = DelegatedWritSigner.create(counting, TestWorld.ISSUER, Duration.ofMinutes(15), Duration.ofMinutes(6), CLOCK);
+        Authorizer a = authorizer(signer);
+        for (int i = 0; i < 50; i++) {
+            assertThat(TestWorld.decide(a, TestWorld.event("http-request", viewerToken(), e -> { })).allowed()).isTrue();
+        }
+        assertThat(certifications[0]).isEqualTo(1);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.writ.authorizer;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Our fixture of a third-party OIDC issuer (Cognito-shaped tokens): an RSA key, and its JWKS served
+ * over real HTTP by the JDK's server on 127.0.0.1.
+ */
+final class TestIdp implements AutoCloseable {
+    static final String CLIENT_ID = "payments-web";
+
+    private final RSAKey key;
+    private final HttpServer server;
+    private final AtomicInteger fetches = new AtomicInteger();
+    private volatile JWKSet published;
+
+    TestIdp() {
+        this(generate("idp-key-1"));
+    }
+
+    TestIdp(RSAKey key) {
+        this.key = key;
+        this.published = new JWKSet(key.toPublicJWK());
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/.well-known/jwks.json", exchange -> {
+            fetches.incrementAndGet();
+            byte[] body = published.toString(true).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+    }
+
+    static RSAKey generate(String kid) {
+        try {
+            return new RSAKeyGenerator(2048).keyID(kid).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The issuer URL (Cognito style: the JWKS is at issuer + /.well-known/jwks.json). */
+    String issuer() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    URL jwksUrl() {
+        try {
+            return URI.create(issuer() + "/.well-known/jwks.json").toURL();
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    JWKSet publicJwks() {
+        return new JWKSet(key.toPublicJWK());
+    }
+
+    /** Publish another key set (key rotation). */
+    void publish(JWKSet jwks) {
+        this.published = jwks;
+    }
+
+    int fetches() {
+        return fetches.get();
+    }
+
+    /** A Cognito-style access token for {@code sub} in {@code groups}, with MFA, valid for an hour from {@code now}. */
+    String token(String sub, List<String> groups, Instant now) {
+        return token(sub, groups, now, b -> { });
+    }
+
+    String token(String sub, List<String> groups, Instant now, Consumer<JWTClaimsSet.Builder> edit) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer())
+                .subject(sub)
+                .claim("client_id", CLIENT_ID)
+                .claim("token_use", "access")
+                .claim("cognito:groups", groups)
+                .claim("amr", List.of("pwd", "mfa"))
+                .claim("scope", "payments/read payments/write")
+                .issueTime(Date.from(now.minusSeconds(60)))
+                .expirationTime(Date.from(now.plusSeconds(3600)));
+        edit.accept(claims);
+        return sign(key, claims.build());
+    }
+
+    static String sign(RSAKey key, JWTClaimsSet claims) {
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+                    .type(JOSEObjectType.JWT).build(), claims);
+            jwt.sign(new RSASSASigner(key));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

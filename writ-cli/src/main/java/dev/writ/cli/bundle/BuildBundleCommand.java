@@ -1,0 +1,67 @@
+package dev.writ.cli.bundle;
+
+import dev.writ.guard.json.Json;
+import dev.writ.guard.sign.LocalKeys;
+import dev.writ.guard.sign.LocalWritSigner;
+import dev.writ.guard.sign.SigningException;
+import dev.writ.policy.build.BundleBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code writ bundle build DIR --key DIR --out FILE}: tests the bundle and, when it passes, writes the
+ * signed bundle file. Exit 0 built, 1 the bundle failed its checks (nothing written), 2 usage error.
+ */
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = "Tests the bundle folder DIR and writes its signed bundle file (local key; KMS signing is the Maven build's).")
+final class BuildBundleCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", description = "Bundle folder (holding manifest.json).")
+    Path dir;
+
+    @Option(names = "--key", required = true, paramLabel = "DIR", description = "Local key folder (writ keys new); private.jwk signs.")
+    Path keyDir;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Bundle file to write.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), dir + " is not a folder");
+        }
+        LocalWritSigner signer;
+        try {
+            signer = LocalWritSigner.fromJwkFile(keyDir.resolve(LocalKeys.PRIVATE_JWK));
+        } catch (SigningException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try {
+            BundleBuilder.Built built = BundleBuilder.build(dir, signer, out);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("name", built.name());
+            json.put("revision", built.revision());
+            json.put("hash", built.contentHash());
+            json.put("file", built.file().toString());
+            json.put("kid", signer.keyId());
+            spec.commandLine().getOut().println(Json.write(json));
+            return 0;
+        } catch (BundleBuilder.BuildFailedException e) {
+            spec.commandLine().getErr().println(e.report().describe());
+            return 1;
+        }
+    }
+}

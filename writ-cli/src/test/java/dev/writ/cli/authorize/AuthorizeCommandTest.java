@@ -1,0 +1,176 @@
+package dev.writ.cli.authorize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.writ.cli.WritCli;
+import dev.writ.guard.json.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code writ bundle build|test} and {@code writ authorize} as a policy author runs them. */
+class AuthorizeCommandTest {
+    /** Monday 2026-11-23 10:00 UTC. */
+    private static final long NOW = 1_795_428_000L;
+    private static final String ISS = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example";
+    private static final Path SAMPLE = Path.of("..", "policy-bundles", "payments-api");
+    private static final Path EVENTS = Path.of("..", "authorizer-fn", "src", "test", "resources", "events");
+
+    @TempDir
+    Path dir;
+    private String out;
+    private String err;
+    private RSAKey idpKey;
+
+    private int run(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        CommandLine cli = WritCli.newCommandLine();
+        cli.setOut(new PrintWriter(o));
+        cli.setErr(new PrintWriter(e));
+        int code = cli.execute(args);
+        out = o.toString().strip();
+        err = e.toString().strip();
+        return code;
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assertThat(run("keys", "new", "--out", dir.resolve("k").toString())).isZero();
+        assertThat(run("bundle", "build", SAMPLE.toString(), "--key", dir.resolve("k").toString(),
+                "--out", dir.resolve("bundle.json").toString())).as(err).isZero();
+        idpKey = new RSAKeyGenerator(2048).keyID("idp-1").generate();
+        Files.writeString(dir.resolve("idp-jwks.json"), new JWKSet(idpKey.toPublicJWK()).toString());
+    }
+
+    private String token(List<String> groups) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("idp-1").build(),
+                new JWTClaimsSet.Builder().issuer(ISS).subject("vera").claim("client_id", "web")
+                        .claim("token_use", "access").claim("cognito:groups", groups)
+                        .expirationTime(new Date((NOW + 3600) * 1000)).build());
+        jwt.sign(new RSASSASigner(idpKey));
+        return jwt.serialize();
+    }
+
+    private Path event(String name, String token) throws Exception {
+        Path file = dir.resolve(name + ".json");
+        Files.writeString(file, Files.readString(EVENTS.resolve(name + ".json")).replace("${TOKEN}", token));
+        return file;
+    }
+
+    private int authorize(Path event, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("authorize", "--bundle", dir.resolve("bundle.json").toString(),
+                "--event", event.toString(), "--idp-jwks", dir.resolve("idp-jwks.json").toString(),
+                "--idp-issuer", ISS, "--idp-audience", "web", "--key", dir.resolve("k").toString(),
+                "--now", String.valueOf(NOW)));
+        args.addAll(List.of(extra));
+        return run(args.toArray(String[]::new));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> m, String key) {
+        return (Map<String, Object>) m.get(key);
+    }
+
+    @Test
+    void bundleTestPassesTheSampleAndFailsABrokenCopy() throws Exception {
+        assertThat(run("bundle", "test", SAMPLE.toString())).isZero();
+        assertThat(out).contains("payments-api: OK");
+        Path broken = dir.resolve("payments-api");
+        Files.createDirectories(broken.resolve("policies"));
+        Files.createDirectories(broken.resolve("tests"));
+        for (String f : List.of("manifest.json", "schema.cedarschema", "entities.json", "policies/guards.cedar",
+                "policies/read.cedar", "policies/write.cedar")) {
+            Files.copy(SAMPLE.resolve(f), broken.resolve(f));
+        }
+        Files.writeString(broken.resolve("policies/write.cedar"),
+                Files.readString(SAMPLE.resolve("policies/write.cedar")).replace("context.amount <= 10000", "context.amout <= 10000"));
+        try (var tests = Files.list(SAMPLE.resolve("tests"))) {
+            for (Path t : tests.toList()) {
+                Files.copy(t, broken.resolve("tests").resolve(t.getFileName()));
+            }
+        }
+        assertThat(run("bundle", "test", broken.toString())).isEqualTo(1);
+        assertThat(err).contains("create-clerk").contains("amout");
+        assertThat(run("bundle", "build", broken.toString(), "--key", dir.resolve("k").toString(),
+                "--out", dir.resolve("broken.bundle.json").toString())).isEqualTo(1);
+        assertThat(dir.resolve("broken.bundle.json")).doesNotExist();
+    }
+
+    @Test
+    void allowsAViewerOnAnHttpApiEventAndPrintsTheResponseAndTheWrit() throws Exception {
+        assertThat(authorize(event("http-request", token(List.of("viewer"))))).as(err).isZero();
+        Map<String, Object> result = Json.parseObject(out);
+        assertThat(result.get("decision")).isEqualTo("ALLOW");
+        assertThat(map(result, "response").get("isAuthorized")).isEqualTo(true);
+        assertThat(map(map(result, "response"), "context").get("writ")).isInstanceOf(String.class);
+        assertThat(map(result, "writ").get("aud")).isEqualTo("payments-read");
+        assertThat(map(map(result, "writ"), "req").get("p")).isEqualTo("/prod/payments/p-1001");
+        assertThat(((Number) map(result, "writ").get("iat")).longValue()).isEqualTo(NOW);
+        assertThat(err).contains("\"decision\":\"ALLOW\"");
+    }
+
+    @Test
+    void restRequestAnswersWithAnIamPolicy() throws Exception {
+        assertThat(authorize(event("rest-request", token(List.of("viewer"))))).as(err).isZero();
+        Map<String, Object> response = map(Json.parseObject(out), "response");
+        assertThat(response.get("principalId")).isEqualTo("vera");
+        assertThat(map(response, "policyDocument").toString()).contains("Allow").doesNotContain("Condition");
+    }
+
+    @Test
+    void deniesACallerWithoutRoleWithExitThree() throws Exception {
+        assertThat(authorize(event("http-request", token(List.of())), "--http-response", "iam")).isEqualTo(3);
+        Map<String, Object> result = Json.parseObject(out);
+        assertThat(result.get("decision")).isEqualTo("DENY");
+        assertThat((String) result.get("reason")).startsWith("POLICY_DENY");
+        assertThat(map(map(result, "response"), "policyDocument").toString()).contains("Deny");
+        assertThat(result).doesNotContainKey("writ");
+    }
+
+    @Test
+    void restTokenWithoutTokenIsUnauthorized() throws Exception {
+        assertThat(authorize(event("rest-token", ""))).isEqualTo(3);
+        Map<String, Object> result = Json.parseObject(out);
+        assertThat(result.get("decision")).isEqualTo("UNAUTHORIZED");
+        assertThat(map(result, "response")).containsEntry("errorMessage", "Unauthorized");
+    }
+
+    @Test
+    void bundleSignedByAnotherKeyDeniesEverything() throws Exception {
+        assertThat(run("keys", "new", "--out", dir.resolve("other").toString())).isZero();
+        List<String> args = List.of("authorize", "--bundle", dir.resolve("bundle.json").toString(),
+                "--event", event("http-request", token(List.of("viewer"))).toString(),
+                "--idp-jwks", dir.resolve("idp-jwks.json").toString(), "--idp-issuer", ISS,
+                "--key", dir.resolve("other").toString(), "--now", String.valueOf(NOW));
+        assertThat(run(args.toArray(String[]::new))).isEqualTo(3);
+        assertThat((String) Json.parseObject(out).get("reason")).startsWith("BUNDLE_INVALID");
+    }
+
+    @Test
+    void unreadableOrUnknownEventIsAUsageError() throws Exception {
+        Path notJson = dir.resolve("bad.json");
+        Files.writeString(notJson, "not json");
+        assertThat(authorize(notJson)).isEqualTo(2);
+        Path sqs = dir.resolve("sqs.json");
+        Files.writeString(sqs, "{\"Records\":[]}");
+        assertThat(authorize(sqs)).isEqualTo(2);
+        assertThat(err).contains("not an API Gateway authorizer event");
+    }
+}
