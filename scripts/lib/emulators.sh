@@ -34,30 +34,40 @@ emu_net() { python3 "$EMU_LIB/net.py" "$@"; }
 
 emu_install() {
   emu_need python3 mvn java flock sha256sum
+  emu_locked emu_install_moto
+  emu_locked emu_install_dynamodb_local
+}
+
+# Runs "$@" holding the checkout's install lock: two terminals, an IDE and a test run may install
+# at once, one at a time per checkout.
+emu_locked() {
   mkdir -p "$EMU_TOOLS"
-  # Two terminals, an IDE and a test run may install at once: one at a time per checkout.
   local lock
   exec {lock}>"$EMU_TOOLS/.install.lock"
   flock "$lock"
-  emu_install_moto
-  emu_install_dynamodb_local
+  "$@"
   exec {lock}>&-
 }
 
-# moto server in .tools/venv, every package pinned by scripts/lib/moto/requirements.txt.
-# The stamp is that file's hash: reinstall only when the pins change or the venv is broken.
-emu_install_moto() {
-  local venv=$EMU_TOOLS/venv req=$EMU_LIB/moto/requirements.txt want
+# A Python tool in its own venv under .tools/, every package pinned by a requirements file. The
+# stamp is that file's hash: reinstall only when the pins change or the venv is broken.
+emu_install_venv() { # venv-dir requirements-file executable python-imports
+  local venv=$1 req=$2 exe=$3 imports=$4 want
   want=$(sha256sum "$req" | cut -d' ' -f1)
-  if [[ -f $venv/.writ-stamp && $(<"$venv/.writ-stamp") == "$want" && -x $venv/bin/moto_server ]] \
-      && "$venv/bin/python" -c 'import moto, flask' 2>/dev/null; then
+  if [[ -f $venv/.writ-stamp && $(<"$venv/.writ-stamp") == "$want" && -x $venv/bin/$exe ]] \
+      && "$venv/bin/python" -c "import $imports" 2>/dev/null; then
     return
   fi
-  emu_log "installing moto server into .tools/venv (pins: scripts/lib/moto/requirements.txt)"
+  emu_log "installing $exe into ${venv#"$WRIT_ROOT"/} (pins: ${req#"$WRIT_ROOT"/})"
   rm -rf "$venv"
   python3 -m venv "$venv" || emu_die "python3 -m venv failed (Debian: apt-get install python3-venv)"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$req" || emu_die "pip install of moto failed"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r "$req" || emu_die "pip install of $exe failed"
   echo "$want" >"$venv/.writ-stamp"
+}
+
+# moto server in .tools/venv (scripts/lib/moto/requirements.txt).
+emu_install_moto() {
+  emu_install_venv "$EMU_TOOLS/venv" "$EMU_LIB/moto/requirements.txt" moto_server 'moto, flask'
 }
 
 # DynamoDB Local's runtime classpath, resolved by Maven from scripts/lib/dynamodb-local/pom.xml.

@@ -106,6 +106,16 @@ public final class LineageRecord {
         return RecordJson.fromJsonLine(line);
     }
 
+    /**
+     * Reads a record from a stored DynamoDB item (a query result, or a stream image converted to
+     * SDK values), refusing unknown attributes as the verifier does.
+     *
+     * @throws MalformedRecordException when the item is not a well-formed record
+     */
+    public static LineageRecord fromItem(Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+        return LineageItems.fromItem(item);
+    }
+
     private static Map<Field, String> copyOf(Map<Field, String> text) {
         EnumMap<Field, String> copy = new EnumMap<>(Field.class);
         copy.putAll(text);

@@ -1,0 +1,31 @@
+package dev.writ.examples.payments;
+
+import dev.writ.guard.json.Json;
+import dev.writ.guard.writ.Writ;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The "business logic" both handlers share: accept a payment on behalf of the writ's subject. It
+ * runs only after the guard verified the writ, so the principal and execution id come from signed
+ * claims, never from the request.
+ */
+final class Payments {
+    static final int ACCEPTED = 201;
+    static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
+
+    private Payments() {
+    }
+
+    static String accept(Writ writ, String amountHeader) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "accepted");
+        body.put("principal", writ.subject());
+        body.put("execId", writ.id());
+        writ.transaction().ifPresent(txn -> body.put("txn", txn));
+        if (amountHeader != null) {
+            body.put("amount", amountHeader);
+        }
+        return Json.write(body);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.writ.lineagefn.api;
+
+import dev.writ.guard.lineage.LineageAudit;
+import dev.writ.guard.lineage.VerifyProgress;
+import dev.writ.lineagefn.query.LineageQueries;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import jakarta.inject.Provider;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Executions: one by id (every record across chains, each re-verified against its chain), and a
+ * principal's records in a time range (from the index, marked unverified: open the execution to
+ * verify it).
+ */
+@Controller(value = "/api/executions", produces = MediaType.APPLICATION_JSON)
+class ExecutionController {
+    /** Default window of the principal query when {@code from} is not given. */
+    static final long DEFAULT_WINDOW_MS = 24L * 60 * 60 * 1000;
+
+    private final LineageQueries queries;
+    // A provider: the audit resolves the checkpoint key from KMS when made, which pages and index
+    // queries do not need, so they keep working when KMS does not answer.
+    private final Provider<LineageAudit> audit;
+
+    ExecutionController(LineageQueries queries, Provider<LineageAudit> audit) {
+        this.queries = queries;
+        this.audit = audit;
+    }
+
+    /** {@code GET /api/executions/{execId}}. Cost grows with the length of the chains involved (each is verified from seq 0). */
+    @Get("/{execId}")
+    Map<String, Object> execution(@PathVariable String execId) {
+        Params.id("execId", execId);
+        List<LineageAudit.IndexedRecord> found = audit.get().execution(execId, VerifyProgress.none());
+        if (found.isEmpty()) {
+            throw ApiException.notFound("UNKNOWN_EXECUTION", "no lineage record has execId " + execId);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("execId", execId);
+        body.put("verified", found.stream().allMatch(LineageAudit.IndexedRecord::verified));
+        body.put("records", found.stream().map(i -> {
+            Map<String, Object> m = Views.record(i.record());
+            m.put("verified", i.verified());
+            i.chainFault().ifPresent(f -> m.put("chainFault", Views.fault(f)));
+            return m;
+        }).toList());
+        return body;
+    }
+
+    /** {@code GET /api/executions?principal=&from=&to=&limit=&cursor=}: times in epoch ms, {@code to} defaults to now, {@code from} to a day before. */
+    @Get
+    Map<String, Object> byPrincipal(@Nullable @QueryValue String principal, @Nullable @QueryValue String from,
+            @Nullable @QueryValue String to, @Nullable @QueryValue String limit, @Nullable @QueryValue String cursor) {
+        if (principal == null) {
+            throw ApiException.badRequest("BAD_ID", "principal is required");
+        }
+        Params.id("principal", principal);
+        long hi = Params.nonNegative("to", to, System.currentTimeMillis());
+        long lo = Params.nonNegative("from", from, Math.max(0, hi - DEFAULT_WINDOW_MS));
+        Params.range("from", lo, "to", hi);
+        int max = Params.limit(limit);
+        String scope = "principal\n" + principal + "\n" + lo + "\n" + hi + "\n" + max;
+        Optional<LineageQueries.Position> after = Optional.empty();
+        if (cursor != null && !cursor.isEmpty()) {
+            List<String> p = Cursor.decode(scope, cursor, 3);
+            after = Optional.of(new LineageQueries.Position(Params.id("cursor chain", p.get(0)), Cursor.number(p.get(1)),
+                    Cursor.number(p.get(2))));
+        }
+        LineageQueries.Page page = queries.principalPage(principal, lo, hi, max, after);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("principal", principal);
+        body.put("from", lo);
+        body.put("to", hi);
+        // Index reads are never shown as verified on their own (DESIGN.md, Lineage).
+        body.put("verified", false);
+        body.put("records", page.items().stream().map(Views::item).toList());
+        page.next().ifPresent(p -> body.put("next",
+                Cursor.encode(scope, List.of(p.chain(), Long.toString(p.seq()), Long.toString(p.ts())))));
+        return body;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.writ.lineagefn.api;
+
+/** Parses and bounds request parameters; every refusal is a 400 with a specific code. */
+final class Params {
+    static final int MAX_ID_LENGTH = 256;
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    private Params() {
+    }
+
+    /** An id-like path value (chain, execId, principal): 1..256 characters, no control characters. */
+    static String id(String what, String value) {
+        if (value == null || value.isEmpty()) {
+            throw ApiException.badRequest("BAD_ID", what + " is empty");
+        }
+        if (value.length() > MAX_ID_LENGTH) {
+            throw ApiException.badRequest("BAD_ID", what + " is longer than " + MAX_ID_LENGTH + " characters");
+        }
+        if (value.codePoints().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest("BAD_ID", what + " contains control characters");
+        }
+        return value;
+    }
+
+    /** A non-negative integer query value, or {@code fallback} when absent. */
+    static long nonNegative(String name, String value, long fallback) {
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long v = Long.parseLong(value);
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the refusal
+        }
+        throw ApiException.badRequest("BAD_RANGE", name + " must be a non-negative integer, got '" + shorten(value) + "'");
+    }
+
+    /** Requires {@code from <= to}. */
+    static void range(String fromName, long from, String toName, long to) {
+        if (from > to) {
+            throw ApiException.badRequest("BAD_RANGE", fromName + " (" + from + ") is after " + toName + " (" + to + ")");
+        }
+    }
+
+    static int limit(String value) {
+        if (value == null || value.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int v = Integer.parseInt(value);
+            if (v >= 1 && v <= MAX_LIMIT) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the refusal
+        }
+        throw ApiException.badRequest("BAD_LIMIT", "limit must be an integer from 1 to " + MAX_LIMIT);
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}

@@ -1,0 +1,40 @@
+package dev.writ.lineagefn.checkpoint;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.writ.guard.lineage.LineageRecord;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Lambda handler {@code dev.writ.lineagefn.checkpoint.CheckpointFunction}, run by an EventBridge
+ * schedule: appends one signed checkpoint. A failure is thrown, so Lambda records an error (and
+ * the {@code Errors} metric an alarm can watch) and EventBridge's retry policy applies.
+ */
+public class CheckpointFunction extends MicronautRequestHandler<ScheduledEvent, Map<String, Object>> {
+    @Inject
+    CheckpointService service;
+
+    /** For Lambda: builds the application context from the environment. */
+    public CheckpointFunction() {
+        super();
+    }
+
+    /** For tests and embedding: runs in {@code context}. */
+    public CheckpointFunction(ApplicationContext context) {
+        super(context);
+    }
+
+    @Override
+    public Map<String, Object> execute(ScheduledEvent event) {
+        LineageRecord r = service.checkpoint();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("chain", r.chain());
+        out.put("seq", r.seq());
+        out.put("hash", r.hash());
+        out.put("ts", r.ts());
+        return out;
+    }
+}

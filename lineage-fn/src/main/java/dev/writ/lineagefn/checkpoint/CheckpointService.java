@@ -1,0 +1,46 @@
+package dev.writ.lineagefn.checkpoint;
+
+import dev.writ.guard.lineage.CheckpointKey;
+import dev.writ.guard.lineage.Checkpointer;
+import dev.writ.guard.lineage.LineageAudit;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.sign.KmsWritSigner;
+import dev.writ.lineagefn.config.CheckpointKeys;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.utils.Lazy;
+
+/**
+ * Signs a checkpoint of every chain head with the KMS key {@code WRIT_KMS_KEY_ID} (ECC_NIST_P256)
+ * and appends it to the {@code checkpoint} chain, through guard-runtime's {@link Checkpointer}.
+ * The KMS signer (DescribeKey, GetPublicKey) is made on the first run and reused while warm.
+ */
+@Singleton
+public class CheckpointService {
+    private final LineageAudit audit;
+    private final CheckpointKeys keys;
+    private final Lazy<Checkpointer> checkpointer;
+
+    public CheckpointService(LineageAudit audit, CheckpointKeys keys) {
+        this.audit = audit;
+        this.keys = keys;
+        this.checkpointer = new Lazy<>(this::makeCheckpointer);
+    }
+
+    /**
+     * Appends one checkpoint record holding the current head of every chain.
+     *
+     * @throws IllegalStateException when no KMS key is configured
+     * @throws dev.writ.guard.lineage.LineageUnavailableException when the table cannot be read or written
+     */
+    public LineageRecord checkpoint() {
+        return checkpointer.getValue().checkpoint(audit.chains());
+    }
+
+    private Checkpointer makeCheckpointer() {
+        String keyId = keys.keyId().orElseThrow(() -> new IllegalStateException(
+                "WRIT_KMS_KEY_ID is not set: the checkpoint signer needs a KMS ECC_NIST_P256 signing key"));
+        KmsWritSigner signer = KmsWritSigner.create(keys.kms(), keyId);
+        CheckpointKey key = keys.key().orElseThrow();
+        return Checkpointer.create(audit, signer, key);
+    }
+}

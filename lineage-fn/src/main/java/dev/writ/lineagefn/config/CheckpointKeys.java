@@ -1,0 +1,59 @@
+package dev.writ.lineagefn.config;
+
+import dev.writ.guard.aws.AwsClients;
+import dev.writ.guard.keys.KmsKeyResolver;
+import dev.writ.guard.keys.VerificationKey;
+import dev.writ.guard.lineage.CheckpointKey;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.utils.Lazy;
+
+/**
+ * The checkpoint key: the KMS key named by {@code WRIT_KMS_KEY_ID} ({@code writ.kms.key-id}) and
+ * the note key name {@code WRIT_CHECKPOINT_KEY_NAME}. Its public key comes from KMS
+ * {@code GetPublicKey} on first use. Without a key id, checkpoints pin nothing and verification
+ * cannot see tail truncation: the API says so in every verification result.
+ */
+@Singleton
+public class CheckpointKeys {
+    private final Optional<String> keyId;
+    private final String keyName;
+    private final Supplier<KmsClient> kms = AwsClients.lazyKms();
+    private final Lazy<Optional<CheckpointKey>> key;
+    private final Lazy<Optional<String>> keyArn;
+
+    public CheckpointKeys(@Value("${writ.kms.key-id:}") String keyId,
+            @Value("${writ.checkpoint.key-name:" + CheckpointKey.DEFAULT_NAME + "}") String keyName) {
+        this.keyId = keyId == null || keyId.isBlank() ? Optional.empty() : Optional.of(keyId.trim());
+        this.keyName = keyName;
+        this.keyArn = new Lazy<>(() -> this.keyId.map(id -> kms.get().describeKey(r -> r.keyId(id)).keyMetadata().arn()));
+        this.key = new Lazy<>(() -> keyArn.getValue().map(arn -> {
+            VerificationKey k = new KmsKeyResolver(Set.of(arn), kms).resolve(arn)
+                    .orElseThrow(() -> new IllegalStateException("KMS key " + arn + " has no usable public key"));
+            return new CheckpointKey(this.keyName, k.publicKey());
+        }));
+    }
+
+    /** The configured KMS key id (ARN, id or alias), if any. */
+    public Optional<String> keyId() {
+        return keyId;
+    }
+
+    public String keyName() {
+        return keyName;
+    }
+
+    /** The checkpoint verifier key, read from KMS once; empty when no key is configured. */
+    public Optional<CheckpointKey> key() {
+        return key.getValue();
+    }
+
+    /** The KMS client these keys are read with (shared with the checkpoint signer). */
+    public KmsClient kms() {
+        return kms.get();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.writ.lineagefn.config;
+
+import dev.writ.guard.aws.AwsClients;
+import dev.writ.guard.lineage.LineageAudit;
+import dev.writ.guard.lineage.LineageConfig;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The beans every lineage function shares. Settings are Micronaut properties, so the
+ * {@code WRIT_*} variables set them ({@code WRIT_LINEAGE_TABLE} is {@code writ.lineage.table}) and
+ * tests can pass them directly. SDK clients are built on first use, from the SDK's own
+ * environment (region, credentials, {@code AWS_ENDPOINT_URL_<SERVICE>}).
+ */
+@Factory
+public class LineageBeans {
+
+    @Singleton
+    LineageConfig lineageConfig(@Value("${writ.lineage.table:writ-lineage}") String table) {
+        return LineageConfig.builder(System.getenv()).table(table).build();
+    }
+
+    @Singleton
+    DynamoDbClients dynamoDb() {
+        return new DynamoDbClients(AwsClients.lazyDynamoDb());
+    }
+
+    @Singleton
+    LineageAudit lineageAudit(LineageConfig config, DynamoDbClients clients, CheckpointKeys keys) {
+        return LineageAudit.create(config, clients.supplier(), keys.key());
+    }
+
+    /** The lazily built DynamoDB client, as one bean. */
+    public record DynamoDbClients(Supplier<DynamoDbClient> supplier) {
+        public DynamoDbClient get() {
+            return supplier.get();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.writ.lineagefn.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.writ.guard.lineage.ChainVerdict;
+import dev.writ.guard.lineage.CheckpointKey;
+import dev.writ.guard.lineage.CheckpointNote;
+import dev.writ.guard.lineage.LineageAudit;
+import dev.writ.guard.lineage.LineageConfig;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.lineage.VerifyProgress;
+import dev.writ.lineagefn.Emulators;
+import io.micronaut.context.ApplicationContext;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * The scheduled checkpoint signer against DynamoDB Local and KMS on moto (ECC_NIST_P256): the
+ * handler appends a checkpoint whose C2SP note verifies with the public key from GetPublicKey
+ * alone, and the auditor's verification (LineageAudit, what {@code writ lineage verify} runs)
+ * accepts it and uses it to catch a truncated tail.
+ */
+class CheckpointFunctionIT {
+
+    @Test
+    void scheduledRunSignsAllHeadsAndAuditAcceptsIt() throws Exception {
+        DynamoDbClient ddb = Emulators.dynamoDb();
+        KmsClient kms = Emulators.kms();
+        String table = Emulators.newTable(ddb);
+        String keyArn = Emulators.newCheckpointKey(kms);
+        var w0 = Emulators.writer(ddb, table, 0);
+        var w1 = Emulators.writer(ddb, table, 1);
+        IntStream.range(0, 5).forEach(i -> w0.append(Emulators.outcome("a" + i, "alice", System.currentTimeMillis())));
+        IntStream.range(0, 2).forEach(i -> w1.append(Emulators.outcome("b" + i, "bob", System.currentTimeMillis())));
+
+        Map<String, Object> out;
+        try (ApplicationContext ctx = ApplicationContext.run(Map.of("writ.lineage.table", table, "writ.kms.key-id", keyArn))) {
+            CheckpointFunction fn = new CheckpointFunction(ctx);
+            out = fn.handleRequest(new ScheduledEvent(), null);
+        }
+        assertThat(out).containsEntry("chain", "checkpoint").containsEntry("seq", 0L);
+
+        // The verifier key comes from KMS GetPublicKey alone (DER SPKI), nothing of the signer's.
+        byte[] spki = kms.getPublicKey(b -> b.keyId(keyArn)).publicKey().asByteArray();
+        PublicKey pub = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki));
+        CheckpointKey key = new CheckpointKey(CheckpointKey.DEFAULT_NAME, pub);
+
+        LineageAudit audit = LineageAudit.create(LineageConfig.builder().table(table).build(), () -> ddb, Optional.of(key));
+        assertThat(audit.verifyCheckpoints(VerifyProgress.none()).latest()).as("the audit accepts the signed note").isPresent();
+        LineageRecord cp = readCheckpoint(ddb, table);
+        CheckpointNote.Contents contents = CheckpointNote.verify(cp.note().orElseThrow(), key).orElseThrow();
+        assertThat(contents.origin()).isEqualTo(table);
+        assertThat(contents.heads()).extracting(h -> h.chain() + "@" + h.seq()).containsExactly("orders#0@4", "orders#1@1");
+
+        List<ChainVerdict> verdicts = audit.verifyAll(VerifyProgress.none());
+        assertThat(verdicts).extracting(ChainVerdict::chain).containsExactly("checkpoint", "orders#0", "orders#1");
+        assertThat(verdicts).allSatisfy(v -> assertThat(v.intact()).as(v.toJson()).isTrue());
+
+        // What the checkpoint is for: the tail deleted after it is found, at the first missing seq.
+        ddb.deleteItem(b -> b.tableName(table).key(Emulators.key("orders#0", 4)));
+        ChainVerdict truncated = audit.verifyChain("orders#0", VerifyProgress.none());
+        assertThat(truncated.fault()).get().extracting(ChainVerdict.Fault::seq, ChainVerdict.Fault::reason)
+                .containsExactly(4L, ChainVerdict.Reason.TRUNCATED_AFTER_CHECKPOINT);
+
+        // A note signed by another key does not verify with this one.
+        PublicKey other = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(
+                kms.getPublicKey(b -> b.keyId(Emulators.newCheckpointKey(kms))).publicKey().asByteArray()));
+        assertThat(CheckpointNote.verify(cp.note().orElseThrow(), new CheckpointKey(CheckpointKey.DEFAULT_NAME, other))).isEmpty();
+    }
+
+    @Test
+    void withoutAKmsKeyTheSignerFailsLoudly() {
+        DynamoDbClient ddb = Emulators.dynamoDb();
+        String table = Emulators.newTable(ddb);
+        try (ApplicationContext ctx = ApplicationContext.run(Map.of("writ.lineage.table", table))) {
+            CheckpointFunction fn = new CheckpointFunction(ctx);
+            assertThatThrownBy(() -> fn.handleRequest(new ScheduledEvent(), null))
+                    .hasMessageContaining("WRIT_KMS_KEY_ID is not set");
+        }
+    }
+
+    private static LineageRecord readCheckpoint(DynamoDbClient ddb, String table) {
+        return LineageRecord.fromItem(ddb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Emulators.key(LineageRecord.CHECKPOINT_CHAIN, 0))).item());
+    }
+}
