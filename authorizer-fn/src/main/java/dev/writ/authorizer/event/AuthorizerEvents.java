@@ -2,6 +2,7 @@ package dev.writ.authorizer.event;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import dev.writ.guard.event.Headers;
 import dev.writ.guard.writ.QueryHash;
 import dev.writ.guard.writ.RequestBinding;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ public final class AuthorizerEvents {
         RequestBinding binding = new RequestBinding(upper(e.getHttpMethod()), nonNull(e.getPath()),
                 rc == null ? null : rc.getApiId(), rc == null ? null : rc.getStage(), QueryHash.ofMultiValue(multi));
         String sourceIp = rc == null || rc.getIdentity() == null ? null : rc.getIdentity().getSourceIp();
-        String token = bearer(header(headers, "Authorization"));
+        String token = bearer(Headers.get(headers, "Authorization"));
         return new AuthzInput(AuthzInput.Kind.REST_REQUEST, token, binding, null, e.getPathParameters(), headers,
                 query, sourceIp, e.getMethodArn(), oversize(headers, token));
     }
@@ -66,7 +67,7 @@ public final class AuthorizerEvents {
                 rc == null ? null : rc.getApiId(), rc == null ? null : rc.getStage(),
                 QueryHash.ofRawQuery(e.getRawQueryString()));
         String sourceIp = rc == null || rc.getHttp() == null ? null : rc.getHttp().getSourceIp();
-        String token = bearer(header(e.getHeaders(), "Authorization"));
+        String token = bearer(Headers.get(e.getHeaders(), "Authorization"));
         return new AuthzInput(AuthzInput.Kind.HTTP_REQUEST, token, binding, e.getRouteKey(), e.getPathParameters(),
                 e.getHeaders(), e.getQueryStringParameters(), sourceIp, e.getRouteArn(), oversize(e.getHeaders(), token));
     }
@@ -117,18 +118,6 @@ public final class AuthorizerEvents {
             v = v.substring(7).strip();
         }
         return v.isEmpty() ? null : v;
-    }
-
-    static String header(Map<String, String> headers, String name) {
-        if (headers == null) {
-            return null;
-        }
-        for (Map.Entry<String, String> h : headers.entrySet()) {
-            if (h.getKey() != null && h.getKey().equalsIgnoreCase(name)) {
-                return h.getValue();
-            }
-        }
-        return null;
     }
 
     private static String upper(String s) {

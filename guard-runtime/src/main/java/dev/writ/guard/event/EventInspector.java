@@ -80,7 +80,7 @@ public final class EventInspector {
         APIGatewayProxyRequestEvent.ProxyRequestContext rc = e.getRequestContext();
         String writ = rc == null ? null : stringValue(rc.getAuthorizer(), WRIT);
         if (writ == null) {
-            writ = header(e.getHeaders(), HEADER);
+            writ = Headers.get(e.getHeaders(), HEADER);
         }
         RequestBinding request = new RequestBinding(nonNull(e.getHttpMethod()), nonNull(e.getPath()),
                 rc == null ? null : rc.getApiId(), rc == null ? null : rc.getStage(),
@@ -96,7 +96,7 @@ public final class EventInspector {
             writ = stringValue(rc.getAuthorizer().getLambda(), WRIT);
         }
         if (writ == null) {
-            writ = header(e.getHeaders(), HEADER);
+            writ = Headers.get(e.getHeaders(), HEADER);
         }
         String method = rc == null || rc.getHttp() == null ? "" : nonNull(rc.getHttp().getMethod());
         RequestBinding request = new RequestBinding(method, nonNull(e.getRawPath()),
@@ -132,18 +132,6 @@ public final class EventInspector {
     /** An empty batch still needs one (missing) writ so that it is denied, not waved through. */
     static List<String> atLeastOne(List<String> writs) {
         return writs.isEmpty() ? Collections.singletonList(null) : Collections.unmodifiableList(writs);
-    }
-
-    static String header(Map<String, String> headers, String name) {
-        if (headers == null) {
-            return null;
-        }
-        for (Map.Entry<String, String> h : headers.entrySet()) {
-            if (name.equalsIgnoreCase(h.getKey())) {
-                return h.getValue();
-            }
-        }
-        return null;
     }
 
     static String stringValue(Map<String, ?> map, String key) {

@@ -30,7 +30,7 @@ final class MapEvents {
     private static Invocation rest(Map<String, Object> event, Map<String, Object> rc) {
         String writ = EventInspector.stringValue(EventInspector.asMap(rc.get("authorizer")), EventInspector.WRIT);
         if (writ == null) {
-            writ = EventInspector.header(strings(event.get("headers")), EventInspector.HEADER);
+            writ = Headers.get(strings(event.get("headers")), EventInspector.HEADER);
         }
         RequestBinding request = new RequestBinding(text(event.get("httpMethod")), text(event.get("path")),
                 EventInspector.stringValue(rc, "apiId"), EventInspector.stringValue(rc, "stage"),
@@ -44,7 +44,7 @@ final class MapEvents {
         String writ = authorizer == null ? null
                 : EventInspector.stringValue(EventInspector.asMap(authorizer.get("lambda")), EventInspector.WRIT);
         if (writ == null) {
-            writ = EventInspector.header(strings(event.get("headers")), EventInspector.HEADER);
+            writ = Headers.get(strings(event.get("headers")), EventInspector.HEADER);
         }
         RequestBinding request = new RequestBinding(text(EventInspector.asMap(rc.get("http")).get("method")),
                 text(event.get("rawPath")), EventInspector.stringValue(rc, "apiId"),

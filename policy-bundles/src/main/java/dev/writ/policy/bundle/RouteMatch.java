@@ -1,5 +1,6 @@
 package dev.writ.policy.bundle;
 
+import dev.writ.guard.event.Headers;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +45,7 @@ public record RouteMatch(Route route, Map<String, String> pathParameters, String
         for (Map.Entry<String, Route.ContextInput> e : route.contextInputs().entrySet()) {
             Route.ContextInput in = e.getValue();
             String raw = switch (in.source()) {
-                case HEADER -> header(headers, in.name());
+                case HEADER -> Headers.get(headers, in.name());
                 case QUERY -> query == null ? null : query.get(in.name());
                 case PATH -> pathParameters.get(in.name());
             };
@@ -59,18 +60,6 @@ public record RouteMatch(Route route, Map<String, String> pathParameters, String
             out.put(e.getKey(), value.get());
         }
         return new ContextValues(out, Optional.empty());
-    }
-
-    private static String header(Map<String, String> headers, String name) {
-        if (headers == null) {
-            return null;
-        }
-        for (Map.Entry<String, String> h : headers.entrySet()) {
-            if (h.getKey() != null && h.getKey().equalsIgnoreCase(name)) {
-                return h.getValue();
-            }
-        }
-        return null;
     }
 
     private static Optional<Object> typed(String raw, Route.ContextInput.Type type) {
