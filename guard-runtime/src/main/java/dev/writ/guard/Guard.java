@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.writ.guard.event.EventInspector;
 import dev.writ.guard.event.EventKind;
 import dev.writ.guard.event.Invocation;
+import dev.writ.guard.hash.Sha256;
 import dev.writ.guard.json.Json;
 import dev.writ.guard.verify.ReasonCode;
 import dev.writ.guard.verify.Verification;
@@ -112,7 +113,7 @@ public final class Guard {
         }
         InputStream userInput = new ByteArrayInputStream(payload);
         Writ writ = decision.verification.writ().orElseThrow();
-        DigestOutputStream hashed = new DigestOutputStream(out, LineageTrail.sha256());
+        DigestOutputStream hashed = new DigestOutputStream(out, Sha256.newDigest());
         run(writ, decision.function, ignored -> LineageTrail.hex(hashed.getMessageDigest().digest()), () -> {
             function.handle(userInput, hashed, context, writ);
             return null;

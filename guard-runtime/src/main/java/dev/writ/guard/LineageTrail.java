@@ -1,5 +1,6 @@
 package dev.writ.guard;
 
+import dev.writ.guard.hash.Sha256;
 import dev.writ.guard.json.Json;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageRecorder;
@@ -7,8 +8,6 @@ import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.guard.verify.Verification;
 import dev.writ.guard.writ.Writ;
 import java.io.PrintStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,17 +58,9 @@ final class LineageTrail {
             return null;
         }
         try {
-            return hex(sha256().digest(Json.writeBytes(response)));
+            return hex(Sha256.digest(Json.writeBytes(response)));
         } catch (RuntimeException notSerializable) {
             return null;
-        }
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
     }
 

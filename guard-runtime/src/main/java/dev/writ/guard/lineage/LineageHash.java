@@ -1,7 +1,7 @@
 package dev.writ.guard.lineage;
 
+import dev.writ.guard.hash.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -19,11 +19,11 @@ final class LineageHash {
 
     static String chainHash(LineageRecord record) {
         byte[] prev = decode(record.prev());
-        MessageDigest leafDigest = sha256();
+        MessageDigest leafDigest = Sha256.newDigest();
         leafDigest.update((byte) 0x00);
         leafDigest.update(RecordJson.canonicalContent(record));
         byte[] leaf = leafDigest.digest();
-        MessageDigest link = sha256();
+        MessageDigest link = Sha256.newDigest();
         link.update((byte) 0x01);
         link.update(prev);
         link.update(leaf);
@@ -42,7 +42,7 @@ final class LineageHash {
     }
 
     static byte[] sha256(byte[] data) {
-        return sha256().digest(data);
+        return Sha256.digest(data);
     }
 
     static String hex(byte[] b) {
@@ -65,11 +65,4 @@ final class LineageHash {
         return HEX.parseHex(hex);
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
-    }
 }

@@ -3,8 +3,7 @@ package dev.writ.guard.sign;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.impl.ECDSA;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.writ.guard.hash.Sha256;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
@@ -98,7 +97,7 @@ public final class KmsWritSigner implements WritSigner {
                 .keyId(keyArn)
                 .signingAlgorithm(kmsAlgorithm())
                 .messageType(raw ? MessageType.RAW : MessageType.DIGEST)
-                .message(SdkBytes.fromByteArray(raw ? signingInput : sha256(signingInput)))
+                .message(SdkBytes.fromByteArray(raw ? signingInput : Sha256.digest(signingInput)))
                 .build();
     }
 
@@ -110,14 +109,6 @@ public final class KmsWritSigner implements WritSigner {
                 return SigningAlgorithmSpec.RSASSA_PSS_SHA_256;
             default:
                 return SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256;
-        }
-    }
-
-    private static byte[] sha256(byte[] input) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(input);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
     }
 }

@@ -1,9 +1,8 @@
 package dev.writ.guard.writ;
 
+import dev.writ.guard.hash.Sha256;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -73,12 +72,7 @@ public final class QueryHash {
             }
             canonical.append(SdkHttpUtils.urlEncode(pair[0])).append('=').append(SdkHttpUtils.urlEncode(pair[1]));
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        byte[] digest = Sha256.digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
 }

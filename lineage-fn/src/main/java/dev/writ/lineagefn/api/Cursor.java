@@ -1,8 +1,8 @@
 package dev.writ.lineagefn.api;
 
+import dev.writ.guard.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -73,11 +73,7 @@ final class Cursor {
     }
 
     private static String tag(String scope) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(scope.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] h = Sha256.digest(scope.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(h, 0, 8);
     }
 }

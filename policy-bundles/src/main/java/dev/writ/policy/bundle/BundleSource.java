@@ -1,12 +1,12 @@
 package dev.writ.policy.bundle;
 
+import dev.writ.guard.hash.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -136,21 +136,13 @@ public final class BundleSource {
     }
 
     private static String computeHash(TreeMap<String, byte[]> files) {
-        MessageDigest outer = sha256();
+        MessageDigest outer = Sha256.newDigest();
         HexFormat hex = HexFormat.of();
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
-            String line = hex.formatHex(sha256().digest(e.getValue())) + "  " + e.getKey() + "\n";
+            String line = hex.formatHex(Sha256.digest(e.getValue())) + "  " + e.getKey() + "\n";
             outer.update(line.getBytes(StandardCharsets.UTF_8));
         }
         return hex.formatHex(outer.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from this JVM", e);
-        }
     }
 
     private static boolean isHidden(Path rel) {
