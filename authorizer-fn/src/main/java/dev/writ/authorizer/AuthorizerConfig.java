@@ -83,7 +83,7 @@ public final class AuthorizerConfig {
         b.signer(signer(env, writIssuer, clock));
         loadBundle(b, env);
         if (env.get("WRIT_LINEAGE_TABLE") != null && !env.get("WRIT_LINEAGE_TABLE").isBlank()) {
-            b.lineage(LineageWriter.fromEnvironment());
+            b.lineage(LineageWriter.fromEnvironment(env));
         }
     }
 
