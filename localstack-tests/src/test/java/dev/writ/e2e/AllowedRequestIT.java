@@ -1,0 +1,92 @@
+package dev.writ.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.writ.guard.json.Json;
+import dev.writ.guard.writ.WritCodec;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * An allowed request, end to end: the REST REQUEST authorizer (configured from {@code WRIT_*} as in
+ * Lambda) allows a clerk's payment and signs the writ with the KMS key; the example function behind
+ * the guard runs once; lineage holds the decision, the verification and the outcome under one
+ * {@code execId}, the auditor API re-verifies them, a KMS-signed checkpoint pins the chains, and
+ * both the auditor API and {@code writ lineage verify} find every chain intact.
+ */
+class AllowedRequestIT {
+    private static E2eStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = E2eStack.start("allowed");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @ParameterizedTest(name = "signing mode {0}")
+    @ValueSource(strings = {"kms", "kms-delegated"})
+    void allowedPaymentRunsOnceAndLeavesOneVerifiedExecutionInLineage(String mode) {
+        String token = stack.token("carl", "clerk");
+        E2eStack.Authorized authorized = E2eStack.authorize(stack.authorizer(mode), token, 250);
+        assertThat(authorized.outcome().allowed()).as("%s %s", authorized.outcome().reason(), authorized.outcome().detail()).isTrue();
+        assertThat(authorized.effect()).isEqualTo("Allow");
+        String writ = (String) authorized.integrationContext().get("writ");
+        Map<String, Object> header = WritCodec.split(writ).header();
+        if (mode.equals("kms")) {
+            assertThat(header).containsEntry("kid", stack.keyArn).doesNotContainKey("dlg");
+        } else {
+            // Signed locally under a delegation that the KMS key signed.
+            assertThat(header).containsKey("dlg").containsEntry("crit", List.of("dlg"));
+        }
+        String execId = WritCodec.split(writ).payload().get("jti").toString();
+
+        CountingPayment payment = new CountingPayment(stack.guard(stack.paymentsFunction));
+        APIGatewayProxyResponseEvent response = payment.handleRequest(
+                Events.proxy(token, 250, authorized.integrationContext(), e -> { }), new LambdaContext(stack.paymentsFunction));
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
+        assertThat(Json.parseObject(response.getBody())).containsEntry("principal", "carl").containsEntry("execId", execId)
+                .containsEntry("amount", "250");
+        assertThat(payment.runs).hasValue(1);
+
+        AuditorApi.Reply execution = stack.auditor().execution(execId);
+        assertThat(execution.status()).as(execution.raw()).isEqualTo(200);
+        assertThat(execution.json()).containsEntry("verified", true);
+        List<Map<String, Object>> records = execution.list("records");
+        assertThat(records).extracting(r -> r.get("type")).containsExactlyInAnyOrder("decision", "verification", "outcome");
+        assertThat(records).allSatisfy(r -> {
+            assertThat(r).containsEntry("execId", execId).containsEntry("principal", "carl").containsEntry("verified", true);
+            assertThat(r.get("txn")).isEqualTo(authorized.outcome().writ().orElseThrow().transaction().orElseThrow());
+        });
+        assertThat(records).filteredOn(r -> r.get("type").equals("decision"))
+                .singleElement().satisfies(r -> {
+                    assertThat((String) r.get("chain")).startsWith("authorizer#");
+                    assertThat(r).containsEntry("decision", "allow");
+                });
+        assertThat(records).filteredOn(r -> !r.get("type").equals("decision"))
+                .allSatisfy(r -> assertThat(r).containsEntry("chain", E2eStack.chain(stack.paymentsFunction)));
+        assertThat(records).filteredOn(r -> r.get("type").equals("outcome"))
+                .singleElement().satisfies(r -> assertThat(r).containsEntry("decision", "success"));
+
+        stack.auditor().checkpoint();
+        for (Map<String, Object> r : records) {
+            AuditorApi.Reply verdict = stack.auditor().verify((String) r.get("chain"));
+            assertThat(verdict.status()).as(verdict.raw()).isEqualTo(200);
+            assertThat(verdict.json()).as(verdict.raw()).containsEntry("intact", true).containsEntry("truncationDetectable", true);
+        }
+        WritCommand.Result cli = WritCommand.run("lineage", "verify", "--table", stack.lineageTable, "--kms-key", stack.keyArn);
+        assertThat(cli.code()).as(cli.out() + "\n" + cli.err()).isZero();
+        assertThat(cli.err()).contains("0 broken");
+    }
+}

@@ -1,0 +1,209 @@
+package dev.writ.e2e;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
+import dev.writ.authorizer.Authorizer;
+import dev.writ.authorizer.AuthorizerConfig;
+import dev.writ.authorizer.Outcome;
+import dev.writ.guard.Guard;
+import dev.writ.guard.GuardConfig;
+import dev.writ.guard.json.Json;
+import dev.writ.guard.keys.KmsKeyResolver;
+import dev.writ.guard.lineage.LineageConfig;
+import dev.writ.guard.lineage.LineageWriter;
+import dev.writ.guard.log.DecisionLog;
+import dev.writ.guard.replay.DynamoDbReplayStore;
+import dev.writ.guard.sign.KmsWritSigner;
+import dev.writ.guard.verify.VerifierConfig;
+import dev.writ.policy.build.BundleBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * One run's stack on the configured endpoints, made the way {@code sam-templates/template.yaml}
+ * makes it: a KMS signing key of the template's spec and usage, the lineage and replay tables of
+ * the template's definitions under names unique to this run, and the sample payments-api bundle
+ * built and signed with that key. On top of it, the project's real code: the authorizer configured
+ * from {@code WRIT_*} variables as in Lambda, guards trusting only the key ARN, lineage-fn's
+ * auditor API and checkpoint signer. {@link #close()} deletes the tables and schedules the key's
+ * deletion.
+ */
+final class E2eStack implements AutoCloseable {
+    /** The function the template deploys behind {@code POST /payments} (the writ's {@code aud}). */
+    final String paymentsFunction;
+    /** {@code iss} of the stack's writs (the template's {@code WritIssuer} default). */
+    final String issuer;
+    final String run;
+    final String lineageTable;
+    final String replayTable;
+    final String keyArn;
+    private final String keyId;
+    final DynamoDbClient dynamo;
+    final KmsClient kms;
+
+    private final Path bundleFile;
+    private final Idp idp;
+    private AuditorApi auditor;
+
+    private E2eStack(String label) throws Exception {
+        Endpoints.require();
+        StackTemplate template = StackTemplate.load();
+        this.paymentsFunction = template.functionVariable("PaymentsRestFunction", "WRIT_FUNCTION_NAME");
+        this.issuer = template.parameterDefault("WritIssuer");
+        this.dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        this.kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        this.run = "writ-e2e-" + label + "-" + UUID.randomUUID().toString().substring(0, 8);
+
+        StackTemplate.KeyShape key = template.key("SigningKey");
+        var metadata = kms.createKey(b -> b.keySpec(key.keySpec()).keyUsage(key.keyUsage())
+                .description("Writ end-to-end test " + run + " (scheduled for deletion when the run ends)")).keyMetadata();
+        this.keyArn = metadata.arn();
+        this.keyId = metadata.keyId();
+
+        this.lineageTable = run + "-lineage";
+        this.replayTable = run + "-replay";
+        createTable(template.table("LineageTable", lineageTable));
+        createTable(template.table("ReplayTable", replayTable));
+        template.timeToLive("ReplayTable").ifPresent(ttl ->
+                dynamo.updateTimeToLive(b -> b.tableName(replayTable).timeToLiveSpecification(ttl)));
+
+        Path dir = Files.createTempDirectory(run);
+        this.bundleFile = BundleBuilder.build(StackTemplate.root().resolve("policy-bundles").resolve("payments-api"),
+                KmsWritSigner.create(kms, keyArn), dir.resolve("bundle.json")).file();
+        this.idp = new Idp();
+    }
+
+    /** A fresh stack; {@code label} names the test class in the resource names. */
+    static E2eStack start(String label) {
+        try {
+            return new E2eStack(label);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the end-to-end stack did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private void createTable(CreateTableRequest request) {
+        dynamo.createTable(request);
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(request.tableName()));
+    }
+
+    /** A bearer token of the IdP for {@code subject} in {@code groups}. */
+    String token(String subject, String... groups) {
+        return idp.token(subject, List.of(groups));
+    }
+
+    /**
+     * The authorizer as the template configures it in Lambda ({@code WRIT_*} variables), signing
+     * in {@code mode} ({@code kms} or {@code kms-delegated}) with the stack's key, on {@code clock}.
+     */
+    Authorizer authorizer(String mode, Clock clock) {
+        Map<String, String> env = new HashMap<>();
+        env.put("WRIT_IDP_ISSUER", idp.issuer());
+        env.put("WRIT_IDP_AUDIENCE", Idp.CLIENT_ID);
+        env.put("WRIT_IDP_TOKEN_USE", "access");
+        env.put("WRIT_ISSUER", issuer);
+        env.put("WRIT_SIGNING_MODE", mode);
+        env.put("WRIT_KMS_KEY_ID", keyArn);
+        env.put("WRIT_BUNDLE_FILE", bundleFile.toString());
+        env.put("WRIT_BUNDLE_TRUSTED_KEYS", keyArn);
+        env.put("WRIT_LINEAGE_TABLE", lineageTable);
+        return AuthorizerConfig.fromEnvironment(env, clock);
+    }
+
+    Authorizer authorizer(String mode) {
+        return authorizer(mode, Clock.systemUTC());
+    }
+
+    /**
+     * The guard of {@code function}: trusts only the stack's key ARN (public key from KMS
+     * {@code GetPublicKey}) and the stack's issuer, consumes single-use writs in the replay table,
+     * and appends to lineage on {@code <function>#0} (one shard, so a test knows the chain).
+     */
+    Guard guard(String function) {
+        return Guard.create(GuardConfig.builder()
+                .verifier(VerifierConfig.builder()
+                        .keys(new KmsKeyResolver(Set.of(keyArn), () -> kms))
+                        .trustedIssuers(Set.of(issuer))
+                        .replayStore(new DynamoDbReplayStore(() -> dynamo, replayTable))
+                        .build())
+                .functionName(function)
+                .lineage(LineageWriter.create(LineageConfig.builder().table(lineageTable).shard(0).build(), () -> dynamo))
+                .decisionLog(new DecisionLog(System.out))
+                .build());
+    }
+
+    /** The guard's chain for {@code function} (see {@link #guard}). */
+    static String chain(String function) {
+        return function + "#0";
+    }
+
+    /** The auditor API over this run's lineage table, started on first use. */
+    synchronized AuditorApi auditor() {
+        if (auditor == null) {
+            auditor = new AuditorApi(lineageTable, keyArn);
+        }
+        return auditor;
+    }
+
+    /** What API Gateway does with a REST REQUEST authorizer's answer. */
+    record Authorized(Outcome outcome, IamPolicyResponseV1 response) {
+        /** The policy's effect on the method ({@code Allow} or {@code Deny}). */
+        @SuppressWarnings("unchecked")
+        String effect() {
+            Map<String, Object> document = Json.parseObject(Json.write(response.getPolicyDocument()));
+            List<Map<String, Object>> statements = (List<Map<String, Object>>) document.get("Statement");
+            return statements.size() == 1 ? (String) statements.get(0).get("Effect") : "Deny";
+        }
+
+        /** {@code requestContext.authorizer} of the integration event: the context plus {@code principalId}. */
+        Map<String, Object> integrationContext() {
+            Map<String, Object> context = new LinkedHashMap<>(response.getContext() == null ? Map.of() : response.getContext());
+            context.put("principalId", response.getPrincipalId());
+            return context;
+        }
+    }
+
+    /** The authorizer's decision and REST response for {@code POST /payments} by {@code token}. */
+    static Authorized authorize(Authorizer authorizer, String token, long amount) {
+        APIGatewayCustomAuthorizerEvent event = Events.authorizerRequest(token, amount);
+        Outcome outcome = authorizer.decide(event);
+        return new Authorized(outcome, authorizer.restResponse(event, outcome));
+    }
+
+    @Override
+    public void close() {
+        if (auditor != null) {
+            auditor.close();
+        }
+        idp.close();
+        // Cleanup must not hide a test's own failure: report, do not throw.
+        for (String table : List.of(lineageTable, replayTable)) {
+            try {
+                dynamo.deleteTable(b -> b.tableName(table));
+            } catch (RuntimeException e) {
+                System.err.println("writ e2e: could not delete table " + table + ": " + e.getMessage());
+            }
+        }
+        try {
+            // The key id, not the ARN: moto 5.2.5 answers ScheduleKeyDeletion on an ARN with a 500.
+            kms.scheduleKeyDeletion(b -> b.keyId(keyId).pendingWindowInDays(7));
+        } catch (RuntimeException e) {
+            System.err.println("writ e2e: could not schedule deletion of key " + keyArn + ": " + e.getMessage());
+        }
+        dynamo.close();
+        kms.close();
+    }
+}
