@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The example function the template deploys ({@code dev.writ.examples.payments.CreatePayment}),
  * unchanged, plus a count of how often its code ran: the side effect a denial must never have.
  */
-final class CountingPayment extends CreatePayment {
+class CountingPayment extends CreatePayment {
     final AtomicInteger runs = new AtomicInteger();
 
     CountingPayment(Guard guard) {

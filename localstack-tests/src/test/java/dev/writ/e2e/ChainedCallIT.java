@@ -1,0 +1,146 @@
+package dev.writ.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.writ.guard.Guard;
+import dev.writ.guard.json.Json;
+import dev.writ.guard.sign.KmsWritSigner;
+import dev.writ.guard.writ.Writ;
+import dev.writ.guard.writ.WritCodec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A chained call: the guarded payments function (A, allowed by the authorizer) invokes the guarded
+ * {@code ledger-post} function (B) directly with a writ carrying A's {@code txn} and {@code par} =
+ * A's writ id. The ancestry is then one tree: the auditor API's principal index finds both
+ * executions of the transaction, each execution re-verifies against its chain, and
+ * {@code writ lineage show B} walks from B up to A.
+ */
+class ChainedCallIT {
+    private static final String LEDGER = "ledger-post";
+    private static E2eStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = E2eStack.start("chained");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /**
+     * The example payments function extended to post to the ledger after accepting: B's writ is
+     * signed with the stack's KMS key, the sample's stand-in for exchanging A's writ at the issuer
+     * (the template grants kms:Sign to the authorizer only); B's guard checks it like any other.
+     */
+    private static final class PaymentThenLedger extends CountingPayment {
+        private final Guard ledger;
+        final AtomicReference<Map<String, Object>> posted = new AtomicReference<>();
+
+        PaymentThenLedger(Guard payments, Guard ledger) {
+            super(payments);
+            this.ledger = ledger;
+        }
+
+        @Override
+        protected APIGatewayProxyResponseEvent handleVerified(APIGatewayProxyRequestEvent event, Context context, Writ writ) {
+            APIGatewayProxyResponseEvent accepted = super.handleVerified(event, context, writ);
+            long now = Instant.now().getEpochSecond();
+            Writ child = Writ.builder()
+                    .issuer(writ.issuer())
+                    .subject(writ.subject())
+                    .audience(LEDGER)
+                    .issuedAt(now).notBefore(now).expiresAt(now + 60)
+                    .id(UUID.randomUUID().toString())
+                    .action("Ledger::Action::\"Post\"")
+                    .resource("Ledger::Entry::\"" + writ.id() + "\"")
+                    .transaction(writ.transaction().orElseThrow())
+                    .parent(writ.id())
+                    .build();
+            Map<String, Object> envelope = new LinkedHashMap<>();
+            envelope.put("writ", WritCodec.encode(child, KmsWritSigner.create(stack.kms, stack.keyArn)));
+            envelope.put("payload", Map.of("amount", 250));
+            posted.set(ledger.handle(envelope, new LambdaContext(LEDGER), (in, c, w) -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("execId", w.id());
+                out.put("txn", w.transaction().orElse(null));
+                out.put("par", w.parent().orElse(null));
+                return out;
+            }));
+            return accepted;
+        }
+    }
+
+    @Test
+    void chainedInvocationIsOneTreeInLineage() {
+        long before = System.currentTimeMillis() - 1000;
+        String token = stack.token("ada", "approver");
+        E2eStack.Authorized authorized = E2eStack.authorize(stack.authorizer("kms"), token, 700);
+        assertThat(authorized.outcome().allowed()).as("%s %s", authorized.outcome().reason(), authorized.outcome().detail()).isTrue();
+        Writ parent = authorized.outcome().writ().orElseThrow();
+        String txn = parent.transaction().orElseThrow();
+
+        PaymentThenLedger a = new PaymentThenLedger(stack.guard(stack.paymentsFunction), stack.guard(LEDGER));
+        APIGatewayProxyResponseEvent response = a.handleRequest(
+                Events.proxy(token, 700, authorized.integrationContext(), e -> { }), new LambdaContext(stack.paymentsFunction));
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
+        Map<String, Object> ledgerResult = a.posted.get();
+        assertThat(ledgerResult).containsEntry("txn", txn).containsEntry("par", parent.id());
+        String childId = (String) ledgerResult.get("execId");
+
+        // Down the tree: the principal's records (GSI byPrincipal) of this transaction, linked by par.
+        AuditorApi.Reply page = stack.auditor().get("/api/executions?principal=ada&from=" + before + "&limit=1000");
+        assertThat(page.status()).as(page.raw()).isEqualTo(200);
+        Map<String, String> parentOf = new LinkedHashMap<>();
+        for (Map<String, Object> r : page.list("records")) {
+            if (txn.equals(r.get("txn"))) {
+                parentOf.merge((String) r.get("execId"), r.get("par") == null ? "" : (String) r.get("par"),
+                        (x, y) -> x.isEmpty() ? y : x);
+            }
+        }
+        assertThat(parentOf).containsOnlyKeys(parent.id(), childId).containsEntry(parent.id(), "").containsEntry(childId, parent.id());
+
+        // Each node re-verified against its chain: A on the authorizer's and the payments chain, B on the ledger's.
+        for (String execId : List.of(parent.id(), childId)) {
+            AuditorApi.Reply execution = stack.auditor().execution(execId);
+            assertThat(execution.status()).as(execution.raw()).isEqualTo(200);
+            assertThat(execution.json()).as(execution.raw()).containsEntry("verified", true);
+            assertThat(execution.list("records")).allSatisfy(r -> assertThat(r).containsEntry("txn", txn));
+        }
+        List<Map<String, Object>> child = stack.auditor().execution(childId).list("records");
+        assertThat(child).extracting(r -> r.get("type")).containsExactlyInAnyOrder("verification", "outcome");
+        assertThat(child).allSatisfy(r -> assertThat(r).containsEntry("chain", E2eStack.chain(LEDGER))
+                .containsEntry("par", parent.id()).containsEntry("principal", "ada"));
+
+        // Up the tree, as an auditor would from the CLI.
+        stack.auditor().checkpoint();
+        WritCommand.Result show = WritCommand.run("lineage", "show", childId, "--table", stack.lineageTable, "--kms-key", stack.keyArn);
+        assertThat(show.code()).as(show.out() + "\n" + show.err()).isZero();
+        Map<String, Object> tree = Json.parseObject(show.out());
+        assertThat(tree).containsEntry("execId", childId).containsEntry("txn", txn);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> up = (Map<String, Object>) tree.get("parent");
+        assertThat(up).containsEntry("execId", parent.id()).doesNotContainKey("parent");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> upRecords = (List<Map<String, Object>>) up.get("records");
+        assertThat(new ArrayList<>(upRecords.stream().map(r -> r.get("type")).toList()))
+                .containsExactlyInAnyOrder("decision", "verification", "outcome");
+        assertThat(upRecords).allSatisfy(r -> assertThat(r).containsEntry("verified", true));
+    }
+}
