@@ -60,7 +60,7 @@ class AllowedRequestIT {
                 .containsEntry("amount", "250");
         assertThat(payment.runs).hasValue(1);
 
-        AuditorApi.Reply execution = stack.auditor().execution(execId);
+        AuditorApi.Reply execution = stack.auditor().execution(execId, 3);
         assertThat(execution.status()).as(execution.raw()).isEqualTo(200);
         assertThat(execution.json()).containsEntry("verified", true);
         List<Map<String, Object>> records = execution.list("records");

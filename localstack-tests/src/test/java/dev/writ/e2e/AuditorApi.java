@@ -60,6 +60,31 @@ final class AuditorApi implements AutoCloseable {
         return get("/api/executions/" + enc(execId));
     }
 
+    /**
+     * {@link #execution}, once the {@code byExecId} index shows at least {@code records} records:
+     * GSIs are eventually consistent on AWS (DynamoDB Local updates them at once).
+     */
+    Reply execution(String execId, int records) {
+        return await("/api/executions/" + enc(execId),
+                r -> r.status() == 200 && r.json().get("records") instanceof List<?> l && l.size() >= records);
+    }
+
+    /** GET {@code path} until {@code done} holds or 20 s have passed; returns the last reply either way. */
+    Reply await(String path, java.util.function.Predicate<Reply> done) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        Reply r = get(path);
+        while (!done.test(r) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return r;
+            }
+            r = get(path);
+        }
+        return r;
+    }
+
     /** {@code GET /api/chains/{chain}/records}: the chain's records (up to 1000), ascending. */
     Reply records(String chain) {
         return get("/api/chains/" + enc(chain) + "/records?limit=1000");

@@ -105,7 +105,8 @@ class ChainedCallIT {
         String childId = (String) ledgerResult.get("execId");
 
         // Down the tree: the principal's records (GSI byPrincipal) of this transaction, linked by par.
-        AuditorApi.Reply page = stack.auditor().get("/api/executions?principal=ada&from=" + before + "&limit=1000");
+        AuditorApi.Reply page = stack.auditor().await("/api/executions?principal=ada&from=" + before + "&limit=1000",
+                r -> r.status() == 200 && r.list("records").stream().filter(x -> txn.equals(x.get("txn"))).count() >= 5);
         assertThat(page.status()).as(page.raw()).isEqualTo(200);
         Map<String, String> parentOf = new LinkedHashMap<>();
         for (Map<String, Object> r : page.list("records")) {
@@ -118,7 +119,7 @@ class ChainedCallIT {
 
         // Each node re-verified against its chain: A on the authorizer's and the payments chain, B on the ledger's.
         for (String execId : List.of(parent.id(), childId)) {
-            AuditorApi.Reply execution = stack.auditor().execution(execId);
+            AuditorApi.Reply execution = stack.auditor().execution(execId, execId.equals(childId) ? 2 : 3);
             assertThat(execution.status()).as(execution.raw()).isEqualTo(200);
             assertThat(execution.json()).as(execution.raw()).containsEntry("verified", true);
             assertThat(execution.list("records")).allSatisfy(r -> assertThat(r).containsEntry("txn", txn));
