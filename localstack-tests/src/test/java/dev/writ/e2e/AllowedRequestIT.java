@@ -2,13 +2,25 @@ package dev.writ.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
+import dev.writ.authorizer.Authorizer;
+import dev.writ.authorizer.Outcome;
+import dev.writ.examples.payments.CreatePaymentHttp;
+import dev.writ.guard.Guard;
+import dev.writ.guard.writ.Writ;
+import java.util.concurrent.atomic.AtomicInteger;
 import dev.writ.guard.json.Json;
 import dev.writ.guard.writ.WritCodec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -88,5 +100,50 @@ class AllowedRequestIT {
         WritCommand.Result cli = WritCommand.run("lineage", "verify", "--table", stack.lineageTable, "--kms-key", stack.keyArn);
         assertThat(cli.code()).as(cli.out() + "\n" + cli.err()).isZero();
         assertThat(cli.err()).contains("0 broken");
+    }
+
+    /** The template's HTTP API handler, {@code CreatePaymentHttp}, counting its runs. */
+    private static final class CountingHttpPayment extends CreatePaymentHttp {
+        final AtomicInteger runs = new AtomicInteger();
+
+        CountingHttpPayment(Guard guard) {
+            super(guard);
+        }
+
+        @Override
+        protected APIGatewayV2HTTPResponse handleVerified(APIGatewayV2HTTPEvent event, Context context, Writ writ) {
+            runs.incrementAndGet();
+            return super.handleVerified(event, context, writ);
+        }
+    }
+
+    @Test
+    void allowedPaymentThroughTheHttpApiRunsOnceWithOneVerifiedExecution() {
+        String token = stack.token("carl", "clerk");
+        Authorizer authorizer = stack.authorizer("kms-delegated");
+        APIGatewayV2CustomAuthorizerEvent event = Events.httpAuthorizerRequest(token, 90);
+        Outcome outcome = authorizer.decide(event);
+        SimpleIAMPolicyResponse answer = authorizer.httpSimpleResponse(outcome);
+        assertThat(answer.getIsAuthorized()).as("%s %s", outcome.reason(), outcome.detail()).isTrue();
+        String execId = outcome.writ().orElseThrow().id();
+
+        CountingHttpPayment payment = new CountingHttpPayment(stack.guard(stack.paymentsFunction));
+        APIGatewayV2HTTPResponse response = payment.handleRequest(Events.httpProxy(token, 90, answer.getContext()),
+                new LambdaContext(stack.paymentsFunction));
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
+        assertThat(Json.parseObject(response.getBody())).containsEntry("execId", execId).containsEntry("amount", "90");
+        assertThat(payment.runs).hasValue(1);
+
+        AuditorApi.Reply execution = stack.auditor().execution(execId, 3);
+        assertThat(execution.json()).as(execution.raw()).containsEntry("verified", true);
+        assertThat(execution.list("records")).extracting(r -> r.get("type"))
+                .containsExactlyInAnyOrder("decision", "verification", "outcome");
+
+        // The same writ on the REST API's event: another API id and stage than it was bound to.
+        APIGatewayProxyResponseEvent rest = new CountingPayment(stack.guard(stack.paymentsFunction)).handleRequest(
+                Events.proxy(token, 90, Map.<String, Object>of("writ", answer.getContext().get("writ")), e -> { }),
+                new LambdaContext(stack.paymentsFunction));
+        assertThat(rest.getStatusCode()).isEqualTo(403);
+        assertThat(Json.parseObject(rest.getBody())).containsEntry("code", "REQUEST_MISMATCH");
     }
 }

@@ -2,6 +2,8 @@ package dev.writ.e2e;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.writ.guard.json.Json;
 import java.io.IOException;
@@ -13,7 +15,8 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * API Gateway events for {@code POST /payments} on the REST API (stage {@code v1}), from the JSON
+ * API Gateway events for {@code POST /payments} on the REST API (stage {@code v1}) and the HTTP
+ * API (payload format 2.0, stage {@code $default}), from the JSON
  * files in {@code src/test/resources/events} (the shapes API Gateway sends), typed by the Lambda
  * runtime's own serializer, as a deployed function receives them.
  */
@@ -44,6 +47,21 @@ final class Events {
         });
         return LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class, Events.class.getClassLoader())
                 .fromJson(json);
+    }
+
+    /** The HTTP API REQUEST authorizer event (payload format 2.0) for {@code POST /payments}. */
+    static APIGatewayV2CustomAuthorizerEvent httpAuthorizerRequest(String token, long amount) {
+        return typed(APIGatewayV2CustomAuthorizerEvent.class, fill("http-authorizer-request", token, amount, e -> { }));
+    }
+
+    /** The HTTP API integration event (payload 2.0) with the Lambda authorizer's context at {@code requestContext.authorizer.lambda}. */
+    static APIGatewayV2HTTPEvent httpProxy(String token, long amount, Map<String, ?> authorizerContext) {
+        return typed(APIGatewayV2HTTPEvent.class, fill("http-v2", token, amount,
+                e -> map(e, "requestContext").put("authorizer", Map.of("lambda", authorizerContext))));
+    }
+
+    private static <T> T typed(Class<T> type, String json) {
+        return LambdaEventSerializers.serializerFor(type, Events.class.getClassLoader()).fromJson(json);
     }
 
     @SuppressWarnings("unchecked")
