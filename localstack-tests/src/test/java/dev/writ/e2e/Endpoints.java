@@ -2,6 +2,8 @@ package dev.writ.e2e;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import java.util.Map;
+
 /**
  * Where the tests send their AWS calls: only the SDK's own variables. {@code scripts/test} exports
  * {@code AWS_ENDPOINT_URL_DYNAMODB} and {@code AWS_ENDPOINT_URL_KMS} (emulators) or, with
@@ -17,16 +19,20 @@ final class Endpoints {
 
     /** Fails the test with a clear message when DynamoDB, KMS or the region is not configured. */
     static void require() {
-        if (System.getenv("AWS_REGION") == null || System.getenv("AWS_REGION").isBlank()) {
+        require(System.getenv());
+    }
+
+    static void require(Map<String, String> env) {
+        if (blank(env.get("AWS_REGION"))) {
             fail("AWS_REGION is not set. Run the end-to-end tests with scripts/test (-pl localstack-tests -am), which"
                     + " starts DynamoDB Local and moto and exports AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB and"
                     + " AWS_ENDPOINT_URL_KMS; see localstack-tests/README.md");
         }
-        if ("true".equals(System.getenv(REAL_AWS))) {
+        if ("true".equals(env.get(REAL_AWS))) {
             return;
         }
         for (String service : new String[] {"DYNAMODB", "KMS"}) {
-            if (endpoint(service) == null) {
+            if (blank(env.get("AWS_ENDPOINT_URL_" + service)) && blank(env.get("AWS_ENDPOINT_URL"))) {
                 fail("No endpoint for " + service + ": set AWS_ENDPOINT_URL_" + service + " or AWS_ENDPOINT_URL."
                         + " Run the tests with scripts/test -pl localstack-tests -am (emulators), or"
                         + " WRIT_TEST_ENDPOINT=http://localhost:4566 scripts/test ... (LocalStack); against a real"
@@ -35,13 +41,7 @@ final class Endpoints {
         }
     }
 
-    /** The endpoint the SDK will use for {@code service}, or null for the service's default. */
-    static String endpoint(String service) {
-        String specific = System.getenv("AWS_ENDPOINT_URL_" + service);
-        if (specific != null && !specific.isBlank()) {
-            return specific;
-        }
-        String general = System.getenv("AWS_ENDPOINT_URL");
-        return general == null || general.isBlank() ? null : general;
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 }
