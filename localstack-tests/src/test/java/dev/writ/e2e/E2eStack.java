@@ -19,6 +19,8 @@ import dev.writ.policy.build.BundleBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,36 +42,48 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * deletion.
  */
 final class E2eStack implements AutoCloseable {
+    final DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    final KmsClient kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    // Set once by build(), read-only afterwards.
     /** The function the template deploys behind {@code POST /payments} (the writ's {@code aud}). */
-    final String paymentsFunction;
+    String paymentsFunction;
     /** {@code iss} of the stack's writs (the template's {@code WritIssuer} default). */
-    final String issuer;
-    final String run;
-    final String lineageTable;
-    final String replayTable;
-    final String keyArn;
-    private final String keyId;
-    final DynamoDbClient dynamo;
-    final KmsClient kms;
-
-    private final Path bundleFile;
-    private final Idp idp;
+    String issuer;
+    String run;
+    String lineageTable;
+    String replayTable;
+    String keyArn;
+    private Path bundleFile;
+    private Idp idp;
     private AuditorApi auditor;
+    /** What {@link #close()} undoes, newest first: each resource is registered as soon as it exists. */
+    private final Deque<Runnable> cleanup = new ArrayDeque<>();
 
-    private E2eStack(String label) throws Exception {
-        Endpoints.require();
+    private E2eStack(String label) {
+        try {
+            build(label);
+        } catch (RuntimeException | Error e) {
+            // A half-made stack still gives back what it made.
+            close();
+            throw e;
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("the end-to-end stack did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private void build(String label) throws Exception {
         StackTemplate template = StackTemplate.load();
         this.paymentsFunction = template.functionVariable("PaymentsRestFunction", "WRIT_FUNCTION_NAME");
         this.issuer = template.parameterDefault("WritIssuer");
-        this.dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        this.kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         this.run = "writ-e2e-" + label + "-" + UUID.randomUUID().toString().substring(0, 8);
 
         StackTemplate.KeyShape key = template.key("SigningKey");
         var metadata = kms.createKey(b -> b.keySpec(key.keySpec()).keyUsage(key.keyUsage())
                 .description("Writ end-to-end test " + run + " (scheduled for deletion when the run ends)")).keyMetadata();
         this.keyArn = metadata.arn();
-        this.keyId = metadata.keyId();
+        // The key id, not the ARN: moto 5.2.5 answers ScheduleKeyDeletion on an ARN with a 500.
+        cleanup.push(() -> kms.scheduleKeyDeletion(b -> b.keyId(metadata.keyId()).pendingWindowInDays(7)));
 
         this.lineageTable = run + "-lineage";
         this.replayTable = run + "-replay";
@@ -82,21 +96,18 @@ final class E2eStack implements AutoCloseable {
         this.bundleFile = BundleBuilder.build(StackTemplate.root().resolve("policy-bundles").resolve("payments-api"),
                 KmsWritSigner.create(kms, keyArn), dir.resolve("bundle.json")).file();
         this.idp = new Idp();
+        cleanup.push(idp::close);
     }
 
     /** A fresh stack; {@code label} names the test class in the resource names. */
     static E2eStack start(String label) {
-        try {
-            return new E2eStack(label);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("the end-to-end stack did not start: " + e.getMessage(), e);
-        }
+        Endpoints.require();
+        return new E2eStack(label);
     }
 
     private void createTable(CreateTableRequest request) {
         dynamo.createTable(request);
+        cleanup.push(() -> dynamo.deleteTable(b -> b.tableName(request.tableName())));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(request.tableName()));
     }
 
@@ -188,20 +199,13 @@ final class E2eStack implements AutoCloseable {
         if (auditor != null) {
             auditor.close();
         }
-        idp.close();
         // Cleanup must not hide a test's own failure: report, do not throw.
-        for (String table : List.of(lineageTable, replayTable)) {
+        while (!cleanup.isEmpty()) {
             try {
-                dynamo.deleteTable(b -> b.tableName(table));
+                cleanup.pop().run();
             } catch (RuntimeException e) {
-                System.err.println("writ e2e: could not delete table " + table + ": " + e.getMessage());
+                System.err.println("writ e2e: cleanup of " + run + " incomplete: " + e.getMessage());
             }
-        }
-        try {
-            // The key id, not the ARN: moto 5.2.5 answers ScheduleKeyDeletion on an ARN with a 500.
-            kms.scheduleKeyDeletion(b -> b.keyId(keyId).pendingWindowInDays(7));
-        } catch (RuntimeException e) {
-            System.err.println("writ e2e: could not schedule deletion of key " + keyArn + ": " + e.getMessage());
         }
         dynamo.close();
         kms.close();
