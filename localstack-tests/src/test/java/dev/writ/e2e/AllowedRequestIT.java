@@ -146,4 +146,22 @@ class AllowedRequestIT {
         assertThat(rest.getStatusCode()).isEqualTo(403);
         assertThat(Json.parseObject(rest.getBody())).containsEntry("code", "REQUEST_MISMATCH");
     }
+
+    @Test
+    void authorizerDenialIsADenyPolicyWithoutAWritAndADecisionRecord() {
+        long before = System.currentTimeMillis() - 1000;
+        // A viewer may read payments, not create them (policy-bundles/payments-api).
+        E2eStack.Authorized denied = E2eStack.authorize(stack.authorizer("kms"), stack.token("vera", "viewer"), 250);
+        assertThat(denied.outcome().reason().name()).isEqualTo("POLICY_DENY");
+        assertThat(denied.effect()).isEqualTo("Deny");
+        assertThat(denied.integrationContext()).doesNotContainKey("writ").containsEntry("reason", "POLICY_DENY");
+
+        AuditorApi.Reply page = stack.auditor().await("/api/executions?principal=vera&from=" + before,
+                r -> r.status() == 200 && !r.list("records").isEmpty());
+        assertThat(page.list("records")).as(page.raw()).singleElement().satisfies(r -> {
+            assertThat((String) r.get("chain")).startsWith("authorizer#");
+            assertThat(r).containsEntry("type", "decision").containsEntry("decision", "deny")
+                    .containsEntry("reason", "POLICY_DENY").doesNotContainKey("execId");
+        });
+    }
 }
