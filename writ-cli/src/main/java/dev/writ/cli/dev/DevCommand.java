@@ -1,10 +1,14 @@
 package dev.writ.cli.dev;
 
+import dev.writ.guard.lineage.LineageRecord;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,10 +35,15 @@ public final class DevCommand implements Callable<Integer> {
     @Option(names = "--shards", defaultValue = "8", paramLabel = "N", description = "Lineage chains per function, and concurrent workers (default ${DEFAULT-VALUE}).")
     int shards;
 
+    @Option(names = "--checkpoint-every", defaultValue = "60", paramLabel = "S",
+            description = "Sign a checkpoint of every chain head each S seconds, as the scheduled signer does in AWS (default ${DEFAULT-VALUE}; 0: never).")
+    int checkpointEvery;
+
     @Override
     public Integer call() throws InterruptedException {
-        if (port < 0 || port > 65535 || shards < 1 || shards > 64) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be 0-65535 and --shards 1-64");
+        if (port < 0 || port > 65535 || shards < 1 || shards > 64 || checkpointEvery < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--port must be 0-65535, --shards 1-64 and --checkpoint-every at least 0");
         }
         PrintWriter out = spec.commandLine().getOut();
         DevStack stack = DevStack.start(data, shards);
@@ -46,17 +55,38 @@ public final class DevCommand implements Callable<Integer> {
             stack.close();
             throw e;
         }
+        ScheduledExecutorService signer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "writ-dev-checkpoint");
+            t.setDaemon(true);
+            return t;
+        });
+        if (checkpointEvery > 0) {
+            signer.scheduleWithFixedDelay(() -> checkpoint(stack, server, out), checkpointEvery, checkpointEvery, TimeUnit.SECONDS);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            signer.shutdownNow();
             server.close();
             stack.close();
             out.println("writ dev: stopped.");
             out.flush();
             stopped.countDown();
         }, "writ-dev-shutdown"));
+        // The auditor API's Micronaut context starts before the banner, so the explorer answers at once.
+        stack.auditorApi();
         printBanner(out, stack, server);
         stopped.await();
         return 0;
+    }
+
+    private static void checkpoint(DevStack stack, DevServer server, PrintWriter out) {
+        try {
+            LineageRecord r = stack.checkpoint();
+            server.note("checkpoint " + r.chain() + ":" + r.seq() + " signed");
+        } catch (RuntimeException e) {
+            // A failed run is retried at the next tick, as EventBridge retries the signer.
+            server.note("checkpoint failed: " + e.getMessage());
+        }
     }
 
     private static void printBanner(PrintWriter out, DevStack stack, DevServer server) {
@@ -71,6 +101,9 @@ public final class DevCommand implements Callable<Integer> {
         for (SampleIdp.User u : SampleIdp.USERS) {
             out.printf("  %-5s %-10s %s%n", u.subject(), u.role(), stack.idp().token(u, Duration.ofHours(12)));
         }
+        out.println();
+        out.println("Lineage explorer (lineage-fn's auditor API, through its API Gateway proxy handler): " + server.explorerUrl());
+        out.println("  auditor API under " + server.url() + "/api/ (no authorization here; IAM in sam-templates)");
         out.println();
         out.println("Try:");
         out.println("  curl -i " + server.url() + "/payments -H \"Authorization: Bearer <vera's token>\"");

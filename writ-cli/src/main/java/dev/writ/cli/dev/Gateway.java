@@ -47,7 +47,16 @@ public final class Gateway {
      * {@code guard} or {@code function}), the reason code ({@code ALLOWED} when the function ran),
      * a detail, and the lineage records this request appended, in order.
      */
-    public record Response(int status, String body, String stage, String code, String detail, List<LineageRecord> lineage) {
+    public record Response(int status, String body, String stage, String code, String detail, List<LineageRecord> lineage,
+                           Map<String, String> headers) {
+        public Response {
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+        }
+
+        /** A JSON response, as every emulated route and denial answers. */
+        public Response(int status, String body, String stage, String code, String detail, List<LineageRecord> lineage) {
+            this(status, body, stage, code, detail, lineage, Map.of("Content-Type", "application/json"));
+        }
     }
 
     private final DevStack stack;
