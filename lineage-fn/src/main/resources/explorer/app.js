@@ -52,9 +52,9 @@ async function loadCheckpoint() {
   checkpointHeads = new Map();
   if (r.status === 404 && r.body.error === "NO_CHECKPOINT") {
     box.replaceChildren(el("p", {}, "No checkpoint yet: verification cannot see a truncated tail until one is signed."));
-    return;
+    return false;
   }
-  if (r.status !== 200) { box.replaceChildren(el("p", { class: "bad" }, errorText(r))); return; }
+  if (r.status !== 200) { box.replaceChildren(el("p", { class: "bad" }, errorText(r))); return true; }
   const rec = r.body.record;
   const sig = r.body.signature;
   (r.body.heads || []).forEach(h => checkpointHeads.set(h.chain, h));
@@ -63,6 +63,7 @@ async function loadCheckpoint() {
     el("span", { class: sig === "valid" ? "ok" : "bad", id: "checkpoint-signature" }, sig),
     r.body.heads ? ", pins " + r.body.heads.length + " chain heads" : ""),
     r.body.verifierKey ? el("p", { class: "hint" }, "verifier key ", el("code", {}, r.body.verifierKey)) : "");
+  return true;
 }
 
 // ------------------------------------------------------------------ chains and verification
@@ -71,12 +72,13 @@ async function loadChains() {
   const tbody = document.querySelector("#chains tbody");
   const status = document.getElementById("chains-status");
   status.textContent = "Loading chains…";
-  await loadCheckpoint();
+  const checkpointed = await loadCheckpoint();
   const r = await api("api/chains");
   if (r.status !== 200) { status.textContent = errorText(r); return; }
-  const all = ["checkpoint"].concat(r.body.chains);
+  // The checkpoint chain is verified like any other (and first, inside every chain's verification).
+  const all = (checkpointed ? ["checkpoint"] : []).concat(r.body.chains);
   tbody.replaceChildren(...all.map(chainRow));
-  status.textContent = r.body.chains.length + " chains (and the checkpoint chain)";
+  status.textContent = r.body.chains.length + " chains" + (checkpointed ? " (and the checkpoint chain)" : "");
 }
 
 function chainRow(chain) {

@@ -35,6 +35,14 @@ public final class DevCommand implements Callable<Integer> {
     @Option(names = "--shards", defaultValue = "8", paramLabel = "N", description = "Lineage chains per function, and concurrent workers (default ${DEFAULT-VALUE}).")
     int shards;
 
+    /** Which API Gateway flavour fronts the routes. */
+    enum Flavour { rest, http }
+
+    @Option(names = "--api", defaultValue = "rest", paramLabel = "rest|http",
+            description = "Emulate a REST API (REQUEST authorizer, proxy integrations, stage dev) or an HTTP API (payload 2.0"
+                    + " authorizer with simple responses, payload 2.0 integrations, $default stage). Default ${DEFAULT-VALUE}.")
+    Flavour api;
+
     @Option(names = "--checkpoint-every", defaultValue = "60", paramLabel = "S",
             description = "Sign a checkpoint of every chain head each S seconds, as the scheduled signer does in AWS (default ${DEFAULT-VALUE}; 0: never).")
     int checkpointEvery;
@@ -50,7 +58,7 @@ public final class DevCommand implements Callable<Integer> {
         DevServer server;
         try {
             // One worker per shard, as one Lambda container per shard: appends never race each other.
-            server = DevServer.start(stack, port, shards, out);
+            server = DevServer.start(stack, api == Flavour.http ? stack.httpGateway() : stack.gateway(), port, shards, out);
         } catch (RuntimeException e) {
             stack.close();
             throw e;
@@ -74,7 +82,7 @@ public final class DevCommand implements Callable<Integer> {
         }, "writ-dev-shutdown"));
         // The auditor API's Micronaut context starts before the banner, so the explorer answers at once.
         stack.auditorApi();
-        printBanner(out, stack, server);
+        printBanner(out, stack, server, api);
         stopped.await();
         return 0;
     }
@@ -89,11 +97,13 @@ public final class DevCommand implements Callable<Integer> {
         }
     }
 
-    private static void printBanner(PrintWriter out, DevStack stack, DevServer server) {
+    private static void printBanner(PrintWriter out, DevStack stack, DevServer server, Flavour api) {
         out.println("writ dev: " + stack.bundle().label() + ", writs signed with the " + stack.signing());
         out.println("Lineage: DynamoDB Local (in this process), table " + DevStack.LINEAGE_TABLE + "; Ctrl-C stops.");
         out.println();
-        out.println("Routes (API Gateway REST emulation, REQUEST authorizer, proxy integration):");
+        out.println(api == Flavour.http
+                ? "Routes (API Gateway HTTP API emulation, payload 2.0 Lambda authorizer with simple responses, $default stage):"
+                : "Routes (API Gateway REST emulation, REQUEST authorizer, proxy integration):");
         stack.bundle().manifest().routes().forEach(r -> out.printf("  %-6s %s%s  -> %s%n", r.method(), server.url(),
                 r.pathTemplate(), r.function()));
         out.println();

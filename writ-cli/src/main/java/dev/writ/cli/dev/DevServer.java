@@ -31,11 +31,11 @@ public final class DevServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService pool;
-    private final Gateway gateway;
+    private final Api gateway;
     private final AuditorApi auditor;
     private final PrintWriter log;
 
-    private DevServer(HttpServer server, ExecutorService pool, Gateway gateway, AuditorApi auditor, PrintWriter log) {
+    private DevServer(HttpServer server, ExecutorService pool, Api gateway, AuditorApi auditor, PrintWriter log) {
         this.server = server;
         this.pool = pool;
         this.gateway = gateway;
@@ -43,8 +43,13 @@ public final class DevServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** Serves {@code stack} on 127.0.0.1:{@code port} (0: a free port); decision lines go to {@code log}. */
+    /** Serves {@code stack} on 127.0.0.1:{@code port} (0: a free port) as a REST API; decision lines go to {@code log}. */
     public static DevServer start(DevStack stack, int port, int threads, PrintWriter log) {
+        return start(stack, stack.gateway(), port, threads, log);
+    }
+
+    /** As {@link #start(DevStack, int, int, PrintWriter)}, with {@code api} (REST or HTTP API) in front of the routes. */
+    public static DevServer start(DevStack stack, Api api, int port, int threads, PrintWriter log) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
             ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -52,7 +57,7 @@ public final class DevServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            DevServer dev = new DevServer(server, pool, stack.gateway(), stack.auditorApi(), log);
+            DevServer dev = new DevServer(server, pool, api, stack.auditorApi(), log);
             server.createContext("/", dev::serve);
             server.setExecutor(pool);
             server.start();

@@ -93,6 +93,7 @@ public final class DevStack implements AutoCloseable {
     private final Authorizer authorizer;
     private final Map<String, Guard> guards = new LinkedHashMap<>();
     private final Gateway gateway;
+    private final HttpApiGateway httpGateway;
     private AuditorApi auditorApi;
 
     private DevStack(EmbeddedDynamo dynamo, Path dataDir, int shards, Map<String, String> env) throws IOException {
@@ -151,6 +152,7 @@ public final class DevStack implements AutoCloseable {
                     .lineage(lineage).decisionLog(new DecisionLog(QUIET)).build()));
         }
         this.gateway = new Gateway(this);
+        this.httpGateway = new HttpApiGateway(this);
     }
 
     /**
@@ -177,8 +179,14 @@ public final class DevStack implements AutoCloseable {
         return signing;
     }
 
+    /** The REST API emulation (REQUEST authorizer, proxy integrations). */
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** The HTTP API emulation (payload 2.0 authorizer with simple responses, payload 2.0 integrations). */
+    public HttpApiGateway httpGateway() {
+        return httpGateway;
     }
 
     public SampleIdp idp() {
