@@ -44,7 +44,8 @@ public final class DevCommand implements Callable<Integer> {
     Flavour api;
 
     @Option(names = "--checkpoint-every", defaultValue = "60", paramLabel = "S",
-            description = "Sign a checkpoint of every chain head each S seconds, as the scheduled signer does in AWS (default ${DEFAULT-VALUE}; 0: never).")
+            description = "Sign a checkpoint of every chain head each S seconds when requests came in since the last one, as the"
+                    + " scheduled signer does in AWS (default ${DEFAULT-VALUE}; 0: never).")
     int checkpointEvery;
 
     @Override
@@ -69,7 +70,15 @@ public final class DevCommand implements Callable<Integer> {
             return t;
         });
         if (checkpointEvery > 0) {
-            signer.scheduleWithFixedDelay(() -> checkpoint(stack, server, out), checkpointEvery, checkpointEvery, TimeUnit.SECONDS);
+            // Only when requests came in since the last one: an idle server does not grow the checkpoint chain.
+            long[] signedAt = {0};
+            signer.scheduleWithFixedDelay(() -> {
+                long seen = server.routedRequests();
+                if (seen != signedAt[0]) {
+                    signedAt[0] = seen;
+                    checkpoint(stack, server);
+                }
+            }, checkpointEvery, checkpointEvery, TimeUnit.SECONDS);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -87,7 +96,7 @@ public final class DevCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void checkpoint(DevStack stack, DevServer server, PrintWriter out) {
+    private static void checkpoint(DevStack stack, DevServer server) {
         try {
             LineageRecord r = stack.checkpoint();
             server.note("checkpoint " + r.chain() + ":" + r.seq() + " signed");

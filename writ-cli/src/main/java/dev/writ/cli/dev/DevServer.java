@@ -34,6 +34,7 @@ public final class DevServer implements AutoCloseable {
     private final Api gateway;
     private final AuditorApi auditor;
     private final PrintWriter log;
+    private final java.util.concurrent.atomic.AtomicLong routed = new java.util.concurrent.atomic.AtomicLong();
 
     private DevServer(HttpServer server, ExecutorService pool, Api gateway, AuditorApi auditor, PrintWriter log) {
         this.server = server;
@@ -113,7 +114,17 @@ public final class DevServer implements AutoCloseable {
             // REST APIs pass the path on still percent-encoded (chain names hold '#').
             return auditor.handle(new Gateway.Request(method, rawPath, query, headers, body, sourceIp));
         }
-        return gateway.handle(new Gateway.Request(method, decode(rawPath), query, headers, body, sourceIp));
+        try {
+            return gateway.handle(new Gateway.Request(method, decode(rawPath), query, headers, body, sourceIp));
+        } finally {
+            // Counted once its lineage is written, so a checkpoint that sees the new count pins it.
+            routed.incrementAndGet();
+        }
+    }
+
+    /** Requests to the API's routes so far (the only ones that append lineage). */
+    public long routedRequests() {
+        return routed.get();
     }
 
     /** A line in the decision log that is not a request (e.g. a checkpoint signed). */
