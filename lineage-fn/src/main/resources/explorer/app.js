@@ -7,7 +7,6 @@
 // /<stage>/api/... behind API Gateway), whatever URL the page itself was opened with.
 const BASE = new URL("../", document.currentScript.src);
 const POLL_MS = 400;
-const TREE_WINDOW_MS = 10 * 60 * 1000;
 
 async function api(path, options) {
   let r;
@@ -221,33 +220,23 @@ async function openExecution(id) {
   box.scrollIntoView({ block: "start" });
 }
 
-// The transaction's executions: the principal's records around this one that carry the same txn
-// (index byPrincipal; there is no index by txn), arranged by their parent links (par).
+// The transaction's executions: every record carrying its txn (index byTxn, each record
+// re-verified against its chain by the API), arranged by their parent links (par).
 async function ancestry(id, rec) {
   if (!rec || !rec.txn) return [el("p", {}, "This execution carries no transaction id.")];
-  const nodes = new Map([[id, { id, par: rec.par || null, fn: rec.function, decision: rec.decision,
-    fromAuthorizer: (rec.chain || "").startsWith("authorizer#") }]]);
-  let note = "";
-  if (rec.principal && rec.ts != null) {
-    let cursor = null, pages = 0;
-    do {
-      const q = new URLSearchParams({ principal: rec.principal, from: String(Math.max(0, rec.ts - TREE_WINDOW_MS)),
-        to: String(rec.ts + TREE_WINDOW_MS), limit: "1000" });
-      if (cursor) q.set("cursor", cursor);
-      const r = await api("api/executions?" + q);
-      if (r.status !== 200) { note = "The transaction's other executions could not be read: " + errorText(r); break; }
-      for (const x of r.body.records) {
-        if (x.txn !== rec.txn || !x.execId) continue;
-        const n = nodes.get(x.execId) || { id: x.execId, par: null };
-        n.par = n.par || x.par || null;
-        // Name the function the execution ran in, not the authorizer that let it.
-        const guarded = !x.chain.startsWith("authorizer#");
-        if (!n.fn || (guarded && n.fromAuthorizer)) { n.fn = x.function; n.fromAuthorizer = !guarded; }
-        n.decision = n.decision || x.decision;
-        nodes.set(x.execId, n);
-      }
-      cursor = r.body.next;
-    } while (cursor && ++pages < 10);
+  const r = await api("api/transactions/" + enc(rec.txn));
+  if (r.status !== 200) return [el("p", { class: "bad" }, "The transaction could not be read: " + errorText(r))];
+  const nodes = new Map();
+  for (const x of r.body.records) {
+    if (!x.execId) continue;
+    const n = nodes.get(x.execId) || { id: x.execId, par: null, verified: true };
+    n.par = n.par || x.par || null;
+    n.verified = n.verified && x.verified;
+    // Name the function the execution ran in, not the authorizer that let it.
+    const guarded = !x.chain.startsWith("authorizer#");
+    if (!n.fn || (guarded && n.fromAuthorizer)) { n.fn = x.function; n.fromAuthorizer = !guarded; }
+    n.decision = n.decision || x.decision;
+    nodes.set(x.execId, n);
   }
   const children = new Map();
   const roots = [];
@@ -264,13 +253,14 @@ async function ancestry(id, rec) {
     const label = n.id === id ? el("strong", { "aria-current": "true", class: "current" }, n.id) : execLink(n.id);
     const kids = children.get(n.id) || [];
     return el("li", { "data-exec": n.id }, label, n.fn ? " — " + n.fn : "", n.decision ? " (" + n.decision + ")" : "",
-      n.par && !nodes.has(n.par) ? [" — parent ", execLink(n.par), " not in this window"] : "",
+      n.verified ? "" : el("span", { class: "bad" }, " — NOT verified"),
+      n.par && !nodes.has(n.par) ? [" — parent ", execLink(n.par), " has no record in this transaction"] : "",
       kids.length ? el("ul", {}, kids.map(item)) : "");
   };
   return [el("p", {}, "Transaction ", el("code", { id: "txn" }, rec.txn),
-      ": " + nodes.size + " execution" + (nodes.size === 1 ? "" : "s") + " (same principal, ±10 minutes; from the index: open one to verify it)"),
-    el("ul", { class: "tree", "aria-label": "executions of transaction " + rec.txn }, roots.map(item)),
-    note ? el("p", { class: "bad" }, note) : ""];
+      ": " + nodes.size + " execution" + (nodes.size === 1 ? "" : "s") + ", "
+      + (r.body.verified ? "every record verified against its chain" : "some records NOT verified")),
+    el("ul", { class: "tree", "aria-label": "executions of transaction " + rec.txn }, roots.map(item))];
 }
 
 // ------------------------------------------------------------------ principal and time
