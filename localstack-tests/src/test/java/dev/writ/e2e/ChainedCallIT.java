@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A chained call: the guarded payments function (A, allowed by the authorizer) invokes the guarded
  * {@code ledger-post} function (B) directly with a writ carrying A's {@code txn} and {@code par} =
- * A's writ id. The ancestry is then one tree: the auditor API's principal index finds both
- * executions of the transaction, each execution re-verifies against its chain, and
+ * A's writ id. The ancestry is then one tree: the auditor API's transaction query (index byTxn)
+ * returns both executions linked by par, re-verified; the principal index finds them too; and
  * {@code writ lineage show B} walks from B up to A.
  */
 class ChainedCallIT {
@@ -104,18 +104,23 @@ class ChainedCallIT {
         assertThat(ledgerResult).containsEntry("txn", txn).containsEntry("par", parent.id());
         String childId = (String) ledgerResult.get("execId");
 
-        // Down the tree: the principal's records (GSI byPrincipal) of this transaction, linked by par.
-        AuditorApi.Reply page = stack.auditor().await("/api/executions?principal=ada&from=" + before + "&limit=1000",
-                r -> r.status() == 200 && r.list("records").stream().filter(x -> txn.equals(x.get("txn"))).count() >= 5);
-        assertThat(page.status()).as(page.raw()).isEqualTo(200);
+        // The whole transaction in one query (GSI byTxn), every record re-verified, linked by par.
+        AuditorApi.Reply transaction = stack.auditor().await("/api/transactions/" + AuditorApi.enc(txn),
+                r -> r.status() == 200 && r.list("records").size() >= 5);
+        assertThat(transaction.status()).as(transaction.raw()).isEqualTo(200);
+        assertThat(transaction.json()).as(transaction.raw()).containsEntry("verified", true);
         Map<String, String> parentOf = new LinkedHashMap<>();
-        for (Map<String, Object> r : page.list("records")) {
-            if (txn.equals(r.get("txn"))) {
-                parentOf.merge((String) r.get("execId"), r.get("par") == null ? "" : (String) r.get("par"),
-                        (x, y) -> x.isEmpty() ? y : x);
-            }
+        for (Map<String, Object> r : transaction.list("records")) {
+            parentOf.merge((String) r.get("execId"), r.get("par") == null ? "" : (String) r.get("par"),
+                    (x, y) -> x.isEmpty() ? y : x);
         }
         assertThat(parentOf).containsOnlyKeys(parent.id(), childId).containsEntry(parent.id(), "").containsEntry(childId, parent.id());
+
+        // The principal index (GSI byPrincipal) finds the same two executions.
+        AuditorApi.Reply page = stack.auditor().await("/api/executions?principal=ada&from=" + before + "&limit=1000",
+                r -> r.status() == 200 && r.list("records").stream().filter(x -> txn.equals(x.get("txn"))).count() >= 5);
+        assertThat(page.list("records")).filteredOn(r -> txn.equals(r.get("txn"))).extracting(r -> r.get("execId"))
+                .containsOnly(parent.id(), childId);
 
         // Each node re-verified against its chain: A on the authorizer's and the payments chain, B on the ledger's.
         for (String execId : List.of(parent.id(), childId)) {

@@ -2,6 +2,7 @@ package dev.writ.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.writ.guard.lineage.LineageTable;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -47,7 +48,7 @@ class StackFromTemplateIT {
                 .isEqualTo(expected.globalSecondaryIndexes().stream().collect(Collectors.toMap(g -> g.indexName(),
                         g -> keys(g.keySchema().stream()) + " " + g.projection().projectionTypeAsString())));
         assertThat(actual.globalSecondaryIndexes()).extracting(GlobalSecondaryIndexDescription::indexName)
-                .containsExactlyInAnyOrder("byExecId", "byPrincipal");
+                .containsExactlyInAnyOrder(LineageTable.BY_EXEC_ID, LineageTable.BY_PRINCIPAL, LineageTable.BY_TXN);
         assertThat(actual.streamSpecification().streamEnabled()).isTrue();
         assertThat(actual.streamSpecification().streamViewTypeAsString())
                 .isEqualTo(expected.streamSpecification().streamViewTypeAsString());

@@ -3,6 +3,7 @@ package dev.writ.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.writ.guard.lineage.LineageTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ class StackTemplateTest {
         assertThat(lineage.tableName()).isEqualTo("t");
         assertThat(lineage.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyTypeAsString())
                 .containsExactly("chain:HASH", "seq:RANGE");
-        assertThat(lineage.globalSecondaryIndexes()).extracting(g -> g.indexName()).containsExactly("byExecId", "byPrincipal");
+        assertThat(lineage.globalSecondaryIndexes()).extracting(g -> g.indexName())
+                .containsExactly(LineageTable.BY_EXEC_ID, LineageTable.BY_PRINCIPAL, LineageTable.BY_TXN);
         assertThat(lineage.streamSpecification().streamViewTypeAsString()).isEqualTo("NEW_IMAGE");
         assertThat(StackTemplate.load().timeToLive("LineageTable")).isEmpty();
     }
