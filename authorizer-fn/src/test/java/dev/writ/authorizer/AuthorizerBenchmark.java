@@ -3,6 +3,7 @@ package dev.writ.authorizer;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import dev.writ.authorizer.event.RecordedEvent;
 import dev.writ.guard.aws.AwsClients;
+import dev.writ.guard.crypto.CryptoProvider;
 import dev.writ.guard.sign.DelegatedWritSigner;
 import dev.writ.guard.sign.KmsWritSigner;
 import dev.writ.guard.sign.WritSigner;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -52,73 +54,45 @@ public class AuthorizerBenchmark {
     @Param({"local", "kms-delegated", "kms"})
     public String mode;
 
-    private TestIdp idp;
-    private Authorizer authorizer;
-    private APIGatewayV2CustomAuthorizerEvent event;
+    private SigningModeFixture fixture;
     private PolicyBundle bundle;
     private AuthzRequest cedarRequest;
-    private final AtomicLong kmsCalls = new AtomicLong();
     private final AtomicLong decisions = new AtomicLong();
 
     @Setup(Level.Trial)
     public void setUp() {
-        idp = new TestIdp();
-        Instant now = Instant.now();
-        // A viewer's read: no business-hours rule, so the wall clock can drive the run.
-        Clock clock = Clock.systemUTC();
-        WritSigner signer = switch (mode) {
-            case "local" -> TestWorld.writSigner();
-            case "kms" -> KmsWritSigner.create(countingKms(), newKey());
-            case "kms-delegated" -> DelegatedWritSigner.create(KmsWritSigner.create(countingKms(), newKey()),
-                    TestWorld.ISSUER, Duration.ofMinutes(15), Duration.ofMinutes(6), clock);
-            default -> throw new IllegalArgumentException(mode);
-        };
-        kmsCalls.set(0);
-        authorizer = TestWorld.authorizer(idp, clock, new java.io.ByteArrayOutputStream())
-                .signer(() -> signer)
-                .log(new PrintStream(OutputStream.nullOutputStream()))
-                .build();
-        event = ((RecordedEvent.Http) TestWorld.event("http-request",
-                idp.token("vera", List.of("viewer"), now), e -> { })).event();
+        // Warm means warm: the accelerated provider (ACCP) loads in the background at a cold start.
+        boolean accelerated = CryptoProvider.awaitAccelerated(Duration.ofSeconds(60));
+        System.out.printf("%n[crypto] mode=%s provider=%s%n", mode, accelerated ? CryptoProvider.current().getName()
+                : "JDK (" + CryptoProvider.PROPERTY + "=" + System.getProperty(CryptoProvider.PROPERTY) + ")");
+        fixture = new SigningModeFixture(mode);
+        fixture.kmsCalls.set(0);
         bundle = TestWorld.bundle();
         RouteMatch route = bundle.route("GET", "/payments/p-1001").orElseThrow();
         cedarRequest = AuthzRequest.forRoute(route, "vera", Set.of("viewer"),
-                Map.of("now", now, "mfa", true, "scopes", List.of("payments/read")));
-        if (!authorizer.decide(event).allowed()) {
-            throw new IllegalStateException("the benchmark request must be allowed");
-        }
-    }
-
-    private KmsClient countingKms() {
-        // The function's client settings (UrlConnectionHttpClient, endpoint from the environment), plus a counter.
-        return KmsClient.builder().httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        kmsCalls.incrementAndGet();
-                    }
-                })).build();
-    }
-
-    private static String newKey() {
-        Emulators.require("KMS");
-        return AwsClients.lazyKms().get().createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256)
-                .keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().arn();
+                Map.of("now", Instant.now(), "mfa", true, "scopes", List.of("payments/read")));
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         long n = decisions.get();
         System.out.printf("%n[kms-calls] mode=%s decisions=%d kmsCalls=%d perThousand=%.3f%n",
-                mode, n, kmsCalls.get(), n == 0 ? 0.0 : 1000.0 * kmsCalls.get() / n);
-        idp.close();
+                mode, n, fixture.kmsCalls.get(), n == 0 ? 0.0 : 1000.0 * fixture.kmsCalls.get() / n);
+        fixture.close();
     }
 
     /** One whole decision: JWT check (cached JWKS), route, Cedar, writ signed, log line. */
     @Benchmark
     public Outcome decide() {
         decisions.incrementAndGet();
-        return authorizer.decide(event);
+        return fixture.decide();
+    }
+
+    /** {@link #decide} with ACCP switched off: the JDK's own providers sign the writ and check the token. */
+    @Benchmark
+    @Fork(jvmArgsAppend = "-D" + CryptoProvider.PROPERTY + "=jdk")
+    public Outcome decideOnJdkCrypto() {
+        return decide();
     }
 
     /** Cedar alone on the same request (the engine's share of {@link #decide}). */

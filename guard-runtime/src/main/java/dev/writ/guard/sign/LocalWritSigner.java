@@ -9,9 +9,11 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.writ.guard.crypto.CryptoProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Provider;
 import java.text.ParseException;
 import java.util.Map;
 
@@ -25,14 +27,20 @@ public final class LocalWritSigner implements WritSigner {
     /** Environment variable that allows a local signer inside Lambda (demos only). */
     public static final String ALLOW_IN_LAMBDA = "WRIT_ALLOW_LOCAL_SIGNER";
 
-    private final String keyId;
+    private final JWK key;
     private final SigningAlgorithm algorithm;
     private final JWSSigner signer;
+    /** The same key on the accelerated provider, made once that provider is ready. */
+    private volatile JWSSigner accelerated;
 
-    private LocalWritSigner(String keyId, SigningAlgorithm algorithm, JWSSigner signer) {
-        this.keyId = keyId;
+    private LocalWritSigner(JWK key, SigningAlgorithm algorithm) throws JOSEException {
+        this.key = key;
         this.algorithm = algorithm;
-        this.signer = signer;
+        this.signer = nimbusSigner(key);
+    }
+
+    private static JWSSigner nimbusSigner(JWK key) throws JOSEException {
+        return key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key);
     }
 
     /** Loads a private JWK file as written by {@code writ keys new}. */
@@ -63,14 +71,14 @@ public final class LocalWritSigner implements WritSigner {
         }
         try {
             if (jwk instanceof ECKey) {
-                return new LocalWritSigner(jwk.getKeyID(), SigningAlgorithm.ES256, new ECDSASigner((ECKey) jwk));
+                return new LocalWritSigner(jwk, SigningAlgorithm.ES256);
             }
             if (jwk instanceof RSAKey) {
                 SigningAlgorithm alg = jwk.getAlgorithm() == null ? SigningAlgorithm.PS256
                         : SigningAlgorithm.fromJwsName(jwk.getAlgorithm().getName())
                                 .filter(SigningAlgorithm::isRsa)
                                 .orElseThrow(() -> new SigningException("unsupported RSA alg " + jwk.getAlgorithm()));
-                return new LocalWritSigner(jwk.getKeyID(), alg, new RSASSASigner((RSAKey) jwk));
+                return new LocalWritSigner(jwk, alg);
             }
         } catch (JOSEException e) {
             throw new SigningException("unusable signing key " + jwk.getKeyID() + ": " + e.getMessage(), e);
@@ -80,7 +88,7 @@ public final class LocalWritSigner implements WritSigner {
 
     @Override
     public String keyId() {
-        return keyId;
+        return key.getKeyID();
     }
 
     @Override
@@ -91,9 +99,23 @@ public final class LocalWritSigner implements WritSigner {
     @Override
     public byte[] sign(byte[] signingInput) {
         try {
-            return signer.sign(new JWSHeader(JWSAlgorithm.parse(algorithm.name())), signingInput).decode();
+            return signer().sign(new JWSHeader(JWSAlgorithm.parse(algorithm.name())), signingInput).decode();
         } catch (JOSEException e) {
             throw new SigningException("local signing failed: " + e.getMessage(), e);
         }
+    }
+
+    private JWSSigner signer() throws JOSEException {
+        Provider provider = CryptoProvider.current();
+        if (provider == null) {
+            return signer;
+        }
+        JWSSigner fast = accelerated;
+        if (fast == null) {
+            fast = nimbusSigner(key);
+            fast.getJCAContext().setProvider(provider);
+            accelerated = fast;
+        }
+        return fast;
     }
 }

@@ -7,7 +7,9 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.util.Base64URL;
+import dev.writ.guard.crypto.CryptoProvider;
 import dev.writ.guard.sign.SigningAlgorithm;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -25,10 +27,19 @@ final class SignatureCheck {
 
     /** True only when {@code signature} (JWS form) is valid for {@code signingInput} under {@code key}. */
     static boolean verify(SigningAlgorithm algorithm, PublicKey key, byte[] signingInput, byte[] signature) {
+        return verify(algorithm, key, signingInput, signature, CryptoProvider.current());
+    }
+
+    /** As above on the given JCA provider ({@code null}: the JDK's); the Wycheproof tests run both. */
+    static boolean verify(SigningAlgorithm algorithm, PublicKey key, byte[] signingInput, byte[] signature,
+                          Provider provider) {
         try {
-            return verifier(algorithm, key).verify(new JWSHeader(JWSAlgorithm.parse(algorithm.name())),
+            JWSVerifier verifier = verifier(algorithm, key);
+            verifier.getJCAContext().setProvider(provider);
+            return verifier.verify(new JWSHeader(JWSAlgorithm.parse(algorithm.name())),
                     signingInput, Base64URL.encode(signature));
-        } catch (JOSEException | ClassCastException | IllegalArgumentException e) {
+        } catch (JOSEException | RuntimeException e) {
+            // A provider's surprise about a hostile signature (wrong length, bad DER) is a rejection.
             return false;
         }
     }

@@ -1,0 +1,23 @@
+package dev.writ.authorizer;
+
+import dev.writ.guard.crypto.CryptoProvider;
+import dev.writ.guard.sign.LocalKeys;
+import dev.writ.guard.sign.LocalWritSigner;
+import dev.writ.guard.sign.SigningAlgorithm;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** Run by {@link PackagedCryptoIT} in a JVM whose class path is the shaded jar (and this class). */
+public final class PackagedCryptoProbe {
+
+    private PackagedCryptoProbe() {
+    }
+
+    public static void main(String[] args) {
+        boolean accelerated = CryptoProvider.awaitAccelerated(Duration.ofSeconds(60));
+        byte[] signature = LocalWritSigner.fromJwk(LocalKeys.generate(SigningAlgorithm.ES256))
+                .sign("probe".getBytes(StandardCharsets.US_ASCII));
+        System.out.println("provider=" + (accelerated ? CryptoProvider.current().getName() : "JDK")
+                + " signatureBytes=" + signature.length);
+    }
+}

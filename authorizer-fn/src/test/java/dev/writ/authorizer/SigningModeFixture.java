@@ -1,0 +1,89 @@
+package dev.writ.authorizer;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import dev.writ.authorizer.event.RecordedEvent;
+import dev.writ.guard.aws.AwsClients;
+import dev.writ.guard.sign.DelegatedWritSigner;
+import dev.writ.guard.sign.KmsWritSigner;
+import dev.writ.guard.sign.WritSigner;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+
+/**
+ * One authorizer per signing mode for the benchmarks: {@code local}, {@code kms} or
+ * {@code kms-delegated} (both on a KMS key of the emulator, over loopback HTTP), deciding a viewer's
+ * {@code GET /payments/{paymentId}} on the sample bundle (ALLOW), with every KMS request counted.
+ */
+final class SigningModeFixture implements AutoCloseable {
+
+    static final List<String> MODES = List.of("local", "kms-delegated", "kms");
+
+    final String mode;
+    final Authorizer authorizer;
+    final APIGatewayV2CustomAuthorizerEvent event;
+    final AtomicLong kmsCalls = new AtomicLong();
+    private final TestIdp idp;
+
+    SigningModeFixture(String mode) {
+        this.mode = mode;
+        idp = new TestIdp();
+        // A viewer's read: no business-hours rule, so the wall clock can drive the run.
+        Clock clock = Clock.systemUTC();
+        WritSigner signer = switch (mode) {
+            case "local" -> TestWorld.writSigner();
+            case "kms" -> KmsWritSigner.create(countingKms(), newKey());
+            case "kms-delegated" -> DelegatedWritSigner.create(KmsWritSigner.create(countingKms(), newKey()),
+                    TestWorld.ISSUER, Duration.ofMinutes(15), Duration.ofMinutes(6), clock);
+            default -> throw new IllegalArgumentException(mode);
+        };
+        kmsCalls.set(0);
+        authorizer = TestWorld.authorizer(idp, clock, new ByteArrayOutputStream())
+                .signer(() -> signer)
+                .log(new PrintStream(OutputStream.nullOutputStream()))
+                .build();
+        event = ((RecordedEvent.Http) TestWorld.event("http-request",
+                idp.token("vera", List.of("viewer"), Instant.now()), e -> { })).event();
+        if (!decide().allowed()) {
+            throw new IllegalStateException("the benchmark request must be allowed in mode " + mode);
+        }
+    }
+
+    Outcome decide() {
+        return authorizer.decide(event);
+    }
+
+    private KmsClient countingKms() {
+        // The function's client settings (UrlConnectionHttpClient, endpoint from the environment), plus a counter.
+        return KmsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        kmsCalls.incrementAndGet();
+                    }
+                })).build();
+    }
+
+    private static String newKey() {
+        Emulators.require("KMS");
+        return AwsClients.lazyKms().get().createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256)
+                .keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().arn();
+    }
+
+    @Override
+    public void close() {
+        idp.close();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.writ.guard.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CryptoProviderTest {
+
+    @Test
+    void acceleratedProviderLoadsInTheBackgroundWhenPresent() {
+        // ACCP is on the test class path (optional dependency), and this machine is linux-x86_64.
+        assertThat(CryptoProvider.awaitAccelerated(Duration.ofSeconds(60))).isTrue();
+        assertThat(CryptoProvider.current()).isNotNull();
+        assertThat(CryptoProvider.current().getName()).isEqualTo("AmazonCorrettoCryptoProvider");
+    }
+
+    @Test
+    void jdkModeNeverLoadsTheAcceleratedProvider() {
+        assertThat(CryptoProvider.load("jdk")).isEmpty();
+        assertThat(CryptoProvider.load("auto")).isPresent();
+    }
+
+    @Test
+    void modeComesFromThePropertyBeforeTheEnvironment() {
+        String before = System.getProperty(CryptoProvider.PROPERTY);
+        try {
+            System.setProperty(CryptoProvider.PROPERTY, " JDK ");
+            assertThat(CryptoProvider.configuredMode()).isEqualTo("jdk");
+            System.clearProperty(CryptoProvider.PROPERTY);
+            assertThat(CryptoProvider.configuredMode()).isEqualTo(
+                    System.getenv(CryptoProvider.ENV) == null ? "auto" : System.getenv(CryptoProvider.ENV).trim().toLowerCase());
+        } finally {
+            if (before != null) {
+                System.setProperty(CryptoProvider.PROPERTY, before);
+            }
+        }
+    }
+}
