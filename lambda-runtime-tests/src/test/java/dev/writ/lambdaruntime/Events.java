@@ -51,6 +51,30 @@ final class Events {
         return Json.write(event);
     }
 
+    /** The HTTP API (payload 2.0) Lambda authorizer event for {@code POST /payments}. */
+    static String httpAuthorizerRequest(String token, long amount) {
+        Map<String, Object> event = load("http-authorizer-request.json");
+        event.put("identitySource", List.of("Bearer " + token));
+        map(event, "headers").put("authorization", "Bearer " + token);
+        map(event, "headers").put("x-payment-amount", Long.toString(amount));
+        return Json.write(event);
+    }
+
+    /**
+     * The payload 2.0 event an HTTP API hands the backend: a simple-response authorizer's
+     * {@code context} under {@code requestContext.authorizer.lambda}. {@code context} null: none.
+     */
+    static String httpPaymentsRequest(Map<String, Object> context, long amount) {
+        Map<String, Object> event = load("http-v2-payments.json");
+        map(event, "headers").put("x-payment-amount", Long.toString(amount));
+        Map<String, Object> rc = map(event, "requestContext");
+        rc.put("requestId", UUID.randomUUID().toString());
+        if (context != null) {
+            rc.put("authorizer", Map.of("lambda", context));
+        }
+        return Json.write(event);
+    }
+
     /** A GET on the auditor API behind a REST API {@code {proxy+}} resource. */
     static String auditorGet(String apiPath) {
         Map<String, Object> event = load("rest-proxy-auditor.json");

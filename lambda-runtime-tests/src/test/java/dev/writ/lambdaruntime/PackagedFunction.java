@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,15 +167,6 @@ final class PackagedFunction implements AutoCloseable {
         }
     }
 
-    /** The function's own output (what CloudWatch Logs would hold). */
-    String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
     @Override
     public void close() {
         Processes.stop(jvm);
@@ -212,13 +202,5 @@ final class PackagedFunction implements AutoCloseable {
                 Files.delete(p);
             }
         }
-    }
-
-    static Map<String, String> env(String... keyValues) {
-        Map<String, String> m = new HashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            m.put(keyValues[i], keyValues[i + 1]);
-        }
-        return m;
     }
 }

@@ -85,10 +85,6 @@ final class WritStack implements AutoCloseable {
         return keyArn;
     }
 
-    String lineageTable() {
-        return lineageTable;
-    }
-
     /** A caller's access token (with MFA) from the IdP. */
     String token(String sub, String... groups) {
         return idp.token(sub, List.of(groups));
@@ -96,8 +92,16 @@ final class WritStack implements AutoCloseable {
 
     /** authorizer-fn's REST API authorizer, signing writs with KMS ({@code kms} or {@code kms-delegated}). */
     PackagedFunction startAuthorizer(String signingMode) throws Exception {
-        return PackagedFunction.start(new PackagedFunction.Spec("writ-authorizer-rest", Packaging.authorizerJar(),
-                "dev.writ.authorizer.function.RestAuthorizerFunction", false, MEMORY_MB,
+        return startAuthorizer("writ-authorizer-rest", "dev.writ.authorizer.function.RestAuthorizerFunction", signingMode);
+    }
+
+    /** authorizer-fn's HTTP API authorizer (simple responses), as the template deploys it. */
+    PackagedFunction startHttpAuthorizer(String signingMode) throws Exception {
+        return startAuthorizer("writ-authorizer-http", "dev.writ.authorizer.function.HttpSimpleAuthorizerFunction", signingMode);
+    }
+
+    private PackagedFunction startAuthorizer(String name, String handler, String signingMode) throws Exception {
+        return PackagedFunction.start(new PackagedFunction.Spec(name, Packaging.authorizerJar(), handler, false, MEMORY_MB,
                 Map.of("WRIT_ISSUER", ISSUER,
                         "WRIT_IDP_ISSUER", idp.issuer(),
                         "WRIT_IDP_AUDIENCE", TestIdp.CLIENT_ID,
@@ -114,6 +118,12 @@ final class WritStack implements AutoCloseable {
     PackagedFunction startGuardedPayments() throws Exception {
         return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-rest", Packaging.guardedPaymentsJar(),
                 "dev.writ.examples.payments.CreatePayment", true, MEMORY_MB, guardEnv(), Map.of()));
+    }
+
+    /** The guarded example's HTTP API handler ({@code CreatePaymentHttp}), same layer and configuration. */
+    PackagedFunction startGuardedPaymentsHttp() throws Exception {
+        return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-http", Packaging.guardedPaymentsJar(),
+                "dev.writ.examples.payments.CreatePaymentHttp", true, MEMORY_MB, guardEnv(), Map.of()));
     }
 
     /** The same function without the guard (the benchmark's baseline), same layer and memory. */
