@@ -75,6 +75,11 @@ final class Events {
         return Json.write(event);
     }
 
+    /** The EventBridge schedule event that triggers the checkpoint signer. */
+    static String scheduled() {
+        return Json.write(load("scheduled-event.json"));
+    }
+
     /** A GET on the auditor API behind a REST API {@code {proxy+}} resource. */
     static String auditorGet(String apiPath) {
         Map<String, Object> event = load("rest-proxy-auditor.json");

@@ -26,6 +26,7 @@ class PackagedFunctionsIT {
     private static PackagedFunction authorizer;
     private static PackagedFunction payments;
     private static PackagedFunction auditor;
+    private static PackagedFunction checkpointer;
 
     @BeforeAll
     static void start() throws Exception {
@@ -34,11 +35,12 @@ class PackagedFunctionsIT {
         authorizer = stack.startAuthorizer("kms");
         payments = stack.startGuardedPayments();
         auditor = stack.startAuditor();
+        checkpointer = stack.startCheckpointer();
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {auditor, payments, authorizer, stack}) {
+        for (AutoCloseable c : new AutoCloseable[] {checkpointer, auditor, payments, authorizer, stack}) {
             if (c != null) {
                 try {
                     c.close();
@@ -175,6 +177,24 @@ class PackagedFunctionsIT {
         List<Map<String, Object>> records = (List<Map<String, Object>>) execution.get("records");
         assertThat(records).extracting(r -> r.get("type")).contains("decision", "verification", "outcome");
         assertThat(records).extracting(r -> ((String) r.get("chain")).split("#")[0])
+                .contains("authorizer", WritStack.PAYMENTS_FUNCTION);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void checkpointSignerSignsTheHeadsWithKmsAndTheAuditorApiVerifiesTheNote() {
+        Map<String, Object> allowed = authorize(stack.token("carla", "clerk"), 120);
+        assertThat(payments.invoke(Events.paymentsRequest(allowed, 120)).json().get("statusCode")).isEqualTo(201);
+
+        PackagedFunction.Invocation signed = checkpointer.invoke(Events.scheduled());
+
+        assertThat(signed.status()).as(signed.body()).isEqualTo(200);
+        assertThat(signed.json()).containsEntry("chain", "checkpoint").containsKey("hash");
+        PackagedFunction.Invocation latest = auditor.invoke(Events.auditorGet("/api/checkpoints/latest"));
+        assertThat(latest.json().get("statusCode")).as(latest.body()).isEqualTo(200);
+        Map<String, Object> checkpoint = Json.parseObject((String) latest.json().get("body"));
+        assertThat(checkpoint).containsEntry("signature", "valid");
+        assertThat((List<Map<String, Object>>) checkpoint.get("heads")).extracting(h -> ((String) h.get("chain")).split("#")[0])
                 .contains("authorizer", WritStack.PAYMENTS_FUNCTION);
     }
 

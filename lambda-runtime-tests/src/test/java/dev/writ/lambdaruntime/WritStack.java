@@ -139,6 +139,13 @@ final class WritStack implements AutoCloseable {
                 Map.of("WRIT_LINEAGE_TABLE", lineageTable, "WRIT_KMS_KEY_ID", keyArn), Map.of()));
     }
 
+    /** lineage-fn's scheduled checkpoint signer (KMS {@code Sign} over every chain head). */
+    PackagedFunction startCheckpointer() throws Exception {
+        return PackagedFunction.start(new PackagedFunction.Spec("writ-checkpoint", Packaging.lineageJar(),
+                "dev.writ.lineagefn.checkpoint.CheckpointFunction", false, MEMORY_MB,
+                Map.of("WRIT_LINEAGE_TABLE", lineageTable, "WRIT_KMS_KEY_ID", keyArn), Map.of()));
+    }
+
     private Map<String, String> guardEnv() {
         return Map.of("WRIT_TRUSTED_KEYS", keyArn,
                 "WRIT_TRUSTED_ISSUERS", ISSUER,
