@@ -1,129 +1,308 @@
-// Writ lineage explorer: plain DOM, no framework. Every value from the API is put in the page
-// with textContent (never innerHTML), so lineage content cannot inject markup or script.
+// Writ lineage explorer: plain DOM, no framework, no build step. Every value from the API is put in
+// the page as text (textContent / text nodes, never innerHTML), so lineage content cannot inject
+// markup or script; the page's CSP allows scripts, styles and requests to this origin only.
 "use strict";
 
-const api = (path, options) => fetch(path, Object.assign({ headers: { Accept: "application/json" } }, options))
-  .then(async r => ({ status: r.status, headers: r.headers, body: await r.json().catch(() => ({})) }));
+// The API sits beside the page: /explorer/app.js -> /api/... (or /<stage>/explorer/app.js ->
+// /<stage>/api/... behind API Gateway), whatever URL the page itself was opened with.
+const BASE = new URL("../", document.currentScript.src);
+const POLL_MS = 400;
+
+async function api(path, options) {
+  let r;
+  try {
+    r = await fetch(new URL(path, BASE), Object.assign({ headers: { Accept: "application/json" } }, options));
+  } catch (e) {
+    return { status: 0, body: { error: "NETWORK", message: "the auditor API cannot be reached" } };
+  }
+  return { status: r.status, body: await r.json().catch(() => ({})) };
+}
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
-    if (k === "class") e.className = v; else e.setAttribute(k, v);
+    if (v === false || v == null) continue;
+    if (k === "class") e.className = v; else e.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(c == null ? "" : String(c)));
+  for (const c of children.flat()) {
+    if (c == null || c === "") continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
   return e;
 }
 
-function errorText(r) {
-  return (r.body && r.body.error ? r.body.error + ": " + (r.body.message || "") : "HTTP " + r.status);
+function button(label, onClick, attrs) {
+  const b = el("button", Object.assign({ type: "button" }, attrs || {}), label);
+  b.addEventListener("click", onClick);
+  return b;
 }
 
-function verdictNode(v) {
-  if (v.intact) return el("span", { class: "ok" }, "intact (" + v.verdict.recordsVerified + " records)"
-    + (v.truncationDetectable ? "" : ", no checkpoint key: truncation not detectable"));
-  const f = v.verdict.fault;
-  return el("span", { class: "bad", "data-bad-seq": f.seq }, "broken at seq " + f.seq + " (" + f.reason + "): " + f.detail);
-}
+const errorText = r => r.body && r.body.error ? r.body.error + ": " + (r.body.message || "") : "HTTP " + r.status;
+const time = ts => ts == null ? "" : new Date(ts).toISOString().replace("T", " ").replace("Z", " UTC");
+const enc = encodeURIComponent;
 
-async function verify(chain, cell, row) {
-  cell.replaceChildren(el("progress", { "aria-label": "verifying " + chain }), " verifying…");
-  let r = await api("api/chains/" + encodeURIComponent(chain) + "/verifications", { method: "POST" });
-  while (r.status === 202) {
-    cell.replaceChildren(el("progress", { "aria-label": "verifying " + chain }), " " + r.body.recordsVerified + " records verified…");
-    await new Promise(res => setTimeout(res, 1000));
-    r = await api(r.headers.get("Location").replace(/^\//, ""));
-  }
-  if (r.status !== 200) { cell.replaceChildren(el("span", { class: "bad" }, errorText(r))); return; }
-  row.classList.toggle("broken", !r.body.intact);
-  cell.replaceChildren(verdictNode(r.body));
-}
+// ------------------------------------------------------------------ checkpoint
 
-async function loadChains() {
-  const tbody = document.querySelector("#chains tbody");
-  const status = document.getElementById("chains-status");
-  const r = await api("api/chains");
-  if (r.status !== 200) { status.textContent = errorText(r); return; }
-  const all = ["checkpoint"].concat(r.body.chains);
-  tbody.replaceChildren(...all.map(chain => {
-    const cell = el("td", {}, "not verified yet");
-    const button = el("button", { type: "button" }, "Verify");
-    const row = el("tr", { "data-chain": chain }, el("th", { scope: "row" }, el("code", {}, chain)), cell, el("td", {}, button));
-    button.addEventListener("click", () => verify(chain, cell, row));
-    return row;
-  }));
-  status.textContent = all.length + " chains";
-}
+let checkpointHeads = new Map();
 
 async function loadCheckpoint() {
   const box = document.getElementById("checkpoint");
   const r = await api("api/checkpoints/latest");
-  if (r.status !== 200) { box.textContent = errorText(r); return; }
+  checkpointHeads = new Map();
+  if (r.status === 404 && r.body.error === "NO_CHECKPOINT") {
+    box.replaceChildren(el("p", {}, "No checkpoint yet: verification cannot see a truncated tail until one is signed."));
+    return false;
+  }
+  if (r.status !== 200) { box.replaceChildren(el("p", { class: "bad" }, errorText(r))); return true; }
   const rec = r.body.record;
-  box.replaceChildren(
-    el("p", {}, "seq " + rec.seq + " at " + new Date(rec.ts).toISOString() + " — signature: ",
-      el("span", { class: r.body.signature === "valid" ? "ok" : "bad" }, r.body.signature)),
-    r.body.heads ? el("ul", {}, ...r.body.heads.map(h => el("li", {}, el("code", {}, h.chain), " at seq " + h.seq))) : "");
+  const sig = r.body.signature;
+  (r.body.heads || []).forEach(h => checkpointHeads.set(h.chain, h));
+  box.replaceChildren(el("p", { id: "checkpoint-summary" },
+    "checkpoint seq ", el("strong", {}, String(rec.seq)), " signed ", time(rec.ts), " — signature: ",
+    el("span", { class: sig === "valid" ? "ok" : "bad", id: "checkpoint-signature" }, sig),
+    r.body.heads ? ", pins " + r.body.heads.length + " chain heads" : ""),
+    r.body.verifierKey ? el("p", { class: "hint" }, "verifier key ", el("code", {}, r.body.verifierKey)) : "");
+  return true;
 }
 
-function recordRows(records, withVerified) {
-  const head = el("tr", {}, ...["chain", "seq", "type", "time", "principal", "action", "resource", "decision", "reason"]
-    .concat(withVerified ? ["verified"] : ["execution"]).map(h => el("th", { scope: "col" }, h)));
+// ------------------------------------------------------------------ chains and verification
+
+async function loadChains() {
+  const tbody = document.querySelector("#chains tbody");
+  const status = document.getElementById("chains-status");
+  status.textContent = "Loading chains…";
+  const checkpointed = await loadCheckpoint();
+  const r = await api("api/chains");
+  if (r.status !== 200) { status.textContent = errorText(r); return; }
+  // The checkpoint chain is verified like any other (and first, inside every chain's verification).
+  const all = (checkpointed ? ["checkpoint"] : []).concat(r.body.chains);
+  tbody.replaceChildren(...all.map(chainRow));
+  status.textContent = r.body.chains.length + " chains" + (checkpointed ? " (and the checkpoint chain)" : "");
+}
+
+function chainRow(chain) {
+  const head = checkpointHeads.get(chain);
+  const cell = el("td", { class: "verdict" }, "not verified yet");
+  const row = el("tr", { "data-chain": chain });
+  row.append(
+    el("th", { scope: "row" }, el("code", {}, chain)),
+    el("td", {}, chain === "checkpoint" ? "—" : head ? "seq " + head.seq : "not pinned"),
+    cell,
+    el("td", { class: "actions" },
+      button("Verify", () => verify(chain, cell, row), { "aria-label": "Verify " + chain }),
+      " ",
+      button("Records", () => showChain(chain, null), { "aria-label": "Records of " + chain })));
+  return row;
+}
+
+async function verify(chain, cell, row) {
+  const bar = el("progress", { "aria-label": "verifying " + chain });
+  const text = el("span", {}, " starting…");
+  cell.replaceChildren(bar, text);
+  row.removeAttribute("data-state");
+  row.classList.remove("broken");
+  // Wait briefly in the request; a long chain comes back 202 and is polled, showing its count.
+  let r = await api("api/chains/" + enc(chain) + "/verifications?wait=1", { method: "POST" });
+  while (r.status === 202) {
+    text.textContent = " " + r.body.recordsVerified + " records verified…";
+    await new Promise(res => setTimeout(res, POLL_MS));
+    r = await api("api/verifications/" + enc(r.body.id));
+  }
+  if (r.status !== 200) {
+    cell.replaceChildren(el("span", { class: "bad" }, errorText(r)));
+    row.setAttribute("data-state", "error");
+    return r;
+  }
+  cell.replaceChildren(verdictNode(chain, r.body));
+  row.setAttribute("data-state", r.body.intact ? "intact" : "broken");
+  row.classList.toggle("broken", !r.body.intact);
+  return r;
+}
+
+function verdictNode(chain, v) {
+  const n = v.verdict.recordsVerified;
+  if (v.intact) {
+    return el("span", { class: "ok" }, "intact: " + n + (n === 1 ? " record" : " records") + " verified"
+      + (v.truncationDetectable ? "" : " (no checkpoint key: a truncated tail would not show)"));
+  }
+  const f = v.verdict.fault;
+  return el("span", { class: "bad" }, "BROKEN at seq ",
+    el("a", { href: "#chain=" + enc(chain) + "&seq=" + f.seq, class: "bad-seq", "data-bad-seq": String(f.seq) },
+      String(f.seq)),
+    " (" + f.reason + "): " + f.detail + "; " + n + (n === 1 ? " record" : " records") + " before it verified");
+}
+
+async function verifyAll() {
+  const rows = [...document.querySelectorAll("#chains tbody tr")];
+  const status = document.getElementById("chains-status");
+  let broken = 0;
+  for (const [i, row] of rows.entries()) {
+    status.textContent = "Verifying chain " + (i + 1) + " of " + rows.length + "…";
+    const r = await verify(row.dataset.chain, row.querySelector(".verdict"), row);
+    if (r.status !== 200 || !r.body.intact) broken++;
+  }
+  status.textContent = "Verified " + rows.length + " chains: " + (broken ? broken + " broken or unreadable" : "all intact");
+}
+
+// ------------------------------------------------------------------ one chain's records
+
+async function showChain(chain, badSeq, cursor) {
+  const section = document.getElementById("chain-section");
+  const box = document.getElementById("chain-records");
+  section.hidden = false;
+  document.getElementById("chain-name").textContent = chain;
+  box.replaceChildren(el("progress", { "aria-label": "loading records of " + chain }));
+  const q = new URLSearchParams({ limit: "100" });
+  if (cursor) q.set("cursor", cursor);
+  const r = await api("api/chains/" + enc(chain) + "/records?" + q);
+  if (r.status !== 200) { box.replaceChildren(el("p", { class: "bad" }, errorText(r))); return; }
+  if (badSeq == null) {
+    const row = document.querySelector("#chains tr[data-chain='" + CSS.escape(chain) + "'] .bad-seq");
+    if (row) badSeq = Number(row.dataset.badSeq);
+  }
+  const more = r.body.next ? button("Next 100 records", () => showChain(chain, badSeq, r.body.next)) : "";
+  box.replaceChildren(
+    badSeq != null ? el("p", { class: "bad" }, "Verification found the first bad record at seq " + badSeq + " (highlighted).") : "",
+    recordTable(r.body.records, { badSeq, verified: false }), more);
+  section.scrollIntoView({ block: "start" });
+  const bad = box.querySelector("tr.first-bad");
+  if (bad) bad.scrollIntoView({ block: "center" });
+}
+
+// ------------------------------------------------------------------ record tables
+
+const COLUMNS = [
+  ["chain", x => el("code", {}, x.chain)], ["seq", x => String(x.seq)], ["type", x => x.type || "malformed: " + x.malformed],
+  ["time", x => time(x.ts)], ["principal", x => x.principal], ["function", x => x.function], ["action", x => x.action],
+  ["decision", x => x.decision], ["reason", x => x.reason]];
+
+function recordTable(records, opts) {
+  const cols = COLUMNS.concat([["execution", x => x.execId ? execLink(x.execId) : ""]]);
+  if (opts.verified) cols.push(["verified", x => el("span", { class: x.verified ? "ok" : "bad" }, x.verified ? "yes" : "NO"
+      + (x.chainFault ? " (chain broken at seq " + x.chainFault.seq + ", " + x.chainFault.reason + ")" : ""))]);
+  else cols.push(["hash", x => x.hashValid === false || x.malformed ? el("span", { class: "bad" }, "does not match")
+      : el("span", { class: "ok" }, "matches")]);
+  const head = el("tr", {}, cols.map(([h]) => el("th", { scope: "col" }, h)));
   const rows = records.map(x => {
-    const last = withVerified
-      ? el("td", {}, el("span", { class: x.verified ? "ok" : "bad" }, x.verified ? "yes" : "no"
-          + (x.chainFault ? " (chain broken at seq " + x.chainFault.seq + ", " + x.chainFault.reason + ")" : "")))
-      : el("td", {}, x.execId ? execLink(x.execId) : "");
-    return el("tr", { class: withVerified && !x.verified ? "broken" : "" },
-      el("td", {}, el("code", {}, x.chain)), el("td", {}, x.seq), el("td", {}, x.type || x.malformed),
-      el("td", {}, x.ts ? new Date(x.ts).toISOString() : ""), el("td", {}, x.principal), el("td", {}, x.action),
-      el("td", {}, x.resource), el("td", {}, x.decision), el("td", {}, x.reason), last);
+    const first = opts.badSeq != null && x.seq === opts.badSeq;
+    const bad = first || (opts.verified && !x.verified) || x.hashValid === false || x.malformed;
+    return el("tr", { class: (bad ? "broken" : "") + (first ? " first-bad" : ""), "data-seq": String(x.seq),
+      "aria-current": first ? "true" : false }, cols.map(([, f]) => el("td", {}, f(x))));
   });
-  return el("table", {}, el("thead", {}, head), el("tbody", {}, ...rows));
+  return el("table", { class: "records" }, el("thead", {}, head), el("tbody", {}, rows));
 }
 
 function execLink(id) {
-  const a = el("a", { href: "#exec=" + encodeURIComponent(id) }, id);
+  const a = el("a", { href: "#exec=" + enc(id) }, id);
   a.addEventListener("click", e => { e.preventDefault(); openExecution(id); });
   return a;
 }
 
+// ------------------------------------------------------------------ executions and their ancestry
+
 async function openExecution(id) {
   document.getElementById("exec-id").value = id;
+  history.replaceState(null, "", "#exec=" + enc(id));
   const box = document.getElementById("execution");
-  box.replaceChildren(el("progress", { "aria-label": "loading execution" }));
-  const r = await api("api/executions/" + encodeURIComponent(id));
+  box.replaceChildren(el("progress", { "aria-label": "loading execution" }), " verifying its chains…");
+  const r = await api("api/executions/" + enc(id));
   if (r.status !== 200) { box.replaceChildren(el("p", { class: "bad" }, errorText(r))); return; }
-  // Ancestry: the parent execution (par) and the transaction (txn) this one belongs to.
-  const first = r.body.records[0];
-  const ancestry = el("ul", { class: "tree" },
-    el("li", {}, "transaction ", el("code", {}, first.txn || "—"),
-      el("ul", {}, el("li", {}, first.par ? execLink(first.par) : "(no parent)",
-        el("ul", {}, el("li", {}, el("strong", {}, id)))))));
+  const recs = r.body.records;
+  const first = recs.find(x => x.txn || x.par || x.principal) || recs[0];
+  const tree = el("div", { id: "ancestry" }, el("progress", { "aria-label": "loading ancestry" }));
   box.replaceChildren(
-    el("p", {}, "Execution ", el("code", {}, id), ": ",
-      el("span", { class: r.body.verified ? "ok" : "bad" }, r.body.verified ? "every record verified" : "NOT verified")),
-    ancestry, recordRows(r.body.records, true));
+    el("p", { id: "exec-summary" }, "Execution ", el("code", {}, id), ": ",
+      el("span", { class: r.body.verified ? "ok" : "bad" }, r.body.verified ? "every record verified against its chain"
+        : "NOT verified: a chain it is on does not verify")),
+    el("h3", {}, "Ancestry"), tree,
+    el("h3", {}, "Records (" + recs.length + ")"), recordTable(recs, { verified: true }));
+  tree.replaceChildren(...await ancestry(id, first));
+  box.scrollIntoView({ block: "start" });
 }
 
+// The transaction's executions: every record carrying its txn (index byTxn, each record
+// re-verified against its chain by the API), arranged by their parent links (par).
+async function ancestry(id, rec) {
+  if (!rec || !rec.txn) return [el("p", {}, "This execution carries no transaction id.")];
+  const r = await api("api/transactions/" + enc(rec.txn));
+  if (r.status !== 200) return [el("p", { class: "bad" }, "The transaction could not be read: " + errorText(r))];
+  const nodes = new Map();
+  for (const x of r.body.records) {
+    if (!x.execId) continue;
+    const n = nodes.get(x.execId) || { id: x.execId, par: null, verified: true };
+    n.par = n.par || x.par || null;
+    n.verified = n.verified && x.verified;
+    // Name the function the execution ran in, not the authorizer that let it.
+    const guarded = !x.chain.startsWith("authorizer#");
+    if (!n.fn || (guarded && n.fromAuthorizer)) { n.fn = x.function; n.fromAuthorizer = !guarded; }
+    n.decision = n.decision || x.decision;
+    nodes.set(x.execId, n);
+  }
+  const children = new Map();
+  const roots = [];
+  for (const n of nodes.values()) {
+    if (n.par && nodes.has(n.par) && n.par !== n.id) {
+      if (!children.has(n.par)) children.set(n.par, []);
+      children.get(n.par).push(n);
+    } else roots.push(n);
+  }
+  const seen = new Set();
+  const item = n => {
+    if (seen.has(n.id)) return el("li", {}, "(cycle at " + n.id + ")");
+    seen.add(n.id);
+    const label = n.id === id ? el("strong", { "aria-current": "true", class: "current" }, n.id) : execLink(n.id);
+    const kids = children.get(n.id) || [];
+    return el("li", { "data-exec": n.id }, label, n.fn ? " — " + n.fn : "", n.decision ? " (" + n.decision + ")" : "",
+      n.verified ? "" : el("span", { class: "bad" }, " — NOT verified"),
+      n.par && !nodes.has(n.par) ? [" — parent ", execLink(n.par), " has no record in this transaction"] : "",
+      kids.length ? el("ul", {}, kids.map(item)) : "");
+  };
+  return [el("p", {}, "Transaction ", el("code", { id: "txn" }, rec.txn),
+      ": " + nodes.size + " execution" + (nodes.size === 1 ? "" : "s") + ", "
+      + (r.body.verified ? "every record verified against its chain" : "some records NOT verified")),
+    el("ul", { class: "tree", "aria-label": "executions of transaction " + rec.txn }, roots.map(item))];
+}
+
+// ------------------------------------------------------------------ principal and time
+
 async function searchPrincipal(cursor) {
-  const p = document.getElementById("principal").value;
+  const p = document.getElementById("principal").value.trim();
   const from = document.getElementById("from").value, to = document.getElementById("to").value;
-  const q = new URLSearchParams({ principal: p });
+  const box = document.getElementById("principal-results");
+  const q = new URLSearchParams({ principal: p, limit: "100" });
   if (from) q.set("from", String(Date.parse(from)));
   if (to) q.set("to", String(Date.parse(to)));
   if (cursor) q.set("cursor", cursor);
-  const box = document.getElementById("principal-results");
+  box.replaceChildren(el("progress", { "aria-label": "searching" }));
   const r = await api("api/executions?" + q);
   if (r.status !== 200) { box.replaceChildren(el("p", { class: "bad" }, errorText(r))); return; }
-  const more = r.body.next ? el("button", { type: "button" }, "Next page") : "";
-  if (more) more.addEventListener("click", () => searchPrincipal(r.body.next));
-  box.replaceChildren(el("p", {}, r.body.records.length + " records (from the index, unverified: open an execution to verify)"),
-    recordRows(r.body.records, false), more);
+  const more = r.body.next ? button("Next page", () => searchPrincipal(r.body.next)) : "";
+  box.replaceChildren(
+    el("p", { id: "principal-summary" }, r.body.records.length + " records of " + r.body.principal + " from " + time(r.body.from)
+      + " to " + time(r.body.to) + " (from the index, not verified: open an execution to verify it)"),
+    recordTable(r.body.records, { verified: false }), more);
 }
 
-document.getElementById("exec-form").addEventListener("submit", e => { e.preventDefault(); openExecution(document.getElementById("exec-id").value); });
+// ------------------------------------------------------------------ start
+
+function route() {
+  const h = new URLSearchParams(location.hash.slice(1));
+  if (h.get("exec")) openExecution(h.get("exec"));
+  else if (h.get("chain")) showChain(h.get("chain"), h.get("seq") == null ? null : Number(h.get("seq")));
+}
+
+document.getElementById("exec-form").addEventListener("submit", e => {
+  e.preventDefault();
+  openExecution(document.getElementById("exec-id").value.trim());
+});
 document.getElementById("principal-form").addEventListener("submit", e => { e.preventDefault(); searchPrincipal(null); });
-loadChains();
-loadCheckpoint();
-const m = location.hash.match(/^#exec=(.+)$/);
-if (m) openExecution(decodeURIComponent(m[1]));
+document.getElementById("verify-all").addEventListener("click", verifyAll);
+document.getElementById("reload-chains").addEventListener("click", loadChains);
+document.getElementById("chains").addEventListener("click", e => {
+  const a = e.target.closest("a.bad-seq");
+  if (!a) return;
+  e.preventDefault();
+  showChain(a.closest("tr").dataset.chain, Number(a.dataset.badSeq));
+});
+window.addEventListener("hashchange", route);
+loadChains().then(route);

@@ -2,13 +2,21 @@ package dev.writ.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,5 +66,37 @@ class WritJarIT {
         assertThat(demo.out()).contains("REPLAYED").contains("broken at seq").contains("Every step behaved as expected");
         Result verify = java("lineage", "verify", "--file", export.toString(), "--jwks", keys.resolve("jwks.json").toString());
         assertThat(verify.code()).as(verify.out()).isZero();
+    }
+
+    /** The auditor API's Micronaut context must start from inside the shaded jar too, beside the authorizer's classes. */
+    @Test
+    void devFromTheShadedJarServesTheExplorerAndTheAuditorApi() throws Exception {
+        Path jar = Path.of("target", "writ.jar");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                "dev", "--port", "0", "--checkpoint-every", "0").redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String explorer = null;
+            StringBuilder seen = new StringBuilder();
+            for (String line; explorer == null && (line = out.readLine()) != null; ) {
+                seen.append(line).append('\n');
+                Matcher m = Pattern.compile("^Lineage explorer .*: (http://127\\.0\\.0\\.1:\\d+/explorer)$").matcher(line);
+                if (m.matches()) {
+                    explorer = m.group(1);
+                }
+            }
+            assertThat(explorer).as("the banner names the explorer URL:\n" + seen).isNotNull();
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(explorer)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("script-src 'self'"));
+            assertThat(page.body()).contains("<title>Writ lineage explorer</title>");
+            HttpResponse<String> chains = http.send(HttpRequest.newBuilder(URI.create(explorer.replace("/explorer", "/api/chains"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(chains.statusCode()).isEqualTo(200);
+            assertThat(chains.body()).isEqualTo("{\"chains\":[]}");
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("writ dev stops on SIGTERM").isTrue();
+        }
     }
 }

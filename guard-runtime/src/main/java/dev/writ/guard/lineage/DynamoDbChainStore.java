@@ -123,11 +123,20 @@ final class DynamoDbChainStore implements ChainStore {
 
     /** Records of one execution through the execId index (eventually consistent: callers re-verify). */
     List<LineageRecord> byExecId(String execId) {
+        return byIndex(LineageTable.BY_EXEC_ID, Field.EXEC_ID, execId);
+    }
+
+    /** Records of one transaction (every execution of a chained call) through the txn index; callers re-verify. */
+    List<LineageRecord> byTxn(String txn) {
+        return byIndex(LineageTable.BY_TXN, Field.TXN, txn);
+    }
+
+    private List<LineageRecord> byIndex(String index, Field field, String value) {
         List<LineageRecord> out = new ArrayList<>();
-        client.get().queryPaginator(b -> b.tableName(table).indexName(LineageTable.BY_EXEC_ID)
-                        .keyConditionExpression("#e = :e")
-                        .expressionAttributeNames(Map.of("#e", Field.EXEC_ID.wire))
-                        .expressionAttributeValues(Map.of(":e", LineageItems.s(execId))))
+        client.get().queryPaginator(b -> b.tableName(table).indexName(index)
+                        .keyConditionExpression("#k = :k")
+                        .expressionAttributeNames(Map.of("#k", field.wire))
+                        .expressionAttributeValues(Map.of(":k", LineageItems.s(value))))
                 .items().forEach(item -> out.add(LineageItems.fromItem(item)));
         return out;
     }

@@ -102,7 +102,18 @@ public final class LineageAudit {
 
     /** Every record of one execution (writ {@code jti}), across chains, each re-verified against its chain. */
     public List<IndexedRecord> execution(String execId, VerifyProgress progress) {
-        List<LineageRecord> found = read("index " + LineageTable.BY_EXEC_ID, () -> store.byExecId(execId));
+        return reverified(read("index " + LineageTable.BY_EXEC_ID, () -> store.byExecId(execId)), progress);
+    }
+
+    /**
+     * Every record of one transaction ({@code txn}: the authorizer's decision and each execution of a
+     * chained call, linked by {@code par}), across chains, each re-verified against its chain.
+     */
+    public List<IndexedRecord> transaction(String txn, VerifyProgress progress) {
+        return reverified(read("index " + LineageTable.BY_TXN, () -> store.byTxn(txn)), progress);
+    }
+
+    private List<IndexedRecord> reverified(List<LineageRecord> found, VerifyProgress progress) {
         Map<String, ChainVerdict> verdicts = new java.util.HashMap<>();
         Checkpoints cp = found.isEmpty() ? null : verifyCheckpoints(progress);
         List<IndexedRecord> out = new ArrayList<>();

@@ -13,13 +13,15 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The lineage table's shape, for tests and {@code writ dev}: partition key {@code chain} (S), sort
- * key {@code seq} (N), GSI {@value #BY_EXEC_ID} ({@code execId}, {@code ts}) and GSI
- * {@value #BY_PRINCIPAL} ({@code principal}, {@code ts}). Deployed stacks get the same shape from
+ * key {@code seq} (N), GSIs {@value #BY_EXEC_ID} ({@code execId}, {@code ts}), {@value #BY_PRINCIPAL}
+ * ({@code principal}, {@code ts}) and {@value #BY_TXN} ({@code txn}, {@code ts}: one transaction's
+ * executions, the ancestry tree of a chained call). Deployed stacks get the same shape from
  * the SAM template (with point-in-time recovery, no TTL).
  */
 public final class LineageTable {
     public static final String BY_EXEC_ID = "byExecId";
     public static final String BY_PRINCIPAL = "byPrincipal";
+    public static final String BY_TXN = "byTxn";
 
     private LineageTable() {
     }
@@ -32,9 +34,10 @@ public final class LineageTable {
                 .attributeDefinitions(
                         attr(Field.CHAIN, ScalarAttributeType.S), attr(Field.SEQ, ScalarAttributeType.N),
                         attr(Field.EXEC_ID.wire, ScalarAttributeType.S), attr(Field.PRINCIPAL.wire, ScalarAttributeType.S),
-                        attr(Field.TS, ScalarAttributeType.N))
+                        attr(Field.TXN.wire, ScalarAttributeType.S), attr(Field.TS, ScalarAttributeType.N))
                 .keySchema(key(Field.CHAIN, KeyType.HASH), key(Field.SEQ, KeyType.RANGE))
-                .globalSecondaryIndexes(gsi(BY_EXEC_ID, Field.EXEC_ID.wire), gsi(BY_PRINCIPAL, Field.PRINCIPAL.wire))
+                .globalSecondaryIndexes(gsi(BY_EXEC_ID, Field.EXEC_ID.wire), gsi(BY_PRINCIPAL, Field.PRINCIPAL.wire),
+                        gsi(BY_TXN, Field.TXN.wire))
                 .build();
     }
 

@@ -43,16 +43,7 @@ class ExecutionController {
         if (found.isEmpty()) {
             throw ApiException.notFound("UNKNOWN_EXECUTION", "no lineage record has execId " + execId);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("execId", execId);
-        body.put("verified", found.stream().allMatch(LineageAudit.IndexedRecord::verified));
-        body.put("records", found.stream().map(i -> {
-            Map<String, Object> m = Views.record(i.record());
-            m.put("verified", i.verified());
-            i.chainFault().ifPresent(f -> m.put("chainFault", Views.fault(f)));
-            return m;
-        }).toList());
-        return body;
+        return Views.reverified("execId", execId, found);
     }
 
     /** {@code GET /api/executions?principal=&from=&to=&limit=&cursor=}: times in epoch ms, {@code to} defaults to now, {@code from} to a day before. */

@@ -23,6 +23,7 @@ class ExplorerController {
     private final String page = resource("index.html");
     private final String script = resource("app.js");
     private final String style = resource("style.css");
+    private final String icon = resource("favicon.svg");
 
     @Get(produces = MediaType.TEXT_HTML)
     HttpResponse<String> page() {
@@ -37,6 +38,12 @@ class ExplorerController {
     @Get(value = "/style.css", produces = "text/css")
     HttpResponse<String> style() {
         return secured(HttpResponse.ok(style).contentType("text/css;charset=utf-8"));
+    }
+
+    // Browsers ask for an icon; without one of our own they fetch /favicon.ico, which is not ours to answer.
+    @Get(value = "/favicon.svg", produces = "image/svg+xml")
+    HttpResponse<String> icon() {
+        return secured(HttpResponse.ok(icon).contentType("image/svg+xml"));
     }
 
     private static HttpResponse<String> secured(MutableHttpResponse<String> r) {

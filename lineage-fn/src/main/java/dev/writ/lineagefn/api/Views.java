@@ -1,9 +1,11 @@
 package dev.writ.lineagefn.api;
 
 import dev.writ.guard.lineage.ChainVerdict;
+import dev.writ.guard.lineage.LineageAudit;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.lineagefn.query.StoredItem;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,6 +37,23 @@ final class Views {
         m.put("hash", r.hash());
         m.put("hashValid", r.hashIsValid());
         return m;
+    }
+
+    /**
+     * Records found through an index, each re-verified against its chain: {@code key} names what
+     * they share, {@code verified} at the top is true only when every record is.
+     */
+    static Map<String, Object> reverified(String key, String value, List<LineageAudit.IndexedRecord> found) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(key, value);
+        body.put("verified", found.stream().allMatch(LineageAudit.IndexedRecord::verified));
+        body.put("records", found.stream().map(i -> {
+            Map<String, Object> m = record(i.record());
+            m.put("verified", i.verified());
+            i.chainFault().ifPresent(f -> m.put("chainFault", fault(f)));
+            return m;
+        }).toList());
+        return body;
     }
 
     /** A stored item: its record, or where it is and why it is not a record. */

@@ -38,6 +38,21 @@ public class CheckpointKeys {
         }));
     }
 
+    private CheckpointKeys(String label, CheckpointKey key) {
+        this.keyId = Optional.of(label);
+        this.keyName = key.name();
+        this.keyArn = new Lazy<>(() -> Optional.of(label));
+        this.key = new Lazy<>(() -> Optional.of(key));
+    }
+
+    /**
+     * Keys given rather than read from KMS: {@code writ dev} verifies its checkpoints with the
+     * public key of its local checkpoint key. {@code label} is what {@link #keyId()} reports.
+     */
+    public static CheckpointKeys fixed(String label, CheckpointKey key) {
+        return new CheckpointKeys(label, key);
+    }
+
     /** The configured KMS key id (ARN, id or alias), if any. */
     public Optional<String> keyId() {
         return keyId;

@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The auditor API end to end: the controllers on an embedded Micronaut server, called over
  * loopback HTTP, reading DynamoDB Local and KMS on moto. Lineage: orders#0 (6 records of alice),
  * orders#1 (3 records of bob, the first sharing execId e0 with orders#0), orders#2 (4 records, the
- * one test that tampers uses it alone), and a signed checkpoint of all three.
+ * one test that tampers uses it alone), and a signed checkpoint of all three. Transaction tx1: e1
+ * (alice, orders#0) invoked b1 (bob, orders#1), which invoked b2.
  */
 class AuditorApiIT {
     static final long T0 = 1_700_000_000_000L;
@@ -59,8 +60,10 @@ class AuditorApiIT {
         var w0 = Emulators.writer(ddb, table, 0);
         var w1 = Emulators.writer(ddb, table, 1);
         var w2 = Emulators.writer(ddb, table, 2);
-        IntStream.range(0, 6).forEach(i -> w0.append(Emulators.outcome("e" + i, "alice", T0 + i * 1000L)));
-        IntStream.range(0, 3).forEach(i -> w1.append(Emulators.outcome(i == 0 ? "e0" : "b" + i, "bob", T0 + i * 1000L)));
+        IntStream.range(0, 6).forEach(i -> w0.append(Emulators.outcome("e" + i, "alice", T0 + i * 1000L,
+                i == 1 ? "tx1" : null, null)));
+        IntStream.range(0, 3).forEach(i -> w1.append(Emulators.outcome(i == 0 ? "e0" : "b" + i, "bob", T0 + i * 1000L,
+                i == 0 ? null : "tx1", i == 1 ? "e1" : i == 2 ? "b1" : null)));
         IntStream.range(0, 4).forEach(i -> w2.append(Emulators.outcome("t" + i, "carol", T0 + i * 1000L)));
         props = Map.of("writ.lineage.table", table, "writ.kms.key-id", key, "micronaut.server.port", -1,
                 "micronaut.server.host", "127.0.0.1");
@@ -181,6 +184,20 @@ class AuditorApiIT {
         assertThat(r.json().getJsonArray("records")).extracting(v -> v.asJsonObject().getString("chain"))
                 .containsExactlyInAnyOrder("orders#0", "orders#1");
         assertThat(r.json().getJsonArray("records")).allSatisfy(v -> assertThat(v.asJsonObject().getBoolean("verified")).isTrue());
+    }
+
+    @Test
+    void oneTransactionAcrossPrincipalsAndChainsWithItsParentLinks() {
+        Reply r = get("/api/transactions/tx1");
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        assertThat(r.json().getString("txn")).isEqualTo("tx1");
+        assertThat(r.json().getBoolean("verified")).isTrue();
+        assertThat(r.json().getJsonArray("records")).extracting(v -> v.asJsonObject().getString("execId")
+                        + "<" + v.asJsonObject().getString("par", "-") + "@" + v.asJsonObject().getString("chain"))
+                .containsExactly("e1<-@orders#0", "b1<e1@orders#1", "b2<b1@orders#1");
+        assertThat(r.json().getJsonArray("records")).allSatisfy(v -> assertThat(v.asJsonObject().getBoolean("verified")).isTrue());
+        assertError(get("/api/transactions/no-such-txn"), 404, "UNKNOWN_TRANSACTION");
+        assertError(get("/api/transactions/" + enc("bad\u0001id")), 400, "BAD_ID");
     }
 
     @Test

@@ -1,10 +1,14 @@
 package dev.writ.cli.dev;
 
+import dev.writ.guard.lineage.LineageRecord;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,39 +35,84 @@ public final class DevCommand implements Callable<Integer> {
     @Option(names = "--shards", defaultValue = "8", paramLabel = "N", description = "Lineage chains per function, and concurrent workers (default ${DEFAULT-VALUE}).")
     int shards;
 
+    /** Which API Gateway flavour fronts the routes. */
+    enum Flavour { rest, http }
+
+    @Option(names = "--api", defaultValue = "rest", paramLabel = "rest|http",
+            description = "Emulate a REST API (REQUEST authorizer, proxy integrations, stage dev) or an HTTP API (payload 2.0"
+                    + " authorizer with simple responses, payload 2.0 integrations, $default stage). Default ${DEFAULT-VALUE}.")
+    Flavour api;
+
+    @Option(names = "--checkpoint-every", defaultValue = "60", paramLabel = "S",
+            description = "Sign a checkpoint of every chain head each S seconds when requests came in since the last one, as the"
+                    + " scheduled signer does in AWS (default ${DEFAULT-VALUE}; 0: never).")
+    int checkpointEvery;
+
     @Override
     public Integer call() throws InterruptedException {
-        if (port < 0 || port > 65535 || shards < 1 || shards > 64) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be 0-65535 and --shards 1-64");
+        if (port < 0 || port > 65535 || shards < 1 || shards > 64 || checkpointEvery < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--port must be 0-65535, --shards 1-64 and --checkpoint-every at least 0");
         }
         PrintWriter out = spec.commandLine().getOut();
         DevStack stack = DevStack.start(data, shards);
         DevServer server;
         try {
             // One worker per shard, as one Lambda container per shard: appends never race each other.
-            server = DevServer.start(stack, port, shards, out);
+            server = DevServer.start(stack, api == Flavour.http ? stack.httpGateway() : stack.gateway(), port, shards, out);
         } catch (RuntimeException e) {
             stack.close();
             throw e;
         }
+        ScheduledExecutorService signer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "writ-dev-checkpoint");
+            t.setDaemon(true);
+            return t;
+        });
+        if (checkpointEvery > 0) {
+            // Only when requests came in since the last one: an idle server does not grow the checkpoint chain.
+            long[] signedAt = {0};
+            signer.scheduleWithFixedDelay(() -> {
+                long seen = server.routedRequests();
+                if (seen != signedAt[0]) {
+                    signedAt[0] = seen;
+                    checkpoint(stack, server);
+                }
+            }, checkpointEvery, checkpointEvery, TimeUnit.SECONDS);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            signer.shutdownNow();
             server.close();
             stack.close();
             out.println("writ dev: stopped.");
             out.flush();
             stopped.countDown();
         }, "writ-dev-shutdown"));
-        printBanner(out, stack, server);
+        // The auditor API's Micronaut context starts before the banner, so the explorer answers at once.
+        stack.auditorApi();
+        printBanner(out, stack, server, api);
         stopped.await();
         return 0;
     }
 
-    private static void printBanner(PrintWriter out, DevStack stack, DevServer server) {
+    private static void checkpoint(DevStack stack, DevServer server) {
+        try {
+            LineageRecord r = stack.checkpoint();
+            server.note("checkpoint " + r.chain() + ":" + r.seq() + " signed");
+        } catch (RuntimeException e) {
+            // A failed run is retried at the next tick, as EventBridge retries the signer.
+            server.note("checkpoint failed: " + e.getMessage());
+        }
+    }
+
+    private static void printBanner(PrintWriter out, DevStack stack, DevServer server, Flavour api) {
         out.println("writ dev: " + stack.bundle().label() + ", writs signed with the " + stack.signing());
         out.println("Lineage: DynamoDB Local (in this process), table " + DevStack.LINEAGE_TABLE + "; Ctrl-C stops.");
         out.println();
-        out.println("Routes (API Gateway REST emulation, REQUEST authorizer, proxy integration):");
+        out.println(api == Flavour.http
+                ? "Routes (API Gateway HTTP API emulation, payload 2.0 Lambda authorizer with simple responses, $default stage):"
+                : "Routes (API Gateway REST emulation, REQUEST authorizer, proxy integration):");
         stack.bundle().manifest().routes().forEach(r -> out.printf("  %-6s %s%s  -> %s%n", r.method(), server.url(),
                 r.pathTemplate(), r.function()));
         out.println();
@@ -71,6 +120,9 @@ public final class DevCommand implements Callable<Integer> {
         for (SampleIdp.User u : SampleIdp.USERS) {
             out.printf("  %-5s %-10s %s%n", u.subject(), u.role(), stack.idp().token(u, Duration.ofHours(12)));
         }
+        out.println();
+        out.println("Lineage explorer (lineage-fn's auditor API, through its API Gateway proxy handler): " + server.explorerUrl());
+        out.println("  auditor API under " + server.url() + "/api/ (no authorization here; IAM in sam-templates)");
         out.println();
         out.println("Try:");
         out.println("  curl -i " + server.url() + "/payments -H \"Authorization: Bearer <vera's token>\"");

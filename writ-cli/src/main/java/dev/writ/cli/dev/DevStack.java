@@ -17,6 +17,7 @@ import dev.writ.guard.lineage.CheckpointKey;
 import dev.writ.guard.lineage.Checkpointer;
 import dev.writ.guard.lineage.LineageAudit;
 import dev.writ.guard.lineage.LineageConfig;
+import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageTable;
 import dev.writ.guard.lineage.LineageWriter;
 import dev.writ.guard.log.DecisionLog;
@@ -92,6 +93,8 @@ public final class DevStack implements AutoCloseable {
     private final Authorizer authorizer;
     private final Map<String, Guard> guards = new LinkedHashMap<>();
     private final Gateway gateway;
+    private final HttpApiGateway httpGateway;
+    private AuditorApi auditorApi;
 
     private DevStack(EmbeddedDynamo dynamo, Path dataDir, int shards, Map<String, String> env) throws IOException {
         this.dynamo = dynamo;
@@ -149,6 +152,7 @@ public final class DevStack implements AutoCloseable {
                     .lineage(lineage).decisionLog(new DecisionLog(QUIET)).build()));
         }
         this.gateway = new Gateway(this);
+        this.httpGateway = new HttpApiGateway(this);
     }
 
     /**
@@ -175,8 +179,14 @@ public final class DevStack implements AutoCloseable {
         return signing;
     }
 
+    /** The REST API emulation (REQUEST authorizer, proxy integrations). */
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** The HTTP API emulation (payload 2.0 authorizer with simple responses, payload 2.0 integrations). */
+    public HttpApiGateway httpGateway() {
+        return httpGateway;
     }
 
     public SampleIdp idp() {
@@ -215,15 +225,31 @@ public final class DevStack implements AutoCloseable {
         return LineageAudit.create(lineageConfig, dynamo::client, Optional.of(checkpointPublicKey()));
     }
 
-    /** Signs the current heads of every chain into a checkpoint record. */
-    public void checkpoint() {
+    /** Signs the current heads of every chain into a checkpoint record, and returns that record. */
+    public LineageRecord checkpoint() {
         LineageAudit audit = audit();
-        Checkpointer.create(audit, LocalWritSigner.fromJwk(checkpointKey), checkpointPublicKey()).checkpoint(audit.chains());
+        return Checkpointer.create(audit, LocalWritSigner.fromJwk(checkpointKey), checkpointPublicKey()).checkpoint(audit.chains());
     }
 
     /** The public JWKS that verifies the checkpoints ({@code writ lineage verify --jwks}). */
     public JWKSet checkpointJwks() {
         return new JWKSet(checkpointKey.toPublicJWK());
+    }
+
+    /** The public key that verifies this stack's checkpoints (the auditor API checks notes with it). */
+    CheckpointKey checkpointKey() {
+        return checkpointPublicKey();
+    }
+
+    /**
+     * lineage-fn's auditor API and explorer on this stack's lineage, started on first use (the
+     * Micronaut context costs about a second, which {@code writ demo} does not need to pay).
+     */
+    synchronized AuditorApi auditorApi() {
+        if (auditorApi == null) {
+            auditorApi = AuditorApi.start(this);
+        }
+        return auditorApi;
     }
 
     private CheckpointKey checkpointPublicKey() {
@@ -236,6 +262,11 @@ public final class DevStack implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (auditorApi != null) {
+                auditorApi.close();
+            }
+        }
         dynamo.close();
     }
 

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import dev.writ.authorizer.Outcome;
 import dev.writ.authorizer.event.RecordedEvent;
 import dev.writ.guard.Guard;
+import dev.writ.guard.GuardedFunction;
 import dev.writ.guard.json.Json;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.policy.bundle.RouteMatch;
@@ -23,7 +24,7 @@ import java.util.UUID;
  * engine; on allow, the real proxy event with {@code requestContext.authorizer.writ} goes to the
  * route's guarded function. Both events go through the Lambda runtime's own JSON mapping.
  */
-public final class Gateway {
+public final class Gateway implements Api {
     /** The emulated API id and stage. */
     public static final String API_ID = "writlocal";
     public static final String STAGE = "dev";
@@ -47,7 +48,16 @@ public final class Gateway {
      * {@code guard} or {@code function}), the reason code ({@code ALLOWED} when the function ran),
      * a detail, and the lineage records this request appended, in order.
      */
-    public record Response(int status, String body, String stage, String code, String detail, List<LineageRecord> lineage) {
+    public record Response(int status, String body, String stage, String code, String detail, List<LineageRecord> lineage,
+                           Map<String, String> headers) {
+        public Response {
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+        }
+
+        /** A JSON response, as every emulated route and denial answers. */
+        public Response(int status, String body, String stage, String code, String detail, List<LineageRecord> lineage) {
+            this(status, body, stage, code, detail, lineage, Map.of("Content-Type", "application/json"));
+        }
     }
 
     private final DevStack stack;
@@ -59,6 +69,7 @@ public final class Gateway {
     }
 
     /** The whole path: route, authorizer, guard, function. Never throws for a bad request. */
+    @Override
     public Response handle(Request request) {
         stack.lineage().begin();
         Optional<RouteMatch> route = stack.bundle().route(request.method(), request.path());
@@ -104,18 +115,29 @@ public final class Gateway {
      * anyone able to invoke the function would, with whatever writ they hold).
      */
     public Response invoke(String function, APIGatewayProxyRequestEvent event) {
+        return guarded(stack, function, event, functions::handle, APIGatewayProxyResponseEvent::getStatusCode,
+                APIGatewayProxyResponseEvent::getBody);
+    }
+
+    /**
+     * The guarded invocation behind both API flavours: {@code function}'s guard around its sample
+     * handler, answered as the stage that decided (guard or function), with this request's lineage.
+     */
+    static <I, O> Response guarded(DevStack stack, String function, I event, GuardedFunction<I, O> handler,
+            java.util.function.Function<O, Integer> statusOf, java.util.function.Function<O, String> bodyOf) {
         // From handle(): the authorizer's record, appended just before on this thread, belongs to this request.
         List<LineageRecord> before = stack.lineage().drain();
         Guard guard = stack.guard(function).orElseThrow(() -> new IllegalArgumentException("no function " + function));
         boolean[] ran = {false};
-        APIGatewayProxyResponseEvent response = guard.handle(event, new LocalContext(function), (e, ctx, writ) -> {
+        O response = guard.handle(event, new LocalContext(function), (e, ctx, writ) -> {
             ran[0] = true;
-            return functions.handle(e, ctx, writ);
+            return handler.handle(e, ctx, writ);
         });
         List<LineageRecord> records = new java.util.ArrayList<>(before);
         records.addAll(stack.lineage().drain());
-        int status = response.getStatusCode() == null ? 502 : response.getStatusCode();
-        String body = response.getBody() == null ? "" : response.getBody();
+        Integer statusCode = statusOf.apply(response);
+        int status = statusCode == null ? 502 : statusCode;
+        String body = bodyOf.apply(response) == null ? "" : bodyOf.apply(response);
         if (ran[0]) {
             return new Response(status, body, "function", status < 300 ? "ALLOWED" : "FUNCTION_ERROR", "", records);
         }

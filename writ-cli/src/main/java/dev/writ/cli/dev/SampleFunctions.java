@@ -3,8 +3,11 @@ package dev.writ.cli.dev;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.writ.guard.Guard;
 import dev.writ.guard.WritDeniedException;
+import dev.writ.guard.event.Headers;
 import dev.writ.guard.json.Json;
 import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritCodec;
@@ -26,6 +29,22 @@ final class SampleFunctions {
     }
 
     APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context, Writ writ) {
+        Reply r = run(context, writ, header(event.getHeaders(), "X-Payment-Amount"));
+        return new APIGatewayProxyResponseEvent().withStatusCode(r.status())
+                .withHeaders(Map.of("Content-Type", "application/json")).withBody(Json.write(r.body()));
+    }
+
+    /** The same handlers behind an HTTP API (payload 2.0). */
+    APIGatewayV2HTTPResponse handleHttp(APIGatewayV2HTTPEvent event, Context context, Writ writ) {
+        Reply r = run(context, writ, header(event.getHeaders(), "X-Payment-Amount"));
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(r.status())
+                .withHeaders(Map.of("Content-Type", "application/json")).withBody(Json.write(r.body())).build();
+    }
+
+    private record Reply(int status, Map<String, Object> body) {
+    }
+
+    private Reply run(Context context, Writ writ, String amount) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("function", context.getFunctionName());
         body.put("by", writ.subject());
@@ -33,13 +52,13 @@ final class SampleFunctions {
         body.put("resource", writ.resource().orElse(null));
         body.put("txn", writ.transaction().orElse(null));
         if (context.getFunctionName().equals("payments-write")) {
-            Map<String, Object> ledger = postToLedger(writ, header(event, "X-Payment-Amount"));
+            Map<String, Object> ledger = postToLedger(writ, amount);
             body.put("ledger", ledger);
             if (ledger.containsKey("denied")) {
-                return json(502, body);
+                return new Reply(502, body);
             }
         }
-        return json(context.getFunctionName().equals("payments-read") ? 200 : 201, body);
+        return new Reply(context.getFunctionName().equals("payments-read") ? 200 : 201, body);
     }
 
     /**
@@ -83,17 +102,7 @@ final class SampleFunctions {
         }
     }
 
-    private static String header(APIGatewayProxyRequestEvent event, String name) {
-        if (event.getHeaders() == null) {
-            return null;
-        }
-        return event.getHeaders().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
-    }
-
-    static APIGatewayProxyResponseEvent json(int status, Map<String, Object> body) {
-        return new APIGatewayProxyResponseEvent().withStatusCode(status)
-                .withHeaders(Map.of("Content-Type", "application/json"))
-                .withBody(Json.write(body));
+    private static String header(Map<String, String> headers, String name) {
+        return Headers.get(headers, name);
     }
 }

@@ -1,0 +1,36 @@
+package dev.writ.lineagefn.api;
+
+import dev.writ.guard.lineage.LineageAudit;
+import dev.writ.guard.lineage.VerifyProgress;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import jakarta.inject.Provider;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Transactions: every record carrying one {@code txn} (the authorizer's decision and each execution
+ * of a chained call, whoever its principal), each re-verified against its chain. The records'
+ * {@code execId} and {@code par} give the ancestry tree.
+ */
+@Controller(value = "/api/transactions", produces = MediaType.APPLICATION_JSON)
+class TransactionController {
+    private final Provider<LineageAudit> audit;
+
+    TransactionController(Provider<LineageAudit> audit) {
+        this.audit = audit;
+    }
+
+    /** {@code GET /api/transactions/{txn}}. Cost grows with the length of the chains involved (each is verified from seq 0). */
+    @Get("/{txn}")
+    Map<String, Object> transaction(@PathVariable String txn) {
+        Params.id("txn", txn);
+        List<LineageAudit.IndexedRecord> found = audit.get().transaction(txn, VerifyProgress.none());
+        if (found.isEmpty()) {
+            throw ApiException.notFound("UNKNOWN_TRANSACTION", "no lineage record has txn " + txn);
+        }
+        return Views.reverified("txn", txn, found);
+    }
+}
