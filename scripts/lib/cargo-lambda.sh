@@ -11,4 +11,9 @@ cargo_lambda_install() {
   # The wheel ships the binary only (no Python package to import): `sys` just checks the venv.
   emu_locked emu_install_venv "$EMU_TOOLS/cargo-lambda" "$EMU_LIB/cargo-lambda/requirements.txt" cargo-lambda sys
   export WRIT_CARGO_LAMBDA=$EMU_TOOLS/cargo-lambda/bin/cargo-lambda
+  # It runs `cargo metadata` before serving: rustup's default place when a non-login shell (CI)
+  # lacks it on PATH. Without cargo the tests fail with the emulator's own message.
+  if ! command -v cargo >/dev/null 2>&1 && [[ -x $HOME/.cargo/bin/cargo ]]; then
+    export PATH=$HOME/.cargo/bin:$PATH
+  fi
 }

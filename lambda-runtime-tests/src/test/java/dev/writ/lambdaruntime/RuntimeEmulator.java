@@ -61,7 +61,8 @@ final class RuntimeEmulator implements AutoCloseable {
             // Only a port taken between choosing and binding is worth another try.
             if (attempt == 3 || !Files.readString(log).toLowerCase().contains("address already in use")) {
                 fail("the Lambda runtime emulator (" + binary + ") did not listen on 127.0.0.1:" + port
-                        + "; log " + log + ":\n" + Processes.tail(log, 20));
+                        + " (it runs `cargo metadata` first, so `cargo` must be on PATH); log " + log + ":\n"
+                        + Processes.tail(log, 20));
             }
         }
     }
