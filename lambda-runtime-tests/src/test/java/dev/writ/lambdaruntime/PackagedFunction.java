@@ -1,0 +1,206 @@
+package dev.writ.lambdaruntime;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.writ.guard.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * One deployable function started as the Lambda Java runtime starts it, behind its own runtime
+ * emulator: the jar is unzipped into a task root that becomes the working directory (as Lambda
+ * unpacks a deployment package into {@code /var/task}, where the runtime client's class loader
+ * finds it), the layer's {@code java/lib} jars and the runtime client (with the libraries it
+ * declares) go on the class path, and {@code com.amazonaws.services.lambda.runtime.api.client.AWSLambda}
+ * is the main class with the handler as its argument. The environment is only what Lambda sets
+ * plus the function's own variables (and the emulators' endpoints), never the test JVM's.
+ */
+final class PackagedFunction implements AutoCloseable {
+    private static final Duration INVOKE_TIMEOUT = Duration.ofSeconds(120);
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** What the invoke API answered: 200 and the handler's result, or an error status and the error document. */
+    record Invocation(int status, String body) {
+        Map<String, Object> json() {
+            return Json.parseObject(body);
+        }
+    }
+
+    /** What to start. */
+    record Spec(String name, Path jar, String handler, boolean withLayer, int memoryMb,
+                Map<String, String> env, Map<String, Path> taskFiles) {
+        Spec {
+            env = Map.copyOf(env);
+            taskFiles = Map.copyOf(taskFiles);
+        }
+    }
+
+    private final Spec spec;
+    private final RuntimeEmulator emulator;
+    private final RuntimeApiRelay relay;
+    private final Process jvm;
+    private final Path log;
+
+    private PackagedFunction(Spec spec, RuntimeEmulator emulator, RuntimeApiRelay relay, Process jvm, Path log) {
+        this.spec = spec;
+        this.emulator = emulator;
+        this.relay = relay;
+        this.jvm = jvm;
+        this.log = log;
+    }
+
+    /** Starts emulator, relay and function JVM; the JVM's init runs while the first invoke waits. */
+    static PackagedFunction start(Spec spec) throws IOException, InterruptedException {
+        Path dir = Packaging.workDir().resolve(spec.name());
+        deleteTree(dir);
+        Path task = dir.resolve("task");
+        unzip(spec.jar(), task);
+        for (Map.Entry<String, Path> f : spec.taskFiles().entrySet()) {
+            Files.copy(f.getValue(), task.resolve(f.getKey()), StandardCopyOption.REPLACE_EXISTING);
+        }
+        RuntimeEmulator emulator = RuntimeEmulator.start(dir);
+        RuntimeApiRelay relay = null;
+        try {
+            relay = new RuntimeApiRelay(emulator.runtimeApi().substring(0, emulator.runtimeApi().indexOf('/')));
+            Path log = dir.resolve("function.log");
+            Process jvm = Processes.start(command(spec), task, environment(spec, task, relay.address() + "/.rt"), log);
+            return new PackagedFunction(spec, emulator, relay, jvm, log);
+        } catch (IOException | RuntimeException e) {
+            if (relay != null) {
+                relay.close();
+            }
+            emulator.close();
+            throw e;
+        }
+    }
+
+    private static List<String> command(Spec spec) {
+        List<String> classPath = new ArrayList<>(Packaging.runtimeClientJars());
+        if (spec.withLayer()) {
+            classPath.addAll(Packaging.layerJars());
+        }
+        // The Java 17 managed runtime's flags (heap 85% of the memory size, serial GC, C1 only).
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:MaxHeapSize=" + (spec.memoryMb() * 1024L * 85 / 100) + "k",
+                "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                "-Djava.net.preferIPv4Stack=true", "-XX:+ErrorFileToStderr",
+                "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "-cp", String.join(java.io.File.pathSeparator, classPath),
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", spec.handler());
+    }
+
+    private static Map<String, String> environment(Spec spec, Path task, String runtimeApi) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("LANG", "en_US.UTF-8");
+        env.put("TZ", ":UTC");
+        env.put("LAMBDA_TASK_ROOT", task.toString());
+        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        env.put("_HANDLER", spec.handler());
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
+        env.put("AWS_LAMBDA_FUNCTION_NAME", spec.name());
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + spec.name());
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        // Region, credentials and the emulators' endpoints, as the test command exported them.
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("AWS_ENDPOINT_URL") || k.equals("AWS_REGION") || k.equals("AWS_ACCESS_KEY_ID")
+                    || k.equals("AWS_SECRET_ACCESS_KEY") || k.equals("AWS_SESSION_TOKEN")) {
+                env.put(k, v);
+            }
+        });
+        env.put("AWS_DEFAULT_REGION", env.getOrDefault("AWS_REGION", "us-east-1"));
+        env.putAll(spec.env());
+        return env;
+    }
+
+    /** Invokes the function with {@code event} over the emulator's invoke API and waits for the answer. */
+    Invocation invoke(String event) {
+        if (!jvm.isAlive()) {
+            fail(spec.name() + ": the function JVM had exited (" + jvm.exitValue() + ") before this invoke; log " + log + ":\n" + Processes.tail(log, 30));
+        }
+        HttpRequest request = HttpRequest.newBuilder(emulator.invokeUri()).timeout(INVOKE_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(event)).build();
+        CompletableFuture<HttpResponse<String>> pending = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        long end = System.nanoTime() + INVOKE_TIMEOUT.toNanos();
+        try {
+            // Waits in slices so a function JVM that dies mid-invocation fails the test at once.
+            while (true) {
+                try {
+                    HttpResponse<String> response = pending.get(200, TimeUnit.MILLISECONDS);
+                    return new Invocation(response.statusCode(), response.body());
+                } catch (TimeoutException stillRunning) {
+                    if (!jvm.isAlive() || !emulator.alive() || System.nanoTime() > end) {
+                        pending.cancel(true);
+                        return fail(spec.name() + ": no answer to the invoke; function alive=" + jvm.isAlive()
+                                + ", emulator alive=" + emulator.alive() + "; function log " + log + ":\n"
+                                + Processes.tail(log, 30) + "\nemulator log:\n" + Processes.tail(emulator.log(), 10));
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            return fail(spec.name() + ": invoke failed (" + e.getCause() + "); function log " + log + ":\n" + Processes.tail(log, 30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail("interrupted");
+        }
+    }
+
+    @Override
+    public void close() {
+        Processes.stop(jvm);
+        relay.close();
+        emulator.close();
+    }
+
+    static void unzip(Path zip, Path into) throws IOException {
+        Files.createDirectories(into);
+        Path root = into.toAbsolutePath().normalize();
+        try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
+            for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
+                Path target = root.resolve(e.getName()).normalize();
+                if (!target.startsWith(root)) {
+                    throw new IOException("zip entry outside the target: " + e.getName());
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(z, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

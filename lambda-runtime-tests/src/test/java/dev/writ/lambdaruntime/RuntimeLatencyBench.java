@@ -1,0 +1,124 @@
+package dev.writ.lambdaruntime;
+
+import dev.writ.guard.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The end-to-end latency figure, not a test: run by {@code lambda-runtime-tests/bench/run}
+ * (Failsafe with {@code -Dit.test=RuntimeLatencyBench}; the name does not end in IT, so
+ * scripts/test never runs it). An allowed {@code POST /payments} as API Gateway would make it
+ * (authorizer invoke, then the guarded function invoke with the authorizer's context) against the
+ * same call to the unguarded baseline, all through the runtime emulator, warm, in one run,
+ * interleaved (the order alternates every iteration). It asserts nothing about time; it fails only
+ * when a call is not the expected 201, since a fast denial is not a measurement. Writes
+ * {@code target/bench/runtime-latency.md}.
+ */
+class RuntimeLatencyBench {
+
+    @Test
+    void measure() throws Exception {
+        int warmup = Integer.getInteger("writ.bench.warmup", 300);
+        int iterations = Integer.getInteger("writ.bench.iterations", 2000);
+        String mode = System.getProperty("writ.bench.mode", "kms-delegated");
+        try (WritStack stack = WritStack.create();
+             PackagedFunction authorizer = stack.startAuthorizer(mode);
+             PackagedFunction guarded = stack.startGuardedPayments();
+             PackagedFunction unguarded = stack.startUnguardedPayments()) {
+            String token = stack.token("carla", "clerk");
+            String authEvent = Events.authorizerRequest(token, 120);
+            long[] auth = new long[iterations];
+            long[] guard = new long[iterations];
+            long[] base = new long[iterations];
+            for (int i = -warmup; i < iterations; i++) {
+                long[] t = new long[3];
+                if ((i & 1) == 0) {
+                    t[2] = timeBaseline(unguarded);
+                    timeAllowed(authorizer, guarded, authEvent, t);
+                } else {
+                    timeAllowed(authorizer, guarded, authEvent, t);
+                    t[2] = timeBaseline(unguarded);
+                }
+                if (i >= 0) {
+                    auth[i] = t[0];
+                    guard[i] = t[1];
+                    base[i] = t[2];
+                }
+            }
+            long[] total = new long[iterations];
+            for (int i = 0; i < iterations; i++) {
+                total[i] = auth[i] + guard[i];
+            }
+            String table = table(mode, warmup, iterations, List.of(
+                    new Row("unguarded function (baseline)", base),
+                    new Row("guarded function alone", guard),
+                    new Row("authorizer alone", auth),
+                    new Row("**allowed call: authorizer + guarded function**", total)), percentile(base, 50));
+            Path out = Packaging.root().resolve("lambda-runtime-tests/target/bench/runtime-latency.md");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, table, StandardCharsets.UTF_8);
+            System.out.println(table);
+        }
+    }
+
+    private static void timeAllowed(PackagedFunction authorizer, PackagedFunction guarded, String authEvent, long[] t) {
+        long start = System.nanoTime();
+        PackagedFunction.Invocation decision = authorizer.invoke(authEvent);
+        long mid = System.nanoTime();
+        Map<String, Object> response = decision.json();
+        String event = Events.paymentsRequest(response, 120);
+        long beforeGuarded = System.nanoTime();
+        PackagedFunction.Invocation run = guarded.invoke(event);
+        long end = System.nanoTime();
+        require201(run, "guarded");
+        t[0] = mid - start;
+        t[1] = end - beforeGuarded;
+    }
+
+    private static long timeBaseline(PackagedFunction unguarded) {
+        String event = Events.paymentsRequest(Map.of("principalId", "carla", "context", Map.of("sub", "carla")), 120);
+        long start = System.nanoTime();
+        PackagedFunction.Invocation run = unguarded.invoke(event);
+        long end = System.nanoTime();
+        require201(run, "unguarded");
+        return end - start;
+    }
+
+    private static void require201(PackagedFunction.Invocation run, String which) {
+        Object status = run.status() == 200 ? Json.parseObject(run.body()).get("statusCode") : null;
+        if (!Integer.valueOf(201).equals(status)) {
+            throw new IllegalStateException(which + " call did not succeed: " + run.status() + " " + run.body());
+        }
+    }
+
+    private record Row(String name, long[] nanos) {
+    }
+
+    static double percentile(long[] nanos, double p) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        // Nearest rank.
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, rank - 1)] / 1e6;
+    }
+
+    private static String table(String mode, int warmup, int iterations, List<Row> rows, double baseP50) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "signing mode `%s`, %d warm-up rounds, %d measured rounds, milliseconds%n%n",
+                mode, warmup, iterations));
+        sb.append("| call | p50 | p99 | mean | p50 / baseline p50 |\n|---|---:|---:|---:|---:|\n");
+        for (Row r : rows) {
+            double p50 = percentile(r.nanos(), 50);
+            double mean = Arrays.stream(r.nanos()).average().orElse(0) / 1e6;
+            sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f× |%n",
+                    r.name(), p50, percentile(r.nanos(), 99), mean, p50 / baseP50));
+        }
+        return sb.toString();
+    }
+}

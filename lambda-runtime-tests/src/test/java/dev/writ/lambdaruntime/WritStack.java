@@ -1,0 +1,161 @@
+package dev.writ.lambdaruntime;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.writ.guard.lineage.LineageTable;
+import dev.writ.guard.replay.DynamoDbReplayStore;
+import dev.writ.guard.sign.KmsWritSigner;
+import dev.writ.policy.build.BundleBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+
+/**
+ * What the SAM template would create, made on the emulators scripts/test started (moto for KMS,
+ * DynamoDB Local): the ECC_NIST_P256 signing key, the lineage and replay tables, the sample
+ * {@code payments-api} bundle signed with that KMS key, and the callers' IdP. Then the functions,
+ * each from its deployable jar with the template's handler and {@code WRIT_*} configuration.
+ */
+final class WritStack implements AutoCloseable {
+    static final String ISSUER = "https://authz.payments.example";
+    /** The bundle's function name for {@code POST /payments}: the writ's {@code aud}, the guard's lineage chain prefix. */
+    static final String PAYMENTS_FUNCTION = "payments-write";
+    private static final int MEMORY_MB = 1024;
+
+    private final TestIdp idp;
+    private final String keyArn;
+    private final String lineageTable;
+    private final String replayTable;
+    private final Path bundle;
+
+    private WritStack(TestIdp idp, String keyArn, String lineageTable, String replayTable, Path bundle) {
+        this.idp = idp;
+        this.keyArn = keyArn;
+        this.lineageTable = lineageTable;
+        this.replayTable = replayTable;
+        this.bundle = bundle;
+    }
+
+    static WritStack create() throws Exception {
+        requireEmulators();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        try (KmsClient kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+             DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
+            String keyArn = kms.createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)
+                    .description("lambda-runtime-tests " + run)).keyMetadata().arn();
+            String lineage = "writ-lineage-rt-" + run;
+            LineageTable.create(dynamo, lineage);
+            String replay = "writ-replay-rt-" + run;
+            dynamo.createTable(r -> r.tableName(replay).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName(DynamoDbReplayStore.KEY)
+                            .attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName(DynamoDbReplayStore.KEY).keyType(KeyType.HASH).build()));
+            Path bundle = BundleBuilder.build(Packaging.root().resolve("policy-bundles/payments-api"),
+                    KmsWritSigner.create(kms, keyArn),
+                    Files.createTempDirectory("writ-rt-bundle").resolve("bundle.json")).file();
+            return new WritStack(new TestIdp(), keyArn, lineage, replay, bundle);
+        }
+    }
+
+    /** Fails (never skips) when scripts/test did not export the emulators' endpoints. */
+    static void requireEmulators() {
+        for (String v : List.of("AWS_ENDPOINT_URL_KMS", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_REGION",
+                "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")) {
+            String value = System.getenv(v);
+            if (value == null || value.isBlank()) {
+                fail(v + " is not set: run the integration tests through scripts/test, which starts moto (KMS) and"
+                        + " DynamoDB Local and exports AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION and test credentials");
+            }
+        }
+    }
+
+    String keyArn() {
+        return keyArn;
+    }
+
+    /** A caller's access token (with MFA) from the IdP. */
+    String token(String sub, String... groups) {
+        return idp.token(sub, List.of(groups));
+    }
+
+    /** authorizer-fn's REST API authorizer, signing writs with KMS ({@code kms} or {@code kms-delegated}). */
+    PackagedFunction startAuthorizer(String signingMode) throws Exception {
+        return startAuthorizer("writ-authorizer-rest", "dev.writ.authorizer.function.RestAuthorizerFunction", signingMode);
+    }
+
+    /** authorizer-fn's HTTP API authorizer (simple responses), as the template deploys it. */
+    PackagedFunction startHttpAuthorizer(String signingMode) throws Exception {
+        return startAuthorizer("writ-authorizer-http", "dev.writ.authorizer.function.HttpSimpleAuthorizerFunction", signingMode);
+    }
+
+    private PackagedFunction startAuthorizer(String name, String handler, String signingMode) throws Exception {
+        return PackagedFunction.start(new PackagedFunction.Spec(name, Packaging.authorizerJar(), handler, false, MEMORY_MB,
+                Map.of("WRIT_ISSUER", ISSUER,
+                        "WRIT_IDP_ISSUER", idp.issuer(),
+                        "WRIT_IDP_AUDIENCE", TestIdp.CLIENT_ID,
+                        "WRIT_IDP_TOKEN_USE", "access",
+                        "WRIT_SIGNING_MODE", signingMode,
+                        "WRIT_KMS_KEY_ID", keyArn,
+                        "WRIT_BUNDLE_TRUSTED_KEYS", keyArn,
+                        "WRIT_LINEAGE_TABLE", lineageTable),
+                // The bundle beside the code: the default WRIT_BUNDLE_FILE is $LAMBDA_TASK_ROOT/bundle.json.
+                Map.of("bundle.json", bundle)));
+    }
+
+    /** The guarded example ({@code CreatePayment}) with the guard-runtime layer, configured as in the template. */
+    PackagedFunction startGuardedPayments() throws Exception {
+        return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-rest", Packaging.guardedPaymentsJar(),
+                "dev.writ.examples.payments.CreatePayment", true, MEMORY_MB, guardEnv(), Map.of()));
+    }
+
+    /** The guarded example's HTTP API handler ({@code CreatePaymentHttp}), same layer and configuration. */
+    PackagedFunction startGuardedPaymentsHttp() throws Exception {
+        return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-http", Packaging.guardedPaymentsJar(),
+                "dev.writ.examples.payments.CreatePaymentHttp", true, MEMORY_MB, guardEnv(), Map.of()));
+    }
+
+    /** The same function without the guard (the benchmark's baseline), same layer and memory. */
+    PackagedFunction startUnguardedPayments() throws Exception {
+        return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-unguarded", Packaging.baselineJar(),
+                "dev.writ.lambdaruntime.baseline.UnguardedCreatePayment", true, MEMORY_MB, Map.of(), Map.of()));
+    }
+
+    /** lineage-fn's auditor API (Micronaut API Gateway proxy handler, REST payload 1.0). */
+    PackagedFunction startAuditor() throws Exception {
+        return PackagedFunction.start(new PackagedFunction.Spec("writ-auditor", Packaging.lineageJar(),
+                "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction", false, MEMORY_MB,
+                Map.of("WRIT_LINEAGE_TABLE", lineageTable, "WRIT_KMS_KEY_ID", keyArn), Map.of()));
+    }
+
+    /** lineage-fn's scheduled checkpoint signer (KMS {@code Sign} over every chain head). */
+    PackagedFunction startCheckpointer() throws Exception {
+        return PackagedFunction.start(new PackagedFunction.Spec("writ-checkpoint", Packaging.lineageJar(),
+                "dev.writ.lineagefn.checkpoint.CheckpointFunction", false, MEMORY_MB,
+                Map.of("WRIT_LINEAGE_TABLE", lineageTable, "WRIT_KMS_KEY_ID", keyArn), Map.of()));
+    }
+
+    private Map<String, String> guardEnv() {
+        return Map.of("WRIT_TRUSTED_KEYS", keyArn,
+                "WRIT_TRUSTED_ISSUERS", ISSUER,
+                "WRIT_FUNCTION_NAME", PAYMENTS_FUNCTION,
+                "WRIT_LINEAGE_TABLE", lineageTable,
+                "WRIT_REPLAY_TABLE", replayTable);
+    }
+
+    @Override
+    public void close() {
+        idp.close();
+    }
+}
