@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 /**
  * Lambda handler {@code dev.writ.lineagefn.stream.StreamVerifierFunction} for the lineage table's
- * DynamoDB stream (StreamViewType NEW_AND_OLD_IMAGES, FunctionResponseTypes
+ * DynamoDB stream (StreamViewType NEW_IMAGE or NEW_AND_OLD_IMAGES, FunctionResponseTypes
  * ReportBatchItemFailures). Alarm lines go to standard output, i.e. CloudWatch Logs, where the
  * embedded metric format turns them into the {@code Writ/Lineage ChainBreaks} metric.
  */
