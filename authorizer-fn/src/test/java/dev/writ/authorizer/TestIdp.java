@@ -26,17 +26,20 @@ import java.util.function.Consumer;
 
 /**
  * Our fixture of a third-party OIDC issuer (Cognito-shaped tokens): an RSA key, and its JWKS served
- * over real HTTP by the JDK's server on 127.0.0.1.
+ * over real HTTP by the JDK's server on 127.0.0.1. Shared through authorizer-fn's test-jar with
+ * the end-to-end modules (localstack-tests, lambda-runtime-tests).
  */
-final class TestIdp implements AutoCloseable {
-    static final String CLIENT_ID = "payments-web";
+public final class TestIdp implements AutoCloseable {
+    /** {@code client_id} of the tokens: the authorizer's {@code WRIT_IDP_AUDIENCE}. */
+    public static final String CLIENT_ID = "payments-web";
 
     private final RSAKey key;
     private final HttpServer server;
     private final AtomicInteger fetches = new AtomicInteger();
     private volatile JWKSet published;
 
-    TestIdp() {
+    /** A new issuer with a fresh RSA key, its JWKS served on a free loopback port until {@link #close}. */
+    public TestIdp() {
         this(generate("idp-key-1"));
     }
 
@@ -69,7 +72,7 @@ final class TestIdp implements AutoCloseable {
     }
 
     /** The issuer URL (Cognito style: the JWKS is at issuer + /.well-known/jwks.json). */
-    String issuer() {
+    public String issuer() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -92,6 +95,11 @@ final class TestIdp implements AutoCloseable {
 
     int fetches() {
         return fetches.get();
+    }
+
+    /** A Cognito-style access token for {@code sub} in {@code groups}, with MFA, valid for the next hour. */
+    public String token(String sub, List<String> groups) {
+        return token(sub, groups, Instant.now());
     }
 
     /** A Cognito-style access token for {@code sub} in {@code groups}, with MFA, valid for an hour from {@code now}. */

@@ -2,6 +2,7 @@ package dev.writ.lambdaruntime;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.writ.authorizer.TestIdp;
 import dev.writ.guard.lineage.LineageTable;
 import dev.writ.guard.replay.DynamoDbReplayStore;
 import dev.writ.guard.sign.KmsWritSigner;

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.AuthorizerConfig;
 import dev.writ.authorizer.Outcome;
+import dev.writ.authorizer.TestIdp;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
 import dev.writ.guard.json.Json;
@@ -54,7 +55,7 @@ final class E2eStack implements AutoCloseable {
     String replayTable;
     String keyArn;
     private Path bundleFile;
-    private Idp idp;
+    private TestIdp idp;
     private AuditorApi auditor;
     /** What {@link #close()} undoes, newest first: each resource is registered as soon as it exists. */
     private final Deque<Runnable> cleanup = new ArrayDeque<>();
@@ -95,7 +96,7 @@ final class E2eStack implements AutoCloseable {
         Path dir = Files.createTempDirectory(run);
         this.bundleFile = BundleBuilder.build(StackTemplate.root().resolve("policy-bundles").resolve("payments-api"),
                 KmsWritSigner.create(kms, keyArn), dir.resolve("bundle.json")).file();
-        this.idp = new Idp();
+        this.idp = new TestIdp();
         cleanup.push(idp::close);
     }
 
@@ -123,7 +124,7 @@ final class E2eStack implements AutoCloseable {
     Authorizer authorizer(String mode, Clock clock) {
         Map<String, String> env = new HashMap<>();
         env.put("WRIT_IDP_ISSUER", idp.issuer());
-        env.put("WRIT_IDP_AUDIENCE", Idp.CLIENT_ID);
+        env.put("WRIT_IDP_AUDIENCE", TestIdp.CLIENT_ID);
         env.put("WRIT_IDP_TOKEN_USE", "access");
         env.put("WRIT_ISSUER", issuer);
         env.put("WRIT_SIGNING_MODE", mode);
