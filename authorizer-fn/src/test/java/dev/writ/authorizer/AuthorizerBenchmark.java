@@ -1,19 +1,10 @@
 package dev.writ.authorizer;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
-import dev.writ.authorizer.event.RecordedEvent;
-import dev.writ.guard.aws.AwsClients;
 import dev.writ.guard.crypto.CryptoProvider;
-import dev.writ.guard.sign.DelegatedWritSigner;
-import dev.writ.guard.sign.KmsWritSigner;
-import dev.writ.guard.sign.WritSigner;
 import dev.writ.policy.bundle.RouteMatch;
 import dev.writ.policy.eval.AuthzRequest;
 import dev.writ.policy.eval.Decision;
 import dev.writ.policy.eval.PolicyBundle;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,13 +23,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.KeySpec;
-import software.amazon.awssdk.services.kms.model.KeyUsageType;
 
 /**
  * Warm decisions per second of the whole authorizer (token check, route mapping, Cedar, writ

@@ -1,7 +1,6 @@
 package dev.writ.guard.verify;
 
 import static dev.writ.guard.Fixtures.FUNCTION;
-import static dev.writ.guard.Fixtures.ISSUER;
 import static dev.writ.guard.Fixtures.NOW;
 import static dev.writ.guard.Fixtures.REQUEST;
 import static dev.writ.guard.Fixtures.validWrit;
