@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.guard.json.Json;
 import dev.writ.guard.lineage.ChainVerdict;
-import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.VerifyProgress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -33,8 +31,6 @@ class DevServerTest {
     private static DevStack stack;
     private static DevServer server;
     private static final StringWriter LOG = new StringWriter();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeAll
     static void start() {
@@ -49,23 +45,15 @@ class DevServerTest {
     }
 
     private static String token(String user) {
-        return stack.idp().token(SampleIdp.user(user), Duration.ofMinutes(10));
+        return DevHttp.token(stack, user);
     }
 
     private static HttpResponse<String> send(String method, String path, String bearer, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(30))
-                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
-        }
-        headers.forEach(b::header);
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return DevHttp.send(server, method, path, bearer, headers);
     }
 
     private static long records() {
-        return stack.audit().verifyAll(VerifyProgress.none()).stream()
-                .filter(v -> !v.chain().equals(LineageRecord.CHECKPOINT_CHAIN))
-                .mapToLong(ChainVerdict::recordsVerified).sum();
+        return DevHttp.lineageRecords(stack);
     }
 
     @Test
@@ -130,7 +118,7 @@ class DevServerTest {
         for (int i = 0; i < n; i++) {
             HttpRequest r = HttpRequest.newBuilder(URI.create(server.url() + "/payments/p-" + i))
                     .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + vera).GET().build();
-            inFlight.add(HTTP.sendAsync(r, HttpResponse.BodyHandlers.ofString()));
+            inFlight.add(DevHttp.CLIENT.sendAsync(r, HttpResponse.BodyHandlers.ofString()));
         }
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -10,14 +10,10 @@ import dev.writ.guard.lineage.VerifyProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +33,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * ({@code scripts/test} installs them: scripts/lib/browser.sh).
  */
 class ExplorerBrowserIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final Path SCRIPT = Path.of("src", "test", "browser", "explorer-test.cjs");
     private static final Path SCREENSHOTS = Path.of("target", "explorer-screenshots");
 
@@ -158,12 +153,6 @@ class ExplorerBrowserIT {
     }
 
     private static HttpResponse<String> send(String method, String path, String user, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(30))
-                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
-        if (user != null) {
-            b.header("Authorization", "Bearer " + stack.idp().token(SampleIdp.user(user), Duration.ofMinutes(10)));
-        }
-        headers.forEach(b::header);
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return DevHttp.send(server, method, path, user == null ? null : DevHttp.token(stack, user), headers);
     }
 }

@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.writ.guard.json.Json;
 import dev.writ.guard.lineage.ChainVerdict;
-import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.VerifyProgress;
 import dev.writ.policy.bundle.RouteMatch;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +26,6 @@ class HttpApiGatewayTest {
     private static DevStack stack;
     private static DevServer server;
     private static final StringWriter LOG = new StringWriter();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() {
@@ -46,23 +40,15 @@ class HttpApiGatewayTest {
     }
 
     private static String token(String user) {
-        return stack.idp().token(SampleIdp.user(user), Duration.ofMinutes(10));
+        return DevHttp.token(stack, user);
     }
 
     private static HttpResponse<String> send(String method, String path, String user, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(30))
-                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
-        if (user != null) {
-            b.header("Authorization", "Bearer " + token(user));
-        }
-        headers.forEach(b::header);
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return DevHttp.send(server, method, path, user == null ? null : token(user), headers);
     }
 
     private static long records() {
-        return stack.audit().verifyAll(VerifyProgress.none()).stream()
-                .filter(v -> !v.chain().equals(LineageRecord.CHECKPOINT_CHAIN))
-                .mapToLong(ChainVerdict::recordsVerified).sum();
+        return DevHttp.lineageRecords(stack);
     }
 
     @Test

@@ -1,0 +1,44 @@
+package dev.writ.cli.dev;
+
+import dev.writ.guard.lineage.ChainVerdict;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.lineage.VerifyProgress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** Requests to a running {@code writ dev} over loopback HTTP, as its sample users, and its lineage count. */
+final class DevHttp {
+    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    private DevHttp() {
+    }
+
+    /** A bearer token of the sample user {@code user}, valid for ten minutes. */
+    static String token(DevStack stack, String user) {
+        return stack.idp().token(SampleIdp.user(user), Duration.ofMinutes(10));
+    }
+
+    /** {@code method path} with {@code Authorization: Bearer <bearer>} when a bearer is given; POSTs send {@code {}}. */
+    static HttpResponse<String> send(DevServer server, String method, String path, String bearer,
+                                     Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(30))
+                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        headers.forEach(b::header);
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Records verified on every chain but the checkpoint chain. */
+    static long lineageRecords(DevStack stack) {
+        return stack.audit().verifyAll(VerifyProgress.none()).stream()
+                .filter(v -> !v.chain().equals(LineageRecord.CHECKPOINT_CHAIN))
+                .mapToLong(ChainVerdict::recordsVerified).sum();
+    }
+}
