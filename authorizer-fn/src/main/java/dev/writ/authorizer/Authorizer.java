@@ -25,6 +25,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -170,7 +171,8 @@ public final class Authorizer {
         if (inputs.problem().isPresent()) {
             return Outcome.deny(Reason.BAD_REQUEST, inputs.problem().get(), caller.subject());
         }
-        Instant now = clock.instant();
+        // Whole seconds, like the writ's iat: the policies see the time the writ will claim.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Map<String, Object> context = new HashMap<>(inputs.values());
         context.put("now", now);
         context.put("mfa", caller.mfa());

@@ -180,6 +180,17 @@ class FailClosedTest {
     }
 
     @Test
+    void headerSizeIsCountedInUtf8Bytes() {
+        // 2,800 characters but 8,400 UTF-8 bytes: over the 8,192-byte limit.
+        RecordedEvent event = TestWorld.event("rest-request", viewerToken(),
+                e -> TestWorld.map(e, "headers").put("X-Note", "\u20ac".repeat(2800)));
+        assertThat(TestWorld.decide(authorizer(), event).reason()).isEqualTo(Reason.OVERSIZE_HEADER);
+        RecordedEvent under = TestWorld.event("rest-request", viewerToken(),
+                e -> TestWorld.map(e, "headers").put("X-Note", "\u20ac".repeat(2700)));
+        assertThat(TestWorld.decide(authorizer(), under).reason()).isNotEqualTo(Reason.OVERSIZE_HEADER);
+    }
+
+    @Test
     void missingOrMistypedAmountIsDenied() {
         String clerk = idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10);
         RecordedEvent missing = TestWorld.event("http-request", clerk,

@@ -10,7 +10,6 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
@@ -26,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Verifies callers' bearer JWTs from one OIDC issuer (or Cognito user pool) with Nimbus: signature
@@ -40,6 +40,7 @@ public final class CallerAuthenticator {
     /** Smallest interval between two JWKS fetches (refresh on an unknown {@code kid} is rate limited). */
     public static final Duration DEFAULT_RATE_LIMIT = Duration.ofSeconds(30);
     private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final DefaultJWTProcessor<SecurityContext> processor;
     private final Settings settings;
@@ -49,7 +50,8 @@ public final class CallerAuthenticator {
         this.processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
                 JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+        processor.setJWSKeySelector(new CachingKeySelector(ALGORITHMS, keys));
+        processor.setJWSVerifierFactory(new AcceleratedVerifierFactory());
         processor.setJWTClaimsSetVerifier(new ClaimsVerifier(settings));
     }
 
@@ -98,7 +100,7 @@ public final class CallerAuthenticator {
         List<String> scopes = new ArrayList<>();
         Object scope = claims.getClaim("scope");
         if (scope instanceof String s) {
-            for (String part : s.trim().split("\\s+")) {
+            for (String part : WHITESPACE.split(s.trim())) {
                 if (!part.isEmpty()) {
                     scopes.add(part);
                 }

@@ -88,21 +88,22 @@ public final class AuthorizerEvents {
     private Optional<AuthzInput.Problem> oversize(Map<String, String> headers, String token) {
         if (headers != null) {
             for (Map.Entry<String, String> h : headers.entrySet()) {
-                if (h.getValue() != null && utf8Length(h.getValue()) > maxHeaderBytes) {
+                if (h.getValue() != null && longerThan(h.getValue(), maxHeaderBytes)) {
                     return Optional.of(new AuthzInput.Problem(AuthzInput.Problem.Code.OVERSIZE_HEADER,
                             "header " + h.getKey() + " over " + maxHeaderBytes + " bytes"));
                 }
             }
         }
-        if (token != null && utf8Length(token) > maxHeaderBytes) {
+        if (token != null && longerThan(token, maxHeaderBytes)) {
             return Optional.of(new AuthzInput.Problem(AuthzInput.Problem.Code.OVERSIZE_HEADER,
                     "token over " + maxHeaderBytes + " bytes"));
         }
         return Optional.empty();
     }
 
-    private static int utf8Length(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
+    private static boolean longerThan(String s, int maxBytes) {
+        // UTF-8 needs at most 3 bytes per UTF-16 char, so most values are cleared without encoding them.
+        return s.length() * 3L > maxBytes && s.getBytes(StandardCharsets.UTF_8).length > maxBytes;
     }
 
     /** The token of an {@code Authorization} value: after {@code Bearer } when present; null when blank. */

@@ -13,7 +13,11 @@ import dev.writ.guard.crypto.CryptoProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
 import java.security.Provider;
+import java.security.interfaces.ECPrivateKey;
 import java.text.ParseException;
 import java.util.Map;
 
@@ -112,10 +116,28 @@ public final class LocalWritSigner implements WritSigner {
         }
         JWSSigner fast = accelerated;
         if (fast == null) {
-            fast = nimbusSigner(key);
-            fast.getJCAContext().setProvider(provider);
+            fast = acceleratedSigner(key, provider);
             accelerated = fast;
         }
+        return fast;
+    }
+
+    private static JWSSigner acceleratedSigner(JWK key, Provider provider) throws JOSEException {
+        JWSSigner fast;
+        try {
+            // Translated once: given a JDK key, the provider re-encodes it on every signature, which
+            // cost as much as the signature itself.
+            if (key instanceof ECKey ec) {
+                fast = new ECDSASigner((ECPrivateKey) KeyFactory.getInstance("EC", provider)
+                        .translateKey(ec.toECPrivateKey()));
+            } else {
+                fast = new RSASSASigner((PrivateKey) KeyFactory.getInstance("RSA", provider)
+                        .translateKey(((RSAKey) key).toPrivateKey()));
+            }
+        } catch (GeneralSecurityException | ClassCastException e) {
+            fast = nimbusSigner(key);
+        }
+        fast.getJCAContext().setProvider(provider);
         return fast;
     }
 }

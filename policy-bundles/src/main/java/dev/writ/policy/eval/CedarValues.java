@@ -21,6 +21,13 @@ final class CedarValues {
     private static final java.time.format.DateTimeFormatter CEDAR_DATETIME =
             java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
+    // Cedar-java parses a datetime through formatters that throw on each mismatch: a decision in the
+    // same instant as the previous one (the authorizer's `now` is in whole seconds) reuses its value.
+    private static volatile ParsedInstant lastInstant;
+
+    private record ParsedInstant(Instant instant, DateTime value) {
+    }
+
     private CedarValues() {
     }
 
@@ -46,8 +53,7 @@ final class CedarValues {
             return new PrimString(s);
         }
         if (v instanceof Instant t) {
-            // Cedar datetimes carry at most milliseconds; Instant.toString() may print nanoseconds.
-            return new DateTime(CEDAR_DATETIME.format(t));
+            return dateTime(t);
         }
         if (v instanceof Collection<?> c) {
             CedarList list = new CedarList();
@@ -71,6 +77,17 @@ final class CedarValues {
         }
         throw new IllegalArgumentException("no Cedar value for "
                 + (v == null ? "null" : v.getClass().getSimpleName() + " (Cedar has no null or floating point)"));
+    }
+
+    private static DateTime dateTime(Instant t) {
+        ParsedInstant last = lastInstant;
+        if (last != null && last.instant().equals(t)) {
+            return last.value();
+        }
+        // Cedar datetimes carry at most milliseconds; Instant.toString() may print nanoseconds.
+        DateTime value = new DateTime(CEDAR_DATETIME.format(t));
+        lastInstant = new ParsedInstant(t, value);
+        return value;
     }
 
     private static Value extension(Object extn) {

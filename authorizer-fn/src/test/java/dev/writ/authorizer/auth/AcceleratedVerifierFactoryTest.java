@@ -1,0 +1,49 @@
+package dev.writ.authorizer.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import dev.writ.guard.crypto.CryptoProvider;
+import java.security.PublicKey;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class AcceleratedVerifierFactoryTest {
+
+    private final AcceleratedVerifierFactory factory = new AcceleratedVerifierFactory();
+
+    @Test
+    void rs256AndEs256VerifyOnTheAcceleratedProviderAndTamperingIsRejected() throws Exception {
+        assertThat(CryptoProvider.awaitAccelerated(Duration.ofSeconds(60))).as("ACCP loaded").isTrue();
+        RSAKey rsa = new RSAKeyGenerator(2048).generate();
+        ECKey ec = new ECKeyGenerator(Curve.P_256).generate();
+
+        check(JWSAlgorithm.RS256, new RSASSASigner(rsa), rsa.toPublicKey());
+        check(JWSAlgorithm.ES256, new ECDSASigner(ec), ec.toPublicKey());
+    }
+
+    private void check(JWSAlgorithm alg, JWSSigner signer, PublicKey key) throws Exception {
+        JWSObject jws = new JWSObject(new JWSHeader(alg), new Payload("{\"sub\":\"vera\"}"));
+        jws.sign(signer);
+        JWSVerifier verifier = factory.createJWSVerifier(jws.getHeader(), key);
+        assertThat(verifier.getJCAContext().getProvider()).isSameAs(CryptoProvider.current());
+
+        assertThat(JWSObject.parse(jws.serialize()).verify(verifier)).isTrue();
+        String[] parts = jws.serialize().split("\\.");
+        String otherPayload = Base64URL.encode("{\"sub\":\"mallory\"}").toString();
+        assertThat(JWSObject.parse(parts[0] + "." + otherPayload + "." + parts[2]).verify(verifier)).isFalse();
+    }
+}
