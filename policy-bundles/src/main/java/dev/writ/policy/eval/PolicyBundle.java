@@ -41,6 +41,7 @@ public final class PolicyBundle {
     private final PolicySet policySet;
     private final Map<String, String> policyFiles;
     private final Map<EntityUID, Entity> staticEntities;
+    private final EntitySlice entitySlice;
     private final EntityTypeName principalType;
     private final EntityTypeName groupType;
     // Parsing a Cedar name costs a native call; the manifest's names are parsed once here.
@@ -56,6 +57,7 @@ public final class PolicyBundle {
         this.policySet = policySet;
         this.policyFiles = Map.copyOf(policyFiles);
         this.staticEntities = Map.copyOf(staticEntities);
+        this.entitySlice = EntitySlice.of(this.staticEntities, policySet.policies);
         this.principalType = principalType;
         this.groupType = groupType;
         Map<String, EntityUID> actions = new java.util.HashMap<>();
@@ -125,6 +127,15 @@ public final class PolicyBundle {
      * reason in {@link Decision#errors()}; this method does not throw for bad input.
      */
     public Decision authorize(AuthzRequest request) {
+        return authorize(request, false);
+    }
+
+    /** As {@link #authorize(AuthzRequest)}, sending Cedar every static entity: the slice's reference in tests. */
+    Decision authorizeWithWholeStore(AuthzRequest request) {
+        return authorize(request, true);
+    }
+
+    private Decision authorize(AuthzRequest request, boolean wholeStore) {
         AuthorizationRequest cedarRequest;
         Set<Entity> entities;
         try {
@@ -144,13 +155,9 @@ public final class PolicyBundle {
             Map<String, Value> context = CedarValues.record(request.context());
             cedarRequest = new AuthorizationRequest(principal, action, resource, Optional.of(context),
                     Optional.of(schema), true);
-            entities = new HashSet<>(staticEntities.size() + 1);
-            for (Map.Entry<EntityUID, Entity> e : staticEntities.entrySet()) {
-                // The request's principal replaces a static entity of the same uid: groups come from the IdP.
-                if (!e.getKey().equals(principal)) {
-                    entities.add(e.getValue());
-                }
-            }
+            entities = new HashSet<>(wholeStore ? staticEntities.values() : entitySlice.forRequest(parents, resource));
+            // The request's principal replaces a static entity of the same uid: groups come from the IdP.
+            entities.removeIf(e -> e.getEUID().equals(principal));
             entities.add(principalEntity);
         } catch (IllegalArgumentException e) {
             return Decision.denyWithError("INVALID_REQUEST: " + e.getMessage());
@@ -174,11 +181,17 @@ public final class PolicyBundle {
         for (AuthorizationSuccessResponse.AuthorizationError err : success.getErrors()) {
             errors.add("policy " + err.getPolicyId() + ": " + message(err.getError()));
         }
+        // Cedar reports them in no fixed order; sorted, equal decisions compare and log alike.
+        errors.sort(null);
         List<String> determining = new ArrayList<>(success.getReason());
         determining.sort(null);
         Decision.Effect effect = success.getDecision() == AuthorizationSuccessResponse.Decision.Allow
                 ? Decision.Effect.ALLOW : Decision.Effect.DENY;
         return new Decision(effect, determining, errors);
+    }
+
+    EntitySlice entitySlice() {
+        return entitySlice;
     }
 
     static String message(DetailedError error) {

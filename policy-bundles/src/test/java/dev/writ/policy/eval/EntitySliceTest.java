@@ -1,0 +1,160 @@
+package dev.writ.policy.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cedarpolicy.model.entity.Entity;
+import com.cedarpolicy.value.EntityTypeName;
+import com.cedarpolicy.value.EntityUID;
+import dev.writ.policy.TestBundles;
+import dev.writ.policy.bundle.BundleSource;
+import dev.writ.policy.bundle.Route;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The slice of static entities sent to Cedar decides exactly as the whole store does. */
+class EntitySliceTest {
+    private static final List<Set<String>> GROUPS = List.of(Set.of(), Set.of("viewer"), Set.of("clerk"),
+            Set.of("approver"), Set.of("admin"), Set.of("suspended"), Set.of("admin", "suspended"),
+            Set.of("auditor"), Set.of("clerk", "auditor"));
+
+    @Test
+    void theSampleBundleDecidesAlikeForEveryRouteRoleAndContext() throws IOException {
+        PolicyBundle payments = compile(TestBundles.PAYMENTS);
+        List<Map<String, Object>> contexts = new ArrayList<>();
+        for (Instant now : List.of(Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T20:00:00Z"))) {
+            for (boolean mfa : List.of(true, false)) {
+                for (long amount : List.of(-5L, 50L, 7_000L, 50_000L, 500_000L)) {
+                    contexts.add(Map.of("now", now, "mfa", mfa, "amount", amount));
+                }
+                contexts.add(Map.of("now", now, "mfa", mfa));
+            }
+        }
+        int compared = 0;
+        for (Route route : payments.manifest().routes()) {
+            for (Set<String> groups : GROUPS) {
+                for (Map<String, Object> context : contexts) {
+                    AuthzRequest request = new AuthzRequest("u-1", groups, Map.of(), route.action(),
+                            route.resourceType(), "p-1", context);
+                    assertAlike(payments, request);
+                    compared++;
+                }
+            }
+        }
+        assertThat(compared).isEqualTo(5 * GROUPS.size() * 24);
+    }
+
+    @Test
+    void aViewerSendsOnlyItsGroupAndAnAdminItsChainOfRoles() throws IOException {
+        PolicyBundle payments = compile(TestBundles.PAYMENTS);
+        EntitySlice slice = payments.entitySlice();
+        EntityTypeName group = EntityTypeName.parse("Payments::Group").orElseThrow();
+        EntityUID payment = EntityTypeName.parse("Payments::Payment").orElseThrow().of("p-1");
+
+        assertThat(ids(slice.forRequest(Set.of(group.of("viewer")), payment))).containsExactly("viewer");
+        assertThat(ids(slice.forRequest(Set.of(group.of("admin")), payment)))
+                .containsExactlyInAnyOrder("admin", "approver", "clerk", "viewer");
+        assertThat(slice.forRequest(Set.of(group.of("auditor")), payment)).isEmpty();
+    }
+
+    @Test
+    void entitiesNamedInConditionsHeldInAttributesOrServingAsResourceAreSent(@TempDir Path tmp) throws IOException {
+        PolicyBundle docs = compile(docsBundle(tmp));
+        List<AuthzRequest> requests = new ArrayList<>();
+        for (Set<String> teams : List.of(Set.<String>of(), Set.of("ops"), Set.of("dev"), Set.of("interns"))) {
+            for (String folder : List.of("root", "shared", "private", "vault", "elsewhere")) {
+                for (String action : List.of("Docs::Action::\"Read\"", "Docs::Action::\"Write\"")) {
+                    requests.add(new AuthzRequest("ann", teams, Map.of(), action, "Docs::Folder", folder, Map.of()));
+                }
+            }
+        }
+        Set<String> outcomes = new java.util.TreeSet<>();
+        for (AuthzRequest request : requests) {
+            Decision d = assertAlike(docs, request);
+            outcomes.add(d.effect() + " " + d.determiningPolicies() + " " + !d.errors().isEmpty());
+        }
+        // Every rule decided something somewhere, so the comparison covered each reason to send an entity.
+        assertThat(outcomes).anyMatch(o -> o.contains("oncall"))
+                .anyMatch(o -> o.contains("owner"))
+                .anyMatch(o -> o.contains("under-root"))
+                .anyMatch(o -> o.contains("tagged"))
+                .anyMatch(o -> o.contains("no-interns"))
+                .anyMatch(o -> o.startsWith("DENY []"));
+        EntitySlice slice = docs.entitySlice();
+        EntityTypeName folder = EntityTypeName.parse("Docs::Folder").orElseThrow();
+        EntityTypeName team = EntityTypeName.parse("Docs::Team").orElseThrow();
+        // ops: named in a condition; shared, its parent root and its owner dev: the resource and what it reaches.
+        assertThat(ids(slice.forRequest(Set.of(), folder.of("shared")))).containsExactlyInAnyOrder("ops", "shared", "root", "dev");
+        assertThat(ids(slice.forRequest(Set.of(team.of("interns")), folder.of("elsewhere"))))
+                .containsExactlyInAnyOrder("ops", "interns", "dev");
+    }
+
+    private static Decision assertAlike(PolicyBundle bundle, AuthzRequest request) {
+        Decision sliced = bundle.authorize(request);
+        Decision whole = bundle.authorizeWithWholeStore(request);
+        assertThat(sliced).as("%s", request).isEqualTo(whole);
+        return sliced;
+    }
+
+    /** Teams nest; folders nest and have owners; one condition names a team; interns are forbidden. */
+    private static Path docsBundle(Path tmp) throws IOException {
+        Path dir = tmp.resolve("docs");
+        Files.createDirectories(dir.resolve("policies"));
+        Files.writeString(dir.resolve("manifest.json"), """
+                {"name": "docs", "revision": 1, "description": "slice test",
+                 "principal": {"type": "Docs::User", "groupType": "Docs::Team"},
+                 "routes": {"GET /folders/{id}": {"action": "Docs::Action::\\"Read\\"",
+                   "resource": {"type": "Docs::Folder", "id": "{id}"}, "function": "docs"}}}
+                """);
+        Files.writeString(dir.resolve("schema.cedarschema"), """
+                namespace Docs {
+                  entity Team in [Team] = { oncall: Bool };
+                  entity User in [Team];
+                  entity Folder in [Folder] = { owner: Team, readers: Set<Team> };
+                  action Read, Write appliesTo { principal: [User], resource: [Folder], context: {} };
+                }
+                """);
+        Files.writeString(dir.resolve("entities.json"), """
+                [
+                  {"uid": {"type": "Docs::Team", "id": "ops"}, "attrs": {"oncall": true}, "parents": []},
+                  {"uid": {"type": "Docs::Team", "id": "dev"}, "attrs": {"oncall": false}, "parents": [{"type": "Docs::Team", "id": "ops"}]},
+                  {"uid": {"type": "Docs::Team", "id": "interns"}, "attrs": {"oncall": false}, "parents": [{"type": "Docs::Team", "id": "dev"}]},
+                  {"uid": {"type": "Docs::Folder", "id": "root"}, "attrs": {"owner": {"__entity": {"type": "Docs::Team", "id": "ops"}}, "readers": []}, "parents": []},
+                  {"uid": {"type": "Docs::Folder", "id": "shared"}, "attrs": {"owner": {"__entity": {"type": "Docs::Team", "id": "dev"}}, "readers": [{"__entity": {"type": "Docs::Team", "id": "dev"}}]}, "parents": [{"type": "Docs::Folder", "id": "root"}]},
+                  {"uid": {"type": "Docs::Folder", "id": "private"}, "attrs": {"owner": {"__entity": {"type": "Docs::Team", "id": "interns"}}, "readers": []}, "parents": []},
+                  {"uid": {"type": "Docs::Folder", "id": "vault"}, "attrs": {"owner": {"__entity": {"type": "Docs::Team", "id": "interns"}}, "readers": [{"__entity": {"type": "Docs::Team", "id": "dev"}}]}, "parents": []}
+                ]
+                """);
+        Files.writeString(dir.resolve("policies/docs.cedar"), """
+                @id("oncall")
+                permit (principal, action == Docs::Action::"Read", resource) when { Docs::Team::"ops".oncall && principal in Docs::Team::"ops" };
+                @id("owner")
+                permit (principal, action, resource) when { principal in resource.owner };
+                @id("under-root")
+                permit (principal in Docs::Team::"dev", action == Docs::Action::"Read", resource in Docs::Folder::"root");
+                @id("tagged")
+                permit (principal, action == Docs::Action::"Write", resource) when { resource.readers.contains(Docs::Team::"dev") && resource.owner in Docs::Team::"ops" };
+                @id("no-interns")
+                forbid (principal in Docs::Team::"interns", action == Docs::Action::"Write", resource);
+                """);
+        return dir;
+    }
+
+    private static PolicyBundle compile(Path dir) throws IOException {
+        PolicyBundle.Compiled c = PolicyBundle.compile(BundleSource.fromDirectory(dir));
+        assertThat(c.problems()).isEmpty();
+        return c.bundle().orElseThrow();
+    }
+
+    private static List<String> ids(Set<Entity> entities) {
+        return entities.stream().map(e -> e.getEUID().getId().toString()).collect(Collectors.toList());
+    }
+}
