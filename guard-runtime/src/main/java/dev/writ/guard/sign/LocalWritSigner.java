@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.Provider;
 import java.security.interfaces.ECPrivateKey;
 import java.text.ParseException;
@@ -138,6 +139,9 @@ public final class LocalWritSigner implements WritSigner {
             fast = nimbusSigner(key);
         }
         fast.getJCAContext().setProvider(provider);
+        // Without one, Nimbus makes a SecureRandom per signature. The JDK's default reads the OS
+        // on every call, so one instance stays unique across SnapStart restores.
+        fast.getJCAContext().setSecureRandom(new SecureRandom());
         return fast;
     }
 }
