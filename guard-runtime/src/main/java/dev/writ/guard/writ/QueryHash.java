@@ -18,6 +18,9 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  */
 public final class QueryHash {
 
+    /** The hash of no query at all, by far the commonest: computed once. */
+    private static final String NONE = hash(new ArrayList<>());
+
     private QueryHash() {
     }
 
@@ -64,6 +67,9 @@ public final class QueryHash {
     }
 
     private static String hash(List<String[]> pairs) {
+        if (pairs.isEmpty() && NONE != null) {
+            return NONE;
+        }
         pairs.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
         StringBuilder canonical = new StringBuilder();
         for (String[] pair : pairs) {
