@@ -1,14 +1,10 @@
 package dev.writ.policy.eval;
 
 import com.cedarpolicy.model.entity.Entity;
-import com.cedarpolicy.model.exception.InternalException;
-import com.cedarpolicy.model.policy.Policy;
 import com.cedarpolicy.value.CedarList;
 import com.cedarpolicy.value.CedarMap;
-import com.cedarpolicy.value.EntityTypeName;
 import com.cedarpolicy.value.EntityUID;
 import com.cedarpolicy.value.Value;
-import dev.writ.guard.json.Json;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
@@ -45,18 +41,10 @@ final class EntitySlice {
         this.always = Set.copyOf(reachable(namedInConditions));
     }
 
-    /** The slice for a bundle's entities and policies; a policy Cedar cannot show as JSON keeps every entity in. */
-    static EntitySlice of(Map<EntityUID, Entity> entities, Collection<Policy> policies) {
-        Set<EntityUID> named = new LinkedHashSet<>();
-        for (Policy policy : policies) {
-            try {
-                Object conditions = Json.parseObject(policy.toJson()).get("conditions");
-                entitiesInJson(conditions, named);
-            } catch (InternalException | RuntimeException e) {
-                return new EntitySlice(entities, entities.keySet());
-            }
-        }
-        return new EntitySlice(entities, named);
+    /** The slice for a bundle's entities, given what its policies read. */
+    static EntitySlice of(Map<EntityUID, Entity> entities, PolicyReads reads) {
+        Set<EntityUID> named = reads.namedEntities();
+        return new EntitySlice(entities, named == null ? entities.keySet() : named);
     }
 
     /** The static entities to send with a request from a principal in these groups, on this resource. */
@@ -95,21 +83,6 @@ final class EntitySlice {
             list.forEach(v -> entitiesIn(v, into));
         } else if (value instanceof CedarMap map) {
             map.values().forEach(v -> entitiesIn(v, into));
-        }
-    }
-
-    /** Every {@code {"__entity": {"type", "id"}}} in a policy's JSON (EST) condition. */
-    private static void entitiesInJson(Object json, Collection<EntityUID> into) {
-        if (json instanceof Map<?, ?> map) {
-            if (map.get("__entity") instanceof Map<?, ?> ref && ref.get("type") instanceof String type
-                    && ref.get("id") instanceof String id) {
-                EntityTypeName.parse(type).ifPresentOrElse(t -> into.add(t.of(id)), () -> {
-                    throw new IllegalArgumentException("entity type " + type);
-                });
-            }
-            map.values().forEach(v -> entitiesInJson(v, into));
-        } else if (json instanceof List<?> list) {
-            list.forEach(v -> entitiesInJson(v, into));
         }
     }
 }

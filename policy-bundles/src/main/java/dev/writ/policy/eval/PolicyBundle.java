@@ -42,6 +42,7 @@ public final class PolicyBundle {
     private final Map<String, String> policyFiles;
     private final Map<EntityUID, Entity> staticEntities;
     private final EntitySlice entitySlice;
+    private final PolicyReads reads;
     private final EntityTypeName principalType;
     private final EntityTypeName groupType;
     // Parsing a Cedar name costs a native call; the manifest's names are parsed once here.
@@ -57,7 +58,8 @@ public final class PolicyBundle {
         this.policySet = policySet;
         this.policyFiles = Map.copyOf(policyFiles);
         this.staticEntities = Map.copyOf(staticEntities);
-        this.entitySlice = EntitySlice.of(this.staticEntities, policySet.policies);
+        this.reads = PolicyReads.of(policySet.policies);
+        this.entitySlice = EntitySlice.of(this.staticEntities, reads);
         this.principalType = principalType;
         this.groupType = groupType;
         Map<String, EntityUID> actions = new java.util.HashMap<>();
@@ -114,6 +116,15 @@ public final class PolicyBundle {
     /** The ids of every policy, with the bundle file each came from. */
     public Map<String, String> policyFiles() {
         return policyFiles;
+    }
+
+    /**
+     * False only when no policy condition can observe a context attribute of this name, so a
+     * caller may leave it out of the request where the schema makes it optional: each value is
+     * parsed by Cedar on every decision.
+     */
+    public boolean mayReadContext(String attribute) {
+        return reads.mayReadContext(attribute);
     }
 
     /** The route a request takes, if any (see {@link BundleManifest#match}). */

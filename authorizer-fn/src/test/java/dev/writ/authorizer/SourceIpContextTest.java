@@ -1,0 +1,64 @@
+package dev.writ.authorizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.writ.authorizer.event.RecordedEvent;
+import dev.writ.policy.bundle.BundleSource;
+import dev.writ.policy.eval.PolicyBundle;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The caller's source IP reaches Cedar for a bundle whose policies read it (and only then). */
+class SourceIpContextTest {
+    private static TestIdp idp;
+
+    @BeforeAll
+    static void start() {
+        idp = new TestIdp();
+    }
+
+    @AfterAll
+    static void stop() {
+        idp.close();
+    }
+
+    @Test
+    void aPolicyOnTheSourceNetworkSeesTheCallersAddress(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("payments-api");
+        try (Stream<Path> files = Files.walk(TestWorld.SAMPLE)) {
+            for (Path p : files.toList()) {
+                Path to = dir.resolve(TestWorld.SAMPLE.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        Files.writeString(dir.resolve("policies/network.cedar"), "@id(\"blocked-network\")\n"
+                + "forbid (principal, action, resource) when { context has sourceIp && context.sourceIp.isInRange(ip(\"203.0.113.0/24\")) };\n");
+        PolicyBundle blocking = PolicyBundle.compile(BundleSource.fromDirectory(dir)).bundle().orElseThrow();
+        assertThat(blocking.mayReadContext("sourceIp")).isTrue();
+        assertThat(TestWorld.bundle().mayReadContext("sourceIp")).as("the sample bundle never reads it").isFalse();
+        Authorizer authorizer = TestWorld.authorizer(idp, TestWorld.clockAt(TestWorld.MONDAY_10), new ByteArrayOutputStream())
+                .bundle(blocking).build();
+        String viewer = idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10);
+
+        RecordedEvent blocked = TestWorld.event("http-request", viewer, e -> { }); // sourceIp 203.0.113.10
+        Outcome denied = TestWorld.decide(authorizer, blocked);
+        assertThat(denied.reason()).isEqualTo(Reason.POLICY_DENY);
+        assertThat(denied.detail()).contains("blocked-network");
+
+        RecordedEvent elsewhere = TestWorld.event("http-request", viewer, e -> TestWorld.map(TestWorld.map(e,
+                "requestContext"), "http").put("sourceIp", "198.51.100.7"));
+        assertThat(TestWorld.decide(authorizer, elsewhere).allowed()).isTrue();
+    }
+}
