@@ -11,24 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The caller's source IP reaches Cedar for a bundle whose policies read it (and only then). */
 class SourceIpContextTest {
-    private static TestIdp idp;
-
-    @BeforeAll
-    static void start() {
-        idp = new TestIdp();
-    }
-
-    @AfterAll
-    static void stop() {
-        idp.close();
-    }
 
     @Test
     void aPolicyOnTheSourceNetworkSeesTheCallersAddress(@TempDir Path tmp) throws IOException {
@@ -48,10 +35,13 @@ class SourceIpContextTest {
         PolicyBundle blocking = PolicyBundle.compile(BundleSource.fromDirectory(dir)).bundle().orElseThrow();
         assertThat(blocking.mayReadContext("sourceIp")).isTrue();
         assertThat(TestWorld.bundle().mayReadContext("sourceIp")).as("the sample bundle never reads it").isFalse();
-        Authorizer authorizer = TestWorld.authorizer(idp, TestWorld.clockAt(TestWorld.MONDAY_10), new ByteArrayOutputStream())
-                .bundle(blocking).build();
-        String viewer = idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10);
+        try (TestIdp idp = new TestIdp()) {
+            decideFromTwoNetworks(TestWorld.authorizer(idp, TestWorld.clockAt(TestWorld.MONDAY_10),
+                    new ByteArrayOutputStream()).bundle(blocking).build(), idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10));
+        }
+    }
 
+    private static void decideFromTwoNetworks(Authorizer authorizer, String viewer) {
         RecordedEvent blocked = TestWorld.event("http-request", viewer, e -> { }); // sourceIp 203.0.113.10
         Outcome denied = TestWorld.decide(authorizer, blocked);
         assertThat(denied.reason()).isEqualTo(Reason.POLICY_DENY);
