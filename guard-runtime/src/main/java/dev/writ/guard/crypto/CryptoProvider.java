@@ -79,8 +79,18 @@ public final class CryptoProvider {
     }
 
     static String configuredMode() {
-        String mode = System.getProperty(PROPERTY, System.getenv(ENV));
-        return mode == null || mode.isBlank() ? "auto" : mode.trim().toLowerCase(Locale.ROOT);
+        return mode(System.getProperty(PROPERTY, System.getenv(ENV)));
+    }
+
+    /** {@code auto} or {@code jdk}; anything else is {@code auto}, said once on stderr so a typo is seen. */
+    static String mode(String configured) {
+        String mode = configured == null || configured.isBlank() ? "auto" : configured.trim().toLowerCase(Locale.ROOT);
+        if (!mode.equals("auto") && !mode.equals("jdk")) {
+            System.err.println("{\"level\":\"WARN\",\"msg\":\"writ: " + ENV + " '" + mode.replace("\"", "'")
+                    + "' is neither auto nor jdk; using auto\"}");
+            return "auto";
+        }
+        return mode;
     }
 
     private static void warn(String problem) {

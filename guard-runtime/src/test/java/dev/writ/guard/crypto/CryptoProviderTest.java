@@ -2,6 +2,9 @@ package dev.writ.guard.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +22,22 @@ class CryptoProviderTest {
     void jdkModeNeverLoadsTheAcceleratedProvider() {
         assertThat(CryptoProvider.load("jdk")).isEmpty();
         assertThat(CryptoProvider.load("auto")).isPresent();
+    }
+
+    @Test
+    void anUnknownModeIsAutoAndSaysSo() {
+        PrintStream before = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(CryptoProvider.mode("fastest")).isEqualTo("auto");
+            assertThat(CryptoProvider.mode(" Auto ")).isEqualTo("auto");
+            assertThat(CryptoProvider.mode(null)).isEqualTo("auto");
+        } finally {
+            System.setErr(before);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("WRIT_CRYPTO_PROVIDER 'fastest' is neither auto nor jdk")
+                .doesNotContain("Auto");
     }
 
     @Test
