@@ -104,7 +104,10 @@ class EntitySliceTest {
         return sliced;
     }
 
-    /** Teams nest; folders nest and have owners; one condition names a team; interns are forbidden. */
+    /**
+     * Teams nest; folders nest and have owners; one condition names a team; interns are forbidden.
+     * A static entity for an action is never sent: Cedar takes actions from the schema.
+     */
     private static Path docsBundle(Path tmp) throws IOException {
         Path dir = tmp.resolve("docs");
         Files.createDirectories(dir.resolve("policies"));
@@ -124,6 +127,7 @@ class EntitySliceTest {
                 """);
         Files.writeString(dir.resolve("entities.json"), """
                 [
+                  {"uid": {"type": "Docs::Action", "id": "Read"}, "attrs": {}, "parents": []},
                   {"uid": {"type": "Docs::Team", "id": "ops"}, "attrs": {"oncall": true}, "parents": []},
                   {"uid": {"type": "Docs::Team", "id": "dev"}, "attrs": {"oncall": false}, "parents": [{"type": "Docs::Team", "id": "ops"}]},
                   {"uid": {"type": "Docs::Team", "id": "interns"}, "attrs": {"oncall": false}, "parents": [{"type": "Docs::Team", "id": "dev"}]},
