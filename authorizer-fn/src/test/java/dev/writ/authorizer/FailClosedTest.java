@@ -19,25 +19,15 @@ import java.time.Clock;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every bad input is a denial (or, for a bad or absent token, unauthorized) with its own reason; never an allow. */
 class FailClosedTest {
     private static final Clock CLOCK = TestWorld.clockAt(TestWorld.MONDAY_10);
-    private static TestIdp idp;
-
-    @BeforeAll
-    static void start() {
-        idp = new TestIdp();
-    }
-
-    @AfterAll
-    static void stop() {
-        idp.close();
-    }
+    @RegisterExtension
+    static final TestIdp idp = new TestIdp();
 
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 

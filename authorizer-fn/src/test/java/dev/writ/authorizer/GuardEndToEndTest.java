@@ -22,9 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The authorizer's writ, carried by API Gateway in the authorizer context of the backend's event,
@@ -32,17 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class GuardEndToEndTest {
     private static final Clock CLOCK = TestWorld.clockAt(TestWorld.MONDAY_10);
-    private static TestIdp idp;
-
-    @BeforeAll
-    static void start() {
-        idp = new TestIdp();
-    }
-
-    @AfterAll
-    static void stop() {
-        idp.close();
-    }
+    @RegisterExtension
+    static final TestIdp idp = new TestIdp();
 
     private static String viewerToken() {
         return idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10);

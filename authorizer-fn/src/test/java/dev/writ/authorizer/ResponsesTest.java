@@ -11,24 +11,19 @@ import dev.writ.guard.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The responses as the Lambda runtime serializes them: what API Gateway parses. */
 class ResponsesTest {
-    private static TestIdp idp;
+    @RegisterExtension
+    static final TestIdp idp = new TestIdp();
     private static Authorizer authorizer;
 
     @BeforeAll
     static void start() {
-        idp = new TestIdp();
         authorizer = TestWorld.authorizer(idp, TestWorld.clockAt(TestWorld.MONDAY_10), new ByteArrayOutputStream()).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        idp.close();
     }
 
     private static <T> Map<String, Object> serialized(Class<T> declared, T response) {

@@ -9,8 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,17 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SampleBundleRulesTest {
     private static final Instant EVENING = Instant.parse("2026-11-23T19:00:00Z");
-    private static TestIdp idp;
-
-    @BeforeAll
-    static void start() {
-        idp = new TestIdp();
-    }
-
-    @AfterAll
-    static void stop() {
-        idp.close();
-    }
+    @RegisterExtension
+    static final TestIdp idp = new TestIdp();
 
     record Case(String name, String method, String routeKey, String path, Map<String, String> params,
                 List<String> groups, Long amount, boolean mfa, Instant at, boolean allow, List<String> determining,

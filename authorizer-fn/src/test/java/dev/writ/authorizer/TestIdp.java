@@ -23,13 +23,15 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Our fixture of a third-party OIDC issuer (Cognito-shaped tokens): an RSA key, and its JWKS served
  * over real HTTP by the JDK's server on 127.0.0.1. Shared through authorizer-fn's test-jar with
  * the end-to-end modules (localstack-tests, lambda-runtime-tests).
  */
-public final class TestIdp implements AutoCloseable {
+public final class TestIdp implements AutoCloseable, AfterAllCallback {
     /** {@code client_id} of the tokens: the authorizer's {@code WRIT_IDP_AUDIENCE}. */
     public static final String CLIENT_ID = "payments-web";
 
@@ -131,6 +133,12 @@ public final class TestIdp implements AutoCloseable {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** As a JUnit extension ({@code @RegisterExtension static final TestIdp idp = new TestIdp();}): stops after the class. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override
