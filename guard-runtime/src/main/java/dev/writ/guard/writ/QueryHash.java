@@ -19,7 +19,7 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 public final class QueryHash {
 
     /** The hash of no query at all, by far the commonest: computed once. */
-    private static final String NONE = hash(new ArrayList<>());
+    private static final String NONE = digest("");
 
     private QueryHash() {
     }
@@ -67,7 +67,7 @@ public final class QueryHash {
     }
 
     private static String hash(List<String[]> pairs) {
-        if (pairs.isEmpty() && NONE != null) {
+        if (pairs.isEmpty()) {
             return NONE;
         }
         pairs.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
@@ -78,7 +78,11 @@ public final class QueryHash {
             }
             canonical.append(SdkHttpUtils.urlEncode(pair[0])).append('=').append(SdkHttpUtils.urlEncode(pair[1]));
         }
-        byte[] digest = Sha256.digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+        return digest(canonical.toString());
+    }
+
+    private static String digest(String canonical) {
+        byte[] digest = Sha256.digest(canonical.getBytes(StandardCharsets.UTF_8));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
 }
