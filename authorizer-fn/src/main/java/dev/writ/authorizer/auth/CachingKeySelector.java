@@ -1,6 +1,7 @@
 package dev.writ.authorizer.auth;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.AsymmetricJWK;
@@ -11,14 +12,13 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.writ.guard.crypto.CryptoProvider;
-import java.security.GeneralSecurityException;
 import java.security.Key;
-import java.security.KeyFactory;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -37,7 +37,7 @@ final class CachingKeySelector extends JWSVerificationKeySelector<SecurityContex
 
     private final Map<JWK, Converted> converted = new ConcurrentHashMap<>();
 
-    CachingKeySelector(java.util.Set<com.nimbusds.jose.JWSAlgorithm> algorithms, JWKSource<SecurityContext> keys) {
+    CachingKeySelector(Set<JWSAlgorithm> algorithms, JWKSource<SecurityContext> keys) {
         super(algorithms, keys);
     }
 
@@ -71,8 +71,8 @@ final class CachingKeySelector extends JWSVerificationKeySelector<SecurityContex
         }
         PublicKey key;
         try {
-            key = translate(((AsymmetricJWK) jwk).toPublicKey(), provider);
-        } catch (JOSEException | GeneralSecurityException | RuntimeException e) {
+            key = CryptoProvider.onProvider(((AsymmetricJWK) jwk).toPublicKey(), PublicKey.class, provider);
+        } catch (JOSEException | RuntimeException e) {
             return null;
         }
         if (converted.size() >= MAX_KEYS) {
@@ -80,18 +80,6 @@ final class CachingKeySelector extends JWSVerificationKeySelector<SecurityContex
         }
         converted.put(jwk, new Converted(provider, key));
         return key;
-    }
-
-    private static PublicKey translate(PublicKey key, Provider provider) throws GeneralSecurityException {
-        if (provider == null) {
-            return key;
-        }
-        try {
-            return (PublicKey) KeyFactory.getInstance(key.getAlgorithm(), provider).translateKey(key);
-        } catch (GeneralSecurityException e) {
-            // A key type the accelerated provider does not handle stays a JDK key; its verifier translates or falls back.
-            return key;
-        }
     }
 
     int cachedKeys() {

@@ -1,6 +1,9 @@
 package dev.writ.guard.crypto;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
 import java.security.Provider;
 import java.time.Duration;
 import java.util.Locale;
@@ -37,6 +40,23 @@ public final class CryptoProvider {
      */
     public static Provider current() {
         return Loading.ACCELERATED.getNow(Optional.empty()).orElse(null);
+    }
+
+    /**
+     * {@code key} as {@code provider}'s own key object, or {@code key} itself when there is no
+     * provider or it cannot take the key. ACCP re-encodes a JDK key on every {@code initSign} or
+     * {@code initVerify}, which costs as much as the signature: a key used often is translated once.
+     */
+    public static <K extends Key> K onProvider(K key, Class<K> type, Provider provider) {
+        if (provider == null) {
+            return key;
+        }
+        try {
+            Key translated = KeyFactory.getInstance(key.getAlgorithm(), provider).translateKey(key);
+            return type.isInstance(translated) ? type.cast(translated) : key;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return key;
+        }
     }
 
     /** Starts the background load now, e.g. at function init, so early requests already find it. */

@@ -13,8 +13,6 @@ import dev.writ.guard.crypto.CryptoProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Provider;
@@ -124,20 +122,9 @@ public final class LocalWritSigner implements WritSigner {
     }
 
     private static JWSSigner acceleratedSigner(JWK key, Provider provider) throws JOSEException {
-        JWSSigner fast;
-        try {
-            // Translated once: given a JDK key, the provider re-encodes it on every signature, which
-            // cost as much as the signature itself.
-            if (key instanceof ECKey ec) {
-                fast = new ECDSASigner((ECPrivateKey) KeyFactory.getInstance("EC", provider)
-                        .translateKey(ec.toECPrivateKey()));
-            } else {
-                fast = new RSASSASigner((PrivateKey) KeyFactory.getInstance("RSA", provider)
-                        .translateKey(((RSAKey) key).toPrivateKey()));
-            }
-        } catch (GeneralSecurityException | ClassCastException e) {
-            fast = nimbusSigner(key);
-        }
+        JWSSigner fast = key instanceof ECKey ec
+                ? new ECDSASigner(CryptoProvider.onProvider(ec.toECPrivateKey(), ECPrivateKey.class, provider))
+                : new RSASSASigner(CryptoProvider.onProvider(((RSAKey) key).toPrivateKey(), PrivateKey.class, provider));
         fast.getJCAContext().setProvider(provider);
         // Without one, Nimbus makes a SecureRandom per signature. The JDK's default reads the OS
         // on every call, so one instance stays unique across SnapStart restores.

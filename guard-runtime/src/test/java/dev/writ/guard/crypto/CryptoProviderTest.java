@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.security.Security;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +26,21 @@ class CryptoProviderTest {
     void jdkModeNeverLoadsTheAcceleratedProvider() {
         assertThat(CryptoProvider.load("jdk")).isEmpty();
         assertThat(CryptoProvider.load("auto")).isPresent();
+    }
+
+    @Test
+    void keysAreTranslatedOntoTheProviderOrLeftAsTheyAre() throws Exception {
+        assertThat(CryptoProvider.awaitAccelerated(Duration.ofSeconds(60))).isTrue();
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        ECPublicKey jdkKey = (ECPublicKey) generator.generateKeyPair().getPublic();
+
+        ECPublicKey onAccp = CryptoProvider.onProvider(jdkKey, ECPublicKey.class, CryptoProvider.current());
+        assertThat(onAccp.getClass().getName()).startsWith("com.amazon.corretto");
+        assertThat(onAccp.getW()).isEqualTo(jdkKey.getW());
+        assertThat(CryptoProvider.onProvider(jdkKey, ECPublicKey.class, null)).isSameAs(jdkKey);
+        // A provider that does not know the key type gives the key back unchanged.
+        assertThat(CryptoProvider.onProvider(jdkKey, ECPublicKey.class, Security.getProvider("SunRsaSign"))).isSameAs(jdkKey);
     }
 
     @Test
