@@ -30,19 +30,15 @@ final class PolicyReads {
     }
 
     static PolicyReads of(Collection<Policy> policies) {
-        Set<EntityUID> named = new HashSet<>();
-        Set<String> attributes = new HashSet<>();
+        Walk walk = new Walk();
         try {
             for (Policy policy : policies) {
-                Object conditions = Json.parseObject(policy.toJson()).get("conditions");
-                if (!walk(conditions, named, attributes)) {
-                    return new PolicyReads(named, attributes, true);
-                }
+                walk.visit(Json.parseObject(policy.toJson()).get("conditions"));
             }
         } catch (InternalException | RuntimeException e) {
             return new PolicyReads(Set.of(), Set.of(), true);
         }
-        return new PolicyReads(named, attributes, false);
+        return new PolicyReads(walk.named, walk.attributes, walk.contextWhole);
     }
 
     /** Entities named in conditions; null when unknown (every entity may be read). */
@@ -55,35 +51,45 @@ final class PolicyReads {
         return everything || attributes.contains(attribute);
     }
 
-    /** Collects from one EST node; false when {@code context} is used whole. */
-    private static boolean walk(Object json, Set<EntityUID> named, Set<String> attributes) {
-        if (json instanceof List<?> list) {
-            for (Object item : list) {
-                if (!walk(item, named, attributes)) {
-                    return false;
-                }
+    /** Collects from EST nodes what they read. */
+    private static final class Walk {
+        final Set<EntityUID> named = new HashSet<>();
+        final Set<String> attributes = new HashSet<>();
+        boolean contextWhole;
+
+        void visit(Object json) {
+            if (json instanceof List<?> list) {
+                list.forEach(this::visit);
+                return;
             }
-            return true;
-        }
-        if (!(json instanceof Map<?, ?> map)) {
-            return true;
-        }
-        if ("context".equals(map.get("Var"))) {
-            return false;
-        }
-        if (map.get("__entity") instanceof Map<?, ?> ref && ref.get("type") instanceof String type
-                && ref.get("id") instanceof String id) {
-            named.add(EntityTypeName.parse(type).orElseThrow(() -> new IllegalArgumentException(type)).of(id));
-        }
-        for (String access : List.of(".", "has")) {
-            if (map.get(access) instanceof Map<?, ?> node && node.get("attr") instanceof String attr) {
-                attributes.add(attr);
-                if (node.get("left") instanceof Map<?, ?> left && "context".equals(left.get("Var"))) {
+            if (!(json instanceof Map<?, ?> map)) {
+                return;
+            }
+            if (isContext(map)) {
+                contextWhole = true;
+            }
+            if (map.get("__entity") instanceof Map<?, ?> ref && ref.get("type") instanceof String type
+                    && ref.get("id") instanceof String id) {
+                named.add(EntityTypeName.parse(type).orElseThrow(() -> new IllegalArgumentException(type)).of(id));
+            }
+            map.forEach((key, value) -> {
+                if ((".".equals(key) || "has".equals(key)) && value instanceof Map<?, ?> access
+                        && access.get("attr") instanceof String attr) {
+                    attributes.add(attr);
                     // Reading one attribute of the context is not using it whole.
-                    return walk(node.values().stream().filter(v -> v != left).toList(), named, attributes);
+                    access.forEach((part, node) -> {
+                        if (!("left".equals(part) && isContext(node))) {
+                            visit(node);
+                        }
+                    });
+                } else {
+                    visit(value);
                 }
-            }
+            });
         }
-        return walk(List.copyOf(map.values()), named, attributes);
+
+        private static boolean isContext(Object node) {
+            return node instanceof Map<?, ?> var && "context".equals(var.get("Var"));
+        }
     }
 }
