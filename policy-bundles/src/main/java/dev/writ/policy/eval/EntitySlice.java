@@ -47,7 +47,7 @@ final class EntitySlice {
         return new EntitySlice(entities, named == null ? entities.keySet() : named);
     }
 
-    /** The static entities to send with a request from a principal in these groups, on this resource. */
+    /** The static entities to send with a request from a principal in these groups, on this resource (a new set). */
     Set<Entity> forRequest(Collection<EntityUID> groups, EntityUID resource) {
         Set<Entity> out = new LinkedHashSet<>(always);
         for (EntityUID group : groups) {

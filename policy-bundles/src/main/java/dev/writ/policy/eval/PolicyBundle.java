@@ -166,7 +166,7 @@ public final class PolicyBundle {
             Map<String, Value> context = CedarValues.record(request.context());
             cedarRequest = new AuthorizationRequest(principal, action, resource, Optional.of(context),
                     Optional.of(schema), true);
-            entities = new HashSet<>(wholeStore ? staticEntities.values() : entitySlice.forRequest(parents, resource));
+            entities = wholeStore ? new HashSet<>(staticEntities.values()) : entitySlice.forRequest(parents, resource);
             // The request's principal replaces a static entity of the same uid: groups come from the IdP.
             entities.removeIf(e -> e.getEUID().equals(principal));
             entities.add(principalEntity);
