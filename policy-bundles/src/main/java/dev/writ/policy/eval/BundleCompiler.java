@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -70,10 +71,13 @@ final class BundleCompiler {
         if (!problems.isEmpty() || manifest.isEmpty() || schema.isEmpty()) {
             return new PolicyBundle.Compiled(Optional.empty(), problems);
         }
+        Consumer<PolicySet> cachePolicies = cache ? BundleCompiler::cache : set -> { };
         if (cache) {
-            cache(policySet, schema.get());
+            cache(schema.get());
         }
-        return new PolicyBundle.Compiled(Optional.of(new PolicyBundle(source, manifest.get(), schema.get(), policySet,
+        cachePolicies.accept(policySet);
+        PolicySlice slice = PolicySlice.of(policySet, schema.get(), cachePolicies);
+        return new PolicyBundle.Compiled(Optional.of(new PolicyBundle(source, manifest.get(), schema.get(), slice,
                 policyFiles, entities, principalType, groupType)), problems);
     }
 
@@ -248,13 +252,21 @@ final class BundleCompiler {
         return "line " + line + ": " + msg;
     }
 
-    // Speed only (INTEGRATION.md: ~454 us uncached, ~77 us cached); an uncached set still decides correctly.
-    private static void cache(PolicySet policySet, Schema schema) {
+    // Speed only (INTEGRATION.md: ~454 us uncached, ~77 us cached); an uncached set or schema still
+    // decides correctly: evaluation falls back to sending it with each request.
+    private static void cache(PolicySet policySet) {
         try {
             policySet.cache();
+        } catch (RuntimeException | com.cedarpolicy.model.exception.CacheException e) {
+            // sent with each request instead
+        }
+    }
+
+    private static void cache(Schema schema) {
+        try {
             schema.cache();
         } catch (RuntimeException | com.cedarpolicy.model.exception.CacheException e) {
-            // evaluation falls back to sending the set and schema with each request
+            // sent with each request instead
         }
     }
 

@@ -38,7 +38,7 @@ public final class PolicyBundle {
     private final BundleSource source;
     private final BundleManifest manifest;
     private final Schema schema;
-    private final PolicySet policySet;
+    private final PolicySlice policies;
     private final Map<String, String> policyFiles;
     private final Map<EntityUID, Entity> staticEntities;
     private final EntitySlice entitySlice;
@@ -49,16 +49,16 @@ public final class PolicyBundle {
     private final Map<String, EntityUID> routeActions;
     private final Map<String, EntityTypeName> routeResourceTypes;
 
-    PolicyBundle(BundleSource source, BundleManifest manifest, Schema schema, PolicySet policySet,
+    PolicyBundle(BundleSource source, BundleManifest manifest, Schema schema, PolicySlice policies,
             Map<String, String> policyFiles, Map<EntityUID, Entity> staticEntities,
             EntityTypeName principalType, EntityTypeName groupType) {
         this.source = source;
         this.manifest = manifest;
         this.schema = schema;
-        this.policySet = policySet;
+        this.policies = policies;
         this.policyFiles = Map.copyOf(policyFiles);
         this.staticEntities = Map.copyOf(staticEntities);
-        this.reads = PolicyReads.of(policySet.policies);
+        this.reads = PolicyReads.of(policies.whole().policies);
         this.entitySlice = EntitySlice.of(this.staticEntities, reads);
         this.principalType = principalType;
         this.groupType = groupType;
@@ -138,15 +138,20 @@ public final class PolicyBundle {
      * reason in {@link Decision#errors()}; this method does not throw for bad input.
      */
     public Decision authorize(AuthzRequest request) {
-        return authorize(request, false);
+        return authorize(request, false, false);
     }
 
-    /** As {@link #authorize(AuthzRequest)}, sending Cedar every static entity: the slice's reference in tests. */
+    /** As {@link #authorize(AuthzRequest)}, sending Cedar every static entity: the entity slice's reference. */
     Decision authorizeWithWholeStore(AuthzRequest request) {
-        return authorize(request, true);
+        return authorize(request, true, false);
     }
 
-    private Decision authorize(AuthzRequest request, boolean wholeStore) {
+    /** As {@link #authorize(AuthzRequest)}, sending Cedar every policy: the policy slice's reference. */
+    Decision authorizeWithEveryPolicy(AuthzRequest request) {
+        return authorize(request, false, true);
+    }
+
+    private Decision authorize(AuthzRequest request, boolean wholeStore, boolean everyPolicy) {
         AuthorizationRequest cedarRequest;
         Set<Entity> entities;
         try {
@@ -175,6 +180,7 @@ public final class PolicyBundle {
         }
         AuthorizationResponse response;
         try {
+            PolicySet policySet = everyPolicy ? policies.whole() : policies.forAction(cedarRequest.actionEUID);
             response = ENGINE.isAuthorized(cedarRequest, policySet, new Entities(entities));
         } catch (AuthException | RuntimeException e) {
             return Decision.denyWithError("EVALUATION_FAILED: " + e.getMessage());
@@ -203,6 +209,10 @@ public final class PolicyBundle {
 
     EntitySlice entitySlice() {
         return entitySlice;
+    }
+
+    PolicySlice policySlice() {
+        return policies;
     }
 
     static String message(DetailedError error) {

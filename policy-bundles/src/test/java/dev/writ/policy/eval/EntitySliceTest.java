@@ -7,11 +7,9 @@ import com.cedarpolicy.value.EntityTypeName;
 import com.cedarpolicy.value.EntityUID;
 import dev.writ.policy.TestBundles;
 import dev.writ.policy.bundle.BundleSource;
-import dev.writ.policy.bundle.Route;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,34 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The slice of static entities sent to Cedar decides exactly as the whole store does. */
 class EntitySliceTest {
-    private static final List<Set<String>> GROUPS = List.of(Set.of(), Set.of("viewer"), Set.of("clerk"),
-            Set.of("approver"), Set.of("admin"), Set.of("suspended"), Set.of("admin", "suspended"),
-            Set.of("auditor"), Set.of("clerk", "auditor"));
-
     @Test
     void theSampleBundleDecidesAlikeForEveryRouteRoleAndContext() throws IOException {
         PolicyBundle payments = compile(TestBundles.PAYMENTS);
-        List<Map<String, Object>> contexts = new ArrayList<>();
-        for (Instant now : List.of(Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T20:00:00Z"))) {
-            for (boolean mfa : List.of(true, false)) {
-                for (long amount : List.of(-5L, 50L, 7_000L, 50_000L, 500_000L)) {
-                    contexts.add(Map.of("now", now, "mfa", mfa, "amount", amount));
-                }
-                contexts.add(Map.of("now", now, "mfa", mfa));
-            }
-        }
-        int compared = 0;
-        for (Route route : payments.manifest().routes()) {
-            for (Set<String> groups : GROUPS) {
-                for (Map<String, Object> context : contexts) {
-                    AuthzRequest request = new AuthzRequest("u-1", groups, Map.of(), route.action(),
-                            route.resourceType(), "p-1", context);
-                    assertAlike(payments, request);
-                    compared++;
-                }
-            }
-        }
-        assertThat(compared).isEqualTo(5 * GROUPS.size() * 24);
+        List<AuthzRequest> requests = SampleRequests.all(payments);
+        requests.forEach(request -> assertAlike(payments, request));
+        assertThat(requests).hasSize(5 * SampleRequests.GROUPS.size() * 24);
     }
 
     @Test
