@@ -24,19 +24,23 @@ import java.util.Set;
  * evaluated: the left side of {@code in}, or the target of an attribute or tag. A static entity can
  * be evaluated only if it is the request's resource, appears in a policy condition (the entity of a
  * scope, {@code principal in Group::"x"}, is only ever the right side), or is held in an attribute
- * or tag of an entity that is sent; and the principal's groups need their ancestors for the
- * transitive closure. Sending those, each with everything it reaches, gives the same decision,
- * reasons and errors as the whole store ({@code EntitySliceTest} compares the two).
+ * or tag of an entity that is sent. The principal's groups are only ever the right side of {@code
+ * in}: the principal is given its groups and all their ancestors as parents, and the groups
+ * themselves are not sent. Sending those entities, each with everything it reaches, gives the same
+ * decision, reasons and errors as the whole store with the principal's groups as its only parents
+ * ({@code EntitySliceTest} compares the two).
  */
 final class EntitySlice {
     private final Map<EntityUID, Entity> entities;
     private final Map<EntityUID, Set<Entity>> reach = new HashMap<>();
+    private final Map<EntityUID, Set<EntityUID>> ancestors = new HashMap<>();
     private final Set<Entity> always;
 
     private EntitySlice(Map<EntityUID, Entity> entities, Set<EntityUID> namedInConditions) {
         this.entities = entities;
         for (EntityUID uid : entities.keySet()) {
             reach.put(uid, Set.copyOf(reachable(List.of(uid))));
+            ancestors.put(uid, Set.copyOf(ancestors(uid)));
         }
         this.always = Set.copyOf(reachable(namedInConditions));
     }
@@ -47,13 +51,31 @@ final class EntitySlice {
         return new EntitySlice(entities, named == null ? entities.keySet() : named);
     }
 
-    /** The static entities to send with a request from a principal in these groups, on this resource (a new set). */
-    Set<Entity> forRequest(Collection<EntityUID> groups, EntityUID resource) {
-        Set<Entity> out = new LinkedHashSet<>(always);
+    /** The principal's parents: its groups with every ancestor of theirs in the store (a new set). */
+    Set<EntityUID> principalParents(Collection<EntityUID> groups) {
+        Set<EntityUID> out = new HashSet<>(groups);
         for (EntityUID group : groups) {
-            out.addAll(reach.getOrDefault(group, Set.of()));
+            out.addAll(ancestors.getOrDefault(group, Set.of()));
         }
+        return out;
+    }
+
+    /** The static entities to send with a request on this resource (a new set). */
+    Set<Entity> forRequest(EntityUID resource) {
+        Set<Entity> out = new LinkedHashSet<>(always);
         out.addAll(reach.getOrDefault(resource, Set.of()));
+        return out;
+    }
+
+    private Set<EntityUID> ancestors(EntityUID uid) {
+        Set<EntityUID> out = new HashSet<>();
+        Deque<EntityUID> todo = new ArrayDeque<>(entities.get(uid).getParents());
+        while (!todo.isEmpty()) {
+            EntityUID next = todo.pop();
+            if (out.add(next) && entities.containsKey(next)) {
+                todo.addAll(entities.get(next).getParents());
+            }
+        }
         return out;
     }
 

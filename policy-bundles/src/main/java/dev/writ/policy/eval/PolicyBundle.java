@@ -160,7 +160,8 @@ public final class PolicyBundle {
             for (String g : request.groups()) {
                 parents.add(groupType.of(g));
             }
-            Entity principalEntity = new Entity(principal, CedarValues.record(request.principalAttributes()), parents);
+            Entity principalEntity = new Entity(principal, CedarValues.record(request.principalAttributes()),
+                    wholeStore ? parents : entitySlice.principalParents(parents));
             EntityUID action = Optional.ofNullable(routeActions.get(request.action()))
                     .or(() -> EntityUID.parse(request.action()))
                     .orElseThrow(() -> new IllegalArgumentException("bad action \"" + request.action() + "\""));
@@ -171,7 +172,7 @@ public final class PolicyBundle {
             Map<String, Value> context = CedarValues.record(request.context());
             cedarRequest = new AuthorizationRequest(principal, action, resource, Optional.of(context),
                     Optional.of(schema), true);
-            entities = wholeStore ? new HashSet<>(staticEntities.values()) : entitySlice.forRequest(parents, resource);
+            entities = wholeStore ? new HashSet<>(staticEntities.values()) : entitySlice.forRequest(resource);
             // The request's principal replaces a static entity of the same uid: groups come from the IdP.
             entities.removeIf(e -> e.getEUID().equals(principal));
             entities.add(principalEntity);

@@ -29,16 +29,17 @@ class EntitySliceTest {
     }
 
     @Test
-    void aViewerSendsOnlyItsGroupAndAnAdminItsChainOfRoles() throws IOException {
+    void groupsAreNotSentButTheirAncestorsBecomeThePrincipalsParents() throws IOException {
         PolicyBundle payments = compile(TestBundles.PAYMENTS);
         EntitySlice slice = payments.entitySlice();
         EntityTypeName group = EntityTypeName.parse("Payments::Group").orElseThrow();
         EntityUID payment = EntityTypeName.parse("Payments::Payment").orElseThrow().of("p-1");
 
-        assertThat(ids(slice.forRequest(Set.of(group.of("viewer")), payment))).containsExactly("viewer");
-        assertThat(ids(slice.forRequest(Set.of(group.of("admin")), payment)))
-                .containsExactlyInAnyOrder("admin", "approver", "clerk", "viewer");
-        assertThat(slice.forRequest(Set.of(group.of("auditor")), payment)).isEmpty();
+        assertThat(slice.forRequest(payment)).isEmpty();
+        assertThat(slice.principalParents(Set.of(group.of("viewer")))).containsExactly(group.of("viewer"));
+        assertThat(slice.principalParents(Set.of(group.of("admin")))).containsExactlyInAnyOrder(group.of("admin"),
+                group.of("approver"), group.of("clerk"), group.of("viewer"));
+        assertThat(slice.principalParents(Set.of(group.of("auditor")))).containsExactly(group.of("auditor"));
     }
 
     @Test
@@ -63,14 +64,17 @@ class EntitySliceTest {
                 .anyMatch(o -> o.contains("under-root"))
                 .anyMatch(o -> o.contains("tagged"))
                 .anyMatch(o -> o.contains("no-interns"))
+                .anyMatch(o -> o.contains("org-writes-root"))
                 .anyMatch(o -> o.startsWith("DENY []"));
         EntitySlice slice = docs.entitySlice();
         EntityTypeName folder = EntityTypeName.parse("Docs::Folder").orElseThrow();
         EntityTypeName team = EntityTypeName.parse("Docs::Team").orElseThrow();
-        // ops: named in a condition; shared, its parent root and its owner dev: the resource and what it reaches.
-        assertThat(ids(slice.forRequest(Set.of(), folder.of("shared")))).containsExactlyInAnyOrder("ops", "shared", "root", "dev");
-        assertThat(ids(slice.forRequest(Set.of(team.of("interns")), folder.of("elsewhere"))))
-                .containsExactlyInAnyOrder("ops", "interns", "dev");
+        // ops (and its parent acme) and dev: named in conditions; shared, its parent root and its owner dev: the
+        // resource and what it reaches. No team is sent as a group of the principal.
+        assertThat(ids(slice.forRequest(folder.of("shared")))).containsExactlyInAnyOrder("ops", "acme", "shared", "root", "dev");
+        assertThat(ids(slice.forRequest(folder.of("elsewhere")))).containsExactlyInAnyOrder("ops", "acme", "dev");
+        assertThat(slice.principalParents(Set.of(team.of("interns")))).containsExactlyInAnyOrder(team.of("interns"),
+                team.of("dev"), team.of("ops"), EntityTypeName.parse("Docs::Org").orElseThrow().of("acme"));
     }
 
     private static Decision assertAlike(PolicyBundle bundle, AuthzRequest request) {
@@ -81,7 +85,8 @@ class EntitySliceTest {
     }
 
     /**
-     * Teams nest; folders nest and have owners; one condition names a team; interns are forbidden.
+     * Teams nest, under an organisation of another type (which a user's schema parents do not
+     * name); folders nest and have owners; one condition names a team; interns are forbidden.
      * A static entity for an action is never sent: Cedar takes actions from the schema.
      */
     private static Path docsBundle(Path tmp) throws IOException {
@@ -95,7 +100,8 @@ class EntitySliceTest {
                 """);
         Files.writeString(dir.resolve("schema.cedarschema"), """
                 namespace Docs {
-                  entity Team in [Team] = { oncall: Bool };
+                  entity Org;
+                  entity Team in [Team, Org] = { oncall: Bool };
                   entity User in [Team];
                   entity Folder in [Folder] = { owner: Team, readers: Set<Team> };
                   action Read, Write appliesTo { principal: [User], resource: [Folder], context: {} };
@@ -104,7 +110,8 @@ class EntitySliceTest {
         Files.writeString(dir.resolve("entities.json"), """
                 [
                   {"uid": {"type": "Docs::Action", "id": "Read"}, "attrs": {}, "parents": []},
-                  {"uid": {"type": "Docs::Team", "id": "ops"}, "attrs": {"oncall": true}, "parents": []},
+                  {"uid": {"type": "Docs::Org", "id": "acme"}, "attrs": {}, "parents": []},
+                  {"uid": {"type": "Docs::Team", "id": "ops"}, "attrs": {"oncall": true}, "parents": [{"type": "Docs::Org", "id": "acme"}]},
                   {"uid": {"type": "Docs::Team", "id": "dev"}, "attrs": {"oncall": false}, "parents": [{"type": "Docs::Team", "id": "ops"}]},
                   {"uid": {"type": "Docs::Team", "id": "interns"}, "attrs": {"oncall": false}, "parents": [{"type": "Docs::Team", "id": "dev"}]},
                   {"uid": {"type": "Docs::Folder", "id": "root"}, "attrs": {"owner": {"__entity": {"type": "Docs::Team", "id": "ops"}}, "readers": []}, "parents": []},
@@ -122,6 +129,8 @@ class EntitySliceTest {
                 permit (principal in Docs::Team::"dev", action == Docs::Action::"Read", resource in Docs::Folder::"root");
                 @id("tagged")
                 permit (principal, action == Docs::Action::"Write", resource) when { resource.readers.contains(Docs::Team::"dev") && resource.owner in Docs::Team::"ops" };
+                @id("org-writes-root")
+                permit (principal in Docs::Org::"acme", action == Docs::Action::"Write", resource in Docs::Folder::"root");
                 @id("no-interns")
                 forbid (principal in Docs::Team::"interns", action == Docs::Action::"Write", resource);
                 """);
