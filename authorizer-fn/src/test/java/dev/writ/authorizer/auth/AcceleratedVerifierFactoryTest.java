@@ -32,7 +32,30 @@ class AcceleratedVerifierFactoryTest {
         ECKey ec = new ECKeyGenerator(Curve.P_256).generate();
 
         check(JWSAlgorithm.RS256, new RSASSASigner(rsa), rsa.toPublicKey());
+        check(JWSAlgorithm.PS256, new RSASSASigner(rsa), rsa.toPublicKey());
         check(JWSAlgorithm.ES256, new ECDSASigner(ec), ec.toPublicKey());
+    }
+
+    @Test
+    void anRsaSignatureThatIsNotBase64urlOrNotTheKeysOrUnderAnUnknownCriticalHeaderFails() throws Exception {
+        RSAKey rsa = new RSAKeyGenerator(2048).generate();
+        RSAKey other = new RSAKeyGenerator(2048).generate();
+        JWSObject jws = new JWSObject(new JWSHeader(JWSAlgorithm.RS256), new Payload("{\"sub\":\"vera\"}"));
+        jws.sign(new RSASSASigner(rsa));
+        JWSVerifier verifier = factory.createJWSVerifier(jws.getHeader(), rsa.toPublicKey());
+        assertThat(verifier).isInstanceOf(RsaSignatureVerifier.class);
+        String[] parts = jws.serialize().split("\\.");
+
+        assertThat(verifier.verify(jws.getHeader(), jws.getSigningInput(), new Base64URL(parts[2].substring(1) + "*"))).isFalse();
+        assertThat(verifier.verify(jws.getHeader(), jws.getSigningInput(), new Base64URL(parts[2].substring(0, 40)))).isFalse();
+        assertThat(factory.createJWSVerifier(jws.getHeader(), other.toPublicKey())
+                .verify(jws.getHeader(), jws.getSigningInput(), jws.getSignature())).isFalse();
+        JWSHeader critical = new JWSHeader.Builder(JWSAlgorithm.RS256).criticalParams(java.util.Set.of("exp"))
+                .customParam("exp", 1).build();
+        JWSObject withCrit = new JWSObject(critical, new Payload("{}"));
+        withCrit.sign(new RSASSASigner(rsa));
+        assertThat(JWSObject.parse(withCrit.serialize()).verify(factory.createJWSVerifier(critical, rsa.toPublicKey())))
+                .as("a critical header the verifier does not understand").isFalse();
     }
 
     private void check(JWSAlgorithm alg, JWSSigner signer, PublicKey key) throws Exception {
