@@ -95,6 +95,9 @@ public record Route(
 
     /** The resource id for these path parameters (template placeholders replaced verbatim). */
     public String resourceId(Map<String, String> params) {
+        if (resourceIdTemplate.indexOf('{') < 0) {
+            return resourceIdTemplate;
+        }
         var m = PARAM.matcher(resourceIdTemplate);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -112,9 +115,9 @@ public record Route(
     public List<String> parameterNames() {
         List<String> names = new ArrayList<>();
         for (String seg : segments(pathTemplate)) {
-            var m = PARAM.matcher(seg);
-            if (m.matches()) {
-                names.add(m.group(1));
+            // The constructor allows a brace only as a whole {name} segment.
+            if (seg.startsWith("{")) {
+                names.add(seg.substring(1, seg.length() - 1));
             }
         }
         return names;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import dev.writ.policy.TestBundles;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,13 @@ class BundleManifestTest {
     void findsARouteByTheKeyHttpApisSend() throws IOException {
         assertThat(payments().routeByKey("GET /payments/{paymentId}").orElseThrow().function()).isEqualTo("payments-read");
         assertThat(payments().routeByKey("DELETE /payments/{paymentId}")).isEmpty();
+        assertThat(payments().routeByKey("GET /payments").orElseThrow().pathTemplate()).isEqualTo("/payments");
+        for (String nearMiss : List.of("GET-/payments", "GET  /payments", "GET /payment", "GET /payments/", "get /payments",
+                "GETX/payments", "/payments", "GET")) {
+            assertThat(payments().routeByKey(nearMiss)).as(nearMiss).isEmpty();
+        }
+        assertThat(payments().routeByKey("POST /payments/{paymentId}/refund").orElseThrow().parameterNames())
+                .containsExactly("paymentId");
     }
 
     @Test
