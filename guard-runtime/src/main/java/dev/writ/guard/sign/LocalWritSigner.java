@@ -1,11 +1,7 @@
 package dev.writ.guard.sign;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -13,12 +9,14 @@ import dev.writ.guard.crypto.CryptoProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.SecureRandom;
-import java.security.interfaces.ECPrivateKey;
+import java.security.Signature;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
 import java.text.ParseException;
-import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -33,21 +31,25 @@ public final class LocalWritSigner implements WritSigner {
 
     private final JWK key;
     private final SigningAlgorithm algorithm;
-    /** What Nimbus's signer reads of a header: the algorithm. */
-    private final JWSHeader header;
-    private final JWSSigner signer;
+    private final PrivateKey privateKey;
+    /** The JDK's default reads the OS on every call, so one instance stays unique across SnapStart restores. */
+    private final SecureRandom random = new SecureRandom();
     /** The same key on the accelerated provider, made once that provider is ready. */
-    private volatile JWSSigner accelerated;
+    private volatile PrivateKey acceleratedKey;
+    /**
+     * Each thread's {@link Signature}, initialised for this key on the provider of the moment: a
+     * Signature is not thread-safe, and making and initialising one per writ cost as much as the
+     * writ's JSON. After {@code sign()} it is ready for the next input.
+     */
+    private final ThreadLocal<Signing> signings = new ThreadLocal<>();
 
-    private LocalWritSigner(JWK key, SigningAlgorithm algorithm) throws JOSEException {
-        this.key = key;
-        this.algorithm = algorithm;
-        this.header = new JWSHeader(JWSAlgorithm.parse(algorithm.name()));
-        this.signer = nimbusSigner(key);
+    private record Signing(Provider provider, Signature signature) {
     }
 
-    private static JWSSigner nimbusSigner(JWK key) throws JOSEException {
-        return key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key);
+    private LocalWritSigner(JWK key, SigningAlgorithm algorithm, PrivateKey privateKey) {
+        this.key = key;
+        this.algorithm = algorithm;
+        this.privateKey = privateKey;
     }
 
     /** Loads a private JWK file as written by {@code writ keys new}. */
@@ -77,15 +79,21 @@ public final class LocalWritSigner implements WritSigner {
             throw new SigningException("a local signing key must be a private JWK with a kid");
         }
         try {
-            if (jwk instanceof ECKey) {
-                return new LocalWritSigner(jwk, SigningAlgorithm.ES256);
+            if (jwk instanceof ECKey ec) {
+                if (!Curve.P_256.equals(ec.getCurve())) {
+                    throw new SigningException("an EC signing key must be on P-256 (ES256), not " + ec.getCurve());
+                }
+                return new LocalWritSigner(jwk, SigningAlgorithm.ES256, ec.toECPrivateKey());
             }
-            if (jwk instanceof RSAKey) {
+            if (jwk instanceof RSAKey rsa) {
                 SigningAlgorithm alg = jwk.getAlgorithm() == null ? SigningAlgorithm.PS256
                         : SigningAlgorithm.fromJwsName(jwk.getAlgorithm().getName())
                                 .filter(SigningAlgorithm::isRsa)
                                 .orElseThrow(() -> new SigningException("unsupported RSA alg " + jwk.getAlgorithm()));
-                return new LocalWritSigner(jwk, alg);
+                if (rsa.size() < 2048) {
+                    throw new SigningException("an RSA signing key must have at least 2048 bits, not " + rsa.size());
+                }
+                return new LocalWritSigner(jwk, alg, rsa.toPrivateKey());
             }
         } catch (JOSEException e) {
             throw new SigningException("unusable signing key " + jwk.getKeyID() + ": " + e.getMessage(), e);
@@ -105,35 +113,50 @@ public final class LocalWritSigner implements WritSigner {
 
     @Override
     public byte[] sign(byte[] signingInput) {
+        return signOn(CryptoProvider.current(), signingInput);
+    }
+
+    /** Signs on this provider (null: the JDK's providers). */
+    byte[] signOn(Provider provider, byte[] signingInput) {
         try {
-            // The JDK's decoder: Nimbus's decodes in constant time, needless for a signature.
-            return Base64.getUrlDecoder().decode(signer().sign(header, signingInput).toString());
-        } catch (JOSEException e) {
+            Signature signature = signature(provider);
+            signature.update(signingInput);
+            return signature.sign();
+        } catch (GeneralSecurityException e) {
             throw new SigningException("local signing failed: " + e.getMessage(), e);
         }
     }
 
-    private JWSSigner signer() throws JOSEException {
-        Provider provider = CryptoProvider.current();
-        if (provider == null) {
-            return signer;
+    private Signature signature(Provider provider) throws GeneralSecurityException {
+        Signing signing = signings.get();
+        if (signing == null || signing.provider() != provider) {
+            signing = new Signing(provider, newSignature(provider));
+            signings.set(signing);
         }
-        JWSSigner fast = accelerated;
-        if (fast == null) {
-            fast = acceleratedSigner(key, provider);
-            accelerated = fast;
-        }
-        return fast;
+        return signing.signature();
     }
 
-    private static JWSSigner acceleratedSigner(JWK key, Provider provider) throws JOSEException {
-        JWSSigner fast = key instanceof ECKey ec
-                ? new ECDSASigner(CryptoProvider.onProvider(ec.toECPrivateKey(), ECPrivateKey.class, provider))
-                : new RSASSASigner(CryptoProvider.onProvider(((RSAKey) key).toPrivateKey(), PrivateKey.class, provider));
-        fast.getJCAContext().setProvider(provider);
-        // Without one, Nimbus makes a SecureRandom per signature. The JDK's default reads the OS
-        // on every call, so one instance stays unique across SnapStart restores.
-        fast.getJCAContext().setSecureRandom(new SecureRandom());
+    private Signature newSignature(Provider provider) throws GeneralSecurityException {
+        // JWS signature formats: ECDSA as R || S (IEEE P1363), PSS with a 32-byte salt (RFC 7518).
+        String name = switch (algorithm) {
+            case ES256 -> "SHA256withECDSAinP1363Format";
+            case PS256 -> "RSASSA-PSS";
+            case RS256 -> "SHA256withRSA";
+        };
+        Signature signature = provider == null ? Signature.getInstance(name) : Signature.getInstance(name, provider);
+        if (algorithm == SigningAlgorithm.PS256) {
+            signature.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+        }
+        signature.initSign(provider == null ? privateKey : acceleratedKey(provider), random);
+        return signature;
+    }
+
+    private PrivateKey acceleratedKey(Provider provider) {
+        PrivateKey fast = acceleratedKey;
+        if (fast == null) {
+            fast = CryptoProvider.onProvider(privateKey, PrivateKey.class, provider);
+            acceleratedKey = fast;
+        }
         return fast;
     }
 }

@@ -7,13 +7,21 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import dev.writ.guard.crypto.CryptoProvider;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class LocalWritSignerTest {
@@ -45,6 +53,59 @@ class LocalWritSignerTest {
         assertThat(signer.algorithm()).isEqualTo(SigningAlgorithm.PS256);
         assertThat(new RSASSAVerifier(key.toPublicJWK()).verify(new JWSHeader(JWSAlgorithm.PS256), INPUT,
                 Base64URL.encode(signer.sign(INPUT)))).isTrue();
+    }
+
+    @Test
+    void rs256AndReusedSignaturesFromSeveralThreadsAllVerify() throws Exception {
+        RSAKey rsa = new RSAKeyGenerator(2048).algorithm(JWSAlgorithm.RS256).keyID("r").generate();
+        LocalWritSigner rs256 = LocalWritSigner.fromJwk(rsa, Map.of());
+        assertThat(rs256.algorithm()).isEqualTo(SigningAlgorithm.RS256);
+        assertThat(new RSASSAVerifier(rsa.toPublicJWK()).verify(new JWSHeader(JWSAlgorithm.RS256), INPUT,
+                Base64URL.encode(rs256.sign(INPUT)))).isTrue();
+
+        // Each thread keeps its own initialised Signature: every signature, on every thread, is over its own input.
+        ECKey key = (ECKey) LocalKeys.generate(SigningAlgorithm.ES256);
+        LocalWritSigner signer = LocalWritSigner.fromJwk(key, Map.of());
+        ECDSAVerifier verifier = new ECDSAVerifier(key.toPublicJWK());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                byte[] input = ("input-" + i).getBytes(StandardCharsets.US_ASCII);
+                results.add(pool.submit(() -> verifier.verify(new JWSHeader(JWSAlgorithm.ES256), input,
+                        Base64URL.encode(signer.sign(input)))));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void onTheJdksProvidersEachAlgorithmSignsInItsJwsFormat() throws Exception {
+        ECKey ec = (ECKey) LocalKeys.generate(SigningAlgorithm.ES256);
+        byte[] es = LocalWritSigner.fromJwk(ec, Map.of()).signOn(null, INPUT);
+        assertThat(es).hasSize(64);
+        assertThat(new ECDSAVerifier(ec.toPublicJWK()).verify(new JWSHeader(JWSAlgorithm.ES256), INPUT,
+                Base64URL.encode(es))).isTrue();
+        for (JWSAlgorithm alg : List.of(JWSAlgorithm.PS256, JWSAlgorithm.RS256)) {
+            RSAKey rsa = new RSAKeyGenerator(2048).algorithm(alg).keyID("r").generate();
+            byte[] signature = LocalWritSigner.fromJwk(rsa, Map.of()).signOn(null, INPUT);
+            assertThat(new RSASSAVerifier(rsa.toPublicJWK()).verify(new JWSHeader(alg), INPUT, Base64URL.encode(signature)))
+                    .as("%s", alg).isTrue();
+        }
+    }
+
+    @Test
+    void anEcKeyOffP256AndAWeakRsaKeyAreRefused() throws Exception {
+        ECKey p384 = new ECKeyGenerator(Curve.P_384).keyID("p384").generate();
+        assertThatThrownBy(() -> LocalWritSigner.fromJwk(p384, Map.of()))
+                .isInstanceOf(SigningException.class).hasMessageContaining("P-256");
+        RSAKey weak = new RSAKeyGenerator(1024, true).keyID("weak").generate();
+        assertThatThrownBy(() -> LocalWritSigner.fromJwk(weak, Map.of()))
+                .isInstanceOf(SigningException.class).hasMessageContaining("2048");
     }
 
     @Test
