@@ -1,7 +1,6 @@
 package dev.writ.authorizer.auth;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.impl.CriticalHeaderParamsDeferral;
@@ -9,13 +8,10 @@ import com.nimbusds.jose.crypto.impl.RSASSA;
 import com.nimbusds.jose.crypto.impl.RSASSAProvider;
 import com.nimbusds.jose.util.Base64URL;
 import java.security.InvalidKeyException;
-import java.security.Provider;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Nimbus's {@code RSASSAVerifier} with the signature decoded by the JDK's Base64 decoder. Nimbus
@@ -24,29 +20,11 @@ import java.util.Map;
  * token's parsing. A signature that is not base64url fails verification.
  */
 final class RsaSignatureVerifier extends RSASSAProvider implements JWSVerifier {
-    /** Making a Signature per token was a few per cent of a decision; one per thread and algorithm is kept. */
-    private static final ThreadLocal<Map<JWSAlgorithm, Made>> SIGNATURES = ThreadLocal.withInitial(HashMap::new);
-
-    /** A Signature and the provider it was asked of (null: the JDK's). */
-    private record Made(Provider provider, Signature signature) {
-    }
-
     private final CriticalHeaderParamsDeferral critical = new CriticalHeaderParamsDeferral();
     private final RSAPublicKey key;
 
     RsaSignatureVerifier(RSAPublicKey key) {
         this.key = key;
-    }
-
-    /** This thread's Signature for the algorithm on the provider (initVerify resets it for each token). */
-    private static Signature signature(JWSAlgorithm algorithm, Provider provider) throws JOSEException {
-        Map<JWSAlgorithm, Made> mine = SIGNATURES.get();
-        Made made = mine.get(algorithm);
-        if (made == null || made.provider() != provider) {
-            made = new Made(provider, RSASSA.getSignerAndVerifier(algorithm, provider));
-            mine.put(algorithm, made);
-        }
-        return made.signature();
     }
 
     @Override
@@ -60,7 +38,7 @@ final class RsaSignatureVerifier extends RSASSAProvider implements JWSVerifier {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        Signature verifier = signature(header.getAlgorithm(), getJCAContext().getProvider());
+        Signature verifier = RSASSA.getSignerAndVerifier(header.getAlgorithm(), getJCAContext().getProvider());
         try {
             verifier.initVerify(key);
         } catch (InvalidKeyException e) {
