@@ -37,6 +37,22 @@ class AcceleratedVerifierFactoryTest {
     }
 
     @Test
+    void tokensOfTwoIssuersKeysVerifyAlternately() throws Exception {
+        // As CachingKeySelector hands them out: keys translated once for the accelerated provider.
+        assertThat(CryptoProvider.awaitAccelerated(Duration.ofSeconds(60))).as("ACCP loaded").isTrue();
+        java.util.List<RSAKey> keys = java.util.List.of(new RSAKeyGenerator(2048).generate(), new RSAKeyGenerator(2048).generate());
+        for (int round = 0; round < 3; round++) {
+            for (RSAKey rsa : keys) {
+                JWSObject jws = new JWSObject(new JWSHeader(JWSAlgorithm.RS256), new Payload("{\"round\":" + round + "}"));
+                jws.sign(new RSASSASigner(rsa));
+                PublicKey key = CryptoProvider.onProvider(rsa.toPublicKey(), PublicKey.class, CryptoProvider.current());
+                assertThat(JWSObject.parse(jws.serialize()).verify(factory.createJWSVerifier(jws.getHeader(), key)))
+                        .as("round %d, key %s", round, rsa.getKeyID()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void anRsaSignatureThatIsNotBase64urlOrNotTheKeysOrUnderAnUnknownCriticalHeaderFails() throws Exception {
         RSAKey rsa = new RSAKeyGenerator(2048).generate();
         RSAKey other = new RSAKeyGenerator(2048).generate();
