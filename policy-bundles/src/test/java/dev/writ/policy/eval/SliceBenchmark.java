@@ -22,10 +22,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One decision (a viewer's {@code GET /payments/{id}}) sending Cedar the slice of static entities
- * the request can reach ({@link PolicyBundle#authorize}) against the whole store, on payments-api
- * as it is and with {@code extraGroups} more (unrelated) groups in entities.json: the slice stays
- * flat while the whole store grows with the bundle. Run from the module folder (README, "Benchmarks").
+ * One decision (a viewer's {@code GET /payments/{id}}) as {@link PolicyBundle#authorize} makes it,
+ * sending Cedar only the static entities and the policies the request can need, against sending
+ * the whole store ({@code wholeStore}) or every policy ({@code everyPolicy}), on payments-api as it
+ * is and with {@code extraGroups} more (unrelated) groups in entities.json: the slice stays flat
+ * while the whole store grows with the bundle. Run from the module folder (README, "Benchmarks").
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class EntityStoreBenchmark {
+public class SliceBenchmark {
     @Param({"0", "100"})
     public int extraGroups;
 
@@ -54,7 +55,8 @@ public class EntityStoreBenchmark {
         bundle = PolicyBundle.compile(BundleSource.fromDirectory(dir)).bundle().orElseThrow();
         read = AuthzRequest.forRoute(bundle.route("GET", "/payments/p-42").orElseThrow(), "vera", Set.of("viewer"),
                 Map.of("now", Instant.parse("2026-11-23T10:00:00Z"), "mfa", false));
-        if (!bundle.authorize(read).equals(bundle.authorizeWithWholeStore(read)) || !bundle.authorize(read).allowed()) {
+        if (!bundle.authorize(read).equals(bundle.authorizeWithWholeStore(read))
+                || !bundle.authorize(read).equals(bundle.authorizeWithEveryPolicy(read)) || !bundle.authorize(read).allowed()) {
             throw new IllegalStateException("benchmark request does not decide as expected");
         }
     }
@@ -67,5 +69,10 @@ public class EntityStoreBenchmark {
     @Benchmark
     public Decision wholeStore() {
         return bundle.authorizeWithWholeStore(read);
+    }
+
+    @Benchmark
+    public Decision everyPolicy() {
+        return bundle.authorizeWithEveryPolicy(read);
     }
 }
