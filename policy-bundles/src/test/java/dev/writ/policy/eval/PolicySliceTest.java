@@ -23,15 +23,12 @@ class PolicySliceTest {
 
     @Test
     void theSampleBundleDecidesAlikeForEveryRouteRoleAndContext() throws IOException {
-        PolicyBundle payments = compile(TestBundles.PAYMENTS);
-        List<AuthzRequest> requests = SampleRequests.all(payments);
-        requests.forEach(request -> assertAlike(payments, request));
-        assertThat(requests).hasSize(5 * SampleRequests.GROUPS.size() * 24);
+        assertThat(SliceChecks.sampleBundleDecidesAlike(PolicyBundle::authorizeWithEveryPolicy)).isEqualTo(5 * 9 * 24);
     }
 
     @Test
     void aReadIsSentOnlyThePoliciesWhoseActionScopeCanHoldForIt() throws IOException {
-        PolicyBundle payments = compile(TestBundles.PAYMENTS);
+        PolicyBundle payments = SliceChecks.compile(TestBundles.PAYMENTS);
         assertThat(ids(payments, "Payments::Action::\"GetPayment\"")).containsExactlyInAnyOrder("suspended-account", "read-viewer");
         assertThat(ids(payments, "Payments::Action::\"RefundPayment\"")).containsExactlyInAnyOrder("suspended-account",
                 "mfa-for-writes", "positive-amount", "business-hours", "refund-approver", "admin-writes");
@@ -39,7 +36,7 @@ class PolicySliceTest {
 
     @Test
     void actionGroupsNestedAcrossNamespacesAndWrittenRelativeDecideAlike(@TempDir Path tmp) throws IOException {
-        PolicyBundle shop = compile(shopBundle(tmp));
+        PolicyBundle shop = SliceChecks.compile(shopBundle(tmp));
         assertThat(ids(shop, "Shop::Action::\"View\"")).containsExactlyInAnyOrder("read-all", "locked", "view-or-refund", "admins");
         // Buy is in writes, written {"type": "Action"}: relative to the namespace Shop.
         assertThat(ids(shop, "Shop::Action::\"Buy\"")).containsExactlyInAnyOrder("locked", "buy-small", "admins", "writes-need-staff");
@@ -77,10 +74,7 @@ class PolicySliceTest {
     }
 
     private static Decision assertAlike(PolicyBundle bundle, AuthzRequest request) {
-        Decision sliced = bundle.authorize(request);
-        Decision every = bundle.authorizeWithEveryPolicy(request);
-        assertThat(sliced).as("%s", request).isEqualTo(every);
-        return sliced;
+        return SliceChecks.assertAlike(bundle, request, PolicyBundle::authorizeWithEveryPolicy);
     }
 
     private static Set<String> ids(PolicyBundle bundle, String action) {
@@ -145,11 +139,5 @@ class PolicySliceTest {
                 forbid (principal, action in [Shop::Action::"writes"], resource) unless { principal in Shop::Team::"staff" };
                 """);
         return dir;
-    }
-
-    private static PolicyBundle compile(Path dir) throws IOException {
-        PolicyBundle.Compiled c = PolicyBundle.compile(BundleSource.fromDirectory(dir));
-        assertThat(c.problems()).isEmpty();
-        return c.bundle().orElseThrow();
     }
 }
