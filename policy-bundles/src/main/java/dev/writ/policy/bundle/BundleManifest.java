@@ -76,9 +76,7 @@ public record BundleManifest(
     /** The route whose key ({@code METHOD /template}) is {@code routeKey}, as HTTP API events name it. */
     public Optional<Route> routeByKey(String routeKey) {
         for (Route r : routes) {
-            // r.key() without building it: this runs on every decision.
-            if (routeKey.length() == r.method().length() + 1 + r.pathTemplate().length() && routeKey.startsWith(r.method())
-                    && routeKey.charAt(r.method().length()) == ' ' && routeKey.endsWith(r.pathTemplate())) {
+            if (r.hasKey(routeKey)) {
                 return Optional.of(r);
             }
         }

@@ -63,6 +63,12 @@ public record Route(
         return method + " " + pathTemplate;
     }
 
+    /** {@code key().equals(routeKey)}, without building the key: route lookup runs on every decision. */
+    public boolean hasKey(String routeKey) {
+        return routeKey.length() == method.length() + 1 + pathTemplate.length() && routeKey.startsWith(method)
+                && routeKey.charAt(method.length()) == ' ' && routeKey.endsWith(pathTemplate);
+    }
+
     /**
      * The path parameters when {@code path} (a concrete request path) fits this route's template;
      * empty otherwise. A parameter matches exactly one non-empty segment.
