@@ -26,8 +26,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /** Turns a {@link BundleSource} into a {@link PolicyBundle}, collecting every problem on the way. */
@@ -76,9 +76,10 @@ final class BundleCompiler {
             cache(schema.get());
         }
         cachePolicies.accept(policySet);
-        PolicySlice slice = PolicySlice.of(policySet, schema.get(), cachePolicies);
+        Optional<Map<Policy, Map<String, Object>>> json = PolicyJson.of(policySet.policies);
+        PolicySlice slice = PolicySlice.of(policySet, schema.get(), json, cachePolicies);
         return new PolicyBundle.Compiled(Optional.of(new PolicyBundle(source, manifest.get(), schema.get(), slice,
-                policyFiles, entities, principalType, groupType)), problems);
+                PolicyReads.of(json), policyFiles, entities, principalType, groupType)), problems);
     }
 
     private Optional<BundleManifest> manifest() {

@@ -50,7 +50,7 @@ public final class PolicyBundle {
     private final Map<String, EntityTypeName> routeResourceTypes;
 
     PolicyBundle(BundleSource source, BundleManifest manifest, Schema schema, PolicySlice policies,
-            Map<String, String> policyFiles, Map<EntityUID, Entity> staticEntities,
+            PolicyReads reads, Map<String, String> policyFiles, Map<EntityUID, Entity> staticEntities,
             EntityTypeName principalType, EntityTypeName groupType) {
         this.source = source;
         this.manifest = manifest;
@@ -58,7 +58,7 @@ public final class PolicyBundle {
         this.policies = policies;
         this.policyFiles = Map.copyOf(policyFiles);
         this.staticEntities = Map.copyOf(staticEntities);
-        this.reads = PolicyReads.of(policies.whole().policies);
+        this.reads = reads;
         this.entitySlice = EntitySlice.of(this.staticEntities, reads);
         this.principalType = principalType;
         this.groupType = groupType;

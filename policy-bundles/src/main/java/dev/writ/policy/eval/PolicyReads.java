@@ -1,14 +1,12 @@
 package dev.writ.policy.eval;
 
-import com.cedarpolicy.model.exception.InternalException;
 import com.cedarpolicy.model.policy.Policy;
 import com.cedarpolicy.value.EntityTypeName;
 import com.cedarpolicy.value.EntityUID;
-import dev.writ.guard.json.Json;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,13 +27,15 @@ final class PolicyReads {
         this.everything = everything;
     }
 
-    static PolicyReads of(Collection<Policy> policies) {
+    /** What the policies of {@link PolicyJson#of} read; everything when their JSON is missing. */
+    static PolicyReads of(Optional<Map<Policy, Map<String, Object>>> json) {
+        if (json.isEmpty()) {
+            return new PolicyReads(Set.of(), Set.of(), true);
+        }
         Walk walk = new Walk();
         try {
-            for (Policy policy : policies) {
-                walk.visit(Json.parseObject(policy.toJson()).get("conditions"));
-            }
-        } catch (InternalException | RuntimeException e) {
+            json.get().values().forEach(est -> walk.visit(est.get("conditions")));
+        } catch (RuntimeException e) {
             return new PolicyReads(Set.of(), Set.of(), true);
         }
         return new PolicyReads(walk.named, walk.attributes, walk.contextWhole);

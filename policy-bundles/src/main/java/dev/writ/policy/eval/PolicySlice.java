@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -45,16 +46,21 @@ final class PolicySlice {
     }
 
     /**
-     * One set per distinct group of policies the schema's actions need; {@code cache} pre-parses
-     * each on the native side, as the compiler does for the whole set.
+     * One set per distinct group of policies the schema's actions need, read from each policy's
+     * JSON ({@link PolicyJson#of}); {@code cache} pre-parses each set on the native side, as the
+     * compiler does for the whole set.
      */
-    static PolicySlice of(PolicySet whole, Schema schema, Consumer<PolicySet> cache) {
+    static PolicySlice of(PolicySet whole, Schema schema, Optional<Map<Policy, Map<String, Object>>> json,
+                          Consumer<PolicySet> cache) {
+        if (json.isEmpty()) {
+            return none(whole);
+        }
         Map<ActionId, Set<ActionId>> groups;
         Map<Policy, ActionScope> scopes = new HashMap<>();
         try {
             groups = actionGroups(Json.parseObject(schema.toJsonFormat().toString()));
             for (Policy policy : whole.policies) {
-                scopes.put(policy, ActionScope.of(Json.parseObject(policy.toJson()).get("action")));
+                scopes.put(policy, ActionScope.of(json.get().get(policy).get("action")));
             }
         } catch (Exception e) {
             return none(whole);

@@ -14,7 +14,7 @@ class PolicyReadsTest {
         for (int i = 0; i < sources.length; i++) {
             policies.add(new Policy(sources[i], "p" + i));
         }
-        return PolicyReads.of(policies);
+        return PolicyReads.of(PolicyJson.of(policies));
     }
 
     @Test
