@@ -73,6 +73,18 @@ class PolicySliceTest {
         assertThat(errors).isTrue();
     }
 
+    @Test
+    void aScopeThatCannotBeReadHoldsForEveryAction() {
+        PolicySlice.ActionId view = new PolicySlice.ActionId("Shop::Action", "View");
+        for (Object unreadable : java.util.Arrays.asList(null, "All", Map.of(), Map.of("op", 7), Map.of("op", "is"),
+                Map.of("op", "slot"))) {
+            assertThat(PolicySlice.ActionScope.of(unreadable).mayHold(view, Set.of())).as("%s", unreadable).isTrue();
+        }
+        PolicySlice.ActionScope other = PolicySlice.ActionScope.of(Map.of("op", "==",
+                "entity", Map.of("type", "Shop::Action", "id", "Buy")));
+        assertThat(other.mayHold(view, Set.of())).isFalse();
+    }
+
     private static Decision assertAlike(PolicyBundle bundle, AuthzRequest request) {
         return SliceChecks.assertAlike(bundle, request, PolicyBundle::authorizeWithEveryPolicy);
     }
