@@ -176,9 +176,9 @@ public final class Authorizer {
         Map<String, Object> context = new HashMap<>(inputs.values());
         context.put("now", now);
         context.put("mfa", caller.mfa());
-        // Optional by contract (TOKEN events carry none); Cedar parses it on every decision, so it
-        // goes only to bundles whose policies can read it.
-        if (input.sourceIp() != null && IP.matcher(input.sourceIp()).matches() && policies.mayReadContext("sourceIp")) {
+        // Optional by contract: TOKEN events carry none. The bundle sends each action only the
+        // attributes its schema declares and its policies can read (PolicyBundle.authorize).
+        if (input.sourceIp() != null && IP.matcher(input.sourceIp()).matches()) {
             context.put("sourceIp", Map.of("__extn", Map.of("fn", "ip", "arg", input.sourceIp())));
         }
         context.put("scopes", caller.scopes());

@@ -27,11 +27,14 @@ import java.util.TreeSet;
  *    {"name": "clerk creates 10,000",
  *     "principal": {"id": "carol", "groups": ["clerk"]},
  *     "route": "POST /payments",                       // or "action" + "resource": {"type", "id"}
- *     "context": {"amount": 10000},                    // merged over defaults.context
+ *     "context": {"amount": 10000},                    // merged over defaults.context; each the action declares
  *     "expect": "ALLOW",
  *     "determining": ["create-clerk"],                 // optional: exact set of deciding policy ids
  *     "function": "payments-write"}]}                  // optional: the route's function
  * }</pre>
+ *
+ * <p>The authorizer's rules apply: an action's context gets only the attributes its schema
+ * declares, so defaults may hold attributes that only some actions take.
  */
 final class DecisionTests {
     private DecisionTests() {
@@ -113,6 +116,14 @@ final class DecisionTests {
                 Map<String, Object> resource = object(c, "resource");
                 resourceType = string(resource, "type");
                 resourceId = string(resource, "id");
+            }
+            // Defaults serve every action; a test's own attribute must be one its action takes, or the
+            // evaluation would quietly leave it out.
+            for (String name : object(c, "context").keySet()) {
+                if (!bundle.declaresContext(action, name)) {
+                    return Optional.of("context attribute \"" + name + "\" is not in the context the schema declares for "
+                            + action);
+                }
             }
             Decision d = bundle.authorize(new AuthzRequest(principalId, groups, attrs, action, resourceType, resourceId, context));
             if (!d.effect().name().equals(expect)) {

@@ -52,13 +52,15 @@ final class BundleCompiler {
         Map<String, String> policyFiles = new LinkedHashMap<>();
         Map<String, Policy> policies = policies(policyFiles);
         Map<EntityUID, Entity> entities = entities(schema);
+        Optional<Map<String, Object>> schemaJson = schema.flatMap(BundleCompiler::json);
+        Map<EntityUID, Map<String, Boolean>> contexts = schemaJson.map(ContextDeclarations::of).orElse(Map.of());
         EntityTypeName principalType = null;
         EntityTypeName groupType = null;
         if (manifest.isPresent()) {
             principalType = entityType(manifest.get().principalType(), "principal type");
             groupType = entityType(manifest.get().groupType(), "principal groupType");
             for (Route r : manifest.get().routes()) {
-                checkRoute(r);
+                checkRoute(r, contexts);
             }
         }
         PolicySet policySet = new PolicySet(new LinkedHashSet<>(policies.values()));
@@ -77,9 +79,10 @@ final class BundleCompiler {
         }
         cachePolicies.accept(policySet);
         Optional<Map<Policy, Map<String, Object>>> json = PolicyJson.of(policySet.policies);
-        PolicySlice slice = PolicySlice.of(policySet, schema.get(), json, cachePolicies);
+        PolicySlice slice = PolicySlice.of(policySet, schemaJson, json, cachePolicies);
         return new PolicyBundle.Compiled(Optional.of(new PolicyBundle(source, manifest.get(), schema.get(), slice,
-                PolicyReads.of(json), policyFiles, entities, principalType, groupType)), problems);
+                PolicyReads.of(json), ActionContext.forActions(contexts, slice, json), policyFiles, entities,
+                principalType, groupType)), problems);
     }
 
     private Optional<BundleManifest> manifest() {
@@ -215,12 +218,34 @@ final class BundleCompiler {
         return out;
     }
 
-    private void checkRoute(Route r) {
-        if (EntityUID.parse(r.action()).isEmpty()) {
+    private void checkRoute(Route r, Map<EntityUID, Map<String, Boolean>> contexts) {
+        Optional<EntityUID> action = EntityUID.parse(r.action());
+        if (action.isEmpty()) {
             problems.add(BundleProblem.inFile(BundleSource.MANIFEST,
                     "route \"" + r.key() + "\": action is not a Cedar entity UID: " + r.action()));
         }
         entityType(r.resourceType(), "route \"" + r.key() + "\" resource type");
+        // Evaluation leaves out what the action's context does not declare: an input it does not
+        // declare would be read from every request and then never reach a policy.
+        Map<String, Boolean> declared = action.map(contexts::get).orElse(null);
+        if (declared != null) {
+            for (String input : r.contextInputs().keySet()) {
+                if (!declared.containsKey(input)) {
+                    problems.add(BundleProblem.inFile(BundleSource.MANIFEST, "route \"" + r.key() + "\": context input \""
+                            + input + "\" is not in the context the schema declares for " + r.action()
+                            + " (" + String.join(", ", new java.util.TreeSet<>(declared.keySet())) + ")"));
+                }
+            }
+        }
+    }
+
+    /** The schema in Cedar's JSON form, as plain maps; empty when Cedar cannot show it. */
+    private static Optional<Map<String, Object>> json(Schema schema) {
+        try {
+            return Optional.of(dev.writ.guard.json.Json.parseObject(schema.toJsonFormat().toString()));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 
     private EntityTypeName entityType(String name, String what) {

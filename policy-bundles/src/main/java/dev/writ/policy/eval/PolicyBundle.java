@@ -42,7 +42,7 @@ public final class PolicyBundle {
     private final Map<String, String> policyFiles;
     private final Map<EntityUID, Entity> staticEntities;
     private final EntitySlice entitySlice;
-    private final PolicyReads reads;
+    private final Map<EntityUID, ActionContext> contexts;
     private final EntityTypeName principalType;
     private final EntityTypeName groupType;
     // Parsing a Cedar name costs a native call; the manifest's names are parsed once here.
@@ -50,15 +50,15 @@ public final class PolicyBundle {
     private final Map<String, EntityTypeName> routeResourceTypes;
 
     PolicyBundle(BundleSource source, BundleManifest manifest, Schema schema, PolicySlice policies,
-            PolicyReads reads, Map<String, String> policyFiles, Map<EntityUID, Entity> staticEntities,
-            EntityTypeName principalType, EntityTypeName groupType) {
+            PolicyReads reads, Map<EntityUID, ActionContext> contexts, Map<String, String> policyFiles,
+            Map<EntityUID, Entity> staticEntities, EntityTypeName principalType, EntityTypeName groupType) {
         this.source = source;
         this.manifest = manifest;
         this.schema = schema;
         this.policies = policies;
         this.policyFiles = Map.copyOf(policyFiles);
         this.staticEntities = Map.copyOf(staticEntities);
-        this.reads = reads;
+        this.contexts = Map.copyOf(contexts);
         this.entitySlice = EntitySlice.of(this.staticEntities, reads);
         this.principalType = principalType;
         this.groupType = groupType;
@@ -119,12 +119,15 @@ public final class PolicyBundle {
     }
 
     /**
-     * False only when no policy condition can observe a context attribute of this name, so a
-     * caller may leave it out of the request where the schema makes it optional: each value is
-     * parsed by Cedar on every decision.
+     * Whether the schema declares this context attribute for this action (in Cedar syntax, as a
+     * route names it). True when the action's context cannot be read from the schema.
+     * {@link #authorize} leaves out of a request's context every attribute its action does not
+     * declare, and every optional one that no policy the action can need may read.
      */
-    public boolean mayReadContext(String attribute) {
-        return reads.mayReadContext(attribute);
+    public boolean declaresContext(String action, String attribute) {
+        ActionContext context = Optional.ofNullable(routeActions.get(action)).or(() -> EntityUID.parse(action))
+                .map(contexts::get).orElse(null);
+        return context == null || context.declares(attribute);
     }
 
     /** The route a request takes, if any (see {@link BundleManifest#match}). */
@@ -138,20 +141,35 @@ public final class PolicyBundle {
      * reason in {@link Decision#errors()}; this method does not throw for bad input.
      */
     public Decision authorize(AuthzRequest request) {
-        return authorize(request, false, false);
+        return authorize(request, null);
     }
 
     /** As {@link #authorize(AuthzRequest)}, sending Cedar every static entity: the entity slice's reference. */
     Decision authorizeWithWholeStore(AuthzRequest request) {
-        return authorize(request, true, false);
+        return authorize(request, Reference.WHOLE_STORE);
     }
 
     /** As {@link #authorize(AuthzRequest)}, sending Cedar every policy: the policy slice's reference. */
     Decision authorizeWithEveryPolicy(AuthzRequest request) {
-        return authorize(request, false, true);
+        return authorize(request, Reference.EVERY_POLICY);
     }
 
-    private Decision authorize(AuthzRequest request, boolean wholeStore, boolean everyPolicy) {
+    /**
+     * As {@link #authorize(AuthzRequest)}, sending Cedar every supplied attribute the action
+     * declares, read or not: the reference of {@link ActionContext#select}.
+     */
+    Decision authorizeWithEveryDeclaredAttribute(AuthzRequest request) {
+        return authorize(request, Reference.EVERY_DECLARED_ATTRIBUTE);
+    }
+
+    /** A way of deciding that leaves out one of {@link #authorize}'s economies, for tests to compare with. */
+    private enum Reference {
+        WHOLE_STORE, EVERY_POLICY, EVERY_DECLARED_ATTRIBUTE
+    }
+
+    private Decision authorize(AuthzRequest request, Reference reference) {
+        boolean wholeStore = reference == Reference.WHOLE_STORE;
+        boolean everyPolicy = reference == Reference.EVERY_POLICY;
         AuthorizationRequest cedarRequest;
         Set<Entity> entities;
         try {
@@ -169,7 +187,10 @@ public final class PolicyBundle {
                     .or(() -> EntityTypeName.parse(request.resourceType()))
                     .orElseThrow(() -> new IllegalArgumentException("bad resource type \"" + request.resourceType() + "\""))
                     .of(request.resourceId());
-            Map<String, Value> context = CedarValues.record(request.context());
+            ActionContext shape = contexts.get(action);
+            Map<String, Object> supplied = request.context();
+            Map<String, Value> context = CedarValues.record(shape == null ? supplied
+                    : reference == Reference.EVERY_DECLARED_ATTRIBUTE ? shape.declaredOf(supplied) : shape.select(supplied));
             cedarRequest = new AuthorizationRequest(principal, action, resource, Optional.of(context),
                     Optional.of(schema), true);
             entities = wholeStore ? new HashSet<>(staticEntities.values()) : entitySlice.forRequest(resource);
@@ -214,6 +235,11 @@ public final class PolicyBundle {
 
     PolicySlice policySlice() {
         return policies;
+    }
+
+    /** The context shape of an action (Cedar syntax); null when the schema does not show it. */
+    ActionContext actionContext(String action) {
+        return contexts.get(EntityUID.parse(action).orElseThrow());
     }
 
     static String message(DetailedError error) {

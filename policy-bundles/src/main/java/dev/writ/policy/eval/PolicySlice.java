@@ -2,10 +2,8 @@ package dev.writ.policy.eval;
 
 import com.cedarpolicy.model.policy.Policy;
 import com.cedarpolicy.model.policy.PolicySet;
-import com.cedarpolicy.model.schema.Schema;
 import com.cedarpolicy.value.EntityTypeName;
 import com.cedarpolicy.value.EntityUID;
-import dev.writ.guard.json.Json;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -50,15 +48,15 @@ final class PolicySlice {
      * JSON ({@link PolicyJson#of}); {@code cache} pre-parses each set on the native side, as the
      * compiler does for the whole set.
      */
-    static PolicySlice of(PolicySet whole, Schema schema, Optional<Map<Policy, Map<String, Object>>> json,
-                          Consumer<PolicySet> cache) {
-        if (json.isEmpty()) {
+    static PolicySlice of(PolicySet whole, Optional<Map<String, Object>> schemaJson,
+                          Optional<Map<Policy, Map<String, Object>>> json, Consumer<PolicySet> cache) {
+        if (json.isEmpty() || schemaJson.isEmpty()) {
             return none(whole);
         }
         Map<ActionId, Set<ActionId>> groups;
         Map<Policy, ActionScope> scopes = new HashMap<>();
         try {
-            groups = actionGroups(Json.parseObject(schema.toJsonFormat().toString()));
+            groups = actionGroups(schemaJson.get());
             for (Policy policy : whole.policies) {
                 scopes.put(policy, ActionScope.of(json.get().get(policy).get("action")));
             }

@@ -39,6 +39,21 @@ class BundleTesterTest {
     }
 
     @Test
+    void aTestContextAttributeTheActionDoesNotTakeFailsTheTest(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        // A read's context has no time: a test that sets one would test nothing.
+        TestBundles.edit(dir.resolve("tests/read.json"), "\"context\": {\"mfa\": false}",
+                "\"context\": {\"mfa\": false, \"now\": {\"__extn\": {\"fn\": \"datetime\", \"arg\": \"2026-11-23T23:30:00Z\"}}}");
+
+        TestReport report = BundleTester.test(dir);
+
+        assertThat(report.testsFailed()).isEqualTo(1);
+        assertThat(report.describe()).contains("payments-api/tests/read.json: test \"viewer gets a payment without MFA"
+                + " (and at any hour: reads take no time)\": context attribute \"now\" is not in the context the schema"
+                + " declares for Payments::Action::\"GetPayment\"");
+    }
+
+    @Test
     void aPolicyChangeThatBreaksARuleIsCaughtByTheTestsBothWays(@TempDir Path tmp) {
         Path dir = TestBundles.copyPayments(tmp);
         // An off-by-one in the clerk limit: the allow at 10,000 fails, naming the test.

@@ -49,10 +49,15 @@ final class SliceChecks {
         List<Map<String, Object>> contexts = new ArrayList<>();
         for (Instant now : List.of(Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T20:00:00Z"))) {
             for (boolean mfa : List.of(true, false)) {
+                // With MFA, the optional attributes too (the sample's policies read neither).
+                Map<String, Object> base = mfa ? Map.of("now", now, "mfa", true, "scopes", Set.of("payments/read"),
+                        "sourceIp", Map.of("__extn", Map.of("fn", "ip", "arg", "203.0.113.10"))) : Map.of("now", now, "mfa", false);
                 for (long amount : List.of(-5L, 50L, 7_000L, 50_000L, 500_000L)) {
-                    contexts.add(Map.of("now", now, "mfa", mfa, "amount", amount));
+                    Map<String, Object> context = new java.util.HashMap<>(base);
+                    context.put("amount", amount);
+                    contexts.add(context);
                 }
-                contexts.add(Map.of("now", now, "mfa", mfa));
+                contexts.add(base);
             }
         }
         int compared = 0;

@@ -1,0 +1,77 @@
+package dev.writ.policy.eval;
+
+import com.cedarpolicy.value.EntityTypeName;
+import com.cedarpolicy.value.EntityUID;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The context attributes each action of a schema declares, and whether each is required, read
+ * from the schema's JSON form. A context written as a common type is followed to its record,
+ * looked up as Cedar does: a qualified name in its namespace, an unqualified one in the action's
+ * namespace and then in the empty one. An action whose context cannot be read this way (or that
+ * allows attributes beyond those it declares) is left out: it gets whatever the caller supplies.
+ */
+final class ContextDeclarations {
+    private static final int MAX_ALIASES = 16;
+
+    private ContextDeclarations() {
+    }
+
+    /** Each readable action's context attributes, each mapped to whether it is required. */
+    static Map<EntityUID, Map<String, Boolean>> of(Map<String, Object> schemaJson) {
+        Map<EntityUID, Map<String, Boolean>> out = new HashMap<>();
+        schemaJson.forEach((namespace, body) -> {
+            if (!(body instanceof Map<?, ?> ns) || !(ns.get("actions") instanceof Map<?, ?> actions)) {
+                return;
+            }
+            Optional<EntityTypeName> actionType = EntityTypeName.parse(namespace.isEmpty() ? "Action" : namespace + "::Action");
+            actions.forEach((id, action) -> {
+                if (!(action instanceof Map<?, ?> a) || !(a.get("appliesTo") instanceof Map<?, ?> appliesTo)) {
+                    return;
+                }
+                // No context declared: Cedar's is the empty record.
+                Map<String, Boolean> attributes = appliesTo.containsKey("context")
+                        ? record(schemaJson, namespace, appliesTo.get("context"), 0) : Map.of();
+                if (attributes != null && actionType.isPresent()) {
+                    out.put(actionType.get().of((String) id), attributes);
+                }
+            });
+        });
+        return out;
+    }
+
+    /** A record type's attributes, following common-type names; null when it cannot be read. */
+    private static Map<String, Boolean> record(Map<String, Object> schemaJson, String namespace, Object type, int aliases) {
+        if (!(type instanceof Map<?, ?> t) || !(t.get("type") instanceof String kind) || aliases > MAX_ALIASES) {
+            return null;
+        }
+        if (kind.equals("Record")) {
+            if (Boolean.TRUE.equals(t.get("additionalAttributes"))) {
+                return null;
+            }
+            Map<String, Boolean> out = new HashMap<>();
+            if (t.get("attributes") instanceof Map<?, ?> attributes) {
+                attributes.forEach((name, attr) -> out.put((String) name,
+                        !(attr instanceof Map<?, ?> a) || !Boolean.FALSE.equals(a.get("required"))));
+            }
+            return Map.copyOf(out);
+        }
+        String name = kind.equals("EntityOrCommon") && t.get("name") instanceof String n ? n : kind;
+        int split = name.lastIndexOf("::");
+        String in = split >= 0 ? name.substring(0, split) : namespace;
+        String simple = split >= 0 ? name.substring(split + 2) : name;
+        Object found = commonType(schemaJson, in, simple);
+        if (found == null && split < 0) {
+            in = "";
+            found = commonType(schemaJson, in, simple);
+        }
+        return found == null ? null : record(schemaJson, in, found, aliases + 1);
+    }
+
+    private static Object commonType(Map<String, Object> schemaJson, String namespace, String name) {
+        return schemaJson.get(namespace) instanceof Map<?, ?> ns && ns.get("commonTypes") instanceof Map<?, ?> types
+                ? types.get(name) : null;
+    }
+}
