@@ -22,11 +22,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One decision (a viewer's {@code GET /payments/{id}}) as {@link PolicyBundle#authorize} makes it,
- * sending Cedar only the static entities and the policies the request can need, against sending
- * the whole store ({@code wholeStore}) or every policy ({@code everyPolicy}), on payments-api as it
- * is and with {@code extraGroups} more (unrelated) groups in entities.json: the slice stays flat
- * while the whole store grows with the bundle. Run from the module folder (README, "Benchmarks").
+ * One decision (a viewer's {@code GET /payments/{id}}, with the context the authorizer supplies) as
+ * {@link PolicyBundle#authorize} makes it, sending Cedar only the static entities, the policies and
+ * the context attributes the request can need, against sending the whole store ({@code
+ * wholeStore}), every policy ({@code everyPolicy}) or every attribute the action declares ({@code
+ * everyDeclaredAttribute}), on payments-api as it is and with {@code extraGroups} more (unrelated)
+ * groups in entities.json: the slice stays flat while the whole store grows with the bundle. Run
+ * from the module folder (README, "Benchmarks").
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,9 +56,12 @@ public class SliceBenchmark {
         Files.writeString(entities, text.substring(0, text.length() - 1).stripTrailing() + extra + "\n]\n");
         bundle = PolicyBundle.compile(BundleSource.fromDirectory(dir)).bundle().orElseThrow();
         read = AuthzRequest.forRoute(bundle.route("GET", "/payments/p-42").orElseThrow(), "vera", Set.of("viewer"),
-                Map.of("now", Instant.parse("2026-11-23T10:00:00Z"), "mfa", false));
-        if (!bundle.authorize(read).equals(bundle.authorizeWithWholeStore(read))
-                || !bundle.authorize(read).equals(bundle.authorizeWithEveryPolicy(read)) || !bundle.authorize(read).allowed()) {
+                Map.of("now", Instant.parse("2026-11-23T10:00:00Z"), "mfa", false, "scopes", Set.of("payments/read"),
+                        "sourceIp", Map.of("__extn", Map.of("fn", "ip", "arg", "198.51.100.7"))));
+        Decision decision = bundle.authorize(read);
+        if (!decision.allowed() || !decision.equals(bundle.authorizeWithWholeStore(read))
+                || !decision.equals(bundle.authorizeWithEveryPolicy(read))
+                || !decision.equals(bundle.authorizeWithEveryDeclaredAttribute(read))) {
             throw new IllegalStateException("benchmark request does not decide as expected");
         }
     }
@@ -74,5 +79,10 @@ public class SliceBenchmark {
     @Benchmark
     public Decision everyPolicy() {
         return bundle.authorizeWithEveryPolicy(read);
+    }
+
+    @Benchmark
+    public Decision everyDeclaredAttribute() {
+        return bundle.authorizeWithEveryDeclaredAttribute(read);
     }
 }
