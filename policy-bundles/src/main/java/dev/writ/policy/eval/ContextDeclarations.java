@@ -10,8 +10,10 @@ import java.util.Optional;
  * The context attributes each action of a schema declares, and whether each is required, read
  * from the schema's JSON form. A context written as a common type is followed to its record,
  * looked up as Cedar does: a qualified name in its namespace, an unqualified one in the action's
- * namespace and then in the empty one. An action whose context cannot be read this way (or that
- * allows attributes beyond those it declares) is left out: it gets whatever the caller supplies.
+ * namespace or else in the empty one. An action whose context cannot be read this way, whose
+ * context type name is defined in both of those namespaces, or that allows attributes beyond those
+ * it declares is left out: it gets whatever the caller supplies, and Cedar judges it. Reading a
+ * context wrongly could leave out an attribute a {@code forbid} reads, so doubt means "not read".
  */
 final class ContextDeclarations {
     private static final int MAX_ALIASES = 16;
@@ -63,7 +65,12 @@ final class ContextDeclarations {
         String in = split >= 0 ? name.substring(0, split) : namespace;
         String simple = split >= 0 ? name.substring(split + 2) : name;
         Object found = commonType(schemaJson, in, simple);
-        if (found == null && split < 0) {
+        if (split < 0 && !namespace.isEmpty() && commonType(schemaJson, "", simple) != null) {
+            if (found != null) {
+                // Cedar takes the action's namespace first; a misreading here could drop an
+                // attribute a forbid reads, so a name both could mean is not read at all.
+                return null;
+            }
             in = "";
             found = commonType(schemaJson, in, simple);
         }
