@@ -14,6 +14,7 @@ import com.cedarpolicy.model.policy.PolicySet;
 import com.cedarpolicy.model.schema.Schema;
 import com.cedarpolicy.value.EntityTypeName;
 import com.cedarpolicy.value.EntityUID;
+import dev.writ.guard.json.Json;
 import dev.writ.policy.bundle.BundleManifest;
 import dev.writ.policy.bundle.BundleProblem;
 import dev.writ.policy.bundle.BundleSource;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -233,7 +235,7 @@ final class BundleCompiler {
                 if (!declared.containsKey(input)) {
                     problems.add(BundleProblem.inFile(BundleSource.MANIFEST, "route \"" + r.key() + "\": context input \""
                             + input + "\" is not in the context the schema declares for " + r.action()
-                            + " (" + String.join(", ", new java.util.TreeSet<>(declared.keySet())) + ")"));
+                            + " (" + String.join(", ", new TreeSet<>(declared.keySet())) + ")"));
                 }
             }
         }
@@ -242,7 +244,7 @@ final class BundleCompiler {
     /** The schema in Cedar's JSON form, as plain maps; empty when Cedar cannot show it. */
     private static Optional<Map<String, Object>> json(Schema schema) {
         try {
-            return Optional.of(dev.writ.guard.json.Json.parseObject(schema.toJsonFormat().toString()));
+            return Optional.of(Json.parseObject(schema.toJsonFormat().toString()));
         } catch (Exception e) {
             return Optional.empty();
         }

@@ -1,10 +1,8 @@
 package dev.writ.policy.eval;
 
-import com.cedarpolicy.value.EntityTypeName;
 import com.cedarpolicy.value.EntityUID;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The context attributes each action of a schema declares, and whether each is required, read
@@ -24,22 +22,16 @@ final class ContextDeclarations {
     /** Each readable action's context attributes, each mapped to whether it is required. */
     static Map<EntityUID, Map<String, Boolean>> of(Map<String, Object> schemaJson) {
         Map<EntityUID, Map<String, Boolean>> out = new HashMap<>();
-        schemaJson.forEach((namespace, body) -> {
-            if (!(body instanceof Map<?, ?> ns) || !(ns.get("actions") instanceof Map<?, ?> actions)) {
+        ActionId.forEachIn(schemaJson, (namespace, action, declaration) -> {
+            if (!(declaration instanceof Map<?, ?> d) || !(d.get("appliesTo") instanceof Map<?, ?> appliesTo)) {
                 return;
             }
-            Optional<EntityTypeName> actionType = EntityTypeName.parse(namespace.isEmpty() ? "Action" : namespace + "::Action");
-            actions.forEach((id, action) -> {
-                if (!(action instanceof Map<?, ?> a) || !(a.get("appliesTo") instanceof Map<?, ?> appliesTo)) {
-                    return;
-                }
-                // No context declared: Cedar's is the empty record.
-                Map<String, Boolean> attributes = appliesTo.containsKey("context")
-                        ? record(schemaJson, namespace, appliesTo.get("context"), 0) : Map.of();
-                if (attributes != null && actionType.isPresent()) {
-                    out.put(actionType.get().of((String) id), attributes);
-                }
-            });
+            // No context declared: Cedar's is the empty record.
+            Map<String, Boolean> attributes = appliesTo.containsKey("context")
+                    ? record(schemaJson, namespace, appliesTo.get("context"), 0) : Map.of();
+            if (attributes != null) {
+                action.uid().ifPresent(uid -> out.put(uid, attributes));
+            }
         });
         return out;
     }

@@ -125,8 +125,7 @@ public final class PolicyBundle {
      * declare, and every optional one that no policy the action can need may read.
      */
     public boolean declaresContext(String action, String attribute) {
-        ActionContext context = Optional.ofNullable(routeActions.get(action)).or(() -> EntityUID.parse(action))
-                .map(contexts::get).orElse(null);
+        ActionContext context = actionUid(action).map(contexts::get).orElse(null);
         return context == null || context.declares(attribute);
     }
 
@@ -180,8 +179,7 @@ public final class PolicyBundle {
             }
             Entity principalEntity = new Entity(principal, CedarValues.record(request.principalAttributes()),
                     wholeStore ? parents : entitySlice.principalParents(parents));
-            EntityUID action = Optional.ofNullable(routeActions.get(request.action()))
-                    .or(() -> EntityUID.parse(request.action()))
+            EntityUID action = actionUid(request.action())
                     .orElseThrow(() -> new IllegalArgumentException("bad action \"" + request.action() + "\""));
             EntityUID resource = Optional.ofNullable(routeResourceTypes.get(request.resourceType()))
                     .or(() -> EntityTypeName.parse(request.resourceType()))
@@ -239,7 +237,12 @@ public final class PolicyBundle {
 
     /** The context shape of an action (Cedar syntax); null when the schema does not show it. */
     ActionContext actionContext(String action) {
-        return contexts.get(EntityUID.parse(action).orElseThrow());
+        return contexts.get(actionUid(action).orElseThrow());
+    }
+
+    /** An action named in Cedar syntax; a route's action without a native parse. */
+    private Optional<EntityUID> actionUid(String action) {
+        return Optional.ofNullable(routeActions.get(action)).or(() -> EntityUID.parse(action));
     }
 
     static String message(DetailedError error) {

@@ -2,7 +2,6 @@ package dev.writ.policy.eval;
 
 import com.cedarpolicy.model.policy.Policy;
 import com.cedarpolicy.model.policy.PolicySet;
-import com.cedarpolicy.value.EntityTypeName;
 import com.cedarpolicy.value.EntityUID;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -79,7 +78,7 @@ final class PolicySlice {
                         cache.accept(slice);
                         return slice;
                     });
-            EntityTypeName.parse(action.type()).ifPresent(type -> byAction.put(type.of(action.id()), set));
+            action.uid().ifPresent(uid -> byAction.put(uid, set));
         }
         return new PolicySlice(whole, byAction);
     }
@@ -94,40 +93,29 @@ final class PolicySlice {
         return whole;
     }
 
-    /** An action's uid as the schema and Cedar's JSON write it: {@code Ns::Action} and an id. */
-    record ActionId(String type, String id) {
-    }
-
     /** Each action of the schema with the groups it is directly a member of (generously resolved). */
     static Map<ActionId, Set<ActionId>> actionGroups(Map<String, Object> schemaJson) {
         Map<ActionId, Set<ActionId>> groups = new HashMap<>();
-        schemaJson.forEach((namespace, body) -> {
-            String actionType = namespace.isEmpty() ? "Action" : namespace + "::Action";
-            Map<?, ?> actions = (Map<?, ?>) ((Map<?, ?>) body).get("actions");
-            if (actions == null) {
-                return;
-            }
-            actions.forEach((id, action) -> {
-                Set<ActionId> parents = new HashSet<>();
-                Object memberOf = ((Map<?, ?>) action).get("memberOf");
-                if (memberOf instanceof List<?> refs) {
-                    for (Object ref : refs) {
-                        Map<?, ?> r = (Map<?, ?>) ref;
-                        String parentId = (String) r.get("id");
-                        String type = (String) r.get("type");
-                        if (type == null) {
-                            parents.add(new ActionId(actionType, parentId));
-                        } else {
-                            // Written qualified, or relative to this namespace: both count.
-                            parents.add(new ActionId(type, parentId));
-                            if (!namespace.isEmpty()) {
-                                parents.add(new ActionId(namespace + "::" + type, parentId));
-                            }
+        ActionId.forEachIn(schemaJson, (namespace, action, declaration) -> {
+            Set<ActionId> parents = new HashSet<>();
+            Object memberOf = ((Map<?, ?>) declaration).get("memberOf");
+            if (memberOf instanceof List<?> refs) {
+                for (Object ref : refs) {
+                    Map<?, ?> r = (Map<?, ?>) ref;
+                    String parentId = (String) r.get("id");
+                    String type = (String) r.get("type");
+                    if (type == null) {
+                        parents.add(new ActionId(action.type(), parentId));
+                    } else {
+                        // Written qualified, or relative to this namespace: both count.
+                        parents.add(new ActionId(type, parentId));
+                        if (!namespace.isEmpty()) {
+                            parents.add(new ActionId(namespace + "::" + type, parentId));
                         }
                     }
                 }
-                groups.put(new ActionId(actionType, (String) id), parents);
-            });
+            }
+            groups.put(action, parents);
         });
         return groups;
     }

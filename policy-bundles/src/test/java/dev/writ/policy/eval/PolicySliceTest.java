@@ -75,7 +75,7 @@ class PolicySliceTest {
 
     @Test
     void aScopeThatCannotBeReadHoldsForEveryAction() {
-        PolicySlice.ActionId view = new PolicySlice.ActionId("Shop::Action", "View");
+        ActionId view = new ActionId("Shop::Action", "View");
         for (Object unreadable : java.util.Arrays.asList(null, "All", Map.of(), Map.of("op", 7), Map.of("op", "is"),
                 Map.of("op", "slot"))) {
             assertThat(PolicySlice.ActionScope.of(unreadable).mayHold(view, Set.of())).as("%s", unreadable).isTrue();
