@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +113,15 @@ class ActionContextTest {
                 Map.of("now", TEN_UTC, "mfa", true, "sourceIp", OTHER_IP)));
         assertThat(elsewhere.determiningPolicies()).containsExactly("read-viewer");
         assertThat(bundle.authorize(request(route(bundle, "ListPayments"), Set.of("viewer"), supplied)).allowed()).isTrue();
+    }
+
+    @Test
+    void policiesWhoseReadsAreUnknownGetEveryDeclaredAttribute() {
+        // Cedar could not show the policies as JSON: any of them may read any attribute.
+        ActionContext unread = new ActionContext(Map.of("mfa", true, "sourceIp", false), PolicyReads.of(Optional.empty()));
+
+        assertThat(unread.select(Map.of("mfa", true, "sourceIp", BLOCKED_IP, "now", TEN_UTC)).keySet())
+                .containsExactlyInAnyOrder("mfa", "sourceIp");
     }
 
     @Test
