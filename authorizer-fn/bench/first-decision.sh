@@ -7,10 +7,10 @@
 set -euo pipefail
 n=${1:-5}
 cd "$(dirname "$0")/.."
-mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.cp >/dev/null
+cp=$(../scripts/classpath authorizer-fn)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-java -cp "target/classes:target/test-classes:$(cat target/test.cp)" bench/FirstDecisionFixture.java "$work" >/dev/null
+java -cp "$cp" bench/FirstDecisionFixture.java "$work" >/dev/null
 jar=../writ-cli/target/writ.jar
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| run | JVM start to exit (ms) | decision inside the engine (ms) | decision |"

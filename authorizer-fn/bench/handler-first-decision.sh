@@ -7,10 +7,10 @@
 set -euo pipefail
 n=${1:-5}
 cd "$(dirname "$0")/.."
-mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.cp >/dev/null
+cp=$(../scripts/classpath authorizer-fn)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-java -cp "target/classes:target/test-classes:$(cat target/test.cp)" bench/FirstDecisionFixture.java "$work" >/dev/null 2>&1
+java -cp "$cp" bench/FirstDecisionFixture.java "$work" >/dev/null 2>&1
 javac -d "$work/cls" -cp target/authorizer-fn.jar bench/HandlerFirstDecision.java
 export WRIT_IDP_ISSUER=https://idp.example WRIT_IDP_AUDIENCE=web WRIT_IDP_JWKS_URL="file://$work/idp-jwks.json" \
   WRIT_ISSUER=writ-dev WRIT_SIGNING_MODE=local WRIT_LOCAL_KEY="$work/k/private.jwk" \

@@ -3,7 +3,7 @@
 # asked for and with and without the Amazon Corretto Crypto Provider. Starts the emulators if they
 # are not running. JVMs: 17 (java on PATH), 21 (Lambda's java21 runtime version: installed pinned
 # from PyPI into .tools/jdk21 on first use), or a path to a java binary.
-# Usage (from the repository root, after `mvn -B -pl authorizer-fn -am test-compile`):
+# Usage (from the repository root; compiles what it needs first):
 #   authorizer-fn/bench/signing-mode-ratio.sh [ROUNDS] [SLICE_MS] [JVM...]     default: 30 400 17 21
 set -euo pipefail
 rounds=${1:-30}
@@ -28,9 +28,7 @@ java_for() {
 # shellcheck disable=SC1091
 source "$root/.run/emulators.env"
 cd "$root/authorizer-fn"
-mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.cp >/dev/null
-cp="target/test-classes:target/classes:../guard-runtime/target/classes:../policy-bundles/target/classes"
-cp+=":$(tr ':' '\n' <target/test.cp | grep -v /dev/writ/ | paste -sd:)"
+cp=$("$root/scripts/classpath" authorizer-fn)
 for jvm in "${jvms[@]}"; do
   java=$(java_for "$jvm")
   for crypto in auto jdk; do

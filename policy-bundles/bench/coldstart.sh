@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Cold start of the bundle path: N fresh JVMs each load the signed payments-api bundle file
 # (verify signature and hash, compile, strict validation, native library load) and decide once.
-# Usage (from policy-bundles/): bench/coldstart.sh [N]   (after mvn -pl policy-bundles -am test-compile)
+# Usage (from policy-bundles/): bench/coldstart.sh [N]   (compiles what it needs first)
 set -euo pipefail
 n=${1:-5}
-mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.cp >/dev/null
-cp="target/test-classes:target/classes:$(cat target/test.cp)"
+cp=$(../scripts/classpath policy-bundles)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 java -cp "$cp" dev.writ.policy.bench.ColdStart prepare "$work" 2>/dev/null
