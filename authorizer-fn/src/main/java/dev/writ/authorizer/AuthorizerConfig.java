@@ -38,6 +38,7 @@ import java.util.function.Supplier;
  *   <tr><td>{@code WRIT_IDP_AUDIENCE}</td><td>required {@code aud} or {@code client_id}</td></tr>
  *   <tr><td>{@code WRIT_IDP_TOKEN_USE}</td><td>required Cognito {@code token_use} ({@code access} or {@code id})</td></tr>
  *   <tr><td>{@code WRIT_IDP_GROUPS_CLAIM}</td><td>default {@code cognito:groups}</td></tr>
+ *   <tr><td>{@code WRIT_IDP_TOKEN_CACHE}</td><td>verified tokens remembered, each for at most 5 minutes (default 1000; 0: check every token's signature)</td></tr>
  *   <tr><td>{@code WRIT_ISSUER}</td><td>{@code iss} of the writs (required)</td></tr>
  *   <tr><td>{@code WRIT_LIFETIME_SECONDS}</td><td>writ lifetime, default 60</td></tr>
  *   <tr><td>{@code WRIT_SIGNING_MODE}</td><td>{@code kms} (default), {@code kms-delegated} or {@code local}</td></tr>
@@ -76,11 +77,12 @@ public final class AuthorizerConfig {
         String issuer = required(env, "WRIT_IDP_ISSUER");
         URL jwks = url(env.getOrDefault("WRIT_IDP_JWKS_URL", stripSlash(issuer) + "/.well-known/jwks.json"));
         b.authenticator(CallerAuthenticator.remote(jwks, new CallerAuthenticator.Settings(issuer,
-                env.get("WRIT_IDP_AUDIENCE"), env.get("WRIT_IDP_TOKEN_USE"), env.get("WRIT_IDP_GROUPS_CLAIM"), clock)));
+                env.get("WRIT_IDP_AUDIENCE"), env.get("WRIT_IDP_TOKEN_USE"), env.get("WRIT_IDP_GROUPS_CLAIM"), clock,
+                number(env, "WRIT_IDP_TOKEN_CACHE", CallerAuthenticator.DEFAULT_TOKEN_CACHE, 0))));
         String writIssuer = required(env, "WRIT_ISSUER");
         b.issuer(writIssuer);
-        b.lifetime(Duration.ofSeconds(number(env, "WRIT_LIFETIME_SECONDS", 60)));
-        b.maxHeaderBytes((int) number(env, "WRIT_MAX_HEADER_BYTES", 8192));
+        b.lifetime(Duration.ofSeconds(number(env, "WRIT_LIFETIME_SECONDS", 60, 1)));
+        b.maxHeaderBytes(number(env, "WRIT_MAX_HEADER_BYTES", 8192, 1));
         String init = env.getOrDefault("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         if (init.equals("snap-start") || init.equals("provisioned-concurrency")) {
             // Init is off the request path there: load ACCP now. On demand, its load would compete
@@ -126,7 +128,7 @@ public final class AuthorizerConfig {
             }
             case "kms-delegated": {
                 String keyId = required(env, "WRIT_KMS_KEY_ID");
-                Duration validity = Duration.ofSeconds(number(env, "WRIT_DELEGATION_SECONDS", 900));
+                Duration validity = Duration.ofSeconds(number(env, "WRIT_DELEGATION_SECONDS", 900, 1));
                 Supplier<software.amazon.awssdk.services.kms.KmsClient> kms = AwsClients.lazyKms();
                 Memo<WritSigner> delegated = new Memo<>(() -> DelegatedWritSigner.create(
                         KmsWritSigner.create(kms.get(), keyId), writIssuer, validity, DELEGATION_RENEW_BEFORE, clock));
@@ -173,17 +175,21 @@ public final class AuthorizerConfig {
         return value.strip();
     }
 
-    private static long number(Map<String, String> env, String name, long dflt) {
+    /** A whole number from 0 (min 0) or 1 (min 1) up to Integer.MAX_VALUE. */
+    private static int number(Map<String, String> env, String name, int dflt, int min) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return dflt;
         }
         try {
             long n = Long.parseLong(value.strip());
-            if (n <= 0) {
-                throw new IllegalArgumentException(name + " must be positive");
+            if (n < min) {
+                throw new IllegalArgumentException(name + (min > 0 ? " must be positive" : " must not be negative"));
             }
-            return n;
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(name + " is too large");
+            }
+            return (int) n;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " is not a number");
         }

@@ -258,6 +258,17 @@ class FailClosedTest {
     }
 
     @Test
+    void aNegativeOrNonNumericTokenCacheSizeDeniesEverything() {
+        for (String size : List.of("-1", "many", "3000000000")) {
+            Authorizer a = AuthorizerConfig.fromEnvironment(Map.of("WRIT_IDP_ISSUER", idp.issuer(),
+                    "WRIT_ISSUER", TestWorld.ISSUER, "WRIT_IDP_TOKEN_CACHE", size), CLOCK);
+            Outcome o = decide(a, "http-request", viewerToken());
+            assertThat(o.reason()).as(size).isEqualTo(Reason.MISCONFIGURED);
+            assertThat(o.detail()).as(size).startsWith("WRIT_IDP_TOKEN_CACHE");
+        }
+    }
+
+    @Test
     void signingFailureIsDeniedAndRetriedOnTheNextRequest() {
         int[] calls = {0};
         Authorizer a = TestWorld.authorizer(idp, CLOCK, log).signer(() -> {

@@ -1,6 +1,7 @@
 package dev.writ.authorizer;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.authorizer.event.RecordedEvent;
 import dev.writ.guard.aws.AwsClients;
 import dev.writ.guard.sign.DelegatedWritSigner;
@@ -26,19 +27,28 @@ import software.amazon.awssdk.services.kms.model.KeyUsageType;
  * One authorizer per signing mode for the benchmarks: {@code local}, {@code kms} or
  * {@code kms-delegated} (both on a KMS key of the emulator, over loopback HTTP), deciding a viewer's
  * {@code GET /payments/{paymentId}} on the sample bundle (ALLOW), with every KMS request counted.
+ * The caller presents the same token every time, as a client does for its token's lifetime, so its
+ * signature is checked once and then found among the verified tokens, unless the fixture is made
+ * with that cache off.
  */
 final class SigningModeFixture implements AutoCloseable {
 
     static final List<String> MODES = List.of("local", "kms-delegated", "kms");
 
     final String mode;
+    final String label;
     final Authorizer authorizer;
     final APIGatewayV2CustomAuthorizerEvent event;
     final AtomicLong kmsCalls = new AtomicLong();
     private final TestIdp idp;
 
     SigningModeFixture(String mode) {
+        this(mode, true);
+    }
+
+    SigningModeFixture(String mode, boolean tokenCache) {
         this.mode = mode;
+        this.label = tokenCache ? mode : mode + ", token cache off";
         idp = new TestIdp();
         // A viewer's read: no business-hours rule, so the wall clock can drive the run.
         Clock clock = Clock.systemUTC();
@@ -52,12 +62,15 @@ final class SigningModeFixture implements AutoCloseable {
         kmsCalls.set(0);
         authorizer = TestWorld.authorizer(idp, clock, new ByteArrayOutputStream())
                 .signer(() -> signer)
+                .authenticator(CallerAuthenticator.remote(idp.jwksUrl(), new CallerAuthenticator.Settings(
+                        idp.issuer(), TestIdp.CLIENT_ID, "access", null, clock,
+                        tokenCache ? CallerAuthenticator.DEFAULT_TOKEN_CACHE : 0)))
                 .log(new PrintStream(OutputStream.nullOutputStream()))
                 .build();
         event = ((RecordedEvent.Http) TestWorld.event("http-request",
                 idp.token("vera", List.of("viewer"), Instant.now()), e -> { })).event();
         if (!decide().allowed()) {
-            throw new IllegalStateException("the benchmark request must be allowed in mode " + mode);
+            throw new IllegalStateException("the benchmark request must be allowed in mode " + label);
         }
     }
 

@@ -15,7 +15,9 @@ import java.util.Map;
  * (the order rotated every round), neighbouring slices see the same machine, and the median over
  * rounds of each rate and of each ratio to {@code kms} is reported with its interquartile range.
  * Wall time, not CPU time: {@code kms} spends most of a decision waiting for the KMS emulator.
- * JMH ({@link AuthorizerBenchmark}) runs the modes minutes apart instead.
+ * JMH ({@link AuthorizerBenchmark}) runs the modes minutes apart instead. A fourth row runs
+ * {@code kms-delegated} with the verified-token cache off: what a decision costs when every request
+ * brings a token this container has not seen.
  *
  * <p>Usage (emulator variables set): {@code java -cp ... dev.writ.authorizer.SigningModeRatio [rounds] [sliceMillis]};
  * command and results in bench/RESULTS.md.
@@ -35,6 +37,8 @@ public final class SigningModeRatio {
         for (String mode : SigningModeFixture.MODES) {
             fixtures.put(mode, new SigningModeFixture(mode));
         }
+        SigningModeFixture uncached = new SigningModeFixture("kms-delegated", false);
+        fixtures.put(uncached.label, uncached);
         List<SigningModeFixture> order = new ArrayList<>(fixtures.values());
         long warmEnd = System.nanoTime() + WARMUP.toNanos();
         while (System.nanoTime() < warmEnd) {
@@ -52,8 +56,8 @@ public final class SigningModeRatio {
                 SigningModeFixture f = order.get((round + i) % order.size());
                 long start = System.nanoTime();
                 long n = run(f, sliceNanos);
-                rates.get(f.mode)[round] = n * 1e9 / (System.nanoTime() - start);
-                decisions.get(f.mode)[0] += n;
+                rates.get(f.label)[round] = n * 1e9 / (System.nanoTime() - start);
+                decisions.get(f.label)[0] += n;
             }
         }
         System.out.printf("crypto provider: %s; %d rounds of %d ms per mode; load average %s%n",
@@ -82,7 +86,7 @@ public final class SigningModeRatio {
         long n = 0;
         do {
             if (!fixture.decide().allowed()) {
-                throw new IllegalStateException(fixture.mode + " stopped allowing the benchmark request");
+                throw new IllegalStateException(fixture.label + " stopped allowing the benchmark request");
             }
             n++;
         } while (System.nanoTime() < end);

@@ -16,6 +16,7 @@ import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.net.URL;
+import java.nio.ByteBuffer;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +32,10 @@ import java.util.regex.Pattern;
  * Verifies callers' bearer JWTs from one OIDC issuer (or Cognito user pool) with Nimbus: signature
  * against the issuer's JWKS (RS256/ES256 only), exact {@code iss}, {@code exp} (and {@code nbf})
  * against the clock with a small skew, {@code sub} present, the audience as {@code aud} or Cognito's
- * {@code client_id}, and {@code token_use} when configured. Thread-safe.
+ * {@code client_id}, and {@code token_use} when configured. A token whose signature verified is
+ * remembered (at most {@link Settings#tokenCache()} tokens, each for at most
+ * {@link #TOKEN_CACHE_AGE}), so a caller's next requests with it skip the signature check; its
+ * claims are checked again every time. Thread-safe.
  */
 public final class CallerAuthenticator {
 
@@ -39,28 +43,49 @@ public final class CallerAuthenticator {
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(15);
     /** Smallest interval between two JWKS fetches (refresh on an unknown {@code kid} is rate limited). */
     public static final Duration DEFAULT_RATE_LIMIT = Duration.ofSeconds(30);
+    /** Default number of verified tokens remembered. */
+    public static final int DEFAULT_TOKEN_CACHE = 1000;
+    /** Longest a verified token is trusted without checking its signature again. */
+    public static final Duration TOKEN_CACHE_AGE = Duration.ofMinutes(5);
     private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final DefaultJWTProcessor<SecurityContext> processor;
+    private final ClaimsVerifier claimsVerifier;
+    private final VerifiedTokens verified;
     private final Settings settings;
 
-    private CallerAuthenticator(JWKSource<SecurityContext> keys, Settings settings) {
+    CallerAuthenticator(JWKSource<SecurityContext> keys, Settings settings) {
         this.settings = settings;
+        this.claimsVerifier = new ClaimsVerifier(settings);
+        this.verified = settings.tokenCache() == 0 ? null
+                : new VerifiedTokens(settings.tokenCache(), TOKEN_CACHE_AGE, settings.clock());
         this.processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
                 JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
         processor.setJWSKeySelector(new CachingKeySelector(ALGORITHMS, keys));
         processor.setJWSVerifierFactory(new AcceleratedVerifierFactory());
-        processor.setJWTClaimsSetVerifier(new ClaimsVerifier(settings));
+        processor.setJWTClaimsSetVerifier(claimsVerifier);
     }
 
-    /** What a token must show. */
-    public record Settings(String issuer, String audience, String tokenUse, String groupsClaim, Clock clock) {
+    /**
+     * What a token must show, and how many verified tokens to remember ({@code 0}: none, every
+     * request checks its token's signature).
+     */
+    public record Settings(String issuer, String audience, String tokenUse, String groupsClaim, Clock clock,
+                           int tokenCache) {
         public Settings {
             Objects.requireNonNull(issuer, "issuer");
             groupsClaim = groupsClaim == null ? "cognito:groups" : groupsClaim;
             clock = clock == null ? Clock.systemUTC() : clock;
+            if (tokenCache < 0) {
+                throw new IllegalArgumentException("tokenCache must not be negative");
+            }
+        }
+
+        /** Remembering up to {@link #DEFAULT_TOKEN_CACHE} verified tokens. */
+        public Settings(String issuer, String audience, String tokenUse, String groupsClaim, Clock clock) {
+            this(issuer, audience, tokenUse, groupsClaim, clock, DEFAULT_TOKEN_CACHE);
         }
     }
 
@@ -81,6 +106,17 @@ public final class CallerAuthenticator {
 
     /** Checks one bearer token; never throws. */
     public Authentication authenticate(String token) {
+        ByteBuffer key = verified == null ? null : VerifiedTokens.key(token);
+        VerifiedTokens.Entry known = key == null ? null : verified.get(key);
+        if (known != null) {
+            try {
+                claimsVerifier.verify(known.claims(), null);
+                return Authentication.ok(known.caller());
+            } catch (BadJWTException e) {
+                verified.forget(key);
+                return Authentication.failed(Authentication.Failure.INVALID, e.getMessage());
+            }
+        }
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
@@ -91,7 +127,11 @@ public final class CallerAuthenticator {
         } catch (RuntimeException e) {
             return Authentication.failed(Authentication.Failure.INVALID, e.getClass().getSimpleName());
         }
-        return Authentication.ok(caller(claims, settings.groupsClaim()));
+        Caller caller = caller(claims, settings.groupsClaim());
+        if (key != null) {
+            verified.put(key, claims, caller);
+        }
+        return Authentication.ok(caller);
     }
 
     private static Caller caller(JWTClaimsSet claims, String groupsClaim) {
