@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Bearer tokens whose signature this container verified recently, so that a caller's next requests
- * with the same token skip the signature check (a quarter of a warm decision). Only what the
+ * with the same token skip the signature check (about a third of a warm decision). Only what the
  * signature proved is remembered: the caller checks the claims ({@code exp}, {@code nbf}, ...) again
  * on every use. An entry is trusted for at most {@code maxAge} on the authenticator's clock, so a
  * key withdrawn from the JWKS stops admitting its tokens within the JWKS cache lifetime plus that.
