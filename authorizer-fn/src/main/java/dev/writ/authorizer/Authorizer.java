@@ -18,6 +18,7 @@ import dev.writ.guard.writ.PolicyRef;
 import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritCodec;
 import dev.writ.policy.bundle.RouteMatch;
+import dev.writ.policy.eval.AuthorizerContext;
 import dev.writ.policy.eval.AuthzRequest;
 import dev.writ.policy.eval.Decision;
 import dev.writ.policy.eval.PolicyBundle;
@@ -26,13 +27,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * The authorizer engine: authenticates the caller, maps the request to a Cedar request through the
@@ -45,8 +44,6 @@ import java.util.regex.Pattern;
  * {@link Reason}, never an allow and never an exception to the caller. Thread-safe.
  */
 public final class Authorizer {
-
-    private static final Pattern IP = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private final Optional<PolicyBundle> bundle;
     private final String bundleProblem;
@@ -173,15 +170,10 @@ public final class Authorizer {
         }
         // Whole seconds, like the writ's iat: the policies see the time the writ will claim.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Map<String, Object> context = new HashMap<>(inputs.values());
-        context.put("now", now);
-        context.put("mfa", caller.mfa());
-        // Optional by contract: TOKEN events carry none. The bundle sends each action only the
-        // attributes its schema declares and its policies can read (PolicyBundle.authorize).
-        if (input.sourceIp() != null && IP.matcher(input.sourceIp()).matches()) {
-            context.put("sourceIp", Map.of("__extn", Map.of("fn", "ip", "arg", input.sourceIp())));
-        }
-        context.put("scopes", caller.scopes());
+        // The bundle sends each action only the attributes its schema declares and its policies
+        // can read (PolicyBundle.authorize); its build checked that each route's request fits.
+        Map<String, Object> context = AuthorizerContext.of(inputs.values(), now, caller.mfa(), caller.scopes(),
+                input.sourceIp());
         Decision decision = policies.authorize(AuthzRequest.forRoute(match, caller.subject(), caller.groups(), context));
         if (!decision.allowed()) {
             String detail = decision.errors().isEmpty() ? "determining " + decision.determiningPolicies()

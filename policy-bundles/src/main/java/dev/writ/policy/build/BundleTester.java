@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Validates a bundle folder strictly and runs its decision tests ({@code writ bundle test DIR}). */
+/**
+ * Validates a bundle folder strictly, checks that each route's request fits the schema
+ * ({@link RouteRequests}) and runs its decision tests ({@code writ bundle test DIR}).
+ */
 public final class BundleTester {
     private BundleTester() {
     }
@@ -43,6 +46,7 @@ public final class BundleTester {
         if (source.pathsUnder(BundleSource.TESTS_DIR, ".json").isEmpty()) {
             problems.add(BundleProblem.inFile(BundleSource.TESTS_DIR, "no decision tests (tests/*.json): a bundle must prove its rules"));
         }
+        RouteRequests.check(bundle, problems);
         DecisionTests.Outcome outcome = DecisionTests.run(source, bundle, problems);
         TestReport report = new TestReport(name, bundle.policyFiles().size(), outcome.run(), outcome.failed(), problems);
         return new Run(report, report.passed() ? bundle : null);

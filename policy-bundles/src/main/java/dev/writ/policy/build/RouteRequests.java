@@ -1,0 +1,64 @@
+package dev.writ.policy.build;
+
+import dev.writ.policy.bundle.BundleProblem;
+import dev.writ.policy.bundle.BundleSource;
+import dev.writ.policy.bundle.Route;
+import dev.writ.policy.eval.AuthorizerContext;
+import dev.writ.policy.eval.AuthzRequest;
+import dev.writ.policy.eval.Decision;
+import dev.writ.policy.eval.PolicyBundle;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks, for every route, that the request the authorizer will send fits the schema: the
+ * manifest's principal type and the route's resource type for its action, and the context
+ * {@link AuthorizerContext} supplies (with a {@code sourceIp}, as REQUEST events have, and without,
+ * as TOKEN events have). A route that fails would be refused by Cedar on every request
+ * ({@code INVALID_REQUEST}); the build names it instead.
+ */
+final class RouteRequests {
+    private static final String SAMPLE_ID = "writ-build-check";
+    private static final String SAMPLE_IP = "192.0.2.1";
+
+    private RouteRequests() {
+    }
+
+    static void check(PolicyBundle bundle, List<BundleProblem> problems) {
+        for (Route route : bundle.manifest().routes()) {
+            Map<String, Object> inputs = sampleInputs(route);
+            for (String sourceIp : new String[] {SAMPLE_IP, null}) {
+                Optional<String> refused = refusal(bundle, route, inputs, sourceIp);
+                if (refused.isPresent()) {
+                    problems.add(BundleProblem.inFile(BundleSource.MANIFEST, "route \"" + route.key()
+                            + "\": Cedar refuses the request the authorizer sends for it"
+                            + (sourceIp == null ? " without a sourceIp (as for a REST TOKEN event)" : "")
+                            + ": " + refused.get()));
+                    break;
+                }
+            }
+        }
+    }
+
+    private static Optional<String> refusal(PolicyBundle bundle, Route route, Map<String, Object> inputs, String sourceIp) {
+        Map<String, Object> context = AuthorizerContext.of(inputs, Instant.EPOCH, false, List.of(), sourceIp);
+        Decision decision = bundle.authorize(new AuthzRequest(SAMPLE_ID, Set.of(), Map.of(), route.action(),
+                route.resourceType(), SAMPLE_ID, context));
+        return decision.errors().stream().filter(e -> e.startsWith("INVALID_REQUEST")).findFirst();
+    }
+
+    /** A value of each route input's declared type: the types, not the values, are what the schema judges. */
+    private static Map<String, Object> sampleInputs(Route route) {
+        Map<String, Object> out = new HashMap<>();
+        route.contextInputs().forEach((name, input) -> out.put(name, switch (input.type()) {
+            case LONG -> 0L;
+            case STRING -> "";
+            case BOOL -> false;
+        }));
+        return out;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.writ.policy.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.writ.policy.TestBundles;
+import dev.writ.policy.bundle.BundleProblem;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A route whose request Cedar would refuse on every call fails the build, naming the route and why. */
+class RouteRequestsTest {
+
+    private static List<String> routeProblems(Path dir) {
+        return BundleTester.test(dir).problems().stream().map(BundleProblem::toString)
+                .filter(p -> p.contains("Cedar refuses the request the authorizer sends")).toList();
+    }
+
+    @Test
+    void theSampleBundlesRoutesAllFit() {
+        assertThat(routeProblems(TestBundles.PAYMENTS)).isEmpty();
+    }
+
+    @Test
+    void aContextAttributeTypedOtherwiseThanTheAuthorizerSuppliesItFailsEachRouteOfTheAction(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        // No read policy reads mfa, so the policies still validate; every read request would not.
+        TestBundles.edit(dir.resolve("schema.cedarschema"), "mfa: Bool,\n    sourceIp?: ipaddr,\n    scopes?: Set<String>,\n  };",
+                "mfa: String,\n    sourceIp?: ipaddr,\n    scopes?: Set<String>,\n  };");
+
+        List<String> problems = routeProblems(dir);
+
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).startsWith("manifest.json: route \"GET /payments\": Cedar refuses the"
+                + " request the authorizer sends for it: INVALID_REQUEST").contains("mfa");
+        assertThat(problems.get(1)).contains("route \"GET /payments/{paymentId}\"");
+    }
+
+    @Test
+    void aRequiredAttributeTheAuthorizerDoesNotSupplyFailsTheBuild(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("schema.cedarschema"), "amount: Long,", "amount: Long,\n    tenant: String,");
+
+        List<String> problems = routeProblems(dir);
+
+        assertThat(problems).hasSize(3);
+        assertThat(problems).allSatisfy(p -> assertThat(p).contains("tenant"));
+        assertThat(problems.get(0)).contains("route \"POST /payments\"");
+    }
+
+    @Test
+    void aRequiredSourceIpFailsTheBuildBecauseTokenEventsHaveNone(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("schema.cedarschema"), "sourceIp?: ipaddr,", "sourceIp: ipaddr,");
+
+        List<String> problems = routeProblems(dir);
+
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).contains("route \"GET /payments\": Cedar refuses the request the authorizer sends"
+                + " for it without a sourceIp (as for a REST TOKEN event): INVALID_REQUEST").contains("sourceIp");
+    }
+
+    @Test
+    void aRouteWhoseResourceTypeTheActionDoesNotApplyToFailsTheBuild(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("manifest.json"), "\"resource\": {\"type\": \"Payments::Collection\", \"id\": \"payments\"},\n"
+                + "      \"function\": \"payments-read\"", "\"resource\": {\"type\": \"Payments::Payment\", \"id\": \"payments\"},\n"
+                + "      \"function\": \"payments-read\"");
+
+        List<String> problems = routeProblems(dir);
+
+        assertThat(problems).singleElement().asString().contains("route \"GET /payments\"").contains("Payments::Payment");
+    }
+}
