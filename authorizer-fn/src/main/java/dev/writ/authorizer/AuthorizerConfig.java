@@ -113,7 +113,7 @@ public final class AuthorizerConfig {
         try {
             b.bundle(BundleLoader.load(Path.of(file), trust));
         } catch (InvalidBundleException e) {
-            b.bundleProblem(e.reason() + ": " + e.getMessage());
+            b.bundleProblem(e.getMessage());
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.writ.policy.eval;
 
-import com.cedarpolicy.AuthorizationEngine;
-import com.cedarpolicy.BasicAuthorizationEngine;
 import com.cedarpolicy.model.AuthorizationRequest;
 import com.cedarpolicy.model.AuthorizationResponse;
 import com.cedarpolicy.model.AuthorizationSuccessResponse;
@@ -33,8 +31,6 @@ import java.util.Set;
  * strict mode; a bundle read from a signed bundle file comes from {@code BundleLoader}.
  */
 public final class PolicyBundle {
-    private static final AuthorizationEngine ENGINE = new BasicAuthorizationEngine();
-
     private final BundleSource source;
     private final BundleManifest manifest;
     private final Schema schema;
@@ -85,12 +81,28 @@ public final class PolicyBundle {
      * is at fault, the policy id.
      */
     public static Compiled compile(BundleSource source) {
-        return new BundleCompiler(source, ENGINE, true).compile();
+        return compile(source, true);
     }
 
     /** As {@link #compile}, without the native-side cache: the baseline of the evaluation benchmark. */
     static Compiled compileUncached(BundleSource source) {
-        return new BundleCompiler(source, ENGINE, false).compile();
+        return compile(source, false);
+    }
+
+    private static Compiled compile(BundleSource source, boolean cache) {
+        Optional<String> unavailable = engineProblem();
+        if (unavailable.isPresent()) {
+            return new Compiled(Optional.empty(), List.of(BundleProblem.inFile(".", unavailable.get())));
+        }
+        return new BundleCompiler(source, CedarEngine.get(), cache).compile();
+    }
+
+    /**
+     * Why Cedar cannot run on this platform (its native library does not load), if it cannot:
+     * then no bundle compiles.
+     */
+    public static Optional<String> engineProblem() {
+        return CedarEngine.problem();
     }
 
     /** The manifest: name, revision, description, route mapping. */
@@ -201,7 +213,7 @@ public final class PolicyBundle {
         AuthorizationResponse response;
         try {
             PolicySet policySet = everyPolicy ? policies.whole() : policies.forAction(cedarRequest.actionEUID);
-            response = ENGINE.isAuthorized(cedarRequest, policySet, new Entities(entities));
+            response = CedarEngine.get().isAuthorized(cedarRequest, policySet, new Entities(entities));
         } catch (AuthException | RuntimeException e) {
             return Decision.denyWithError("EVALUATION_FAILED: " + e.getMessage());
         }

@@ -86,6 +86,10 @@ public final class BundleLoader {
             throw new InvalidBundleException(Reason.HASH_MISMATCH,
                     "files hash to " + source.contentHash() + ", the signature covers " + signedHash);
         }
+        Optional<String> engine = PolicyBundle.engineProblem();
+        if (engine.isPresent()) {
+            throw new InvalidBundleException(Reason.ENGINE_UNAVAILABLE, engine.get());
+        }
         PolicyBundle.Compiled compiled = PolicyBundle.compile(source);
         if (compiled.bundle().isEmpty()) {
             throw new InvalidBundleException(Reason.INVALID_POLICIES, compiled.problems().stream()

@@ -27,7 +27,9 @@ public final class InvalidBundleException extends Exception {
         /** The signed name or revision differs from the bundle's manifest. */
         MANIFEST_MISMATCH,
         /** Signed and intact, but the bundle itself does not compile or validate. */
-        INVALID_POLICIES
+        INVALID_POLICIES,
+        /** Cedar cannot run on this platform: its native library does not load. */
+        ENGINE_UNAVAILABLE
     }
 
     private final Reason reason;

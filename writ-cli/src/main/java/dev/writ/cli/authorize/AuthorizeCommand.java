@@ -125,7 +125,7 @@ public final class AuthorizeCommand implements Callable<Integer> {
             b.bundle(BundleLoader.load(bundle, BundleTrust.jwksFile(keyDir.resolve(LocalKeys.PUBLIC_JWKS))));
         } catch (InvalidBundleException e) {
             // As in the function: a bundle that does not load denies everything.
-            b.bundleProblem(e.reason() + ": " + e.getMessage());
+            b.bundleProblem(e.getMessage());
         } catch (RuntimeException e) {
             b.bundleProblem("cannot load " + bundle + ": " + e.getMessage());
         }

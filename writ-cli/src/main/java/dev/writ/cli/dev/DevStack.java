@@ -319,7 +319,7 @@ public final class DevStack implements AutoCloseable {
         } catch (BundleBuilder.BuildFailedException e) {
             throw new IllegalStateException("the sample bundle does not build: " + e.getMessage(), e);
         } catch (InvalidBundleException e) {
-            throw new IllegalStateException("the sample bundle does not load: " + e.reason() + " " + e.getMessage(), e);
+            throw new IllegalStateException("the sample bundle does not load: " + e.getMessage(), e);
         } finally {
             try (Stream<Path> files = Files.walk(work)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -160,7 +160,7 @@ class AuthorizeCommandTest {
                 "--idp-jwks", dir.resolve("idp-jwks.json").toString(), "--idp-issuer", ISS,
                 "--key", dir.resolve("other").toString(), "--now", String.valueOf(NOW));
         assertThat(run(args.toArray(String[]::new))).isEqualTo(3);
-        assertThat((String) Json.parseObject(out).get("reason")).startsWith("BUNDLE_INVALID");
+        assertThat((String) Json.parseObject(out).get("reason")).startsWith("BUNDLE_INVALID: UNKNOWN_KEY: ");
     }
 
     @Test

@@ -1,0 +1,27 @@
+package dev.writ.authorizer;
+
+import dev.writ.authorizer.event.RecordedEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Run by {@link CedarUnavailableTest} in a fresh JVM: configures the authorizer from {@code WRIT_*}
+ * settings as the Lambda function does, decides one recorded event and prints the outcome.
+ * Arguments: bundle file, trusted JWKS file, writ key file, event file.
+ */
+public final class CedarUnavailableProbe {
+
+    private CedarUnavailableProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Authorizer authorizer = AuthorizerConfig.fromEnvironment(Map.of(
+                "WRIT_IDP_ISSUER", "https://idp.example", "WRIT_ISSUER", TestWorld.ISSUER,
+                "WRIT_SIGNING_MODE", "local", "WRIT_LOCAL_KEY", args[2],
+                "WRIT_BUNDLE_FILE", args[0], "WRIT_BUNDLE_TRUSTED_JWKS", args[1]), Clock.systemUTC());
+        Outcome outcome = TestWorld.decide(authorizer, RecordedEvent.parse(Files.readString(Path.of(args[3]))));
+        System.out.println("outcome: " + outcome.decision() + " " + outcome.reason() + " " + outcome.detail());
+    }
+}
