@@ -7,32 +7,25 @@ import dev.writ.policy.bundle.BundleSource;
 import dev.writ.policy.eval.PolicyBundle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The caller's source IP reaches a policy that reads it (policy-bundles ActionContextTest: and only then). */
 class SourceIpContextTest {
 
     @Test
-    void aPolicyOnTheSourceNetworkSeesTheCallersAddress(@TempDir Path tmp) throws IOException {
-        Path dir = tmp.resolve("payments-api");
-        try (Stream<Path> files = Files.walk(TestWorld.SAMPLE)) {
-            for (Path p : files.toList()) {
-                Path to = dir.resolve(TestWorld.SAMPLE.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
-        Files.writeString(dir.resolve("policies/network.cedar"), "@id(\"blocked-network\")\n"
-                + "forbid (principal, action, resource) when { context has sourceIp && context.sourceIp.isInRange(ip(\"203.0.113.0/24\")) };\n");
-        PolicyBundle blocking = PolicyBundle.compile(BundleSource.fromDirectory(dir)).bundle().orElseThrow();
+    void aPolicyOnTheSourceNetworkSeesTheCallersAddress() throws IOException {
+        // The sample bundle with one more policy file, in memory.
+        BundleSource sample = BundleSource.fromDirectory(TestWorld.SAMPLE);
+        Map<String, byte[]> files = new HashMap<>();
+        sample.paths().forEach(path -> files.put(path, sample.bytes(path).orElseThrow()));
+        files.put("policies/network.cedar", ("@id(\"blocked-network\")\n"
+                + "forbid (principal, action, resource) when { context has sourceIp && context.sourceIp.isInRange(ip(\"203.0.113.0/24\")) };\n")
+                .getBytes(StandardCharsets.UTF_8));
+        PolicyBundle blocking = PolicyBundle.compile(BundleSource.of(files)).bundle().orElseThrow();
         try (TestIdp idp = new TestIdp()) {
             decideFromTwoNetworks(TestWorld.authorizer(idp, TestWorld.clockAt(TestWorld.MONDAY_10),
                     new ByteArrayOutputStream()).bundle(blocking).build(), idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10));
