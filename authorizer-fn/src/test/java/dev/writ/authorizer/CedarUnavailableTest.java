@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,9 +23,9 @@ class CedarUnavailableTest {
         Path trusted = Files.writeString(dir.resolve("trusted.json"), TestWorld.bundleTrustJwks());
         Path key = Files.writeString(dir.resolve("writ.jwk"), TestWorld.WRIT_KEY.toJSONString());
         Path event = Files.writeString(dir.resolve("event.json"), TestWorld.eventJson("http-request", "not.a.token", e -> { }));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), CedarUnavailableProbe.class.getName(),
-                bundle.toAbsolutePath().toString(), trusted.toString(), key.toString(), event.toString()));
+                bundle.toAbsolutePath().toString(), trusted.toString(), key.toString(), event.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (ffiLibrary != null) {
             builder.environment().put("CEDAR_JAVA_FFI_LIB", ffiLibrary);

@@ -59,18 +59,14 @@ final class VerifiedTokens {
 
     /** The entry for this key, if its signature was verified less than {@code maxAge} ago. */
     Entry get(ByteBuffer key) {
-        Entry entry;
         synchronized (entries) {
-            entry = entries.get(key);
+            Entry entry = entries.get(key);
+            if (entry != null && clock.instant().isAfter(entry.verifiedAt().plus(maxAge))) {
+                entries.remove(key);
+                return null;
+            }
+            return entry;
         }
-        if (entry == null) {
-            return null;
-        }
-        if (clock.instant().isAfter(entry.verifiedAt().plus(maxAge))) {
-            forget(key);
-            return null;
-        }
-        return entry;
     }
 
     void put(ByteBuffer key, JWTClaimsSet claims, Caller caller) {

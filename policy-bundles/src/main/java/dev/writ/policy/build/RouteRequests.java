@@ -48,7 +48,7 @@ final class RouteRequests {
         Map<String, Object> context = AuthorizerContext.of(inputs, Instant.EPOCH, false, List.of(), sourceIp);
         Decision decision = bundle.authorize(new AuthzRequest(SAMPLE_ID, Set.of(), Map.of(), route.action(),
                 route.resourceType(), SAMPLE_ID, context));
-        return decision.errors().stream().filter(e -> e.startsWith("INVALID_REQUEST")).findFirst();
+        return decision.refused() ? Optional.of(decision.errors().get(0)) : Optional.empty();
     }
 
     /** A value of each route input's declared type: the types, not the values, are what the schema judges. */

@@ -208,14 +208,14 @@ public final class PolicyBundle {
             entities.removeIf(e -> e.getEUID().equals(principal));
             entities.add(principalEntity);
         } catch (IllegalArgumentException e) {
-            return Decision.denyWithError("INVALID_REQUEST: " + e.getMessage());
+            return Decision.refusal(List.of("INVALID_REQUEST: " + e.getMessage()));
         }
         AuthorizationResponse response;
         try {
             PolicySet policySet = everyPolicy ? policies.whole() : policies.forAction(cedarRequest.actionEUID);
             response = CedarEngine.get().isAuthorized(cedarRequest, policySet, new Entities(entities));
         } catch (AuthException | RuntimeException e) {
-            return Decision.denyWithError("EVALUATION_FAILED: " + e.getMessage());
+            return Decision.refusal(List.of("EVALUATION_FAILED: " + e.getMessage()));
         }
         if (response.type != AuthorizationResponse.SuccessOrFailure.Success || response.success.isEmpty()) {
             List<String> errors = new ArrayList<>();
@@ -223,7 +223,7 @@ public final class PolicyBundle {
             if (errors.isEmpty()) {
                 errors.add("INVALID_REQUEST: refused by the evaluator");
             }
-            return new Decision(Decision.Effect.DENY, List.of(), errors);
+            return Decision.refusal(errors);
         }
         AuthorizationSuccessResponse success = response.success.get();
         List<String> errors = new ArrayList<>();
@@ -236,7 +236,7 @@ public final class PolicyBundle {
         determining.sort(null);
         Decision.Effect effect = success.getDecision() == AuthorizationSuccessResponse.Decision.Allow
                 ? Decision.Effect.ALLOW : Decision.Effect.DENY;
-        return new Decision(effect, determining, errors);
+        return new Decision(effect, determining, errors, false);
     }
 
     EntitySlice entitySlice() {

@@ -74,6 +74,7 @@ class PolicyBundleTest {
         assertThat(d.allowed()).isFalse();
         assertThat(d.determiningPolicies()).isEmpty();
         assertThat(d.errors()).isEmpty();
+        assertThat(d.refused()).as("Cedar evaluated it").isFalse();
     }
 
     @Test
@@ -84,6 +85,7 @@ class PolicyBundleTest {
         for (Decision d : List.of(missingAmount, wrongType)) {
             assertThat(d.allowed()).isFalse();
             assertThat(d.errors()).singleElement().asString().startsWith("INVALID_REQUEST");
+            assertThat(d.refused()).isTrue();
         }
     }
 
@@ -97,6 +99,8 @@ class PolicyBundleTest {
         assertThat(floating.errors()).singleElement().asString().contains("floating point");
         assertThat(badAction.allowed()).isFalse();
         assertThat(badAction.errors()).singleElement().asString().contains("bad action");
+        assertThat(floating.refused()).isTrue();
+        assertThat(badAction.refused()).isTrue();
     }
 
     @Test
