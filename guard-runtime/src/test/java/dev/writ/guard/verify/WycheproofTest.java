@@ -10,8 +10,7 @@ import dev.writ.guard.json.Json;
 import dev.writ.guard.keys.VerificationKey;
 import dev.writ.guard.sign.SigningAlgorithm;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.Provider;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs the Wycheproof vectors in {@code ../shared/testdata/wycheproof/} through
+ * Runs the Wycheproof vectors in the test resources ({@code wycheproof/}, with their licence) through
  * {@link SignatureCheck#verify}, the one signature path the guard uses. Every {@code valid}
  * vector must verify, every {@code invalid} one must not, and each {@code acceptable} one must do
  * what guard-runtime/WYCHEPROOF.md records, so a change of behaviour is noticed.
@@ -195,38 +194,17 @@ class WycheproofTest {
         }
     }
 
-    /** Loads a vector file from the shared folder beside the repository; a missing folder fails the test. */
+    /** Loads a vector file from the test resources ({@code wycheproof/}); a missing file fails the test. */
     private static Map<String, Object> load(String fileName) {
-        Path dir = vectorDirectory();
-        Path file = dir.resolve(fileName);
-        if (!Files.isRegularFile(file)) {
-            fail("Wycheproof vector file %s is missing from %s", fileName, dir);
-        }
-        try {
-            return Json.parseObject(Files.readAllBytes(file));
+        String resource = "/wycheproof/" + fileName;
+        try (InputStream in = WycheproofTest.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return fail("Wycheproof vector file %s is missing from the test resources", resource);
+            }
+            return Json.parseObject(in.readAllBytes());
         } catch (IOException e) {
-            throw new AssertionError("cannot read " + file, e);
+            throw new AssertionError("cannot read " + resource, e);
         }
-    }
-
-    /**
-     * The vectors live in {@code ../shared/testdata/wycheproof} beside the repository root. Tests run
-     * with the module directory as working directory, but may run from the root too: walk up from
-     * the working directory until the folder is found, and fail (never skip) when it is not.
-     */
-    static Path vectorDirectory() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("../shared/testdata/wycheproof").normalize();
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-            if (Files.isRegularFile(dir.resolve(".git")) || Files.isDirectory(dir.resolve(".git"))) {
-                break; // the repository root: the shared folder must be right beside it
-            }
-        }
-        return fail("Wycheproof vectors not found: expected ../shared/testdata/wycheproof beside the repository"
-                + " root (searched upwards from %s)", start);
     }
 
     @SuppressWarnings("unchecked")
