@@ -3,6 +3,7 @@ package dev.writ.guard.sign;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.impl.ECDSA;
+import dev.writ.guard.crypto.EcdsaSignatures;
 import dev.writ.guard.hash.Sha256;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -85,7 +86,8 @@ public final class KmsWritSigner implements WritSigner {
             return signature;
         }
         try {
-            return ECDSA.transcodeSignatureToConcat(signature, ECDSA.getSignatureByteArrayLength(JWSAlgorithm.ES256));
+            return EcdsaSignatures.lowS(
+                    ECDSA.transcodeSignatureToConcat(signature, ECDSA.getSignatureByteArrayLength(JWSAlgorithm.ES256)));
         } catch (JOSEException e) {
             throw new SigningException("KMS returned an unreadable ECDSA signature", e);
         }

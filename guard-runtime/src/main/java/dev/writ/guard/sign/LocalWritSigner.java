@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.writ.guard.crypto.CryptoProvider;
+import dev.writ.guard.crypto.EcdsaSignatures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,7 +122,8 @@ public final class LocalWritSigner implements WritSigner {
         try {
             Signature signature = signature(provider);
             signature.update(signingInput);
-            return signature.sign();
+            byte[] signed = signature.sign();
+            return algorithm == SigningAlgorithm.ES256 ? EcdsaSignatures.lowS(signed) : signed;
         } catch (GeneralSecurityException e) {
             throw new SigningException("local signing failed: " + e.getMessage(), e);
         }

@@ -86,7 +86,7 @@ final class DelegationCheck {
         } catch (MalformedWritException e) {
             return Outcome.deny(ReasonCode.MALFORMED, e.getMessage());
         }
-        if (SigningAlgorithm.fromJwsName(header.alg()).isEmpty() || !Delegation.TYPE.equals(header.type())
+        if (SigningAlgorithm.fromJwsName(header.alg()).isEmpty() || !header.hasType(Delegation.TYPE)
                 || !header.critical().isEmpty() || header.delegation() != null
                 || header.names().stream().anyMatch(WritVerifier.FORBIDDEN_HEADERS::contains)) {
             return Outcome.deny(ReasonCode.UNSUPPORTED_ALG, "header must be typ " + Delegation.TYPE
@@ -103,6 +103,9 @@ final class DelegationCheck {
             return Outcome.deny(ReasonCode.UNKNOWN_KEY, e.getMessage());
         }
         SigningAlgorithm alg = SigningAlgorithm.fromJwsName(header.alg()).orElseThrow();
+        if (!SignatureCheck.isCanonical(alg, parts.signature())) {
+            return Outcome.deny(ReasonCode.BAD_SIGNATURE, SignatureCheck.HIGH_S);
+        }
         if (!certifier.algorithms().contains(alg)
                 || !SignatureCheck.verify(alg, certifier.publicKey(), parts.signingInput(), parts.signature())) {
             return Outcome.deny(ReasonCode.BAD_SIGNATURE, "delegation signature does not verify");

@@ -14,6 +14,24 @@ final class Claims {
         this.where = where;
     }
 
+    /**
+     * The value of a member, or null when the member is absent. A member present with the JSON
+     * value {@code null} is malformed: a null must never pass for an absent member (a header
+     * {@code "dlg": null} listed in {@code crit} would otherwise be a critical extension nobody checks).
+     */
+    private Object present(String name) {
+        Object value = json.get(name);
+        if (value == null && json.containsKey(name)) {
+            throw new MalformedWritException(where + "claim " + name + " must not be null");
+        }
+        return value;
+    }
+
+    /** The member names present. */
+    java.util.Set<String> names() {
+        return json.keySet();
+    }
+
     String requiredString(String name) {
         String value = optionalString(name);
         if (value == null) {
@@ -23,7 +41,7 @@ final class Claims {
     }
 
     String optionalString(String name) {
-        Object value = json.get(name);
+        Object value = present(name);
         if (value == null) {
             return null;
         }
@@ -42,7 +60,7 @@ final class Claims {
     }
 
     Long optionalInteger(String name) {
-        Object value = json.get(name);
+        Object value = present(name);
         if (value == null) {
             return null;
         }
@@ -53,7 +71,7 @@ final class Claims {
     }
 
     boolean optionalBoolean(String name) {
-        Object value = json.get(name);
+        Object value = present(name);
         if (value == null) {
             return false;
         }
@@ -65,7 +83,7 @@ final class Claims {
 
     /** A string or an array of non-empty strings (as JWT allows for {@code aud}). */
     List<String> stringOrArray(String name, boolean required) {
-        Object value = json.get(name);
+        Object value = present(name);
         if (value == null) {
             if (required) {
                 throw new MalformedWritException(where + "missing claim " + name);
@@ -92,7 +110,7 @@ final class Claims {
     }
 
     Claims object(String name) {
-        Object value = json.get(name);
+        Object value = present(name);
         if (value == null) {
             return null;
         }

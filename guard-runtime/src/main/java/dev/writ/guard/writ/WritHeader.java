@@ -20,6 +20,19 @@ public record WritHeader(String alg, String type, String keyId, List<String> cri
     /** The explicit type of a writ (RFC 8725 §3.11). */
     public static final String TYPE = "writ+jwt";
 
+    /**
+     * Whether {@code typ} names {@code expected}. Media types compare case-insensitively, and a
+     * {@code typ} without a slash stands for {@code application/<typ>} (RFC 7515 §4.1.9), so
+     * {@code writ+jwt} and {@code application/writ+jwt} are the same type.
+     */
+    public boolean hasType(String expected) {
+        if (type == null) {
+            return false;
+        }
+        String full = type.indexOf('/') < 0 ? "application/" + type : type;
+        return full.equalsIgnoreCase("application/" + expected);
+    }
+
     /** Reads a header from its parsed JSON; throws {@link MalformedWritException} when alg is missing or a member is mistyped. */
     public static WritHeader parse(Map<String, Object> json) {
         Claims c = new Claims(json, "header ");

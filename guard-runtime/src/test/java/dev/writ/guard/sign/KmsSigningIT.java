@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.writ.guard.Emulators;
 import dev.writ.guard.aws.AwsClients;
+import dev.writ.guard.crypto.EcdsaSignatures;
 import dev.writ.guard.keys.KmsKeyResolver;
 import dev.writ.guard.verify.ReasonCode;
 import dev.writ.guard.verify.Verification;
@@ -16,6 +17,7 @@ import dev.writ.guard.verify.WritVerifier;
 import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritCodec;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -64,6 +66,11 @@ class KmsSigningIT {
         assertThat(WritCodec.decode(token).signature()).as("JWS R||S, not DER").hasSize(64);
         Verification v = verifierTrusting(arn).verify(token, FUNCTION, REQUEST);
         assertThat(v.isAllowed()).as(v.toString()).isTrue();
+        // KMS returns either spelling of an ECDSA signature; the signer keeps only the low-s one.
+        for (int i = 0; i < 16; i++) {
+            assertThat(EcdsaSignatures.isLowS(signer.sign(("input " + i).getBytes(StandardCharsets.US_ASCII))))
+                    .as("KMS signature %d in low-s form", i).isTrue();
+        }
     }
 
     /**

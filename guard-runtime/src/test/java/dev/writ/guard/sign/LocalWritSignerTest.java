@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import dev.writ.guard.crypto.CryptoProvider;
+import dev.writ.guard.crypto.EcdsaSignatures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +43,19 @@ class LocalWritSignerTest {
                 Base64URL.encode(signature))).isTrue();
         assertThat(new ECDSAVerifier(key.toPublicJWK()).verify(new JWSHeader(JWSAlgorithm.ES256),
                 "other".getBytes(StandardCharsets.US_ASCII), Base64URL.encode(signature))).isFalse();
+    }
+
+    @Test
+    void es256SignaturesAreAlwaysInTheirLowSForm() throws Exception {
+        ECKey key = (ECKey) LocalKeys.generate(SigningAlgorithm.ES256);
+        LocalWritSigner signer = LocalWritSigner.fromJwk(key, Map.of());
+        ECDSAVerifier verifier = new ECDSAVerifier(key.toPublicJWK());
+        // A raw ECDSA signature has s > n/2 half of the time: 64 signatures all low-s cannot be luck.
+        for (int i = 0; i < 64; i++) {
+            byte[] signature = signer.sign(INPUT);
+            assertThat(EcdsaSignatures.isLowS(signature)).as("signature %d", i).isTrue();
+            assertThat(verifier.verify(new JWSHeader(JWSAlgorithm.ES256), INPUT, Base64URL.encode(signature))).isTrue();
+        }
     }
 
     @Test

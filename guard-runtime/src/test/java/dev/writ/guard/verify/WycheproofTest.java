@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import dev.writ.guard.crypto.EcdsaSignatures;
 import dev.writ.guard.json.Json;
 import dev.writ.guard.keys.VerificationKey;
 import dev.writ.guard.sign.SigningAlgorithm;
@@ -30,8 +31,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Runs the Wycheproof vectors in the test resources ({@code wycheproof/}, with their licence) through
  * {@link SignatureCheck#verify}, the one signature path the guard uses. Every {@code valid}
- * vector must verify, every {@code invalid} one must not, and each {@code acceptable} one must do
- * what guard-runtime/WYCHEPROOF.md records, so a change of behaviour is noticed.
+ * vector must verify (an ECDSA one with a high {@code s} is refused by Writ's low-s rule, and its
+ * low-s twin must verify instead), every {@code invalid} one must not, and each {@code acceptable}
+ * one must do what guard-runtime/WYCHEPROOF.md records, so a change of behaviour is noticed.
  *
  * <p>Each group's key is first admitted through {@link VerificationKey#of}, the same rule that
  * admits trusted keys, so a vector the guard could never meet (a refused key) would fail here
@@ -119,6 +121,12 @@ class WycheproofTest {
                         + (isBlank(test.get("comment")) ? "" : " (" + test.get("comment") + ")");
                 tests.add(dynamicTest(name, () -> {
                     boolean accepted = SignatureCheck.verify(alg, key.publicKey(), msg, sig, provider);
+                    if (result.equals("valid") && !SignatureCheck.isCanonical(alg, sig)) {
+                        // Writ refuses the high-s spelling of an ECDSA signature (EcdsaSignatures); the
+                        // vector's low-s twin is the same signature in its one accepted spelling.
+                        assertThat(accepted).as("valid high-s vector tcId %d is refused by the low-s rule", tcId).isFalse();
+                        accepted = SignatureCheck.verify(alg, key.publicKey(), msg, EcdsaSignatures.lowS(sig), provider);
+                    }
                     switch (result) {
                         case "valid" -> {
                             if (provider == null
