@@ -14,6 +14,7 @@ import dev.writ.authorizer.response.AuthorizerResponses;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageRecorder;
 import dev.writ.guard.sign.WritSigner;
+import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.PolicyRef;
 import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritCodec;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -164,7 +166,7 @@ public final class Authorizer {
         step.function = match.function();
         step.action = match.action();
         step.resource = match.resourceType() + "::\"" + match.resourceId().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        RouteMatch.ContextValues inputs = match.contextValues(input.headers(), input.query());
+        RouteMatch.ContextValues inputs = match.contextValues(input.inputs());
         if (inputs.problem().isPresent()) {
             return Outcome.deny(Reason.BAD_REQUEST, inputs.problem().get(), caller.subject());
         }
@@ -174,13 +176,21 @@ public final class Authorizer {
         // can read (PolicyBundle.authorize); its build checked that each route's request fits.
         Map<String, Object> context = AuthorizerContext.of(inputs.values(), now, caller.mfa(), caller.scopes(),
                 input.sourceIp());
+        // Every request value Cedar is sent is bound into the writ: the route's inputs, and the
+        // source address when this action's policies may read it. The guard recomputes each from
+        // its event, and another value is a REQUEST_MISMATCH naming the input.
+        Map<String, String> bound = new HashMap<>(inputs.bound());
+        if (context.containsKey(AuthorizerContext.SOURCE_IP)
+                && policies.sendsContext(match.action(), AuthorizerContext.SOURCE_IP)) {
+            bound.put(BoundInputs.SOURCE_IP, input.sourceIp());
+        }
         Decision decision = policies.authorize(AuthzRequest.forRoute(match, caller.subject(), caller.groups(), context));
         if (!decision.allowed()) {
             String detail = decision.errors().isEmpty() ? "determining " + decision.determiningPolicies()
                     : "errors " + decision.errors();
             return Outcome.deny(Reason.POLICY_DENY, detail, caller.subject());
         }
-        return mint(input, caller, match, decision, policies, now, step);
+        return mint(input, BoundInputs.ofValues(bound), caller, match, decision, policies, now, step);
     }
 
     private Optional<RouteMatch> route(PolicyBundle policies, AuthzInput input) {
@@ -201,8 +211,8 @@ public final class Authorizer {
         return policies.route(input.binding().method(), path);
     }
 
-    private Outcome mint(AuthzInput input, Caller caller, RouteMatch match, Decision decision, PolicyBundle policies,
-                         Instant now, Step step) {
+    private Outcome mint(AuthzInput input, BoundInputs bound, Caller caller, RouteMatch match, Decision decision,
+                         PolicyBundle policies, Instant now, Step step) {
         long iat = now.getEpochSecond();
         Writ writ = Writ.builder()
                 .issuer(issuer)
@@ -215,6 +225,7 @@ public final class Authorizer {
                 .action(step.action)
                 .resource(step.resource)
                 .request(input.binding())
+                .inputs(bound)
                 .policy(new PolicyRef(policies.manifest().name(), policies.manifest().revision(),
                         policies.contentHash(), decision.determiningPolicies()))
                 .transaction(UUID.randomUUID().toString())

@@ -113,6 +113,68 @@ class GuardEndToEndTest {
         assertThat(((APIGatewayProxyResponseEvent) denied).getBody()).contains("REQUEST_MISMATCH");
     }
 
+    /** A clerk's POST /payments REST REQUEST authorizer event with {@code X-Payment-Amount: amount}. */
+    private static dev.writ.authorizer.event.RecordedEvent createPayment(String amount, String method) {
+        String clerk = idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10);
+        return TestWorld.event("rest-request", clerk, e -> {
+            e.put("httpMethod", method);
+            e.put("path", "/payments");
+            e.put("resource", "/payments");
+            e.put("methodArn", "arn:aws:execute-api:us-east-1:123456789012:a1b2c3/prod/POST/payments");
+            e.put("pathParameters", null);
+            e.put("queryStringParameters", null);
+            TestWorld.map(e, "headers").put("X-Payment-Amount", amount);
+        });
+    }
+
+    /** The backend's REST proxy event for POST /payments with these amount headers. */
+    private static APIGatewayProxyRequestEvent createPaymentBackendEvent(Map<String, Object> authorizerContext,
+                                                                          String amount, List<String> multiValue) {
+        String json = Json.write(edit(TestWorld.resource("/events/rest-proxy.json"), e -> {
+            e.put("httpMethod", "POST");
+            e.put("path", "/payments");
+            e.put("resource", "/payments");
+            e.put("queryStringParameters", null);
+            e.put("multiValueQueryStringParameters", null);
+            TestWorld.map(e, "headers").put("X-Payment-Amount", amount);
+            TestWorld.map(e, "multiValueHeaders").put("X-Payment-Amount", multiValue);
+            TestWorld.map(e, "requestContext").put("authorizer", authorizerContext);
+        }));
+        return LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class, getClass0()).fromJson(json);
+    }
+
+    @Test
+    void aWritForOneAmountDoesNotRunTheFunctionForAnother() {
+        Authorizer authorizer = authorizer(TestWorld.writSigner());
+        var event = ((dev.writ.authorizer.event.RecordedEvent.Rest) createPayment("100", "POST")).event();
+        Outcome o = authorizer.decide(event);
+        assertThat(o.allowed()).as(o.detail()).isTrue();
+        assertThat(o.writ().orElseThrow().inputs().digests()).containsOnlyKeys("h:x-payment-amount");
+        Map<String, Object> context = authorizer.restResponse(event, o).getContext();
+        Guard guard = TestWorld.guard("payments-write", writKeys(), CLOCK);
+
+        AtomicBoolean ran = new AtomicBoolean();
+        runGuarded(guard, createPaymentBackendEvent(context, "100", List.of("100")), ran);
+        assertThat(ran).as("the amount the policy decided on").isTrue();
+
+        for (List<String> replayed : List.of(List.of("99999999"), List.of("99999999", "100"))) {
+            AtomicBoolean ranReplayed = new AtomicBoolean();
+            Object denied = runGuarded(guard, createPaymentBackendEvent(context, replayed.get(replayed.size() - 1),
+                    replayed), ranReplayed);
+            assertThat(ranReplayed).as("replayed with %s", replayed).isFalse();
+            assertThat(((APIGatewayProxyResponseEvent) denied).getBody()).contains("REQUEST_MISMATCH");
+        }
+    }
+
+    @Test
+    void aLowerCaseMethodIsNoRouteAtTheAuthorizer() {
+        // HTTP methods are case-sensitive; the guard compares the bound method exactly, so the authorizer
+        // must not match "post" to the POST route (it would mint a writ its own guard refuses).
+        Outcome o = TestWorld.decide(authorizer(TestWorld.writSigner()), createPayment("100", "post"));
+        assertThat(o.allowed()).isFalse();
+        assertThat(o.reason()).isEqualTo(Reason.UNKNOWN_ROUTE);
+    }
+
     @Test
     void restTokenWritPassesTheGuardWithoutAQueryBinding() {
         Outcome o = TestWorld.decide(authorizer(TestWorld.writSigner()), TestWorld.event("rest-token", viewerToken(), e -> { }));

@@ -3,6 +3,7 @@ package dev.writ.authorizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.authorizer.event.RecordedEvent;
+import dev.writ.guard.writ.BoundInputs;
 import dev.writ.policy.bundle.BundleSource;
 import dev.writ.policy.eval.PolicyBundle;
 import java.io.ByteArrayOutputStream;
@@ -40,6 +41,22 @@ class SourceIpContextTest {
 
         RecordedEvent elsewhere = TestWorld.event("http-request", viewer, e -> TestWorld.map(TestWorld.map(e,
                 "requestContext"), "http").put("sourceIp", "198.51.100.7"));
-        assertThat(TestWorld.decide(authorizer, elsewhere).allowed()).isTrue();
+        Outcome allowed = TestWorld.decide(authorizer, elsewhere);
+        assertThat(allowed.allowed()).isTrue();
+        // The policy decided on the address, so the writ binds it: the guard refuses it from another one.
+        assertThat(allowed.writ().orElseThrow().inputs().digests())
+                .containsEntry(BoundInputs.SOURCE_IP, BoundInputs.digest("198.51.100.7"));
+    }
+
+    @Test
+    void anAddressNoPolicyReadsIsNotBound() throws IOException {
+        try (TestIdp idp = new TestIdp()) {
+            Authorizer sample = TestWorld.authorizer(idp, TestWorld.clockAt(TestWorld.MONDAY_10),
+                    new ByteArrayOutputStream()).build();
+            Outcome allowed = TestWorld.decide(sample, TestWorld.event("http-request",
+                    idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10), e -> { }));
+            assertThat(allowed.allowed()).isTrue();
+            assertThat(allowed.writ().orElseThrow().inputs().digests()).doesNotContainKey(BoundInputs.SOURCE_IP);
+        }
     }
 }

@@ -164,7 +164,7 @@ public final class Guard {
         for (String writ : invocation.writs()) {
             Verification earlier = writ == null ? null : verified.get(writ);
             boolean reusable = earlier != null && !earlier.writ().map(Writ::singleUse).orElse(true);
-            last = reusable ? earlier : verifier.verify(writ, function, invocation.request());
+            last = reusable ? earlier : verifier.verify(writ, function, invocation.request(), invocation.inputs());
             if (!last.isAllowed()) {
                 return last;
             }

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import dev.writ.guard.Guard;
 import dev.writ.guard.json.Json;
 import dev.writ.guard.sign.KmsWritSigner;
+import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritCodec;
 import java.time.Instant;
@@ -62,6 +63,7 @@ class ChainedCallIT {
         protected APIGatewayProxyResponseEvent handleVerified(APIGatewayProxyRequestEvent event, Context context, Writ writ) {
             APIGatewayProxyResponseEvent accepted = super.handleVerified(event, context, writ);
             long now = Instant.now().getEpochSecond();
+            Map<String, Object> payload = Map.of("amount", 250);
             Writ child = Writ.builder()
                     .issuer(writ.issuer())
                     .subject(writ.subject())
@@ -72,10 +74,12 @@ class ChainedCallIT {
                     .resource("Ledger::Entry::\"" + writ.id() + "\"")
                     .transaction(writ.transaction().orElseThrow())
                     .parent(writ.id())
+                    // The child writ binds the exact payload it was minted for.
+                    .inputs(BoundInputs.ofValues(Map.of(BoundInputs.PAYLOAD, BoundInputs.canonicalJson(payload))))
                     .build();
             Map<String, Object> envelope = new LinkedHashMap<>();
             envelope.put("writ", WritCodec.encode(child, KmsWritSigner.create(stack.kms, stack.keyArn)));
-            envelope.put("payload", Map.of("amount", 250));
+            envelope.put("payload", payload);
             posted.set(ledger.handle(envelope, new LambdaContext(LEDGER), (in, c, w) -> {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("execId", w.id());

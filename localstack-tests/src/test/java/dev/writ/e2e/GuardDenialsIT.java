@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.writ.authorizer.Outcome;
 import dev.writ.guard.json.Json;
 import dev.writ.guard.sign.KmsWritSigner;
 import dev.writ.guard.writ.Writ;
@@ -129,6 +130,19 @@ class GuardDenialsIT {
             rc.put("path", "/" + Events.STAGE + "/payments/p-1001/refund");
         });
         assertDenied(stack.paymentsFunction, refund, "REQUEST_MISMATCH", a.outcome().writ().orElseThrow().id());
+    }
+
+    @Test
+    void writForOneAmountIsDeniedWithAnotherAmount() {
+        // carl (clerk, limit 10,000) may pay 250; the writ for 250 must not pay 99,999,999, which the
+        // authorizer denies outright. The policy decided on the header, so the writ binds it.
+        Outcome over = E2eStack.authorize(stack.authorizer("kms", Clock.systemUTC()), token, 99_999_999).outcome();
+        assertThat(over.allowed()).as("the policy refuses the large amount").isFalse();
+        E2eStack.Authorized a = allowed(Clock.systemUTC());
+        APIGatewayProxyRequestEvent replayed = Events.proxy(token, 99_999_999, a.integrationContext(), e -> { });
+        assertDenied(stack.paymentsFunction, replayed, "REQUEST_MISMATCH", a.outcome().writ().orElseThrow().id());
+        List<Map<String, Object>> records = stack.auditor().records(E2eStack.chain(stack.paymentsFunction)).list("records");
+        assertThat(records.get(records.size() - 1).get("execId")).isEqualTo(a.outcome().writ().orElseThrow().id());
     }
 
     @Test

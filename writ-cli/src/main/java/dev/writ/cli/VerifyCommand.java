@@ -1,5 +1,6 @@
 package dev.writ.cli;
 
+import dev.writ.guard.event.HttpInputs;
 import dev.writ.guard.json.Json;
 import dev.writ.guard.keys.JwksKeyResolver;
 import dev.writ.guard.verify.Verification;
@@ -7,14 +8,18 @@ import dev.writ.guard.verify.VerifierConfig;
 import dev.writ.guard.verify.WritVerifier;
 import dev.writ.guard.writ.MalformedWritException;
 import dev.writ.guard.writ.QueryHash;
+import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.RequestBinding;
+import dev.writ.guard.writ.RequestInputs;
 import dev.writ.guard.writ.WritCodec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -66,6 +71,17 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--query", paramLabel = "QUERY", description = "Raw query string of the request (a=1&b=2).")
     String query;
 
+    @Option(names = "--header", paramLabel = "NAME=VALUE",
+            description = "A header of the request (repeatable): the writ's bound header inputs are checked against these.")
+    List<String> headers = List.of();
+
+    @Option(names = "--source-ip", paramLabel = "ADDRESS", description = "The caller's address, for a writ that binds it.")
+    String sourceIp;
+
+    @Option(names = "--payload", paramLabel = "JSON|@FILE",
+            description = "The direct-invoke payload (the envelope's \"payload\"), for a writ that binds it.")
+    String payload;
+
     @Override
     public Integer call() {
         if ((method == null) != (path == null)) {
@@ -86,7 +102,11 @@ final class VerifyCommand implements Callable<Integer> {
                 .build();
         RequestBinding request = method == null ? null
                 : new RequestBinding(method, path, apiId, stage, QueryHash.ofRawQuery(query));
-        Verification v = new WritVerifier(config).verify(writ, audience, request);
+        HttpInputs http = new HttpInputs(null, headerValues(), null, QueryHash.parameters(query), sourceIp);
+        String canonicalPayload = payload == null ? null : BoundInputs.canonicalJson(payloadJson());
+        RequestInputs inputs = key -> key.equals(BoundInputs.PAYLOAD)
+                ? (canonicalPayload == null ? List.of() : List.of(canonicalPayload)) : http.values(key);
+        Verification v = new WritVerifier(config).verify(writ, audience, request, inputs);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("valid", v.isAllowed());
         out.put("code", v.code());
@@ -94,6 +114,28 @@ final class VerifyCommand implements Callable<Integer> {
         v.writ().ifPresent(w -> out.put("claims", w.toClaims()));
         spec.commandLine().getOut().println(Json.write(out));
         return v.isAllowed() ? 0 : WritCli.DENIED;
+    }
+
+    private Object payloadJson() {
+        String text = Inputs.literalOrFile(payload);
+        try {
+            return Json.parse(text);
+        } catch (RuntimeException e) {
+            throw new UsageException("--payload is not JSON: " + e.getMessage());
+        }
+    }
+
+    /** The {@code --header} options by name; a name given twice has two values, as a repeated header would. */
+    private Map<String, List<String>> headerValues() {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        for (String header : headers) {
+            int eq = header.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--header takes NAME=VALUE, not \"" + header + "\"");
+            }
+            values.computeIfAbsent(header.substring(0, eq), n -> new ArrayList<>()).add(header.substring(eq + 1));
+        }
+        return values;
     }
 
     /** The writ's own iss when no issuer was given; anything unreadable is left to the verifier to deny. */

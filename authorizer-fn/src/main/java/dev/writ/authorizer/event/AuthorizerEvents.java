@@ -3,12 +3,13 @@ package dev.writ.authorizer.event;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import dev.writ.guard.event.Headers;
+import dev.writ.guard.event.HttpInputs;
 import dev.writ.guard.writ.QueryHash;
 import dev.writ.guard.writ.RequestBinding;
+import dev.writ.guard.writ.RequestInputs;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +17,9 @@ import java.util.Optional;
  * Reads {@link AuthzInput} from the three authorizer events. The request binding is computed from
  * the same fields the guard reads from the backend's event (see guard-runtime's
  * {@code EventInspector}), so that a writ issued here matches there:
+ * Methods are taken as they come (HTTP methods are case-sensitive, and the guard compares them
+ * exactly), and the route inputs are read through guard-runtime's {@code HttpInputs}, as the guard
+ * reads them when it checks the writ's bound inputs:
  * <ul>
  *   <li>REST REQUEST: {@code httpMethod}, {@code path}, {@code requestContext.apiId/stage}, and the
  *       query parameters;</li>
@@ -51,25 +55,27 @@ public final class AuthorizerEvents {
                 multi.put(q.getKey(), List.of(q.getValue() == null ? "" : q.getValue()));
             }
         }
-        RequestBinding binding = new RequestBinding(upper(e.getHttpMethod()), nonNull(e.getPath()),
+        RequestBinding binding = new RequestBinding(nonNull(e.getHttpMethod()), nonNull(e.getPath()),
                 rc == null ? null : rc.getApiId(), rc == null ? null : rc.getStage(), QueryHash.ofMultiValue(multi));
         String sourceIp = rc == null || rc.getIdentity() == null ? null : rc.getIdentity().getSourceIp();
         String token = bearer(Headers.get(headers, "Authorization"));
-        return new AuthzInput(AuthzInput.Kind.REST_REQUEST, token, binding, null, e.getPathParameters(), headers,
-                query, sourceIp, e.getMethodArn(), oversize(headers, token));
+        return new AuthzInput(AuthzInput.Kind.REST_REQUEST, token, binding, null, e.getPathParameters(),
+                new HttpInputs(headers, null, query, multi, sourceIp), sourceIp, e.getMethodArn(),
+                oversize(headers, token));
     }
 
     /** An HTTP API (payload 1.0 or 2.0) REQUEST event. */
     public AuthzInput http(APIGatewayV2CustomAuthorizerEvent e) {
         APIGatewayV2CustomAuthorizerEvent.RequestContext rc = e.getRequestContext();
-        String method = rc == null || rc.getHttp() == null ? "" : upper(rc.getHttp().getMethod());
+        String method = rc == null || rc.getHttp() == null ? "" : nonNull(rc.getHttp().getMethod());
         RequestBinding binding = new RequestBinding(method, nonNull(e.getRawPath()),
                 rc == null ? null : rc.getApiId(), rc == null ? null : rc.getStage(),
                 QueryHash.ofRawQuery(e.getRawQueryString()));
         String sourceIp = rc == null || rc.getHttp() == null ? null : rc.getHttp().getSourceIp();
         String token = bearer(Headers.get(e.getHeaders(), "Authorization"));
         return new AuthzInput(AuthzInput.Kind.HTTP_REQUEST, token, binding, e.getRouteKey(), e.getPathParameters(),
-                e.getHeaders(), e.getQueryStringParameters(), sourceIp, e.getRouteArn(), oversize(e.getHeaders(), token));
+                new HttpInputs(e.getHeaders(), null, e.getQueryStringParameters(), null, sourceIp), sourceIp,
+                e.getRouteArn(), oversize(e.getHeaders(), token));
     }
 
     private AuthzInput token(APIGatewayCustomAuthorizerEvent e) {
@@ -81,7 +87,7 @@ public final class AuthorizerEvents {
         if (arn.isEmpty() && problem.isEmpty()) {
             problem = Optional.of(new AuthzInput.Problem(AuthzInput.Problem.Code.MALFORMED_EVENT, "unreadable methodArn"));
         }
-        return new AuthzInput(AuthzInput.Kind.REST_TOKEN, token, binding, null, Map.of(), Map.of(), Map.of(), null,
+        return new AuthzInput(AuthzInput.Kind.REST_TOKEN, token, binding, null, Map.of(), RequestInputs.NONE, null,
                 e.getMethodArn(), problem);
     }
 
@@ -119,10 +125,6 @@ public final class AuthorizerEvents {
             v = v.substring(7).strip();
         }
         return v.isEmpty() ? null : v;
-    }
-
-    private static String upper(String s) {
-        return s == null ? "" : s.toUpperCase(Locale.ROOT);
     }
 
     private static String nonNull(String s) {

@@ -1,6 +1,7 @@
 package dev.writ.authorizer.event;
 
 import dev.writ.guard.writ.RequestBinding;
+import dev.writ.guard.writ.RequestInputs;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,15 +13,14 @@ import java.util.Optional;
  * @param binding     the request binding the guard will compute from the backend's event
  * @param routeKey    the HTTP API route key ({@code GET /payments/{paymentId}}), or null
  * @param pathParameters path parameters API Gateway extracted (may be empty)
- * @param headers     request headers (empty for TOKEN events)
- * @param query       single-valued query parameters (empty for TOKEN events)
+ * @param inputs      the request's headers, query values and source address, read as the guard
+ *                    reads them ({@link RequestInputs#NONE} for TOKEN events)
  * @param sourceIp    the caller's address, or null
  * @param policyArn   the ARN the IAM policy must name ({@code methodArn} / {@code routeArn})
  * @param problem     why the event cannot be decided (oversize header, unreadable ARN), if so
  */
 public record AuthzInput(Kind kind, String token, RequestBinding binding, String routeKey,
-                         Map<String, String> pathParameters, Map<String, String> headers,
-                         Map<String, String> query, String sourceIp, String policyArn,
+                         Map<String, String> pathParameters, RequestInputs inputs, String sourceIp, String policyArn,
                          Optional<Problem> problem) {
 
     /** The authorizer event types. */
@@ -34,7 +34,6 @@ public record AuthzInput(Kind kind, String token, RequestBinding binding, String
 
     public AuthzInput {
         pathParameters = pathParameters == null ? Map.of() : Map.copyOf(pathParameters);
-        headers = headers == null ? Map.of() : Map.copyOf(headers);
-        query = query == null ? Map.of() : Map.copyOf(query);
+        inputs = inputs == null ? RequestInputs.NONE : inputs;
     }
 }

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.writ.guard.writ.QueryHash;
 import dev.writ.guard.writ.RequestBinding;
+import dev.writ.guard.writ.RequestInputs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class EventInspector {
         }
         String requestId = found.requestId() != null ? found.requestId()
                 : context == null ? null : context.getAwsRequestId();
-        return new Invocation(found.kind(), writs, found.request(), requestId);
+        return new Invocation(found.kind(), writs, found.request(), found.inputs(), requestId);
     }
 
     private static String clientContextWrit(ClientContext clientContext) {
@@ -85,7 +86,10 @@ public final class EventInspector {
         RequestBinding request = new RequestBinding(nonNull(e.getHttpMethod()), nonNull(e.getPath()),
                 rc == null ? null : rc.getApiId(), rc == null ? null : rc.getStage(),
                 QueryHash.ofMultiValue(e.getMultiValueQueryStringParameters()));
-        return new Invocation(EventKind.API_GATEWAY_REST, Collections.singletonList(writ), request,
+        HttpInputs inputs = new HttpInputs(e.getHeaders(), e.getMultiValueHeaders(), e.getQueryStringParameters(),
+                e.getMultiValueQueryStringParameters(),
+                rc == null || rc.getIdentity() == null ? null : rc.getIdentity().getSourceIp());
+        return new Invocation(EventKind.API_GATEWAY_REST, Collections.singletonList(writ), request, inputs,
                 rc == null ? null : rc.getRequestId());
     }
 
@@ -102,7 +106,9 @@ public final class EventInspector {
         RequestBinding request = new RequestBinding(method, nonNull(e.getRawPath()),
                 rc == null ? null : rc.getApiId(), rc == null ? null : rc.getStage(),
                 QueryHash.ofRawQuery(e.getRawQueryString()));
-        return new Invocation(EventKind.API_GATEWAY_HTTP, Collections.singletonList(writ), request,
+        HttpInputs inputs = new HttpInputs(e.getHeaders(), null, e.getQueryStringParameters(), null,
+                rc == null || rc.getHttp() == null ? null : rc.getHttp().getSourceIp());
+        return new Invocation(EventKind.API_GATEWAY_HTTP, Collections.singletonList(writ), request, inputs,
                 rc == null ? null : rc.getRequestId());
     }
 
@@ -112,7 +118,7 @@ public final class EventInspector {
             SQSEvent.MessageAttribute a = m.getMessageAttributes() == null ? null : m.getMessageAttributes().get(WRIT);
             writs.add(a == null ? null : a.getStringValue());
         }
-        return new Invocation(EventKind.SQS, atLeastOne(writs), null, null);
+        return new Invocation(EventKind.SQS, atLeastOne(writs), null, RequestInputs.NONE, null);
     }
 
     private static Invocation sns(SNSEvent e) {
@@ -122,11 +128,15 @@ public final class EventInspector {
                     : r.getSNS().getMessageAttributes().get(WRIT);
             writs.add(a == null ? null : a.getValue());
         }
-        return new Invocation(EventKind.SNS, atLeastOne(writs), null, null);
+        return new Invocation(EventKind.SNS, atLeastOne(writs), null, RequestInputs.NONE, null);
     }
 
     static Invocation direct(String writ) {
-        return new Invocation(EventKind.DIRECT, Collections.singletonList(writ), null, null);
+        return direct(writ, RequestInputs.NONE);
+    }
+
+    static Invocation direct(String writ, RequestInputs inputs) {
+        return new Invocation(EventKind.DIRECT, Collections.singletonList(writ), null, inputs, null);
     }
 
     /** An empty batch still needs one (missing) writ so that it is denied, not waved through. */

@@ -1,7 +1,9 @@
 package dev.writ.guard.event;
 
+import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.QueryHash;
 import dev.writ.guard.writ.RequestBinding;
+import dev.writ.guard.writ.RequestInputs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,6 +11,8 @@ import java.util.Map;
 
 /** Reads the same places as {@link EventInspector} from an event given as parsed JSON. */
 final class MapEvents {
+
+    private static final String PAYLOAD = "payload";
 
     private MapEvents() {
     }
@@ -24,7 +28,25 @@ final class MapEvents {
         if (event.get("Records") instanceof List) {
             return records((List<?>) event.get("Records"));
         }
-        return EventInspector.direct(EventInspector.stringValue(event, EventInspector.WRIT));
+        return EventInspector.direct(EventInspector.stringValue(event, EventInspector.WRIT), payload(event));
+    }
+
+    /**
+     * What a writ's {@code payload} input is checked against, read only when asked: the envelope's
+     * {@code payload}; or, for an event without an envelope (its writ came in the client
+     * context), the whole event, which is what the handler receives. An envelope without a
+     * {@code payload} member has none (its other members sit beside the writ itself).
+     */
+    private static RequestInputs payload(Map<String, Object> event) {
+        Object payload;
+        if (event.containsKey(PAYLOAD)) {
+            payload = event.get(PAYLOAD);
+        } else if (!event.containsKey(EventInspector.WRIT)) {
+            payload = event;
+        } else {
+            return RequestInputs.NONE;
+        }
+        return key -> key.equals(BoundInputs.PAYLOAD) ? List.of(BoundInputs.canonicalJson(payload)) : List.of();
     }
 
     private static Invocation rest(Map<String, Object> event, Map<String, Object> rc) {
@@ -32,10 +54,14 @@ final class MapEvents {
         if (writ == null) {
             writ = Headers.get(strings(event.get("headers")), EventInspector.HEADER);
         }
+        Map<String, List<String>> multiQuery = multiValues(event.get("multiValueQueryStringParameters"));
         RequestBinding request = new RequestBinding(text(event.get("httpMethod")), text(event.get("path")),
                 EventInspector.stringValue(rc, "apiId"), EventInspector.stringValue(rc, "stage"),
-                QueryHash.ofMultiValue(multiValues(event.get("multiValueQueryStringParameters"))));
-        return new Invocation(EventKind.API_GATEWAY_REST, Collections.singletonList(writ), request,
+                QueryHash.ofMultiValue(multiQuery));
+        HttpInputs inputs = new HttpInputs(strings(event.get("headers")), multiValues(event.get("multiValueHeaders")),
+                strings(event.get("queryStringParameters")), multiQuery,
+                EventInspector.stringValue(EventInspector.asMap(rc.get("identity")), "sourceIp"));
+        return new Invocation(EventKind.API_GATEWAY_REST, Collections.singletonList(writ), request, inputs,
                 EventInspector.stringValue(rc, "requestId"));
     }
 
@@ -46,11 +72,14 @@ final class MapEvents {
         if (writ == null) {
             writ = Headers.get(strings(event.get("headers")), EventInspector.HEADER);
         }
-        RequestBinding request = new RequestBinding(text(EventInspector.asMap(rc.get("http")).get("method")),
+        Map<String, Object> http = EventInspector.asMap(rc.get("http"));
+        RequestBinding request = new RequestBinding(text(http.get("method")),
                 text(event.get("rawPath")), EventInspector.stringValue(rc, "apiId"),
                 EventInspector.stringValue(rc, "stage"),
                 QueryHash.ofRawQuery(EventInspector.stringValue(event, "rawQueryString")));
-        return new Invocation(EventKind.API_GATEWAY_HTTP, Collections.singletonList(writ), request,
+        HttpInputs inputs = new HttpInputs(strings(event.get("headers")), null,
+                strings(event.get("queryStringParameters")), null, EventInspector.stringValue(http, "sourceIp"));
+        return new Invocation(EventKind.API_GATEWAY_HTTP, Collections.singletonList(writ), request, inputs,
                 EventInspector.stringValue(rc, "requestId"));
     }
 
@@ -71,7 +100,7 @@ final class MapEvents {
                 writs.add(EventInspector.stringValue(attribute(record.get("messageAttributes")), "stringValue"));
             }
         }
-        return new Invocation(kind, EventInspector.atLeastOne(writs), null, null);
+        return new Invocation(kind, EventInspector.atLeastOne(writs), null, RequestInputs.NONE, null);
     }
 
     private static Map<String, Object> attribute(Object attributes) {

@@ -51,6 +51,22 @@ public final class Json {
         }
     }
 
+    /** Parses one JSON value of any kind (object, array, string, number, boolean, null), as strictly. */
+    public static Object parse(String text) {
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            if (parser.nextToken() == null) {
+                throw new JsonException("no JSON value");
+            }
+            Object value = STRICT.anyFrom(parser);
+            if (parser.nextToken() != null) {
+                throw new JsonException("unexpected content after the JSON value");
+            }
+            return value;
+        } catch (IOException | RuntimeException e) {
+            throw new JsonException(describe(e));
+        }
+    }
+
     private static Map<String, Object> readSingleObject(JsonParser parser) throws IOException {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             throw new JsonException("expected a JSON object");

@@ -1,10 +1,16 @@
 package dev.writ.guard.verify;
 
+import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.RequestBinding;
+import dev.writ.guard.writ.RequestInputs;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Compares a writ's {@code req} binding with the request the event carries. */
+/** Compares a writ's {@code req} binding and bound inputs ({@code in}) with the event. */
 final class RequestMatch {
 
     private RequestMatch() {
@@ -39,6 +45,30 @@ final class RequestMatch {
         }
         if (bound.queryHash() != null && !Objects.equals(bound.queryHash(), event.queryHash())) {
             return Optional.of("query string does not match the bound query hash");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why the event's inputs differ from the writ's bound ones, naming the first input (in key
+     * order) that is absent, carries more than one value, or hashes differently; empty when every
+     * bound input matches.
+     */
+    static Optional<String> inputMismatch(BoundInputs bound, RequestInputs event) {
+        for (Map.Entry<String, String> input : bound.digests().entrySet()) {
+            String name = BoundInputs.describe(input.getKey());
+            List<String> values = event.values(input.getKey());
+            if (values.isEmpty()) {
+                return Optional.of(name + " is bound by the writ but absent from the event");
+            }
+            if (values.size() > 1) {
+                return Optional.of(name + " carries more than one value");
+            }
+            byte[] expected = input.getValue().getBytes(StandardCharsets.US_ASCII);
+            byte[] actual = BoundInputs.digest(values.get(0)).getBytes(StandardCharsets.US_ASCII);
+            if (!MessageDigest.isEqual(expected, actual)) {
+                return Optional.of(name + " does not match the value the writ was issued for");
+            }
         }
         return Optional.empty();
     }

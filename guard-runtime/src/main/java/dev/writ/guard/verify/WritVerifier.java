@@ -8,6 +8,7 @@ import dev.writ.guard.writ.DecodedWrit;
 import dev.writ.guard.writ.MalformedWritException;
 import dev.writ.guard.writ.PolicyRef;
 import dev.writ.guard.writ.RequestBinding;
+import dev.writ.guard.writ.RequestInputs;
 import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritCodec;
 import dev.writ.guard.writ.WritHeader;
@@ -42,22 +43,32 @@ public final class WritVerifier {
     }
 
     /**
+     * As {@link #verify(String, String, RequestBinding, RequestInputs)} for an event with no
+     * readable inputs: a writ that binds any ({@code in}) is then a {@code REQUEST_MISMATCH}.
+     */
+    public Verification verify(String token, String functionName, RequestBinding request) {
+        return verify(token, functionName, request, RequestInputs.NONE);
+    }
+
+    /**
      * Verifies {@code token} for a function.
      *
      * @param token        the compact writ, or null when the event carried none
      * @param functionName this function's name, which must be in {@code aud}
      * @param request      the HTTP request of the event (method, path, API, stage, query hash),
      *                     or null when the event is not an HTTP request
+     * @param inputs       the event's values for the writ's bound inputs ({@code in}): headers,
+     *                     query values, source address, direct-invoke payload
      */
-    public Verification verify(String token, String functionName, RequestBinding request) {
+    public Verification verify(String token, String functionName, RequestBinding request, RequestInputs inputs) {
         try {
-            return check(token, functionName, request);
+            return check(token, functionName, request, inputs);
         } catch (RuntimeException e) {
             return Verification.denied(ReasonCode.INTERNAL_ERROR, "verifier failed: " + e.getClass().getName());
         }
     }
 
-    private Verification check(String token, String functionName, RequestBinding request) {
+    private Verification check(String token, String functionName, RequestBinding request, RequestInputs inputs) {
         if (token == null || token.isBlank()) {
             return Verification.denied(ReasonCode.MISSING_WRIT, "no writ in the event");
         }
@@ -100,10 +111,13 @@ public final class WritVerifier {
         if (!key.algorithms().contains(alg)) {
             return Verification.denied(ReasonCode.UNSUPPORTED_ALG, "alg " + alg + " is not allowed for this key");
         }
+        if (!SignatureCheck.isCanonical(alg, decoded.signature())) {
+            return Verification.denied(ReasonCode.BAD_SIGNATURE, SignatureCheck.HIGH_S);
+        }
         if (!SignatureCheck.verify(alg, key.publicKey(), decoded.signingInput(), decoded.signature())) {
             return Verification.denied(ReasonCode.BAD_SIGNATURE, "signature does not verify");
         }
-        return checkClaims(writ, now, functionName, request);
+        return checkClaims(writ, now, functionName, request, inputs);
     }
 
     /** Checks {@code alg}, {@code typ}, {@code crit} and forbidden members of a writ header. */
@@ -111,7 +125,7 @@ public final class WritVerifier {
         if (SigningAlgorithm.fromJwsName(header.alg()).isEmpty()) {
             return deny(ReasonCode.UNSUPPORTED_ALG, "alg " + header.alg() + " is not allowed");
         }
-        if (header.type() == null || !WritHeader.TYPE.equalsIgnoreCase(header.type())) {
+        if (!header.hasType(WritHeader.TYPE)) {
             return deny(ReasonCode.UNSUPPORTED_ALG, "typ must be " + WritHeader.TYPE);
         }
         for (String name : FORBIDDEN_HEADERS) {
@@ -139,7 +153,8 @@ public final class WritVerifier {
         return Optional.empty();
     }
 
-    private Verification checkClaims(Writ writ, long now, String functionName, RequestBinding request) {
+    private Verification checkClaims(Writ writ, long now, String functionName, RequestBinding request,
+                                     RequestInputs inputs) {
         long skew = config.clockSkew.getSeconds();
         if (writ.expiresAt() < writ.issuedAt()) {
             return Verification.denied(ReasonCode.EXPIRED, "exp is before iat", writ);
@@ -164,7 +179,8 @@ public final class WritVerifier {
         if (functionName == null || !writ.audience().contains(functionName)) {
             return Verification.denied(ReasonCode.WRONG_AUDIENCE, "function " + functionName + " is not in aud", writ);
         }
-        Optional<String> mismatch = RequestMatch.mismatch(writ.request().orElse(null), request);
+        Optional<String> mismatch = RequestMatch.mismatch(writ.request().orElse(null), request)
+                .or(() -> RequestMatch.inputMismatch(writ.inputs(), inputs));
         if (mismatch.isPresent()) {
             return Verification.denied(ReasonCode.REQUEST_MISMATCH, mismatch.get(), writ);
         }

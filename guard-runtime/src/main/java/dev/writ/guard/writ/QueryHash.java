@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
@@ -42,6 +43,13 @@ public final class QueryHash {
     /** Hash of an HTTP API (v2) {@code rawQueryString}; null or empty means none. */
     public static String ofRawQuery(String rawQuery) {
         List<String[]> pairs = new ArrayList<>();
+        parameters(rawQuery).forEach((name, values) -> values.forEach(v -> pairs.add(new String[] {name, v})));
+        return hash(pairs);
+    }
+
+    /** The decoded parameters of a raw query string ({@code a=1&b=2&a=3}), each name with its values in order. */
+    public static Map<String, List<String>> parameters(String rawQuery) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
         if (rawQuery != null && !rawQuery.isEmpty()) {
             for (String part : rawQuery.split("&")) {
                 if (part.isEmpty()) {
@@ -50,10 +58,10 @@ public final class QueryHash {
                 int eq = part.indexOf('=');
                 String name = eq < 0 ? part : part.substring(0, eq);
                 String value = eq < 0 ? "" : part.substring(eq + 1);
-                pairs.add(new String[] {decode(name), decode(value)});
+                parameters.computeIfAbsent(decode(name), n -> new ArrayList<>()).add(decode(value));
             }
         }
-        return hash(pairs);
+        return parameters;
     }
 
     private static String decode(String s) {

@@ -25,6 +25,7 @@ public final class Writ {
     private final String action;
     private final String resource;
     private final RequestBinding request;
+    private final BoundInputs inputs;
     private final PolicyRef policy;
     private final String transaction;
     private final String parent;
@@ -45,6 +46,7 @@ public final class Writ {
         this.action = b.action;
         this.resource = b.resource;
         this.request = b.request;
+        this.inputs = b.inputs;
         this.policy = b.policy;
         this.transaction = b.transaction;
         this.parent = b.parent;
@@ -77,6 +79,7 @@ public final class Writ {
         b.action = action;
         b.resource = resource;
         b.request = request;
+        b.inputs = inputs;
         b.policy = policy;
         b.transaction = transaction;
         b.parent = parent;
@@ -140,6 +143,11 @@ public final class Writ {
         return Optional.ofNullable(request);
     }
 
+    /** {@code in}: the invocation's inputs the issuer decided on, as digests; empty when none are bound. */
+    public BoundInputs inputs() {
+        return inputs;
+    }
+
     /** {@code pol}: the deciding bundle and policies. */
     public Optional<PolicyRef> policy() {
         return Optional.ofNullable(policy);
@@ -178,6 +186,7 @@ public final class Writ {
         RequestBinding.putIfPresent(json, "act", action);
         RequestBinding.putIfPresent(json, "res", resource);
         RequestBinding.putIfPresent(json, "req", request == null ? null : request.toJson());
+        RequestBinding.putIfPresent(json, "in", inputs.isEmpty() ? null : inputs.toJson());
         RequestBinding.putIfPresent(json, "pol", policy == null ? null : policy.toJson());
         RequestBinding.putIfPresent(json, "txn", transaction);
         RequestBinding.putIfPresent(json, "par", parent);
@@ -211,6 +220,10 @@ public final class Writ {
         Claims req = c.object("req");
         if (req != null) {
             b.request(RequestBinding.fromJson(req));
+        }
+        Claims in = c.object("in");
+        if (in != null) {
+            b.inputs(BoundInputs.fromJson(in));
         }
         Claims pol = c.object("pol");
         if (pol != null) {
@@ -250,6 +263,7 @@ public final class Writ {
         private String action;
         private String resource;
         private RequestBinding request;
+        private BoundInputs inputs = BoundInputs.none();
         private PolicyRef policy;
         private String transaction;
         private String parent;
@@ -310,6 +324,12 @@ public final class Writ {
 
         public Builder request(RequestBinding request) {
             this.request = request;
+            return this;
+        }
+
+        /** {@code in}: the inputs the decision rests on ({@link BoundInputs#none()} by default). */
+        public Builder inputs(BoundInputs inputs) {
+            this.inputs = Objects.requireNonNull(inputs);
             return this;
         }
 

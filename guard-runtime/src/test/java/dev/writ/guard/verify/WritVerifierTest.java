@@ -16,7 +16,10 @@ import dev.writ.guard.keys.KeyResolver;
 import dev.writ.guard.replay.ReplayStoreUnavailableException;
 import dev.writ.guard.sign.SigningAlgorithm;
 import dev.writ.guard.sign.WritSigner;
+import dev.writ.guard.event.HttpInputs;
+import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.PolicyRef;
+import dev.writ.guard.writ.RequestInputs;
 import dev.writ.guard.writ.RequestBinding;
 import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritCodec;
@@ -213,6 +216,35 @@ class WritVerifierTest {
             assertThat(verify(signed(header, validWrit().build().toClaims())).reason()).contains(ReasonCode.UNSUPPORTED_ALG);
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"writ+jwt", "application/writ+jwt", "Application/WRIT+JWT", "WRIT+JWT"})
+        void acceptsTheTypeWithOrWithoutItsMediaTypePrefix(String typ) {
+            // RFC 7515 §4.1.9: a typ without a slash stands for application/<typ>; media types ignore case.
+            Map<String, Object> header = new LinkedHashMap<>(esHeader());
+            header.put("typ", typ);
+            assertThat(verify(signed(header, validWrit().build().toClaims())).isAllowed()).isTrue();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"text/writ+jwt", "application/writ+jwt; v=1", "application/", "/writ+jwt"})
+        void deniesOtherMediaTypesThatMerelyContainTheType(String typ) {
+            Map<String, Object> header = new LinkedHashMap<>(esHeader());
+            header.put("typ", typ);
+            assertThat(verify(signed(header, validWrit().build().toClaims())).reason()).contains(ReasonCode.UNSUPPORTED_ALG);
+        }
+
+        @Test
+        void deniesANullDelegationListedAsCritical() {
+            // A JSON null must not pass for an absent member: crit names dlg, so dlg must be checked.
+            String header = "{\"alg\":\"ES256\",\"typ\":\"writ+jwt\",\"kid\":\""
+                    + Fixtures.key(SigningAlgorithm.ES256).getKeyID() + "\",\"dlg\":null,\"crit\":[\"dlg\"]}";
+            String signingInput = b64(header) + "." + b64(Json.write(validWrit().build().toClaims()));
+            byte[] signature = Fixtures.signer().sign(signingInput.getBytes(StandardCharsets.US_ASCII));
+            Verification v = verify(signingInput + "." + B64.encodeToString(signature));
+            assertThat(v.reason()).contains(ReasonCode.MALFORMED);
+            assertThat(v.detail()).contains("dlg must not be null");
+        }
+
         @Test
         void deniesAMissingType() {
             Map<String, Object> header = new LinkedHashMap<>(esHeader());
@@ -261,6 +293,27 @@ class WritVerifierTest {
             String token = Fixtures.validToken();
             String zeroed = token.substring(0, token.lastIndexOf('.') + 1) + B64.encodeToString(new byte[64]);
             assertThat(verify(zeroed).reason()).contains(ReasonCode.BAD_SIGNATURE);
+        }
+
+        @Test
+        void deniesTheHighSTwinOfAValidSignature() {
+            String token = Fixtures.validToken();
+            byte[] sig = Base64.getUrlDecoder().decode(token.substring(token.lastIndexOf('.') + 1));
+            assertThat(dev.writ.guard.crypto.EcdsaSignatures.isLowS(sig)).as("signers emit low-s").isTrue();
+            java.math.BigInteger n = new java.math.BigInteger(
+                    "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
+            java.math.BigInteger s = new java.math.BigInteger(1, java.util.Arrays.copyOfRange(sig, 32, 64));
+            byte[] highS = n.subtract(s).toByteArray();
+            byte[] twin = sig.clone();
+            java.util.Arrays.fill(twin, 32, 64, (byte) 0);
+            int len = Math.min(highS.length, 32);
+            System.arraycopy(highS, highS.length - len, twin, 64 - len, len);
+            String respelled = token.substring(0, token.lastIndexOf('.') + 1) + B64.encodeToString(twin);
+
+            assertThat(verify(token).isAllowed()).isTrue();
+            Verification v = verify(respelled);
+            assertThat(v.reason()).contains(ReasonCode.BAD_SIGNATURE);
+            assertThat(v.detail()).contains("low-s");
         }
 
         @Test
@@ -417,6 +470,112 @@ class WritVerifierTest {
         void ignoresWhatTheIssuerCouldNotBind() {
             Writ tokenAuthorizerWrit = validWrit().request(new RequestBinding("POST", "/payments", "a1b2c3", "prod", null)).build();
             assertThat(verify(Fixtures.token(tokenAuthorizerWrit)).isAllowed()).isTrue();
+        }
+    }
+
+    @Nested
+    class InputBindingChecks {
+        private static final String AMOUNT = "h:x-payment-amount";
+
+        private Writ boundTo(Map<String, String> values) {
+            return validWrit().inputs(BoundInputs.ofValues(values)).build();
+        }
+
+        private Verification verifyWith(Writ writ, RequestInputs inputs) {
+            return verifier.verify(Fixtures.token(writ), FUNCTION, REQUEST, inputs);
+        }
+
+        private RequestInputs headers(Map<String, String> headers) {
+            return new HttpInputs(headers, null, null, null, "198.51.100.7");
+        }
+
+        @Test
+        void allowsTheValuesTheWritWasIssuedFor() {
+            Writ writ = boundTo(Map.of(AMOUNT, "100", BoundInputs.SOURCE_IP, "198.51.100.7"));
+            assertThat(verifyWith(writ, headers(Map.of("X-Payment-Amount", "100"))).isAllowed()).isTrue();
+        }
+
+        @Test
+        void deniesAnotherValueNamingTheInput() {
+            Verification v = verifyWith(boundTo(Map.of(AMOUNT, "100")), headers(Map.of("X-Payment-Amount", "99999999")));
+            assertThat(v.reason()).contains(ReasonCode.REQUEST_MISMATCH);
+            assertThat(v.detail()).isEqualTo("header x-payment-amount does not match the value the writ was issued for");
+        }
+
+        @Test
+        void comparesTheExactValueNotWhatItParsesTo() {
+            assertThat(verifyWith(boundTo(Map.of(AMOUNT, "100")), headers(Map.of("X-Payment-Amount", "0100"))).reason())
+                    .contains(ReasonCode.REQUEST_MISMATCH);
+            assertThat(verifyWith(boundTo(Map.of(AMOUNT, "100")), headers(Map.of("X-Payment-Amount", "100 "))).reason())
+                    .contains(ReasonCode.REQUEST_MISMATCH);
+        }
+
+        @Test
+        void deniesABoundInputTheEventLacks() {
+            Verification v = verifyWith(boundTo(Map.of(AMOUNT, "100")), headers(Map.of()));
+            assertThat(v.reason()).contains(ReasonCode.REQUEST_MISMATCH);
+            assertThat(v.detail()).isEqualTo("header x-payment-amount is bound by the writ but absent from the event");
+            // The verify overload for events without inputs checks nothing away: a bound writ is refused.
+            assertThat(verifier.verify(Fixtures.token(boundTo(Map.of(AMOUNT, "100"))), FUNCTION, REQUEST).reason())
+                    .contains(ReasonCode.REQUEST_MISMATCH);
+        }
+
+        @Test
+        void deniesAnInputTheEventGivesTwice() {
+            // API Gateway REST puts the last value of a repeated header in headers and all of them in
+            // multiValueHeaders; a handler may read either.
+            HttpInputs repeated = new HttpInputs(Map.of("X-Payment-Amount", "100"),
+                    Map.of("X-Payment-Amount", List.of("99999999", "100")), null, null, null);
+            Verification v = verifyWith(boundTo(Map.of(AMOUNT, "100")), repeated);
+            assertThat(v.reason()).contains(ReasonCode.REQUEST_MISMATCH);
+            assertThat(v.detail()).isEqualTo("header x-payment-amount carries more than one value");
+            HttpInputs twoSpellings = new HttpInputs(Map.of("X-Payment-Amount", "100", "x-payment-amount", "5"),
+                    null, null, null, null);
+            assertThat(verifyWith(boundTo(Map.of(AMOUNT, "100")), twoSpellings).reason())
+                    .contains(ReasonCode.REQUEST_MISMATCH);
+        }
+
+        @Test
+        void findsHeadersInAnyCase() {
+            assertThat(verifyWith(boundTo(Map.of(AMOUNT, "100")), headers(Map.of("x-PAYMENT-amount", "100"))).isAllowed())
+                    .isTrue();
+        }
+
+        @Test
+        void deniesAnotherSourceAddressOrQueryValue() {
+            Verification ip = verifyWith(boundTo(Map.of(BoundInputs.SOURCE_IP, "203.0.113.9")), headers(Map.of()));
+            assertThat(ip.detail()).isEqualTo("source IP does not match the value the writ was issued for");
+            HttpInputs query = new HttpInputs(null, null, Map.of("account", "a-2"), null, null);
+            Verification q = verifyWith(boundTo(Map.of(BoundInputs.query("account"), "a-1")), query);
+            assertThat(q.detail()).isEqualTo("query parameter account does not match the value the writ was issued for");
+        }
+
+        @Test
+        void bindsADirectInvokePayloadByItsCanonicalJson() {
+            Map<String, Object> payload = Map.of("amount", "700", "currency", "EUR");
+            Writ writ = validWrit().request(null)
+                    .inputs(BoundInputs.ofValues(Map.of(BoundInputs.PAYLOAD, BoundInputs.canonicalJson(payload)))).build();
+            RequestInputs reordered = key -> List.of(BoundInputs.canonicalJson(
+                    Json.parseObject("{ \"currency\": \"EUR\",\n \"amount\": \"700\" }")));
+            assertThat(verifier.verify(Fixtures.token(writ), FUNCTION, null, reordered).isAllowed()).isTrue();
+            RequestInputs changed = key -> List.of(BoundInputs.canonicalJson(Map.of("amount", "99999999", "currency", "EUR")));
+            assertThat(verifier.verify(Fixtures.token(writ), FUNCTION, null, changed).detail())
+                    .isEqualTo("payload does not match the value the writ was issued for");
+        }
+
+        @Test
+        void refusesAnInputKeyThisGuardDoesNotKnow() {
+            Map<String, Object> claims = new LinkedHashMap<>(validWrit().build().toClaims());
+            claims.put("in", Map.of("cookie:session", BoundInputs.digest("x")));
+            Verification v = verify(signed(esHeader(), claims));
+            assertThat(v.reason()).contains(ReasonCode.MALFORMED);
+            assertThat(v.detail()).contains("cookie:session");
+            claims.put("in", Map.of("h:X-Payment-Amount", BoundInputs.digest("x")));
+            assertThat(verify(signed(esHeader(), claims)).reason()).as("header keys are lower case").contains(ReasonCode.MALFORMED);
+            claims.put("in", Map.of());
+            assertThat(verify(signed(esHeader(), claims)).reason()).contains(ReasonCode.MALFORMED);
+            claims.put("in", Map.of(AMOUNT, "short"));
+            assertThat(verify(signed(esHeader(), claims)).reason()).contains(ReasonCode.MALFORMED);
         }
     }
 

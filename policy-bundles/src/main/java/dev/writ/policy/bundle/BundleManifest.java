@@ -107,12 +107,13 @@ public record BundleManifest(
     /**
      * The route a concrete request takes: method equal (or the route's method {@code ANY}), path
      * fitting the template; among several, the one with the most literal segments, then an exact
-     * method over {@code ANY}.
+     * method over {@code ANY}. Methods compare exactly, as HTTP defines them (RFC 9110 §9.1) and
+     * as the guard compares the writ's bound method: {@code get} is not {@code GET}.
      */
     public Optional<RouteMatch> match(String method, String path) {
-        String upper = method == null ? "" : method.toUpperCase(Locale.ROOT);
+        String exact = method == null ? "" : method;
         return routes.stream()
-                .filter(r -> r.method().equals(upper) || r.method().equals("ANY"))
+                .filter(r -> r.method().equals(exact) || r.method().equals("ANY"))
                 .sorted(Comparator.comparingInt(Route::specificity).reversed()
                         .thenComparing(r -> r.method().equals("ANY")))
                 .flatMap(r -> r.matchPath(path).stream().map(p -> new RouteMatch(r, p, r.resourceId(p))))

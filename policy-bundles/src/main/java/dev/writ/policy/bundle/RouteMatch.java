@@ -1,7 +1,9 @@
 package dev.writ.policy.bundle;
 
-import dev.writ.guard.event.Headers;
+import dev.writ.guard.writ.BoundInputs;
+import dev.writ.guard.writ.RequestInputs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -27,39 +29,61 @@ public record RouteMatch(Route route, Map<String, String> pathParameters, String
         return route.function();
     }
 
-    /** The route's context inputs read from a request, or why they could not be (deny then). */
-    public record ContextValues(Map<String, Object> values, Optional<String> problem) {
+    /**
+     * The route's context inputs read from a request, or why they could not be (deny then).
+     *
+     * @param values the Cedar context attributes, typed
+     * @param bound  the raw request values they were read from, by {@link BoundInputs} key (headers
+     *               and query parameters; path parameters are bound through the path itself), for
+     *               the writ's {@code in} claim
+     */
+    public record ContextValues(Map<String, Object> values, Map<String, String> bound, Optional<String> problem) {
         public ContextValues {
             values = Map.copyOf(values);
+            bound = Map.copyOf(bound);
+        }
+
+        static ContextValues problem(String problem) {
+            return new ContextValues(Map.of(), Map.of(), Optional.of(problem));
         }
     }
 
     /**
      * Reads the route's context inputs ({@link Route#contextInputs()}) from the request: headers
-     * by case-insensitive name, query parameters and path parameters by exact name. A missing value
-     * or one that is not of the declared type (Long: an optional '-' and digits; Bool: {@code true}
-     * or {@code false}) is a problem, and the request should be denied.
+     * by case-insensitive name, query parameters and path parameters by exact name. A missing value,
+     * one given more than once with different values, or one that is not of the declared type
+     * (Long: an optional '-' and digits; Bool: {@code true} or {@code false}) is a problem, and the
+     * request should be denied.
      */
-    public ContextValues contextValues(Map<String, String> headers, Map<String, String> query) {
+    public ContextValues contextValues(RequestInputs request) {
         Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, String> bound = new LinkedHashMap<>();
         for (Map.Entry<String, Route.ContextInput> e : route.contextInputs().entrySet()) {
             Route.ContextInput in = e.getValue();
-            String raw = switch (in.source()) {
-                case HEADER -> Headers.get(headers, in.name());
-                case QUERY -> query == null ? null : query.get(in.name());
-                case PATH -> pathParameters.get(in.name());
-            };
             String where = in.source().name().toLowerCase(Locale.ROOT) + " " + in.name();
-            if (raw == null) {
-                return new ContextValues(Map.of(), Optional.of("missing " + where));
+            String key = switch (in.source()) {
+                case HEADER -> BoundInputs.header(in.name());
+                case QUERY -> BoundInputs.query(in.name());
+                case PATH -> null;
+            };
+            List<String> raw = key == null ? Optional.ofNullable(pathParameters.get(in.name())).map(List::of).orElse(List.of())
+                    : request.values(key);
+            if (raw.isEmpty()) {
+                return ContextValues.problem("missing " + where);
             }
-            Optional<Object> value = typed(raw.trim(), in.type());
+            if (raw.size() > 1) {
+                return ContextValues.problem(where + " is given more than once");
+            }
+            Optional<Object> value = typed(raw.get(0).trim(), in.type());
             if (value.isEmpty()) {
-                return new ContextValues(Map.of(), Optional.of(where + " is not a " + in.type()));
+                return ContextValues.problem(where + " is not a " + in.type());
             }
             out.put(e.getKey(), value.get());
+            if (key != null) {
+                bound.put(key, raw.get(0));
+            }
         }
-        return new ContextValues(out, Optional.empty());
+        return new ContextValues(out, bound, Optional.empty());
     }
 
     private static Optional<Object> typed(String raw, Route.ContextInput.Type type) {

@@ -58,11 +58,16 @@ final class ActionContext {
         return declared.containsKey(attribute);
     }
 
+    /** Whether a supplied {@code attribute} goes into this action's context ({@link #select}). */
+    boolean takes(String attribute) {
+        Boolean required = declared.get(attribute);
+        return required != null && (required || reads.mayReadContext(attribute));
+    }
+
     private Map<String, Object> select(Map<String, Object> supplied, boolean onlyRead) {
         Map<String, Object> out = new HashMap<>();
         supplied.forEach((name, value) -> {
-            Boolean required = declared.get(name);
-            if (required != null && (required || !onlyRead || reads.mayReadContext(name))) {
+            if (onlyRead ? takes(name) : declares(name)) {
                 out.put(name, value);
             }
         });

@@ -141,6 +141,17 @@ public final class PolicyBundle {
         return context == null || context.declares(attribute);
     }
 
+    /**
+     * Whether {@link #authorize} sends this context attribute to Cedar for this action when a
+     * caller supplies it: declared, and required or readable by a policy of the action's slice.
+     * True when the action's context cannot be read from the schema (every supplied attribute is
+     * then sent). The authorizer binds into the writ each request value that goes to Cedar.
+     */
+    public boolean sendsContext(String action, String attribute) {
+        ActionContext context = actionUid(action).map(contexts::get).orElse(null);
+        return context == null || context.takes(attribute);
+    }
+
     /** The route a request takes, if any (see {@link BundleManifest#match}). */
     public Optional<RouteMatch> route(String method, String path) {
         return manifest.match(method, path);

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import dev.writ.policy.TestBundles;
 import org.junit.jupiter.api.Test;
+import dev.writ.guard.event.HttpInputs;
+import dev.writ.guard.writ.RequestInputs;
 
 class BundleManifestTest {
 
@@ -24,7 +26,7 @@ class BundleManifestTest {
 
     @Test
     void mapsAConcreteRequestToActionResourceAndFunction() throws IOException {
-        RouteMatch m = payments().match("post", "/payments/p-42/approve").orElseThrow();
+        RouteMatch m = payments().match("POST", "/payments/p-42/approve").orElseThrow();
 
         assertThat(m.action()).isEqualTo("Payments::Action::\"ApprovePayment\"");
         assertThat(m.resourceType()).isEqualTo("Payments::Payment");
@@ -65,15 +67,38 @@ class BundleManifestTest {
     void readsTheRoutesContextInputsFromTheRequest() throws IOException {
         RouteMatch create = payments().match("POST", "/payments").orElseThrow();
 
-        assertThat(create.contextValues(Map.of("x-payment-amount", " 1200 "), Map.of()))
-                .isEqualTo(new RouteMatch.ContextValues(Map.of("amount", 1200L), java.util.Optional.empty()));
-        assertThat(create.contextValues(Map.of(), Map.of("amount", "1200")).problem())
+        assertThat(create.contextValues(request(Map.of("x-payment-amount", " 1200 "), Map.of())))
+                .isEqualTo(new RouteMatch.ContextValues(Map.of("amount", 1200L),
+                        Map.of("h:x-payment-amount", " 1200 "), java.util.Optional.empty()));
+        assertThat(create.contextValues(request(Map.of(), Map.of("amount", "1200"))).problem())
                 .contains("missing header X-Payment-Amount");
         for (String bad : new String[] {"12.5", "1e3", "", "0x10", "99999999999999999999", "12 00"}) {
-            assertThat(create.contextValues(Map.of("X-Payment-Amount", bad), null).problem())
+            assertThat(create.contextValues(request(Map.of("X-Payment-Amount", bad), null)).problem())
                     .as(bad).contains("header X-Payment-Amount is not a LONG");
         }
-        assertThat(payments().match("GET", "/payments").orElseThrow().contextValues(null, null).values()).isEmpty();
+        assertThat(payments().match("GET", "/payments").orElseThrow().contextValues(RequestInputs.NONE).values()).isEmpty();
+    }
+
+    @Test
+    void refusesAnInputTheRequestGivesTwiceWithDifferentValues() throws IOException {
+        RouteMatch create = payments().match("POST", "/payments").orElseThrow();
+        Map<String, String> twoSpellings = Map.of("X-Payment-Amount", "100", "x-payment-amount", "99999999");
+        assertThat(create.contextValues(request(twoSpellings, null)).problem())
+                .contains("header X-Payment-Amount is given more than once");
+        // The same value under two spellings is one value.
+        assertThat(create.contextValues(request(Map.of("X-Payment-Amount", "100", "x-payment-amount", "100"), null))
+                .values()).isEqualTo(Map.of("amount", 100L));
+    }
+
+    @Test
+    void comparesMethodsExactlyAsHttpDoes() throws IOException {
+        assertThat(payments().match("POST", "/payments")).isPresent();
+        assertThat(payments().match("post", "/payments")).isEmpty();
+        assertThat(payments().match("Get", "/payments/p-1")).isEmpty();
+    }
+
+    private static RequestInputs request(Map<String, String> headers, Map<String, String> query) {
+        return new HttpInputs(headers, null, query, null, null);
     }
 
     @Test

@@ -84,6 +84,12 @@ final class DemoScript {
                 listWrit, "WRONG_AUDIENCE"));
         steps.add(direct(GUARD, "GET /payments/p-2002, writ for GET /payments/p-1001", "vera", "payments-read",
                 Request.of("GET", "/payments/p-2002", Map.of()), readWrit, "REQUEST_MISMATCH"));
+        String writFor100 = gateway.writFor(new Request("POST", "/payments", Map.of(), amount(bearer(carl), "100"), null,
+                null)).orElseThrow();
+        Request create99999999 = new Request("POST", "/payments", Map.of(), amount(Map.of(), "99999999"),
+                "{\"amount\":99999999}", null);
+        steps.add(direct(GUARD, "POST /payments amount 99999999, writ for amount 100", "carl", "payments-write",
+                create99999999, writFor100, "REQUEST_MISMATCH"));
         steps.add(direct(GUARD, "GET /payments/p-1001, single-use writ", "vera", "payments-read", read1001, singleUse,
                 "ALLOWED"));
         steps.add(direct(GUARD, "GET /payments/p-1001, same single-use writ again", "vera", "payments-read", read1001,
@@ -96,6 +102,14 @@ final class DemoScript {
         steps.add(new DemoStep(CHAIN, "ledger-post, direct invoke with the caller's own writ", "carl", "WRONG_AUDIENCE",
                 () -> gateway.invokeDirect(Map.of("writ", gateway.writFor(new Request("POST", "/payments", Map.of(),
                         amount(bearer(carl), "100"), null, null)).orElseThrow()))));
+        steps.add(new DemoStep(CHAIN, "ledger-post, writ for amount 700 sent with 99999999", "carl",
+                "REQUEST_MISMATCH", () -> {
+                    String parent = gateway.writFor(new Request("POST", "/payments", Map.of(), amount(bearer(carl), "700"),
+                            null, null)).orElseThrow();
+                    Map<String, Object> envelope = new LinkedHashMap<>(gateway.ledgerEnvelope(parent, "700"));
+                    envelope.put("payload", Map.of("amount", "99999999"));
+                    return gateway.invokeDirect(envelope);
+                }));
         return steps;
     }
 

@@ -10,6 +10,7 @@ import dev.writ.authorizer.event.RecordedEvent;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardedFunction;
 import dev.writ.guard.json.Json;
+import dev.writ.guard.writ.WritCodec;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.policy.bundle.RouteMatch;
 import java.util.LinkedHashMap;
@@ -143,6 +144,11 @@ public final class Gateway implements Api {
         }
         String code = String.valueOf(Json.parseObject(body).get("code"));
         return new Response(status, body, "guard", code, "", records);
+    }
+
+    /** The envelope payments-write sends the ledger for {@code amount}, under a child of {@code parentWrit}. */
+    public Map<String, Object> ledgerEnvelope(String parentWrit, String amount) {
+        return functions.ledgerEnvelope(WritCodec.decode(parentWrit).writ(), amount);
     }
 
     /** The direct-invoke envelope {@code {"writ": ..}} to the ledger function, as a chained caller sends it. */

@@ -9,6 +9,7 @@ import dev.writ.guard.Guard;
 import dev.writ.guard.WritDeniedException;
 import dev.writ.guard.event.Headers;
 import dev.writ.guard.json.Json;
+import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritCodec;
 import java.time.Instant;
@@ -67,7 +68,17 @@ final class SampleFunctions {
      * the authorizer; the guard of B checks it exactly the same way).
      */
     private Map<String, Object> postToLedger(Writ parent, String amount) {
+        return invokeLedger(ledgerEnvelope(parent, amount));
+    }
+
+    /**
+     * The direct-invoke envelope {@code {"writ": .., "payload": {"amount": ..}}} for the ledger: the
+     * child writ carries the same {@code txn}, {@code par} = the parent's id, and binds the exact
+     * payload it was minted for ({@code in.payload}), so it cannot be replayed with another amount.
+     */
+    Map<String, Object> ledgerEnvelope(Writ parent, String amount) {
         long now = Instant.now().getEpochSecond();
+        Map<String, Object> payload = Map.of("amount", amount);
         Writ child = Writ.builder()
                 .issuer(DevStack.ISSUER)
                 .subject(parent.subject())
@@ -78,11 +89,12 @@ final class SampleFunctions {
                 .resource("Ledger::Entry::\"" + parent.id() + "\"")
                 .transaction(parent.transaction().orElse(parent.id()))
                 .parent(parent.id())
+                .inputs(BoundInputs.ofValues(Map.of(BoundInputs.PAYLOAD, BoundInputs.canonicalJson(payload))))
                 .build();
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("writ", WritCodec.encode(child, stack.writSigner()));
-        input.put("amount", amount);
-        return invokeLedger(input);
+        input.put("payload", payload);
+        return input;
     }
 
     /** Invokes the ledger function directly, through its guard; a denial comes back as a value. */

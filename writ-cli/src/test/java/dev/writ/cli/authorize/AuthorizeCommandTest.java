@@ -62,7 +62,7 @@ class AuthorizeCommandTest {
     private String token(List<String> groups) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("idp-1").build(),
                 new JWTClaimsSet.Builder().issuer(ISS).subject("vera").claim("client_id", "web")
-                        .claim("token_use", "access").claim("cognito:groups", groups)
+                        .claim("token_use", "access").claim("cognito:groups", groups).claim("amr", List.of("pwd", "mfa"))
                         .expirationTime(new Date((NOW + 3600) * 1000)).build());
         jwt.sign(new RSASSASigner(idpKey));
         return jwt.serialize();
@@ -124,6 +124,54 @@ class AuthorizeCommandTest {
         assertThat(map(map(result, "writ"), "req").get("p")).isEqualTo("/prod/payments/p-1001");
         assertThat(((Number) map(result, "writ").get("iat")).longValue()).isEqualTo(NOW);
         assertThat(err).contains("\"decision\":\"ALLOW\"");
+    }
+
+    /** The writ {@code writ authorize} mints for a clerk's POST /payments with {@code X-Payment-Amount: 100}, in a file. */
+    private Path writForAmount100() throws Exception {
+        Map<String, Object> event = Json.parseObject(Files.readString(event("rest-request", token(List.of("clerk")))));
+        event.put("httpMethod", "POST");
+        event.put("path", "/payments");
+        event.put("resource", "/payments");
+        event.put("methodArn", "arn:aws:execute-api:us-east-1:123456789012:a1b2c3/prod/POST/payments");
+        event.remove("pathParameters");
+        event.remove("queryStringParameters");
+        map(event, "headers").put("X-Payment-Amount", "100");
+        Path file = dir.resolve("create-100.json");
+        Files.writeString(file, Json.write(event));
+        assertThat(authorize(file)).as(err).isZero();
+        Path writ = dir.resolve("writ.txt");
+        Files.writeString(writ, (String) map(map(Json.parseObject(out), "response"), "context").get("writ") + "\n");
+        return writ;
+    }
+
+    private int verify(Path writ, String... request) {
+        List<String> args = new java.util.ArrayList<>(List.of("verify", "--jwks", dir.resolve("k/jwks.json").toString(),
+                "--token", "@" + writ, "--aud", "payments-write", "--iss", "writ-dev", "--now", String.valueOf(NOW),
+                "--method", "POST", "--path", "/payments", "--api", "a1b2c3", "--stage", "prod"));
+        args.addAll(List.of(request));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void verifiesTheAmountHeaderTheWritWasIssuedForAsTheGuardDoes() throws Exception {
+        Path writ = writForAmount100();
+
+        assertThat(verify(writ, "--header", "X-Payment-Amount=100")).as(out + err).isZero();
+        assertThat(Json.parseObject(out)).containsEntry("valid", true);
+
+        assertThat(verify(writ, "--header", "X-Payment-Amount=99999999")).isEqualTo(3);
+        assertThat(Json.parseObject(out)).containsEntry("code", "REQUEST_MISMATCH")
+                .containsEntry("detail", "header x-payment-amount does not match the value the writ was issued for");
+
+        assertThat(verify(writ)).isEqualTo(3);
+        assertThat(Json.parseObject(out)).containsEntry("code", "REQUEST_MISMATCH")
+                .containsEntry("detail", "header x-payment-amount is bound by the writ but absent from the event");
+
+        assertThat(verify(writ, "--header", "x-payment-amount=100", "--header", "X-Payment-Amount=99999999")).isEqualTo(3);
+        assertThat(Json.parseObject(out)).containsEntry("detail", "header x-payment-amount carries more than one value");
+
+        assertThat(verify(writ, "--header", "no-equals-sign")).isEqualTo(2);
+        assertThat(err).contains("--header takes NAME=VALUE");
     }
 
     @Test

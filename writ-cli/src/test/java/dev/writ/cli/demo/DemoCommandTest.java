@@ -28,7 +28,7 @@ class DemoCommandTest {
 
         assertThat(run.code()).as(run.out() + run.err()).isZero();
         List<String> rows = Arrays.stream(run.out().split("\n")).filter(l -> l.matches("^\\d+\\s.*")).collect(Collectors.toList());
-        assertThat(rows).hasSize(22).noneMatch(r -> r.contains("UNEXPECTED"));
+        assertThat(rows).hasSize(24).noneMatch(r -> r.contains("UNEXPECTED"));
         assertThat(rows.stream().filter(r -> r.contains(" function 2")).count()).as("the function ran for the allowed calls only").isEqualTo(6);
         assertThat(row(rows, 1)).contains("vera (viewer)").contains("ALLOWED").containsPattern("authorizer#0:\\d+ payments-read#0:\\d+,\\d+");
         assertThat(row(rows, 3)).contains("carl (clerk)").contains("ALLOWED").contains("ledger-post#0:");
@@ -43,7 +43,10 @@ class DemoCommandTest {
                 .contains("chain " + DemoCommand.TAMPERED_CHAIN + " broken at seq " + DemoCommand.TAMPERED_SEQ + " (HASH_MISMATCH")
                 .contains("4 of 5 chains intact")
                 .contains("Every step behaved as expected");
-        assertThat(row(rows, 19)).contains("REPLAYED");
+        assertThat(row(rows, 18)).contains("amount 99999999, writ for amount 100").contains("guard 403")
+                .contains("REQUEST_MISMATCH");
+        assertThat(row(rows, 20)).contains("REPLAYED");
+        assertThat(row(rows, 24)).contains("writ for amount 700 sent with 99999999").contains("REQUEST_MISMATCH");
 
         String jwks = keys.resolve("jwks.json").toString();
         CliRun verify = CliRun.of("lineage", "verify", "--file", export.toString(), "--jwks", jwks);

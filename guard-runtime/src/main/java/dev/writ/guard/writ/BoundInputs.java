@@ -1,0 +1,169 @@
+package dev.writ.guard.writ;
+
+import com.apicatalog.jcs.JsonCanonicalizer;
+import dev.writ.guard.hash.Sha256;
+import jakarta.json.spi.JsonProvider;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The {@code in} claim: the invocation's inputs an issuer decided on, each as a digest the guard
+ * recomputes from the event it receives. The policy decided on these values; a writ replayed with
+ * another value (another amount header, say) is a {@code REQUEST_MISMATCH} naming the input.
+ *
+ * <p>Keys name where the value is read (see docs/architecture.md, "Bound inputs"):
+ * <ul>
+ *   <li>{@code h:<name>}: an HTTP header, name in lower case (headers compare case-insensitively);</li>
+ *   <li>{@code q:<name>}: a query parameter, by exact name;</li>
+ *   <li>{@code ip}: the caller's source address as API Gateway reports it;</li>
+ *   <li>{@code payload}: the direct-invoke envelope's {@code payload}, as RFC 8785 (JCS) canonical JSON.</li>
+ * </ul>
+ * A value's digest is base64url (no padding) SHA-256 of its UTF-8 bytes, exactly as received: no
+ * trimming, no case folding. A guard refuses a writ with a key it does not know (it would
+ * otherwise ignore a binding it cannot check).
+ */
+public final class BoundInputs {
+
+    /** The key of the caller's source address. */
+    public static final String SOURCE_IP = "ip";
+    /** The key of a direct-invoke envelope's payload. */
+    public static final String PAYLOAD = "payload";
+
+    private static final String HEADER = "h:";
+    private static final String QUERY = "q:";
+    private static final JsonProvider JSON = JsonProvider.provider();
+    private static final BoundInputs NONE = new BoundInputs(Map.of());
+
+    private final Map<String, String> digests;
+
+    private BoundInputs(Map<String, String> digests) {
+        this.digests = digests;
+    }
+
+    /** No bound inputs. */
+    public static BoundInputs none() {
+        return NONE;
+    }
+
+    /** Inputs from key to raw value: each value is digested here. */
+    public static BoundInputs ofValues(Map<String, String> values) {
+        Map<String, String> digests = new TreeMap<>();
+        values.forEach((key, value) -> digests.put(requireKey(key), digest(value)));
+        return digests.isEmpty() ? NONE : new BoundInputs(Collections.unmodifiableMap(digests));
+    }
+
+    /** The key of header {@code name}. */
+    public static String header(String name) {
+        return HEADER + name.toLowerCase(Locale.ROOT);
+    }
+
+    /** The key of query parameter {@code name}. */
+    public static String query(String name) {
+        return QUERY + name;
+    }
+
+    /** Base64url SHA-256 of the UTF-8 bytes of {@code value}. */
+    public static String digest(String value) {
+        byte[] hash = Sha256.digest(value.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+    }
+
+    /** RFC 8785 canonical JSON of a parsed JSON value (map, list, string, number, boolean or null). */
+    public static String canonicalJson(Object value) {
+        if (value instanceof Map || value instanceof List) {
+            jakarta.json.JsonValue json = value instanceof Map
+                    ? JSON.createObjectBuilder(stringKeys((Map<?, ?>) value)).build()
+                    : JSON.createArrayBuilder((List<?>) value).build();
+            return JsonCanonicalizer.canonize(json);
+        }
+        // A scalar: wrap it, canonicalise, unwrap, so numbers and strings follow RFC 8785 exactly.
+        String wrapped = JsonCanonicalizer.canonize(JSON.createArrayBuilder(java.util.Arrays.asList(value)).build());
+        return wrapped.substring(1, wrapped.length() - 1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> stringKeys(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+
+    /** Key to digest, sorted by key; empty when nothing is bound. */
+    public Map<String, String> digests() {
+        return digests;
+    }
+
+    /** True when nothing is bound. */
+    public boolean isEmpty() {
+        return digests.isEmpty();
+    }
+
+    Map<String, Object> toJson() {
+        return new TreeMap<>(digests);
+    }
+
+    static BoundInputs fromJson(Claims claims) {
+        Map<String, String> digests = new TreeMap<>();
+        for (String key : claims.names()) {
+            if (!isKey(key)) {
+                throw new MalformedWritException("claim in has an input this guard does not know: " + key);
+            }
+            String digest = claims.requiredString(key);
+            if (digest.length() != 43) {
+                throw new MalformedWritException("claim in." + key + " must be a base64url SHA-256 digest");
+            }
+            digests.put(key, digest);
+        }
+        if (digests.isEmpty()) {
+            throw new MalformedWritException("claim in must not be empty");
+        }
+        return new BoundInputs(Collections.unmodifiableMap(digests));
+    }
+
+    private static String requireKey(String key) {
+        if (!isKey(key)) {
+            throw new IllegalArgumentException("not an input key: " + key);
+        }
+        return key;
+    }
+
+    static boolean isKey(String key) {
+        if (key.equals(SOURCE_IP) || key.equals(PAYLOAD)) {
+            return true;
+        }
+        if (key.startsWith(HEADER)) {
+            return key.length() > HEADER.length() && key.equals(header(key.substring(HEADER.length())));
+        }
+        return key.startsWith(QUERY) && key.length() > QUERY.length();
+    }
+
+    /** A readable name of the input a key denotes, for denial details: {@code header x-payment-amount}. */
+    public static String describe(String key) {
+        if (key.startsWith(HEADER)) {
+            return "header " + key.substring(HEADER.length());
+        }
+        if (key.startsWith(QUERY)) {
+            return "query parameter " + key.substring(QUERY.length());
+        }
+        return key.equals(SOURCE_IP) ? "source IP" : "payload";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BoundInputs && digests.equals(((BoundInputs) o).digests);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(digests);
+    }
+
+    @Override
+    public String toString() {
+        return "BoundInputs" + digests;
+    }
+}
