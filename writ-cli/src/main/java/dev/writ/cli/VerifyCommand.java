@@ -2,6 +2,7 @@ package dev.writ.cli;
 
 import dev.writ.guard.json.Json;
 import dev.writ.guard.keys.JwksKeyResolver;
+import dev.writ.guard.verify.ReasonCode;
 import dev.writ.guard.verify.Verification;
 import dev.writ.guard.verify.VerifierConfig;
 import dev.writ.guard.verify.WritVerifier;
@@ -36,7 +37,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--jwks", required = true, paramLabel = "FILE", description = "Trusted public keys (JWKS).")
     Path jwks;
 
-    @Option(names = "--token", required = true, paramLabel = "TOKEN|@FILE", description = "The writ, or @file holding it.")
+    @Option(names = "--token", required = true, paramLabel = "TOKEN|@FILE", description = "The writ, or @FILE holding exactly one (surrounding whitespace trimmed).")
     String token;
 
     @Option(names = "--aud", required = true, paramLabel = "FUNCTION", description = "The function name that must be in aud.")
@@ -71,7 +72,7 @@ final class VerifyCommand implements Callable<Integer> {
         if ((method == null) != (path == null)) {
             throw new UsageException("--method and --path go together");
         }
-        String writ = Inputs.literalOrFile(token);
+        Inputs.Value writ = Inputs.literalOrFile(token);
         JwksKeyResolver keys;
         try {
             keys = JwksKeyResolver.fromFile(jwks);
@@ -80,13 +81,15 @@ final class VerifyCommand implements Callable<Integer> {
         }
         VerifierConfig config = VerifierConfig.builder()
                 .keys(keys)
-                .trustedIssuers(Set.of(issuer != null ? issuer : claimedIssuer(writ)))
+                .trustedIssuers(Set.of(issuer != null ? issuer : claimedIssuer(writ.text())))
                 .maxLifetime(Duration.ofSeconds(maxLifetime))
                 .clock(now == null ? Clock.systemUTC() : Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC))
                 .build();
         RequestBinding request = method == null ? null
                 : new RequestBinding(method, path, apiId, stage, QueryHash.ofRawQuery(query));
-        Verification v = new WritVerifier(config).verify(writ, audience, request);
+        // A token file with nothing in it (or far too much) holds no compact JWS: malformed, not missing.
+        Verification v = writ.problem() != null ? Verification.denied(ReasonCode.MALFORMED, writ.problem())
+                : new WritVerifier(config).verify(writ.text(), audience, request);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("valid", v.isAllowed());
         out.put("code", v.code());

@@ -3,14 +3,18 @@ package dev.writ.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.guard.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** The writ command as a user runs it: keys new, mint, verify, and their exit codes. */
 class WritCliTest {
@@ -72,9 +76,77 @@ class WritCliTest {
     @Test
     void readsTheTokenFromAFile() throws Exception {
         String token = mint("{\"iss\":\"i\",\"sub\":\"s\",\"aud\":\"fn\"}");
-        Path file = dir.resolve("token.txt");
-        Files.writeString(file, token + "\n");
-        assertThat(verify("@" + file, "--aud", "fn")).isZero();
+        assertThat(verify("@" + file("token.txt", "\n \t" + token + " \r\n\n"), "--aud", "fn")).as(err).isZero();
+        assertThat(Json.parseObject(out)).containsEntry("valid", true);
+    }
+
+    /** The file is data: options written in it are part of the token, which is then no compact JWS. */
+    @Test
+    void aTokenFileCannotAddOptions() throws Exception {
+        long past = 1_000_000_000L;
+        assertThat(run("mint", "--key", dir.resolve("k/private.jwk").toString(), "--claims",
+                claims("{\"iss\":\"i\",\"sub\":\"s\",\"aud\":\"fn\"}").toString(), "--now", String.valueOf(past))).isZero();
+        String expired = out;
+        String jwks = dir.resolve("k/jwks.json").toString();
+        assertThat(run("verify", "--jwks", jwks, "--token", expired, "--aud", "fn")).isEqualTo(3);
+        assertThat(Json.parseObject(out)).containsEntry("code", "EXPIRED");
+
+        // With picocli's @-files this file set --now and the expired writ came out valid.
+        Path injected = file("injected.txt", expired + " --now=" + (past + 10) + "\n");
+        assertThat(run("verify", "--jwks", jwks, "--token", "@" + injected, "--aud", "fn")).as(err).isEqualTo(3);
+        assertThat(Json.parseObject(out)).containsEntry("valid", false).containsEntry("code", "MALFORMED").doesNotContainKey("claims");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"flattened JSON serialization", "general JSON serialization", "two tokens", "empty", "blank",
+        "not UTF-8", "over the size cap"})
+    void aTokenFileHoldingAnythingButOneCompactJwsIsMalformed(String holding) throws Exception {
+        String token = mint("{\"iss\":\"i\",\"sub\":\"s\",\"aud\":\"fn\"}");
+        String[] p = token.split("\\.");
+        Path file = dir.resolve("token-file");
+        switch (holding) {
+            case "flattened JSON serialization" -> Files.writeString(file,
+                    "{\n  \"protected\": \"" + p[0] + "\",\n  \"payload\": \"" + p[1] + "\",\n  \"signature\": \"" + p[2] + "\"\n}\n");
+            case "general JSON serialization" -> Files.writeString(file,
+                    "{\"payload\": \"" + p[1] + "\", \"signatures\": [{\"protected\": \"" + p[0] + "\", \"signature\": \"" + p[2] + "\"}]}");
+            case "two tokens" -> Files.writeString(file, token + "\n" + token + "\n");
+            case "empty" -> Files.writeString(file, "");
+            case "blank" -> Files.writeString(file, " \n\t\n");
+            case "not UTF-8" -> Files.write(file, (token + "\u00ff").getBytes(StandardCharsets.ISO_8859_1));
+            case "over the size cap" -> Files.writeString(file, token + " ".repeat(Inputs.MAX_VALUE_FILE));
+            default -> throw new IllegalArgumentException(holding);
+        }
+        assertThat(verify("@" + file, "--aud", "fn")).as(err).isEqualTo(3);
+        Map<String, Object> verdict = Json.parseObject(out);
+        assertThat(verdict).containsEntry("valid", false).containsEntry("code", "MALFORMED").doesNotContainKey("claims");
+        assertThat(verdict.get("detail")).asString().isNotBlank();
+    }
+
+    @Test
+    void aMissingTokenFileIsAUsageError() {
+        Path missing = dir.resolve("no-such-token");
+        assertThat(verify("@" + missing, "--aud", "fn")).isEqualTo(2);
+        assertThat(err).isEqualTo("writ: cannot read " + missing + ": no such file");
+        assertThat(out).isEmpty();
+        assertThat(verify("@" + dir, "--aud", "fn")).isEqualTo(2);
+        assertThat(err).isEqualTo("writ: cannot read " + dir + ": it is a directory");
+    }
+
+    @Test
+    void noCommandExpandsAtFiles() {
+        List<CommandLine> all = new ArrayList<>(List.of(WritCli.newCommandLine()));
+        for (int i = 0; i < all.size(); i++) {
+            all.addAll(all.get(i).getSubcommands().values());
+        }
+        assertThat(all).extracting(c -> c.getCommandSpec().qualifiedName())
+                .contains("writ verify", "writ mint", "writ authorize", "writ lineage verify", "writ bundle build", "writ keys new");
+        assertThat(all).noneMatch(CommandLine::isExpandAtFiles);
+    }
+
+    private Path file(String name, String content) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content);
+        return file;
     }
 
     @Test
