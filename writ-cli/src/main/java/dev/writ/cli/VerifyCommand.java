@@ -3,6 +3,7 @@ package dev.writ.cli;
 import dev.writ.guard.event.HttpInputs;
 import dev.writ.guard.json.Json;
 import dev.writ.guard.keys.JwksKeyResolver;
+import dev.writ.guard.verify.ReasonCode;
 import dev.writ.guard.verify.Verification;
 import dev.writ.guard.verify.VerifierConfig;
 import dev.writ.guard.verify.WritVerifier;
@@ -41,7 +42,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--jwks", required = true, paramLabel = "FILE", description = "Trusted public keys (JWKS).")
     Path jwks;
 
-    @Option(names = "--token", required = true, paramLabel = "TOKEN|@FILE", description = "The writ, or @file holding it.")
+    @Option(names = "--token", required = true, paramLabel = "TOKEN|@FILE", description = "The writ, or @FILE holding exactly one (surrounding whitespace trimmed).")
     String token;
 
     @Option(names = "--aud", required = true, paramLabel = "FUNCTION", description = "The function name that must be in aud.")
@@ -87,7 +88,7 @@ final class VerifyCommand implements Callable<Integer> {
         if ((method == null) != (path == null)) {
             throw new UsageException("--method and --path go together");
         }
-        String writ = Inputs.literalOrFile(token);
+        Inputs.Value writ = Inputs.literalOrFile(token);
         JwksKeyResolver keys;
         try {
             keys = JwksKeyResolver.fromFile(jwks);
@@ -96,7 +97,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         VerifierConfig config = VerifierConfig.builder()
                 .keys(keys)
-                .trustedIssuers(Set.of(issuer != null ? issuer : claimedIssuer(writ)))
+                .trustedIssuers(Set.of(issuer != null ? issuer : claimedIssuer(writ.text())))
                 .maxLifetime(Duration.ofSeconds(maxLifetime))
                 .clock(now == null ? Clock.systemUTC() : Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC))
                 .build();
@@ -106,7 +107,9 @@ final class VerifyCommand implements Callable<Integer> {
         String canonicalPayload = payload == null ? null : BoundInputs.canonicalJson(payloadJson());
         RequestInputs inputs = key -> key.equals(BoundInputs.PAYLOAD)
                 ? (canonicalPayload == null ? List.of() : List.of(canonicalPayload)) : http.values(key);
-        Verification v = new WritVerifier(config).verify(writ, audience, request, inputs);
+        // A token file with nothing in it (or far too much) holds no compact JWS: malformed, not missing.
+        Verification v = writ.problem() != null ? Verification.denied(ReasonCode.MALFORMED, writ.problem())
+                : new WritVerifier(config).verify(writ.text(), audience, request, inputs);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("valid", v.isAllowed());
         out.put("code", v.code());
@@ -117,9 +120,12 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private Object payloadJson() {
-        String text = Inputs.literalOrFile(payload);
+        Inputs.Value text = Inputs.literalOrFile(payload);
+        if (text.problem() != null) {
+            throw new UsageException("--payload: " + text.problem());
+        }
         try {
-            return Json.parse(text);
+            return Json.parse(text.text());
         } catch (RuntimeException e) {
             throw new UsageException("--payload is not JSON: " + e.getMessage());
         }

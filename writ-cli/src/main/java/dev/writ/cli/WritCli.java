@@ -25,6 +25,7 @@ public final class WritCli {
     /** The configured command line, also used by tests. */
     public static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new WritCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        noAtFiles(cli);
         // A missing or unreadable input file is a usage error, reported in one line, not a stack trace.
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("writ: " + (e instanceof UsageException || e.getMessage() != null
@@ -32,5 +33,15 @@ public final class WritCli {
             return e instanceof UsageException ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
         });
         return cli;
+    }
+
+    /**
+     * An argument starting with '@' is a value, never a file of more arguments: a token file must
+     * not be able to add options (--now, --aud) to the command that reads it. picocli's setter
+     * changes only the command it is called on, so each subcommand is set too.
+     */
+    private static void noAtFiles(CommandLine command) {
+        command.setExpandAtFiles(false);
+        command.getSubcommands().values().forEach(WritCli::noAtFiles);
     }
 }

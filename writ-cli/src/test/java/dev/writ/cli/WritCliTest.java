@@ -2,15 +2,26 @@ package dev.writ.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import dev.writ.guard.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** The writ command as a user runs it: keys new, mint, verify, and their exit codes. */
 class WritCliTest {
@@ -44,8 +55,43 @@ class WritCliTest {
 
     @BeforeEach
     void keys() {
-        assertThat(run("keys", "new", "--out", dir.resolve("k").toString())).isZero();
-        assertThat(Map.of("k", Json.parseObject(out))).isNotEmpty();
+        assertThat(run("keys", "new", "--out", dir.resolve("k").toString())).as(err).isZero();
+    }
+
+    /** Replacing an old, world-readable key too: the new private.jwk is created owner-only, not rewritten in place. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ES256", "PS256", "RS256"})
+    void keysNewWritesAnOwnerOnlyPrivateJwkAndThePublicJwksOfIt(String alg) throws Exception {
+        Path keyDir = Files.createDirectories(dir.resolve("new-" + alg));
+        Path privateJwk = keyDir.resolve("private.jwk");
+        Path jwks = keyDir.resolve("jwks.json");
+        Files.writeString(privateJwk, "{}");
+        Files.setPosixFilePermissions(privateJwk, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThat(run("keys", "new", "--out", keyDir.toString(), "--alg", alg.toLowerCase(Locale.ROOT))).as(err).isZero();
+
+        JWK key = JWK.parse(Files.readString(privateJwk));
+        assertThat(key.isPrivate()).isTrue();
+        assertThat(key.getAlgorithm()).isEqualTo(JWSAlgorithm.parse(alg));
+        assertThat(key.getKeyUse()).isEqualTo(KeyUse.SIGNATURE);
+        assertThat(key.getKeyID()).isEqualTo(key.computeThumbprint().toString());
+        if (alg.equals("ES256")) {
+            assertThat(key.toECKey().getCurve()).isEqualTo(Curve.P_256);
+        } else {
+            assertThat(key.toRSAKey().size()).isGreaterThanOrEqualTo(2048);
+        }
+        assertThat(Files.getPosixFilePermissions(privateJwk)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+        List<JWK> published = JWKSet.load(jwks.toFile()).getKeys();
+        assertThat(published).hasSize(1);
+        assertThat(published.get(0).isPrivate()).isFalse();
+        assertThat(published.get(0).toJSONObject()).isEqualTo(key.toPublicJWK().toJSONObject());
+        assertThat(Json.parseObject(out)).isEqualTo(Map.of("kid", key.getKeyID(), "alg", alg,
+                "privateKey", privateJwk.toString(), "jwks", jwks.toString()));
+
+        assertThat(run("mint", "--key", privateJwk.toString(), "--claims", claims("{\"iss\":\"i\",\"sub\":\"s\",\"aud\":\"fn\"}").toString()))
+                .as(err).isZero();
+        assertThat(run("verify", "--jwks", jwks.toString(), "--token", out, "--aud", "fn")).as(out).isZero();
     }
 
     private int verify(String token, String... extra) {
@@ -72,9 +118,77 @@ class WritCliTest {
     @Test
     void readsTheTokenFromAFile() throws Exception {
         String token = mint("{\"iss\":\"i\",\"sub\":\"s\",\"aud\":\"fn\"}");
-        Path file = dir.resolve("token.txt");
-        Files.writeString(file, token + "\n");
-        assertThat(verify("@" + file, "--aud", "fn")).isZero();
+        assertThat(verify("@" + file("token.txt", "\n \t" + token + " \r\n\n"), "--aud", "fn")).as(err).isZero();
+        assertThat(Json.parseObject(out)).containsEntry("valid", true);
+    }
+
+    /** The file is data: options written in it are part of the token, which is then no compact JWS. */
+    @Test
+    void aTokenFileCannotAddOptions() throws Exception {
+        long past = 1_000_000_000L;
+        assertThat(run("mint", "--key", dir.resolve("k/private.jwk").toString(), "--claims",
+                claims("{\"iss\":\"i\",\"sub\":\"s\",\"aud\":\"fn\"}").toString(), "--now", String.valueOf(past))).isZero();
+        String expired = out;
+        String jwks = dir.resolve("k/jwks.json").toString();
+        assertThat(run("verify", "--jwks", jwks, "--token", expired, "--aud", "fn")).isEqualTo(3);
+        assertThat(Json.parseObject(out)).containsEntry("code", "EXPIRED");
+
+        // With picocli's @-files this file set --now and the expired writ came out valid.
+        Path injected = file("injected.txt", expired + " --now=" + (past + 10) + "\n");
+        assertThat(run("verify", "--jwks", jwks, "--token", "@" + injected, "--aud", "fn")).as(err).isEqualTo(3);
+        assertThat(Json.parseObject(out)).containsEntry("valid", false).containsEntry("code", "MALFORMED").doesNotContainKey("claims");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"flattened JSON serialization", "general JSON serialization", "two tokens", "empty", "blank",
+        "not UTF-8", "over the size cap"})
+    void aTokenFileHoldingAnythingButOneCompactJwsIsMalformed(String holding) throws Exception {
+        String token = mint("{\"iss\":\"i\",\"sub\":\"s\",\"aud\":\"fn\"}");
+        String[] p = token.split("\\.");
+        Path file = dir.resolve("token-file");
+        switch (holding) {
+            case "flattened JSON serialization" -> Files.writeString(file,
+                    "{\n  \"protected\": \"" + p[0] + "\",\n  \"payload\": \"" + p[1] + "\",\n  \"signature\": \"" + p[2] + "\"\n}\n");
+            case "general JSON serialization" -> Files.writeString(file,
+                    "{\"payload\": \"" + p[1] + "\", \"signatures\": [{\"protected\": \"" + p[0] + "\", \"signature\": \"" + p[2] + "\"}]}");
+            case "two tokens" -> Files.writeString(file, token + "\n" + token + "\n");
+            case "empty" -> Files.writeString(file, "");
+            case "blank" -> Files.writeString(file, " \n\t\n");
+            case "not UTF-8" -> Files.write(file, (token + "\u00ff").getBytes(StandardCharsets.ISO_8859_1));
+            case "over the size cap" -> Files.writeString(file, token + " ".repeat(Inputs.MAX_VALUE_FILE));
+            default -> throw new IllegalArgumentException(holding);
+        }
+        assertThat(verify("@" + file, "--aud", "fn")).as(err).isEqualTo(3);
+        Map<String, Object> verdict = Json.parseObject(out);
+        assertThat(verdict).containsEntry("valid", false).containsEntry("code", "MALFORMED").doesNotContainKey("claims");
+        assertThat(verdict.get("detail")).asString().isNotBlank();
+    }
+
+    @Test
+    void aMissingTokenFileIsAUsageError() {
+        Path missing = dir.resolve("no-such-token");
+        assertThat(verify("@" + missing, "--aud", "fn")).isEqualTo(2);
+        assertThat(err).isEqualTo("writ: cannot read " + missing + ": no such file");
+        assertThat(out).isEmpty();
+        assertThat(verify("@" + dir, "--aud", "fn")).isEqualTo(2);
+        assertThat(err).isEqualTo("writ: cannot read " + dir + ": it is a directory");
+    }
+
+    @Test
+    void noCommandExpandsAtFiles() {
+        List<CommandLine> all = new ArrayList<>(List.of(WritCli.newCommandLine()));
+        for (int i = 0; i < all.size(); i++) {
+            all.addAll(all.get(i).getSubcommands().values());
+        }
+        assertThat(all).extracting(c -> c.getCommandSpec().qualifiedName())
+                .contains("writ verify", "writ mint", "writ authorize", "writ lineage verify", "writ bundle build", "writ keys new");
+        assertThat(all).noneMatch(CommandLine::isExpandAtFiles);
+    }
+
+    private Path file(String name, String content) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content);
+        return file;
     }
 
     @Test
@@ -100,14 +214,6 @@ class WritCliTest {
         assertThat(run("verify", "--jwks", dir.resolve("other/jwks.json").toString(), "--token", token, "--aud", "fn",
                 "--now", String.valueOf(NOW))).isEqualTo(3);
         assertThat(Json.parseObject(out)).containsEntry("code", "UNKNOWN_KEY");
-    }
-
-    @Test
-    void makesRsaKeysOnRequest() throws Exception {
-        assertThat(run("keys", "new", "--out", dir.resolve("k").toString(), "--alg", "ps256")).isZero();
-        String token = mint("{\"iss\":\"i\",\"sub\":\"s\",\"aud\":\"fn\"}");
-        assertThat(token.split("\\.")).hasSize(3);
-        assertThat(verify(token, "--aud", "fn")).isZero();
     }
 
     @ParameterizedTest

@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,8 @@ import java.util.stream.Collectors;
 
 /**
  * The HTTP front of {@code writ dev}: serves the bundle's routes on 127.0.0.1 through the
- * {@link Gateway}, and prints one line per decision as it happens.
+ * {@link Gateway}, and prints one line per decision as it happens. Requests addressed to another
+ * host are refused before routing ({@link LoopbackOnly}).
  */
 public final class DevServer implements AutoCloseable {
     private static final int MAX_BODY = 1 << 20;
@@ -83,6 +85,11 @@ public final class DevServer implements AutoCloseable {
             Gateway.Response r;
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
+            Optional<Gateway.Response> refused = LoopbackOnly.refusal(method, exchange.getRequestURI(), exchange.getRequestHeaders());
+            if (refused.isPresent()) {
+                respond(exchange, method, path, refused.get());
+                return;
+            }
             try {
                 byte[] body = readBody(exchange.getRequestBody());
                 Map<String, String> headers = new LinkedHashMap<>();
@@ -97,14 +104,18 @@ public final class DevServer implements AutoCloseable {
                 r = new Gateway.Response(502, "{\"message\":\"Internal server error\",\"code\":\"GATEWAY_ERROR\"}", "gateway",
                         "GATEWAY_ERROR", e.getClass().getSimpleName(), List.of());
             }
-            byte[] out = r.body().getBytes(StandardCharsets.UTF_8);
-            r.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-            exchange.sendResponseHeaders(r.status(), out.length == 0 ? -1 : out.length);
-            try (OutputStream o = exchange.getResponseBody()) {
-                o.write(out);
-            }
-            logLine(method, path, r);
+            respond(exchange, method, path, r);
         }
+    }
+
+    private void respond(HttpExchange exchange, String method, String path, Gateway.Response r) throws IOException {
+        byte[] out = r.body().getBytes(StandardCharsets.UTF_8);
+        r.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        exchange.sendResponseHeaders(r.status(), out.length == 0 ? -1 : out.length);
+        try (OutputStream o = exchange.getResponseBody()) {
+            o.write(out);
+        }
+        logLine(method, path, r);
     }
 
     /** The auditor API's paths go to lineage-fn's handler, everything else to the payments API. */

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -23,8 +24,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * place the CLI names an endpoint, and it names this process's own emulator.
  */
 final class EmbeddedDynamo implements AutoCloseable {
-    // Held so the level set below is not lost when JUL drops an unreferenced logger.
-    private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
+    // sqlite4java, inside DynamoDB Local, warns through JUL that it cannot tell its version when its
+    // classes come from the shaded writ.jar rather than its own jar: noise for the user of `writ demo`.
+    // DynamoDB Local sets this logger's level to WARNING each time it opens SQLite, so a level set
+    // here would not hold; a filter does, and drops that one line only (held in a field so JUL keeps
+    // the logger, and its filter, alive).
+    private static final Logger SQLITE_LOG = Logger.getLogger("com.almworks.sqlite4java");
+
+    static {
+        SQLITE_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().endsWith("SQLite: unknown jar version"));
+    }
+
     private final DynamoDBProxyServer server;
     private final DynamoDbClient client;
     private final int port;
@@ -46,9 +56,7 @@ final class EmbeddedDynamo implements AutoCloseable {
         String[] args = dataDir == null
                 ? new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"}
                 : new String[] {"-dbPath", mkdirs(dataDir).toString(), "-port", Integer.toString(port), "-disableTelemetry"};
-        // DynamoDB Local prints its configuration banner on System.out and sqlite4java warns about
-        // its jar version through JUL: neither is for the user of `writ demo`.
-        SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE);
+        // DynamoDB Local prints its configuration banner on System.out: not for the user of `writ demo`.
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
