@@ -39,7 +39,10 @@ def scan_inputs(run_dir, templates):
     inputs = []
     for template in templates:
         name = os.path.splitext(os.path.basename(template))[0]
-        with open(os.path.join(run_dir, name + ".json"), encoding="utf-8") as f:
+        transformed = os.path.join(run_dir, name + ".json")
+        if not os.path.exists(transformed):
+            sys.exit(f"no SAM transform of {template} at {transformed} (templates_lint makes it)")
+        with open(transformed, encoding="utf-8") as f:
             transform = json.load(f)
         scanned = os.path.join(run_dir, name + ".checkov.json")
         with open(scanned, "w", encoding="utf-8") as f:
