@@ -51,7 +51,7 @@ templates_checkov() {
   templates_install_checkov
   mapfile -t templates < <(templates_list)
   emu_log "checkov (pins: scripts/lib/checkov/requirements.txt): ${templates[*]#"$WRIT_ROOT"/} and their SAM transforms"
-  (cd "$WRIT_ROOT" && "$EMU_TOOLS/checkov/bin/python" "$EMU_LIB/checkov/scan.py" "$EMU_RUN/templates" "${templates[@]#"$WRIT_ROOT"/}") \
+  (cd "$WRIT_ROOT" && "$EMU_TOOLS/checkov/bin/python" "$EMU_LIB/checkov/scan.py" "${EMU_RUN#"$WRIT_ROOT"/}/templates" "${templates[@]#"$WRIT_ROOT"/}") \
     || emu_die "checkov found problems in the SAM templates (above)"
 }
 
