@@ -23,9 +23,10 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
  * TTL) and the signing key's spec and usage. Jackson's YAML reader keeps the value under a short
  * CloudFormation tag ({@code !Sub x} reads as {@code x}); the properties used here have none.
  *
- * <p>Not applied, on purpose: point-in-time recovery, deletion protection, SSE and the resource
- * policy (deployment safeguards that would stop the tests from cleaning up, or that the emulators
- * do not implement), and the key policy (it names the stack's IAM roles).
+ * <p>Not applied, on purpose: point-in-time recovery, deletion protection, SSE (so no
+ * {@code DataKey} either) and the resource policy (deployment safeguards that would stop the tests
+ * from cleaning up, or that the emulators do not implement), and the key policy (it names the
+ * stack's IAM roles).
  */
 final class StackTemplate {
     /** System property (set by the module pom) naming the repository root. */

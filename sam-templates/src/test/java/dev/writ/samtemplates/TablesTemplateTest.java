@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
  * The deployed tables have the shape the code uses: the lineage table equals
  * {@link LineageTable#definition} (keys, attribute types, GSIs, projections) plus what only a
  * deployment has (point-in-time recovery, deletion protection, stream, no TTL); the replay table
- * uses {@link DynamoDbReplayStore}'s key and TTL attribute.
+ * uses {@link DynamoDbReplayStore}'s key and TTL attribute, with point-in-time recovery.
  */
 class TablesTemplateTest {
     private Map<String, Object> lineage;
@@ -68,6 +68,8 @@ class TablesTemplateTest {
         assertThat(keys(replay.get("KeySchema"))).isEqualTo(Map.of(DynamoDbReplayStore.KEY, "HASH"));
         assertThat(CfnTemplate.map(replay.get("TimeToLiveSpecification")))
                 .containsEntry("AttributeName", DynamoDbReplayStore.TTL).containsEntry("Enabled", true);
+        assertThat(CfnTemplate.map(replay.get("PointInTimeRecoverySpecification")))
+                .containsEntry("PointInTimeRecoveryEnabled", true);
     }
 
     private static Map<String, Object> attributes(Map<String, Object> table) {
