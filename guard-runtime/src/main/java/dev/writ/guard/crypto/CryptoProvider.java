@@ -105,8 +105,8 @@ public final class CryptoProvider {
     }
 
     /**
-     * The only class naming ACCP's types, so that without ACCP on the class path just this class
-     * fails to load (NoClassDefFoundError inside {@link #load}), never CryptoProvider itself.
+     * The only class naming ACCP's types: without ACCP on the class path just this class fails
+     * to load (NoClassDefFoundError, so the JDK providers answer), never CryptoProvider itself.
      */
     private static final class Accp {
         static Provider healthy() {
