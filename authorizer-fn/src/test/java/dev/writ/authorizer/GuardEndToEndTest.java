@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.guard.Guard;
 import dev.writ.guard.json.Json;
 import dev.writ.guard.sign.DelegatedWritSigner;
@@ -17,11 +18,16 @@ import dev.writ.guard.sign.LocalWritSigner;
 import dev.writ.guard.sign.SigningAlgorithm;
 import dev.writ.guard.sign.WritSigner;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -211,6 +217,53 @@ class GuardEndToEndTest {
         Object denied = runGuarded(writeGuard, httpBackendEvent("/prod/payments/p-1001", o.token().orElseThrow()), ran);
         assertThat(ran).isFalse();
         assertThat(((APIGatewayV2HTTPResponse) denied).getBody()).contains("WRONG_AUDIENCE");
+    }
+
+    /** A viewer's token whose payload has {@code "sub":<subJson>}, signed by the IdP. */
+    private static String viewerTokenWithSub(String subJson) {
+        String payload = idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10).split("\\.")[1];
+        String claims = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8)
+                .replace("\"sub\":\"vera\"", "\"sub\":" + subJson);
+        return idp.signPayload(claims);
+    }
+
+    @Test
+    void aSubTheGuardWouldRefuseIsABadTokenAndEverySubItAllowsPassesTheGuard() {
+        String longest = "\"" + "é".repeat(CallerAuthenticator.MAX_SUBJECT_BYTES / 2) + "\"";
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("\"\"", "sub is empty"); // the guard: MALFORMED
+        refused.put("\" \\t\\n\\u00a0\"", "sub is blank");
+        refused.put("123", "sub must be a string");
+        refused.put("null", "sub must be a string");
+        refused.put("[\"vera\"]", "Illegal sub claim");
+        refused.put("{\"id\":\"vera\"}", "Illegal sub claim");
+        refused.put("\"vera\\ud800\"", "sub is not well-formed Unicode");
+        refused.put("\"" + "é".repeat(CallerAuthenticator.MAX_SUBJECT_BYTES / 2) + "x\"", "sub is longer than");
+        refused.put("\"" + "v".repeat(5000) + "\"", "sub is longer than"); // the token still fits its header
+        Guard guard = TestWorld.guard("payments-read", writKeys(), CLOCK);
+        SoftAssertions.assertSoftly(softly -> refused.forEach((sub, detail) -> {
+            Outcome o = TestWorld.decide(authorizer(TestWorld.writSigner()),
+                    TestWorld.event("http-request", viewerTokenWithSub(sub), e -> { }));
+            softly.assertThat(o.reason() + " " + o.detail()).as(abbreviated(sub)).startsWith("BAD_TOKEN " + detail);
+            softly.assertThat(o.decision()).as(abbreviated(sub)).isEqualTo(Outcome.Decision.UNAUTHORIZED);
+        }));
+        for (String sub : List.of("\"vera\"", "\" vera \"", "\"v\"", "\"Zoë 🙂\"", "\"a\\\"b\\\\c\\u0001\"", longest)) {
+            Outcome o = TestWorld.decide(authorizer(TestWorld.writSigner()),
+                    TestWorld.event("http-request", viewerTokenWithSub(sub), e -> { }));
+            assertThat(o.allowed()).as(abbreviated(sub) + ": " + o.reason() + " " + o.detail()).isTrue();
+            String expected = (String) Json.parseObject("{\"sub\":" + sub + "}").get("sub");
+            assertThat(o.writ().orElseThrow().subject()).isEqualTo(expected);
+            AtomicReference<String> ranAs = new AtomicReference<>();
+            guard.handle(httpBackendEvent("/prod/payments/p-1001", o.token().orElseThrow()), null, (e, c, writ) -> {
+                ranAs.set(writ.subject());
+                return APIGatewayV2HTTPResponse.builder().withStatusCode(200).build();
+            });
+            assertThat(ranAs.get()).as(abbreviated(sub)).isEqualTo(expected);
+        }
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 30) + "…(" + text.length() + " characters)";
     }
 
     // kms-delegated: the certifier stands in for the KMS key (DelegatedKmsIT does it with the emulator's KMS).

@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
  * <table>
  *   <caption>Environment</caption>
  *   <tr><td>{@value #TRUSTED_KEYS}</td><td>comma-separated KMS key ARNs writs may be signed with</td></tr>
+ *   <tr><td>{@value #KEY_RETRY_AFTER}</td><td>seconds a failed {@code GetPublicKey} is remembered, per key
+ *       (default 5, from 1 to 60); meanwhile writs under that key are denied UNKNOWN_KEY</td></tr>
  *   <tr><td>{@value #TRUSTED_JWKS}</td><td>path of a local JWKS file (development)</td></tr>
  *   <tr><td>{@value #TRUSTED_ISSUERS}</td><td>comma-separated trusted {@code iss} values (required)</td></tr>
  *   <tr><td>{@value #CLOCK_SKEW}</td><td>allowed clock skew in seconds (default 30)</td></tr>
@@ -41,6 +43,7 @@ import java.util.stream.Collectors;
 public final class GuardConfig {
 
     public static final String TRUSTED_KEYS = "WRIT_TRUSTED_KEYS";
+    public static final String KEY_RETRY_AFTER = "WRIT_KEY_RETRY_AFTER_SECONDS";
     public static final String TRUSTED_JWKS = "WRIT_TRUSTED_JWKS";
     public static final String TRUSTED_ISSUERS = "WRIT_TRUSTED_ISSUERS";
     public static final String CLOCK_SKEW = "WRIT_CLOCK_SKEW_SECONDS";
@@ -106,7 +109,7 @@ public final class GuardConfig {
     private static KeyResolver keys(Map<String, String> env) {
         Set<String> kmsKeys = list(env.get(TRUSTED_KEYS));
         String jwks = env.get(TRUSTED_JWKS);
-        KeyResolver kms = kmsKeys.isEmpty() ? null : new KmsKeyResolver(kmsKeys, AwsClients.lazyKms());
+        KeyResolver kms = kmsKeys.isEmpty() ? null : kmsKeys(kmsKeys, env);
         KeyResolver local = jwks == null || jwks.isBlank() ? null : JwksKeyResolver.fromFile(Path.of(jwks.strip()));
         if (kms == null && local == null) {
             throw new IllegalStateException("Writ guard: neither " + TRUSTED_KEYS + " nor " + TRUSTED_JWKS
@@ -122,6 +125,16 @@ public final class GuardConfig {
             Optional<dev.writ.guard.keys.VerificationKey> key = kms.resolve(kid);
             return key.isPresent() ? key : local.resolve(kid);
         };
+    }
+
+    private static KeyResolver kmsKeys(Set<String> keyArns, Map<String, String> env) {
+        long retryAfter = seconds(env, KEY_RETRY_AFTER, Duration.ofSeconds(KmsKeyResolver.DEFAULT_RETRY_AFTER_SECONDS));
+        try {
+            return new KmsKeyResolver(keyArns, AwsClients.lazyKms(), Duration.ofSeconds(retryAfter));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Writ guard: " + KEY_RETRY_AFTER + " must be from 1 to "
+                    + KmsKeyResolver.MAX_RETRY_AFTER_SECONDS);
+        }
     }
 
     private static Set<String> list(String value) {

@@ -36,6 +36,19 @@ class GuardConfigTest {
     }
 
     @Test
+    void refusesAKeyRetryPeriodOutsideOneSecondToAMinute() {
+        for (String bad : java.util.List.of("0", "61", "-1", "soon")) {
+            assertThatThrownBy(() -> GuardConfig.fromEnvironment(Map.of("WRIT_TRUSTED_KEYS", "arn:aws:kms:x",
+                    "WRIT_TRUSTED_ISSUERS", "iss", "WRIT_KEY_RETRY_AFTER_SECONDS", bad)))
+                    .as(bad).isInstanceOf(IllegalStateException.class).hasMessageContaining("WRIT_KEY_RETRY_AFTER_SECONDS");
+        }
+        for (String good : java.util.List.of("1", "60", " ")) {
+            assertThat(GuardConfig.fromEnvironment(Map.of("WRIT_TRUSTED_KEYS", "arn:aws:kms:x",
+                    "WRIT_TRUSTED_ISSUERS", "iss", "WRIT_KEY_RETRY_AFTER_SECONDS", good)).verifier).as(good).isNotNull();
+        }
+    }
+
+    @Test
     void readsMinimumRevisions() {
         assertThat(GuardConfig.minimumRevisions("3")).containsEntry("*", 3L);
         assertThat(GuardConfig.minimumRevisions("payments-api=7, other=2")).containsEntry("payments-api", 7L)

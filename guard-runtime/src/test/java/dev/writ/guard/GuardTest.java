@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 /** The guard end to end in one process: real event shapes in, user code runs only when allowed. */
 class GuardTest {
 
+    private static final String REST_REQUEST_ID = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef";
+
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     private final Guard guard = guard(Fixtures.verifierConfig().replayStore(Fixtures.memoryReplayStore()).build());
     private final Context context = new TestContext(FUNCTION);
@@ -66,13 +68,25 @@ class GuardTest {
     }
 
     private void assertDenied(APIGatewayProxyResponseEvent response, ReasonCode code) {
-        assertThat(response.getStatusCode()).isEqualTo(403);
-        Map<String, Object> body = Json.parseObject(response.getBody());
-        assertThat(body).containsEntry("code", code.name())
-                .containsEntry("requestId", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef")
-                .containsEntry("message", "Forbidden");
-        assertThat(response.getBody()).doesNotContain("Exception").doesNotContain("at dev.");
+        assertForbidden(response.getStatusCode(), response.getHeaders(), response.getBody(), code, REST_REQUEST_ID);
         assertThat(ran).as("the handler body must not run for a denial").isEmpty();
+    }
+
+    /**
+     * The denial as the caller sees it: 403, a JSON content type and a body of exactly
+     * {@code {"message":"Forbidden","code":…,"requestId":…}}; the detail the decision log got
+     * (which may name keys, claims or an exception) stays out of it.
+     */
+    private void assertForbidden(Object status, Map<String, String> headers, String body, ReasonCode code, String requestId) {
+        assertThat(status).isEqualTo(403);
+        assertThat(headers).isEqualTo(Map.of("Content-Type", "application/json"));
+        assertThat(Json.parseObject(body)).containsOnlyKeys("message", "code", "requestId")
+                .containsEntry("message", "Forbidden").containsEntry("code", code.name())
+                .containsEntry("requestId", requestId);
+        String[] log = logBytes.toString(StandardCharsets.UTF_8).split("\n");
+        Map<String, Object> decision = Json.parseObject(log[log.length - 1]);
+        assertThat(decision).containsEntry("code", code.name());
+        assertThat((String) decision.get("detail")).isNotBlank().satisfies(detail -> assertThat(body).doesNotContain(detail));
     }
 
     @Test
@@ -85,17 +99,42 @@ class GuardTest {
 
     @Test
     void acceptsAWritInTheXWritHeader() {
-        String token = Fixtures.validToken();
-        APIGatewayProxyResponseEvent response = callRest(restEvent(e -> Events.map(e, "headers").put("x-writ", token)));
+        Writ writ = validWrit().subject("header-user").build();
+        APIGatewayProxyResponseEvent response = callRest(restEvent(e -> Events.map(e, "headers")
+                .put("x-writ", Fixtures.token(writ))));
         assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getBody()).isEqualTo("hello header-user");
+        assertThat(ran).containsExactly(writ);
     }
 
     @Test
     void prefersTheAuthorizerContextOverACallerSuppliedHeader() {
-        String valid = Fixtures.validToken();
-        APIGatewayProxyRequestEvent event = restEvent(authorizerWrit("not-a-writ")
-                .andThen(e -> Events.map(e, "headers").put("X-Writ", valid)));
-        assertDenied(callRest(event), ReasonCode.MALFORMED);
+        Writ fromAuthorizer = validWrit().subject("authorized-user").build();
+        Writ fromCaller = validWrit().subject("header-user").build();
+        APIGatewayProxyResponseEvent both = callRest(restEvent(authorizerWrit(Fixtures.token(fromAuthorizer))
+                .andThen(e -> Events.map(e, "headers").put("X-Writ", Fixtures.token(fromCaller)))));
+        assertThat(both.getBody()).isEqualTo("hello authorized-user");
+        assertThat(ran).containsExactly(fromAuthorizer);
+        ran.clear();
+
+        APIGatewayProxyRequestEvent badContext = restEvent(authorizerWrit("not-a-writ")
+                .andThen(e -> Events.map(e, "headers").put("X-Writ", Fixtures.token(fromCaller))));
+        assertDenied(callRest(badContext), ReasonCode.MALFORMED);
+    }
+
+    @Test
+    void prefersTheHttpApiAuthorizerContextOverACallerSuppliedHeader() {
+        Writ fromAuthorizer = validWrit().subject("authorized-user").build();
+        Writ fromCaller = validWrit().subject("header-user").build();
+        APIGatewayV2HTTPEvent event = Events.typed(APIGatewayV2HTTPEvent.class, Events.json("http-v2", e -> {
+            Events.map(Events.map(Events.map(e, "requestContext"), "authorizer"), "lambda").put("writ", Fixtures.token(fromAuthorizer));
+            Events.map(e, "headers").put("x-writ", Fixtures.token(fromCaller));
+        }));
+        guard.handle(event, context, (in, c, writ) -> {
+            ran.add(writ);
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(200).build();
+        });
+        assertThat(ran).containsExactly(fromAuthorizer);
     }
 
     @Test
@@ -175,15 +214,16 @@ class GuardTest {
             ran.add(writ);
             return null;
         });
-        assertThat(denied.getStatusCode()).isEqualTo(403);
-        assertThat(Json.parseObject(denied.getBody())).containsEntry("code", "REQUEST_MISMATCH")
-                .containsEntry("requestId", "JKJaXmPLvHcESHA=");
+        assertForbidden(denied.getStatusCode(), denied.getHeaders(), denied.getBody(), ReasonCode.REQUEST_MISMATCH,
+                "JKJaXmPLvHcESHA=");
         assertThat(ran).isEmpty();
     }
 
     @Test
     void shapesDenialsAsMapsForMapTypedApiGatewayHandlers() {
-        Map<String, Object> event = Json.parseObject(Events.json("rest-proxy", e -> { }));
+        String token = Fixtures.validToken();
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "A".repeat(86);
+        Map<String, Object> event = Json.parseObject(Events.json("rest-proxy", authorizerWrit(forged)));
         Object response = guard.handle(event, context, (in, c, writ) -> {
             ran.add(writ);
             return Map.of("statusCode", 200);
@@ -191,7 +231,10 @@ class GuardTest {
         assertThat(response).isInstanceOf(Map.class);
         @SuppressWarnings("unchecked")
         Map<String, Object> map = (Map<String, Object>) response;
-        assertThat(map).containsEntry("statusCode", 403);
+        assertThat(map).containsOnlyKeys("statusCode", "headers", "body");
+        @SuppressWarnings("unchecked")
+        Map<String, String> headers = (Map<String, String>) map.get("headers");
+        assertForbidden(map.get("statusCode"), headers, (String) map.get("body"), ReasonCode.BAD_SIGNATURE, REST_REQUEST_ID);
         assertThat(ran).isEmpty();
     }
 
@@ -290,8 +333,11 @@ class GuardTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         guard.handleStream(new ByteArrayInputStream(event), out, context, (in, o, c, writ) -> ran.add(writ));
         Map<String, Object> response = Json.parseObject(out.toByteArray());
-        assertThat(response).containsEntry("statusCode", 403);
-        assertThat(Json.parseObject((String) response.get("body"))).containsEntry("code", "MISSING_WRIT");
+        assertThat(response).containsOnlyKeys("statusCode", "headers", "body");
+        @SuppressWarnings("unchecked")
+        Map<String, String> headers = (Map<String, String>) response.get("headers");
+        assertForbidden(response.get("statusCode"), headers, (String) response.get("body"), ReasonCode.MISSING_WRIT,
+                REST_REQUEST_ID);
         assertThat(ran).isEmpty();
     }
 

@@ -12,11 +12,14 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.writ.guard.json.Json;
 import java.net.URL;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,8 +34,9 @@ import java.util.regex.Pattern;
 /**
  * Verifies callers' bearer JWTs from one OIDC issuer (or Cognito user pool) with Nimbus: signature
  * against the issuer's JWKS (RS256/ES256 only), exact {@code iss}, {@code exp} (and {@code nbf})
- * against the clock with a small skew, {@code sub} present, the audience as {@code aud} or Cognito's
- * {@code client_id}, and {@code token_use} when configured. A token whose signature verified is
+ * against the clock with a small skew, {@code sub} a subject a writ can carry ({@link #subjectProblem}),
+ * the audience as {@code aud} or Cognito's {@code client_id}, and {@code token_use} when
+ * configured. A token whose signature verified is
  * remembered (at most {@link Settings#tokenCache()} tokens, each for at most
  * {@link #TOKEN_CACHE_AGE}), so a caller's next requests with it skip the signature check; its
  * claims are checked again every time. Thread-safe.
@@ -47,6 +51,12 @@ public final class CallerAuthenticator {
     public static final int DEFAULT_TOKEN_CACHE = 1000;
     /** Longest a verified token is trusted without checking its signature again. */
     public static final Duration TOKEN_CACHE_AGE = Duration.ofMinutes(5);
+    /**
+     * Longest {@code sub} accepted: bytes of the JSON string the writ carries it as (UTF-8, escapes
+     * counted, quotes not). Four times OIDC's 255 characters, and small beside the writ codec's
+     * 8 KiB, so a caller's subject never makes a writ the guard refuses as too long.
+     */
+    public static final int MAX_SUBJECT_BYTES = 1024;
     private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
@@ -117,9 +127,11 @@ public final class CallerAuthenticator {
                 return Authentication.failed(Authentication.Failure.INVALID, e.getMessage());
             }
         }
+        SignedJWT jwt;
         JWTClaimsSet claims;
         try {
-            claims = processor.process(token, null);
+            jwt = SignedJWT.parse(token);
+            claims = processor.process(jwt, null);
         } catch (KeySourceException e) {
             return Authentication.failed(Authentication.Failure.KEYS_UNAVAILABLE, "JWKS: " + e.getMessage());
         } catch (ParseException | BadJOSEException | JOSEException e) {
@@ -127,11 +139,41 @@ public final class CallerAuthenticator {
         } catch (RuntimeException e) {
             return Authentication.failed(Authentication.Failure.INVALID, e.getClass().getSimpleName());
         }
+        // The payload as sent: Nimbus turns a numeric sub into a string.
+        String subjectProblem = subjectProblem(jwt.getPayload().toJSONObject().get("sub"));
+        if (subjectProblem != null) {
+            return Authentication.failed(Authentication.Failure.INVALID, subjectProblem);
+        }
         Caller caller = caller(claims, settings.groupsClaim());
         if (key != null) {
             verified.put(key, claims, caller);
         }
         return Authentication.ok(caller);
+    }
+
+    /**
+     * Why this {@code sub} cannot be a writ's subject, or null. The guard refuses a writ whose
+     * {@code sub} is not a non-empty string (MALFORMED) and the writ's JSON cannot hold a lone
+     * surrogate; a subject of only whitespace names nobody; a long one would outgrow the writ.
+     */
+    static String subjectProblem(Object sub) {
+        if (!(sub instanceof String subject)) {
+            return "sub must be a string";
+        }
+        if (subject.isEmpty()) {
+            return "sub is empty";
+        }
+        if (subject.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+            return "sub is blank";
+        }
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(subject)) {
+            return "sub is not well-formed Unicode (a lone surrogate)";
+        }
+        int bytes = Json.writeBytes(subject).length - 2;
+        if (bytes > MAX_SUBJECT_BYTES) {
+            return "sub is longer than " + MAX_SUBJECT_BYTES + " bytes (" + bytes + ")";
+        }
+        return null;
     }
 
     private static Caller caller(JWTClaimsSet claims, String groupsClaim) {

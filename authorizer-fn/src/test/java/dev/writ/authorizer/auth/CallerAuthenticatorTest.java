@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -18,12 +20,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
-/** The verified-token cache: what it lets a repeated token skip, and what it never does. */
+/** The subjects a token may name, and the verified-token cache: what it lets a repeated token skip, and what it never does. */
 class CallerAuthenticatorTest {
     private static final String ISSUER = "https://idp.example";
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
@@ -150,6 +155,62 @@ class CallerAuthenticatorTest {
         assertThat(authenticator.authenticate(token).caller()).isPresent();
 
         assertThat(keyLookups).hasValue(2);
+    }
+
+    /** A token of this test's issuer whose claims are exactly {@code claimsJson}. */
+    private static String tokenWithClaims(String claimsJson) {
+        try {
+            JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY.getKeyID()).build(),
+                    new Payload(claimsJson));
+            jws.sign(new RSASSASigner(KEY));
+            return jws.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String claimsWithSub(String subJson) {
+        return "{\"iss\":\"" + ISSUER + "\",\"aud\":\"web\",\"exp\":" + T0.plusSeconds(3600).getEpochSecond()
+                + ",\"sub\":" + subJson + "}";
+    }
+
+    @Test
+    void refusesATokenWhoseSubCannotBeAWritsSubject() {
+        CallerAuthenticator authenticator = authenticator(10);
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("\"\"", "sub is empty");
+        refused.put("\"\\u2003 \\t\"", "sub is blank");
+        refused.put("123", "sub must be a string"); // Nimbus alone would read it as "123"
+        refused.put("1.5e3", "sub must be a string");
+        refused.put("true", "Illegal sub claim");
+        refused.put("null", "sub must be a string");
+        refused.put("\"\\udc00vera\"", "sub is not well-formed Unicode");
+        refused.put("\"" + "v".repeat(CallerAuthenticator.MAX_SUBJECT_BYTES + 1) + "\"", "sub is longer than 1024 bytes (1025)");
+        SoftAssertions.assertSoftly(softly -> refused.forEach((sub, detail) -> {
+            for (int attempt = 0; attempt < 2; attempt++) { // and never remembered
+                Authentication auth = authenticator.authenticate(tokenWithClaims(claimsWithSub(sub)));
+                softly.assertThat(auth.caller()).as(sub).isEmpty();
+                softly.assertThat(auth.failure()).as(sub).isEqualTo(Authentication.Failure.INVALID);
+                softly.assertThat(auth.detail()).as(sub).startsWith(detail);
+            }
+        }));
+        Authentication noSub = authenticator.authenticate(tokenWithClaims(
+                "{\"iss\":\"" + ISSUER + "\",\"aud\":\"web\",\"exp\":" + T0.plusSeconds(3600).getEpochSecond() + "}"));
+        assertThat(noSub.detail()).contains("missing required claims").contains("sub");
+    }
+
+    @Test
+    void measuresTheSubAsTheWritWillCarryIt() {
+        int max = CallerAuthenticator.MAX_SUBJECT_BYTES;
+        assertThat(CallerAuthenticator.subjectProblem("v".repeat(max))).isNull();
+        assertThat(CallerAuthenticator.subjectProblem("é".repeat(max / 2))).as("two UTF-8 bytes each").isNull();
+        assertThat(CallerAuthenticator.subjectProblem("é".repeat(max / 2) + "v")).startsWith("sub is longer than");
+        assertThat(CallerAuthenticator.subjectProblem("v".repeat(max - 1) + "\"")).as("escaped as two bytes")
+                .isEqualTo("sub is longer than 1024 bytes (1025)");
+        assertThat(CallerAuthenticator.subjectProblem("v".repeat(max - 5) + "\u0001")).as("escaped as six bytes")
+                .isEqualTo("sub is longer than 1024 bytes (1025)");
+        assertThat(CallerAuthenticator.subjectProblem("😀 vera ")).as("a pair of surrogates, spaces around").isNull();
+        assertThat(CallerAuthenticator.subjectProblem("vera\ud83d")).startsWith("sub is not well-formed Unicode");
     }
 
     @Test

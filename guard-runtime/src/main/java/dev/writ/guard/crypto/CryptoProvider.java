@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The JCA provider that signs and verifies writs. When the Amazon Corretto Crypto Provider (ACCP,
@@ -76,25 +77,49 @@ public final class CryptoProvider {
         }
     }
 
-    /** Loads ACCP unless {@code mode} is {@code jdk}; empty when it is absent, refused or unhealthy. */
-    static Optional<Provider> load(String mode) {
+    /**
+     * The accelerated provider unless {@code mode} is {@code jdk}; empty when it is absent (no
+     * warning: an optional dependency) or cannot be used (one {@code WARN} line on stderr).
+     *
+     * @param accelerated ACCP, healthy, or an exception saying why not
+     */
+    static Optional<Provider> load(String mode, Supplier<Provider> accelerated) {
         if ("jdk".equals(mode)) {
             return Optional.empty();
         }
         try {
-            AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
-            if (accp.getLoadingError() != null) {
-                warn("ACCP native library did not load (" + accp.getLoadingError() + ")");
-                return Optional.empty();
-            }
-            accp.assertHealthy();
-            return Optional.of(accp);
+            return Optional.of(accelerated.get());
         } catch (NoClassDefFoundError absent) {
-            // ACCP is an optional dependency: without it the JDK providers are the expected path.
             return Optional.empty();
         } catch (RuntimeException | LinkageError e) {
-            warn("ACCP failed its self-tests (" + e + ")");
+            warn(e instanceof Unusable ? e.getMessage() : "ACCP did not load (" + e + ")");
             return Optional.empty();
+        }
+    }
+
+    /** ACCP's own reason not to use it. */
+    static final class Unusable extends RuntimeException {
+        Unusable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The only class naming ACCP's types: without ACCP on the class path just this class fails
+     * to load (NoClassDefFoundError, so the JDK providers answer), never CryptoProvider itself.
+     */
+    private static final class Accp {
+        static Provider healthy() {
+            AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
+            if (accp.getLoadingError() != null) {
+                throw new Unusable("ACCP native library did not load (" + accp.getLoadingError() + ")");
+            }
+            try {
+                accp.assertHealthy();
+            } catch (RuntimeException e) {
+                throw new Unusable("ACCP failed its self-tests (" + e + ")");
+            }
+            return accp;
         }
     }
 
@@ -125,7 +150,7 @@ public final class CryptoProvider {
 
         private static CompletableFuture<Optional<Provider>> start() {
             String mode = configuredMode();
-            return CompletableFuture.supplyAsync(() -> load(mode), task -> {
+            return CompletableFuture.supplyAsync(() -> load(mode, Accp::healthy), task -> {
                 Thread loader = new Thread(task, "writ-crypto-provider");
                 loader.setDaemon(true);
                 loader.start();
