@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.writ.guard.writ.Writ;
 import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.guard.Guard;
 import dev.writ.guard.json.Json;
@@ -229,7 +230,7 @@ class GuardEndToEndTest {
 
     @Test
     void aSubTheGuardWouldRefuseIsABadTokenAndEverySubItAllowsPassesTheGuard() {
-        String longest = "\"" + "é".repeat(CallerAuthenticator.MAX_SUBJECT_BYTES / 2) + "\"";
+        String longest = "\"" + "é".repeat(Writ.MAX_SUBJECT_BYTES / 2) + "\"";
         Map<String, String> refused = new LinkedHashMap<>();
         refused.put("\"\"", "sub is empty"); // the guard: MALFORMED
         refused.put("\" \\t\\n\\u00a0\"", "sub is blank");
@@ -238,7 +239,7 @@ class GuardEndToEndTest {
         refused.put("[\"vera\"]", "Illegal sub claim");
         refused.put("{\"id\":\"vera\"}", "Illegal sub claim");
         refused.put("\"vera\\ud800\"", "sub is not well-formed Unicode");
-        refused.put("\"" + "é".repeat(CallerAuthenticator.MAX_SUBJECT_BYTES / 2) + "x\"", "sub is longer than");
+        refused.put("\"" + "é".repeat(Writ.MAX_SUBJECT_BYTES / 2) + "x\"", "sub is longer than");
         refused.put("\"" + "v".repeat(5000) + "\"", "sub is longer than"); // the token still fits its header
         Guard guard = TestWorld.guard("payments-read", writKeys(), CLOCK);
         SoftAssertions.assertSoftly(softly -> refused.forEach((sub, detail) -> {

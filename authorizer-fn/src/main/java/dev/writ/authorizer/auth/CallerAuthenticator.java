@@ -16,10 +16,9 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.writ.guard.json.Json;
+import dev.writ.guard.writ.Writ;
 import java.net.URL;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,12 +50,6 @@ public final class CallerAuthenticator {
     public static final int DEFAULT_TOKEN_CACHE = 1000;
     /** Longest a verified token is trusted without checking its signature again. */
     public static final Duration TOKEN_CACHE_AGE = Duration.ofMinutes(5);
-    /**
-     * Longest {@code sub} accepted: bytes of the JSON string the writ carries it as (UTF-8, escapes
-     * counted, quotes not). Four times OIDC's 255 characters, and small beside the writ codec's
-     * 8 KiB, so a caller's subject never makes a writ the guard refuses as too long.
-     */
-    public static final int MAX_SUBJECT_BYTES = 1024;
     private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
@@ -152,28 +145,15 @@ public final class CallerAuthenticator {
     }
 
     /**
-     * Why this {@code sub} cannot be a writ's subject, or null. The guard refuses a writ whose
-     * {@code sub} is not a non-empty string (MALFORMED) and the writ's JSON cannot hold a lone
-     * surrogate; a subject of only whitespace names nobody; a long one would outgrow the writ.
+     * Why this {@code sub} cannot be a writ's subject, or null: exactly the rule the guard applies
+     * to a writ's {@code sub} ({@link Writ#subjectProblem}), so no allow mints a writ its guard
+     * refuses.
      */
     static String subjectProblem(Object sub) {
         if (!(sub instanceof String subject)) {
             return "sub must be a string";
         }
-        if (subject.isEmpty()) {
-            return "sub is empty";
-        }
-        if (subject.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c))) {
-            return "sub is blank";
-        }
-        if (!StandardCharsets.UTF_8.newEncoder().canEncode(subject)) {
-            return "sub is not well-formed Unicode (a lone surrogate)";
-        }
-        int bytes = Json.writeBytes(subject).length - 2;
-        if (bytes > MAX_SUBJECT_BYTES) {
-            return "sub is longer than " + MAX_SUBJECT_BYTES + " bytes (" + bytes + ")";
-        }
-        return null;
+        return Writ.subjectProblem(subject).orElse(null);
     }
 
     private static Caller caller(JWTClaimsSet claims, String groupsClaim) {

@@ -2,6 +2,7 @@ package dev.writ.authorizer.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.writ.guard.writ.Writ;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -185,7 +186,7 @@ class CallerAuthenticatorTest {
         refused.put("true", "Illegal sub claim");
         refused.put("null", "sub must be a string");
         refused.put("\"\\udc00vera\"", "sub is not well-formed Unicode");
-        refused.put("\"" + "v".repeat(CallerAuthenticator.MAX_SUBJECT_BYTES + 1) + "\"", "sub is longer than 1024 bytes (1025)");
+        refused.put("\"" + "v".repeat(Writ.MAX_SUBJECT_BYTES + 1) + "\"", "sub is longer than 1024 bytes (1025)");
         SoftAssertions.assertSoftly(softly -> refused.forEach((sub, detail) -> {
             for (int attempt = 0; attempt < 2; attempt++) { // and never remembered
                 Authentication auth = authenticator.authenticate(tokenWithClaims(claimsWithSub(sub)));
@@ -201,7 +202,7 @@ class CallerAuthenticatorTest {
 
     @Test
     void measuresTheSubAsTheWritWillCarryIt() {
-        int max = CallerAuthenticator.MAX_SUBJECT_BYTES;
+        int max = Writ.MAX_SUBJECT_BYTES;
         assertThat(CallerAuthenticator.subjectProblem("v".repeat(max))).isNull();
         assertThat(CallerAuthenticator.subjectProblem("é".repeat(max / 2))).as("two UTF-8 bytes each").isNull();
         assertThat(CallerAuthenticator.subjectProblem("é".repeat(max / 2) + "v")).startsWith("sub is longer than");

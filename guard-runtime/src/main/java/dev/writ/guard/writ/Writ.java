@@ -15,6 +15,13 @@ import java.util.Optional;
  * Times are epoch seconds.
  */
 public final class Writ {
+    /**
+     * Longest {@code sub}: bytes of the JSON string a writ carries it as (UTF-8, escapes counted,
+     * quotes not). Four times OIDC's 255 characters, and small beside the codec's 8 KiB, so a
+     * subject never makes a writ too long to carry.
+     */
+    public static final int MAX_SUBJECT_BYTES = 1024;
+
     private final String issuer;
     private final String subject;
     private final List<String> audience;
@@ -35,6 +42,9 @@ public final class Writ {
     private Writ(Builder b) {
         this.issuer = require(b.issuer, "iss");
         this.subject = require(b.subject, "sub");
+        subjectProblem(subject).ifPresent(problem -> {
+            throw new MalformedWritException(problem);
+        });
         this.audience = List.copyOf(b.audience);
         if (audience.isEmpty()) {
             throw new MalformedWritException("missing claim aud");
@@ -52,6 +62,29 @@ public final class Writ {
         this.parent = b.parent;
         this.scope = b.scope;
         this.singleUse = b.singleUse;
+    }
+
+    /**
+     * Why {@code sub} cannot be a writ's subject, or empty: it must be non-empty, not only
+     * whitespace (it names nobody), well-formed Unicode (canonical JSON cannot carry a lone
+     * surrogate, so two subjects would hash alike in lineage), and at most {@link #MAX_SUBJECT_BYTES}.
+     * The guard refuses such a writ as MALFORMED; the authorizer refuses such a caller's token.
+     */
+    public static Optional<String> subjectProblem(String sub) {
+        if (sub.isEmpty()) {
+            return Optional.of("sub is empty");
+        }
+        if (sub.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+            return Optional.of("sub is blank");
+        }
+        if (!java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(sub)) {
+            return Optional.of("sub is not well-formed Unicode (a lone surrogate)");
+        }
+        int bytes = dev.writ.guard.json.Json.writeBytes(sub).length - 2;
+        if (bytes > MAX_SUBJECT_BYTES) {
+            return Optional.of("sub is longer than " + MAX_SUBJECT_BYTES + " bytes (" + bytes + ")");
+        }
+        return Optional.empty();
     }
 
     private static <T> T require(T value, String claim) {

@@ -105,10 +105,23 @@ class WritVerifierTest {
         @Test
         void deniesAnOversizedToken() {
             String big = "x".repeat(WritCodec.MAX_LENGTH);
-            String signingInput = b64(Json.write(esHeader())) + "." + b64(Json.write(validWrit().subject(big).build().toClaims()));
+            String signingInput = b64(Json.write(esHeader())) + "." + b64(Json.write(validWrit().resource(big).build().toClaims()));
             String token = signingInput + "." + B64.encodeToString(Fixtures.signer().sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
             assertThat(verify(token).reason()).contains(ReasonCode.MALFORMED);
             assertThat(verify(token).detail()).contains("exceeds");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"\"\"", "\"   \"", "\"\\u2003\"", "\"vera\\ud800\"", "LONG"})
+        void deniesASubjectTheAuthorizerWouldNotIssue(String sub) {
+            // The rule the authorizer applies to a caller's sub (Writ.subjectProblem): the same on both sides.
+            String subject = sub.equals("LONG") ? "\"" + "v".repeat(Writ.MAX_SUBJECT_BYTES + 1) + "\"" : sub;
+            String claims = Json.write(validWrit().build().toClaims()).replace("\"sub\":\"user-42\"", "\"sub\":" + subject);
+            String signingInput = b64(Json.write(esHeader())) + "." + b64(claims);
+            String token = signingInput + "." + B64.encodeToString(Fixtures.signer().sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
+            Verification v = verify(token);
+            assertThat(v.reason()).as(sub).contains(ReasonCode.MALFORMED);
+            assertThat(v.detail()).contains("sub ");
         }
 
         @Test
