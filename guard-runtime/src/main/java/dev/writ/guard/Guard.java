@@ -193,8 +193,12 @@ public final class Guard {
         if (invocation == null || !invocation.kind().isHttp()) {
             throw new WritDeniedException(reason, requestId);
         }
-        String body = Json.write(Map.of("message", "Forbidden", "code", reason.name(),
-                "requestId", requestId == null ? "" : requestId));
+        // In the documented order, whatever the JVM's Map.of iteration order.
+        Map<String, Object> denial = new LinkedHashMap<>();
+        denial.put("message", "Forbidden");
+        denial.put("code", reason.name());
+        denial.put("requestId", requestId == null ? "" : requestId);
+        String body = Json.write(denial);
         Map<String, String> headers = Map.of("Content-Type", "application/json");
         if (input instanceof APIGatewayProxyRequestEvent) {
             return (O) new APIGatewayProxyResponseEvent().withStatusCode(403).withHeaders(headers).withBody(body);

@@ -19,6 +19,8 @@ public final class WritCodec {
     /** Largest accepted writ, in characters (8 KiB). */
     public static final int MAX_LENGTH = 8 * 1024;
 
+    /** Characters of an ES256 signature, the shortest a writ can have. */
+    private static final int SHORTEST_SIGNATURE = 86;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
@@ -49,6 +51,10 @@ public final class WritCodec {
     public static String sign(Map<String, Object> header, Map<String, Object> payload, WritSigner signer) {
         String signingInput = ENCODER.encodeToString(Json.writeBytes(header)) + '.'
                 + ENCODER.encodeToString(Json.writeBytes(payload));
+        // The shortest signature (ES256, 86 characters) cannot fit: refuse before a KMS call.
+        if (signingInput.length() + 1 + SHORTEST_SIGNATURE > MAX_LENGTH) {
+            throw new MalformedWritException("writ exceeds " + MAX_LENGTH + " characters");
+        }
         byte[] signature = signer.sign(signingInput.getBytes(StandardCharsets.US_ASCII));
         String token = signingInput + '.' + ENCODER.encodeToString(signature);
         if (token.length() > MAX_LENGTH) {
