@@ -112,6 +112,30 @@ class LineageRecordTest {
     }
 
     @Test
+    void aMalformedRecordNamesTheChainAndSeqItCarriesWhenTheyAreReadable() {
+        String line = LineageRecord.seal("orders#0", 9, ZEROS, sampleDraft()).toJson();
+        assertThatThrownBy(() -> LineageRecord.fromJson(line.replace("{", "{\"admin\":\"yes\",")))
+                .isInstanceOfSatisfying(MalformedRecordException.class, e -> {
+                    assertThat(e.chain()).contains("orders#0");
+                    assertThat(e.seq()).hasValue(9);
+                });
+        for (String unplaced : new String[] {"{\"chain\":\"orders#0\",", line.replace("\"seq\":9", "\"seq\":-1"),
+            line.replace("\"chain\":\"orders#0\"", "\"chain\":7")}) {
+            assertThatThrownBy(() -> LineageRecord.fromJson(unplaced)).as(unplaced)
+                    .isInstanceOfSatisfying(MalformedRecordException.class, e -> {
+                        assertThat(e.chain()).isEmpty();
+                        assertThat(e.seq()).isEmpty();
+                    });
+        }
+        var item = new java.util.HashMap<>(LineageItems.toItem(LineageRecord.seal("orders#1", 4, ZEROS, sampleDraft())));
+        item.put("hash", LineageItems.s("nope"));
+        assertThatThrownBy(() -> LineageRecord.fromItem(item)).isInstanceOfSatisfying(MalformedRecordException.class, e -> {
+            assertThat(e.chain()).contains("orders#1");
+            assertThat(e.seq()).hasValue(4);
+        });
+    }
+
+    @Test
     void hashComparisonIsHexStrict() {
         String h = "ab".repeat(32);
         assertThat(LineageHash.equalHex(h, h)).isTrue();

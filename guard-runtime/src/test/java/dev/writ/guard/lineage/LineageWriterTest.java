@@ -76,7 +76,7 @@ class LineageWriterTest {
         assertThat(appended.prev()).isEqualTo(other2.hash());
         assertThat(store.heads).isEqualTo(2);
         assertThat(store.puts).isEqualTo(3);
-        assertThat(ChainVerifier.verify("orders#2", store.records("orders#2"), Optional.empty(), VerifyProgress.none()).intact())
+        assertThat(ChainVerifier.verify("orders#2", store.records("orders#2"), Anchor.none(), VerifyProgress.none()).intact())
                 .isTrue();
     }
 
