@@ -4,8 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Verifies the checkpoint chain as it is fed (links, hashes, and every record's signed note),
- * remembering the latest note that verified: the {@link Anchor} every other chain is held against.
+ * Verifies the checkpoint chain as it is fed (links, hashes, every record's signed note, and
+ * signing times that never go back), remembering the latest note that verified: the
+ * {@link Anchor} every other chain is held against.
  */
 final class CheckpointChain {
     private final Optional<CheckpointKey> key;
@@ -52,6 +53,11 @@ final class CheckpointChain {
         if (contents.isEmpty()) {
             return Optional.of(new ChainVerdict.Fault(r.seq(), ChainVerdict.Reason.BAD_CHECKPOINT_SIGNATURE,
                     "note does not verify with key " + key.get().name()));
+        }
+        if (latest.isPresent() && contents.get().ts() < latest.get().ts()) {
+            // An older genuine note copied forward would pin older heads and hide a truncation.
+            return Optional.of(new ChainVerdict.Fault(r.seq(), ChainVerdict.Reason.CHECKPOINT_REPLAYED,
+                    "note signed at " + contents.get().ts() + ", before the previous checkpoint's " + latest.get().ts()));
         }
         latest = contents;
         return Optional.empty();

@@ -38,8 +38,13 @@ class LineageExportFileTest {
     /** The checkpoint chain's one record, signed at {@code ts} over the last line of each of {@code chains}. */
     private static String checkpoint(long ts, List<List<String>> chains) {
         List<ChainHead> heads = chains.stream().map(c -> ChainHead.of(LineageRecord.fromJson(c.get(c.size() - 1)))).toList();
-        String note = CheckpointNote.sign(CheckpointNote.text("writ-lineage", ts, heads), KEYS.signer, KEYS.key);
-        return LineageRecord.seal(LineageRecord.CHECKPOINT_CHAIN, 0, LineageHash.ZERO_HEX,
+        return checkpointAfter(null, ts, CheckpointNote.sign(CheckpointNote.text("writ-lineage", ts, heads), KEYS.signer, KEYS.key));
+    }
+
+    /** A checkpoint record carrying {@code note}, linked after the checkpoint line {@code previous} (null: seq 0). */
+    private static String checkpointAfter(String previous, long ts, String note) {
+        LineageRecord p = previous == null ? null : LineageRecord.fromJson(previous);
+        return LineageRecord.seal(LineageRecord.CHECKPOINT_CHAIN, p == null ? 0 : p.seq() + 1, p == null ? LineageHash.ZERO_HEX : p.hash(),
                 LineageRecord.draft(LineageRecord.Type.CHECKPOINT).ts(ts).note(note).build()).toJson();
     }
 
@@ -192,6 +197,21 @@ class LineageExportFileTest {
         ExportVerdict v = verify(all, Optional.of(KEYS.key));
         assertFault(verdict(v, LineageRecord.CHECKPOINT_CHAIN), 0, ChainVerdict.Reason.BAD_CHECKPOINT_SIGNATURE);
         assertFault(verdict(v, "f#0"), 5, ChainVerdict.Reason.NO_CHECKPOINT);
+    }
+
+    @Test
+    void anOlderNoteCopiedForwardIsReplayedAndTheTruncationItWouldHideIsFound() throws Exception {
+        List<String> a = lines("f#0", 5);
+        String first = checkpoint(T + 10, List.of(a.subList(0, 3)));
+        String second = checkpointAfter(first, T + 20, CheckpointNote.sign(CheckpointNote.text("writ-lineage", T + 20,
+                List.of(ChainHead.of(LineageRecord.fromJson(a.get(4))))), KEYS.signer, KEYS.key));
+        // The attacker re-links the first, genuine note as the newest checkpoint and cuts f#0 back to what it pins.
+        String replay = checkpointAfter(second, T + 30, LineageRecord.fromJson(first).note().orElseThrow());
+        List<String> all = new ArrayList<>(List.of(first, second, replay));
+        all.addAll(a.subList(0, 3));
+        ExportVerdict v = verify(all, Optional.of(KEYS.key));
+        assertFault(verdict(v, LineageRecord.CHECKPOINT_CHAIN), 2, ChainVerdict.Reason.CHECKPOINT_REPLAYED);
+        assertFault(verdict(v, "f#0"), 3, ChainVerdict.Reason.TRUNCATED_AFTER_CHECKPOINT);
     }
 
     @Test

@@ -249,6 +249,14 @@ class LineageWriterTest {
     }
 
     @Test
+    void aCheckpointDraftCannotBeAppendedToAFunctionChain() {
+        MemoryChainStore store = new MemoryChainStore();
+        assertThatThrownBy(() -> writer(store).append(LineageRecord.draft(LineageRecord.Type.CHECKPOINT).function("orders").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Checkpointer");
+        assertThat(store.records("orders#2").hasNext()).isFalse();
+    }
+
+    @Test
     void noClientIsBuiltBeforeTheFirstAppend() {
         AtomicInteger built = new AtomicInteger();
         LineageWriter.create(config, () -> {
