@@ -41,6 +41,12 @@ class LineageExportFileTest {
         return checkpointAfter(null, ts, CheckpointNote.sign(CheckpointNote.text("writ-lineage", ts, heads), KEYS.signer, KEYS.key));
     }
 
+    /** A note signed by {@code signer} at {@code ts}, pinning the record of {@code headLine}. */
+    private static String note(TestKeys signer, long ts, String headLine) {
+        return CheckpointNote.sign(CheckpointNote.text("writ-lineage", ts, List.of(ChainHead.of(LineageRecord.fromJson(headLine)))),
+                signer.signer, signer.key);
+    }
+
     /** A checkpoint record carrying {@code note}, linked after the checkpoint line {@code previous} (null: seq 0). */
     private static String checkpointAfter(String previous, long ts, String note) {
         LineageRecord p = previous == null ? null : LineageRecord.fromJson(previous);
@@ -188,11 +194,7 @@ class LineageExportFileTest {
     void withTheKeyAnExportWhoseOnlyCheckpointIsForgedPinsNothing() throws Exception {
         List<String> a = lines("f#0", 5);
         TestKeys attacker = new TestKeys(CheckpointKey.DEFAULT_NAME);
-        String note = CheckpointNote.sign(CheckpointNote.text("writ-lineage", T + 10,
-                List.of(ChainHead.of(LineageRecord.fromJson(a.get(4))))), attacker.signer, attacker.key);
-        List<String> all = new ArrayList<>();
-        all.add(LineageRecord.seal(LineageRecord.CHECKPOINT_CHAIN, 0, LineageHash.ZERO_HEX,
-                LineageRecord.draft(LineageRecord.Type.CHECKPOINT).ts(T + 10).note(note).build()).toJson());
+        List<String> all = new ArrayList<>(List.of(checkpointAfter(null, T + 10, note(attacker, T + 10, a.get(4)))));
         all.addAll(a);
         ExportVerdict v = verify(all, Optional.of(KEYS.key));
         assertFault(verdict(v, LineageRecord.CHECKPOINT_CHAIN), 0, ChainVerdict.Reason.BAD_CHECKPOINT_SIGNATURE);
@@ -203,8 +205,7 @@ class LineageExportFileTest {
     void anOlderNoteCopiedForwardIsReplayedAndTheTruncationItWouldHideIsFound() throws Exception {
         List<String> a = lines("f#0", 5);
         String first = checkpoint(T + 10, List.of(a.subList(0, 3)));
-        String second = checkpointAfter(first, T + 20, CheckpointNote.sign(CheckpointNote.text("writ-lineage", T + 20,
-                List.of(ChainHead.of(LineageRecord.fromJson(a.get(4))))), KEYS.signer, KEYS.key));
+        String second = checkpointAfter(first, T + 20, note(KEYS, T + 20, a.get(4)));
         // The attacker re-links the first, genuine note as the newest checkpoint and cuts f#0 back to what it pins.
         String replay = checkpointAfter(second, T + 30, LineageRecord.fromJson(first).note().orElseThrow());
         List<String> all = new ArrayList<>(List.of(first, second, replay));
