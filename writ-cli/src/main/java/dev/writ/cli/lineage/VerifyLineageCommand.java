@@ -54,7 +54,7 @@ final class VerifyLineageCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         if (key.isEmpty()) {
-            err.println("writ: no checkpoint key given (--jwks or --kms-key): tail truncation cannot be detected");
+            err.println("writ: no checkpoint key given (--verifier-key, --jwks or --kms-key): tail truncation cannot be detected");
         }
         VerifyProgress p = progress ? (c, n) -> err.println("{\"chain\":\"" + c + "\",\"verified\":" + n + "}") : VerifyProgress.none();
         List<ChainVerdict> verdicts;
