@@ -3,6 +3,7 @@
 // checkpoint, tampers one stored record and passes what the page must show as one JSON argument:
 //   {url, screenshots, chains[], intact:{chain,records}, tampered:{chain,seq,reason}, execution:{id,parent,txn},
 //    principal, principalRecords}
+// or, before the checkpoint, {phase: "no-checkpoint", url, screenshots, chain, records, chains (a count)}.
 // Exit 0 when every check held; 1 with the failed check on stderr. Screenshots go to `screenshots`.
 "use strict";
 const assert = require("node:assert/strict");
@@ -46,6 +47,15 @@ async function main() {
       console.log("screenshot " + file);
     };
     const row = chain => page.locator("#chains tbody tr").filter({ has: page.locator("th code", { hasText: new RegExp("^" + escape(chain) + "$") }) });
+
+    if (spec.phase === "no-checkpoint") {
+      await noCheckpoint(page, row, shot);
+      // The page asks for the latest checkpoint and is told there is none: that 404 is expected.
+      const expected = p => p.includes("404") && (p.includes("api/checkpoints/latest") || p.startsWith("console error: Failed to load resource"));
+      assert.deepEqual(problems.filter(p => !expected(p)), [], "no script error, CSP violation or failed request");
+      console.log("explorer: every check passed");
+      return;
+    }
 
     // 1. The chain list: every chain of the table, with the checkpoint that pins them.
     await page.goto(spec.url);
@@ -136,6 +146,23 @@ async function main() {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });
   }
+}
+
+// Before any checkpoint, with the key configured: the page says so, and no chain is vouched for.
+async function noCheckpoint(page, row, shot) {
+  await page.goto(spec.url);
+  await page.locator("#chains-status").filter({ hasText: /^\d+ chains$/ }).waitFor();
+  assert.match(await page.locator("#checkpoint").textContent(), /^No checkpoint yet/, "no checkpoint");
+  await row(spec.chain).getByRole("button", { name: "Verify " + spec.chain }).click();
+  await page.locator("#chains tbody tr[data-chain='" + spec.chain + "'][data-state]").waitFor();
+  assert.equal(await row(spec.chain).getAttribute("data-state"), "unvouched", spec.chain + " state");
+  assert.equal(await row(spec.chain).locator(".verdict").textContent(), "NOT VOUCHED FOR: " + spec.records
+    + " records link up, but no checkpoint verifies with the key (NO_CHECKPOINT), so a truncated tail would not show", spec.chain + " verdict");
+  await page.getByRole("button", { name: "Verify all chains" }).click();
+  await page.locator("#chains-status").filter({ hasText: /^Verified / }).waitFor({ timeout: 60000 });
+  assert.equal(await page.locator("#chains-status").textContent(),
+    "Verified " + spec.chains + " chains: " + spec.chains + " not vouched for (no checkpoint)", "verify all");
+  await shot("0-no-checkpoint");
 }
 
 function escape(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }

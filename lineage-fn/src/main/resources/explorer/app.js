@@ -114,9 +114,14 @@ async function verify(chain, cell, row) {
     return r;
   }
   cell.replaceChildren(verdictNode(chain, r.body));
-  row.setAttribute("data-state", r.body.intact ? "intact" : "broken");
+  row.setAttribute("data-state", r.body.intact ? "intact" : unvouched(r.body) ? "unvouched" : "broken");
   row.classList.toggle("broken", !r.body.intact);
   return r;
+}
+
+// Every record links up, but with the key configured no checkpoint verified: nothing vouches for the tail.
+function unvouched(v) {
+  return !v.intact && v.verdict.fault.reason === "NO_CHECKPOINT";
 }
 
 function verdictNode(chain, v) {
@@ -126,6 +131,10 @@ function verdictNode(chain, v) {
       + (v.truncationDetectable ? "" : " (no checkpoint key: a truncated tail would not show)"));
   }
   const f = v.verdict.fault;
+  if (unvouched(v)) {
+    return el("span", { class: "bad" }, "NOT VOUCHED FOR: " + n + (n === 1 ? " record links" : " records link")
+      + " up, but no checkpoint verifies with the key (NO_CHECKPOINT), so a truncated tail would not show");
+  }
   return el("span", { class: "bad" }, "BROKEN at seq ",
     el("a", { href: "#chain=" + enc(chain) + "&seq=" + f.seq, class: "bad-seq", "data-bad-seq": String(f.seq) },
       String(f.seq)),
@@ -136,12 +145,16 @@ async function verifyAll() {
   const rows = [...document.querySelectorAll("#chains tbody tr")];
   const status = document.getElementById("chains-status");
   let broken = 0;
+  let notVouched = 0;
   for (const [i, row] of rows.entries()) {
     status.textContent = "Verifying chain " + (i + 1) + " of " + rows.length + "…";
     const r = await verify(row.dataset.chain, row.querySelector(".verdict"), row);
-    if (r.status !== 200 || !r.body.intact) broken++;
+    if (r.status === 200 && unvouched(r.body)) notVouched++;
+    else if (r.status !== 200 || !r.body.intact) broken++;
   }
-  status.textContent = "Verified " + rows.length + " chains: " + (broken ? broken + " broken or unreadable" : "all intact");
+  const found = [broken ? broken + " broken or unreadable" : "", notVouched ? notVouched + " not vouched for (no checkpoint)" : ""]
+    .filter(Boolean).join(", ");
+  status.textContent = "Verified " + rows.length + " chains: " + (found || "all intact");
 }
 
 // ------------------------------------------------------------------ one chain's records

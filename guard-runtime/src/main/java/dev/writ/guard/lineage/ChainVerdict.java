@@ -28,7 +28,15 @@ public record ChainVerdict(String chain, long recordsVerified, Optional<ChainHea
         /** The record at the checkpointed seq is not the one the checkpoint signed. */
         CHECKPOINT_MISMATCH,
         /** A checkpoint record's signed note does not verify with the checkpoint key. */
-        BAD_CHECKPOINT_SIGNATURE
+        BAD_CHECKPOINT_SIGNATURE,
+        /** A checkpoint's note was signed before the previous checkpoint's (an older note copied forward). */
+        CHECKPOINT_REPLAYED,
+        /** A checkpoint key was given but no checkpoint verified with it, so nothing vouches for the chain's tail. */
+        NO_CHECKPOINT,
+        /** The latest checkpoint does not pin this chain, yet the chain holds a record dated before it. */
+        NOT_IN_CHECKPOINT,
+        /** A record after the head the latest checkpoint pins is dated before that checkpoint. */
+        BACKDATED_AFTER_CHECKPOINT
     }
 
     /** The first problem found: where, why, and a short human-readable detail. */

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * Verifies one chain from seq 0: recomputes every hash, checks every prev link and the seq
- * sequence, and checks the chain against the head its latest signed checkpoint pins, so edits,
- * deletions, reordering and tail truncation are found and the first bad seq is named.
- * Streaming: reads the records once, in order, holding at most two.
+ * sequence, and checks the chain against its {@link Anchor} (the latest signed checkpoint), so
+ * edits, deletions, reordering, tail truncation and backdated records are found and the first
+ * bad seq is named. Streaming: reads the records once, in order, holding at most two.
  */
 public final class ChainVerifier {
     private ChainVerifier() {
@@ -16,11 +16,10 @@ public final class ChainVerifier {
     /**
      * @param records the chain in the order the source holds it; {@code next()} may throw
      *     {@link MalformedRecordException}, which is reported as {@code MALFORMED_RECORD}
-     * @param checkpointed the head of this chain in the latest verified checkpoint, if any
+     * @param anchor the latest verified checkpoint, or the lack of one
      */
-    public static ChainVerdict verify(String chain, Iterator<LineageRecord> records, Optional<ChainHead> checkpointed,
-            VerifyProgress progress) {
-        ChainWalk walk = new ChainWalk(chain, checkpointed, r -> Optional.empty(), progress);
+    public static ChainVerdict verify(String chain, Iterator<LineageRecord> records, Anchor anchor, VerifyProgress progress) {
+        ChainWalk walk = new ChainWalk(chain, anchor, r -> Optional.empty(), progress);
         drain(walk, records);
         return walk.finish();
     }
@@ -31,7 +30,7 @@ public final class ChainVerifier {
             try {
                 r = records.next();
             } catch (MalformedRecordException e) {
-                walk.malformed(e.getMessage());
+                walk.malformed(e, "");
                 return;
             }
             walk.accept(r);

@@ -10,6 +10,7 @@ import java.util.function.Function;
  */
 final class ChainWalk {
     private final String chain;
+    private final Anchor anchor;
     private final Optional<ChainHead> checkpointed;
     private final Function<LineageRecord, Optional<ChainVerdict.Fault>> extraCheck;
     private final VerifyProgress progress;
@@ -19,10 +20,11 @@ final class ChainWalk {
     private LineageRecord ahead; // a record beyond a missing seq, kept until the next one tells gap from reorder
     private ChainVerdict.Fault fault;
 
-    ChainWalk(String chain, Optional<ChainHead> checkpointed, Function<LineageRecord, Optional<ChainVerdict.Fault>> extraCheck,
+    ChainWalk(String chain, Anchor anchor, Function<LineageRecord, Optional<ChainVerdict.Fault>> extraCheck,
             VerifyProgress progress) {
         this.chain = chain;
-        this.checkpointed = checkpointed.filter(h -> h.chain().equals(chain));
+        this.anchor = anchor;
+        this.checkpointed = anchor.head(chain);
         this.extraCheck = extraCheck;
         this.progress = progress;
     }
@@ -31,9 +33,10 @@ final class ChainWalk {
         return fault != null;
     }
 
-    void malformed(String detail) {
+    /** An unreadable record of this chain: charged to the seq it names, else to the seq expected next. */
+    void malformed(MalformedRecordException e, String where) {
         if (fault == null) {
-            fault = new ChainVerdict.Fault(expected, ChainVerdict.Reason.MALFORMED_RECORD, detail);
+            fail(e.seq().orElse(expected), ChainVerdict.Reason.MALFORMED_RECORD, where + e.getMessage());
         }
     }
 
@@ -72,6 +75,11 @@ final class ChainWalk {
             fail(r.seq(), ChainVerdict.Reason.CHECKPOINT_MISMATCH, "not the record the latest checkpoint signed");
             return;
         }
+        Optional<ChainVerdict.Fault> dated = anchor.checkpoint().flatMap(c -> datedBefore(r, c));
+        if (dated.isPresent()) {
+            fault = dated.get();
+            return;
+        }
         Optional<ChainVerdict.Fault> extra = extraCheck.apply(r);
         if (extra.isPresent()) {
             fault = extra.get();
@@ -93,8 +101,33 @@ final class ChainWalk {
             fail(expected, ChainVerdict.Reason.TRUNCATED_AFTER_CHECKPOINT,
                     "chain ends at seq " + (expected - 1) + ", checkpoint pins seq " + checkpointed.get().seq());
         }
+        if (fault == null && anchor.required() && anchor.checkpoint().isEmpty() && expected > 0) {
+            fail(expected, ChainVerdict.Reason.NO_CHECKPOINT,
+                    "no checkpoint verified with the key, so nothing pins this chain's head: a truncated tail would not show");
+        }
         progress.verified(chain, expected);
         return new ChainVerdict(chain, expected, Optional.ofNullable(last).map(ChainHead::of), Optional.ofNullable(fault));
+    }
+
+    /**
+     * A record the checkpoint does not cover (its chain is not pinned, or it lies after the pinned
+     * head) must have been written after the checkpoint's heads were read, so it cannot be dated
+     * before the checkpoint by more than {@link Anchor#MARGIN}.
+     */
+    private Optional<ChainVerdict.Fault> datedBefore(LineageRecord r, CheckpointNote.Contents cp) {
+        if (r.ts() >= cp.ts() - Anchor.MARGIN.toMillis()) {
+            return Optional.empty();
+        }
+        String dated = "dated " + r.ts() + ", more than " + Anchor.MARGIN.toSeconds() + " s before the checkpoint of " + cp.ts();
+        if (checkpointed.isEmpty()) {
+            return Optional.of(new ChainVerdict.Fault(r.seq(), ChainVerdict.Reason.NOT_IN_CHECKPOINT,
+                    dated + ", which does not pin this chain"));
+        }
+        if (r.seq() > checkpointed.get().seq()) {
+            return Optional.of(new ChainVerdict.Fault(r.seq(), ChainVerdict.Reason.BACKDATED_AFTER_CHECKPOINT,
+                    dated + ", which pins this chain at seq " + checkpointed.get().seq()));
+        }
+        return Optional.empty();
     }
 
     private void fail(long seq, ChainVerdict.Reason reason, String detail) {

@@ -1,8 +1,12 @@
 package dev.writ.guard.lineage;
 
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -26,6 +30,39 @@ public record CheckpointKey(String name, PublicKey publicKey) {
         if (!(publicKey instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
             throw new IllegalArgumentException("checkpoint keys are ECDSA P-256");
         }
+    }
+
+    /**
+     * Parses a verifier key as {@link #verifierKey()} prints it. The key ID must be the one the
+     * key implies, so a name cannot be paired with another key unnoticed.
+     *
+     * @throws IllegalArgumentException when it is not a well-formed ECDSA P-256 verifier key
+     */
+    public static CheckpointKey parse(String verifierKey) {
+        String[] parts = verifierKey.strip().split("\\+", 3); // the base64 part may itself hold +
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("a verifier key is <name>+<key ID hex>+<base64 key>");
+        }
+        byte[] typed;
+        try {
+            typed = Base64.getDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the verifier key's key is not base64");
+        }
+        if (typed.length < 2 || typed[0] != TYPE_ECDSA) {
+            throw new IllegalArgumentException("the verifier key is not of type 0x02 (ECDSA)");
+        }
+        PublicKey publicKey;
+        try {
+            publicKey = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Arrays.copyOfRange(typed, 1, typed.length)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("the verifier key does not hold an EC public key");
+        }
+        CheckpointKey key = new CheckpointKey(parts[0], publicKey);
+        if (!parts[1].equals(HexFormat.of().toHexDigits(key.keyId()))) {
+            throw new IllegalArgumentException("the verifier key's key ID " + parts[1] + " is not its key's (" + HexFormat.of().toHexDigits(key.keyId()) + ")");
+        }
+        return key;
     }
 
     /** The 32-bit key ID carried in front of every signature by this key. */

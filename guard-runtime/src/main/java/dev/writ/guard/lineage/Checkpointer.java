@@ -36,11 +36,14 @@ public final class Checkpointer {
 
     /**
      * Signs the current heads of {@code chains} (chains without records are left out) and appends
-     * the checkpoint record.
+     * the checkpoint record. Its {@code ts} is taken before the first head is read, so every record
+     * it does not cover was appended after that moment (verification relies on it, within
+     * {@link Anchor#MARGIN}).
      *
      * @throws LineageUnavailableException when the table cannot be read or written within bounds
      */
     public LineageRecord checkpoint(Collection<String> chains) {
+        long ts = System.currentTimeMillis();
         List<ChainHead> heads = new ArrayList<>();
         for (String chain : chains) {
             if (chain.equals(LineageRecord.CHECKPOINT_CHAIN)) {
@@ -49,7 +52,6 @@ public final class Checkpointer {
             Optional<LineageRecord> head = calls.call(chain, () -> store.head(chain));
             head.map(ChainHead::of).ifPresent(heads::add);
         }
-        long ts = System.currentTimeMillis();
         String note = CheckpointNote.sign(CheckpointNote.text(origin, ts, heads), signer, key);
         LineageRecord.Draft draft = LineageRecord.draft(LineageRecord.Type.CHECKPOINT).ts(ts).note(note).build();
         return writer.appendTo(LineageRecord.CHECKPOINT_CHAIN, draft);

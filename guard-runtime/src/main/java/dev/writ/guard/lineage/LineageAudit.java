@@ -1,22 +1,17 @@
 package dev.writ.guard.lineage;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -28,7 +23,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@link LineageUnavailableException}, never a verdict.
  *
  * <p>Without a {@link CheckpointKey}, checkpoint records are verified as chain links only and pin
- * nothing, so tail truncation cannot be detected.
+ * nothing, so tail truncation cannot be detected. With one, the latest checkpoint that verifies is
+ * every chain's {@link Anchor}; when none verifies, no chain holding records is intact
+ * ({@code NO_CHECKPOINT}).
  */
 public final class LineageAudit {
     private final LineageConfig config;
@@ -129,25 +126,29 @@ public final class LineageAudit {
         return out;
     }
 
-    /** The checkpoint chain's verdict and the latest checkpoint that verified before any fault. */
-    public record Checkpoints(ChainVerdict verdict, Optional<CheckpointNote.Contents> latest) {
-        Optional<ChainHead> head(String chain) {
-            return latest.flatMap(c -> c.head(chain));
+    /** The checkpoint chain's verdict and the anchor it gives the other chains (the latest checkpoint that verified before any fault). */
+    public record Checkpoints(ChainVerdict verdict, Anchor anchor) {
+        public Checkpoints {
+            Objects.requireNonNull(verdict, "verdict");
+            Objects.requireNonNull(anchor, "anchor");
+        }
+
+        public Optional<CheckpointNote.Contents> latest() {
+            return anchor.checkpoint();
         }
     }
 
     /** Verifies the checkpoint chain: links, hashes and every note's signature. */
     public Checkpoints verifyCheckpoints(VerifyProgress progress) {
-        CheckpointCheck check = new CheckpointCheck(key);
-        ChainWalk walk = new ChainWalk(LineageRecord.CHECKPOINT_CHAIN, Optional.empty(), check, progress);
+        CheckpointChain cp = new CheckpointChain(key, progress);
         return read(LineageRecord.CHECKPOINT_CHAIN, () -> {
-            ChainVerifier.drain(walk, store.records(LineageRecord.CHECKPOINT_CHAIN));
-            return new Checkpoints(walk.finish(), check.latest);
+            ChainVerifier.drain(cp.walk(), store.records(LineageRecord.CHECKPOINT_CHAIN));
+            return cp.finish();
         });
     }
 
     private ChainVerdict verifyOne(String chain, Checkpoints cp, VerifyProgress progress) {
-        return read(chain, () -> ChainVerifier.verify(chain, store.records(chain), cp.head(chain), progress));
+        return read(chain, () -> ChainVerifier.verify(chain, store.records(chain), cp.anchor(), progress));
     }
 
     /** Writes every chain as JSON Lines, checkpoint chain first, each chain in seq order. Returns the record count. */
@@ -180,85 +181,11 @@ public final class LineageAudit {
 
     /**
      * Verifies an export file offline (two streaming passes: checkpoints, then every chain in
-     * file order). Each chain's records must be contiguous and in seq order.
+     * file order). Each chain's records must be contiguous and in seq order; a line that names no
+     * chain and seq is reported by its line number.
      */
-    public static List<ChainVerdict> verifyExport(Path file, Optional<CheckpointKey> key, VerifyProgress progress) throws IOException {
-        CheckpointCheck check = new CheckpointCheck(key);
-        ChainWalk cpWalk = new ChainWalk(LineageRecord.CHECKPOINT_CHAIN, Optional.empty(), check, progress);
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null && !cpWalk.failed()) {
-                Optional<LineageRecord> r = parseQuietly(line);
-                if (r.isPresent() && r.get().chain().equals(LineageRecord.CHECKPOINT_CHAIN)) {
-                    cpWalk.accept(r.get());
-                }
-            }
-        }
-        Checkpoints cp = new Checkpoints(cpWalk.finish(), check.latest);
-
-        Map<String, ChainVerdict> verdicts = new LinkedHashMap<>();
-        verdicts.put(LineageRecord.CHECKPOINT_CHAIN, cp.verdict());
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String current = null;
-            ChainWalk walk = null;
-            boolean skipping = false;
-            String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                LineageRecord r;
-                try {
-                    r = LineageRecord.fromJson(line);
-                } catch (MalformedRecordException e) {
-                    if (walk != null) {
-                        walk.malformed("line " + lineNo + ": " + e.getMessage());
-                    } else if (!skipping) {
-                        verdicts.put("line " + lineNo, malformedVerdict("line " + lineNo, e));
-                    }
-                    continue;
-                }
-                if (r.chain().equals(LineageRecord.CHECKPOINT_CHAIN)) {
-                    continue;
-                }
-                if (!r.chain().equals(current)) {
-                    if (walk != null) {
-                        verdicts.put(current, walk.finish());
-                    }
-                    current = r.chain();
-                    walk = null;
-                    skipping = verdicts.containsKey(current);
-                    if (skipping) {
-                        // The chain's records are split in two blocks: the first block already ended it.
-                        verdicts.put(current, new ChainVerdict(current, 0, Optional.empty(), Optional.of(new ChainVerdict.Fault(
-                                r.seq(), ChainVerdict.Reason.REORDERED, "records of the chain are not contiguous (line " + lineNo + ")"))));
-                    } else {
-                        walk = new ChainWalk(current, cp.head(current), x -> Optional.empty(), progress);
-                    }
-                }
-                if (walk != null) {
-                    walk.accept(r);
-                }
-            }
-            if (walk != null) {
-                verdicts.put(current, walk.finish());
-            }
-        }
-        cp.latest().ifPresent(c -> c.heads().forEach(h -> verdicts.computeIfAbsent(h.chain(),
-                chain -> new ChainWalk(chain, Optional.of(h), x -> Optional.empty(), progress).finish())));
-        return List.copyOf(verdicts.values());
-    }
-
-    private static ChainVerdict malformedVerdict(String where, MalformedRecordException e) {
-        return new ChainVerdict(where, 0, Optional.empty(),
-                Optional.of(new ChainVerdict.Fault(0, ChainVerdict.Reason.MALFORMED_RECORD, e.getMessage())));
-    }
-
-    private static Optional<LineageRecord> parseQuietly(String line) {
-        try {
-            return Optional.of(LineageRecord.fromJson(line));
-        } catch (MalformedRecordException e) {
-            return Optional.empty();
-        }
+    public static ExportVerdict verifyExport(Path file, Optional<CheckpointKey> key, VerifyProgress progress) throws IOException {
+        return new ExportFile(file, key, progress).verify();
     }
 
     private static <T> T read(String chain, Supplier<T> op) {
@@ -266,34 +193,6 @@ public final class LineageAudit {
             return op.get();
         } catch (SdkException e) {
             throw StoreCalls.unavailable(chain, e);
-        }
-    }
-
-    /** Checks each checkpoint record's note and remembers the latest that verified. */
-    private static final class CheckpointCheck implements Function<LineageRecord, Optional<ChainVerdict.Fault>> {
-        private final Optional<CheckpointKey> key;
-        Optional<CheckpointNote.Contents> latest = Optional.empty();
-
-        CheckpointCheck(Optional<CheckpointKey> key) {
-            this.key = Objects.requireNonNull(key, "key");
-        }
-
-        @Override
-        public Optional<ChainVerdict.Fault> apply(LineageRecord r) {
-            if (r.type() != LineageRecord.Type.CHECKPOINT || r.note().isEmpty()) {
-                return Optional.of(new ChainVerdict.Fault(r.seq(), ChainVerdict.Reason.BAD_CHECKPOINT_SIGNATURE,
-                        "checkpoint chain record carries no signed note"));
-            }
-            if (key.isEmpty()) {
-                return Optional.empty();
-            }
-            Optional<CheckpointNote.Contents> contents = CheckpointNote.verify(r.note().get(), key.get());
-            if (contents.isEmpty()) {
-                return Optional.of(new ChainVerdict.Fault(r.seq(), ChainVerdict.Reason.BAD_CHECKPOINT_SIGNATURE,
-                        "note does not verify with key " + key.get().name()));
-            }
-            latest = contents;
-            return Optional.empty();
         }
     }
 }

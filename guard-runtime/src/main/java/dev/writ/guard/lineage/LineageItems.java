@@ -34,6 +34,27 @@ final class LineageItems {
     }
 
     static LineageRecord fromItem(Map<String, AttributeValue> item) {
+        try {
+            return fromCheckedItem(item);
+        } catch (MalformedRecordException e) {
+            throw placed(e, item.get(Field.CHAIN), item.get(Field.SEQ));
+        }
+    }
+
+    /** {@code e} placed at the item's chain and seq (its key), when both are readable. */
+    private static MalformedRecordException placed(MalformedRecordException e, AttributeValue chain, AttributeValue seq) {
+        if (chain == null || chain.s() == null || chain.s().isEmpty() || seq == null || seq.n() == null) {
+            return e;
+        }
+        try {
+            long s = Long.parseLong(seq.n());
+            return s < 0 ? e : e.at(chain.s(), s);
+        } catch (NumberFormatException notAnInteger) {
+            return e;
+        }
+    }
+
+    private static LineageRecord fromCheckedItem(Map<String, AttributeValue> item) {
         for (String k : item.keySet()) {
             if (!KNOWN.contains(k)) {
                 throw new MalformedRecordException("unknown attribute " + k);

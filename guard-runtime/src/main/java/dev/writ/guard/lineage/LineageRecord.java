@@ -178,7 +178,14 @@ public final class LineageRecord {
                 this.type = Objects.requireNonNull(type, "type");
             }
 
-            public Builder ts(long epochMillis) { this.ts = epochMillis; return this; }
+            /** Epoch milliseconds, 0 to 2^53 - 1 (what verification accepts). */
+            public Builder ts(long epochMillis) {
+                if (epochMillis < 0 || epochMillis > RecordValues.MAX_SAFE_INTEGER) {
+                    throw new IllegalArgumentException("ts outside 0.." + RecordValues.MAX_SAFE_INTEGER);
+                }
+                this.ts = epochMillis;
+                return this;
+            }
             public Builder execId(String v) { return put(Field.EXEC_ID, v); }
             public Builder txn(String v) { return put(Field.TXN, v); }
             public Builder par(String v) { return put(Field.PAR, v); }

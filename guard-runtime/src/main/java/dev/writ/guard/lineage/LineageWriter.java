@@ -65,11 +65,15 @@ public final class LineageWriter implements LineageRecorder {
     /**
      * Appends to this writer's shard of the draft's function chain.
      *
-     * @throws IllegalArgumentException when the draft has no function
+     * @throws IllegalArgumentException when the draft has no function, or is a checkpoint (only
+     *     {@link Checkpointer} writes those, on chain {@code checkpoint})
      * @throws LineageUnavailableException when it cannot be written within bounds
      */
     @Override
     public LineageRecord append(LineageRecord.Draft draft) {
+        if (draft.type() == LineageRecord.Type.CHECKPOINT) {
+            throw new IllegalArgumentException("checkpoint records are appended by the Checkpointer, to chain checkpoint");
+        }
         String function = draft.function()
                 .orElseThrow(() -> new IllegalArgumentException("a lineage draft needs a function to pick its chain"));
         return appendTo(config.chainFor(function), draft);

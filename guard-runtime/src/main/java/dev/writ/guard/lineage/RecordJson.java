@@ -60,6 +60,27 @@ final class RecordJson {
         } catch (JsonException | IllegalStateException e) {
             throw new MalformedRecordException("not a JSON object: " + e.getMessage());
         }
+        try {
+            return fromObject(o);
+        } catch (MalformedRecordException e) {
+            throw placed(e, o.get(Field.CHAIN), o.get(Field.SEQ));
+        }
+    }
+
+    /** {@code e} placed at the chain and seq the object names, when both are readable. */
+    private static MalformedRecordException placed(MalformedRecordException e, JsonValue chain, JsonValue seq) {
+        if (chain instanceof JsonString c && !c.getString().isEmpty() && seq instanceof JsonNumber n && n.isIntegral()) {
+            try {
+                long s = n.longValueExact();
+                return s < 0 ? e : e.at(c.getString(), s);
+            } catch (ArithmeticException outOfRange) {
+                return e;
+            }
+        }
+        return e;
+    }
+
+    private static LineageRecord fromObject(JsonObject o) {
         Map<Field, String> text = new EnumMap<>(Field.class);
         for (String key : o.keySet()) {
             if (!isKnown(key)) {

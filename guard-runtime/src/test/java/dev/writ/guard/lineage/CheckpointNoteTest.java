@@ -55,6 +55,28 @@ class CheckpointNoteTest {
     }
 
     @Test
+    void verifierKeyParsesBackToTheSameKeyAndRefusesAMismatchedKeyId() {
+        CheckpointKey parsed = CheckpointKey.parse(keys.key.verifierKey() + "\n");
+        assertThat(parsed.name()).isEqualTo("writ.example/lineage");
+        assertThat(parsed.publicKey()).isEqualTo(keys.key.publicKey());
+        assertThat(CheckpointNote.verify(note(), parsed)).isPresent();
+        // The base64 part may hold '+', the separator: about three keys in four have one.
+        List<CheckpointKey> fresh = java.util.stream.IntStream.range(0, 16).mapToObj(i -> new TestKeys("n").key).toList();
+        assertThat(fresh).anyMatch(k -> k.verifierKey().split("\\+", 3)[2].contains("+"))
+                .allSatisfy(k -> assertThat(CheckpointKey.parse(k.verifierKey()).publicKey()).isEqualTo(k.publicKey()));
+
+        String[] p = keys.key.verifierKey().split("\\+", 3);
+        String otherId = HexFormat.of().toHexDigits(keys.key.keyId() ^ 1);
+        for (String bad : new String[] {"", "name", p[0] + "+" + otherId + "+" + p[2], p[0] + "+" + p[1] + "+AAAA",
+            p[0] + "+" + p[1] + "+" + Base64.getEncoder().encodeToString(new byte[] {0x01, 0x02}),
+            p[0] + "+" + p[1] + "+" + Base64.getEncoder().encodeToString(new byte[] {0x02, 0x30, 0x03, 0x01}), p[0] + "+" + p[1] + "+%%%",
+            "bad name+" + p[1] + "+" + p[2]}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckpointKey.parse(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void editedTextDoesNotVerify() {
         assertThat(CheckpointNote.verify(note().replace("orders#1 41", "orders#1 40"), keys.key)).isEmpty();
     }

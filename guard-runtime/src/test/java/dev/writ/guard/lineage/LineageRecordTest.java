@@ -106,9 +106,52 @@ class LineageRecordTest {
             line.replace("\"seq\":9", "\"seq\":-1"), line.replace("\"seq\":9", "\"seq\":1e400"),
             line.replace("\"type\":\"verification\"", "\"type\":\"other\""), line.replace(ZEROS, ZEROS.toUpperCase() + "A"),
             line.replace("\"principal\":\"alice\"", "\"principal\":\"\""), line.replace("\"principal\":\"alice\"", "\"principal\":null"),
+            // Beyond 2^53 - 1 JCS libraries print numbers differently: refused, not hashed ambiguously.
+            line.replace("\"seq\":9", "\"seq\":9007199254740992"), line.replace("\"ts\":1763780000123", "\"ts\":9007199254740992"),
+            line.replace("\"ts\":1763780000123", "\"ts\":-1"),
         }) {
             assertThatThrownBy(() -> LineageRecord.fromJson(bad)).as(bad).isInstanceOf(MalformedRecordException.class);
         }
+    }
+
+    @Test
+    void checkpointsLiveOnChainCheckpointOnlyAndOnlyCheckpointsCarryNotes() {
+        LineageRecord.Draft checkpoint = LineageRecord.draft(LineageRecord.Type.CHECKPOINT).ts(1).note("n").build();
+        assertThat(LineageRecord.fromJson(LineageRecord.seal(LineageRecord.CHECKPOINT_CHAIN, 0, ZEROS, checkpoint).toJson()).note()).contains("n");
+        String misplaced = LineageRecord.seal("orders#0", 0, ZEROS, checkpoint).toJson();
+        String notCheckpoint = LineageRecord.seal(LineageRecord.CHECKPOINT_CHAIN, 0, ZEROS, sampleDraft()).toJson();
+        String noteOnData = LineageRecord.seal("orders#0", 0, ZEROS, sampleDraft()).toJson().replace("{", "{\"note\":\"n\",");
+        String noNote = LineageRecord.seal(LineageRecord.CHECKPOINT_CHAIN, 0, ZEROS,
+                LineageRecord.draft(LineageRecord.Type.CHECKPOINT).ts(1).build()).toJson();
+        for (String bad : new String[] {misplaced, notCheckpoint, noteOnData, noNote}) {
+            assertThatThrownBy(() -> LineageRecord.fromJson(bad)).as(bad).isInstanceOf(MalformedRecordException.class);
+        }
+        assertThatThrownBy(() -> LineageRecord.draft(LineageRecord.Type.OUTCOME).ts(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LineageRecord.draft(LineageRecord.Type.OUTCOME).ts(1L << 53)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aMalformedRecordNamesTheChainAndSeqItCarriesWhenTheyAreReadable() {
+        String line = LineageRecord.seal("orders#0", 9, ZEROS, sampleDraft()).toJson();
+        assertThatThrownBy(() -> LineageRecord.fromJson(line.replace("{", "{\"admin\":\"yes\",")))
+                .isInstanceOfSatisfying(MalformedRecordException.class, e -> {
+                    assertThat(e.chain()).contains("orders#0");
+                    assertThat(e.seq()).hasValue(9);
+                });
+        for (String unplaced : new String[] {"{\"chain\":\"orders#0\",", line.replace("\"seq\":9", "\"seq\":-1"),
+            line.replace("\"chain\":\"orders#0\"", "\"chain\":7")}) {
+            assertThatThrownBy(() -> LineageRecord.fromJson(unplaced)).as(unplaced)
+                    .isInstanceOfSatisfying(MalformedRecordException.class, e -> {
+                        assertThat(e.chain()).isEmpty();
+                        assertThat(e.seq()).isEmpty();
+                    });
+        }
+        var item = new java.util.HashMap<>(LineageItems.toItem(LineageRecord.seal("orders#1", 4, ZEROS, sampleDraft())));
+        item.put("hash", LineageItems.s("nope"));
+        assertThatThrownBy(() -> LineageRecord.fromItem(item)).isInstanceOfSatisfying(MalformedRecordException.class, e -> {
+            assertThat(e.chain()).contains("orders#1");
+            assertThat(e.seq()).hasValue(4);
+        });
     }
 
     @Test

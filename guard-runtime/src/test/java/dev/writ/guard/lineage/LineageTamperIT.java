@@ -33,6 +33,8 @@ class LineageTamperIT {
     private final TestKeys keys = new TestKeys("writ.example/lineage-checkpoint");
     private String table;
     private LineageAudit audit;
+    private LineageWriter shard0;
+    private long checkpointTs;
 
     @TempDir
     Path dir;
@@ -47,11 +49,11 @@ class LineageTamperIT {
     void lineage() {
         table = DynamoDbTestEnv.newTable(DDB);
         audit = LineageAudit.create(LineageConfig.builder().table(table).build(), () -> DDB, Optional.of(keys.key));
-        LineageWriter shard0 = LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> DDB);
+        shard0 = LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> DDB);
         LineageWriter shard1 = LineageWriter.create(LineageConfig.builder().table(table).shard(1).build(), () -> DDB);
         IntStream.range(0, 20).forEach(i -> shard0.append(draft("a" + i)));
         IntStream.range(0, 5).forEach(i -> shard1.append(draft("b" + i)));
-        Checkpointer.create(audit, keys.signer, keys.key).checkpoint(audit.chains());
+        checkpointTs = Checkpointer.create(audit, keys.signer, keys.key).checkpoint(audit.chains()).ts();
         IntStream.range(20, 23).forEach(i -> shard0.append(draft("a" + i)));
     }
 
@@ -131,6 +133,42 @@ class LineageTamperIT {
         });
     }
 
+    @Test
+    void checkpointsDeletedFromTableLeaveNoChainIntactWithTheKey() {
+        assertIntact(audit.verifyAll(VerifyProgress.none()));
+        DDB.deleteItem(b -> b.tableName(table).key(key(LineageRecord.CHECKPOINT_CHAIN, 0)));
+        for (int seq = 15; seq <= 22; seq++) {
+            int s = seq;
+            DDB.deleteItem(b -> b.tableName(table).key(key(CHAIN, s)));
+        }
+        List<ChainVerdict> verdicts = audit.verifyAll(VerifyProgress.none());
+        assertThat(fault(verdicts, LineageRecord.CHECKPOINT_CHAIN)).extracting(ChainVerdict.Fault::seq, ChainVerdict.Fault::reason)
+                .containsExactly(0L, ChainVerdict.Reason.NO_CHECKPOINT);
+        assertThat(fault(verdicts, CHAIN)).extracting(ChainVerdict.Fault::seq, ChainVerdict.Fault::reason)
+                .containsExactly(15L, ChainVerdict.Reason.NO_CHECKPOINT);
+        assertThat(fault(verdicts, OTHER)).extracting(ChainVerdict.Fault::seq, ChainVerdict.Fault::reason)
+                .containsExactly(5L, ChainVerdict.Reason.NO_CHECKPOINT);
+        assertThat(audit.verifyChain(OTHER, VerifyProgress.none()).fault()).get()
+                .extracting(ChainVerdict.Fault::reason).isEqualTo(ChainVerdict.Reason.NO_CHECKPOINT);
+    }
+
+    @Test
+    void forgedChainInTableDatedBeforeTheCheckpointIsNotInIt() {
+        assertIntact(audit.verifyAll(VerifyProgress.none()));
+        LineageWriter forger = LineageWriter.create(LineageConfig.builder().table(table).shards(8).shard(7).build(), () -> DDB);
+        forger.append(LineageRecord.draft(LineageRecord.Type.OUTCOME).ts(checkpointTs - 3_600_000).function("orders")
+                .execId("f0").decision("allow").build());
+        assertOnlyFault(audit.verifyAll(VerifyProgress.none()), "orders#7", 0, ChainVerdict.Reason.NOT_IN_CHECKPOINT);
+    }
+
+    @Test
+    void recordAppendedAfterThePinnedHeadButDatedBeforeTheCheckpointIsBackdated() {
+        assertIntact(audit.verifyAll(VerifyProgress.none()));
+        shard0.append(LineageRecord.draft(LineageRecord.Type.OUTCOME).ts(checkpointTs - 3_600_000).function("orders")
+                .execId("late").decision("allow").build());
+        assertOnlyFault(audit.verifyAll(VerifyProgress.none()), CHAIN, 23, ChainVerdict.Reason.BACKDATED_AFTER_CHECKPOINT);
+    }
+
     // ---- in an export file ----
 
     @Test
@@ -138,14 +176,14 @@ class LineageTamperIT {
         Path file = export();
         assertThat(Files.readAllLines(file)).hasSize(1 + 23 + 5);
         assertThat(Files.readAllLines(file).get(0)).contains("\"chain\":\"checkpoint\"");
-        assertIntact(LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()));
+        assertIntact(LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()).chains());
     }
 
     @Test
     void editedFieldInExportIsFoundAtItsSeq() throws IOException {
         Path file = export();
         rewrite(file, lines -> lines.set(index(lines, CHAIN, 7), lines.get(index(lines, CHAIN, 7)).replace("\"allow\"", "\"deny\"")));
-        assertOnlyFault(LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()), CHAIN, 7,
+        assertOnlyFault(LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()).chains(), CHAIN, 7,
                 ChainVerdict.Reason.HASH_MISMATCH);
     }
 
@@ -153,7 +191,7 @@ class LineageTamperIT {
     void deletedLineInExportIsAGapAtItsSeq() throws IOException {
         Path file = export();
         rewrite(file, lines -> lines.remove(index(lines, CHAIN, 7)));
-        assertOnlyFault(LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()), CHAIN, 7,
+        assertOnlyFault(LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()).chains(), CHAIN, 7,
                 ChainVerdict.Reason.GAP);
     }
 
@@ -166,7 +204,7 @@ class LineageTamperIT {
             lines.set(i, lines.get(i + 1));
             lines.set(i + 1, seven);
         });
-        assertOnlyFault(LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()), CHAIN, 7,
+        assertOnlyFault(LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()).chains(), CHAIN, 7,
                 ChainVerdict.Reason.REORDERED);
     }
 
@@ -174,7 +212,7 @@ class LineageTamperIT {
     void tailTruncatedInExportAfterCheckpointIsNamed() throws IOException {
         Path file = export();
         rewrite(file, lines -> lines.subList(index(lines, CHAIN, 15), index(lines, CHAIN, 22) + 1).clear());
-        assertOnlyFault(LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()), CHAIN, 15,
+        assertOnlyFault(LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()).chains(), CHAIN, 15,
                 ChainVerdict.Reason.TRUNCATED_AFTER_CHECKPOINT);
     }
 
@@ -191,7 +229,7 @@ class LineageTamperIT {
             lines.add(1, forged.toJson());
             lines.subList(index(lines, CHAIN, 15), index(lines, CHAIN, 22) + 1).clear();
         });
-        List<ChainVerdict> verdicts = LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none());
+        List<ChainVerdict> verdicts = LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()).chains();
         assertThat(fault(verdicts, LineageRecord.CHECKPOINT_CHAIN)).satisfies(f -> {
             assertThat(f.seq()).isEqualTo(1);
             assertThat(f.reason()).isEqualTo(ChainVerdict.Reason.BAD_CHECKPOINT_SIGNATURE);
@@ -203,7 +241,7 @@ class LineageTamperIT {
     void exportVerifiedWithoutTheKeyCannotSeeTruncation() throws IOException {
         Path file = export();
         rewrite(file, lines -> lines.subList(index(lines, CHAIN, 15), index(lines, CHAIN, 22) + 1).clear());
-        assertIntact(LineageAudit.verifyExport(file, Optional.empty(), VerifyProgress.none()));
+        assertIntact(LineageAudit.verifyExport(file, Optional.empty(), VerifyProgress.none()).chains());
     }
 
     // ---- helpers ----
@@ -213,7 +251,7 @@ class LineageTamperIT {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             assertThat(audit.export(w)).isEqualTo(1 + 23 + 5);
         }
-        assertIntact(LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()));
+        assertIntact(LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()).chains());
         return file;
     }
 

@@ -76,7 +76,7 @@ class LineageWriterTest {
         assertThat(appended.prev()).isEqualTo(other2.hash());
         assertThat(store.heads).isEqualTo(2);
         assertThat(store.puts).isEqualTo(3);
-        assertThat(ChainVerifier.verify("orders#2", store.records("orders#2"), Optional.empty(), VerifyProgress.none()).intact())
+        assertThat(ChainVerifier.verify("orders#2", store.records("orders#2"), Anchor.none(), VerifyProgress.none()).intact())
                 .isTrue();
     }
 
@@ -246,6 +246,14 @@ class LineageWriterTest {
         assertThatThrownBy(() -> writer(new MemoryChainStore())
                 .append(LineageRecord.draft(LineageRecord.Type.DENIAL).build()))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aCheckpointDraftCannotBeAppendedToAFunctionChain() {
+        MemoryChainStore store = new MemoryChainStore();
+        assertThatThrownBy(() -> writer(store).append(LineageRecord.draft(LineageRecord.Type.CHECKPOINT).function("orders").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Checkpointer");
+        assertThat(store.records("orders#2").hasNext()).isFalse();
     }
 
     @Test

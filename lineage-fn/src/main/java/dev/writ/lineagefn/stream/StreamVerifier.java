@@ -3,12 +3,14 @@ package dev.writ.lineagefn.stream;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import dev.writ.guard.lineage.Anchor;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.MalformedRecordException;
 import dev.writ.lineagefn.config.LineageBeans.DynamoDbClients;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +18,10 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Checks every record the table's stream shows: its own hash, and its {@code prev} against the
- * hash of the stored record {@code seq - 1} (read with a strongly consistent GetItem). Any MODIFY
+ * Checks every record the table's stream shows: its own hash, its {@code ts} against when the
+ * table wrote it (a record dated well before it was written claims a past it was not part of),
+ * and its {@code prev} against the hash of the stored record {@code seq - 1} (read with a
+ * strongly consistent GetItem). Any MODIFY
  * or REMOVE is a break by itself: lineage records are only ever put once. Each break is one
  * alarm line ({@link AlarmLine}); a clean record writes nothing.
  */
@@ -87,6 +91,13 @@ public class StreamVerifier {
         if (!rec.hashIsValid()) {
             return Optional.of(new ChainBreak(rec.chain(), rec.seq(), "HASH_MISMATCH",
                     "stored hash does not match the record's content", id, name));
+        }
+        Date written = ddb.getApproximateCreationDateTime();
+        if (written != null && !rec.chain().equals(LineageRecord.CHECKPOINT_CHAIN)
+                && rec.ts() < written.getTime() - Anchor.MARGIN.toMillis()) {
+            // Checkpoint records are signed, and dated before their heads are read (which may take long).
+            return Optional.of(new ChainBreak(rec.chain(), rec.seq(), "BACKDATED", "dated " + rec.ts() + ", more than "
+                    + Anchor.MARGIN.toSeconds() + " s before the table wrote it (" + written.getTime() + ")", id, name));
         }
         if (rec.seq() == 0) {
             return rec.prev().equals(ZERO) ? Optional.empty() : Optional.of(new ChainBreak(rec.chain(), 0, "BROKEN_LINK",

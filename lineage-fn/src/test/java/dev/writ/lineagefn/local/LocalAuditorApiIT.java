@@ -106,6 +106,33 @@ class LocalAuditorApiIT {
             JsonObject v = json(verified.getBody());
             assertThat(v.getBoolean("intact")).as(verified.getBody()).isFalse();
             assertThat(v.getJsonObject("verdict").getJsonObject("fault").getString("reason")).isEqualTo("BAD_CHECKPOINT_SIGNATURE");
+
+            // So no chain can be vouched for: every record links, but nothing pins the tail.
+            APIGatewayProxyResponseEvent chain = api.handle(rest("POST", "/api/chains/orders%230/verifications"), null);
+            JsonObject c = json(chain.getBody());
+            assertThat(c.getBoolean("intact")).as(chain.getBody()).isFalse();
+            assertThat(c.getJsonObject("verdict").getInt("recordsVerified")).isEqualTo(3);
+            assertThat(c.getJsonObject("verdict").getJsonObject("fault").getString("reason")).isEqualTo("NO_CHECKPOINT");
+            assertThat(c.getJsonObject("verdict").getJsonObject("fault").getInt("seq")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void withAKeyButNoCheckpointYetNoChainIsIntactAndAnUnknownChainIsStillUnknown() {
+        String fresh = Emulators.newTable(ddb);
+        var w = Emulators.writer(ddb, fresh, 0);
+        IntStream.range(0, 2).forEach(i -> w.append(Emulators.outcome("y" + i, "alice", 1_700_000_000_000L + i)));
+        try (LocalAuditorApi api = LocalAuditorApi.start(fresh, () -> ddb, "test key", key, List.of())) {
+            APIGatewayProxyResponseEvent verified = api.handle(rest("POST", "/api/chains/orders%230/verifications"), null);
+            assertThat(verified.getStatusCode()).as(verified.getBody()).isEqualTo(200);
+            JsonObject v = json(verified.getBody());
+            assertThat(v.getBoolean("intact")).isFalse();
+            assertThat(v.getJsonObject("verdict").getJsonObject("fault").getString("reason")).isEqualTo("NO_CHECKPOINT");
+            assertThat(v.getJsonObject("verdict").getJsonObject("fault").getInt("seq")).isEqualTo(2);
+
+            APIGatewayProxyResponseEvent unknown = api.handle(rest("POST", "/api/chains/nope%230/verifications"), null);
+            assertThat(unknown.getStatusCode()).as(unknown.getBody()).isEqualTo(404);
+            assertThat(json(unknown.getBody()).getString("error")).isEqualTo("UNKNOWN_CHAIN");
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import dev.writ.guard.lineage.Anchor;
 import dev.writ.guard.lineage.LineageTable;
 import dev.writ.lineagefn.Emulators;
 import io.micronaut.context.ApplicationContext;
@@ -37,6 +38,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * alarm line that is also an EMF ChainBreaks metric.
  */
 class StreamVerifierIT {
+    /** Records are dated now unless a test says otherwise: the verifier compares ts with when the table wrote them. */
+    private final long now = System.currentTimeMillis();
     private static final String CHAIN = "orders#0";
     private DynamoDbClient ddb;
     private DynamoDbStreamsClient streams;
@@ -94,6 +97,9 @@ class StreamVerifierIT {
                 sr.setOldImage(toEvents(rec.dynamodb().oldImage()));
             }
             sr.setSequenceNumber(rec.dynamodb().sequenceNumber());
+            if (rec.dynamodb().approximateCreationDateTime() != null) {
+                sr.setApproximateCreationDateTime(java.util.Date.from(rec.dynamodb().approximateCreationDateTime()));
+            }
             sr.setStreamViewType(com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType.fromValue(rec.dynamodb().streamViewTypeAsString()));
             e.setDynamodb(sr);
             records.add(e);
@@ -169,7 +175,7 @@ class StreamVerifierIT {
     @Test
     void whenThePredecessorCannotBeReadTheRecordIsRetriedNotPassed() {
         var w = Emulators.writer(ddb, table, 0);
-        IntStream.range(0, 3).forEach(i -> w.append(Emulators.outcome("e" + i, "alice", 1000L + i)));
+        IntStream.range(0, 3).forEach(i -> w.append(Emulators.outcome("e" + i, "alice", now + i)));
         DynamodbEvent batch = nextBatch();
         try (ApplicationContext wrongTable = ApplicationContext.run(Map.of("writ.lineage.table", "no-such-table-" + UUID.randomUUID()))) {
             StreamsEventResponse r = new StreamVerifierFunction(wrongTable, lines::add).handleRequest(batch, null);
@@ -184,10 +190,10 @@ class StreamVerifierIT {
     @Test
     void aForgedTailRecordThatDoesNotLinkRaisesBrokenLink() {
         var w = Emulators.writer(ddb, table, 0);
-        IntStream.range(0, 3).forEach(i -> w.append(Emulators.outcome("e" + i, "alice", 1000L + i)));
+        IntStream.range(0, 3).forEach(i -> w.append(Emulators.outcome("e" + i, "alice", now + i)));
         // The same chain built elsewhere (other timestamps): its seq 3 is well sealed but links to another seq 2.
         var forger = Emulators.writer(ddb, shadow, 0);
-        IntStream.range(0, 4).forEach(i -> forger.append(Emulators.outcome("f" + i, "mallory", 5000L + i)));
+        IntStream.range(0, 4).forEach(i -> forger.append(Emulators.outcome("f" + i, "mallory", now + 5000 + i)));
         fn.handleRequest(nextBatch(), null);
         assertThat(lines).isEmpty();
 
@@ -200,11 +206,30 @@ class StreamVerifierIT {
     }
 
     @Test
+    void aRecordDatedWellBeforeTheTableWroteItRaisesBackdated() {
+        var w = Emulators.writer(ddb, table, 0);
+        w.append(Emulators.outcome("e0", "alice", now));
+        w.append(Emulators.outcome("e1", "alice", now - Anchor.MARGIN.toMillis() + 5_000));
+        DynamodbEvent first = nextBatch();
+        assertThat(first.getRecords()).allSatisfy(r -> assertThat(r.getDynamodb().getApproximateCreationDateTime()).isNotNull());
+        fn.handleRequest(first, null);
+        assertThat(lines).as("within the margin").isEmpty();
+
+        // Well linked and well sealed, but claiming an hour ago: what a backdated forgery looks like as it lands.
+        w.append(Emulators.outcome("forged", "mallory", now - 3_600_000));
+        fn.handleRequest(nextBatch(), null);
+        JsonObject alarm = onlyAlarm();
+        assertThat(alarm.getInt("seq")).isEqualTo(2);
+        assertThat(alarm.getString("reason")).isEqualTo("BACKDATED");
+        assertThat(alarm.getString("eventName")).isEqualTo("INSERT");
+    }
+
+    @Test
     void aNewRecordWhoseContentDoesNotMatchItsHashRaisesHashMismatch() {
         var w = Emulators.writer(ddb, table, 0);
-        IntStream.range(0, 2).forEach(i -> w.append(Emulators.outcome("e" + i, "alice", 1000L + i)));
+        IntStream.range(0, 2).forEach(i -> w.append(Emulators.outcome("e" + i, "alice", now + i)));
         var copy = Emulators.writer(ddb, shadow, 0);
-        IntStream.range(0, 3).forEach(i -> copy.append(Emulators.outcome("e" + i, "alice", 1000L + i)));
+        IntStream.range(0, 3).forEach(i -> copy.append(Emulators.outcome("e" + i, "alice", now + i)));
         fn.handleRequest(nextBatch(), null);
         assertThat(lines).isEmpty();
 

@@ -2,6 +2,7 @@ package dev.writ.cli.demo;
 
 import dev.writ.cli.dev.DevStack;
 import dev.writ.cli.dev.Gateway;
+import dev.writ.cli.lineage.CheckpointKeyFiles;
 import dev.writ.guard.json.Json;
 import dev.writ.guard.lineage.ChainVerdict;
 import dev.writ.guard.lineage.LineageAudit;
@@ -45,7 +46,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Write the demo's lineage (every chain, checkpoint included), taken before the tamper, as `writ lineage export` does.")
     Path export;
 
-    @Option(names = "--keys", paramLabel = "DIR", description = "Write jwks.json, the public key that verifies the demo's checkpoints.")
+    @Option(names = "--keys", paramLabel = "DIR",
+            description = "Write the public key that verifies the demo's checkpoints: verifier-key (for --verifier-key) and jwks.json (for --jwks).")
     Path keys;
 
     @Override
@@ -108,10 +110,10 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         if (keys != null) {
-            Files.createDirectories(keys);
-            Files.writeString(keys.resolve("jwks.json"), stack.checkpointJwks().toString(true), StandardCharsets.UTF_8);
-            out.println("   checkpoint key: " + keys.resolve("jwks.json")
-                    + (export == null ? "" : "  (writ lineage verify --file " + export + " --jwks " + keys.resolve("jwks.json") + ")"));
+            CheckpointKeyFiles.write(keys, stack.checkpointKey());
+            Path verifierKey = keys.resolve(CheckpointKeyFiles.VERIFIER_KEY);
+            out.println("   checkpoint key: " + verifierKey + " and " + keys.resolve(CheckpointKeyFiles.JWKS)
+                    + (export == null ? "" : "  (writ lineage verify --file " + export + " --verifier-key " + verifierKey + ")"));
         }
 
         Map<String, AttributeValue> key = Map.of("chain", AttributeValue.fromS(TAMPERED_CHAIN),

@@ -237,7 +237,7 @@ public final class DevStack implements AutoCloseable {
     }
 
     /** The public key that verifies this stack's checkpoints (the auditor API checks notes with it). */
-    CheckpointKey checkpointKey() {
+    public CheckpointKey checkpointKey() {
         return checkpointPublicKey();
     }
 

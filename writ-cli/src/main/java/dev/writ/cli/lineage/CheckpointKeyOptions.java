@@ -9,6 +9,8 @@ import dev.writ.guard.keys.KmsKeyResolver;
 import dev.writ.guard.keys.VerificationKey;
 import dev.writ.guard.lineage.CheckpointKey;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.text.ParseException;
@@ -17,7 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
-/** Where the checkpoint public key comes from: a JWKS file or a KMS key. */
+/** Where the checkpoint public key comes from: a JWKS file, a KMS key, or a C2SP verifier key file. */
 final class CheckpointKeyOptions {
     @Option(names = "--jwks", paramLabel = "FILE", description = "JWKS holding the checkpoint public key (EC P-256).")
     Path jwks;
@@ -28,24 +30,53 @@ final class CheckpointKeyOptions {
     @Option(names = "--kms-key", paramLabel = "ARN", description = "KMS key that signs checkpoints (public key via GetPublicKey).")
     String kmsKey;
 
-    @Option(names = "--key-name", defaultValue = CheckpointKey.DEFAULT_NAME, paramLabel = "NAME",
-            description = "Signed-note key name of the checkpoint signer (default ${DEFAULT-VALUE}).")
+    @Option(names = "--verifier-key", paramLabel = "FILE",
+            description = "File holding the checkpoint key as a C2SP verifier key (<name>+<key ID>+<key>), as writ demo --keys"
+                    + " and writ lineage export --keys write it; carries the key name too.")
+    Path verifierKey;
+
+    @Option(names = "--key-name", paramLabel = "NAME",
+            description = "Signed-note key name of the checkpoint signer, with --jwks or --kms-key (default " + CheckpointKey.DEFAULT_NAME + ").")
     String keyName;
 
     /** The key, or empty when none was given; throws IllegalArgumentException with a user-facing message. */
     Optional<CheckpointKey> key() {
-        if (jwks != null && kmsKey != null) {
-            throw new IllegalArgumentException("give --jwks or --kms-key, not both");
+        if ((jwks != null ? 1 : 0) + (kmsKey != null ? 1 : 0) + (verifierKey != null ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("give one of --jwks, --kms-key and --verifier-key");
         }
+        if (verifierKey != null) {
+            return Optional.of(fromVerifierKey());
+        }
+        String name = keyName == null ? CheckpointKey.DEFAULT_NAME : keyName;
         if (jwks != null) {
-            return Optional.of(new CheckpointKey(keyName, fromJwks()));
+            return Optional.of(new CheckpointKey(name, fromJwks()));
         }
         if (kmsKey != null) {
             VerificationKey k = new KmsKeyResolver(Set.of(kmsKey), AuditClients::kms).resolve(kmsKey)
                     .orElseThrow(() -> new IllegalArgumentException("KMS key " + kmsKey + " has no usable public key"));
-            return Optional.of(new CheckpointKey(keyName, k.publicKey()));
+            return Optional.of(new CheckpointKey(name, k.publicKey()));
+        }
+        if (keyName != null) {
+            throw new IllegalArgumentException("--key-name needs --jwks or --kms-key");
         }
         return Optional.empty();
+    }
+
+    private CheckpointKey fromVerifierKey() {
+        if (keyName != null) {
+            throw new IllegalArgumentException("--verifier-key carries the key name: drop --key-name");
+        }
+        String text;
+        try {
+            text = Files.readString(verifierKey, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read verifier key " + verifierKey + ": " + e.getClass().getSimpleName());
+        }
+        try {
+            return CheckpointKey.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(verifierKey + ": " + e.getMessage());
+        }
     }
 
     private PublicKey fromJwks() {

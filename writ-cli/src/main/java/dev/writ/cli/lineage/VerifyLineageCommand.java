@@ -2,6 +2,7 @@ package dev.writ.cli.lineage;
 
 import dev.writ.guard.lineage.ChainVerdict;
 import dev.writ.guard.lineage.CheckpointKey;
+import dev.writ.guard.lineage.ExportVerdict;
 import dev.writ.guard.lineage.LineageAudit;
 import dev.writ.guard.lineage.VerifyProgress;
 import java.io.IOException;
@@ -21,7 +22,9 @@ import picocli.CommandLine.Spec;
 /** {@code writ lineage verify}: every chain (or one) in the table, or an export file offline. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Verifies chains from seq 0 against the latest signed checkpoint. Prints one JSON line"
-                + " {\"chain\",\"seq\",\"reason\",..} per broken chain. Exit 0 intact, 4 tampered, 2 usage, 1 unreadable.")
+                + " {\"chain\",\"seq\",\"reason\",..} per broken chain ({\"line\",..} for an export line that names no chain)."
+                + " With a key, a lineage no verified checkpoint vouches for is not intact (NO_CHECKPOINT)."
+                + " Exit 0 intact, 4 not intact, 2 usage, 1 table unreadable.")
 final class VerifyLineageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,10 +54,11 @@ final class VerifyLineageCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         if (key.isEmpty()) {
-            err.println("writ: no checkpoint key given (--jwks or --kms-key): tail truncation cannot be detected");
+            err.println("writ: no checkpoint key given (--verifier-key, --jwks or --kms-key): tail truncation cannot be detected");
         }
         VerifyProgress p = progress ? (c, n) -> err.println("{\"chain\":\"" + c + "\",\"verified\":" + n + "}") : VerifyProgress.none();
         List<ChainVerdict> verdicts;
+        List<ExportVerdict.UnreadableLine> unreadable = List.of();
         if (file != null) {
             if (chain != null) {
                 throw new ParameterException(spec.commandLine(), "--chain applies to the table, not to --file");
@@ -62,23 +66,29 @@ final class VerifyLineageCommand implements Callable<Integer> {
             if (!Files.isReadable(file)) {
                 throw new ParameterException(spec.commandLine(), "cannot read " + file);
             }
-            verdicts = LineageAudit.verifyExport(file, key, p);
+            ExportVerdict export = LineageAudit.verifyExport(file, key, p);
+            verdicts = export.chains();
+            unreadable = export.unreadableLines();
         } else {
             LineageAudit audit = table.audit(key);
             verdicts = chain == null ? audit.verifyAll(p) : List.of(audit.verifyChain(chain, p));
         }
+        PrintWriter out = spec.commandLine().getOut();
         long broken = 0;
         long records = 0;
         for (ChainVerdict v : verdicts) {
             records += v.recordsVerified();
             if (!v.intact()) {
                 broken++;
-                spec.commandLine().getOut().println(v.toJson());
+                out.println(v.toJson());
             }
         }
-        spec.commandLine().getOut().flush();
-        err.println("writ: " + verdicts.size() + " chains, " + records + " records verified, " + broken + " broken");
+        unreadable.forEach(l -> out.println(l.toJson()));
+        out.flush();
+        err.println("writ: " + verdicts.size() + " chains, " + records + " records verified, " + broken + " broken"
+                + (unreadable.isEmpty() ? "" : ", " + unreadable.size() + " unreadable lines"));
         err.flush();
+        broken += unreadable.size();
         return broken == 0 ? 0 : LineageCommand.TAMPERED;
     }
 }

@@ -52,6 +52,9 @@ class DemoCommandTest {
         CliRun verify = CliRun.of("lineage", "verify", "--file", export.toString(), "--jwks", jwks);
         assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
         assertThat(verify.err()).contains("0 broken");
+        CliRun byVerifierKey = CliRun.of("lineage", "verify", "--file", export.toString(), "--verifier-key", keys.resolve("verifier-key").toString());
+        assertThat(byVerifierKey.code()).as(byVerifierKey.err()).isZero();
+        assertThat(run.out()).contains("--verifier-key " + keys.resolve("verifier-key"));
         List<String> lines = Files.readAllLines(export, StandardCharsets.UTF_8);
         assertThat(lines).anyMatch(l -> l.contains("\"chain\":\"checkpoint\""));
 

@@ -95,6 +95,7 @@ class DevServerTest {
         assertThat(noRoute.statusCode()).isEqualTo(403);
         assertThat(Json.parseObject(noRoute.body())).containsEntry("code", "NO_ROUTE");
 
+        stack.checkpoint(); // with the checkpoint key, only a checkpointed lineage can be intact
         List<ChainVerdict> verdicts = stack.audit().verifyAll(VerifyProgress.none());
         assertThat(verdicts).allMatch(ChainVerdict::intact);
         assertThat(verdicts).extracting(ChainVerdict::chain).anyMatch(c -> c.startsWith("payments-read#"))
@@ -127,6 +128,7 @@ class DevServerTest {
         }
         System.out.printf("writ dev load: %d concurrent GETs in %.2f s = %.0f requests/s (authorizer + guard + 3 lineage appends each)%n",
                 n, seconds, n / seconds);
+        stack.checkpoint(); // with the checkpoint key, only a checkpointed lineage can be intact
         List<ChainVerdict> verdicts = stack.audit().verifyAll(VerifyProgress.none());
         assertThat(verdicts).allMatch(ChainVerdict::intact);
         // One decision, one verification and one outcome record per request: none lost, none doubled.

@@ -68,6 +68,14 @@ class ExplorerBrowserIT {
         }
         assertThat(send("POST", "/payments", "vera", Map.of("X-Payment-Amount", "5")).statusCode()).isEqualTo(403);
         assertThat(send("GET", "/payments", null, Map.of()).statusCode()).isEqualTo(401);
+
+        // Before any checkpoint the key is configured but vouches for nothing: every chain NO_CHECKPOINT.
+        List<String> unpinned = stack.audit().chains().stream().sorted().toList();
+        String someChain = unpinned.stream().filter(c -> c.startsWith("payments-read#")).findFirst().orElseThrow();
+        browse(node, Map.of("phase", "no-checkpoint", "url", server.explorerUrl(), "screenshots", SCREENSHOTS.toAbsolutePath().toString(),
+                "chain", someChain, "records", records(someChain).size(), "chains", unpinned.size()));
+        assertThat(SCREENSHOTS.resolve("0-no-checkpoint.png")).isNotEmptyFile();
+
         stack.checkpoint();
 
         List<String> chains = stack.audit().chains().stream().sorted().toList();
@@ -109,6 +117,14 @@ class ExplorerBrowserIT {
         spec.put("principal", "carl");
         spec.put("principalRecords", carlRecords);
 
+        browse(node, spec);
+        for (String shot : List.of("1-chains", "2-verified", "3-tampered-chain", "4-execution", "5-principal")) {
+            assertThat(SCREENSHOTS.resolve(shot + ".png")).isNotEmptyFile();
+        }
+    }
+
+    /** Runs the browser script on {@code spec}; it must pass every check. */
+    private static void browse(String node, Map<String, Object> spec) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(node, SCRIPT.toString(), Json.write(spec)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
@@ -118,9 +134,6 @@ class ExplorerBrowserIT {
         System.out.println(out);
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).contains("explorer: every check passed");
-        for (String shot : List.of("1-chains", "2-verified", "3-tampered-chain", "4-execution", "5-principal")) {
-            assertThat(SCREENSHOTS.resolve(shot + ".png")).isNotEmptyFile();
-        }
     }
 
     /** node on PATH, Debian's Chromium and playwright-core where scripts/test put them; else a clear failure. */

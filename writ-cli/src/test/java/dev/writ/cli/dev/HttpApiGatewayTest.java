@@ -83,6 +83,7 @@ class HttpApiGatewayTest {
         // Decisions: read, write, garbage, over limit = 4; read and write: verification + outcome;
         // the chained ledger-post: verification + outcome.
         assertThat(records() - before).isEqualTo(4 + 2 + 2 + 2);
+        stack.checkpoint(); // with the checkpoint key, only a checkpointed lineage can be intact
         assertThat(stack.audit().verifyAll(VerifyProgress.none())).allMatch(ChainVerdict::intact);
         assertThat(LOG.toString()).contains("GET    /payments/p-7").contains("ALLOWED").contains("MISSING_IDENTITY_SOURCE");
     }

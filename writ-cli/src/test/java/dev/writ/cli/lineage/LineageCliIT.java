@@ -110,6 +110,31 @@ class LineageCliIT {
     }
 
     @Test
+    void exportWithKeysWritesWhatAnOfflineVerifierNeeds() throws Exception {
+        Path file = dir.resolve("lineage.jsonl");
+        Path keys = dir.resolve("export-keys");
+        assertThat(run("lineage", "export", "--table", table, "--out", file.toString(), "--keys", keys.toString(), "--jwks", jwks()))
+                .as(err).isZero();
+        assertThat(Files.readString(keys.resolve("verifier-key"))).startsWith("writ-lineage-checkpoint+").endsWith("\n");
+        assertThat(run("lineage", "verify", "--file", file.toString(), "--verifier-key", keys.resolve("verifier-key").toString()))
+                .as(out + err).isZero();
+        assertThat(run("lineage", "verify", "--file", file.toString(), "--jwks", keys.resolve("jwks.json").toString()))
+                .as(out + err).isZero();
+        assertThat(run("lineage", "export", "--table", table, "--out", file.toString(), "--keys", keys.toString())).isEqualTo(2);
+        assertThat(err).contains("--keys needs the checkpoint key");
+    }
+
+    @Test
+    void withTheKeyATableWhoseCheckpointsWereDeletedIsNotIntact() {
+        DDB.deleteItem(r -> r.tableName(table).key(Map.of("chain", AttributeValue.fromS("checkpoint"), "seq", AttributeValue.fromN("0"))));
+        assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks())).as(out + err).isEqualTo(4);
+        List<Map<String, Object>> findings = out.lines().map(Json::parseObject).toList();
+        assertThat(findings).extracting(f -> f.get("chain") + " " + f.get("reason"))
+                .containsExactly("checkpoint NO_CHECKPOINT", "orders#0 NO_CHECKPOINT", "orders#1 NO_CHECKPOINT");
+        assertThat(run("lineage", "verify", "--table", table)).as("without a key: links and hashes only").isZero();
+    }
+
+    @Test
     void showsAnExecutionAcrossChainsWithItsParent() {
         assertThat(run("lineage", "show", "--table", table, "--jwks", jwks(), "e1")).as(err).isZero();
         Map<String, Object> tree = Json.parseObject(out);
