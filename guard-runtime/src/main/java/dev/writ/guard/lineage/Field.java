@@ -16,7 +16,7 @@ enum Field {
     REASON("reason"),
     BUNDLE("bundle"),
     PAYLOAD_HASH("payloadHash"),
-    /** The signed note of a checkpoint record (not in DESIGN.md's list: the heads must live somewhere). */
+    /** The signed note of a checkpoint record. */
     NOTE("note");
 
     static final String CHAIN = "chain";

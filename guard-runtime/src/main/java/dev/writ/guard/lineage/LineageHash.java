@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 /**
- * The domain-separated chain hash of DESIGN.md, after RFC 9162 §2.1:
+ * The domain-separated chain hash (LINEAGE.md), after RFC 9162 §2.1:
  * {@code leaf = SHA-256(0x00 || JCS(record without prev, hash))},
  * {@code hash = SHA-256(0x01 || prev || leaf)}. The two prefixes keep a leaf from ever being
  * mistaken for a link.

@@ -10,7 +10,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Appends records to hash-linked chains in DynamoDB (the append algorithm of DESIGN.md):
+ * Appends records to hash-linked chains in DynamoDB (the append algorithm of LINEAGE.md):
  * strongly consistent read of the chain head, then {@code PutItem} of {@code seq+1} with
  * {@code attribute_not_exists(seq)}; when another writer took that seq, DynamoDB returns the
  * winner (ALL_OLD) and the record is re-linked onto it and tried at the next seq, without a new

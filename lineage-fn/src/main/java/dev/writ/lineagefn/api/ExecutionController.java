@@ -70,7 +70,7 @@ class ExecutionController {
         body.put("principal", principal);
         body.put("from", lo);
         body.put("to", hi);
-        // Index reads are never shown as verified on their own (DESIGN.md, Lineage).
+        // Index reads are never shown as verified on their own (docs/architecture.md, Lineage).
         body.put("verified", false);
         body.put("records", page.items().stream().map(Views::item).toList());
         page.next().ifPresent(p -> body.put("next",
