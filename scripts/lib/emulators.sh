@@ -49,19 +49,21 @@ emu_locked() {
   exec {lock}>&-
 }
 
-# A Python tool in its own venv under .tools/, every package pinned by a requirements file. The
-# stamp is that file's hash: reinstall only when the pins change or the venv is broken.
-emu_install_venv() { # venv-dir requirements-file executable python-imports
-  local venv=$1 req=$2 exe=$3 imports=$4 want
-  want=$(sha256sum "$req" | cut -d' ' -f1)
+# A Python tool in its own venv under .tools/, every package pinned by a requirements file (and
+# the constraint files it names with `-c`). The stamp is their hash: reinstall only when the pins
+# change or the venv is broken. The venv is made by python3, or by the given interpreter.
+emu_install_venv() { # venv-dir requirements-file executable python-imports [python]
+  local venv=$1 req=$2 exe=$3 imports=$4 python=${5:-python3} want constraints=()
+  mapfile -t constraints < <(sed -n "s|^-c[[:space:]]*|$(dirname "$req")/|p" "$req")
+  want=$(cat "$req" "${constraints[@]}" | sha256sum | cut -d' ' -f1)
   if [[ -f $venv/.writ-stamp && $(<"$venv/.writ-stamp") == "$want" && -x $venv/bin/$exe ]] \
       && "$venv/bin/python" -c "import $imports" 2>/dev/null; then
     return
   fi
   emu_log "installing $exe into ${venv#"$WRIT_ROOT"/} (pins: ${req#"$WRIT_ROOT"/})"
   rm -rf "$venv"
-  python3 -m venv "$venv" || emu_die "python3 -m venv failed (Debian: apt-get install python3-venv)"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$req" || emu_die "pip install of $exe failed"
+  "$python" -m venv "$venv" || emu_die "$python -m venv failed (Debian: apt-get install python3-venv)"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r "$req" || emu_die "pip install of $exe failed (pins: ${req#"$WRIT_ROOT"/})"
   echo "$want" >"$venv/.writ-stamp"
 }
 
