@@ -113,7 +113,7 @@ emu_signature() {
 emu_pid_is() { # pid signature
   local args
   [[ -r /proc/$1/cmdline ]] || return 1
-  args=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || return 1
+  args=$(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline") || return 1 # it may exit after the check above
   [[ $args == *"$2"* ]]
 }
 
@@ -151,24 +151,29 @@ emu_running() { # instance: true if any of its emulators is alive
   return 1
 }
 
-emu_stop_one() { # instance name
-  local instance=$1 name=$2 sig i
-  if emu_read_pid "$instance" "$name"; then
-    sig=$(emu_signature "$name" "$EMU_PORT")
-    if emu_pid_is "$EMU_PID" "$sig"; then
-      kill -TERM "$EMU_PID" 2>/dev/null || true
-      for ((i = 0; i < 50; i++)); do
-        emu_pid_is "$EMU_PID" "$sig" || break
-        sleep 0.2
-      done
-      if emu_pid_is "$EMU_PID" "$sig"; then
-        emu_log "$name (pid $EMU_PID) ignored SIGTERM for 10 s: SIGKILL"
-        kill -KILL "$EMU_PID" 2>/dev/null || true
-      fi
+# SIGTERM pid while the check says it is still ours, SIGKILL if it is after that many seconds.
+emu_terminate() { # pid seconds name check-command...
+  local pid=$1 seconds=$2 name=$3 i
+  shift 3
+  if "$@"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < seconds * 5; i++)); do
+      "$@" || break
+      sleep 0.2
+    done
+    if "$@"; then
+      emu_log "$name (pid $pid) still running $seconds s after SIGTERM: SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
     fi
-    wait "$EMU_PID" 2>/dev/null || true # reap it when it is our child
   fi
-  rm -f "$EMU_RUN/$instance-$name.pid"
+  wait "$pid" 2>/dev/null || true # reap it when it is our child
+}
+
+emu_stop_one() { # instance name
+  if emu_read_pid "$1" "$2"; then
+    emu_terminate "$EMU_PID" 10 "$2" emu_pid_is "$EMU_PID" "$(emu_signature "$2" "$EMU_PORT")"
+  fi
+  rm -f "$EMU_RUN/$1-$2.pid"
 }
 
 # Stop every emulator of the instance and remove its env file. Safe to call any time, twice.
