@@ -132,6 +132,7 @@ ls_up() { # instance port services
     if [[ $p == 0 ]]; then
       p=$(emu_net free-port) || emu_die "could not pick a free port"
     fi
+    local started=$SECONDS
     ls_spawn "$instance" "$p" "$services"
     emu_read_pid "$instance" localstack
     rc=0
@@ -139,7 +140,7 @@ ls_up() { # instance port services
       && version=$(emu_net localstack "http://127.0.0.1:$EMU_PORT" "$services" "$EMU_TIMEOUT" "$EMU_PID") \
       || rc=$?
     case $rc in
-      0) emu_log "LocalStack $version ready on http://127.0.0.1:$EMU_PORT (pid $EMU_PID, services $services, log ${log#"$WRIT_ROOT"/})"
+      0) emu_log "LocalStack $version ready on http://127.0.0.1:$EMU_PORT in $((SECONDS - started)) s (pid $EMU_PID, services $services, log ${log#"$WRIT_ROOT"/})"
          return ;;
       3) emu_log "LocalStack exited on port $EMU_PORT (attempt $attempt); log tail:"
          tail -n 8 "$log" >&2
