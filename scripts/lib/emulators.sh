@@ -49,19 +49,21 @@ emu_locked() {
   exec {lock}>&-
 }
 
-# A Python tool in its own venv under .tools/, every package pinned by a requirements file. The
-# stamp is that file's hash: reinstall only when the pins change or the venv is broken.
-emu_install_venv() { # venv-dir requirements-file executable python-imports
-  local venv=$1 req=$2 exe=$3 imports=$4 want
-  want=$(sha256sum "$req" | cut -d' ' -f1)
+# A Python tool in its own venv under .tools/, every package pinned by a requirements file (and
+# the constraint files it names with `-c`). The stamp is their hash: reinstall only when the pins
+# change or the venv is broken. The venv is made by python3, or by the given interpreter.
+emu_install_venv() { # venv-dir requirements-file executable python-imports [python]
+  local venv=$1 req=$2 exe=$3 imports=$4 python=${5:-python3} want constraints=()
+  mapfile -t constraints < <(sed -n "s|^-c[[:space:]]*|$(dirname "$req")/|p" "$req")
+  want=$(cat "$req" "${constraints[@]}" | sha256sum | cut -d' ' -f1)
   if [[ -f $venv/.writ-stamp && $(<"$venv/.writ-stamp") == "$want" && -x $venv/bin/$exe ]] \
       && "$venv/bin/python" -c "import $imports" 2>/dev/null; then
     return
   fi
   emu_log "installing $exe into ${venv#"$WRIT_ROOT"/} (pins: ${req#"$WRIT_ROOT"/})"
   rm -rf "$venv"
-  python3 -m venv "$venv" || emu_die "python3 -m venv failed (Debian: apt-get install python3-venv)"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$req" || emu_die "pip install of $exe failed"
+  "$python" -m venv "$venv" || emu_die "$python -m venv failed (Debian: apt-get install python3-venv)"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r "$req" || emu_die "pip install of $exe failed (pins: ${req#"$WRIT_ROOT"/})"
   echo "$want" >"$venv/.writ-stamp"
 }
 
@@ -111,7 +113,7 @@ emu_signature() {
 emu_pid_is() { # pid signature
   local args
   [[ -r /proc/$1/cmdline ]] || return 1
-  args=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || return 1
+  args=$(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline") || return 1 # it may exit after the check above
   [[ $args == *"$2"* ]]
 }
 
@@ -149,24 +151,29 @@ emu_running() { # instance: true if any of its emulators is alive
   return 1
 }
 
-emu_stop_one() { # instance name
-  local instance=$1 name=$2 sig i
-  if emu_read_pid "$instance" "$name"; then
-    sig=$(emu_signature "$name" "$EMU_PORT")
-    if emu_pid_is "$EMU_PID" "$sig"; then
-      kill -TERM "$EMU_PID" 2>/dev/null || true
-      for ((i = 0; i < 50; i++)); do
-        emu_pid_is "$EMU_PID" "$sig" || break
-        sleep 0.2
-      done
-      if emu_pid_is "$EMU_PID" "$sig"; then
-        emu_log "$name (pid $EMU_PID) ignored SIGTERM for 10 s: SIGKILL"
-        kill -KILL "$EMU_PID" 2>/dev/null || true
-      fi
+# SIGTERM pid while the check says it is still ours, SIGKILL if it is after that many seconds.
+emu_terminate() { # pid seconds name check-command...
+  local pid=$1 seconds=$2 name=$3 i
+  shift 3
+  if "$@"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < seconds * 5; i++)); do
+      "$@" || break
+      sleep 0.2
+    done
+    if "$@"; then
+      emu_log "$name (pid $pid) still running $seconds s after SIGTERM: SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
     fi
-    wait "$EMU_PID" 2>/dev/null || true # reap it when it is our child
   fi
-  rm -f "$EMU_RUN/$instance-$name.pid"
+  wait "$pid" 2>/dev/null || true # reap it when it is our child
+}
+
+emu_stop_one() { # instance name
+  if emu_read_pid "$1" "$2"; then
+    emu_terminate "$EMU_PID" 10 "$2" emu_pid_is "$EMU_PID" "$(emu_signature "$2" "$EMU_PORT")"
+  fi
+  rm -f "$EMU_RUN/$1-$2.pid"
 }
 
 # Stop every emulator of the instance and remove its env file. Safe to call any time, twice.

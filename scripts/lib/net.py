@@ -5,10 +5,14 @@
   net.py wait PID PORT TIMEOUT   wait until process PID listens on PORT and answers HTTP there
   net.py probe URL TIMEOUT       wait until URL answers HTTP (any status)
   net.py is-free PORT            exit 0 if nothing listens on PORT
+  net.py localstack URL SERVICES TIMEOUT PID
+                                 wait until the LocalStack at URL (process PID) says each of the
+                                 comma-separated SERVICES is running; print its version
 
-`wait` exit codes: 0 ready, 2 timed out, 3 the process exited (e.g. the port was taken between
-choosing and binding: the caller picks another port and retries).
+`wait` and `localstack` exit codes: 0 ready, 2 timed out, 3 the process exited (e.g. the port was
+taken between choosing and binding: the caller picks another port and retries).
 """
+import json
 import os
 import random
 import socket
@@ -117,6 +121,28 @@ def probe(url, timeout):
     return 2
 
 
+def localstack(url, services, timeout, pid):
+    deadline = time.monotonic() + timeout
+    last = "no answer"
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            return 3
+        try:
+            with _OPENER.open(url.rstrip("/") + "/_localstack/health", timeout=5) as r:
+                answer = json.load(r)
+            states = answer.get("services", {})
+            waiting = {s: states.get(s, "missing") for s in services if states.get(s) not in ("running", "available")}
+            if not waiting:
+                print(answer.get("version", "unknown"))
+                return 0
+            last = "services not running yet: %s" % waiting
+        except (OSError, ValueError) as e:
+            last = str(e)
+        time.sleep(0.3)
+    sys.stderr.write("net.py: LocalStack at %s: %s\n" % (url, last))
+    return 2
+
+
 def main(argv):
     cmd = argv[1] if len(argv) > 1 else ""
     if cmd == "free-port" and len(argv) == 2:
@@ -126,6 +152,8 @@ def main(argv):
         return wait(int(argv[2]), int(argv[3]), float(argv[4]))
     if cmd == "probe" and len(argv) == 4:
         return probe(argv[2], float(argv[3]))
+    if cmd == "localstack" and len(argv) == 6:
+        return localstack(argv[2], argv[3].split(","), float(argv[4]), int(argv[5]))
     if cmd == "is-free" and len(argv) == 3:
         return 1 if _listening_inodes(int(argv[2])) else 0
     sys.stderr.write(__doc__)

@@ -102,7 +102,7 @@ final class E2eStack implements AutoCloseable {
 
     /** A fresh stack; {@code label} names the test class in the resource names. */
     static E2eStack start(String label) {
-        Endpoints.require();
+        System.out.println("writ e2e: " + label + " runs against " + Endpoints.require().description());
         return new E2eStack(label);
     }
 

@@ -1,17 +1,23 @@
 package dev.writ.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.writ.guard.lineage.LineageTable;
+import java.net.URI;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 
 /**
@@ -72,6 +78,35 @@ class StackFromTemplateIT {
         StackTemplate.KeyShape shape = template.key("SigningKey");
         assertThat(key.keySpecAsString()).isEqualTo(shape.keySpec()).isEqualTo("ECC_NIST_P256");
         assertThat(key.keyUsageAsString()).isEqualTo(shape.keyUsage()).isEqualTo("SIGN_VERIFY");
+    }
+
+    /**
+     * On LocalStack, the stack is there and not on the direct emulators that scripts/test also runs (for the other
+     * modules' tests): clients built for each endpoint by hand, not through the settings the run relies on.
+     */
+    @Test
+    void onLocalStackTheStackIsMadeThereAndNotOnTheDirectEmulators() {
+        Endpoints.Target target = Endpoints.require();
+        URI localStack = target.localStack();
+        if (localStack == null) {
+            // WRIT_LOCALSTACK=off or a real account: the SDK's variables are the only route, as printed at the start.
+            assertThat(target.description()).doesNotStartWith("LocalStack");
+            return;
+        }
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(localStack)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+             KmsClient kms = KmsClient.builder().endpointOverride(localStack).httpClient(UrlConnectionHttpClient.create()).build()) {
+            assertThat(dynamo.describeTable(b -> b.tableName(stack.lineageTable)).table().tableName()).isEqualTo(stack.lineageTable);
+            assertThat(kms.describeKey(b -> b.keyId(stack.keyArn)).keyMetadata().arn()).isEqualTo(stack.keyArn);
+        }
+        String direct = System.getenv("AWS_ENDPOINT_URL_DYNAMODB");
+        if (direct != null && !URI.create(direct).equals(localStack)) {
+            try (DynamoDbClient emulator = DynamoDbClient.builder().endpointOverride(URI.create(direct))
+                    .httpClient(UrlConnectionHttpClient.create()).build()) {
+                assertThatThrownBy(() -> emulator.describeTable(b -> b.tableName(stack.lineageTable)))
+                        .isInstanceOf(ResourceNotFoundException.class);
+            }
+        }
     }
 
     private static Map<String, String> keys(java.util.stream.Stream<KeySchemaElement> schema) {

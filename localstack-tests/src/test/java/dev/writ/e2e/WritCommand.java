@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code writ} command as users run it: {@code java -jar writ-cli/target/writ.jar ...} in its
- * own process, inheriting this environment (region, credentials, {@code AWS_ENDPOINT_URL*}).
+ * own process, inheriting this environment (region, credentials), its AWS calls sent where the
+ * tests' go ({@link Endpoints.Target#applyTo}).
  */
 final class WritCommand {
     private WritCommand() {
@@ -33,7 +34,9 @@ final class WritCommand {
         try {
             Path out = Files.createTempFile("writ-out", ".txt");
             Path err = Files.createTempFile("writ-err", ".txt");
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            Endpoints.require().applyTo(builder.environment());
+            Process p = builder.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 fail("writ " + String.join(" ", args) + " did not finish within 120 s");
