@@ -1,5 +1,6 @@
 package dev.writ.authorizer;
 
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
@@ -13,11 +14,12 @@ import dev.writ.authorizer.event.AuthzInput;
 import dev.writ.authorizer.response.AuthorizerResponses;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageRecorder;
-import dev.writ.guard.sign.WritSigner;
+import dev.writ.core.jose.Signer;
 import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.PolicyRef;
-import dev.writ.guard.writ.Writ;
+import dev.writ.guard.writ.WritClaims;
 import dev.writ.guard.writ.WritCodec;
+import dev.writ.policy.bundle.Route;
 import dev.writ.policy.bundle.RouteMatch;
 import dev.writ.policy.eval.AuthorizerContext;
 import dev.writ.policy.eval.AuthzRequest;
@@ -50,7 +52,7 @@ public final class Authorizer {
     private final Optional<PolicyBundle> bundle;
     private final String bundleProblem;
     private final CallerAuthenticator authenticator;
-    private final Supplier<WritSigner> signer;
+    private final Supplier<Signer> signer;
     private final String issuer;
     private final Duration lifetime;
     private final Clock clock;
@@ -166,7 +168,7 @@ public final class Authorizer {
         step.function = match.function();
         step.action = match.action();
         step.resource = match.resourceType() + "::\"" + match.resourceId().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        RouteMatch.ContextValues inputs = match.contextValues(input.inputs());
+        RouteMatch.ContextValues inputs = match.contextValues(in -> input.inputs().values(boundKey(in)));
         if (inputs.problem().isPresent()) {
             return Outcome.deny(Reason.BAD_REQUEST, inputs.problem().get(), caller.subject());
         }
@@ -179,7 +181,8 @@ public final class Authorizer {
         // Every request value Cedar is sent is bound into the writ: the route's inputs, and the
         // source address when this action's policies may read it. The guard recomputes each from
         // its event, and another value is a REQUEST_MISMATCH naming the input.
-        Map<String, String> bound = new HashMap<>(inputs.bound());
+        Map<String, String> bound = new HashMap<>();
+        inputs.bound().forEach((in, value) -> bound.put(boundKey(in), value));
         if (context.containsKey(AuthorizerContext.SOURCE_IP)
                 && policies.sendsContext(match.action(), AuthorizerContext.SOURCE_IP)) {
             bound.put(BoundInputs.SOURCE_IP, input.sourceIp());
@@ -191,6 +194,12 @@ public final class Authorizer {
             return Outcome.deny(Reason.POLICY_DENY, detail, caller.subject());
         }
         return mint(input, BoundInputs.ofValues(bound), caller, match, decision, policies, now, step);
+    }
+
+    /** The writ's {@code in} key of a route's header or query input (path inputs are bound by the path). */
+    private static String boundKey(Route.ContextInput input) {
+        return input.source() == Route.ContextInput.Source.HEADER ? BoundInputs.header(input.name())
+                : BoundInputs.query(input.name());
     }
 
     private Optional<RouteMatch> route(PolicyBundle policies, AuthzInput input) {
@@ -214,7 +223,7 @@ public final class Authorizer {
     private Outcome mint(AuthzInput input, BoundInputs bound, Caller caller, RouteMatch match, Decision decision,
                          PolicyBundle policies, Instant now, Step step) {
         long iat = now.getEpochSecond();
-        Writ writ = Writ.builder()
+        WritClaims writ = WritClaims.builder()
                 .issuer(issuer)
                 .subject(caller.subject())
                 .audience(match.function())
@@ -252,8 +261,8 @@ public final class Authorizer {
             lineage.append(LineageRecord.draft(LineageRecord.Type.DECISION)
                     .ts(clock.millis())
                     .function(name)
-                    .execId(outcome.writ().map(Writ::id).orElse(null))
-                    .txn(outcome.writ().flatMap(Writ::transaction).orElse(null))
+                    .execId(outcome.writ().map(WritClaims::id).orElse(null))
+                    .txn(outcome.writ().flatMap(WritClaims::transaction).orElse(null))
                     .principal(step.principal)
                     .action(step.action)
                     .resource(step.resource)
@@ -275,7 +284,7 @@ public final class Authorizer {
         private PolicyBundle bundle;
         private String bundleProblem;
         private CallerAuthenticator authenticator;
-        private Supplier<WritSigner> signer;
+        private Supplier<Signer> signer;
         private String issuer;
         private Duration lifetime = Duration.ofSeconds(60);
         private Clock clock = Clock.systemUTC();
@@ -307,7 +316,7 @@ public final class Authorizer {
         }
 
         /** The writ signer; called per writ, may fail (then the request is denied, and the next call retries). */
-        public Builder signer(Supplier<WritSigner> signer) {
+        public Builder signer(Supplier<Signer> signer) {
             this.signer = signer;
             return this;
         }

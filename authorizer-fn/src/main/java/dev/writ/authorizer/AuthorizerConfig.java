@@ -1,14 +1,15 @@
 package dev.writ.authorizer;
 
+
+import dev.writ.authorizer.sign.DelegatedWritSigner;
 import dev.writ.authorizer.auth.CallerAuthenticator;
-import dev.writ.guard.aws.AwsClients;
-import dev.writ.guard.crypto.CryptoProvider;
-import dev.writ.guard.keys.KmsKeyResolver;
+import dev.writ.core.internal.AwsClients;
+import dev.writ.core.crypto.CryptoProvider;
+import dev.writ.core.keys.KmsKeyResolver;
 import dev.writ.guard.lineage.LineageWriter;
-import dev.writ.guard.sign.DelegatedWritSigner;
-import dev.writ.guard.sign.KmsWritSigner;
-import dev.writ.guard.sign.LocalWritSigner;
-import dev.writ.guard.sign.WritSigner;
+import dev.writ.core.sign.KmsSigner;
+import dev.writ.core.sign.LocalSigner;
+import dev.writ.core.jose.Signer;
 import dev.writ.policy.file.BundleLoader;
 import dev.writ.policy.file.BundleTrust;
 import dev.writ.policy.file.InvalidBundleException;
@@ -118,25 +119,25 @@ public final class AuthorizerConfig {
     }
 
     /** The signer of the configured mode, made on first use (KMS is not called at init) and retried after a failure. */
-    static Supplier<WritSigner> signer(Map<String, String> env, String writIssuer, Clock clock) {
+    static Supplier<Signer> signer(Map<String, String> env, String writIssuer, Clock clock) {
         String mode = env.getOrDefault("WRIT_SIGNING_MODE", "kms");
         switch (mode) {
             case "kms": {
                 String keyId = required(env, "WRIT_KMS_KEY_ID");
                 Supplier<software.amazon.awssdk.services.kms.KmsClient> kms = AwsClients.lazyKms();
-                return new Memo<>(() -> KmsWritSigner.create(kms.get(), keyId));
+                return new Memo<>(() -> KmsSigner.create(kms.get(), keyId));
             }
             case "kms-delegated": {
                 String keyId = required(env, "WRIT_KMS_KEY_ID");
                 Duration validity = Duration.ofSeconds(number(env, "WRIT_DELEGATION_SECONDS", 900, 1));
                 Supplier<software.amazon.awssdk.services.kms.KmsClient> kms = AwsClients.lazyKms();
-                Memo<WritSigner> delegated = new Memo<>(() -> DelegatedWritSigner.create(
-                        KmsWritSigner.create(kms.get(), keyId), writIssuer, validity, DELEGATION_RENEW_BEFORE, clock));
+                Memo<Signer> delegated = new Memo<>(() -> DelegatedWritSigner.create(
+                        KmsSigner.create(kms.get(), keyId), writIssuer, validity, DELEGATION_RENEW_BEFORE, clock));
                 return delegated;
             }
             case "local": {
                 Path key = Path.of(required(env, "WRIT_LOCAL_KEY"));
-                return new Memo<>(() -> LocalWritSigner.fromJwkFile(key));
+                return new Memo<>(() -> LocalSigner.fromJwkFile(key));
             }
             default:
                 throw new IllegalArgumentException("WRIT_SIGNING_MODE must be kms, kms-delegated or local, not " + mode);

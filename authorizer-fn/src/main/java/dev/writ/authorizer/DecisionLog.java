@@ -1,7 +1,7 @@
 package dev.writ.authorizer;
 
 import dev.writ.authorizer.event.AuthzInput;
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;

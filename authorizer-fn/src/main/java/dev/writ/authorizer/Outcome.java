@@ -1,6 +1,6 @@
 package dev.writ.authorizer;
 
-import dev.writ.guard.writ.Writ;
+import dev.writ.guard.writ.WritClaims;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param token       the compact writ, on allow
  */
 public record Outcome(Decision decision, Reason reason, String detail, String principalId,
-                      Optional<Writ> writ, Optional<String> token) {
+                      Optional<WritClaims> writ, Optional<String> token) {
 
     /** The three answers an authorizer can give. */
     public enum Decision { ALLOW, DENY, UNAUTHORIZED }
@@ -30,7 +30,7 @@ public record Outcome(Decision decision, Reason reason, String detail, String pr
         principalId = principalId == null || principalId.isEmpty() ? ANONYMOUS : principalId;
     }
 
-    static Outcome allow(String principalId, Writ writ, String token) {
+    static Outcome allow(String principalId, WritClaims writ, String token) {
         return new Outcome(Decision.ALLOW, Reason.ALLOWED, "", principalId, Optional.of(writ), Optional.of(token));
     }
 

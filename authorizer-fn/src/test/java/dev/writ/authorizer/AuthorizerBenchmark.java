@@ -1,6 +1,8 @@
 package dev.writ.authorizer;
 
-import dev.writ.guard.crypto.CryptoProvider;
+import org.openjdk.jmh.annotations.Scope;
+
+import dev.writ.core.crypto.CryptoProvider;
 import dev.writ.policy.bundle.RouteMatch;
 import dev.writ.policy.eval.AuthzRequest;
 import dev.writ.policy.eval.Decision;
@@ -19,7 +21,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;

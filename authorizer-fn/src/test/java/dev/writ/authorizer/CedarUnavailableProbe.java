@@ -4,6 +4,7 @@ import dev.writ.authorizer.event.RecordedEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+
 import java.util.Map;
 
 /**

@@ -1,17 +1,18 @@
 package dev.writ.authorizer;
 
+import dev.writ.guard.lineage.LineageUnavailableException;
+import dev.writ.core.jose.SigningException;
+import dev.writ.policy.file.BundleLoader;
+import dev.writ.policy.file.InvalidBundleException;
+import java.net.ServerSocket;
+import java.net.URI;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.authorizer.event.RecordedEvent;
-import dev.writ.guard.lineage.LineageUnavailableException;
-import dev.writ.guard.sign.SigningException;
-import dev.writ.policy.file.BundleLoader;
-import dev.writ.policy.file.InvalidBundleException;
 import java.io.ByteArrayOutputStream;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,10 +197,10 @@ class FailClosedTest {
         String text = Files.readString(TestWorld.bundleFile());
         Path tampered = dir.resolve("bundle.json");
         // Swap one base64 file body for another: the signature still verifies, the hash does not.
-        Map<String, Object> tree = dev.writ.guard.json.Json.parseObject(text);
+        Map<String, Object> tree = dev.writ.core.json.Json.parseObject(text);
         @SuppressWarnings("unchecked") Map<String, Object> files = (Map<String, Object>) tree.get("files");
         files.put("policies/guards.cedar", java.util.Base64.getEncoder().encodeToString("// nothing forbidden\n".getBytes(StandardCharsets.UTF_8)));
-        Files.writeString(tampered, dev.writ.guard.json.Json.write(tree));
+        Files.writeString(tampered, dev.writ.core.json.Json.write(tree));
         String problem;
         try {
             BundleLoader.load(tampered, TestWorld.bundleTrust());
@@ -216,10 +217,10 @@ class FailClosedTest {
 
     @Test
     void unsignedBundleDeniesEverythingThroughTheEnvironmentConfiguration(@TempDir Path dir) throws Exception {
-        Map<String, Object> tree = dev.writ.guard.json.Json.parseObject(Files.readString(TestWorld.bundleFile()));
+        Map<String, Object> tree = dev.writ.core.json.Json.parseObject(Files.readString(TestWorld.bundleFile()));
         tree.remove("jws");
         Path unsigned = dir.resolve("bundle.json");
-        Files.writeString(unsigned, dev.writ.guard.json.Json.write(tree));
+        Files.writeString(unsigned, dev.writ.core.json.Json.write(tree));
         Path jwks = dir.resolve("trusted.json");
         Files.writeString(jwks, TestWorld.bundleTrustJwks());
         Path key = dir.resolve("writ.jwk");

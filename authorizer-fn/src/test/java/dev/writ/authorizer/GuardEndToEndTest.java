@@ -1,5 +1,9 @@
 package dev.writ.authorizer;
 
+
+import dev.writ.testsupport.TestJwks;
+import dev.writ.guard.writ.WritClaims;
+import dev.writ.authorizer.sign.DelegatedWritSigner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -9,15 +13,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.writ.guard.writ.Writ;
-import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.guard.Guard;
-import dev.writ.guard.json.Json;
-import dev.writ.guard.sign.DelegatedWritSigner;
-import dev.writ.guard.sign.LocalKeys;
-import dev.writ.guard.sign.LocalWritSigner;
-import dev.writ.guard.sign.SigningAlgorithm;
-import dev.writ.guard.sign.WritSigner;
+import dev.writ.core.json.Json;
+import dev.writ.core.sign.LocalSigner;
+import dev.writ.core.jose.SigningAlgorithm;
+import dev.writ.core.jose.Signer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -92,7 +92,7 @@ class GuardEndToEndTest {
         });
     }
 
-    private static Authorizer authorizer(WritSigner signer) {
+    private static Authorizer authorizer(Signer signer) {
         return TestWorld.authorizer(idp, CLOCK, new ByteArrayOutputStream()).signer(() -> signer).build();
     }
 
@@ -230,7 +230,7 @@ class GuardEndToEndTest {
 
     @Test
     void aSubTheGuardWouldRefuseIsABadTokenAndEverySubItAllowsPassesTheGuard() {
-        String longest = "\"" + "é".repeat(Writ.MAX_SUBJECT_BYTES / 2) + "\"";
+        String longest = "\"" + "é".repeat(WritClaims.MAX_SUBJECT_BYTES / 2) + "\"";
         Map<String, String> refused = new LinkedHashMap<>();
         refused.put("\"\"", "sub is empty"); // the guard: MALFORMED
         refused.put("\" \\t\\n\\u00a0\"", "sub is blank");
@@ -239,7 +239,7 @@ class GuardEndToEndTest {
         refused.put("[\"vera\"]", "Illegal sub claim");
         refused.put("{\"id\":\"vera\"}", "Illegal sub claim");
         refused.put("\"vera\\ud800\"", "sub is not well-formed Unicode");
-        refused.put("\"" + "é".repeat(Writ.MAX_SUBJECT_BYTES / 2) + "x\"", "sub is longer than");
+        refused.put("\"" + "é".repeat(WritClaims.MAX_SUBJECT_BYTES / 2) + "x\"", "sub is longer than");
         refused.put("\"" + "v".repeat(5000) + "\"", "sub is longer than"); // the token still fits its header
         Guard guard = TestWorld.guard("payments-read", writKeys(), CLOCK);
         SoftAssertions.assertSoftly(softly -> refused.forEach((sub, detail) -> {
@@ -269,15 +269,15 @@ class GuardEndToEndTest {
 
     // kms-delegated: the certifier stands in for the KMS key (DelegatedKmsIT does it with the emulator's KMS).
 
-    private static final JWK CERTIFIER = LocalKeys.generate(SigningAlgorithm.ES256);
+    private static final JWK CERTIFIER = TestJwks.es256();
 
     private static DelegatedWritSigner delegated(Clock clock, Duration validity, Duration renewBefore) {
-        return DelegatedWritSigner.create(LocalWritSigner.fromJwk(CERTIFIER), TestWorld.ISSUER, validity, renewBefore, clock);
+        return DelegatedWritSigner.create(LocalSigner.fromJwk(CERTIFIER.toJSONString()), TestWorld.ISSUER, validity, renewBefore, clock);
     }
 
     @Test
     void delegatedWritPassesTheGuardThatTrustsTheCertifier() {
-        WritSigner signer = delegated(CLOCK, Duration.ofMinutes(15), Duration.ofMinutes(6));
+        Signer signer = delegated(CLOCK, Duration.ofMinutes(15), Duration.ofMinutes(6));
         Outcome o = TestWorld.decide(authorizer(signer), TestWorld.event("http-request", viewerToken(), e -> { }));
         Guard guard = TestWorld.guard("payments-read", new JWKSet(CERTIFIER.toPublicJWK()), CLOCK);
         AtomicBoolean ran = new AtomicBoolean();
@@ -288,7 +288,7 @@ class GuardEndToEndTest {
     @Test
     void delegatedWritIsDeniedOnceItsDelegationExpired() {
         // Delegation valid 2 min; writ lifetime 5 min: at +200 s the writ is fresh, its delegation is not.
-        WritSigner signer = delegated(CLOCK, Duration.ofMinutes(2), Duration.ofMinutes(1));
+        Signer signer = delegated(CLOCK, Duration.ofMinutes(2), Duration.ofMinutes(1));
         Authorizer a = TestWorld.authorizer(idp, CLOCK, new ByteArrayOutputStream()).signer(() -> signer)
                 .lifetime(Duration.ofMinutes(5)).build();
         Outcome o = TestWorld.decide(a, TestWorld.event("http-request", viewerToken(), e -> { }));
@@ -302,8 +302,8 @@ class GuardEndToEndTest {
 
     @Test
     void delegatedWritCertifiedByAnotherKeyIsDenied() {
-        JWK stranger = LocalKeys.generate(SigningAlgorithm.ES256);
-        WritSigner signer = DelegatedWritSigner.create(LocalWritSigner.fromJwk(stranger), TestWorld.ISSUER,
+        JWK stranger = TestJwks.es256();
+        Signer signer = DelegatedWritSigner.create(LocalSigner.fromJwk(stranger.toJSONString()), TestWorld.ISSUER,
                 Duration.ofMinutes(15), Duration.ofMinutes(6), CLOCK);
         Outcome o = TestWorld.decide(authorizer(signer), TestWorld.event("http-request", viewerToken(), e -> { }));
         Guard guard = TestWorld.guard("payments-read", new JWKSet(CERTIFIER.toPublicJWK()), CLOCK);
@@ -316,13 +316,13 @@ class GuardEndToEndTest {
     @Test
     void delegatedSignerCallsItsCertifierOncePerDelegationPeriod() {
         int[] certifications = {0};
-        WritSigner certifier = LocalWritSigner.fromJwk(CERTIFIER);
-        WritSigner counting = new WritSigner() {
+        Signer certifier = LocalSigner.fromJwk(CERTIFIER.toJSONString());
+        Signer counting = new Signer() {
             public String keyId() { return certifier.keyId(); }
             public SigningAlgorithm algorithm() { return certifier.algorithm(); }
             public byte[] sign(byte[] input) { certifications[0]++; return certifier.sign(input); }
         };
-        WritSigner signer = DelegatedWritSigner.create(counting, TestWorld.ISSUER, Duration.ofMinutes(15), Duration.ofMinutes(6), CLOCK);
+        Signer signer = DelegatedWritSigner.create(counting, TestWorld.ISSUER, Duration.ofMinutes(15), Duration.ofMinutes(6), CLOCK);
         Authorizer a = authorizer(signer);
         for (int i = 0; i < 50; i++) {
             assertThat(TestWorld.decide(a, TestWorld.event("http-request", viewerToken(), e -> { })).allowed()).isTrue();

@@ -1,5 +1,6 @@
 package dev.writ.authorizer;
 
+import dev.writ.core.jose.CompactJws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -7,12 +8,11 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import dev.writ.authorizer.event.RecordedEvent;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
-import dev.writ.guard.aws.AwsClients;
-import dev.writ.guard.json.Json;
-import dev.writ.guard.keys.KmsKeyResolver;
-import dev.writ.guard.sign.KmsWritSigner;
-import dev.writ.guard.verify.VerifierConfig;
-import dev.writ.guard.writ.WritCodec;
+import dev.writ.core.internal.AwsClients;
+import dev.writ.core.json.Json;
+import dev.writ.core.keys.KmsKeyResolver;
+import dev.writ.core.sign.KmsSigner;
+import dev.writ.guard.writ.VerifierConfig;
 import dev.writ.policy.build.BundleBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -51,7 +51,7 @@ class KmsSigningModesIT {
         idp = new TestIdp();
         kms = AwsClients.lazyKms();
         keyArn = kms.get().createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().arn();
-        bundle = BundleBuilder.build(TestWorld.SAMPLE, KmsWritSigner.create(kms.get(), keyArn),
+        bundle = BundleBuilder.build(TestWorld.SAMPLE, KmsSigner.create(kms.get(), keyArn),
                 Files.createTempDirectory("writ-kms-bundle").resolve("bundle.json")).file();
     }
 
@@ -86,7 +86,7 @@ class KmsSigningModesIT {
                 .verifier(VerifierConfig.builder().keys(new KmsKeyResolver(Set.of(keyArn), kms))
                         .trustedIssuers(Set.of(TestWorld.ISSUER)).build())
                 .functionName("payments-read")
-                .decisionLog(new dev.writ.guard.log.DecisionLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .logTo(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                 .build());
         Map<String, Object> tree = Json.parseObject(TestWorld.resource("/events/http-v2.json"));
         tree.put("rawPath", "/prod/payments/p-1001");
@@ -108,7 +108,7 @@ class KmsSigningModesIT {
     void kmsModeSignsEveryWritWithTheKmsKey() {
         Outcome o = decideViewerRead(authorizer("kms", keyArn));
         assertThat(o.allowed()).as(o.reason() + " " + o.detail()).isTrue();
-        assertThat(WritCodec.split(o.token().orElseThrow()).header().get("kid")).isEqualTo(keyArn);
+        assertThat(CompactJws.parse(o.token().orElseThrow()).header().members().get("kid")).isEqualTo(keyArn);
         assertThat(guardRuns(o.token().orElseThrow())).isTrue();
     }
 
@@ -118,7 +118,7 @@ class KmsSigningModesIT {
         for (int i = 0; i < 5; i++) {
             Outcome o = decideViewerRead(authorizer);
             assertThat(o.allowed()).as(o.reason() + " " + o.detail()).isTrue();
-            Map<String, Object> header = WritCodec.split(o.token().orElseThrow()).header();
+            Map<String, Object> header = CompactJws.parse(o.token().orElseThrow()).header().members();
             assertThat(header).containsKey("dlg");
             assertThat(header.get("crit")).isEqualTo(List.of("dlg"));
             assertThat(guardRuns(o.token().orElseThrow())).isTrue();

@@ -1,11 +1,12 @@
 package dev.writ.authorizer;
 
+
+import dev.writ.guard.internal.DefaultDynamoDb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.authorizer.event.RecordedEvent;
-import dev.writ.guard.aws.AwsClients;
-import dev.writ.guard.lineage.ChainVerdict;
-import dev.writ.guard.lineage.LineageAudit;
+import dev.writ.audit.ChainVerdict;
+import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageTable;
 import dev.writ.guard.lineage.LineageWriter;
@@ -31,7 +32,7 @@ class LineageDecisionsIT {
     static void setUp() {
         Emulators.require("DYNAMODB");
         idp = new TestIdp();
-        dynamo = AwsClients.lazyDynamoDb();
+        dynamo = DefaultDynamoDb.lazy();
         table = "writ-lineage-authz-it-" + UUID.randomUUID();
         LineageTable.create(dynamo.get(), table);
     }

@@ -1,9 +1,9 @@
 package dev.writ.authorizer;
 
-import dev.writ.guard.crypto.CryptoProvider;
-import dev.writ.guard.sign.LocalKeys;
-import dev.writ.guard.sign.LocalWritSigner;
-import dev.writ.guard.sign.SigningAlgorithm;
+import dev.writ.core.crypto.CryptoProvider;
+import dev.writ.core.keys.LocalKeys;
+import dev.writ.core.sign.LocalSigner;
+import dev.writ.core.jose.SigningAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -15,7 +15,7 @@ public final class PackagedCryptoProbe {
 
     public static void main(String[] args) {
         boolean accelerated = CryptoProvider.awaitAccelerated(Duration.ofSeconds(60));
-        byte[] signature = LocalWritSigner.fromJwk(LocalKeys.generate(SigningAlgorithm.ES256))
+        byte[] signature = LocalSigner.fromJwk(LocalKeys.generate(SigningAlgorithm.ES256).privateJwk())
                 .sign("probe".getBytes(StandardCharsets.US_ASCII));
         System.out.println("provider=" + (accelerated ? CryptoProvider.current().getName() : "JDK")
                 + " signatureBytes=" + signature.length);

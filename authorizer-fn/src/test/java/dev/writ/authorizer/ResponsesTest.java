@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.writ.authorizer.event.RecordedEvent;
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.writ.authorizer;
 
+import dev.writ.guard.writ.WritClaims;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.authorizer.event.RecordedEvent;
-import dev.writ.guard.writ.Writ;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.List;
@@ -79,7 +79,7 @@ class SampleBundleRulesTest {
         assertThat(outcome.allowed()).as(outcome.reason() + " " + outcome.detail()).isEqualTo(c.allow());
         assertThat(log.toString()).contains("\"decision\":\"" + (c.allow() ? "ALLOW" : "DENY") + "\"");
         if (c.allow()) {
-            Writ writ = outcome.writ().orElseThrow();
+            WritClaims writ = outcome.writ().orElseThrow();
             assertThat(writ.audience()).containsExactly(c.function());
             assertThat(writ.policy().orElseThrow().policyIds()).containsExactlyInAnyOrderElementsOf(c.determining());
             assertThat(writ.request().orElseThrow().method()).isEqualTo(c.method());

@@ -1,12 +1,13 @@
 package dev.writ.authorizer;
 
+
+import dev.writ.authorizer.sign.DelegatedWritSigner;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.authorizer.event.RecordedEvent;
-import dev.writ.guard.aws.AwsClients;
-import dev.writ.guard.sign.DelegatedWritSigner;
-import dev.writ.guard.sign.KmsWritSigner;
-import dev.writ.guard.sign.WritSigner;
+import dev.writ.core.internal.AwsClients;
+import dev.writ.core.sign.KmsSigner;
+import dev.writ.core.jose.Signer;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -52,10 +53,10 @@ final class SigningModeFixture implements AutoCloseable {
         idp = new TestIdp();
         // A viewer's read: no business-hours rule, so the wall clock can drive the run.
         Clock clock = Clock.systemUTC();
-        WritSigner signer = switch (mode) {
+        Signer signer = switch (mode) {
             case "local" -> TestWorld.writSigner();
-            case "kms" -> KmsWritSigner.create(countingKms(), newKey());
-            case "kms-delegated" -> DelegatedWritSigner.create(KmsWritSigner.create(countingKms(), newKey()),
+            case "kms" -> KmsSigner.create(countingKms(), newKey());
+            case "kms-delegated" -> DelegatedWritSigner.create(KmsSigner.create(countingKms(), newKey()),
                     TestWorld.ISSUER, Duration.ofMinutes(15), Duration.ofMinutes(6), clock);
             default -> throw new IllegalArgumentException(mode);
         };

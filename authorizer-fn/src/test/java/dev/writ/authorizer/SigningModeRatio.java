@@ -1,6 +1,6 @@
 package dev.writ.authorizer;
 
-import dev.writ.guard.crypto.CryptoProvider;
+import dev.writ.core.crypto.CryptoProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

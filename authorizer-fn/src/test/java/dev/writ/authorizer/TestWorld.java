@@ -1,16 +1,15 @@
 package dev.writ.authorizer;
 
+import dev.writ.testsupport.TestJwks;
 import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.authorizer.event.RecordedEvent;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
-import dev.writ.guard.json.Json;
-import dev.writ.guard.keys.JwksKeyResolver;
-import dev.writ.guard.sign.LocalKeys;
-import dev.writ.guard.sign.LocalWritSigner;
-import dev.writ.guard.sign.SigningAlgorithm;
-import dev.writ.guard.sign.WritSigner;
-import dev.writ.guard.verify.VerifierConfig;
+import dev.writ.core.json.Json;
+import dev.writ.core.keys.JwksKeyResolver;
+import dev.writ.core.sign.LocalSigner;
+import dev.writ.core.jose.Signer;
+import dev.writ.guard.writ.VerifierConfig;
 import dev.writ.policy.build.BundleBuilder;
 import dev.writ.policy.eval.PolicyBundle;
 import dev.writ.policy.file.BundleLoader;
@@ -18,11 +17,7 @@ import dev.writ.policy.file.BundleTrust;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,6 +27,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
 /** The sample bundle, signed and loaded; writ keys; clocks; event templates. Shared by the tests. */
 final class TestWorld {
     static final String ISSUER = "https://authz.payments.example";
@@ -39,8 +39,8 @@ final class TestWorld {
     static final Instant MONDAY_10 = Instant.parse("2026-11-23T10:00:00Z");
     static final Path SAMPLE = Path.of("..", "policy-bundles", "payments-api");
 
-    static final JWK WRIT_KEY = LocalKeys.generate(SigningAlgorithm.ES256);
-    private static final JWK BUNDLE_KEY = LocalKeys.generate(SigningAlgorithm.ES256);
+    static final JWK WRIT_KEY = TestJwks.es256();
+    private static final JWK BUNDLE_KEY = TestJwks.es256();
     private static Path bundleFile;
     private static PolicyBundle bundle;
 
@@ -52,7 +52,7 @@ final class TestWorld {
         if (bundleFile == null) {
             try {
                 Path dir = Files.createTempDirectory("writ-bundle");
-                bundleFile = BundleBuilder.build(SAMPLE, LocalWritSigner.fromJwk(BUNDLE_KEY), dir.resolve("bundle.json")).file();
+                bundleFile = BundleBuilder.build(SAMPLE, LocalSigner.fromJwk(BUNDLE_KEY.toJSONString()), dir.resolve("bundle.json")).file();
             } catch (Exception e) {
                 throw new IllegalStateException("sample bundle did not build", e);
             }
@@ -83,13 +83,13 @@ final class TestWorld {
         return Clock.fixed(instant, ZoneOffset.UTC);
     }
 
-    static WritSigner writSigner() {
-        return LocalWritSigner.fromJwk(WRIT_KEY);
+    static Signer writSigner() {
+        return LocalSigner.fromJwk(WRIT_KEY.toJSONString());
     }
 
     /** An authorizer over the sample bundle, the IdP's live JWKS and a local writ key; logs into {@code log}. */
     static Authorizer.Builder authorizer(TestIdp idp, Clock clock, ByteArrayOutputStream log) {
-        WritSigner signer = writSigner();
+        Signer signer = writSigner();
         return Authorizer.builder()
                 .bundle(bundle())
                 .authenticator(CallerAuthenticator.remote(idp.jwksUrl(), new CallerAuthenticator.Settings(
@@ -103,10 +103,10 @@ final class TestWorld {
     /** A guard for {@code function} trusting {@code keys}, on {@code clock}. */
     static Guard guard(String function, JWKSet keys, Clock clock) {
         return Guard.create(GuardConfig.builder()
-                .verifier(VerifierConfig.builder().keys(JwksKeyResolver.fromJwks(keys))
+                .verifier(VerifierConfig.builder().keys(JwksKeyResolver.fromJwks(keys.toString()))
                         .trustedIssuers(Set.of(ISSUER)).clock(clock).build())
                 .functionName(function)
-                .decisionLog(new dev.writ.guard.log.DecisionLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .logTo(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                 .build());
     }
 

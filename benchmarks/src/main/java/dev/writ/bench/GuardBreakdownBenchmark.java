@@ -1,13 +1,17 @@
 package dev.writ.bench;
 
+import dev.writ.guard.writ.WritClaims;
+import dev.writ.core.jose.Jws;
+import dev.writ.core.jose.CompactJws;
+import dev.writ.guard.internal.VerificationLog;
+import org.openjdk.jmh.annotations.Scope;
+
 import com.amazonaws.services.lambda.runtime.Context;
-import dev.writ.guard.event.EventInspector;
-import dev.writ.guard.event.Invocation;
-import dev.writ.guard.log.DecisionLog;
-import dev.writ.guard.sign.SigningAlgorithm;
-import dev.writ.guard.verify.Verification;
-import dev.writ.guard.verify.WritVerifier;
-import dev.writ.guard.writ.DecodedWrit;
+import dev.writ.guard.internal.EventInspector;
+import dev.writ.guard.internal.Invocation;
+import dev.writ.core.jose.SigningAlgorithm;
+import dev.writ.guard.writ.Verification;
+import dev.writ.guard.writ.WritVerifier;
 import dev.writ.guard.writ.QueryHash;
 import dev.writ.guard.writ.WritCodec;
 import java.io.OutputStream;
@@ -26,7 +30,6 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
@@ -53,24 +56,24 @@ public class GuardBreakdownBenchmark {
     private GuardFixture fixture;
     private String[] parts;
     private Context context;
-    private DecisionLog log;
+    private VerificationLog log;
     private Verification allowed;
     private Invocation invocation;
     private PublicKey publicKey;
-    private DecodedWrit decoded;
+    private Jws decoded;
 
     @Setup
     public void setUp() {
         fixture = new GuardFixture(SigningAlgorithm.valueOf(alg));
         context = new BenchContext(GuardFixture.FUNCTION);
-        log = new DecisionLog(new PrintStream(OutputStream.nullOutputStream()));
+        log = new VerificationLog(new PrintStream(OutputStream.nullOutputStream()));
         allowed = new WritVerifier(fixture.verifierConfig).verify(fixture.token, GuardFixture.FUNCTION, fixture.binding);
         if (!allowed.isAllowed()) {
             throw new IllegalStateException("fixture writ denied: " + allowed);
         }
         invocation = inspect();
         publicKey = fixture.publicKey();
-        decoded = WritCodec.decode(fixture.token);
+        decoded = CompactJws.parse(fixture.token);
         parts = fixture.token.split("\\.");
         if (!alphabetRegex() || !alphabetLoop()) {
             throw new IllegalStateException("alphabet checks disagree with the fixture token");
@@ -91,8 +94,8 @@ public class GuardBreakdownBenchmark {
 
     /** Strict decoding of the compact writ: base64url checks, JSON parsing, claims model. */
     @Benchmark
-    public DecodedWrit decode() {
-        return WritCodec.decode(fixture.token);
+    public WritClaims decode() {
+        return WritCodec.decodeUnverified(fixture.token);
     }
 
     /** Today's base64url alphabet check of the three parts (a regular expression per part). */

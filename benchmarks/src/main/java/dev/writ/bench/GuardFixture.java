@@ -1,23 +1,24 @@
 package dev.writ.bench;
 
+import dev.writ.guard.writ.WritClaims;
+import com.nimbusds.jose.jwk.JWK;
+import dev.writ.core.keys.LocalKeys;
+import dev.writ.core.jose.SigningAlgorithm;
+import dev.writ.guard.writ.QueryHash;
+import dev.writ.guard.writ.RequestBinding;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.writ.guard.keys.JwksKeyResolver;
-import dev.writ.guard.sign.LocalKeys;
-import dev.writ.guard.sign.LocalWritSigner;
-import dev.writ.guard.sign.SigningAlgorithm;
-import dev.writ.guard.verify.VerifierConfig;
+import dev.writ.core.keys.JwksKeyResolver;
+import dev.writ.core.sign.LocalSigner;
+import dev.writ.guard.writ.VerifierConfig;
 import dev.writ.guard.writ.PolicyRef;
-import dev.writ.guard.writ.QueryHash;
-import dev.writ.guard.writ.RequestBinding;
-import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritCodec;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -54,9 +55,9 @@ final class GuardFixture {
 
     GuardFixture(SigningAlgorithm algorithm) {
         this.algorithm = algorithm;
-        this.privateKey = LocalKeys.generate(algorithm);
+        this.privateKey = jwk(LocalKeys.generate(algorithm).privateJwk());
         this.binding = new RequestBinding(METHOD, PATH, API_ID, STAGE, QueryHash.ofMultiValue(QUERY));
-        Writ writ = Writ.builder()
+        WritClaims writ = WritClaims.builder()
                 .issuer(ISSUER)
                 .subject("user:alice@example.com")
                 .audience(FUNCTION)
@@ -70,9 +71,9 @@ final class GuardFixture {
                 .policy(new PolicyRef("orders", 7, "sha256-3q2+7w==", List.of("allow-owner-read")))
                 .transaction("txn-6b1d2f")
                 .build();
-        this.token = WritCodec.encode(writ, LocalWritSigner.fromJwk(privateKey));
+        this.token = WritCodec.encode(writ, LocalSigner.fromJwk(privateKey.toJSONString()));
         this.verifierConfig = VerifierConfig.builder()
-                .keys(JwksKeyResolver.fromJwks(new JWKSet(privateKey.toPublicJWK())))
+                .keys(JwksKeyResolver.fromJwks(new JWKSet(privateKey.toPublicJWK()).toString().toString()))
                 .trustedIssuers(Set.of(ISSUER))
                 .clock(Clock.fixed(Instant.ofEpochSecond(ISSUED_AT + 5), ZoneOffset.UTC))
                 .build();
@@ -80,6 +81,14 @@ final class GuardFixture {
     }
 
     /** The public key as the baseline uses it. */
+    private static JWK jwk(String json) {
+        try {
+            return JWK.parse(json);
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     PublicKey publicKey() {
         try {
             return privateKey instanceof ECKey ? ((ECKey) privateKey).toECPublicKey()

@@ -1,5 +1,7 @@
 package dev.writ.bench;
 
+import org.openjdk.jmh.annotations.Scope;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -8,10 +10,9 @@ import com.nimbusds.jose.JWSObject;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
 import dev.writ.guard.GuardedFunction;
-import dev.writ.guard.log.DecisionLog;
-import dev.writ.guard.sign.SigningAlgorithm;
-import dev.writ.guard.verify.Verification;
-import dev.writ.guard.verify.WritVerifier;
+import dev.writ.core.jose.SigningAlgorithm;
+import dev.writ.guard.writ.Verification;
+import dev.writ.guard.writ.WritVerifier;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.security.PublicKey;
@@ -24,7 +25,6 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
@@ -63,7 +63,7 @@ public class GuardOverheadBenchmark {
         fixture = new GuardFixture(SigningAlgorithm.valueOf(alg));
         guard = Guard.create(GuardConfig.builder()
                 .verifier(fixture.verifierConfig)
-                .decisionLog(new DecisionLog(new PrintStream(OutputStream.nullOutputStream())))
+                .logTo(new PrintStream(OutputStream.nullOutputStream()))
                 .build());
         writVerifier = new WritVerifier(fixture.verifierConfig);
         publicKey = fixture.publicKey();

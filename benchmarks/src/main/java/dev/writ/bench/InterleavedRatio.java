@@ -1,13 +1,13 @@
 package dev.writ.bench;
 
+import dev.writ.guard.writ.Writ;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.nimbusds.jose.JWSObject;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
 import dev.writ.guard.GuardedFunction;
-import dev.writ.guard.log.DecisionLog;
-import dev.writ.guard.sign.SigningAlgorithm;
-import dev.writ.guard.verify.WritVerifier;
+import dev.writ.core.jose.SigningAlgorithm;
+import dev.writ.guard.writ.WritVerifier;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -55,7 +55,7 @@ public final class InterleavedRatio {
     private static String measure(SigningAlgorithm alg, int rounds) throws Exception {
         GuardFixture fixture = new GuardFixture(alg);
         Guard guard = Guard.create(GuardConfig.builder().verifier(fixture.verifierConfig)
-                .decisionLog(new DecisionLog(new PrintStream(OutputStream.nullOutputStream()))).build());
+                .logTo(new PrintStream(OutputStream.nullOutputStream())).build());
         WritVerifier verifier = new WritVerifier(fixture.verifierConfig);
         Context context = new BenchContext(GuardFixture.FUNCTION);
         PublicKey key = fixture.publicKey();

@@ -7,14 +7,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.writ.guard.event.EventInspector;
-import dev.writ.guard.event.EventKind;
-import dev.writ.guard.event.Invocation;
-import dev.writ.guard.hash.Sha256;
-import dev.writ.guard.json.Json;
-import dev.writ.guard.verify.ReasonCode;
-import dev.writ.guard.verify.Verification;
-import dev.writ.guard.verify.WritVerifier;
+import dev.writ.guard.internal.EventInspector;
+import dev.writ.guard.internal.EventKind;
+import dev.writ.guard.internal.Invocation;
+import dev.writ.core.internal.Sha256;
+import dev.writ.core.json.Json;
+import dev.writ.guard.writ.ReasonCode;
+import dev.writ.guard.writ.Verification;
+import dev.writ.guard.writ.WritVerifier;
 import dev.writ.guard.writ.Writ;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -137,7 +137,7 @@ public final class Guard {
         if (!verification.isAllowed() && lineage != null) {
             lineage.denied(verification, function);
         }
-        config.decisionLog.log(verification, invocation, function, (System.nanoTime() - started) / 1_000);
+        config.log.log(verification, invocation, function, (System.nanoTime() - started) / 1_000);
         return new Decision(invocation, verification, function);
     }
 
@@ -149,7 +149,7 @@ public final class Guard {
             return allowed;
         } catch (RuntimeException e) {
             return Verification.denied(ReasonCode.LINEAGE_UNAVAILABLE,
-                    "verification record not written: " + e.getMessage(), writ);
+                    "verification record not written: " + e.getMessage(), writ.claims());
         }
     }
 

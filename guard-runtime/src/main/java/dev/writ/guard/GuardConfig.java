@@ -1,14 +1,18 @@
 package dev.writ.guard;
 
-import dev.writ.guard.aws.AwsClients;
-import dev.writ.guard.keys.JwksKeyResolver;
-import dev.writ.guard.keys.KeyResolver;
-import dev.writ.guard.keys.KmsKeyResolver;
+
+import dev.writ.core.keys.VerificationKey;
+import dev.writ.guard.internal.DefaultDynamoDb;
+import dev.writ.core.internal.AwsClients;
+import dev.writ.core.keys.JwksKeyResolver;
+import dev.writ.core.keys.KeyResolver;
+import dev.writ.core.keys.KmsKeyResolver;
 import dev.writ.guard.lineage.LineageRecorder;
 import dev.writ.guard.lineage.LineageWriter;
-import dev.writ.guard.log.DecisionLog;
+import dev.writ.guard.internal.VerificationLog;
 import dev.writ.guard.replay.DynamoDbReplayStore;
-import dev.writ.guard.verify.VerifierConfig;
+import dev.writ.guard.writ.VerifierConfig;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -55,13 +59,13 @@ public final class GuardConfig {
 
     final VerifierConfig verifier;
     final String functionName;
-    final DecisionLog decisionLog;
+    final VerificationLog log;
     final LineageRecorder lineage;
 
     private GuardConfig(Builder b) {
         this.verifier = Objects.requireNonNull(b.verifier, "verifier configuration is required");
         this.functionName = b.functionName;
-        this.decisionLog = b.decisionLog == null ? new DecisionLog(System.out) : b.decisionLog;
+        this.log = b.log == null ? new VerificationLog(System.out) : b.log;
         this.lineage = b.lineage;
     }
 
@@ -95,7 +99,7 @@ public final class GuardConfig {
                 .minimumBundleRevisions(minimumRevisions(env.get(MIN_BUNDLE_REVISION)));
         String replayTable = env.get(REPLAY_TABLE);
         if (replayTable != null && !replayTable.isBlank()) {
-            verifier.replayStore(new DynamoDbReplayStore(AwsClients.lazyDynamoDb(), replayTable.strip()));
+            verifier.replayStore(new DynamoDbReplayStore(DefaultDynamoDb.lazy(), replayTable.strip()));
         }
         Builder config = builder().verifier(verifier.build()).functionName(env.get(FUNCTION_NAME));
         String lineageTable = env.get(LINEAGE_TABLE);
@@ -122,7 +126,7 @@ public final class GuardConfig {
             return kms;
         }
         return kid -> {
-            Optional<dev.writ.guard.keys.VerificationKey> key = kms.resolve(kid);
+            Optional<dev.writ.core.keys.VerificationKey> key = kms.resolve(kid);
             return key.isPresent() ? key : local.resolve(kid);
         };
     }
@@ -180,7 +184,7 @@ public final class GuardConfig {
     public static final class Builder {
         private VerifierConfig verifier;
         private String functionName;
-        private DecisionLog decisionLog;
+        private VerificationLog log;
         private LineageRecorder lineage;
 
         private Builder() {
@@ -207,9 +211,9 @@ public final class GuardConfig {
             return this;
         }
 
-        /** Where decision lines go (default stdout). */
-        public Builder decisionLog(DecisionLog log) {
-            this.decisionLog = log;
+        /** Where the guard's log lines go, one JSON line per verification (default stdout). */
+        public Builder logTo(PrintStream out) {
+            this.log = new VerificationLog(Objects.requireNonNull(out));
             return this;
         }
 

@@ -1,12 +1,13 @@
 package dev.writ.guard;
 
-import dev.writ.guard.hash.Sha256;
-import dev.writ.guard.json.Json;
+import dev.writ.core.internal.Sha256;
+import dev.writ.core.json.Json;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageRecorder;
 import dev.writ.guard.lineage.LineageUnavailableException;
-import dev.writ.guard.verify.Verification;
+import dev.writ.guard.writ.Verification;
 import dev.writ.guard.writ.Writ;
+import dev.writ.guard.writ.WritClaims;
 import java.io.PrintStream;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -33,19 +34,19 @@ final class LineageTrail {
 
     /** Appends the pre-execution record; throws when it cannot be written (the caller then denies). */
     void verified(Writ writ, String function) {
-        recorder.append(draft(LineageRecord.Type.VERIFICATION, writ, function).decision("allow").build());
+        recorder.append(draft(LineageRecord.Type.VERIFICATION, writ.claims(), function).decision("allow").build());
     }
 
     /** Appends the denial record; a failure is logged, the denial stands either way. */
     void denied(Verification verification, String function) {
-        LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.DENIAL, verification.writ().orElse(null), function)
+        LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.DENIAL, verification.claims().orElse(null), function)
                 .decision("deny").reason(verification.code());
         tryAppend(draft.build(), "denial");
     }
 
     /** Appends the outcome record after user code ran. */
     void outcome(Writ writ, String function, long durationMillis, Throwable error, String payloadHash) {
-        LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.OUTCOME, writ, function)
+        LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.OUTCOME, writ.claims(), function)
                 .decision(error == null ? "success" : "error")
                 .reason((error == null ? "" : "error=" + error.getClass().getName() + " ") + "duration_ms=" + durationMillis);
         draft.payloadHash(payloadHash);
@@ -86,7 +87,7 @@ final class LineageTrail {
         }
     }
 
-    private static LineageRecord.Draft.Builder draft(LineageRecord.Type type, Writ writ, String function) {
+    private static LineageRecord.Draft.Builder draft(LineageRecord.Type type, WritClaims writ, String function) {
         LineageRecord.Draft.Builder draft = LineageRecord.draft(type).ts(System.currentTimeMillis());
         if (function != null) {
             draft.function(function);

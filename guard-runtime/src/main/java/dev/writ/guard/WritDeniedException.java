@@ -1,6 +1,6 @@
 package dev.writ.guard;
 
-import dev.writ.guard.verify.ReasonCode;
+import dev.writ.guard.writ.ReasonCode;
 
 /**
  * Thrown to the Lambda runtime when a non-HTTP invocation (direct invoke, SQS, SNS) is denied.

@@ -1,7 +1,7 @@
 package dev.writ.guard;
 
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,24 +1,25 @@
 package dev.writ.guard;
 
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import dev.writ.guard.keys.JwksKeyResolver;
-import dev.writ.guard.keys.KeyResolver;
-import dev.writ.guard.replay.ReplayStore;
-import dev.writ.guard.sign.LocalKeys;
-import dev.writ.guard.sign.LocalWritSigner;
-import dev.writ.guard.sign.SigningAlgorithm;
-import dev.writ.guard.sign.WritSigner;
-import dev.writ.guard.verify.VerifierConfig;
+import dev.writ.core.jose.Signer;
+import dev.writ.core.jose.SigningAlgorithm;
+import dev.writ.core.keys.JwksKeyResolver;
+import dev.writ.core.keys.KeyResolver;
+import dev.writ.core.sign.LocalSigner;
 import dev.writ.guard.writ.QueryHash;
 import dev.writ.guard.writ.RequestBinding;
-import dev.writ.guard.writ.Writ;
-import dev.writ.guard.writ.WritCodec;
+import dev.writ.guard.writ.VerifierConfig;
+import dev.writ.testsupport.TestJwks;
+import com.nimbusds.jose.jwk.JWK;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+
+import dev.writ.guard.writ.WritClaims;
+
+import dev.writ.guard.replay.ReplayStore;
+import dev.writ.guard.writ.WritCodec;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,21 +41,20 @@ public final class Fixtures {
 
     /** One private key per algorithm, made once per test run. */
     public static JWK key(SigningAlgorithm alg) {
-        return KEYS.computeIfAbsent(alg, LocalKeys::generate);
+        return KEYS.computeIfAbsent(alg, a -> TestJwks.forAlgorithm(a.name()));
     }
 
-    public static WritSigner signer(SigningAlgorithm alg) {
-        return LocalWritSigner.fromJwk(key(alg));
+    public static Signer signer(SigningAlgorithm alg) {
+        return LocalSigner.fromJwk(key(alg).toJSONString());
     }
 
-    public static WritSigner signer() {
+    public static Signer signer() {
         return signer(SigningAlgorithm.ES256);
     }
 
     /** Trusts the ES256 and PS256 fixture keys. */
     public static KeyResolver trustedKeys() {
-        return JwksKeyResolver.fromJwks(new JWKSet(List.of(key(SigningAlgorithm.ES256).toPublicJWK(),
-                key(SigningAlgorithm.PS256).toPublicJWK())));
+        return JwksKeyResolver.fromJwks(TestJwks.publicJwks(key(SigningAlgorithm.ES256), key(SigningAlgorithm.PS256)));
     }
 
     public static VerifierConfig.Builder verifierConfig() {
@@ -62,8 +62,8 @@ public final class Fixtures {
     }
 
     /** A writ that passes every check for {@link #FUNCTION} and {@link #REQUEST}. */
-    public static Writ.Builder validWrit() {
-        return Writ.builder()
+    public static WritClaims.Builder validWrit() {
+        return WritClaims.builder()
                 .issuer(ISSUER)
                 .subject("user-42")
                 .audience(FUNCTION)
@@ -77,7 +77,7 @@ public final class Fixtures {
                 .transaction("txn-1");
     }
 
-    public static String token(Writ writ) {
+    public static String token(WritClaims writ) {
         return WritCodec.encode(writ, signer());
     }
 

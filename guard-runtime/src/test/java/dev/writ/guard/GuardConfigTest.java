@@ -1,5 +1,6 @@
 package dev.writ.guard;
 
+import dev.writ.core.jose.SigningAlgorithm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,7 +60,7 @@ class GuardConfigTest {
     void guardsWithALocalJwksFromTheEnvironment() throws Exception {
         Path jwks = dir.resolve("jwks.json");
         Files.writeString(jwks, new com.nimbusds.jose.jwk.JWKSet(
-                Fixtures.key(dev.writ.guard.sign.SigningAlgorithm.ES256).toPublicJWK()).toString());
+                Fixtures.key(dev.writ.core.jose.SigningAlgorithm.ES256).toPublicJWK()).toString());
         GuardConfig config = GuardConfig.fromEnvironment(Map.of("WRIT_TRUSTED_JWKS", jwks.toString(),
                 "WRIT_TRUSTED_ISSUERS", Fixtures.ISSUER, "WRIT_MAX_LIFETIME_SECONDS", "120"));
         assertThat(config.verifier.replayStore()).isEmpty();

@@ -11,9 +11,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.writ.guard.json.Json;
-import dev.writ.guard.log.DecisionLog;
-import dev.writ.guard.verify.ReasonCode;
+import dev.writ.core.json.Json;
+import dev.writ.guard.writ.ReasonCode;
 import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.Writ;
 import java.io.ByteArrayInputStream;
@@ -37,7 +36,7 @@ class GuardInputBindingTest {
 
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     private final Guard guard = Guard.create(GuardConfig.builder().verifier(Fixtures.verifierConfig().build())
-            .decisionLog(new DecisionLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8))).build());
+            .logTo(new PrintStream(logBytes, true, StandardCharsets.UTF_8)).build());
     private final Context context = new TestContext(FUNCTION);
     private final List<Writ> ran = new ArrayList<>();
 

@@ -1,19 +1,18 @@
 package dev.writ.guard;
 
+import dev.writ.guard.writ.WritClaims;
 import static dev.writ.guard.Fixtures.FUNCTION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageRecordAccess;
 import dev.writ.guard.lineage.LineageRecorder;
 import dev.writ.guard.lineage.LineageUnavailableException;
-import dev.writ.guard.log.DecisionLog;
 import dev.writ.guard.writ.PolicyRef;
-import dev.writ.guard.writ.Writ;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -44,7 +43,7 @@ class GuardLineageTest {
 
     private final Guard guard = Guard.create(GuardConfig.builder()
             .verifier(Fixtures.verifierConfig().build())
-            .decisionLog(new DecisionLog(new PrintStream(OutputStream.nullOutputStream())))
+            .logTo(new PrintStream(OutputStream.nullOutputStream()))
             .lineage(recorder)
             .build());
 
@@ -62,7 +61,7 @@ class GuardLineageTest {
 
     @Test
     void recordsVerificationBeforeAndOutcomeAfterTheHandlerWithOneExecId() {
-        Writ writ = Fixtures.validWrit().parent("parent-jti")
+        WritClaims writ = Fixtures.validWrit().parent("parent-jti")
                 .policy(new PolicyRef("payments-api", 7, "abc123", List.of("p1"))).build();
         APIGatewayProxyResponseEvent response = call(Fixtures.token(writ));
         assertThat(response.getStatusCode()).isEqualTo(200);

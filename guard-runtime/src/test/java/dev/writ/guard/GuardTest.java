@@ -1,5 +1,7 @@
 package dev.writ.guard;
 
+import dev.writ.guard.writ.WritClaims;
+import dev.writ.guard.writ.VerifierConfig;
 import static dev.writ.guard.Fixtures.FUNCTION;
 import static dev.writ.guard.Fixtures.validWrit;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,10 +14,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.writ.guard.event.WritCarrier;
-import dev.writ.guard.json.Json;
-import dev.writ.guard.log.DecisionLog;
-import dev.writ.guard.verify.ReasonCode;
+import dev.writ.guard.WritCarrier;
+import dev.writ.core.json.Json;
+import dev.writ.guard.writ.ReasonCode;
 import dev.writ.guard.writ.Writ;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,9 +38,9 @@ class GuardTest {
     private final Context context = new TestContext(FUNCTION);
     private final List<Writ> ran = new ArrayList<>();
 
-    private Guard guard(dev.writ.guard.verify.VerifierConfig verifier) {
+    private Guard guard(dev.writ.guard.writ.VerifierConfig verifier) {
         return Guard.create(GuardConfig.builder().verifier(verifier)
-                .decisionLog(new DecisionLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8))).build());
+                .logTo(new PrintStream(logBytes, true, StandardCharsets.UTF_8)).build());
     }
 
     /** The sample handler: its body records that it ran. */
@@ -98,22 +99,22 @@ class GuardTest {
 
     @Test
     void acceptsAWritInTheXWritHeader() {
-        Writ writ = validWrit().subject("header-user").build();
+        WritClaims writ = validWrit().subject("header-user").build();
         APIGatewayProxyResponseEvent response = callRest(restEvent(e -> Events.map(e, "headers")
                 .put("x-writ", Fixtures.token(writ))));
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(response.getBody()).isEqualTo("hello header-user");
-        assertThat(ran).containsExactly(writ);
+        assertThat(ran).extracting(Writ::claims).containsExactly(writ);
     }
 
     @Test
     void prefersTheAuthorizerContextOverACallerSuppliedHeader() {
-        Writ fromAuthorizer = validWrit().subject("authorized-user").build();
-        Writ fromCaller = validWrit().subject("header-user").build();
+        WritClaims fromAuthorizer = validWrit().subject("authorized-user").build();
+        WritClaims fromCaller = validWrit().subject("header-user").build();
         APIGatewayProxyResponseEvent both = callRest(restEvent(authorizerWrit(Fixtures.token(fromAuthorizer))
                 .andThen(e -> Events.map(e, "headers").put("X-Writ", Fixtures.token(fromCaller)))));
         assertThat(both.getBody()).isEqualTo("hello authorized-user");
-        assertThat(ran).containsExactly(fromAuthorizer);
+        assertThat(ran).extracting(Writ::claims).containsExactly(fromAuthorizer);
         ran.clear();
 
         APIGatewayProxyRequestEvent badContext = restEvent(authorizerWrit("not-a-writ")
@@ -123,8 +124,8 @@ class GuardTest {
 
     @Test
     void prefersTheHttpApiAuthorizerContextOverACallerSuppliedHeader() {
-        Writ fromAuthorizer = validWrit().subject("authorized-user").build();
-        Writ fromCaller = validWrit().subject("header-user").build();
+        WritClaims fromAuthorizer = validWrit().subject("authorized-user").build();
+        WritClaims fromCaller = validWrit().subject("header-user").build();
         APIGatewayV2HTTPEvent event = Events.typed(APIGatewayV2HTTPEvent.class, Events.json("http-v2", e -> {
             Events.map(Events.map(Events.map(e, "requestContext"), "authorizer"), "lambda").put("writ", Fixtures.token(fromAuthorizer));
             Events.map(e, "headers").put("x-writ", Fixtures.token(fromCaller));
@@ -133,7 +134,7 @@ class GuardTest {
             ran.add(writ);
             return APIGatewayV2HTTPResponse.builder().withStatusCode(200).build();
         });
-        assertThat(ran).containsExactly(fromAuthorizer);
+        assertThat(ran).extracting(Writ::claims).containsExactly(fromAuthorizer);
     }
 
     @Test
@@ -150,7 +151,7 @@ class GuardTest {
 
     @Test
     void deniesAnExpiredWrit() {
-        Writ expired = validWrit().issuedAt(Fixtures.NOW - 200).notBefore(null).expiresAt(Fixtures.NOW - 100).build();
+        WritClaims expired = validWrit().issuedAt(Fixtures.NOW - 200).notBefore(null).expiresAt(Fixtures.NOW - 100).build();
         assertDenied(callRest(restEvent(authorizerWrit(Fixtures.token(expired)))), ReasonCode.EXPIRED);
     }
 

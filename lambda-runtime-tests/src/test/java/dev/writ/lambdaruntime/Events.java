@@ -1,6 +1,6 @@
 package dev.writ.lambdaruntime;
 
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,8 +1,9 @@
 package dev.writ.lambdaruntime;
 
+import dev.writ.guard.internal.Invocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

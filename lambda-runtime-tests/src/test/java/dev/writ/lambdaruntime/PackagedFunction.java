@@ -1,8 +1,9 @@
 package dev.writ.lambdaruntime;
 
+import dev.writ.guard.internal.Invocation;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;

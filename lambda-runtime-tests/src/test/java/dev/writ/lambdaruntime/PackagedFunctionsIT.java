@@ -1,9 +1,10 @@
 package dev.writ.lambdaruntime;
 
+import dev.writ.core.jose.CompactJws;
+import dev.writ.guard.internal.Invocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.writ.guard.json.Json;
-import dev.writ.guard.writ.WritCodec;
+import dev.writ.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -76,8 +77,8 @@ class PackagedFunctionsIT {
         assertThat(statement(response)).containsEntry("Effect", "Allow")
                 .containsEntry("Resource", List.of("arn:aws:execute-api:us-east-1:123456789012:a1b2c3/prod/POST/payments"));
         String writ = (String) context(response).get("writ");
-        assertThat(WritCodec.split(writ).header()).containsEntry("kid", stack.keyArn()).containsEntry("alg", "ES256");
-        Map<String, Object> claims = WritCodec.split(writ).payload();
+        assertThat(CompactJws.parse(writ).header().members()).containsEntry("kid", stack.keyArn()).containsEntry("alg", "ES256");
+        Map<String, Object> claims = CompactJws.parse(writ).payload();
         assertThat(claims).containsEntry("sub", "carla");
         assertThat(String.valueOf(claims.get("aud"))).contains(WritStack.PAYMENTS_FUNCTION);
     }

@@ -1,6 +1,7 @@
 package dev.writ.lambdaruntime;
 
-import dev.writ.guard.json.Json;
+import dev.writ.guard.internal.Invocation;
+import dev.writ.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,9 @@
 package dev.writ.lambdaruntime;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import dev.writ.authorizer.TestIdp;
 import dev.writ.guard.lineage.LineageTable;
+import dev.writ.authorizer.TestIdp;
 import dev.writ.guard.replay.DynamoDbReplayStore;
-import dev.writ.guard.sign.KmsWritSigner;
+import dev.writ.core.sign.KmsSigner;
 import dev.writ.policy.build.BundleBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
 
 /**
  * What the SAM template would create, made on the emulators scripts/test started (moto for KMS,
@@ -64,7 +65,7 @@ final class WritStack implements AutoCloseable {
                             .attributeType(ScalarAttributeType.S).build())
                     .keySchema(KeySchemaElement.builder().attributeName(DynamoDbReplayStore.KEY).keyType(KeyType.HASH).build()));
             Path bundle = BundleBuilder.build(Packaging.root().resolve("policy-bundles/payments-api"),
-                    KmsWritSigner.create(kms, keyArn),
+                    KmsSigner.create(kms, keyArn),
                     Files.createTempDirectory("writ-rt-bundle").resolve("bundle.json")).file();
             return new WritStack(new TestIdp(), keyArn, lineage, replay, bundle);
         }

@@ -1,5 +1,6 @@
 package dev.writ.lineagefn;
 
+
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.writ.guard.lineage.LineageConfig;

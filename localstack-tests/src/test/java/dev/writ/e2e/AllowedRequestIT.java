@@ -1,5 +1,6 @@
 package dev.writ.e2e;
 
+import dev.writ.core.jose.CompactJws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -12,9 +13,8 @@ import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.Outcome;
 import dev.writ.examples.payments.CreatePaymentHttp;
 import dev.writ.guard.Guard;
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import dev.writ.guard.writ.Writ;
-import dev.writ.guard.writ.WritCodec;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,14 +54,14 @@ class AllowedRequestIT {
         assertThat(authorized.outcome().allowed()).as("%s %s", authorized.outcome().reason(), authorized.outcome().detail()).isTrue();
         assertThat(authorized.effect()).isEqualTo("Allow");
         String writ = (String) authorized.integrationContext().get("writ");
-        Map<String, Object> header = WritCodec.split(writ).header();
+        Map<String, Object> header = CompactJws.parse(writ).header().members();
         if (mode.equals("kms")) {
             assertThat(header).containsEntry("kid", stack.keyArn).doesNotContainKey("dlg");
         } else {
             // Signed locally under a delegation that the KMS key signed.
             assertThat(header).containsKey("dlg").containsEntry("crit", List.of("dlg"));
         }
-        String execId = WritCodec.split(writ).payload().get("jti").toString();
+        String execId = CompactJws.parse(writ).payload().get("jti").toString();
 
         CountingPayment payment = new CountingPayment(stack.guard(stack.paymentsFunction));
         APIGatewayProxyResponseEvent response = payment.handleRequest(

@@ -1,6 +1,6 @@
 package dev.writ.e2e;
 
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.lineagefn.checkpoint.CheckpointService;
 import io.micronaut.context.ApplicationContext;

@@ -1,13 +1,14 @@
 package dev.writ.e2e;
 
+import dev.writ.guard.writ.WritClaims;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.writ.guard.Guard;
-import dev.writ.guard.json.Json;
-import dev.writ.guard.sign.KmsWritSigner;
+import dev.writ.core.json.Json;
+import dev.writ.core.sign.KmsSigner;
 import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritCodec;
@@ -64,7 +65,7 @@ class ChainedCallIT {
             APIGatewayProxyResponseEvent accepted = super.handleVerified(event, context, writ);
             long now = Instant.now().getEpochSecond();
             Map<String, Object> payload = Map.of("amount", 250);
-            Writ child = Writ.builder()
+            WritClaims child = WritClaims.builder()
                     .issuer(writ.issuer())
                     .subject(writ.subject())
                     .audience(LEDGER)
@@ -78,7 +79,7 @@ class ChainedCallIT {
                     .inputs(BoundInputs.ofValues(Map.of(BoundInputs.PAYLOAD, BoundInputs.canonicalJson(payload))))
                     .build();
             Map<String, Object> envelope = new LinkedHashMap<>();
-            envelope.put("writ", WritCodec.encode(child, KmsWritSigner.create(stack.kms, stack.keyArn)));
+            envelope.put("writ", WritCodec.encode(child, KmsSigner.create(stack.kms, stack.keyArn)));
             envelope.put("payload", payload);
             posted.set(ledger.handle(envelope, new LambdaContext(LEDGER), (in, c, w) -> {
                 Map<String, Object> out = new LinkedHashMap<>();
@@ -97,7 +98,7 @@ class ChainedCallIT {
         String token = stack.token("ada", "approver");
         E2eStack.Authorized authorized = E2eStack.authorize(stack.authorizer("kms"), token, 700);
         assertThat(authorized.outcome().allowed()).as("%s %s", authorized.outcome().reason(), authorized.outcome().detail()).isTrue();
-        Writ parent = authorized.outcome().writ().orElseThrow();
+        WritClaims parent = authorized.outcome().writ().orElseThrow();
         String txn = parent.transaction().orElseThrow();
 
         PaymentThenLedger a = new PaymentThenLedger(stack.guard(stack.paymentsFunction), stack.guard(LEDGER));

@@ -8,14 +8,13 @@ import dev.writ.authorizer.Outcome;
 import dev.writ.authorizer.TestIdp;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
-import dev.writ.guard.json.Json;
-import dev.writ.guard.keys.KmsKeyResolver;
+import dev.writ.core.json.Json;
+import dev.writ.core.keys.KmsKeyResolver;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageWriter;
-import dev.writ.guard.log.DecisionLog;
 import dev.writ.guard.replay.DynamoDbReplayStore;
-import dev.writ.guard.sign.KmsWritSigner;
-import dev.writ.guard.verify.VerifierConfig;
+import dev.writ.core.sign.KmsSigner;
+import dev.writ.guard.writ.VerifierConfig;
 import dev.writ.policy.build.BundleBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +94,7 @@ final class E2eStack implements AutoCloseable {
 
         Path dir = Files.createTempDirectory(run);
         this.bundleFile = BundleBuilder.build(StackTemplate.root().resolve("policy-bundles").resolve("payments-api"),
-                KmsWritSigner.create(kms, keyArn), dir.resolve("bundle.json")).file();
+                KmsSigner.create(kms, keyArn), dir.resolve("bundle.json")).file();
         this.idp = new TestIdp();
         cleanup.push(idp::close);
     }
@@ -153,7 +152,7 @@ final class E2eStack implements AutoCloseable {
                         .build())
                 .functionName(function)
                 .lineage(LineageWriter.create(LineageConfig.builder().table(lineageTable).shard(0).build(), () -> dynamo))
-                .decisionLog(new DecisionLog(System.out))
+                .logTo(System.out)
                 .build());
     }
 

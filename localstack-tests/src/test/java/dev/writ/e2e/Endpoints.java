@@ -1,17 +1,18 @@
 package dev.writ.e2e;
 
+import dev.writ.core.json.Json;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.writ.guard.json.Json;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**

@@ -1,12 +1,14 @@
 package dev.writ.e2e;
 
+import dev.writ.guard.writ.WritClaims;
+import dev.writ.core.jose.CompactJws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.writ.authorizer.Outcome;
-import dev.writ.guard.json.Json;
-import dev.writ.guard.sign.KmsWritSigner;
+import dev.writ.core.json.Json;
+import dev.writ.core.sign.KmsSigner;
 import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritCodec;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +99,7 @@ class GuardDenialsIT {
     void writWithClaimsEditedAfterSigningIsDeniedAsBadSignature() {
         String writ = (String) allowed(Clock.systemUTC()).integrationContext().get("writ");
         String[] parts = writ.split("\\.");
-        Map<String, Object> claims = WritCodec.split(writ).payload();
+        Map<String, Object> claims = CompactJws.parse(writ).payload();
         claims.put("sub", "mallory");
         String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(Json.write(claims).getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
@@ -149,9 +151,9 @@ class GuardDenialsIT {
     void singleUseWritRunsOnceThenIsDeniedAsReplayed() {
         // The authorizer mints reusable writs; the single-use one (claim "one") is the same writ made
         // single-use and signed with the same KMS key, as an issuer of one-shot writs would.
-        Writ minted = allowed(Clock.systemUTC()).outcome().writ().orElseThrow();
-        Writ once = minted.toBuilder().id(UUID.randomUUID().toString()).singleUse(true).build();
-        String writ = WritCodec.encode(once, KmsWritSigner.create(stack.kms, stack.keyArn));
+        WritClaims minted = allowed(Clock.systemUTC()).outcome().writ().orElseThrow();
+        WritClaims once = minted.toBuilder().id(UUID.randomUUID().toString()).singleUse(true).build();
+        String writ = WritCodec.encode(once, KmsSigner.create(stack.kms, stack.keyArn));
 
         CountingPayment payment = new CountingPayment(stack.guard(stack.paymentsFunction));
         APIGatewayProxyResponseEvent first = payment.handleRequest(post(contextWith(writ)), new LambdaContext(stack.paymentsFunction));

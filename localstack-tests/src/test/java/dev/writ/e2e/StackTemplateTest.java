@@ -1,5 +1,6 @@
 package dev.writ.e2e;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

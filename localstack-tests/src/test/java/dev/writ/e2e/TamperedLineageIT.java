@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.writ.authorizer.Authorizer;
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

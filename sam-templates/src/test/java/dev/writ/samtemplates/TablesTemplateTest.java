@@ -1,5 +1,6 @@
 package dev.writ.samtemplates;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.guard.lineage.LineageTable;

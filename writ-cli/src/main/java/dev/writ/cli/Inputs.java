@@ -1,7 +1,7 @@
 package dev.writ.cli;
 
-import dev.writ.guard.json.Json;
-import dev.writ.guard.json.JsonException;
+import dev.writ.core.json.Json;
+import dev.writ.core.json.JsonException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

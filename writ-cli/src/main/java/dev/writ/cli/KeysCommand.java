@@ -1,8 +1,8 @@
 package dev.writ.cli;
 
-import dev.writ.guard.json.Json;
-import dev.writ.guard.sign.LocalKeys;
-import dev.writ.guard.sign.SigningAlgorithm;
+import dev.writ.core.json.Json;
+import dev.writ.core.keys.LocalKeys;
+import dev.writ.core.jose.SigningAlgorithm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,7 +35,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() throws IOException {
-            String kid = LocalKeys.writeNew(out, alg).getKeyID();
+            String kid = LocalKeys.writeNew(out, alg).keyId();
             Map<String, Object> written = new LinkedHashMap<>();
             written.put("kid", kid);
             written.put("alg", alg.name());

@@ -1,9 +1,9 @@
 package dev.writ.cli;
 
-import dev.writ.guard.sign.LocalWritSigner;
-import dev.writ.guard.sign.SigningException;
+import dev.writ.guard.writ.WritClaims;
+import dev.writ.core.sign.LocalSigner;
+import dev.writ.core.jose.SigningException;
 import dev.writ.guard.writ.MalformedWritException;
-import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritCodec;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -51,8 +51,8 @@ final class MintCommand implements Callable<Integer> {
         }
         json.putIfAbsent("jti", UUID.randomUUID().toString());
         try {
-            Writ writ = Writ.fromClaims(json);
-            spec.commandLine().getOut().println(WritCodec.encode(writ, LocalWritSigner.fromJwkFile(key)));
+            WritClaims writ = WritClaims.fromJson(json);
+            spec.commandLine().getOut().println(WritCodec.encode(writ, LocalSigner.fromJwkFile(key)));
             return 0;
         } catch (MalformedWritException | SigningException e) {
             throw new UsageException(e.getMessage());

@@ -1,12 +1,12 @@
 package dev.writ.cli;
 
-import dev.writ.guard.event.HttpInputs;
-import dev.writ.guard.json.Json;
-import dev.writ.guard.keys.JwksKeyResolver;
-import dev.writ.guard.verify.ReasonCode;
-import dev.writ.guard.verify.Verification;
-import dev.writ.guard.verify.VerifierConfig;
-import dev.writ.guard.verify.WritVerifier;
+import dev.writ.guard.internal.HttpInputs;
+import dev.writ.core.json.Json;
+import dev.writ.core.keys.JwksKeyResolver;
+import dev.writ.guard.writ.ReasonCode;
+import dev.writ.guard.writ.Verification;
+import dev.writ.guard.writ.VerifierConfig;
+import dev.writ.guard.writ.WritVerifier;
 import dev.writ.guard.writ.MalformedWritException;
 import dev.writ.guard.writ.QueryHash;
 import dev.writ.guard.writ.BoundInputs;
@@ -114,7 +114,7 @@ final class VerifyCommand implements Callable<Integer> {
         out.put("valid", v.isAllowed());
         out.put("code", v.code());
         out.put("detail", v.detail());
-        v.writ().ifPresent(w -> out.put("claims", w.toClaims()));
+        v.claims().ifPresent(w -> out.put("claims", w.toJson()));
         spec.commandLine().getOut().println(Json.write(out));
         return v.isAllowed() ? 0 : WritCli.DENIED;
     }
@@ -147,7 +147,7 @@ final class VerifyCommand implements Callable<Integer> {
     /** The writ's own iss when no issuer was given; anything unreadable is left to the verifier to deny. */
     private static String claimedIssuer(String writ) {
         try {
-            return WritCodec.decode(writ).writ().issuer();
+            return WritCodec.decodeUnverified(writ).issuer();
         } catch (MalformedWritException | IllegalArgumentException e) {
             return "(none)";
         }

@@ -7,7 +7,7 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.proc.JWSVerifierFactory;
-import dev.writ.guard.crypto.CryptoProvider;
+import dev.writ.core.crypto.CryptoProvider;
 import java.security.Key;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Set;

@@ -11,7 +11,7 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import dev.writ.guard.crypto.CryptoProvider;
+import dev.writ.core.crypto.CryptoProvider;
 import java.security.Key;
 import java.security.Provider;
 import java.security.PublicKey;

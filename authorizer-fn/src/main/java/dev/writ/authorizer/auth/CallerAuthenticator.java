@@ -1,5 +1,6 @@
 package dev.writ.authorizer.auth;
 
+import dev.writ.guard.writ.Writ;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -16,7 +17,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.writ.guard.writ.Writ;
+import dev.writ.guard.writ.WritClaims;
 import java.net.URL;
 import java.nio.ByteBuffer;
 import java.text.ParseException;
@@ -153,7 +154,7 @@ public final class CallerAuthenticator {
         if (!(sub instanceof String subject)) {
             return "sub must be a string";
         }
-        return Writ.subjectProblem(subject).orElse(null);
+        return WritClaims.subjectProblem(subject).orElse(null);
     }
 
     private static Caller caller(JWTClaimsSet claims, String groupsClaim) {

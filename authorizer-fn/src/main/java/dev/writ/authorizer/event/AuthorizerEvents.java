@@ -2,8 +2,8 @@ package dev.writ.authorizer.event;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
-import dev.writ.guard.event.Headers;
-import dev.writ.guard.event.HttpInputs;
+import dev.writ.guard.internal.Headers;
+import dev.writ.guard.internal.HttpInputs;
 import dev.writ.guard.writ.QueryHash;
 import dev.writ.guard.writ.RequestBinding;
 import dev.writ.guard.writ.RequestInputs;

@@ -3,7 +3,7 @@ package dev.writ.authorizer.event;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import java.util.Map;
 
 /**

@@ -16,7 +16,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
-import dev.writ.guard.crypto.CryptoProvider;
+import dev.writ.core.crypto.CryptoProvider;
 import java.security.PublicKey;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

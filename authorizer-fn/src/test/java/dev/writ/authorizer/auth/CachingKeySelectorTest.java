@@ -12,7 +12,7 @@ import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
-import dev.writ.guard.crypto.CryptoProvider;
+import dev.writ.core.crypto.CryptoProvider;
 import java.security.Key;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;

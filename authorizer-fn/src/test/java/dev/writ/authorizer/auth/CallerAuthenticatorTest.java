@@ -1,8 +1,5 @@
 package dev.writ.authorizer.auth;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.writ.guard.writ.Writ;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -14,18 +11,22 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.writ.guard.writ.WritClaims;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
@@ -186,7 +187,7 @@ class CallerAuthenticatorTest {
         refused.put("true", "Illegal sub claim");
         refused.put("null", "sub must be a string");
         refused.put("\"\\udc00vera\"", "sub is not well-formed Unicode");
-        refused.put("\"" + "v".repeat(Writ.MAX_SUBJECT_BYTES + 1) + "\"", "sub is longer than 1024 bytes (1025)");
+        refused.put("\"" + "v".repeat(WritClaims.MAX_SUBJECT_BYTES + 1) + "\"", "sub is longer than 1024 bytes (1025)");
         SoftAssertions.assertSoftly(softly -> refused.forEach((sub, detail) -> {
             for (int attempt = 0; attempt < 2; attempt++) { // and never remembered
                 Authentication auth = authenticator.authenticate(tokenWithClaims(claimsWithSub(sub)));
@@ -202,7 +203,7 @@ class CallerAuthenticatorTest {
 
     @Test
     void measuresTheSubAsTheWritWillCarryIt() {
-        int max = Writ.MAX_SUBJECT_BYTES;
+        int max = WritClaims.MAX_SUBJECT_BYTES;
         assertThat(CallerAuthenticator.subjectProblem("v".repeat(max))).isNull();
         assertThat(CallerAuthenticator.subjectProblem("é".repeat(max / 2))).as("two UTF-8 bytes each").isNull();
         assertThat(CallerAuthenticator.subjectProblem("é".repeat(max / 2) + "v")).startsWith("sub is longer than");

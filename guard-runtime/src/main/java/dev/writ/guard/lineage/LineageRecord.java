@@ -1,5 +1,10 @@
 package dev.writ.guard.lineage;
 
+import dev.writ.guard.lineage.internal.Field;
+import dev.writ.guard.lineage.internal.LineageHash;
+import dev.writ.guard.lineage.internal.LineageItems;
+import dev.writ.guard.lineage.internal.RecordJson;
+import dev.writ.guard.lineage.internal.RecordValues;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -13,7 +18,7 @@ import java.util.Optional;
  * fields are omitted from every stored and hashed form (never written as null).
  *
  * <p>{@code hash = SHA-256(0x01 || prev || SHA-256(0x00 || JCS(record without prev, hash)))}, with
- * {@code prev} and {@code hash} as raw 32 bytes, stored as lower-case hex (see LINEAGE.md).
+ * {@code prev} and {@code hash} as raw 32 bytes, stored as lower-case hex (see docs/lineage.md).
  */
 public final class LineageRecord {
 
@@ -48,7 +53,7 @@ public final class LineageRecord {
     private final Map<Field, String> text;
     private final String hash;
 
-    LineageRecord(String chain, long seq, String prev, Type type, long ts, Map<Field, String> text, String hash) {
+    public LineageRecord(String chain, long seq, String prev, Type type, long ts, Map<Field, String> text, String hash) {
         this.chain = Objects.requireNonNull(chain, "chain");
         this.seq = seq;
         this.prev = Objects.requireNonNull(prev, "prev");
@@ -59,7 +64,7 @@ public final class LineageRecord {
     }
 
     /** Seals a draft as record {@code seq} of {@code chain} after the record whose hash is {@code prev}. */
-    static LineageRecord seal(String chain, long seq, String prev, Draft draft) {
+    public static LineageRecord seal(String chain, long seq, String prev, Draft draft) {
         LineageRecord unsealed = new LineageRecord(chain, seq, prev, draft.type, draft.ts, draft.text, LineageHash.ZERO_HEX);
         return new LineageRecord(chain, seq, prev, draft.type, draft.ts, draft.text, LineageHash.chainHash(unsealed));
     }
@@ -122,7 +127,7 @@ public final class LineageRecord {
         return Collections.unmodifiableMap(copy);
     }
 
-    Map<Field, String> text() {
+    public Map<Field, String> text() {
         return text;
     }
 
@@ -198,7 +203,7 @@ public final class LineageRecord {
             /** {@code name@revision#hash}. */
             public Builder bundle(String v) { return put(Field.BUNDLE, v); }
             public Builder payloadHash(String v) { return put(Field.PAYLOAD_HASH, v); }
-            Builder note(String v) { return put(Field.NOTE, v); }
+            public Builder note(String v) { return put(Field.NOTE, v); }
 
             private Builder put(Field f, String v) {
                 if (v == null || v.isEmpty()) {

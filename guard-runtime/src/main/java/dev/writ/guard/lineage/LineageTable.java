@@ -1,5 +1,6 @@
 package dev.writ.guard.lineage;
 
+import dev.writ.guard.lineage.internal.Field;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -12,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * The lineage table's shape, for tests and {@code writ dev}: partition key {@code chain} (S), sort
+ * The lineage table's shape, owned by the writer that appends to it (tests and {@code writ dev} create it from here): partition key {@code chain} (S), sort
  * key {@code seq} (N), GSIs {@value #BY_EXEC_ID} ({@code execId}, {@code ts}), {@value #BY_PRINCIPAL}
  * ({@code principal}, {@code ts}) and {@value #BY_TXN} ({@code txn}, {@code ts}: one transaction's
  * executions, the ancestry tree of a chained call). Deployed stacks get the same shape from

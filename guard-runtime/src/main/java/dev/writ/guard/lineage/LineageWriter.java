@@ -1,22 +1,16 @@
 package dev.writ.guard.lineage;
 
-import java.time.Duration;
+import dev.writ.guard.lineage.internal.ChainAppender;
+import dev.writ.guard.lineage.internal.ChainStore;
+import dev.writ.guard.lineage.internal.DynamoDbChainStore;
+import dev.writ.guard.lineage.internal.StoreCalls;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Appends records to hash-linked chains in DynamoDB (the append algorithm of LINEAGE.md):
- * strongly consistent read of the chain head, then {@code PutItem} of {@code seq+1} with
- * {@code attribute_not_exists(seq)}; when another writer took that seq, DynamoDB returns the
- * winner (ALL_OLD) and the record is re-linked onto it and tried at the next seq, without a new
- * read, after a jittered pause, at most {@link LineageConfig#maxConflicts()} times. The head read
- * is skipped when this writer's own last record on the chain is known; a stale guess only costs
- * one failed conditional put, after which the head is read.
+ * Appends records to hash-linked chains in DynamoDB, by the append algorithm of docs/lineage.md
+ * (conditional puts only, never an update or a delete).
  *
  * <p>A guard record of function {@code f} goes to chain {@code f#<shard>}; the shard is fixed per
  * writer (one per Lambda container, picked at random unless configured), so a container mostly
@@ -25,17 +19,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p>Thread-safe. No SDK client exists until the first append.
  */
 public final class LineageWriter implements LineageRecorder {
-    private final LineageConfig config;
-    private final ChainStore store;
-    private final StoreCalls calls;
-    private final BackoffStrategy conflictBackoff;
-    private final Map<String, LineageRecord> lastAppended = new ConcurrentHashMap<>();
+    private final ChainAppender appender;
 
     LineageWriter(LineageConfig config, ChainStore store, StoreCalls.Sleeper sleeper) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.store = Objects.requireNonNull(store, "store");
-        this.calls = new StoreCalls(config, sleeper);
-        this.conflictBackoff = BackoffStrategy.exponentialDelay(config.backoffBase(), config.backoffMax());
+        this.appender = new ChainAppender(config, store, sleeper);
     }
 
     /** A writer configured from {@code WRIT_LINEAGE_*} variables, with the default DynamoDB client. */
@@ -55,18 +42,18 @@ public final class LineageWriter implements LineageRecorder {
 
     /** A writer with the given settings; {@code client} is called once, on the first append. */
     public static LineageWriter create(LineageConfig config, Supplier<DynamoDbClient> client) {
-        return new LineageWriter(config, new DynamoDbChainStore(config.table(), client), LineageWriter::sleep);
+        return new LineageWriter(config, new DynamoDbChainStore(config.table(), client), ChainAppender::sleep);
     }
 
     public LineageConfig config() {
-        return config;
+        return appender.config();
     }
 
     /**
      * Appends to this writer's shard of the draft's function chain.
      *
-     * @throws IllegalArgumentException when the draft has no function, or is a checkpoint (only
-     *     {@link Checkpointer} writes those, on chain {@code checkpoint})
+     * @throws IllegalArgumentException when the draft has no function, or is a checkpoint (only the
+     *     auditors' checkpointer writes those, on chain {@code checkpoint})
      * @throws LineageUnavailableException when it cannot be written within bounds
      */
     @Override
@@ -76,62 +63,6 @@ public final class LineageWriter implements LineageRecorder {
         }
         String function = draft.function()
                 .orElseThrow(() -> new IllegalArgumentException("a lineage draft needs a function to pick its chain"));
-        return appendTo(config.chainFor(function), draft);
-    }
-
-    /** Appends to a named chain (the checkpoint chain, or a chain chosen by the caller). */
-    LineageRecord appendTo(String chain, LineageRecord.Draft draft) {
-        try {
-            return link(chain, draft);
-        } catch (MalformedRecordException e) {
-            // A stored head we cannot read means we cannot link to it: refuse rather than fork.
-            throw new LineageUnavailableException(LineageUnavailableException.Reason.REJECTED, chain,
-                    "stored record is malformed: " + e.getMessage(), e);
-        }
-    }
-
-    private LineageRecord link(String chain, LineageRecord.Draft draft) {
-        // The record this writer appended last is usually still the head (one writer per shard per
-        // container): start from it and skip the read. The conditional put keeps this safe; if it
-        // was stale, the put fails and the head is read as the design says.
-        Optional<LineageRecord> head = Optional.ofNullable(lastAppended.get(chain));
-        boolean fromCache = head.isPresent();
-        if (!fromCache) {
-            head = calls.call(chain, () -> store.head(chain));
-        }
-        for (int conflicts = 0; ; conflicts++) {
-            Optional<LineageRecord> base = head;
-            LineageRecord record = base
-                    .map(h -> LineageRecord.seal(chain, h.seq() + 1, h.hash(), draft))
-                    .orElseGet(() -> LineageRecord.seal(chain, 0, LineageHash.ZERO_HEX, draft));
-            Optional<LineageRecord> winner = calls.call(chain, () -> store.putIfAbsent(record));
-            if (winner.isEmpty() || LineageHash.equalHex(winner.get().hash(), record.hash())) {
-                // Written (a "winner" equal to our record is our own earlier attempt whose
-                // response was lost: it is stored, and appending the draft again would duplicate it).
-                remember(record);
-                return record;
-            }
-            if (conflicts + 1 >= config.maxConflicts()) {
-                throw new LineageUnavailableException(LineageUnavailableException.Reason.CONTENTION, chain,
-                        "lost the race for the next seq " + config.maxConflicts() + " times", null);
-            }
-            if (fromCache) {
-                fromCache = false;
-                head = calls.call(chain, () -> store.head(chain));
-                continue;
-            }
-            head = winner;
-            calls.pause(chain, conflictBackoff.computeDelay(Math.min(conflicts + 1, 16)));
-        }
-    }
-
-    private void remember(LineageRecord record) {
-        lastAppended.merge(record.chain(), record, (old, now) -> now.seq() > old.seq() ? now : old);
-    }
-
-    private static void sleep(Duration d) throws InterruptedException {
-        if (!d.isZero() && !d.isNegative()) {
-            Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
-        }
+        return appender.appendTo(config().chainFor(function), draft);
     }
 }

@@ -23,7 +23,7 @@ public final class MalformedRecordException extends RuntimeException {
     }
 
     /** The same problem, placed at {@code chain} and {@code seq}. */
-    MalformedRecordException at(String chain, long seq) {
+    public MalformedRecordException at(String chain, long seq) {
         return new MalformedRecordException(getMessage(), chain, seq);
     }
 

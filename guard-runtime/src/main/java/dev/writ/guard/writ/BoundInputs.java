@@ -1,12 +1,11 @@
 package dev.writ.guard.writ;
 
-import com.apicatalog.jcs.JsonCanonicalizer;
-import dev.writ.guard.hash.Sha256;
-import jakarta.json.spi.JsonProvider;
+import dev.writ.core.json.JsonMembers;
+import dev.writ.core.internal.Sha256;
+import dev.writ.core.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -37,7 +36,6 @@ public final class BoundInputs {
 
     private static final String HEADER = "h:";
     private static final String QUERY = "q:";
-    private static final JsonProvider JSON = JsonProvider.provider();
     private static final BoundInputs NONE = new BoundInputs(Map.of());
 
     private final Map<String, String> digests;
@@ -74,22 +72,9 @@ public final class BoundInputs {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
     }
 
-    /** RFC 8785 canonical JSON of a parsed JSON value (map, list, string, number, boolean or null). */
+    /** RFC 8785 canonical JSON of a parsed JSON value: what a {@value #PAYLOAD} input's digest is taken of. */
     public static String canonicalJson(Object value) {
-        if (value instanceof Map || value instanceof List) {
-            jakarta.json.JsonValue json = value instanceof Map
-                    ? JSON.createObjectBuilder(stringKeys((Map<?, ?>) value)).build()
-                    : JSON.createArrayBuilder((List<?>) value).build();
-            return JsonCanonicalizer.canonize(json);
-        }
-        // A scalar: wrap it, canonicalise, unwrap, so numbers and strings follow RFC 8785 exactly.
-        String wrapped = JsonCanonicalizer.canonize(JSON.createArrayBuilder(java.util.Arrays.asList(value)).build());
-        return wrapped.substring(1, wrapped.length() - 1);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> stringKeys(Map<?, ?> map) {
-        return (Map<String, Object>) map;
+        return CanonicalJson.of(value);
     }
 
     /** Key to digest, sorted by key; empty when nothing is bound. */
@@ -106,7 +91,7 @@ public final class BoundInputs {
         return new TreeMap<>(digests);
     }
 
-    static BoundInputs fromJson(Claims claims) {
+    static BoundInputs fromJson(JsonMembers claims) {
         Map<String, String> digests = new TreeMap<>();
         for (String key : claims.names()) {
             if (!isKey(key)) {

@@ -1,5 +1,6 @@
 package dev.writ.guard.writ;
 
+import dev.writ.core.json.JsonMembers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public record PolicyRef(String bundle, long revision, String hash, List<String> 
         return json;
     }
 
-    static PolicyRef fromJson(Claims claims) {
+    static PolicyRef fromJson(JsonMembers claims) {
         return new PolicyRef(claims.requiredString("b"), claims.requiredInteger("rev"),
                 claims.requiredString("h"), claims.stringOrArray("ids", false));
     }

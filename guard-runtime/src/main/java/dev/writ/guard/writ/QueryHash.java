@@ -1,6 +1,6 @@
 package dev.writ.guard.writ;
 
-import dev.writ.guard.hash.Sha256;
+import dev.writ.core.internal.Sha256;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.writ.guard.writ;
 
+import dev.writ.core.json.JsonMembers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -32,7 +33,7 @@ public record RequestBinding(String method, String path, String apiId, String st
         return json;
     }
 
-    static RequestBinding fromJson(Claims claims) {
+    static RequestBinding fromJson(JsonMembers claims) {
         return new RequestBinding(claims.requiredString("m"), claims.requiredString("p"),
                 claims.optionalString("api"), claims.optionalString("stg"), claims.optionalString("q"));
     }

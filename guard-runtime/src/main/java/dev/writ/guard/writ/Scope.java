@@ -1,5 +1,6 @@
 package dev.writ.guard.writ;
 
+import dev.writ.core.json.JsonMembers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ public record Scope(List<String> actions, List<String> resources) {
         return json;
     }
 
-    static Scope fromJson(Claims claims) {
+    static Scope fromJson(JsonMembers claims) {
         return new Scope(claims.stringOrArray("act", false), claims.stringOrArray("res", false));
     }
 }

@@ -1,398 +1,105 @@
 package dev.writ.guard.writ;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The claims of a writ: who may run which function for which request, decided by which
- * policies, until when. Immutable; build one with {@link #builder()}.
- *
- * <p>Required: {@code iss}, {@code sub}, {@code aud}, {@code iat}, {@code exp}, {@code jti}.
- * Times are epoch seconds.
+ * A verified writ: what a guarded handler receives. Only {@link WritVerifier} makes one, after
+ * every check passed (signature under a trusted key, times, issuer, audience, request binding,
+ * bound inputs, bundle revision, single use), so holding a {@code Writ} means it was verified.
+ * Issuers build claims with {@link WritClaims#builder()} instead.
  */
 public final class Writ {
-    /**
-     * Longest {@code sub}: bytes of the JSON string a writ carries it as (UTF-8, escapes counted,
-     * quotes not). Four times OIDC's 255 characters, and small beside the codec's 8 KiB, so a
-     * subject never makes a writ too long to carry.
-     */
-    public static final int MAX_SUBJECT_BYTES = 1024;
+    private final WritClaims claims;
 
-    private final String issuer;
-    private final String subject;
-    private final List<String> audience;
-    private final long issuedAt;
-    private final Long notBefore;
-    private final long expiresAt;
-    private final String id;
-    private final String action;
-    private final String resource;
-    private final RequestBinding request;
-    private final BoundInputs inputs;
-    private final PolicyRef policy;
-    private final String transaction;
-    private final String parent;
-    private final Scope scope;
-    private final boolean singleUse;
-
-    private Writ(Builder b) {
-        this.issuer = require(b.issuer, "iss");
-        this.subject = require(b.subject, "sub");
-        subjectProblem(subject).ifPresent(problem -> {
-            throw new MalformedWritException(problem);
-        });
-        this.audience = List.copyOf(b.audience);
-        if (audience.isEmpty()) {
-            throw new MalformedWritException("missing claim aud");
-        }
-        this.issuedAt = require(b.issuedAt, "iat");
-        this.notBefore = b.notBefore;
-        this.expiresAt = require(b.expiresAt, "exp");
-        this.id = require(b.id, "jti");
-        this.action = b.action;
-        this.resource = b.resource;
-        this.request = b.request;
-        this.inputs = b.inputs;
-        this.policy = b.policy;
-        this.transaction = b.transaction;
-        this.parent = b.parent;
-        this.scope = b.scope;
-        this.singleUse = b.singleUse;
+    Writ(WritClaims claims) {
+        this.claims = Objects.requireNonNull(claims);
     }
 
-    /**
-     * Why {@code sub} cannot be a writ's subject, or empty: it must be non-empty, not only
-     * whitespace (it names nobody), well-formed Unicode (canonical JSON cannot carry a lone
-     * surrogate, so two subjects would hash alike in lineage), and at most {@link #MAX_SUBJECT_BYTES}.
-     * The guard refuses such a writ as MALFORMED; the authorizer refuses such a caller's token.
-     */
-    public static Optional<String> subjectProblem(String sub) {
-        if (sub.isEmpty()) {
-            return Optional.of("sub is empty");
-        }
-        if (sub.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c))) {
-            return Optional.of("sub is blank");
-        }
-        if (!java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(sub)) {
-            return Optional.of("sub is not well-formed Unicode (a lone surrogate)");
-        }
-        int bytes = dev.writ.guard.json.Json.writeBytes(sub).length - 2;
-        if (bytes > MAX_SUBJECT_BYTES) {
-            return Optional.of("sub is longer than " + MAX_SUBJECT_BYTES + " bytes (" + bytes + ")");
-        }
-        return Optional.empty();
-    }
-
-    private static <T> T require(T value, String claim) {
-        if (value == null) {
-            throw new MalformedWritException("missing claim " + claim);
-        }
-        return value;
-    }
-
-    /** A builder for a new writ. */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** A builder pre-filled with this writ's claims. */
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.issuer = issuer;
-        b.subject = subject;
-        b.audience = audience;
-        b.issuedAt = issuedAt;
-        b.notBefore = notBefore;
-        b.expiresAt = expiresAt;
-        b.id = id;
-        b.action = action;
-        b.resource = resource;
-        b.request = request;
-        b.inputs = inputs;
-        b.policy = policy;
-        b.transaction = transaction;
-        b.parent = parent;
-        b.scope = scope;
-        b.singleUse = singleUse;
-        return b;
+    /** The verified claims, for logging or forwarding. */
+    public WritClaims claims() {
+        return claims;
     }
 
     /** {@code iss}: the authorizer that issued the writ. */
     public String issuer() {
-        return issuer;
+        return claims.issuer();
     }
 
     /** {@code sub}: the authenticated principal. */
     public String subject() {
-        return subject;
+        return claims.subject();
     }
 
     /** {@code aud}: names of the functions allowed to run this writ. */
     public List<String> audience() {
-        return audience;
-    }
-
-    /** {@code iat}, epoch seconds. */
-    public long issuedAt() {
-        return issuedAt;
-    }
-
-    /** {@code nbf}, epoch seconds, when present. */
-    public Optional<Long> notBefore() {
-        return Optional.ofNullable(notBefore);
-    }
-
-    /** {@code exp}, epoch seconds. */
-    public long expiresAt() {
-        return expiresAt;
+        return claims.audience();
     }
 
     /** {@code exp} as an instant. */
     public Instant expiry() {
-        return Instant.ofEpochSecond(expiresAt);
+        return claims.expiry();
     }
 
-    /** {@code jti}: unique id, also the root of the execution id. */
+    /** {@code jti}: unique id, also the execution id in lineage. */
     public String id() {
-        return id;
+        return claims.id();
     }
 
     /** {@code act}: the Cedar action that was authorized. */
     public Optional<String> action() {
-        return Optional.ofNullable(action);
+        return claims.action();
     }
 
     /** {@code res}: the Cedar resource that was authorized. */
     public Optional<String> resource() {
-        return Optional.ofNullable(resource);
+        return claims.resource();
     }
 
     /** {@code req}: the request binding, for writs issued for an HTTP request. */
     public Optional<RequestBinding> request() {
-        return Optional.ofNullable(request);
-    }
-
-    /** {@code in}: the invocation's inputs the issuer decided on, as digests; empty when none are bound. */
-    public BoundInputs inputs() {
-        return inputs;
+        return claims.request();
     }
 
     /** {@code pol}: the deciding bundle and policies. */
     public Optional<PolicyRef> policy() {
-        return Optional.ofNullable(policy);
+        return claims.policy();
     }
 
-    /** {@code txn}: transaction id carried across chained invocations. */
+    /** {@code txn}: the transaction id carried across hops. */
     public Optional<String> transaction() {
-        return Optional.ofNullable(transaction);
+        return claims.transaction();
     }
 
     /** {@code par}: the parent writ id when a guarded function called another. */
     public Optional<String> parent() {
-        return Optional.ofNullable(parent);
+        return claims.parent();
     }
 
     /** {@code scp}: the runtime scope, when the issuer set one. */
     public Optional<Scope> scope() {
-        return Optional.ofNullable(scope);
+        return claims.scope();
     }
 
-    /** {@code one}: single use; the guard consumes {@code jti} in the replay table. */
+    /** {@code one}: single use; the guard consumed {@code jti} in the replay table. */
     public boolean singleUse() {
-        return singleUse;
-    }
-
-    /** The claims as a JSON object (claim names as on the wire). */
-    public Map<String, Object> toClaims() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("iss", issuer);
-        json.put("sub", subject);
-        json.put("aud", audience.size() == 1 ? audience.get(0) : audience);
-        json.put("iat", issuedAt);
-        RequestBinding.putIfPresent(json, "nbf", notBefore);
-        json.put("exp", expiresAt);
-        json.put("jti", id);
-        RequestBinding.putIfPresent(json, "act", action);
-        RequestBinding.putIfPresent(json, "res", resource);
-        RequestBinding.putIfPresent(json, "req", request == null ? null : request.toJson());
-        RequestBinding.putIfPresent(json, "in", inputs.isEmpty() ? null : inputs.toJson());
-        RequestBinding.putIfPresent(json, "pol", policy == null ? null : policy.toJson());
-        RequestBinding.putIfPresent(json, "txn", transaction);
-        RequestBinding.putIfPresent(json, "par", parent);
-        RequestBinding.putIfPresent(json, "scp", scope == null ? null : scope.toJson());
-        if (singleUse) {
-            json.put("one", true);
-        }
-        return json;
-    }
-
-    /**
-     * Reads claims from a parsed JSON object.
-     *
-     * @throws MalformedWritException naming the first claim that is missing or of the wrong type
-     */
-    public static Writ fromClaims(Map<String, Object> json) {
-        Claims c = new Claims(json, "");
-        Builder b = builder()
-                .issuer(c.requiredString("iss"))
-                .subject(c.requiredString("sub"))
-                .audience(c.stringOrArray("aud", true))
-                .issuedAt(c.requiredInteger("iat"))
-                .notBefore(c.optionalInteger("nbf"))
-                .expiresAt(c.requiredInteger("exp"))
-                .id(c.requiredString("jti"))
-                .action(c.optionalString("act"))
-                .resource(c.optionalString("res"))
-                .transaction(c.optionalString("txn"))
-                .parent(c.optionalString("par"))
-                .singleUse(c.optionalBoolean("one"));
-        Claims req = c.object("req");
-        if (req != null) {
-            b.request(RequestBinding.fromJson(req));
-        }
-        Claims in = c.object("in");
-        if (in != null) {
-            b.inputs(BoundInputs.fromJson(in));
-        }
-        Claims pol = c.object("pol");
-        if (pol != null) {
-            b.policy(PolicyRef.fromJson(pol));
-        }
-        Claims scp = c.object("scp");
-        if (scp != null) {
-            b.scope(Scope.fromJson(scp));
-        }
-        return b.build();
+        return claims.singleUse();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Writ && toClaims().equals(((Writ) o).toClaims());
+        return o instanceof Writ && claims.equals(((Writ) o).claims);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, expiresAt);
+        return claims.hashCode();
     }
 
     @Override
     public String toString() {
-        return "Writ" + toClaims();
-    }
-
-    /** Builds a {@link Writ}; {@link #build()} fails with {@link MalformedWritException} if a required claim is missing. */
-    public static final class Builder {
-        private String issuer;
-        private String subject;
-        private List<String> audience = List.of();
-        private Long issuedAt;
-        private Long notBefore;
-        private Long expiresAt;
-        private String id;
-        private String action;
-        private String resource;
-        private RequestBinding request;
-        private BoundInputs inputs = BoundInputs.none();
-        private PolicyRef policy;
-        private String transaction;
-        private String parent;
-        private Scope scope;
-        private boolean singleUse;
-
-        private Builder() {
-        }
-
-        public Builder issuer(String issuer) {
-            this.issuer = issuer;
-            return this;
-        }
-
-        public Builder subject(String subject) {
-            this.subject = subject;
-            return this;
-        }
-
-        public Builder audience(List<String> audience) {
-            this.audience = List.copyOf(audience);
-            return this;
-        }
-
-        public Builder audience(String... audience) {
-            return audience(List.of(audience));
-        }
-
-        public Builder issuedAt(long epochSeconds) {
-            this.issuedAt = epochSeconds;
-            return this;
-        }
-
-        public Builder notBefore(Long epochSeconds) {
-            this.notBefore = epochSeconds;
-            return this;
-        }
-
-        public Builder expiresAt(long epochSeconds) {
-            this.expiresAt = epochSeconds;
-            return this;
-        }
-
-        public Builder id(String jti) {
-            this.id = jti;
-            return this;
-        }
-
-        public Builder action(String action) {
-            this.action = action;
-            return this;
-        }
-
-        public Builder resource(String resource) {
-            this.resource = resource;
-            return this;
-        }
-
-        public Builder request(RequestBinding request) {
-            this.request = request;
-            return this;
-        }
-
-        /** {@code in}: the inputs the decision rests on ({@link BoundInputs#none()} by default). */
-        public Builder inputs(BoundInputs inputs) {
-            this.inputs = Objects.requireNonNull(inputs);
-            return this;
-        }
-
-        public Builder policy(PolicyRef policy) {
-            this.policy = policy;
-            return this;
-        }
-
-        public Builder transaction(String txn) {
-            this.transaction = txn;
-            return this;
-        }
-
-        public Builder parent(String parentWritId) {
-            this.parent = parentWritId;
-            return this;
-        }
-
-        public Builder scope(Scope scope) {
-            this.scope = scope;
-            return this;
-        }
-
-        public Builder singleUse(boolean singleUse) {
-            this.singleUse = singleUse;
-            return this;
-        }
-
-        public Writ build() {
-            return new Writ(this);
-        }
+        return "Writ" + claims.toJson();
     }
 }

@@ -1,5 +1,7 @@
 package dev.writ.guard.lineage;
 
+import dev.writ.guard.lineage.internal.LineageHash;
+
 /** Lets tests outside the package see a draft as the record JSON the writer would seal. */
 public final class LineageRecordAccess {
     private LineageRecordAccess() {

@@ -1,5 +1,8 @@
 package dev.writ.guard.lineage;
 
+import dev.writ.guard.lineage.internal.LineageHash;
+import dev.writ.guard.lineage.internal.LineageItems;
+import dev.writ.guard.lineage.internal.RecordJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

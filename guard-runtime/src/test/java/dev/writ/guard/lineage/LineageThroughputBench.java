@@ -1,5 +1,7 @@
 package dev.writ.guard.lineage;
 
+import dev.writ.guard.lineage.internal.LineageHash;
+import dev.writ.guard.lineage.internal.LineageItems;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.writ.guard.lineage;
 
+import dev.writ.guard.lineage.internal.ChainStore;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A double of our ChainStore seam, in memory, with the same put-if-absent contract. */
-class MemoryChainStore implements ChainStore {
+public class MemoryChainStore implements ChainStore {
     final Map<String, TreeMap<Long, LineageRecord>> chains = new ConcurrentHashMap<>();
     int heads;
     int puts;

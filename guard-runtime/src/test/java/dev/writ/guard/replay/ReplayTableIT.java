@@ -1,13 +1,13 @@
 package dev.writ.guard.replay;
 
+import dev.writ.guard.internal.DefaultDynamoDb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.writ.guard.Emulators;
+import dev.writ.testsupport.Emulators;
 import dev.writ.guard.Fixtures;
-import dev.writ.guard.aws.AwsClients;
-import dev.writ.guard.verify.ReasonCode;
-import dev.writ.guard.verify.WritVerifier;
+import dev.writ.guard.writ.ReasonCode;
+import dev.writ.guard.writ.WritVerifier;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +35,8 @@ class ReplayTableIT {
 
     @BeforeAll
     static void createTable() {
-        Emulators.requireEndpoint("DYNAMODB");
-        dynamo = AwsClients.lazyDynamoDb().get();
+        Emulators.require("DYNAMODB");
+        dynamo = DefaultDynamoDb.lazy().get();
         table = "writ-replay-" + UUID.randomUUID();
         dynamo.createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
                 .keySchema(k -> k.attributeName(DynamoDbReplayStore.KEY).keyType(KeyType.HASH))

@@ -1,20 +1,21 @@
 package dev.writ.guard.writ;
 
+import dev.writ.core.jose.CompactJws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.writ.guard.Fixtures;
-import dev.writ.guard.sign.SigningAlgorithm;
-import dev.writ.guard.sign.WritSigner;
+import dev.writ.core.jose.SigningAlgorithm;
+import dev.writ.core.jose.Signer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class WritCodecTest {
 
     /** Counts the signatures it is asked for (a KMS signer would make a call for each). */
-    private static final class CountingSigner implements WritSigner {
+    private static final class CountingSigner implements Signer {
         final AtomicInteger calls = new AtomicInteger();
-        private final WritSigner delegate = Fixtures.signer();
+        private final Signer delegate = Fixtures.signer();
 
         @Override
         public String keyId() {
@@ -36,7 +37,7 @@ class WritCodecTest {
     @Test
     void refusesAWritTooLongToCarryBeforeAskingForASignature() {
         CountingSigner signer = new CountingSigner();
-        Writ big = Fixtures.validWrit().resource("x".repeat(WritCodec.MAX_LENGTH)).build();
+        WritClaims big = Fixtures.validWrit().resource("x".repeat(CompactJws.MAX_LENGTH)).build();
         assertThatThrownBy(() -> WritCodec.encode(big, signer))
                 .isInstanceOf(MalformedWritException.class).hasMessageContaining("exceeds");
         assertThat(signer.calls).as("no signature (no KMS call) for a writ that cannot be carried").hasValue(0);

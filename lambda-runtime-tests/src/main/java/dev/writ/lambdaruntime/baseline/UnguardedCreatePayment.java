@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import dev.writ.guard.event.Headers;
-import dev.writ.guard.json.Json;
+import dev.writ.guard.internal.Headers;
+import dev.writ.core.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

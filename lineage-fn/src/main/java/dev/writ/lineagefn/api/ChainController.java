@@ -1,6 +1,7 @@
 package dev.writ.lineagefn.api;
 
-import dev.writ.guard.lineage.LineageAudit;
+
+import dev.writ.audit.LineageAudit;
 import dev.writ.lineagefn.query.LineageQueries;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;

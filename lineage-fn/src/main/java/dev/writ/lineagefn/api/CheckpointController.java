@@ -1,7 +1,8 @@
 package dev.writ.lineagefn.api;
 
-import dev.writ.guard.lineage.CheckpointKey;
-import dev.writ.guard.lineage.CheckpointNote;
+
+import dev.writ.audit.CheckpointKey;
+import dev.writ.audit.CheckpointNote;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.lineagefn.config.CheckpointKeys;
 import dev.writ.lineagefn.query.LineageQueries;

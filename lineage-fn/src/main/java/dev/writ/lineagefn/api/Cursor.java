@@ -1,6 +1,6 @@
 package dev.writ.lineagefn.api;
 
-import dev.writ.guard.hash.Sha256;
+import dev.writ.core.internal.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;

@@ -1,7 +1,8 @@
 package dev.writ.lineagefn.api;
 
-import dev.writ.guard.lineage.LineageAudit;
-import dev.writ.guard.lineage.VerifyProgress;
+
+import dev.writ.audit.LineageAudit;
+import dev.writ.audit.VerifyProgress;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;

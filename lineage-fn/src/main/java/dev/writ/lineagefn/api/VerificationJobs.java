@@ -1,7 +1,8 @@
 package dev.writ.lineagefn.api;
 
-import dev.writ.guard.lineage.ChainVerdict;
-import dev.writ.guard.lineage.LineageAudit;
+
+import dev.writ.audit.ChainVerdict;
+import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageUnavailableException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;

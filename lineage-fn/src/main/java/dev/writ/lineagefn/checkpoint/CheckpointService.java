@@ -1,10 +1,11 @@
 package dev.writ.lineagefn.checkpoint;
 
-import dev.writ.guard.lineage.CheckpointKey;
-import dev.writ.guard.lineage.Checkpointer;
-import dev.writ.guard.lineage.LineageAudit;
+
+import dev.writ.audit.CheckpointKey;
+import dev.writ.audit.Checkpointer;
+import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageRecord;
-import dev.writ.guard.sign.KmsWritSigner;
+import dev.writ.core.sign.KmsSigner;
 import dev.writ.lineagefn.config.CheckpointKeys;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.utils.Lazy;
@@ -39,7 +40,7 @@ public class CheckpointService {
     private Checkpointer makeCheckpointer() {
         String keyId = keys.keyId().orElseThrow(() -> new IllegalStateException(
                 "WRIT_KMS_KEY_ID is not set: the checkpoint signer needs a KMS ECC_NIST_P256 signing key"));
-        KmsWritSigner signer = KmsWritSigner.create(keys.kms(), keyId);
+        KmsSigner signer = KmsSigner.create(keys.kms(), keyId);
         CheckpointKey key = keys.key().orElseThrow();
         return Checkpointer.create(audit, signer, key);
     }

@@ -1,9 +1,10 @@
 package dev.writ.lineagefn.config;
 
-import dev.writ.guard.aws.AwsClients;
-import dev.writ.guard.keys.KmsKeyResolver;
-import dev.writ.guard.keys.VerificationKey;
-import dev.writ.guard.lineage.CheckpointKey;
+
+import dev.writ.core.internal.AwsClients;
+import dev.writ.core.keys.KmsKeyResolver;
+import dev.writ.core.keys.VerificationKey;
+import dev.writ.audit.CheckpointKey;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.util.Optional;

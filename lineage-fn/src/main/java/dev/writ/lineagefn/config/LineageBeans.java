@@ -1,7 +1,8 @@
 package dev.writ.lineagefn.config;
 
-import dev.writ.guard.aws.AwsClients;
-import dev.writ.guard.lineage.LineageAudit;
+
+import dev.writ.guard.internal.DefaultDynamoDb;
+import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageConfig;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
@@ -25,7 +26,7 @@ public class LineageBeans {
 
     @Singleton
     DynamoDbClients dynamoDb() {
-        return new DynamoDbClients(AwsClients.lazyDynamoDb());
+        return new DynamoDbClients(DefaultDynamoDb.lazy());
     }
 
     @Singleton

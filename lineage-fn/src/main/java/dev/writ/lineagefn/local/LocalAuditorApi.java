@@ -1,11 +1,12 @@
 package dev.writ.lineagefn.local;
 
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.writ.guard.lineage.CheckpointKey;
+import dev.writ.audit.CheckpointKey;
 import dev.writ.lineagefn.config.CheckpointKeys;
 import dev.writ.lineagefn.config.LineageBeans.DynamoDbClients;
 import io.micronaut.context.ApplicationContext;

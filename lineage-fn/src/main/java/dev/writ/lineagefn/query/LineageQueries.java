@@ -1,5 +1,6 @@
 package dev.writ.lineagefn.query;
 
+
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageTable;

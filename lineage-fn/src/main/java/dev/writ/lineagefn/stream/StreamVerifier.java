@@ -1,13 +1,14 @@
 package dev.writ.lineagefn.stream;
 
+
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import dev.writ.guard.lineage.Anchor;
+import dev.writ.audit.Anchor;
 import dev.writ.guard.lineage.LineageConfig;
+import dev.writ.lineagefn.config.LineageBeans.DynamoDbClients;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.MalformedRecordException;
-import dev.writ.lineagefn.config.LineageBeans.DynamoDbClients;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Date;

@@ -1,16 +1,17 @@
 package dev.writ.lineagefn.checkpoint;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import dev.writ.guard.lineage.ChainVerdict;
-import dev.writ.guard.lineage.CheckpointKey;
-import dev.writ.guard.lineage.CheckpointNote;
-import dev.writ.guard.lineage.LineageAudit;
+import dev.writ.audit.ChainVerdict;
+import dev.writ.audit.CheckpointKey;
+import dev.writ.audit.CheckpointNote;
+import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageRecord;
-import dev.writ.guard.lineage.VerifyProgress;
+import dev.writ.audit.VerifyProgress;
 import dev.writ.lineagefn.Emulators;
 import io.micronaut.context.ApplicationContext;
 import java.security.KeyFactory;

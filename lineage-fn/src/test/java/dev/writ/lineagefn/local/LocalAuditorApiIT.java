@@ -1,5 +1,7 @@
 package dev.writ.lineagefn.local;
 
+
+import dev.writ.testsupport.TestJwks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -7,13 +9,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.nimbusds.jose.jwk.JWK;
-import dev.writ.guard.lineage.CheckpointKey;
-import dev.writ.guard.lineage.Checkpointer;
-import dev.writ.guard.lineage.LineageAudit;
+import dev.writ.audit.CheckpointKey;
+import dev.writ.audit.Checkpointer;
+import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageConfig;
-import dev.writ.guard.sign.LocalKeys;
-import dev.writ.guard.sign.LocalWritSigner;
-import dev.writ.guard.sign.SigningAlgorithm;
+import dev.writ.core.sign.LocalSigner;
 import dev.writ.lineagefn.Emulators;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -44,10 +44,10 @@ class LocalAuditorApiIT {
         table = Emulators.newTable(ddb);
         var w = Emulators.writer(ddb, table, 0);
         IntStream.range(0, 3).forEach(i -> w.append(Emulators.outcome("x" + i, "alice", 1_700_000_000_000L + i)));
-        JWK jwk = LocalKeys.generate(SigningAlgorithm.ES256);
+        JWK jwk = TestJwks.es256();
         key = new CheckpointKey(CheckpointKey.DEFAULT_NAME, jwk.toECKey().toECPublicKey());
         LineageAudit audit = LineageAudit.create(LineageConfig.builder(Map.of()).table(table).build(), () -> ddb, Optional.of(key));
-        Checkpointer.create(audit, LocalWritSigner.fromJwk(jwk), key).checkpoint(audit.chains());
+        Checkpointer.create(audit, LocalSigner.fromJwk(jwk.toJSONString()), key).checkpoint(audit.chains());
     }
 
     static JsonObject json(String body) {
@@ -96,7 +96,7 @@ class LocalAuditorApiIT {
     @Test
     void aCheckpointSignedByAnotherKeyIsInvalid() throws Exception {
         CheckpointKey other = new CheckpointKey(CheckpointKey.DEFAULT_NAME,
-                LocalKeys.generate(SigningAlgorithm.ES256).toECKey().toECPublicKey());
+                TestJwks.es256().toECPublicKey());
         try (LocalAuditorApi api = LocalAuditorApi.start(table, () -> ddb, "other key", other, List.of())) {
             APIGatewayProxyResponseEvent latest = api.handle(rest("GET", "/api/checkpoints/latest"), null);
             assertThat(latest.getStatusCode()).isEqualTo(200);

@@ -1,11 +1,12 @@
 package dev.writ.lineagefn.stream;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
-import dev.writ.guard.lineage.Anchor;
+import dev.writ.audit.Anchor;
 import dev.writ.guard.lineage.LineageTable;
 import dev.writ.lineagefn.Emulators;
 import io.micronaut.context.ApplicationContext;

@@ -1,6 +1,7 @@
 package dev.writ.policy.build;
 
-import dev.writ.guard.sign.WritSigner;
+
+import dev.writ.core.jose.Signer;
 import dev.writ.policy.bundle.BundleSource;
 import dev.writ.policy.file.BundleFile;
 import java.io.IOException;
@@ -41,9 +42,9 @@ public final class BundleBuilder {
      *
      * @throws BuildFailedException when validation or a decision test fails
      * @throws IOException when the folder cannot be read or the file cannot be written
-     * @throws dev.writ.guard.sign.SigningException when the signer cannot sign
+     * @throws dev.writ.core.jose.SigningException when the signer cannot sign
      */
-    public static Built build(Path dir, WritSigner signer, Path out) throws BuildFailedException, IOException {
+    public static Built build(Path dir, Signer signer, Path out) throws BuildFailedException, IOException {
         String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
         BundleSource source = BundleSource.fromDirectory(dir);
         BundleTester.Run run = BundleTester.run(name, source);

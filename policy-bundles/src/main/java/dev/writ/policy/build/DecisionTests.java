@@ -1,8 +1,10 @@
 package dev.writ.policy.build;
 
+
 import dev.writ.policy.bundle.BundleProblem;
 import dev.writ.policy.bundle.BundleSource;
-import dev.writ.policy.bundle.Json;
+import dev.writ.core.json.Json;
+import dev.writ.core.json.JsonException;
 import dev.writ.policy.bundle.RouteMatch;
 import dev.writ.policy.eval.AuthzRequest;
 import dev.writ.policy.eval.Decision;
@@ -53,7 +55,7 @@ final class DecisionTests {
                 Map<String, Object> doc = Json.parseObject(source.bytes(file).orElseThrow());
                 defaultContext = object(object(doc, "defaults"), "context");
                 cases = list(doc.get("tests"));
-            } catch (IOException | ClassCastException e) {
+            } catch (IOException | JsonException | ClassCastException e) {
                 problems.add(BundleProblem.inFile(file, "not a test file: " + e.getMessage()));
                 failed++;
                 continue;

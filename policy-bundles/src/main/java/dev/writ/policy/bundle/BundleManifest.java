@@ -1,5 +1,7 @@
 package dev.writ.policy.bundle;
 
+import dev.writ.core.json.Json;
+import dev.writ.core.json.JsonException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,7 +46,12 @@ public record BundleManifest(
      * @throws IOException naming the member that is missing or wrong
      */
     public static BundleManifest parse(byte[] json) throws IOException {
-        Map<String, Object> m = Json.parseObject(json);
+        Map<String, Object> m;
+        try {
+            m = Json.parseObject(json);
+        } catch (JsonException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         String name = string(m, "name", "manifest");
         if (!NAME.matcher(name).matches()) {
             throw new IOException("name must be lowercase letters, digits and '-': \"" + name + "\"");

@@ -1,6 +1,6 @@
 package dev.writ.policy.bundle;
 
-import dev.writ.guard.hash.Sha256;
+import dev.writ.core.internal.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
 package dev.writ.policy.bundle;
 
-import dev.writ.guard.writ.BoundInputs;
-import dev.writ.guard.writ.RequestInputs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,11 +31,11 @@ public record RouteMatch(Route route, Map<String, String> pathParameters, String
      * The route's context inputs read from a request, or why they could not be (deny then).
      *
      * @param values the Cedar context attributes, typed
-     * @param bound  the raw request values they were read from, by {@link BoundInputs} key (headers
-     *               and query parameters; path parameters are bound through the path itself), for
-     *               the writ's {@code in} claim
+     * @param bound  the raw request values they were read from, by input (headers and query
+     *               parameters; path parameters are bound through the path itself), for the
+     *               writ's {@code in} claim
      */
-    public record ContextValues(Map<String, Object> values, Map<String, String> bound, Optional<String> problem) {
+    public record ContextValues(Map<String, Object> values, Map<Route.ContextInput, String> bound, Optional<String> problem) {
         public ContextValues {
             values = Map.copyOf(values);
             bound = Map.copyOf(bound);
@@ -55,19 +53,15 @@ public record RouteMatch(Route route, Map<String, String> pathParameters, String
      * (Long: an optional '-' and digits; Bool: {@code true} or {@code false}) is a problem, and the
      * request should be denied.
      */
-    public ContextValues contextValues(RequestInputs request) {
+    public ContextValues contextValues(RequestValues request) {
         Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, String> bound = new LinkedHashMap<>();
+        Map<Route.ContextInput, String> bound = new LinkedHashMap<>();
         for (Map.Entry<String, Route.ContextInput> e : route.contextInputs().entrySet()) {
             Route.ContextInput in = e.getValue();
             String where = in.source().name().toLowerCase(Locale.ROOT) + " " + in.name();
-            String key = switch (in.source()) {
-                case HEADER -> BoundInputs.header(in.name());
-                case QUERY -> BoundInputs.query(in.name());
-                case PATH -> null;
-            };
-            List<String> raw = key == null ? Optional.ofNullable(pathParameters.get(in.name())).map(List::of).orElse(List.of())
-                    : request.values(key);
+            boolean fromPath = in.source() == Route.ContextInput.Source.PATH;
+            List<String> raw = fromPath ? Optional.ofNullable(pathParameters.get(in.name())).map(List::of).orElse(List.of())
+                    : request.values(in);
             if (raw.isEmpty()) {
                 return ContextValues.problem("missing " + where);
             }
@@ -79,11 +73,23 @@ public record RouteMatch(Route route, Map<String, String> pathParameters, String
                 return ContextValues.problem(where + " is not a " + in.type());
             }
             out.put(e.getKey(), value.get());
-            if (key != null) {
-                bound.put(key, raw.get(0));
+            if (!fromPath) {
+                bound.put(in, raw.get(0));
             }
         }
         return new ContextValues(out, bound, Optional.empty());
+    }
+
+    /**
+     * Every value a request carries for a header or query input (headers by case-insensitive name,
+     * across single- and multi-value maps): none when absent, more than one when ambiguous.
+     */
+    @FunctionalInterface
+    public interface RequestValues {
+        /** A request with no headers or query. */
+        RequestValues NONE = input -> List.of();
+
+        List<String> values(Route.ContextInput input);
     }
 
     private static Optional<Object> typed(String raw, Route.ContextInput.Type type) {

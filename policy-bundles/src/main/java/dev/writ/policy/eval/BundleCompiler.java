@@ -14,7 +14,7 @@ import com.cedarpolicy.model.policy.PolicySet;
 import com.cedarpolicy.model.schema.Schema;
 import com.cedarpolicy.value.EntityTypeName;
 import com.cedarpolicy.value.EntityUID;
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import dev.writ.policy.bundle.BundleManifest;
 import dev.writ.policy.bundle.BundleProblem;
 import dev.writ.policy.bundle.BundleSource;

@@ -2,7 +2,7 @@ package dev.writ.policy.eval;
 
 import com.cedarpolicy.model.exception.InternalException;
 import com.cedarpolicy.model.policy.Policy;
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,10 +1,11 @@
 package dev.writ.policy.file;
 
-import dev.writ.guard.sign.WritSigner;
+
+import dev.writ.core.jose.Signer;
 import dev.writ.policy.bundle.BundleSource;
-import dev.writ.policy.bundle.Json;
+import dev.writ.core.jose.CompactJws;
+import dev.writ.core.json.Json;
 import dev.writ.policy.eval.PolicyBundle;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -31,24 +32,18 @@ public final class BundleFile {
     }
 
     /** Signs a compiled (and, by the builder, tested) bundle with {@code signer}. */
-    public static byte[] sign(PolicyBundle bundle, WritSigner signer, Instant issuedAt) {
+    public static byte[] sign(PolicyBundle bundle, Signer signer, Instant issuedAt) {
         return sign(bundle.source(), bundle.manifest().name(), bundle.manifest().revision(), signer, issuedAt);
     }
 
     // Signs any files under any name: the loader's tests use it to make signed but bad bundles.
-    static byte[] sign(BundleSource source, String name, long revision, WritSigner signer, Instant issuedAt) {
-        Map<String, Object> header = new LinkedHashMap<>();
-        header.put("alg", signer.algorithm().name());
-        header.put("typ", TYP);
-        header.put("kid", signer.keyId());
+    static byte[] sign(BundleSource source, String name, long revision, Signer signer, Instant issuedAt) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("name", name);
         payload.put("revision", revision);
         payload.put("hash", source.contentHash());
         payload.put("iat", issuedAt.getEpochSecond());
-        Base64.Encoder b64u = Base64.getUrlEncoder().withoutPadding();
-        String signingInput = b64u.encodeToString(Json.write(header)) + "." + b64u.encodeToString(Json.write(payload));
-        byte[] signature = signer.sign(signingInput.getBytes(StandardCharsets.US_ASCII));
+        String jws = CompactJws.sign(Map.of("typ", TYP), payload, signer);
 
         Map<String, Object> files = new LinkedHashMap<>();
         for (String path : source.paths()) {
@@ -56,8 +51,8 @@ public final class BundleFile {
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("format", FORMAT);
-        doc.put("jws", signingInput + "." + b64u.encodeToString(signature));
+        doc.put("jws", jws);
         doc.put("files", files);
-        return Json.write(doc);
+        return Json.writeBytes(doc);
     }
 }

@@ -1,15 +1,17 @@
 package dev.writ.policy.file;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import dev.writ.guard.keys.KeyUnavailableException;
-import dev.writ.guard.keys.VerificationKey;
-import dev.writ.guard.sign.SigningAlgorithm;
+
+import dev.writ.core.jose.CompactJws;
+import dev.writ.core.jose.Jws;
+import dev.writ.core.jose.JwsFailure;
+import dev.writ.core.jose.JwsHeader;
+import dev.writ.core.jose.JwsVerification;
+import dev.writ.core.jose.JwsVerifier;
+import dev.writ.core.jose.MalformedJwsException;
+import dev.writ.core.json.Json;
+import dev.writ.core.keys.KeyUnavailableException;
+import dev.writ.core.keys.VerificationKey;
 import dev.writ.policy.bundle.BundleSource;
-import dev.writ.policy.bundle.Json;
 import dev.writ.policy.eval.PolicyBundle;
 import dev.writ.policy.file.InvalidBundleException.Reason;
 import java.io.IOException;
@@ -18,16 +20,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.PublicKey;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
-import java.text.ParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+
 
 /**
  * Loads a signed bundle file (see {@link BundleFile}) and checks it in this order, each failure
@@ -38,6 +37,7 @@ public final class BundleLoader {
     static final int MAX_FILE_BYTES = 16 * 1024 * 1024;
     private static final Set<String> HEADER_MEMBERS = Set.of("alg", "typ", "kid");
     private static final Set<String> DOC_MEMBERS = Set.of("format", "jws", "files");
+    private static final JwsVerifier HEADER_RULES = JwsVerifier.headerRules(BundleFile.TYP, Set.of());
 
     private BundleLoader() {
     }
@@ -103,71 +103,48 @@ public final class BundleLoader {
         return bundle;
     }
 
+    /**
+     * The signed payload, once the JWS passes the one verification path of Writ ({@link JwsVerifier}:
+     * strict compact form, typ {@value BundleFile#TYP}, alg following the trusted key, low-s ES256),
+     * plus the bundle's own rules: a signature at all, and no header member but alg, typ and kid.
+     */
     private static Map<String, Object> verify(String compact, BundleTrust trust) throws InvalidBundleException {
-        String[] parts = compact.split("\\.", -1);
-        if (parts.length != 3) {
-            throw new InvalidBundleException(Reason.MALFORMED, "jws is not a compact JWS (three dot-separated parts)");
+        Jws jws;
+        try {
+            jws = CompactJws.parse(compact);
+        } catch (MalformedJwsException e) {
+            throw new InvalidBundleException(Reason.MALFORMED, "jws: " + e.getMessage());
         }
-        Map<String, Object> header = object(parse(b64u(parts[0], "header"), "JWS header"), "JWS header");
-        Object alg = header.get("alg");
-        if (alg == null || "none".equals(alg) || parts[2].isEmpty()) {
-            throw new InvalidBundleException(Reason.UNSIGNED, "alg " + alg + " with " + parts[2].length() + " signature characters");
+        JwsHeader header = jws.header();
+        if ("none".equals(header.alg()) || jws.signature().length == 0) {
+            throw new InvalidBundleException(Reason.UNSIGNED, "alg " + header.alg() + " with no signature");
         }
-        if (!BundleFile.TYP.equals(header.get("typ"))) {
-            throw new InvalidBundleException(Reason.UNSUPPORTED_ALG, "typ must be " + BundleFile.TYP);
-        }
-        Optional<SigningAlgorithm> algorithm = alg instanceof String s ? SigningAlgorithm.fromJwsName(s) : Optional.empty();
-        if (algorithm.isEmpty()) {
-            throw new InvalidBundleException(Reason.UNSUPPORTED_ALG, "alg " + alg + " is not ES256, PS256 or RS256");
-        }
-        for (String member : header.keySet()) {
+        for (String member : header.names()) {
             if (!HEADER_MEMBERS.contains(member)) {
                 throw new InvalidBundleException(Reason.UNSUPPORTED_ALG, "unexpected header member \"" + member + "\"");
             }
         }
-        Object kid = header.get("kid");
-        if (kid != null && !(kid instanceof String)) {
-            throw new InvalidBundleException(Reason.MALFORMED, "kid must be a string");
+        Optional<JwsVerification> badHeader = HEADER_RULES.checkHeader(header);
+        if (badHeader.isPresent()) {
+            throw new InvalidBundleException(Reason.UNSUPPORTED_ALG, badHeader.get().detail());
         }
         VerificationKey key;
         try {
-            key = trust.keyFor((String) kid)
-                    .orElseThrow(() -> new InvalidBundleException(Reason.UNKNOWN_KEY, "kid " + kid + " is not trusted"));
+            key = trust.keyFor(header.keyId()).orElseThrow(() -> new InvalidBundleException(Reason.UNKNOWN_KEY,
+                    "kid " + header.keyId() + " is not trusted"));
         } catch (KeyUnavailableException e) {
             throw new InvalidBundleException(Reason.KEY_UNAVAILABLE, e.getMessage());
         }
-        if (!key.algorithms().contains(algorithm.get())) {
-            throw new InvalidBundleException(Reason.UNSUPPORTED_ALG,
-                    "alg " + algorithm.get() + " does not fit the trusted key " + kid + " (allows " + key.algorithms() + ")");
+        Optional<JwsVerification> badSignature = JwsVerifier.checkSignature(jws, key);
+        if (badSignature.isPresent()) {
+            JwsVerification refused = badSignature.get();
+            throw refused.failure().orElseThrow() == JwsFailure.UNSUPPORTED_ALG
+                    ? new InvalidBundleException(Reason.UNSUPPORTED_ALG, refused.detail() + " (kid " + header.keyId()
+                            + " allows " + key.algorithms() + ")")
+                    : new InvalidBundleException(Reason.BAD_SIGNATURE, "the signature does not verify with the trusted key for kid "
+                            + header.keyId() + ": " + refused.detail());
         }
-        JWSVerifier verifier = verifierFor(algorithm.get(), key.publicKey());
-        boolean valid;
-        try {
-            valid = JWSObject.parse(compact).verify(verifier);
-        } catch (ParseException e) {
-            throw new InvalidBundleException(Reason.MALFORMED, "jws: " + e.getMessage());
-        } catch (JOSEException | RuntimeException e) {
-            valid = false;
-        }
-        if (!valid) {
-            throw new InvalidBundleException(Reason.BAD_SIGNATURE, "the signature does not verify with the trusted key for kid " + kid);
-        }
-        return object(parse(b64u(parts[1], "payload"), "JWS payload"), "JWS payload");
-    }
-
-    // The algorithm must fit the key we trust; the header never chooses the key type.
-    private static JWSVerifier verifierFor(SigningAlgorithm alg, PublicKey key) throws InvalidBundleException {
-        try {
-            if (alg == SigningAlgorithm.ES256 && key instanceof ECPublicKey ec) {
-                return new ECDSAVerifier(ec);
-            }
-            if (alg.isRsa() && key instanceof RSAPublicKey rsa) {
-                return new RSASSAVerifier(rsa);
-            }
-        } catch (JOSEException e) {
-            throw new InvalidBundleException(Reason.UNSUPPORTED_ALG, "trusted key unusable for " + alg + ": " + e.getMessage());
-        }
-        throw new InvalidBundleException(Reason.UNSUPPORTED_ALG, "alg " + alg + " does not fit the trusted " + key.getAlgorithm() + " key");
+        return jws.payload();
     }
 
     private static BundleSource files(Object value) throws InvalidBundleException {
@@ -192,18 +169,10 @@ public final class BundleLoader {
         }
     }
 
-    private static byte[] b64u(String part, String what) throws InvalidBundleException {
-        try {
-            return Base64.getUrlDecoder().decode(part);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidBundleException(Reason.MALFORMED, "JWS " + what + " is not base64url");
-        }
-    }
-
     private static Object parse(byte[] json, String what) throws InvalidBundleException {
         try {
-            return Json.parse(json);
-        } catch (IOException | RuntimeException e) {
+            return Json.parse(new String(json, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
             throw new InvalidBundleException(Reason.MALFORMED, what + " is not valid JSON (or repeats a member): "
                     + firstLine(e.getMessage()));
         }

@@ -1,12 +1,11 @@
 package dev.writ.policy.file;
 
-import com.nimbusds.jose.jwk.JWKSet;
-import dev.writ.guard.keys.JwksKeyResolver;
-import dev.writ.guard.keys.KeyResolver;
-import dev.writ.guard.keys.VerificationKey;
+
+import dev.writ.core.keys.JwksKeyResolver;
+import dev.writ.core.keys.KeyResolver;
+import dev.writ.core.keys.VerificationKey;
 import java.nio.file.Path;
 import java.security.PublicKey;
-import java.text.ParseException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -41,11 +40,7 @@ public final class BundleTrust {
 
     /** Trust the public keys of a JWKS document (private members are ignored). */
     public static BundleTrust jwks(String jwksJson) {
-        try {
-            return keys(JwksKeyResolver.fromJwks(JWKSet.parse(jwksJson)));
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("not a JWKS: " + e.getMessage(), e);
-        }
+        return keys(JwksKeyResolver.fromJwks(jwksJson));
     }
 
     /** Trust the public keys of a JWKS file, such as {@code jwks.json} of a {@code writ keys} folder. */

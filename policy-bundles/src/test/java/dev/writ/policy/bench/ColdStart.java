@@ -1,8 +1,8 @@
 package dev.writ.policy.bench;
 
-import dev.writ.guard.sign.LocalKeys;
-import dev.writ.guard.sign.LocalWritSigner;
-import dev.writ.guard.sign.SigningAlgorithm;
+import dev.writ.core.keys.LocalKeys;
+import dev.writ.core.sign.LocalSigner;
+import dev.writ.core.jose.SigningAlgorithm;
 import dev.writ.policy.build.BundleBuilder;
 import dev.writ.policy.eval.AuthzRequest;
 import dev.writ.policy.eval.Decision;
@@ -30,7 +30,7 @@ public final class ColdStart {
         if (args[0].equals("prepare")) {
             LocalKeys.writeNew(dir.resolve("keys"), SigningAlgorithm.ES256);
             BundleBuilder.build(Path.of("payments-api"),
-                    LocalWritSigner.fromJwkFile(dir.resolve("keys").resolve(LocalKeys.PRIVATE_JWK)), dir.resolve("bundle.json"));
+                    LocalSigner.fromJwkFile(dir.resolve("keys").resolve(LocalKeys.PRIVATE_JWK)), dir.resolve("bundle.json"));
             return;
         }
         long tn = System.nanoTime();

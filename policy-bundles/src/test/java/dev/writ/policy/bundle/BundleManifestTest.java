@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import dev.writ.policy.TestBundles;
 import org.junit.jupiter.api.Test;
-import dev.writ.guard.event.HttpInputs;
-import dev.writ.guard.writ.RequestInputs;
 
 class BundleManifestTest {
 
@@ -69,14 +67,14 @@ class BundleManifestTest {
 
         assertThat(create.contextValues(request(Map.of("x-payment-amount", " 1200 "), Map.of())))
                 .isEqualTo(new RouteMatch.ContextValues(Map.of("amount", 1200L),
-                        Map.of("h:x-payment-amount", " 1200 "), java.util.Optional.empty()));
+                        Map.of(create.route().contextInputs().get("amount"), " 1200 "), java.util.Optional.empty()));
         assertThat(create.contextValues(request(Map.of(), Map.of("amount", "1200"))).problem())
                 .contains("missing header X-Payment-Amount");
         for (String bad : new String[] {"12.5", "1e3", "", "0x10", "99999999999999999999", "12 00"}) {
             assertThat(create.contextValues(request(Map.of("X-Payment-Amount", bad), null)).problem())
                     .as(bad).contains("header X-Payment-Amount is not a LONG");
         }
-        assertThat(payments().match("GET", "/payments").orElseThrow().contextValues(RequestInputs.NONE).values()).isEmpty();
+        assertThat(payments().match("GET", "/payments").orElseThrow().contextValues(RouteMatch.RequestValues.NONE).values()).isEmpty();
     }
 
     @Test
@@ -97,8 +95,18 @@ class BundleManifestTest {
         assertThat(payments().match("Get", "/payments/p-1")).isEmpty();
     }
 
-    private static RequestInputs request(Map<String, String> headers, Map<String, String> query) {
-        return new HttpInputs(headers, null, query, null, null);
+    /** A request's values as the authorizer reads them: headers by any case, each distinct value once. */
+    private static RouteMatch.RequestValues request(Map<String, String> headers, Map<String, String> query) {
+        return input -> {
+            Map<String, String> from = input.source() == Route.ContextInput.Source.HEADER ? headers : query;
+            if (from == null) {
+                return java.util.List.of();
+            }
+            return from.entrySet().stream()
+                    .filter(e -> input.source() == Route.ContextInput.Source.HEADER
+                            ? e.getKey().equalsIgnoreCase(input.name()) : e.getKey().equals(input.name()))
+                    .map(Map.Entry::getValue).distinct().toList();
+        };
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cedarpolicy.model.schema.Schema;
 import com.cedarpolicy.value.EntityUID;
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import dev.writ.policy.TestBundles;
 import dev.writ.policy.bundle.BundleProblem;
 import dev.writ.policy.bundle.BundleSource;

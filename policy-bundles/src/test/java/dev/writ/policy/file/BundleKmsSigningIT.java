@@ -3,10 +3,10 @@ package dev.writ.policy.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.writ.guard.aws.AwsClients;
-import dev.writ.guard.keys.KmsKeyResolver;
-import dev.writ.guard.sign.KmsWritSigner;
-import dev.writ.guard.sign.SigningAlgorithm;
+import dev.writ.core.internal.AwsClients;
+import dev.writ.core.keys.KmsKeyResolver;
+import dev.writ.core.sign.KmsSigner;
+import dev.writ.core.jose.SigningAlgorithm;
 import dev.writ.policy.TestBundles;
 import dev.writ.policy.build.BundleBuilder;
 import dev.writ.policy.eval.AuthzRequest;
@@ -50,7 +50,7 @@ class BundleKmsSigningIT {
             String arn = newKey(spec);
             // RSA as RS256: moto signs RSASSA_PSS with the maximum salt length, where AWS KMS uses
             // 32 bytes, so its PS256 signatures do not verify under a strict PS256 verifier.
-            KmsWritSigner signer = KmsWritSigner.create(kms, arn, SigningAlgorithm.RS256);
+            KmsSigner signer = KmsSigner.create(kms, arn, SigningAlgorithm.RS256);
             assertThat(signer.algorithm()).isEqualTo(spec == KeySpec.RSA_2048 ? SigningAlgorithm.RS256 : SigningAlgorithm.ES256);
             Path out = tmp.resolve("payments-" + spec + ".bundle.json");
 
@@ -68,7 +68,7 @@ class BundleKmsSigningIT {
         String signing = newKey(KeySpec.ECC_NIST_P256);
         String other = newKey(KeySpec.ECC_NIST_P256);
         Path out = tmp.resolve("payments.bundle.json");
-        BundleBuilder.build(TestBundles.PAYMENTS, KmsWritSigner.create(kms, signing), out);
+        BundleBuilder.build(TestBundles.PAYMENTS, KmsSigner.create(kms, signing), out);
 
         assertThatThrownBy(() -> BundleLoader.load(out, allowList(other)))
                 .isInstanceOfSatisfying(InvalidBundleException.class,

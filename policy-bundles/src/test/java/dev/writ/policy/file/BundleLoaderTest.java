@@ -1,18 +1,18 @@
 package dev.writ.policy.file;
 
+import dev.writ.core.json.Json;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.writ.guard.keys.KeyUnavailableException;
-import dev.writ.guard.sign.LocalKeys;
-import dev.writ.guard.sign.LocalWritSigner;
-import dev.writ.guard.sign.SigningAlgorithm;
+import dev.writ.core.keys.KeyUnavailableException;
+import dev.writ.core.keys.LocalKeys;
+import dev.writ.core.sign.LocalSigner;
+import dev.writ.core.jose.SigningAlgorithm;
 import dev.writ.policy.TestBundles;
 import dev.writ.policy.TestKeys;
 import dev.writ.policy.build.BundleBuilder;
 import dev.writ.policy.bundle.BundleSource;
-import dev.writ.policy.bundle.Json;
 import dev.writ.policy.eval.AuthzRequest;
 import dev.writ.policy.eval.Decision;
 import dev.writ.policy.eval.PolicyBundle;
@@ -71,7 +71,7 @@ class BundleLoaderTest {
     }
 
     private static void assertRefused(Map<String, Object> doc, Reason reason) {
-        assertRefused(() -> BundleLoader.load(Json.write(doc), TRUST), reason);
+        assertRefused(() -> BundleLoader.load(Json.writeBytes(doc), TRUST), reason);
     }
 
     @Test
@@ -103,7 +103,7 @@ class BundleLoaderTest {
             LocalKeys.writeNew(keys, alg);
             Path out = tmp.resolve("bundle-" + alg + ".json");
 
-            BundleBuilder.build(TestBundles.PAYMENTS, LocalWritSigner.fromJwkFile(keys.resolve(LocalKeys.PRIVATE_JWK)), out);
+            BundleBuilder.build(TestBundles.PAYMENTS, LocalSigner.fromJwkFile(keys.resolve(LocalKeys.PRIVATE_JWK)), out);
 
             PolicyBundle loaded = BundleLoader.load(out, BundleTrust.jwksFile(keys.resolve(LocalKeys.PUBLIC_JWKS)));
             assertThat(loaded.contentHash()).isEqualTo(BundleSource.fromDirectory(TestBundles.PAYMENTS).contentHash());

@@ -9,12 +9,12 @@ import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.Outcome;
 import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.authorizer.event.RecordedEvent;
-import dev.writ.guard.json.Json;
-import dev.writ.guard.json.JsonException;
-import dev.writ.guard.sign.LocalKeys;
-import dev.writ.guard.sign.LocalWritSigner;
-import dev.writ.guard.sign.SigningException;
-import dev.writ.guard.sign.WritSigner;
+import dev.writ.core.json.Json;
+import dev.writ.core.json.JsonException;
+import dev.writ.core.keys.LocalKeys;
+import dev.writ.core.sign.LocalSigner;
+import dev.writ.core.jose.SigningException;
+import dev.writ.core.jose.Signer;
 import dev.writ.policy.file.BundleLoader;
 import dev.writ.policy.file.BundleTrust;
 import dev.writ.policy.file.InvalidBundleException;
@@ -105,9 +105,9 @@ public final class AuthorizeCommand implements Callable<Integer> {
         } catch (ParseException e) {
             throw usage(idpJwks + " is not a JWKS: " + e.getMessage());
         }
-        WritSigner signer;
+        Signer signer;
         try {
-            signer = LocalWritSigner.fromJwkFile(keyDir.resolve(LocalKeys.PRIVATE_JWK));
+            signer = LocalSigner.fromJwkFile(keyDir.resolve(LocalKeys.PRIVATE_JWK));
         } catch (SigningException e) {
             throw usage(e.getMessage());
         }
@@ -151,7 +151,7 @@ public final class AuthorizeCommand implements Callable<Integer> {
         result.put("decision", outcome.decision().name());
         result.put("reason", outcome.reason().name() + (outcome.detail().isEmpty() ? "" : ": " + outcome.detail()));
         result.put("response", response);
-        outcome.writ().ifPresent(w -> result.put("writ", w.toClaims()));
+        outcome.writ().ifPresent(w -> result.put("writ", w.toJson()));
         spec.commandLine().getOut().println(Json.write(result));
         spec.commandLine().getOut().flush();
         return outcome.allowed() ? 0 : DENIED;

@@ -1,9 +1,9 @@
 package dev.writ.cli.bundle;
 
-import dev.writ.guard.json.Json;
-import dev.writ.guard.sign.LocalKeys;
-import dev.writ.guard.sign.LocalWritSigner;
-import dev.writ.guard.sign.SigningException;
+import dev.writ.core.json.Json;
+import dev.writ.core.keys.LocalKeys;
+import dev.writ.core.sign.LocalSigner;
+import dev.writ.core.jose.SigningException;
 import dev.writ.policy.build.BundleBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,9 +43,9 @@ final class BuildBundleCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new CommandLine.ParameterException(spec.commandLine(), dir + " is not a folder");
         }
-        LocalWritSigner signer;
+        LocalSigner signer;
         try {
-            signer = LocalWritSigner.fromJwkFile(keyDir.resolve(LocalKeys.PRIVATE_JWK));
+            signer = LocalSigner.fromJwkFile(keyDir.resolve(LocalKeys.PRIVATE_JWK));
         } catch (SigningException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

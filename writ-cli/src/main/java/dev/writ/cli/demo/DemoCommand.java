@@ -1,13 +1,14 @@
 package dev.writ.cli.demo;
 
+
 import dev.writ.cli.dev.DevStack;
 import dev.writ.cli.dev.Gateway;
 import dev.writ.cli.lineage.CheckpointKeyFiles;
-import dev.writ.guard.json.Json;
-import dev.writ.guard.lineage.ChainVerdict;
-import dev.writ.guard.lineage.LineageAudit;
+import dev.writ.core.json.Json;
+import dev.writ.audit.ChainVerdict;
+import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageRecord;
-import dev.writ.guard.lineage.VerifyProgress;
+import dev.writ.audit.VerifyProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;

@@ -1,12 +1,12 @@
 package dev.writ.cli.demo;
 
+import dev.writ.guard.writ.WritClaims;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import dev.writ.cli.dev.DevStack;
 import dev.writ.cli.dev.Gateway;
 import dev.writ.cli.dev.Gateway.Request;
 import dev.writ.cli.dev.SampleIdp;
-import dev.writ.guard.json.Json;
-import dev.writ.guard.writ.Writ;
+import dev.writ.core.json.Json;
 import dev.writ.guard.writ.WritCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,7 +68,7 @@ final class DemoScript {
         String readWrit = gateway.writFor(read1001).orElseThrow();
         Request listAll = Request.of("GET", "/payments", bearer(vera));
         String listWrit = gateway.writFor(listAll).orElseThrow();
-        Writ readClaims = Writ.fromClaims(payload(readWrit));
+        WritClaims readClaims = WritClaims.fromJson(payload(readWrit));
         long now = Instant.now().getEpochSecond();
         String expired = WritCodec.encode(readClaims.toBuilder().id(UUID.randomUUID().toString())
                 .issuedAt(now - 300).notBefore(now - 300).expiresAt(now - 240).build(), stack.writSigner());

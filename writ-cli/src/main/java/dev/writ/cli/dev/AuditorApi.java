@@ -3,7 +3,7 @@ package dev.writ.cli.dev;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import dev.writ.lineagefn.local.LocalAuditorApi;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

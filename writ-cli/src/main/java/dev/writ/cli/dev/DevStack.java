@@ -1,59 +1,49 @@
 package dev.writ.cli.dev;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
-import dev.writ.guard.keys.JwksKeyResolver;
-import dev.writ.guard.keys.KeyResolver;
-import dev.writ.guard.keys.KmsKeyResolver;
-import dev.writ.guard.sign.KmsWritSigner;
+import dev.writ.core.keys.JwksKeyResolver;
+import dev.writ.core.keys.KeyResolver;
+import dev.writ.core.keys.KmsKeyResolver;
+import dev.writ.core.sign.KmsSigner;
+import dev.writ.audit.Checkpointer;
+import dev.writ.guard.lineage.LineageTable;
+import dev.writ.audit.CheckpointKey;
+import dev.writ.audit.LineageAudit;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kms.KmsClient;
-import dev.writ.guard.lineage.CheckpointKey;
-import dev.writ.guard.lineage.Checkpointer;
-import dev.writ.guard.lineage.LineageAudit;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageRecord;
-import dev.writ.guard.lineage.LineageTable;
 import dev.writ.guard.lineage.LineageWriter;
-import dev.writ.guard.log.DecisionLog;
 import dev.writ.guard.replay.DynamoDbReplayStore;
-import dev.writ.guard.sign.LocalKeys;
-import dev.writ.guard.sign.LocalWritSigner;
-import dev.writ.guard.sign.SigningAlgorithm;
-import dev.writ.guard.sign.WritSigner;
-import dev.writ.guard.verify.VerifierConfig;
+import dev.writ.core.keys.LocalKeys;
+import dev.writ.core.sign.LocalSigner;
+import dev.writ.core.jose.SigningAlgorithm;
+import dev.writ.core.jose.Signer;
+import dev.writ.guard.writ.VerifierConfig;
 import dev.writ.policy.bundle.Route;
 import dev.writ.policy.build.BundleBuilder;
 import dev.writ.policy.eval.PolicyBundle;
 import dev.writ.policy.file.BundleLoader;
 import dev.writ.policy.file.BundleTrust;
 import dev.writ.policy.file.InvalidBundleException;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -61,6 +51,16 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+import com.nimbusds.jose.jwk.JWK;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The embedded default stack behind {@code writ dev} and {@code writ demo}: DynamoDB Local in this
@@ -85,7 +85,7 @@ public final class DevStack implements AutoCloseable {
     private final EmbeddedDynamo dynamo;
     private final String signing;
     private final JWK checkpointKey;
-    private final WritSigner writSigner;
+    private final Signer writSigner;
     private final PolicyBundle bundle;
     private final SampleIdp idp;
     private final RecordingLineage lineage;
@@ -107,15 +107,15 @@ public final class DevStack implements AutoCloseable {
                 || env.get("AWS_ENDPOINT_URL") != null)) {
             // KMS (an emulator, or AWS): the endpoint comes from the SDK's own variables.
             KmsClient kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-            KmsWritSigner signer = KmsWritSigner.create(kms, kmsKey.strip());
+            KmsSigner signer = KmsSigner.create(kms, kmsKey.strip());
             this.writSigner = signer;
             this.signing = "KMS key " + signer.keyId();
             trusted = new KmsKeyResolver(Set.of(signer.keyId()), () -> kms);
         } else {
             JWK writKey = key(keys == null ? null : keys.resolve("writ"));
-            this.writSigner = LocalWritSigner.fromJwk(writKey);
+            this.writSigner = LocalSigner.fromJwk(writKey.toJSONString());
             this.signing = "local ES256 key";
-            trusted = JwksKeyResolver.fromJwks(new JWKSet(writKey.toPublicJWK()));
+            trusted = JwksKeyResolver.fromJwks(new JWKSet(writKey.toPublicJWK()).toString());
         }
         this.bundle = loadBundle(writSigner, trusted);
         this.idp = new SampleIdp();
@@ -149,7 +149,7 @@ public final class DevStack implements AutoCloseable {
                 .build();
         for (String function : functions) {
             guards.put(function, Guard.create(GuardConfig.builder().verifier(verifier).functionName(function)
-                    .lineage(lineage).decisionLog(new DecisionLog(QUIET)).build()));
+                    .lineage(lineage).logTo(QUIET).build()));
         }
         this.gateway = new Gateway(this);
         this.httpGateway = new HttpApiGateway(this);
@@ -211,7 +211,7 @@ public final class DevStack implements AutoCloseable {
     }
 
     /** The writ issuer's signer: the demo mints a chained writ and its hostile writs with it. */
-    public WritSigner writSigner() {
+    public Signer writSigner() {
         return writSigner;
     }
 
@@ -228,7 +228,7 @@ public final class DevStack implements AutoCloseable {
     /** Signs the current heads of every chain into a checkpoint record, and returns that record. */
     public LineageRecord checkpoint() {
         LineageAudit audit = audit();
-        return Checkpointer.create(audit, LocalWritSigner.fromJwk(checkpointKey), checkpointPublicKey()).checkpoint(audit.chains());
+        return Checkpointer.create(audit, LocalSigner.fromJwk(checkpointKey.toJSONString()), checkpointPublicKey()).checkpoint(audit.chains());
     }
 
     /** The public JWKS that verifies the checkpoints ({@code writ lineage verify --jwks}). */
@@ -290,16 +290,20 @@ public final class DevStack implements AutoCloseable {
     /** A fresh key, or the one kept in {@code dir} (made there on the first run). */
     private static JWK key(Path dir) throws IOException {
         if (dir == null) {
-            return LocalKeys.generate(SigningAlgorithm.ES256);
+            return parse(LocalKeys.generate(SigningAlgorithm.ES256).privateJwk());
         }
         Path file = dir.resolve(LocalKeys.PRIVATE_JWK);
         if (!Files.exists(file)) {
-            return LocalKeys.writeNew(dir, SigningAlgorithm.ES256);
+            return parse(LocalKeys.writeNew(dir, SigningAlgorithm.ES256).privateJwk());
         }
+        return parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    private static JWK parse(String jwk) {
         try {
-            return JWK.parse(Files.readString(file, StandardCharsets.UTF_8));
+            return JWK.parse(jwk);
         } catch (ParseException e) {
-            throw new IllegalStateException(file + " is not a JWK: " + e.getMessage());
+            throw new IllegalStateException("not a JWK: " + e.getMessage());
         }
     }
 
@@ -308,7 +312,7 @@ public final class DevStack implements AutoCloseable {
      * included), signs it with the local key and loads it back through the same loader the
      * authorizer uses, so the stack runs exactly what a deployment would.
      */
-    private static PolicyBundle loadBundle(WritSigner signer, KeyResolver trusted) throws IOException {
+    private static PolicyBundle loadBundle(Signer signer, KeyResolver trusted) throws IOException {
         Path work = Files.createTempDirectory("writ-bundle-");
         try {
             Path src = work.resolve("payments-api");

@@ -9,7 +9,7 @@ import dev.writ.authorizer.Outcome;
 import dev.writ.authorizer.event.RecordedEvent;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardedFunction;
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import dev.writ.guard.writ.WritCodec;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.policy.bundle.RouteMatch;
@@ -148,7 +148,7 @@ public final class Gateway implements Api {
 
     /** The envelope payments-write sends the ledger for {@code amount}, under a child of {@code parentWrit}. */
     public Map<String, Object> ledgerEnvelope(String parentWrit, String amount) {
-        return functions.ledgerEnvelope(WritCodec.decode(parentWrit).writ(), amount);
+        return functions.ledgerEnvelope(WritCodec.decodeUnverified(parentWrit), amount);
     }
 
     /** The direct-invoke envelope {@code {"writ": ..}} to the ledger function, as a chained caller sends it. */

@@ -1,9 +1,10 @@
 package dev.writ.cli.dev;
 
-import dev.writ.guard.json.Json;
+import java.util.Locale;
+
+import dev.writ.core.json.Json;
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;

@@ -7,10 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.writ.guard.Guard;
 import dev.writ.guard.WritDeniedException;
-import dev.writ.guard.event.Headers;
-import dev.writ.guard.json.Json;
+import dev.writ.guard.internal.Headers;
+import dev.writ.core.json.Json;
 import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.Writ;
+import dev.writ.guard.writ.WritClaims;
 import dev.writ.guard.writ.WritCodec;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -68,7 +69,7 @@ final class SampleFunctions {
      * the authorizer; the guard of B checks it exactly the same way).
      */
     private Map<String, Object> postToLedger(Writ parent, String amount) {
-        return invokeLedger(ledgerEnvelope(parent, amount));
+        return invokeLedger(ledgerEnvelope(parent.claims(), amount));
     }
 
     /**
@@ -76,10 +77,10 @@ final class SampleFunctions {
      * child writ carries the same {@code txn}, {@code par} = the parent's id, and binds the exact
      * payload it was minted for ({@code in.payload}), so it cannot be replayed with another amount.
      */
-    Map<String, Object> ledgerEnvelope(Writ parent, String amount) {
+    Map<String, Object> ledgerEnvelope(WritClaims parent, String amount) {
         long now = Instant.now().getEpochSecond();
         Map<String, Object> payload = Map.of("amount", amount);
-        Writ child = Writ.builder()
+        WritClaims child = WritClaims.builder()
                 .issuer(DevStack.ISSUER)
                 .subject(parent.subject())
                 .audience(DevStack.LEDGER)

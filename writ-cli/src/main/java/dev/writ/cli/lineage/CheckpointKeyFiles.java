@@ -1,9 +1,10 @@
 package dev.writ.cli.lineage;
 
+
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.writ.guard.lineage.CheckpointKey;
+import dev.writ.audit.CheckpointKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

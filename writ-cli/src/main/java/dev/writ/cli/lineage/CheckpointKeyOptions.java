@@ -1,13 +1,14 @@
 package dev.writ.cli.lineage;
 
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.writ.guard.keys.KmsKeyResolver;
-import dev.writ.guard.keys.VerificationKey;
-import dev.writ.guard.lineage.CheckpointKey;
+import dev.writ.core.keys.KmsKeyResolver;
+import dev.writ.core.keys.VerificationKey;
+import dev.writ.audit.CheckpointKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

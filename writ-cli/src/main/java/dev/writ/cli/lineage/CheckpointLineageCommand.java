@@ -1,11 +1,12 @@
 package dev.writ.cli.lineage;
 
-import dev.writ.guard.lineage.CheckpointKey;
-import dev.writ.guard.lineage.Checkpointer;
-import dev.writ.guard.lineage.LineageAudit;
+
+import dev.writ.audit.CheckpointKey;
+import dev.writ.audit.Checkpointer;
+import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageRecord;
-import dev.writ.guard.sign.LocalWritSigner;
-import dev.writ.guard.sign.SigningException;
+import dev.writ.core.sign.LocalSigner;
+import dev.writ.core.jose.SigningException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Optional;
@@ -37,10 +38,10 @@ final class CheckpointLineageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LocalWritSigner signer;
+        LocalSigner signer;
         PublicKey publicKey;
         try {
-            signer = LocalWritSigner.fromJwkFile(key);
+            signer = LocalSigner.fromJwkFile(key);
             publicKey = com.nimbusds.jose.jwk.JWK.parse(java.nio.file.Files.readString(key)).toECKey().toECPublicKey();
         } catch (SigningException | java.text.ParseException | IllegalStateException | ClassCastException e) {
             throw new ParameterException(spec.commandLine(), "unusable checkpoint key " + key + ": " + e.getMessage());

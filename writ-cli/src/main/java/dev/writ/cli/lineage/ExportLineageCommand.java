@@ -1,6 +1,7 @@
 package dev.writ.cli.lineage;
 
-import dev.writ.guard.lineage.CheckpointKey;
+
+import dev.writ.audit.CheckpointKey;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

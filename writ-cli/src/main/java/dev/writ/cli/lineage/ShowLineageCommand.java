@@ -1,10 +1,11 @@
 package dev.writ.cli.lineage;
 
-import dev.writ.guard.json.Json;
-import dev.writ.guard.lineage.CheckpointKey;
-import dev.writ.guard.lineage.LineageAudit;
+
+import dev.writ.core.json.Json;
+import dev.writ.audit.CheckpointKey;
+import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageRecord;
-import dev.writ.guard.lineage.VerifyProgress;
+import dev.writ.audit.VerifyProgress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

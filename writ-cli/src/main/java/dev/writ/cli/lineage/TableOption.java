@@ -1,7 +1,8 @@
 package dev.writ.cli.lineage;
 
-import dev.writ.guard.lineage.CheckpointKey;
-import dev.writ.guard.lineage.LineageAudit;
+
+import dev.writ.audit.CheckpointKey;
+import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageConfig;
 import java.util.Optional;
 import picocli.CommandLine.Option;

@@ -1,10 +1,11 @@
 package dev.writ.cli.lineage;
 
-import dev.writ.guard.lineage.ChainVerdict;
-import dev.writ.guard.lineage.CheckpointKey;
-import dev.writ.guard.lineage.ExportVerdict;
-import dev.writ.guard.lineage.LineageAudit;
-import dev.writ.guard.lineage.VerifyProgress;
+
+import dev.writ.audit.ChainVerdict;
+import dev.writ.audit.CheckpointKey;
+import dev.writ.audit.ExportVerdict;
+import dev.writ.audit.LineageAudit;
+import dev.writ.audit.VerifyProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,8 +1,9 @@
 package dev.writ.cli.dev;
 
-import dev.writ.guard.lineage.ChainVerdict;
+
+import dev.writ.audit.ChainVerdict;
 import dev.writ.guard.lineage.LineageRecord;
-import dev.writ.guard.lineage.VerifyProgress;
+import dev.writ.audit.VerifyProgress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

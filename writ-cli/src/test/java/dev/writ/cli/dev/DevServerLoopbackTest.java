@@ -1,8 +1,10 @@
 package dev.writ.cli.dev;
 
+import java.net.URLEncoder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +13,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;

@@ -1,10 +1,11 @@
 package dev.writ.cli.dev;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.writ.guard.json.Json;
-import dev.writ.guard.lineage.ChainVerdict;
-import dev.writ.guard.lineage.VerifyProgress;
+import dev.writ.core.json.Json;
+import dev.writ.audit.ChainVerdict;
+import dev.writ.audit.VerifyProgress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

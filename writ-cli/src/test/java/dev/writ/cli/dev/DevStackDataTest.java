@@ -1,9 +1,10 @@
 package dev.writ.cli.dev;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.writ.guard.lineage.ChainVerdict;
-import dev.writ.guard.lineage.VerifyProgress;
+import dev.writ.audit.ChainVerdict;
+import dev.writ.audit.VerifyProgress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.writ.cli.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;

@@ -1,12 +1,13 @@
 package dev.writ.cli.dev;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.writ.guard.json.Json;
-import dev.writ.guard.lineage.ChainVerdict;
+import dev.writ.core.json.Json;
+import dev.writ.audit.ChainVerdict;
 import dev.writ.guard.lineage.LineageRecord;
-import dev.writ.guard.lineage.VerifyProgress;
+import dev.writ.audit.VerifyProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

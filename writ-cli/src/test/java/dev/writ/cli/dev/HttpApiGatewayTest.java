@@ -1,11 +1,12 @@
 package dev.writ.cli.dev;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import dev.writ.guard.json.Json;
-import dev.writ.guard.lineage.ChainVerdict;
-import dev.writ.guard.lineage.VerifyProgress;
+import dev.writ.core.json.Json;
+import dev.writ.audit.ChainVerdict;
+import dev.writ.audit.VerifyProgress;
 import dev.writ.policy.bundle.RouteMatch;
 import java.io.PrintWriter;
 import java.io.StringWriter;

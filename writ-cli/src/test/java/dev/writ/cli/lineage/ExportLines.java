@@ -11,7 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Export lines read and sealed as LINEAGE.md specifies them, without guard-runtime's record code:
+ * Export lines read and sealed as docs/lineage.md specifies them, without guard-runtime's record code:
  * what an attacker with the file (or an independent verifier) would write.
  */
 final class ExportLines {

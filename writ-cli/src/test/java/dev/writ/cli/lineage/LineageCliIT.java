@@ -1,10 +1,11 @@
 package dev.writ.cli.lineage;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.writ.cli.CliRun;
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageTable;

@@ -3,7 +3,7 @@ package dev.writ.cli.lineage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.cli.CliRun;
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

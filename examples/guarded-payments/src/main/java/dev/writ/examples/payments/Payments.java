@@ -1,6 +1,6 @@
 package dev.writ.examples.payments;
 
-import dev.writ.guard.json.Json;
+import dev.writ.core.json.Json;
 import dev.writ.guard.writ.Writ;
 import java.util.LinkedHashMap;
 import java.util.Map;

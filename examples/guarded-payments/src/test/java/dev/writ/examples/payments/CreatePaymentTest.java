@@ -1,39 +1,39 @@
 package dev.writ.examples.payments;
 
+import dev.writ.testsupport.TestJwks;
+import dev.writ.guard.writ.WritClaims;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.writ.guard.Guard;
+import dev.writ.guard.GuardConfig;
+import dev.writ.core.keys.JwksKeyResolver;
+import dev.writ.guard.writ.VerifierConfig;
+import java.util.Set;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import dev.writ.guard.Guard;
-import dev.writ.guard.GuardConfig;
-import dev.writ.guard.json.Json;
-import dev.writ.guard.keys.JwksKeyResolver;
-import dev.writ.guard.sign.LocalKeys;
-import dev.writ.guard.sign.LocalWritSigner;
-import dev.writ.guard.sign.SigningAlgorithm;
-import dev.writ.guard.verify.VerifierConfig;
+import dev.writ.core.json.Json;
+import dev.writ.core.sign.LocalSigner;
 import dev.writ.guard.writ.QueryHash;
 import dev.writ.guard.writ.RequestBinding;
-import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritCodec;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The example handlers behind a real guard (local key): allowed with a writ, 403 without one. */
 class CreatePaymentTest {
     private static final String ISSUER = "https://authorizer.example.test";
     private static final String FUNCTION = "payments-write";
-    private static final JWK KEY = LocalKeys.generate(SigningAlgorithm.ES256);
+    private static final JWK KEY = TestJwks.es256();
 
     private final Guard guard = Guard.create(GuardConfig.builder()
             .verifier(VerifierConfig.builder()
-                    .keys(JwksKeyResolver.fromJwks(new JWKSet(KEY.toPublicJWK())))
+                    .keys(JwksKeyResolver.fromJwks(new JWKSet(KEY.toPublicJWK()).toString()))
                     .trustedIssuers(Set.of(ISSUER))
                     .build())
             .functionName(FUNCTION)
@@ -41,11 +41,11 @@ class CreatePaymentTest {
 
     private static String writ(RequestBinding request) {
         long now = System.currentTimeMillis() / 1000;
-        Writ writ = Writ.builder().issuer(ISSUER).subject("carl").audience(FUNCTION)
+        WritClaims writ = WritClaims.builder().issuer(ISSUER).subject("carl").audience(FUNCTION)
                 .issuedAt(now).notBefore(now).expiresAt(now + 60).id("jti-" + System.nanoTime())
                 .action("Payments::Action::\"CreatePayment\"").resource("Payments::Collection::\"payments\"")
                 .request(request).transaction("txn-7").build();
-        return WritCodec.encode(writ, LocalWritSigner.fromJwk(KEY));
+        return WritCodec.encode(writ, LocalSigner.fromJwk(KEY.toJSONString()));
     }
 
     private static APIGatewayProxyRequestEvent restEvent(String writ) {

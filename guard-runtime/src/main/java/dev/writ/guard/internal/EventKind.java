@@ -1,0 +1,20 @@
+package dev.writ.guard.internal;
+
+/** The kinds of Lambda event the guard recognises. */
+public enum EventKind {
+    /** API Gateway REST API proxy event (payload 1.0). */
+    API_GATEWAY_REST,
+    /** API Gateway HTTP API event (payload 2.0). */
+    API_GATEWAY_HTTP,
+    /** SQS batch: each record carries its writ in message attribute {@code writ}. */
+    SQS,
+    /** SNS notification: each record carries its writ in message attribute {@code writ}. */
+    SNS,
+    /** Anything else: a direct invoke, with the writ in the envelope or the client context. */
+    DIRECT;
+
+    /** True for the API Gateway kinds, whose denials are 403 responses rather than exceptions. */
+    public boolean isHttp() {
+        return this == API_GATEWAY_REST || this == API_GATEWAY_HTTP;
+    }
+}

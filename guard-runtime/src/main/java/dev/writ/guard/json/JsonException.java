@@ -1,8 +1,0 @@
-package dev.writ.guard.json;
-
-/** Input was not the strict JSON Writ expects; the message says why without echoing the input. */
-public final class JsonException extends RuntimeException {
-    public JsonException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,90 @@
+package dev.writ.guard.lineage.internal;
+
+import dev.writ.guard.lineage.LineageConfig;
+import dev.writ.guard.lineage.LineageUnavailableException;
+import java.time.Duration;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RecordSuccessRequest;
+import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
+import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.retries.api.RetryToken;
+import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
+
+/**
+ * Runs one store call under the SDK's own standard retry strategy (AWS throttling and transient
+ * error classification, full-jitter exponential backoff), bounded by {@code maxAttempts}, and turns
+ * the final failure into a typed {@link LineageUnavailableException}.
+ */
+public final class StoreCalls {
+    private final RetryStrategy strategy;
+    private final Sleeper sleeper;
+
+    /** Pauses between attempts; a seam so unit tests need not wait. */
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    public StoreCalls(LineageConfig config, Sleeper sleeper) {
+        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(config.backoffBase(), config.backoffMax());
+        // The circuit breaker is off so the bound is exactly maxAttempts, whatever happened before.
+        this.strategy = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(config.maxAttempts())
+                .backoffStrategy(backoff)
+                .throttlingBackoffStrategy(backoff)
+                .circuitBreakerEnabled(false)
+                .build();
+        this.sleeper = sleeper;
+    }
+
+    public <T> T call(String chain, Supplier<T> op) {
+        RetryToken token = strategy.acquireInitialToken(AcquireInitialTokenRequest.create("writ-lineage")).token();
+        while (true) {
+            try {
+                T result = op.get();
+                strategy.recordSuccess(RecordSuccessRequest.create(token));
+                return result;
+            } catch (SdkException e) {
+                RefreshRetryTokenResponse next;
+                try {
+                    next = strategy.refreshRetryToken(RefreshRetryTokenRequest.builder().token(token).failure(e).build());
+                } catch (TokenAcquisitionFailedException exhausted) {
+                    throw unavailable(chain, e);
+                }
+                token = next.token();
+                pause(chain, next.delay());
+            }
+        }
+    }
+
+    public void pause(String chain, Duration d) {
+        try {
+            sleeper.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LineageUnavailableException(LineageUnavailableException.Reason.UNREACHABLE, chain,
+                    "interrupted while backing off", e);
+        }
+    }
+
+    public static LineageUnavailableException unavailable(String chain, SdkException e) {
+        LineageUnavailableException.Reason reason;
+        if (e instanceof SdkServiceException s && s.isThrottlingException()) {
+            reason = LineageUnavailableException.Reason.THROTTLED;
+        } else if (e instanceof SdkClientException) {
+            reason = LineageUnavailableException.Reason.UNREACHABLE;
+        } else {
+            reason = LineageUnavailableException.Reason.REJECTED;
+        }
+        // The service's own error message names the cause (e.g. the missing table) and carries no record content.
+        String detail = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException a && a.awsErrorDetails() != null
+                ? a.awsErrorDetails().errorMessage() : e.getMessage();
+        return new LineageUnavailableException(reason, chain, e.getClass().getSimpleName() + ": " + detail, e);
+    }
+}

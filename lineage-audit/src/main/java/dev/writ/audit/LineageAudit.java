@@ -1,0 +1,209 @@
+package dev.writ.audit;
+
+import dev.writ.guard.lineage.LineageTable;
+import dev.writ.guard.lineage.internal.ChainStore;
+import dev.writ.guard.lineage.internal.DynamoDbChainStore;
+import dev.writ.guard.lineage.LineageConfig;
+import dev.writ.guard.lineage.internal.LineageHash;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.lineage.LineageUnavailableException;
+import dev.writ.guard.lineage.internal.ChainAppender;
+import dev.writ.guard.lineage.internal.StoreCalls;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * What auditors do with a lineage table or an export of it: verify every chain (checkpoint chain
+ * first, its signed heads then pin the other chains), verify one chain, and export all chains as
+ * JSON Lines. Findings are {@link ChainVerdict} values; a table that cannot be read is a
+ * {@link LineageUnavailableException}, never a verdict.
+ *
+ * <p>Without a {@link CheckpointKey}, checkpoint records are verified as chain links only and pin
+ * nothing, so tail truncation cannot be detected. With one, the latest checkpoint that verifies is
+ * every chain's {@link Anchor}; when none verifies, no chain holding records is intact
+ * ({@code NO_CHECKPOINT}).
+ */
+public final class LineageAudit {
+    private final LineageConfig config;
+    private final DynamoDbChainStore store;
+    private final TableReads reads;
+    private final Optional<CheckpointKey> key;
+    private final ChainAppender appender;
+
+    private LineageAudit(LineageConfig config, Supplier<DynamoDbClient> client, Optional<CheckpointKey> key) {
+        this.config = config;
+        this.store = new DynamoDbChainStore(config.table(), client);
+        this.reads = new TableReads(config.table(), client);
+        this.key = key;
+        this.appender = new ChainAppender(config, store, ChainAppender::sleep);
+    }
+
+    /** An audit of the table named in {@code config}; {@code client} is called on first use. */
+    public static LineageAudit create(LineageConfig config, Supplier<DynamoDbClient> client, Optional<CheckpointKey> key) {
+        return new LineageAudit(config, client, key);
+    }
+
+    /** An audit configured from {@code WRIT_LINEAGE_*}, with a client that uses the SDK's standard retries. */
+    public static LineageAudit fromEnvironment(Optional<CheckpointKey> key) {
+        return create(LineageConfig.fromEnvironment(), TableReads::auditClient, key);
+    }
+
+    public LineageConfig config() {
+        return config;
+    }
+
+    ChainAppender appender() {
+        return appender;
+    }
+
+    ChainStore store() {
+        return store;
+    }
+
+    /** Every chain in the table except the checkpoint chain, sorted. */
+    public Set<String> chains() {
+        return read("*", () -> {
+            Set<String> chains = new TreeSet<>(reads.chains());
+            chains.remove(LineageRecord.CHECKPOINT_CHAIN);
+            return chains;
+        });
+    }
+
+    /** Verifies the checkpoint chain, then every other chain (those in the table and those its latest checkpoint names). */
+    public List<ChainVerdict> verifyAll(VerifyProgress progress) {
+        Checkpoints cp = verifyCheckpoints(progress);
+        Set<String> chains = new TreeSet<>(chains());
+        cp.latest().ifPresent(c -> c.heads().forEach(h -> chains.add(h.chain())));
+        List<ChainVerdict> verdicts = new ArrayList<>();
+        verdicts.add(cp.verdict());
+        for (String chain : chains) {
+            verdicts.add(verifyOne(chain, cp, progress));
+        }
+        return verdicts;
+    }
+
+    /** Verifies one chain against the latest verified checkpoint. */
+    public ChainVerdict verifyChain(String chain, VerifyProgress progress) {
+        Checkpoints cp = verifyCheckpoints(progress);
+        return chain.equals(LineageRecord.CHECKPOINT_CHAIN) ? cp.verdict() : verifyOne(chain, cp, progress);
+    }
+
+    /**
+     * A record found through an index, and whether it is proven: its chain verifies and the chain
+     * holds this very record at its seq. Index reads are never shown as verified on their own.
+     */
+    public record IndexedRecord(LineageRecord record, boolean verified, Optional<ChainVerdict.Fault> chainFault) {
+    }
+
+    /** Every record of one execution (writ {@code jti}), across chains, each re-verified against its chain. */
+    public List<IndexedRecord> execution(String execId, VerifyProgress progress) {
+        return reverified(read("index " + LineageTable.BY_EXEC_ID, () -> reads.byExecId(execId)), progress);
+    }
+
+    /**
+     * Every record of one transaction ({@code txn}: the authorizer's decision and each execution of a
+     * chained call, linked by {@code par}), across chains, each re-verified against its chain.
+     */
+    public List<IndexedRecord> transaction(String txn, VerifyProgress progress) {
+        return reverified(read("index " + LineageTable.BY_TXN, () -> reads.byTxn(txn)), progress);
+    }
+
+    private List<IndexedRecord> reverified(List<LineageRecord> found, VerifyProgress progress) {
+        Map<String, ChainVerdict> verdicts = new java.util.HashMap<>();
+        Checkpoints cp = found.isEmpty() ? null : verifyCheckpoints(progress);
+        List<IndexedRecord> out = new ArrayList<>();
+        for (LineageRecord r : found) {
+            ChainVerdict v = verdicts.computeIfAbsent(r.chain(), c -> verifyOne(c, cp, progress));
+            boolean stored = read(r.chain(), () -> store.get(r.chain(), r.seq()))
+                    .map(s -> LineageHash.equalHex(s.hash(), r.hash()) && s.equals(r)).orElse(false);
+            boolean verified = stored && (v.intact() || v.fault().get().seq() > r.seq());
+            out.add(new IndexedRecord(r, verified, v.fault()));
+        }
+        out.sort(java.util.Comparator.comparingLong((IndexedRecord i) -> i.record().ts())
+                .thenComparing(i -> i.record().chain()).thenComparingLong(i -> i.record().seq()));
+        return out;
+    }
+
+    /** The checkpoint chain's verdict and the anchor it gives the other chains (the latest checkpoint that verified before any fault). */
+    public record Checkpoints(ChainVerdict verdict, Anchor anchor) {
+        public Checkpoints {
+            Objects.requireNonNull(verdict, "verdict");
+            Objects.requireNonNull(anchor, "anchor");
+        }
+
+        public Optional<CheckpointNote.Contents> latest() {
+            return anchor.checkpoint();
+        }
+    }
+
+    /** Verifies the checkpoint chain: links, hashes and every note's signature. */
+    public Checkpoints verifyCheckpoints(VerifyProgress progress) {
+        CheckpointChain cp = new CheckpointChain(key, progress);
+        return read(LineageRecord.CHECKPOINT_CHAIN, () -> {
+            ChainVerifier.drain(cp.walk(), store.records(LineageRecord.CHECKPOINT_CHAIN));
+            return cp.finish();
+        });
+    }
+
+    private ChainVerdict verifyOne(String chain, Checkpoints cp, VerifyProgress progress) {
+        return read(chain, () -> ChainVerifier.verify(chain, store.records(chain), cp.anchor(), progress));
+    }
+
+    /** Writes every chain as JSON Lines, checkpoint chain first, each chain in seq order. Returns the record count. */
+    public long export(Writer out) {
+        List<String> chains = new ArrayList<>();
+        chains.add(LineageRecord.CHECKPOINT_CHAIN);
+        chains.addAll(chains());
+        long n = 0;
+        for (String chain : chains) {
+            Iterator<LineageRecord> it = read(chain, () -> store.records(chain));
+            while (read(chain, it::hasNext)) {
+                // An item that is not a record cannot be exported faithfully: fail loudly rather than drop it.
+                LineageRecord r = read(chain, it::next);
+                try {
+                    out.write(r.toJson());
+                    out.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                n++;
+            }
+        }
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return n;
+    }
+
+    /**
+     * Verifies an export file offline (two streaming passes: checkpoints, then every chain in
+     * file order). Each chain's records must be contiguous and in seq order; a line that names no
+     * chain and seq is reported by its line number.
+     */
+    public static ExportVerdict verifyExport(Path file, Optional<CheckpointKey> key, VerifyProgress progress) throws IOException {
+        return new ExportFile(file, key, progress).verify();
+    }
+
+    private static <T> T read(String chain, Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (SdkException e) {
+            throw StoreCalls.unavailable(chain, e);
+        }
+    }
+}

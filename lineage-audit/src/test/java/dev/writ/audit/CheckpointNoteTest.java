@@ -1,0 +1,110 @@
+package dev.writ.audit;
+
+import dev.writ.guard.lineage.internal.ChainHead;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CheckpointNoteTest {
+    private final TestKeys keys = new TestKeys("writ.example/lineage");
+    private final List<ChainHead> heads = List.of(new ChainHead("orders#1", 41, "ab".repeat(32)),
+            new ChainHead("orders#0", 9, "cd".repeat(32)));
+
+    private String note() {
+        return CheckpointNote.sign(CheckpointNote.text("writ-lineage", 1763780000000L, heads), keys.signer, keys.key);
+    }
+
+    @Test
+    void noteHasC2spShapeAndVerifiesWithThePublicKeyAlone() throws Exception {
+        String note = note();
+        String[] parts = note.split("\n\n");
+        assertThat(parts).hasSize(2);
+        assertThat(parts[0]).isEqualTo("writ-lineage-checkpoint/v1\nwrit-lineage\n1763780000000\n"
+                + "orders#0 9 " + "cd".repeat(32) + "\norders#1 41 " + "ab".repeat(32));
+        assertThat(parts[1]).startsWith("\u2014 writ.example/lineage ").endsWith("\n");
+
+        // Check the signature line by the spec, independently of CheckpointNote.verify:
+        // base64(4-byte key ID || DER ECDSA over the text), key ID = SHA-256(DER SPKI)[:4].
+        byte[] sig = Base64.getDecoder().decode(parts[1].substring(parts[1].lastIndexOf(' ') + 1).trim());
+        byte[] spkiHash = MessageDigest.getInstance("SHA-256").digest(keys.jwk.toECPublicKey().getEncoded());
+        assertThat(ByteBuffer.wrap(sig, 0, 4).getInt()).isEqualTo(ByteBuffer.wrap(spkiHash, 0, 4).getInt());
+        Signature v = Signature.getInstance("SHA256withECDSA");
+        v.initVerify(keys.jwk.toECPublicKey());
+        v.update((parts[0] + "\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(v.verify(sig, 4, sig.length - 4)).isTrue();
+
+        var contents = CheckpointNote.verify(note, keys.key);
+        assertThat(contents).isPresent();
+        assertThat(contents.get().head("orders#1")).contains(heads.get(0));
+        assertThat(contents.get().ts()).isEqualTo(1763780000000L);
+    }
+
+    @Test
+    void verifierKeyNamesTheKeyIdAndSpki() {
+        String vkey = keys.key.verifierKey();
+        String[] p = vkey.split("\\+", 3); // the base64 part may itself hold '+'
+        assertThat(p[0]).isEqualTo("writ.example/lineage");
+        assertThat(p[1]).isEqualTo(HexFormat.of().toHexDigits(keys.key.keyId()));
+        assertThat(Base64.getDecoder().decode(p[2])[0]).isEqualTo((byte) 0x02);
+    }
+
+    @Test
+    void verifierKeyParsesBackToTheSameKeyAndRefusesAMismatchedKeyId() {
+        CheckpointKey parsed = CheckpointKey.parse(keys.key.verifierKey() + "\n");
+        assertThat(parsed.name()).isEqualTo("writ.example/lineage");
+        assertThat(parsed.publicKey()).isEqualTo(keys.key.publicKey());
+        assertThat(CheckpointNote.verify(note(), parsed)).isPresent();
+        // The base64 part may hold '+', the separator: about three keys in four have one.
+        List<CheckpointKey> fresh = java.util.stream.IntStream.range(0, 16).mapToObj(i -> new TestKeys("n").key).toList();
+        assertThat(fresh).anyMatch(k -> k.verifierKey().split("\\+", 3)[2].contains("+"))
+                .allSatisfy(k -> assertThat(CheckpointKey.parse(k.verifierKey()).publicKey()).isEqualTo(k.publicKey()));
+
+        String[] p = keys.key.verifierKey().split("\\+", 3);
+        String otherId = HexFormat.of().toHexDigits(keys.key.keyId() ^ 1);
+        for (String bad : new String[] {"", "name", p[0] + "+" + otherId + "+" + p[2], p[0] + "+" + p[1] + "+AAAA",
+            p[0] + "+" + p[1] + "+" + Base64.getEncoder().encodeToString(new byte[] {0x01, 0x02}),
+            p[0] + "+" + p[1] + "+" + Base64.getEncoder().encodeToString(new byte[] {0x02, 0x30, 0x03, 0x01}), p[0] + "+" + p[1] + "+%%%",
+            "bad name+" + p[1] + "+" + p[2]}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckpointKey.parse(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void editedTextDoesNotVerify() {
+        assertThat(CheckpointNote.verify(note().replace("orders#1 41", "orders#1 40"), keys.key)).isEmpty();
+    }
+
+    @Test
+    void noteSignedByAnotherKeyDoesNotVerify() {
+        TestKeys other = new TestKeys("writ.example/lineage");
+        String forged = CheckpointNote.sign(CheckpointNote.text("writ-lineage", 1, heads), other.signer, other.key);
+        assertThat(CheckpointNote.verify(forged, keys.key)).isEmpty();
+    }
+
+    @Test
+    void signatureUnderOurNameAndIdThatFailsRejectsTheNote() {
+        String note = note();
+        int at = note.lastIndexOf(' ') + 1;
+        byte[] sig = Base64.getDecoder().decode(note.substring(at).trim());
+        sig[sig.length - 1] ^= 1;
+        String bad = note.substring(0, at) + Base64.getEncoder().encodeToString(sig) + "\n";
+        assertThat(CheckpointNote.verify(bad, keys.key)).isEmpty();
+    }
+
+    @Test
+    void hostileNotesAreRejected() {
+        String good = note();
+        for (String bad : new String[] {"", "\n", "no blank line\n", good.replace("\n\n", "\n"), good.replace("\u2014", "-"),
+            good + "junk", good.replace("writ-lineage-checkpoint/v1", "other"), good.replace("\n", "\r\n")}) {
+            assertThat(CheckpointNote.verify(bad, keys.key)).as(bad).isEmpty();
+        }
+    }
+}

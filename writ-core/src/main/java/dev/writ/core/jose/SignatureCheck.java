@@ -1,0 +1,68 @@
+package dev.writ.core.jose;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.util.Base64URL;
+import dev.writ.core.crypto.CryptoProvider;
+import dev.writ.core.internal.EcdsaSignatures;
+import dev.writ.core.jose.SigningAlgorithm;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+
+/**
+ * The one signature-verification path of Writ: every writ and delegation signature goes through
+ * {@link #verify}, and so do the Wycheproof vectors in the tests. Nimbus does the cryptography
+ * (it rejects ECDSA signatures with r or s out of range, CVE-2022-21449); which algorithm applies
+ * was settled by the key before this is called. An ES256 signature must also be in its low-s
+ * form ({@link EcdsaSignatures}), so that nobody without the key can re-spell a signed token.
+ */
+final class SignatureCheck {
+
+    private SignatureCheck() {
+    }
+
+    /** True only when {@code signature} (JWS form) is valid for {@code signingInput} under {@code key}. */
+    static boolean verify(SigningAlgorithm algorithm, PublicKey key, byte[] signingInput, byte[] signature) {
+        return verify(algorithm, key, signingInput, signature, CryptoProvider.current());
+    }
+
+    /** As above on the given JCA provider ({@code null}: the JDK's); the Wycheproof tests run both. */
+    static boolean verify(SigningAlgorithm algorithm, PublicKey key, byte[] signingInput, byte[] signature,
+                          Provider provider) {
+        if (!isCanonical(algorithm, signature)) {
+            return false;
+        }
+        try {
+            JWSVerifier verifier = verifier(algorithm, key);
+            verifier.getJCAContext().setProvider(provider);
+            return verifier.verify(new JWSHeader(JWSAlgorithm.parse(algorithm.name())),
+                    signingInput, Base64URL.encode(signature));
+        } catch (JOSEException | RuntimeException e) {
+            // A provider's surprise about a hostile signature (wrong length, bad DER) is a rejection.
+            return false;
+        }
+    }
+
+    /** False for an ES256 signature in its high-s form, the one a verifier must refuse; true otherwise. */
+    static boolean isCanonical(SigningAlgorithm algorithm, byte[] signature) {
+        return algorithm != SigningAlgorithm.ES256 || signature.length != 64 || EcdsaSignatures.isLowS(signature);
+    }
+
+    /** The denial detail for a signature {@link #isCanonical} refuses. */
+    static final String HIGH_S = "ES256 signature is not in its low-s form (s > n/2): the malleable twin of a signature";
+
+    private static JWSVerifier verifier(SigningAlgorithm algorithm, PublicKey key) throws JOSEException {
+        // The header handed to Nimbus carries only alg: WritVerifier has already checked the real
+        // header (typ, crit, forbidden members), and Nimbus would report a crit problem as a bad signature.
+        if (algorithm == SigningAlgorithm.ES256) {
+            return new ECDSAVerifier((ECPublicKey) key);
+        }
+        return new RSASSAVerifier((RSAPublicKey) key);
+    }
+}
