@@ -1,5 +1,6 @@
 package dev.writ.authorizer;
 
+import dev.writ.core.config.Environment;
 import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.core.jose.SigningException;
 import dev.writ.policy.file.BundleLoader;
@@ -225,10 +226,10 @@ class FailClosedTest {
         Files.writeString(jwks, TestWorld.bundleTrustJwks());
         Path key = dir.resolve("writ.jwk");
         Files.writeString(key, TestWorld.WRIT_KEY.toJSONString());
-        Authorizer a = AuthorizerConfig.fromEnvironment(Map.of(
-                "WRIT_IDP_ISSUER", idp.issuer(), "WRIT_IDP_AUDIENCE", TestIdp.CLIENT_ID,
-                "WRIT_ISSUER", TestWorld.ISSUER, "WRIT_SIGNING_MODE", "local", "WRIT_LOCAL_KEY", key.toString(),
-                "WRIT_BUNDLE_FILE", unsigned.toString(), "WRIT_BUNDLE_TRUSTED_JWKS", jwks.toString()), CLOCK);
+        Authorizer a = AuthorizerConfig.fromEnvironment(Environment.of(Map.of(
+                "WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer(), "WRIT_AUTHORIZER_IDP_AUDIENCE", TestIdp.CLIENT_ID,
+                "WRIT_AUTHORIZER_ISSUER", TestWorld.ISSUER, "WRIT_AUTHORIZER_SIGNING_MODE", "local", "WRIT_AUTHORIZER_LOCAL_KEY", key.toString(),
+                "WRIT_AUTHORIZER_BUNDLE_FILE", unsigned.toString(), "WRIT_AUTHORIZER_BUNDLE_TRUSTED_JWKS", jwks.toString())), CLOCK);
         Outcome o = decide(a, "http-request", viewerToken());
         assertThat(o.reason()).isEqualTo(Reason.BUNDLE_INVALID);
         assertThat(o.detail()).isEqualTo("UNSIGNED: the bundle file carries no signature");
@@ -240,32 +241,32 @@ class FailClosedTest {
         Files.writeString(jwks, TestWorld.bundleTrustJwks());
         Path key = dir.resolve("writ.jwk");
         Files.writeString(key, TestWorld.WRIT_KEY.toJSONString());
-        Authorizer a = AuthorizerConfig.fromEnvironment(Map.of(
-                "WRIT_IDP_ISSUER", idp.issuer(), "WRIT_IDP_AUDIENCE", TestIdp.CLIENT_ID,
-                "WRIT_ISSUER", TestWorld.ISSUER, "WRIT_SIGNING_MODE", "local", "WRIT_LOCAL_KEY", key.toString(),
-                "WRIT_BUNDLE_FILE", TestWorld.bundleFile().toString(), "WRIT_BUNDLE_TRUSTED_JWKS", jwks.toString()), CLOCK);
+        Authorizer a = AuthorizerConfig.fromEnvironment(Environment.of(Map.of(
+                "WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer(), "WRIT_AUTHORIZER_IDP_AUDIENCE", TestIdp.CLIENT_ID,
+                "WRIT_AUTHORIZER_ISSUER", TestWorld.ISSUER, "WRIT_AUTHORIZER_SIGNING_MODE", "local", "WRIT_AUTHORIZER_LOCAL_KEY", key.toString(),
+                "WRIT_AUTHORIZER_BUNDLE_FILE", TestWorld.bundleFile().toString(), "WRIT_AUTHORIZER_BUNDLE_TRUSTED_JWKS", jwks.toString())), CLOCK);
         assertThat(decide(a, "http-request", viewerToken()).allowed()).isTrue();
     }
 
     @Test
     void incompleteEnvironmentDeniesEverything() {
-        Authorizer a = AuthorizerConfig.fromEnvironment(Map.of(), CLOCK);
+        Authorizer a = AuthorizerConfig.fromEnvironment(Environment.of(Map.of()), CLOCK);
         Outcome o = decide(a, "http-request", viewerToken());
         assertThat(o.reason()).isEqualTo(Reason.MISCONFIGURED);
-        assertThat(o.detail()).contains("WRIT_IDP_ISSUER");
-        Authorizer badMode = AuthorizerConfig.fromEnvironment(Map.of("WRIT_IDP_ISSUER", idp.issuer(),
-                "WRIT_ISSUER", TestWorld.ISSUER, "WRIT_SIGNING_MODE", "hmac"), CLOCK);
+        assertThat(o.detail()).contains("WRIT_AUTHORIZER_IDP_ISSUER");
+        Authorizer badMode = AuthorizerConfig.fromEnvironment(Environment.of(Map.of("WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer(),
+                "WRIT_AUTHORIZER_ISSUER", TestWorld.ISSUER, "WRIT_AUTHORIZER_SIGNING_MODE", "hmac")), CLOCK);
         assertThat(decide(badMode, "http-request", viewerToken()).reason()).isEqualTo(Reason.MISCONFIGURED);
     }
 
     @Test
     void aNegativeOrNonNumericTokenCacheSizeDeniesEverything() {
         for (String size : List.of("-1", "many", "3000000000")) {
-            Authorizer a = AuthorizerConfig.fromEnvironment(Map.of("WRIT_IDP_ISSUER", idp.issuer(),
-                    "WRIT_ISSUER", TestWorld.ISSUER, "WRIT_IDP_TOKEN_CACHE", size), CLOCK);
+            Authorizer a = AuthorizerConfig.fromEnvironment(Environment.of(Map.of("WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer(),
+                    "WRIT_AUTHORIZER_ISSUER", TestWorld.ISSUER, "WRIT_AUTHORIZER_IDP_TOKEN_CACHE", size)), CLOCK);
             Outcome o = decide(a, "http-request", viewerToken());
             assertThat(o.reason()).as(size).isEqualTo(Reason.MISCONFIGURED);
-            assertThat(o.detail()).as(size).startsWith("WRIT_IDP_TOKEN_CACHE");
+            assertThat(o.detail()).as(size).startsWith("WRIT_AUTHORIZER_IDP_TOKEN_CACHE");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.writ.authorizer;
 
+import dev.writ.core.config.Environment;
 import dev.writ.core.jose.CompactJws;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,15 +65,15 @@ class KmsSigningModesIT {
 
     private static Authorizer authorizer(String mode, String signingKey) {
         Map<String, String> env = new HashMap<>();
-        env.put("WRIT_IDP_ISSUER", idp.issuer());
-        env.put("WRIT_IDP_AUDIENCE", TestIdp.CLIENT_ID);
-        env.put("WRIT_IDP_TOKEN_USE", "access");
-        env.put("WRIT_ISSUER", TestWorld.ISSUER);
-        env.put("WRIT_SIGNING_MODE", mode);
-        env.put("WRIT_KMS_KEY_ID", signingKey);
-        env.put("WRIT_BUNDLE_FILE", bundle.toString());
-        env.put("WRIT_BUNDLE_TRUSTED_KEYS", keyArn);
-        return AuthorizerConfig.fromEnvironment(env, Clock.systemUTC());
+        env.put("WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer());
+        env.put("WRIT_AUTHORIZER_IDP_AUDIENCE", TestIdp.CLIENT_ID);
+        env.put("WRIT_AUTHORIZER_IDP_TOKEN_USE", "access");
+        env.put("WRIT_AUTHORIZER_ISSUER", TestWorld.ISSUER);
+        env.put("WRIT_AUTHORIZER_SIGNING_MODE", mode);
+        env.put("WRIT_AUTHORIZER_KMS_KEY_ID", signingKey);
+        env.put("WRIT_AUTHORIZER_BUNDLE_FILE", bundle.toString());
+        env.put("WRIT_AUTHORIZER_BUNDLE_TRUSTED_KEYS", keyArn);
+        return AuthorizerConfig.fromEnvironment(Environment.of(env), Clock.systemUTC());
     }
 
     private static Outcome decideViewerRead(Authorizer authorizer) {
@@ -138,10 +139,10 @@ class KmsSigningModesIT {
     @Test
     void bundleSignedByAnotherKmsKeyDeniesEverything() {
         String other = kms.get().createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().arn();
-        Map<String, String> env = new HashMap<>(Map.of("WRIT_IDP_ISSUER", idp.issuer(), "WRIT_ISSUER", TestWorld.ISSUER,
-                "WRIT_SIGNING_MODE", "kms", "WRIT_KMS_KEY_ID", keyArn, "WRIT_BUNDLE_FILE", bundle.toString(),
-                "WRIT_BUNDLE_TRUSTED_KEYS", other));
-        Outcome o = decideViewerRead(AuthorizerConfig.fromEnvironment(env, Clock.systemUTC()));
+        Map<String, String> env = new HashMap<>(Map.of("WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer(), "WRIT_AUTHORIZER_ISSUER", TestWorld.ISSUER,
+                "WRIT_AUTHORIZER_SIGNING_MODE", "kms", "WRIT_AUTHORIZER_KMS_KEY_ID", keyArn, "WRIT_AUTHORIZER_BUNDLE_FILE", bundle.toString(),
+                "WRIT_AUTHORIZER_BUNDLE_TRUSTED_KEYS", other));
+        Outcome o = decideViewerRead(AuthorizerConfig.fromEnvironment(Environment.of(env), Clock.systemUTC()));
         assertThat(o.reason()).isEqualTo(Reason.BUNDLE_INVALID);
     }
 }

@@ -1,5 +1,6 @@
 package dev.writ.e2e;
 
+import dev.writ.core.config.Environment;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.writ.authorizer.Authorizer;
@@ -74,7 +75,7 @@ final class E2eStack implements AutoCloseable {
 
     private void build(String label) throws Exception {
         StackTemplate template = StackTemplate.load();
-        this.paymentsFunction = template.functionVariable("PaymentsRestFunction", "WRIT_FUNCTION_NAME");
+        this.paymentsFunction = template.functionVariable("PaymentsRestFunction", "WRIT_GUARD_FUNCTION_NAME");
         this.issuer = template.parameterDefault("WritIssuer");
         this.run = "writ-e2e-" + label + "-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -122,16 +123,16 @@ final class E2eStack implements AutoCloseable {
      */
     Authorizer authorizer(String mode, Clock clock) {
         Map<String, String> env = new HashMap<>();
-        env.put("WRIT_IDP_ISSUER", idp.issuer());
-        env.put("WRIT_IDP_AUDIENCE", TestIdp.CLIENT_ID);
-        env.put("WRIT_IDP_TOKEN_USE", "access");
-        env.put("WRIT_ISSUER", issuer);
-        env.put("WRIT_SIGNING_MODE", mode);
-        env.put("WRIT_KMS_KEY_ID", keyArn);
-        env.put("WRIT_BUNDLE_FILE", bundleFile.toString());
-        env.put("WRIT_BUNDLE_TRUSTED_KEYS", keyArn);
+        env.put("WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer());
+        env.put("WRIT_AUTHORIZER_IDP_AUDIENCE", TestIdp.CLIENT_ID);
+        env.put("WRIT_AUTHORIZER_IDP_TOKEN_USE", "access");
+        env.put("WRIT_AUTHORIZER_ISSUER", issuer);
+        env.put("WRIT_AUTHORIZER_SIGNING_MODE", mode);
+        env.put("WRIT_AUTHORIZER_KMS_KEY_ID", keyArn);
+        env.put("WRIT_AUTHORIZER_BUNDLE_FILE", bundleFile.toString());
+        env.put("WRIT_AUTHORIZER_BUNDLE_TRUSTED_KEYS", keyArn);
         env.put("WRIT_LINEAGE_TABLE", lineageTable);
-        return AuthorizerConfig.fromEnvironment(env, clock);
+        return AuthorizerConfig.fromEnvironment(Environment.of(env), clock);
     }
 
     Authorizer authorizer(String mode) {

@@ -45,7 +45,7 @@ class CheckpointFunctionIT {
         IntStream.range(0, 2).forEach(i -> w1.append(Emulators.outcome("b" + i, "bob", System.currentTimeMillis())));
 
         Map<String, Object> out;
-        try (ApplicationContext ctx = ApplicationContext.run(Map.of("writ.lineage.table", table, "writ.kms.key-id", keyArn))) {
+        try (ApplicationContext ctx = ApplicationContext.run(Map.of("writ.lineage.table", table, "writ.checkpoint.kms-key-id", keyArn))) {
             CheckpointFunction fn = new CheckpointFunction(ctx);
             out = fn.handleRequest(new ScheduledEvent(), null);
         }
@@ -86,7 +86,7 @@ class CheckpointFunctionIT {
         try (ApplicationContext ctx = ApplicationContext.run(Map.of("writ.lineage.table", table))) {
             CheckpointFunction fn = new CheckpointFunction(ctx);
             assertThatThrownBy(() -> fn.handleRequest(new ScheduledEvent(), null))
-                    .hasMessageContaining("WRIT_KMS_KEY_ID is not set");
+                    .hasMessageContaining("WRIT_CHECKPOINT_KMS_KEY_ID is not set");
         }
     }
 
