@@ -76,7 +76,7 @@ class KmsSigningModesIT {
         return AuthorizerConfig.fromEnvironment(Environment.of(env), Clock.systemUTC());
     }
 
-    private static Outcome decideViewerRead(Authorizer authorizer) {
+    private static Decision decideViewerRead(Authorizer authorizer) {
         RecordedEvent.Http event = (RecordedEvent.Http) TestWorld.event("http-request",
                 idp.token("vera", List.of("viewer"), Instant.now()), e -> { });
         return authorizer.decide(event.event());
@@ -107,8 +107,8 @@ class KmsSigningModesIT {
 
     @Test
     void kmsModeSignsEveryWritWithTheKmsKey() {
-        Outcome o = decideViewerRead(authorizer("kms", keyArn));
-        assertThat(o.allowed()).as(o.reason() + " " + o.detail()).isTrue();
+        Decision o = decideViewerRead(authorizer("kms", keyArn));
+        assertThat(o.isAllowed()).as(o.reason() + " " + o.detail()).isTrue();
         assertThat(CompactJws.parse(o.token().orElseThrow()).header().members().get("kid")).isEqualTo(keyArn);
         assertThat(guardRuns(o.token().orElseThrow())).isTrue();
     }
@@ -117,8 +117,8 @@ class KmsSigningModesIT {
     void kmsDelegatedModeSignsLocallyUnderAKmsSignedDelegation() {
         Authorizer authorizer = authorizer("kms-delegated", keyArn);
         for (int i = 0; i < 5; i++) {
-            Outcome o = decideViewerRead(authorizer);
-            assertThat(o.allowed()).as(o.reason() + " " + o.detail()).isTrue();
+            Decision o = decideViewerRead(authorizer);
+            assertThat(o.isAllowed()).as(o.reason() + " " + o.detail()).isTrue();
             Map<String, Object> header = CompactJws.parse(o.token().orElseThrow()).header().members();
             assertThat(header).containsKey("dlg");
             assertThat(header.get("crit")).isEqualTo(List.of("dlg"));
@@ -130,9 +130,9 @@ class KmsSigningModesIT {
     void unknownKmsKeyDeniesWithSigningFailedInBothModes() {
         String missing = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000";
         for (String mode : List.of("kms", "kms-delegated")) {
-            Outcome o = decideViewerRead(authorizer(mode, missing));
-            assertThat(o.decision()).isEqualTo(Outcome.Decision.DENY);
-            assertThat(o.reason()).isEqualTo(Reason.SIGNING_FAILED);
+            Decision o = decideViewerRead(authorizer(mode, missing));
+            assertThat(o.effect()).isEqualTo(Decision.Effect.DENY);
+            assertThat(o.reason()).isEqualTo(ReasonCode.SIGNING_FAILED);
         }
     }
 
@@ -142,7 +142,7 @@ class KmsSigningModesIT {
         Map<String, String> env = new HashMap<>(Map.of("WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer(), "WRIT_AUTHORIZER_ISSUER", TestWorld.ISSUER,
                 "WRIT_AUTHORIZER_SIGNING_MODE", "kms", "WRIT_AUTHORIZER_KMS_KEY_ID", keyArn, "WRIT_AUTHORIZER_BUNDLE_FILE", bundle.toString(),
                 "WRIT_AUTHORIZER_BUNDLE_TRUSTED_KEYS", other));
-        Outcome o = decideViewerRead(AuthorizerConfig.fromEnvironment(Environment.of(env), Clock.systemUTC()));
-        assertThat(o.reason()).isEqualTo(Reason.BUNDLE_INVALID);
+        Decision o = decideViewerRead(AuthorizerConfig.fromEnvironment(Environment.of(env), Clock.systemUTC()));
+        assertThat(o.reason()).isEqualTo(ReasonCode.BUNDLE_INVALID);
     }
 }

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEv
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.AuthorizerConfig;
-import dev.writ.authorizer.Outcome;
+import dev.writ.authorizer.Decision;
 import dev.writ.authorizer.TestIdp;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
@@ -171,7 +171,7 @@ final class E2eStack implements AutoCloseable {
     }
 
     /** What API Gateway does with a REST REQUEST authorizer's answer. */
-    record Authorized(Outcome outcome, IamPolicyResponseV1 response) {
+    record Authorized(Decision decision, IamPolicyResponseV1 response) {
         /** The policy's effect on the method ({@code Allow} or {@code Deny}). */
         @SuppressWarnings("unchecked")
         String effect() {
@@ -191,8 +191,8 @@ final class E2eStack implements AutoCloseable {
     /** The authorizer's decision and REST response for {@code POST /payments} by {@code token}. */
     static Authorized authorize(Authorizer authorizer, String token, long amount) {
         APIGatewayCustomAuthorizerEvent event = Events.authorizerRequest(token, amount);
-        Outcome outcome = authorizer.decide(event);
-        return new Authorized(outcome, authorizer.restResponse(event, outcome));
+        Decision decision = authorizer.decide(event);
+        return new Authorized(decision, authorizer.restResponse(event, decision));
     }
 
     @Override

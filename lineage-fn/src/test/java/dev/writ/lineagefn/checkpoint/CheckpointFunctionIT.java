@@ -71,7 +71,7 @@ class CheckpointFunctionIT {
         ddb.deleteItem(b -> b.tableName(table).key(Emulators.key("orders#0", 4)));
         ChainVerdict truncated = audit.verifyChain("orders#0", VerifyProgress.none());
         assertThat(truncated.fault()).get().extracting(ChainVerdict.Fault::seq, ChainVerdict.Fault::reason)
-                .containsExactly(4L, ChainVerdict.Reason.TRUNCATED_AFTER_CHECKPOINT);
+                .containsExactly(4L, ChainVerdict.ReasonCode.TRUNCATED_AFTER_CHECKPOINT);
 
         // A note signed by another key does not verify with this one.
         PublicKey other = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(

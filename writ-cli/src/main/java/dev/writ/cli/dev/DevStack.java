@@ -78,7 +78,7 @@ public final class DevStack implements AutoCloseable {
     public static final String LINEAGE_TABLE = LineageConfig.DEFAULT_TABLE;
     /** The replay table (single-use writ ids). */
     public static final String REPLAY_TABLE = "writ-replay";
-    /** The function the sample payments-write handler invokes, guarded, with a chained writ. */
+    /** The function the sample payments-write handler invokes, guarded, with a hop writ. */
     public static final String LEDGER = "ledger-post";
 
     private static final String BUNDLE_RESOURCE = "/writ/bundles/payments-api/manifest.json";
@@ -212,7 +212,7 @@ public final class DevStack implements AutoCloseable {
         return Optional.ofNullable(guards.get(function));
     }
 
-    /** The writ issuer's signer: the demo mints a chained writ and its hostile writs with it. */
+    /** The writ issuer's signer: the demo mints a hop writ and its hostile writs with it. */
     public Signer writSigner() {
         return writSigner;
     }
