@@ -24,7 +24,7 @@ for i in $(seq 1 "$n"); do
   set -e
   end=$(date +%s%N)
   us=$(grep -o '"latencyUs":[0-9]*' "$work/err.log" | head -1 | cut -d: -f2)
-  decision=$(grep -o '"decision":"[A-Z]*"' "$work/out.json" | head -1 | cut -d'"' -f4)
+  decision=$(grep -o '"decision":"[a-z]*"' "$work/out.json" | head -1 | cut -d'"' -f4)
   echo "| $i | $(( (end - start) / 1000000 )) | $(( ${us:-0} / 1000 )) | $decision |"
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

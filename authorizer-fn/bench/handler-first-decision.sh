@@ -12,9 +12,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 java -cp "$cp" bench/FirstDecisionFixture.java "$work" >/dev/null 2>&1
 javac -d "$work/cls" -cp target/authorizer-fn.jar bench/HandlerFirstDecision.java
-export WRIT_IDP_ISSUER=https://idp.example WRIT_IDP_AUDIENCE=web WRIT_IDP_JWKS_URL="file://$work/idp-jwks.json" \
-  WRIT_ISSUER=writ-dev WRIT_SIGNING_MODE=local WRIT_LOCAL_KEY="$work/k/private.jwk" \
-  WRIT_BUNDLE_FILE="$work/bundle.json" WRIT_BUNDLE_TRUSTED_JWKS="$work/k/jwks.json"
+export WRIT_AUTHORIZER_IDP_ISSUER=https://idp.example WRIT_AUTHORIZER_IDP_AUDIENCE=web WRIT_AUTHORIZER_IDP_JWKS_URL="file://$work/idp-jwks.json" \
+  WRIT_AUTHORIZER_ISSUER=writ-dev WRIT_AUTHORIZER_SIGNING_MODE=local WRIT_AUTHORIZER_LOCAL_KEY="$work/k/private.jwk" \
+  WRIT_AUTHORIZER_BUNDLE_FILE="$work/bundle.json" WRIT_AUTHORIZER_BUNDLE_TRUSTED_JWKS="$work/k/jwks.json"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Alternating runs with the bundled ACCP (default) and with WRIT_CRYPTO_PROVIDER=jdk: its
 # background load at init must not delay the first decision.

@@ -23,7 +23,7 @@ import dev.writ.policy.bundle.Route;
 import dev.writ.policy.bundle.RouteMatch;
 import dev.writ.policy.eval.AuthorizerContext;
 import dev.writ.policy.eval.AuthzRequest;
-import dev.writ.policy.eval.Decision;
+import dev.writ.policy.eval.Evaluation;
 import dev.writ.policy.eval.PolicyBundle;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -45,7 +45,7 @@ import java.util.function.Supplier;
  *
  * <p>Fails closed: a bundle that did not load, an unreachable JWKS, an unknown route, an oversize
  * header, a signing error, a lineage outage, or any unexpected exception is a denial with its own
- * {@link Reason}, never an allow and never an exception to the caller. Thread-safe.
+ * {@link ReasonCode}, never an allow and never an exception to the caller. Thread-safe.
  */
 public final class Authorizer {
 
@@ -86,46 +86,46 @@ public final class Authorizer {
         return new Builder();
     }
 
-    /** Decides a REST API TOKEN or REQUEST event. An {@link Outcome.Decision#UNAUTHORIZED} outcome should become a 401. */
-    public Outcome decide(APIGatewayCustomAuthorizerEvent event) {
+    /** Decides a REST API TOKEN or REQUEST event. An {@link Decision.Effect#UNAUTHORIZED} decision should become a 401. */
+    public Decision decide(APIGatewayCustomAuthorizerEvent event) {
         return decide(() -> events.rest(event));
     }
 
     /** Decides an HTTP API REQUEST event. */
-    public Outcome decide(APIGatewayV2CustomAuthorizerEvent event) {
+    public Decision decide(APIGatewayV2CustomAuthorizerEvent event) {
         return decide(() -> events.http(event));
     }
 
-    /** REST response (the handler answers an {@link Outcome.Decision#UNAUTHORIZED} outcome with a 401 instead). */
-    public IamPolicyResponseV1 restResponse(APIGatewayCustomAuthorizerEvent event, Outcome outcome) {
-        return AuthorizerResponses.rest(outcome, event.getMethodArn());
+    /** REST response (the handler answers an {@link Decision.Effect#UNAUTHORIZED} decision with a 401 instead). */
+    public IamPolicyResponseV1 restResponse(APIGatewayCustomAuthorizerEvent event, Decision decision) {
+        return AuthorizerResponses.rest(decision, event.getMethodArn());
     }
 
     /** HTTP API simple response. */
-    public SimpleIAMPolicyResponse httpSimpleResponse(Outcome outcome) {
-        return AuthorizerResponses.httpSimple(outcome);
+    public SimpleIAMPolicyResponse httpSimpleResponse(Decision decision) {
+        return AuthorizerResponses.httpSimple(decision);
     }
 
     /** HTTP API IAM response. */
-    public IamPolicyResponse httpIamResponse(APIGatewayV2CustomAuthorizerEvent event, Outcome outcome) {
-        return AuthorizerResponses.httpIam(outcome, event.getRouteArn());
+    public IamPolicyResponse httpIamResponse(APIGatewayV2CustomAuthorizerEvent event, Decision decision) {
+        return AuthorizerResponses.httpIam(decision, event.getRouteArn());
     }
 
-    private Outcome decide(Supplier<AuthzInput> read) {
+    private Decision decide(Supplier<AuthzInput> read) {
         long start = System.nanoTime();
         AuthzInput input = null;
         Step step = new Step();
-        Outcome outcome;
+        Decision decision;
         try {
             input = read.get();
-            outcome = decide(input, step);
+            decision = decide(input, step);
         } catch (RuntimeException e) {
-            outcome = Outcome.deny(Reason.INTERNAL_ERROR, e.getClass().getSimpleName(), step.principal);
+            decision = Decision.deny(ReasonCode.INTERNAL_ERROR, e.getClass().getSimpleName(), step.principal);
         }
-        outcome = record(outcome, step);
-        log.log(outcome, input, step.function, bundle.map(PolicyBundle::label).orElse(null),
+        decision = record(decision, step);
+        log.log(decision, input, step.function, bundle.map(PolicyBundle::label).orElse(null),
                 (System.nanoTime() - start) / 1000);
-        return outcome;
+        return decision;
     }
 
     /** What was learnt on the way to a decision, for lineage and the log line. */
@@ -136,33 +136,33 @@ public final class Authorizer {
         String resource;
     }
 
-    private Outcome decide(AuthzInput input, Step step) {
+    private Decision decide(AuthzInput input, Step step) {
         if (misconfigured != null) {
-            return Outcome.deny(Reason.MISCONFIGURED, misconfigured, null);
+            return Decision.deny(ReasonCode.MISCONFIGURED, misconfigured, null);
         }
         if (input.problem().isPresent()) {
             AuthzInput.Problem p = input.problem().get();
-            return Outcome.deny(p.code() == AuthzInput.Problem.Code.OVERSIZE_HEADER ? Reason.OVERSIZE_HEADER
-                    : Reason.INTERNAL_ERROR, p.detail(), null);
+            return Decision.deny(p.code() == AuthzInput.Problem.Code.OVERSIZE_HEADER ? ReasonCode.OVERSIZE_HEADER
+                    : ReasonCode.INTERNAL_ERROR, p.detail(), null);
         }
         if (bundle.isEmpty()) {
-            return Outcome.deny(Reason.BUNDLE_INVALID, bundleProblem, null);
+            return Decision.deny(ReasonCode.BUNDLE_INVALID, bundleProblem, null);
         }
         if (input.token() == null) {
-            return Outcome.unauthorized(Reason.NO_TOKEN, "no bearer token");
+            return Decision.unauthorized(ReasonCode.NO_TOKEN, "no bearer token");
         }
         Authentication auth = authenticator.authenticate(input.token());
         if (auth.caller().isEmpty()) {
             return auth.failure() == Authentication.Failure.KEYS_UNAVAILABLE
-                    ? Outcome.deny(Reason.JWKS_UNAVAILABLE, auth.detail(), null)
-                    : Outcome.unauthorized(Reason.BAD_TOKEN, auth.detail());
+                    ? Decision.deny(ReasonCode.JWKS_UNAVAILABLE, auth.detail(), null)
+                    : Decision.unauthorized(ReasonCode.BAD_TOKEN, auth.detail());
         }
         Caller caller = auth.caller().get();
         step.principal = caller.subject();
         PolicyBundle policies = bundle.get();
         Optional<RouteMatch> route = route(policies, input);
         if (route.isEmpty()) {
-            return Outcome.deny(Reason.UNKNOWN_ROUTE, input.binding().method() + " " + input.binding().path(), caller.subject());
+            return Decision.deny(ReasonCode.UNKNOWN_ROUTE, input.binding().method() + " " + input.binding().path(), caller.subject());
         }
         RouteMatch match = route.get();
         step.function = match.function();
@@ -170,7 +170,7 @@ public final class Authorizer {
         step.resource = match.resourceType() + "::\"" + match.resourceId().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         RouteMatch.ContextValues inputs = match.contextValues(in -> input.inputs().values(boundKey(in)));
         if (inputs.problem().isPresent()) {
-            return Outcome.deny(Reason.BAD_REQUEST, inputs.problem().get(), caller.subject());
+            return Decision.deny(ReasonCode.BAD_REQUEST, inputs.problem().get(), caller.subject());
         }
         // Whole seconds, like the writ's iat: the policies see the time the writ will claim.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -187,13 +187,13 @@ public final class Authorizer {
                 && policies.sendsContext(match.action(), AuthorizerContext.SOURCE_IP)) {
             bound.put(BoundInputs.SOURCE_IP, input.sourceIp());
         }
-        Decision decision = policies.authorize(AuthzRequest.forRoute(match, caller.subject(), caller.groups(), context));
-        if (!decision.allowed()) {
-            String detail = decision.errors().isEmpty() ? "determining " + decision.determiningPolicies()
-                    : "errors " + decision.errors();
-            return Outcome.deny(Reason.POLICY_DENY, detail, caller.subject());
+        Evaluation evaluation = policies.authorize(AuthzRequest.forRoute(match, caller.subject(), caller.groups(), context));
+        if (!evaluation.isAllowed()) {
+            String detail = evaluation.errors().isEmpty() ? "determining " + evaluation.determiningPolicies()
+                    : "errors " + evaluation.errors();
+            return Decision.deny(ReasonCode.POLICY_DENY, detail, caller.subject());
         }
-        return mint(input, BoundInputs.ofValues(bound), caller, match, decision, policies, now, step);
+        return mint(input, BoundInputs.ofValues(bound), caller, match, evaluation, policies, now, step);
     }
 
     /** The writ's {@code in} key of a route's header or query input (path inputs are bound by the path). */
@@ -220,7 +220,7 @@ public final class Authorizer {
         return policies.route(input.binding().method(), path);
     }
 
-    private Outcome mint(AuthzInput input, BoundInputs bound, Caller caller, RouteMatch match, Decision decision,
+    private Decision mint(AuthzInput input, BoundInputs bound, Caller caller, RouteMatch match, Evaluation evaluation,
                          PolicyBundle policies, Instant now, Step step) {
         long iat = now.getEpochSecond();
         WritClaims writ = WritClaims.builder()
@@ -236,7 +236,7 @@ public final class Authorizer {
                 .request(input.binding())
                 .inputs(bound)
                 .policy(new PolicyRef(policies.manifest().name(), policies.manifest().revision(),
-                        policies.contentHash(), decision.determiningPolicies()))
+                        policies.contentHash(), evaluation.determiningPolicies()))
                 .transaction(UUID.randomUUID().toString())
                 .build();
         String token;
@@ -244,38 +244,38 @@ public final class Authorizer {
             token = WritCodec.encode(writ, signer.get());
         } catch (RuntimeException e) {
             // SigningException (KMS down, access denied) and a signer that could not be made alike.
-            return Outcome.deny(Reason.SIGNING_FAILED, e.getMessage(), caller.subject());
+            return Decision.deny(ReasonCode.SIGNING_FAILED, e.getMessage(), caller.subject());
         }
-        return Outcome.allow(caller.subject(), writ, token);
+        return Decision.allow(caller.subject(), writ, token);
     }
 
     /**
      * Appends the decision to lineage. An allow whose record cannot be written becomes a deny:
      * an execution that lineage cannot account for must not start (the guard's strict mode agrees).
      */
-    private Outcome record(Outcome outcome, Step step) {
+    private Decision record(Decision decision, Step step) {
         if (lineage == null) {
-            return outcome;
+            return decision;
         }
         try {
             lineage.append(LineageRecord.draft(LineageRecord.Type.DECISION)
                     .ts(clock.millis())
                     .function(name)
-                    .execId(outcome.writ().map(WritClaims::id).orElse(null))
-                    .txn(outcome.writ().flatMap(WritClaims::transaction).orElse(null))
+                    .execId(decision.writ().map(WritClaims::id).orElse(null))
+                    .transaction(decision.writ().flatMap(WritClaims::transaction).orElse(null))
                     .principal(step.principal)
                     .action(step.action)
                     .resource(step.resource)
-                    .decision(outcome.decision().name().toLowerCase(java.util.Locale.ROOT))
-                    .reason(outcome.reason().name())
+                    .decision(decision.effectName())
+                    .reason(decision.reason().name())
                     .bundle(bundle.map(PolicyBundle::label).orElse(null))
                     .build());
-            return outcome;
+            return decision;
         } catch (RuntimeException e) {
-            if (outcome.decision() != Outcome.Decision.ALLOW) {
-                return outcome;
+            if (decision.effect() != Decision.Effect.ALLOW) {
+                return decision;
             }
-            return Outcome.deny(Reason.LINEAGE_UNAVAILABLE, e.getMessage(), outcome.principalId());
+            return Decision.deny(ReasonCode.LINEAGE_UNAVAILABLE, e.getMessage(), decision.principalId());
         }
     }
 
@@ -303,7 +303,7 @@ public final class Authorizer {
             return this;
         }
 
-        /** No usable bundle, and why: every request is denied with {@link Reason#BUNDLE_INVALID}. */
+        /** No usable bundle, and why: every request is denied with {@link ReasonCode#BUNDLE_INVALID}. */
         public Builder bundleProblem(String problem) {
             this.bundle = null;
             this.bundleProblem = problem;
@@ -365,7 +365,7 @@ public final class Authorizer {
             return this;
         }
 
-        /** The configuration is unusable: every request is denied with {@link Reason#MISCONFIGURED}. */
+        /** The configuration is unusable: every request is denied with {@link ReasonCode#MISCONFIGURED}. */
         public Builder misconfigured(String problem) {
             this.misconfigured = problem;
             return this;

@@ -14,23 +14,23 @@ final class DecisionLog {
         this.out = out;
     }
 
-    void log(Outcome outcome, AuthzInput input, String function, String bundle, long latencyMicros) {
+    void log(Decision decision, AuthzInput input, String function, String bundle, long latencyMicros) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("writ", "authorizer");
-        line.put("decision", outcome.decision().name());
-        line.put("reason", outcome.reason().name());
-        if (!outcome.detail().isEmpty()) {
-            line.put("detail", outcome.detail());
+        line.put("decision", decision.effectName());
+        line.put("reason", decision.reason().name());
+        if (!decision.detail().isEmpty()) {
+            line.put("detail", decision.detail());
         }
         if (input != null) {
             line.put("event", input.kind().name());
             line.put("method", input.binding().method());
             line.put("path", input.binding().path());
         }
-        line.put("sub", outcome.principalId());
+        line.put("sub", decision.principalId());
         putIfPresent(line, "function", function);
         putIfPresent(line, "bundle", bundle);
-        outcome.writ().ifPresent(w -> {
+        decision.writ().ifPresent(w -> {
             line.put("jti", w.id());
             w.transaction().ifPresent(t -> line.put("txn", t));
         });

@@ -5,7 +5,7 @@ import org.openjdk.jmh.annotations.Scope;
 import dev.writ.core.crypto.CryptoProvider;
 import dev.writ.policy.bundle.RouteMatch;
 import dev.writ.policy.eval.AuthzRequest;
-import dev.writ.policy.eval.Decision;
+import dev.writ.policy.eval.Evaluation;
 import dev.writ.policy.eval.PolicyBundle;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +68,7 @@ public class AuthorizerBenchmark {
 
     /** One whole decision: JWT check (cached JWKS), route, Cedar, writ signed, log line. */
     @Benchmark
-    public Outcome decide() {
+    public Decision decide() {
         decisions.incrementAndGet();
         return fixture.decide();
     }
@@ -76,13 +76,13 @@ public class AuthorizerBenchmark {
     /** {@link #decide} with ACCP switched off: the JDK's own providers sign the writ and check the token. */
     @Benchmark
     @Fork(jvmArgsAppend = "-D" + CryptoProvider.PROPERTY + "=jdk")
-    public Outcome decideOnJdkCrypto() {
+    public Decision decideOnJdkCrypto() {
         return decide();
     }
 
     /** Cedar alone on the same request (the engine's share of {@link #decide}). */
     @Benchmark
-    public Decision cedarOnly() {
+    public Evaluation cedarOnly() {
         return bundle.authorize(cedarRequest);
     }
 }

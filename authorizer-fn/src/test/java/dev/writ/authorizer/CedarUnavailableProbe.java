@@ -1,5 +1,6 @@
 package dev.writ.authorizer;
 
+import dev.writ.core.config.Environment;
 import dev.writ.authorizer.event.RecordedEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.util.Map;
 
 /**
  * Run by {@link CedarUnavailableTest} in a fresh JVM: configures the authorizer from {@code WRIT_*}
- * settings as the Lambda function does, decides one recorded event and prints the outcome.
+ * settings as the Lambda function does, decides one recorded event and prints the decision.
  * Arguments: bundle file, trusted JWKS file, writ key file, event file.
  */
 public final class CedarUnavailableProbe {
@@ -18,11 +19,11 @@ public final class CedarUnavailableProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        Authorizer authorizer = AuthorizerConfig.fromEnvironment(Map.of(
-                "WRIT_IDP_ISSUER", "https://idp.example", "WRIT_ISSUER", TestWorld.ISSUER,
-                "WRIT_SIGNING_MODE", "local", "WRIT_LOCAL_KEY", args[2],
-                "WRIT_BUNDLE_FILE", args[0], "WRIT_BUNDLE_TRUSTED_JWKS", args[1]), Clock.systemUTC());
-        Outcome outcome = TestWorld.decide(authorizer, RecordedEvent.parse(Files.readString(Path.of(args[3]))));
-        System.out.println("outcome: " + outcome.decision() + " " + outcome.reason() + " " + outcome.detail());
+        Authorizer authorizer = AuthorizerConfig.fromEnvironment(Environment.of(Map.of(
+                "WRIT_AUTHORIZER_IDP_ISSUER", "https://idp.example", "WRIT_AUTHORIZER_ISSUER", TestWorld.ISSUER,
+                "WRIT_AUTHORIZER_SIGNING_MODE", "local", "WRIT_AUTHORIZER_LOCAL_KEY", args[2],
+                "WRIT_AUTHORIZER_BUNDLE_FILE", args[0], "WRIT_AUTHORIZER_BUNDLE_TRUSTED_JWKS", args[1])), Clock.systemUTC());
+        Decision decision = TestWorld.decide(authorizer, RecordedEvent.parse(Files.readString(Path.of(args[3]))));
+        System.out.println("outcome: " + decision.effect() + " " + decision.reason() + " " + decision.detail());
     }
 }

@@ -1,5 +1,6 @@
 package dev.writ.authorizer;
 
+import dev.writ.core.config.Environment;
 import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.core.jose.SigningException;
 import dev.writ.policy.file.BundleLoader;
@@ -36,7 +37,7 @@ class FailClosedTest {
         return idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10);
     }
 
-    private Outcome decide(Authorizer authorizer, String eventName, String token) {
+    private Decision decide(Authorizer authorizer, String eventName, String token) {
         return TestWorld.decide(authorizer, TestWorld.event(eventName, token, e -> { }));
     }
 
@@ -44,7 +45,7 @@ class FailClosedTest {
         return TestWorld.authorizer(idp, CLOCK, log).build();
     }
 
-    private void assertLoggedOnce(Reason reason) {
+    private void assertLoggedOnce(ReasonCode reason) {
         String[] lines = log.toString(StandardCharsets.UTF_8).strip().split("\n");
         assertThat(lines).hasSize(1);
         assertThat(lines[0]).startsWith("{\"writ\":\"authorizer\"").contains("\"reason\":\"" + reason + "\"");
@@ -54,25 +55,25 @@ class FailClosedTest {
     void allowsTheSameRequestWithAGoodToken() {
         // The baseline every test below breaks one thing of.
         for (String event : List.of("rest-token", "rest-request", "http-request")) {
-            assertThat(decide(authorizer(), event, viewerToken()).allowed()).as(event).isTrue();
+            assertThat(decide(authorizer(), event, viewerToken()).isAllowed()).as(event).isTrue();
         }
     }
 
     @Test
     void absentTokenIsUnauthorizedForEveryEventType() {
         for (String event : List.of("rest-token", "rest-request", "http-request")) {
-            Outcome o = decide(authorizer(), event, null);
-            assertThat(o.decision()).as(event).isEqualTo(Outcome.Decision.UNAUTHORIZED);
-            assertThat(o.reason()).isEqualTo(Reason.NO_TOKEN);
+            Decision o = decide(authorizer(), event, null);
+            assertThat(o.effect()).as(event).isEqualTo(Decision.Effect.UNAUTHORIZED);
+            assertThat(o.reason()).isEqualTo(ReasonCode.NO_TOKEN);
         }
     }
 
     @Test
     void garbageTokenIsUnauthorized() {
-        Outcome o = decide(authorizer(), "rest-request", "not.a.jwt");
-        assertThat(o.decision()).isEqualTo(Outcome.Decision.UNAUTHORIZED);
-        assertThat(o.reason()).isEqualTo(Reason.BAD_TOKEN);
-        assertLoggedOnce(Reason.BAD_TOKEN);
+        Decision o = decide(authorizer(), "rest-request", "not.a.jwt");
+        assertThat(o.effect()).isEqualTo(Decision.Effect.UNAUTHORIZED);
+        assertThat(o.reason()).isEqualTo(ReasonCode.BAD_TOKEN);
+        assertLoggedOnce(ReasonCode.BAD_TOKEN);
     }
 
     @Test
@@ -81,14 +82,14 @@ class FailClosedTest {
         String token = TestIdp.sign(forged, new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(idp.issuer())
                 .subject("mallory").claim("client_id", TestIdp.CLIENT_ID).claim("token_use", "access")
                 .claim("cognito:groups", List.of("admin")).expirationTime(Date.from(TestWorld.MONDAY_10.plusSeconds(600))).build());
-        assertThat(decide(authorizer(), "http-request", token).reason()).isEqualTo(Reason.BAD_TOKEN);
+        assertThat(decide(authorizer(), "http-request", token).reason()).isEqualTo(ReasonCode.BAD_TOKEN);
     }
 
     @Test
     void expiredTokenIsUnauthorized() {
         String token = idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10,
                 b -> b.expirationTime(Date.from(TestWorld.MONDAY_10.minusSeconds(3600))));
-        assertThat(decide(authorizer(), "http-request", token).reason()).isEqualTo(Reason.BAD_TOKEN);
+        assertThat(decide(authorizer(), "http-request", token).reason()).isEqualTo(ReasonCode.BAD_TOKEN);
     }
 
     @Test
@@ -97,9 +98,9 @@ class FailClosedTest {
         String wrongAud = idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10, b -> b.claim("client_id", "other-app"));
         String idToken = idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10, b -> b.claim("token_use", "id"));
         for (String token : List.of(wrongIss, wrongAud, idToken)) {
-            Outcome o = decide(authorizer(), "http-request", token);
-            assertThat(o.decision()).isEqualTo(Outcome.Decision.UNAUTHORIZED);
-            assertThat(o.reason()).isEqualTo(Reason.BAD_TOKEN);
+            Decision o = decide(authorizer(), "http-request", token);
+            assertThat(o.effect()).isEqualTo(Decision.Effect.UNAUTHORIZED);
+            assertThat(o.reason()).isEqualTo(ReasonCode.BAD_TOKEN);
         }
     }
 
@@ -109,7 +110,7 @@ class FailClosedTest {
                 b -> b.claim("token_use", "id").claim("client_id", null).audience(TestIdp.CLIENT_ID));
         Authorizer a = TestWorld.authorizer(idp, CLOCK, log).authenticator(CallerAuthenticator.remote(idp.jwksUrl(),
                 new CallerAuthenticator.Settings(idp.issuer(), TestIdp.CLIENT_ID, "id", null, CLOCK))).build();
-        assertThat(decide(a, "http-request", idToken).allowed()).isTrue();
+        assertThat(decide(a, "http-request", idToken).isAllowed()).isTrue();
     }
 
     @Test
@@ -121,23 +122,23 @@ class FailClosedTest {
         Authorizer a = TestWorld.authorizer(idp, CLOCK, log).authenticator(CallerAuthenticator.remote(
                 URI.create("http://127.0.0.1:" + closedPort + "/.well-known/jwks.json").toURL(),
                 new CallerAuthenticator.Settings(idp.issuer(), TestIdp.CLIENT_ID, "access", null, CLOCK))).build();
-        Outcome o = decide(a, "rest-request", viewerToken());
-        assertThat(o.decision()).isEqualTo(Outcome.Decision.DENY);
-        assertThat(o.reason()).isEqualTo(Reason.JWKS_UNAVAILABLE);
-        assertLoggedOnce(Reason.JWKS_UNAVAILABLE);
+        Decision o = decide(a, "rest-request", viewerToken());
+        assertThat(o.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(o.reason()).isEqualTo(ReasonCode.JWKS_UNAVAILABLE);
+        assertLoggedOnce(ReasonCode.JWKS_UNAVAILABLE);
     }
 
     @Test
     void refetchesTheJwksForAnUnknownKidAfterRotation() {
         Authorizer a = authorizer();
-        assertThat(decide(a, "http-request", viewerToken()).allowed()).isTrue();
+        assertThat(decide(a, "http-request", viewerToken()).isAllowed()).isTrue();
         var rotated = TestIdp.generate("idp-key-2");
         idp.publish(new JWKSet(List.of(rotated.toPublicJWK())));
         String token = TestIdp.sign(rotated, new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(idp.issuer())
                 .subject("vera").claim("client_id", TestIdp.CLIENT_ID).claim("token_use", "access")
                 .claim("cognito:groups", List.of("viewer")).expirationTime(Date.from(TestWorld.MONDAY_10.plusSeconds(600))).build());
         try {
-            assertThat(decide(a, "http-request", token).allowed()).isTrue();
+            assertThat(decide(a, "http-request", token).isAllowed()).isTrue();
         } finally {
             idp.publish(idp.publicJwks());
         }
@@ -145,29 +146,29 @@ class FailClosedTest {
 
     @Test
     void unknownRouteIsDenied() {
-        Outcome o = TestWorld.decide(authorizer(), TestWorld.event("http-request", viewerToken(),
+        Decision o = TestWorld.decide(authorizer(), TestWorld.event("http-request", viewerToken(),
                 TestWorld.httpRoute("DELETE", "DELETE /payments/{paymentId}", "/payments/p-1001", Map.of("paymentId", "p-1001"), null)));
-        assertThat(o.reason()).isEqualTo(Reason.UNKNOWN_ROUTE);
+        assertThat(o.reason()).isEqualTo(ReasonCode.UNKNOWN_ROUTE);
         RecordedEvent token = TestWorld.event("rest-token", viewerToken(),
                 e -> e.put("methodArn", "arn:aws:execute-api:us-east-1:123456789012:a1b2c3/prod/GET/admin/secrets"));
-        assertThat(TestWorld.decide(authorizer(), token).reason()).isEqualTo(Reason.UNKNOWN_ROUTE);
+        assertThat(TestWorld.decide(authorizer(), token).reason()).isEqualTo(ReasonCode.UNKNOWN_ROUTE);
     }
 
     @Test
     void unreadableMethodArnIsDenied() {
         RecordedEvent token = TestWorld.event("rest-token", viewerToken(), e -> e.put("methodArn", "not-an-arn"));
-        Outcome o = TestWorld.decide(authorizer(), token);
-        assertThat(o.decision()).isEqualTo(Outcome.Decision.DENY);
+        Decision o = TestWorld.decide(authorizer(), token);
+        assertThat(o.effect()).isEqualTo(Decision.Effect.DENY);
     }
 
     @Test
     void oversizeHeaderIsDenied() {
         RecordedEvent event = TestWorld.event("rest-request", viewerToken(),
                 e -> TestWorld.map(e, "headers").put("X-Padding", "a".repeat(9000)));
-        Outcome o = TestWorld.decide(authorizer(), event);
-        assertThat(o.decision()).isEqualTo(Outcome.Decision.DENY);
-        assertThat(o.reason()).isEqualTo(Reason.OVERSIZE_HEADER);
-        assertLoggedOnce(Reason.OVERSIZE_HEADER);
+        Decision o = TestWorld.decide(authorizer(), event);
+        assertThat(o.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(o.reason()).isEqualTo(ReasonCode.OVERSIZE_HEADER);
+        assertLoggedOnce(ReasonCode.OVERSIZE_HEADER);
     }
 
     @Test
@@ -175,10 +176,10 @@ class FailClosedTest {
         // 2,800 characters but 8,400 UTF-8 bytes: over the 8,192-byte limit.
         RecordedEvent event = TestWorld.event("rest-request", viewerToken(),
                 e -> TestWorld.map(e, "headers").put("X-Note", "\u20ac".repeat(2800)));
-        assertThat(TestWorld.decide(authorizer(), event).reason()).isEqualTo(Reason.OVERSIZE_HEADER);
+        assertThat(TestWorld.decide(authorizer(), event).reason()).isEqualTo(ReasonCode.OVERSIZE_HEADER);
         RecordedEvent under = TestWorld.event("rest-request", viewerToken(),
                 e -> TestWorld.map(e, "headers").put("X-Note", "\u20ac".repeat(2700)));
-        assertThat(TestWorld.decide(authorizer(), under).reason()).isNotEqualTo(Reason.OVERSIZE_HEADER);
+        assertThat(TestWorld.decide(authorizer(), under).reason()).isNotEqualTo(ReasonCode.OVERSIZE_HEADER);
     }
 
     @Test
@@ -186,10 +187,10 @@ class FailClosedTest {
         String clerk = idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10);
         RecordedEvent missing = TestWorld.event("http-request", clerk,
                 TestWorld.httpRoute("POST", "POST /payments", "/payments", Map.of(), null));
-        assertThat(TestWorld.decide(authorizer(), missing).reason()).isEqualTo(Reason.BAD_REQUEST);
+        assertThat(TestWorld.decide(authorizer(), missing).reason()).isEqualTo(ReasonCode.BAD_REQUEST);
         RecordedEvent mistyped = TestWorld.event("http-request", clerk, TestWorld.httpRoute("POST", "POST /payments", "/payments", Map.of(), null)
                 .andThen(e -> TestWorld.map(e, "headers").put("x-payment-amount", "12.5")));
-        assertThat(TestWorld.decide(authorizer(), mistyped).reason()).isEqualTo(Reason.BAD_REQUEST);
+        assertThat(TestWorld.decide(authorizer(), mistyped).reason()).isEqualTo(ReasonCode.BAD_REQUEST);
     }
 
     @Test
@@ -209,10 +210,10 @@ class FailClosedTest {
             problem = e.getMessage();
         }
         Authorizer a = TestWorld.authorizer(idp, CLOCK, log).bundleProblem(problem).build();
-        Outcome o = decide(a, "http-request", viewerToken());
-        assertThat(o.reason()).isEqualTo(Reason.BUNDLE_INVALID);
+        Decision o = decide(a, "http-request", viewerToken());
+        assertThat(o.reason()).isEqualTo(ReasonCode.BUNDLE_INVALID);
         assertThat(o.detail()).contains("HASH_MISMATCH");
-        assertLoggedOnce(Reason.BUNDLE_INVALID);
+        assertLoggedOnce(ReasonCode.BUNDLE_INVALID);
     }
 
     @Test
@@ -225,12 +226,12 @@ class FailClosedTest {
         Files.writeString(jwks, TestWorld.bundleTrustJwks());
         Path key = dir.resolve("writ.jwk");
         Files.writeString(key, TestWorld.WRIT_KEY.toJSONString());
-        Authorizer a = AuthorizerConfig.fromEnvironment(Map.of(
-                "WRIT_IDP_ISSUER", idp.issuer(), "WRIT_IDP_AUDIENCE", TestIdp.CLIENT_ID,
-                "WRIT_ISSUER", TestWorld.ISSUER, "WRIT_SIGNING_MODE", "local", "WRIT_LOCAL_KEY", key.toString(),
-                "WRIT_BUNDLE_FILE", unsigned.toString(), "WRIT_BUNDLE_TRUSTED_JWKS", jwks.toString()), CLOCK);
-        Outcome o = decide(a, "http-request", viewerToken());
-        assertThat(o.reason()).isEqualTo(Reason.BUNDLE_INVALID);
+        Authorizer a = AuthorizerConfig.fromEnvironment(Environment.of(Map.of(
+                "WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer(), "WRIT_AUTHORIZER_IDP_AUDIENCE", TestIdp.CLIENT_ID,
+                "WRIT_AUTHORIZER_ISSUER", TestWorld.ISSUER, "WRIT_AUTHORIZER_SIGNING_MODE", "local", "WRIT_AUTHORIZER_LOCAL_KEY", key.toString(),
+                "WRIT_AUTHORIZER_BUNDLE_FILE", unsigned.toString(), "WRIT_AUTHORIZER_BUNDLE_TRUSTED_JWKS", jwks.toString())), CLOCK);
+        Decision o = decide(a, "http-request", viewerToken());
+        assertThat(o.reason()).isEqualTo(ReasonCode.BUNDLE_INVALID);
         assertThat(o.detail()).isEqualTo("UNSIGNED: the bundle file carries no signature");
     }
 
@@ -240,32 +241,32 @@ class FailClosedTest {
         Files.writeString(jwks, TestWorld.bundleTrustJwks());
         Path key = dir.resolve("writ.jwk");
         Files.writeString(key, TestWorld.WRIT_KEY.toJSONString());
-        Authorizer a = AuthorizerConfig.fromEnvironment(Map.of(
-                "WRIT_IDP_ISSUER", idp.issuer(), "WRIT_IDP_AUDIENCE", TestIdp.CLIENT_ID,
-                "WRIT_ISSUER", TestWorld.ISSUER, "WRIT_SIGNING_MODE", "local", "WRIT_LOCAL_KEY", key.toString(),
-                "WRIT_BUNDLE_FILE", TestWorld.bundleFile().toString(), "WRIT_BUNDLE_TRUSTED_JWKS", jwks.toString()), CLOCK);
-        assertThat(decide(a, "http-request", viewerToken()).allowed()).isTrue();
+        Authorizer a = AuthorizerConfig.fromEnvironment(Environment.of(Map.of(
+                "WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer(), "WRIT_AUTHORIZER_IDP_AUDIENCE", TestIdp.CLIENT_ID,
+                "WRIT_AUTHORIZER_ISSUER", TestWorld.ISSUER, "WRIT_AUTHORIZER_SIGNING_MODE", "local", "WRIT_AUTHORIZER_LOCAL_KEY", key.toString(),
+                "WRIT_AUTHORIZER_BUNDLE_FILE", TestWorld.bundleFile().toString(), "WRIT_AUTHORIZER_BUNDLE_TRUSTED_JWKS", jwks.toString())), CLOCK);
+        assertThat(decide(a, "http-request", viewerToken()).isAllowed()).isTrue();
     }
 
     @Test
     void incompleteEnvironmentDeniesEverything() {
-        Authorizer a = AuthorizerConfig.fromEnvironment(Map.of(), CLOCK);
-        Outcome o = decide(a, "http-request", viewerToken());
-        assertThat(o.reason()).isEqualTo(Reason.MISCONFIGURED);
-        assertThat(o.detail()).contains("WRIT_IDP_ISSUER");
-        Authorizer badMode = AuthorizerConfig.fromEnvironment(Map.of("WRIT_IDP_ISSUER", idp.issuer(),
-                "WRIT_ISSUER", TestWorld.ISSUER, "WRIT_SIGNING_MODE", "hmac"), CLOCK);
-        assertThat(decide(badMode, "http-request", viewerToken()).reason()).isEqualTo(Reason.MISCONFIGURED);
+        Authorizer a = AuthorizerConfig.fromEnvironment(Environment.of(Map.of()), CLOCK);
+        Decision o = decide(a, "http-request", viewerToken());
+        assertThat(o.reason()).isEqualTo(ReasonCode.MISCONFIGURED);
+        assertThat(o.detail()).contains("WRIT_AUTHORIZER_IDP_ISSUER");
+        Authorizer badMode = AuthorizerConfig.fromEnvironment(Environment.of(Map.of("WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer(),
+                "WRIT_AUTHORIZER_ISSUER", TestWorld.ISSUER, "WRIT_AUTHORIZER_SIGNING_MODE", "hmac")), CLOCK);
+        assertThat(decide(badMode, "http-request", viewerToken()).reason()).isEqualTo(ReasonCode.MISCONFIGURED);
     }
 
     @Test
     void aNegativeOrNonNumericTokenCacheSizeDeniesEverything() {
         for (String size : List.of("-1", "many", "3000000000")) {
-            Authorizer a = AuthorizerConfig.fromEnvironment(Map.of("WRIT_IDP_ISSUER", idp.issuer(),
-                    "WRIT_ISSUER", TestWorld.ISSUER, "WRIT_IDP_TOKEN_CACHE", size), CLOCK);
-            Outcome o = decide(a, "http-request", viewerToken());
-            assertThat(o.reason()).as(size).isEqualTo(Reason.MISCONFIGURED);
-            assertThat(o.detail()).as(size).startsWith("WRIT_IDP_TOKEN_CACHE");
+            Authorizer a = AuthorizerConfig.fromEnvironment(Environment.of(Map.of("WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer(),
+                    "WRIT_AUTHORIZER_ISSUER", TestWorld.ISSUER, "WRIT_AUTHORIZER_IDP_TOKEN_CACHE", size)), CLOCK);
+            Decision o = decide(a, "http-request", viewerToken());
+            assertThat(o.reason()).as(size).isEqualTo(ReasonCode.MISCONFIGURED);
+            assertThat(o.detail()).as(size).startsWith("WRIT_AUTHORIZER_IDP_TOKEN_CACHE");
         }
     }
 
@@ -276,8 +277,8 @@ class FailClosedTest {
             calls[0]++;
             throw new SigningException("KMS Sign failed: KmsException");
         }).build();
-        Outcome o = decide(a, "http-request", viewerToken());
-        assertThat(o.reason()).isEqualTo(Reason.SIGNING_FAILED);
+        Decision o = decide(a, "http-request", viewerToken());
+        assertThat(o.reason()).isEqualTo(ReasonCode.SIGNING_FAILED);
         assertThat(o.token()).isEmpty();
         decide(a, "http-request", viewerToken());
         assertThat(calls[0]).isEqualTo(2);
@@ -286,11 +287,11 @@ class FailClosedTest {
     @Test
     void lineageOutageTurnsAnAllowIntoADeny() {
         Authorizer a = TestWorld.authorizer(idp, CLOCK, log).lineage(draft -> {
-            throw new LineageUnavailableException(LineageUnavailableException.Reason.UNREACHABLE, "authorizer#0", "connection refused", null);
+            throw new LineageUnavailableException(LineageUnavailableException.ReasonCode.UNREACHABLE, "authorizer#0", "connection refused", null);
         }).build();
-        Outcome o = decide(a, "http-request", viewerToken());
-        assertThat(o.decision()).isEqualTo(Outcome.Decision.DENY);
-        assertThat(o.reason()).isEqualTo(Reason.LINEAGE_UNAVAILABLE);
+        Decision o = decide(a, "http-request", viewerToken());
+        assertThat(o.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(o.reason()).isEqualTo(ReasonCode.LINEAGE_UNAVAILABLE);
         assertThat(o.token()).isEmpty();
     }
 
@@ -300,12 +301,12 @@ class FailClosedTest {
             throw new IllegalStateException("boom");
         }).build();
         // A signer that cannot be made is reported as a signing failure, still a denial.
-        assertThat(decide(a, "http-request", viewerToken()).decision()).isEqualTo(Outcome.Decision.DENY);
-        Outcome o = authorizerWithNullEvent();
-        assertThat(o.reason()).isEqualTo(Reason.INTERNAL_ERROR);
+        assertThat(decide(a, "http-request", viewerToken()).effect()).isEqualTo(Decision.Effect.DENY);
+        Decision o = authorizerWithNullEvent();
+        assertThat(o.reason()).isEqualTo(ReasonCode.INTERNAL_ERROR);
     }
 
-    private Outcome authorizerWithNullEvent() {
+    private Decision authorizerWithNullEvent() {
         return authorizer().decide((com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent) null);
     }
 }

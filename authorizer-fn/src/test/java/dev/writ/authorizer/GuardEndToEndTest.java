@@ -102,7 +102,7 @@ class GuardEndToEndTest {
 
     @Test
     void restRequestWritPassesTheGuardForItsRequestOnly() {
-        Outcome o = TestWorld.decide(authorizer(TestWorld.writSigner()), TestWorld.event("rest-request", viewerToken(), e -> { }));
+        Decision o = TestWorld.decide(authorizer(TestWorld.writSigner()), TestWorld.event("rest-request", viewerToken(), e -> { }));
         var response = authorizer(TestWorld.writSigner()).restResponse(
                 ((dev.writ.authorizer.event.RecordedEvent.Rest) TestWorld.event("rest-request", viewerToken(), e -> { })).event(), o);
         Map<String, Object> context = response.getContext();
@@ -154,8 +154,8 @@ class GuardEndToEndTest {
     void aWritForOneAmountDoesNotRunTheFunctionForAnother() {
         Authorizer authorizer = authorizer(TestWorld.writSigner());
         var event = ((dev.writ.authorizer.event.RecordedEvent.Rest) createPayment("100", "POST")).event();
-        Outcome o = authorizer.decide(event);
-        assertThat(o.allowed()).as(o.detail()).isTrue();
+        Decision o = authorizer.decide(event);
+        assertThat(o.isAllowed()).as(o.detail()).isTrue();
         assertThat(o.writ().orElseThrow().inputs().digests()).containsOnlyKeys("h:x-payment-amount");
         Map<String, Object> context = authorizer.restResponse(event, o).getContext();
         Guard guard = TestWorld.guard("payments-write", writKeys(), CLOCK);
@@ -177,14 +177,14 @@ class GuardEndToEndTest {
     void aLowerCaseMethodIsNoRouteAtTheAuthorizer() {
         // HTTP methods are case-sensitive; the guard compares the bound method exactly, so the authorizer
         // must not match "post" to the POST route (it would mint a writ its own guard refuses).
-        Outcome o = TestWorld.decide(authorizer(TestWorld.writSigner()), createPayment("100", "post"));
-        assertThat(o.allowed()).isFalse();
-        assertThat(o.reason()).isEqualTo(Reason.UNKNOWN_ROUTE);
+        Decision o = TestWorld.decide(authorizer(TestWorld.writSigner()), createPayment("100", "post"));
+        assertThat(o.isAllowed()).isFalse();
+        assertThat(o.reason()).isEqualTo(ReasonCode.UNKNOWN_ROUTE);
     }
 
     @Test
     void restTokenWritPassesTheGuardWithoutAQueryBinding() {
-        Outcome o = TestWorld.decide(authorizer(TestWorld.writSigner()), TestWorld.event("rest-token", viewerToken(), e -> { }));
+        Decision o = TestWorld.decide(authorizer(TestWorld.writSigner()), TestWorld.event("rest-token", viewerToken(), e -> { }));
         assertThat(o.writ().orElseThrow().request().orElseThrow().queryHash()).isNull();
         Guard guard = TestWorld.guard("payments-read", writKeys(), CLOCK);
         AtomicBoolean ran = new AtomicBoolean();
@@ -198,7 +198,7 @@ class GuardEndToEndTest {
 
     @Test
     void httpApiWritPassesTheGuardForItsRequestOnly() {
-        Outcome o = TestWorld.decide(authorizer(TestWorld.writSigner()), TestWorld.event("http-request", viewerToken(), e -> { }));
+        Decision o = TestWorld.decide(authorizer(TestWorld.writSigner()), TestWorld.event("http-request", viewerToken(), e -> { }));
         String writ = authorizer(TestWorld.writSigner()).httpSimpleResponse(o).getContext().get("writ");
         Guard guard = TestWorld.guard("payments-read", writKeys(), CLOCK);
         AtomicBoolean ran = new AtomicBoolean();
@@ -212,7 +212,7 @@ class GuardEndToEndTest {
 
     @Test
     void writForTheReadFunctionDoesNotRunTheWriteFunction() {
-        Outcome o = TestWorld.decide(authorizer(TestWorld.writSigner()), TestWorld.event("http-request", viewerToken(), e -> { }));
+        Decision o = TestWorld.decide(authorizer(TestWorld.writSigner()), TestWorld.event("http-request", viewerToken(), e -> { }));
         Guard writeGuard = TestWorld.guard("payments-write", writKeys(), CLOCK);
         AtomicBoolean ran = new AtomicBoolean();
         Object denied = runGuarded(writeGuard, httpBackendEvent("/prod/payments/p-1001", o.token().orElseThrow()), ran);
@@ -243,15 +243,15 @@ class GuardEndToEndTest {
         refused.put("\"" + "v".repeat(5000) + "\"", "sub is longer than"); // the token still fits its header
         Guard guard = TestWorld.guard("payments-read", writKeys(), CLOCK);
         SoftAssertions.assertSoftly(softly -> refused.forEach((sub, detail) -> {
-            Outcome o = TestWorld.decide(authorizer(TestWorld.writSigner()),
+            Decision o = TestWorld.decide(authorizer(TestWorld.writSigner()),
                     TestWorld.event("http-request", viewerTokenWithSub(sub), e -> { }));
             softly.assertThat(o.reason() + " " + o.detail()).as(abbreviated(sub)).startsWith("BAD_TOKEN " + detail);
-            softly.assertThat(o.decision()).as(abbreviated(sub)).isEqualTo(Outcome.Decision.UNAUTHORIZED);
+            softly.assertThat(o.effect()).as(abbreviated(sub)).isEqualTo(Decision.Effect.UNAUTHORIZED);
         }));
         for (String sub : List.of("\"vera\"", "\" vera \"", "\"v\"", "\"Zoë 🙂\"", "\"a\\\"b\\\\c\\u0001\"", longest)) {
-            Outcome o = TestWorld.decide(authorizer(TestWorld.writSigner()),
+            Decision o = TestWorld.decide(authorizer(TestWorld.writSigner()),
                     TestWorld.event("http-request", viewerTokenWithSub(sub), e -> { }));
-            assertThat(o.allowed()).as(abbreviated(sub) + ": " + o.reason() + " " + o.detail()).isTrue();
+            assertThat(o.isAllowed()).as(abbreviated(sub) + ": " + o.reason() + " " + o.detail()).isTrue();
             String expected = (String) Json.parseObject("{\"sub\":" + sub + "}").get("sub");
             assertThat(o.writ().orElseThrow().subject()).isEqualTo(expected);
             AtomicReference<String> ranAs = new AtomicReference<>();
@@ -278,7 +278,7 @@ class GuardEndToEndTest {
     @Test
     void delegatedWritPassesTheGuardThatTrustsTheCertifier() {
         Signer signer = delegated(CLOCK, Duration.ofMinutes(15), Duration.ofMinutes(6));
-        Outcome o = TestWorld.decide(authorizer(signer), TestWorld.event("http-request", viewerToken(), e -> { }));
+        Decision o = TestWorld.decide(authorizer(signer), TestWorld.event("http-request", viewerToken(), e -> { }));
         Guard guard = TestWorld.guard("payments-read", new JWKSet(CERTIFIER.toPublicJWK()), CLOCK);
         AtomicBoolean ran = new AtomicBoolean();
         runGuarded(guard, httpBackendEvent("/prod/payments/p-1001", o.token().orElseThrow()), ran);
@@ -291,7 +291,7 @@ class GuardEndToEndTest {
         Signer signer = delegated(CLOCK, Duration.ofMinutes(2), Duration.ofMinutes(1));
         Authorizer a = TestWorld.authorizer(idp, CLOCK, new ByteArrayOutputStream()).signer(() -> signer)
                 .lifetime(Duration.ofMinutes(5)).build();
-        Outcome o = TestWorld.decide(a, TestWorld.event("http-request", viewerToken(), e -> { }));
+        Decision o = TestWorld.decide(a, TestWorld.event("http-request", viewerToken(), e -> { }));
         Clock later = TestWorld.clockAt(TestWorld.MONDAY_10.plusSeconds(200));
         Guard guard = TestWorld.guard("payments-read", new JWKSet(CERTIFIER.toPublicJWK()), later);
         AtomicBoolean ran = new AtomicBoolean();
@@ -305,7 +305,7 @@ class GuardEndToEndTest {
         JWK stranger = TestJwks.es256();
         Signer signer = DelegatedWritSigner.create(LocalSigner.fromJwk(stranger.toJSONString()), TestWorld.ISSUER,
                 Duration.ofMinutes(15), Duration.ofMinutes(6), CLOCK);
-        Outcome o = TestWorld.decide(authorizer(signer), TestWorld.event("http-request", viewerToken(), e -> { }));
+        Decision o = TestWorld.decide(authorizer(signer), TestWorld.event("http-request", viewerToken(), e -> { }));
         Guard guard = TestWorld.guard("payments-read", new JWKSet(CERTIFIER.toPublicJWK()), CLOCK);
         AtomicBoolean ran = new AtomicBoolean();
         Object denied = runGuarded(guard, httpBackendEvent("/prod/payments/p-1001", o.token().orElseThrow()), ran);
@@ -325,7 +325,7 @@ class GuardEndToEndTest {
         Signer signer = DelegatedWritSigner.create(counting, TestWorld.ISSUER, Duration.ofMinutes(15), Duration.ofMinutes(6), CLOCK);
         Authorizer a = authorizer(signer);
         for (int i = 0; i < 50; i++) {
-            assertThat(TestWorld.decide(a, TestWorld.event("http-request", viewerToken(), e -> { })).allowed()).isTrue();
+            assertThat(TestWorld.decide(a, TestWorld.event("http-request", viewerToken(), e -> { })).isAllowed()).isTrue();
         }
         assertThat(certifications[0]).isEqualTo(1);
     }

@@ -1,5 +1,6 @@
 package dev.writ.authorizer;
 
+import dev.writ.core.config.Environment;
 import dev.writ.core.jose.CompactJws;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,18 +65,18 @@ class KmsSigningModesIT {
 
     private static Authorizer authorizer(String mode, String signingKey) {
         Map<String, String> env = new HashMap<>();
-        env.put("WRIT_IDP_ISSUER", idp.issuer());
-        env.put("WRIT_IDP_AUDIENCE", TestIdp.CLIENT_ID);
-        env.put("WRIT_IDP_TOKEN_USE", "access");
-        env.put("WRIT_ISSUER", TestWorld.ISSUER);
-        env.put("WRIT_SIGNING_MODE", mode);
-        env.put("WRIT_KMS_KEY_ID", signingKey);
-        env.put("WRIT_BUNDLE_FILE", bundle.toString());
-        env.put("WRIT_BUNDLE_TRUSTED_KEYS", keyArn);
-        return AuthorizerConfig.fromEnvironment(env, Clock.systemUTC());
+        env.put("WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer());
+        env.put("WRIT_AUTHORIZER_IDP_AUDIENCE", TestIdp.CLIENT_ID);
+        env.put("WRIT_AUTHORIZER_IDP_TOKEN_USE", "access");
+        env.put("WRIT_AUTHORIZER_ISSUER", TestWorld.ISSUER);
+        env.put("WRIT_AUTHORIZER_SIGNING_MODE", mode);
+        env.put("WRIT_AUTHORIZER_KMS_KEY_ID", signingKey);
+        env.put("WRIT_AUTHORIZER_BUNDLE_FILE", bundle.toString());
+        env.put("WRIT_AUTHORIZER_BUNDLE_TRUSTED_KEYS", keyArn);
+        return AuthorizerConfig.fromEnvironment(Environment.of(env), Clock.systemUTC());
     }
 
-    private static Outcome decideViewerRead(Authorizer authorizer) {
+    private static Decision decideViewerRead(Authorizer authorizer) {
         RecordedEvent.Http event = (RecordedEvent.Http) TestWorld.event("http-request",
                 idp.token("vera", List.of("viewer"), Instant.now()), e -> { });
         return authorizer.decide(event.event());
@@ -106,8 +107,8 @@ class KmsSigningModesIT {
 
     @Test
     void kmsModeSignsEveryWritWithTheKmsKey() {
-        Outcome o = decideViewerRead(authorizer("kms", keyArn));
-        assertThat(o.allowed()).as(o.reason() + " " + o.detail()).isTrue();
+        Decision o = decideViewerRead(authorizer("kms", keyArn));
+        assertThat(o.isAllowed()).as(o.reason() + " " + o.detail()).isTrue();
         assertThat(CompactJws.parse(o.token().orElseThrow()).header().members().get("kid")).isEqualTo(keyArn);
         assertThat(guardRuns(o.token().orElseThrow())).isTrue();
     }
@@ -116,8 +117,8 @@ class KmsSigningModesIT {
     void kmsDelegatedModeSignsLocallyUnderAKmsSignedDelegation() {
         Authorizer authorizer = authorizer("kms-delegated", keyArn);
         for (int i = 0; i < 5; i++) {
-            Outcome o = decideViewerRead(authorizer);
-            assertThat(o.allowed()).as(o.reason() + " " + o.detail()).isTrue();
+            Decision o = decideViewerRead(authorizer);
+            assertThat(o.isAllowed()).as(o.reason() + " " + o.detail()).isTrue();
             Map<String, Object> header = CompactJws.parse(o.token().orElseThrow()).header().members();
             assertThat(header).containsKey("dlg");
             assertThat(header.get("crit")).isEqualTo(List.of("dlg"));
@@ -129,19 +130,19 @@ class KmsSigningModesIT {
     void unknownKmsKeyDeniesWithSigningFailedInBothModes() {
         String missing = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000";
         for (String mode : List.of("kms", "kms-delegated")) {
-            Outcome o = decideViewerRead(authorizer(mode, missing));
-            assertThat(o.decision()).isEqualTo(Outcome.Decision.DENY);
-            assertThat(o.reason()).isEqualTo(Reason.SIGNING_FAILED);
+            Decision o = decideViewerRead(authorizer(mode, missing));
+            assertThat(o.effect()).isEqualTo(Decision.Effect.DENY);
+            assertThat(o.reason()).isEqualTo(ReasonCode.SIGNING_FAILED);
         }
     }
 
     @Test
     void bundleSignedByAnotherKmsKeyDeniesEverything() {
         String other = kms.get().createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().arn();
-        Map<String, String> env = new HashMap<>(Map.of("WRIT_IDP_ISSUER", idp.issuer(), "WRIT_ISSUER", TestWorld.ISSUER,
-                "WRIT_SIGNING_MODE", "kms", "WRIT_KMS_KEY_ID", keyArn, "WRIT_BUNDLE_FILE", bundle.toString(),
-                "WRIT_BUNDLE_TRUSTED_KEYS", other));
-        Outcome o = decideViewerRead(AuthorizerConfig.fromEnvironment(env, Clock.systemUTC()));
-        assertThat(o.reason()).isEqualTo(Reason.BUNDLE_INVALID);
+        Map<String, String> env = new HashMap<>(Map.of("WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer(), "WRIT_AUTHORIZER_ISSUER", TestWorld.ISSUER,
+                "WRIT_AUTHORIZER_SIGNING_MODE", "kms", "WRIT_AUTHORIZER_KMS_KEY_ID", keyArn, "WRIT_AUTHORIZER_BUNDLE_FILE", bundle.toString(),
+                "WRIT_AUTHORIZER_BUNDLE_TRUSTED_KEYS", other));
+        Decision o = decideViewerRead(AuthorizerConfig.fromEnvironment(Environment.of(env), Clock.systemUTC()));
+        assertThat(o.reason()).isEqualTo(ReasonCode.BUNDLE_INVALID);
     }
 }

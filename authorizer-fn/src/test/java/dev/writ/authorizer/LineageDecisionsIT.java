@@ -54,10 +54,10 @@ class LineageDecisionsIT {
                 idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10), e -> { });
         RecordedEvent.Http denied = (RecordedEvent.Http) TestWorld.event("http-request",
                 idp.token("nobody", List.of(), TestWorld.MONDAY_10), e -> { });
-        Outcome allow = authorizer.decide(allowed.event());
-        Outcome deny = authorizer.decide(denied.event());
-        assertThat(allow.allowed()).isTrue();
-        assertThat(deny.decision()).isEqualTo(Outcome.Decision.DENY);
+        Decision allow = authorizer.decide(allowed.event());
+        Decision deny = authorizer.decide(denied.event());
+        assertThat(allow.isAllowed()).isTrue();
+        assertThat(deny.effect()).isEqualTo(Decision.Effect.DENY);
 
         List<Map<String, AttributeValue>> items = dynamo.get().query(r -> r.tableName(table).consistentRead(true)
                 .keyConditionExpression("#c = :c").expressionAttributeNames(Map.of("#c", "chain"))
@@ -85,8 +85,8 @@ class LineageDecisionsIT {
                 .lineage(LineageWriter.create(config, dynamo)).build();
         RecordedEvent.Http allowed = (RecordedEvent.Http) TestWorld.event("http-request",
                 idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10), e -> { });
-        Outcome o = authorizer.decide(allowed.event());
-        assertThat(o.decision()).isEqualTo(Outcome.Decision.DENY);
-        assertThat(o.reason()).isEqualTo(Reason.LINEAGE_UNAVAILABLE);
+        Decision o = authorizer.decide(allowed.event());
+        assertThat(o.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(o.reason()).isEqualTo(ReasonCode.LINEAGE_UNAVAILABLE);
     }
 }

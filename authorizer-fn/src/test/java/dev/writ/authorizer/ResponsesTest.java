@@ -46,7 +46,7 @@ class ResponsesTest {
     @Test
     void restAllowNamesExactlyThisMethodArnCarriesTheWritAndNoNullCondition() {
         RecordedEvent.Rest event = (RecordedEvent.Rest) TestWorld.event("rest-request", token(List.of("viewer")), e -> { });
-        Outcome o = authorizer.decide(event.event());
+        Decision o = authorizer.decide(event.event());
         Map<String, Object> json = serialized(IamPolicyResponseV1.class, authorizer.restResponse(event.event(), o));
         assertThat(json.get("principalId")).isEqualTo("vera");
         Map<String, Object> statement = statement(json);
@@ -60,7 +60,7 @@ class ResponsesTest {
     @Test
     void restDenyCarriesTheReasonAndNoWrit() {
         RecordedEvent.Rest event = (RecordedEvent.Rest) TestWorld.event("rest-request", token(List.of()), e -> { });
-        Outcome o = authorizer.decide(event.event());
+        Decision o = authorizer.decide(event.event());
         Map<String, Object> json = serialized(IamPolicyResponseV1.class, authorizer.restResponse(event.event(), o));
         assertThat(statement(json).get("Effect")).isEqualTo("Deny");
         assertThat(statement(json)).doesNotContainKey("Condition");
@@ -70,11 +70,11 @@ class ResponsesTest {
     @Test
     void httpSimpleResponseCarriesTheWritInItsContext() {
         RecordedEvent.Http event = (RecordedEvent.Http) TestWorld.event("http-request", token(List.of("viewer")), e -> { });
-        Outcome o = authorizer.decide(event.event());
+        Decision o = authorizer.decide(event.event());
         Map<String, Object> json = serialized(SimpleIAMPolicyResponse.class, authorizer.httpSimpleResponse(o));
         assertThat(json.get("isAuthorized")).isEqualTo(true);
         assertThat(TestWorld.map(json, "context").get("writ")).isEqualTo(o.token().orElseThrow());
-        Outcome denied = authorizer.decide(((RecordedEvent.Http) TestWorld.event("http-request", token(List.of()), e -> { })).event());
+        Decision denied = authorizer.decide(((RecordedEvent.Http) TestWorld.event("http-request", token(List.of()), e -> { })).event());
         Map<String, Object> deniedJson = serialized(SimpleIAMPolicyResponse.class, authorizer.httpSimpleResponse(denied));
         assertThat(deniedJson.get("isAuthorized")).isEqualTo(false);
         assertThat(TestWorld.map(deniedJson, "context")).doesNotContainKey("writ");
@@ -83,7 +83,7 @@ class ResponsesTest {
     @Test
     void httpIamResponseNamesTheRouteArnWithoutNullCondition() {
         RecordedEvent.Http event = (RecordedEvent.Http) TestWorld.event("http-request", token(List.of("viewer")), e -> { });
-        Outcome o = authorizer.decide(event.event());
+        Decision o = authorizer.decide(event.event());
         Map<String, Object> json = serialized(IamPolicyResponse.class, authorizer.httpIamResponse(event.event(), o));
         assertThat(statement(json)).doesNotContainKey("Condition");
         assertThat(statement(json).get("Resource")).isEqualTo(List.of(event.event().getRouteArn()));

@@ -74,19 +74,19 @@ class SampleBundleRulesTest {
         RecordedEvent event = TestWorld.event("http-request", token,
                 TestWorld.httpRoute(c.method(), c.routeKey(), c.path(), c.params(), c.amount()));
 
-        Outcome outcome = TestWorld.decide(authorizer, event);
+        Decision decision = TestWorld.decide(authorizer, event);
 
-        assertThat(outcome.allowed()).as(outcome.reason() + " " + outcome.detail()).isEqualTo(c.allow());
-        assertThat(log.toString()).contains("\"decision\":\"" + (c.allow() ? "ALLOW" : "DENY") + "\"");
+        assertThat(decision.isAllowed()).as(decision.reason() + " " + decision.detail()).isEqualTo(c.allow());
+        assertThat(log.toString()).contains("\"decision\":\"" + (c.allow() ? "allow" : "deny") + "\"");
         if (c.allow()) {
-            WritClaims writ = outcome.writ().orElseThrow();
+            WritClaims writ = decision.writ().orElseThrow();
             assertThat(writ.audience()).containsExactly(c.function());
             assertThat(writ.policy().orElseThrow().policyIds()).containsExactlyInAnyOrderElementsOf(c.determining());
             assertThat(writ.request().orElseThrow().method()).isEqualTo(c.method());
             assertThat(writ.request().orElseThrow().path()).isEqualTo("/prod" + c.path());
         } else {
-            assertThat(outcome.reason()).isEqualTo(Reason.POLICY_DENY);
-            assertThat(outcome.detail()).contains(c.determining().toString());
+            assertThat(decision.reason()).isEqualTo(ReasonCode.POLICY_DENY);
+            assertThat(decision.detail()).contains(c.determining().toString());
         }
     }
 }

@@ -70,12 +70,12 @@ final class SigningModeFixture implements AutoCloseable {
                 .build();
         event = ((RecordedEvent.Http) TestWorld.event("http-request",
                 idp.token("vera", List.of("viewer"), Instant.now()), e -> { })).event();
-        if (!decide().allowed()) {
+        if (!decide().isAllowed()) {
             throw new IllegalStateException("the benchmark request must be allowed in mode " + label);
         }
     }
 
-    Outcome decide() {
+    Decision decide() {
         return authorizer.decide(event);
     }
 

@@ -85,7 +85,7 @@ public final class SigningModeRatio {
         long end = System.nanoTime() + nanos;
         long n = 0;
         do {
-            if (!fixture.decide().allowed()) {
+            if (!fixture.decide().isAllowed()) {
                 throw new IllegalStateException(fixture.label + " stopped allowing the benchmark request");
             }
             n++;

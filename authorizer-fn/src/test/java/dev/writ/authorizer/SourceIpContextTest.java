@@ -35,14 +35,14 @@ class SourceIpContextTest {
 
     private static void decideFromTwoNetworks(Authorizer authorizer, String viewer) {
         RecordedEvent blocked = TestWorld.event("http-request", viewer, e -> { }); // sourceIp 203.0.113.10
-        Outcome denied = TestWorld.decide(authorizer, blocked);
-        assertThat(denied.reason()).isEqualTo(Reason.POLICY_DENY);
+        Decision denied = TestWorld.decide(authorizer, blocked);
+        assertThat(denied.reason()).isEqualTo(ReasonCode.POLICY_DENY);
         assertThat(denied.detail()).contains("blocked-network");
 
         RecordedEvent elsewhere = TestWorld.event("http-request", viewer, e -> TestWorld.map(TestWorld.map(e,
                 "requestContext"), "http").put("sourceIp", "198.51.100.7"));
-        Outcome allowed = TestWorld.decide(authorizer, elsewhere);
-        assertThat(allowed.allowed()).isTrue();
+        Decision allowed = TestWorld.decide(authorizer, elsewhere);
+        assertThat(allowed.isAllowed()).isTrue();
         // The policy decided on the address, so the writ binds it: the guard refuses it from another one.
         assertThat(allowed.writ().orElseThrow().inputs().digests())
                 .containsEntry(BoundInputs.SOURCE_IP, BoundInputs.digest("198.51.100.7"));
@@ -53,9 +53,9 @@ class SourceIpContextTest {
         try (TestIdp idp = new TestIdp()) {
             Authorizer sample = TestWorld.authorizer(idp, TestWorld.clockAt(TestWorld.MONDAY_10),
                     new ByteArrayOutputStream()).build();
-            Outcome allowed = TestWorld.decide(sample, TestWorld.event("http-request",
+            Decision allowed = TestWorld.decide(sample, TestWorld.event("http-request",
                     idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10), e -> { }));
-            assertThat(allowed.allowed()).isTrue();
+            assertThat(allowed.isAllowed()).isTrue();
             assertThat(allowed.writ().orElseThrow().inputs().digests()).doesNotContainKey(BoundInputs.SOURCE_IP);
         }
     }

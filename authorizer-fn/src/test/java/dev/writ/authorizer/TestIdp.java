@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the end-to-end modules (localstack-tests, lambda-runtime-tests).
  */
 public final class TestIdp implements AutoCloseable, AfterAllCallback {
-    /** {@code client_id} of the tokens: the authorizer's {@code WRIT_IDP_AUDIENCE}. */
+    /** {@code client_id} of the tokens: the authorizer's {@code WRIT_AUTHORIZER_IDP_AUDIENCE}. */
     public static final String CLIENT_ID = "payments-web";
 
     private final RSAKey key;

@@ -122,7 +122,7 @@ final class TestWorld {
         return RecordedEvent.parse(eventJson(name, token, edit));
     }
 
-    static Outcome decide(Authorizer authorizer, RecordedEvent event) {
+    static Decision decide(Authorizer authorizer, RecordedEvent event) {
         if (event instanceof RecordedEvent.Rest rest) {
             return authorizer.decide(rest.event());
         }

@@ -78,12 +78,12 @@ public final class Guard {
      * @throws WritDeniedException for a denied event of any other kind
      */
     public <I, O> O handle(I input, Context context, GuardedFunction<I, O> function) {
-        Decision decision = decide(input, context);
-        if (!decision.verification.isAllowed()) {
-            return deny(input, decision);
+        Checked checked = check(input, context);
+        if (!checked.verification().isAllowed()) {
+            return deny(input, checked);
         }
-        Writ writ = decision.verification.writ().orElseThrow();
-        return run(writ, decision.function, LineageTrail::payloadHash,
+        Writ writ = checked.verification().writ().orElseThrow();
+        return run(writ, checked.function(), LineageTrail::payloadHash,
                 () -> function.handle(input, context, writ));
     }
 
@@ -101,26 +101,26 @@ public final class Guard {
             // Not JSON: only the client context can carry a writ; the bytes reach user code as they are.
             event = null;
         }
-        Decision decision = decide(event == null ? Map.of() : event, context);
-        if (!decision.verification.isAllowed()) {
-            Object response = deny(event, decision);
+        Checked checked = check(event == null ? Map.of() : event, context);
+        if (!checked.verification().isAllowed()) {
+            Object response = deny(event, checked);
             out.write(Json.writeBytes(response));
             return;
         }
         byte[] payload = bytes;
-        if (decision.invocation.kind() == EventKind.DIRECT && event != null && event.containsKey("payload")) {
+        if (checked.invocation().kind() == EventKind.DIRECT && event != null && event.containsKey("payload")) {
             payload = Json.writeBytes(event.get("payload"));
         }
         InputStream userInput = new ByteArrayInputStream(payload);
-        Writ writ = decision.verification.writ().orElseThrow();
+        Writ writ = checked.verification().writ().orElseThrow();
         DigestOutputStream hashed = new DigestOutputStream(out, Sha256.newDigest());
-        run(writ, decision.function, ignored -> LineageTrail.hex(hashed.getMessageDigest().digest()), () -> {
+        run(writ, checked.function(), ignored -> LineageTrail.hex(hashed.getMessageDigest().digest()), () -> {
             function.handle(userInput, hashed, context, writ);
             return null;
         });
     }
 
-    private Decision decide(Object input, Context context) {
+    private Checked check(Object input, Context context) {
         long started = System.nanoTime();
         String function = functionName(context);
         Invocation invocation = null;
@@ -138,7 +138,7 @@ public final class Guard {
             lineage.denied(verification, function);
         }
         config.log.log(verification, invocation, function, (System.nanoTime() - started) / 1_000);
-        return new Decision(invocation, verification, function);
+        return new Checked(invocation, verification, function);
     }
 
     /** Strict mode: no verification record, no execution. */
@@ -186,9 +186,9 @@ public final class Guard {
     }
 
     @SuppressWarnings("unchecked")
-    private static <O> O deny(Object input, Decision decision) {
-        ReasonCode reason = decision.verification.reason().orElse(ReasonCode.INTERNAL_ERROR);
-        Invocation invocation = decision.invocation;
+    private static <O> O deny(Object input, Checked checked) {
+        ReasonCode reason = checked.verification().reason().orElse(ReasonCode.INTERNAL_ERROR);
+        Invocation invocation = checked.invocation();
         String requestId = invocation == null ? null : invocation.requestId();
         if (invocation == null || !invocation.kind().isHttp()) {
             throw new WritDeniedException(reason, requestId);
@@ -246,15 +246,7 @@ public final class Guard {
         O run() throws Exception;
     }
 
-    private static final class Decision {
-        final Invocation invocation;
-        final Verification verification;
-        final String function;
-
-        Decision(Invocation invocation, Verification verification, String function) {
-            this.invocation = invocation;
-            this.verification = verification;
-            this.function = function;
-        }
+    /** An invocation after the guard's checks: what arrived, what the verifier said, for which function. */
+    private record Checked(Invocation invocation, Verification verification, String function) {
     }
 }

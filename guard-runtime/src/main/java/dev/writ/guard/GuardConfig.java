@@ -1,61 +1,69 @@
 package dev.writ.guard;
 
-
-import dev.writ.core.keys.VerificationKey;
-import dev.writ.guard.internal.DefaultDynamoDb;
+import dev.writ.core.config.ConfigurationException;
+import dev.writ.core.config.Environment;
+import dev.writ.core.config.Variable;
 import dev.writ.core.internal.AwsClients;
 import dev.writ.core.keys.JwksKeyResolver;
 import dev.writ.core.keys.KeyResolver;
 import dev.writ.core.keys.KmsKeyResolver;
+import dev.writ.guard.internal.DefaultDynamoDb;
+import dev.writ.guard.internal.VerificationLog;
+import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageRecorder;
 import dev.writ.guard.lineage.LineageWriter;
-import dev.writ.guard.internal.VerificationLog;
 import dev.writ.guard.replay.DynamoDbReplayStore;
 import dev.writ.guard.writ.VerifierConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+
+
 
 /**
- * Configuration of a {@link Guard}. {@link #fromEnvironment()} reads the {@code WRIT_*}
- * variables; there is deliberately no variable that disables the guard.
+ * Configuration of a {@link Guard}. {@link #fromEnvironment()} reads the {@code WRIT_GUARD_*}
+ * variables (and {@code WRIT_LINEAGE_*} for the lineage writer); there is deliberately no variable
+ * that disables the guard. A setting that cannot guard anything stops the function's init with a
+ * {@link ConfigurationException} naming the variable.
  *
  * <table>
- *   <caption>Environment</caption>
- *   <tr><td>{@value #TRUSTED_KEYS}</td><td>comma-separated KMS key ARNs writs may be signed with</td></tr>
- *   <tr><td>{@value #KEY_RETRY_AFTER}</td><td>seconds a failed {@code GetPublicKey} is remembered, per key
- *       (default 5, from 1 to 60); meanwhile writs under that key are denied UNKNOWN_KEY</td></tr>
- *   <tr><td>{@value #TRUSTED_JWKS}</td><td>path of a local JWKS file (development)</td></tr>
- *   <tr><td>{@value #TRUSTED_ISSUERS}</td><td>comma-separated trusted {@code iss} values (required)</td></tr>
- *   <tr><td>{@value #CLOCK_SKEW}</td><td>allowed clock skew in seconds (default 30)</td></tr>
- *   <tr><td>{@value #MAX_LIFETIME}</td><td>cap on {@code exp - iat} in seconds (default 300)</td></tr>
- *   <tr><td>{@value #MIN_BUNDLE_REVISION}</td><td>{@code N} for every bundle, or {@code name=N,...}</td></tr>
- *   <tr><td>{@value #REPLAY_TABLE}</td><td>DynamoDB table for single-use writs</td></tr>
- *   <tr><td>{@value #FUNCTION_NAME}</td><td>the name checked against {@code aud}; defaults to the Lambda function name</td></tr>
- *   <tr><td>{@value #LINEAGE_TABLE}</td><td>lineage table; when set, every invocation is recorded and a
+ *   <caption>Environment (the name before 0.2, still read with a warning, in brackets)</caption>
+ *   <tr><td>{@code WRIT_GUARD_TRUSTED_KEYS} ({@code WRIT_TRUSTED_KEYS})</td><td>comma-separated KMS key ARNs writs may be signed with</td></tr>
+ *   <tr><td>{@code WRIT_GUARD_KEY_RETRY_AFTER_SECONDS} ({@code WRIT_KEY_RETRY_AFTER_SECONDS})</td><td>seconds a failed
+ *       {@code GetPublicKey} is remembered, per key (default 5, from 1 to 60); meanwhile writs under that key are denied UNKNOWN_KEY</td></tr>
+ *   <tr><td>{@code WRIT_GUARD_TRUSTED_JWKS} ({@code WRIT_TRUSTED_JWKS})</td><td>path of a local JWKS file (development)</td></tr>
+ *   <tr><td>{@code WRIT_GUARD_TRUSTED_ISSUERS} ({@code WRIT_TRUSTED_ISSUERS})</td><td>comma-separated trusted {@code iss} values (required)</td></tr>
+ *   <tr><td>{@code WRIT_GUARD_CLOCK_SKEW_SECONDS} ({@code WRIT_CLOCK_SKEW_SECONDS})</td><td>allowed clock skew in seconds (default 30)</td></tr>
+ *   <tr><td>{@code WRIT_GUARD_MAX_LIFETIME_SECONDS} ({@code WRIT_MAX_LIFETIME_SECONDS})</td><td>cap on {@code exp - iat} in seconds (default 300)</td></tr>
+ *   <tr><td>{@code WRIT_GUARD_MIN_BUNDLE_REVISION} ({@code WRIT_MIN_BUNDLE_REVISION})</td><td>{@code N} for every bundle, or {@code name=N,...}</td></tr>
+ *   <tr><td>{@code WRIT_GUARD_REPLAY_TABLE} ({@code WRIT_REPLAY_TABLE})</td><td>DynamoDB table for single-use writs</td></tr>
+ *   <tr><td>{@code WRIT_GUARD_FUNCTION_NAME} ({@code WRIT_FUNCTION_NAME})</td><td>the name checked against {@code aud};
+ *       defaults to the Lambda function name</td></tr>
+ *   <tr><td>{@code WRIT_LINEAGE_TABLE}</td><td>lineage table; when set, every invocation is recorded and a
  *       verification record that cannot be written denies the invocation (LINEAGE_UNAVAILABLE)</td></tr>
  * </table>
  */
 public final class GuardConfig {
 
-    public static final String TRUSTED_KEYS = "WRIT_TRUSTED_KEYS";
-    public static final String KEY_RETRY_AFTER = "WRIT_KEY_RETRY_AFTER_SECONDS";
-    public static final String TRUSTED_JWKS = "WRIT_TRUSTED_JWKS";
-    public static final String TRUSTED_ISSUERS = "WRIT_TRUSTED_ISSUERS";
-    public static final String CLOCK_SKEW = "WRIT_CLOCK_SKEW_SECONDS";
-    public static final String MAX_LIFETIME = "WRIT_MAX_LIFETIME_SECONDS";
-    public static final String MIN_BUNDLE_REVISION = "WRIT_MIN_BUNDLE_REVISION";
-    public static final String REPLAY_TABLE = "WRIT_REPLAY_TABLE";
-    public static final String FUNCTION_NAME = "WRIT_FUNCTION_NAME";
-    public static final String LINEAGE_TABLE = "WRIT_LINEAGE_TABLE";
+    public static final Variable TRUSTED_KEYS = Variable.of("WRIT_GUARD_TRUSTED_KEYS", "WRIT_TRUSTED_KEYS");
+    public static final Variable KEY_RETRY_AFTER =
+            Variable.of("WRIT_GUARD_KEY_RETRY_AFTER_SECONDS", "WRIT_KEY_RETRY_AFTER_SECONDS");
+    public static final Variable TRUSTED_JWKS = Variable.of("WRIT_GUARD_TRUSTED_JWKS", "WRIT_TRUSTED_JWKS");
+    public static final Variable TRUSTED_ISSUERS = Variable.of("WRIT_GUARD_TRUSTED_ISSUERS", "WRIT_TRUSTED_ISSUERS");
+    public static final Variable CLOCK_SKEW = Variable.of("WRIT_GUARD_CLOCK_SKEW_SECONDS", "WRIT_CLOCK_SKEW_SECONDS");
+    public static final Variable MAX_LIFETIME = Variable.of("WRIT_GUARD_MAX_LIFETIME_SECONDS", "WRIT_MAX_LIFETIME_SECONDS");
+    public static final Variable MIN_BUNDLE_REVISION =
+            Variable.of("WRIT_GUARD_MIN_BUNDLE_REVISION", "WRIT_MIN_BUNDLE_REVISION");
+    public static final Variable REPLAY_TABLE = Variable.of("WRIT_GUARD_REPLAY_TABLE", "WRIT_REPLAY_TABLE");
+    public static final Variable FUNCTION_NAME = Variable.of("WRIT_GUARD_FUNCTION_NAME", "WRIT_FUNCTION_NAME");
+
+    /** Longest clock skew or lifetime cap accepted, in seconds (a day: anything longer is a mistake). */
+    private static final long MAX_SECONDS = 86_400;
 
     final VerifierConfig verifier;
     final String functionName;
@@ -75,49 +83,50 @@ public final class GuardConfig {
     }
 
     /**
-     * Reads the {@code WRIT_*} environment variables.
+     * Reads the environment (table above).
      *
-     * @throws IllegalStateException naming the variable when the configuration cannot guard
-     *                               anything (no trusted keys, no trusted issuer, bad numbers):
-     *                               the function then fails at init instead of running unguarded
+     * @throws ConfigurationException naming the variable when the configuration cannot guard
+     *                                anything (no trusted keys, no trusted issuer, bad numbers):
+     *                                the function then fails at init instead of running unguarded
      */
     public static GuardConfig fromEnvironment() {
-        return fromEnvironment(System.getenv());
+        return fromEnvironment(Environment.system());
     }
 
-    static GuardConfig fromEnvironment(Map<String, String> env) {
+    static GuardConfig fromEnvironment(Environment env) {
         KeyResolver keys = keys(env);
-        Set<String> issuers = list(env.get(TRUSTED_ISSUERS));
+        Set<String> issuers = env.list(TRUSTED_ISSUERS);
         if (issuers.isEmpty()) {
-            throw new IllegalStateException("Writ guard: " + TRUSTED_ISSUERS + " is not set; refusing to start");
+            throw new ConfigurationException(TRUSTED_ISSUERS.name(), "is not set; the guard refuses to start");
         }
         VerifierConfig.Builder verifier = VerifierConfig.builder()
                 .keys(keys)
                 .trustedIssuers(issuers)
-                .clockSkew(Duration.ofSeconds(seconds(env, CLOCK_SKEW, VerifierConfig.DEFAULT_CLOCK_SKEW)))
-                .maxLifetime(Duration.ofSeconds(seconds(env, MAX_LIFETIME, VerifierConfig.DEFAULT_MAX_LIFETIME)))
-                .minimumBundleRevisions(minimumRevisions(env.get(MIN_BUNDLE_REVISION)));
-        String replayTable = env.get(REPLAY_TABLE);
-        if (replayTable != null && !replayTable.isBlank()) {
-            verifier.replayStore(new DynamoDbReplayStore(DefaultDynamoDb.lazy(), replayTable.strip()));
-        }
-        Builder config = builder().verifier(verifier.build()).functionName(env.get(FUNCTION_NAME));
-        String lineageTable = env.get(LINEAGE_TABLE);
-        if (lineageTable != null && !lineageTable.isBlank()) {
+                .clockSkew(Duration.ofSeconds(env.number(CLOCK_SKEW, VerifierConfig.DEFAULT_CLOCK_SKEW.getSeconds(),
+                        0, MAX_SECONDS)))
+                .maxLifetime(Duration.ofSeconds(env.number(MAX_LIFETIME, VerifierConfig.DEFAULT_MAX_LIFETIME.getSeconds(),
+                        1, MAX_SECONDS)))
+                .minimumBundleRevisions(minimumRevisions(env.list(MIN_BUNDLE_REVISION)));
+        env.string(REPLAY_TABLE).ifPresent(table ->
+                verifier.replayStore(new DynamoDbReplayStore(DefaultDynamoDb.lazy(), table)));
+        Builder config = builder().verifier(verifier.build()).functionName(env.string(FUNCTION_NAME).orElse(null));
+        if (env.string(LineageConfig.TABLE).isPresent()) {
             // The writer's own client: SDK retries off, so the writer's retry bound is the only one.
             config.lineage(LineageWriter.fromEnvironment(env));
         }
         return config.build();
     }
 
-    private static KeyResolver keys(Map<String, String> env) {
-        Set<String> kmsKeys = list(env.get(TRUSTED_KEYS));
-        String jwks = env.get(TRUSTED_JWKS);
-        KeyResolver kms = kmsKeys.isEmpty() ? null : kmsKeys(kmsKeys, env);
-        KeyResolver local = jwks == null || jwks.isBlank() ? null : JwksKeyResolver.fromFile(Path.of(jwks.strip()));
+    private static KeyResolver keys(Environment env) {
+        Set<String> kmsKeys = env.list(TRUSTED_KEYS);
+        Optional<String> jwks = env.string(TRUSTED_JWKS);
+        KeyResolver kms = kmsKeys.isEmpty() ? null : new KmsKeyResolver(kmsKeys, AwsClients.lazyKms(),
+                Duration.ofSeconds(env.number(KEY_RETRY_AFTER, KmsKeyResolver.DEFAULT_RETRY_AFTER_SECONDS, 1,
+                        KmsKeyResolver.MAX_RETRY_AFTER_SECONDS)));
+        KeyResolver local = jwks.map(file -> JwksKeyResolver.fromFile(Path.of(file))).orElse(null);
         if (kms == null && local == null) {
-            throw new IllegalStateException("Writ guard: neither " + TRUSTED_KEYS + " nor " + TRUSTED_JWKS
-                    + " is set; refusing to start");
+            throw new ConfigurationException(TRUSTED_KEYS.name(), "and " + TRUSTED_JWKS.name()
+                    + " are both unset; the guard refuses to start");
         }
         if (kms == null) {
             return local;
@@ -131,50 +140,16 @@ public final class GuardConfig {
         };
     }
 
-    private static KeyResolver kmsKeys(Set<String> keyArns, Map<String, String> env) {
-        long retryAfter = seconds(env, KEY_RETRY_AFTER, Duration.ofSeconds(KmsKeyResolver.DEFAULT_RETRY_AFTER_SECONDS));
-        try {
-            return new KmsKeyResolver(keyArns, AwsClients.lazyKms(), Duration.ofSeconds(retryAfter));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("Writ guard: " + KEY_RETRY_AFTER + " must be from 1 to "
-                    + KmsKeyResolver.MAX_RETRY_AFTER_SECONDS);
-        }
-    }
-
-    private static Set<String> list(String value) {
-        if (value == null) {
-            return Set.of();
-        }
-        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                .collect(Collectors.toCollection(LinkedHashSet::new));
-    }
-
-    private static long seconds(Map<String, String> env, String name, Duration fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback.getSeconds();
-        }
-        try {
-            long seconds = Long.parseLong(value.strip());
-            if (seconds < 0) {
-                throw new NumberFormatException();
-            }
-            return seconds;
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("Writ guard: " + name + " must be a non-negative integer");
-        }
-    }
-
-    static Map<String, Long> minimumRevisions(String value) {
+    static Map<String, Long> minimumRevisions(Set<String> entries) {
         Map<String, Long> out = new HashMap<>();
-        for (String entry : list(value)) {
+        for (String entry : entries) {
             int eq = entry.indexOf('=');
             String bundle = eq < 0 ? VerifierConfig.ANY_BUNDLE : entry.substring(0, eq).strip();
             String revision = eq < 0 ? entry : entry.substring(eq + 1).strip();
             try {
                 out.put(bundle, Long.parseLong(revision));
             } catch (NumberFormatException e) {
-                throw new IllegalStateException("Writ guard: " + MIN_BUNDLE_REVISION + " must be N or name=N,...");
+                throw new ConfigurationException(MIN_BUNDLE_REVISION.name(), "must be N or name=N,...");
             }
         }
         return out;

@@ -19,7 +19,7 @@ import java.util.Map;
  * for every denial, and an {@code outcome} record after user code (success or error, its
  * duration, and the SHA-256 of the response where it can be serialized). Records of one
  * execution share {@code execId} (the writ's {@code jti}); {@code txn} and {@code par} link
- * chained invocations. A record that cannot be written after the decision is final is reported
+ * hops. A record that cannot be written after the decision is final is reported
  * as one alarm-grade log line, never dropped silently.
  */
 final class LineageTrail {
@@ -96,8 +96,8 @@ final class LineageTrail {
             return draft;
         }
         draft.execId(writ.id()).principal(writ.subject());
-        writ.transaction().ifPresent(draft::txn);
-        writ.parent().ifPresent(draft::par);
+        writ.transaction().ifPresent(draft::transaction);
+        writ.parent().ifPresent(draft::parent);
         writ.action().ifPresent(draft::action);
         writ.resource().ifPresent(draft::resource);
         writ.policy().ifPresent(p -> draft.bundle(p.bundle() + "@" + p.revision() + "#" + p.hash()));

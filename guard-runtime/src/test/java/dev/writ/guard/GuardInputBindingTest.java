@@ -65,7 +65,7 @@ class GuardInputBindingTest {
     private void assertMismatch(int status, String detail) {
         assertThat(status).isEqualTo(403);
         assertThat(ran).as("the handler must not run").isEmpty();
-        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("\"code\":\"REQUEST_MISMATCH\"").contains(detail);
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("\"reason\":\"REQUEST_MISMATCH\"").contains(detail);
     }
 
     @Test

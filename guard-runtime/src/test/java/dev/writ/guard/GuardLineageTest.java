@@ -34,7 +34,7 @@ class GuardLineageTest {
 
     private final LineageRecorder recorder = draft -> {
         if (lineageDown) {
-            throw new LineageUnavailableException(LineageUnavailableException.Reason.UNREACHABLE, FUNCTION + "#0",
+            throw new LineageUnavailableException(LineageUnavailableException.ReasonCode.UNREACHABLE, FUNCTION + "#0",
                     "connection refused", null);
         }
         appended.add(draft);

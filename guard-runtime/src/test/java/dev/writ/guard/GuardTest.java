@@ -85,7 +85,7 @@ class GuardTest {
                 .isEqualTo("{\"message\":\"Forbidden\",\"code\":\"" + code.name() + "\",\"requestId\":\"" + requestId + "\"}");
         String[] log = logBytes.toString(StandardCharsets.UTF_8).split("\n");
         Map<String, Object> decision = Json.parseObject(log[log.length - 1]);
-        assertThat(decision).containsEntry("code", code.name());
+        assertThat(decision).containsEntry("reason", code.name());
         assertThat((String) decision.get("detail")).isNotBlank().satisfies(detail -> assertThat(body).doesNotContain(detail));
     }
 
@@ -356,11 +356,11 @@ class GuardTest {
         String[] lines = logBytes.toString(StandardCharsets.UTF_8).split("\n");
         assertThat(lines).hasSize(2);
         Map<String, Object> allowed = Json.parseObject(lines[0]);
-        assertThat(allowed).containsEntry("decision", "ALLOW").containsEntry("code", "ALLOWED")
+        assertThat(allowed).containsEntry("decision", "allow").containsEntry("reason", "ALLOWED")
                 .containsEntry("sub", "user-42").containsEntry("function", FUNCTION)
                 .containsEntry("event", "API_GATEWAY_REST").containsKeys("jti", "latencyUs");
         Map<String, Object> denied = Json.parseObject(lines[1]);
-        assertThat(denied).containsEntry("decision", "DENY").containsEntry("code", "MISSING_WRIT")
+        assertThat(denied).containsEntry("decision", "deny").containsEntry("reason", "MISSING_WRIT")
                 .doesNotContainKey("sub");
     }
 

@@ -104,6 +104,8 @@ final class PackagedFunction implements AutoCloseable {
                 "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                 "-Djava.net.preferIPv4Stack=true", "-XX:+ErrorFileToStderr",
                 "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI="
+                        + Packaging.runtimeClientJni(),
                 "-cp", String.join(java.io.File.pathSeparator, classPath),
                 "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", spec.handler());
     }

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
  */
 final class Packaging {
     private static List<String> layerJars;
+    private static Path runtimeClientJni;
 
     private Packaging() {
     }
@@ -65,6 +66,30 @@ final class Packaging {
             fail("no runtime interface client in " + dir + ": it is copied at package (mvn -pl lambda-runtime-tests -am package)");
         }
         return jars;
+    }
+
+    /**
+     * The runtime interface client's JNI library for this machine, unpacked once into the work
+     * folder. Left to itself, every function JVM unpacks it to the fixed path
+     * {@code /tmp/.libaws-lambda-jni.so}, and JVMs starting at the same moment (or another user's
+     * run) overwrite it under each other, so a function fails to start now and then.
+     */
+    static synchronized Path runtimeClientJni() {
+        if (runtimeClientJni == null) {
+            String arch = System.getProperty("os.arch");
+            String lib = "jni/libaws-lambda-jni.linux-" + (arch.equals("aarch64") ? "aarch_64" : "x86_64") + ".so";
+            String jar = runtimeClientJars().stream().filter(j -> j.contains("aws-lambda-java-runtime-interface-client"))
+                    .findFirst().orElseThrow();
+            Path target = workDir().resolve("runtime-client").resolve(Path.of(lib).getFileName().toString());
+            try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(Path.of(jar))) {
+                Files.createDirectories(target.getParent());
+                Files.copy(zip.getPath(lib), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot unpack " + lib + " from " + jar, e);
+            }
+            runtimeClientJni = target;
+        }
+        return runtimeClientJni;
     }
 
     /** The layer's {@code java/lib} jars, unzipped once from sam-templates' layer zip (Lambda's /opt/java/lib). */

@@ -104,15 +104,15 @@ final class WritStack implements AutoCloseable {
 
     private PackagedFunction startAuthorizer(String name, String handler, String signingMode) throws Exception {
         return PackagedFunction.start(new PackagedFunction.Spec(name, Packaging.authorizerJar(), handler, false, MEMORY_MB,
-                Map.of("WRIT_ISSUER", ISSUER,
-                        "WRIT_IDP_ISSUER", idp.issuer(),
-                        "WRIT_IDP_AUDIENCE", TestIdp.CLIENT_ID,
-                        "WRIT_IDP_TOKEN_USE", "access",
-                        "WRIT_SIGNING_MODE", signingMode,
-                        "WRIT_KMS_KEY_ID", keyArn,
-                        "WRIT_BUNDLE_TRUSTED_KEYS", keyArn,
+                Map.of("WRIT_AUTHORIZER_ISSUER", ISSUER,
+                        "WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer(),
+                        "WRIT_AUTHORIZER_IDP_AUDIENCE", TestIdp.CLIENT_ID,
+                        "WRIT_AUTHORIZER_IDP_TOKEN_USE", "access",
+                        "WRIT_AUTHORIZER_SIGNING_MODE", signingMode,
+                        "WRIT_AUTHORIZER_KMS_KEY_ID", keyArn,
+                        "WRIT_AUTHORIZER_BUNDLE_TRUSTED_KEYS", keyArn,
                         "WRIT_LINEAGE_TABLE", lineageTable),
-                // The bundle beside the code: the default WRIT_BUNDLE_FILE is $LAMBDA_TASK_ROOT/bundle.json.
+                // The bundle beside the code: the default WRIT_AUTHORIZER_BUNDLE_FILE is $LAMBDA_TASK_ROOT/bundle.json.
                 Map.of("bundle.json", bundle)));
     }
 
@@ -138,22 +138,22 @@ final class WritStack implements AutoCloseable {
     PackagedFunction startAuditor() throws Exception {
         return PackagedFunction.start(new PackagedFunction.Spec("writ-auditor", Packaging.lineageJar(),
                 "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction", false, MEMORY_MB,
-                Map.of("WRIT_LINEAGE_TABLE", lineageTable, "WRIT_KMS_KEY_ID", keyArn), Map.of()));
+                Map.of("WRIT_LINEAGE_TABLE", lineageTable, "WRIT_CHECKPOINT_KMS_KEY_ID", keyArn), Map.of()));
     }
 
     /** lineage-fn's scheduled checkpoint signer (KMS {@code Sign} over every chain head). */
     PackagedFunction startCheckpointer() throws Exception {
         return PackagedFunction.start(new PackagedFunction.Spec("writ-checkpoint", Packaging.lineageJar(),
                 "dev.writ.lineagefn.checkpoint.CheckpointFunction", false, MEMORY_MB,
-                Map.of("WRIT_LINEAGE_TABLE", lineageTable, "WRIT_KMS_KEY_ID", keyArn), Map.of()));
+                Map.of("WRIT_LINEAGE_TABLE", lineageTable, "WRIT_CHECKPOINT_KMS_KEY_ID", keyArn), Map.of()));
     }
 
     private Map<String, String> guardEnv() {
-        return Map.of("WRIT_TRUSTED_KEYS", keyArn,
-                "WRIT_TRUSTED_ISSUERS", ISSUER,
-                "WRIT_FUNCTION_NAME", PAYMENTS_FUNCTION,
+        return Map.of("WRIT_GUARD_TRUSTED_KEYS", keyArn,
+                "WRIT_GUARD_TRUSTED_ISSUERS", ISSUER,
+                "WRIT_GUARD_FUNCTION_NAME", PAYMENTS_FUNCTION,
                 "WRIT_LINEAGE_TABLE", lineageTable,
-                "WRIT_REPLAY_TABLE", replayTable);
+                "WRIT_GUARD_REPLAY_TABLE", replayTable);
     }
 
     @Override

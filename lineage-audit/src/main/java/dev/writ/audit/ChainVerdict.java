@@ -12,7 +12,7 @@ import java.util.Optional;
 public record ChainVerdict(String chain, long recordsVerified, Optional<ChainHead> head, Optional<Fault> fault) {
 
     /** Why a chain is not intact. */
-    public enum Reason {
+    public enum ReasonCode {
         /** The stored hash is not the hash of the record's content and prev (a field was edited). */
         HASH_MISMATCH,
         /** The record's prev is not the hash of the record before it. */
@@ -42,7 +42,7 @@ public record ChainVerdict(String chain, long recordsVerified, Optional<ChainHea
     }
 
     /** The first problem found: where, why, and a short human-readable detail. */
-    public record Fault(long seq, Reason reason, String detail) {
+    public record Fault(long seq, ReasonCode reason, String detail) {
         public Fault {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");

@@ -40,7 +40,7 @@ final class ChainWalk {
     /** An unreadable record of this chain: charged to the seq it names, else to the seq expected next. */
     void malformed(MalformedRecordException e, String where) {
         if (fault == null) {
-            fail(e.seq().orElse(expected), ChainVerdict.Reason.MALFORMED_RECORD, where + e.getMessage());
+            fail(e.seq().orElse(expected), ChainVerdict.ReasonCode.MALFORMED_RECORD, where + e.getMessage());
         }
     }
 
@@ -49,12 +49,12 @@ final class ChainWalk {
             return;
         }
         if (ahead != null) {
-            fail(expected, r.seq() < ahead.seq() ? ChainVerdict.Reason.REORDERED : ChainVerdict.Reason.GAP,
+            fail(expected, r.seq() < ahead.seq() ? ChainVerdict.ReasonCode.REORDERED : ChainVerdict.ReasonCode.GAP,
                     "expected seq " + expected + ", found " + ahead.seq() + " then " + r.seq());
             return;
         }
         if (!r.chain().equals(chain)) {
-            fail(r.seq(), ChainVerdict.Reason.REORDERED, "record of chain " + r.chain() + " inside chain " + chain);
+            fail(r.seq(), ChainVerdict.ReasonCode.REORDERED, "record of chain " + r.chain() + " inside chain " + chain);
             return;
         }
         if (r.seq() > expected) {
@@ -62,21 +62,21 @@ final class ChainWalk {
             return;
         }
         if (r.seq() < expected) {
-            fail(r.seq(), r.seq() == expected - 1 ? ChainVerdict.Reason.DUPLICATE : ChainVerdict.Reason.REORDERED,
+            fail(r.seq(), r.seq() == expected - 1 ? ChainVerdict.ReasonCode.DUPLICATE : ChainVerdict.ReasonCode.REORDERED,
                     "seq " + r.seq() + " after seq " + (expected - 1));
             return;
         }
         if (!LineageHash.equalHex(r.prev(), prevHash)) {
-            fail(r.seq(), ChainVerdict.Reason.BROKEN_LINK, "prev is not the hash of seq " + (r.seq() - 1));
+            fail(r.seq(), ChainVerdict.ReasonCode.BROKEN_LINK, "prev is not the hash of seq " + (r.seq() - 1));
             return;
         }
         if (!r.hashIsValid()) {
-            fail(r.seq(), ChainVerdict.Reason.HASH_MISMATCH, "stored hash does not match the record's content");
+            fail(r.seq(), ChainVerdict.ReasonCode.HASH_MISMATCH, "stored hash does not match the record's content");
             return;
         }
         if (checkpointed.isPresent() && checkpointed.get().seq() == r.seq()
                 && !LineageHash.equalHex(checkpointed.get().hash(), r.hash())) {
-            fail(r.seq(), ChainVerdict.Reason.CHECKPOINT_MISMATCH, "not the record the latest checkpoint signed");
+            fail(r.seq(), ChainVerdict.ReasonCode.CHECKPOINT_MISMATCH, "not the record the latest checkpoint signed");
             return;
         }
         Optional<ChainVerdict.Fault> dated = anchor.checkpoint().flatMap(c -> datedBefore(r, c));
@@ -99,14 +99,14 @@ final class ChainWalk {
 
     ChainVerdict finish() {
         if (fault == null && ahead != null) {
-            fail(expected, ChainVerdict.Reason.GAP, "expected seq " + expected + ", found " + ahead.seq());
+            fail(expected, ChainVerdict.ReasonCode.GAP, "expected seq " + expected + ", found " + ahead.seq());
         }
         if (fault == null && checkpointed.isPresent() && expected <= checkpointed.get().seq()) {
-            fail(expected, ChainVerdict.Reason.TRUNCATED_AFTER_CHECKPOINT,
+            fail(expected, ChainVerdict.ReasonCode.TRUNCATED_AFTER_CHECKPOINT,
                     "chain ends at seq " + (expected - 1) + ", checkpoint pins seq " + checkpointed.get().seq());
         }
         if (fault == null && anchor.required() && anchor.checkpoint().isEmpty() && expected > 0) {
-            fail(expected, ChainVerdict.Reason.NO_CHECKPOINT,
+            fail(expected, ChainVerdict.ReasonCode.NO_CHECKPOINT,
                     "no checkpoint verified with the key, so nothing pins this chain's head: a truncated tail would not show");
         }
         progress.verified(chain, expected);
@@ -124,17 +124,17 @@ final class ChainWalk {
         }
         String dated = "dated " + r.ts() + ", more than " + Anchor.MARGIN.toSeconds() + " s before the checkpoint of " + cp.ts();
         if (checkpointed.isEmpty()) {
-            return Optional.of(new ChainVerdict.Fault(r.seq(), ChainVerdict.Reason.NOT_IN_CHECKPOINT,
+            return Optional.of(new ChainVerdict.Fault(r.seq(), ChainVerdict.ReasonCode.NOT_IN_CHECKPOINT,
                     dated + ", which does not pin this chain"));
         }
         if (r.seq() > checkpointed.get().seq()) {
-            return Optional.of(new ChainVerdict.Fault(r.seq(), ChainVerdict.Reason.BACKDATED_AFTER_CHECKPOINT,
+            return Optional.of(new ChainVerdict.Fault(r.seq(), ChainVerdict.ReasonCode.BACKDATED_AFTER_CHECKPOINT,
                     dated + ", which pins this chain at seq " + checkpointed.get().seq()));
         }
         return Optional.empty();
     }
 
-    private void fail(long seq, ChainVerdict.Reason reason, String detail) {
+    private void fail(long seq, ChainVerdict.ReasonCode reason, String detail) {
         fault = new ChainVerdict.Fault(seq, reason, detail);
     }
 }

@@ -37,14 +37,14 @@ final class CheckpointChain {
         }
         if (verdict.intact()) {
             verdict = new ChainVerdict(verdict.chain(), verdict.recordsVerified(), verdict.head(), Optional.of(new ChainVerdict.Fault(
-                    verdict.recordsVerified(), ChainVerdict.Reason.NO_CHECKPOINT, "no checkpoint record to verify with key " + key.get().name())));
+                    verdict.recordsVerified(), ChainVerdict.ReasonCode.NO_CHECKPOINT, "no checkpoint record to verify with key " + key.get().name())));
         }
         return new LineageAudit.Checkpoints(verdict, Anchor.missing());
     }
 
     private Optional<ChainVerdict.Fault> check(LineageRecord r) {
         if (r.type() != LineageRecord.Type.CHECKPOINT || r.note().isEmpty()) {
-            return Optional.of(new ChainVerdict.Fault(r.seq(), ChainVerdict.Reason.BAD_CHECKPOINT_SIGNATURE,
+            return Optional.of(new ChainVerdict.Fault(r.seq(), ChainVerdict.ReasonCode.BAD_CHECKPOINT_SIGNATURE,
                     "checkpoint chain record carries no signed note"));
         }
         if (key.isEmpty()) {
@@ -52,12 +52,12 @@ final class CheckpointChain {
         }
         Optional<CheckpointNote.Contents> contents = CheckpointNote.verify(r.note().get(), key.get());
         if (contents.isEmpty()) {
-            return Optional.of(new ChainVerdict.Fault(r.seq(), ChainVerdict.Reason.BAD_CHECKPOINT_SIGNATURE,
+            return Optional.of(new ChainVerdict.Fault(r.seq(), ChainVerdict.ReasonCode.BAD_CHECKPOINT_SIGNATURE,
                     "note does not verify with key " + key.get().name()));
         }
         if (latest.isPresent() && contents.get().ts() < latest.get().ts()) {
             // An older genuine note copied forward would pin older heads and hide a truncation.
-            return Optional.of(new ChainVerdict.Fault(r.seq(), ChainVerdict.Reason.CHECKPOINT_REPLAYED,
+            return Optional.of(new ChainVerdict.Fault(r.seq(), ChainVerdict.ReasonCode.CHECKPOINT_REPLAYED,
                     "note signed at " + contents.get().ts() + ", before the previous checkpoint's " + latest.get().ts()));
         }
         latest = contents;

@@ -85,7 +85,7 @@ final class ExportFile {
                     if (verdicts.containsKey(current)) {
                         // The chain's records are split in two blocks: the first block already ended it.
                         verdicts.put(current, new ChainVerdict(current, 0, Optional.empty(), Optional.of(new ChainVerdict.Fault(
-                                line.seq(), ChainVerdict.Reason.REORDERED, "records of the chain are not contiguous (line " + number + ")"))));
+                                line.seq(), ChainVerdict.ReasonCode.REORDERED, "records of the chain are not contiguous (line " + number + ")"))));
                     } else {
                         walk = new ChainWalk(current, cp.anchor(), r -> Optional.empty(), progress);
                     }

@@ -29,7 +29,7 @@ public record ExportVerdict(List<ChainVerdict> chains, List<UnreadableLine> unre
         /** {@code {"detail":..,"intact":false,"line":N,"reason":"MALFORMED_RECORD"}}. */
         public String toJson() {
             return JsonCanonicalizer.canonize(RecordJson.provider().createObjectBuilder()
-                    .add("line", line).add("intact", false).add("reason", ChainVerdict.Reason.MALFORMED_RECORD.name())
+                    .add("line", line).add("intact", false).add("reason", ChainVerdict.ReasonCode.MALFORMED_RECORD.name())
                     .add("detail", detail).build());
         }
     }

@@ -115,7 +115,7 @@ public final class LineageAudit {
 
     /**
      * Every record of one transaction ({@code txn}: the authorizer's decision and each execution of a
-     * chained call, linked by {@code par}), across chains, each re-verified against its chain.
+     * hop, linked by {@code par}), across chains, each re-verified against its chain.
      */
     public List<IndexedRecord> transaction(String txn, VerifyProgress progress) {
         return reverified(read("index " + LineageTable.BY_TXN, () -> reads.byTxn(txn)), progress);

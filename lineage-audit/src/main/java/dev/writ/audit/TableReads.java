@@ -50,7 +50,7 @@ final class TableReads {
         return byIndex(LineageTable.BY_EXEC_ID, Field.EXEC_ID, execId);
     }
 
-    /** Records of one transaction (every execution of a chained call) through the txn index; callers re-verify. */
+    /** Records of one transaction (every execution across its hops) through the txn index; callers re-verify. */
     List<LineageRecord> byTxn(String txn) {
         return byIndex(LineageTable.BY_TXN, Field.TXN, txn);
     }

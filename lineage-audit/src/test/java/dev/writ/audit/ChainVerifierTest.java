@@ -41,7 +41,7 @@ class ChainVerifierTest {
                 LineageRecord.draft(LineageRecord.Type.OUTCOME).ts(ts).function("orders").execId("late").build());
     }
 
-    private static void assertFault(ChainVerdict v, long seq, ChainVerdict.Reason reason) {
+    private static void assertFault(ChainVerdict v, long seq, ChainVerdict.ReasonCode reason) {
         assertThat(v.intact()).isFalse();
         assertThat(v.fault()).get().satisfies(f -> {
             assertThat(f.reason()).isEqualTo(reason);
@@ -62,7 +62,7 @@ class ChainVerifierTest {
     void editedMiddleRecordIsAHashMismatchAtItsSeq() {
         List<LineageRecord> c = chain(10);
         c.set(5, LineageRecord.fromJson(c.get(5).toJson().replace("\"allow\"", "\"deny\"")));
-        assertFault(verify(c, Anchor.none()), 5, ChainVerdict.Reason.HASH_MISMATCH);
+        assertFault(verify(c, Anchor.none()), 5, ChainVerdict.ReasonCode.HASH_MISMATCH);
     }
 
     @Test
@@ -70,21 +70,21 @@ class ChainVerifierTest {
         List<LineageRecord> c = chain(10);
         LineageRecord.Draft forged = LineageRecord.draft(LineageRecord.Type.OUTCOME).ts(1005).function("orders").decision("deny").build();
         c.set(5, LineageRecord.seal(CHAIN, 5, c.get(4).hash(), forged));
-        assertFault(verify(c, Anchor.none()), 6, ChainVerdict.Reason.BROKEN_LINK);
+        assertFault(verify(c, Anchor.none()), 6, ChainVerdict.ReasonCode.BROKEN_LINK);
     }
 
     @Test
     void deletedMiddleRecordIsAGapAtItsSeq() {
         List<LineageRecord> c = chain(10);
         c.remove(5);
-        assertFault(verify(c, Anchor.none()), 5, ChainVerdict.Reason.GAP);
+        assertFault(verify(c, Anchor.none()), 5, ChainVerdict.ReasonCode.GAP);
     }
 
     @Test
     void deletedLastButOneRecordIsAGapEvenAtTheEnd() {
         List<LineageRecord> c = chain(10);
         c.remove(8);
-        assertFault(verify(c, Anchor.none()), 8, ChainVerdict.Reason.GAP);
+        assertFault(verify(c, Anchor.none()), 8, ChainVerdict.ReasonCode.GAP);
     }
 
     @Test
@@ -93,14 +93,14 @@ class ChainVerifierTest {
         LineageRecord three = c.get(3);
         c.set(3, c.get(4));
         c.set(4, three);
-        assertFault(verify(c, Anchor.none()), 3, ChainVerdict.Reason.REORDERED);
+        assertFault(verify(c, Anchor.none()), 3, ChainVerdict.ReasonCode.REORDERED);
     }
 
     @Test
     void duplicatedSeqIsReported() {
         List<LineageRecord> c = chain(10);
         c.add(5, c.get(4));
-        assertFault(verify(c, Anchor.none()), 4, ChainVerdict.Reason.DUPLICATE);
+        assertFault(verify(c, Anchor.none()), 4, ChainVerdict.ReasonCode.DUPLICATE);
     }
 
     @Test
@@ -108,8 +108,8 @@ class ChainVerifierTest {
         List<LineageRecord> c = chain(10);
         Anchor cp = checkpoint(1009, ChainHead.of(c.get(9)));
         assertThat(verify(c, cp).intact()).isTrue();
-        assertFault(verify(c.subList(0, 7), cp), 7, ChainVerdict.Reason.TRUNCATED_AFTER_CHECKPOINT);
-        assertFault(verify(List.of(), cp), 0, ChainVerdict.Reason.TRUNCATED_AFTER_CHECKPOINT);
+        assertFault(verify(c.subList(0, 7), cp), 7, ChainVerdict.ReasonCode.TRUNCATED_AFTER_CHECKPOINT);
+        assertFault(verify(List.of(), cp), 0, ChainVerdict.ReasonCode.TRUNCATED_AFTER_CHECKPOINT);
     }
 
     @Test
@@ -119,7 +119,7 @@ class ChainVerifierTest {
         List<LineageRecord> rewritten = new ArrayList<>(c.subList(0, 9));
         rewritten.add(LineageRecord.seal(CHAIN, 9, c.get(8).hash(),
                 LineageRecord.draft(LineageRecord.Type.OUTCOME).ts(1).function("orders").build()));
-        assertFault(verify(rewritten, cp), 9, ChainVerdict.Reason.CHECKPOINT_MISMATCH);
+        assertFault(verify(rewritten, cp), 9, ChainVerdict.ReasonCode.CHECKPOINT_MISMATCH);
     }
 
     @Test
@@ -141,7 +141,7 @@ class ChainVerifierTest {
                 return c.get(i - 1);
             }
         };
-        assertFault(ChainVerifier.verify(CHAIN, it, Anchor.none(), VerifyProgress.none()), 2, ChainVerdict.Reason.MALFORMED_RECORD);
+        assertFault(ChainVerifier.verify(CHAIN, it, Anchor.none(), VerifyProgress.none()), 2, ChainVerdict.ReasonCode.MALFORMED_RECORD);
     }
 
     @Test
@@ -166,14 +166,14 @@ class ChainVerifierTest {
                 throw new MalformedRecordException("unknown attribute admin").at(CHAIN, 5);
             }
         };
-        assertFault(ChainVerifier.verify(CHAIN, withBadFifth, Anchor.none(), VerifyProgress.none()), 5, ChainVerdict.Reason.MALFORMED_RECORD);
+        assertFault(ChainVerifier.verify(CHAIN, withBadFifth, Anchor.none(), VerifyProgress.none()), 5, ChainVerdict.ReasonCode.MALFORMED_RECORD);
     }
 
     @Test
     void withAKeyButNoCheckpointNoChainIsIntact() {
         List<LineageRecord> c = chain(10);
-        assertFault(verify(c, Anchor.missing()), 10, ChainVerdict.Reason.NO_CHECKPOINT);
-        assertFault(verify(c.subList(0, 7), Anchor.missing()), 7, ChainVerdict.Reason.NO_CHECKPOINT);
+        assertFault(verify(c, Anchor.missing()), 10, ChainVerdict.ReasonCode.NO_CHECKPOINT);
+        assertFault(verify(c.subList(0, 7), Anchor.missing()), 7, ChainVerdict.ReasonCode.NO_CHECKPOINT);
         assertThat(verify(List.of(), Anchor.missing()).intact()).as("a chain with no records claims nothing").isTrue();
         assertThat(verify(c, Anchor.none()).intact()).as("without a key, links and hashes only").isTrue();
     }
@@ -183,8 +183,8 @@ class ChainVerifierTest {
         List<LineageRecord> c = chain(3); // ts 1000..1002
         long margin = Anchor.MARGIN.toMillis();
         ChainHead elsewhere = new ChainHead("orders#1", 4, LineageHash.ZERO_HEX);
-        assertFault(verify(c, checkpoint(1000 + margin + 1, elsewhere)), 0, ChainVerdict.Reason.NOT_IN_CHECKPOINT);
-        assertFault(verify(c, checkpoint(1002 + margin + 1, elsewhere)), 0, ChainVerdict.Reason.NOT_IN_CHECKPOINT);
+        assertFault(verify(c, checkpoint(1000 + margin + 1, elsewhere)), 0, ChainVerdict.ReasonCode.NOT_IN_CHECKPOINT);
+        assertFault(verify(c, checkpoint(1002 + margin + 1, elsewhere)), 0, ChainVerdict.ReasonCode.NOT_IN_CHECKPOINT);
         assertThat(verify(c, checkpoint(1000 + margin, elsewhere)).intact()).as("within the margin").isTrue();
         assertThat(verify(c, checkpoint(999, elsewhere)).intact()).as("a chain begun after the checkpoint").isTrue();
     }
@@ -200,7 +200,7 @@ class ChainVerifierTest {
         appended.add(next(appended, cpTs - Anchor.MARGIN.toMillis()));
         assertThat(verify(appended, cp).intact()).as("within the margin").isTrue();
         appended.add(next(appended, cpTs - Anchor.MARGIN.toMillis() - 1));
-        assertFault(verify(appended, cp), 7, ChainVerdict.Reason.BACKDATED_AFTER_CHECKPOINT);
+        assertFault(verify(appended, cp), 7, ChainVerdict.ReasonCode.BACKDATED_AFTER_CHECKPOINT);
         assertThat(verify(c, cp).intact()).as("old records the checkpoint pins are fine").isTrue();
     }
 

@@ -77,7 +77,7 @@ class LineageExportFileTest {
         return v.chains().stream().filter(c -> c.chain().equals(chain)).findFirst().orElseThrow(() -> new AssertionError("no verdict for " + chain));
     }
 
-    private static void assertFault(ChainVerdict v, long seq, ChainVerdict.Reason reason) {
+    private static void assertFault(ChainVerdict v, long seq, ChainVerdict.ReasonCode reason) {
         assertThat(v.fault()).as(v.chain() + " intact").get().satisfies(f -> {
             assertThat(f.reason()).as(f.detail()).isEqualTo(reason);
             assertThat(f.seq()).isEqualTo(seq);
@@ -103,7 +103,7 @@ class LineageExportFileTest {
             assertThat(l.toJson()).startsWith("{\"detail\":\"not a JSON object").endsWith("\"intact\":false,\"line\":3,\"reason\":\"MALFORMED_RECORD\"}");
         });
         assertThat(v.chains()).extracting(ChainVerdict::chain).containsExactly(LineageRecord.CHECKPOINT_CHAIN, "f#0");
-        assertFault(verdict(v, "f#0"), 2, ChainVerdict.Reason.GAP);
+        assertFault(verdict(v, "f#0"), 2, ChainVerdict.ReasonCode.GAP);
         assertThat(v.intact()).isFalse();
     }
 
@@ -112,7 +112,7 @@ class LineageExportFileTest {
         List<String> all = new ArrayList<>(lines("f#0", 5));
         all.set(2, all.get(2).replace("{", "{\"admin\":\"yes\","));
         ChainVerdict v = verdict(all, "f#0");
-        assertFault(v, 2, ChainVerdict.Reason.MALFORMED_RECORD);
+        assertFault(v, 2, ChainVerdict.ReasonCode.MALFORMED_RECORD);
         assertThat(v.fault().orElseThrow().detail()).isEqualTo("line 3: unknown field admin");
     }
 
@@ -126,7 +126,7 @@ class LineageExportFileTest {
         ExportVerdict v = verify(all, Optional.empty());
         assertThat(verdict(v, "f#0").intact()).as("the chain before it").isTrue();
         assertThat(verdict(v, "f#0").recordsVerified()).isEqualTo(9);
-        assertFault(verdict(v, "f#1"), 0, ChainVerdict.Reason.MALFORMED_RECORD);
+        assertFault(verdict(v, "f#1"), 0, ChainVerdict.ReasonCode.MALFORMED_RECORD);
         assertThat(verdict(v, "f#1").fault().orElseThrow().detail()).startsWith("line 10: hash is not");
         assertThat(v.unreadableLines()).isEmpty();
     }
@@ -138,7 +138,7 @@ class LineageExportFileTest {
         ExportVerdict v = verify(all, Optional.empty());
         assertThat(v.unreadableLines()).extracting(ExportVerdict.UnreadableLine::line).containsExactly(1L);
         assertThat(v.chains()).extracting(ChainVerdict::chain).containsExactly(LineageRecord.CHECKPOINT_CHAIN, "f#0");
-        assertFault(verdict(v, "f#0"), 0, ChainVerdict.Reason.GAP);
+        assertFault(verdict(v, "f#0"), 0, ChainVerdict.ReasonCode.GAP);
     }
 
     @Test
@@ -147,7 +147,7 @@ class LineageExportFileTest {
         List<String> all = new ArrayList<>(a.subList(0, 3));
         all.addAll(lines("f#1", 2));
         all.addAll(a.subList(3, 5));
-        assertFault(verdict(all, "f#0"), 3, ChainVerdict.Reason.REORDERED);
+        assertFault(verdict(all, "f#0"), 3, ChainVerdict.ReasonCode.REORDERED);
         assertThat(verdict(all, "f#1").intact()).isTrue();
     }
 
@@ -155,14 +155,14 @@ class LineageExportFileTest {
     void repeatedLineIsADuplicate() throws Exception {
         List<String> all = new ArrayList<>(lines("f#0", 5));
         all.add(3, all.get(2));
-        assertFault(verdict(all, "f#0"), 2, ChainVerdict.Reason.DUPLICATE);
+        assertFault(verdict(all, "f#0"), 2, ChainVerdict.ReasonCode.DUPLICATE);
     }
 
     @Test
     void recordCopiedFromAnotherChainBreaksTheHash() throws Exception {
         List<String> all = new ArrayList<>(lines("f#0", 5));
         all.set(2, lines("f#1", 3).get(2).replace("\"chain\":\"f#1\"", "\"chain\":\"f#0\""));
-        assertFault(verdict(all, "f#0"), 2, ChainVerdict.Reason.BROKEN_LINK);
+        assertFault(verdict(all, "f#0"), 2, ChainVerdict.ReasonCode.BROKEN_LINK);
     }
 
     // ---- with the checkpoint key ----
@@ -187,9 +187,9 @@ class LineageExportFileTest {
         List<String> all = new ArrayList<>(a.subList(0, 3)); // f#0 truncated too
         all.addAll(b);
         ExportVerdict v = verify(all, Optional.of(KEYS.key));
-        assertFault(verdict(v, LineageRecord.CHECKPOINT_CHAIN), 0, ChainVerdict.Reason.NO_CHECKPOINT);
-        assertFault(verdict(v, "f#0"), 3, ChainVerdict.Reason.NO_CHECKPOINT);
-        assertFault(verdict(v, "f#1"), 3, ChainVerdict.Reason.NO_CHECKPOINT);
+        assertFault(verdict(v, LineageRecord.CHECKPOINT_CHAIN), 0, ChainVerdict.ReasonCode.NO_CHECKPOINT);
+        assertFault(verdict(v, "f#0"), 3, ChainVerdict.ReasonCode.NO_CHECKPOINT);
+        assertFault(verdict(v, "f#1"), 3, ChainVerdict.ReasonCode.NO_CHECKPOINT);
         assertThat(verify(all, Optional.empty()).intact()).as("without a key nothing is claimed about the tail").isTrue();
     }
 
@@ -200,8 +200,8 @@ class LineageExportFileTest {
         List<String> all = new ArrayList<>(List.of(checkpointAfter(null, T + 10, note(attacker, T + 10, a.get(4)))));
         all.addAll(a);
         ExportVerdict v = verify(all, Optional.of(KEYS.key));
-        assertFault(verdict(v, LineageRecord.CHECKPOINT_CHAIN), 0, ChainVerdict.Reason.BAD_CHECKPOINT_SIGNATURE);
-        assertFault(verdict(v, "f#0"), 5, ChainVerdict.Reason.NO_CHECKPOINT);
+        assertFault(verdict(v, LineageRecord.CHECKPOINT_CHAIN), 0, ChainVerdict.ReasonCode.BAD_CHECKPOINT_SIGNATURE);
+        assertFault(verdict(v, "f#0"), 5, ChainVerdict.ReasonCode.NO_CHECKPOINT);
     }
 
     @Test
@@ -214,8 +214,8 @@ class LineageExportFileTest {
         List<String> all = new ArrayList<>(List.of(first, second, replay));
         all.addAll(a.subList(0, 3));
         ExportVerdict v = verify(all, Optional.of(KEYS.key));
-        assertFault(verdict(v, LineageRecord.CHECKPOINT_CHAIN), 2, ChainVerdict.Reason.CHECKPOINT_REPLAYED);
-        assertFault(verdict(v, "f#0"), 3, ChainVerdict.Reason.TRUNCATED_AFTER_CHECKPOINT);
+        assertFault(verdict(v, LineageRecord.CHECKPOINT_CHAIN), 2, ChainVerdict.ReasonCode.CHECKPOINT_REPLAYED);
+        assertFault(verdict(v, "f#0"), 3, ChainVerdict.ReasonCode.TRUNCATED_AFTER_CHECKPOINT);
     }
 
     @Test
@@ -228,7 +228,7 @@ class LineageExportFileTest {
         all.addAll(lines("f#9", 4, T + 100));
         all.addAll(lines("f#8", 2, cpTs + 1));
         ExportVerdict v = verify(all, Optional.of(KEYS.key));
-        assertFault(verdict(v, "f#9"), 0, ChainVerdict.Reason.NOT_IN_CHECKPOINT);
+        assertFault(verdict(v, "f#9"), 0, ChainVerdict.ReasonCode.NOT_IN_CHECKPOINT);
         assertThat(verdict(v, "f#8").intact()).as("a chain begun after the checkpoint").isTrue();
         assertThat(verdict(v, "f#0").intact()).isTrue();
     }
@@ -242,6 +242,6 @@ class LineageExportFileTest {
         a.add(appended(a, cpTs - Anchor.MARGIN.toMillis() - 1));
         List<String> all = new ArrayList<>(List.of(cp));
         all.addAll(a);
-        assertFault(verdict(verify(all, Optional.of(KEYS.key)), "f#0"), 6, ChainVerdict.Reason.BACKDATED_AFTER_CHECKPOINT);
+        assertFault(verdict(verify(all, Optional.of(KEYS.key)), "f#0"), 6, ChainVerdict.ReasonCode.BACKDATED_AFTER_CHECKPOINT);
     }
 }

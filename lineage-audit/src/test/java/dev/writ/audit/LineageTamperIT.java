@@ -74,14 +74,14 @@ class LineageTamperIT {
         assertIntact(audit.verifyAll(VerifyProgress.none()));
         DDB.updateItem(b -> b.tableName(table).key(key(CHAIN, 7)).updateExpression("SET decision = :d")
                 .expressionAttributeValues(Map.of(":d", LineageItems.s("deny"))));
-        assertOnlyFault(audit.verifyAll(VerifyProgress.none()), CHAIN, 7, ChainVerdict.Reason.HASH_MISMATCH);
+        assertOnlyFault(audit.verifyAll(VerifyProgress.none()), CHAIN, 7, ChainVerdict.ReasonCode.HASH_MISMATCH);
     }
 
     @Test
     void deletedMiddleRecordInTableIsAGapAtItsSeq() {
         assertIntact(audit.verifyAll(VerifyProgress.none()));
         DDB.deleteItem(b -> b.tableName(table).key(key(CHAIN, 7)));
-        assertOnlyFault(audit.verifyAll(VerifyProgress.none()), CHAIN, 7, ChainVerdict.Reason.GAP);
+        assertOnlyFault(audit.verifyAll(VerifyProgress.none()), CHAIN, 7, ChainVerdict.ReasonCode.GAP);
     }
 
     @Test
@@ -91,7 +91,7 @@ class LineageTamperIT {
         Map<String, AttributeValue> eight = item(CHAIN, 8);
         DDB.putItem(b -> b.tableName(table).item(withSeq(eight, 7)));
         DDB.putItem(b -> b.tableName(table).item(withSeq(seven, 8)));
-        assertOnlyFault(audit.verifyAll(VerifyProgress.none()), CHAIN, 7, ChainVerdict.Reason.BROKEN_LINK);
+        assertOnlyFault(audit.verifyAll(VerifyProgress.none()), CHAIN, 7, ChainVerdict.ReasonCode.BROKEN_LINK);
     }
 
     @Test
@@ -101,7 +101,7 @@ class LineageTamperIT {
             int s = seq;
             DDB.deleteItem(b -> b.tableName(table).key(key(CHAIN, s)));
         }
-        assertOnlyFault(audit.verifyAll(VerifyProgress.none()), CHAIN, 15, ChainVerdict.Reason.TRUNCATED_AFTER_CHECKPOINT);
+        assertOnlyFault(audit.verifyAll(VerifyProgress.none()), CHAIN, 15, ChainVerdict.ReasonCode.TRUNCATED_AFTER_CHECKPOINT);
     }
 
     @Test
@@ -118,11 +118,11 @@ class LineageTamperIT {
         List<ChainVerdict> verdicts = audit.verifyAll(VerifyProgress.none());
         assertThat(fault(verdicts, LineageRecord.CHECKPOINT_CHAIN)).satisfies(f -> {
             assertThat(f.seq()).isEqualTo(1);
-            assertThat(f.reason()).isEqualTo(ChainVerdict.Reason.BAD_CHECKPOINT_SIGNATURE);
+            assertThat(f.reason()).isEqualTo(ChainVerdict.ReasonCode.BAD_CHECKPOINT_SIGNATURE);
         });
         assertThat(fault(verdicts, CHAIN)).satisfies(f -> {
             assertThat(f.seq()).isEqualTo(15);
-            assertThat(f.reason()).isEqualTo(ChainVerdict.Reason.TRUNCATED_AFTER_CHECKPOINT);
+            assertThat(f.reason()).isEqualTo(ChainVerdict.ReasonCode.TRUNCATED_AFTER_CHECKPOINT);
         });
     }
 
@@ -135,7 +135,7 @@ class LineageTamperIT {
                 .expressionAttributeValues(Map.of(":n", LineageItems.s(lowered))));
         assertThat(fault(audit.verifyAll(VerifyProgress.none()), LineageRecord.CHECKPOINT_CHAIN)).satisfies(f -> {
             assertThat(f.seq()).isZero();
-            assertThat(f.reason()).isEqualTo(ChainVerdict.Reason.HASH_MISMATCH);
+            assertThat(f.reason()).isEqualTo(ChainVerdict.ReasonCode.HASH_MISMATCH);
         });
     }
 
@@ -149,13 +149,13 @@ class LineageTamperIT {
         }
         List<ChainVerdict> verdicts = audit.verifyAll(VerifyProgress.none());
         assertThat(fault(verdicts, LineageRecord.CHECKPOINT_CHAIN)).extracting(ChainVerdict.Fault::seq, ChainVerdict.Fault::reason)
-                .containsExactly(0L, ChainVerdict.Reason.NO_CHECKPOINT);
+                .containsExactly(0L, ChainVerdict.ReasonCode.NO_CHECKPOINT);
         assertThat(fault(verdicts, CHAIN)).extracting(ChainVerdict.Fault::seq, ChainVerdict.Fault::reason)
-                .containsExactly(15L, ChainVerdict.Reason.NO_CHECKPOINT);
+                .containsExactly(15L, ChainVerdict.ReasonCode.NO_CHECKPOINT);
         assertThat(fault(verdicts, OTHER)).extracting(ChainVerdict.Fault::seq, ChainVerdict.Fault::reason)
-                .containsExactly(5L, ChainVerdict.Reason.NO_CHECKPOINT);
+                .containsExactly(5L, ChainVerdict.ReasonCode.NO_CHECKPOINT);
         assertThat(audit.verifyChain(OTHER, VerifyProgress.none()).fault()).get()
-                .extracting(ChainVerdict.Fault::reason).isEqualTo(ChainVerdict.Reason.NO_CHECKPOINT);
+                .extracting(ChainVerdict.Fault::reason).isEqualTo(ChainVerdict.ReasonCode.NO_CHECKPOINT);
     }
 
     @Test
@@ -164,7 +164,7 @@ class LineageTamperIT {
         LineageWriter forger = LineageWriter.create(LineageConfig.builder().table(table).shards(8).shard(7).build(), () -> DDB);
         forger.append(LineageRecord.draft(LineageRecord.Type.OUTCOME).ts(checkpointTs - 3_600_000).function("orders")
                 .execId("f0").decision("allow").build());
-        assertOnlyFault(audit.verifyAll(VerifyProgress.none()), "orders#7", 0, ChainVerdict.Reason.NOT_IN_CHECKPOINT);
+        assertOnlyFault(audit.verifyAll(VerifyProgress.none()), "orders#7", 0, ChainVerdict.ReasonCode.NOT_IN_CHECKPOINT);
     }
 
     @Test
@@ -172,7 +172,7 @@ class LineageTamperIT {
         assertIntact(audit.verifyAll(VerifyProgress.none()));
         shard0.append(LineageRecord.draft(LineageRecord.Type.OUTCOME).ts(checkpointTs - 3_600_000).function("orders")
                 .execId("late").decision("allow").build());
-        assertOnlyFault(audit.verifyAll(VerifyProgress.none()), CHAIN, 23, ChainVerdict.Reason.BACKDATED_AFTER_CHECKPOINT);
+        assertOnlyFault(audit.verifyAll(VerifyProgress.none()), CHAIN, 23, ChainVerdict.ReasonCode.BACKDATED_AFTER_CHECKPOINT);
     }
 
     // ---- in an export file ----
@@ -190,7 +190,7 @@ class LineageTamperIT {
         Path file = export();
         rewrite(file, lines -> lines.set(index(lines, CHAIN, 7), lines.get(index(lines, CHAIN, 7)).replace("\"allow\"", "\"deny\"")));
         assertOnlyFault(LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()).chains(), CHAIN, 7,
-                ChainVerdict.Reason.HASH_MISMATCH);
+                ChainVerdict.ReasonCode.HASH_MISMATCH);
     }
 
     @Test
@@ -198,7 +198,7 @@ class LineageTamperIT {
         Path file = export();
         rewrite(file, lines -> lines.remove(index(lines, CHAIN, 7)));
         assertOnlyFault(LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()).chains(), CHAIN, 7,
-                ChainVerdict.Reason.GAP);
+                ChainVerdict.ReasonCode.GAP);
     }
 
     @Test
@@ -211,7 +211,7 @@ class LineageTamperIT {
             lines.set(i + 1, seven);
         });
         assertOnlyFault(LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()).chains(), CHAIN, 7,
-                ChainVerdict.Reason.REORDERED);
+                ChainVerdict.ReasonCode.REORDERED);
     }
 
     @Test
@@ -219,7 +219,7 @@ class LineageTamperIT {
         Path file = export();
         rewrite(file, lines -> lines.subList(index(lines, CHAIN, 15), index(lines, CHAIN, 22) + 1).clear());
         assertOnlyFault(LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()).chains(), CHAIN, 15,
-                ChainVerdict.Reason.TRUNCATED_AFTER_CHECKPOINT);
+                ChainVerdict.ReasonCode.TRUNCATED_AFTER_CHECKPOINT);
     }
 
     @Test
@@ -238,9 +238,9 @@ class LineageTamperIT {
         List<ChainVerdict> verdicts = LineageAudit.verifyExport(file, Optional.of(keys.key), VerifyProgress.none()).chains();
         assertThat(fault(verdicts, LineageRecord.CHECKPOINT_CHAIN)).satisfies(f -> {
             assertThat(f.seq()).isEqualTo(1);
-            assertThat(f.reason()).isEqualTo(ChainVerdict.Reason.BAD_CHECKPOINT_SIGNATURE);
+            assertThat(f.reason()).isEqualTo(ChainVerdict.ReasonCode.BAD_CHECKPOINT_SIGNATURE);
         });
-        assertThat(fault(verdicts, CHAIN).reason()).isEqualTo(ChainVerdict.Reason.TRUNCATED_AFTER_CHECKPOINT);
+        assertThat(fault(verdicts, CHAIN).reason()).isEqualTo(ChainVerdict.ReasonCode.TRUNCATED_AFTER_CHECKPOINT);
     }
 
     @Test
@@ -301,7 +301,7 @@ class LineageTamperIT {
                 .orElseThrow(() -> new AssertionError(chain + " verified intact"));
     }
 
-    private static void assertOnlyFault(List<ChainVerdict> verdicts, String chain, long seq, ChainVerdict.Reason reason) {
+    private static void assertOnlyFault(List<ChainVerdict> verdicts, String chain, long seq, ChainVerdict.ReasonCode reason) {
         assertThat(fault(verdicts, chain)).satisfies(f -> {
             assertThat(f.reason()).as(f.detail()).isEqualTo(reason);
             assertThat(f.seq()).isEqualTo(seq);

@@ -148,7 +148,7 @@ class LineageWriterIT {
 
         assertThatThrownBy(() -> w.append(draft("e1")))
                 .isInstanceOfSatisfying(LineageUnavailableException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(LineageUnavailableException.Reason.UNREACHABLE);
+                    assertThat(e.reason()).isEqualTo(LineageUnavailableException.ReasonCode.UNREACHABLE);
                     assertThat(e.chain()).startsWith("orders#");
                 });
     }

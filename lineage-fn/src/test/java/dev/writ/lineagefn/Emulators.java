@@ -69,7 +69,7 @@ public final class Emulators {
     /** An outcome of an execution in transaction {@code txn}, invoked by execution {@code par} (both may be null). */
     public static LineageRecord.Draft outcome(String execId, String principal, long ts, String txn, String par) {
         return LineageRecord.draft(LineageRecord.Type.OUTCOME).function("orders").execId(execId).principal(principal)
-                .action("Order::read").resource("Order::\"42\"").decision("allow").ts(ts).txn(txn).par(par).build();
+                .action("Order::read").resource("Order::\"42\"").decision("allow").ts(ts).transaction(txn).parent(par).build();
     }
 
     public static Map<String, AttributeValue> key(String chain, long seq) {

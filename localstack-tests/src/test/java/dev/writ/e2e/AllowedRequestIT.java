@@ -10,7 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import dev.writ.authorizer.Authorizer;
-import dev.writ.authorizer.Outcome;
+import dev.writ.authorizer.Decision;
 import dev.writ.examples.payments.CreatePaymentHttp;
 import dev.writ.guard.Guard;
 import dev.writ.core.json.Json;
@@ -51,7 +51,7 @@ class AllowedRequestIT {
     void allowedPaymentRunsOnceAndLeavesOneVerifiedExecutionInLineage(String mode) {
         String token = stack.token("carl", "clerk");
         E2eStack.Authorized authorized = E2eStack.authorize(stack.authorizer(mode), token, 250);
-        assertThat(authorized.outcome().allowed()).as("%s %s", authorized.outcome().reason(), authorized.outcome().detail()).isTrue();
+        assertThat(authorized.decision().isAllowed()).as("%s %s", authorized.decision().reason(), authorized.decision().detail()).isTrue();
         assertThat(authorized.effect()).isEqualTo("Allow");
         String writ = (String) authorized.integrationContext().get("writ");
         Map<String, Object> header = CompactJws.parse(writ).header().members();
@@ -79,7 +79,7 @@ class AllowedRequestIT {
         assertThat(records).extracting(r -> r.get("type")).containsExactlyInAnyOrder("decision", "verification", "outcome");
         assertThat(records).allSatisfy(r -> {
             assertThat(r).containsEntry("execId", execId).containsEntry("principal", "carl").containsEntry("verified", true);
-            assertThat(r.get("txn")).isEqualTo(authorized.outcome().writ().orElseThrow().transaction().orElseThrow());
+            assertThat(r.get("txn")).isEqualTo(authorized.decision().writ().orElseThrow().transaction().orElseThrow());
         });
         assertThat(records).filteredOn(r -> r.get("type").equals("decision"))
                 .singleElement().satisfies(r -> {
@@ -122,10 +122,10 @@ class AllowedRequestIT {
         String token = stack.token("carl", "clerk");
         Authorizer authorizer = stack.authorizer("kms-delegated");
         APIGatewayV2CustomAuthorizerEvent event = Events.httpAuthorizerRequest(token, 90);
-        Outcome outcome = authorizer.decide(event);
-        SimpleIAMPolicyResponse answer = authorizer.httpSimpleResponse(outcome);
-        assertThat(answer.getIsAuthorized()).as("%s %s", outcome.reason(), outcome.detail()).isTrue();
-        String execId = outcome.writ().orElseThrow().id();
+        Decision decision = authorizer.decide(event);
+        SimpleIAMPolicyResponse answer = authorizer.httpSimpleResponse(decision);
+        assertThat(answer.getIsAuthorized()).as("%s %s", decision.reason(), decision.detail()).isTrue();
+        String execId = decision.writ().orElseThrow().id();
 
         CountingHttpPayment payment = new CountingHttpPayment(stack.guard(stack.paymentsFunction));
         APIGatewayV2HTTPResponse response = payment.handleRequest(Events.httpProxy(token, 90, answer.getContext()),
@@ -152,7 +152,7 @@ class AllowedRequestIT {
         long before = System.currentTimeMillis() - 1000;
         // A viewer may read payments, not create them (policy-bundles/payments-api).
         E2eStack.Authorized denied = E2eStack.authorize(stack.authorizer("kms"), stack.token("vera", "viewer"), 250);
-        assertThat(denied.outcome().reason().name()).isEqualTo("POLICY_DENY");
+        assertThat(denied.decision().reason().name()).isEqualTo("POLICY_DENY");
         assertThat(denied.effect()).isEqualTo("Deny");
         assertThat(denied.integrationContext()).doesNotContainKey("writ").containsEntry("reason", "POLICY_DENY");
 

@@ -29,7 +29,7 @@ final class AuditorApi implements AutoCloseable {
 
     AuditorApi(String lineageTable, String kmsKeyArn) {
         this.context = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "writ.lineage.table", lineageTable, "writ.kms.key-id", kmsKeyArn,
+                "writ.lineage.table", lineageTable, "writ.checkpoint.kms-key-id", kmsKeyArn,
                 "micronaut.server.port", -1, "micronaut.server.host", "127.0.0.1")).getApplicationContext();
         this.base = context.getBean(EmbeddedServer.class).getURI();
     }

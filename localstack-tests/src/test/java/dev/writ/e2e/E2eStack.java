@@ -1,10 +1,11 @@
 package dev.writ.e2e;
 
+import dev.writ.core.config.Environment;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.AuthorizerConfig;
-import dev.writ.authorizer.Outcome;
+import dev.writ.authorizer.Decision;
 import dev.writ.authorizer.TestIdp;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
@@ -74,7 +75,7 @@ final class E2eStack implements AutoCloseable {
 
     private void build(String label) throws Exception {
         StackTemplate template = StackTemplate.load();
-        this.paymentsFunction = template.functionVariable("PaymentsRestFunction", "WRIT_FUNCTION_NAME");
+        this.paymentsFunction = template.functionVariable("PaymentsRestFunction", "WRIT_GUARD_FUNCTION_NAME");
         this.issuer = template.parameterDefault("WritIssuer");
         this.run = "writ-e2e-" + label + "-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -122,16 +123,16 @@ final class E2eStack implements AutoCloseable {
      */
     Authorizer authorizer(String mode, Clock clock) {
         Map<String, String> env = new HashMap<>();
-        env.put("WRIT_IDP_ISSUER", idp.issuer());
-        env.put("WRIT_IDP_AUDIENCE", TestIdp.CLIENT_ID);
-        env.put("WRIT_IDP_TOKEN_USE", "access");
-        env.put("WRIT_ISSUER", issuer);
-        env.put("WRIT_SIGNING_MODE", mode);
-        env.put("WRIT_KMS_KEY_ID", keyArn);
-        env.put("WRIT_BUNDLE_FILE", bundleFile.toString());
-        env.put("WRIT_BUNDLE_TRUSTED_KEYS", keyArn);
+        env.put("WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer());
+        env.put("WRIT_AUTHORIZER_IDP_AUDIENCE", TestIdp.CLIENT_ID);
+        env.put("WRIT_AUTHORIZER_IDP_TOKEN_USE", "access");
+        env.put("WRIT_AUTHORIZER_ISSUER", issuer);
+        env.put("WRIT_AUTHORIZER_SIGNING_MODE", mode);
+        env.put("WRIT_AUTHORIZER_KMS_KEY_ID", keyArn);
+        env.put("WRIT_AUTHORIZER_BUNDLE_FILE", bundleFile.toString());
+        env.put("WRIT_AUTHORIZER_BUNDLE_TRUSTED_KEYS", keyArn);
         env.put("WRIT_LINEAGE_TABLE", lineageTable);
-        return AuthorizerConfig.fromEnvironment(env, clock);
+        return AuthorizerConfig.fromEnvironment(Environment.of(env), clock);
     }
 
     Authorizer authorizer(String mode) {
@@ -170,7 +171,7 @@ final class E2eStack implements AutoCloseable {
     }
 
     /** What API Gateway does with a REST REQUEST authorizer's answer. */
-    record Authorized(Outcome outcome, IamPolicyResponseV1 response) {
+    record Authorized(Decision decision, IamPolicyResponseV1 response) {
         /** The policy's effect on the method ({@code Allow} or {@code Deny}). */
         @SuppressWarnings("unchecked")
         String effect() {
@@ -190,8 +191,8 @@ final class E2eStack implements AutoCloseable {
     /** The authorizer's decision and REST response for {@code POST /payments} by {@code token}. */
     static Authorized authorize(Authorizer authorizer, String token, long amount) {
         APIGatewayCustomAuthorizerEvent event = Events.authorizerRequest(token, amount);
-        Outcome outcome = authorizer.decide(event);
-        return new Authorized(outcome, authorizer.restResponse(event, outcome));
+        Decision decision = authorizer.decide(event);
+        return new Authorized(decision, authorizer.restResponse(event, decision));
     }
 
     @Override

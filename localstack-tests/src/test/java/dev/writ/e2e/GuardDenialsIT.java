@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import dev.writ.authorizer.Outcome;
+import dev.writ.authorizer.Decision;
 import dev.writ.core.json.Json;
 import dev.writ.core.sign.KmsSigner;
 import dev.writ.guard.writ.Writ;
@@ -50,7 +50,7 @@ class GuardDenialsIT {
     /** A writ the stack's authorizer (mode kms) minted for this POST /payments, as API Gateway passes it on. */
     private static E2eStack.Authorized allowed(Clock clock) {
         E2eStack.Authorized a = E2eStack.authorize(stack.authorizer("kms", clock), token, AMOUNT);
-        assertThat(a.outcome().allowed()).as("%s %s", a.outcome().reason(), a.outcome().detail()).isTrue();
+        assertThat(a.decision().isAllowed()).as("%s %s", a.decision().reason(), a.decision().detail()).isTrue();
         return a;
     }
 
@@ -111,13 +111,13 @@ class GuardDenialsIT {
         Clock past = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10));
         E2eStack.Authorized old = allowed(past);
         assertDenied(stack.paymentsFunction, post(old.integrationContext()), "EXPIRED",
-                old.outcome().writ().orElseThrow().id());
+                old.decision().writ().orElseThrow().id());
     }
 
     @Test
     void writForPaymentsWriteIsDeniedByAnotherFunction() {
         E2eStack.Authorized a = allowed(Clock.systemUTC());
-        assertDenied("payments-read", post(a.integrationContext()), "WRONG_AUDIENCE", a.outcome().writ().orElseThrow().id());
+        assertDenied("payments-read", post(a.integrationContext()), "WRONG_AUDIENCE", a.decision().writ().orElseThrow().id());
     }
 
     @Test
@@ -131,27 +131,27 @@ class GuardDenialsIT {
             rc.put("resourcePath", "/payments/{paymentId}/refund");
             rc.put("path", "/" + Events.STAGE + "/payments/p-1001/refund");
         });
-        assertDenied(stack.paymentsFunction, refund, "REQUEST_MISMATCH", a.outcome().writ().orElseThrow().id());
+        assertDenied(stack.paymentsFunction, refund, "REQUEST_MISMATCH", a.decision().writ().orElseThrow().id());
     }
 
     @Test
     void writForOneAmountIsDeniedWithAnotherAmount() {
         // carl (clerk, limit 10,000) may pay 250; the writ for 250 must not pay 99,999,999, which the
         // authorizer denies outright. The policy decided on the header, so the writ binds it.
-        Outcome over = E2eStack.authorize(stack.authorizer("kms", Clock.systemUTC()), token, 99_999_999).outcome();
-        assertThat(over.allowed()).as("the policy refuses the large amount").isFalse();
+        Decision over = E2eStack.authorize(stack.authorizer("kms", Clock.systemUTC()), token, 99_999_999).decision();
+        assertThat(over.isAllowed()).as("the policy refuses the large amount").isFalse();
         E2eStack.Authorized a = allowed(Clock.systemUTC());
         APIGatewayProxyRequestEvent replayed = Events.proxy(token, 99_999_999, a.integrationContext(), e -> { });
-        assertDenied(stack.paymentsFunction, replayed, "REQUEST_MISMATCH", a.outcome().writ().orElseThrow().id());
+        assertDenied(stack.paymentsFunction, replayed, "REQUEST_MISMATCH", a.decision().writ().orElseThrow().id());
         List<Map<String, Object>> records = stack.auditor().records(E2eStack.chain(stack.paymentsFunction)).list("records");
-        assertThat(records.get(records.size() - 1).get("execId")).isEqualTo(a.outcome().writ().orElseThrow().id());
+        assertThat(records.get(records.size() - 1).get("execId")).isEqualTo(a.decision().writ().orElseThrow().id());
     }
 
     @Test
     void singleUseWritRunsOnceThenIsDeniedAsReplayed() {
         // The authorizer mints reusable writs; the single-use one (claim "one") is the same writ made
         // single-use and signed with the same KMS key, as an issuer of one-shot writs would.
-        WritClaims minted = allowed(Clock.systemUTC()).outcome().writ().orElseThrow();
+        WritClaims minted = allowed(Clock.systemUTC()).decision().writ().orElseThrow();
         WritClaims once = minted.toBuilder().id(UUID.randomUUID().toString()).singleUse(true).build();
         String writ = WritCodec.encode(once, KmsSigner.create(stack.kms, stack.keyArn));
 

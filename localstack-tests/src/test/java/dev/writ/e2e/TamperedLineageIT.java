@@ -41,7 +41,7 @@ class TamperedLineageIT {
             APIGatewayProxyResponseEvent response = payment.handleRequest(
                     Events.proxy(token, 100 + i, a.integrationContext(), e -> { }), new LambdaContext(stack.paymentsFunction));
             assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
-            lastExecId = a.outcome().writ().orElseThrow().id();
+            lastExecId = a.decision().writ().orElseThrow().id();
         }
         // payments-write#0: verification, outcome for each call (seq 0..5).
         assertThat(stack.auditor().records(payments).list("records")).hasSize(6);

@@ -3,7 +3,7 @@ package dev.writ.authorizer.function;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.writ.authorizer.Authorizer;
-import dev.writ.authorizer.Outcome;
+import dev.writ.authorizer.Decision;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
@@ -23,11 +23,11 @@ public class RestAuthorizerFunction extends MicronautRequestHandler<APIGatewayCu
 
     @Override
     public IamPolicyResponseV1 execute(APIGatewayCustomAuthorizerEvent event) {
-        Outcome outcome = authorizer.decide(event);
-        if (outcome.decision() == Outcome.Decision.UNAUTHORIZED) {
+        Decision decision = authorizer.decide(event);
+        if (decision.effect() == Decision.Effect.UNAUTHORIZED) {
             throw new UnauthorizedException();
         }
-        return authorizer.restResponse(event, outcome);
+        return authorizer.restResponse(event, decision);
     }
 
     /** Carries exactly {@code Unauthorized}, no stack trace worth showing. */

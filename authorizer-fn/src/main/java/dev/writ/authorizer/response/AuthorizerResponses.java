@@ -3,7 +3,7 @@ package dev.writ.authorizer.response;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
-import dev.writ.authorizer.Outcome;
+import dev.writ.authorizer.Decision;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,32 +23,32 @@ public final class AuthorizerResponses {
     }
 
     /** REST API (TOKEN or REQUEST) response. */
-    public static IamPolicyResponseV1 rest(Outcome outcome, String methodArn) {
-        IamPolicyResponseV1.Statement statement = outcome.allowed()
+    public static IamPolicyResponseV1 rest(Decision decision, String methodArn) {
+        IamPolicyResponseV1.Statement statement = decision.isAllowed()
                 ? IamPolicyResponseV1.allowStatement(methodArn) : IamPolicyResponseV1.denyStatement(arnOrAll(methodArn));
         IamPolicyResponseV1 response = new NullFreeIamPolicyResponseV1();
-        response.setPrincipalId(outcome.principalId());
+        response.setPrincipalId(decision.principalId());
         response.setPolicyDocument(IamPolicyResponseV1.PolicyDocument.builder()
                 .withVersion(IamPolicyResponseV1.VERSION_2012_10_17).withStatement(List.of(statement)).build());
-        response.setContext(new LinkedHashMap<>(context(outcome)));
+        response.setContext(new LinkedHashMap<>(context(decision)));
         return response;
     }
 
     /** HTTP API simple response: the writ reaches the backend at {@code requestContext.authorizer.lambda.writ}. */
-    public static SimpleIAMPolicyResponse httpSimple(Outcome outcome) {
-        return SimpleIAMPolicyResponse.builder().withIsAuthorized(outcome.allowed())
-                .withContext(new LinkedHashMap<>(context(outcome))).build();
+    public static SimpleIAMPolicyResponse httpSimple(Decision decision) {
+        return SimpleIAMPolicyResponse.builder().withIsAuthorized(decision.isAllowed())
+                .withContext(new LinkedHashMap<>(context(decision))).build();
     }
 
     /** HTTP API IAM policy response. */
-    public static IamPolicyResponse httpIam(Outcome outcome, String routeArn) {
-        IamPolicyResponse.Statement statement = outcome.allowed()
+    public static IamPolicyResponse httpIam(Decision decision, String routeArn) {
+        IamPolicyResponse.Statement statement = decision.isAllowed()
                 ? IamPolicyResponse.allowStatement(routeArn) : IamPolicyResponse.denyStatement(arnOrAll(routeArn));
         IamPolicyResponse response = new NullFreeIamPolicyResponse();
-        response.setPrincipalId(outcome.principalId());
+        response.setPrincipalId(decision.principalId());
         response.setPolicyDocument(IamPolicyResponse.PolicyDocument.builder()
                 .withVersion(IamPolicyResponse.VERSION_2012_10_17).withStatement(List.of(statement)).build());
-        response.setContext(new LinkedHashMap<>(context(outcome)));
+        response.setContext(new LinkedHashMap<>(context(decision)));
         return response;
     }
 
@@ -57,14 +57,14 @@ public final class AuthorizerResponses {
         return arn == null || arn.isEmpty() ? "*" : arn;
     }
 
-    private static Map<String, String> context(Outcome outcome) {
+    private static Map<String, String> context(Decision decision) {
         Map<String, String> context = new LinkedHashMap<>();
-        if (outcome.allowed()) {
-            context.put(WRIT, outcome.token().orElseThrow());
-            context.put("sub", outcome.principalId());
-            context.put("jti", outcome.writ().orElseThrow().id());
+        if (decision.isAllowed()) {
+            context.put(WRIT, decision.token().orElseThrow());
+            context.put("sub", decision.principalId());
+            context.put("jti", decision.writ().orElseThrow().id());
         } else {
-            context.put("reason", outcome.reason().name());
+            context.put("reason", decision.reason().name());
         }
         return context;
     }

@@ -26,8 +26,8 @@ public final class VerificationLog {
     public void log(Verification verification, Invocation invocation, String function, long latencyMicros) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("writ", "guard");
-        line.put("decision", verification.isAllowed() ? "ALLOW" : "DENY");
-        line.put("code", verification.code());
+        line.put("decision", verification.isAllowed() ? "allow" : "deny");
+        line.put("reason", verification.code());
         line.put("detail", verification.detail());
         verification.writ().ifPresent(w -> putWrit(line, w));
         line.put("function", function);

@@ -1,8 +1,10 @@
 package dev.writ.guard.lineage;
 
+import dev.writ.core.config.ConfigurationException;
+import dev.writ.core.config.Environment;
+import dev.writ.core.config.Variable;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -43,9 +45,20 @@ public final class LineageConfig {
         }
     }
 
+    /** The lineage table. */
+    public static final Variable TABLE = Variable.of("WRIT_LINEAGE_TABLE");
+    /** Chains per function. */
+    public static final Variable SHARDS = Variable.of("WRIT_LINEAGE_SHARDS");
+    /** This writer's shard, pinned. */
+    public static final Variable SHARD = Variable.of("WRIT_LINEAGE_SHARD");
+    /** Attempts per DynamoDB call. */
+    public static final Variable MAX_ATTEMPTS = Variable.of("WRIT_LINEAGE_MAX_ATTEMPTS");
+    /** Lost races before CONTENTION. */
+    public static final Variable MAX_CONFLICTS = Variable.of("WRIT_LINEAGE_MAX_CONFLICTS");
+
     /** Settings from {@code WRIT_LINEAGE_*} environment variables, defaults for the rest. */
     public static LineageConfig fromEnvironment() {
-        return builder(System.getenv()).build();
+        return builder(Environment.system()).build();
     }
 
     /** A builder with defaults only (the environment is not read). */
@@ -53,31 +66,25 @@ public final class LineageConfig {
         return new Builder();
     }
 
-    /** A builder seeded from the given variables (e.g. {@code System.getenv()}). */
-    public static Builder builder(Map<String, String> env) {
+    /** A builder seeded from the environment's {@code WRIT_LINEAGE_*} variables. */
+    public static Builder builder(Environment env) {
         Builder b = new Builder();
-        String table = env.get("WRIT_LINEAGE_TABLE");
-        if (table != null && !table.isBlank()) {
-            b.table(table.trim());
+        env.string(TABLE).ifPresent(b::table);
+        // A typo fails at start-up, naming the variable: it never falls back to a default.
+        integer(env, SHARDS, 1).ifPresent(b::shards);
+        OptionalInt shard = integer(env, SHARD, 0);
+        if (shard.isPresent() && shard.getAsInt() >= b.shards) {
+            throw new ConfigurationException(SHARD.name(), "must be below " + SHARDS.name() + " (" + b.shards + ")");
         }
-        intVar(env, "WRIT_LINEAGE_SHARDS").ifPresent(b::shards);
-        intVar(env, "WRIT_LINEAGE_SHARD").ifPresent(b::shard);
-        intVar(env, "WRIT_LINEAGE_MAX_ATTEMPTS").ifPresent(b::maxAttempts);
-        intVar(env, "WRIT_LINEAGE_MAX_CONFLICTS").ifPresent(b::maxConflicts);
+        shard.ifPresent(b::shard);
+        integer(env, MAX_ATTEMPTS, 1).ifPresent(b::maxAttempts);
+        integer(env, MAX_CONFLICTS, 1).ifPresent(b::maxConflicts);
         return b;
     }
 
-    private static OptionalInt intVar(Map<String, String> env, String name) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return OptionalInt.empty();
-        }
-        try {
-            return OptionalInt.of(Integer.parseInt(v.trim()));
-        } catch (NumberFormatException e) {
-            // Fail at start-up, loudly: a typo must not silently fall back to a default.
-            throw new IllegalArgumentException(name + " is not an integer: " + v);
-        }
+    private static OptionalInt integer(Environment env, Variable variable, int min) {
+        return env.string(variable).isEmpty() ? OptionalInt.empty()
+                : OptionalInt.of((int) env.number(variable, 0, min, Integer.MAX_VALUE));
     }
 
     public String table() { return table; }

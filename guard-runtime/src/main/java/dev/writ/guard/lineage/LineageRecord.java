@@ -79,8 +79,8 @@ public final class LineageRecord {
     /** Hex SHA-256 chain hash of this record as stored. */
     public String hash() { return hash; }
     public Optional<String> execId() { return get(Field.EXEC_ID); }
-    public Optional<String> txn() { return get(Field.TXN); }
-    public Optional<String> par() { return get(Field.PAR); }
+    public Optional<String> transaction() { return get(Field.TXN); }
+    public Optional<String> parent() { return get(Field.PAR); }
     public Optional<String> principal() { return get(Field.PRINCIPAL); }
     public Optional<String> function() { return get(Field.FUNCTION); }
     public Optional<String> action() { return get(Field.ACTION); }
@@ -192,8 +192,8 @@ public final class LineageRecord {
                 return this;
             }
             public Builder execId(String v) { return put(Field.EXEC_ID, v); }
-            public Builder txn(String v) { return put(Field.TXN, v); }
-            public Builder par(String v) { return put(Field.PAR, v); }
+            public Builder transaction(String v) { return put(Field.TXN, v); }
+            public Builder parent(String v) { return put(Field.PAR, v); }
             public Builder principal(String v) { return put(Field.PRINCIPAL, v); }
             public Builder function(String v) { return put(Field.FUNCTION, v); }
             public Builder action(String v) { return put(Field.ACTION, v); }

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * The lineage table's shape, owned by the writer that appends to it (tests and {@code writ dev} create it from here): partition key {@code chain} (S), sort
  * key {@code seq} (N), GSIs {@value #BY_EXEC_ID} ({@code execId}, {@code ts}), {@value #BY_PRINCIPAL}
  * ({@code principal}, {@code ts}) and {@value #BY_TXN} ({@code txn}, {@code ts}: one transaction's
- * executions, the ancestry tree of a chained call). Deployed stacks get the same shape from
+ * executions, the ancestry tree of a transaction's hops). Deployed stacks get the same shape from
  * the SAM template (with point-in-time recovery, no TTL).
  */
 public final class LineageTable {

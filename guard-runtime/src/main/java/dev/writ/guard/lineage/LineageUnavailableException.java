@@ -8,7 +8,7 @@ package dev.writ.guard.lineage;
 public final class LineageUnavailableException extends RuntimeException {
 
     /** Why the append gave up. */
-    public enum Reason {
+    public enum ReasonCode {
         /** The table could not be reached (connection refused, timeouts, DNS ...). */
         UNREACHABLE,
         /** DynamoDB kept throttling (ProvisionedThroughputExceeded, RequestLimitExceeded ...). */
@@ -19,17 +19,17 @@ public final class LineageUnavailableException extends RuntimeException {
         REJECTED
     }
 
-    private final Reason reason;
+    private final ReasonCode reason;
     private final String chain;
 
-    public LineageUnavailableException(Reason reason, String chain, String message, Throwable cause) {
+    public LineageUnavailableException(ReasonCode reason, String chain, String message, Throwable cause) {
         super(reason + " on chain " + chain + ": " + message, cause);
         this.reason = reason;
         this.chain = chain;
     }
 
     /** Why the append gave up. */
-    public Reason reason() {
+    public ReasonCode reason() {
         return reason;
     }
 

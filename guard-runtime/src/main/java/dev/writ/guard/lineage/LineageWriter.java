@@ -4,7 +4,7 @@ import dev.writ.guard.lineage.internal.ChainAppender;
 import dev.writ.guard.lineage.internal.ChainStore;
 import dev.writ.guard.lineage.internal.DynamoDbChainStore;
 import dev.writ.guard.lineage.internal.StoreCalls;
-import java.util.Map;
+import dev.writ.core.config.Environment;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -27,7 +27,7 @@ public final class LineageWriter implements LineageRecorder {
 
     /** A writer configured from {@code WRIT_LINEAGE_*} variables, with the default DynamoDB client. */
     public static LineageWriter fromEnvironment() {
-        return fromEnvironment(System.getenv());
+        return fromEnvironment(Environment.system());
     }
 
     /**
@@ -36,7 +36,7 @@ public final class LineageWriter implements LineageRecorder {
      * {@code WRIT_LINEAGE_MAX_ATTEMPTS} bounds the attempts once (a client with its own retries
      * multiplies them, delaying LINEAGE_UNAVAILABLE).
      */
-    public static LineageWriter fromEnvironment(Map<String, String> env) {
+    public static LineageWriter fromEnvironment(Environment env) {
         return create(LineageConfig.builder(env).build(), DynamoDbChainStore::defaultClient);
     }
 

@@ -22,7 +22,7 @@ final class DelegationCheck {
 
     private final VerifierConfig config;
     private final JwsVerifier delegations;
-    private final Map<String, Outcome> verified = new ConcurrentHashMap<>();
+    private final Map<String, Result> verified = new ConcurrentHashMap<>();
 
     DelegationCheck(VerifierConfig config) {
         this.config = config;
@@ -30,14 +30,14 @@ final class DelegationCheck {
     }
 
     /** Either the delegated key (with its authentic delegation) or the denial. */
-    record Outcome(VerificationKey key, Delegation delegation, Verification denial) {
-        static Outcome deny(ReasonCode code, String detail) {
-            return new Outcome(null, null, Verification.denied(code, "delegation: " + detail));
+    record Result(VerificationKey key, Delegation delegation, Verification denial) {
+        static Result deny(ReasonCode code, String detail) {
+            return new Result(null, null, Verification.denied(code, "delegation: " + detail));
         }
     }
 
-    Outcome check(String delegationToken, JwsHeader writHeader, WritClaims writ, long now) {
-        Outcome delegated = verified.get(delegationToken);
+    Result check(String delegationToken, JwsHeader writHeader, WritClaims writ, long now) {
+        Result delegated = verified.get(delegationToken);
         if (delegated == null) {
             delegated = verifySignature(delegationToken);
             if (delegated.denial() != null) {
@@ -51,37 +51,37 @@ final class DelegationCheck {
         Delegation d = delegated.delegation();
         long skew = config.clockSkew.getSeconds();
         if (d.expiresAt() - d.issuedAt() > VerifierConfig.MAX_DELEGATION_LIFETIME.getSeconds()) {
-            return Outcome.deny(ReasonCode.EXPIRED, "validity exceeds " + VerifierConfig.MAX_DELEGATION_LIFETIME);
+            return Result.deny(ReasonCode.EXPIRED, "validity exceeds " + VerifierConfig.MAX_DELEGATION_LIFETIME);
         }
         if (now > d.expiresAt() + skew) {
-            return Outcome.deny(ReasonCode.EXPIRED, "delegation expired");
+            return Result.deny(ReasonCode.EXPIRED, "delegation expired");
         }
         if (now + skew < d.issuedAt()) {
-            return Outcome.deny(ReasonCode.NOT_YET_VALID, "delegation issued in the future");
+            return Result.deny(ReasonCode.NOT_YET_VALID, "delegation issued in the future");
         }
         if (!d.issuer().equals(writ.issuer()) || !config.trustedIssuers.contains(d.issuer())) {
-            return Outcome.deny(ReasonCode.WRONG_ISSUER, "delegation is for another or an untrusted issuer");
+            return Result.deny(ReasonCode.WRONG_ISSUER, "delegation is for another or an untrusted issuer");
         }
         if (!delegated.key().keyId().equals(writHeader.keyId())) {
-            return Outcome.deny(ReasonCode.UNKNOWN_KEY, "writ kid does not name the delegated key");
+            return Result.deny(ReasonCode.UNKNOWN_KEY, "writ kid does not name the delegated key");
         }
         if (!SigningAlgorithm.ES256.name().equals(writHeader.alg())) {
-            return Outcome.deny(ReasonCode.UNSUPPORTED_ALG, "delegated writs must be ES256");
+            return Result.deny(ReasonCode.UNSUPPORTED_ALG, "delegated writs must be ES256");
         }
         return delegated;
     }
 
     /** The delegated key when the delegation is authentic (times not yet checked), else the denial. */
-    private Outcome verifySignature(String delegationToken) {
+    private Result verifySignature(String delegationToken) {
         JwsVerification checked = delegations.verify(delegationToken);
         if (!checked.isVerified()) {
-            return Outcome.deny(ReasonCode.valueOf(checked.failure().orElseThrow().name()), checked.detail());
+            return Result.deny(ReasonCode.valueOf(checked.failure().orElseThrow().name()), checked.detail());
         }
         try {
             Delegation delegation = Delegation.fromJson(checked.jws().orElseThrow().payload());
-            return new Outcome(delegation.key(), delegation, null);
+            return new Result(delegation.key(), delegation, null);
         } catch (MalformedWritException e) {
-            return Outcome.deny(ReasonCode.MALFORMED, e.getMessage());
+            return Result.deny(ReasonCode.MALFORMED, e.getMessage());
         }
     }
 }

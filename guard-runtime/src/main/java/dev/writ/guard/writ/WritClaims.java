@@ -190,7 +190,7 @@ public final class WritClaims {
         return Optional.ofNullable(policy);
     }
 
-    /** {@code txn}: transaction id carried across chained invocations. */
+    /** {@code txn}: transaction id carried across hops. */
     public Optional<String> transaction() {
         return Optional.ofNullable(transaction);
     }

@@ -80,7 +80,7 @@ public final class WritVerifier {
         VerificationKey key;
         String delegation = jws.header().string(Delegation.HEADER);
         if (delegation != null) {
-            DelegationCheck.Outcome delegated = delegations.check(delegation, jws.header(), claims, now);
+            DelegationCheck.Result delegated = delegations.check(delegation, jws.header(), claims, now);
             if (delegated.denial() != null) {
                 return delegated.denial();
             }

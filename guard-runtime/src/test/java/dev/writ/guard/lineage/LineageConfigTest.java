@@ -3,13 +3,15 @@ package dev.writ.guard.lineage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.writ.core.config.ConfigurationException;
+import dev.writ.core.config.Environment;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LineageConfigTest {
     @Test
     void defaultsWithoutVariables() {
-        LineageConfig c = LineageConfig.builder(Map.of()).build();
+        LineageConfig c = LineageConfig.builder(Environment.of(Map.of())).build();
         assertThat(c.table()).isEqualTo("writ-lineage");
         assertThat(c.shards()).isEqualTo(4);
         assertThat(c.shard()).isBetween(0, 3);
@@ -18,8 +20,8 @@ class LineageConfigTest {
 
     @Test
     void readsWritLineageVariables() {
-        LineageConfig c = LineageConfig.builder(Map.of("WRIT_LINEAGE_TABLE", "t1", "WRIT_LINEAGE_SHARDS", "16",
-                "WRIT_LINEAGE_SHARD", "15", "WRIT_LINEAGE_MAX_ATTEMPTS", "2", "WRIT_LINEAGE_MAX_CONFLICTS", "9")).build();
+        LineageConfig c = LineageConfig.builder(Environment.of(Map.of("WRIT_LINEAGE_TABLE", "t1", "WRIT_LINEAGE_SHARDS", "16",
+                "WRIT_LINEAGE_SHARD", "15", "WRIT_LINEAGE_MAX_ATTEMPTS", "2", "WRIT_LINEAGE_MAX_CONFLICTS", "9"))).build();
         assertThat(c.table()).isEqualTo("t1");
         assertThat(c.chainFor("orders")).isEqualTo("orders#15");
         assertThat(c.maxAttempts()).isEqualTo(2);
@@ -28,11 +30,11 @@ class LineageConfigTest {
 
     @Test
     void refusesBadValuesAtStartUpRatherThanFallingBack() {
-        assertThatThrownBy(() -> LineageConfig.builder(Map.of("WRIT_LINEAGE_SHARDS", "four")).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WRIT_LINEAGE_SHARDS");
-        assertThatThrownBy(() -> LineageConfig.builder(Map.of("WRIT_LINEAGE_SHARDS", "0")).build())
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> LineageConfig.builder(Map.of("WRIT_LINEAGE_SHARD", "4")).build())
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LineageConfig.builder(Environment.of(Map.of("WRIT_LINEAGE_SHARDS", "four"))).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("WRIT_LINEAGE_SHARDS");
+        assertThatThrownBy(() -> LineageConfig.builder(Environment.of(Map.of("WRIT_LINEAGE_SHARDS", "0"))).build())
+                .isInstanceOf(ConfigurationException.class);
+        assertThatThrownBy(() -> LineageConfig.builder(Environment.of(Map.of("WRIT_LINEAGE_SHARD", "4"))).build())
+                .isInstanceOf(ConfigurationException.class);
     }
 }

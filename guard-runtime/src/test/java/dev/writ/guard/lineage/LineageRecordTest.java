@@ -53,9 +53,9 @@ class LineageRecordTest {
     @Test
     void absentFieldsAreOmittedNotNull() {
         LineageRecord r = LineageRecord.seal("orders#0", 3, ZEROS,
-                LineageRecord.draft(LineageRecord.Type.OUTCOME).ts(5).function("orders").txn("").build());
+                LineageRecord.draft(LineageRecord.Type.OUTCOME).ts(5).function("orders").transaction("").build());
         assertThat(r.toJson()).doesNotContain("null").doesNotContain("txn").doesNotContain("execId");
-        assertThat(r.txn()).isEmpty();
+        assertThat(r.transaction()).isEmpty();
     }
 
     @Test

@@ -185,7 +185,7 @@ class LineageWriterTest {
 
         assertThatThrownBy(() -> writer(alwaysTaken).append(draft()))
                 .isInstanceOfSatisfying(LineageUnavailableException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(LineageUnavailableException.Reason.CONTENTION);
+                    assertThat(e.reason()).isEqualTo(LineageUnavailableException.ReasonCode.CONTENTION);
                     assertThat(e.chain()).isEqualTo("orders#2");
                 });
         assertThat(store.puts).isEqualTo(5);
@@ -197,7 +197,7 @@ class LineageWriterTest {
 
         assertThatThrownBy(() -> writer(store).append(draft()))
                 .isInstanceOfSatisfying(LineageUnavailableException.class,
-                        e -> assertThat(e.reason()).isEqualTo(LineageUnavailableException.Reason.THROTTLED));
+                        e -> assertThat(e.reason()).isEqualTo(LineageUnavailableException.ReasonCode.THROTTLED));
         assertThat(store.calls.get()).isEqualTo(3);
         assertThat(pauses).hasSize(2).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofMillis(500)));
         assertThat(store.delegate.list("orders#2")).isEmpty();
@@ -221,7 +221,7 @@ class LineageWriterTest {
 
         assertThatThrownBy(() -> writer(store).append(draft()))
                 .isInstanceOfSatisfying(LineageUnavailableException.class,
-                        e -> assertThat(e.reason()).isEqualTo(LineageUnavailableException.Reason.UNREACHABLE));
+                        e -> assertThat(e.reason()).isEqualTo(LineageUnavailableException.ReasonCode.UNREACHABLE));
         assertThat(store.calls.get()).isEqualTo(3);
     }
 
@@ -234,7 +234,7 @@ class LineageWriterTest {
 
         assertThatThrownBy(() -> writer(store).append(draft()))
                 .isInstanceOfSatisfying(LineageUnavailableException.class,
-                        e -> assertThat(e.reason()).isEqualTo(LineageUnavailableException.Reason.REJECTED));
+                        e -> assertThat(e.reason()).isEqualTo(LineageUnavailableException.ReasonCode.REJECTED));
         assertThat(store.calls.get()).isEqualTo(1);
     }
 
@@ -245,7 +245,7 @@ class LineageWriterTest {
         });
         assertThatThrownBy(() -> writer(corrupt).append(draft()))
                 .isInstanceOfSatisfying(LineageUnavailableException.class,
-                        e -> assertThat(e.reason()).isEqualTo(LineageUnavailableException.Reason.REJECTED));
+                        e -> assertThat(e.reason()).isEqualTo(LineageUnavailableException.ReasonCode.REJECTED));
     }
 
     @Test

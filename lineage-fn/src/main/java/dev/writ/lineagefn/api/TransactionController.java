@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Transactions: every record carrying one {@code txn} (the authorizer's decision and each execution
- * of a chained call, whoever its principal), each re-verified against its chain. The records'
+ * along its hops, whoever its principal), each re-verified against its chain. The records'
  * {@code execId} and {@code par} give the ancestry tree.
  */
 @Controller(value = "/api/transactions", produces = MediaType.APPLICATION_JSON)

@@ -23,8 +23,8 @@ final class Views {
         m.put("type", r.type().wire());
         m.put("ts", r.ts());
         put(m, "execId", r.execId());
-        put(m, "txn", r.txn());
-        put(m, "par", r.par());
+        put(m, "txn", r.transaction());
+        put(m, "par", r.parent());
         put(m, "principal", r.principal());
         put(m, "function", r.function());
         put(m, "action", r.action());

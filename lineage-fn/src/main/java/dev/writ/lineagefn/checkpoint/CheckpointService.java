@@ -2,6 +2,7 @@ package dev.writ.lineagefn.checkpoint;
 
 
 import dev.writ.audit.CheckpointKey;
+import dev.writ.core.config.ConfigurationException;
 import dev.writ.audit.Checkpointer;
 import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageRecord;
@@ -11,7 +12,7 @@ import jakarta.inject.Singleton;
 import software.amazon.awssdk.utils.Lazy;
 
 /**
- * Signs a checkpoint of every chain head with the KMS key {@code WRIT_KMS_KEY_ID} (ECC_NIST_P256)
+ * Signs a checkpoint of every chain head with the KMS key {@code WRIT_CHECKPOINT_KMS_KEY_ID} (ECC_NIST_P256)
  * and appends it to the {@code checkpoint} chain, through guard-runtime's {@link Checkpointer}.
  * The KMS signer (DescribeKey, GetPublicKey) is made on the first run and reused while warm.
  */
@@ -30,7 +31,7 @@ public class CheckpointService {
     /**
      * Appends one checkpoint record holding the current head of every chain.
      *
-     * @throws IllegalStateException when no KMS key is configured
+     * @throws ConfigurationException when no KMS key is configured
      * @throws dev.writ.guard.lineage.LineageUnavailableException when the table cannot be read or written
      */
     public LineageRecord checkpoint() {
@@ -38,8 +39,8 @@ public class CheckpointService {
     }
 
     private Checkpointer makeCheckpointer() {
-        String keyId = keys.keyId().orElseThrow(() -> new IllegalStateException(
-                "WRIT_KMS_KEY_ID is not set: the checkpoint signer needs a KMS ECC_NIST_P256 signing key"));
+        String keyId = keys.keyId().orElseThrow(() -> new ConfigurationException(CheckpointKeys.KMS_KEY_ID.name(),
+                "is not set: the checkpoint signer needs a KMS ECC_NIST_P256 signing key"));
         KmsSigner signer = KmsSigner.create(keys.kms(), keyId);
         CheckpointKey key = keys.key().orElseThrow();
         return Checkpointer.create(audit, signer, key);

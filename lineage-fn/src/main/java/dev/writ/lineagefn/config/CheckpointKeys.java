@@ -1,6 +1,8 @@
 package dev.writ.lineagefn.config;
 
 
+import dev.writ.core.config.Environment;
+import dev.writ.core.config.Variable;
 import dev.writ.core.internal.AwsClients;
 import dev.writ.core.keys.KmsKeyResolver;
 import dev.writ.core.keys.VerificationKey;
@@ -14,23 +16,33 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.utils.Lazy;
 
 /**
- * The checkpoint key: the KMS key named by {@code WRIT_KMS_KEY_ID} ({@code writ.kms.key-id}) and
- * the note key name {@code WRIT_CHECKPOINT_KEY_NAME}. Its public key comes from KMS
+ * The checkpoint key: the KMS key named by {@code WRIT_CHECKPOINT_KMS_KEY_ID} (before 0.2
+ * {@code WRIT_KMS_KEY_ID}, still read with a warning) and the note key name
+ * {@code WRIT_CHECKPOINT_KEY_NAME}; the Micronaut properties {@code writ.checkpoint.kms-key-id} and
+ * {@code writ.checkpoint.key-name} override them (tests). Its public key comes from KMS
  * {@code GetPublicKey} on first use. Without a key id, checkpoints pin nothing and verification
  * cannot see tail truncation: the API says so in every verification result.
  */
 @Singleton
 public class CheckpointKeys {
+    /** The KMS key that signs checkpoints. */
+    public static final Variable KMS_KEY_ID = Variable.of("WRIT_CHECKPOINT_KMS_KEY_ID", "WRIT_KMS_KEY_ID");
+    /** The key name in checkpoint notes. */
+    public static final Variable KEY_NAME = Variable.of("WRIT_CHECKPOINT_KEY_NAME");
+
     private final Optional<String> keyId;
     private final String keyName;
     private final Supplier<KmsClient> kms = AwsClients.lazyKms();
     private final Lazy<Optional<CheckpointKey>> key;
     private final Lazy<Optional<String>> keyArn;
 
-    public CheckpointKeys(@Value("${writ.kms.key-id:}") String keyId,
-            @Value("${writ.checkpoint.key-name:" + CheckpointKey.DEFAULT_NAME + "}") String keyName) {
-        this.keyId = keyId == null || keyId.isBlank() ? Optional.empty() : Optional.of(keyId.trim());
-        this.keyName = keyName;
+    public CheckpointKeys(@Value("${writ.checkpoint.kms-key-id:}") String keyId,
+            @Value("${writ.checkpoint.key-name:}") String keyName) {
+        Environment env = Environment.system();
+        Optional<String> fromEnvironment = env.string(KMS_KEY_ID);
+        this.keyId = keyId == null || keyId.isBlank() ? fromEnvironment : Optional.of(keyId.strip());
+        this.keyName = keyName == null || keyName.isBlank()
+                ? env.string(KEY_NAME).orElse(CheckpointKey.DEFAULT_NAME) : keyName.strip();
         this.keyArn = new Lazy<>(() -> this.keyId.map(id -> kms.get().describeKey(r -> r.keyId(id)).keyMetadata().arn()));
         this.key = new Lazy<>(() -> keyArn.getValue().map(arn -> {
             VerificationKey k = new KmsKeyResolver(Set.of(arn), kms).resolve(arn)

@@ -1,6 +1,7 @@
 package dev.writ.lineagefn.config;
 
 
+import dev.writ.core.config.Environment;
 import dev.writ.guard.internal.DefaultDynamoDb;
 import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageConfig;
@@ -11,9 +12,9 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The beans every lineage function shares. Settings are Micronaut properties, so the
- * {@code WRIT_*} variables set them ({@code WRIT_LINEAGE_TABLE} is {@code writ.lineage.table}) and
- * tests can pass them directly. SDK clients are built on first use, from the SDK's own
+ * The beans every lineage function shares. The {@code WRIT_LINEAGE_*} variables are read as the
+ * guard's writer reads them; the table name is also the Micronaut property
+ * {@code writ.lineage.table}, so tests can pass it directly. SDK clients are built on first use, from the SDK's own
  * environment (region, credentials, {@code AWS_ENDPOINT_URL_<SERVICE>}).
  */
 @Factory
@@ -21,7 +22,7 @@ public class LineageBeans {
 
     @Singleton
     LineageConfig lineageConfig(@Value("${writ.lineage.table:writ-lineage}") String table) {
-        return LineageConfig.builder(System.getenv()).table(table).build();
+        return LineageConfig.builder(Environment.system()).table(table).build();
     }
 
     @Singleton

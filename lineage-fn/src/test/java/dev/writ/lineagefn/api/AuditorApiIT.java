@@ -65,7 +65,7 @@ class AuditorApiIT {
         IntStream.range(0, 3).forEach(i -> w1.append(Emulators.outcome(i == 0 ? "e0" : "b" + i, "bob", T0 + i * 1000L,
                 i == 0 ? null : "tx1", i == 1 ? "e1" : i == 2 ? "b1" : null)));
         IntStream.range(0, 4).forEach(i -> w2.append(Emulators.outcome("t" + i, "carol", T0 + i * 1000L)));
-        props = Map.of("writ.lineage.table", table, "writ.kms.key-id", key, "micronaut.server.port", -1,
+        props = Map.of("writ.lineage.table", table, "writ.checkpoint.kms-key-id", key, "micronaut.server.port", -1,
                 "micronaut.server.host", "127.0.0.1");
         server = ApplicationContext.run(EmbeddedServer.class, props).getApplicationContext();
         server.getBean(CheckpointService.class).checkpoint();
@@ -338,7 +338,7 @@ class AuditorApiIT {
     @Test
     void pagesAndIndexQueriesDoNotNeedKmsAndAnUnusableKeyIsAClean500() {
         Map<String, Object> badKey = new java.util.HashMap<>(props);
-        badKey.put("writ.kms.key-id", "alias/writ-no-such-key-" + java.util.UUID.randomUUID());
+        badKey.put("writ.checkpoint.kms-key-id", "alias/writ-no-such-key-" + java.util.UUID.randomUUID());
         try (ApplicationContext other = ApplicationContext.run(EmbeddedServer.class, badKey).getApplicationContext()) {
             URI uri = other.getBean(EmbeddedServer.class).getURI();
             Reply page = send(HttpRequest.newBuilder(uri.resolve("/api/chains/" + enc("orders#0") + "/records?limit=1")).GET().build());

@@ -45,7 +45,7 @@ class CheckpointFunctionIT {
         IntStream.range(0, 2).forEach(i -> w1.append(Emulators.outcome("b" + i, "bob", System.currentTimeMillis())));
 
         Map<String, Object> out;
-        try (ApplicationContext ctx = ApplicationContext.run(Map.of("writ.lineage.table", table, "writ.kms.key-id", keyArn))) {
+        try (ApplicationContext ctx = ApplicationContext.run(Map.of("writ.lineage.table", table, "writ.checkpoint.kms-key-id", keyArn))) {
             CheckpointFunction fn = new CheckpointFunction(ctx);
             out = fn.handleRequest(new ScheduledEvent(), null);
         }
@@ -71,7 +71,7 @@ class CheckpointFunctionIT {
         ddb.deleteItem(b -> b.tableName(table).key(Emulators.key("orders#0", 4)));
         ChainVerdict truncated = audit.verifyChain("orders#0", VerifyProgress.none());
         assertThat(truncated.fault()).get().extracting(ChainVerdict.Fault::seq, ChainVerdict.Fault::reason)
-                .containsExactly(4L, ChainVerdict.Reason.TRUNCATED_AFTER_CHECKPOINT);
+                .containsExactly(4L, ChainVerdict.ReasonCode.TRUNCATED_AFTER_CHECKPOINT);
 
         // A note signed by another key does not verify with this one.
         PublicKey other = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(
@@ -86,7 +86,7 @@ class CheckpointFunctionIT {
         try (ApplicationContext ctx = ApplicationContext.run(Map.of("writ.lineage.table", table))) {
             CheckpointFunction fn = new CheckpointFunction(ctx);
             assertThatThrownBy(() -> fn.handleRequest(new ScheduledEvent(), null))
-                    .hasMessageContaining("WRIT_KMS_KEY_ID is not set");
+                    .hasMessageContaining("WRIT_CHECKPOINT_KMS_KEY_ID is not set");
         }
     }
 

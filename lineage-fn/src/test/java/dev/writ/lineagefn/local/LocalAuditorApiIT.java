@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * {@link LocalAuditorApi} (what {@code writ dev} embeds): the real proxy handlers answer from the
  * DynamoDB client and the checkpoint key the host gives, not from the environment. No
- * {@code writ.kms.key-id} is set, so a checkpoint verifying as {@code valid} proves the given key
+ * {@code writ.checkpoint.kms-key-id} is set, so a checkpoint verifying as {@code valid} proves the given key
  * replaced the KMS one.
  */
 class LocalAuditorApiIT {
@@ -46,7 +46,7 @@ class LocalAuditorApiIT {
         IntStream.range(0, 3).forEach(i -> w.append(Emulators.outcome("x" + i, "alice", 1_700_000_000_000L + i)));
         JWK jwk = TestJwks.es256();
         key = new CheckpointKey(CheckpointKey.DEFAULT_NAME, jwk.toECKey().toECPublicKey());
-        LineageAudit audit = LineageAudit.create(LineageConfig.builder(Map.of()).table(table).build(), () -> ddb, Optional.of(key));
+        LineageAudit audit = LineageAudit.create(LineageConfig.builder().table(table).build(), () -> ddb, Optional.of(key));
         Checkpointer.create(audit, LocalSigner.fromJwk(jwk.toJSONString()), key).checkpoint(audit.chains());
     }
 

@@ -47,7 +47,7 @@ public final class BundleTester {
             problems.add(BundleProblem.inFile(BundleSource.TESTS_DIR, "no decision tests (tests/*.json): a bundle must prove its rules"));
         }
         RouteRequests.check(bundle, problems);
-        DecisionTests.Outcome outcome = DecisionTests.run(source, bundle, problems);
+        DecisionTests.Tally outcome = DecisionTests.run(source, bundle, problems);
         TestReport report = new TestReport(name, bundle.policyFiles().size(), outcome.run(), outcome.failed(), problems);
         return new Run(report, report.passed() ? bundle : null);
     }

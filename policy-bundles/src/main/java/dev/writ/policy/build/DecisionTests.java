@@ -7,7 +7,7 @@ import dev.writ.core.json.Json;
 import dev.writ.core.json.JsonException;
 import dev.writ.policy.bundle.RouteMatch;
 import dev.writ.policy.eval.AuthzRequest;
-import dev.writ.policy.eval.Decision;
+import dev.writ.policy.eval.Evaluation;
 import dev.writ.policy.eval.PolicyBundle;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,10 +42,10 @@ final class DecisionTests {
     private DecisionTests() {
     }
 
-    record Outcome(int run, int failed) {
+    record Tally(int run, int failed) {
     }
 
-    static Outcome run(BundleSource source, PolicyBundle bundle, List<BundleProblem> problems) {
+    static Tally run(BundleSource source, PolicyBundle bundle, List<BundleProblem> problems) {
         int run = 0;
         int failed = 0;
         for (String file : source.pathsUnder(BundleSource.TESTS_DIR, ".json")) {
@@ -73,7 +73,7 @@ final class DecisionTests {
                 }
             }
         }
-        return new Outcome(run, failed);
+        return new Tally(run, failed);
     }
 
     /** Empty when the test passes, else what went wrong. */
@@ -127,7 +127,7 @@ final class DecisionTests {
                             + action);
                 }
             }
-            Decision d = bundle.authorize(new AuthzRequest(principalId, groups, attrs, action, resourceType, resourceId, context));
+            Evaluation d = bundle.authorize(new AuthzRequest(principalId, groups, attrs, action, resourceType, resourceId, context));
             if (!d.effect().name().equals(expect)) {
                 return Optional.of("expected " + expect + ", got " + d.effect() + describe(d));
             }
@@ -155,7 +155,7 @@ final class DecisionTests {
         }
     }
 
-    private static String describe(Decision d) {
+    private static String describe(Evaluation d) {
         StringBuilder s = new StringBuilder(" (determining policies: ").append(d.determiningPolicies());
         if (!d.errors().isEmpty()) {
             s.append("; errors: ").append(d.errors());

@@ -5,7 +5,7 @@ import dev.writ.policy.bundle.BundleSource;
 import dev.writ.policy.bundle.Route;
 import dev.writ.policy.eval.AuthorizerContext;
 import dev.writ.policy.eval.AuthzRequest;
-import dev.writ.policy.eval.Decision;
+import dev.writ.policy.eval.Evaluation;
 import dev.writ.policy.eval.PolicyBundle;
 import java.time.Instant;
 import java.util.HashMap;
@@ -46,7 +46,7 @@ final class RouteRequests {
 
     private static Optional<String> refusal(PolicyBundle bundle, Route route, Map<String, Object> inputs, String sourceIp) {
         Map<String, Object> context = AuthorizerContext.of(inputs, Instant.EPOCH, false, List.of(), sourceIp);
-        Decision decision = bundle.authorize(new AuthzRequest(SAMPLE_ID, Set.of(), Map.of(), route.action(),
+        Evaluation decision = bundle.authorize(new AuthzRequest(SAMPLE_ID, Set.of(), Map.of(), route.action(),
                 route.resourceType(), SAMPLE_ID, context));
         return decision.refused() ? Optional.of(decision.errors().get(0)) : Optional.empty();
     }

@@ -160,19 +160,19 @@ public final class PolicyBundle {
     /**
      * Decides one request. Default deny: ALLOW only when a permit matches and no forbid does. A
      * request the schema refuses, or one that cannot be expressed in Cedar, is a DENY carrying the
-     * reason in {@link Decision#errors()}; this method does not throw for bad input.
+     * reason in {@link Evaluation#errors()}; this method does not throw for bad input.
      */
-    public Decision authorize(AuthzRequest request) {
+    public Evaluation authorize(AuthzRequest request) {
         return authorize(request, null);
     }
 
     /** As {@link #authorize(AuthzRequest)}, sending Cedar every static entity: the entity slice's reference. */
-    Decision authorizeWithWholeStore(AuthzRequest request) {
+    Evaluation authorizeWithWholeStore(AuthzRequest request) {
         return authorize(request, Reference.WHOLE_STORE);
     }
 
     /** As {@link #authorize(AuthzRequest)}, sending Cedar every policy: the policy slice's reference. */
-    Decision authorizeWithEveryPolicy(AuthzRequest request) {
+    Evaluation authorizeWithEveryPolicy(AuthzRequest request) {
         return authorize(request, Reference.EVERY_POLICY);
     }
 
@@ -180,7 +180,7 @@ public final class PolicyBundle {
      * As {@link #authorize(AuthzRequest)}, sending Cedar every supplied attribute the action
      * declares, read or not: the reference of {@link ActionContext#select}.
      */
-    Decision authorizeWithEveryDeclaredAttribute(AuthzRequest request) {
+    Evaluation authorizeWithEveryDeclaredAttribute(AuthzRequest request) {
         return authorize(request, Reference.EVERY_DECLARED_ATTRIBUTE);
     }
 
@@ -189,7 +189,7 @@ public final class PolicyBundle {
         WHOLE_STORE, EVERY_POLICY, EVERY_DECLARED_ATTRIBUTE
     }
 
-    private Decision authorize(AuthzRequest request, Reference reference) {
+    private Evaluation authorize(AuthzRequest request, Reference reference) {
         boolean wholeStore = reference == Reference.WHOLE_STORE;
         boolean everyPolicy = reference == Reference.EVERY_POLICY;
         AuthorizationRequest cedarRequest;
@@ -219,14 +219,14 @@ public final class PolicyBundle {
             entities.removeIf(e -> e.getEUID().equals(principal));
             entities.add(principalEntity);
         } catch (IllegalArgumentException e) {
-            return Decision.refusal(List.of("INVALID_REQUEST: " + e.getMessage()));
+            return Evaluation.refusal(List.of("INVALID_REQUEST: " + e.getMessage()));
         }
         AuthorizationResponse response;
         try {
             PolicySet policySet = everyPolicy ? policies.whole() : policies.forAction(cedarRequest.actionEUID);
             response = CedarEngine.get().isAuthorized(cedarRequest, policySet, new Entities(entities));
         } catch (AuthException | RuntimeException e) {
-            return Decision.refusal(List.of("EVALUATION_FAILED: " + e.getMessage()));
+            return Evaluation.refusal(List.of("EVALUATION_FAILED: " + e.getMessage()));
         }
         if (response.type != AuthorizationResponse.SuccessOrFailure.Success || response.success.isEmpty()) {
             List<String> errors = new ArrayList<>();
@@ -234,7 +234,7 @@ public final class PolicyBundle {
             if (errors.isEmpty()) {
                 errors.add("INVALID_REQUEST: refused by the evaluator");
             }
-            return Decision.refusal(errors);
+            return Evaluation.refusal(errors);
         }
         AuthorizationSuccessResponse success = response.success.get();
         List<String> errors = new ArrayList<>();
@@ -245,9 +245,9 @@ public final class PolicyBundle {
         errors.sort(null);
         List<String> determining = new ArrayList<>(success.getReason());
         determining.sort(null);
-        Decision.Effect effect = success.getDecision() == AuthorizationSuccessResponse.Decision.Allow
-                ? Decision.Effect.ALLOW : Decision.Effect.DENY;
-        return new Decision(effect, determining, errors, false);
+        Evaluation.Effect effect = success.getDecision() == AuthorizationSuccessResponse.Decision.Allow
+                ? Evaluation.Effect.ALLOW : Evaluation.Effect.DENY;
+        return new Evaluation(effect, determining, errors, false);
     }
 
     EntitySlice entitySlice() {

@@ -13,7 +13,7 @@ import dev.writ.core.keys.KeyUnavailableException;
 import dev.writ.core.keys.VerificationKey;
 import dev.writ.policy.bundle.BundleSource;
 import dev.writ.policy.eval.PolicyBundle;
-import dev.writ.policy.file.InvalidBundleException.Reason;
+import dev.writ.policy.file.InvalidBundleException.ReasonCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 
 /**
  * Loads a signed bundle file (see {@link BundleFile}) and checks it in this order, each failure
- * with its own {@link Reason}: well-formed, signed, allowed header, trusted key, signature, content
+ * with its own {@link ReasonCode}: well-formed, signed, allowed header, trusted key, signature, content
  * hash, manifest, policies. Only a bundle that passes every check is returned.
  */
 public final class BundleLoader {
@@ -48,7 +48,7 @@ public final class BundleLoader {
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (IOException e) {
-            throw new InvalidBundleException(Reason.UNREADABLE, file + ": " + e.getMessage());
+            throw new InvalidBundleException(ReasonCode.UNREADABLE, file + ": " + e.getMessage());
         }
         return load(bytes, trust);
     }
@@ -56,48 +56,48 @@ public final class BundleLoader {
     /** Checks a bundle file's bytes. */
     public static PolicyBundle load(byte[] file, BundleTrust trust) throws InvalidBundleException {
         if (file.length > MAX_FILE_BYTES) {
-            throw new InvalidBundleException(Reason.MALFORMED, "bundle file over " + MAX_FILE_BYTES + " bytes");
+            throw new InvalidBundleException(ReasonCode.MALFORMED, "bundle file over " + MAX_FILE_BYTES + " bytes");
         }
         Map<String, Object> doc = object(parse(file, "bundle file"), "bundle file");
         if (!DOC_MEMBERS.containsAll(doc.keySet())) {
-            throw new InvalidBundleException(Reason.MALFORMED, "unexpected members " + doc.keySet());
+            throw new InvalidBundleException(ReasonCode.MALFORMED, "unexpected members " + doc.keySet());
         }
         if (!BundleFile.FORMAT.equals(doc.get("format"))) {
-            throw new InvalidBundleException(Reason.MALFORMED, "format must be \"" + BundleFile.FORMAT + "\"");
+            throw new InvalidBundleException(ReasonCode.MALFORMED, "format must be \"" + BundleFile.FORMAT + "\"");
         }
         Object jws = doc.get("jws");
         if (jws == null || "".equals(jws)) {
-            throw new InvalidBundleException(Reason.UNSIGNED, "the bundle file carries no signature");
+            throw new InvalidBundleException(ReasonCode.UNSIGNED, "the bundle file carries no signature");
         }
         if (!(jws instanceof String compact)) {
-            throw new InvalidBundleException(Reason.MALFORMED, "jws must be a string");
+            throw new InvalidBundleException(ReasonCode.MALFORMED, "jws must be a string");
         }
         Map<String, Object> payload = verify(compact, trust);
 
         String signedHash = string(payload, "hash");
         String signedName = string(payload, "name");
         if (!(payload.get("revision") instanceof Number rev) || rev instanceof Double || rev instanceof Float) {
-            throw new InvalidBundleException(Reason.MALFORMED, "signed revision must be an integer");
+            throw new InvalidBundleException(ReasonCode.MALFORMED, "signed revision must be an integer");
         }
         BundleSource source = files(doc.get("files"));
         // Constant time: the hash is public, but a comparison that leaks nothing needs no argument.
         if (!MessageDigest.isEqual(signedHash.getBytes(StandardCharsets.US_ASCII),
                 source.contentHash().getBytes(StandardCharsets.US_ASCII))) {
-            throw new InvalidBundleException(Reason.HASH_MISMATCH,
+            throw new InvalidBundleException(ReasonCode.HASH_MISMATCH,
                     "files hash to " + source.contentHash() + ", the signature covers " + signedHash);
         }
         Optional<String> engine = PolicyBundle.engineProblem();
         if (engine.isPresent()) {
-            throw new InvalidBundleException(Reason.ENGINE_UNAVAILABLE, engine.get());
+            throw new InvalidBundleException(ReasonCode.ENGINE_UNAVAILABLE, engine.get());
         }
         PolicyBundle.Compiled compiled = PolicyBundle.compile(source);
         if (compiled.bundle().isEmpty()) {
-            throw new InvalidBundleException(Reason.INVALID_POLICIES, compiled.problems().stream()
+            throw new InvalidBundleException(ReasonCode.INVALID_POLICIES, compiled.problems().stream()
                     .map(Object::toString).collect(Collectors.joining("; ")));
         }
         PolicyBundle bundle = compiled.bundle().get();
         if (!bundle.manifest().name().equals(signedName) || bundle.manifest().revision() != rev.longValue()) {
-            throw new InvalidBundleException(Reason.MANIFEST_MISMATCH, "signed " + signedName + "@" + rev
+            throw new InvalidBundleException(ReasonCode.MANIFEST_MISMATCH, "signed " + signedName + "@" + rev
                     + ", manifest says " + bundle.manifest().name() + "@" + bundle.manifest().revision());
         }
         return bundle;
@@ -113,35 +113,35 @@ public final class BundleLoader {
         try {
             jws = CompactJws.parse(compact);
         } catch (MalformedJwsException e) {
-            throw new InvalidBundleException(Reason.MALFORMED, "jws: " + e.getMessage());
+            throw new InvalidBundleException(ReasonCode.MALFORMED, "jws: " + e.getMessage());
         }
         JwsHeader header = jws.header();
         if ("none".equals(header.alg()) || jws.signature().length == 0) {
-            throw new InvalidBundleException(Reason.UNSIGNED, "alg " + header.alg() + " with no signature");
+            throw new InvalidBundleException(ReasonCode.UNSIGNED, "alg " + header.alg() + " with no signature");
         }
         for (String member : header.names()) {
             if (!HEADER_MEMBERS.contains(member)) {
-                throw new InvalidBundleException(Reason.UNSUPPORTED_ALG, "unexpected header member \"" + member + "\"");
+                throw new InvalidBundleException(ReasonCode.UNSUPPORTED_ALG, "unexpected header member \"" + member + "\"");
             }
         }
         Optional<JwsVerification> badHeader = HEADER_RULES.checkHeader(header);
         if (badHeader.isPresent()) {
-            throw new InvalidBundleException(Reason.UNSUPPORTED_ALG, badHeader.get().detail());
+            throw new InvalidBundleException(ReasonCode.UNSUPPORTED_ALG, badHeader.get().detail());
         }
         VerificationKey key;
         try {
-            key = trust.keyFor(header.keyId()).orElseThrow(() -> new InvalidBundleException(Reason.UNKNOWN_KEY,
+            key = trust.keyFor(header.keyId()).orElseThrow(() -> new InvalidBundleException(ReasonCode.UNKNOWN_KEY,
                     "kid " + header.keyId() + " is not trusted"));
         } catch (KeyUnavailableException e) {
-            throw new InvalidBundleException(Reason.KEY_UNAVAILABLE, e.getMessage());
+            throw new InvalidBundleException(ReasonCode.KEY_UNAVAILABLE, e.getMessage());
         }
         Optional<JwsVerification> badSignature = JwsVerifier.checkSignature(jws, key);
         if (badSignature.isPresent()) {
             JwsVerification refused = badSignature.get();
             throw refused.failure().orElseThrow() == JwsFailure.UNSUPPORTED_ALG
-                    ? new InvalidBundleException(Reason.UNSUPPORTED_ALG, refused.detail() + " (kid " + header.keyId()
+                    ? new InvalidBundleException(ReasonCode.UNSUPPORTED_ALG, refused.detail() + " (kid " + header.keyId()
                             + " allows " + key.algorithms() + ")")
-                    : new InvalidBundleException(Reason.BAD_SIGNATURE, "the signature does not verify with the trusted key for kid "
+                    : new InvalidBundleException(ReasonCode.BAD_SIGNATURE, "the signature does not verify with the trusted key for kid "
                             + header.keyId() + ": " + refused.detail());
         }
         return jws.payload();
@@ -149,23 +149,23 @@ public final class BundleLoader {
 
     private static BundleSource files(Object value) throws InvalidBundleException {
         if (!(value instanceof Map<?, ?> m)) {
-            throw new InvalidBundleException(Reason.MALFORMED, "files must be an object");
+            throw new InvalidBundleException(ReasonCode.MALFORMED, "files must be an object");
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : m.entrySet()) {
             if (!(e.getValue() instanceof String b64)) {
-                throw new InvalidBundleException(Reason.MALFORMED, "file " + e.getKey() + " must be a base64 string");
+                throw new InvalidBundleException(ReasonCode.MALFORMED, "file " + e.getKey() + " must be a base64 string");
             }
             try {
                 files.put((String) e.getKey(), Base64.getDecoder().decode(b64));
             } catch (IllegalArgumentException ex) {
-                throw new InvalidBundleException(Reason.MALFORMED, "file " + e.getKey() + " is not base64");
+                throw new InvalidBundleException(ReasonCode.MALFORMED, "file " + e.getKey() + " is not base64");
             }
         }
         try {
             return BundleSource.of(files);
         } catch (IllegalArgumentException e) {
-            throw new InvalidBundleException(Reason.MALFORMED, e.getMessage());
+            throw new InvalidBundleException(ReasonCode.MALFORMED, e.getMessage());
         }
     }
 
@@ -173,7 +173,7 @@ public final class BundleLoader {
         try {
             return Json.parse(new String(json, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
-            throw new InvalidBundleException(Reason.MALFORMED, what + " is not valid JSON (or repeats a member): "
+            throw new InvalidBundleException(ReasonCode.MALFORMED, what + " is not valid JSON (or repeats a member): "
                     + firstLine(e.getMessage()));
         }
     }
@@ -181,14 +181,14 @@ public final class BundleLoader {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> object(Object value, String what) throws InvalidBundleException {
         if (!(value instanceof Map)) {
-            throw new InvalidBundleException(Reason.MALFORMED, what + " must be a JSON object");
+            throw new InvalidBundleException(ReasonCode.MALFORMED, what + " must be a JSON object");
         }
         return (Map<String, Object>) value;
     }
 
     private static String string(Map<String, Object> m, String key) throws InvalidBundleException {
         if (!(m.get(key) instanceof String s) || s.isEmpty()) {
-            throw new InvalidBundleException(Reason.MALFORMED, "signed " + key + " must be a non-empty string");
+            throw new InvalidBundleException(ReasonCode.MALFORMED, "signed " + key + " must be a non-empty string");
         }
         return s;
     }

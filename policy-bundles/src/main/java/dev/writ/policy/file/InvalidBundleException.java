@@ -7,7 +7,7 @@ package dev.writ.policy.file;
 public final class InvalidBundleException extends Exception {
 
     /** Why a bundle file was refused; each check of {@link BundleLoader} has its own code. */
-    public enum Reason {
+    public enum ReasonCode {
         /** The file could not be read. */
         UNREADABLE,
         /** Not a bundle file: too large, bad JSON, duplicate members, bad base64, bad paths. */
@@ -32,15 +32,15 @@ public final class InvalidBundleException extends Exception {
         ENGINE_UNAVAILABLE
     }
 
-    private final Reason reason;
+    private final ReasonCode reason;
 
-    public InvalidBundleException(Reason reason, String message) {
+    public InvalidBundleException(ReasonCode reason, String message) {
         super(reason + ": " + message);
         this.reason = reason;
     }
 
     /** The check that failed. */
-    public Reason reason() {
+    public ReasonCode reason() {
         return reason;
     }
 }

@@ -5,7 +5,7 @@ import dev.writ.core.sign.LocalSigner;
 import dev.writ.core.jose.SigningAlgorithm;
 import dev.writ.policy.build.BundleBuilder;
 import dev.writ.policy.eval.AuthzRequest;
-import dev.writ.policy.eval.Decision;
+import dev.writ.policy.eval.Evaluation;
 import dev.writ.policy.eval.PolicyBundle;
 import dev.writ.policy.file.BundleLoader;
 import dev.writ.policy.file.BundleTrust;
@@ -40,13 +40,13 @@ public final class ColdStart {
         PolicyBundle bundle = BundleLoader.load(dir.resolve("bundle.json"),
                 BundleTrust.jwksFile(dir.resolve("keys").resolve(LocalKeys.PUBLIC_JWKS)));
         long t1 = System.nanoTime();
-        Decision first = bundle.authorize(AuthzRequest.forRoute(bundle.route("GET", "/payments").orElseThrow(), "vera",
+        Evaluation first = bundle.authorize(AuthzRequest.forRoute(bundle.route("GET", "/payments").orElseThrow(), "vera",
                 Set.of("viewer"), Map.of("now", Instant.now(), "mfa", true)));
         long t2 = System.nanoTime();
-        Decision second = bundle.authorize(AuthzRequest.forRoute(bundle.route("GET", "/payments").orElseThrow(), "vera",
+        Evaluation second = bundle.authorize(AuthzRequest.forRoute(bundle.route("GET", "/payments").orElseThrow(), "vera",
                 Set.of("viewer"), Map.of("now", Instant.now(), "mfa", true)));
         long t3 = System.nanoTime();
-        if (!first.allowed() || !second.allowed()) {
+        if (!first.isAllowed() || !second.isAllowed()) {
             throw new IllegalStateException("unexpected decision " + first);
         }
         long jvmToMain = ManagementFactory.getRuntimeMXBean().getUptime() - (t3 - tn) / 1_000_000;

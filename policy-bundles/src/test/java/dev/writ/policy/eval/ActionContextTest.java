@@ -105,14 +105,14 @@ class ActionContextTest {
                 .containsExactlyInAnyOrder("now", "mfa", "amount", "sourceIp", "scopes");
 
         // `now` and `amount` are not in a read's context: left out, not refused.
-        Decision blocked = bundle.authorize(request(route(bundle, "GetPayment"), Set.of("viewer"), supplied));
-        assertThat(blocked.effect()).isEqualTo(Decision.Effect.DENY);
+        Evaluation blocked = bundle.authorize(request(route(bundle, "GetPayment"), Set.of("viewer"), supplied));
+        assertThat(blocked.effect()).isEqualTo(Evaluation.Effect.DENY);
         assertThat(blocked.determiningPolicies()).containsExactly("blocked-network");
         assertThat(blocked.errors()).isEmpty();
-        Decision elsewhere = bundle.authorize(request(route(bundle, "GetPayment"), Set.of("viewer"),
+        Evaluation elsewhere = bundle.authorize(request(route(bundle, "GetPayment"), Set.of("viewer"),
                 Map.of("now", TEN_UTC, "mfa", true, "sourceIp", OTHER_IP)));
         assertThat(elsewhere.determiningPolicies()).containsExactly("read-viewer");
-        assertThat(bundle.authorize(request(route(bundle, "ListPayments"), Set.of("viewer"), supplied)).allowed()).isTrue();
+        assertThat(bundle.authorize(request(route(bundle, "ListPayments"), Set.of("viewer"), supplied)).isAllowed()).isTrue();
     }
 
     @Test
@@ -136,7 +136,7 @@ class ActionContextTest {
                     for (boolean mfa : List.of(true, false)) {
                         AuthzRequest request = request(route, groups, Map.of("now", TEN_UTC, "mfa", mfa, "sourceIp", ip,
                                 "scopes", Set.of(), "amount", 10L));
-                        Decision d = SliceChecks.assertAlike(bundle, request, PolicyBundle::authorizeWithEveryDeclaredAttribute);
+                        Evaluation d = SliceChecks.assertAlike(bundle, request, PolicyBundle::authorizeWithEveryDeclaredAttribute);
                         denied += d.determiningPolicies().contains("blocked-network") ? 1 : 0;
                     }
                 }

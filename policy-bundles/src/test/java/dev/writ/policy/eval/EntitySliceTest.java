@@ -51,7 +51,7 @@ class EntitySliceTest {
         }
         Set<String> outcomes = new java.util.TreeSet<>();
         for (AuthzRequest request : requests) {
-            Decision d = assertAlike(docs, request);
+            Evaluation d = assertAlike(docs, request);
             outcomes.add(d.effect() + " " + d.determiningPolicies() + " " + !d.errors().isEmpty());
         }
         // Every rule decided something somewhere, so the comparison covered each reason to send an entity.
@@ -73,7 +73,7 @@ class EntitySliceTest {
                 team.of("dev"), team.of("ops"), EntityTypeName.parse("Docs::Org").orElseThrow().of("acme"));
     }
 
-    private static Decision assertAlike(PolicyBundle bundle, AuthzRequest request) {
+    private static Evaluation assertAlike(PolicyBundle bundle, AuthzRequest request) {
         return SliceChecks.assertAlike(bundle, request, PolicyBundle::authorizeWithWholeStore);
     }
 

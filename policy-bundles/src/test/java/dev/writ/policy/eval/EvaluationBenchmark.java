@@ -49,28 +49,28 @@ public class EvaluationBenchmark {
         Instant ten = Instant.parse("2026-11-23T10:00:00Z");
         allow = AuthzRequest.forRoute(approve, "april", Set.of("approver"), Map.of("now", ten, "mfa", true, "amount", 500L));
         forbid = AuthzRequest.forRoute(approve, "sue", Set.of("admin", "suspended"), Map.of("now", ten, "mfa", true, "amount", 500L));
-        if (!cached.authorize(allow).allowed() || uncached.authorize(forbid).allowed()) {
+        if (!cached.authorize(allow).isAllowed() || uncached.authorize(forbid).isAllowed()) {
             throw new IllegalStateException("benchmark requests do not decide as expected");
         }
     }
 
     @Benchmark
-    public Decision allowCached() {
+    public Evaluation allowCached() {
         return cached.authorize(allow);
     }
 
     @Benchmark
-    public Decision allowUncached() {
+    public Evaluation allowUncached() {
         return uncached.authorize(allow);
     }
 
     @Benchmark
-    public Decision forbidCached() {
+    public Evaluation forbidCached() {
         return cached.authorize(forbid);
     }
 
     @Benchmark
-    public Decision forbidUncached() {
+    public Evaluation forbidUncached() {
         return uncached.authorize(forbid);
     }
 

@@ -42,36 +42,36 @@ class PolicyBundleTest {
 
     @Test
     void allowNamesThePermitsThatMatched() {
-        Decision d = payments.authorize(create("carl", Set.of("clerk"), Map.of("now", TEN_UTC, "mfa", true, "amount", 10)));
+        Evaluation d = payments.authorize(create("carl", Set.of("clerk"), Map.of("now", TEN_UTC, "mfa", true, "amount", 10)));
 
-        assertThat(d.effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(d.effect()).isEqualTo(Evaluation.Effect.ALLOW);
         assertThat(d.determiningPolicies()).containsExactly("create-clerk");
         assertThat(d.errors()).isEmpty();
     }
 
     @Test
     void denyByForbidNamesTheForbid() {
-        Decision d = payments.authorize(create("carl", Set.of("clerk"), Map.of("now", TEN_UTC, "mfa", false, "amount", 10)));
+        Evaluation d = payments.authorize(create("carl", Set.of("clerk"), Map.of("now", TEN_UTC, "mfa", false, "amount", 10)));
 
-        assertThat(d.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(d.effect()).isEqualTo(Evaluation.Effect.DENY);
         assertThat(d.determiningPolicies()).containsExactly("mfa-for-writes");
     }
 
     @Test
     void anInstantWithNanosecondsIsACedarDatetime() {
         Instant withNanos = Instant.parse("2026-11-23T17:59:59.999999999Z");
-        Decision refund = payments.authorize(AuthzRequest.forRoute(payments.route("POST", "/payments/p-1/refund").orElseThrow(),
+        Evaluation refund = payments.authorize(AuthzRequest.forRoute(payments.route("POST", "/payments/p-1/refund").orElseThrow(),
                 "ada", Set.of("admin"), Map.of("now", withNanos, "mfa", true, "amount", 10)));
 
         assertThat(refund.errors()).isEmpty();
-        assertThat(refund.allowed()).isTrue();
+        assertThat(refund.isAllowed()).isTrue();
     }
 
     @Test
     void defaultDenyWhenNoPermitMatches() {
-        Decision d = payments.authorize(create("eve", Set.of(), Map.of("now", TEN_UTC, "mfa", true, "amount", 10)));
+        Evaluation d = payments.authorize(create("eve", Set.of(), Map.of("now", TEN_UTC, "mfa", true, "amount", 10)));
 
-        assertThat(d.allowed()).isFalse();
+        assertThat(d.isAllowed()).isFalse();
         assertThat(d.determiningPolicies()).isEmpty();
         assertThat(d.errors()).isEmpty();
         assertThat(d.refused()).as("Cedar evaluated it").isFalse();
@@ -79,11 +79,11 @@ class PolicyBundleTest {
 
     @Test
     void aRequestTheSchemaRefusesIsADenyWithTheReason() {
-        Decision missingAmount = payments.authorize(create("ada", Set.of("admin"), Map.of("now", TEN_UTC, "mfa", true)));
-        Decision wrongType = payments.authorize(create("ada", Set.of("admin"), Map.of("now", TEN_UTC, "mfa", "yes", "amount", 1)));
+        Evaluation missingAmount = payments.authorize(create("ada", Set.of("admin"), Map.of("now", TEN_UTC, "mfa", true)));
+        Evaluation wrongType = payments.authorize(create("ada", Set.of("admin"), Map.of("now", TEN_UTC, "mfa", "yes", "amount", 1)));
 
-        for (Decision d : List.of(missingAmount, wrongType)) {
-            assertThat(d.allowed()).isFalse();
+        for (Evaluation d : List.of(missingAmount, wrongType)) {
+            assertThat(d.isAllowed()).isFalse();
             assertThat(d.errors()).singleElement().asString().startsWith("INVALID_REQUEST");
             assertThat(d.refused()).isTrue();
         }
@@ -91,13 +91,13 @@ class PolicyBundleTest {
 
     @Test
     void valuesCedarCannotHoldAreADenyNotAnException() {
-        Decision floating = payments.authorize(create("ada", Set.of("admin"), Map.of("now", TEN_UTC, "mfa", true, "amount", 1.5)));
-        Decision badAction = payments.authorize(new AuthzRequest("ada", Set.of("admin"), Map.of(), "not an action",
+        Evaluation floating = payments.authorize(create("ada", Set.of("admin"), Map.of("now", TEN_UTC, "mfa", true, "amount", 1.5)));
+        Evaluation badAction = payments.authorize(new AuthzRequest("ada", Set.of("admin"), Map.of(), "not an action",
                 "Payments::Collection", "payments", Map.of()));
 
-        assertThat(floating.allowed()).isFalse();
+        assertThat(floating.isAllowed()).isFalse();
         assertThat(floating.errors()).singleElement().asString().contains("floating point");
-        assertThat(badAction.allowed()).isFalse();
+        assertThat(badAction.isAllowed()).isFalse();
         assertThat(badAction.errors()).singleElement().asString().contains("bad action");
         assertThat(floating.refused()).isTrue();
         assertThat(badAction.refused()).isTrue();
@@ -105,9 +105,9 @@ class PolicyBundleTest {
 
     @Test
     void aPrincipalIdIsDataNeverCedarSyntax() {
-        Decision d = payments.authorize(create("x\" in Payments::Group::\"admin", Set.of(), Map.of("now", TEN_UTC, "mfa", true, "amount", 10)));
+        Evaluation d = payments.authorize(create("x\" in Payments::Group::\"admin", Set.of(), Map.of("now", TEN_UTC, "mfa", true, "amount", 10)));
 
-        assertThat(d.allowed()).isFalse();
+        assertThat(d.isAllowed()).isFalse();
         assertThat(d.determiningPolicies()).isEmpty();
     }
 
@@ -125,7 +125,7 @@ class PolicyBundleTest {
                 .containsEntry("named", "policies/extra.cedar")
                 .containsEntry("extra.2", "policies/extra.cedar")
                 .containsEntry("mfa-for-writes", "policies/guards.cedar");
-        Decision d = b.authorize(AuthzRequest.forRoute(b.route("GET", "/payments").orElseThrow(), "ada", Set.of("admin"),
+        Evaluation d = b.authorize(AuthzRequest.forRoute(b.route("GET", "/payments").orElseThrow(), "ada", Set.of("admin"),
                 Map.of("now", TEN_UTC, "mfa", true)));
         assertThat(d.determiningPolicies()).containsExactly("extra.0", "extra.2", "named", "read-viewer");
     }

@@ -63,7 +63,7 @@ class PolicySliceTest {
         Set<String> determining = new TreeSet<>();
         boolean errors = false;
         for (AuthzRequest request : requests) {
-            Decision d = assertAlike(shop, request);
+            Evaluation d = assertAlike(shop, request);
             determining.addAll(d.determiningPolicies());
             errors |= !d.errors().isEmpty();
         }
@@ -85,7 +85,7 @@ class PolicySliceTest {
         assertThat(other.mayHold(view, Set.of())).isFalse();
     }
 
-    private static Decision assertAlike(PolicyBundle bundle, AuthzRequest request) {
+    private static Evaluation assertAlike(PolicyBundle bundle, AuthzRequest request) {
         return SliceChecks.assertAlike(bundle, request, PolicyBundle::authorizeWithEveryPolicy);
     }
 

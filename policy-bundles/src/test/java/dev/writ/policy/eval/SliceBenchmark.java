@@ -59,8 +59,8 @@ public class SliceBenchmark {
         read = AuthzRequest.forRoute(bundle.route("GET", "/payments/p-42").orElseThrow(), "vera", Set.of("viewer"),
                 Map.of("now", Instant.parse("2026-11-23T10:00:00Z"), "mfa", false, "scopes", Set.of("payments/read"),
                         "sourceIp", Map.of("__extn", Map.of("fn", "ip", "arg", "198.51.100.7"))));
-        Decision decision = bundle.authorize(read);
-        if (!decision.allowed() || !decision.equals(bundle.authorizeWithWholeStore(read))
+        Evaluation decision = bundle.authorize(read);
+        if (!decision.isAllowed() || !decision.equals(bundle.authorizeWithWholeStore(read))
                 || !decision.equals(bundle.authorizeWithEveryPolicy(read))
                 || !decision.equals(bundle.authorizeWithEveryDeclaredAttribute(read))) {
             throw new IllegalStateException("benchmark request does not decide as expected");
@@ -68,22 +68,22 @@ public class SliceBenchmark {
     }
 
     @Benchmark
-    public Decision slice() {
+    public Evaluation slice() {
         return bundle.authorize(read);
     }
 
     @Benchmark
-    public Decision wholeStore() {
+    public Evaluation wholeStore() {
         return bundle.authorizeWithWholeStore(read);
     }
 
     @Benchmark
-    public Decision everyPolicy() {
+    public Evaluation everyPolicy() {
         return bundle.authorizeWithEveryPolicy(read);
     }
 
     @Benchmark
-    public Decision everyDeclaredAttribute() {
+    public Evaluation everyDeclaredAttribute() {
         return bundle.authorizeWithEveryDeclaredAttribute(read);
     }
 }

@@ -34,8 +34,8 @@ final class SliceChecks {
     }
 
     /** Asserts that the slice decides as the reference: decision, determining policies and errors. */
-    static Decision assertAlike(PolicyBundle bundle, AuthzRequest request, BiFunction<PolicyBundle, AuthzRequest, Decision> reference) {
-        Decision sliced = bundle.authorize(request);
+    static Evaluation assertAlike(PolicyBundle bundle, AuthzRequest request, BiFunction<PolicyBundle, AuthzRequest, Evaluation> reference) {
+        Evaluation sliced = bundle.authorize(request);
         assertThat(sliced).as("%s", request).isEqualTo(reference.apply(bundle, request));
         return sliced;
     }
@@ -44,7 +44,7 @@ final class SliceChecks {
      * Asserts it for the sample bundle's every route × 9 role sets × 24 contexts (in and out of
      * business hours, with and without MFA, five amounts or none); returns how many were compared.
      */
-    static int sampleBundleDecidesAlike(BiFunction<PolicyBundle, AuthzRequest, Decision> reference) throws IOException {
+    static int sampleBundleDecidesAlike(BiFunction<PolicyBundle, AuthzRequest, Evaluation> reference) throws IOException {
         PolicyBundle payments = compile(TestBundles.PAYMENTS);
         List<Map<String, Object>> contexts = new ArrayList<>();
         for (Instant now : List.of(Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T20:00:00Z"))) {

@@ -59,7 +59,7 @@ class BundleKmsSigningIT {
             PolicyBundle bundle = BundleLoader.load(out, allowList(arn));
 
             assertThat(bundle.authorize(AuthzRequest.forRoute(bundle.route("GET", "/payments").orElseThrow(), "vera",
-                    Set.of("viewer"), Map.of("now", Instant.parse("2026-11-23T10:00:00Z"), "mfa", false))).allowed()).isTrue();
+                    Set.of("viewer"), Map.of("now", Instant.parse("2026-11-23T10:00:00Z"), "mfa", false))).isAllowed()).isTrue();
         }
     }
 
@@ -72,12 +72,12 @@ class BundleKmsSigningIT {
 
         assertThatThrownBy(() -> BundleLoader.load(out, allowList(other)))
                 .isInstanceOfSatisfying(InvalidBundleException.class,
-                        e -> assertThat(e.reason()).isEqualTo(InvalidBundleException.Reason.UNKNOWN_KEY));
+                        e -> assertThat(e.reason()).isEqualTo(InvalidBundleException.ReasonCode.UNKNOWN_KEY));
 
         KmsKeyResolver otherResolver = new KmsKeyResolver(Set.of(other), () -> kms);
         BundleTrust swapped = BundleTrust.keys(kid -> otherResolver.resolve(other));
         assertThatThrownBy(() -> BundleLoader.load(out, swapped))
                 .isInstanceOfSatisfying(InvalidBundleException.class,
-                        e -> assertThat(e.reason()).isEqualTo(InvalidBundleException.Reason.BAD_SIGNATURE));
+                        e -> assertThat(e.reason()).isEqualTo(InvalidBundleException.ReasonCode.BAD_SIGNATURE));
     }
 }

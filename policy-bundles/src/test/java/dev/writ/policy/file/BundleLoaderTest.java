@@ -14,9 +14,9 @@ import dev.writ.policy.TestKeys;
 import dev.writ.policy.build.BundleBuilder;
 import dev.writ.policy.bundle.BundleSource;
 import dev.writ.policy.eval.AuthzRequest;
-import dev.writ.policy.eval.Decision;
+import dev.writ.policy.eval.Evaluation;
 import dev.writ.policy.eval.PolicyBundle;
-import dev.writ.policy.file.InvalidBundleException.Reason;
+import dev.writ.policy.file.InvalidBundleException.ReasonCode;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import java.io.IOException;
@@ -65,12 +65,12 @@ class BundleLoaderTest {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(UTF_8));
     }
 
-    private static void assertRefused(ThrowingCallable load, Reason reason) {
+    private static void assertRefused(ThrowingCallable load, ReasonCode reason) {
         assertThatThrownBy(load).isInstanceOfSatisfying(InvalidBundleException.class,
                 e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason));
     }
 
-    private static void assertRefused(Map<String, Object> doc, Reason reason) {
+    private static void assertRefused(Map<String, Object> doc, ReasonCode reason) {
         assertRefused(() -> BundleLoader.load(Json.writeBytes(doc), TRUST), reason);
     }
 
@@ -79,9 +79,9 @@ class BundleLoaderTest {
         PolicyBundle b = BundleLoader.load(signed, TRUST);
 
         assertThat(b.label()).startsWith("payments-api@1#");
-        Decision d = b.authorize(AuthzRequest.forRoute(b.route("GET", "/payments/p-1").orElseThrow(), "vera",
+        Evaluation d = b.authorize(AuthzRequest.forRoute(b.route("GET", "/payments/p-1").orElseThrow(), "vera",
                 Set.of("viewer"), Map.of("now", Instant.parse("2026-11-23T10:00:00Z"), "mfa", false)));
-        assertThat(d.allowed()).isTrue();
+        assertThat(d.isAllowed()).isTrue();
         assertThat(d.determiningPolicies()).containsExactly("read-viewer");
     }
 
@@ -110,7 +110,7 @@ class BundleLoaderTest {
             Path otherKeys = tmp.resolve("other-" + alg);
             LocalKeys.writeNew(otherKeys, alg);
             assertRefused(() -> BundleLoader.load(out, BundleTrust.jwksFile(otherKeys.resolve(LocalKeys.PUBLIC_JWKS))),
-                    Reason.UNKNOWN_KEY);
+                    ReasonCode.UNKNOWN_KEY);
         }
     }
 
@@ -122,7 +122,7 @@ class BundleLoaderTest {
         files.put("policies/write.cedar", Base64.getEncoder().encodeToString(
                 policy.replace("context.amount <= 10000", "context.amount <= 99999999").getBytes(UTF_8)));
 
-        assertRefused(doc, Reason.HASH_MISMATCH);
+        assertRefused(doc, ReasonCode.HASH_MISMATCH);
     }
 
     @Test
@@ -133,8 +133,8 @@ class BundleLoaderTest {
         Map<String, Object> removed = doc();
         files(removed).remove("policies/guards.cedar");
 
-        assertRefused(added, Reason.HASH_MISMATCH);
-        assertRefused(removed, Reason.HASH_MISMATCH);
+        assertRefused(added, ReasonCode.HASH_MISMATCH);
+        assertRefused(removed, ReasonCode.HASH_MISMATCH);
     }
 
     @Test
@@ -146,17 +146,17 @@ class BundleLoaderTest {
         assertThat(other).isNotEqualTo(payload);
         doc.put("jws", p[0] + "." + b64u(other) + "." + p[2]);
 
-        assertRefused(doc, Reason.BAD_SIGNATURE);
+        assertRefused(doc, ReasonCode.BAD_SIGNATURE);
     }
 
     @Test
     void anotherKeyIsABadSignatureAndAnUnknownKidIsUnknown() throws Exception {
         TestKeys.SigningKey other = TestKeys.es256("bundle-key-1");
-        assertRefused(() -> BundleLoader.load(signed, BundleTrust.key(other.keyPair().getPublic())), Reason.BAD_SIGNATURE);
+        assertRefused(() -> BundleLoader.load(signed, BundleTrust.key(other.keyPair().getPublic())), ReasonCode.BAD_SIGNATURE);
 
         String jwks = new JWKSet(new ECKey.Builder(com.nimbusds.jose.jwk.Curve.P_256,
                 (ECPublicKey) KEY.keyPair().getPublic()).keyID("some-other-kid").build()).toString();
-        assertRefused(() -> BundleLoader.load(signed, BundleTrust.jwks(jwks)), Reason.UNKNOWN_KEY);
+        assertRefused(() -> BundleLoader.load(signed, BundleTrust.jwks(jwks)), ReasonCode.UNKNOWN_KEY);
 
         String rightKid = new JWKSet(new ECKey.Builder(com.nimbusds.jose.jwk.Curve.P_256,
                 (ECPublicKey) KEY.keyPair().getPublic()).keyID("bundle-key-1").build()).toString();
@@ -169,7 +169,7 @@ class BundleLoaderTest {
             throw new KeyUnavailableException("GetPublicKey failed for " + kid + ": SdkClientException", null);
         });
 
-        assertRefused(() -> BundleLoader.load(signed, kmsDown), Reason.KEY_UNAVAILABLE);
+        assertRefused(() -> BundleLoader.load(signed, kmsDown), ReasonCode.KEY_UNAVAILABLE);
     }
 
     @Test
@@ -182,9 +182,9 @@ class BundleLoaderTest {
         Map<String, Object> algNone = doc();
         algNone.put("jws", b64u("{\"alg\":\"none\",\"typ\":\"writ-bundle+jwt\"}") + "." + p[1] + ".");
 
-        assertRefused(noJws, Reason.UNSIGNED);
-        assertRefused(emptySignature, Reason.UNSIGNED);
-        assertRefused(algNone, Reason.UNSIGNED);
+        assertRefused(noJws, ReasonCode.UNSIGNED);
+        assertRefused(emptySignature, ReasonCode.UNSIGNED);
+        assertRefused(algNone, ReasonCode.UNSIGNED);
     }
 
     @Test
@@ -199,27 +199,27 @@ class BundleLoaderTest {
                 "{\"alg\":\"PS256\",\"typ\":\"writ-bundle+jwt\",\"kid\":\"bundle-key-1\"}"}) {
             Map<String, Object> doc = doc();
             doc.put("jws", b64u(header) + "." + p[1] + "." + p[2]);
-            assertRefused(doc, Reason.UNSUPPORTED_ALG);
+            assertRefused(doc, ReasonCode.UNSUPPORTED_ALG);
         }
     }
 
     @Test
     void somethingThatIsNotABundleFileIsMalformed() throws IOException {
         String text = new String(signed, UTF_8);
-        assertRefused(() -> BundleLoader.load("not json".getBytes(UTF_8), TRUST), Reason.MALFORMED);
-        assertRefused(() -> BundleLoader.load("[]".getBytes(UTF_8), TRUST), Reason.MALFORMED);
-        assertRefused(() -> BundleLoader.load(text.replaceFirst("\\{", "{\"files\":{},").getBytes(UTF_8), TRUST), Reason.MALFORMED);
-        assertRefused(() -> BundleLoader.load(text.replace("writ-bundle/1", "writ-bundle/2").getBytes(UTF_8), TRUST), Reason.MALFORMED);
-        assertRefused(() -> BundleLoader.load(new byte[BundleLoader.MAX_FILE_BYTES + 1], TRUST), Reason.MALFORMED);
+        assertRefused(() -> BundleLoader.load("not json".getBytes(UTF_8), TRUST), ReasonCode.MALFORMED);
+        assertRefused(() -> BundleLoader.load("[]".getBytes(UTF_8), TRUST), ReasonCode.MALFORMED);
+        assertRefused(() -> BundleLoader.load(text.replaceFirst("\\{", "{\"files\":{},").getBytes(UTF_8), TRUST), ReasonCode.MALFORMED);
+        assertRefused(() -> BundleLoader.load(text.replace("writ-bundle/1", "writ-bundle/2").getBytes(UTF_8), TRUST), ReasonCode.MALFORMED);
+        assertRefused(() -> BundleLoader.load(new byte[BundleLoader.MAX_FILE_BYTES + 1], TRUST), ReasonCode.MALFORMED);
 
         Map<String, Object> badPath = doc();
         files(badPath).put("../escape.cedar", "");
-        assertRefused(badPath, Reason.MALFORMED);
+        assertRefused(badPath, ReasonCode.MALFORMED);
     }
 
     @Test
     void anUnreadableFileIsNamed(@TempDir Path tmp) {
-        assertRefused(() -> BundleLoader.load(tmp.resolve("missing.json"), TRUST), Reason.UNREADABLE);
+        assertRefused(() -> BundleLoader.load(tmp.resolve("missing.json"), TRUST), ReasonCode.UNREADABLE);
     }
 
     @Test
@@ -229,7 +229,7 @@ class BundleLoaderTest {
         byte[] file = BundleFile.sign(BundleSource.fromDirectory(dir), "payments-api", 1, KEY.signer(), Instant.now());
 
         assertThatThrownBy(() -> BundleLoader.load(file, TRUST)).isInstanceOfSatisfying(InvalidBundleException.class, e -> {
-            assertThat(e.reason()).isEqualTo(Reason.INVALID_POLICIES);
+            assertThat(e.reason()).isEqualTo(ReasonCode.INVALID_POLICIES);
             assertThat(e.getMessage()).contains("policies/read.cedar: policy \"read-viewer\"");
         });
     }
@@ -240,7 +240,7 @@ class BundleLoaderTest {
         byte[] otherName = BundleFile.sign(source, "other-api", 1, KEY.signer(), Instant.now());
         byte[] olderRevision = BundleFile.sign(source, "payments-api", 0, KEY.signer(), Instant.now());
 
-        assertRefused(() -> BundleLoader.load(otherName, TRUST), Reason.MANIFEST_MISMATCH);
-        assertRefused(() -> BundleLoader.load(olderRevision, TRUST), Reason.MANIFEST_MISMATCH);
+        assertRefused(() -> BundleLoader.load(otherName, TRUST), ReasonCode.MANIFEST_MISMATCH);
+        assertRefused(() -> BundleLoader.load(olderRevision, TRUST), ReasonCode.MANIFEST_MISMATCH);
     }
 }

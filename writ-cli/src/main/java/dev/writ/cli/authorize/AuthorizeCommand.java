@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.writ.authorizer.Authorizer;
-import dev.writ.authorizer.Outcome;
+import dev.writ.authorizer.Decision;
 import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.authorizer.event.RecordedEvent;
 import dev.writ.core.json.Json;
@@ -131,30 +131,30 @@ public final class AuthorizeCommand implements Callable<Integer> {
         }
         Authorizer authorizer = b.build();
 
-        Outcome outcome;
+        Decision decision;
         Object response;
         if (recorded instanceof RecordedEvent.Rest rest) {
-            outcome = authorizer.decide(rest.event());
-            response = outcome.decision() == Outcome.Decision.UNAUTHORIZED
+            decision = authorizer.decide(rest.event());
+            response = decision.effect() == Decision.Effect.UNAUTHORIZED
                     ? Map.of("errorMessage", "Unauthorized")
-                    : serialize(IamPolicyResponseV1.class, authorizer.restResponse(rest.event(), outcome));
+                    : serialize(IamPolicyResponseV1.class, authorizer.restResponse(rest.event(), decision));
         } else {
             RecordedEvent.Http http = (RecordedEvent.Http) recorded;
-            outcome = authorizer.decide(http.event());
+            decision = authorizer.decide(http.event());
             response = httpResponse.equals("iam")
-                    ? serialize(IamPolicyResponse.class, authorizer.httpIamResponse(http.event(), outcome))
-                    : serialize(SimpleIAMPolicyResponse.class, authorizer.httpSimpleResponse(outcome));
+                    ? serialize(IamPolicyResponse.class, authorizer.httpIamResponse(http.event(), decision))
+                    : serialize(SimpleIAMPolicyResponse.class, authorizer.httpSimpleResponse(decision));
         }
         spec.commandLine().getErr().print(decisionLines.toString(StandardCharsets.UTF_8));
         spec.commandLine().getErr().flush();
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("decision", outcome.decision().name());
-        result.put("reason", outcome.reason().name() + (outcome.detail().isEmpty() ? "" : ": " + outcome.detail()));
+        result.put("decision", decision.effectName());
+        result.put("reason", decision.reason().name() + (decision.detail().isEmpty() ? "" : ": " + decision.detail()));
         result.put("response", response);
-        outcome.writ().ifPresent(w -> result.put("writ", w.toJson()));
+        decision.writ().ifPresent(w -> result.put("writ", w.toJson()));
         spec.commandLine().getOut().println(Json.write(result));
         spec.commandLine().getOut().flush();
-        return outcome.allowed() ? 0 : DENIED;
+        return decision.isAllowed() ? 0 : DENIED;
     }
 
     private static <T> Map<String, Object> serialize(Class<T> declared, T response) {

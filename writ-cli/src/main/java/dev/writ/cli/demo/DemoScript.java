@@ -20,14 +20,14 @@ import java.util.UUID;
 
 /**
  * The tour: real HTTP-shaped requests through the embedded gateway (authorizer, then guard), then
- * hostile writs sent straight to the guarded functions, a replay, and a chained call. The hostile
- * writs that need a signature (expired, single-use, chained) are minted with the issuer's key,
+ * hostile writs sent straight to the guarded functions, a replay, and a hop. The hostile
+ * writs that need a signature (expired, single-use, hop) are minted with the issuer's key,
  * which the demo holds because it runs the authorizer.
  */
 final class DemoScript {
     static final String AUTHORIZER = "at the authorizer (through the gateway)";
     static final String GUARD = "at the guard (functions invoked directly, bypassing the authorizer)";
-    static final String CHAIN = "a chained call (payments-write invokes ledger-post)";
+    static final String HOP = "a hop (payments-write invokes ledger-post)";
 
     private final DevStack stack;
     private final Gateway gateway;
@@ -95,14 +95,14 @@ final class DemoScript {
         steps.add(direct(GUARD, "GET /payments/p-1001, same single-use writ again", "vera", "payments-read", read1001,
                 singleUse, "REPLAYED"));
 
-        steps.add(http(CHAIN, "POST /payments amount 700 (payments-write -> ledger-post)", carl, bearer(carl), "700",
+        steps.add(http(HOP, "POST /payments amount 700 (payments-write -> ledger-post)", carl, bearer(carl), "700",
                 "ALLOWED"));
-        steps.add(new DemoStep(CHAIN, "ledger-post, direct invoke without a writ", "-", "MISSING_WRIT",
+        steps.add(new DemoStep(HOP, "ledger-post, direct invoke without a writ", "-", "MISSING_WRIT",
                 () -> gateway.invokeDirect(Map.of("amount", "100"))));
-        steps.add(new DemoStep(CHAIN, "ledger-post, direct invoke with the caller's own writ", "carl", "WRONG_AUDIENCE",
+        steps.add(new DemoStep(HOP, "ledger-post, direct invoke with the caller's own writ", "carl", "WRONG_AUDIENCE",
                 () -> gateway.invokeDirect(Map.of("writ", gateway.writFor(new Request("POST", "/payments", Map.of(),
                         amount(bearer(carl), "100"), null, null)).orElseThrow()))));
-        steps.add(new DemoStep(CHAIN, "ledger-post, writ for amount 700 sent with 99999999", "carl",
+        steps.add(new DemoStep(HOP, "ledger-post, writ for amount 700 sent with 99999999", "carl",
                 "REQUEST_MISMATCH", () -> {
                     String parent = gateway.writFor(new Request("POST", "/payments", Map.of(), amount(bearer(carl), "700"),
                             null, null)).orElseThrow();

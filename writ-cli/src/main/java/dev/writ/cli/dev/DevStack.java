@@ -1,5 +1,7 @@
 package dev.writ.cli.dev;
 
+import dev.writ.authorizer.AuthorizerConfig;
+import dev.writ.core.config.Environment;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.writ.authorizer.Authorizer;
@@ -64,7 +66,7 @@ import java.util.stream.Stream;
 
 /**
  * The embedded default stack behind {@code writ dev} and {@code writ demo}: DynamoDB Local in this
- * JVM with the lineage and replay tables, a local ES256 writ key (or the KMS key {@code WRIT_KMS_KEY_ID}
+ * JVM with the lineage and replay tables, a local ES256 writ key (or the KMS key {@code WRIT_AUTHORIZER_KMS_KEY_ID}
  * when a KMS endpoint is configured), the payments-api bundle built and
  * signed at start, a sample IdP, the real authorizer engine, and the bundle's functions as sample
  * handlers wrapped by the real guard, everything appending to lineage as in production.
@@ -76,7 +78,7 @@ public final class DevStack implements AutoCloseable {
     public static final String LINEAGE_TABLE = LineageConfig.DEFAULT_TABLE;
     /** The replay table (single-use writ ids). */
     public static final String REPLAY_TABLE = "writ-replay";
-    /** The function the sample payments-write handler invokes, guarded, with a chained writ. */
+    /** The function the sample payments-write handler invokes, guarded, with a hop writ. */
     public static final String LEDGER = "ledger-post";
 
     private static final String BUNDLE_RESOURCE = "/writ/bundles/payments-api/manifest.json";
@@ -96,18 +98,18 @@ public final class DevStack implements AutoCloseable {
     private final HttpApiGateway httpGateway;
     private AuditorApi auditorApi;
 
-    private DevStack(EmbeddedDynamo dynamo, Path dataDir, int shards, Map<String, String> env) throws IOException {
+    private DevStack(EmbeddedDynamo dynamo, Path dataDir, int shards, Environment env) throws IOException {
         this.dynamo = dynamo;
         createTables(dynamo.client());
         Path keys = dataDir == null ? null : dataDir.resolve("keys");
         this.checkpointKey = key(keys == null ? null : keys.resolve("checkpoint"));
         KeyResolver trusted;
-        String kmsKey = env.get("WRIT_KMS_KEY_ID");
-        if (kmsKey != null && !kmsKey.isBlank() && (env.get("AWS_ENDPOINT_URL_KMS") != null
-                || env.get("AWS_ENDPOINT_URL") != null)) {
+        Optional<String> kmsKey = env.string(AuthorizerConfig.KMS_KEY_ID);
+        if (kmsKey.isPresent() && (env.platform("AWS_ENDPOINT_URL_KMS").isPresent()
+                || env.platform("AWS_ENDPOINT_URL").isPresent())) {
             // KMS (an emulator, or AWS): the endpoint comes from the SDK's own variables.
             KmsClient kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-            KmsSigner signer = KmsSigner.create(kms, kmsKey.strip());
+            KmsSigner signer = KmsSigner.create(kms, kmsKey.get());
             this.writSigner = signer;
             this.signing = "KMS key " + signer.keyId();
             trusted = new KmsKeyResolver(Set.of(signer.keyId()), () -> kms);
@@ -119,10 +121,10 @@ public final class DevStack implements AutoCloseable {
         }
         this.bundle = loadBundle(writSigner, trusted);
         this.idp = new SampleIdp();
-        this.lineageConfig = LineageConfig.builder(Map.of()).table(LINEAGE_TABLE).shards(shards).build();
+        this.lineageConfig = LineageConfig.builder().table(LINEAGE_TABLE).shards(shards).build();
         List<LineageWriter> writers = new ArrayList<>();
         for (int shard = 0; shard < shards; shard++) {
-            writers.add(LineageWriter.create(LineageConfig.builder(Map.of()).table(LINEAGE_TABLE)
+            writers.add(LineageWriter.create(LineageConfig.builder().table(LINEAGE_TABLE)
                     .shards(shards).shard(shard).build(), dynamo::client));
         }
         this.lineage = new RecordingLineage(writers);
@@ -160,11 +162,11 @@ public final class DevStack implements AutoCloseable {
      * memory); {@code shards} is the lineage shard count per function.
      */
     public static DevStack start(Path dataDir, int shards) {
-        return start(dataDir, shards, System.getenv());
+        return start(dataDir, shards, Environment.system());
     }
 
-    /** As {@link #start(Path, int)}, reading {@code WRIT_KMS_KEY_ID} and the endpoint variables from {@code env}. */
-    public static DevStack start(Path dataDir, int shards, Map<String, String> env) {
+    /** As {@link #start(Path, int)}, reading {@code WRIT_AUTHORIZER_KMS_KEY_ID} and the endpoint variables from {@code env}. */
+    public static DevStack start(Path dataDir, int shards, Environment env) {
         EmbeddedDynamo dynamo = EmbeddedDynamo.start(dataDir == null ? null : dataDir.resolve("dynamodb"));
         try {
             return new DevStack(dynamo, dataDir, shards, env);
@@ -210,7 +212,7 @@ public final class DevStack implements AutoCloseable {
         return Optional.ofNullable(guards.get(function));
     }
 
-    /** The writ issuer's signer: the demo mints a chained writ and its hostile writs with it. */
+    /** The writ issuer's signer: the demo mints a hop writ and its hostile writs with it. */
     public Signer writSigner() {
         return writSigner;
     }

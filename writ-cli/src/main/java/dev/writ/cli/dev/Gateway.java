@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import dev.writ.authorizer.Outcome;
+import dev.writ.authorizer.Decision;
 import dev.writ.authorizer.event.RecordedEvent;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardedFunction;
@@ -81,15 +81,15 @@ public final class Gateway implements Api {
         }
         RouteMatch match = route.get();
         APIGatewayCustomAuthorizerEvent authzEvent = authorizerEvent(request, match);
-        Outcome outcome = stack.authorizer().decide(authzEvent);
-        if (outcome.decision() == Outcome.Decision.UNAUTHORIZED) {
-            return new Response(401, Json.write(Map.of("message", "Unauthorized", "code", outcome.reason().name())),
-                    "authorizer", outcome.reason().name(), outcome.detail(), stack.lineage().drain());
+        Decision decision = stack.authorizer().decide(authzEvent);
+        if (decision.effect() == Decision.Effect.UNAUTHORIZED) {
+            return new Response(401, Json.write(Map.of("message", "Unauthorized", "code", decision.reason().name())),
+                    "authorizer", decision.reason().name(), decision.detail(), stack.lineage().drain());
         }
-        IamPolicyResponseV1 policy = stack.authorizer().restResponse(authzEvent, outcome);
-        if (!outcome.allowed()) {
+        IamPolicyResponseV1 policy = stack.authorizer().restResponse(authzEvent, decision);
+        if (!decision.isAllowed()) {
             return new Response(403, Json.write(Map.of("message", "User is not authorized to access this resource",
-                    "code", outcome.reason().name())), "authorizer", outcome.reason().name(), outcome.detail(),
+                    "code", decision.reason().name())), "authorizer", decision.reason().name(), decision.detail(),
                     stack.lineage().drain());
         }
         Map<String, Object> context = new LinkedHashMap<>(policy.getContext());
@@ -106,9 +106,9 @@ public final class Gateway implements Api {
         if (route.isEmpty()) {
             return Optional.empty();
         }
-        Outcome outcome = stack.authorizer().decide(authorizerEvent(request, route.get()));
+        Decision decision = stack.authorizer().decide(authorizerEvent(request, route.get()));
         stack.lineage().drain();
-        return outcome.token();
+        return decision.token();
     }
 
     /**
@@ -151,7 +151,7 @@ public final class Gateway implements Api {
         return functions.ledgerEnvelope(WritCodec.decodeUnverified(parentWrit), amount);
     }
 
-    /** The direct-invoke envelope {@code {"writ": ..}} to the ledger function, as a chained caller sends it. */
+    /** The direct-invoke envelope {@code {"writ": ..}} to the ledger function, as a calling function sends it. */
     public Response invokeDirect(Map<String, Object> input) {
         stack.lineage().begin();
         Map<String, Object> out = functions.invokeLedger(input);

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import dev.writ.authorizer.Outcome;
+import dev.writ.authorizer.Decision;
 import dev.writ.authorizer.event.RecordedEvent;
 import dev.writ.guard.internal.Headers;
 import dev.writ.core.json.Json;
@@ -60,12 +60,12 @@ public final class HttpApiGateway implements Api {
                     "gateway", "MISSING_IDENTITY_SOURCE", "no Authorization header", stack.lineage().drain());
         }
         RouteMatch match = route.get();
-        Outcome outcome = stack.authorizer().decide(authorizerEvent(request, match));
-        SimpleIAMPolicyResponse answer = stack.authorizer().httpSimpleResponse(outcome);
+        Decision decision = stack.authorizer().decide(authorizerEvent(request, match));
+        SimpleIAMPolicyResponse answer = stack.authorizer().httpSimpleResponse(decision);
         if (!answer.getIsAuthorized()) {
             // Simple responses know only yes or no: every refusal is a 403 (the code is ours, for reading).
-            return new Gateway.Response(403, Json.write(Map.of("message", "Forbidden", "code", outcome.reason().name())),
-                    "authorizer", outcome.reason().name(), outcome.detail(), stack.lineage().drain());
+            return new Gateway.Response(403, Json.write(Map.of("message", "Forbidden", "code", decision.reason().name())),
+                    "authorizer", decision.reason().name(), decision.detail(), stack.lineage().drain());
         }
         Map<String, Object> context = new LinkedHashMap<>();
         if (answer.getContext() != null) {

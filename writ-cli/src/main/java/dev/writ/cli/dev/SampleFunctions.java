@@ -21,7 +21,7 @@ import java.util.UUID;
 /**
  * The user code behind the bundle's routes: tiny payments handlers that only run once the guard
  * has verified their writ. {@code payments-write} also invokes the guarded {@value DevStack#LEDGER}
- * function directly, with a chained writ carrying the same {@code txn} and {@code par} = its own writ id.
+ * function directly, with a hop writ carrying the same {@code txn} and {@code par} = its own writ id.
  */
 final class SampleFunctions {
     private final DevStack stack;

@@ -78,9 +78,9 @@ final class ShowLineageCommand implements Callable<Integer> {
             shown.add(rec);
             allVerified[0] &= r.verified();
             LineageRecord lr = r.record();
-            node.putIfAbsent("txn", lr.txn().orElse(null));
-            if (parent == null && lr.par().isPresent()) {
-                parent = lr.par().get();
+            node.putIfAbsent("txn", lr.transaction().orElse(null));
+            if (parent == null && lr.parent().isPresent()) {
+                parent = lr.parent().get();
             }
         }
         node.values().removeIf(java.util.Objects::isNull);

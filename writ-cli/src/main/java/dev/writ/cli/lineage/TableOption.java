@@ -1,6 +1,7 @@
 package dev.writ.cli.lineage;
 
 
+import dev.writ.core.config.Environment;
 import dev.writ.audit.CheckpointKey;
 import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageConfig;
@@ -13,7 +14,7 @@ final class TableOption {
     String table;
 
     LineageAudit audit(Optional<CheckpointKey> key) {
-        LineageConfig.Builder config = LineageConfig.builder(System.getenv());
+        LineageConfig.Builder config = LineageConfig.builder(Environment.system());
         if (table != null) {
             config.table(table);
         }

@@ -118,13 +118,13 @@ class AuthorizeCommandTest {
     void allowsAViewerOnAnHttpApiEventAndPrintsTheResponseAndTheWrit() throws Exception {
         assertThat(authorize(event("http-request", token(List.of("viewer"))))).as(err).isZero();
         Map<String, Object> result = Json.parseObject(out);
-        assertThat(result.get("decision")).isEqualTo("ALLOW");
+        assertThat(result.get("decision")).isEqualTo("allow");
         assertThat(map(result, "response").get("isAuthorized")).isEqualTo(true);
         assertThat(map(map(result, "response"), "context").get("writ")).isInstanceOf(String.class);
         assertThat(map(result, "writ").get("aud")).isEqualTo("payments-read");
         assertThat(map(map(result, "writ"), "req").get("p")).isEqualTo("/prod/payments/p-1001");
         assertThat(((Number) map(result, "writ").get("iat")).longValue()).isEqualTo(NOW);
-        assertThat(err).contains("\"decision\":\"ALLOW\"");
+        assertThat(err).contains("\"decision\":\"allow\"");
     }
 
     /** The writ {@code writ authorize} mints for a clerk's POST /payments with {@code X-Payment-Amount: 100}, in a file. */
@@ -187,7 +187,7 @@ class AuthorizeCommandTest {
     void deniesACallerWithoutRoleWithExitThree() throws Exception {
         assertThat(authorize(event("http-request", token(List.of())), "--http-response", "iam")).isEqualTo(3);
         Map<String, Object> result = Json.parseObject(out);
-        assertThat(result.get("decision")).isEqualTo("DENY");
+        assertThat(result.get("decision")).isEqualTo("deny");
         assertThat((String) result.get("reason")).startsWith("POLICY_DENY");
         assertThat(map(map(result, "response"), "policyDocument").toString()).contains("Deny");
         assertThat(result).doesNotContainKey("writ");
@@ -197,7 +197,7 @@ class AuthorizeCommandTest {
     void restTokenWithoutTokenIsUnauthorized() throws Exception {
         assertThat(authorize(event("rest-token", ""))).isEqualTo(3);
         Map<String, Object> result = Json.parseObject(out);
-        assertThat(result.get("decision")).isEqualTo("UNAUTHORIZED");
+        assertThat(result.get("decision")).isEqualTo("unauthorized");
         assertThat(map(result, "response")).containsEntry("errorMessage", "Unauthorized");
     }
 

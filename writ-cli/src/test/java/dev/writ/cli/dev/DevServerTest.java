@@ -103,7 +103,7 @@ class DevServerTest {
                 .anyMatch(c -> c.startsWith("payments-write#")).anyMatch(c -> c.startsWith("ledger-post#"))
                 .anyMatch(c -> c.startsWith("authorizer#"));
         // 8 authorizer decisions (the DELETE never reaches it); read: verification + outcome;
-        // write: verification + outcome, and the chained ledger-post: verification + outcome.
+        // write: verification + outcome, and the ledger-post hop: verification + outcome.
         assertThat(records()).isEqualTo(8 + 2 + 2 + 2);
         assertThat(LOG.toString()).contains("GET    /payments/p-1001").contains("ALLOWED").contains("NO_TOKEN")
                 .contains("POLICY_DENY").contains("NO_ROUTE");

@@ -1,6 +1,7 @@
 package dev.writ.cli.dev;
 
 
+import dev.writ.core.config.Environment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.audit.ChainVerdict;
@@ -32,13 +33,13 @@ class DevStackDataTest {
     void keepsLineageAndKeysBetweenRuns() {
         String jwks;
         long first;
-        try (DevStack stack = DevStack.start(data, 1, Map.of())) {
+        try (DevStack stack = DevStack.start(data, 1, Environment.of(Map.of()))) {
             assertThat(get(stack).code()).isEqualTo("ALLOWED");
             stack.checkpoint();
             first = records(stack);
             jwks = stack.checkpointJwks().toString();
         }
-        try (DevStack stack = DevStack.start(data, 1, Map.of())) {
+        try (DevStack stack = DevStack.start(data, 1, Environment.of(Map.of()))) {
             assertThat(stack.checkpointJwks().toString()).as("the checkpoint key is kept").isEqualTo(jwks);
             Gateway.Response again = get(stack);
             assertThat(again.code()).isEqualTo("ALLOWED");

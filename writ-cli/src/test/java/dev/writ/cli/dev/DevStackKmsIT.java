@@ -1,5 +1,6 @@
 package dev.writ.cli.dev;
 
+import dev.writ.core.config.Environment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.core.json.Json;
@@ -23,7 +24,7 @@ class DevStackKmsIT {
         try (KmsClient kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
             arn = kms.createKey(b -> b.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().arn();
         }
-        try (DevStack stack = DevStack.start(null, 1, Map.of("WRIT_KMS_KEY_ID", arn, "AWS_ENDPOINT_URL_KMS", endpoint))) {
+        try (DevStack stack = DevStack.start(null, 1, Environment.of(Map.of("WRIT_AUTHORIZER_KMS_KEY_ID", arn, "AWS_ENDPOINT_URL_KMS", endpoint)))) {
             assertThat(stack.signing()).isEqualTo("KMS key " + arn);
             String vera = "Bearer " + stack.idp().token(SampleIdp.user("vera"), Duration.ofMinutes(5));
             Gateway.Request get = Gateway.Request.of("GET", "/payments/p-7", Map.of("Authorization", vera));

@@ -60,7 +60,7 @@ class ExplorerBrowserIT {
     void explorerListsVerifiesOpensAndShowsTheTamperedSeq() throws Exception {
         String node = tools();
 
-        // Traffic: reads by vera, payments by carl (each a chained call to ledger-post), denials.
+        // Traffic: reads by vera, payments by carl (each with a hop to ledger-post), denials.
         for (int i = 0; i < 6; i++) {
             assertThat(send("GET", "/payments/p-" + (1000 + i), "vera", Map.of()).statusCode()).isEqualTo(200);
         }
@@ -84,10 +84,10 @@ class ExplorerBrowserIT {
         for (String chain : chains) {
             byChain.put(chain, records(chain));
         }
-        // A chained execution: the ledger-post record whose par names payments-write's writ.
+        // A hop: the ledger-post record whose par names payments-write's writ.
         LineageRecord child = byChain.values().stream().flatMap(List::stream)
-                .filter(r -> r.function().orElse("").equals(DevStack.LEDGER) && r.par().isPresent())
-                .findFirst().orElseThrow(() -> new AssertionError("no chained ledger-post record in " + chains));
+                .filter(r -> r.function().orElse("").equals(DevStack.LEDGER) && r.parent().isPresent())
+                .findFirst().orElseThrow(() -> new AssertionError("no ledger-post hop record in " + chains));
 
         // Tamper: the read chain with the most records, its seq 1 (a principal rewritten with PutItem).
         String tampered = byChain.entrySet().stream().filter(e -> e.getKey().startsWith("payments-read#"))
@@ -113,8 +113,8 @@ class ExplorerBrowserIT {
         spec.put("chains", chains);
         spec.put("intact", Map.of("chain", intact, "records", byChain.get(intact).size()));
         spec.put("tampered", Map.of("chain", tampered, "seq", tamperedSeq, "reason", verdict.fault().get().reason().name()));
-        spec.put("execution", Map.of("id", child.execId().orElseThrow(), "parent", child.par().orElseThrow(),
-                "txn", child.txn().orElseThrow(), "parentFunction", "payments-write"));
+        spec.put("execution", Map.of("id", child.execId().orElseThrow(), "parent", child.parent().orElseThrow(),
+                "txn", child.transaction().orElseThrow(), "parentFunction", "payments-write"));
         spec.put("principal", "carl");
         spec.put("principalRecords", carlRecords);
 

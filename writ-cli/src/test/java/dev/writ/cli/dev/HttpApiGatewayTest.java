@@ -82,7 +82,7 @@ class HttpApiGatewayTest {
         assertThat(noRoute.statusCode()).isEqualTo(404);
 
         // Decisions: read, write, garbage, over limit = 4; read and write: verification + outcome;
-        // the chained ledger-post: verification + outcome.
+        // the ledger-post hop: verification + outcome.
         assertThat(records() - before).isEqualTo(4 + 2 + 2 + 2);
         stack.checkpoint(); // with the checkpoint key, only a checkpointed lineage can be intact
         assertThat(stack.audit().verifyAll(VerifyProgress.none())).allMatch(ChainVerdict::intact);

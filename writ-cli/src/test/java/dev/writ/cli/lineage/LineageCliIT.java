@@ -72,7 +72,7 @@ class LineageCliIT {
     }
 
     private static LineageRecord.Draft record(LineageRecord.Type type, String execId, String par) {
-        return LineageRecord.draft(type).function("orders").execId(execId).par(par).txn("t-1").principal("alice").build();
+        return LineageRecord.draft(type).function("orders").execId(execId).parent(par).transaction("t-1").principal("alice").build();
     }
 
     private String jwks() {

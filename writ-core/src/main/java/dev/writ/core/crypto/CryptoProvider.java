@@ -1,5 +1,8 @@
 package dev.writ.core.crypto;
 
+import dev.writ.core.config.Environment;
+import dev.writ.core.config.Variable;
+import dev.writ.core.internal.LogLines;
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -124,15 +127,14 @@ public final class CryptoProvider {
     }
 
     static String configuredMode() {
-        return mode(System.getProperty(PROPERTY, System.getenv(ENV)));
+        return mode(System.getProperty(PROPERTY, Environment.system().string(Variable.of(ENV)).orElse(null)));
     }
 
     /** {@code auto} or {@code jdk}; anything else is {@code auto}, said once on stderr so a typo is seen. */
     static String mode(String configured) {
         String mode = configured == null || configured.isBlank() ? "auto" : configured.trim().toLowerCase(Locale.ROOT);
         if (!mode.equals("auto") && !mode.equals("jdk")) {
-            System.err.println("{\"level\":\"WARN\",\"msg\":\"writ: " + ENV + " '" + mode.replace("\"", "'")
-                    + "' is neither auto nor jdk; using auto\"}");
+            LogLines.warn(System.err, "crypto", ENV + " '" + mode + "' is neither auto nor jdk; using auto");
             return "auto";
         }
         return mode;
@@ -140,8 +142,7 @@ public final class CryptoProvider {
 
     private static void warn(String problem) {
         // Not a failure: signatures stay correct on the JDK providers, only slower.
-        System.err.println("{\"level\":\"WARN\",\"msg\":\"writ: " + problem.replace("\"", "'")
-                + "; using the JDK crypto providers\"}");
+        LogLines.warn(System.err, "crypto", problem + "; using the JDK crypto providers");
     }
 
     /** Holder: the load starts when {@link #current} is first called, on a daemon thread. */

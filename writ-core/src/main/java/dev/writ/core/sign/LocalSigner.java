@@ -1,5 +1,7 @@
 package dev.writ.core.sign;
 
+import dev.writ.core.config.Environment;
+import dev.writ.core.config.Variable;
 import dev.writ.core.keys.LocalKeys;
 import dev.writ.core.jose.Signer;
 import dev.writ.core.jose.SigningAlgorithm;
@@ -97,7 +99,9 @@ public final class LocalSigner implements Signer {
     }
 
     static LocalSigner fromJwk(JWK jwk, Map<String, String> env) {
-        if (env.get("AWS_LAMBDA_FUNCTION_NAME") != null && !"true".equals(env.get(ALLOW_IN_LAMBDA))) {
+        Environment environment = Environment.of(env);
+        boolean inLambda = environment.platform("AWS_LAMBDA_FUNCTION_NAME").isPresent();
+        if (inLambda && !environment.string(Variable.of(ALLOW_IN_LAMBDA)).orElse("").equals("true")) {
             throw new SigningException("local signing keys are refused inside AWS Lambda; use kms or kms-delegated"
                     + " (set " + ALLOW_IN_LAMBDA + "=true only for demos)");
         }

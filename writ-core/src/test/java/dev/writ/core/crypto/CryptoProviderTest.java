@@ -56,8 +56,9 @@ class CryptoProviderTest {
         List<String> lines = stderr.lines().collect(Collectors.toList());
         assertThat(lines).as(stderr).hasSize(1);
         Map<String, Object> line = Json.parseObject(lines.get(0));
-        assertThat(line).containsOnlyKeys("level", "msg").containsEntry("level", "WARN");
-        return (String) line.get("msg");
+        assertThat(line).containsOnlyKeys("writ", "level", "message").containsEntry("writ", "crypto")
+                .containsEntry("level", "WARN");
+        return (String) line.get("message");
     }
 
     @Test
@@ -85,13 +86,13 @@ class CryptoProviderTest {
             String stderr = stderrOf(() -> assertThat(CryptoProvider.load("auto", () -> {
                 throw reason;
             })).isEmpty());
-            assertThat(warnMessage(stderr)).isEqualTo("writ: " + reason.getMessage().replace('"', '\'')
+            assertThat(warnMessage(stderr)).isEqualTo(reason.getMessage()
                     + "; using the JDK crypto providers");
         }
         String linkage = stderrOf(() -> assertThat(CryptoProvider.load("auto", () -> {
             throw new UnsatisfiedLinkError("wrong ELF class");
         })).isEmpty());
-        assertThat(warnMessage(linkage)).isEqualTo("writ: ACCP did not load (java.lang.UnsatisfiedLinkError: wrong ELF class);"
+        assertThat(warnMessage(linkage)).isEqualTo("ACCP did not load (java.lang.UnsatisfiedLinkError: wrong ELF class);"
                 + " using the JDK crypto providers");
     }
 
@@ -108,7 +109,7 @@ class CryptoProviderTest {
         List<String> modes = new ArrayList<>();
         String stderr = stderrOf(() -> modes.add(CryptoProvider.mode("fastest")));
         assertThat(modes).containsExactly("auto");
-        assertThat(warnMessage(stderr)).isEqualTo("writ: WRIT_CRYPTO_PROVIDER 'fastest' is neither auto nor jdk; using auto");
+        assertThat(warnMessage(stderr)).isEqualTo("WRIT_CRYPTO_PROVIDER 'fastest' is neither auto nor jdk; using auto");
         assertThat(stderrOf(() -> {
             modes.add(CryptoProvider.mode(" Auto "));
             modes.add(CryptoProvider.mode(" JDK "));
@@ -159,7 +160,7 @@ class CryptoProviderTest {
     void whereAccpCannotLoadTheJdkSignsAndVerifiesAfterOneWarnLine() throws Exception {
         String[] run = probe(testClassPath(), ACCP_EXTERNAL_LIB);
         assertThat(run[0]).isEqualTo("provider=jdk verified=true");
-        assertThat(warnMessage(run[1])).startsWith("writ: ACCP native library did not load (")
+        assertThat(warnMessage(run[1])).startsWith("ACCP native library did not load (")
                 .endsWith("; using the JDK crypto providers");
     }
 

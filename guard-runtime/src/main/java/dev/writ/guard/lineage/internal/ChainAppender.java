@@ -52,7 +52,7 @@ public final class ChainAppender {
             return link(chain, draft);
         } catch (MalformedRecordException e) {
             // A stored head we cannot read means we cannot link to it: refuse rather than fork.
-            throw new LineageUnavailableException(LineageUnavailableException.Reason.REJECTED, chain,
+            throw new LineageUnavailableException(LineageUnavailableException.ReasonCode.REJECTED, chain,
                     "stored record is malformed: " + e.getMessage(), e);
         }
     }
@@ -79,7 +79,7 @@ public final class ChainAppender {
                 return record;
             }
             if (conflicts + 1 >= config.maxConflicts()) {
-                throw new LineageUnavailableException(LineageUnavailableException.Reason.CONTENTION, chain,
+                throw new LineageUnavailableException(LineageUnavailableException.ReasonCode.CONTENTION, chain,
                         "lost the race for the next seq " + config.maxConflicts() + " times", null);
             }
             if (fromCache) {

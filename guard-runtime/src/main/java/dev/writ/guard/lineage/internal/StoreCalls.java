@@ -68,19 +68,19 @@ public final class StoreCalls {
             sleeper.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LineageUnavailableException(LineageUnavailableException.Reason.UNREACHABLE, chain,
+            throw new LineageUnavailableException(LineageUnavailableException.ReasonCode.UNREACHABLE, chain,
                     "interrupted while backing off", e);
         }
     }
 
     public static LineageUnavailableException unavailable(String chain, SdkException e) {
-        LineageUnavailableException.Reason reason;
+        LineageUnavailableException.ReasonCode reason;
         if (e instanceof SdkServiceException s && s.isThrottlingException()) {
-            reason = LineageUnavailableException.Reason.THROTTLED;
+            reason = LineageUnavailableException.ReasonCode.THROTTLED;
         } else if (e instanceof SdkClientException) {
-            reason = LineageUnavailableException.Reason.UNREACHABLE;
+            reason = LineageUnavailableException.ReasonCode.UNREACHABLE;
         } else {
-            reason = LineageUnavailableException.Reason.REJECTED;
+            reason = LineageUnavailableException.ReasonCode.REJECTED;
         }
         // The service's own error message names the cause (e.g. the missing table) and carries no record content.
         String detail = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException a && a.awsErrorDetails() != null

@@ -24,19 +24,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A chained call: the guarded payments function (A, allowed by the authorizer) invokes the guarded
+ * A hop: the guarded payments function (A, allowed by the authorizer) invokes the guarded
  * {@code ledger-post} function (B) directly with a writ carrying A's {@code txn} and {@code par} =
  * A's writ id. The ancestry is then one tree: the auditor API's transaction query (index byTxn)
  * returns both executions linked by par, re-verified; the principal index finds them too; and
  * {@code writ lineage show B} walks from B up to A.
  */
-class ChainedCallIT {
+class HopIT {
     private static final String LEDGER = "ledger-post";
     private static E2eStack stack;
 
     @BeforeAll
     static void start() {
-        stack = E2eStack.start("chained");
+        stack = E2eStack.start("hop");
     }
 
     @AfterAll
@@ -93,12 +93,12 @@ class ChainedCallIT {
     }
 
     @Test
-    void chainedInvocationIsOneTreeInLineage() {
+    void hopIsOneTreeInLineage() {
         long before = System.currentTimeMillis() - 1000;
         String token = stack.token("ada", "approver");
         E2eStack.Authorized authorized = E2eStack.authorize(stack.authorizer("kms"), token, 700);
-        assertThat(authorized.outcome().allowed()).as("%s %s", authorized.outcome().reason(), authorized.outcome().detail()).isTrue();
-        WritClaims parent = authorized.outcome().writ().orElseThrow();
+        assertThat(authorized.decision().isAllowed()).as("%s %s", authorized.decision().reason(), authorized.decision().detail()).isTrue();
+        WritClaims parent = authorized.decision().writ().orElseThrow();
         String txn = parent.transaction().orElseThrow();
 
         PaymentThenLedger a = new PaymentThenLedger(stack.guard(stack.paymentsFunction), stack.guard(LEDGER));

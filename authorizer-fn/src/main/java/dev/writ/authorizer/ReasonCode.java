@@ -1,7 +1,7 @@
 package dev.writ.authorizer;
 
 /** Why the authorizer decided as it did; one code per cause, logged and appended to lineage. */
-public enum Reason {
+public enum ReasonCode {
     /** Authenticated, a permit matched and no forbid did; a writ was issued. */
     ALLOWED,
     /** No bearer token in the event (REST: {@code Unauthorized}). */

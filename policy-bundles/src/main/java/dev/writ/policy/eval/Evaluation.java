@@ -9,24 +9,24 @@ import java.util.List;
  * {@code refused}: Cedar did not evaluate the request at all (the schema refused it, or it could not
  * be expressed or evaluated); the deny is then no policy's, and the errors say why.
  */
-public record Decision(Effect effect, List<String> determiningPolicies, List<String> errors, boolean refused) {
+public record Evaluation(Effect effect, List<String> determiningPolicies, List<String> errors, boolean refused) {
 
     /** ALLOW only when a permit matched and no forbid did; DENY in every other case. */
     public enum Effect { ALLOW, DENY }
 
-    public Decision {
+    public Evaluation {
         java.util.Objects.requireNonNull(effect, "effect");
         determiningPolicies = List.copyOf(determiningPolicies);
         errors = List.copyOf(errors);
     }
 
     /** A deny that no policy decided, carrying why the request could not be evaluated. */
-    static Decision refusal(List<String> errors) {
-        return new Decision(Effect.DENY, List.of(), errors, true);
+    static Evaluation refusal(List<String> errors) {
+        return new Evaluation(Effect.DENY, List.of(), errors, true);
     }
 
     /** True only for ALLOW. */
-    public boolean allowed() {
+    public boolean isAllowed() {
         return effect == Effect.ALLOW;
     }
 }
