@@ -1,5 +1,8 @@
 package dev.writ.audit;
 
+import dev.writ.audit.merkle.InclusionProof;
+import dev.writ.audit.merkle.MerkleHash;
+import dev.writ.audit.merkle.MerkleTree;
 import dev.writ.guard.lineage.internal.ChainHead;
 import dev.writ.guard.lineage.internal.LineageHash;
 import dev.writ.guard.lineage.LineageRecord;
@@ -95,6 +98,24 @@ class LineageSpecExampleTest {
         ExportVerdict verdict = LineageAudit.verifyExport(path("example.jsonl"), Optional.of(key), VerifyProgress.none());
         assertThat(verdict.intact()).isTrue();
         assertThat(verdict.chains()).extracting(v -> v.chain() + " " + v.recordsVerified()).containsExactly("checkpoint 1", "orders#0 2");
+    }
+
+    @Test
+    void theDocumentedMerkleRootAndProofAreTheTreeOverTheExampleChain() throws Exception {
+        String doc = doc();
+        List<MerkleHash> leaves = new java.util.ArrayList<>();
+        for (String line : resource("example.jsonl").lines().toList().subList(1, 3)) {
+            JsonObject full = RecordJson.provider().createReader(new StringReader(line)).readObject();
+            String content = JsonCanonicalizer.canonize(RecordJson.provider().createObjectBuilder(full).remove("prev").remove("hash").build());
+            leaves.add(MerkleHash.leaf(content.getBytes(StandardCharsets.UTF_8)));
+        }
+        MerkleTree tree = MerkleTree.of(leaves);
+        String root = HEX.formatHex(sha256(new byte[] {0x01}, leaves.get(0).bytes(), leaves.get(1).bytes()));
+        assertThat(tree.rootHash().hex()).isEqualTo(root);
+        assertThat(doc).contains("with root\n`" + root + "`");
+        InclusionProof proof = tree.inclusionProof(0, 2);
+        assertThat(doc).contains("For seq 0 of the example: `" + proof.toJson() + "`");
+        assertThat(proof.verify(leaves.get(0), tree.rootHash()).isVerified()).isTrue();
     }
 
     private static Path path(String name) throws URISyntaxException {
