@@ -1,0 +1,58 @@
+package dev.writ.cli.assess;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The names by which {@code writ assess} recognises Writ in a template, in one place: when a class,
+ * variable or layer is renamed, change it here (and in docs/maturity.md).
+ */
+final class WritNames {
+    private WritNames() {
+    }
+
+    /** The guard's entry point that runs an unmodified handler after the guard allowed the invocation. */
+    static final String ENTRY_POINT = "dev.writ.guard.entry.GuardedHandler";
+    /** The variable naming the original handler behind {@link #ENTRY_POINT}. */
+    static final String HANDLER_VARIABLE = "WRIT_GUARD_HANDLER";
+
+    /** Variables naming the issuers a guard trusts (required: a guard without one refuses to start). */
+    static final List<String> TRUSTED_ISSUER_VARIABLES = List.of("WRIT_TRUSTED_ISSUERS", "WRIT_GUARD_TRUSTED_ISSUERS");
+    /** Variables naming KMS keys a guard trusts. */
+    static final List<String> TRUSTED_KMS_KEY_VARIABLES = List.of("WRIT_TRUSTED_KEYS", "WRIT_GUARD_TRUSTED_KEYS");
+    /** A local JWKS file a guard trusts: for development, not a key a stack can protect. */
+    static final List<String> TRUSTED_JWKS_VARIABLES = List.of("WRIT_TRUSTED_JWKS", "WRIT_GUARD_TRUSTED_JWKS");
+    static final String LINEAGE_TABLE = "WRIT_LINEAGE_TABLE";
+    static final String REPLAY_TABLE = "WRIT_REPLAY_TABLE";
+    static final String MIN_BUNDLE_REVISION = "WRIT_MIN_BUNDLE_REVISION";
+    /** The KMS key the authorizer and the checkpoint signer sign with. */
+    static final String SIGNING_KEY = "WRIT_KMS_KEY_ID";
+
+    /**
+     * Handler classes of Writ's examples that extend {@code GuardedRequestHandler}: their code calls
+     * the guard (AssessNamesTest checks this list against examples/).
+     */
+    static final Set<String> GUARDED_HANDLERS = Set.of(
+            "dev.writ.examples.payments.CreatePayment",
+            "dev.writ.examples.payments.CreatePaymentHttp");
+
+    /** A layer is the guard-runtime layer when its name, ARN or content file contains one of these. */
+    static final List<String> GUARD_LAYER_MARKERS = List.of("writ-guard-runtime", "guard-runtime-layer");
+
+    /** Handler packages of Writ's own functions (the governance plane, not graded). */
+    static final String AUTHORIZER_PACKAGE = "dev.writ.authorizer.function.";
+    static final String STREAM_VERIFIER_PACKAGE = "dev.writ.lineagefn.stream.";
+    static final String CHECKPOINT_PACKAGE = "dev.writ.lineagefn.checkpoint.";
+
+    /** KMS key specs whose signatures a guard verifies (ES256, PS256/RS256). */
+    static final Set<String> SIGNING_KEY_SPECS = Set.of("ECC_NIST_P256", "RSA_2048", "RSA_3072", "RSA_4096");
+
+    /** The class part of a handler string ({@code pkg.Class::method} or {@code pkg.Class}). */
+    static String handlerClass(String handler) {
+        if (handler == null) {
+            return null;
+        }
+        int sep = handler.indexOf("::");
+        return (sep < 0 ? handler : handler.substring(0, sep)).strip();
+    }
+}
