@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads a CloudFormation or SAM template, YAML (with the short tags {@code !Ref}, {@code !GetAtt}
- * ...) or JSON (a subset of YAML), into {@link Mapping}s, {@link Sequence}s, strings and
+ * ...) or JSON ({@link JsonTemplateReader}), into {@link Mapping}s, {@link Sequence}s, strings and
  * {@link Fn}s, keeping the line of every key. Built on SnakeYAML's node API, which gives lines and
  * leaves tags alone. Refused as CloudFormation refuses them: duplicate keys (a reader that keeps the
  * first {@code Handler} and a deployer that keeps the last would disagree), anchors and aliases,
@@ -32,6 +32,9 @@ final class TemplateReader {
     static Mapping read(String text, String name) {
         Node root;
         try {
+            if (text.stripLeading().startsWith("{")) {
+                return JsonTemplateReader.read(text, name);
+            }
             root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(text));
         } catch (MarkedYAMLException e) {
             throw new TemplateException(name + ": not a YAML or JSON template: " + e.getProblem()
@@ -60,6 +63,17 @@ final class TemplateReader {
             return "an intrinsic function " + f.name();
         }
         return value == null ? "nothing" : "the scalar '" + value + "'";
+    }
+
+    /** A mapping of one key {@code Ref} or {@code Fn::*} is that intrinsic function in its long form. */
+    static Object intrinsic(Mapping m) {
+        if (m.size() == 1) {
+            Map.Entry<String, Object> only = m.entrySet().iterator().next();
+            if (only.getKey().equals(Fn.REF) || only.getKey().startsWith("Fn::")) {
+                return Converter.longForm(only.getKey(), only.getValue());
+            }
+        }
+        return m;
     }
 
     private static final class Converter {
@@ -120,13 +134,7 @@ final class TemplateReader {
                 }
                 m.put(k, convert(t.getValueNode()), line(t.getKeyNode()));
             }
-            if (m.size() == 1) {
-                Map.Entry<String, Object> only = m.entrySet().iterator().next();
-                if (only.getKey().equals(Fn.REF) || only.getKey().startsWith("Fn::")) {
-                    return longForm(only.getKey(), only.getValue());
-                }
-            }
-            return m;
+            return intrinsic(m);
         }
 
         /** {@code !GetAtt A.B} is {@code Fn::GetAtt: [A, B]}; every other short tag is its long form. */
@@ -150,7 +158,7 @@ final class TemplateReader {
             return new Fn("Fn::" + tag, value);
         }
 
-        private static Object longForm(String fn, Object value) {
+        static Object longForm(String fn, Object value) {
             if (fn.equals(Fn.GET_ATT) && value instanceof String s && s.indexOf('.') > 0) {
                 Sequence pair = new Sequence(0);
                 pair.add(s.substring(0, s.indexOf('.')));
