@@ -29,6 +29,11 @@ final class GuardDetector {
             return new Governance(Governance.Mode.LAYER_ENTRY_POINT, "handler " + WritNames.ENTRY_POINT + " from layer " + layer.get()
                     + ", original handler in " + WritNames.HANDLER_VARIABLE + " (" + SamEvents.text(f.environment().get(WritNames.HANDLER_VARIABLE)) + ")");
         }
+        if (f.hasVariable(WritNames.HANDLER_VARIABLE)) {
+            // Set up for the entry point, but the handler is something else (often the original
+            // handler itself, pointed at directly): whatever else is attached, the guard is not first.
+            return none(WritNames.HANDLER_VARIABLE + " is set but the handler is " + cls + ", not Writ's entry point: the guard does not run first");
+        }
         if (cls != null && WritNames.GUARDED_HANDLERS.contains(cls)) {
             return new Governance(Governance.Mode.CODE_WRAPPER, "handler " + cls + " is a Writ example that extends GuardedRequestHandler"
                     + layer.map(l -> ", guard layer " + l).orElse(""));

@@ -137,15 +137,24 @@ class AssessLevelsTest {
     }
 
     @Test
+    void theOriginalHandlerPointedAtDirectlyIsNotGuardedWhateverElseIsAttached() throws Exception {
+        Map<String, Object> orders = orders("Handler: dev.writ.guard.entry.GuardedHandler", "Handler: com.example.orders.CreateOrder::handleRequest");
+        assertThat(((Map<?, ?>) orders.get("governance")).get("mode")).isEqualTo("none");
+        assertThat(level(orders)).isEqualTo(1);
+    }
+
+    @Test
     void aWritExampleHandlerIsACodeWrapper() throws Exception {
-        Map<String, Object> orders = orders("Handler: dev.writ.guard.entry.GuardedHandler", "Handler: dev.writ.examples.payments.CreatePayment");
+        Map<String, Object> orders = orders("Handler: dev.writ.guard.entry.GuardedHandler", "Handler: dev.writ.examples.payments.CreatePayment",
+                "          WRIT_GUARD_HANDLER: com.example.orders.CreateOrder::handleRequest\n", "");
         assertThat(((Map<?, ?>) orders.get("governance")).get("mode")).isEqualTo("code-wrapper");
         assertThat(level(orders)).isEqualTo(4);
     }
 
     @Test
     void anUnknownHandlerWithTheGuardLayerAndItsVariablesIsACodeWrapperThatSaysWhatItCannotSee() throws Exception {
-        Map<String, Object> orders = orders("Handler: dev.writ.guard.entry.GuardedHandler", "Handler: com.example.orders.Guarded");
+        Map<String, Object> orders = orders("Handler: dev.writ.guard.entry.GuardedHandler", "Handler: com.example.orders.Guarded",
+                "          WRIT_GUARD_HANDLER: com.example.orders.CreateOrder::handleRequest\n", "");
         Map<?, ?> governance = (Map<?, ?>) orders.get("governance");
         assertThat(governance.get("mode")).isEqualTo("code-wrapper");
         assertThat((String) governance.get("evidence")).contains("cannot show that handler com.example.orders.Guarded calls the guard");
