@@ -76,11 +76,10 @@ final class Authorizers {
             for (String kind : List.of("Headers", "QueryStrings", "Context", "StageVariables")) {
                 Values.list(identity.get(kind)).forEach(v -> sources.add(kind + "." + v));
             }
-            String fn = refs.function(def.get("FunctionArn")).orElse(null);
+            String fn = function(def.get("FunctionArn"));
             int line = Values.line(def, auth.line());
             return ApiAuth.lambda(new Authorizer(name, apiId == null ? "(implicit " + flavour + " API)" : apiId, fn,
-                    isWritAuthorizer(fn), ttl == null ? null : Values.number(ttl).stream().boxed().findFirst().orElse(null),
-                    setting, sources, line));
+                    isWritAuthorizer(fn), ttl(ttl), setting, sources, line));
         }
         if (def.containsKey("UserPoolArn")) {
             return ApiAuth.other("Cognito authorizer " + name);
@@ -107,23 +106,37 @@ final class Authorizers {
             return ApiAuth.other("a custom authorizer outside this template: not assessed");
         }
         Resource a = r.get();
-        String fn = refs.function(a.property("AuthorizerUri")).orElse(null);
+        String fn = function(a.property("AuthorizerUri"));
         Object ttl = a.property("AuthorizerResultTtlInSeconds");
         boolean rest = a.type().equals("AWS::ApiGateway::Authorizer");
         String setting = ttl == null ? "AuthorizerResultTtlInSeconds not set" + (rest ? " (API Gateway's default caches for 300 s)" : "")
                 : "AuthorizerResultTtlInSeconds: " + (ttl instanceof String s ? s : "a computed value");
+        String api = refs.resource(a.property(rest ? "RestApiId" : "ApiId")).map(Resource::logicalId).orElse(null);
+        return ApiAuth.lambda(new Authorizer(a.logicalId(), api, fn, isWritAuthorizer(fn), ttl(ttl), setting,
+                identitySources(a.property("IdentitySource")), a.line()));
+    }
+
+    /** The function an authorizer invokes; none when a condition chooses it. */
+    String function(Object arn) {
+        return Values.conditional(arn) ? null : refs.function(arn).orElse(null);
+    }
+
+    /** The literal TTL, or null when absent or computed. */
+    static Long ttl(Object value) {
+        return value == null ? null : Values.number(value).stream().boxed().findFirst().orElse(null);
+    }
+
+    /** Identity sources as API Gateway takes them: a comma-separated string (REST) or a list (HTTP). */
+    static List<String> identitySources(Object value) {
         List<String> sources = new ArrayList<>();
-        Object identity = a.property("IdentitySource");
-        if (identity instanceof String s) {
+        if (value instanceof String s) {
             for (String part : s.split(",")) {
                 sources.add(part.strip());
             }
         } else {
-            Values.list(identity).forEach(v -> sources.add(String.valueOf(v)));
+            Values.list(value).forEach(v -> sources.add(SamEvents.text(v)));
         }
-        String api = refs.resource(a.property(rest ? "RestApiId" : "ApiId")).map(Resource::logicalId).orElse(null);
-        return ApiAuth.lambda(new Authorizer(a.logicalId(), api, fn, isWritAuthorizer(fn),
-                ttl == null ? null : Values.number(ttl).stream().boxed().findFirst().orElse(null), setting, sources, a.line()));
+        return sources;
     }
 
     /** SAM's Globals merged under a resource's properties (the resource wins; Auth maps merge one level). */

@@ -32,7 +32,7 @@ final class Grader {
 
     /** The table a variable of the function names, when it is a table of the template (or of the deployed stack). */
     Optional<Resource> table(LambdaFunction f, String variable) {
-        Object v = f.environment().get(variable);
+        Object v = f.variableValue(variable);
         return v == null ? Optional.empty() : refs.resource(v, TABLE);
     }
 
@@ -84,8 +84,9 @@ final class Grader {
                     f.environment().lineOf(WritNames.LINEAGE_TABLE)));
             out.addAll(protections(lineage.get(), List.of(f)));
         } else {
-            out.add(Check.missing(f.hasVariable(WritNames.LINEAGE_TABLE)
-                    ? WritNames.LINEAGE_TABLE + " names a table outside this template: its protections cannot be seen"
+            Object raw = f.environment().get(WritNames.LINEAGE_TABLE);
+            out.add(Check.missing(Values.conditional(raw) ? WritNames.LINEAGE_TABLE + " depends on a condition (Fn::If): not evidence"
+                    : f.hasVariable(WritNames.LINEAGE_TABLE) ? WritNames.LINEAGE_TABLE + " names a table outside this template: its protections cannot be seen"
                     : WritNames.LINEAGE_TABLE + " not set: no lineage record of its invocations", line));
         }
         out.add(trustedKey(f));
@@ -106,7 +107,7 @@ final class Grader {
         int line = f.resource().line();
         List<Assessment.KeyReport> keys = new ArrayList<>();
         for (String variable : WritNames.TRUSTED_KMS_KEY_VARIABLES) {
-            keys.addAll(keysIn(f.environment().get(variable)));
+            keys.addAll(keysIn(f.variableValue(variable)));
         }
         if (!keys.isEmpty() && keys.stream().allMatch(Assessment.KeyReport::signs)) {
             return Check.found("writs verified against KMS key " + keys.stream().map(k -> k.key().logicalId() + " (" + k.keySpec() + ")")
@@ -186,7 +187,7 @@ final class Grader {
         } else {
             LambdaFunction c = signer.get();
             out.add(Check.found("checkpoint signer " + c.logicalId() + " signs " + t.logicalId() + "'s chain heads on a schedule", c.resource().line()));
-            List<Assessment.KeyReport> keys = keysIn(c.environment().get(WritNames.SIGNING_KEY));
+            List<Assessment.KeyReport> keys = keysIn(c.variableValue(WritNames.SIGNING_KEY));
             out.add(keys.size() == 1 && keys.get(0).signs()
                     ? Check.found("checkpoints signed with KMS key " + keys.get(0).key().logicalId() + " (" + keys.get(0).keySpec() + ")", keys.get(0).key().line())
                     : Check.missing("the checkpoint signer's " + WritNames.SIGNING_KEY + " is not an asymmetric signing KMS key of this template", c.resource().line()));

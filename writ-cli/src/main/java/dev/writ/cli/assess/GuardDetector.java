@@ -59,6 +59,9 @@ final class GuardDetector {
     /** The attached layer that is the guard-runtime layer, named as written, if any. */
     Optional<String> guardLayer(LambdaFunction f) {
         for (Object layer : f.layers()) {
+            if (Values.conditional(layer)) {
+                continue;
+            }
             Optional<Resource> r = refs.resource(layer, LAYER_TYPES);
             if (r.isPresent() && LAYER_NAMING.stream().anyMatch(p -> marked(r.get().property(p)))) {
                 return Optional.of(r.get().logicalId());

@@ -21,10 +21,18 @@ record LambdaFunction(Resource resource, String handler, List<Object> layers, Ma
         return Values.string(environment.get(name));
     }
 
-    /** Whether a variable is set (to a literal that is not blank, or to a computed value). */
+    /**
+     * Whether a variable is set: to a literal that is not blank, or to a value computed at deploy
+     * time that does not depend on a condition ({@code Fn::If} may choose nothing).
+     */
     boolean hasVariable(String name) {
+        return variableValue(name) != null;
+    }
+
+    /** A variable's value, or null when it is absent, blank or conditional. */
+    Object variableValue(String name) {
         Object v = environment.get(name);
-        return v != null && !(v instanceof String s && s.isBlank());
+        return v == null || v instanceof String s && s.isBlank() || Values.conditional(v) ? null : v;
     }
 
     int handlerLine() {

@@ -1,6 +1,5 @@
 package dev.writ.cli.assess;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,20 +68,10 @@ final class OpenApiSources {
         if (!authorizer.containsKey("authorizerUri")) {
             return ApiAuth.other("authorizer " + name + " (" + SamEvents.text(authorizer.get("type")) + ", not a Lambda authorizer)");
         }
-        String fn = refs.function(authorizer.get("authorizerUri")).orElse(null);
+        String fn = authorizers.function(authorizer.get("authorizerUri"));
         Object ttl = authorizer.get("authorizerResultTtlInSeconds");
-        List<String> sources = new ArrayList<>();
-        Object identity = authorizer.get("identitySource");
-        if (identity instanceof String s) {
-            for (String part : s.split(",")) {
-                sources.add(part.strip());
-            }
-        } else {
-            Values.list(identity).forEach(v -> sources.add(String.valueOf(v)));
-        }
-        return ApiAuth.lambda(new Authorizer(name, api.logicalId(), fn, authorizers.isWritAuthorizer(fn),
-                ttl == null ? null : Values.number(ttl).stream().boxed().findFirst().orElse(null),
+        return ApiAuth.lambda(new Authorizer(name, api.logicalId(), fn, authorizers.isWritAuthorizer(fn), Authorizers.ttl(ttl),
                 ttl == null ? "authorizerResultTtlInSeconds not set" : "authorizerResultTtlInSeconds: " + SamEvents.text(ttl),
-                sources, Values.line(authorizer, api.line())));
+                Authorizers.identitySources(authorizer.get("identitySource")), Values.line(authorizer, api.line())));
     }
 }

@@ -99,6 +99,17 @@ class AssessLevelsTest {
     }
 
     @Test
+    void evidenceThatAConditionMayRemoveIsNotEvidence() throws Exception {
+        Map<String, Object> orders = orders("WRIT_LINEAGE_TABLE: !Ref LineageTable",
+                "WRIT_LINEAGE_TABLE: !If [Always, !Ref LineageTable, !Ref AWS::NoValue]", "Parameters:\n", "Conditions:\n  Always: !Equals [a, a]\nParameters:\n");
+        assertThat(level(orders)).isEqualTo(2);
+        assertThat(missing(orders, 3)).anySatisfy(m -> assertThat(m).contains("WRIT_LINEAGE_TABLE depends on a condition"));
+        Map<String, Object> unlayered = orders("Layers: [!Ref GuardLayer]", "Layers: [!If [Always, !Ref GuardLayer, !Ref AWS::NoValue]]",
+                "Parameters:\n", "Conditions:\n  Always: !Equals [a, a]\nParameters:\n");
+        assertThat(((Map<?, ?>) unlayered.get("governance")).get("mode")).isEqualTo("none");
+    }
+
+    @Test
     void aSymmetricKeyCannotSignWrits() throws Exception {
         Map<String, Object> orders = orders("      KeySpec: ECC_NIST_P256\n      KeyUsage: SIGN_VERIFY\n", "");
         assertThat(level(orders)).isEqualTo(2);
