@@ -20,7 +20,8 @@ final class ResourceTypes {
             "AWS::ApiGateway::GatewayResponse", "AWS::ApiGateway::UsagePlan", "AWS::ApiGateway::UsagePlanKey", "AWS::ApiGateway::ApiKey",
             "AWS::ApiGateway::DomainName", "AWS::ApiGateway::BasePathMapping", "AWS::ApiGatewayV2::Stage", "AWS::ApiGatewayV2::Deployment",
             "AWS::ApiGatewayV2::DomainName", "AWS::ApiGatewayV2::ApiMapping", "AWS::Lambda::LayerVersionPermission",
-            "AWS::Lambda::EventInvokeConfig", "AWS::Serverless::SimpleTable", "AWS::DynamoDB::GlobalTable");
+            "AWS::Lambda::EventInvokeConfig", "AWS::Serverless::SimpleTable", "AWS::DynamoDB::GlobalTable",
+            "AWS::Serverless::Connector");
     private static final List<String> INERT_SERVICES = List.of("AWS::IAM::", "AWS::KMS::", "AWS::Logs::", "AWS::CloudWatch::",
             "AWS::SSM::", "AWS::SecretsManager::", "AWS::SQS::", "AWS::SNS::", "AWS::S3::", "AWS::CertificateManager::",
             "AWS::Route53::", "AWS::Cognito::", "AWS::XRay::");

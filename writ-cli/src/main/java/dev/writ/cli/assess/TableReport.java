@@ -19,15 +19,15 @@ final class TableReport {
         out.append("\n\n");
         List<FunctionReport> fs = a.functions();
         int w = Math.max(8, fs.stream().mapToInt(r -> r.function().logicalId().length()).max().orElse(8));
-        out.append(String.format("%-" + w + "s  %-5s  %-17s  %-18s  %s%n", "FUNCTION", "LEVEL", "GUARD", "ROLE", "EVENT SOURCES"));
+        out.append(String.format("%-" + w + "s  %-5s  %-17s  %-23s  %s%n", "FUNCTION", "LEVEL", "GUARD", "ROLE", "EVENT SOURCES"));
         for (FunctionReport r : fs) {
             String lvl = r.levels().isEmpty() ? "-" : "L" + r.level();
             String role = r.role() + (r.excluded() ? " (excluded)" : "");
             List<PathReport> paths = r.paths();
             String first = paths.isEmpty() ? "(none in the template)" : path(paths.get(0));
-            out.append(String.format("%-" + w + "s  %-5s  %-17s  %-18s  %s%n", r.function().logicalId(), lvl, r.governance().mode().text(), role, first));
+            out.append(String.format("%-" + w + "s  %-5s  %-17s  %-23s  %s%n", r.function().logicalId(), lvl, r.governance().mode().text(), role, first));
             for (PathReport p : paths.subList(Math.min(1, paths.size()), paths.size())) {
-                out.append(String.format("%-" + w + "s  %-5s  %-17s  %-18s  %s%n", "", "", "", "", path(p)));
+                out.append(String.format("%-" + w + "s  %-5s  %-17s  %-23s  %s%n", "", "", "", "", path(p)));
             }
         }
         out.append("\nstack levels:\n");
