@@ -31,8 +31,8 @@ final class Grader {
     }
 
     /** The table a variable of the function names, when it is a table of the template (or of the deployed stack). */
-    Optional<Resource> table(LambdaFunction f, String variable) {
-        Object v = f.variableValue(variable);
+    Optional<Resource> table(LambdaFunction f, WritNames.Variable variable) {
+        Object v = f.value(variable);
         return v == null ? Optional.empty() : refs.resource(v, TABLE);
     }
 
@@ -67,12 +67,11 @@ final class Grader {
         }
         List<Check> out = new ArrayList<>();
         out.add(Check.found(g.mode().text() + ": " + g.evidence(), line));
-        out.add(first(f, WritNames.TRUSTED_ISSUER_VARIABLES).map(v -> Check.found("trusted issuers set (" + v + ")", f.environment().lineOf(v)))
-                .orElse(Check.missing("no trusted issuer (" + WritNames.TRUSTED_ISSUER_VARIABLES.get(0) + "): the guard refuses to start", line)));
-        List<String> keyVariables = new ArrayList<>(WritNames.TRUSTED_KMS_KEY_VARIABLES);
-        keyVariables.addAll(WritNames.TRUSTED_JWKS_VARIABLES);
-        out.add(first(f, keyVariables).map(v -> Check.found("trusted keys set (" + v + ")", f.environment().lineOf(v)))
-                .orElse(Check.missing("no trusted key (" + WritNames.TRUSTED_KMS_KEY_VARIABLES.get(0) + "): the guard refuses to start", line)));
+        out.add(f.setName(WritNames.TRUSTED_ISSUERS).map(v -> Check.found("trusted issuers set (" + v + ")", f.environment().lineOf(v)))
+                .orElse(Check.missing("no trusted issuer (" + WritNames.TRUSTED_ISSUERS.primary() + "): the guard refuses to start", line)));
+        out.add(f.setName(WritNames.TRUSTED_KMS_KEYS).or(() -> f.setName(WritNames.TRUSTED_JWKS))
+                .map(v -> Check.found("trusted keys set (" + v + ")", f.environment().lineOf(v)))
+                .orElse(Check.missing("no trusted key (" + WritNames.TRUSTED_KMS_KEYS.primary() + "): the guard refuses to start", line)));
         return out;
     }
 
@@ -80,22 +79,24 @@ final class Grader {
         int line = f.resource().line();
         List<Check> out = new ArrayList<>();
         if (lineage.isPresent()) {
-            out.add(Check.found("lineage: every invocation recorded in table " + lineage.get().logicalId() + " (" + WritNames.LINEAGE_TABLE + ")",
-                    f.environment().lineOf(WritNames.LINEAGE_TABLE)));
+            out.add(Check.found("lineage: every invocation recorded in table " + lineage.get().logicalId() + " ("
+                    + f.setName(WritNames.LINEAGE_TABLE).orElseThrow() + ")", f.lineOf(WritNames.LINEAGE_TABLE)));
             out.addAll(protections(lineage.get(), List.of(f)));
         } else {
-            Object raw = f.environment().get(WritNames.LINEAGE_TABLE);
-            out.add(Check.missing(Values.conditional(raw) ? WritNames.LINEAGE_TABLE + " depends on a condition (Fn::If): not evidence"
-                    : f.hasVariable(WritNames.LINEAGE_TABLE) ? WritNames.LINEAGE_TABLE + " names a table outside this template: its protections cannot be seen"
-                    : WritNames.LINEAGE_TABLE + " not set: no lineage record of its invocations", line));
+            String name = WritNames.LINEAGE_TABLE.primary();
+            boolean conditional = WritNames.LINEAGE_TABLE.names().stream().anyMatch(n -> Values.conditional(f.environment().get(n)));
+            out.add(Check.missing(conditional ? name + " depends on a condition (Fn::If): not evidence"
+                    : f.setName(WritNames.LINEAGE_TABLE).isPresent() ? name + " names a table outside this template: its protections cannot be seen"
+                    : name + " not set: no lineage record of its invocations", line));
         }
         out.add(trustedKey(f));
         out.add(table(f, WritNames.REPLAY_TABLE)
-                .map(t -> Check.found("single-use writs consumed in table " + t.logicalId() + " (" + WritNames.REPLAY_TABLE + ")", f.environment().lineOf(WritNames.REPLAY_TABLE)))
-                .orElse(Check.missing(WritNames.REPLAY_TABLE + " does not name a table of this template: single-use writs cannot be enforced", line)));
-        out.add(f.hasVariable(WritNames.MIN_BUNDLE_REVISION)
-                ? Check.found("revoked policy bundles refused (" + WritNames.MIN_BUNDLE_REVISION + ")", f.environment().lineOf(WritNames.MIN_BUNDLE_REVISION))
-                : Check.missing(WritNames.MIN_BUNDLE_REVISION + " not set: writs from a revoked policy bundle are accepted", line));
+                .map(t -> Check.found("single-use writs consumed in table " + t.logicalId() + " (" + f.setName(WritNames.REPLAY_TABLE).orElseThrow() + ")",
+                        f.lineOf(WritNames.REPLAY_TABLE)))
+                .orElse(Check.missing(WritNames.REPLAY_TABLE.primary() + " does not name a table of this template: single-use writs cannot be enforced", line)));
+        out.add(f.setName(WritNames.MIN_BUNDLE_REVISION)
+                .map(v -> Check.found("revoked policy bundles refused (" + v + ")", f.environment().lineOf(v)))
+                .orElse(Check.missing(WritNames.MIN_BUNDLE_REVISION.primary() + " not set: writs from a revoked policy bundle are accepted", line)));
         paths.stream().map(p -> p.source().authorizer()).filter(a -> a != null && a.writ()).distinct().forEach(a -> out.add(a.cachingOff()
                 ? Check.found("authorizer " + a.name() + " does not cache (" + a.ttlSetting() + ")", a.line())
                 : Check.missing("authorizer " + a.name() + " may cache (" + a.ttlSetting() + "): a cached writ can answer a request it was"
@@ -105,10 +106,7 @@ final class Grader {
 
     private Check trustedKey(LambdaFunction f) {
         int line = f.resource().line();
-        List<Assessment.KeyReport> keys = new ArrayList<>();
-        for (String variable : WritNames.TRUSTED_KMS_KEY_VARIABLES) {
-            keys.addAll(keysIn(f.variableValue(variable)));
-        }
+        List<Assessment.KeyReport> keys = keysIn(f.value(WritNames.TRUSTED_KMS_KEYS));
         if (!keys.isEmpty() && keys.stream().allMatch(Assessment.KeyReport::signs)) {
             return Check.found("writs verified against KMS key " + keys.stream().map(k -> k.key().logicalId() + " (" + k.keySpec() + ")")
                     .collect(Collectors.joining(", ")), keys.get(0).key().line());
@@ -117,8 +115,9 @@ final class Grader {
             return Check.missing("trusted KMS key " + keys.stream().map(k -> k.key().logicalId() + " (" + k.keySpec() + ", " + k.keyUsage() + ")")
                     .collect(Collectors.joining(", ")) + " is not an asymmetric signing key the guard can verify", keys.get(0).key().line());
         }
-        if (first(f, WritNames.TRUSTED_JWKS_VARIABLES).isPresent()) {
-            return Check.missing("trusts a local JWKS file (" + WritNames.TRUSTED_JWKS_VARIABLES.get(0) + "): development keys, not a key the stack protects", line);
+        Optional<String> jwks = f.setName(WritNames.TRUSTED_JWKS);
+        if (jwks.isPresent()) {
+            return Check.missing("trusts a local JWKS file (" + jwks.get() + "): development keys, not a key the stack protects", line);
         }
         return Check.missing("its trusted keys are not KMS keys of this template: their key spec cannot be seen", line);
     }
@@ -187,20 +186,17 @@ final class Grader {
         } else {
             LambdaFunction c = signer.get();
             out.add(Check.found("checkpoint signer " + c.logicalId() + " signs " + t.logicalId() + "'s chain heads on a schedule", c.resource().line()));
-            List<Assessment.KeyReport> keys = keysIn(c.variableValue(WritNames.SIGNING_KEY));
+            List<Assessment.KeyReport> keys = keysIn(c.value(WritNames.CHECKPOINT_KEY));
             out.add(keys.size() == 1 && keys.get(0).signs()
                     ? Check.found("checkpoints signed with KMS key " + keys.get(0).key().logicalId() + " (" + keys.get(0).keySpec() + ")", keys.get(0).key().line())
-                    : Check.missing("the checkpoint signer's " + WritNames.SIGNING_KEY + " is not an asymmetric signing KMS key of this template", c.resource().line()));
+                    : Check.missing("the checkpoint signer's key (" + WritNames.CHECKPOINT_KEY.primary() + ") is not an asymmetric signing KMS key of this template",
+                            c.resource().line()));
         }
         return out;
     }
 
     private java.util.stream.Stream<LambdaFunction> components(String role) {
         return functions.values().stream().filter(f -> Assessor.role(f).equals(role));
-    }
-
-    private static Optional<String> first(LambdaFunction f, List<String> variables) {
-        return variables.stream().filter(f::hasVariable).findFirst();
     }
 
     static Assessment.KeyReport key(Resource k) {

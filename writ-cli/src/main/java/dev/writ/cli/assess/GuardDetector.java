@@ -38,7 +38,7 @@ final class GuardDetector {
             return new Governance(Governance.Mode.CODE_WRAPPER, "handler " + cls + " is a Writ example that extends GuardedRequestHandler"
                     + layer.map(l -> ", guard layer " + l).orElse(""));
         }
-        Optional<String> issuers = WritNames.TRUSTED_ISSUER_VARIABLES.stream().filter(f::hasVariable).findFirst();
+        Optional<String> issuers = f.setName(WritNames.TRUSTED_ISSUERS);
         if (layer.isPresent() && issuers.isPresent()) {
             return new Governance(Governance.Mode.CODE_WRAPPER, "guard layer " + layer.get() + " and " + issuers.get()
                     + " set; the template cannot show that handler " + f.handler() + " calls the guard");

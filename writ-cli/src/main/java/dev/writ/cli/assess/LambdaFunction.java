@@ -16,11 +16,6 @@ record LambdaFunction(Resource resource, String handler, List<Object> layers, Ma
         return resource.logicalId();
     }
 
-    /** The literal value of a variable, or null when it is absent or computed. */
-    String variable(String name) {
-        return Values.string(environment.get(name));
-    }
-
     /**
      * Whether a variable is set: to a literal that is not blank, or to a value computed at deploy
      * time that does not depend on a condition ({@code Fn::If} may choose nothing).
@@ -33,6 +28,21 @@ record LambdaFunction(Resource resource, String handler, List<Object> layers, Ma
     Object variableValue(String name) {
         Object v = environment.get(name);
         return v == null || v instanceof String s && s.isBlank() || Values.conditional(v) ? null : v;
+    }
+
+    /** The first of a setting's variables that is set (see {@link #hasVariable}). */
+    java.util.Optional<String> setName(WritNames.Variable variable) {
+        return variable.names().stream().filter(this::hasVariable).findFirst();
+    }
+
+    /** The value of the first of a setting's variables that is set, or null. */
+    Object value(WritNames.Variable variable) {
+        return setName(variable).map(this::variableValue).orElse(null);
+    }
+
+    /** The line of the first of a setting's variables that is set, else the environment's. */
+    int lineOf(WritNames.Variable variable) {
+        return setName(variable).map(environment::lineOf).orElse(environment.line());
     }
 
     int handlerLine() {

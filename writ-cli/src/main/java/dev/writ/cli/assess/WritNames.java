@@ -16,17 +16,31 @@ final class WritNames {
     /** The variable naming the original handler behind {@link #ENTRY_POINT}. */
     static final String HANDLER_VARIABLE = "WRIT_GUARD_HANDLER";
 
-    /** Variables naming the issuers a guard trusts (required: a guard without one refuses to start). */
-    static final List<String> TRUSTED_ISSUER_VARIABLES = List.of("WRIT_TRUSTED_ISSUERS", "WRIT_GUARD_TRUSTED_ISSUERS");
-    /** Variables naming KMS keys a guard trusts. */
-    static final List<String> TRUSTED_KMS_KEY_VARIABLES = List.of("WRIT_TRUSTED_KEYS", "WRIT_GUARD_TRUSTED_KEYS");
+    /**
+     * A setting a Writ component reads from one of several variables: the current name first, then
+     * the name before 0.2, which the components still read (with a warning).
+     */
+    record Variable(List<String> names) {
+        static Variable of(String... names) {
+            return new Variable(List.of(names));
+        }
+
+        String primary() {
+            return names.get(0);
+        }
+    }
+
+    /** The issuers a guard trusts (required: a guard without one refuses to start). */
+    static final Variable TRUSTED_ISSUERS = Variable.of("WRIT_GUARD_TRUSTED_ISSUERS", "WRIT_TRUSTED_ISSUERS");
+    /** KMS keys a guard trusts. */
+    static final Variable TRUSTED_KMS_KEYS = Variable.of("WRIT_GUARD_TRUSTED_KEYS", "WRIT_TRUSTED_KEYS");
     /** A local JWKS file a guard trusts: for development, not a key a stack can protect. */
-    static final List<String> TRUSTED_JWKS_VARIABLES = List.of("WRIT_TRUSTED_JWKS", "WRIT_GUARD_TRUSTED_JWKS");
-    static final String LINEAGE_TABLE = "WRIT_LINEAGE_TABLE";
-    static final String REPLAY_TABLE = "WRIT_REPLAY_TABLE";
-    static final String MIN_BUNDLE_REVISION = "WRIT_MIN_BUNDLE_REVISION";
-    /** The KMS key the authorizer and the checkpoint signer sign with. */
-    static final String SIGNING_KEY = "WRIT_KMS_KEY_ID";
+    static final Variable TRUSTED_JWKS = Variable.of("WRIT_GUARD_TRUSTED_JWKS", "WRIT_TRUSTED_JWKS");
+    static final Variable LINEAGE_TABLE = Variable.of("WRIT_LINEAGE_TABLE");
+    static final Variable REPLAY_TABLE = Variable.of("WRIT_GUARD_REPLAY_TABLE", "WRIT_REPLAY_TABLE");
+    static final Variable MIN_BUNDLE_REVISION = Variable.of("WRIT_GUARD_MIN_BUNDLE_REVISION", "WRIT_MIN_BUNDLE_REVISION");
+    /** The KMS key the checkpoint signer signs with. */
+    static final Variable CHECKPOINT_KEY = Variable.of("WRIT_CHECKPOINT_KMS_KEY_ID", "WRIT_KMS_KEY_ID");
 
     /**
      * Handler classes of Writ's examples that extend {@code GuardedRequestHandler}: their code calls

@@ -118,15 +118,23 @@ class AssessLevelsTest {
 
     @Test
     void replayAndRevocationAreNeededForGovernedExecution() throws Exception {
-        assertThat(missing(orders("        WRIT_REPLAY_TABLE: !Ref ReplayTable\n", ""), 3))
+        assertThat(missing(orders("        WRIT_GUARD_REPLAY_TABLE: !Ref ReplayTable\n", ""), 3))
                 .anySatisfy(m -> assertThat(m).contains("single-use writs cannot be enforced"));
-        assertThat(missing(orders("        WRIT_MIN_BUNDLE_REVISION: '1'\n", ""), 3))
+        assertThat(missing(orders("        WRIT_GUARD_MIN_BUNDLE_REVISION: '1'\n", ""), 3))
                 .anySatisfy(m -> assertThat(m).contains("revoked policy bundle"));
     }
 
     @Test
+    void theVariableNamesBefore02AreEvidenceToo() throws Exception {
+        Map<String, Object> orders = orders("WRIT_GUARD_TRUSTED_ISSUERS:", "WRIT_TRUSTED_ISSUERS:", "WRIT_GUARD_TRUSTED_KEYS:", "WRIT_TRUSTED_KEYS:",
+                "WRIT_CHECKPOINT_KMS_KEY_ID:", "WRIT_KMS_KEY_ID:", "WRIT_GUARD_REPLAY_TABLE:", "WRIT_REPLAY_TABLE:",
+                "WRIT_GUARD_MIN_BUNDLE_REVISION:", "WRIT_MIN_BUNDLE_REVISION:");
+        assertThat(level(orders)).isEqualTo(4);
+    }
+
+    @Test
     void withoutTrustedIssuersTheGuardCannotStart() throws Exception {
-        Map<String, Object> orders = orders("        WRIT_TRUSTED_ISSUERS: writ-authorizer\n", "");
+        Map<String, Object> orders = orders("        WRIT_GUARD_TRUSTED_ISSUERS: writ-authorizer\n", "");
         assertThat(level(orders)).isEqualTo(1);
         assertThat(missing(orders, 2)).anySatisfy(m -> assertThat(m).contains("no trusted issuer"));
     }

@@ -40,13 +40,13 @@ class AssessNamesTest {
         }
     }
 
+    /** The guard reads each setting from one of the names writ assess accepts for it. */
     @Test
     void theGuardVariablesAreTheOnesTheGuardReads() throws IOException {
         String config = source("guard-runtime", "dev.writ.guard.GuardConfig");
-        assertThat(config).contains('"' + WritNames.TRUSTED_ISSUER_VARIABLES.get(0) + '"')
-                .contains('"' + WritNames.TRUSTED_KMS_KEY_VARIABLES.get(0) + '"')
-                .contains('"' + WritNames.TRUSTED_JWKS_VARIABLES.get(0) + '"')
-                .contains('"' + WritNames.LINEAGE_TABLE + '"').contains('"' + WritNames.REPLAY_TABLE + '"')
-                .contains('"' + WritNames.MIN_BUNDLE_REVISION + '"');
+        for (WritNames.Variable v : new WritNames.Variable[] {WritNames.TRUSTED_ISSUERS, WritNames.TRUSTED_KMS_KEYS,
+                WritNames.TRUSTED_JWKS, WritNames.REPLAY_TABLE, WritNames.MIN_BUNDLE_REVISION}) {
+            assertThat(v.names()).as(v.primary()).anySatisfy(name -> assertThat(config).contains('"' + name + '"'));
+        }
     }
 }
