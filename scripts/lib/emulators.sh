@@ -199,6 +199,9 @@ emu_write_env() { # instance dynamodb-url kms-url [shared-url]
     [[ -n ${4:-} ]] && echo "export AWS_ENDPOINT_URL=$4"
     echo "export AWS_ENDPOINT_URL_DYNAMODB=$2"
     echo "export AWS_ENDPOINT_URL_KMS=$3"
+    # moto also serves the CloudFormation and Lambda configuration APIs (writ assess --stack).
+    echo "export AWS_ENDPOINT_URL_CLOUDFORMATION=$3"
+    echo "export AWS_ENDPOINT_URL_LAMBDA=$3"
     echo "export AWS_REGION=us-east-1"
     echo "export AWS_ACCESS_KEY_ID=test"
     echo "export AWS_SECRET_ACCESS_KEY=test"
