@@ -1,7 +1,7 @@
 package dev.writ.lambdaruntime;
 
 import dev.writ.guard.lineage.LineageTable;
-import dev.writ.authorizer.TestIdp;
+import dev.writ.testsupport.TestIdp;
 import dev.writ.guard.replay.DynamoDbReplayStore;
 import dev.writ.core.sign.KmsSigner;
 import dev.writ.policy.build.BundleBuilder;

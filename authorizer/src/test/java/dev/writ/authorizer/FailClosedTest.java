@@ -1,5 +1,6 @@
 package dev.writ.authorizer;
 
+import dev.writ.testsupport.TestIdp;
 import dev.writ.core.config.Environment;
 import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.core.jose.SigningException;

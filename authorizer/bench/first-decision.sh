@@ -3,11 +3,11 @@
 # one HTTP API event N times, each in a new JVM, and prints the wall time of each run and the
 # engine's own latency for the decision (from its log line).
 # Usage (from the repository root, after `mvn -B -pl writ-cli -am package -DskipTests`):
-#   authorizer-fn/bench/first-decision.sh [N]
+#   authorizer/bench/first-decision.sh [N]
 set -euo pipefail
 n=${1:-5}
 cd "$(dirname "$0")/.."
-cp=$(../scripts/classpath authorizer-fn)
+cp=$(../scripts/classpath authorizer)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 java -cp "$cp" bench/FirstDecisionFixture.java "$work" >/dev/null

@@ -1,5 +1,6 @@
 package dev.writ.authorizer;
 
+import dev.writ.testsupport.TestIdp;
 import dev.writ.guard.writ.WritClaims;
 import static org.assertj.core.api.Assertions.assertThat;
 

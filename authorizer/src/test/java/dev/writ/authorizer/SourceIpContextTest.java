@@ -1,5 +1,6 @@
 package dev.writ.authorizer;
 
+import dev.writ.testsupport.TestIdp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.authorizer.event.RecordedEvent;

@@ -1,6 +1,7 @@
 package dev.writ.authorizer;
 
 
+import dev.writ.testsupport.TestIdp;
 import dev.writ.testsupport.TestJwks;
 import dev.writ.guard.writ.WritClaims;
 import dev.writ.authorizer.sign.DelegatedWritSigner;

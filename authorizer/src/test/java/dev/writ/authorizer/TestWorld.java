@@ -1,5 +1,6 @@
 package dev.writ.authorizer;
 
+import dev.writ.testsupport.TestIdp;
 import dev.writ.testsupport.TestJwks;
 import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.authorizer.event.RecordedEvent;

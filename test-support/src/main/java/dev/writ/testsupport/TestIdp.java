@@ -1,4 +1,4 @@
-package dev.writ.authorizer;
+package dev.writ.testsupport;
 
 import java.net.URI;
 import java.net.URL;
@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Our fixture of a third-party OIDC issuer (Cognito-shaped tokens): an RSA key, and its JWKS served
- * over real HTTP by the JDK's server on 127.0.0.1. Shared through authorizer-fn's test-jar with
- * the end-to-end modules (localstack-tests, lambda-runtime-tests).
+ * over real HTTP by the JDK's server on 127.0.0.1, for the authorizer's tests and the end-to-end
+ * modules (localstack-tests, lambda-runtime-tests).
  */
 public final class TestIdp implements AutoCloseable, AfterAllCallback {
     /** {@code client_id} of the tokens: the authorizer's {@code WRIT_AUTHORIZER_IDP_AUDIENCE}. */
@@ -47,7 +47,7 @@ public final class TestIdp implements AutoCloseable, AfterAllCallback {
         this(generate("idp-key-1"));
     }
 
-    TestIdp(RSAKey key) {
+    public TestIdp(RSAKey key) {
         this.key = key;
         this.published = new JWKSet(key.toPublicJWK());
         try {
@@ -67,7 +67,7 @@ public final class TestIdp implements AutoCloseable, AfterAllCallback {
         server.start();
     }
 
-    static RSAKey generate(String kid) {
+    public static RSAKey generate(String kid) {
         try {
             return new RSAKeyGenerator(2048).keyID(kid).generate();
         } catch (JOSEException e) {
@@ -80,7 +80,7 @@ public final class TestIdp implements AutoCloseable, AfterAllCallback {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    URL jwksUrl() {
+    public URL jwksUrl() {
         try {
             return URI.create(issuer() + "/.well-known/jwks.json").toURL();
         } catch (java.net.MalformedURLException e) {
@@ -88,16 +88,16 @@ public final class TestIdp implements AutoCloseable, AfterAllCallback {
         }
     }
 
-    JWKSet publicJwks() {
+    public JWKSet publicJwks() {
         return new JWKSet(key.toPublicJWK());
     }
 
     /** Publish another key set (key rotation). */
-    void publish(JWKSet jwks) {
+    public void publish(JWKSet jwks) {
         this.published = jwks;
     }
 
-    int fetches() {
+    public int fetches() {
         return fetches.get();
     }
 
@@ -107,11 +107,11 @@ public final class TestIdp implements AutoCloseable, AfterAllCallback {
     }
 
     /** A Cognito-style access token for {@code sub} in {@code groups}, with MFA, valid for an hour from {@code now}. */
-    String token(String sub, List<String> groups, Instant now) {
+    public String token(String sub, List<String> groups, Instant now) {
         return token(sub, groups, now, b -> { });
     }
 
-    String token(String sub, List<String> groups, Instant now, Consumer<JWTClaimsSet.Builder> edit) {
+    public String token(String sub, List<String> groups, Instant now, Consumer<JWTClaimsSet.Builder> edit) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer())
                 .subject(sub)
@@ -126,12 +126,12 @@ public final class TestIdp implements AutoCloseable, AfterAllCallback {
         return sign(key, claims.build());
     }
 
-    static String sign(RSAKey key, JWTClaimsSet claims) {
+    public static String sign(RSAKey key, JWTClaimsSet claims) {
         return sign(key, claims.toString());
     }
 
     /** This issuer's signature over claims given as JSON text: for claims a claims builder cannot write. */
-    String signPayload(String claimsJson) {
+    public String signPayload(String claimsJson) {
         return sign(key, claimsJson);
     }
 
