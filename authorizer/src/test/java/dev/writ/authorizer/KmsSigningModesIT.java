@@ -1,5 +1,6 @@
 package dev.writ.authorizer;
 
+import dev.writ.testsupport.Emulators;
 import dev.writ.testsupport.TestIdp;
 import dev.writ.core.config.Environment;
 import dev.writ.core.jose.CompactJws;

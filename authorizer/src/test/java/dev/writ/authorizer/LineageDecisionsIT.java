@@ -1,6 +1,7 @@
 package dev.writ.authorizer;
 
 
+import dev.writ.testsupport.Emulators;
 import dev.writ.testsupport.TestIdp;
 import dev.writ.guard.internal.DefaultDynamoDb;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,7 @@
 package dev.writ.authorizer;
 
 
+import dev.writ.testsupport.Emulators;
 import dev.writ.testsupport.TestIdp;
 import dev.writ.authorizer.sign.DelegatedWritSigner;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;

@@ -1,9 +1,9 @@
 package dev.writ.lambdaruntime;
 
+import static dev.writ.testsupport.Events.child;
+
 import dev.writ.core.json.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.writ.testsupport.Events;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +14,8 @@ import java.util.UUID;
  * and the auditor API, from the JSON files in {@code src/test/resources/events/} (the shapes API
  * Gateway sends), with the per-request fields filled in.
  */
-final class Events {
-    private Events() {
+final class RuntimeEvents {
+    private RuntimeEvents() {
     }
 
     /** The REQUEST authorizer event API Gateway sends for {@code POST /payments} with this bearer token and amount. */
@@ -35,7 +35,7 @@ final class Events {
     static String paymentsRequest(Map<String, Object> authorizerResponse, long amount) {
         Map<String, Object> event = load("rest-proxy-payments.json");
         header(event, "X-Payment-Amount", Long.toString(amount));
-        Map<String, Object> rc = map(event, "requestContext");
+        Map<String, Object> rc = child(event, "requestContext");
         rc.put("requestId", UUID.randomUUID().toString());
         Map<String, Object> authorizer = new LinkedHashMap<>();
         if (authorizerResponse != null) {
@@ -55,8 +55,8 @@ final class Events {
     static String httpAuthorizerRequest(String token, long amount) {
         Map<String, Object> event = load("http-authorizer-request.json");
         event.put("identitySource", List.of("Bearer " + token));
-        map(event, "headers").put("authorization", "Bearer " + token);
-        map(event, "headers").put("x-payment-amount", Long.toString(amount));
+        child(event, "headers").put("authorization", "Bearer " + token);
+        child(event, "headers").put("x-payment-amount", Long.toString(amount));
         return Json.write(event);
     }
 
@@ -66,8 +66,8 @@ final class Events {
      */
     static String httpPaymentsRequest(Map<String, Object> context, long amount) {
         Map<String, Object> event = load("http-v2-payments.json");
-        map(event, "headers").put("x-payment-amount", Long.toString(amount));
-        Map<String, Object> rc = map(event, "requestContext");
+        child(event, "headers").put("x-payment-amount", Long.toString(amount));
+        Map<String, Object> rc = child(event, "requestContext");
         rc.put("requestId", UUID.randomUUID().toString());
         if (context != null) {
             rc.put("authorizer", Map.of("lambda", context));
@@ -85,28 +85,16 @@ final class Events {
         Map<String, Object> event = load("rest-proxy-auditor.json");
         event.put("path", apiPath);
         event.put("pathParameters", Map.of("proxy", apiPath.substring(1)));
-        map(event, "requestContext").put("path", "/prod" + apiPath);
+        child(event, "requestContext").put("path", "/prod" + apiPath);
         return Json.write(event);
     }
 
     private static void header(Map<String, Object> event, String name, String value) {
-        map(event, "headers").put(name, value);
-        map(event, "multiValueHeaders").put(name, List.of(value));
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Map<String, Object> parent, String key) {
-        return (Map<String, Object>) parent.get(key);
+        child(event, "headers").put(name, value);
+        child(event, "multiValueHeaders").put(name, List.of(value));
     }
 
     private static Map<String, Object> load(String name) {
-        try (InputStream in = Events.class.getResourceAsStream("/events/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource events/" + name);
-            }
-            return Json.parseObject(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Json.parseObject(Events.text(name));
     }
 }

@@ -1,47 +1,21 @@
 package dev.writ.lineagefn;
 
 
-import static org.assertj.core.api.Assertions.fail;
-
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageTable;
 import dev.writ.guard.lineage.LineageWriter;
 import java.util.Map;
 import java.util.UUID;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 
-/**
- * DynamoDB Local and moto (KMS) over HTTP, as scripts/test starts them. Endpoints, region and
- * credentials come from the SDK's own variables; a missing one fails the test with a clear message.
- */
-public final class Emulators {
-    private Emulators() {
-    }
-
-    public static void require(String... vars) {
-        for (String v : vars) {
-            String value = System.getenv(v);
-            if (value == null || value.isBlank()) {
-                fail(v + " is not set: run the integration tests through scripts/test, which starts DynamoDB Local and"
-                        + " moto and exports AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_KMS, AWS_REGION and test credentials");
-            }
-        }
-    }
-
-    public static DynamoDbClient dynamoDb() {
-        require("AWS_ENDPOINT_URL_DYNAMODB", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
-        return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    public static KmsClient kms() {
-        require("AWS_ENDPOINT_URL_KMS", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
-        return KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+/** Lineage tables, checkpoint keys and records on the emulators (clients from test-support's {@code Emulators}). */
+public final class LineageFixtures {
+    private LineageFixtures() {
     }
 
     /** A fresh lineage table (LineageTable's shape) with a unique name. */
