@@ -1,5 +1,7 @@
 package dev.writ.guard;
 
+import dev.writ.testsupport.Events;
+import dev.writ.testsupport.TestContext;
 import static dev.writ.guard.Fixtures.FUNCTION;
 import static dev.writ.guard.Fixtures.validWrit;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,8 +47,8 @@ class GuardInputBindingTest {
     }
 
     private APIGatewayProxyResponseEvent rest(String token, Consumer<Map<String, Object>> edit) {
-        APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, Events.json("rest-proxy", e -> {
-            Events.map(Events.map(e, "requestContext"), "authorizer").put("writ", token);
+        APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
+            Events.child(Events.child(e, "requestContext"), "authorizer").put("writ", token);
             edit.accept(e);
         }));
         return guard.handle(event, context, (in, c, writ) -> {
@@ -57,8 +59,8 @@ class GuardInputBindingTest {
 
     private static Consumer<Map<String, Object>> amount(String single, List<String> multi) {
         return e -> {
-            Events.map(e, "headers").put("X-Payment-Amount", single);
-            Events.map(e, "multiValueHeaders").put("X-Payment-Amount", multi);
+            Events.child(e, "headers").put("X-Payment-Amount", single);
+            Events.child(e, "multiValueHeaders").put("X-Payment-Amount", multi);
         };
     }
 
@@ -107,9 +109,9 @@ class GuardInputBindingTest {
     void checksHttpApiEventsToo() {
         String token = writFor(Map.of(AMOUNT, "100"));
         for (String amount : List.of("100", "99999999")) {
-            APIGatewayV2HTTPEvent event = Events.typed(APIGatewayV2HTTPEvent.class, Events.json("http-v2", e -> {
-                Events.map(Events.map(Events.map(e, "requestContext"), "authorizer"), "lambda").put("writ", token);
-                Events.map(e, "headers").put("x-payment-amount", amount);
+            APIGatewayV2HTTPEvent event = Events.typed(APIGatewayV2HTTPEvent.class, GuardEvents.json("http-v2", e -> {
+                Events.child(Events.child(Events.child(e, "requestContext"), "authorizer"), "lambda").put("writ", token);
+                Events.child(e, "headers").put("x-payment-amount", amount);
             }));
             APIGatewayV2HTTPResponse response = guard.handle(event, context, (in, c, writ) -> {
                 ran.add(writ);
@@ -124,8 +126,8 @@ class GuardInputBindingTest {
     void checksEventsReadAsMapsLikeTypedOnes() throws Exception {
         String token = writFor(Map.of(AMOUNT, "100"));
         for (String amount : List.of("100", "99999999")) {
-            byte[] event = Events.json("rest-proxy", e -> {
-                Events.map(Events.map(e, "requestContext"), "authorizer").put("writ", token);
+            byte[] event = GuardEvents.json("rest-proxy", e -> {
+                Events.child(Events.child(e, "requestContext"), "authorizer").put("writ", token);
                 amount(amount, List.of(amount)).accept(e);
             }).getBytes(StandardCharsets.UTF_8);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -171,7 +173,7 @@ class GuardInputBindingTest {
     void deniesABoundWritOnAnEventThatCannotCarryTheInput() {
         String token = Fixtures.token(validWrit().request(null)
                 .inputs(BoundInputs.ofValues(Map.of(AMOUNT, "100"))).build());
-        String json = Events.json("sqs", e -> { }).replace("WRIT_1", token).replace("WRIT_2", token);
+        String json = GuardEvents.json("sqs", e -> { }).replace("WRIT_1", token).replace("WRIT_2", token);
         assertThatThrownBy(() -> guard.handle(Events.typed(SQSEvent.class, json), context, (in, c, writ) -> ran.add(writ)))
                 .isInstanceOfSatisfying(WritDeniedException.class,
                         e -> assertThat(e.reason()).isEqualTo(ReasonCode.REQUEST_MISMATCH));

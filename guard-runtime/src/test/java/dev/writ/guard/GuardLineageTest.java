@@ -1,5 +1,7 @@
 package dev.writ.guard;
 
+import dev.writ.testsupport.Events;
+import dev.writ.testsupport.TestContext;
 import dev.writ.guard.writ.WritClaims;
 import static dev.writ.guard.Fixtures.FUNCTION;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,8 +50,8 @@ class GuardLineageTest {
             .build());
 
     private static APIGatewayProxyRequestEvent event(String token) {
-        return Events.typed(APIGatewayProxyRequestEvent.class, Events.json("rest-proxy",
-                e -> Events.map(Events.map(e, "requestContext"), "authorizer").put("writ", token)));
+        return Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy",
+                e -> Events.child(Events.child(e, "requestContext"), "authorizer").put("writ", token)));
     }
 
     private APIGatewayProxyResponseEvent call(String token) {

@@ -1,5 +1,7 @@
 package dev.writ.guard;
 
+import dev.writ.testsupport.Events;
+import dev.writ.testsupport.TestContext;
 import dev.writ.guard.writ.WritClaims;
 import dev.writ.guard.writ.VerifierConfig;
 import static dev.writ.guard.Fixtures.FUNCTION;
@@ -57,11 +59,11 @@ class GuardTest {
     }
 
     private static APIGatewayProxyRequestEvent restEvent(Consumer<Map<String, Object>> edit) {
-        return Events.typed(APIGatewayProxyRequestEvent.class, Events.json("rest-proxy", edit));
+        return Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", edit));
     }
 
     private static Consumer<Map<String, Object>> authorizerWrit(String token) {
-        return e -> Events.map(Events.map(e, "requestContext"), "authorizer").put("writ", token);
+        return e -> Events.child(Events.child(e, "requestContext"), "authorizer").put("writ", token);
     }
 
     private APIGatewayProxyResponseEvent callRest(APIGatewayProxyRequestEvent event) {
@@ -100,7 +102,7 @@ class GuardTest {
     @Test
     void acceptsAWritInTheXWritHeader() {
         WritClaims writ = validWrit().subject("header-user").build();
-        APIGatewayProxyResponseEvent response = callRest(restEvent(e -> Events.map(e, "headers")
+        APIGatewayProxyResponseEvent response = callRest(restEvent(e -> Events.child(e, "headers")
                 .put("x-writ", Fixtures.token(writ))));
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(response.getBody()).isEqualTo("hello header-user");
@@ -112,13 +114,13 @@ class GuardTest {
         WritClaims fromAuthorizer = validWrit().subject("authorized-user").build();
         WritClaims fromCaller = validWrit().subject("header-user").build();
         APIGatewayProxyResponseEvent both = callRest(restEvent(authorizerWrit(Fixtures.token(fromAuthorizer))
-                .andThen(e -> Events.map(e, "headers").put("X-Writ", Fixtures.token(fromCaller)))));
+                .andThen(e -> Events.child(e, "headers").put("X-Writ", Fixtures.token(fromCaller)))));
         assertThat(both.getBody()).isEqualTo("hello authorized-user");
         assertThat(ran).extracting(Writ::claims).containsExactly(fromAuthorizer);
         ran.clear();
 
         APIGatewayProxyRequestEvent badContext = restEvent(authorizerWrit("not-a-writ")
-                .andThen(e -> Events.map(e, "headers").put("X-Writ", Fixtures.token(fromCaller))));
+                .andThen(e -> Events.child(e, "headers").put("X-Writ", Fixtures.token(fromCaller))));
         assertDenied(callRest(badContext), ReasonCode.MALFORMED);
     }
 
@@ -126,9 +128,9 @@ class GuardTest {
     void prefersTheHttpApiAuthorizerContextOverACallerSuppliedHeader() {
         WritClaims fromAuthorizer = validWrit().subject("authorized-user").build();
         WritClaims fromCaller = validWrit().subject("header-user").build();
-        APIGatewayV2HTTPEvent event = Events.typed(APIGatewayV2HTTPEvent.class, Events.json("http-v2", e -> {
-            Events.map(Events.map(Events.map(e, "requestContext"), "authorizer"), "lambda").put("writ", Fixtures.token(fromAuthorizer));
-            Events.map(e, "headers").put("x-writ", Fixtures.token(fromCaller));
+        APIGatewayV2HTTPEvent event = Events.typed(APIGatewayV2HTTPEvent.class, GuardEvents.json("http-v2", e -> {
+            Events.child(Events.child(Events.child(e, "requestContext"), "authorizer"), "lambda").put("writ", Fixtures.token(fromAuthorizer));
+            Events.child(e, "headers").put("x-writ", Fixtures.token(fromCaller));
         }));
         guard.handle(event, context, (in, c, writ) -> {
             ran.add(writ);
@@ -196,8 +198,8 @@ class GuardTest {
     @Test
     void guardsHttpApiEvents() {
         String token = Fixtures.validToken();
-        APIGatewayV2HTTPEvent allowed = Events.typed(APIGatewayV2HTTPEvent.class, Events.json("http-v2",
-                e -> Events.map(Events.map(Events.map(e, "requestContext"), "authorizer"), "lambda").put("writ", token)));
+        APIGatewayV2HTTPEvent allowed = Events.typed(APIGatewayV2HTTPEvent.class, GuardEvents.json("http-v2",
+                e -> Events.child(Events.child(Events.child(e, "requestContext"), "authorizer"), "lambda").put("writ", token)));
         APIGatewayV2HTTPResponse ok = guard.handle(allowed, context, (in, c, writ) -> {
             ran.add(writ);
             return APIGatewayV2HTTPResponse.builder().withStatusCode(200).build();
@@ -205,9 +207,9 @@ class GuardTest {
         assertThat(ok.getStatusCode()).isEqualTo(200);
         ran.clear();
 
-        APIGatewayV2HTTPEvent otherRoute = Events.typed(APIGatewayV2HTTPEvent.class, Events.json("http-v2",
+        APIGatewayV2HTTPEvent otherRoute = Events.typed(APIGatewayV2HTTPEvent.class, GuardEvents.json("http-v2",
                 e -> {
-                    Events.map(Events.map(Events.map(e, "requestContext"), "authorizer"), "lambda").put("writ", token);
+                    Events.child(Events.child(Events.child(e, "requestContext"), "authorizer"), "lambda").put("writ", token);
                     e.put("rawPath", "/admin");
                 }));
         APIGatewayV2HTTPResponse denied = guard.handle(otherRoute, context, (in, c, writ) -> {
@@ -223,7 +225,7 @@ class GuardTest {
     void shapesDenialsAsMapsForMapTypedApiGatewayHandlers() {
         String token = Fixtures.validToken();
         String forged = token.substring(0, token.lastIndexOf('.') + 1) + "A".repeat(86);
-        Map<String, Object> event = Json.parseObject(Events.json("rest-proxy", authorizerWrit(forged)));
+        Map<String, Object> event = Json.parseObject(GuardEvents.json("rest-proxy", authorizerWrit(forged)));
         Object response = guard.handle(event, context, (in, c, writ) -> {
             ran.add(writ);
             return Map.of("statusCode", 200);
@@ -249,13 +251,13 @@ class GuardTest {
     @Test
     void guardsEverySqsRecord() {
         String token = asyncToken();
-        String json = Events.json("sqs", e -> { }).replace("WRIT_1", token).replace("WRIT_2", token);
+        String json = GuardEvents.json("sqs", e -> { }).replace("WRIT_1", token).replace("WRIT_2", token);
         assertThat(handleToString(Events.typed(SQSEvent.class, json), context, (in, c, writ) -> {
             ran.add(writ);
             return "done";
         })).isEqualTo("done");
 
-        String oneMissing = Events.json("sqs", e -> { }).replace("WRIT_1", token).replace("WRIT_2", "");
+        String oneMissing = GuardEvents.json("sqs", e -> { }).replace("WRIT_1", token).replace("WRIT_2", "");
         assertThatThrownBy(() -> guard.handle(Events.typed(SQSEvent.class, oneMissing), context, (in, c, writ) -> {
             ran.add(writ);
             return "done";
@@ -267,7 +269,7 @@ class GuardTest {
     @Test
     void refusesASingleUseWritRepeatedAcrossABatch() {
         String once = Fixtures.token(validWrit().request(null).singleUse(true).build());
-        String json = Events.json("sqs", e -> { }).replace("WRIT_1", once).replace("WRIT_2", once);
+        String json = GuardEvents.json("sqs", e -> { }).replace("WRIT_1", once).replace("WRIT_2", once);
         assertThatThrownBy(() -> guard.handle(Events.typed(SQSEvent.class, json), context, (in, c, writ) -> {
             ran.add(writ);
             return "done";
@@ -278,10 +280,10 @@ class GuardTest {
 
     @Test
     void guardsSnsNotifications() {
-        String json = Events.json("sns", e -> { }).replace("WRIT_1", asyncToken());
+        String json = GuardEvents.json("sns", e -> { }).replace("WRIT_1", asyncToken());
         assertThat(handleToString(Events.typed(SNSEvent.class, json), context, (in, c, writ) -> writ.subject()))
                 .isEqualTo("user-42");
-        String bound = Events.json("sns", e -> { }).replace("WRIT_1", Fixtures.validToken());
+        String bound = GuardEvents.json("sns", e -> { }).replace("WRIT_1", Fixtures.validToken());
         assertThatThrownBy(() -> guard.handle(Events.typed(SNSEvent.class, bound), context, (in, c, writ) -> {
             ran.add(writ);
             return null;
@@ -297,7 +299,7 @@ class GuardTest {
         assertThatThrownBy(() -> guard.handle(Map.of("payload", Map.of()), context, (in, c, writ) -> {
             ran.add(writ);
             return null;
-        })).isInstanceOf(WritDeniedException.class).hasMessageContaining("MISSING_WRIT").hasMessageContaining("lambda-req-1");
+        })).isInstanceOf(WritDeniedException.class).hasMessageContaining("MISSING_WRIT").hasMessageContaining(context.getAwsRequestId());
         assertThat(ran).isEmpty();
     }
 
@@ -329,7 +331,7 @@ class GuardTest {
 
     @Test
     void writesA403ForDeniedApiGatewayStreamEvents() throws Exception {
-        byte[] event = Events.json("rest-proxy", e -> { }).getBytes(StandardCharsets.UTF_8);
+        byte[] event = GuardEvents.json("rest-proxy", e -> { }).getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         guard.handleStream(new ByteArrayInputStream(event), out, context, (in, o, c, writ) -> ran.add(writ));
         Map<String, Object> response = Json.parseObject(out.toByteArray());

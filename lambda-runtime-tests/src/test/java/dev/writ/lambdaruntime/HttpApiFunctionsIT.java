@@ -41,7 +41,7 @@ class HttpApiFunctionsIT {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> authorize(String token) {
-        PackagedFunction.Invocation answer = authorizer.invoke(Events.httpAuthorizerRequest(token, 120));
+        PackagedFunction.Invocation answer = authorizer.invoke(RuntimeEvents.httpAuthorizerRequest(token, 120));
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return answer.json();
     }
@@ -53,7 +53,7 @@ class HttpApiFunctionsIT {
         assertThat(response).as(response.toString()).containsEntry("isAuthorized", true);
         Map<String, Object> context = (Map<String, Object>) response.get("context");
 
-        PackagedFunction.Invocation answer = payments.invoke(Events.httpPaymentsRequest(context, 120));
+        PackagedFunction.Invocation answer = payments.invoke(RuntimeEvents.httpPaymentsRequest(context, 120));
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(answer.json().get("statusCode")).as(answer.body()).isEqualTo(201);
@@ -72,7 +72,7 @@ class HttpApiFunctionsIT {
 
     @Test
     void theGuardedHttpHandlerDeniesAnEventWithoutAWrit() {
-        PackagedFunction.Invocation answer = payments.invoke(Events.httpPaymentsRequest(null, 120));
+        PackagedFunction.Invocation answer = payments.invoke(RuntimeEvents.httpPaymentsRequest(null, 120));
 
         assertThat(answer.json().get("statusCode")).as(answer.body()).isEqualTo(403);
         assertThat(Json.parseObject((String) answer.json().get("body"))).containsEntry("code", "MISSING_WRIT");

@@ -53,7 +53,7 @@ class PackagedFunctionsIT {
     }
 
     private static Map<String, Object> authorize(String token, long amount) {
-        PackagedFunction.Invocation answer = authorizer.invoke(Events.authorizerRequest(token, amount));
+        PackagedFunction.Invocation answer = authorizer.invoke(RuntimeEvents.authorizerRequest(token, amount));
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return answer.json();
     }
@@ -96,7 +96,7 @@ class PackagedFunctionsIT {
         String token = stack.token("carla", "clerk");
         String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA";
 
-        PackagedFunction.Invocation answer = authorizer.invoke(Events.authorizerRequest(forged, 120));
+        PackagedFunction.Invocation answer = authorizer.invoke(RuntimeEvents.authorizerRequest(forged, 120));
 
         // API Gateway turns the error "Unauthorized" into a 401.
         assertThat(answer.status()).as(answer.body()).isNotEqualTo(200);
@@ -108,7 +108,7 @@ class PackagedFunctionsIT {
         Map<String, Object> allowed = authorize(stack.token("carla", "clerk"), 120);
         String jti = (String) context(allowed).get("jti");
 
-        PackagedFunction.Invocation answer = payments.invoke(Events.paymentsRequest(allowed, 120));
+        PackagedFunction.Invocation answer = payments.invoke(RuntimeEvents.paymentsRequest(allowed, 120));
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         Map<String, Object> result = answer.json();
@@ -120,7 +120,7 @@ class PackagedFunctionsIT {
 
     @Test
     void guardedFunctionDeniesARequestWithoutAWrit() {
-        PackagedFunction.Invocation answer = payments.invoke(Events.paymentsRequest(null, 120));
+        PackagedFunction.Invocation answer = payments.invoke(RuntimeEvents.paymentsRequest(null, 120));
 
         assertDenied(answer, "MISSING_WRIT");
     }
@@ -135,7 +135,7 @@ class PackagedFunctionsIT {
         parts[1] = Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(claims).getBytes(StandardCharsets.UTF_8));
         context.put("writ", String.join(".", parts));
 
-        PackagedFunction.Invocation answer = payments.invoke(Events.paymentsRequest(allowed, 120));
+        PackagedFunction.Invocation answer = payments.invoke(RuntimeEvents.paymentsRequest(allowed, 120));
 
         assertDenied(answer, "BAD_SIGNATURE");
     }
@@ -145,7 +145,7 @@ class PackagedFunctionsIT {
         // The writ binds method, path, API and stage: the same writ on the same route of another
         // stage is refused.
         Map<String, Object> allowed = authorize(stack.token("carla", "clerk"), 120);
-        String event = Events.paymentsRequest(allowed, 120).replace("\"stage\":\"prod\"", "\"stage\":\"test\"");
+        String event = RuntimeEvents.paymentsRequest(allowed, 120).replace("\"stage\":\"prod\"", "\"stage\":\"test\"");
 
         PackagedFunction.Invocation answer = payments.invoke(event);
 
@@ -166,9 +166,9 @@ class PackagedFunctionsIT {
     void auditorApiShowsAnAllowedExecutionAcrossAuthorizerAndGuardVerified() {
         Map<String, Object> allowed = authorize(stack.token("carla", "clerk"), 120);
         String jti = (String) context(allowed).get("jti");
-        assertThat(payments.invoke(Events.paymentsRequest(allowed, 120)).json().get("statusCode")).isEqualTo(201);
+        assertThat(payments.invoke(RuntimeEvents.paymentsRequest(allowed, 120)).json().get("statusCode")).isEqualTo(201);
 
-        PackagedFunction.Invocation answer = auditor.invoke(Events.auditorGet("/api/executions/" + jti));
+        PackagedFunction.Invocation answer = auditor.invoke(RuntimeEvents.auditorGet("/api/executions/" + jti));
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         Map<String, Object> result = answer.json();
@@ -185,13 +185,13 @@ class PackagedFunctionsIT {
     @SuppressWarnings("unchecked")
     void checkpointSignerSignsTheHeadsWithKmsAndTheAuditorApiVerifiesTheNote() {
         Map<String, Object> allowed = authorize(stack.token("carla", "clerk"), 120);
-        assertThat(payments.invoke(Events.paymentsRequest(allowed, 120)).json().get("statusCode")).isEqualTo(201);
+        assertThat(payments.invoke(RuntimeEvents.paymentsRequest(allowed, 120)).json().get("statusCode")).isEqualTo(201);
 
-        PackagedFunction.Invocation signed = checkpointer.invoke(Events.scheduled());
+        PackagedFunction.Invocation signed = checkpointer.invoke(RuntimeEvents.scheduled());
 
         assertThat(signed.status()).as(signed.body()).isEqualTo(200);
         assertThat(signed.json()).containsEntry("chain", "checkpoint").containsKey("hash");
-        PackagedFunction.Invocation latest = auditor.invoke(Events.auditorGet("/api/checkpoints/latest"));
+        PackagedFunction.Invocation latest = auditor.invoke(RuntimeEvents.auditorGet("/api/checkpoints/latest"));
         assertThat(latest.json().get("statusCode")).as(latest.body()).isEqualTo(200);
         Map<String, Object> checkpoint = Json.parseObject((String) latest.json().get("body"));
         assertThat(checkpoint).containsEntry("signature", "valid");
@@ -201,7 +201,7 @@ class PackagedFunctionsIT {
 
     @Test
     void auditorApiAnswersAnUnknownExecutionWithAJson404() {
-        PackagedFunction.Invocation answer = auditor.invoke(Events.auditorGet("/api/executions/no-such-execution"));
+        PackagedFunction.Invocation answer = auditor.invoke(RuntimeEvents.auditorGet("/api/executions/no-such-execution"));
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         Map<String, Object> result = answer.json();

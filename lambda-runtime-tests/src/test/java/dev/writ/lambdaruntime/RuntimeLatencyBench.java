@@ -33,7 +33,7 @@ class RuntimeLatencyBench {
              PackagedFunction guarded = stack.startGuardedPayments();
              PackagedFunction unguarded = stack.startUnguardedPayments()) {
             String token = stack.token("carla", "clerk");
-            String authEvent = Events.authorizerRequest(token, 120);
+            String authEvent = RuntimeEvents.authorizerRequest(token, 120);
             long[] auth = new long[iterations];
             long[] guard = new long[iterations];
             long[] base = new long[iterations];
@@ -73,7 +73,7 @@ class RuntimeLatencyBench {
         PackagedFunction.Invocation decision = authorizer.invoke(authEvent);
         long mid = System.nanoTime();
         Map<String, Object> response = decision.json();
-        String event = Events.paymentsRequest(response, 120);
+        String event = RuntimeEvents.paymentsRequest(response, 120);
         long beforeGuarded = System.nanoTime();
         PackagedFunction.Invocation run = guarded.invoke(event);
         long end = System.nanoTime();
@@ -83,7 +83,7 @@ class RuntimeLatencyBench {
     }
 
     private static long timeBaseline(PackagedFunction unguarded) {
-        String event = Events.paymentsRequest(Map.of("principalId", "carla", "context", Map.of("sub", "carla")), 120);
+        String event = RuntimeEvents.paymentsRequest(Map.of("principalId", "carla", "context", Map.of("sub", "carla")), 120);
         long start = System.nanoTime();
         PackagedFunction.Invocation run = unguarded.invoke(event);
         long end = System.nanoTime();

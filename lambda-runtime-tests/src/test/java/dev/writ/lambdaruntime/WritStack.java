@@ -1,7 +1,7 @@
 package dev.writ.lambdaruntime;
 
 import dev.writ.guard.lineage.LineageTable;
-import dev.writ.authorizer.TestIdp;
+import dev.writ.testsupport.TestIdp;
 import dev.writ.guard.replay.DynamoDbReplayStore;
 import dev.writ.core.sign.KmsSigner;
 import dev.writ.policy.build.BundleBuilder;
@@ -12,11 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
@@ -60,10 +55,7 @@ final class WritStack implements AutoCloseable {
             String lineage = "writ-lineage-rt-" + run;
             LineageTable.create(dynamo, lineage);
             String replay = "writ-replay-rt-" + run;
-            dynamo.createTable(r -> r.tableName(replay).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName(DynamoDbReplayStore.KEY)
-                            .attributeType(ScalarAttributeType.S).build())
-                    .keySchema(KeySchemaElement.builder().attributeName(DynamoDbReplayStore.KEY).keyType(KeyType.HASH).build()));
+            dynamo.createTable(DynamoDbReplayStore.tableDefinition(replay));
             Path bundle = BundleBuilder.build(Packaging.root().resolve("policy-bundles/payments-api"),
                     KmsSigner.create(kms, keyArn),
                     Files.createTempDirectory("writ-rt-bundle").resolve("bundle.json")).file();

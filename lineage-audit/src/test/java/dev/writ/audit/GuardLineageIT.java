@@ -1,10 +1,11 @@
 package dev.writ.audit;
 
-import dev.writ.guard.Events;
+import dev.writ.testsupport.TestContext;
+import dev.writ.guard.GuardEvents;
+import dev.writ.testsupport.Events;
 
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
-import dev.writ.guard.TestContext;
 import dev.writ.guard.writ.WritClaims;
 import dev.writ.core.json.Json;
 import java.time.Duration;
@@ -61,8 +62,8 @@ class GuardLineageIT {
     }
 
     private APIGatewayProxyResponseEvent call(Guard guard, String token) {
-        APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, Events.json("rest-proxy",
-                e -> Events.map(Events.map(e, "requestContext"), "authorizer").put("writ", token)));
+        APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy",
+                e -> Events.child(Events.child(e, "requestContext"), "authorizer").put("writ", token)));
         return guard.handle(event, new TestContext(FUNCTION), (in, c, writ) -> {
             ran.add(writ.id());
             return new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("paid");

@@ -1,5 +1,6 @@
 package dev.writ.e2e;
 
+import dev.writ.testsupport.TestContext;
 import dev.writ.core.jose.CompactJws;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,7 +66,7 @@ class AllowedRequestIT {
 
         CountingPayment payment = new CountingPayment(stack.guard(stack.paymentsFunction));
         APIGatewayProxyResponseEvent response = payment.handleRequest(
-                Events.proxy(token, 250, authorized.integrationContext(), e -> { }), new LambdaContext(stack.paymentsFunction));
+                E2eEvents.proxy(token, 250, authorized.integrationContext(), e -> { }), new TestContext(stack.paymentsFunction));
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
         assertThat(Json.parseObject(response.getBody())).containsEntry("principal", "carl").containsEntry("execId", execId)
@@ -121,15 +122,15 @@ class AllowedRequestIT {
     void allowedPaymentThroughTheHttpApiRunsOnceWithOneVerifiedExecution() {
         String token = stack.token("carl", "clerk");
         Authorizer authorizer = stack.authorizer("kms-delegated");
-        APIGatewayV2CustomAuthorizerEvent event = Events.httpAuthorizerRequest(token, 90);
+        APIGatewayV2CustomAuthorizerEvent event = E2eEvents.httpAuthorizerRequest(token, 90);
         Decision decision = authorizer.decide(event);
         SimpleIAMPolicyResponse answer = authorizer.httpSimpleResponse(decision);
         assertThat(answer.getIsAuthorized()).as("%s %s", decision.reason(), decision.detail()).isTrue();
         String execId = decision.writ().orElseThrow().id();
 
         CountingHttpPayment payment = new CountingHttpPayment(stack.guard(stack.paymentsFunction));
-        APIGatewayV2HTTPResponse response = payment.handleRequest(Events.httpProxy(token, 90, answer.getContext()),
-                new LambdaContext(stack.paymentsFunction));
+        APIGatewayV2HTTPResponse response = payment.handleRequest(E2eEvents.httpProxy(token, 90, answer.getContext()),
+                new TestContext(stack.paymentsFunction));
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
         assertThat(Json.parseObject(response.getBody())).containsEntry("execId", execId).containsEntry("amount", "90");
         assertThat(payment.runs).hasValue(1);
@@ -141,8 +142,8 @@ class AllowedRequestIT {
 
         // The same writ on the REST API's event: another API id and stage than it was bound to.
         APIGatewayProxyResponseEvent rest = new CountingPayment(stack.guard(stack.paymentsFunction)).handleRequest(
-                Events.proxy(token, 90, Map.<String, Object>of("writ", answer.getContext().get("writ")), e -> { }),
-                new LambdaContext(stack.paymentsFunction));
+                E2eEvents.proxy(token, 90, Map.<String, Object>of("writ", answer.getContext().get("writ")), e -> { }),
+                new TestContext(stack.paymentsFunction));
         assertThat(rest.getStatusCode()).isEqualTo(403);
         assertThat(Json.parseObject(rest.getBody())).containsEntry("code", "REQUEST_MISMATCH");
     }

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.AuthorizerConfig;
 import dev.writ.authorizer.Decision;
-import dev.writ.authorizer.TestIdp;
+import dev.writ.testsupport.TestIdp;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
 import dev.writ.core.json.Json;
@@ -190,7 +190,7 @@ final class E2eStack implements AutoCloseable {
 
     /** The authorizer's decision and REST response for {@code POST /payments} by {@code token}. */
     static Authorized authorize(Authorizer authorizer, String token, long amount) {
-        APIGatewayCustomAuthorizerEvent event = Events.authorizerRequest(token, amount);
+        APIGatewayCustomAuthorizerEvent event = E2eEvents.authorizerRequest(token, amount);
         Decision decision = authorizer.decide(event);
         return new Authorized(decision, authorizer.restResponse(event, decision));
     }

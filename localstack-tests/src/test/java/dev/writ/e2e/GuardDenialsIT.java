@@ -1,5 +1,7 @@
 package dev.writ.e2e;
 
+import dev.writ.testsupport.Events;
+import dev.writ.testsupport.TestContext;
 import dev.writ.guard.writ.WritClaims;
 import dev.writ.core.jose.CompactJws;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +11,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import dev.writ.authorizer.Decision;
 import dev.writ.core.json.Json;
 import dev.writ.core.sign.KmsSigner;
-import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -62,7 +63,7 @@ class GuardDenialsIT {
     }
 
     private static APIGatewayProxyRequestEvent post(Map<String, Object> authorizerContext) {
-        return Events.proxy(token, AMOUNT, authorizerContext, e -> { });
+        return E2eEvents.proxy(token, AMOUNT, authorizerContext, e -> { });
     }
 
     /**
@@ -72,7 +73,7 @@ class GuardDenialsIT {
      */
     private static void assertDenied(String function, APIGatewayProxyRequestEvent event, String code, String execId) {
         CountingPayment payment = new CountingPayment(stack.guard(function));
-        APIGatewayProxyResponseEvent response = payment.handleRequest(event, new LambdaContext(function));
+        APIGatewayProxyResponseEvent response = payment.handleRequest(event, new TestContext(function));
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(403);
         assertThat(Json.parseObject(response.getBody())).containsEntry("code", code);
@@ -123,13 +124,13 @@ class GuardDenialsIT {
     @Test
     void writForPostPaymentsIsDeniedOnAnotherRoute() {
         E2eStack.Authorized a = allowed(Clock.systemUTC());
-        APIGatewayProxyRequestEvent refund = Events.proxy(token, AMOUNT, a.integrationContext(), e -> {
+        APIGatewayProxyRequestEvent refund = E2eEvents.proxy(token, AMOUNT, a.integrationContext(), e -> {
             e.put("resource", "/payments/{paymentId}/refund");
             e.put("path", "/payments/p-1001/refund");
             e.put("pathParameters", Map.of("paymentId", "p-1001"));
-            Map<String, Object> rc = Events.map(e, "requestContext");
+            Map<String, Object> rc = Events.child(e, "requestContext");
             rc.put("resourcePath", "/payments/{paymentId}/refund");
-            rc.put("path", "/" + Events.STAGE + "/payments/p-1001/refund");
+            rc.put("path", "/" + E2eEvents.STAGE + "/payments/p-1001/refund");
         });
         assertDenied(stack.paymentsFunction, refund, "REQUEST_MISMATCH", a.decision().writ().orElseThrow().id());
     }
@@ -141,7 +142,7 @@ class GuardDenialsIT {
         Decision over = E2eStack.authorize(stack.authorizer("kms", Clock.systemUTC()), token, 99_999_999).decision();
         assertThat(over.isAllowed()).as("the policy refuses the large amount").isFalse();
         E2eStack.Authorized a = allowed(Clock.systemUTC());
-        APIGatewayProxyRequestEvent replayed = Events.proxy(token, 99_999_999, a.integrationContext(), e -> { });
+        APIGatewayProxyRequestEvent replayed = E2eEvents.proxy(token, 99_999_999, a.integrationContext(), e -> { });
         assertDenied(stack.paymentsFunction, replayed, "REQUEST_MISMATCH", a.decision().writ().orElseThrow().id());
         List<Map<String, Object>> records = stack.auditor().records(E2eStack.chain(stack.paymentsFunction)).list("records");
         assertThat(records.get(records.size() - 1).get("execId")).isEqualTo(a.decision().writ().orElseThrow().id());
@@ -156,7 +157,7 @@ class GuardDenialsIT {
         String writ = WritCodec.encode(once, KmsSigner.create(stack.kms, stack.keyArn));
 
         CountingPayment payment = new CountingPayment(stack.guard(stack.paymentsFunction));
-        APIGatewayProxyResponseEvent first = payment.handleRequest(post(contextWith(writ)), new LambdaContext(stack.paymentsFunction));
+        APIGatewayProxyResponseEvent first = payment.handleRequest(post(contextWith(writ)), new TestContext(stack.paymentsFunction));
         assertThat(first.getStatusCode()).as(first.getBody()).isEqualTo(201);
         assertThat(payment.runs).hasValue(1);
 

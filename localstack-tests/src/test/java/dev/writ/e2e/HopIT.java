@@ -1,5 +1,6 @@
 package dev.writ.e2e;
 
+import dev.writ.testsupport.TestContext;
 import dev.writ.guard.writ.WritClaims;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,7 +82,7 @@ class HopIT {
             Map<String, Object> envelope = new LinkedHashMap<>();
             envelope.put("writ", WritCodec.encode(child, KmsSigner.create(stack.kms, stack.keyArn)));
             envelope.put("payload", payload);
-            posted.set(ledger.handle(envelope, new LambdaContext(LEDGER), (in, c, w) -> {
+            posted.set(ledger.handle(envelope, new TestContext(LEDGER), (in, c, w) -> {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("execId", w.id());
                 out.put("txn", w.transaction().orElse(null));
@@ -103,7 +104,7 @@ class HopIT {
 
         PaymentThenLedger a = new PaymentThenLedger(stack.guard(stack.paymentsFunction), stack.guard(LEDGER));
         APIGatewayProxyResponseEvent response = a.handleRequest(
-                Events.proxy(token, 700, authorized.integrationContext(), e -> { }), new LambdaContext(stack.paymentsFunction));
+                E2eEvents.proxy(token, 700, authorized.integrationContext(), e -> { }), new TestContext(stack.paymentsFunction));
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
         Map<String, Object> ledgerResult = a.posted.get();
         assertThat(ledgerResult).containsEntry("txn", txn).containsEntry("par", parent.id());

@@ -1,5 +1,6 @@
 package dev.writ.e2e;
 
+import dev.writ.testsupport.TestContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -39,7 +40,7 @@ class TamperedLineageIT {
         for (int i = 0; i < 3; i++) {
             E2eStack.Authorized a = E2eStack.authorize(authorizer, token, 100 + i);
             APIGatewayProxyResponseEvent response = payment.handleRequest(
-                    Events.proxy(token, 100 + i, a.integrationContext(), e -> { }), new LambdaContext(stack.paymentsFunction));
+                    E2eEvents.proxy(token, 100 + i, a.integrationContext(), e -> { }), new TestContext(stack.paymentsFunction));
             assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
             lastExecId = a.decision().writ().orElseThrow().id();
         }

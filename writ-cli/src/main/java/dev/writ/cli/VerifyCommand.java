@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,8 +49,19 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--aud", required = true, paramLabel = "FUNCTION", description = "The function name that must be in aud.")
     String audience;
 
-    @Option(names = "--iss", paramLabel = "ISSUER", description = "Trusted issuer (default: the writ's own, i.e. unchecked).")
-    String issuer;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Issuers issuers;
+
+    /** Which issuers to trust: named ones, or, said explicitly, whichever the writ names. */
+    static final class Issuers {
+        @Option(names = "--iss", required = true, paramLabel = "ISSUER",
+                description = "A trusted issuer (repeatable); the writ's iss must be one of them.")
+        List<String> trusted;
+
+        @Option(names = "--any-issuer", required = true,
+                description = "Do not check iss: trust whichever issuer the writ names (the output says so).")
+        boolean any;
+    }
 
     @Option(names = "--now", paramLabel = "EPOCH_SECONDS", description = "Verification time (default: now).")
     Long now;
@@ -97,7 +109,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         VerifierConfig config = VerifierConfig.builder()
                 .keys(keys)
-                .trustedIssuers(Set.of(issuer != null ? issuer : claimedIssuer(writ.text())))
+                .trustedIssuers(issuers.any ? Set.of(claimedIssuer(writ.text())) : Set.copyOf(issuers.trusted))
                 .maxLifetime(Duration.ofSeconds(maxLifetime))
                 .clock(now == null ? Clock.systemUTC() : Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC))
                 .build();
@@ -114,6 +126,9 @@ final class VerifyCommand implements Callable<Integer> {
         out.put("valid", v.isAllowed());
         out.put("code", v.code());
         out.put("detail", v.detail());
+        if (issuers.any) {
+            out.put("issuerChecked", false);
+        }
         v.claims().ifPresent(w -> out.put("claims", w.toJson()));
         spec.commandLine().getOut().println(Json.write(out));
         return v.isAllowed() ? 0 : WritCli.DENIED;
@@ -144,7 +159,7 @@ final class VerifyCommand implements Callable<Integer> {
         return values;
     }
 
-    /** The writ's own iss when no issuer was given; anything unreadable is left to the verifier to deny. */
+    /** The writ's own iss, for {@code --any-issuer}; anything unreadable is left to the verifier to deny. */
     private static String claimedIssuer(String writ) {
         try {
             return WritCodec.decodeUnverified(writ).issuer();

@@ -91,7 +91,7 @@ class WritCliTest {
 
         assertThat(run("mint", "--key", privateJwk.toString(), "--claims", claims("{\"iss\":\"i\",\"sub\":\"s\",\"aud\":\"fn\"}").toString()))
                 .as(err).isZero();
-        assertThat(run("verify", "--jwks", jwks.toString(), "--token", out, "--aud", "fn")).as(out).isZero();
+        assertThat(run("verify", "--jwks", jwks.toString(), "--token", out, "--aud", "fn", "--iss", "i")).as(out).isZero();
     }
 
     private int verify(String token, String... extra) {
@@ -118,7 +118,7 @@ class WritCliTest {
     @Test
     void readsTheTokenFromAFile() throws Exception {
         String token = mint("{\"iss\":\"i\",\"sub\":\"s\",\"aud\":\"fn\"}");
-        assertThat(verify("@" + file("token.txt", "\n \t" + token + " \r\n\n"), "--aud", "fn")).as(err).isZero();
+        assertThat(verify("@" + file("token.txt", "\n \t" + token + " \r\n\n"), "--aud", "fn", "--iss", "i")).as(err).isZero();
         assertThat(Json.parseObject(out)).containsEntry("valid", true);
     }
 
@@ -130,12 +130,12 @@ class WritCliTest {
                 claims("{\"iss\":\"i\",\"sub\":\"s\",\"aud\":\"fn\"}").toString(), "--now", String.valueOf(past))).isZero();
         String expired = out;
         String jwks = dir.resolve("k/jwks.json").toString();
-        assertThat(run("verify", "--jwks", jwks, "--token", expired, "--aud", "fn")).isEqualTo(3);
+        assertThat(run("verify", "--jwks", jwks, "--token", expired, "--aud", "fn", "--iss", "i")).isEqualTo(3);
         assertThat(Json.parseObject(out)).containsEntry("code", "EXPIRED");
 
         // With picocli's @-files this file set --now and the expired writ came out valid.
         Path injected = file("injected.txt", expired + " --now=" + (past + 10) + "\n");
-        assertThat(run("verify", "--jwks", jwks, "--token", "@" + injected, "--aud", "fn")).as(err).isEqualTo(3);
+        assertThat(run("verify", "--jwks", jwks, "--token", "@" + injected, "--aud", "fn", "--iss", "i")).as(err).isEqualTo(3);
         assertThat(Json.parseObject(out)).containsEntry("valid", false).containsEntry("code", "MALFORMED").doesNotContainKey("claims");
     }
 
@@ -158,7 +158,7 @@ class WritCliTest {
             case "over the size cap" -> Files.writeString(file, token + " ".repeat(Inputs.MAX_VALUE_FILE));
             default -> throw new IllegalArgumentException(holding);
         }
-        assertThat(verify("@" + file, "--aud", "fn")).as(err).isEqualTo(3);
+        assertThat(verify("@" + file, "--aud", "fn", "--iss", "i")).as(err).isEqualTo(3);
         Map<String, Object> verdict = Json.parseObject(out);
         assertThat(verdict).containsEntry("valid", false).containsEntry("code", "MALFORMED").doesNotContainKey("claims");
         assertThat(verdict.get("detail")).asString().isNotBlank();
@@ -167,10 +167,10 @@ class WritCliTest {
     @Test
     void aMissingTokenFileIsAUsageError() {
         Path missing = dir.resolve("no-such-token");
-        assertThat(verify("@" + missing, "--aud", "fn")).isEqualTo(2);
+        assertThat(verify("@" + missing, "--aud", "fn", "--iss", "i")).isEqualTo(2);
         assertThat(err).isEqualTo("writ: cannot read " + missing + ": no such file");
         assertThat(out).isEmpty();
-        assertThat(verify("@" + dir, "--aud", "fn")).isEqualTo(2);
+        assertThat(verify("@" + dir, "--aud", "fn", "--iss", "i")).isEqualTo(2);
         assertThat(err).isEqualTo("writ: cannot read " + dir + ": it is a directory");
     }
 
@@ -194,13 +194,13 @@ class WritCliTest {
     @Test
     void exitsThreeWithTheReasonCodeWhenDenied() throws Exception {
         String token = mint("{\"iss\":\"https://auth\",\"sub\":\"alice\",\"aud\":\"fn-a\",\"req\":{\"m\":\"GET\",\"p\":\"/x\"}}");
-        assertThat(verify(token, "--aud", "fn-b", "--method", "GET", "--path", "/x")).isEqualTo(3);
+        assertThat(verify(token, "--aud", "fn-b", "--iss", "https://auth", "--method", "GET", "--path", "/x")).isEqualTo(3);
         assertThat(Json.parseObject(out)).containsEntry("valid", false).containsEntry("code", "WRONG_AUDIENCE");
-        assertThat(verify(token, "--aud", "fn-a", "--method", "POST", "--path", "/x")).isEqualTo(3);
+        assertThat(verify(token, "--aud", "fn-a", "--iss", "https://auth", "--method", "POST", "--path", "/x")).isEqualTo(3);
         assertThat(Json.parseObject(out)).containsEntry("code", "REQUEST_MISMATCH");
         assertThat(verify(token, "--aud", "fn-a", "--iss", "https://other", "--method", "GET", "--path", "/x")).isEqualTo(3);
         assertThat(Json.parseObject(out)).containsEntry("code", "WRONG_ISSUER");
-        assertThat(verify("garbage", "--aud", "fn-a")).isEqualTo(3);
+        assertThat(verify("garbage", "--aud", "fn-a", "--iss", "https://auth")).isEqualTo(3);
         assertThat(Json.parseObject(out)).containsEntry("code", "MALFORMED").doesNotContainKey("claims");
     }
 
@@ -208,12 +208,29 @@ class WritCliTest {
     void deniesAnExpiredWritAndOneFromAnotherKey() throws Exception {
         String token = mint("{\"iss\":\"i\",\"sub\":\"s\",\"aud\":\"fn\"}");
         assertThat(run("verify", "--jwks", dir.resolve("k/jwks.json").toString(), "--token", token, "--aud", "fn",
-                "--now", String.valueOf(NOW + 1000))).isEqualTo(3);
+                "--iss", "i", "--now", String.valueOf(NOW + 1000))).isEqualTo(3);
         assertThat(Json.parseObject(out)).containsEntry("code", "EXPIRED");
         assertThat(run("keys", "new", "--out", dir.resolve("other").toString())).isZero();
         assertThat(run("verify", "--jwks", dir.resolve("other/jwks.json").toString(), "--token", token, "--aud", "fn",
-                "--now", String.valueOf(NOW))).isEqualTo(3);
+                "--iss", "i", "--now", String.valueOf(NOW))).isEqualTo(3);
         assertThat(Json.parseObject(out)).containsEntry("code", "UNKNOWN_KEY");
+    }
+
+    /** Not checking the issuer is a choice the caller states, and the output repeats it. */
+    @Test
+    void verifyNeedsTrustedIssuersOrAnExplicitAnyIssuer() throws Exception {
+        String token = mint("{\"iss\":\"https://auth\",\"sub\":\"s\",\"aud\":\"fn\"}");
+        assertThat(verify(token, "--aud", "fn")).isEqualTo(2);
+        assertThat(err).contains("--iss").contains("--any-issuer");
+        assertThat(verify(token, "--aud", "fn", "--iss", "https://auth", "--any-issuer")).isEqualTo(2);
+
+        assertThat(verify(token, "--aud", "fn", "--iss", "https://other")).isEqualTo(3);
+        assertThat(Json.parseObject(out)).containsEntry("code", "WRONG_ISSUER").doesNotContainKey("issuerChecked");
+        assertThat(verify(token, "--aud", "fn", "--iss", "https://other", "--iss", "https://auth")).isZero();
+        assertThat(Json.parseObject(out)).doesNotContainKey("issuerChecked");
+
+        assertThat(verify(token, "--aud", "fn", "--any-issuer")).isZero();
+        assertThat(Json.parseObject(out)).containsEntry("valid", true).containsEntry("issuerChecked", false);
     }
 
     @ParameterizedTest
@@ -226,13 +243,13 @@ class WritCliTest {
 
     @Test
     void reportsUsageErrorsWithExitTwo() {
-        assertThat(run("verify", "--jwks", dir.resolve("missing.json").toString(), "--token", "x", "--aud", "fn")).isEqualTo(2);
+        assertThat(run("verify", "--jwks", dir.resolve("missing.json").toString(), "--token", "x", "--aud", "fn", "--iss", "i")).isEqualTo(2);
         assertThat(err).contains("cannot read JWKS");
-        assertThat(run("verify", "--jwks", dir.resolve("k/jwks.json").toString(), "--token", "x")).isEqualTo(2);
+        assertThat(run("verify", "--jwks", dir.resolve("k/jwks.json").toString(), "--token", "x", "--iss", "i")).isEqualTo(2);
         assertThat(run("verify", "--jwks", dir.resolve("k/jwks.json").toString(), "--token", "x", "--aud", "f",
-                "--method", "GET")).isEqualTo(2);
+                "--iss", "i", "--method", "GET")).isEqualTo(2);
         assertThat(run("verify", "--jwks", dir.resolve("k/jwks.json").toString(), "--token", "@" + dir.resolve("nope"),
-                "--aud", "f")).isEqualTo(2);
+                "--aud", "f", "--iss", "i")).isEqualTo(2);
         assertThat(run("mint", "--key", dir.resolve("k/private.jwk").toString(), "--claims", dir.resolve("none.json").toString()))
                 .isEqualTo(2);
         assertThat(run("keys", "new", "--out", dir.toString(), "--alg", "HS256")).isEqualTo(2);

@@ -50,10 +50,10 @@ class WritJarIT {
         Files.writeString(claims, "{\"iss\":\"https://auth\",\"sub\":\"alice\",\"aud\":\"fn-a\"}");
         Result mint = java("mint", "--key", dir.resolve("k/private.jwk").toString(), "--claims", claims.toString());
         assertThat(mint.code()).as(mint.out() + mint.err()).isZero();
-        Result ok = java("verify", "--jwks", dir.resolve("k/jwks.json").toString(), "--token", mint.out(), "--aud", "fn-a");
+        Result ok = java("verify", "--jwks", dir.resolve("k/jwks.json").toString(), "--token", mint.out(), "--aud", "fn-a", "--iss", "https://auth");
         assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
         assertThat(ok.out()).contains("\"valid\":true");
-        Result denied = java("verify", "--jwks", dir.resolve("k/jwks.json").toString(), "--token", mint.out(), "--aud", "fn-b");
+        Result denied = java("verify", "--jwks", dir.resolve("k/jwks.json").toString(), "--token", mint.out(), "--aud", "fn-b", "--iss", "https://auth");
         assertThat(denied.code()).isEqualTo(3);
         assertThat(denied.out()).contains("\"code\":\"WRONG_AUDIENCE\"");
     }

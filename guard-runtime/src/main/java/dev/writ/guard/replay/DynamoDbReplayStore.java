@@ -4,9 +4,15 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Consumes single-use writ ids in a DynamoDB table (partition key {@value #KEY}, string) with a
@@ -33,6 +39,18 @@ public final class DynamoDbReplayStore implements ReplayStore {
     public DynamoDbReplayStore(Supplier<DynamoDbClient> dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
+    }
+
+    /**
+     * The table this store needs, on-demand capacity (the SAM template defines the same table, with
+     * TTL on {@value #TTL}); for tests and {@code writ dev}.
+     */
+    public static CreateTableRequest tableDefinition(String table) {
+        return CreateTableRequest.builder().tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(KeySchemaElement.builder().attributeName(KEY).keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName(KEY)
+                        .attributeType(ScalarAttributeType.S).build())
+                .build();
     }
 
     @Override

@@ -23,9 +23,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** The replay table against DynamoDB Local, over HTTP. */
 class ReplayTableIT {
@@ -38,9 +35,7 @@ class ReplayTableIT {
         Emulators.require("DYNAMODB");
         dynamo = DefaultDynamoDb.lazy().get();
         table = "writ-replay-" + UUID.randomUUID();
-        dynamo.createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(k -> k.attributeName(DynamoDbReplayStore.KEY).keyType(KeyType.HASH))
-                .attributeDefinitions(a -> a.attributeName(DynamoDbReplayStore.KEY).attributeType(ScalarAttributeType.S)));
+        dynamo.createTable(DynamoDbReplayStore.tableDefinition(table));
         dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
     }
 

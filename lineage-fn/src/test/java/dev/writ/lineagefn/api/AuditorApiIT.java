@@ -1,13 +1,14 @@
 package dev.writ.lineagefn.api;
 
+import dev.writ.testsupport.Events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import dev.writ.lineagefn.Emulators;
+import dev.writ.lineagefn.LineageFixtures;
+import dev.writ.testsupport.Emulators;
 import dev.writ.lineagefn.checkpoint.CheckpointService;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
@@ -17,7 +18,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -55,16 +55,16 @@ class AuditorApiIT {
     @BeforeAll
     static void start() {
         ddb = Emulators.dynamoDb();
-        table = Emulators.newTable(ddb);
-        String key = Emulators.newCheckpointKey(Emulators.kms());
-        var w0 = Emulators.writer(ddb, table, 0);
-        var w1 = Emulators.writer(ddb, table, 1);
-        var w2 = Emulators.writer(ddb, table, 2);
-        IntStream.range(0, 6).forEach(i -> w0.append(Emulators.outcome("e" + i, "alice", T0 + i * 1000L,
+        table = LineageFixtures.newTable(ddb);
+        String key = LineageFixtures.newCheckpointKey(Emulators.kms());
+        var w0 = LineageFixtures.writer(ddb, table, 0);
+        var w1 = LineageFixtures.writer(ddb, table, 1);
+        var w2 = LineageFixtures.writer(ddb, table, 2);
+        IntStream.range(0, 6).forEach(i -> w0.append(LineageFixtures.outcome("e" + i, "alice", T0 + i * 1000L,
                 i == 1 ? "tx1" : null, null)));
-        IntStream.range(0, 3).forEach(i -> w1.append(Emulators.outcome(i == 0 ? "e0" : "b" + i, "bob", T0 + i * 1000L,
+        IntStream.range(0, 3).forEach(i -> w1.append(LineageFixtures.outcome(i == 0 ? "e0" : "b" + i, "bob", T0 + i * 1000L,
                 i == 0 ? null : "tx1", i == 1 ? "e1" : i == 2 ? "b1" : null)));
-        IntStream.range(0, 4).forEach(i -> w2.append(Emulators.outcome("t" + i, "carol", T0 + i * 1000L)));
+        IntStream.range(0, 4).forEach(i -> w2.append(LineageFixtures.outcome("t" + i, "carol", T0 + i * 1000L)));
         props = Map.of("writ.lineage.table", table, "writ.checkpoint.kms-key-id", key, "micronaut.server.port", -1,
                 "micronaut.server.host", "127.0.0.1");
         server = ApplicationContext.run(EmbeddedServer.class, props).getApplicationContext();
@@ -254,7 +254,7 @@ class AuditorApiIT {
 
         // An attacker with admin rights overwrites record 2 with a changed decision.
         Map<String, AttributeValue> item = new java.util.HashMap<>(ddb.getItem(b -> b.tableName(table)
-                .key(Emulators.key("orders#2", 2)).consistentRead(true)).item());
+                .key(LineageFixtures.key("orders#2", 2)).consistentRead(true)).item());
         item.put("decision", AttributeValue.builder().s("deny").build());
         ddb.putItem(b -> b.tableName(table).item(item));
 
@@ -350,10 +350,7 @@ class AuditorApiIT {
     }
 
     private static APIGatewayProxyRequestEvent event(String execId) throws IOException {
-        try (InputStream in = AuditorApiIT.class.getResourceAsStream("/events/apigw-rest-get-execution.json")) {
-            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("EXEC_ID", execId);
-            return LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class, AuditorApiIT.class.getClassLoader())
-                    .fromJson(json);
-        }
+        String json = Events.text("rest-proxy-auditor.json").replace("EXEC_ID", execId);
+        return Events.typed(APIGatewayProxyRequestEvent.class, json);
     }
 }

@@ -12,7 +12,8 @@ import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.audit.VerifyProgress;
-import dev.writ.lineagefn.Emulators;
+import dev.writ.lineagefn.LineageFixtures;
+import dev.writ.testsupport.Emulators;
 import io.micronaut.context.ApplicationContext;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -37,12 +38,12 @@ class CheckpointFunctionIT {
     void scheduledRunSignsAllHeadsAndAuditAcceptsIt() throws Exception {
         DynamoDbClient ddb = Emulators.dynamoDb();
         KmsClient kms = Emulators.kms();
-        String table = Emulators.newTable(ddb);
-        String keyArn = Emulators.newCheckpointKey(kms);
-        var w0 = Emulators.writer(ddb, table, 0);
-        var w1 = Emulators.writer(ddb, table, 1);
-        IntStream.range(0, 5).forEach(i -> w0.append(Emulators.outcome("a" + i, "alice", System.currentTimeMillis())));
-        IntStream.range(0, 2).forEach(i -> w1.append(Emulators.outcome("b" + i, "bob", System.currentTimeMillis())));
+        String table = LineageFixtures.newTable(ddb);
+        String keyArn = LineageFixtures.newCheckpointKey(kms);
+        var w0 = LineageFixtures.writer(ddb, table, 0);
+        var w1 = LineageFixtures.writer(ddb, table, 1);
+        IntStream.range(0, 5).forEach(i -> w0.append(LineageFixtures.outcome("a" + i, "alice", System.currentTimeMillis())));
+        IntStream.range(0, 2).forEach(i -> w1.append(LineageFixtures.outcome("b" + i, "bob", System.currentTimeMillis())));
 
         Map<String, Object> out;
         try (ApplicationContext ctx = ApplicationContext.run(Map.of("writ.lineage.table", table, "writ.checkpoint.kms-key-id", keyArn))) {
@@ -68,21 +69,21 @@ class CheckpointFunctionIT {
         assertThat(verdicts).allSatisfy(v -> assertThat(v.intact()).as(v.toJson()).isTrue());
 
         // What the checkpoint is for: the tail deleted after it is found, at the first missing seq.
-        ddb.deleteItem(b -> b.tableName(table).key(Emulators.key("orders#0", 4)));
+        ddb.deleteItem(b -> b.tableName(table).key(LineageFixtures.key("orders#0", 4)));
         ChainVerdict truncated = audit.verifyChain("orders#0", VerifyProgress.none());
         assertThat(truncated.fault()).get().extracting(ChainVerdict.Fault::seq, ChainVerdict.Fault::reason)
                 .containsExactly(4L, ChainVerdict.ReasonCode.TRUNCATED_AFTER_CHECKPOINT);
 
         // A note signed by another key does not verify with this one.
         PublicKey other = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(
-                kms.getPublicKey(b -> b.keyId(Emulators.newCheckpointKey(kms))).publicKey().asByteArray()));
+                kms.getPublicKey(b -> b.keyId(LineageFixtures.newCheckpointKey(kms))).publicKey().asByteArray()));
         assertThat(CheckpointNote.verify(cp.note().orElseThrow(), new CheckpointKey(CheckpointKey.DEFAULT_NAME, other))).isEmpty();
     }
 
     @Test
     void withoutAKmsKeyTheSignerFailsLoudly() {
         DynamoDbClient ddb = Emulators.dynamoDb();
-        String table = Emulators.newTable(ddb);
+        String table = LineageFixtures.newTable(ddb);
         try (ApplicationContext ctx = ApplicationContext.run(Map.of("writ.lineage.table", table))) {
             CheckpointFunction fn = new CheckpointFunction(ctx);
             assertThatThrownBy(() -> fn.handleRequest(new ScheduledEvent(), null))
@@ -92,6 +93,6 @@ class CheckpointFunctionIT {
 
     private static LineageRecord readCheckpoint(DynamoDbClient ddb, String table) {
         return LineageRecord.fromItem(ddb.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Emulators.key(LineageRecord.CHECKPOINT_CHAIN, 0))).item());
+                .key(LineageFixtures.key(LineageRecord.CHECKPOINT_CHAIN, 0))).item());
     }
 }

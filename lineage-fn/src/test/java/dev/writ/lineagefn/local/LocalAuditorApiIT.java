@@ -14,7 +14,8 @@ import dev.writ.audit.Checkpointer;
 import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.core.sign.LocalSigner;
-import dev.writ.lineagefn.Emulators;
+import dev.writ.lineagefn.LineageFixtures;
+import dev.writ.testsupport.Emulators;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -41,9 +42,9 @@ class LocalAuditorApiIT {
     @BeforeAll
     static void seed() throws Exception {
         ddb = Emulators.dynamoDb();
-        table = Emulators.newTable(ddb);
-        var w = Emulators.writer(ddb, table, 0);
-        IntStream.range(0, 3).forEach(i -> w.append(Emulators.outcome("x" + i, "alice", 1_700_000_000_000L + i)));
+        table = LineageFixtures.newTable(ddb);
+        var w = LineageFixtures.writer(ddb, table, 0);
+        IntStream.range(0, 3).forEach(i -> w.append(LineageFixtures.outcome("x" + i, "alice", 1_700_000_000_000L + i)));
         JWK jwk = TestJwks.es256();
         key = new CheckpointKey(CheckpointKey.DEFAULT_NAME, jwk.toECKey().toECPublicKey());
         LineageAudit audit = LineageAudit.create(LineageConfig.builder().table(table).build(), () -> ddb, Optional.of(key));
@@ -119,9 +120,9 @@ class LocalAuditorApiIT {
 
     @Test
     void withAKeyButNoCheckpointYetNoChainIsIntactAndAnUnknownChainIsStillUnknown() {
-        String fresh = Emulators.newTable(ddb);
-        var w = Emulators.writer(ddb, fresh, 0);
-        IntStream.range(0, 2).forEach(i -> w.append(Emulators.outcome("y" + i, "alice", 1_700_000_000_000L + i)));
+        String fresh = LineageFixtures.newTable(ddb);
+        var w = LineageFixtures.writer(ddb, fresh, 0);
+        IntStream.range(0, 2).forEach(i -> w.append(LineageFixtures.outcome("y" + i, "alice", 1_700_000_000_000L + i)));
         try (LocalAuditorApi api = LocalAuditorApi.start(fresh, () -> ddb, "test key", key, List.of())) {
             APIGatewayProxyResponseEvent verified = api.handle(rest("POST", "/api/chains/orders%230/verifications"), null);
             assertThat(verified.getStatusCode()).as(verified.getBody()).isEqualTo(200);

@@ -8,7 +8,8 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import dev.writ.audit.Anchor;
 import dev.writ.guard.lineage.LineageTable;
-import dev.writ.lineagefn.Emulators;
+import dev.writ.lineagefn.LineageFixtures;
+import dev.writ.testsupport.Emulators;
 import io.micronaut.context.ApplicationContext;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -62,7 +63,7 @@ class StreamVerifierIT {
         ddb.createTable(LineageTable.definition(table).toBuilder().streamSpecification(StreamSpecification.builder()
                 .streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build()).build());
         ddb.waiter().waitUntilTableExists(b -> b.tableName(table));
-        shadow = Emulators.newTable(ddb);
+        shadow = LineageFixtures.newTable(ddb);
 
         String arn = ddb.describeTable(b -> b.tableName(table)).table().latestStreamArn();
         String shard = streams.describeStream(b -> b.streamArn(arn)).streamDescription().shards().get(0).shardId();
@@ -139,13 +140,13 @@ class StreamVerifierIT {
     }
 
     private Map<String, AttributeValue> stored(String t, long seq) {
-        return new HashMap<>(ddb.getItem(b -> b.tableName(t).consistentRead(true).key(Emulators.key(CHAIN, seq))).item());
+        return new HashMap<>(ddb.getItem(b -> b.tableName(t).consistentRead(true).key(LineageFixtures.key(CHAIN, seq))).item());
     }
 
     @Test
     void cleanAppendsAreSilentAndAnOverwrittenMiddleRecordRaisesTheAlarm() {
-        var w = Emulators.writer(ddb, table, 0);
-        IntStream.range(0, 5).forEach(i -> w.append(Emulators.outcome("e" + i, "alice", System.currentTimeMillis())));
+        var w = LineageFixtures.writer(ddb, table, 0);
+        IntStream.range(0, 5).forEach(i -> w.append(LineageFixtures.outcome("e" + i, "alice", System.currentTimeMillis())));
         DynamodbEvent appends = nextBatch();
         assertThat(appends.getRecords()).hasSize(5).allSatisfy(r -> assertThat(r.getEventName()).isEqualTo("INSERT"));
         StreamsEventResponse clean = fn.handleRequest(appends, null);
@@ -166,7 +167,7 @@ class StreamVerifierIT {
 
         // Deleting a record is a break by itself.
         lines.clear();
-        ddb.deleteItem(b -> b.tableName(table).key(Emulators.key(CHAIN, 4)));
+        ddb.deleteItem(b -> b.tableName(table).key(LineageFixtures.key(CHAIN, 4)));
         fn.handleRequest(nextBatch(), null);
         JsonObject removed = onlyAlarm();
         assertThat(removed.getInt("seq")).isEqualTo(4);
@@ -175,8 +176,8 @@ class StreamVerifierIT {
 
     @Test
     void whenThePredecessorCannotBeReadTheRecordIsRetriedNotPassed() {
-        var w = Emulators.writer(ddb, table, 0);
-        IntStream.range(0, 3).forEach(i -> w.append(Emulators.outcome("e" + i, "alice", now + i)));
+        var w = LineageFixtures.writer(ddb, table, 0);
+        IntStream.range(0, 3).forEach(i -> w.append(LineageFixtures.outcome("e" + i, "alice", now + i)));
         DynamodbEvent batch = nextBatch();
         try (ApplicationContext wrongTable = ApplicationContext.run(Map.of("writ.lineage.table", "no-such-table-" + UUID.randomUUID()))) {
             StreamsEventResponse r = new StreamVerifierFunction(wrongTable, lines::add).handleRequest(batch, null);
@@ -190,11 +191,11 @@ class StreamVerifierIT {
 
     @Test
     void aForgedTailRecordThatDoesNotLinkRaisesBrokenLink() {
-        var w = Emulators.writer(ddb, table, 0);
-        IntStream.range(0, 3).forEach(i -> w.append(Emulators.outcome("e" + i, "alice", now + i)));
+        var w = LineageFixtures.writer(ddb, table, 0);
+        IntStream.range(0, 3).forEach(i -> w.append(LineageFixtures.outcome("e" + i, "alice", now + i)));
         // The same chain built elsewhere (other timestamps): its seq 3 is well sealed but links to another seq 2.
-        var forger = Emulators.writer(ddb, shadow, 0);
-        IntStream.range(0, 4).forEach(i -> forger.append(Emulators.outcome("f" + i, "mallory", now + 5000 + i)));
+        var forger = LineageFixtures.writer(ddb, shadow, 0);
+        IntStream.range(0, 4).forEach(i -> forger.append(LineageFixtures.outcome("f" + i, "mallory", now + 5000 + i)));
         fn.handleRequest(nextBatch(), null);
         assertThat(lines).isEmpty();
 
@@ -208,16 +209,16 @@ class StreamVerifierIT {
 
     @Test
     void aRecordDatedWellBeforeTheTableWroteItRaisesBackdated() {
-        var w = Emulators.writer(ddb, table, 0);
-        w.append(Emulators.outcome("e0", "alice", now));
-        w.append(Emulators.outcome("e1", "alice", now - Anchor.MARGIN.toMillis() + 5_000));
+        var w = LineageFixtures.writer(ddb, table, 0);
+        w.append(LineageFixtures.outcome("e0", "alice", now));
+        w.append(LineageFixtures.outcome("e1", "alice", now - Anchor.MARGIN.toMillis() + 5_000));
         DynamodbEvent first = nextBatch();
         assertThat(first.getRecords()).allSatisfy(r -> assertThat(r.getDynamodb().getApproximateCreationDateTime()).isNotNull());
         fn.handleRequest(first, null);
         assertThat(lines).as("within the margin").isEmpty();
 
         // Well linked and well sealed, but claiming an hour ago: what a backdated forgery looks like as it lands.
-        w.append(Emulators.outcome("forged", "mallory", now - 3_600_000));
+        w.append(LineageFixtures.outcome("forged", "mallory", now - 3_600_000));
         fn.handleRequest(nextBatch(), null);
         JsonObject alarm = onlyAlarm();
         assertThat(alarm.getInt("seq")).isEqualTo(2);
@@ -227,10 +228,10 @@ class StreamVerifierIT {
 
     @Test
     void aNewRecordWhoseContentDoesNotMatchItsHashRaisesHashMismatch() {
-        var w = Emulators.writer(ddb, table, 0);
-        IntStream.range(0, 2).forEach(i -> w.append(Emulators.outcome("e" + i, "alice", now + i)));
-        var copy = Emulators.writer(ddb, shadow, 0);
-        IntStream.range(0, 3).forEach(i -> copy.append(Emulators.outcome("e" + i, "alice", now + i)));
+        var w = LineageFixtures.writer(ddb, table, 0);
+        IntStream.range(0, 2).forEach(i -> w.append(LineageFixtures.outcome("e" + i, "alice", now + i)));
+        var copy = LineageFixtures.writer(ddb, shadow, 0);
+        IntStream.range(0, 3).forEach(i -> copy.append(LineageFixtures.outcome("e" + i, "alice", now + i)));
         fn.handleRequest(nextBatch(), null);
         assertThat(lines).isEmpty();
 

@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code writ authorize}: the policy author's dry run. Runs the authorizer engine of authorizer-fn
+ * {@code writ authorize}: the policy author's dry run. Runs the authorizer engine (module authorizer)
  * on one recorded API Gateway authorizer event and prints the decision, the exact response the
  * function would return, and the writ's claims on allow. Exit 0 allow, 3 deny or unauthorized,
  * 2 usage error.

@@ -47,12 +47,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import com.nimbusds.jose.jwk.JWK;
 import java.io.IOException;
@@ -279,11 +274,7 @@ public final class DevStack implements AutoCloseable {
             // --data: the table is still there from an earlier run.
         }
         try {
-            client.createTable(b -> b.tableName(REPLAY_TABLE)
-                    .keySchema(KeySchemaElement.builder().attributeName(DynamoDbReplayStore.KEY).keyType(KeyType.HASH).build())
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName(DynamoDbReplayStore.KEY)
-                            .attributeType(ScalarAttributeType.S).build())
-                    .billingMode(BillingMode.PAY_PER_REQUEST));
+            client.createTable(DynamoDbReplayStore.tableDefinition(REPLAY_TABLE));
         } catch (ResourceInUseException kept) {
             // as above
         }

@@ -31,7 +31,7 @@ class AuthorizeCommandTest {
     private static final long NOW = 1_795_428_000L;
     private static final String ISS = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example";
     private static final Path SAMPLE = Path.of("..", "policy-bundles", "payments-api");
-    private static final Path EVENTS = Path.of("..", "authorizer-fn", "src", "test", "resources", "events");
+    private static final Path EVENTS = Path.of("..", "authorizer", "src", "test", "resources", "events");
 
     @TempDir
     Path dir;
