@@ -1,15 +1,23 @@
 package dev.writ.policy;
 
+import dev.writ.core.jose.Signer;
+import dev.writ.policy.bundle.BundleSource;
+import dev.writ.policy.eval.PolicyBundle;
+import dev.writ.policy.file.BundleFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.stream.Stream;
 
-/** The sample bundle of this module, and writable copies of it for tests that break it. */
+/**
+ * The sample bundle of policy-bundles, writable copies of it for tests that break it, and signed
+ * bundle files for the loader's tests (policy-build's tests use these too, through the test-jar).
+ */
 public final class TestBundles {
-    /** Surefire runs in the module folder. */
-    public static final Path PAYMENTS = Path.of("payments-api");
+    /** Surefire runs in the module folder, a sibling of policy-bundles. */
+    public static final Path PAYMENTS = Path.of("..", "policy-bundles", "payments-api");
 
     private TestBundles() {
     }
@@ -41,6 +49,21 @@ public final class TestBundles {
             }
             Files.writeString(file, text.replaceFirst(java.util.regex.Pattern.quote(from),
                     java.util.regex.Matcher.quoteReplacement(to)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The bundle file of a bundle folder that compiles, signed by {@code signer}. Its decision
+     * tests are not run: that is the builder's business (policy-build).
+     */
+    public static byte[] signed(Path dir, Signer signer) {
+        try {
+            PolicyBundle.Compiled compiled = PolicyBundle.compile(BundleSource.fromDirectory(dir));
+            PolicyBundle bundle = compiled.bundle().orElseThrow(() -> new IllegalArgumentException(
+                    dir + " does not compile: " + compiled.problems()));
+            return BundleFile.sign(bundle, signer, Instant.now());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

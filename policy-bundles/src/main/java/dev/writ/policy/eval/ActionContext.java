@@ -46,12 +46,13 @@ final class ActionContext {
 
     /** The supplied attributes this action's context takes. */
     Map<String, Object> select(Map<String, Object> supplied) {
-        return select(supplied, true);
-    }
-
-    /** The supplied attributes the action declares, read or not: the reference of {@link #select}. */
-    Map<String, Object> declaredOf(Map<String, Object> supplied) {
-        return select(supplied, false);
+        Map<String, Object> out = new HashMap<>();
+        supplied.forEach((name, value) -> {
+            if (takes(name)) {
+                out.put(name, value);
+            }
+        });
+        return out;
     }
 
     boolean declares(String attribute) {
@@ -62,15 +63,5 @@ final class ActionContext {
     boolean takes(String attribute) {
         Boolean required = declared.get(attribute);
         return required != null && (required || reads.mayReadContext(attribute));
-    }
-
-    private Map<String, Object> select(Map<String, Object> supplied, boolean onlyRead) {
-        Map<String, Object> out = new HashMap<>();
-        supplied.forEach((name, value) -> {
-            if (onlyRead ? takes(name) : declares(name)) {
-                out.put(name, value);
-            }
-        });
-        return out;
     }
 }

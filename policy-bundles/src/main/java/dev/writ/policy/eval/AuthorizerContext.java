@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 /**
  * The Cedar context the authorizer supplies with a request: the route's inputs, {@code now},
  * {@code mfa}, {@code scopes}, and {@code sourceIp} when the event has one. The one place that
- * names it, for the authorizer and for the build's check that each route's request fits the
- * schema ({@link dev.writ.policy.build.BundleTester}). {@link PolicyBundle#authorize} then gives
+ * names it, for the authorizer and for policy-build's check that each route's request fits the
+ * schema. {@link PolicyBundle#authorize} then gives
  * each action only what its schema declares.
  */
 public final class AuthorizerContext {

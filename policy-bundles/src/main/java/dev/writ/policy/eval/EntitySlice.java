@@ -60,6 +60,11 @@ final class EntitySlice {
         return out;
     }
 
+    /** Every static entity of the bundle. */
+    Collection<Entity> whole() {
+        return entities.values();
+    }
+
     /** The static entities to send with a request on this resource (a new set). */
     Set<Entity> forRequest(EntityUID resource) {
         Set<Entity> out = new LinkedHashSet<>(always);

@@ -36,7 +36,6 @@ public final class PolicyBundle {
     private final Schema schema;
     private final PolicySlice policies;
     private final Map<String, String> policyFiles;
-    private final Map<EntityUID, Entity> staticEntities;
     private final EntitySlice entitySlice;
     private final Map<EntityUID, ActionContext> contexts;
     private final EntityTypeName principalType;
@@ -53,9 +52,8 @@ public final class PolicyBundle {
         this.schema = schema;
         this.policies = policies;
         this.policyFiles = Map.copyOf(policyFiles);
-        this.staticEntities = Map.copyOf(staticEntities);
         this.contexts = Map.copyOf(contexts);
-        this.entitySlice = EntitySlice.of(this.staticEntities, reads);
+        this.entitySlice = EntitySlice.of(Map.copyOf(staticEntities), reads);
         this.principalType = principalType;
         this.groupType = groupType;
         Map<String, EntityUID> actions = new java.util.HashMap<>();
@@ -163,35 +161,11 @@ public final class PolicyBundle {
      * reason in {@link Evaluation#errors()}; this method does not throw for bad input.
      */
     public Evaluation authorize(AuthzRequest request) {
-        return authorize(request, null);
+        return authorize(request, CedarInputs.SLICED);
     }
 
-    /** As {@link #authorize(AuthzRequest)}, sending Cedar every static entity: the entity slice's reference. */
-    Evaluation authorizeWithWholeStore(AuthzRequest request) {
-        return authorize(request, Reference.WHOLE_STORE);
-    }
-
-    /** As {@link #authorize(AuthzRequest)}, sending Cedar every policy: the policy slice's reference. */
-    Evaluation authorizeWithEveryPolicy(AuthzRequest request) {
-        return authorize(request, Reference.EVERY_POLICY);
-    }
-
-    /**
-     * As {@link #authorize(AuthzRequest)}, sending Cedar every supplied attribute the action
-     * declares, read or not: the reference of {@link ActionContext#select}.
-     */
-    Evaluation authorizeWithEveryDeclaredAttribute(AuthzRequest request) {
-        return authorize(request, Reference.EVERY_DECLARED_ATTRIBUTE);
-    }
-
-    /** A way of deciding that leaves out one of {@link #authorize}'s economies, for tests to compare with. */
-    private enum Reference {
-        WHOLE_STORE, EVERY_POLICY, EVERY_DECLARED_ATTRIBUTE
-    }
-
-    private Evaluation authorize(AuthzRequest request, Reference reference) {
-        boolean wholeStore = reference == Reference.WHOLE_STORE;
-        boolean everyPolicy = reference == Reference.EVERY_POLICY;
+    /** As {@link #authorize(AuthzRequest)}, sending Cedar what {@code inputs} chooses. */
+    Evaluation authorize(AuthzRequest request, CedarInputs inputs) {
         AuthorizationRequest cedarRequest;
         Set<Entity> entities;
         try {
@@ -201,7 +175,7 @@ public final class PolicyBundle {
                 parents.add(groupType.of(g));
             }
             Entity principalEntity = new Entity(principal, CedarValues.record(request.principalAttributes()),
-                    wholeStore ? parents : entitySlice.principalParents(parents));
+                    inputs.principalParents(entitySlice, parents));
             EntityUID action = actionUid(request.action())
                     .orElseThrow(() -> new IllegalArgumentException("bad action \"" + request.action() + "\""));
             EntityUID resource = Optional.ofNullable(routeResourceTypes.get(request.resourceType()))
@@ -210,11 +184,10 @@ public final class PolicyBundle {
                     .of(request.resourceId());
             ActionContext shape = contexts.get(action);
             Map<String, Object> supplied = request.context();
-            Map<String, Value> context = CedarValues.record(shape == null ? supplied
-                    : reference == Reference.EVERY_DECLARED_ATTRIBUTE ? shape.declaredOf(supplied) : shape.select(supplied));
+            Map<String, Value> context = CedarValues.record(shape == null ? supplied : inputs.context(shape, supplied));
             cedarRequest = new AuthorizationRequest(principal, action, resource, Optional.of(context),
                     Optional.of(schema), true);
-            entities = wholeStore ? new HashSet<>(staticEntities.values()) : entitySlice.forRequest(resource);
+            entities = inputs.entities(entitySlice, resource);
             // The request's principal replaces a static entity of the same uid: groups come from the IdP.
             entities.removeIf(e -> e.getEUID().equals(principal));
             entities.add(principalEntity);
@@ -223,7 +196,7 @@ public final class PolicyBundle {
         }
         AuthorizationResponse response;
         try {
-            PolicySet policySet = everyPolicy ? policies.whole() : policies.forAction(cedarRequest.actionEUID);
+            PolicySet policySet = inputs.policies(policies, cedarRequest.actionEUID);
             response = CedarEngine.get().isAuthorized(cedarRequest, policySet, new Entities(entities));
         } catch (AuthException | RuntimeException e) {
             return Evaluation.refusal(List.of("EVALUATION_FAILED: " + e.getMessage()));

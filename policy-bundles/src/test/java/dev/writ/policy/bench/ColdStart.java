@@ -3,13 +3,14 @@ package dev.writ.policy.bench;
 import dev.writ.core.keys.LocalKeys;
 import dev.writ.core.sign.LocalSigner;
 import dev.writ.core.jose.SigningAlgorithm;
-import dev.writ.policy.build.BundleBuilder;
+import dev.writ.policy.TestBundles;
 import dev.writ.policy.eval.AuthzRequest;
 import dev.writ.policy.eval.Evaluation;
 import dev.writ.policy.eval.PolicyBundle;
 import dev.writ.policy.file.BundleLoader;
 import dev.writ.policy.file.BundleTrust;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -29,8 +30,8 @@ public final class ColdStart {
         Path dir = Path.of(args[1]);
         if (args[0].equals("prepare")) {
             LocalKeys.writeNew(dir.resolve("keys"), SigningAlgorithm.ES256);
-            BundleBuilder.build(Path.of("payments-api"),
-                    LocalSigner.fromJwkFile(dir.resolve("keys").resolve(LocalKeys.PRIVATE_JWK)), dir.resolve("bundle.json"));
+            Files.write(dir.resolve("bundle.json"), TestBundles.signed(TestBundles.PAYMENTS,
+                    LocalSigner.fromJwkFile(dir.resolve("keys").resolve(LocalKeys.PRIVATE_JWK))));
             return;
         }
         long tn = System.nanoTime();

@@ -101,7 +101,8 @@ class ActionContextTest {
                 .containsExactlyInAnyOrder("mfa");
         assertThat(bundle.actionContext("Payments::Action::\"CreatePayment\"").select(supplied).keySet())
                 .containsExactlyInAnyOrder("now", "mfa", "amount");
-        assertThat(bundle.actionContext("Payments::Action::\"CreatePayment\"").declaredOf(supplied).keySet())
+        assertThat(References.EVERY_DECLARED_ATTRIBUTE.context(
+                bundle.actionContext("Payments::Action::\"CreatePayment\""), supplied).keySet())
                 .containsExactlyInAnyOrder("now", "mfa", "amount", "sourceIp", "scopes");
 
         // `now` and `amount` are not in a read's context: left out, not refused.
@@ -126,7 +127,7 @@ class ActionContextTest {
 
     @Test
     void decisionsAreTheSameAsWithEveryDeclaredAttribute(@TempDir Path tmp) throws IOException {
-        assertThat(SliceChecks.sampleBundleDecidesAlike(PolicyBundle::authorizeWithEveryDeclaredAttribute)).isEqualTo(5 * 9 * 24);
+        assertThat(SliceChecks.sampleBundleDecidesAlike(References.EVERY_DECLARED_ATTRIBUTE)).isEqualTo(5 * 9 * 24);
 
         PolicyBundle bundle = blockingGetPayment(tmp);
         int denied = 0;
@@ -136,7 +137,7 @@ class ActionContextTest {
                     for (boolean mfa : List.of(true, false)) {
                         AuthzRequest request = request(route, groups, Map.of("now", TEN_UTC, "mfa", mfa, "sourceIp", ip,
                                 "scopes", Set.of(), "amount", 10L));
-                        Evaluation d = SliceChecks.assertAlike(bundle, request, PolicyBundle::authorizeWithEveryDeclaredAttribute);
+                        Evaluation d = SliceChecks.assertAlike(bundle, request, References.EVERY_DECLARED_ATTRIBUTE);
                         denied += d.determiningPolicies().contains("blocked-network") ? 1 : 0;
                     }
                 }

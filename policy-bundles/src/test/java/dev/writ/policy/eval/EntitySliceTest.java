@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EntitySliceTest {
     @Test
     void theSampleBundleDecidesAlikeForEveryRouteRoleAndContext() throws IOException {
-        assertThat(SliceChecks.sampleBundleDecidesAlike(PolicyBundle::authorizeWithWholeStore)).isEqualTo(5 * 9 * 24);
+        assertThat(SliceChecks.sampleBundleDecidesAlike(References.WHOLE_STORE)).isEqualTo(5 * 9 * 24);
     }
 
     @Test
@@ -74,7 +74,7 @@ class EntitySliceTest {
     }
 
     private static Evaluation assertAlike(PolicyBundle bundle, AuthzRequest request) {
-        return SliceChecks.assertAlike(bundle, request, PolicyBundle::authorizeWithWholeStore);
+        return SliceChecks.assertAlike(bundle, request, References.WHOLE_STORE);
     }
 
     /**

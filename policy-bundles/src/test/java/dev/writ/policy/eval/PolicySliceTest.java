@@ -23,7 +23,7 @@ class PolicySliceTest {
 
     @Test
     void theSampleBundleDecidesAlikeForEveryRouteRoleAndContext() throws IOException {
-        assertThat(SliceChecks.sampleBundleDecidesAlike(PolicyBundle::authorizeWithEveryPolicy)).isEqualTo(5 * 9 * 24);
+        assertThat(SliceChecks.sampleBundleDecidesAlike(References.EVERY_POLICY)).isEqualTo(5 * 9 * 24);
     }
 
     @Test
@@ -86,7 +86,7 @@ class PolicySliceTest {
     }
 
     private static Evaluation assertAlike(PolicyBundle bundle, AuthzRequest request) {
-        return SliceChecks.assertAlike(bundle, request, PolicyBundle::authorizeWithEveryPolicy);
+        return SliceChecks.assertAlike(bundle, request, References.EVERY_POLICY);
     }
 
     private static Set<String> ids(PolicyBundle bundle, String action) {

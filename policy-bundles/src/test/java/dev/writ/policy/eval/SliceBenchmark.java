@@ -60,9 +60,9 @@ public class SliceBenchmark {
                 Map.of("now", Instant.parse("2026-11-23T10:00:00Z"), "mfa", false, "scopes", Set.of("payments/read"),
                         "sourceIp", Map.of("__extn", Map.of("fn", "ip", "arg", "198.51.100.7"))));
         Evaluation decision = bundle.authorize(read);
-        if (!decision.isAllowed() || !decision.equals(bundle.authorizeWithWholeStore(read))
-                || !decision.equals(bundle.authorizeWithEveryPolicy(read))
-                || !decision.equals(bundle.authorizeWithEveryDeclaredAttribute(read))) {
+        if (!decision.isAllowed() || !decision.equals(bundle.authorize(read, References.WHOLE_STORE))
+                || !decision.equals(bundle.authorize(read, References.EVERY_POLICY))
+                || !decision.equals(bundle.authorize(read, References.EVERY_DECLARED_ATTRIBUTE))) {
             throw new IllegalStateException("benchmark request does not decide as expected");
         }
     }
@@ -74,16 +74,16 @@ public class SliceBenchmark {
 
     @Benchmark
     public Evaluation wholeStore() {
-        return bundle.authorizeWithWholeStore(read);
+        return bundle.authorize(read, References.WHOLE_STORE);
     }
 
     @Benchmark
     public Evaluation everyPolicy() {
-        return bundle.authorizeWithEveryPolicy(read);
+        return bundle.authorize(read, References.EVERY_POLICY);
     }
 
     @Benchmark
     public Evaluation everyDeclaredAttribute() {
-        return bundle.authorizeWithEveryDeclaredAttribute(read);
+        return bundle.authorize(read, References.EVERY_DECLARED_ATTRIBUTE);
     }
 }

@@ -12,10 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
- * For the tests that compare {@link PolicyBundle#authorize} with a reference way of deciding:
+ * For the tests that compare {@link PolicyBundle#authorize} with a reference way of deciding ({@link References}):
  * compiling their bundles, and the sample bundle's routes × role sets × contexts.
  */
 final class SliceChecks {
@@ -34,9 +33,9 @@ final class SliceChecks {
     }
 
     /** Asserts that the slice decides as the reference: decision, determining policies and errors. */
-    static Evaluation assertAlike(PolicyBundle bundle, AuthzRequest request, BiFunction<PolicyBundle, AuthzRequest, Evaluation> reference) {
+    static Evaluation assertAlike(PolicyBundle bundle, AuthzRequest request, CedarInputs reference) {
         Evaluation sliced = bundle.authorize(request);
-        assertThat(sliced).as("%s", request).isEqualTo(reference.apply(bundle, request));
+        assertThat(sliced).as("%s", request).isEqualTo(bundle.authorize(request, reference));
         return sliced;
     }
 
@@ -44,7 +43,7 @@ final class SliceChecks {
      * Asserts it for the sample bundle's every route × 9 role sets × 24 contexts (in and out of
      * business hours, with and without MFA, five amounts or none); returns how many were compared.
      */
-    static int sampleBundleDecidesAlike(BiFunction<PolicyBundle, AuthzRequest, Evaluation> reference) throws IOException {
+    static int sampleBundleDecidesAlike(CedarInputs reference) throws IOException {
         PolicyBundle payments = compile(TestBundles.PAYMENTS);
         List<Map<String, Object>> contexts = new ArrayList<>();
         for (Instant now : List.of(Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T20:00:00Z"))) {

@@ -8,9 +8,9 @@ import dev.writ.core.keys.KmsKeyResolver;
 import dev.writ.core.sign.KmsSigner;
 import dev.writ.core.jose.SigningAlgorithm;
 import dev.writ.policy.TestBundles;
-import dev.writ.policy.build.BundleBuilder;
 import dev.writ.policy.eval.AuthzRequest;
 import dev.writ.policy.eval.PolicyBundle;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -52,9 +52,7 @@ class BundleKmsSigningIT {
             // 32 bytes, so its PS256 signatures do not verify under a strict PS256 verifier.
             KmsSigner signer = KmsSigner.create(kms, arn, SigningAlgorithm.RS256);
             assertThat(signer.algorithm()).isEqualTo(spec == KeySpec.RSA_2048 ? SigningAlgorithm.RS256 : SigningAlgorithm.ES256);
-            Path out = tmp.resolve("payments-" + spec + ".bundle.json");
-
-            BundleBuilder.build(TestBundles.PAYMENTS, signer, out);
+            Path out = Files.write(tmp.resolve("payments-" + spec + ".bundle.json"), TestBundles.signed(TestBundles.PAYMENTS, signer));
             assertThat(signer.keyId()).isEqualTo(arn);
             PolicyBundle bundle = BundleLoader.load(out, allowList(arn));
 
@@ -67,8 +65,8 @@ class BundleKmsSigningIT {
     void aKmsSignedBundleIsRefusedByAnAllowListWithoutItsKeyOrWithAnotherKeysMaterial(@TempDir Path tmp) throws Exception {
         String signing = newKey(KeySpec.ECC_NIST_P256);
         String other = newKey(KeySpec.ECC_NIST_P256);
-        Path out = tmp.resolve("payments.bundle.json");
-        BundleBuilder.build(TestBundles.PAYMENTS, KmsSigner.create(kms, signing), out);
+        Path out = Files.write(tmp.resolve("payments.bundle.json"),
+                TestBundles.signed(TestBundles.PAYMENTS, KmsSigner.create(kms, signing)));
 
         assertThatThrownBy(() -> BundleLoader.load(out, allowList(other)))
                 .isInstanceOfSatisfying(InvalidBundleException.class,

@@ -11,7 +11,6 @@ import dev.writ.core.sign.LocalSigner;
 import dev.writ.core.jose.SigningAlgorithm;
 import dev.writ.policy.TestBundles;
 import dev.writ.policy.TestKeys;
-import dev.writ.policy.build.BundleBuilder;
 import dev.writ.policy.bundle.BundleSource;
 import dev.writ.policy.eval.AuthzRequest;
 import dev.writ.policy.eval.Evaluation;
@@ -39,11 +38,8 @@ class BundleLoaderTest {
     private static byte[] signed;
 
     @BeforeAll
-    static void build(@TempDir Path tmp) throws Exception {
-        Path out = tmp.resolve("out/payments-api.bundle.json");
-        BundleBuilder.Built built = BundleBuilder.build(TestBundles.PAYMENTS, KEY.signer(), out);
-        assertThat(built.contentHash()).isEqualTo(BundleSource.fromDirectory(TestBundles.PAYMENTS).contentHash());
-        signed = Files.readAllBytes(out);
+    static void sign() {
+        signed = TestBundles.signed(TestBundles.PAYMENTS, KEY.signer());
     }
 
     private static Map<String, Object> doc() throws IOException {
@@ -88,8 +84,7 @@ class BundleLoaderTest {
     @Test
     void aBundleSignedWithRsaPssLoadsWithItsKeyFromAJwks(@TempDir Path tmp) throws Exception {
         TestKeys.SigningKey rsa = TestKeys.ps256("rsa-1");
-        Path out = tmp.resolve("b.json");
-        BundleBuilder.build(TestBundles.PAYMENTS, rsa.signer(), out);
+        Path out = Files.write(tmp.resolve("b.json"), TestBundles.signed(TestBundles.PAYMENTS, rsa.signer()));
         String jwks = new JWKSet(new com.nimbusds.jose.jwk.RSAKey.Builder(
                 (java.security.interfaces.RSAPublicKey) rsa.keyPair().getPublic()).keyID("rsa-1").build()).toString();
 
@@ -97,13 +92,12 @@ class BundleLoaderTest {
     }
 
     @Test
-    void buildsWithALocalKeyFolderAndLoadsWithItsPublicJwks(@TempDir Path tmp) throws Exception {
+    void signedWithALocalKeyFolderLoadsWithItsPublicJwks(@TempDir Path tmp) throws Exception {
         for (SigningAlgorithm alg : new SigningAlgorithm[] {SigningAlgorithm.ES256, SigningAlgorithm.RS256}) {
             Path keys = tmp.resolve("keys-" + alg);
             LocalKeys.writeNew(keys, alg);
-            Path out = tmp.resolve("bundle-" + alg + ".json");
-
-            BundleBuilder.build(TestBundles.PAYMENTS, LocalSigner.fromJwkFile(keys.resolve(LocalKeys.PRIVATE_JWK)), out);
+            Path out = Files.write(tmp.resolve("bundle-" + alg + ".json"),
+                    TestBundles.signed(TestBundles.PAYMENTS, LocalSigner.fromJwkFile(keys.resolve(LocalKeys.PRIVATE_JWK))));
 
             PolicyBundle loaded = BundleLoader.load(out, BundleTrust.jwksFile(keys.resolve(LocalKeys.PUBLIC_JWKS)));
             assertThat(loaded.contentHash()).isEqualTo(BundleSource.fromDirectory(TestBundles.PAYMENTS).contentHash());

@@ -118,8 +118,8 @@ class BundleTesterTest {
     }
 
     @Test
-    void theMavenCheckPassesOnTheModuleAndFailsWhenThereIsNoBundle(@TempDir Path empty) throws IOException {
-        BundleCheck.check(Path.of("."), QUIET);
+    void theMavenCheckPassesOnTheSampleBundlesAndFailsWhenThereIsNoBundle(@TempDir Path empty) throws IOException {
+        BundleCheck.check(TestBundles.PAYMENTS.getParent(), QUIET);
 
         assertThatThrownBy(() -> BundleCheck.check(empty, QUIET))
                 .hasMessageContaining("no policy bundles");
