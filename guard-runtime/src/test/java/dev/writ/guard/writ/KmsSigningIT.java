@@ -1,6 +1,7 @@
 package dev.writ.guard.writ;
 
 
+import dev.writ.core.jose.JwsFixtures;
 import dev.writ.core.jose.CompactJws;
 import dev.writ.core.jose.SigningException;
 import dev.writ.core.jose.Signer;
@@ -125,7 +126,7 @@ class KmsSigningIT {
                 .isInstanceOf(SigningException.class).hasMessageContaining("GetPublicKey failed for");
         WritVerifier verifier = new WritVerifier(VerifierConfig.builder()
                 .keys(new KmsKeyResolver(Set.of("arn:k"), () -> dead)).trustedIssuers(Set.of(ISSUER)).build());
-        String token = CompactJws.signExactly(java.util.Map.of("alg", "ES256", "typ", "writ+jwt", "kid", "arn:k"),
+        String token = JwsFixtures.signExactly(java.util.Map.of("alg", "ES256", "typ", "writ+jwt", "kid", "arn:k"),
                 writ().toJson(), dev.writ.guard.Fixtures.signer());
         assertThat(verifier.verify(token, FUNCTION, REQUEST).reason()).contains(ReasonCode.UNKNOWN_KEY);
     }
