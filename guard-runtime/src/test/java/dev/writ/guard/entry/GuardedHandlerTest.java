@@ -252,6 +252,18 @@ class GuardedHandlerTest {
         }
     }
 
+    @Test
+    void noParameterListOfAPlainMethodRunsWithoutAWrit() {
+        for (String method : List.of("pay", "copy", "consume", "whoAmI", "ping")) {
+            LambdaRequestHandler entry = entryFor(name(Handlers.Methods.class) + "::" + method);
+            assertThatThrownBy(() -> LambdaRuntime.invoke(entry, bytes(PAYMENT), null)).as(method)
+                    .isInstanceOfSatisfying(WritDeniedException.class, e -> assertThat(e.reason()).isEqualTo(ReasonCode.MISSING_WRIT));
+        }
+        LambdaRequestHandler count = entryFor(name(Handlers.Methods.class) + "::count");
+        assertThatThrownBy(() -> LambdaRuntime.invoke(count, bytes(sqs("")), null)).isInstanceOf(WritDeniedException.class);
+        assertThat(Received.events()).as("no method's code ran").isEmpty();
+    }
+
     // Stream handlers: the exact bytes.
 
     @Test
