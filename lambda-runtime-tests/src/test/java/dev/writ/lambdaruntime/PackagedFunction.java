@@ -156,6 +156,12 @@ final class PackagedFunction implements AutoCloseable {
         return launchedNanos;
     }
 
+    /** Nanoseconds from the JVM's launch to the end of its init (its first request for an invocation); 0 while it lasts. */
+    long initNanos() {
+        long next = relay.firstNextNanos();
+        return next == 0 ? 0 : next - launchedNanos;
+    }
+
     /** What the function has written to its stdout and stderr so far (the runtime's log, as CloudWatch gets it). */
     String output() throws IOException {
         return Files.readString(log, java.nio.charset.StandardCharsets.UTF_8);
