@@ -28,15 +28,7 @@ class HttpApiFunctionsIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {payments, authorizer, stack}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // the others must still stop
-                }
-            }
-        }
+        Processes.closeAll(payments, authorizer, stack);
     }
 
     @SuppressWarnings("unchecked")

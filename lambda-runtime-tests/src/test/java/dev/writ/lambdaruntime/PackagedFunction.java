@@ -45,12 +45,19 @@ final class PackagedFunction implements AutoCloseable {
         }
     }
 
-    /** What to start. */
-    record Spec(String name, Path jar, String handler, boolean withLayer, int memoryMb,
+    /** What to start: {@code jars} unzipped into the task root, in order (a later file replaces an earlier one). */
+    record Spec(String name, List<Path> jars, String handler, boolean withLayer, int memoryMb,
                 Map<String, String> env, Map<String, Path> taskFiles) {
         Spec {
+            jars = List.copyOf(jars);
             env = Map.copyOf(env);
             taskFiles = Map.copyOf(taskFiles);
+        }
+
+        /** A function deployed as one jar, as every template function is. */
+        Spec(String name, Path jar, String handler, boolean withLayer, int memoryMb,
+             Map<String, String> env, Map<String, Path> taskFiles) {
+            this(name, List.of(jar), handler, withLayer, memoryMb, env, taskFiles);
         }
     }
 
@@ -58,13 +65,15 @@ final class PackagedFunction implements AutoCloseable {
     private final RuntimeEmulator emulator;
     private final RuntimeApiRelay relay;
     private final Process jvm;
+    private final long launchedNanos;
     private final Path log;
 
-    private PackagedFunction(Spec spec, RuntimeEmulator emulator, RuntimeApiRelay relay, Process jvm, Path log) {
+    private PackagedFunction(Spec spec, RuntimeEmulator emulator, RuntimeApiRelay relay, Process jvm, long launchedNanos, Path log) {
         this.spec = spec;
         this.emulator = emulator;
         this.relay = relay;
         this.jvm = jvm;
+        this.launchedNanos = launchedNanos;
         this.log = log;
     }
 
@@ -73,7 +82,9 @@ final class PackagedFunction implements AutoCloseable {
         Path dir = Packaging.workDir().resolve(spec.name());
         deleteTree(dir);
         Path task = dir.resolve("task");
-        unzip(spec.jar(), task);
+        for (Path jar : spec.jars()) {
+            unzip(jar, task);
+        }
         for (Map.Entry<String, Path> f : spec.taskFiles().entrySet()) {
             Files.copy(f.getValue(), task.resolve(f.getKey()), StandardCopyOption.REPLACE_EXISTING);
         }
@@ -82,8 +93,11 @@ final class PackagedFunction implements AutoCloseable {
         try {
             relay = new RuntimeApiRelay(emulator.runtimeApi().substring(0, emulator.runtimeApi().indexOf('/')));
             Path log = dir.resolve("function.log");
-            Process jvm = Processes.start(command(spec), task, environment(spec, task, relay.address() + "/.rt"), log);
-            return new PackagedFunction(spec, emulator, relay, jvm, log);
+            List<String> command = command(spec);
+            Map<String, String> env = environment(spec, task, relay.address() + "/.rt");
+            long launched = System.nanoTime();
+            Process jvm = Processes.start(command, task, env, log);
+            return new PackagedFunction(spec, emulator, relay, jvm, launched, log);
         } catch (IOException | RuntimeException e) {
             if (relay != null) {
                 relay.close();
@@ -135,6 +149,22 @@ final class PackagedFunction implements AutoCloseable {
         env.put("AWS_DEFAULT_REGION", env.getOrDefault("AWS_REGION", "us-east-1"));
         env.putAll(spec.env());
         return env;
+    }
+
+    /** {@link System#nanoTime()} just before the function JVM was launched: where its cold start begins. */
+    long launchedNanos() {
+        return launchedNanos;
+    }
+
+    /** Nanoseconds from the JVM's launch to the end of its init (its first request for an invocation); 0 while it lasts. */
+    long initNanos() {
+        long next = relay.firstNextNanos();
+        return next == 0 ? 0 : next - launchedNanos;
+    }
+
+    /** What the function has written to its stdout and stderr so far (the runtime's log, as CloudWatch gets it). */
+    String output() throws IOException {
+        return Files.readString(log, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Invokes the function with {@code event} over the emulator's invoke API and waits for the answer. */

@@ -41,15 +41,7 @@ class PackagedFunctionsIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {checkpointer, auditor, payments, authorizer, stack}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // the others must still stop
-                }
-            }
-        }
+        Processes.closeAll(checkpointer, auditor, payments, authorizer, stack);
     }
 
     private static Map<String, Object> authorize(String token, long amount) {

@@ -49,6 +49,10 @@ final class Packaging {
         return built("examples/guarded-payments/target/guarded-payments.jar");
     }
 
+    static Path zeroCodePaymentsJar() {
+        return built("examples/zero-code-payments/target/zero-code-payments.jar");
+    }
+
     /** This module's jar: only the unguarded baseline function. */
     static Path baselineJar() {
         return built("lambda-runtime-tests/target/lambda-runtime-baseline.jar");

@@ -54,6 +54,19 @@ final class Processes {
         }
     }
 
+    /** Closes each of {@code resources} that is not null, in order, even when one before it fails (a test's {@code @AfterAll}). */
+    static void closeAll(AutoCloseable... resources) {
+        for (AutoCloseable c : resources) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // the others must still stop
+                }
+            }
+        }
+    }
+
     /** The last lines of a log, for failure messages. */
     static String tail(Path log, int lines) {
         try {

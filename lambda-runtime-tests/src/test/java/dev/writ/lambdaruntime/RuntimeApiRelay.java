@@ -46,6 +46,7 @@ final class RuntimeApiRelay implements AutoCloseable {
     private final ExecutorService threads;
     private final HttpClient client;
     private final String upstream;
+    private final java.util.concurrent.atomic.AtomicLong firstNext = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param upstreamHost host:port of the emulator */
     RuntimeApiRelay(String upstreamHost) {
@@ -71,7 +72,18 @@ final class RuntimeApiRelay implements AutoCloseable {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /**
+     * {@link System#nanoTime()} when the runtime client first asked for an invocation, which it does
+     * once the function's init is done; 0 before that.
+     */
+    long firstNextNanos() {
+        return firstNext.get();
+    }
+
     private void relay(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestURI().getPath().endsWith("/runtime/invocation/next")) {
+            firstNext.compareAndSet(0, System.nanoTime());
+        }
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + exchange.getRequestURI()))

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * API Gateway REST API events for {@code POST /payments} (stage {@code prod}, API {@code a1b2c3})
+ * API Gateway REST API events for {@code POST} and {@code GET /payments} (stage {@code prod}, API {@code a1b2c3})
  * and the auditor API, from the JSON files in {@code src/test/resources/events/} (the shapes API
  * Gateway sends), with the per-request fields filled in.
  */
@@ -49,6 +49,37 @@ final class RuntimeEvents {
             rc.remove("authorizer");
         }
         return Json.write(event);
+    }
+
+    /** The REQUEST authorizer event API Gateway sends for {@code GET /payments} with this bearer token. */
+    static String listAuthorizerRequest(String token) {
+        Map<String, Object> event = asGet(load("rest-authorizer-request.json"));
+        event.put("methodArn", ((String) event.get("methodArn")).replace("/POST/", "/GET/"));
+        header(event, "Authorization", "Bearer " + token);
+        return Json.write(event);
+    }
+
+    /**
+     * The proxy event for {@code GET /payments} after the authorizer answered, as
+     * {@link #paymentsRequest} makes it for {@code POST} (no body, no amount).
+     */
+    static String listPaymentsRequest(Map<String, Object> authorizerResponse) {
+        Map<String, Object> event = asGet(Json.parseObject(paymentsRequest(authorizerResponse, 0)));
+        event.put("body", null);
+        child(event, "headers").remove("X-Payment-Amount");
+        child(event, "multiValueHeaders").remove("X-Payment-Amount");
+        return Json.write(event);
+    }
+
+    private static Map<String, Object> asGet(Map<String, Object> event) {
+        event.put("httpMethod", "GET");
+        child(event, "requestContext").put("httpMethod", "GET");
+        return event;
+    }
+
+    /** The API Gateway request id of a proxy event. */
+    static String requestId(String event) {
+        return (String) child(Json.parseObject(event), "requestContext").get("requestId");
     }
 
     /** The HTTP API (payload 2.0) Lambda authorizer event for {@code POST /payments}. */

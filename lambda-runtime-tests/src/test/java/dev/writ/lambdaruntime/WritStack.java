@@ -29,6 +29,10 @@ final class WritStack implements AutoCloseable {
     static final String ISSUER = "https://authz.payments.example";
     /** The bundle's function name for {@code POST /payments}: the writ's {@code aud}, the guard's lineage chain prefix. */
     static final String PAYMENTS_FUNCTION = "payments-write";
+    /** The bundle's function name for {@code GET /payments}, served by the zero-code example. */
+    static final String READ_FUNCTION = "payments-read";
+    /** The zero-code example's own handler, as {@code WRIT_GUARD_HANDLER} names it in the template. */
+    static final String ZERO_CODE_HANDLER = "dev.writ.examples.zerocode.ListPayments";
     private static final int MEMORY_MB = 1024;
 
     private final TestIdp idp;
@@ -120,6 +124,34 @@ final class WritStack implements AutoCloseable {
                 "dev.writ.examples.payments.CreatePaymentHttp", true, MEMORY_MB, guardEnv(), Map.of()));
     }
 
+    /**
+     * The zero-code example as the template deploys it: its unmodified {@code ListPayments} behind
+     * Writ's entry point from the layer, named in {@code WRIT_GUARD_HANDLER}.
+     */
+    PackagedFunction startZeroCodePayments() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(guardEnv(READ_FUNCTION));
+        env.put("WRIT_GUARD_HANDLER", ZERO_CODE_HANDLER);
+        return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-read", Packaging.zeroCodePaymentsJar(),
+                "dev.writ.guard.entry.GuardedHandler", true, MEMORY_MB, env, Map.of()));
+    }
+
+    /** The zero-code example's handler as its own Lambda handler: unguarded, no layer, as deployed before Writ. */
+    PackagedFunction startUnguardedListPayments() throws Exception {
+        return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-read-unguarded", Packaging.zeroCodePaymentsJar(),
+                ZERO_CODE_HANDLER, false, MEMORY_MB, Map.of(), Map.of()));
+    }
+
+    /**
+     * The zero-code example's handler guarded in code ({@code CodeWrappedListPayments}, a
+     * {@code GuardedRequestHandler} calling it): the example's jar and this module's, the layer,
+     * the same guard configuration as {@link #startZeroCodePayments}.
+     */
+    PackagedFunction startCodeWrappedListPayments() throws Exception {
+        return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-read-wrapped",
+                List.of(Packaging.zeroCodePaymentsJar(), Packaging.baselineJar()),
+                "dev.writ.lambdaruntime.baseline.CodeWrappedListPayments", true, MEMORY_MB, guardEnv(READ_FUNCTION), Map.of()));
+    }
+
     /** The same function without the guard (the benchmark's baseline), same layer and memory. */
     PackagedFunction startUnguardedPayments() throws Exception {
         return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-unguarded", Packaging.baselineJar(),
@@ -141,9 +173,13 @@ final class WritStack implements AutoCloseable {
     }
 
     private Map<String, String> guardEnv() {
+        return guardEnv(PAYMENTS_FUNCTION);
+    }
+
+    private Map<String, String> guardEnv(String function) {
         return Map.of("WRIT_GUARD_TRUSTED_KEYS", keyArn,
                 "WRIT_GUARD_TRUSTED_ISSUERS", ISSUER,
-                "WRIT_GUARD_FUNCTION_NAME", PAYMENTS_FUNCTION,
+                "WRIT_GUARD_FUNCTION_NAME", function,
                 "WRIT_LINEAGE_TABLE", lineageTable,
                 "WRIT_GUARD_REPLAY_TABLE", replayTable);
     }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Writ's own CI gate (issue 18, item 4): sam-templates/template.yaml must reach the level it really
- * reaches, L4: every application function guarded behind Writ's authorizer (caching off), lineage
+ * reaches, L4: every application function guarded behind Writ's authorizer (caching off; the
+ * examples in code, the zero-code sample by layer and entry point), lineage
  * protected, verified by the stream verifier and checkpointed with the KMS signing key. L5 needs
  * evidence-grade lineage, which Writ does not produce yet. The auditor API is excluded on purpose:
  * auditors are AWS principals (IAM auth), not writ holders. In-process, so it runs in every build
@@ -34,6 +35,9 @@ class SamTemplateAssessTest {
             assertThat(level(function(r, fn))).as(fn).isEqualTo(REQUIRED_LEVEL);
             assertThat(((Map<?, ?>) function(r, fn).get("governance")).get("mode")).isEqualTo("code-wrapper");
         }
+        // The zero-code sample: an unmodified handler guarded by the template alone reaches the same level.
+        assertThat(level(function(r, "PaymentsReadFunction"))).isEqualTo(REQUIRED_LEVEL);
+        assertThat(((Map<?, ?>) function(r, "PaymentsReadFunction").get("governance")).get("mode")).isEqualTo("layer+entry-point");
         assertThat(function(r, "AuditorFunction")).containsEntry("excluded", true).containsEntry("level", 0);
     }
 

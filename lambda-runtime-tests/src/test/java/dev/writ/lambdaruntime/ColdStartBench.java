@@ -1,0 +1,118 @@
+package dev.writ.lambdaruntime;
+
+import dev.writ.core.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cold-start figure of the zero-code example, not a test: run by
+ * {@code lambda-runtime-tests/bench/run cold-start} (Failsafe with {@code -Dit.test=ColdStartBench};
+ * the name does not end in IT, so scripts/test never runs it). One cold start is a fresh function
+ * JVM (runtime interface client, task root, Lambda's flags and environment) from its launch to the
+ * answer to its first invocation, an allowed {@code GET /payments}, as a caller meets it; its init
+ * is the part up to the runtime client's first request for an invocation. Three forms of the same
+ * handler, {@code ListPayments}: unguarded (its own handler, no layer: the function before Writ),
+ * zero-code (layer + Writ's entry point + {@code WRIT_GUARD_HANDLER}) and code-wrapped
+ * ({@code CodeWrappedListPayments}, layer); the two guarded forms have the same guard
+ * configuration (KMS key on moto, lineage on DynamoDB Local). Interleaved: every round starts each
+ * form once, in an order that rotates; each form gets a fresh writ from the warm authorizer,
+ * outside the timed span. One untimed round first (file caches). It fails only when an answer is
+ * not the handler's 200, since a fast denial is not a measurement. Writes
+ * {@code target/bench/cold-start.md}.
+ */
+class ColdStartBench {
+
+    private interface Starter {
+        PackagedFunction start() throws Exception;
+    }
+
+    /** One form and, per measured round, its init and its whole cold start. */
+    private record Form(String name, Starter starter, long[] init, long[] total) {
+        Form(String name, Starter starter, int rounds) {
+            this(name, starter, new long[rounds], new long[rounds]);
+        }
+    }
+
+    @Test
+    void measure() throws Exception {
+        int rounds = Integer.getInteger("writ.bench.rounds", 15);
+        String mode = System.getProperty("writ.bench.mode", "kms-delegated");
+        try (WritStack stack = WritStack.create(); PackagedFunction authorizer = stack.startAuthorizer(mode)) {
+            String token = stack.token("vera", "viewer");
+            List<Form> forms = List.of(
+                    new Form("unguarded `ListPayments` (baseline)", stack::startUnguardedListPayments, rounds),
+                    new Form("**zero-code**: layer + `GuardedHandler` + `WRIT_GUARD_HANDLER`", stack::startZeroCodePayments, rounds),
+                    new Form("code-wrapped: `GuardedRequestHandler` calling `ListPayments`", stack::startCodeWrappedListPayments, rounds));
+            for (int round = -1; round < rounds; round++) {
+                for (int i = 0; i < forms.size(); i++) {
+                    coldStart(forms.get(Math.floorMod(round + i, forms.size())), round, authorizer, token);
+                }
+            }
+            String table = table(mode, rounds, forms);
+            Path out = Packaging.root().resolve("lambda-runtime-tests/target/bench/cold-start.md");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, table, StandardCharsets.UTF_8);
+            System.out.println(table);
+        }
+    }
+
+    private static void coldStart(Form form, int round, PackagedFunction authorizer, String token) throws Exception {
+        PackagedFunction.Invocation decision = authorizer.invoke(RuntimeEvents.listAuthorizerRequest(token));
+        String event = RuntimeEvents.listPaymentsRequest(decision.json());
+        try (PackagedFunction function = form.starter().start()) {
+            PackagedFunction.Invocation answer = function.invoke(event);
+            long total = System.nanoTime() - function.launchedNanos();
+            Object status = answer.status() == 200 ? Json.parseObject(answer.body()).get("statusCode") : null;
+            if (!Integer.valueOf(200).equals(status) || !answer.body().contains("p-1001")) {
+                throw new IllegalStateException(form.name() + ": not the handler's answer: " + answer.status() + " " + answer.body());
+            }
+            if (round >= 0) {
+                form.init()[round] = function.initNanos();
+                form.total()[round] = total;
+            }
+        }
+    }
+
+    private static String table(String mode, int rounds, List<Form> forms) {
+        Form base = forms.get(0);
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "signing mode `%s`, %d interleaved rounds (+1 untimed), milliseconds%n%n", mode, rounds));
+        sb.append("| form | init p50 | first request p50 | cold start p50 | min | max | cold start p50 / baseline p50"
+                + " | median per-round ratio to baseline |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Form f : forms) {
+            long[] request = new long[rounds];
+            for (int i = 0; i < rounds; i++) {
+                request[i] = f.total()[i] - f.init()[i];
+            }
+            sb.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f× | %.2f× |%n", f.name(),
+                    p50(f.init()), p50(request), p50(f.total()), Arrays.stream(f.total()).min().orElse(0) / 1e6,
+                    Arrays.stream(f.total()).max().orElse(0) / 1e6, p50(f.total()) / p50(base.total()),
+                    medianRatio(f.total(), base.total())));
+        }
+        Form zeroCode = forms.get(1);
+        Form wrapped = forms.get(2);
+        sb.append(String.format(Locale.ROOT, "%nzero-code / code-wrapped, median per-round ratio: cold start %.2f×, init %.2f×%n",
+                medianRatio(zeroCode.total(), wrapped.total()), medianRatio(zeroCode.init(), wrapped.init())));
+        return sb.toString();
+    }
+
+    private static double p50(long[] nanos) {
+        return RuntimeLatencyBench.percentile(nanos, 50);
+    }
+
+    /** The median over rounds of {@code a[i] / b[i]}: both measured in the same round, under the same load. */
+    private static double medianRatio(long[] a, long[] b) {
+        double[] ratios = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            ratios[i] = (double) a[i] / b[i];
+        }
+        Arrays.sort(ratios);
+        int n = ratios.length;
+        return n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+    }
+}
