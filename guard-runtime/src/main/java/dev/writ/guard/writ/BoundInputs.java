@@ -22,9 +22,7 @@ import java.util.TreeMap;
  *   <li>{@code q:<name>}: a query parameter, by exact name;</li>
  *   <li>{@code ip}: the caller's source address as API Gateway reports it;</li>
  *   <li>{@code payload}: the direct-invoke envelope's {@code payload}, as RFC 8785 (JCS) canonical JSON;</li>
- *   <li>{@code body}: a hop's message: an SQS record's {@code body} or an SNS record's {@code Message}
- *       as received; an EventBridge event's {@code detail} or a Step Functions input without its
- *       {@code _writ} member, as JCS.</li>
+ *   <li>{@code body}: a message's body (SQS, SNS, EventBridge), bound by the writ exchange for a hop.</li>
  * </ul>
  * A value's digest is base64url (no padding) SHA-256 of its UTF-8 bytes, exactly as received: no
  * trimming, no case folding. A guard refuses a writ with a key it does not know (it would
@@ -36,7 +34,7 @@ public final class BoundInputs {
     public static final String SOURCE_IP = "ip";
     /** The key of a direct-invoke envelope's payload. */
     public static final String PAYLOAD = "payload";
-    /** The key of a hop's message body. */
+    /** The key of a message's body (a hop through SQS, SNS or EventBridge). */
     public static final String BODY = "body";
 
     private static final String HEADER = "h:";
