@@ -1,5 +1,7 @@
 package dev.writ.guard.hop;
 
+import dev.writ.guard.writ.BoundInputs;
+
 /** Gives the child writ for one outgoing message or invocation of the running execution. */
 @FunctionalInterface
 interface ChildSource {
@@ -9,4 +11,9 @@ interface ChildSource {
      * @param digest base64url SHA-256 the child writ binds, or null
      */
     String child(HopKind kind, String target, String digest);
+
+    /** The digest a message body binds ({@code body}); null for none. */
+    static String bodyDigest(String body) {
+        return body == null ? null : BoundInputs.digest(body);
+    }
 }

@@ -43,7 +43,9 @@ final class ChildWrits {
         if (cached != null && !cached.singleUse() && now < cached.expiresAtSeconds()) {
             return cached.token();
         }
-        String token = execution.issuer().issue(new HopRequest(execution.parentToken(), kind, target, digest));
+        HopRequest request = new HopRequest(execution.parentToken(), kind, target, digest);
+        // As the guard: an SDK call the issuer makes (credentials, say) is not one of the execution's.
+        String token = GuardedExecution.asGuard(() -> execution.issuer().issue(request));
         WritClaims claims;
         try {
             claims = WritCodec.decodeUnverified(token);

@@ -3,6 +3,7 @@ package dev.writ.guard.hop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
@@ -16,7 +17,8 @@ final class EventBridgeEvents {
     private EventBridgeEvents() {
     }
 
-    static PutEventsRequest attach(PutEventsRequest request, ChildSource children) {
+    static SdkRequest attach(SdkRequest call, ChildSource children) {
+        PutEventsRequest request = (PutEventsRequest) call;
         List<PutEventsRequestEntry> entries = new ArrayList<>();
         for (PutEventsRequestEntry entry : request.entries()) {
             String bus = entry.eventBusName() == null ? "default" : entry.eventBusName();

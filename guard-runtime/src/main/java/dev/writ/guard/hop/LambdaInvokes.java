@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 
 /**
@@ -23,7 +24,8 @@ final class LambdaInvokes {
     private LambdaInvokes() {
     }
 
-    static InvokeRequest attach(InvokeRequest request, ChildSource children) {
+    static SdkRequest attach(SdkRequest call, ChildSource children) {
+        InvokeRequest request = (InvokeRequest) call;
         String writ = children.child(HopKind.LAMBDA_INVOKE, request.functionName(), payloadDigest(request.payload()));
         String clientContext = withWrit(request.clientContext(), writ);
         if (clientContext.length() > MAX_CLIENT_CONTEXT) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
@@ -18,10 +19,17 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  */
 final class SnsMessages {
 
+    /** SNS's limit of message attributes per message. */
+    private static final int MAX_ATTRIBUTES = 10;
+
     private SnsMessages() {
     }
 
-    static PublishRequest attach(PublishRequest request, ChildSource children) {
+    static SdkRequest attach(SdkRequest call, ChildSource children) {
+        if (call instanceof PublishBatchRequest batch) {
+            return attach(batch, children);
+        }
+        PublishRequest request = (PublishRequest) call;
         if (request.topicArn() == null) {
             return request;
         }
@@ -29,7 +37,7 @@ final class SnsMessages {
         return request.toBuilder().messageAttributes(withWrit(request.messageAttributes(), writ, request.topicArn())).build();
     }
 
-    static PublishBatchRequest attach(PublishBatchRequest request, ChildSource children) {
+    private static PublishBatchRequest attach(PublishBatchRequest request, ChildSource children) {
         List<PublishBatchRequestEntry> entries = new ArrayList<>();
         for (PublishBatchRequestEntry entry : request.publishBatchRequestEntries()) {
             String writ = children.child(HopKind.SNS_PUBLISH, request.topicArn(), digest(entry.message(), entry.messageStructure()));
@@ -39,16 +47,16 @@ final class SnsMessages {
     }
 
     private static String digest(String message, String structure) {
-        return "json".equals(structure) ? null : SqsMessages.digest(message);
+        return "json".equals(structure) ? null : ChildSource.bodyDigest(message);
     }
 
     private static Map<String, MessageAttributeValue> withWrit(Map<String, MessageAttributeValue> attributes, String writ,
                                                               String topic) {
         Map<String, MessageAttributeValue> out = new HashMap<>(attributes);
         out.put(EventInspector.WRIT, MessageAttributeValue.builder().dataType("String").stringValue(writ).build());
-        if (out.size() > SqsMessages.MAX_ATTRIBUTES) {
+        if (out.size() > MAX_ATTRIBUTES) {
             throw new WritHopException(WritHopException.Reason.HOP_TOO_LARGE, null, "sns:Publish to " + topic
-                    + ": the message already has " + SqsMessages.MAX_ATTRIBUTES + " attributes; the writ needs one");
+                    + ": the message already has " + MAX_ATTRIBUTES + " attributes; the writ needs one");
         }
         return out;
     }

@@ -1,11 +1,11 @@
 package dev.writ.guard.hop;
 
 import dev.writ.guard.internal.EventInspector;
-import dev.writ.guard.writ.BoundInputs;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -14,28 +14,28 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 /** SQS {@code SendMessage} and {@code SendMessageBatch}: message attribute {@code writ} on every message, bound to its body. */
 final class SqsMessages {
 
-    /** SQS's limit of message attributes per message. */
+    /** SQS's (and SNS's) limit of message attributes per message. */
     static final int MAX_ATTRIBUTES = 10;
 
     private SqsMessages() {
     }
 
-    static SendMessageRequest attach(SendMessageRequest request, ChildSource children) {
-        String writ = children.child(HopKind.SQS_SEND, request.queueUrl(), digest(request.messageBody()));
+    static SdkRequest attach(SdkRequest call, ChildSource children) {
+        if (call instanceof SendMessageBatchRequest batch) {
+            return attach(batch, children);
+        }
+        SendMessageRequest request = (SendMessageRequest) call;
+        String writ = children.child(HopKind.SQS_SEND, request.queueUrl(), ChildSource.bodyDigest(request.messageBody()));
         return request.toBuilder().messageAttributes(withWrit(request.messageAttributes(), writ, request.queueUrl())).build();
     }
 
-    static SendMessageBatchRequest attach(SendMessageBatchRequest request, ChildSource children) {
+    private static SendMessageBatchRequest attach(SendMessageBatchRequest request, ChildSource children) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (SendMessageBatchRequestEntry entry : request.entries()) {
-            String writ = children.child(HopKind.SQS_SEND, request.queueUrl(), digest(entry.messageBody()));
+            String writ = children.child(HopKind.SQS_SEND, request.queueUrl(), ChildSource.bodyDigest(entry.messageBody()));
             entries.add(entry.toBuilder().messageAttributes(withWrit(entry.messageAttributes(), writ, request.queueUrl())).build());
         }
         return request.toBuilder().entries(entries).build();
-    }
-
-    static String digest(String body) {
-        return body == null ? null : BoundInputs.digest(body);
     }
 
     private static Map<String, MessageAttributeValue> withWrit(Map<String, MessageAttributeValue> attributes, String writ,

@@ -1,6 +1,7 @@
 package dev.writ.guard.hop;
 
 import java.util.Map;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 import software.amazon.awssdk.services.sfn.model.StartSyncExecutionRequest;
 
@@ -13,11 +14,11 @@ final class StepFunctionsInputs {
     private StepFunctionsInputs() {
     }
 
-    static StartExecutionRequest attach(StartExecutionRequest request, ChildSource children) {
-        return request.toBuilder().input(carry(request.stateMachineArn(), request.input(), children)).build();
-    }
-
-    static StartSyncExecutionRequest attach(StartSyncExecutionRequest request, ChildSource children) {
+    static SdkRequest attach(SdkRequest call, ChildSource children) {
+        if (call instanceof StartSyncExecutionRequest sync) {
+            return sync.toBuilder().input(carry(sync.stateMachineArn(), sync.input(), children)).build();
+        }
+        StartExecutionRequest request = (StartExecutionRequest) call;
         return request.toBuilder().input(carry(request.stateMachineArn(), request.input(), children)).build();
     }
 

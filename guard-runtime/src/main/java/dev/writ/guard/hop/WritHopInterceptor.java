@@ -13,14 +13,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
-import software.amazon.awssdk.services.lambda.model.InvokeRequest;
-import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
-import software.amazon.awssdk.services.sfn.model.StartSyncExecutionRequest;
-import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
-import software.amazon.awssdk.services.sns.model.PublishRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /**
  * Governs every SDK v2 call a guarded execution makes, with no change to handler code: registered
@@ -107,15 +99,14 @@ public final class WritHopInterceptor implements ExecutionInterceptor {
 
     private static SdkRequest propagate(GuardedExecution execution, SdkRequest request, String action) {
         ChildSource children = (kind, target, digest) -> ChildWrits.childFor(execution, kind, target, digest);
+        // Each service's model classes are named only inside its own carrier class, which is loaded
+        // when a request of that service arrives: a function without the SNS module never loads SnsMessages.
         return switch (action) {
-            case "lambda:Invoke" -> LambdaInvokes.attach((InvokeRequest) request, children);
-            case "sqs:SendMessage" -> SqsMessages.attach((SendMessageRequest) request, children);
-            case "sqs:SendMessageBatch" -> SqsMessages.attach((SendMessageBatchRequest) request, children);
-            case "sns:Publish" -> SnsMessages.attach((PublishRequest) request, children);
-            case "sns:PublishBatch" -> SnsMessages.attach((PublishBatchRequest) request, children);
-            case "events:PutEvents" -> EventBridgeEvents.attach((PutEventsRequest) request, children);
-            case "states:StartExecution" -> StepFunctionsInputs.attach((StartExecutionRequest) request, children);
-            case "states:StartSyncExecution" -> StepFunctionsInputs.attach((StartSyncExecutionRequest) request, children);
+            case "lambda:Invoke" -> LambdaInvokes.attach(request, children);
+            case "sqs:SendMessage", "sqs:SendMessageBatch" -> SqsMessages.attach(request, children);
+            case "sns:Publish", "sns:PublishBatch" -> SnsMessages.attach(request, children);
+            case "events:PutEvents" -> EventBridgeEvents.attach(request, children);
+            case "states:StartExecution", "states:StartSyncExecution" -> StepFunctionsInputs.attach(request, children);
             default -> request;
         };
     }
