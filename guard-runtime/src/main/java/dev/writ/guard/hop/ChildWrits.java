@@ -25,14 +25,9 @@ final class ChildWrits {
     /**
      * The child writ for one call of {@code execution}.
      *
-     * @throws WritHopException when the execution has no parent writ or no exchange, or the exchange
-     *                          gives none
+     * @throws WritHopException when the execution has no single parent writ, or the exchange gives none
      */
     static String childFor(GuardedExecution execution, HopKind kind, String target, String digest) {
-        if (execution.issuer() == null) {
-            throw new WritHopException(WritHopException.Reason.HOP_NOT_POSSIBLE, null,
-                    kind.wire() + " to " + target + " needs a child writ, but no writ exchange is configured");
-        }
         if (execution.parentToken() == null) {
             throw new WritHopException(WritHopException.Reason.HOP_NOT_POSSIBLE, null, kind.wire() + " to " + target
                     + ": the execution has no single parent writ (a batch with several writs: process it per record)");

@@ -20,7 +20,7 @@ public class WritHopException extends RuntimeException {
         HOP_UNAVAILABLE,
         /** The child writ does not fit where the receiving guard reads it. */
         HOP_TOO_LARGE,
-        /** There is no single parent writ to exchange, or no exchange is configured. */
+        /** There is no single parent writ to exchange, or the request cannot carry a writ. */
         HOP_NOT_POSSIBLE
     }
 

@@ -4,6 +4,7 @@ import static dev.writ.guard.Fixtures.FUNCTION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.writ.core.json.Json;
 import dev.writ.guard.Fixtures;
 import dev.writ.guard.Guard;
@@ -309,5 +310,31 @@ class WritHopInterceptorTest {
             }
         });
         verifiedAs(writAttribute(sent.last(SendMessageRequest.class)), "payments-notify", BoundInputs.BODY, "pooled");
+    }
+
+    @Test
+    void aWholeBatchWithSeveralWritsHasNoSingleParentSoItsHopsAreNotSent() {
+        SQSEvent batch = new SQSEvent();
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (String id : List.of("m-1", "m-2")) {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(id);
+            record.setBody(id);
+            SQSEvent.MessageAttribute writ = new SQSEvent.MessageAttribute();
+            writ.setDataType("String");
+            writ.setStringValue(Fixtures.token(parent().build()));
+            record.setMessageAttributes(Map.of("writ", writ));
+            records.add(record);
+        }
+        batch.setRecords(records);
+
+        guard.handle(batch, new TestContext(FUNCTION), (e, c, writ) -> {
+            assertThatThrownBy(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("x")))
+                    .isInstanceOfSatisfying(WritHopException.class,
+                            h -> assertThat(h.reason()).isEqualTo(WritHopException.Reason.HOP_NOT_POSSIBLE));
+            return "ok";
+        });
+        assertThat(sent.requests).isEmpty();
+        assertThat(exchange.asked).isEmpty();
     }
 }
