@@ -25,8 +25,8 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.utils.Lazy;
 
 /**
- * Asks the writ exchange over HTTPS: {@code POST <url>} with
- * {@code {"writ", "kind", "target", "payload"?}}, SigV4-signed with the function's own credentials
+ * Asks the writ exchange over HTTPS: {@code POST <url>} with a JSON object of {@code writ},
+ * {@code kind}, {@code target} and optionally {@code payload}, SigV4-signed with the function's own credentials
  * (the SDK's default chain) by the SDK's {@link AwsV4HttpSigner}, so the exchange knows which role,
  * and so which function, asks. The exchange answers {@code 200 {"writ": ...}} or
  * {@code {"reason": ..., "message": ...}} with a 4xx (a refusal) or 5xx. No retries: a hop that
