@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -336,5 +337,37 @@ class WritHopInterceptorTest {
         });
         assertThat(sent.requests).isEmpty();
         assertThat(exchange.asked).isEmpty();
+    }
+
+    @Test
+    void aCallFromAnUnboundThreadWhileSeveralExecutionsRunIsRefusedUnlessItsTaskIsWrapped() throws Exception {
+        String token = Fixtures.token(parent().build());
+        Writ one = verifier.verify(token, FUNCTION, null).writ().orElseThrow();
+        GuardedExecution.Scope first = new GuardedExecution(token, List.of(one), FUNCTION, "aws", "123456789012",
+                exchange, null).start();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread other = new Thread(() -> {
+            try (GuardedExecution.Scope second = new GuardedExecution("second", List.of(one), FUNCTION, "aws",
+                    "123456789012", exchange, null).start()) {
+                started.countDown();
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        other.start();
+        try {
+            started.await();
+            assertThatThrownBy(() -> pool.submit(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("x"))).get())
+                    .hasCauseInstanceOf(WritScopeException.class).hasMessageContaining("GuardedExecution.wrap");
+
+            pool.submit(GuardedExecution.wrap(() -> call(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("y"))))).get();
+            assertThat(exchange.asked).singleElement().satisfies(r -> assertThat(r.parentWrit()).isEqualTo(token));
+        } finally {
+            done.countDown();
+            other.join();
+            first.close();
+        }
     }
 }
