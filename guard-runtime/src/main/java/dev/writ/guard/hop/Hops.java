@@ -1,10 +1,12 @@
 package dev.writ.guard.hop;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.writ.core.config.ConfigurationException;
 import dev.writ.core.config.Environment;
 import dev.writ.core.config.Variable;
 import dev.writ.guard.writ.Writ;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 
 /**
@@ -31,7 +33,15 @@ public final class Hops {
 
     /** From {@code WRIT_GUARD_EXCHANGE_URL}: nothing is built or called until the first hop. */
     public static Hops fromEnvironment(Environment env) {
-        return new Hops(env.string(EXCHANGE_URL).map(url -> (HopIssuer) HttpHopIssuer.create(URI.create(url))).orElse(null));
+        return new Hops(env.string(EXCHANGE_URL).map(url -> (HopIssuer) HttpHopIssuer.create(uri(url))).orElse(null));
+    }
+
+    private static URI uri(String url) {
+        try {
+            return new URI(url);
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException(EXCHANGE_URL.name(), "must be an https URL");
+        }
     }
 
     /**
