@@ -52,6 +52,7 @@ public final class Guard {
     private final Hops hops;
 
     private Guard(GuardConfig config) {
+        Hops.requireInterceptor(Guard.class.getClassLoader());
         this.config = config;
         this.verifier = new WritVerifier(config.verifier);
         this.lineage = config.lineage == null ? null : new LineageTrail(config.lineage, System.out);

@@ -5,8 +5,13 @@ import dev.writ.core.config.ConfigurationException;
 import dev.writ.core.config.Environment;
 import dev.writ.core.config.Variable;
 import dev.writ.guard.writ.Writ;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -24,6 +29,34 @@ public final class Hops {
 
     private Hops(HopIssuer issuer) {
         this.issuer = issuer;
+    }
+
+    /** Where the SDK looks for interceptors to add to every client. */
+    static final String GLOBAL_INTERCEPTORS = "software/amazon/awssdk/global/handlers/execution.interceptors";
+
+    /**
+     * Fails unless a global interceptors file visible to {@code loader} names
+     * {@link WritHopInterceptor}: without it no call would be contained or carry a writ (a shaded
+     * jar whose build kept another library's file instead of this one).
+     *
+     * @throws IllegalStateException naming the file when the interceptor is not registered
+     */
+    public static void requireInterceptor(ClassLoader loader) {
+        try {
+            for (URL file : Collections.list(loader.getResources(GLOBAL_INTERCEPTORS))) {
+                try (InputStream in = file.openStream()) {
+                    String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    if (text.lines().map(String::trim).anyMatch(WritHopInterceptor.class.getName()::equals)) {
+                        return;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the SDK's global interceptors files could not be read", e);
+        }
+        throw new IllegalStateException("no " + GLOBAL_INTERCEPTORS + " on the class path names "
+                + WritHopInterceptor.class.getName() + ": the guard could not govern the handler's AWS calls"
+                + " (a shaded jar must append, not replace, that file)");
     }
 
     /** Child writs from {@code issuer}; null for none (calls then carry no writ). */
