@@ -370,4 +370,14 @@ class WritHopInterceptorTest {
             first.close();
         }
     }
+
+    @Test
+    void anAsynchronousCallWithoutItsWritFailsItsFutureAndIsNotSent() {
+        exchange.unreachable = true;
+        try (SqsAsyncClient async = sent.configure(SqsAsyncClient.builder()).httpClient(NettyNioAsyncHttpClient.create()).build()) {
+            guarded(parent().build(), () -> assertThatThrownBy(() -> async.sendMessage(r -> r.queueUrl(QUEUE).messageBody("a"))
+                    .join()).hasRootCauseInstanceOf(WritHopException.class));
+        }
+        assertThat(sent.requests).isEmpty();
+    }
 }
