@@ -202,6 +202,11 @@ emu_write_env() { # instance dynamodb-url kms-url [shared-url]
     # moto also serves the CloudFormation and Lambda configuration APIs (writ assess --stack).
     echo "export AWS_ENDPOINT_URL_CLOUDFORMATION=$3"
     echo "export AWS_ENDPOINT_URL_LAMBDA=$3"
+    # ... and the services a guarded function hops through (SQS, SNS, EventBridge), and STS.
+    echo "export AWS_ENDPOINT_URL_SQS=$3"
+    echo "export AWS_ENDPOINT_URL_SNS=$3"
+    echo "export AWS_ENDPOINT_URL_EVENTBRIDGE=$3"
+    echo "export AWS_ENDPOINT_URL_STS=$3"
     echo "export AWS_REGION=us-east-1"
     echo "export AWS_ACCESS_KEY_ID=test"
     echo "export AWS_SECRET_ACCESS_KEY=test"

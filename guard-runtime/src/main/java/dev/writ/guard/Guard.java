@@ -7,11 +7,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.writ.guard.internal.EventInspector;
 import dev.writ.guard.internal.EventKind;
 import dev.writ.guard.internal.Invocation;
 import dev.writ.core.internal.Sha256;
 import dev.writ.core.json.Json;
+import dev.writ.guard.hop.GuardedExecution;
+import dev.writ.guard.hop.Hops;
 import dev.writ.guard.writ.ReasonCode;
 import dev.writ.guard.writ.Verification;
 import dev.writ.guard.writ.WritVerifier;
@@ -21,8 +25,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -44,11 +49,14 @@ public final class Guard {
     private final GuardConfig config;
     private final WritVerifier verifier;
     private final LineageTrail lineage;
+    private final Hops hops;
 
     private Guard(GuardConfig config) {
+        Hops.requireInterceptor(Guard.class.getClassLoader());
         this.config = config;
         this.verifier = new WritVerifier(config.verifier);
         this.lineage = config.lineage == null ? null : new LineageTrail(config.lineage, System.out);
+        this.hops = config.hops;
     }
 
     /** A guard configured from the {@code WRIT_*} environment; fails at init when it could not guard. */
@@ -83,8 +91,46 @@ public final class Guard {
             return deny(input, checked);
         }
         Writ writ = checked.verification().writ().orElseThrow();
-        return run(writ, checked.function(), LineageTrail::payloadHash,
-                () -> function.handle(input, context, writ));
+        return run(checked, context, LineageTrail::payloadHash, () -> function.handle(input, context, writ));
+    }
+
+    /**
+     * An SQS batch record by record, for an event source mapping with
+     * {@code ReportBatchItemFailures}: each record's writ is verified on its own (bound to its body),
+     * with its own lineage records; {@code function} runs for the records that verify, and a
+     * record that is denied, or whose function throws, is reported in {@code batchItemFailures}, so
+     * SQS delivers it again (or to the dead-letter queue) while the rest are deleted. On a FIFO
+     * queue the first failure also fails every record after it, keeping the order of each message
+     * group.
+     */
+    public SQSBatchResponse handleBatch(SQSEvent event, Context context, GuardedRecordFunction<SQSEvent.SQSMessage> function) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        boolean stopped = false;
+        for (SQSEvent.SQSMessage message : event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords()) {
+            if (stopped || !handleRecord(message, context, function)) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                stopped = stopped || message.getEventSourceArn() != null && message.getEventSourceArn().endsWith(".fifo");
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    private boolean handleRecord(SQSEvent.SQSMessage message, Context context, GuardedRecordFunction<SQSEvent.SQSMessage> function) {
+        Checked checked = check(() -> EventInspector.sqsRecord(message, context), context);
+        if (!checked.verification().isAllowed()) {
+            return false;
+        }
+        Writ writ = checked.verification().writ().orElseThrow();
+        try {
+            run(checked, context, ignored -> null, () -> {
+                function.handle(message, context, writ);
+                return null;
+            });
+            return true;
+        } catch (RuntimeException | Error failed) {
+            // Recorded as the record's outcome; the record is reported failed, the batch goes on.
+            return false;
+        }
     }
 
     /**
@@ -114,31 +160,40 @@ public final class Guard {
         InputStream userInput = new ByteArrayInputStream(payload);
         Writ writ = checked.verification().writ().orElseThrow();
         DigestOutputStream hashed = new DigestOutputStream(out, Sha256.newDigest());
-        run(writ, checked.function(), ignored -> LineageTrail.hex(hashed.getMessageDigest().digest()), () -> {
+        run(checked, context, ignored -> LineageTrail.hex(hashed.getMessageDigest().digest()), () -> {
             function.handle(userInput, hashed, context, writ);
             return null;
         });
     }
 
     private Checked check(Object input, Context context) {
-        long started = System.nanoTime();
-        String function = functionName(context);
-        Invocation invocation = null;
-        Verification verification;
-        try {
-            invocation = EventInspector.inspect(input, context);
-            verification = verifyAll(invocation, function);
-            if (verification.isAllowed() && lineage != null) {
-                verification = recordVerification(verification, function);
+        return check(() -> EventInspector.inspect(input, context), context);
+    }
+
+    /** Inspects and verifies as the guard itself: the guard's own AWS calls are never governed as the execution's. */
+    private Checked check(java.util.function.Supplier<Invocation> inspect, Context context) {
+        return GuardedExecution.asGuard(() -> {
+            long started = System.nanoTime();
+            String function = functionName(context);
+            Invocation invocation = null;
+            Verified verified;
+            try {
+                invocation = inspect.get();
+                verified = verifyAll(invocation, function);
+                if (verified.verification().isAllowed() && lineage != null) {
+                    verified = new Verified(recordVerification(verified.verification(), function), verified.writs());
+                }
+            } catch (RuntimeException e) {
+                verified = new Verified(Verification.denied(ReasonCode.INTERNAL_ERROR, "guard failed: " + e.getClass().getName()),
+                        Map.of());
             }
-        } catch (RuntimeException e) {
-            verification = Verification.denied(ReasonCode.INTERNAL_ERROR, "guard failed: " + e.getClass().getName());
-        }
-        if (!verification.isAllowed() && lineage != null) {
-            lineage.denied(verification, function);
-        }
-        config.log.log(verification, invocation, function, (System.nanoTime() - started) / 1_000);
-        return new Checked(invocation, verification, function);
+            Verification verification = verified.verification();
+            if (!verification.isAllowed() && lineage != null) {
+                lineage.denied(verification, function);
+            }
+            config.log.log(verification, invocation, function, (System.nanoTime() - started) / 1_000);
+            return new Checked(invocation, verification, function, verified.writs());
+        });
     }
 
     /** Strict mode: no verification record, no execution. */
@@ -154,25 +209,31 @@ public final class Guard {
     }
 
     /**
-     * Every record of a batch must carry a writ that verifies; the first failure decides. A token
-     * repeated across records is verified once, except a single-use one, which must be consumed
-     * (and so is refused as a replay) per record.
+     * Every record of a batch must carry a writ that verifies against its own inputs; the first
+     * failure decides. A token repeated across records is verified once per distinct body, except
+     * a single-use one, which must be consumed (and so is refused as a replay) per record.
      */
-    private Verification verifyAll(Invocation invocation, String function) {
-        Map<String, Verification> verified = new HashMap<>();
+    private Verified verifyAll(Invocation invocation, String function) {
+        Map<String, Writ> writs = new LinkedHashMap<>();
         Verification last = null;
-        for (String writ : invocation.writs()) {
-            Verification earlier = writ == null ? null : verified.get(writ);
-            boolean reusable = earlier != null && !earlier.writ().map(Writ::singleUse).orElse(true);
-            last = reusable ? earlier : verifier.verify(writ, function, invocation.request(), invocation.inputs());
-            if (!last.isAllowed()) {
-                return last;
+        for (Invocation.Presented presented : invocation.presented()) {
+            String token = presented.writ();
+            Writ earlier = token == null ? null : writs.get(token);
+            if (earlier != null && !earlier.singleUse() && earlier.claims().inputs().isEmpty()) {
+                continue;
             }
-            if (writ != null) {
-                verified.put(writ, last);
+            Verification verification = verifier.verify(token, function, invocation.request(), presented.inputs());
+            if (!verification.isAllowed()) {
+                return new Verified(verification, Map.of());
             }
+            last = verification;
+            writs.put(token, verification.writ().orElseThrow());
         }
-        return last;
+        return new Verified(last, writs);
+    }
+
+    /** The batch's verdict and, when allowed, its distinct writs by token. */
+    private record Verified(Verification verification, Map<String, Writ> writs) {
     }
 
     private String functionName(Context context) {
@@ -214,13 +275,19 @@ public final class Guard {
     }
 
     /**
-     * Runs user code and records its outcome. User code's own exceptions pass through unchanged;
+     * Runs user code as a {@link GuardedExecution} (its SDK calls carry child writs and stay in the
+     * writ's scope) and records its outcome. User code's own exceptions pass through unchanged;
      * checked ones are wrapped once.
      */
-    private <O> O run(Writ writ, String function, Function<O, String> payloadHash, UserCode<O> code) {
+    private <O> O run(Checked checked, Context context, Function<O, String> payloadHash, UserCode<O> code) {
+        Writ writ = checked.verification().writ().orElseThrow();
+        String function = checked.function();
+        // One parent for hops only when the invocation carried one writ (a batch may carry several).
+        String parent = checked.writs().size() == 1 ? checked.writs().keySet().iterator().next() : null;
         long started = System.nanoTime();
         O result;
-        try {
+        try (GuardedExecution.Scope ignored = hops.enter(parent, List.copyOf(checked.writs().values()), function, context,
+                lineage == null ? null : (w, action, resource, reason) -> lineage.blocked(w, function, action, resource, reason))) {
             result = code.run();
         } catch (Throwable e) {
             recordOutcome(writ, function, started, e, null);
@@ -238,7 +305,10 @@ public final class Guard {
 
     private void recordOutcome(Writ writ, String function, long startedNanos, Throwable error, String payloadHash) {
         if (lineage != null) {
-            lineage.outcome(writ, function, (System.nanoTime() - startedNanos) / 1_000_000, error, payloadHash);
+            GuardedExecution.asGuard(() -> {
+                lineage.outcome(writ, function, (System.nanoTime() - startedNanos) / 1_000_000, error, payloadHash);
+                return null;
+            });
         }
     }
 
@@ -247,6 +317,6 @@ public final class Guard {
     }
 
     /** An invocation after the guard's checks: what arrived, what the verifier said, for which function. */
-    private record Checked(Invocation invocation, Verification verification, String function) {
+    private record Checked(Invocation invocation, Verification verification, String function, Map<String, Writ> writs) {
     }
 }

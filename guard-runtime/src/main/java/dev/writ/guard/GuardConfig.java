@@ -7,6 +7,8 @@ import dev.writ.core.internal.AwsClients;
 import dev.writ.core.keys.JwksKeyResolver;
 import dev.writ.core.keys.KeyResolver;
 import dev.writ.core.keys.KmsKeyResolver;
+import dev.writ.guard.hop.HopIssuer;
+import dev.writ.guard.hop.Hops;
 import dev.writ.guard.internal.DefaultDynamoDb;
 import dev.writ.guard.internal.VerificationLog;
 import dev.writ.guard.lineage.LineageConfig;
@@ -46,6 +48,9 @@ import java.util.Set;
  *       defaults to the Lambda function name</td></tr>
  *   <tr><td>{@code WRIT_LINEAGE_TABLE}</td><td>lineage table; when set, every invocation is recorded and a
  *       verification record that cannot be written denies the invocation (LINEAGE_UNAVAILABLE)</td></tr>
+ *   <tr><td>{@code WRIT_GUARD_EXCHANGE_URL}</td><td>the writ exchange (an IAM-authenticated function URL): the SDK
+ *       calls user code makes to another guarded function, queue, topic, bus or state machine carry a child
+ *       writ from it; unset, they carry none</td></tr>
  * </table>
  */
 public final class GuardConfig {
@@ -69,12 +74,14 @@ public final class GuardConfig {
     final String functionName;
     final VerificationLog log;
     final LineageRecorder lineage;
+    final Hops hops;
 
     private GuardConfig(Builder b) {
         this.verifier = Objects.requireNonNull(b.verifier, "verifier configuration is required");
         this.functionName = b.functionName;
         this.log = b.log == null ? new VerificationLog(System.out) : b.log;
         this.lineage = b.lineage;
+        this.hops = b.hops == null ? Hops.via(null) : b.hops;
     }
 
     /** A builder for programmatic configuration (tests, frameworks). */
@@ -110,6 +117,7 @@ public final class GuardConfig {
         env.string(REPLAY_TABLE).ifPresent(table ->
                 verifier.replayStore(new DynamoDbReplayStore(DefaultDynamoDb.lazy(), table)));
         Builder config = builder().verifier(verifier.build()).functionName(env.string(FUNCTION_NAME).orElse(null));
+        config.hops = Hops.fromEnvironment(env);
         if (env.string(LineageConfig.TABLE).isPresent()) {
             // The writer's own client: SDK retries off, so the writer's retry bound is the only one.
             config.lineage(LineageWriter.fromEnvironment(env));
@@ -161,8 +169,18 @@ public final class GuardConfig {
         private String functionName;
         private VerificationLog log;
         private LineageRecorder lineage;
+        private Hops hops;
 
         private Builder() {
+        }
+
+        /**
+         * Where the child writs of outgoing calls come from (the writ exchange); without one, calls
+         * to other guarded targets carry no writ. Containment ({@code scp}) applies either way.
+         */
+        public Builder hops(HopIssuer issuer) {
+            this.hops = Hops.via(issuer);
+            return this;
         }
 
         /** What the verifier trusts (required). */

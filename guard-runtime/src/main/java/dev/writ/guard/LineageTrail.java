@@ -44,6 +44,17 @@ final class LineageTrail {
         tryAppend(draft.build(), "denial");
     }
 
+    /**
+     * Appends the refusal of an outgoing call inside an allowed execution (out of scope, or a hop
+     * without a writ): a {@code denial} of the execution's {@code execId}, with the call's IAM action
+     * and resource in place of the writ's. A failure is logged; the call is refused either way.
+     */
+    void blocked(Writ writ, String function, String action, String resource, String reason) {
+        LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.DENIAL, writ.claims(), function)
+                .action(action).resource(resource).decision("deny").reason(reason);
+        tryAppend(draft.build(), "denial");
+    }
+
     /** Appends the outcome record after user code ran. */
     void outcome(Writ writ, String function, long durationMillis, Throwable error, String payloadHash) {
         LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.OUTCOME, writ.claims(), function)

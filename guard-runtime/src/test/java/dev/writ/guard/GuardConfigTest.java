@@ -42,6 +42,19 @@ class GuardConfigTest {
     }
 
     @Test
+    void refusesAnExchangeUrlThatIsNotHttpsAtInit() {
+        assertThatThrownBy(() -> GuardConfig.fromEnvironment(env("WRIT_GUARD_TRUSTED_KEYS", "arn:aws:kms:x",
+                "WRIT_GUARD_TRUSTED_ISSUERS", "iss", "WRIT_GUARD_EXCHANGE_URL", "http://exchange.example.com/")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("WRIT_GUARD_EXCHANGE_URL");
+        assertThatThrownBy(() -> GuardConfig.fromEnvironment(env("WRIT_GUARD_TRUSTED_KEYS", "arn:aws:kms:x",
+                "WRIT_GUARD_TRUSTED_ISSUERS", "iss", "WRIT_GUARD_EXCHANGE_URL", "https://exchange example/")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("WRIT_GUARD_EXCHANGE_URL");
+        assertThat(GuardConfig.fromEnvironment(env("WRIT_GUARD_TRUSTED_KEYS", "arn:aws:kms:x",
+                "WRIT_GUARD_TRUSTED_ISSUERS", "iss", "WRIT_GUARD_EXCHANGE_URL", "https://abc.lambda-url.us-east-1.on.aws/")))
+                .isNotNull();
+    }
+
+    @Test
     void refusesAKeyRetryPeriodOutsideOneSecondToAMinute() {
         for (String bad : java.util.List.of("0", "61", "-1", "soon")) {
             assertThatThrownBy(() -> GuardConfig.fromEnvironment(env("WRIT_GUARD_TRUSTED_KEYS", "arn:aws:kms:x",

@@ -10,6 +10,10 @@ public enum EventKind {
     SQS,
     /** SNS notification: each record carries its writ in message attribute {@code writ}. */
     SNS,
+    /** EventBridge event: the writ is member {@code _writ} of {@code detail}. */
+    EVENTBRIDGE,
+    /** A Step Functions task's input: the writ is its member {@code _writ}. */
+    STEP_FUNCTIONS,
     /** Anything else: a direct invoke, with the writ in the envelope or the client context. */
     DIRECT;
 

@@ -5,14 +5,13 @@ import dev.writ.guard.writ.QueryHash;
 import dev.writ.guard.writ.RequestBinding;
 import dev.writ.guard.writ.RequestInputs;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 /** Reads the same places as {@link EventInspector} from an event given as parsed JSON. */
 final class MapEvents {
 
-    private static final String PAYLOAD = "payload";
+    static final String PAYLOAD = "payload";
 
     private MapEvents() {
     }
@@ -28,25 +27,17 @@ final class MapEvents {
         if (event.get("Records") instanceof List) {
             return records((List<?>) event.get("Records"));
         }
-        return EventInspector.direct(EventInspector.stringValue(event, EventInspector.WRIT), payload(event));
-    }
-
-    /**
-     * What a writ's {@code payload} input is checked against, read only when asked: the envelope's
-     * {@code payload}; or, for an event without an envelope (its writ came in the client
-     * context), the whole event, which is what the handler receives. An envelope without a
-     * {@code payload} member has none (its other members sit beside the writ itself).
-     */
-    private static RequestInputs payload(Map<String, Object> event) {
-        Object payload;
-        if (event.containsKey(PAYLOAD)) {
-            payload = event.get(PAYLOAD);
-        } else if (!event.containsKey(EventInspector.WRIT)) {
-            payload = event;
-        } else {
-            return RequestInputs.NONE;
+        if (event.get("detail-type") instanceof String && event.containsKey("detail")) {
+            return EventInspector.eventBridge(EventInspector.asMap(event.get("detail")));
         }
-        return key -> key.equals(BoundInputs.PAYLOAD) ? List.of(BoundInputs.canonicalJson(payload)) : List.of();
+        if (event.get(EventInspector.WRIT_MEMBER) instanceof String stepFunctions) {
+            return new Invocation(EventKind.STEP_FUNCTIONS, List.of(new Invocation.Presented(stepFunctions,
+                    EventInspector.body(() -> EventInspector.memberBody(event)))), null, null);
+        }
+        // Canonicalised only when a writ binds the payload.
+        RequestInputs inputs = key -> key.equals(BoundInputs.PAYLOAD)
+                ? EventInspector.boundPayload(event).map(List::of).orElse(List.of()) : List.of();
+        return EventInspector.direct(EventInspector.stringValue(event, EventInspector.WRIT), inputs);
     }
 
     private static Invocation rest(Map<String, Object> event, Map<String, Object> rc) {
@@ -61,7 +52,7 @@ final class MapEvents {
         HttpInputs inputs = new HttpInputs(strings(event.get("headers")), multiValues(event.get("multiValueHeaders")),
                 strings(event.get("queryStringParameters")), multiQuery,
                 EventInspector.stringValue(EventInspector.asMap(rc.get("identity")), "sourceIp"));
-        return new Invocation(EventKind.API_GATEWAY_REST, Collections.singletonList(writ), request, inputs,
+        return new Invocation(EventKind.API_GATEWAY_REST, List.of(new Invocation.Presented(writ, inputs)), request,
                 EventInspector.stringValue(rc, "requestId"));
     }
 
@@ -79,28 +70,31 @@ final class MapEvents {
                 QueryHash.ofRawQuery(EventInspector.stringValue(event, "rawQueryString")));
         HttpInputs inputs = new HttpInputs(strings(event.get("headers")), null,
                 strings(event.get("queryStringParameters")), null, EventInspector.stringValue(http, "sourceIp"));
-        return new Invocation(EventKind.API_GATEWAY_HTTP, Collections.singletonList(writ), request, inputs,
+        return new Invocation(EventKind.API_GATEWAY_HTTP, List.of(new Invocation.Presented(writ, inputs)), request,
                 EventInspector.stringValue(rc, "requestId"));
     }
 
     private static Invocation records(List<?> records) {
-        List<String> writs = new ArrayList<>();
+        List<Invocation.Presented> presented = new ArrayList<>();
         EventKind kind = EventKind.SQS;
         for (Object o : records) {
             Map<String, Object> record = EventInspector.asMap(o);
             if (record == null) {
-                writs.add(null);
+                presented.add(new Invocation.Presented(null, RequestInputs.NONE));
                 continue;
             }
             Map<String, Object> sns = EventInspector.asMap(record.get("Sns"));
             if (sns != null) {
                 kind = EventKind.SNS;
-                writs.add(EventInspector.stringValue(attribute(sns.get("MessageAttributes")), "Value"));
+                presented.add(new Invocation.Presented(EventInspector.stringValue(attribute(sns.get("MessageAttributes")), "Value"),
+                        EventInspector.body(() -> EventInspector.stringValue(sns, "Message"))));
             } else {
-                writs.add(EventInspector.stringValue(attribute(record.get("messageAttributes")), "stringValue"));
+                presented.add(new Invocation.Presented(
+                        EventInspector.stringValue(attribute(record.get("messageAttributes")), "stringValue"),
+                        EventInspector.body(() -> EventInspector.stringValue(record, "body"))));
             }
         }
-        return new Invocation(kind, EventInspector.atLeastOne(writs), null, RequestInputs.NONE, null);
+        return new Invocation(kind, EventInspector.atLeastOne(presented), null, null);
     }
 
     private static Map<String, Object> attribute(Object attributes) {

@@ -1,0 +1,30 @@
+package dev.writ.guard.hop;
+
+/**
+ * The outgoing calls that carry a child writ, named as the exchange's {@code kind} (the IAM action
+ * of the call). A batch call ({@code SendMessageBatch}, {@code PublishBatch}) asks for its entries
+ * under the single-message kind: the exchange decides per target, not per API.
+ */
+public enum HopKind {
+    /** Lambda {@code Invoke}: the writ travels in the client context's {@code custom.writ}. */
+    LAMBDA_INVOKE("lambda:Invoke"),
+    /** SQS {@code SendMessage} and {@code SendMessageBatch}: message attribute {@code writ} per message. */
+    SQS_SEND("sqs:SendMessage"),
+    /** SNS {@code Publish} and {@code PublishBatch}: message attribute {@code writ} per message. */
+    SNS_PUBLISH("sns:Publish"),
+    /** EventBridge {@code PutEvents}: member {@code _writ} of each entry's {@code Detail}. */
+    EVENTS_PUT("events:PutEvents"),
+    /** Step Functions {@code StartExecution}: member {@code _writ} of the execution input. */
+    STATES_START("states:StartExecution");
+
+    private final String wire;
+
+    HopKind(String wire) {
+        this.wire = wire;
+    }
+
+    /** The name on the wire, e.g. {@code sqs:SendMessage}. */
+    public String wire() {
+        return wire;
+    }
+}

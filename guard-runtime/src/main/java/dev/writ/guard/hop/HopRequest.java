@@ -1,0 +1,22 @@
+package dev.writ.guard.hop;
+
+import java.util.Objects;
+
+/**
+ * What a guarded execution asks the writ exchange for: a child writ for one outgoing call.
+ *
+ * @param parentWrit the running execution's compact writ (the exchange verifies it as the guard did)
+ * @param kind       the kind of call
+ * @param target     the target as the call names it: function name or ARN, queue URL, topic ARN,
+ *                   event bus name or ARN, state machine ARN
+ * @param digest     base64url SHA-256 of what the child writ binds (Lambda payload: JCS of the JSON
+ *                   payload; a message: its body), or null when nothing is bound
+ */
+public record HopRequest(String parentWrit, HopKind kind, String target, String digest) {
+
+    public HopRequest {
+        Objects.requireNonNull(parentWrit, "parentWrit");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(target, "target");
+    }
+}

@@ -1,0 +1,72 @@
+package dev.writ.guard.hop;
+
+import dev.writ.core.json.Json;
+import dev.writ.guard.internal.EventInspector;
+import dev.writ.guard.writ.BoundInputs;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+
+/**
+ * Lambda {@code Invoke}: the child writ goes into the client context's {@code custom.writ}, where
+ * the receiving guard looks when the payload carries none. The writ binds the payload as the
+ * receiver reads it ({@link EventInspector#boundPayload}) when the payload is a JSON object.
+ */
+final class LambdaInvokes {
+
+    /** Lambda's limit on the base64 client context ({@code X-Amz-Client-Context}). */
+    static final int MAX_CLIENT_CONTEXT = 3583;
+
+    private LambdaInvokes() {
+    }
+
+    static SdkRequest attach(SdkRequest call, ChildSource children) {
+        InvokeRequest request = (InvokeRequest) call;
+        String writ = children.child(HopKind.LAMBDA_INVOKE, request.functionName(), payloadDigest(request.payload()));
+        String clientContext = withWrit(request.clientContext(), writ);
+        if (clientContext.length() > MAX_CLIENT_CONTEXT) {
+            throw new WritHopException(WritHopException.Reason.HOP_TOO_LARGE, null, "lambda:Invoke to "
+                    + request.functionName() + ": the client context with the writ is " + clientContext.length()
+                    + " bytes of base64, over Lambda's " + MAX_CLIENT_CONTEXT);
+        }
+        return request.toBuilder().clientContext(clientContext).build();
+    }
+
+    /** The digest of what the receiver binds as {@code payload}; null when the payload is not a JSON object. */
+    static String payloadDigest(SdkBytes payload) {
+        if (payload == null) {
+            return null;
+        }
+        Map<String, Object> event;
+        try {
+            event = Json.parseObject(payload.asByteArrayUnsafe());
+        } catch (RuntimeException notAJsonObject) {
+            return null;
+        }
+        return EventInspector.boundPayload(event).map(BoundInputs::digest).orElse(null);
+    }
+
+    /** {@code clientContext} (base64 JSON, or null) with {@code custom.writ} set. */
+    static String withWrit(String clientContext, String writ) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        if (clientContext != null && !clientContext.isEmpty()) {
+            try {
+                context.putAll(Json.parseObject(Base64.getDecoder().decode(clientContext)));
+            } catch (RuntimeException e) {
+                throw new WritHopException(WritHopException.Reason.HOP_NOT_POSSIBLE, null,
+                        "lambda:Invoke: the request's client context is not base64 JSON, so it cannot carry the writ");
+            }
+        }
+        Map<String, Object> custom = new LinkedHashMap<>();
+        if (context.get("custom") instanceof Map<?, ?> given) {
+            given.forEach((k, v) -> custom.put(String.valueOf(k), v));
+        }
+        custom.put(EventInspector.WRIT, writ);
+        context.put("custom", custom);
+        return Base64.getEncoder().encodeToString(Json.write(context).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,130 @@
+package dev.writ.guard.hop;
+
+import dev.writ.guard.writ.Scope;
+import dev.writ.guard.writ.Writ;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.awscore.AwsExecutionAttribute;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Governs every SDK v2 call a guarded execution makes, with no change to handler code: registered
+ * for every client through the SDK's global interceptors file
+ * ({@code software/amazon/awssdk/global/handlers/execution.interceptors}). Outside a guarded
+ * execution it does nothing (a thread-local and a volatile read).
+ *
+ * <p>In a guarded execution, before the request is marshalled:
+ * <ol>
+ *   <li>containment: the call's IAM action ({@code <service>:<Operation>}) and resources must be in
+ *       the scope ({@code scp}) of the execution's writ, when it has one; else
+ *       {@link WritScopeException} and a lineage {@code denial} {@code OUT_OF_SCOPE};</li>
+ *   <li>propagation: an {@code Invoke}, {@code SendMessage(Batch)}, {@code Publish(Batch)},
+ *       {@code PutEvents} or {@code StartExecution} gets a child writ per message from the writ
+ *       exchange, attached where the receiving guard reads it; a hop that gets none is not sent
+ *       ({@link WritHopException}, and a lineage {@code denial} with its reason).</li>
+ * </ol>
+ * The execution is captured in {@code beforeExecution}, which the SDK runs on the calling thread
+ * even for asynchronous clients; later hooks may run on the SDK's threads and read it from the
+ * execution attributes. Each service's model classes are touched only when a request of that
+ * service arrives, so the SQS, SNS, EventBridge, Step Functions and Lambda clients stay optional.
+ */
+public final class WritHopInterceptor implements ExecutionInterceptor {
+
+    static final ExecutionAttribute<GuardedExecution> EXECUTION = new ExecutionAttribute<>("WritGuardedExecution");
+
+    /** Endpoint prefixes whose IAM service prefix differs. */
+    private static final Map<String, String> IAM_PREFIX = Map.of("monitoring", "cloudwatch", "email", "ses",
+            "runtime.sagemaker", "sagemaker");
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        GuardedExecution execution = GuardedExecution.current();
+        if (execution != null) {
+            attributes.putAttribute(EXECUTION, execution);
+        }
+    }
+
+    @Override
+    public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+        GuardedExecution execution = attributes.getAttribute(EXECUTION);
+        if (execution == null) {
+            return context.request();
+        }
+        String action = action(attributes);
+        if (execution == GuardedExecution.AMBIGUOUS) {
+            throw new WritScopeException(action, null, action + " was refused: several guarded executions run"
+                    + " and this thread belongs to none of them (bind it with GuardedExecution.wrap)");
+        }
+        SdkRequest request = context.request();
+        contain(execution, request, action, attributes);
+        if (execution.issuer() == null) {
+            return request;
+        }
+        try {
+            return propagate(execution, request, action);
+        } catch (WritHopException e) {
+            execution.recordBlocked(action, String.join(" ", resources(request, action, execution, attributes)),
+                    e.lineageReason());
+            throw e;
+        }
+    }
+
+    /** Refuses the call when a writ of the execution has a scope the call is outside of. */
+    private static void contain(GuardedExecution execution, SdkRequest request, String action, ExecutionAttributes attributes) {
+        List<String> resources = null;
+        for (Writ writ : execution.writs()) {
+            Optional<Scope> scope = writ.scope();
+            if (scope.isEmpty()) {
+                continue;
+            }
+            if (resources == null) {
+                resources = resources(request, action, execution, attributes);
+            }
+            Optional<String> refusal = ScopeCheck.refusal(scope.get(), action, resources);
+            if (refusal.isPresent()) {
+                String resource = ScopeCheck.refusedResource(scope.get(), resources);
+                execution.recordBlocked(action, resource != null ? resource : String.join(" ", resources), "OUT_OF_SCOPE");
+                throw new WritScopeException(action, resource, action + " was refused before it was sent: "
+                        + refusal.get() + " (writ " + writ.id() + ")");
+            }
+        }
+    }
+
+    private static SdkRequest propagate(GuardedExecution execution, SdkRequest request, String action) {
+        ChildSource children = (kind, target, digest) -> ChildWrits.childFor(execution, kind, target, digest);
+        // Each service's model classes are named only inside its own carrier class, which is loaded
+        // when a request of that service arrives: a function without the SNS module never loads SnsMessages.
+        return switch (action) {
+            case "lambda:Invoke" -> LambdaInvokes.attach(request, children);
+            case "sqs:SendMessage", "sqs:SendMessageBatch" -> SqsMessages.attach(request, children);
+            case "sns:Publish", "sns:PublishBatch" -> SnsMessages.attach(request, children);
+            case "events:PutEvents" -> EventBridgeEvents.attach(request, children);
+            case "states:StartExecution", "states:StartSyncExecution" -> StepFunctionsInputs.attach(request, children);
+            default -> request;
+        };
+    }
+
+    private static List<String> resources(SdkRequest request, String action, GuardedExecution execution,
+                                          ExecutionAttributes attributes) {
+        Region region = attributes.getAttribute(AwsExecutionAttribute.AWS_REGION);
+        return CallResources.of(request, action.substring(0, action.indexOf(':')), region == null ? null : region.id(),
+                execution.partition(), execution.account());
+    }
+
+    /** {@code <IAM service prefix>:<operation>}, e.g. {@code sqs:SendMessage}. */
+    static String action(ExecutionAttributes attributes) {
+        String prefix = attributes.getAttribute(AwsExecutionAttribute.ENDPOINT_PREFIX);
+        if (prefix == null) {
+            String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+            prefix = service == null ? "unknown" : service.toLowerCase(java.util.Locale.ROOT);
+        }
+        return IAM_PREFIX.getOrDefault(prefix, prefix) + ":" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    }
+}

@@ -1,0 +1,383 @@
+package dev.writ.guard.hop;
+
+import static dev.writ.guard.Fixtures.FUNCTION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.writ.core.json.Json;
+import dev.writ.guard.Fixtures;
+import dev.writ.guard.Guard;
+import dev.writ.guard.GuardConfig;
+import dev.writ.guard.internal.EventInspector;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.lineage.LineageRecordAccess;
+import dev.writ.guard.lineage.LineageRecorder;
+import dev.writ.guard.writ.BoundInputs;
+import dev.writ.guard.writ.ReasonCode;
+import dev.writ.guard.writ.RequestInputs;
+import dev.writ.guard.writ.Scope;
+import dev.writ.guard.writ.Verification;
+import dev.writ.guard.writ.Writ;
+import dev.writ.guard.writ.WritClaims;
+import dev.writ.guard.writ.WritVerifier;
+import dev.writ.testsupport.TestContext;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
+import software.amazon.awssdk.services.sns.model.PublishRequest;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+/**
+ * The hop interceptor on real SDK v2 clients (registered by the global interceptors file, as in a
+ * function), with an in-process {@link LocalExchange} and requests stopped just before they
+ * would be transmitted ({@link SentRequests}).
+ */
+class WritHopInterceptorTest {
+
+    static final String QUEUE = "http://127.0.0.1:9/123456789012/payment-events";
+    static final String QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:payment-events";
+    static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:payment-news";
+    static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:settle";
+
+    private final List<LineageRecord.Draft> appended = new ArrayList<>();
+    private final LineageRecorder recorder = draft -> {
+        appended.add(draft);
+        return null;
+    };
+    private final WritVerifier verifier = new WritVerifier(Fixtures.verifierConfig().build());
+    private final LocalExchange exchange = new LocalExchange(verifier, FUNCTION, Fixtures.signer(), Fixtures.CLOCK)
+            .consumer(QUEUE, "payments-notify").consumer(TOPIC, "payments-notify").consumer("payments", "payments-audit")
+            .consumer(MACHINE, "settle-step");
+    private final Guard guard = Guard.create(GuardConfig.builder().verifier(Fixtures.verifierConfig().build())
+            .logTo(new PrintStream(OutputStream.nullOutputStream())).lineage(recorder).hops(exchange).build());
+    private final SentRequests sent = new SentRequests();
+    private final SqsClient sqs = sent.configure(SqsClient.builder()).httpClient(UrlConnectionHttpClient.create()).build();
+    private final ExecutorService pool = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void close() {
+        pool.shutdownNow();
+        sqs.close();
+    }
+
+    /** A direct-invoke writ for the guarded function, the parent of its hops. */
+    static WritClaims.Builder parent() {
+        return Fixtures.validWrit().request(null);
+    }
+
+    /** Runs {@code code} as user code of the guarded function, allowed with {@code parent}. */
+    private void guarded(WritClaims parent, Runnable code) {
+        guard.handle(Map.of("writ", Fixtures.token(parent)), new TestContext(FUNCTION), (e, c, writ) -> {
+            code.run();
+            return "ok";
+        });
+    }
+
+    /** Makes an SDK call that {@link SentRequests} stops just before transmission. */
+    static void call(Runnable sdkCall) {
+        try {
+            sdkCall.run();
+        } catch (SentRequests.Stopped | SdkClientException stopped) {
+            if (!(stopped instanceof SentRequests.Stopped) && !(stopped.getCause() instanceof SentRequests.Stopped)) {
+                throw stopped;
+            }
+        }
+    }
+
+    private static String writAttribute(SendMessageRequest request) {
+        return request.messageAttributes().get("writ").stringValue();
+    }
+
+    private Writ verifiedAs(String token, String function, String key, String value) {
+        RequestInputs inputs = k -> k.equals(key) ? List.of(value) : List.of();
+        Verification v = verifier.verify(token, function, null, inputs);
+        assertThat(v.isAllowed()).as("verification of the child writ: %s", v).isTrue();
+        return v.writ().orElseThrow();
+    }
+
+    @Test
+    void outsideAGuardedExecutionACallIsSentAsItWasMade() {
+        call(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("{}")));
+
+        assertThat(sent.last(SendMessageRequest.class).messageAttributes()).doesNotContainKey("writ");
+        assertThat(exchange.asked).isEmpty();
+    }
+
+    @Test
+    void anSqsMessageCarriesAChildWritForItsConsumerBoundToItsBody() {
+        WritClaims parent = parent().build();
+        guarded(parent, () -> call(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("{\"id\":7}"))));
+
+        String child = writAttribute(sent.last(SendMessageRequest.class));
+        Writ writ = verifiedAs(child, "payments-notify", BoundInputs.BODY, "{\"id\":7}");
+        assertThat(writ.parent()).contains(parent.id());
+        assertThat(writ.transaction()).contains("txn-1");
+        assertThat(writ.subject()).isEqualTo(parent.subject());
+        assertThat(writ.actor().orElseThrow().subjects()).containsExactly(FUNCTION);
+        // The same writ on another body is refused by the consumer's guard.
+        assertThat(verifier.verify(child, "payments-notify", null, k -> List.of("{\"id\":8}")).reason())
+                .contains(ReasonCode.REQUEST_MISMATCH);
+        assertThat(exchange.asked).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(HopKind.SQS_SEND);
+            assertThat(r.target()).isEqualTo(QUEUE);
+        });
+    }
+
+    @Test
+    void childWritsAreAskedOncePerExecutionTargetAndBody() {
+        guarded(parent().build(), () -> {
+            call(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("same")));
+            call(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("same")));
+            call(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("other")));
+        });
+        assertThat(exchange.asked).hasSize(2);
+        assertThat(writAttribute((SendMessageRequest) sent.requests.get(0)))
+                .isEqualTo(writAttribute((SendMessageRequest) sent.requests.get(1)));
+
+        guarded(parent().build(), () -> call(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("same"))));
+        assertThat(exchange.asked).as("a new execution asks again").hasSize(3);
+    }
+
+    @Test
+    void everyEntryOfAnSqsBatchCarriesTheWritOfItsOwnBody() {
+        guarded(parent().build(), () -> call(() -> sqs.sendMessageBatch(r -> r.queueUrl(QUEUE).entries(
+                e -> e.id("a").messageBody("first"), e -> e.id("b").messageBody("second")))));
+
+        SendMessageBatchRequest batch = sent.last(SendMessageBatchRequest.class);
+        verifiedAs(batch.entries().get(0).messageAttributes().get("writ").stringValue(), "payments-notify",
+                BoundInputs.BODY, "first");
+        verifiedAs(batch.entries().get(1).messageAttributes().get("writ").stringValue(), "payments-notify",
+                BoundInputs.BODY, "second");
+    }
+
+    @Test
+    void snsPublishAndPublishBatchCarryTheWritAsAMessageAttribute() {
+        try (SnsClient sns = sent.configure(SnsClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent().build(), () -> {
+                call(() -> sns.publish(r -> r.topicArn(TOPIC).message("paid")));
+                call(() -> sns.publishBatch(r -> r.topicArn(TOPIC).publishBatchRequestEntries(
+                        e -> e.id("1").message("one"))));
+            });
+        }
+        verifiedAs(((PublishRequest) sent.requests.get(0)).messageAttributes().get("writ").stringValue(),
+                "payments-notify", BoundInputs.BODY, "paid");
+        verifiedAs(((PublishBatchRequest) sent.requests.get(1)).publishBatchRequestEntries().get(0).messageAttributes()
+                .get("writ").stringValue(), "payments-notify", BoundInputs.BODY, "one");
+    }
+
+    @Test
+    void anEventBridgeEventCarriesTheWritInItsDetailBoundToTheRestOfIt() {
+        try (EventBridgeClient events = sent.configure(EventBridgeClient.builder())
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent().build(), () -> call(() -> events.putEvents(r -> r.entries(e -> e.eventBusName("payments")
+                    .source("payments").detailType("PaymentCreated").detail("{\"amount\":100,\"id\":\"p-1\"}")))));
+        }
+        Map<String, Object> detail = Json.parseObject(sent.last(PutEventsRequest.class).entries().get(0).detail());
+        assertThat(detail).containsEntry("id", "p-1").containsKey("_writ");
+        verifiedAs((String) detail.get("_writ"), "payments-audit", BoundInputs.BODY, EventInspector.memberBody(detail));
+    }
+
+    @Test
+    void aStepFunctionsExecutionCarriesTheWritInItsInput() {
+        try (SfnClient sfn = sent.configure(SfnClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent().build(), () -> call(() -> sfn.startExecution(r -> r.stateMachineArn(MACHINE))));
+        }
+        Map<String, Object> input = Json.parseObject(sent.last(StartExecutionRequest.class).input());
+        verifiedAs((String) input.get("_writ"), "settle-step", BoundInputs.BODY, "{}");
+    }
+
+    @Test
+    void aLambdaInvokeCarriesTheWritInTheClientContextBoundToThePayload() {
+        String custom = Base64.getEncoder().encodeToString("{\"custom\":{\"tenant\":\"t-1\"}}".getBytes(StandardCharsets.UTF_8));
+        try (LambdaClient lambda = sent.configure(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent().build(), () -> call(() -> lambda.invoke(r -> r.functionName("payments")
+                    .clientContext(custom).payload(SdkBytes.fromUtf8String("{\"b\":1, \"a\":2}")))));
+        }
+        InvokeRequest invoke = sent.last(InvokeRequest.class);
+        Map<String, Object> context = Json.parseObject(Base64.getDecoder().decode(invoke.clientContext()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> customs = (Map<String, Object>) context.get("custom");
+        assertThat(customs).containsEntry("tenant", "t-1");
+        assertThat(sent.http.get(0).firstMatchingHeader("X-Amz-Client-Context")).contains(invoke.clientContext());
+        // The receiver binds the whole event (it has no envelope) as JCS.
+        verifiedAs((String) customs.get("writ"), "payments-audit", BoundInputs.PAYLOAD, "{\"a\":2,\"b\":1}");
+    }
+
+    @Test
+    void aClientContextOverLambdasLimitIsRefusedAndNothingIsSent() {
+        String big = Base64.getEncoder().encodeToString(("{\"custom\":{\"pad\":\"" + "x".repeat(2400) + "\"}}")
+                .getBytes(StandardCharsets.UTF_8));
+        try (LambdaClient lambda = sent.configure(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent().build(), () -> assertThatThrownBy(() -> lambda.invoke(r -> r.functionName("payments").clientContext(big)))
+                    .isInstanceOf(WritHopException.class).hasMessageContaining("3583")
+                    .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_TOO_LARGE)));
+        }
+        assertThat(sent.requests).isEmpty();
+    }
+
+    @Test
+    void anExchangeThatCannotBeReachedFailsTheCallAtOnceAndNothingIsSent() {
+        exchange.unreachable = true;
+        WritClaims parent = parent().build();
+        guarded(parent, () -> assertThatThrownBy(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("x")))
+                .isInstanceOf(WritHopException.class)
+                .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_UNAVAILABLE)));
+
+        assertThat(sent.requests).isEmpty();
+        assertThat(appended).filteredOn(d -> d.type() == LineageRecord.Type.DENIAL).singleElement().satisfies(d -> {
+            assertThat(d.execId()).contains(parent.id());
+            assertThat(LineageRecordAccess.json(d)).contains("\"action\":\"sqs:SendMessage\"")
+                    .contains("\"resource\":\"" + QUEUE_ARN + "\"")
+                    .contains("\"reason\":\"HOP_UNAVAILABLE exchange=UNREACHABLE\"");
+        });
+    }
+
+    @Test
+    void aHopTheExchangeRefusesIsNotSent() {
+        exchange.refuse(QUEUE);
+        guarded(parent().build(), () -> assertThatThrownBy(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("x")))
+                .isInstanceOf(WritHopException.class)
+                .satisfies(e -> assertThat(((WritHopException) e).exchangeReason()).isEqualTo("POLICY_DENY")));
+        assertThat(sent.requests).isEmpty();
+    }
+
+    @Test
+    void aCallOutsideTheWritsScopeIsRefusedBeforeItIsSentAndRecorded() {
+        WritClaims parent = parent().scope(new Scope(List.of("sqs:SendMessage"), List.of(QUEUE_ARN))).build();
+        try (DynamoDbClient dynamo = sent.configure(DynamoDbClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent, () -> {
+                call(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("in scope")));
+                assertThatThrownBy(() -> dynamo.putItem(r -> r.tableName("ledger").item(Map.of("id", AttributeValue.fromS("1")))))
+                        .isInstanceOf(WritScopeException.class)
+                        .satisfies(e -> assertThat(((WritScopeException) e).action()).isEqualTo("dynamodb:PutItem"));
+                assertThatThrownBy(() -> sqs.sendMessage(r -> r.queueUrl("http://127.0.0.1:9/123456789012/other").messageBody("x")))
+                        .isInstanceOf(WritScopeException.class)
+                        .satisfies(e -> assertThat(((WritScopeException) e).resource())
+                                .isEqualTo("arn:aws:sqs:us-east-1:123456789012:other"));
+            });
+        }
+        assertThat(sent.requests).singleElement().isInstanceOf(SendMessageRequest.class);
+        assertThat(appended).filteredOn(d -> d.type() == LineageRecord.Type.DENIAL).hasSize(2).first().satisfies(d -> {
+            assertThat(d.execId()).contains(parent.id());
+            assertThat(LineageRecordAccess.json(d)).contains("\"reason\":\"OUT_OF_SCOPE\"")
+                    .contains("\"action\":\"dynamodb:PutItem\"")
+                    .contains("\"resource\":\"arn:aws:dynamodb:us-east-1:123456789012:table/ledger\"");
+        });
+    }
+
+    @Test
+    void anAsynchronousClientIsGovernedByTheExecutionThatCalledIt() {
+        try (SqsAsyncClient async = sent.configure(SqsAsyncClient.builder()).httpClient(NettyNioAsyncHttpClient.create()).build()) {
+            guarded(parent().build(), () -> call(() -> async.sendMessage(r -> r.queueUrl(QUEUE).messageBody("async"))
+                    .exceptionally(stopped -> null).join()));
+        }
+        verifiedAs(writAttribute(sent.last(SendMessageRequest.class)), "payments-notify", BoundInputs.BODY, "async");
+    }
+
+    @Test
+    void aThreadUserCodeHandsWorkToIsGovernedByTheOnlyRunningExecution() {
+        guarded(parent().build(), () -> {
+            try {
+                pool.submit(() -> call(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("pooled")))).get();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        verifiedAs(writAttribute(sent.last(SendMessageRequest.class)), "payments-notify", BoundInputs.BODY, "pooled");
+    }
+
+    @Test
+    void aWholeBatchWithSeveralWritsHasNoSingleParentSoItsHopsAreNotSent() {
+        SQSEvent batch = new SQSEvent();
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (String id : List.of("m-1", "m-2")) {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(id);
+            record.setBody(id);
+            SQSEvent.MessageAttribute writ = new SQSEvent.MessageAttribute();
+            writ.setDataType("String");
+            writ.setStringValue(Fixtures.token(parent().build()));
+            record.setMessageAttributes(Map.of("writ", writ));
+            records.add(record);
+        }
+        batch.setRecords(records);
+
+        guard.handle(batch, new TestContext(FUNCTION), (e, c, writ) -> {
+            assertThatThrownBy(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("x")))
+                    .isInstanceOfSatisfying(WritHopException.class,
+                            h -> assertThat(h.reason()).isEqualTo(WritHopException.Reason.HOP_NOT_POSSIBLE));
+            return "ok";
+        });
+        assertThat(sent.requests).isEmpty();
+        assertThat(exchange.asked).isEmpty();
+    }
+
+    @Test
+    void aCallFromAnUnboundThreadWhileSeveralExecutionsRunIsRefusedUnlessItsTaskIsWrapped() throws Exception {
+        String token = Fixtures.token(parent().build());
+        Writ one = verifier.verify(token, FUNCTION, null).writ().orElseThrow();
+        GuardedExecution.Scope first = new GuardedExecution(token, List.of(one), FUNCTION, "aws", "123456789012",
+                exchange, null).start();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread other = new Thread(() -> {
+            try (GuardedExecution.Scope second = new GuardedExecution("second", List.of(one), FUNCTION, "aws",
+                    "123456789012", exchange, null).start()) {
+                started.countDown();
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        other.start();
+        try {
+            started.await();
+            assertThatThrownBy(() -> pool.submit(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("x"))).get())
+                    .hasCauseInstanceOf(WritScopeException.class).hasMessageContaining("GuardedExecution.wrap");
+
+            pool.submit(GuardedExecution.wrap(() -> call(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("y"))))).get();
+            assertThat(exchange.asked).singleElement().satisfies(r -> assertThat(r.parentWrit()).isEqualTo(token));
+        } finally {
+            done.countDown();
+            other.join();
+            first.close();
+        }
+    }
+
+    @Test
+    void anAsynchronousCallWithoutItsWritFailsItsFutureAndIsNotSent() {
+        exchange.unreachable = true;
+        try (SqsAsyncClient async = sent.configure(SqsAsyncClient.builder()).httpClient(NettyNioAsyncHttpClient.create()).build()) {
+            guarded(parent().build(), () -> assertThatThrownBy(() -> async.sendMessage(r -> r.queueUrl(QUEUE).messageBody("a"))
+                    .join()).hasRootCauseInstanceOf(WritHopException.class));
+        }
+        assertThat(sent.requests).isEmpty();
+    }
+}
