@@ -21,7 +21,8 @@ import java.util.TreeMap;
  *   <li>{@code h:<name>}: an HTTP header, name in lower case (headers compare case-insensitively);</li>
  *   <li>{@code q:<name>}: a query parameter, by exact name;</li>
  *   <li>{@code ip}: the caller's source address as API Gateway reports it;</li>
- *   <li>{@code payload}: the direct-invoke envelope's {@code payload}, as RFC 8785 (JCS) canonical JSON.</li>
+ *   <li>{@code payload}: the direct-invoke envelope's {@code payload}, as RFC 8785 (JCS) canonical JSON;</li>
+ *   <li>{@code body}: a message's body (SQS, SNS, EventBridge), bound by the writ exchange for a hop.</li>
  * </ul>
  * A value's digest is base64url (no padding) SHA-256 of its UTF-8 bytes, exactly as received: no
  * trimming, no case folding. A guard refuses a writ with a key it does not know (it would
@@ -33,6 +34,8 @@ public final class BoundInputs {
     public static final String SOURCE_IP = "ip";
     /** The key of a direct-invoke envelope's payload. */
     public static final String PAYLOAD = "payload";
+    /** The key of a message's body (a hop through SQS, SNS or EventBridge). */
+    public static final String BODY = "body";
 
     private static final String HEADER = "h:";
     private static final String QUERY = "q:";
@@ -54,6 +57,39 @@ public final class BoundInputs {
         Map<String, String> digests = new TreeMap<>();
         values.forEach((key, value) -> digests.put(requireKey(key), digest(value)));
         return digests.isEmpty() ? NONE : new BoundInputs(Collections.unmodifiableMap(digests));
+    }
+
+    /**
+     * Inputs from key to digest, as an issuer that never saw the values binds them (the writ exchange
+     * gets a hop's payload digest from the caller).
+     *
+     * @throws IllegalArgumentException for an unknown key or a value that is not a base64url SHA-256 digest
+     */
+    public static BoundInputs ofDigests(Map<String, String> digests) {
+        Map<String, String> out = new TreeMap<>();
+        digests.forEach((key, digest) -> {
+            if (!isDigest(digest)) {
+                throw new IllegalArgumentException("not a base64url SHA-256 digest: input " + requireKey(key));
+            }
+            out.put(requireKey(key), digest);
+        });
+        return out.isEmpty() ? NONE : new BoundInputs(Collections.unmodifiableMap(out));
+    }
+
+    /**
+     * True for the one spelling of a SHA-256 digest: 43 base64url characters, no padding, whose last
+     * character carries no stray bits (re-encoding gives the same text).
+     */
+    public static boolean isDigest(String value) {
+        if (value == null || value.length() != 43) {
+            return false;
+        }
+        try {
+            byte[] bytes = Base64.getUrlDecoder().decode(value);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(value);
+        } catch (IllegalArgumentException notBase64url) {
+            return false;
+        }
     }
 
     /** The key of header {@code name}. */
@@ -117,7 +153,7 @@ public final class BoundInputs {
     }
 
     static boolean isKey(String key) {
-        if (key.equals(SOURCE_IP) || key.equals(PAYLOAD)) {
+        if (key.equals(SOURCE_IP) || key.equals(PAYLOAD) || key.equals(BODY)) {
             return true;
         }
         if (key.startsWith(HEADER)) {
@@ -134,7 +170,7 @@ public final class BoundInputs {
         if (key.startsWith(QUERY)) {
             return "query parameter " + key.substring(QUERY.length());
         }
-        return key.equals(SOURCE_IP) ? "source IP" : "payload";
+        return key.equals(SOURCE_IP) ? "source IP" : key.equals(BODY) ? "message body" : "payload";
     }
 
     @Override
