@@ -19,8 +19,8 @@ class BundleTesterTest {
 
         assertThat(report.problems()).isEmpty();
         assertThat(report.passed()).isTrue();
-        assertThat(report.policies()).isEqualTo(10);
-        assertThat(report.testsRun()).isGreaterThanOrEqualTo(38);
+        assertThat(report.policies()).isEqualTo(13);
+        assertThat(report.testsRun()).isGreaterThanOrEqualTo(47);
         assertThat(report.testsFailed()).isZero();
     }
 
