@@ -130,14 +130,16 @@ public final class CheckpointNote {
     }
 
     private static Optional<Contents> parse(String text) {
-        String[] lines = text.split("\n");
-        if (lines.length < 3 || !lines[0].equals(HEADER)) {
+        // Limit -1 keeps trailing empty lines, so a blank line at the end is refused like one in the middle;
+        // the last element is the empty string after the text's final newline.
+        String[] lines = text.split("\n", -1);
+        if (lines.length < 4 || !lines[0].equals(HEADER)) {
             return Optional.empty();
         }
         try {
             long ts = Long.parseLong(lines[2]);
             List<ChainHead> heads = new ArrayList<>();
-            for (int i = 3; i < lines.length; i++) {
+            for (int i = 3; i < lines.length - 1; i++) {
                 String[] p = lines[i].split(" ", -1);
                 if (p.length != 3 || !LineageHash.isHash(p[2])) {
                     return Optional.empty();
