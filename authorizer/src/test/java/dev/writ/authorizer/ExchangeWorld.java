@@ -67,13 +67,18 @@ final class ExchangeWorld {
 
     /** A parent as the authorizer mints it for {@code function}: subject, groups, txn, 60 s from NOW. */
     static WritClaims.Builder parent(String function, String subject, List<String> groups) {
+        return parent(function, subject, groups, NOW);
+    }
+
+    /** The same, issued at {@code now}. */
+    static WritClaims.Builder parent(String function, String subject, List<String> groups, long now) {
         return WritClaims.builder()
                 .issuer(TestWorld.ISSUER)
                 .subject(subject)
                 .audience(function)
-                .issuedAt(NOW)
-                .notBefore(NOW)
-                .expiresAt(NOW + 60)
+                .issuedAt(now)
+                .notBefore(now)
+                .expiresAt(now + 60)
                 .id(UUID.randomUUID().toString())
                 .action("Payments::Action::\"CreatePayment\"")
                 .resource("Payments::Collection::\"payments\"")
