@@ -137,9 +137,6 @@ public final class WritExchange {
         if (misconfigured != null) {
             return ExchangeResult.refused(ExchangeReason.MISCONFIGURED, misconfigured);
         }
-        if (bundle.isEmpty()) {
-            return ExchangeResult.refused(ExchangeReason.BUNDLE_INVALID, bundleProblem);
-        }
         if (callerArn == null || callerArn.isEmpty()) {
             return ExchangeResult.refused(ExchangeReason.NO_CALLER, "no IAM-authenticated caller");
         }
@@ -154,6 +151,9 @@ public final class WritExchange {
             request = HopRequest.parse(body);
         } catch (IllegalArgumentException e) {
             return ExchangeResult.refused(ExchangeReason.BAD_REQUEST, e.getMessage());
+        }
+        if (bundle.isEmpty()) {
+            return ExchangeResult.refused(ExchangeReason.BUNDLE_INVALID, bundleProblem);
         }
         Verification parentCheck = verifier.verifyHeld(request.writ(), function);
         parentCheck.claims().ifPresent(p -> {
