@@ -205,12 +205,22 @@ class WritExchangeTest {
     }
 
     @Test
-    void withCallerRolesASessionNameAloneIsNotEnough() {
-        WritExchange exchange = ExchangeWorld.exchange(CLOCK, log).callerRoles(Map.of("payments-write", WRITE_ROLE)).build();
+    void withCallerRolesTheRoleNamesTheFunctionNotTheSessionName() {
+        WritExchange exchange = ExchangeWorld.exchange(CLOCK, log)
+                .callerRoles(Map.of("payments-write", WRITE_ROLE, "payments-read", "payments-read-role")).build();
         String request = body(clerkParent(), LEDGER, "ledger-post", null, null);
 
-        assertThat(exchange.exchange(request, WRITE).isAllowed()).isTrue();
+        // Lambda names the session after the deployed function, e.g. a stack's generated name.
+        assertThat(exchange.exchange(request, callerArn(WRITE_ROLE, "stack-PaymentsRestFunction-1A2B3C")).isAllowed()).isTrue();
         assertThat(exchange.exchange(request, callerArn("some-other-role", "payments-write")).reason()).isEqualTo("CALLER_MISMATCH");
+        assertThat(exchange.exchange(request, callerArn("payments-read-role", "payments-write")).reason()).isEqualTo("WRONG_AUDIENCE");
+    }
+
+    @Test
+    void aRoleSharedByTwoFunctionsIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WritExchange.builder()
+                .callerRoles(Map.of("payments-write", "shared", "payments-read", "shared")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("share role shared");
     }
 
     @Test

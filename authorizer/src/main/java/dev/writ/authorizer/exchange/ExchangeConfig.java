@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  * <table>
  *   <caption>Its own variables</caption>
  *   <tr><td>{@code WRIT_EXCHANGE_ACCOUNT}</td><td>the account whose functions may ask (required)</td></tr>
- *   <tr><td>{@code WRIT_EXCHANGE_CALLER_ROLES}</td><td>{@code function=role,...}: each caller's execution role;
- *       when set, a caller must use its function's role</td></tr>
+ *   <tr><td>{@code WRIT_EXCHANGE_CALLER_ROLES}</td><td>{@code function=role,...}: each calling function's bundle
+ *       name and execution role name; when set, the caller's role names the function (one role per function),
+ *       else the session name does</td></tr>
  *   <tr><td>{@code WRIT_EXCHANGE_MAX_DEPTH}</td><td>deepest child, in hops (default 4)</td></tr>
  *   <tr><td>{@code WRIT_EXCHANGE_LIFETIME_SECONDS}</td><td>longest child life (default 60; never past the parent's)</td></tr>
  * </table>

@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  * (a hop) into a child writ for the callee, or refuses with a reason code.
  *
  * <p>In order: the caller must be an IAM-authenticated Lambda function role session of this
- * account ({@code CALLER_MISMATCH}), the request well-formed ({@code BAD_REQUEST}), the parent
+ * account, of a configured function's role when roles are configured ({@code CALLER_MISMATCH}), the request well-formed ({@code BAD_REQUEST}), the parent
  * verified as its guard verifies it, with the calling function as audience (the guard's codes:
  * {@code WRONG_AUDIENCE} for another function's writ), the hop one the bundle maps
  * ({@code UNKNOWN_HOP}), no deeper than the maximum ({@code DEPTH_EXCEEDED}), allowed by Cedar
@@ -65,7 +65,7 @@ public final class WritExchange {
     private final Duration lifetime;
     private final int maxDepth;
     private final String account;
-    private final Map<String, String> callerRoles;
+    private final Map<String, String> functionsByRole;
     private final Clock clock;
     private final LineageRecorder lineage;
     private final String name;
@@ -83,7 +83,7 @@ public final class WritExchange {
         this.lifetime = b.lifetime;
         this.maxDepth = b.maxDepth;
         this.account = b.account;
-        this.callerRoles = Map.copyOf(b.callerRoles);
+        this.functionsByRole = b.functionsByRole;
         this.clock = b.clock;
         this.lineage = b.lineage;
         this.name = b.name;
@@ -140,11 +140,11 @@ public final class WritExchange {
         if (callerArn == null || callerArn.isEmpty()) {
             return ExchangeResult.refused(ExchangeReason.NO_CALLER, "no IAM-authenticated caller");
         }
-        Optional<CallerIdentity> caller = CallerIdentity.parse(callerArn).filter(this::isFunctionOfThisAccount);
+        Optional<String> caller = CallerIdentity.parse(callerArn).flatMap(this::callerFunction);
         if (caller.isEmpty()) {
             return ExchangeResult.refused(ExchangeReason.CALLER_MISMATCH, "the caller is not a function role session of this account");
         }
-        String function = caller.get().session();
+        String function = caller.get();
         step.function = function;
         HopRequest request;
         try {
@@ -238,11 +238,16 @@ public final class WritExchange {
         return ExchangeResult.allowed(child, token);
     }
 
-    private boolean isFunctionOfThisAccount(CallerIdentity caller) {
+    /**
+     * The bundle's name of the calling function: the function whose role the caller uses when
+     * caller roles are configured (Lambda names the session after the deployed function, which
+     * need not be the bundle's name), else the session name; empty for another account or role.
+     */
+    private Optional<String> callerFunction(CallerIdentity caller) {
         if (!caller.account().equals(account)) {
-            return false;
+            return Optional.empty();
         }
-        return callerRoles.isEmpty() || caller.role().equals(callerRoles.get(caller.session()));
+        return functionsByRole.isEmpty() ? Optional.of(caller.session()) : Optional.ofNullable(functionsByRole.get(caller.role()));
     }
 
     /** Where a child writ binds the digest it was given: a Lambda payload, or a message's body. */
@@ -336,7 +341,7 @@ public final class WritExchange {
         private Duration lifetime = Duration.ofSeconds(60);
         private int maxDepth = DEFAULT_MAX_DEPTH;
         private String account;
-        private Map<String, String> callerRoles = Map.of();
+        private Map<String, String> functionsByRole = Map.of();
         private Clock clock = Clock.systemUTC();
         private LineageRecorder lineage;
         private String name = "writ-exchange";
@@ -402,12 +407,23 @@ public final class WritExchange {
         }
 
         /**
-         * The execution role of each function that may ask, by function name. When given, a caller
-         * must use the role of the function it names itself after (a session name alone can be
-         * chosen by anyone who may assume some role); empty (the default) checks the session name only.
+         * The execution role name of each function that may ask, by the function's bundle name. When
+         * given, the caller's role names the calling function and any other role is refused (a
+         * session name can be chosen by anyone who may assume some role, and Lambda's is the
+         * deployed function's name); empty (the default) takes the session name as the function.
+         *
+         * @throws IllegalArgumentException when two functions share a role: the role could not name one
          */
         public Builder callerRoles(Map<String, String> roles) {
-            this.callerRoles = Map.copyOf(roles);
+            Map<String, String> byRole = new java.util.HashMap<>();
+            roles.forEach((function, role) -> {
+                String other = byRole.put(role, function);
+                if (other != null) {
+                    throw new IllegalArgumentException("functions " + other + " and " + function + " share role " + role
+                            + ": a role must name one function");
+                }
+            });
+            this.functionsByRole = Map.copyOf(byRole);
             return this;
         }
 
