@@ -94,6 +94,30 @@ class BundleTesterTest {
     }
 
     @Test
+    void aHopTestForAnUnmappedHopOrTheWrongConsumerFails(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("tests/hops.json"), "\"hop\": \"sqs:SendMessage payment-events\", \"function\": \"payments-notify\"",
+                "\"hop\": \"sqs:SendMessage payment-events\", \"function\": \"ledger-post\"");
+        TestBundles.edit(dir.resolve("tests/hops.json"), "\"caller\": \"payments-write\", \"hop\": \"lambda:Invoke ledger-post\", \"function\"",
+                "\"caller\": \"payments-write\", \"hop\": \"lambda:Invoke ledger-get\", \"function\"");
+
+        String report = BundleTester.test(dir).describe();
+        assertThat(report).contains("hop \"sqs:SendMessage payment-events\" leads to function \"payments-notify\", expected \"ledger-post\"");
+        assertThat(report).contains("no hop of manifest.json is \"lambda:Invoke ledger-get\"");
+    }
+
+    @Test
+    void aHopPolicyThatLetsEveryoneThroughIsCaught(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("policies/hops.cedar"), "when { context.roles.containsAny([\"clerk\", \"approver\"]) };", ";");
+
+        TestReport report = BundleTester.test(dir);
+
+        assertThat(report.passed()).isFalse();
+        assertThat(report.describe()).contains("not for a viewer").contains("expected DENY, got ALLOW");
+    }
+
+    @Test
     void aBundleWithoutDecisionTestsFails(@TempDir Path tmp) throws IOException {
         Path dir = TestBundles.copyPayments(tmp);
         try (var files = Files.list(dir.resolve("tests"))) {
