@@ -10,10 +10,15 @@ import static dev.writ.authorizer.ExchangeWorld.parent;
 import static dev.writ.authorizer.ExchangeWorld.parentAfterHops;
 import static dev.writ.authorizer.ExchangeWorld.sign;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.writ.authorizer.exchange.ExchangeResult;
 import dev.writ.authorizer.exchange.WritExchange;
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.writ.core.json.Json;
+import dev.writ.guard.Guard;
+import dev.writ.guard.WritDeniedException;
+import dev.writ.testsupport.TestContext;
 import dev.writ.core.sign.LocalSigner;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageRecorder;
@@ -94,6 +99,26 @@ class WritExchangeTest {
         assertThat(record.reason()).contains("ALLOWED determining=ledger-from-payments-write");
         assertThat(record.bundle().orElseThrow()).startsWith("payments-api@2#");
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"reason\":\"ALLOWED\"").contains("\"function\":\"payments-write\"");
+    }
+
+    @Test
+    void theCalleesGuardRunsTheChildOnTheExactPayloadOnly() {
+        Map<String, Object> payload = Map.of("paymentId", "p-1001", "amount", 700);
+        String digest = BoundInputs.digest(BoundInputs.canonicalJson(payload));
+        String child = exchange().exchange(body(clerkParent(), LEDGER, "ledger-post", digest, null), WRITE).token().orElseThrow();
+        Guard ledgerGuard = TestWorld.guard("ledger-post", new JWKSet(TestWorld.WRIT_KEY.toPublicJWK()), CLOCK);
+        Guard otherGuard = TestWorld.guard("payments-refund", new JWKSet(TestWorld.WRIT_KEY.toPublicJWK()), CLOCK);
+
+        String ran = ledgerGuard.handle(Map.of("writ", child, "payload", payload), new TestContext("ledger-post"),
+                (in, c, writ) -> "posted for " + writ.subject() + " by " + writ.claims().actor().orElseThrow().subject());
+
+        assertThat(ran).isEqualTo("posted for carl by payments-write");
+        assertThatThrownBy(() -> ledgerGuard.handle(Map.of("writ", child, "payload", Map.of("paymentId", "p-1001", "amount", 99999)),
+                new TestContext("ledger-post"), (in, c, writ) -> "posted"))
+                .isInstanceOf(WritDeniedException.class).hasMessageContaining("REQUEST_MISMATCH");
+        assertThatThrownBy(() -> otherGuard.handle(Map.of("writ", child, "payload", payload), new TestContext("payments-refund"),
+                (in, c, writ) -> "refunded"))
+                .isInstanceOf(WritDeniedException.class).hasMessageContaining("WRONG_AUDIENCE");
     }
 
     @Test
@@ -218,7 +243,7 @@ class WritExchangeTest {
 
     @Test
     void aRoleSharedByTwoFunctionsIsRefused() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WritExchange.builder()
+        assertThatThrownBy(() -> WritExchange.builder()
                 .callerRoles(Map.of("payments-write", "shared", "payments-read", "shared")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("share role shared");
     }
