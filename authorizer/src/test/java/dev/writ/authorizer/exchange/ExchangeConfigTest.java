@@ -31,7 +31,8 @@ class ExchangeConfigTest {
     private static ExchangeResult answer(Map<String, String> env) {
         WritExchange exchange = ExchangeConfig.fromEnvironment(
                 Environment.of(env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)), Clock.systemUTC());
-        return exchange.exchange("{}", "arn:aws:sts::123456789012:assumed-role/r/payments-write");
+        return exchange.exchange("{\"writ\":\"x\",\"kind\":\"lambda:Invoke\",\"target\":\"ledger-post\"}",
+                "arn:aws:sts::123456789012:assumed-role/r/payments-write");
     }
 
     @Test
