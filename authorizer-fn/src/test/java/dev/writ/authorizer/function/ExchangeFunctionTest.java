@@ -56,6 +56,7 @@ class ExchangeFunctionTest {
     }
 
     @Test
+    @SuppressWarnings("UnnecessaryAssignment") // the exchange is put in by hand: no variable of this JVM configures one
     void readsTheCallerAndABase64Body() {
         JWK key = TestJwks.es256();
         try (ExchangeFunction fn = new ExchangeFunction()) {
