@@ -111,10 +111,12 @@ ls_spawn() { # instance port services
   # GATEWAY_SERVER=hypercorn: the default server binds 0.0.0.0 whatever GATEWAY_LISTEN says.
   # The v2 DynamoDB Streams provider reads DynamoDB Local's own streams; the default one copies into
   # kinesis-mock asynchronously (the first record after CreateTable was lost).
+  # DDB_LOCAL_TELEMETRY=0: LocalStack starts DynamoDB Local without -disableTelemetry; the child
+  # inherits this and sends no usage events to Amazon Pinpoint.
   OVERRIDE_IN_DOCKER=0 FILESYSTEM_ROOT=$root GATEWAY_LISTEN=127.0.0.1:$port GATEWAY_SERVER=hypercorn \
   LOCALSTACK_HOST=127.0.0.1:$port SQS_ENDPOINT_STRATEGY=path SERVICES=$services EAGER_SERVICE_LOADING=1 \
   PROVIDER_OVERRIDE_DYNAMODB=v2 PROVIDER_OVERRIDE_DYNAMODBSTREAMS=v2 DYNAMODB_IN_MEMORY=1 PERSISTENCE=0 \
-  DISABLE_EVENTS=1 SKIP_SSL_CERT_DOWNLOAD=1 DNS_ADDRESS=0 \
+  DISABLE_EVENTS=1 DDB_LOCAL_TELEMETRY=0 SKIP_SSL_CERT_DOWNLOAD=1 DNS_ADDRESS=0 \
     setsid "$LS_HOME/venv/bin/python" -m localstack.runtime.main </dev/null >>"$EMU_RUN/$instance-localstack.log" 2>&1 &
   echo "$! $port" >"$EMU_RUN/$instance-localstack.pid"
 }

@@ -33,13 +33,9 @@ class DelegatedKmsIT {
         kms = AwsClients.lazyKms().get();
     }
 
-    private static String createKey(KeySpec spec) {
-        return Emulators.newSigningKey(kms, spec);
-    }
-
     @Test
     void delegatedModeCallsKmsOncePerDelegationPeriod() {
-        String arn = createKey(KeySpec.ECC_NIST_P256);
+        String arn = Emulators.newSigningKey(kms, KeySpec.ECC_NIST_P256);
         AtomicInteger kmsSigns = new AtomicInteger();
         KmsSigner kmsSigner = KmsSigner.create(kms, arn);
         Signer counting = new Signer() {

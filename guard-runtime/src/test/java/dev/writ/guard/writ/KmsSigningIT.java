@@ -43,13 +43,9 @@ class KmsSigningIT {
         kms = AwsClients.lazyKms().get();
     }
 
-    private static String createKey(KeySpec spec) {
-        return Emulators.newSigningKey(kms, spec);
-    }
-
     @Test
     void signsEs256WithKmsAndTheGuardVerifiesWithTheFetchedPublicKey() {
-        String arn = createKey(KeySpec.ECC_NIST_P256);
+        String arn = Emulators.newSigningKey(kms, KeySpec.ECC_NIST_P256);
         KmsSigner signer = KmsSigner.create(kms, arn);
         assertThat(signer.keyId()).isEqualTo(arn);
         assertThat(signer.algorithm()).isEqualTo(SigningAlgorithm.ES256);
@@ -71,7 +67,7 @@ class KmsSigningIT {
      */
     @Test
     void signsRs256WithAnRsaKeyAndDefaultsRsaKeysToPs256() {
-        String arn = createKey(KeySpec.RSA_2048);
+        String arn = Emulators.newSigningKey(kms, KeySpec.RSA_2048);
         assertThat(KmsSigner.create(kms, arn).algorithm()).isEqualTo(SigningAlgorithm.PS256);
         KmsSigner pkcs1 = KmsSigner.create(kms, arn, SigningAlgorithm.RS256);
         Verification v = Fixtures.kmsVerifier(arn).verify(WritCodec.encode(Fixtures.writIssuedNow(), pkcs1), FUNCTION, REQUEST);
@@ -81,8 +77,8 @@ class KmsSigningIT {
 
     @Test
     void deniesAWritSignedByAKmsKeyThatIsNotAllowListed() {
-        String trusted = createKey(KeySpec.ECC_NIST_P256);
-        String other = createKey(KeySpec.ECC_NIST_P256);
+        String trusted = Emulators.newSigningKey(kms, KeySpec.ECC_NIST_P256);
+        String other = Emulators.newSigningKey(kms, KeySpec.ECC_NIST_P256);
         String token = WritCodec.encode(Fixtures.writIssuedNow(), KmsSigner.create(kms, other));
         assertThat(Fixtures.kmsVerifier(trusted).verify(token, FUNCTION, REQUEST).reason()).contains(ReasonCode.UNKNOWN_KEY);
     }
@@ -90,7 +86,7 @@ class KmsSigningIT {
     @Test
     void deniesWhenAnAllowListedKeyDoesNotExist() {
         String missing = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000";
-        String real = createKey(KeySpec.ECC_NIST_P256);
+        String real = Emulators.newSigningKey(kms, KeySpec.ECC_NIST_P256);
         String token = WritCodec.encode(Fixtures.writIssuedNow(), KmsSigner.create(kms, real));
         // Re-sign under the missing ARN's kid with the real key: the resolver must try KMS and fail closed.
         Signer mislabelled = new Signer() {

@@ -45,10 +45,13 @@ final class EmbeddedDynamo implements AutoCloseable {
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
-            // In a folder, one database file, named as DynamoDB Local's server named it for the
-            // credentials and region `writ dev` used, so an earlier --data folder is read as it was.
+            // DynamoDBEmbedded.create's Boolean is "disable telemetry": with false, DynamoDB Local
+            // sends usage events to Amazon Pinpoint unless DDB_LOCAL_TELEMETRY=0 is set. A local
+            // tool never phones home, so it is true in both modes. In a folder, one database file,
+            // named as DynamoDB Local's server named it for the credentials and region `writ dev`
+            // used, so an earlier --data folder is read as it was.
             AmazonDynamoDBLocal local = dataDir == null ? DynamoDBEmbedded.create(true)
-                    : DynamoDBEmbedded.create(mkdirs(dataDir).resolve("local_us-east-1.db").toFile(), false);
+                    : DynamoDBEmbedded.create(mkdirs(dataDir).resolve("local_us-east-1.db").toFile(), true);
             return new EmbeddedDynamo(local);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot start DynamoDB Local: " + e.getMessage(), e);
