@@ -17,9 +17,11 @@ import dev.writ.guard.lineage.LineageRecorder;
 import dev.writ.core.jose.Signer;
 import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.PolicyRef;
+import dev.writ.guard.writ.Scope;
 import dev.writ.guard.writ.WritClaims;
 import dev.writ.guard.writ.WritCodec;
 import dev.writ.policy.bundle.Route;
+import dev.writ.policy.bundle.RuntimeScope;
 import dev.writ.policy.bundle.RouteMatch;
 import dev.writ.policy.eval.AuthorizerContext;
 import dev.writ.policy.eval.AuthzRequest;
@@ -167,7 +169,7 @@ public final class Authorizer {
         RouteMatch match = route.get();
         step.function = match.function();
         step.action = match.action();
-        step.resource = match.resourceType() + "::\"" + match.resourceId().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        step.resource = match.resource();
         RouteMatch.ContextValues inputs = match.contextValues(in -> input.inputs().values(boundKey(in)));
         if (inputs.problem().isPresent()) {
             return Decision.deny(ReasonCode.BAD_REQUEST, inputs.problem().get(), caller.subject());
@@ -238,6 +240,8 @@ public final class Authorizer {
                 .policy(new PolicyRef(policies.manifest().name(), policies.manifest().revision(),
                         policies.contentHash(), evaluation.determiningPolicies()))
                 .transaction(UUID.randomUUID().toString())
+                .groups(caller.groups().stream().sorted().toList())
+                .scope(match.route().scope().map(Authorizer::writScope).orElse(null))
                 .build();
         String token;
         try {
@@ -247,6 +251,11 @@ public final class Authorizer {
             return Decision.deny(ReasonCode.SIGNING_FAILED, e.getMessage(), caller.subject());
         }
         return Decision.allow(caller.subject(), writ, token);
+    }
+
+    /** A bundle's runtime scope as the writ's {@code scp} claim. */
+    public static Scope writScope(RuntimeScope scope) {
+        return new Scope(scope.actions(), scope.resources());
     }
 
     /**

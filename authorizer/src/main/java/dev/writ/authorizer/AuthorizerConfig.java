@@ -1,5 +1,6 @@
 package dev.writ.authorizer;
 
+import dev.writ.core.config.ConfigurationException;
 import dev.writ.core.config.Environment;
 import dev.writ.core.config.Variable;
 import dev.writ.guard.lineage.LineageConfig;
@@ -14,6 +15,7 @@ import dev.writ.guard.lineage.LineageWriter;
 import dev.writ.core.sign.KmsSigner;
 import dev.writ.core.sign.LocalSigner;
 import dev.writ.core.jose.Signer;
+import dev.writ.policy.eval.PolicyBundle;
 import dev.writ.policy.file.BundleLoader;
 import dev.writ.policy.file.BundleTrust;
 import dev.writ.policy.file.InvalidBundleException;
@@ -120,6 +122,21 @@ public final class AuthorizerConfig {
     }
 
     private static void loadBundle(Authorizer.Builder b, Environment env) {
+        try {
+            b.bundle(bundle(env));
+        } catch (InvalidBundleException | ConfigurationException e) {
+            b.bundleProblem(e.getMessage());
+        }
+    }
+
+    /**
+     * The signed bundle {@code WRIT_AUTHORIZER_BUNDLE_*} name, verified against the trusted keys
+     * (the writ exchange loads the same bundle the same way).
+     *
+     * @throws ConfigurationException when neither trusted keys nor a trusted JWKS is set
+     * @throws InvalidBundleException when the file is missing, unsigned, untrusted, altered or invalid
+     */
+    public static PolicyBundle bundle(Environment env) throws InvalidBundleException {
         String file = env.string(BUNDLE_FILE)
                 .orElseGet(() -> Path.of(env.platform("LAMBDA_TASK_ROOT").orElse("."), "bundle.json").toString());
         BundleTrust trust;
@@ -130,18 +147,17 @@ public final class AuthorizerConfig {
         } else if (jwks.isPresent()) {
             trust = BundleTrust.jwksFile(Path.of(jwks.get()));
         } else {
-            b.bundleProblem("neither " + BUNDLE_TRUSTED_KEYS + " nor " + BUNDLE_TRUSTED_JWKS + " is set");
-            return;
+            throw new ConfigurationException(BUNDLE_TRUSTED_KEYS.name(), "and " + BUNDLE_TRUSTED_JWKS + " are both unset");
         }
-        try {
-            b.bundle(BundleLoader.load(Path.of(file), trust));
-        } catch (InvalidBundleException e) {
-            b.bundleProblem(e.getMessage());
-        }
+        return BundleLoader.load(Path.of(file), trust);
     }
 
-    /** The signer of the configured mode, made on first use (KMS is not called at init) and retried after a failure. */
-    static Supplier<Signer> signer(Environment env, String writIssuer, Clock clock) {
+    /**
+     * The signer of the configured mode ({@code WRIT_AUTHORIZER_SIGNING_MODE} and its key), made on
+     * first use (KMS is not called at init) and retried after a failure. With {@code kms-delegated},
+     * KMS signs a delegation every {@code WRIT_AUTHORIZER_DELEGATION_SECONDS}, never a writ.
+     */
+    public static Supplier<Signer> signer(Environment env, String writIssuer, Clock clock) {
         String mode = env.choice(SIGNING_MODE, "kms", Set.of("kms", "kms-delegated", "local"));
         switch (mode) {
             case "kms": {

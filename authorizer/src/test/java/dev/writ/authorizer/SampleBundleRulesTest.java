@@ -1,6 +1,7 @@
 package dev.writ.authorizer;
 
 import dev.writ.testsupport.TestIdp;
+import dev.writ.guard.writ.Scope;
 import dev.writ.guard.writ.WritClaims;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,6 +88,11 @@ class SampleBundleRulesTest {
             assertThat(writ.policy().orElseThrow().policyIds()).containsExactlyInAnyOrderElementsOf(c.determining());
             assertThat(writ.request().orElseThrow().method()).isEqualTo(c.method());
             assertThat(writ.request().orElseThrow().path()).isEqualTo("/prod" + c.path());
+            // The subject's groups ride along, for the writ exchange to decide hops on.
+            assertThat(writ.groups()).containsExactlyElementsOf(c.groups().stream().sorted().toList());
+            // The route's runtime scope, when the bundle gives it one (POST /payments does).
+            assertThat(writ.scope().map(Scope::actions)).isEqualTo(c.routeKey().equals("POST /payments")
+                    ? Optional.of(List.of("lambda:InvokeFunction", "sqs:SendMessage")) : Optional.empty());
         } else {
             assertThat(decision.reason()).isEqualTo(ReasonCode.POLICY_DENY);
             assertThat(decision.detail()).contains(c.determining().toString());

@@ -101,6 +101,23 @@ public final class GuardConfig {
     }
 
     static GuardConfig fromEnvironment(Environment env) {
+        Builder config = builder().verifier(verifierFromEnvironment(env)).functionName(env.string(FUNCTION_NAME).orElse(null));
+        config.hops = Hops.fromEnvironment(env);
+        if (env.string(LineageConfig.TABLE).isPresent()) {
+            // The writer's own client: SDK retries off, so the writer's retry bound is the only one.
+            config.lineage(LineageWriter.fromEnvironment(env));
+        }
+        return config.build();
+    }
+
+    /**
+     * What a guard trusts, read from the same variables (keys, issuers, skew, lifetime cap, bundle
+     * revisions, replay table): for a component that must verify a writ exactly as the guard does,
+     * the writ exchange verifying a hop's parent.
+     *
+     * @throws ConfigurationException naming the variable, as {@link #fromEnvironment()}
+     */
+    public static VerifierConfig verifierFromEnvironment(Environment env) {
         KeyResolver keys = keys(env);
         Set<String> issuers = env.list(TRUSTED_ISSUERS);
         if (issuers.isEmpty()) {
@@ -116,13 +133,7 @@ public final class GuardConfig {
                 .minimumBundleRevisions(minimumRevisions(env.list(MIN_BUNDLE_REVISION)));
         env.string(REPLAY_TABLE).ifPresent(table ->
                 verifier.replayStore(new DynamoDbReplayStore(DefaultDynamoDb.lazy(), table)));
-        Builder config = builder().verifier(verifier.build()).functionName(env.string(FUNCTION_NAME).orElse(null));
-        config.hops = Hops.fromEnvironment(env);
-        if (env.string(LineageConfig.TABLE).isPresent()) {
-            // The writer's own client: SDK retries off, so the writer's retry bound is the only one.
-            config.lineage(LineageWriter.fromEnvironment(env));
-        }
-        return config.build();
+        return verifier.build();
     }
 
     private static KeyResolver keys(Environment env) {

@@ -68,6 +68,15 @@ class GuardConfigTest {
     }
 
     @Test
+    void givesTheVerifierTrustAloneFromTheSameVariables() {
+        // The writ exchange verifies a hop's parent with exactly the guard's trust, read here.
+        assertThatThrownBy(() -> GuardConfig.verifierFromEnvironment(env("WRIT_GUARD_TRUSTED_KEYS", "arn:aws:kms:x")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("WRIT_GUARD_TRUSTED_ISSUERS");
+        assertThat(GuardConfig.verifierFromEnvironment(env("WRIT_GUARD_TRUSTED_KEYS", "arn:aws:kms:x",
+                "WRIT_GUARD_TRUSTED_ISSUERS", "iss", "WRIT_GUARD_REPLAY_TABLE", "writ-replay")).replayStore()).isPresent();
+    }
+
+    @Test
     void readsMinimumRevisions() {
         assertThat(GuardConfig.minimumRevisions(Set.of("3"))).containsEntry("*", 3L);
         assertThat(GuardConfig.minimumRevisions(Set.of("payments-api=7", "other=2"))).containsEntry("payments-api", 7L)

@@ -68,7 +68,7 @@ class TemplateReferencesTest {
             }
             case "Fn::GetAtt" -> {
                 Object resource = argument instanceof List<?> l && !l.isEmpty() ? l.get(0) : argument;
-                if (!names.resources.contains(String.valueOf(resource))) {
+                if (!names.declared(String.valueOf(resource))) {
                     dangling.add(where + ": GetAtt " + argument);
                 }
             }
@@ -83,7 +83,7 @@ class TemplateReferencesTest {
                     String variable = m.group(1);
                     String head = variable.contains(".") && !variable.startsWith("AWS::")
                             ? variable.substring(0, variable.indexOf('.')) : variable;
-                    if (!local.contains(variable) && !names.referable(variable) && !names.resources.contains(head)) {
+                    if (!local.contains(variable) && !names.referable(variable) && !names.declared(head)) {
                         dangling.add(where + ": Sub ${" + variable + "}");
                     }
                 }
@@ -111,6 +111,8 @@ class TemplateReferencesTest {
         final Set<String> resources;
         final Set<String> conditions;
         final Set<String> aliased = new HashSet<>();
+        /** {@code <function>Url}: the function URL SAM makes for a function with {@code FunctionUrlConfig}. */
+        final Set<String> functionUrls = new HashSet<>();
 
         Names(CfnTemplate template) {
             parameters = template.section("Parameters").keySet();
@@ -120,11 +122,19 @@ class TemplateReferencesTest {
                 if (template.functionProperty(fn, "AutoPublishAlias") != null) {
                     aliased.add(id);
                 }
+                if (template.functionProperty(fn, "FunctionUrlConfig") != null) {
+                    functionUrls.add(id + "Url");
+                }
             });
         }
 
+        /** A resource of the template, or one SAM makes for it. */
+        boolean declared(String resource) {
+            return resources.contains(resource) || functionUrls.contains(resource);
+        }
+
         boolean referable(String name) {
-            if (PSEUDO.contains(name) || parameters.contains(name) || resources.contains(name)) {
+            if (PSEUDO.contains(name) || parameters.contains(name) || declared(name)) {
                 return true;
             }
             int dot = name.lastIndexOf('.');

@@ -2,18 +2,19 @@ package dev.writ.authorizer.function;
 
 import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.AuthorizerConfig;
-import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
 
 /**
  * The one {@link Authorizer} of a Lambda container, made from {@code WRIT_*} variables when the
- * Micronaut context starts (so the bundle is loaded and checked during init, not on the first
- * request, and a SnapStart snapshot holds it).
+ * handler is constructed and injected, during init (so the bundle is loaded and checked then, not
+ * on the first request, and a SnapStart snapshot holds it). A singleton, not eager: the exchange
+ * function of the same jar never makes one.
  */
 @Factory
 class AuthorizerFactory {
 
-    @Context
+    @Singleton
     Authorizer authorizer() {
         return AuthorizerConfig.fromEnvironment();
     }

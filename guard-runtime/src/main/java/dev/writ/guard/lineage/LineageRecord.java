@@ -24,7 +24,18 @@ public final class LineageRecord {
 
     /** What a record is evidence of. */
     public enum Type {
-        DECISION, VERIFICATION, OUTCOME, DENIAL, CHECKPOINT;
+        /** The authorizer's decision on a request. */
+        DECISION,
+        /** A guard allowed an invocation, before user code ran. */
+        VERIFICATION,
+        /** What user code did with an allowed invocation. */
+        OUTCOME,
+        /** A guard refused an invocation. */
+        DENIAL,
+        /** A signed checkpoint of every chain head. */
+        CHECKPOINT,
+        /** The writ exchange's decision on a hop: a child writ minted, or refused. */
+        EXCHANGE;
 
         /** The stored name, lower case. */
         public String wire() {

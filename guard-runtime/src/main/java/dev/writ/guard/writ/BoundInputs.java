@@ -59,6 +59,39 @@ public final class BoundInputs {
         return digests.isEmpty() ? NONE : new BoundInputs(Collections.unmodifiableMap(digests));
     }
 
+    /**
+     * Inputs from key to digest, as an issuer that never saw the values binds them (the writ exchange
+     * gets a hop's payload digest from the caller).
+     *
+     * @throws IllegalArgumentException for an unknown key or a value that is not a base64url SHA-256 digest
+     */
+    public static BoundInputs ofDigests(Map<String, String> digests) {
+        Map<String, String> out = new TreeMap<>();
+        digests.forEach((key, digest) -> {
+            if (!isDigest(digest)) {
+                throw new IllegalArgumentException("not a base64url SHA-256 digest: input " + requireKey(key));
+            }
+            out.put(requireKey(key), digest);
+        });
+        return out.isEmpty() ? NONE : new BoundInputs(Collections.unmodifiableMap(out));
+    }
+
+    /**
+     * True for the one spelling of a SHA-256 digest: 43 base64url characters, no padding, whose last
+     * character carries no stray bits (re-encoding gives the same text).
+     */
+    public static boolean isDigest(String value) {
+        if (value == null || value.length() != 43) {
+            return false;
+        }
+        try {
+            byte[] bytes = Base64.getUrlDecoder().decode(value);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(value);
+        } catch (IllegalArgumentException notBase64url) {
+            return false;
+        }
+    }
+
     /** The key of header {@code name}. */
     public static String header(String name) {
         return HEADER + name.toLowerCase(Locale.ROOT);

@@ -42,6 +42,7 @@ public final class WritClaims {
     private final String parent;
     private final Scope scope;
     private final Actor actor;
+    private final List<String> groups;
     private final boolean singleUse;
 
     private WritClaims(Builder b) {
@@ -67,6 +68,7 @@ public final class WritClaims {
         this.parent = b.parent;
         this.scope = b.scope;
         this.actor = b.actor;
+        this.groups = List.copyOf(b.groups);
         this.singleUse = b.singleUse;
     }
 
@@ -124,6 +126,7 @@ public final class WritClaims {
         b.parent = parent;
         b.scope = scope;
         b.actor = actor;
+        b.groups = groups;
         b.singleUse = singleUse;
         return b;
     }
@@ -208,6 +211,15 @@ public final class WritClaims {
         return Optional.ofNullable(actor);
     }
 
+    /**
+     * {@code groups}: the subject's groups (roles) the issuer decided with, as its IdP gave them; empty
+     * when the writ carries none. A hop's writ carries its parent's, so the writ exchange can decide
+     * a hop on the original subject's roles.
+     */
+    public List<String> groups() {
+        return groups;
+    }
+
     /** {@code scp}: the runtime scope, when the issuer set one. */
     public Optional<Scope> scope() {
         return Optional.ofNullable(scope);
@@ -231,6 +243,7 @@ public final class WritClaims {
         RequestBinding.putIfPresent(json, "action", action);
         RequestBinding.putIfPresent(json, "resource", resource);
         RequestBinding.putIfPresent(json, "act", actor == null ? null : actor.toJson());
+        RequestBinding.putIfPresent(json, "groups", groups.isEmpty() ? null : groups);
         RequestBinding.putIfPresent(json, "req", request == null ? null : request.toJson());
         RequestBinding.putIfPresent(json, "in", inputs.isEmpty() ? null : inputs.toJson());
         RequestBinding.putIfPresent(json, "pol", policy == null ? null : policy.toJson());
@@ -269,6 +282,7 @@ public final class WritClaims {
                 .resource(c.optionalString("resource"))
                 .transaction(c.optionalString("txn"))
                 .parent(c.optionalString("par"))
+                .groups(c.stringOrArray("groups", false))
                 .singleUse(c.optionalBoolean("one"));
         JsonMembers req = c.object("req");
         if (req != null) {
@@ -326,6 +340,7 @@ public final class WritClaims {
         private String parent;
         private Scope scope;
         private Actor actor;
+        private List<String> groups = List.of();
         private boolean singleUse;
 
         private Builder() {
@@ -409,6 +424,12 @@ public final class WritClaims {
         /** {@code act}: the functions acting for the subject (a hop's writ). */
         public Builder actor(Actor actor) {
             this.actor = actor;
+            return this;
+        }
+
+        /** {@code groups}: the subject's groups (none by default). */
+        public Builder groups(List<String> groups) {
+            this.groups = List.copyOf(groups);
             return this;
         }
 

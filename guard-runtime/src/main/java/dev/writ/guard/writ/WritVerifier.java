@@ -53,14 +53,34 @@ public final class WritVerifier {
      *                     query values, source address, direct-invoke payload
      */
     public Verification verify(String token, String functionName, RequestBinding request, RequestInputs inputs) {
+        return verifyAgainst(token, functionName, new EventBinding(request, inputs));
+    }
+
+    /**
+     * Verifies a writ that {@code functionName} presents as the one its running execution holds: the
+     * parent of a hop, at the writ exchange. Every check of {@link #verify} runs except the two that
+     * only the function's triggering event can answer, and that its guard answered when the
+     * execution began: the binding to that event ({@code req}, {@code in}: {@code REQUEST_MISMATCH})
+     * and the consumption of a single-use writ (its guard consumed it; consuming it again would
+     * refuse every hop as {@code REPLAYED}).
+     */
+    public Verification verifyHeld(String token, String functionName) {
+        return verifyAgainst(token, functionName, null);
+    }
+
+    /** The event a writ is checked against; null for a writ the execution already holds. */
+    private record EventBinding(RequestBinding request, RequestInputs inputs) {
+    }
+
+    private Verification verifyAgainst(String token, String functionName, EventBinding event) {
         try {
-            return check(token, functionName, request, inputs);
+            return check(token, functionName, event);
         } catch (RuntimeException e) {
             return Verification.denied(ReasonCode.INTERNAL_ERROR, "verifier failed: " + e.getClass().getName());
         }
     }
 
-    private Verification check(String token, String functionName, RequestBinding request, RequestInputs inputs) {
+    private Verification check(String token, String functionName, EventBinding event) {
         if (token == null || token.isBlank()) {
             return Verification.denied(ReasonCode.MISSING_WRIT, "no writ in the event");
         }
@@ -103,7 +123,7 @@ public final class WritVerifier {
         if (badSignature.isPresent()) {
             return denied(badSignature.get());
         }
-        return checkClaims(claims, now, functionName, request, inputs);
+        return checkClaims(claims, now, functionName, event);
     }
 
     /** A refusal of the JWS layer as the writ's reason code (the codes are the same words). */
@@ -111,8 +131,7 @@ public final class WritVerifier {
         return Verification.denied(ReasonCode.valueOf(refused.failure().orElseThrow().name()), refused.detail());
     }
 
-    private Verification checkClaims(WritClaims writ, long now, String functionName, RequestBinding request,
-                                     RequestInputs inputs) {
+    private Verification checkClaims(WritClaims writ, long now, String functionName, EventBinding event) {
         long skew = config.clockSkew.getSeconds();
         if (writ.expiresAt() < writ.issuedAt()) {
             return Verification.denied(ReasonCode.EXPIRED, "exp is before iat", writ);
@@ -137,8 +156,9 @@ public final class WritVerifier {
         if (functionName == null || !writ.audience().contains(functionName)) {
             return Verification.denied(ReasonCode.WRONG_AUDIENCE, "function " + functionName + " is not in aud", writ);
         }
-        Optional<String> mismatch = RequestMatch.mismatch(writ.request().orElse(null), request)
-                .or(() -> RequestMatch.inputMismatch(writ.inputs(), inputs));
+        Optional<String> mismatch = event == null ? Optional.empty()
+                : RequestMatch.mismatch(writ.request().orElse(null), event.request())
+                        .or(() -> RequestMatch.inputMismatch(writ.inputs(), event.inputs()));
         if (mismatch.isPresent()) {
             return Verification.denied(ReasonCode.REQUEST_MISMATCH, mismatch.get(), writ);
         }
@@ -146,7 +166,7 @@ public final class WritVerifier {
         if (revoked.isPresent()) {
             return Verification.denied(ReasonCode.REVOKED_BUNDLE, revoked.get(), writ);
         }
-        if (writ.singleUse()) {
+        if (writ.singleUse() && event != null) {
             return consume(writ, skew);
         }
         return Verification.allowed(writ);

@@ -82,6 +82,17 @@ class LineageRecordTest {
     }
 
     @Test
+    void anExchangeRecordIsReadAsOne() {
+        LineageRecord r = LineageRecord.seal("writ-exchange#0", 0, ZEROS, LineageRecord.draft(LineageRecord.Type.EXCHANGE).ts(7)
+                .function("payments-write").execId("child").parent("parent").transaction("t-1").principal("carl")
+                .decision("allow").reason("ALLOWED").build());
+        assertThat(r.toJson()).contains("\"type\":\"exchange\"");
+        LineageRecord back = LineageRecord.fromJson(r.toJson());
+        assertThat(back.type()).isEqualTo(LineageRecord.Type.EXCHANGE);
+        assertThat(back.hashIsValid()).isTrue();
+    }
+
+    @Test
     void editedFieldNoLongerMatchesItsHash() {
         LineageRecord r = LineageRecord.seal("orders#0", 9, ZEROS, sampleDraft());
         LineageRecord edited = LineageRecord.fromJson(r.toJson().replace("\"allow\"", "\"deny\""));

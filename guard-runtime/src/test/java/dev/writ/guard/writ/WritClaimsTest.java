@@ -74,4 +74,40 @@ class WritClaimsTest {
         assertThatThrownBy(() -> full.then("one more")).isInstanceOf(MalformedWritException.class);
         assertThat(new Actor("x", Optional.empty()).prior()).isEmpty();
     }
+
+    @Test
+    void carriesTheSubjectsGroupsWhenTheIssuerGivesThem() {
+        Map<String, Object> json = base();
+        json.put("groups", List.of("clerk", "viewer"));
+        WritClaims claims = WritClaims.fromJson(json);
+        assertThat(claims.groups()).containsExactly("clerk", "viewer");
+        assertThat(claims.toJson()).containsEntry("groups", List.of("clerk", "viewer"));
+        assertThat(WritClaims.fromJson(base()).groups()).isEmpty();
+        assertThat(WritClaims.fromJson(base()).toJson()).doesNotContainKey("groups");
+        for (Object bad : List.<Object>of(List.of(""), List.of(7), Map.of("clerk", true), 3)) {
+            Map<String, Object> malformed = base();
+            malformed.put("groups", bad);
+            assertThatThrownBy(() -> WritClaims.fromJson(malformed)).as(String.valueOf(bad))
+                    .isInstanceOf(MalformedWritException.class).hasMessageContaining("groups");
+        }
+    }
+
+    @Test
+    void bindsDigestsAnIssuerWasGivenUnderTheirKeys() {
+        String digest = BoundInputs.digest("{\"amount\":100}");
+        BoundInputs bound = BoundInputs.ofDigests(Map.of(BoundInputs.BODY, digest));
+        assertThat(bound.digests()).containsEntry("body", digest);
+        Map<String, Object> json = base();
+        json.put("in", Map.of("body", digest));
+        assertThat(WritClaims.fromJson(json).inputs()).isEqualTo(bound);
+        assertThat(BoundInputs.describe(BoundInputs.BODY)).isEqualTo("message body");
+        assertThat(BoundInputs.isDigest("A".repeat(43))).isTrue();
+        // 43 characters carry 258 bits for a 256-bit digest: a last character with stray bits is a second spelling.
+        for (String bad : List.of("short", "A".repeat(42) + "B", digest + "=", digest.substring(0, 42) + "+")) {
+            assertThat(BoundInputs.isDigest(bad)).as(bad).isFalse();
+            assertThatThrownBy(() -> BoundInputs.ofDigests(Map.of(BoundInputs.PAYLOAD, bad))).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> BoundInputs.ofDigests(Map.of("cookie", digest))).isInstanceOf(IllegalArgumentException.class);
+    }
 }

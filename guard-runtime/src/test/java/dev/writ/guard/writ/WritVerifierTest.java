@@ -664,6 +664,39 @@ class WritVerifierTest {
         }
     }
 
+    /** A writ its execution already holds (a hop's parent at the writ exchange): no event to bind to. */
+    @Nested
+    class Held {
+        @Test
+        void skipsOnlyTheEventBindingAndTheConsumption() {
+            WritVerifier withStore = new WritVerifier(Fixtures.verifierConfig().replayStore(Fixtures.memoryReplayStore()).build());
+            String bound = Fixtures.token(validWrit().inputs(BoundInputs.ofValues(Map.of(BoundInputs.header("X-Payment-Amount"), "100"))).singleUse(true).build());
+            RequestInputs event = key -> List.of("100");
+            assertThat(withStore.verify(bound, FUNCTION, REQUEST, event).isAllowed()).as("its guard consumes it").isTrue();
+            Verification held = withStore.verifyHeld(bound, FUNCTION);
+            assertThat(held.isAllowed()).as(held.toString()).isTrue();
+            assertThat(withStore.verifyHeld(bound, FUNCTION).isAllowed()).as("held, not consumed again").isTrue();
+            assertThat(withStore.verify(bound, FUNCTION, REQUEST, event).reason()).contains(ReasonCode.REPLAYED);
+            assertThat(withStore.verify(bound, FUNCTION, REQUEST).reason()).as("bound as ever").contains(ReasonCode.REQUEST_MISMATCH);
+        }
+
+        @Test
+        void runsEveryOtherCheck() {
+            assertThat(verifier.verifyHeld(Fixtures.validToken(), "another-function").reason()).contains(ReasonCode.WRONG_AUDIENCE);
+            assertThat(verifier.verifyHeld(null, FUNCTION).reason()).contains(ReasonCode.MISSING_WRIT);
+            assertThat(verifier.verifyHeld(Fixtures.token(validWrit().expiresAt(NOW - 60).build()), FUNCTION).reason())
+                    .contains(ReasonCode.EXPIRED);
+            assertThat(verifier.verifyHeld(Fixtures.token(validWrit().issuer("https://elsewhere").build()), FUNCTION).reason())
+                    .contains(ReasonCode.WRONG_ISSUER);
+            String token = Fixtures.validToken();
+            String forged = token.substring(0, token.lastIndexOf('.') + 1) + B64.encodeToString(new byte[64]);
+            assertThat(verifier.verifyHeld(forged, FUNCTION).reason()).contains(ReasonCode.BAD_SIGNATURE);
+            WritVerifier strict = new WritVerifier(Fixtures.verifierConfig().minimumBundleRevisions(Map.of("*", 3L)).build());
+            String old = Fixtures.token(validWrit().policy(new PolicyRef("payments-api", 2, "h", List.of())).build());
+            assertThat(strict.verifyHeld(old, FUNCTION).reason()).contains(ReasonCode.REVOKED_BUNDLE);
+        }
+    }
+
     @Test
     void turnsAnythingUnexpectedIntoAnInternalErrorDenial() {
         KeyResolver broken = kid -> {

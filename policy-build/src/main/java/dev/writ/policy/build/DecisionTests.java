@@ -5,11 +5,14 @@ import dev.writ.policy.bundle.BundleProblem;
 import dev.writ.policy.bundle.BundleSource;
 import dev.writ.core.json.Json;
 import dev.writ.core.json.JsonException;
+import dev.writ.policy.bundle.Hop;
 import dev.writ.policy.bundle.RouteMatch;
 import dev.writ.policy.eval.AuthzRequest;
 import dev.writ.policy.eval.Evaluation;
+import dev.writ.policy.eval.HopContext;
 import dev.writ.policy.eval.PolicyBundle;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -34,6 +37,11 @@ import java.util.TreeSet;
  *     "determining": ["create-clerk"],                 // optional: exact set of deciding policy ids
  *     "function": "payments-write"}]}                  // optional: the route's function
  * }</pre>
+ *
+ * <p>A hop test names {@code "hop": "lambda:Invoke ledger-post"} (a hop of the manifest) and the
+ * calling function, {@code "caller": "payments-write"}, instead of a route; {@code principal} is the
+ * original subject, and the context is {@link HopContext}'s (roles from the subject's groups, depth
+ * 1, no parent action) with the defaults and the test's context over it.
  *
  * <p>The authorizer's rules apply: an action's context gets only the attributes its schema
  * declares, so defaults may hold attributes that only some actions take.
@@ -97,9 +105,25 @@ final class DecisionTests {
             context.putAll(object(c, "context"));
 
             String action;
-            String resourceType;
-            String resourceId;
-            if (c.containsKey("route")) {
+            AuthzRequest request;
+            if (c.containsKey("hop")) {
+                String key = string(c, "hop");
+                String[] parts = key.split(" ", 2);
+                Optional<Hop> hop = parts.length == 2 ? Hop.Kind.fromWire(parts[0]).flatMap(k -> bundle.manifest().hop(k, parts[1]))
+                        : Optional.empty();
+                if (hop.isEmpty()) {
+                    return Optional.of("no hop of manifest.json is \"" + key + "\"");
+                }
+                if (c.containsKey("function") && !hop.get().function().equals(c.get("function"))) {
+                    return Optional.of("hop \"" + key + "\" leads to function \"" + hop.get().function()
+                            + "\", expected \"" + c.get("function") + "\"");
+                }
+                Map<String, Object> hopContext = new HashMap<>(HopContext.of(principalId, bundle.roles(groups), "writ-test-txn", 1, null,
+                        Instant.EPOCH));
+                hopContext.putAll(context);
+                action = hop.get().action();
+                request = AuthzRequest.forHop(bundle.manifest().functionType(), hop.get(), string(c, "caller"), hopContext);
+            } else if (c.containsKey("route")) {
                 String route = string(c, "route");
                 String[] parts = route.split(" ", 2);
                 Optional<RouteMatch> match = parts.length == 2 ? bundle.route(parts[0], parts[1]) : Optional.empty();
@@ -111,13 +135,11 @@ final class DecisionTests {
                             + "\", expected \"" + c.get("function") + "\"");
                 }
                 action = match.get().action();
-                resourceType = match.get().resourceType();
-                resourceId = match.get().resourceId();
+                request = new AuthzRequest(principalId, groups, attrs, action, match.get().resourceType(), match.get().resourceId(), context);
             } else {
                 action = string(c, "action");
                 Map<String, Object> resource = object(c, "resource");
-                resourceType = string(resource, "type");
-                resourceId = string(resource, "id");
+                request = new AuthzRequest(principalId, groups, attrs, action, string(resource, "type"), string(resource, "id"), context);
             }
             // Defaults serve every action; a test's own attribute must be one its action takes, or the
             // evaluation would quietly leave it out.
@@ -127,7 +149,7 @@ final class DecisionTests {
                             + action);
                 }
             }
-            Evaluation d = bundle.authorize(new AuthzRequest(principalId, groups, attrs, action, resourceType, resourceId, context));
+            Evaluation d = bundle.authorize(request);
             if (!d.effect().name().equals(expect)) {
                 return Optional.of("expected " + expect + ", got " + d.effect() + describe(d));
             }

@@ -2,10 +2,12 @@ package dev.writ.policy.build;
 
 import dev.writ.policy.bundle.BundleProblem;
 import dev.writ.policy.bundle.BundleSource;
+import dev.writ.policy.bundle.Hop;
 import dev.writ.policy.bundle.Route;
 import dev.writ.policy.eval.AuthorizerContext;
 import dev.writ.policy.eval.AuthzRequest;
 import dev.writ.policy.eval.Evaluation;
+import dev.writ.policy.eval.HopContext;
 import dev.writ.policy.eval.PolicyBundle;
 import java.time.Instant;
 import java.util.HashMap;
@@ -18,8 +20,10 @@ import java.util.Set;
  * Checks, for every route, that the request the authorizer will send fits the schema: the
  * manifest's principal type and the route's resource type for its action, and the context
  * {@link AuthorizerContext} supplies (with a {@code sourceIp}, as REQUEST events have, and without,
- * as TOKEN events have). A route that fails would be refused by Cedar on every request
- * ({@code INVALID_REQUEST}); the build names it instead.
+ * as TOKEN events have). The same for every hop and the request the writ exchange sends: the
+ * manifest's function type, the hop's resource type, and {@link HopContext} (with a parent action
+ * and without, as a parent writ may name none). A route or hop that fails would be refused by Cedar
+ * on every request ({@code INVALID_REQUEST}); the build names it instead.
  */
 final class RouteRequests {
     private static final String SAMPLE_ID = "writ-build-check";
@@ -29,6 +33,23 @@ final class RouteRequests {
     }
 
     static void check(PolicyBundle bundle, List<BundleProblem> problems) {
+        checkRoutes(bundle, problems);
+        for (Hop hop : bundle.manifest().hops()) {
+            for (String parentAction : new String[] {SAMPLE_ID, null}) {
+                Map<String, Object> context = HopContext.of(SAMPLE_ID, Set.of(), SAMPLE_ID, 1, parentAction, Instant.EPOCH);
+                Evaluation decision = bundle.authorize(AuthzRequest.forHop(bundle.manifest().functionType(), hop, SAMPLE_ID, context));
+                if (decision.refused()) {
+                    problems.add(BundleProblem.inFile(BundleSource.MANIFEST, "hop \"" + hop.key()
+                            + "\": Cedar refuses the request the writ exchange sends for it"
+                            + (parentAction == null ? " without a parentAction (a parent writ that names no action)" : "")
+                            + ": " + decision.errors().get(0)));
+                    break;
+                }
+            }
+        }
+    }
+
+    private static void checkRoutes(PolicyBundle bundle, List<BundleProblem> problems) {
         for (Route route : bundle.manifest().routes()) {
             Map<String, Object> inputs = sampleInputs(route);
             for (String sourceIp : new String[] {SAMPLE_IP, null}) {

@@ -19,8 +19,8 @@ class BundleTesterTest {
 
         assertThat(report.problems()).isEmpty();
         assertThat(report.passed()).isTrue();
-        assertThat(report.policies()).isEqualTo(10);
-        assertThat(report.testsRun()).isGreaterThanOrEqualTo(38);
+        assertThat(report.policies()).isEqualTo(13);
+        assertThat(report.testsRun()).isGreaterThanOrEqualTo(47);
         assertThat(report.testsFailed()).isZero();
     }
 
@@ -91,6 +91,30 @@ class BundleTesterTest {
         String report = BundleTester.test(dir).describe();
         assertThat(report).contains("leads to function \"payments-read\", expected \"payments-write\"");
         assertThat(report).contains("no route of manifest.json matches \"PUT /payments/p-42/refund\"");
+    }
+
+    @Test
+    void aHopTestForAnUnmappedHopOrTheWrongConsumerFails(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("tests/hops.json"), "\"hop\": \"sqs:SendMessage payment-events\", \"function\": \"payments-notify\"",
+                "\"hop\": \"sqs:SendMessage payment-events\", \"function\": \"ledger-post\"");
+        TestBundles.edit(dir.resolve("tests/hops.json"), "\"caller\": \"payments-write\", \"hop\": \"lambda:Invoke ledger-post\", \"function\"",
+                "\"caller\": \"payments-write\", \"hop\": \"lambda:Invoke ledger-get\", \"function\"");
+
+        String report = BundleTester.test(dir).describe();
+        assertThat(report).contains("hop \"sqs:SendMessage payment-events\" leads to function \"payments-notify\", expected \"ledger-post\"");
+        assertThat(report).contains("no hop of manifest.json is \"lambda:Invoke ledger-get\"");
+    }
+
+    @Test
+    void aHopPolicyThatLetsEveryoneThroughIsCaught(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("policies/hops.cedar"), "when { context.roles.containsAny([\"clerk\", \"approver\"]) };", ";");
+
+        TestReport report = BundleTester.test(dir);
+
+        assertThat(report.passed()).isFalse();
+        assertThat(report.describe()).contains("not for a viewer").contains("expected DENY, got ALLOW");
     }
 
     @Test

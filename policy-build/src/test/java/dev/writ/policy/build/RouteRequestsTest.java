@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A route whose request Cedar would refuse on every call fails the build, naming the route and why. */
+/** A route or hop whose request Cedar would refuse on every call fails the build, naming the route or hop and why. */
 class RouteRequestsTest {
 
     private static List<String> routeProblems(Path dir) {
@@ -59,6 +59,29 @@ class RouteRequestsTest {
         assertThat(problems).hasSize(2);
         assertThat(problems.get(0)).contains("route \"GET /payments\": Cedar refuses the request the authorizer sends"
                 + " for it without a sourceIp (as for a REST TOKEN event): INVALID_REQUEST").contains("sourceIp");
+    }
+
+    @Test
+    void aHopWhoseRequestTheSchemaRefusesFailsTheBuild(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        // The exchange supplies no tenant: every hop request would be refused.
+        TestBundles.edit(dir.resolve("schema.cedarschema"), "    depth: Long,\n", "    depth: Long,\n    tenant: String,\n");
+
+        List<String> problems = BundleTester.test(dir).problems().stream().map(BundleProblem::toString)
+                .filter(p -> p.contains("Cedar refuses the request the writ exchange sends")).toList();
+
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).startsWith("manifest.json: hop \"lambda:Invoke ledger-post\"").contains("tenant");
+        assertThat(problems.get(1)).contains("hop \"sqs:SendMessage payment-events\"");
+    }
+
+    @Test
+    void aHopWithoutTheOptionalParentActionMustFitToo(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("schema.cedarschema"), "parentAction?: String,", "parentAction: String,");
+
+        assertThat(BundleTester.test(dir).problems().stream().map(BundleProblem::toString)
+                .filter(p -> p.contains("without a parentAction")).toList()).hasSize(2);
     }
 
     @Test

@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * A bundle's {@code manifest.json}: name, revision, description, the Cedar entity types the
- * authorizer uses for the caller and the caller's IdP groups, and the route mapping.
+ * authorizer uses for the caller and the caller's IdP groups (and the writ exchange for a calling
+ * function), the route mapping and the hops. Strict: a member it does not know is refused, at every
+ * level, so a misspelt {@code scope} never silently leaves a writ unscoped.
  *
  * <pre>{@code
  * {"name": "payments-api", "revision": 3, "description": "...",
@@ -23,8 +25,17 @@ import java.util.regex.Pattern;
  *      "action": "Payments::Action::\"GetPayment\"",
  *      "resource": {"type": "Payments::Payment", "id": "{paymentId}"},
  *      "function": "payments-read",
- *      "context": {"amount": {"from": "header", "name": "X-Payment-Amount", "type": "Long"}}}}}
+ *      "context": {"amount": {"from": "header", "name": "X-Payment-Amount", "type": "Long"}},
+ *      "scope": {"actions": ["dynamodb:GetItem"], "resources": ["arn:aws:dynamodb:*:*:table/payments"]}}},
+ *  "hops": {
+ *    "lambda:Invoke ledger-post": {
+ *      "action": "Payments::Action::\"InvokeLedger\"",
+ *      "resource": {"type": "Payments::Function", "id": "ledger-post"},
+ *      "function": "ledger-post", "singleUse": true, "scope": {...}}}}
  * }</pre>
+ *
+ * @param functionType the Cedar entity type of a function calling through the writ exchange
+ *                     ({@code principal.functionType}); null when the bundle has no hops
  */
 public record BundleManifest(
         String name,
@@ -32,12 +43,15 @@ public record BundleManifest(
         String description,
         String principalType,
         String groupType,
-        List<Route> routes) {
+        String functionType,
+        List<Route> routes,
+        List<Hop> hops) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     public BundleManifest {
         routes = List.copyOf(routes);
+        hops = List.copyOf(hops);
     }
 
     /**
@@ -64,20 +78,38 @@ public record BundleManifest(
         if (!(desc instanceof String)) {
             throw new IOException("description must be a string");
         }
+        known(m, "manifest", "name", "revision", "description", "principal", "routes", "hops");
         Map<String, Object> principal = object(m, "principal", "manifest");
+        known(principal, "principal", "type", "groupType", "functionType");
         String principalType = string(principal, "type", "principal");
         String groupType = string(principal, "groupType", "principal");
+        String functionType = principal.containsKey("functionType") ? string(principal, "functionType", "principal") : null;
         Map<String, Object> routeMap = object(m, "routes", "manifest");
         List<Route> routes = new ArrayList<>();
         for (Map.Entry<String, Object> e : routeMap.entrySet()) {
             routes.add(route(e.getKey(), e.getValue()));
         }
-        for (String key : m.keySet()) {
-            if (!List.of("name", "revision", "description", "principal", "routes").contains(key)) {
-                throw new IOException("unknown member \"" + key + "\"");
+        List<Hop> hops = new ArrayList<>();
+        if (m.containsKey("hops")) {
+            for (Map.Entry<String, Object> e : object(m, "hops", "manifest").entrySet()) {
+                hops.add(hop(e.getKey(), e.getValue()));
             }
         }
-        return new BundleManifest(name, ((Number) rev).longValue(), (String) desc, principalType, groupType, routes);
+        if (!hops.isEmpty() && functionType == null) {
+            throw new IOException("principal: \"functionType\" (the Cedar type of a calling function) is required when there are hops");
+        }
+        return new BundleManifest(name, ((Number) rev).longValue(), (String) desc, principalType, groupType, functionType,
+                routes, hops);
+    }
+
+    /** The hop of this kind to the target named {@code target}, if the bundle maps one. */
+    public Optional<Hop> hop(Hop.Kind kind, String target) {
+        for (Hop h : hops) {
+            if (h.kind() == kind && h.target().equals(target)) {
+                return Optional.of(h);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The route whose key ({@code METHOD /template}) is {@code routeKey}, as HTTP API events name it. */
@@ -138,7 +170,9 @@ public record BundleManifest(
         @SuppressWarnings("unchecked")
         Map<String, Object> r = (Map<String, Object>) value;
         String where = "route \"" + key + "\"";
+        known(r, where, "action", "resource", "function", "context", "scope");
         Map<String, Object> resource = object(r, "resource", where);
+        known(resource, where + " resource", "type", "id");
         Map<String, Route.ContextInput> inputs = new java.util.LinkedHashMap<>();
         if (r.containsKey("context")) {
             for (Map.Entry<String, Object> c : object(r, "context", where).entrySet()) {
@@ -147,9 +181,66 @@ public record BundleManifest(
         }
         try {
             return new Route(parts[0], parts[1], string(r, "action", where), string(resource, "type", where + " resource"),
-                    string(resource, "id", where + " resource"), string(r, "function", where), inputs);
+                    string(resource, "id", where + " resource"), string(r, "function", where), inputs, scope(r, where));
         } catch (IllegalArgumentException e) {
             throw new IOException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Hop hop(String key, Object value) throws IOException {
+        String[] parts = key.split(" ", -1);
+        Optional<Hop.Kind> kind = parts.length == 2 ? Hop.Kind.fromWire(parts[0]) : Optional.empty();
+        if (kind.isEmpty()) {
+            throw new IOException("hop key must be \"KIND TARGET\" with KIND one of " + java.util.Arrays.stream(Hop.Kind.values())
+                    .map(Hop.Kind::wire).toList() + ": \"" + key + "\"");
+        }
+        if (!(value instanceof Map)) {
+            throw new IOException("hop \"" + key + "\" must be an object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> h = (Map<String, Object>) value;
+        String where = "hop \"" + key + "\"";
+        known(h, where, "action", "resource", "function", "singleUse", "scope");
+        Map<String, Object> resource = object(h, "resource", where);
+        known(resource, where + " resource", "type", "id");
+        Object singleUse = h.getOrDefault("singleUse", Boolean.FALSE);
+        if (!(singleUse instanceof Boolean)) {
+            throw new IOException(where + ": \"singleUse\" must be true or false");
+        }
+        try {
+            return new Hop(kind.get(), parts[1], string(h, "action", where), string(resource, "type", where + " resource"),
+                    string(resource, "id", where + " resource"), string(h, "function", where), (Boolean) singleUse, scope(h, where));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<RuntimeScope> scope(Map<String, Object> owner, String where) throws IOException {
+        if (!owner.containsKey("scope")) {
+            return Optional.empty();
+        }
+        Map<String, Object> scope = object(owner, "scope", where);
+        known(scope, where + " scope", "actions", "resources");
+        try {
+            return Optional.of(new RuntimeScope(strings(scope, "actions", where + " scope"), strings(scope, "resources", where + " scope")));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + " scope: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> strings(Map<String, Object> m, String key, String where) throws IOException {
+        if (!(m.get(key) instanceof List<?> list) || list.stream().anyMatch(v -> !(v instanceof String))) {
+            throw new IOException(where + ": \"" + key + "\" must be a list of strings");
+        }
+        return list.stream().map(String.class::cast).toList();
+    }
+
+    /** Refuses a member that is not one of {@code allowed}: a misspelt one would otherwise be ignored. */
+    private static void known(Map<String, Object> m, String where, String... allowed) throws IOException {
+        for (String key : m.keySet()) {
+            if (!List.of(allowed).contains(key)) {
+                throw new IOException(where + ": unknown member \"" + key + "\"");
+            }
         }
     }
 
@@ -159,6 +250,7 @@ public record BundleManifest(
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> c = (Map<String, Object>) value;
+        known(c, where, "from", "name", "type");
         try {
             return new Route.ContextInput(
                     Route.ContextInput.Source.valueOf(string(c, "from", where).toUpperCase(Locale.ROOT)),

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * One route of a bundle's manifest: {@code METHOD /path/{param}} mapped to the Cedar action, the
  * resource (an entity type and an id template that may use the path parameters), the function
- * behind the route (the writ's {@code aud}) and the request values that become Cedar context.
+ * behind the route (the writ's {@code aud}), the request values that become Cedar context, and the
+ * runtime scope its writs carry, if any.
  */
 public record Route(
         String method,
@@ -19,13 +20,15 @@ public record Route(
         String resourceType,
         String resourceIdTemplate,
         String function,
-        Map<String, ContextInput> contextInputs) {
+        Map<String, ContextInput> contextInputs,
+        Optional<RuntimeScope> scope) {
 
     private static final Pattern METHOD = Pattern.compile("[A-Z]+|ANY");
     private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     public Route {
         contextInputs = Map.copyOf(contextInputs);
+        java.util.Objects.requireNonNull(scope, "scope");
         if (!METHOD.matcher(method).matches()) {
             throw new IllegalArgumentException("bad method \"" + method + "\"");
         }

@@ -22,6 +22,11 @@ public record RouteMatch(Route route, Map<String, String> pathParameters, String
         return route.resourceType();
     }
 
+    /** The resource as the writ's {@code resource} claim writes it: {@code Payments::Payment::"p-1001"}. */
+    public String resource() {
+        return CedarUid.of(route.resourceType(), resourceId);
+    }
+
     /** The function behind the route: the audience of the writ. */
     public String function() {
         return route.function();

@@ -18,6 +18,7 @@ import dev.writ.core.json.Json;
 import dev.writ.policy.bundle.BundleManifest;
 import dev.writ.policy.bundle.BundleProblem;
 import dev.writ.policy.bundle.BundleSource;
+import dev.writ.policy.bundle.Hop;
 import dev.writ.policy.bundle.Route;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -63,6 +64,16 @@ final class BundleCompiler {
             groupType = entityType(manifest.get().groupType(), "principal groupType");
             for (Route r : manifest.get().routes()) {
                 checkRoute(r, contexts);
+            }
+            if (manifest.get().functionType() != null) {
+                entityType(manifest.get().functionType(), "principal functionType");
+            }
+            for (Hop h : manifest.get().hops()) {
+                if (EntityUID.parse(h.action()).isEmpty()) {
+                    problems.add(BundleProblem.inFile(BundleSource.MANIFEST,
+                            "hop \"" + h.key() + "\": action is not a Cedar entity UID: " + h.action()));
+                }
+                entityType(h.resourceType(), "hop \"" + h.key() + "\" resource type");
             }
         }
         PolicySet policySet = new PolicySet(new LinkedHashSet<>(policies.values()));

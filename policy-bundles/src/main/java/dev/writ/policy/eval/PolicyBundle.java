@@ -43,6 +43,7 @@ public final class PolicyBundle {
     // Parsing a Cedar name costs a native call; the manifest's names are parsed once here.
     private final Map<String, EntityUID> routeActions;
     private final Map<String, EntityTypeName> routeResourceTypes;
+    private final Map<String, EntityTypeName> principalTypes;
 
     PolicyBundle(BundleSource source, BundleManifest manifest, Schema schema, PolicySlice policies,
             PolicyReads reads, Map<EntityUID, ActionContext> contexts, Map<String, String> policyFiles,
@@ -62,8 +63,17 @@ public final class PolicyBundle {
             EntityUID.parse(r.action()).ifPresent(uid -> actions.put(r.action(), uid));
             EntityTypeName.parse(r.resourceType()).ifPresent(t -> types.put(r.resourceType(), t));
         }
+        for (dev.writ.policy.bundle.Hop h : manifest.hops()) {
+            EntityUID.parse(h.action()).ifPresent(uid -> actions.put(h.action(), uid));
+            EntityTypeName.parse(h.resourceType()).ifPresent(t -> types.put(h.resourceType(), t));
+        }
         this.routeActions = Map.copyOf(actions);
         this.routeResourceTypes = Map.copyOf(types);
+        Map<String, EntityTypeName> principals = new java.util.HashMap<>();
+        if (manifest.functionType() != null) {
+            EntityTypeName.parse(manifest.functionType()).ifPresent(t -> principals.put(manifest.functionType(), t));
+        }
+        this.principalTypes = Map.copyOf(principals);
     }
 
     /** The result of compiling: a bundle, or the problems that prevent one. */
@@ -150,6 +160,25 @@ public final class PolicyBundle {
         return context == null || context.takes(attribute);
     }
 
+    /**
+     * The subject's roles as a hop's context gives them ({@link HopContext#ROLES}): its groups and
+     * every ancestor group {@code entities.json} gives them, by id, as a route's principal gets them
+     * as parents.
+     */
+    public Set<String> roles(java.util.Collection<String> groups) {
+        Set<EntityUID> uids = new HashSet<>();
+        for (String g : groups) {
+            uids.add(groupType.of(g));
+        }
+        Set<String> roles = new java.util.TreeSet<>();
+        for (EntityUID uid : entitySlice.principalParents(uids)) {
+            if (uid.getType().equals(groupType)) {
+                roles.add(uid.getId().toString());
+            }
+        }
+        return roles;
+    }
+
     /** The route a request takes, if any (see {@link BundleManifest#match}). */
     public Optional<RouteMatch> route(String method, String path) {
         return manifest.match(method, path);
@@ -169,7 +198,7 @@ public final class PolicyBundle {
         AuthorizationRequest cedarRequest;
         Set<Entity> entities;
         try {
-            EntityUID principal = principalType.of(request.principalId());
+            EntityUID principal = principalType(request.principalType()).of(request.principalId());
             Set<EntityUID> parents = new HashSet<>();
             for (String g : request.groups()) {
                 parents.add(groupType.of(g));
@@ -221,6 +250,15 @@ public final class PolicyBundle {
         Evaluation.Effect effect = success.getDecision() == AuthorizationSuccessResponse.Decision.Allow
                 ? Evaluation.Effect.ALLOW : Evaluation.Effect.DENY;
         return new Evaluation(effect, determining, errors, false);
+    }
+
+    /** The principal's entity type: the manifest's caller type, or the one named (the hop's function type, parsed once). */
+    private EntityTypeName principalType(String named) {
+        if (named == null) {
+            return principalType;
+        }
+        return Optional.ofNullable(principalTypes.get(named)).or(() -> EntityTypeName.parse(named))
+                .orElseThrow(() -> new IllegalArgumentException("bad principal type \"" + named + "\""));
     }
 
     EntitySlice entitySlice() {

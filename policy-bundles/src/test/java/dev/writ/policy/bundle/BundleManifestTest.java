@@ -22,6 +22,73 @@ class BundleManifestTest {
                 + "\"routes\":{" + routes + "}}").getBytes(UTF_8));
     }
 
+    private static final String ROUTE = "\"GET /a\":{\"action\":\"A::Action::\\\"Read\\\"\",\"resource\":{\"type\":\"A::Doc\",\"id\":\"d\"},"
+            + "\"function\":\"reader\"}";
+
+    private static BundleManifest with(String principal, String routes, String hops) throws IOException {
+        return BundleManifest.parse(("{\"name\":\"t\",\"revision\":1,\"principal\":" + principal + ",\"routes\":{" + routes + "}"
+                + (hops == null ? "" : ",\"hops\":{" + hops + "}") + "}").getBytes(UTF_8));
+    }
+
+    private static final String WITH_FUNCTIONS = "{\"type\":\"A::User\",\"groupType\":\"A::Group\",\"functionType\":\"A::Function\"}";
+
+    private static String hop(String key, String members) {
+        return "\"" + key + "\":{\"action\":\"A::Action::\\\"Call\\\"\",\"resource\":{\"type\":\"A::Function\",\"id\":\"b\"},"
+                + "\"function\":\"b\"" + members + "}";
+    }
+
+    @Test
+    void readsTheSamplesHopsAndRouteScopes() throws IOException {
+        BundleManifest m = payments();
+
+        assertThat(m.functionType()).isEqualTo("Payments::Function");
+        Hop ledger = m.hop(Hop.Kind.LAMBDA_INVOKE, "ledger-post").orElseThrow();
+        assertThat(ledger.action()).isEqualTo("Payments::Action::\"InvokeLedger\"");
+        assertThat(ledger.resource()).isEqualTo("Payments::Function::\"ledger-post\"");
+        assertThat(ledger.function()).isEqualTo("ledger-post");
+        assertThat(ledger.singleUse()).isFalse();
+        assertThat(ledger.scope().orElseThrow().actions()).containsExactly("dynamodb:PutItem");
+        assertThat(m.hop(Hop.Kind.SQS_SEND_MESSAGE, "payment-events").orElseThrow().function()).isEqualTo("payments-notify");
+        assertThat(m.hop(Hop.Kind.SNS_PUBLISH, "payment-events")).isEmpty();
+        assertThat(m.routeByKey("POST /payments").orElseThrow().scope().orElseThrow().actions())
+                .containsExactly("lambda:InvokeFunction", "sqs:SendMessage");
+        assertThat(m.routeByKey("GET /payments").orElseThrow().scope()).isEmpty();
+    }
+
+    @Test
+    void readsAHopsSingleUseAndScope() throws IOException {
+        Hop h = with(WITH_FUNCTIONS, ROUTE, hop("sqs:SendMessage jobs.fifo",
+                ",\"singleUse\":true,\"scope\":{\"actions\":[\"s3:GetObject\"],\"resources\":[\"arn:aws:s3:::b/*\"]}"))
+                .hop(Hop.Kind.SQS_SEND_MESSAGE, "jobs.fifo").orElseThrow();
+
+        assertThat(h.singleUse()).isTrue();
+        assertThat(h.key()).isEqualTo("sqs:SendMessage jobs.fifo");
+        assertThat(h.scope().orElseThrow().resources()).containsExactly("arn:aws:s3:::b/*");
+    }
+
+    @Test
+    void isStrictAtEveryLevel() {
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("unknown principal member", "{\"type\":\"A::User\",\"groupType\":\"A::Group\",\"fnType\":\"A::F\"}|" + ROUTE + "|");
+        bad.put("unknown route member", WITH_FUNCTIONS + "|" + ROUTE.replace("\"function\"", "\"scopes\":{},\"function\"") + "|");
+        bad.put("unknown resource member", WITH_FUNCTIONS + "|" + ROUTE.replace("\"id\":\"d\"", "\"id\":\"d\",\"kind\":1") + "|");
+        bad.put("unknown hop member", WITH_FUNCTIONS + "|" + ROUTE + "|" + hop("lambda:Invoke b", ",\"aud\":\"c\""));
+        bad.put("unknown scope member", WITH_FUNCTIONS + "|" + ROUTE + "|"
+                + hop("lambda:Invoke b", ",\"scope\":{\"actions\":[\"s3:GetObject\"],\"resources\":[\"*\"],\"effect\":\"Deny\"}"));
+        bad.put("scope action not IAM style", WITH_FUNCTIONS + "|" + ROUTE + "|"
+                + hop("lambda:Invoke b", ",\"scope\":{\"actions\":[\"GetObject\"],\"resources\":[\"*\"]}"));
+        bad.put("empty scope", WITH_FUNCTIONS + "|" + ROUTE + "|" + hop("lambda:Invoke b", ",\"scope\":{\"actions\":[],\"resources\":[\"*\"]}"));
+        bad.put("unknown hop kind", WITH_FUNCTIONS + "|" + ROUTE + "|" + hop("lambda:InvokeAsync b", ""));
+        bad.put("hop key without target", WITH_FUNCTIONS + "|" + ROUTE + "|" + hop("lambda:Invoke", ""));
+        bad.put("singleUse not a boolean", WITH_FUNCTIONS + "|" + ROUTE + "|" + hop("lambda:Invoke b", ",\"singleUse\":\"yes\""));
+        bad.put("hops without a function type", "{\"type\":\"A::User\",\"groupType\":\"A::Group\"}|" + ROUTE + "|" + hop("lambda:Invoke b", ""));
+        for (Map.Entry<String, String> c : bad.entrySet()) {
+            String[] parts = c.getValue().split("\\|", -1);
+            assertThatThrownBy(() -> with(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2]))
+                    .as(c.getKey()).isInstanceOf(IOException.class);
+        }
+    }
+
     @Test
     void mapsAConcreteRequestToActionResourceAndFunction() throws IOException {
         RouteMatch m = payments().match("POST", "/payments/p-42/approve").orElseThrow();

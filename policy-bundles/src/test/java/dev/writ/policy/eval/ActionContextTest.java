@@ -39,7 +39,9 @@ class ActionContextTest {
                 .isEqualTo(Map.of("mfa", true, "sourceIp", false, "scopes", false));
         assertThat(declared.get(action("Payments::Action::\"CreatePayment\"")))
                 .isEqualTo(Map.of("now", true, "mfa", true, "sourceIp", false, "scopes", false, "amount", true));
-        assertThat(declared).hasSize(5);
+        assertThat(declared.get(action("Payments::Action::\"InvokeLedger\"")))
+                .isEqualTo(Map.of("subject", true, "roles", true, "txn", true, "depth", true, "parentAction", false));
+        assertThat(declared).hasSize(7);
     }
 
     @Test

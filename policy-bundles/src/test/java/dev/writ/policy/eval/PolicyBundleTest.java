@@ -41,6 +41,29 @@ class PolicyBundleTest {
     }
 
     @Test
+    void givesAHopsRolesWithEveryAncestorGroup() {
+        assertThat(payments.roles(List.of("admin"))).containsExactly("admin", "approver", "clerk", "viewer");
+        assertThat(payments.roles(List.of("clerk", "suspended"))).containsExactly("clerk", "suspended", "viewer");
+        assertThat(payments.roles(List.of("unknown"))).containsExactly("unknown");
+        assertThat(payments.roles(List.of())).isEmpty();
+    }
+
+    @Test
+    void decidesAHopWithTheCallingFunctionAsPrincipal() {
+        dev.writ.policy.bundle.Hop ledger = payments.manifest().hop(dev.writ.policy.bundle.Hop.Kind.LAMBDA_INVOKE, "ledger-post")
+                .orElseThrow();
+        Map<String, Object> forAnAdmin = HopContext.of("ada", payments.roles(List.of("admin")), "t-1", 1, null, TEN_UTC);
+
+        Evaluation fromWrite = payments.authorize(AuthzRequest.forHop("Payments::Function", ledger, "payments-write", forAnAdmin));
+        Evaluation fromRead = payments.authorize(AuthzRequest.forHop("Payments::Function", ledger, "payments-read", forAnAdmin));
+
+        assertThat(fromWrite.isAllowed()).as(fromWrite.toString()).isTrue();
+        assertThat(fromWrite.determiningPolicies()).containsExactly("ledger-from-payments-write");
+        assertThat(fromRead.effect()).isEqualTo(Evaluation.Effect.DENY);
+        assertThat(fromRead.errors()).isEmpty();
+    }
+
+    @Test
     void allowNamesThePermitsThatMatched() {
         Evaluation d = payments.authorize(create("carl", Set.of("clerk"), Map.of("now", TEN_UTC, "mfa", true, "amount", 10)));
 
@@ -195,7 +218,7 @@ class PolicyBundleTest {
 
     @Test
     void theLabelNamesBundleRevisionAndHash() {
-        assertThat(payments.label()).matches("payments-api@1#[0-9a-f]{64}");
+        assertThat(payments.label()).matches("payments-api@2#[0-9a-f]{64}");
         assertThat(payments.contentHash()).isEqualTo(payments.source().contentHash());
         assertThat(Optional.of(payments.manifest().name())).contains("payments-api");
     }

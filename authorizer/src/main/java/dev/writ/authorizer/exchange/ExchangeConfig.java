@@ -1,0 +1,97 @@
+package dev.writ.authorizer.exchange;
+
+import dev.writ.authorizer.AuthorizerConfig;
+import dev.writ.core.config.ConfigurationException;
+import dev.writ.core.config.Environment;
+import dev.writ.core.config.Variable;
+import dev.writ.guard.GuardConfig;
+import dev.writ.guard.lineage.LineageConfig;
+import dev.writ.guard.lineage.LineageWriter;
+import dev.writ.policy.file.InvalidBundleException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The writ exchange configured from the environment. It signs as the authorizer does and loads
+ * the authorizer's bundle ({@code WRIT_AUTHORIZER_ISSUER}, {@code WRIT_AUTHORIZER_SIGNING_MODE} and
+ * its key, {@code WRIT_AUTHORIZER_BUNDLE_*}: see {@link AuthorizerConfig}), verifies parents with the
+ * guards' trust ({@code WRIT_GUARD_TRUSTED_*}, {@code WRIT_GUARD_REPLAY_TABLE} for single-use hops:
+ * see {@link GuardConfig}) and appends to {@code WRIT_LINEAGE_TABLE}. A missing or bad setting never
+ * stops the function from starting: every hop is then refused, naming the variable.
+ *
+ * <table>
+ *   <caption>Its own variables</caption>
+ *   <tr><td>{@code WRIT_EXCHANGE_ACCOUNT}</td><td>the account whose functions may ask (required)</td></tr>
+ *   <tr><td>{@code WRIT_EXCHANGE_CALLER_ROLES}</td><td>{@code function=role,...}: each calling function's bundle
+ *       name and execution role name; when set, the caller's role names the function (one role per function),
+ *       else the session name does</td></tr>
+ *   <tr><td>{@code WRIT_EXCHANGE_MAX_DEPTH}</td><td>deepest child, in hops (default 4)</td></tr>
+ *   <tr><td>{@code WRIT_EXCHANGE_LIFETIME_SECONDS}</td><td>longest child life (default 60; never past the parent's)</td></tr>
+ * </table>
+ */
+public final class ExchangeConfig {
+
+    public static final Variable ACCOUNT = Variable.of("WRIT_EXCHANGE_ACCOUNT");
+    public static final Variable CALLER_ROLES = Variable.of("WRIT_EXCHANGE_CALLER_ROLES");
+    public static final Variable MAX_DEPTH = Variable.of("WRIT_EXCHANGE_MAX_DEPTH");
+    public static final Variable LIFETIME = Variable.of("WRIT_EXCHANGE_LIFETIME_SECONDS");
+
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+
+    private ExchangeConfig() {
+    }
+
+    /** The exchange of this Lambda function. */
+    public static WritExchange fromEnvironment() {
+        return fromEnvironment(Environment.system(), Clock.systemUTC());
+    }
+
+    /** The exchange for the given variables. */
+    public static WritExchange fromEnvironment(Environment env, Clock clock) {
+        WritExchange.Builder b = WritExchange.builder().clock(clock);
+        try {
+            configure(b, env, clock);
+        } catch (RuntimeException e) {
+            b.misconfigured(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        return b.build();
+    }
+
+    private static void configure(WritExchange.Builder b, Environment env, Clock clock) {
+        String account = env.required(ACCOUNT);
+        if (!ACCOUNT_ID.matcher(account).matches()) {
+            throw new ConfigurationException(ACCOUNT.name(), "must be a 12-digit account id");
+        }
+        b.account(account);
+        b.callerRoles(callerRoles(env));
+        b.maxDepth((int) env.number(MAX_DEPTH, WritExchange.DEFAULT_MAX_DEPTH, 1, 16));
+        b.lifetime(Duration.ofSeconds(env.number(LIFETIME, 60, 1, 300)));
+        String issuer = env.required(AuthorizerConfig.ISSUER);
+        b.issuer(issuer);
+        b.verifier(GuardConfig.verifierFromEnvironment(env));
+        b.signer(AuthorizerConfig.signer(env, issuer, clock));
+        try {
+            b.bundle(AuthorizerConfig.bundle(env));
+        } catch (InvalidBundleException | ConfigurationException e) {
+            b.bundleProblem(e.getMessage());
+        }
+        if (env.string(LineageConfig.TABLE).isPresent()) {
+            b.lineage(LineageWriter.fromEnvironment(env));
+        }
+    }
+
+    static Map<String, String> callerRoles(Environment env) {
+        Map<String, String> roles = new HashMap<>();
+        for (String entry : env.list(CALLER_ROLES)) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0 || eq == entry.length() - 1) {
+                throw new ConfigurationException(CALLER_ROLES.name(), "must be function=role,...");
+            }
+            roles.put(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+        }
+        return roles;
+    }
+}

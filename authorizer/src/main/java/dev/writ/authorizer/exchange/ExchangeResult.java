@@ -1,0 +1,102 @@
+package dev.writ.authorizer.exchange;
+
+import dev.writ.guard.writ.WritClaims;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The writ exchange's answer to one hop: a child writ, or a refusal with a reason code (an
+ * {@link ExchangeReason} or, for a bad parent, the guard's code) and the HTTP status it is
+ * answered with. The message never holds a stack trace nor the determining policies of a denial
+ * (those go to lineage and the log).
+ */
+public final class ExchangeResult {
+    private final int status;
+    private final String reason;
+    private final String message;
+    private final WritClaims child;
+    private final String token;
+
+    private ExchangeResult(int status, String reason, String message, WritClaims child, String token) {
+        this.status = status;
+        this.reason = reason;
+        this.message = message;
+        this.child = child;
+        this.token = token;
+    }
+
+    static ExchangeResult allowed(WritClaims child, String token) {
+        return new ExchangeResult(ExchangeReason.ALLOWED.status(), ExchangeReason.ALLOWED.name(), "child writ minted", child, token);
+    }
+
+    static ExchangeResult refused(ExchangeReason reason, String message) {
+        return new ExchangeResult(reason.status(), reason.name(), message, null, null);
+    }
+
+    /** A refusal with the guard's reason code for a bad parent, and the status that code calls for. */
+    static ExchangeResult refusedParent(dev.writ.guard.writ.ReasonCode code, String message) {
+        int status;
+        switch (code) {
+            case MISSING_WRIT:
+                status = 401;
+                break;
+            case REPLAY_UNAVAILABLE:
+            case LINEAGE_UNAVAILABLE:
+                status = 503;
+                break;
+            case INTERNAL_ERROR:
+                status = 500;
+                break;
+            default:
+                status = 403;
+        }
+        return new ExchangeResult(status, code.name(), message, null, null);
+    }
+
+    public boolean isAllowed() {
+        return child != null;
+    }
+
+    /** The HTTP status: 200, 400, 401, 403, 500 or 503. */
+    public int status() {
+        return status;
+    }
+
+    /** {@code ALLOWED}, an {@link ExchangeReason} name or a guard reason code. */
+    public String reason() {
+        return reason;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    /** The child writ's claims, when one was minted. */
+    public Optional<WritClaims> child() {
+        return Optional.ofNullable(child);
+    }
+
+    /** The child writ, compact, when one was minted. */
+    public Optional<String> token() {
+        return Optional.ofNullable(token);
+    }
+
+    /** The response body: {@code {"writ": ..., "exp": ...}} or {@code {"reason": ..., "message": ...}}. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        if (child != null) {
+            json.put("writ", token);
+            json.put("exp", child.expiresAt());
+        } else {
+            json.put("reason", reason);
+            json.put("message", message);
+        }
+        return json;
+    }
+
+    @Override
+    public String toString() {
+        return status + " " + reason + ": " + message;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.writ.authorizer.exchange;
+
+import dev.writ.policy.bundle.Hop;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The name a bundle's hop gives a target, from the target as an SDK call names it: a function
+ * name or ARN (a version or alias qualifier dropped), a queue URL or ARN, a topic ARN, an event bus
+ * name or ARN, a state machine ARN. The account and region of an ARN are not compared: the child
+ * writ's audience is the bundle's consuming function, which only that function's guard accepts.
+ */
+final class HopTarget {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,256}");
+    private static final Pattern FUNCTION_ARN =
+            Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:([A-Za-z0-9_-]{1,140})(:[A-Za-z0-9$_-]+)?");
+    private static final Pattern QUEUE_URL = Pattern.compile("https://[A-Za-z0-9.-]+(:\\d+)?/\\d{12}/([A-Za-z0-9_-]{1,80}(\\.fifo)?)");
+    private static final Pattern QUEUE_ARN = Pattern.compile("arn:aws[a-z-]*:sqs:[a-z0-9-]+:\\d{12}:([A-Za-z0-9_-]{1,80}(\\.fifo)?)");
+    private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:([A-Za-z0-9_-]{1,256}(\\.fifo)?)");
+    private static final Pattern BUS_ARN = Pattern.compile("arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/([A-Za-z0-9./_-]{1,256})");
+    private static final Pattern STATE_MACHINE_ARN =
+            Pattern.compile("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:([A-Za-z0-9_-]{1,80})");
+
+    private HopTarget() {
+    }
+
+    /** The target's name for a hop of this kind; empty when it is no target of that kind. */
+    static Optional<String> name(Hop.Kind kind, String target) {
+        if (target == null) {
+            return Optional.empty();
+        }
+        switch (kind) {
+            case LAMBDA_INVOKE:
+                return nameOr(target, FUNCTION_ARN, 1);
+            case SQS_SEND_MESSAGE:
+                return group(QUEUE_URL, target, 2).or(() -> nameOr(target, QUEUE_ARN, 1));
+            case SNS_PUBLISH:
+                return group(TOPIC_ARN, target, 1);
+            case EVENTS_PUT_EVENTS:
+                return nameOr(target, BUS_ARN, 1);
+            case STATES_START_EXECUTION:
+                return group(STATE_MACHINE_ARN, target, 1);
+            default:
+                return Optional.empty();
+        }
+    }
+
+    private static Optional<String> nameOr(String target, Pattern arn, int group) {
+        return NAME.matcher(target).matches() ? Optional.of(target) : group(arn, target, group);
+    }
+
+    private static Optional<String> group(Pattern pattern, String target, int group) {
+        Matcher m = pattern.matcher(target);
+        return m.matches() ? Optional.of(m.group(group)) : Optional.empty();
+    }
+}

@@ -1,0 +1,463 @@
+package dev.writ.authorizer.exchange;
+
+import dev.writ.authorizer.Authorizer;
+import dev.writ.core.jose.Signer;
+import dev.writ.core.json.Json;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.lineage.LineageRecorder;
+import dev.writ.guard.replay.ReplayStore;
+import dev.writ.guard.replay.ReplayStoreUnavailableException;
+import dev.writ.guard.writ.Actor;
+import dev.writ.guard.writ.BoundInputs;
+import dev.writ.guard.writ.PolicyRef;
+import dev.writ.guard.writ.ReasonCode;
+import dev.writ.guard.writ.Verification;
+import dev.writ.guard.writ.VerifierConfig;
+import dev.writ.guard.writ.WritClaims;
+import dev.writ.guard.writ.WritCodec;
+import dev.writ.guard.writ.WritVerifier;
+import dev.writ.policy.bundle.Hop;
+import dev.writ.policy.eval.AuthzRequest;
+import dev.writ.policy.eval.Evaluation;
+import dev.writ.policy.eval.HopContext;
+import dev.writ.policy.eval.PolicyBundle;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The writ exchange: turns the writ a guarded execution holds (the parent) and one outgoing call
+ * (a hop) into a child writ for the callee, or refuses with a reason code.
+ *
+ * <p>In order: the caller must be an IAM-authenticated Lambda function role session of this
+ * account, of a configured function's role when roles are configured ({@code CALLER_MISMATCH}), the request well-formed ({@code BAD_REQUEST}), the parent
+ * verified as its guard verifies it, with the calling function as audience (the guard's codes:
+ * {@code WRONG_AUDIENCE} for another function's writ), the hop one the bundle maps
+ * ({@code UNKNOWN_HOP}), no deeper than the maximum ({@code DEPTH_EXCEEDED}), allowed by Cedar
+ * ({@code POLICY_DENY}), and a single-use hop asked for once per parent ({@code REPLAYED}). The
+ * child keeps the subject, its groups and the transaction, names the parent ({@code par}) and the
+ * functions it passed through ({@code act}), and lives no longer than the parent. Every hop, allowed
+ * or refused, is appended to lineage (type {@code exchange}); an allowed hop whose record cannot be
+ * written is refused. Signing uses the authorizer's signer: with {@code kms-delegated}, no KMS call
+ * per exchange. Plain Java, thread-safe; nothing is thrown to the caller.
+ */
+public final class WritExchange {
+
+    /** Default deepest hop chain: four functions acting for one subject. */
+    public static final int DEFAULT_MAX_DEPTH = 4;
+
+    private final Optional<PolicyBundle> bundle;
+    private final String bundleProblem;
+    private final WritVerifier verifier;
+    private final Optional<ReplayStore> replay;
+    private final Duration clockSkew;
+    private final Supplier<Signer> signer;
+    private final String issuer;
+    private final Duration lifetime;
+    private final int maxDepth;
+    private final String account;
+    private final Map<String, String> functionsByRole;
+    private final Clock clock;
+    private final LineageRecorder lineage;
+    private final String name;
+    private final PrintStream log;
+    private final String misconfigured;
+
+    private WritExchange(Builder b) {
+        this.bundle = Optional.ofNullable(b.bundle);
+        this.bundleProblem = b.bundleProblem == null ? "no bundle" : b.bundleProblem;
+        this.verifier = b.verifier == null ? null : new WritVerifier(b.verifier);
+        this.replay = b.verifier == null ? Optional.empty() : b.verifier.replayStore();
+        this.clockSkew = b.verifier == null ? VerifierConfig.DEFAULT_CLOCK_SKEW : b.verifier.clockSkew();
+        this.signer = b.signer;
+        this.issuer = b.issuer;
+        this.lifetime = b.lifetime;
+        this.maxDepth = b.maxDepth;
+        this.account = b.account;
+        this.functionsByRole = b.functionsByRole;
+        this.clock = b.clock;
+        this.lineage = b.lineage;
+        this.name = b.name;
+        this.log = b.log;
+        String problem = b.misconfigured;
+        if (problem == null && (verifier == null || signer == null || issuer == null || account == null)) {
+            problem = verifier == null ? "no verifier configured" : signer == null ? "no signer configured"
+                    : issuer == null ? "no writ issuer configured" : "no account configured";
+        }
+        this.misconfigured = problem;
+    }
+
+    /** A builder; see {@link ExchangeConfig} for the one made from the environment. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Answers one hop request.
+     *
+     * @param body      the request's JSON body ({@code writ}, {@code kind}, {@code target}, optional
+     *                  {@code payload} and {@code singleUse})
+     * @param callerArn the caller's ARN as the IAM-authenticated entry reports it; null when it reports none
+     */
+    public ExchangeResult exchange(String body, String callerArn) {
+        long start = System.nanoTime();
+        Step step = new Step();
+        ExchangeResult result;
+        try {
+            result = decide(body, callerArn, step);
+        } catch (RuntimeException e) {
+            result = ExchangeResult.refused(ExchangeReason.INTERNAL_ERROR, e.getClass().getSimpleName());
+        }
+        result = record(result, step, callerArn);
+        logLine(result, step, callerArn, (System.nanoTime() - start) / 1000);
+        return result;
+    }
+
+    /** What was learnt on the way to an answer, for lineage and the log line. */
+    private static final class Step {
+        String principal;
+        String function;
+        String action;
+        String resource;
+        String txn;
+        String parent;
+        List<String> determining;
+    }
+
+    private ExchangeResult decide(String body, String callerArn, Step step) {
+        if (misconfigured != null) {
+            return ExchangeResult.refused(ExchangeReason.MISCONFIGURED, misconfigured);
+        }
+        if (callerArn == null || callerArn.isEmpty()) {
+            return ExchangeResult.refused(ExchangeReason.NO_CALLER, "no IAM-authenticated caller");
+        }
+        Optional<String> caller = CallerIdentity.parse(callerArn).flatMap(this::callerFunction);
+        if (caller.isEmpty()) {
+            return ExchangeResult.refused(ExchangeReason.CALLER_MISMATCH, "the caller is not a function role session of this account");
+        }
+        String function = caller.get();
+        step.function = function;
+        HopRequest request;
+        try {
+            request = HopRequest.parse(body);
+        } catch (IllegalArgumentException e) {
+            return ExchangeResult.refused(ExchangeReason.BAD_REQUEST, e.getMessage());
+        }
+        if (bundle.isEmpty()) {
+            return ExchangeResult.refused(ExchangeReason.BUNDLE_INVALID, bundleProblem);
+        }
+        Verification parentCheck = verifier.verifyHeld(request.writ(), function);
+        parentCheck.claims().ifPresent(p -> {
+            step.principal = p.subject();
+            step.txn = p.transaction().orElse(null);
+            step.parent = p.id();
+        });
+        if (!parentCheck.isAllowed()) {
+            return ExchangeResult.refusedParent(parentCheck.reason().orElse(ReasonCode.INTERNAL_ERROR),
+                    "parent writ refused: " + parentCheck.detail());
+        }
+        WritClaims parent = parentCheck.claims().orElseThrow();
+        Optional<Hop.Kind> kind = Hop.Kind.fromWire(request.kind());
+        if (kind.isEmpty()) {
+            return ExchangeResult.refused(ExchangeReason.BAD_REQUEST, "unknown kind \"" + request.kind() + "\"");
+        }
+        Optional<String> target = HopTarget.name(kind.get(), request.target());
+        if (target.isEmpty()) {
+            return ExchangeResult.refused(ExchangeReason.BAD_REQUEST, "not a target of " + request.kind());
+        }
+        if (request.payload() != null && !BoundInputs.isDigest(request.payload())) {
+            return ExchangeResult.refused(ExchangeReason.BAD_REQUEST, "payload must be a base64url SHA-256 digest");
+        }
+        PolicyBundle policies = bundle.get();
+        Optional<Hop> mapped = policies.manifest().hop(kind.get(), target.get());
+        if (mapped.isEmpty()) {
+            return ExchangeResult.refused(ExchangeReason.UNKNOWN_HOP, "the bundle maps no hop " + request.kind() + " " + target.get());
+        }
+        Hop hop = mapped.get();
+        step.action = hop.action();
+        step.resource = hop.resource();
+        int depth = parent.actor().map(Actor::depth).orElse(0) + 1;
+        if (depth > maxDepth) {
+            return ExchangeResult.refused(ExchangeReason.DEPTH_EXCEEDED, "a child at depth " + depth + " exceeds " + maxDepth);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String txn = parent.transaction().orElse(parent.id());
+        Evaluation evaluation = policies.authorize(AuthzRequest.forHop(policies.manifest().functionType(), hop, function,
+                HopContext.of(parent.subject(), policies.roles(parent.groups()), txn, depth, parent.action().orElse(null), now)));
+        step.determining = evaluation.determiningPolicies();
+        if (!evaluation.isAllowed()) {
+            return ExchangeResult.refused(ExchangeReason.POLICY_DENY,
+                    evaluation.errors().isEmpty() ? "the bundle's policies deny this hop" : "Cedar refused the request");
+        }
+        long exp = Math.min(now.getEpochSecond() + lifetime.toSeconds(), parent.expiresAt());
+        if (exp <= now.getEpochSecond()) {
+            return ExchangeResult.refusedParent(ReasonCode.EXPIRED, "the parent writ has no life left to give");
+        }
+        boolean singleUse = hop.singleUse() || request.singleUse();
+        if (singleUse) {
+            Optional<ExchangeResult> spent = spend(parent, hop, request.payload());
+            if (spent.isPresent()) {
+                return spent.get();
+            }
+        }
+        WritClaims child = WritClaims.builder()
+                .issuer(issuer)
+                .subject(parent.subject())
+                .audience(hop.function())
+                .issuedAt(now.getEpochSecond())
+                .notBefore(now.getEpochSecond())
+                .expiresAt(exp)
+                .id(UUID.randomUUID().toString())
+                .action(hop.action())
+                .resource(hop.resource())
+                .inputs(BoundInputs.ofDigests(request.payload() == null ? Map.of() : Map.of(boundKey(kind.get()), request.payload())))
+                .policy(new PolicyRef(policies.manifest().name(), policies.manifest().revision(), policies.contentHash(),
+                        evaluation.determiningPolicies()))
+                .transaction(txn)
+                .parent(parent.id())
+                .actor(parent.actor().map(a -> a.then(function)).orElse(Actor.of(function)))
+                .groups(parent.groups())
+                .scope(hop.scope().map(Authorizer::writScope).orElse(null))
+                .singleUse(singleUse)
+                .build();
+        String token;
+        try {
+            token = WritCodec.encode(child, signer.get());
+        } catch (RuntimeException e) {
+            return ExchangeResult.refused(ExchangeReason.SIGNING_FAILED, "the child writ could not be signed");
+        }
+        return ExchangeResult.allowed(child, token);
+    }
+
+    /**
+     * The bundle's name of the calling function: the function whose role the caller uses when
+     * caller roles are configured (Lambda names the session after the deployed function, which
+     * need not be the bundle's name), else the session name; empty for another account or role.
+     */
+    private Optional<String> callerFunction(CallerIdentity caller) {
+        if (!caller.account().equals(account)) {
+            return Optional.empty();
+        }
+        return functionsByRole.isEmpty() ? Optional.of(caller.session()) : Optional.ofNullable(functionsByRole.get(caller.role()));
+    }
+
+    /** Where a child writ binds the digest it was given: a Lambda payload, or a message's body. */
+    private static String boundKey(Hop.Kind kind) {
+        return kind == Hop.Kind.LAMBDA_INVOKE ? BoundInputs.PAYLOAD : BoundInputs.BODY;
+    }
+
+    /**
+     * Spends a single-use hop of this parent: one child per parent, hop and payload, so a captured
+     * parent cannot be turned into a second copy of a one-time call.
+     */
+    private Optional<ExchangeResult> spend(WritClaims parent, Hop hop, String payload) {
+        if (replay.isEmpty()) {
+            return Optional.of(ExchangeResult.refusedParent(ReasonCode.REPLAY_UNAVAILABLE,
+                    "a single-use hop needs a replay table (WRIT_GUARD_REPLAY_TABLE)"));
+        }
+        String key = "hop " + parent.id() + " " + hop.key() + " " + (payload == null ? "-" : payload);
+        try {
+            if (!replay.get().consume(key, parent.expiry().plus(clockSkew))) {
+                return Optional.of(ExchangeResult.refusedParent(ReasonCode.REPLAYED,
+                        "this parent already spent its single-use hop " + hop.key()));
+            }
+            return Optional.empty();
+        } catch (ReplayStoreUnavailableException e) {
+            return Optional.of(ExchangeResult.refusedParent(ReasonCode.REPLAY_UNAVAILABLE, "the replay table cannot answer"));
+        }
+    }
+
+    /**
+     * Appends the exchange record. The reason is the code, then the determining policies when
+     * Cedar decided, or the caller's ARN when it was refused, so an auditor sees why from lineage
+     * alone. An allow whose record cannot be written becomes a refusal.
+     */
+    private ExchangeResult record(ExchangeResult result, Step step, String callerArn) {
+        if (lineage == null) {
+            return result;
+        }
+        String reason = result.reason();
+        if (step.determining != null) {
+            reason += " determining=" + (step.determining.isEmpty() ? "none" : String.join(",", step.determining));
+        } else if (result.reason().equals(ExchangeReason.CALLER_MISMATCH.name())) {
+            reason += " caller=" + callerArn;
+        }
+        try {
+            lineage.append(LineageRecord.draft(LineageRecord.Type.EXCHANGE)
+                    .ts(clock.millis())
+                    .function(name)
+                    .execId(result.child().map(WritClaims::id).orElse(null))
+                    .transaction(step.txn)
+                    .parent(step.parent)
+                    .principal(step.principal)
+                    .action(step.action)
+                    .resource(step.resource)
+                    .decision(result.isAllowed() ? "allow" : "deny")
+                    .reason(reason)
+                    .bundle(bundle.map(PolicyBundle::label).orElse(null))
+                    .build());
+            return result;
+        } catch (RuntimeException e) {
+            return result.isAllowed()
+                    ? ExchangeResult.refused(ExchangeReason.LINEAGE_UNAVAILABLE, "the exchange record could not be appended")
+                    : result;
+        }
+    }
+
+    private void logLine(ExchangeResult result, Step step, String callerArn, long micros) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("writ", "exchange");
+        line.put("decision", result.isAllowed() ? "allow" : "deny");
+        line.put("reason", result.reason());
+        line.put("detail", result.message());
+        line.put("caller", callerArn);
+        line.put("function", step.function);
+        line.put("action", step.action);
+        line.put("resource", step.resource);
+        line.put("par", step.parent);
+        line.put("jti", result.child().map(WritClaims::id).orElse(null));
+        line.put("determining", step.determining);
+        line.put("micros", micros);
+        line.values().removeIf(Objects::isNull);
+        log.println(Json.write(line));
+    }
+
+    /** Builds a {@link WritExchange}. */
+    public static final class Builder {
+        private PolicyBundle bundle;
+        private String bundleProblem;
+        private VerifierConfig verifier;
+        private Supplier<Signer> signer;
+        private String issuer;
+        private Duration lifetime = Duration.ofSeconds(60);
+        private int maxDepth = DEFAULT_MAX_DEPTH;
+        private String account;
+        private Map<String, String> functionsByRole = Map.of();
+        private Clock clock = Clock.systemUTC();
+        private LineageRecorder lineage;
+        private String name = "writ-exchange";
+        private PrintStream log = System.out;
+        private String misconfigured;
+
+        private Builder() {
+        }
+
+        /** The loaded bundle: its hops and policies. */
+        public Builder bundle(PolicyBundle bundle) {
+            this.bundle = Objects.requireNonNull(bundle);
+            return this;
+        }
+
+        /** No usable bundle, and why: every hop is refused with {@link ExchangeReason#BUNDLE_INVALID}. */
+        public Builder bundleProblem(String problem) {
+            this.bundle = null;
+            this.bundleProblem = problem;
+            return this;
+        }
+
+        /** What the guards trust: parents are verified with it, and single-use hops spent in its replay store. */
+        public Builder verifier(VerifierConfig verifier) {
+            this.verifier = verifier;
+            return this;
+        }
+
+        /** The child writs' signer, as the authorizer's (called per child; may fail: SIGNING_FAILED). */
+        public Builder signer(Supplier<Signer> signer) {
+            this.signer = signer;
+            return this;
+        }
+
+        /** {@code iss} of the child writs: the authorizer's, so guards need no new trust. */
+        public Builder issuer(String issuer) {
+            this.issuer = issuer;
+            return this;
+        }
+
+        /** Longest life of a child (default 60 s); never longer than its parent's remaining life. */
+        public Builder lifetime(Duration lifetime) {
+            if (lifetime.isNegative() || lifetime.isZero()) {
+                throw new IllegalArgumentException("lifetime must be positive");
+            }
+            this.lifetime = lifetime;
+            return this;
+        }
+
+        /** Deepest child: how many functions may act for one subject in a row (default 4). */
+        public Builder maxDepth(int maxDepth) {
+            if (maxDepth < 1) {
+                throw new IllegalArgumentException("maxDepth must be at least 1");
+            }
+            this.maxDepth = maxDepth;
+            return this;
+        }
+
+        /** The account whose functions may ask (12 digits). */
+        public Builder account(String account) {
+            this.account = account;
+            return this;
+        }
+
+        /**
+         * The execution role name of each function that may ask, by the function's bundle name. When
+         * given, the caller's role names the calling function and any other role is refused (a
+         * session name can be chosen by anyone who may assume some role, and Lambda's is the
+         * deployed function's name); empty (the default) takes the session name as the function.
+         *
+         * @throws IllegalArgumentException when two functions share a role: the role could not name one
+         */
+        public Builder callerRoles(Map<String, String> roles) {
+            Map<String, String> byRole = new java.util.HashMap<>();
+            roles.forEach((function, role) -> {
+                String other = byRole.put(role, function);
+                if (other != null) {
+                    throw new IllegalArgumentException("functions " + other + " and " + function + " share role " + role
+                            + ": a role must name one function");
+                }
+            });
+            this.functionsByRole = Map.copyOf(byRole);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** Where exchange records go; none (the default) appends nothing. */
+        public Builder lineage(LineageRecorder lineage) {
+            this.lineage = lineage;
+            return this;
+        }
+
+        /** The lineage chain name prefix (default {@code writ-exchange}: chains {@code writ-exchange#<n>}). */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name);
+            return this;
+        }
+
+        /** Where the exchange lines go (default stdout). */
+        public Builder log(PrintStream log) {
+            this.log = Objects.requireNonNull(log);
+            return this;
+        }
+
+        /** The configuration is unusable: every hop is refused with {@link ExchangeReason#MISCONFIGURED}. */
+        public Builder misconfigured(String problem) {
+            this.misconfigured = problem;
+            return this;
+        }
+
+        public WritExchange build() {
+            return new WritExchange(this);
+        }
+    }
+}

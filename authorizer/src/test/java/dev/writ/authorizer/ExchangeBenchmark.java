@@ -1,0 +1,147 @@
+package dev.writ.authorizer;
+
+import static dev.writ.authorizer.ExchangeWorld.WRITE_ROLE;
+
+import dev.writ.authorizer.exchange.ExchangeResult;
+import dev.writ.authorizer.exchange.WritExchange;
+import dev.writ.authorizer.sign.DelegatedWritSigner;
+import dev.writ.core.crypto.CryptoProvider;
+import dev.writ.core.internal.AwsClients;
+import dev.writ.core.jose.Signer;
+import dev.writ.core.keys.KmsKeyResolver;
+import dev.writ.core.sign.KmsSigner;
+import dev.writ.guard.writ.VerifierConfig;
+import dev.writ.guard.writ.WritCodec;
+import dev.writ.testsupport.Emulators;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+
+/**
+ * A warm writ exchange in one process, one thread: request JSON read, caller ARN checked, parent
+ * writ verified (ES256; {@code kms-delegated}: its delegation against the KMS key, cached), hop
+ * looked up, Cedar, child writ minted and signed, log line (to a null stream). No lineage append
+ * (a DynamoDB round trip, not in-process cost). {@code kms-delegated} signs and trusts a P-256 key
+ * on moto; every KMS request after set-up is counted, and the benchmark thread's CPU time per
+ * exchange is printed beside JMH's wall-clock figure. Command and results: bench/RESULTS.md.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class ExchangeBenchmark {
+
+    @Param({"kms-delegated", "local"})
+    public String mode;
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private final AtomicLong kmsCalls = new AtomicLong();
+    private Signer signer;
+    private WritExchange exchange;
+    private String request;
+    private long exchanges;
+    private long cpuStart;
+    private long cpuNanos;
+    private long measured;
+    private boolean counting;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        boolean accelerated = CryptoProvider.awaitAccelerated(Duration.ofSeconds(60));
+        System.out.printf("%n[crypto] mode=%s provider=%s%n", mode, accelerated ? CryptoProvider.current().getName() : "JDK");
+        Clock clock = Clock.systemUTC();
+        VerifierConfig.Builder trust;
+        if (mode.equals("kms-delegated")) {
+            Emulators.require("KMS");
+            String key = AwsClients.lazyKms().get().createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256)
+                    .keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().arn();
+            KmsClient kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                    .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
+                        @Override
+                        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                            kmsCalls.incrementAndGet();
+                        }
+                    })).build();
+            signer = DelegatedWritSigner.create(KmsSigner.create(kms, key), TestWorld.ISSUER, Duration.ofMinutes(15),
+                    Duration.ofMinutes(6), clock);
+            trust = VerifierConfig.builder().keys(new KmsKeyResolver(Set.of(key), () -> kms));
+        } else {
+            signer = TestWorld.writSigner();
+            trust = ExchangeWorld.trust(clock);
+        }
+        Signer signing = signer;
+        exchange = WritExchange.builder()
+                .bundle(TestWorld.bundle())
+                .verifier(trust.trustedIssuers(Set.of(TestWorld.ISSUER)).clock(clock).build())
+                .signer(() -> signing)
+                .issuer(TestWorld.ISSUER)
+                .account(ExchangeWorld.ACCOUNT)
+                .clock(clock)
+                .log(new PrintStream(OutputStream.nullOutputStream()))
+                .build();
+        newParent(null);
+        ExchangeResult first = exchange();
+        if (!first.isAllowed()) {
+            throw new IllegalStateException("the benchmark's hop must be allowed: " + first);
+        }
+        kmsCalls.set(0);
+    }
+
+    /** A fresh parent each iteration (a writ lives at most 300 s, a trial longer); CPU counted in measurement iterations. */
+    @Setup(Level.Iteration)
+    public void newParent(IterationParams iteration) {
+        counting = iteration != null && iteration.getType() == IterationType.MEASUREMENT;
+        String parent = WritCodec.encode(ExchangeWorld.parent("payments-write", "carl", List.of("clerk"),
+                System.currentTimeMillis() / 1000).build(), signer);
+        request = ExchangeWorld.body(parent, "lambda:Invoke", "ledger-post", ExchangeWorld.PAYLOAD_DIGEST, null);
+        exchanges = 0;
+        cpuStart = THREADS.getCurrentThreadCpuTime();
+    }
+
+    @TearDown(Level.Iteration)
+    public void countCpu() {
+        if (counting) {
+            cpuNanos += THREADS.getCurrentThreadCpuTime() - cpuStart;
+            measured += exchanges;
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void report() {
+        System.out.printf("%n[exchange] mode=%s measured exchanges=%d cpuPerExchangeMicros=%.1f kmsCallsAfterSetUp=%d%n", mode, measured,
+                measured == 0 ? 0.0 : cpuNanos / 1000.0 / measured, kmsCalls.get());
+    }
+
+    /** One warm exchange: payments-write asks for a child writ to invoke ledger-post with a payload. */
+    @Benchmark
+    public ExchangeResult exchange() {
+        exchanges++;
+        return exchange.exchange(request, ExchangeWorld.callerArn(WRITE_ROLE, "payments-write"));
+    }
+}

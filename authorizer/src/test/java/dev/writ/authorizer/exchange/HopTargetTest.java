@@ -1,0 +1,35 @@
+package dev.writ.authorizer.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.writ.policy.bundle.Hop;
+import org.junit.jupiter.api.Test;
+
+class HopTargetTest {
+
+    @Test
+    void namesTargetsAsTheSdkCallNamesThem() {
+        assertThat(HopTarget.name(Hop.Kind.LAMBDA_INVOKE, "ledger-post")).contains("ledger-post");
+        assertThat(HopTarget.name(Hop.Kind.LAMBDA_INVOKE, "arn:aws:lambda:eu-west-1:123456789012:function:ledger-post:live"))
+                .contains("ledger-post");
+        assertThat(HopTarget.name(Hop.Kind.SQS_SEND_MESSAGE, "https://sqs.eu-west-1.amazonaws.com/123456789012/payment-events"))
+                .contains("payment-events");
+        assertThat(HopTarget.name(Hop.Kind.SQS_SEND_MESSAGE, "arn:aws:sqs:eu-west-1:123456789012:payment-events.fifo"))
+                .contains("payment-events.fifo");
+        assertThat(HopTarget.name(Hop.Kind.SNS_PUBLISH, "arn:aws:sns:eu-west-1:123456789012:payment-notifications"))
+                .contains("payment-notifications");
+        assertThat(HopTarget.name(Hop.Kind.EVENTS_PUT_EVENTS, "arn:aws:events:eu-west-1:123456789012:event-bus/payments"))
+                .contains("payments");
+        assertThat(HopTarget.name(Hop.Kind.STATES_START_EXECUTION, "arn:aws:states:eu-west-1:123456789012:stateMachine:settle"))
+                .contains("settle");
+    }
+
+    @Test
+    void refusesWhatIsNoTargetOfTheKind() {
+        assertThat(HopTarget.name(Hop.Kind.SQS_SEND_MESSAGE, "arn:aws:sns:eu-west-1:123456789012:payment-events")).isEmpty();
+        assertThat(HopTarget.name(Hop.Kind.SNS_PUBLISH, "payment-notifications")).isEmpty();
+        assertThat(HopTarget.name(Hop.Kind.LAMBDA_INVOKE, "arn:aws:lambda:eu-west-1:123456789012:function:a/../b")).isEmpty();
+        assertThat(HopTarget.name(Hop.Kind.LAMBDA_INVOKE, "ledger post")).isEmpty();
+        assertThat(HopTarget.name(Hop.Kind.LAMBDA_INVOKE, null)).isEmpty();
+    }
+}

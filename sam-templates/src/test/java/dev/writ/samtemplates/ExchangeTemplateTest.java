@@ -1,0 +1,70 @@
+package dev.writ.samtemplates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The writ exchange's entry: every function URL of every template is IAM-authenticated (a writ
+ * alone must never get a child writ), and every role that may call the exchange's URL is one the
+ * exchange maps to a function ({@code WRIT_EXCHANGE_CALLER_ROLES}), so no role can ask for hops in
+ * a function's name without the deployer having said which function it is; the
+ * {@code lambda:InvokeFunction} a function URL also needs is granted only through the URL.
+ */
+class ExchangeTemplateTest {
+
+    @Test
+    void everyFunctionUrlIsIamAuthenticated() throws IOException {
+        List<String> urls = new ArrayList<>();
+        for (CfnTemplate template : CfnTemplate.all()) {
+            template.resourcesOfType("AWS::Serverless::Function").forEach((id, fn) -> {
+                Object url = template.functionProperty(fn, "FunctionUrlConfig");
+                if (url != null) {
+                    assertThat(CfnTemplate.map(url).get("AuthType")).as(id).isEqualTo("AWS_IAM");
+                    urls.add(id);
+                }
+            });
+        }
+        assertThat(urls).contains("ExchangeFunction");
+    }
+
+    @Test
+    void everyRoleThatMayAskTheExchangeIsMappedToAFunction() throws IOException {
+        CfnTemplate template = CfnTemplate.load(CfnTemplate.directory().resolve("template.yaml"));
+        Map<String, Object> exchange = CfnTemplate.map(template.resources().get("ExchangeFunction"));
+        Object callerRoles = CfnTemplate.map(CfnTemplate.map(CfnTemplate.map(exchange.get("Properties"))
+                .get("Environment")).get("Variables")).get("WRIT_EXCHANGE_CALLER_ROLES");
+        String mapped = String.valueOf(CfnTemplate.map(callerRoles).get("Fn::Sub"));
+
+        List<String> askers = new ArrayList<>();
+        template.resourcesOfType("AWS::IAM::RolePolicy").forEach((id, properties) -> {
+            for (Object s : CfnTemplate.list(CfnTemplate.map(properties.get("PolicyDocument")).get("Statement"))) {
+                Map<String, Object> statement = CfnTemplate.map(s);
+                String action = String.valueOf(statement.get("Action"));
+                if (action.equals("lambda:InvokeFunction")) {
+                    // Direct invocation would let the role hand the exchange a forged URL event.
+                    assertThat(statement.get("Condition")).as(id + " lambda:InvokeFunction")
+                            .isEqualTo(Map.of("Bool", Map.of("lambda:InvokedViaFunctionUrl", "true")));
+                    continue;
+                }
+                if (!action.contains("lambda:InvokeFunctionUrl")) {
+                    continue;
+                }
+                assertThat(statement.get("Condition")).as(id)
+                        .isEqualTo(Map.of("StringEquals", Map.of("lambda:FunctionUrlAuthType", "AWS_IAM")));
+                String role = String.valueOf(CfnTemplate.map(properties.get("RoleName")).get("Ref"));
+                assertThat(mapped).as(id + " grants " + role + " the exchange").contains("=${" + role + "}");
+                askers.add(role);
+            }
+        });
+        assertThat(askers).containsExactly("PaymentsRole");
+        // A role's inline policies may not grant it: the exchange names the roles, a role naming the
+        // exchange would be a cycle, so every grant is a RolePolicy, checked above.
+        template.resourcesOfType("AWS::IAM::Role").forEach((id, role) ->
+                assertThat(String.valueOf(role.get("Policies"))).as(id).doesNotContain("lambda:InvokeFunctionUrl"));
+    }
+}
