@@ -42,6 +42,8 @@ public final class LineageAudit {
     private final TableReads reads;
     private final Optional<CheckpointKey> key;
     private final ChainAppender appender;
+    private final CheckpointState state;
+    private final ChainTrees trees;
 
     private LineageAudit(LineageConfig config, Supplier<DynamoDbClient> client, Optional<CheckpointKey> key) {
         this.config = config;
@@ -49,6 +51,8 @@ public final class LineageAudit {
         this.reads = new TableReads(config.table(), client);
         this.key = key;
         this.appender = new ChainAppender(config, store, ChainAppender::sleep);
+        this.state = new CheckpointState(config.table(), client);
+        this.trees = new ChainTrees(reads);
     }
 
     /** An audit of the table named in {@code config}; {@code client} is called on first use. */
@@ -69,8 +73,32 @@ public final class LineageAudit {
         return appender;
     }
 
-    ChainStore store() {
+    DynamoDbChainStore store() {
         return store;
+    }
+
+    CheckpointState state() {
+        return state;
+    }
+
+    ChainTrees trees() {
+        return trees;
+    }
+
+    TableReads reads() {
+        return reads;
+    }
+
+    Optional<CheckpointKey> key() {
+        return key;
+    }
+
+    /**
+     * True for a partition key of the checkpoint signer's own items (tree frontiers, log
+     * checkpoints: docs/lineage.md), which are not lineage records.
+     */
+    public static boolean isCheckpointState(String partition) {
+        return CheckpointState.isState(partition);
     }
 
     /** Every chain in the table except the checkpoint chain, sorted. */
