@@ -14,3 +14,13 @@ standalone_check() {
   [[ -z $hits ]] || emu_die "these files refer to a folder outside the repository, which a user's clone does not have:
 $hits"
 }
+
+# No tracked file holds a merge conflict's markers, and the generated parts of the docs (the module
+# graph, each library's public API) match the poms and the sources (scripts/docs).
+docs_check() {
+  local hits
+  hits=$(git -C "$WRIT_ROOT" grep -lE '^(<<<<<<<|>>>>>>>) ' 2>/dev/null || true)
+  [[ -z $hits ]] || emu_die "merge conflict markers in:
+$hits"
+  python3 "$WRIT_ROOT/scripts/docs" --check || emu_die "the generated docs are stale: run scripts/docs --write and commit"
+}

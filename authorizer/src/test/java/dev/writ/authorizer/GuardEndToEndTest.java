@@ -319,9 +319,9 @@ class GuardEndToEndTest {
         int[] certifications = {0};
         Signer certifier = LocalSigner.fromJwk(CERTIFIER.toJSONString());
         Signer counting = new Signer() {
-            public String keyId() { return certifier.keyId(); }
-            public SigningAlgorithm algorithm() { return certifier.algorithm(); }
-            public byte[] sign(byte[] input) { certifications[0]++; return certifier.sign(input); }
+            @Override public String keyId() { return certifier.keyId(); }
+            @Override public SigningAlgorithm algorithm() { return certifier.algorithm(); }
+            @Override public byte[] sign(byte[] input) { certifications[0]++; return certifier.sign(input); }
         };
         Signer signer = DelegatedWritSigner.create(counting, TestWorld.ISSUER, Duration.ofMinutes(15), Duration.ofMinutes(6), CLOCK);
         Authorizer a = authorizer(signer);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.authorizer.event.RecordedEvent;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ class SampleBundleRulesTest {
         Decision decision = TestWorld.decide(authorizer, event);
 
         assertThat(decision.isAllowed()).as(decision.reason() + " " + decision.detail()).isEqualTo(c.allow());
-        assertThat(log.toString()).contains("\"decision\":\"" + (c.allow() ? "allow" : "deny") + "\"");
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"decision\":\"" + (c.allow() ? "allow" : "deny") + "\"");
         if (c.allow()) {
             WritClaims writ = decision.writ().orElseThrow();
             assertThat(writ.audience()).containsExactly(c.function());

@@ -59,6 +59,7 @@ public class GuardOverheadBenchmark {
     private Context context;
 
     @Setup
+    @SuppressWarnings("ReferenceEquality") // only an allowed call returns the handler's own OK object
     public void setUp() throws Exception {
         fixture = new GuardFixture(SigningAlgorithm.valueOf(alg));
         guard = Guard.create(GuardConfig.builder()

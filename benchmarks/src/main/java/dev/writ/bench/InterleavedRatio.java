@@ -33,6 +33,7 @@ public final class InterleavedRatio {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final long SLICE_NANOS = 100_000_000L;
     private static final long WARMUP_NANOS = 12_000_000_000L;
+    @SuppressWarnings("UnusedVariable") // written, never read: keeps the JIT from dropping the timed work
     private static volatile int sink;
 
     private InterleavedRatio() {
@@ -111,6 +112,7 @@ public final class InterleavedRatio {
         }
     }
 
+    @SuppressWarnings("NonAtomicVolatileUpdate") // one measuring thread; the volatile is a sink, not a counter
     private static long timeBatch(Op op, long n) throws Exception {
         int acc = 0;
         long start = THREADS.getCurrentThreadCpuTime();

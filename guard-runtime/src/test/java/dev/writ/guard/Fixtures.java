@@ -1,5 +1,8 @@
 package dev.writ.guard;
 
+import dev.writ.core.internal.AwsClients;
+import dev.writ.core.keys.KmsKeyResolver;
+import dev.writ.guard.writ.WritVerifier;
 import dev.writ.core.jose.Signer;
 import dev.writ.core.jose.SigningAlgorithm;
 import dev.writ.core.keys.JwksKeyResolver;
@@ -75,6 +78,20 @@ public final class Fixtures {
                 .resource("Payment::\"new\"")
                 .request(REQUEST)
                 .transaction("txn-1");
+    }
+
+    /** A writ issued now by the real clock, bound to {@link #REQUEST}, for the KMS tests (KMS keys cannot sign in the past). */
+    public static WritClaims writIssuedNow() {
+        long now = Clock.systemUTC().instant().getEpochSecond();
+        return WritClaims.builder().issuer(ISSUER).subject("user-42").audience(FUNCTION).issuedAt(now).expiresAt(now + 60)
+                .id("jti-" + System.nanoTime()).request(REQUEST).build();
+    }
+
+    /** A verifier trusting exactly these KMS keys (public keys fetched from the emulator) and {@link #ISSUER}. */
+    public static WritVerifier kmsVerifier(String... keyArns) {
+        return new WritVerifier(VerifierConfig.builder()
+                .keys(new KmsKeyResolver(Set.of(keyArns), AwsClients.lazyKms()))
+                .trustedIssuers(Set.of(ISSUER)).build());
     }
 
     public static String token(WritClaims writ) {

@@ -9,6 +9,7 @@ import dev.writ.core.config.ConfigurationException;
 import dev.writ.core.config.Environment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -75,11 +76,11 @@ class GuardConfigTest {
     void stillReadsThePre02NamesWithOneWarningEach() {
         ByteArrayOutputStream warnings = new ByteArrayOutputStream();
         Environment env = Environment.of(Map.of("WRIT_TRUSTED_KEYS", "arn:aws:kms:x", "WRIT_TRUSTED_ISSUERS", "iss",
-                "WRIT_CLOCK_SKEW_SECONDS", "5"), new PrintStream(warnings, true));
+                "WRIT_CLOCK_SKEW_SECONDS", "5"), new PrintStream(warnings, true, StandardCharsets.UTF_8));
         GuardConfig config = GuardConfig.fromEnvironment(env);
         GuardConfig.fromEnvironment(env);
         assertThat(config.verifier.clockSkew()).hasSeconds(5);
-        assertThat(warnings.toString().lines()).containsExactlyInAnyOrder(
+        assertThat(warnings.toString(StandardCharsets.UTF_8).lines()).containsExactlyInAnyOrder(
                 "{\"writ\":\"config\",\"level\":\"WARN\",\"message\":\"WRIT_TRUSTED_KEYS is deprecated; set WRIT_GUARD_TRUSTED_KEYS instead\"}",
                 "{\"writ\":\"config\",\"level\":\"WARN\",\"message\":\"WRIT_TRUSTED_ISSUERS is deprecated; set WRIT_GUARD_TRUSTED_ISSUERS instead\"}",
                 "{\"writ\":\"config\",\"level\":\"WARN\",\"message\":\"WRIT_CLOCK_SKEW_SECONDS is deprecated; set WRIT_GUARD_CLOCK_SKEW_SECONDS instead\"}");

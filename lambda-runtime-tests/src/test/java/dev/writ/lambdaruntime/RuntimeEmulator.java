@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -59,7 +60,7 @@ final class RuntimeEmulator implements AutoCloseable {
             }
             emulator.close();
             // Only a port taken between choosing and binding is worth another try.
-            if (attempt == 3 || !Files.readString(log).toLowerCase().contains("address already in use")) {
+            if (attempt == 3 || !Files.readString(log).toLowerCase(Locale.ROOT).contains("address already in use")) {
                 fail("the Lambda runtime emulator (" + binary + ") did not listen on 127.0.0.1:" + port
                         + " (it runs `cargo metadata` first, so `cargo` must be on PATH); log " + log + ":\n"
                         + Processes.tail(log, 20));

@@ -115,8 +115,10 @@ public final class CheckpointNote {
     }
 
     private static Optional<Contents> parse(String text) {
-        String[] lines = text.split("\n");
-        if (lines.length < 3 || !(lines[0].equals(HEADER) || lines[0].equals(HEADER_V1))) {
+        // Limit -1 keeps trailing empty lines, so a blank line at the end is refused like one in the middle;
+        // the last element is the empty string after the text's final newline.
+        String[] lines = text.split("\n", -1);
+        if (lines.length < 4 || !(lines[0].equals(HEADER) || lines[0].equals(HEADER_V1))) {
             return Optional.empty();
         }
         int version = lines[0].equals(HEADER) ? 2 : 1;
@@ -124,7 +126,7 @@ public final class CheckpointNote {
             long ts = Long.parseLong(lines[2]);
             List<ChainHead> heads = new ArrayList<>();
             Map<String, MerkleHash> roots = new LinkedHashMap<>();
-            for (int i = 3; i < lines.length; i++) {
+            for (int i = 3; i < lines.length - 1; i++) {
                 String[] p = lines[i].split(" ", -1);
                 boolean withRoot = version == 2 && p.length == 4;
                 if (!(p.length == 3 || withRoot) || !LineageHash.isHash(p[2])) {

@@ -125,6 +125,15 @@ class CheckpointNoteTest {
     }
 
     @Test
+    void signedTextWithABlankLineAfterTheHeadsIsRejected() {
+        String text = CheckpointNote.text("writ-lineage", 1763780000000L, heads);
+        for (String padded : new String[] {text + "\n", text + "\n\n"}) {
+            String note = CheckpointNote.sign(padded, keys.signer, keys.key);
+            assertThat(CheckpointNote.verify(note, keys.key)).as(padded).isEmpty();
+        }
+    }
+
+    @Test
     void hostileNotesAreRejected() {
         String good = note();
         for (String bad : new String[] {"", "\n", "no blank line\n", good.replace("\n\n", "\n"), good.replace("\u2014", "-"),

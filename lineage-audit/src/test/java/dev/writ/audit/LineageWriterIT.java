@@ -68,7 +68,7 @@ class LineageWriterIT {
     @Test
     void sixteenWritersOnOneChainLeaveOneGaplessForklessChain() throws Exception {
         String table = DynamoDbTestEnv.newTable(DDB);
-        List<LineageRecord> appended = runWriters(table, w -> LineageConfig.builder().table(table).shards(1).shard(0));
+        List<LineageRecord> appended = runWriters(w -> LineageConfig.builder().table(table).shards(1).shard(0));
 
         LineageAudit audit = LineageAudit.create(LineageConfig.builder().table(table).build(), () -> DDB, Optional.empty());
         assertThat(audit.chains()).containsExactly("orders#0");
@@ -78,14 +78,14 @@ class LineageWriterIT {
     @Test
     void sixteenWritersOverFourShardsLeaveFourIntactChains() throws Exception {
         String table = DynamoDbTestEnv.newTable(DDB);
-        List<LineageRecord> appended = runWriters(table, w -> LineageConfig.builder().table(table).shards(4).shard(w % 4));
+        List<LineageRecord> appended = runWriters(w -> LineageConfig.builder().table(table).shards(4).shard(w % 4));
 
         LineageAudit audit = LineageAudit.create(LineageConfig.builder().table(table).build(), () -> DDB, Optional.empty());
         assertThat(audit.chains()).containsExactly("orders#0", "orders#1", "orders#2", "orders#3");
         assertAllStoredIntactAndExact(audit, appended);
     }
 
-    private static List<LineageRecord> runWriters(String table, java.util.function.IntFunction<LineageConfig.Builder> config)
+    private static List<LineageRecord> runWriters(java.util.function.IntFunction<LineageConfig.Builder> config)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         try {

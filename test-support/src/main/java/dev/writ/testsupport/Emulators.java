@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
 
 /**
  * How integration tests reach the emulators: only through the SDK's own endpoint variables, which
@@ -39,6 +41,11 @@ public final class Emulators {
     public static DynamoDbClient dynamoDb() {
         require("DYNAMODB");
         return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** A new asymmetric signing key of {@code spec} on the KMS emulator; its ARN. */
+    public static String newSigningKey(KmsClient kms, KeySpec spec) {
+        return kms.createKey(r -> r.keySpec(spec).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().arn();
     }
 
     /** A KMS client for the emulator (fails as {@link #require} when none is configured). */

@@ -63,6 +63,7 @@ final class CachingKeySelector extends JWSVerificationKeySelector<SecurityContex
     }
 
     /** The JWK's public key, made by the current provider; null when the JWK holds no usable key. */
+    @SuppressWarnings("ReferenceEquality") // the provider instance in use; Provider.equals compares its properties
     private PublicKey publicKey(JWK jwk) {
         Provider provider = CryptoProvider.current();
         Converted known = converted.get(jwk);

@@ -1,5 +1,6 @@
 package dev.writ.authorizer.sign;
 
+import dev.writ.core.jose.JwsFixtures;
 import dev.writ.testsupport.TestJwks;
 import dev.writ.core.jose.CompactJws;
 import dev.writ.core.jose.Jws;
@@ -119,7 +120,7 @@ class DelegatedWritTest {
         Jws parts = CompactJws.parse(token);
         ECKey other = new ECKey.Builder(TestJwks.es256())
                 .keyID(parts.header().keyId()).build();
-        String forged = CompactJws.signExactly(parts.header().members(), parts.payload(), LocalSigner.fromJwk(other.toJSONString()));
+        String forged = JwsFixtures.signExactly(parts.header().members(), parts.payload(), LocalSigner.fromJwk(other.toJSONString()));
         assertThat(verifier.verify(forged, FUNCTION, REQUEST).reason()).contains(ReasonCode.BAD_SIGNATURE);
     }
 
@@ -129,7 +130,7 @@ class DelegatedWritTest {
         Jws parts = CompactJws.parse(token);
         Map<String, Object> header = new LinkedHashMap<>(parts.header().members());
         header.put("kid", "someone-else");
-        String resigned = CompactJws.signExactly(header, parts.payload(), Fixtures.signer());
+        String resigned = JwsFixtures.signExactly(header, parts.payload(), Fixtures.signer());
         assertThat(verifier.verify(resigned, FUNCTION, REQUEST).reason()).contains(ReasonCode.UNKNOWN_KEY);
     }
 
@@ -139,7 +140,7 @@ class DelegatedWritTest {
         Jws parts = CompactJws.parse(token);
         Map<String, Object> header = new LinkedHashMap<>(parts.header().members());
         header.remove("crit");
-        String resigned = CompactJws.signExactly(header, parts.payload(), Fixtures.signer());
+        String resigned = JwsFixtures.signExactly(header, parts.payload(), Fixtures.signer());
         assertThat(verifier.verify(resigned, FUNCTION, REQUEST).reason()).contains(ReasonCode.UNSUPPORTED_ALG);
     }
 
@@ -151,14 +152,14 @@ class DelegatedWritTest {
         dlgHeader.put("alg", "ES256");
         dlgHeader.put("typ", Delegation.TYPE);
         dlgHeader.put("kid", Fixtures.key(SigningAlgorithm.ES256).getKeyID());
-        String dlg = CompactJws.signExactly(dlgHeader, tooLong.toJson(), Fixtures.signer());
+        String dlg = JwsFixtures.signExactly(dlgHeader, tooLong.toJson(), Fixtures.signer());
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("alg", "ES256");
         header.put("typ", "writ+jwt");
         header.put("kid", ephemeral.getKeyID());
         header.put("dlg", dlg);
         header.put("crit", List.of("dlg"));
-        String token = CompactJws.signExactly(header, validWrit().build().toJson(), LocalSigner.fromJwk(ephemeral.toJSONString()));
+        String token = JwsFixtures.signExactly(header, validWrit().build().toJson(), LocalSigner.fromJwk(ephemeral.toJSONString()));
         assertThat(verifier.verify(token, FUNCTION, REQUEST).reason()).contains(ReasonCode.EXPIRED);
     }
 
@@ -169,7 +170,7 @@ class DelegatedWritTest {
         Map<String, Object> header = new LinkedHashMap<>(parts.header().members());
         header.put("dlg", Base64.getUrlEncoder().withoutPadding().encodeToString(
                 Json.write(Map.of("not", "a jws")).getBytes(StandardCharsets.UTF_8)));
-        String resigned = CompactJws.signExactly(header, parts.payload(), Fixtures.signer());
+        String resigned = JwsFixtures.signExactly(header, parts.payload(), Fixtures.signer());
         assertThat(verifier.verify(resigned, FUNCTION, REQUEST).reason()).contains(ReasonCode.MALFORMED);
     }
 

@@ -20,12 +20,12 @@ public record Scope(List<String> actions, List<String> resources) {
 
     Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("act", actions);
-        json.put("res", resources);
+        json.put("actions", actions);
+        json.put("resources", resources);
         return json;
     }
 
     static Scope fromJson(JsonMembers claims) {
-        return new Scope(claims.stringOrArray("act", false), claims.stringOrArray("res", false));
+        return new Scope(claims.stringOrArray("actions", false), claims.stringOrArray("resources", false));
     }
 }

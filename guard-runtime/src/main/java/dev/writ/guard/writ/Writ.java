@@ -78,6 +78,11 @@ public final class Writ {
         return claims.parent();
     }
 
+    /** {@code act} (RFC 8693): the functions acting for the subject, newest first, on a hop's writ. */
+    public Optional<Actor> actor() {
+        return claims.actor();
+    }
+
     /** {@code scp}: the runtime scope, when the issuer set one. */
     public Optional<Scope> scope() {
         return claims.scope();

@@ -41,6 +41,7 @@ public final class WritClaims {
     private final String transaction;
     private final String parent;
     private final Scope scope;
+    private final Actor actor;
     private final boolean singleUse;
 
     private WritClaims(Builder b) {
@@ -65,6 +66,7 @@ public final class WritClaims {
         this.transaction = b.transaction;
         this.parent = b.parent;
         this.scope = b.scope;
+        this.actor = b.actor;
         this.singleUse = b.singleUse;
     }
 
@@ -121,6 +123,7 @@ public final class WritClaims {
         b.transaction = transaction;
         b.parent = parent;
         b.scope = scope;
+        b.actor = actor;
         b.singleUse = singleUse;
         return b;
     }
@@ -165,12 +168,12 @@ public final class WritClaims {
         return id;
     }
 
-    /** {@code act}: the Cedar action that was authorized. */
+    /** {@code action}: the Cedar action that was authorized. */
     public Optional<String> action() {
         return Optional.ofNullable(action);
     }
 
-    /** {@code res}: the Cedar resource that was authorized. */
+    /** {@code resource}: the Cedar resource that was authorized. */
     public Optional<String> resource() {
         return Optional.ofNullable(resource);
     }
@@ -200,6 +203,11 @@ public final class WritClaims {
         return Optional.ofNullable(parent);
     }
 
+    /** {@code act} (RFC 8693): the functions acting for the subject, newest first; empty for a writ the authorizer issued to the caller. */
+    public Optional<Actor> actor() {
+        return Optional.ofNullable(actor);
+    }
+
     /** {@code scp}: the runtime scope, when the issuer set one. */
     public Optional<Scope> scope() {
         return Optional.ofNullable(scope);
@@ -220,8 +228,9 @@ public final class WritClaims {
         RequestBinding.putIfPresent(json, "nbf", notBefore);
         json.put("exp", expiresAt);
         json.put("jti", id);
-        RequestBinding.putIfPresent(json, "act", action);
-        RequestBinding.putIfPresent(json, "res", resource);
+        RequestBinding.putIfPresent(json, "action", action);
+        RequestBinding.putIfPresent(json, "resource", resource);
+        RequestBinding.putIfPresent(json, "act", actor == null ? null : actor.toJson());
         RequestBinding.putIfPresent(json, "req", request == null ? null : request.toJson());
         RequestBinding.putIfPresent(json, "in", inputs.isEmpty() ? null : inputs.toJson());
         RequestBinding.putIfPresent(json, "pol", policy == null ? null : policy.toJson());
@@ -256,8 +265,8 @@ public final class WritClaims {
                 .notBefore(c.optionalInteger("nbf"))
                 .expiresAt(c.requiredInteger("exp"))
                 .id(c.requiredString("jti"))
-                .action(c.optionalString("act"))
-                .resource(c.optionalString("res"))
+                .action(c.optionalString("action"))
+                .resource(c.optionalString("resource"))
                 .transaction(c.optionalString("txn"))
                 .parent(c.optionalString("par"))
                 .singleUse(c.optionalBoolean("one"));
@@ -272,6 +281,10 @@ public final class WritClaims {
         JsonMembers pol = c.object("pol");
         if (pol != null) {
             b.policy(PolicyRef.fromJson(pol));
+        }
+        JsonMembers act = c.object("act");
+        if (act != null) {
+            b.actor(Actor.fromJson(act));
         }
         JsonMembers scp = c.object("scp");
         if (scp != null) {
@@ -312,6 +325,7 @@ public final class WritClaims {
         private String transaction;
         private String parent;
         private Scope scope;
+        private Actor actor;
         private boolean singleUse;
 
         private Builder() {
@@ -389,6 +403,12 @@ public final class WritClaims {
 
         public Builder parent(String parentWritId) {
             this.parent = parentWritId;
+            return this;
+        }
+
+        /** {@code act}: the functions acting for the subject (a hop's writ). */
+        public Builder actor(Actor actor) {
+            this.actor = actor;
             return this;
         }
 

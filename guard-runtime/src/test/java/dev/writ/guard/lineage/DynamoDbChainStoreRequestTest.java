@@ -85,8 +85,10 @@ class DynamoDbChainStoreRequestTest {
     void headQueryIsStronglyConsistentDescendingLimitOne() {
         DynamoDbChainStore store = new DynamoDbChainStore("writ-lineage", this::capturingClient);
 
-        catchThrowable(() -> store.head("orders#1"));
+        Throwable t = catchThrowable(() -> store.head("orders#1"));
 
+        assertThat(t).isInstanceOf(CapturedException.class);
+        assertThat(requests).hasSize(1);
         QueryRequest sent = (QueryRequest) requests.get(0);
         assertThat(sent.consistentRead()).isTrue();
         assertThat(sent.scanIndexForward()).isFalse();

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class LineageRecordTest {
@@ -107,7 +108,7 @@ class LineageRecordTest {
         for (String bad : new String[] {
             "", "[]", "{", "not json", line.replace("\"seq\":9", "\"seq\":9.5"), line.replace("\"seq\":9", "\"seq\":\"9\""),
             line.replace("\"seq\":9", "\"seq\":-1"), line.replace("\"seq\":9", "\"seq\":1e400"),
-            line.replace("\"type\":\"verification\"", "\"type\":\"other\""), line.replace(ZEROS, ZEROS.toUpperCase() + "A"),
+            line.replace("\"type\":\"verification\"", "\"type\":\"other\""), line.replace(ZEROS, ZEROS.toUpperCase(Locale.ROOT) + "A"),
             line.replace("\"principal\":\"alice\"", "\"principal\":\"\""), line.replace("\"principal\":\"alice\"", "\"principal\":null"),
             // Beyond 2^53 - 1 JCS libraries print numbers differently: refused, not hashed ambiguously.
             line.replace("\"seq\":9", "\"seq\":9007199254740992"), line.replace("\"ts\":1763780000123", "\"ts\":9007199254740992"),
@@ -161,7 +162,7 @@ class LineageRecordTest {
     void hashComparisonIsHexStrict() {
         String h = "ab".repeat(32);
         assertThat(LineageHash.equalHex(h, h)).isTrue();
-        assertThat(LineageHash.equalHex(h, h.toUpperCase())).isFalse();
+        assertThat(LineageHash.equalHex(h, h.toUpperCase(Locale.ROOT))).isFalse();
         assertThat(LineageHash.equalHex(h, h.substring(2))).isFalse();
         assertThat(LineageHash.equalHex(null, h)).isFalse();
     }

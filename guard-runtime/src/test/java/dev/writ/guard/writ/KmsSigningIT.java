@@ -1,11 +1,13 @@
 package dev.writ.guard.writ;
 
 
+import dev.writ.core.jose.JwsFixtures;
 import dev.writ.core.jose.CompactJws;
 import dev.writ.core.jose.SigningException;
 import dev.writ.core.jose.Signer;
 import dev.writ.core.jose.SigningAlgorithm;
 import dev.writ.core.sign.KmsSigner;
+import dev.writ.guard.Fixtures;
 import static dev.writ.guard.Fixtures.FUNCTION;
 import static dev.writ.guard.Fixtures.ISSUER;
 import static dev.writ.guard.Fixtures.REQUEST;
@@ -23,14 +25,12 @@ import dev.writ.guard.writ.WritVerifier;
 import dev.writ.guard.writ.WritCodec;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
-import software.amazon.awssdk.services.kms.model.KeyUsageType;
 
 /** KMS signing and GetPublicKey-based verification against the KMS emulator, over HTTP. */
 class KmsSigningIT {
@@ -44,19 +44,7 @@ class KmsSigningIT {
     }
 
     private static String createKey(KeySpec spec) {
-        return kms.createKey(r -> r.keySpec(spec).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().arn();
-    }
-
-    private static WritClaims writ() {
-        long now = Clock.systemUTC().instant().getEpochSecond();
-        return WritClaims.builder().issuer(ISSUER).subject("user-42").audience(FUNCTION).issuedAt(now).expiresAt(now + 60)
-                .id("jti-" + System.nanoTime()).request(REQUEST).build();
-    }
-
-    private static WritVerifier verifierTrusting(String... keyArns) {
-        return new WritVerifier(VerifierConfig.builder()
-                .keys(new KmsKeyResolver(Set.of(keyArns), AwsClients.lazyKms()))
-                .trustedIssuers(Set.of(ISSUER)).build());
+        return Emulators.newSigningKey(kms, spec);
     }
 
     @Test
@@ -65,9 +53,9 @@ class KmsSigningIT {
         KmsSigner signer = KmsSigner.create(kms, arn);
         assertThat(signer.keyId()).isEqualTo(arn);
         assertThat(signer.algorithm()).isEqualTo(SigningAlgorithm.ES256);
-        String token = WritCodec.encode(writ(), signer);
+        String token = WritCodec.encode(Fixtures.writIssuedNow(), signer);
         assertThat(CompactJws.parse(token).signature()).as("JWS R||S, not DER").hasSize(64);
-        Verification v = verifierTrusting(arn).verify(token, FUNCTION, REQUEST);
+        Verification v = Fixtures.kmsVerifier(arn).verify(token, FUNCTION, REQUEST);
         assertThat(v.isAllowed()).as(v.toString()).isTrue();
         // KMS returns either spelling of an ECDSA signature; the signer keeps only the low-s one.
         for (int i = 0; i < 16; i++) {
@@ -86,24 +74,24 @@ class KmsSigningIT {
         String arn = createKey(KeySpec.RSA_2048);
         assertThat(KmsSigner.create(kms, arn).algorithm()).isEqualTo(SigningAlgorithm.PS256);
         KmsSigner pkcs1 = KmsSigner.create(kms, arn, SigningAlgorithm.RS256);
-        Verification v = verifierTrusting(arn).verify(WritCodec.encode(writ(), pkcs1), FUNCTION, REQUEST);
+        Verification v = Fixtures.kmsVerifier(arn).verify(WritCodec.encode(Fixtures.writIssuedNow(), pkcs1), FUNCTION, REQUEST);
         assertThat(v.isAllowed()).as(v.toString()).isTrue();
-        assertThat(CompactJws.parse(WritCodec.encode(writ(), pkcs1)).signature()).hasSize(256);
+        assertThat(CompactJws.parse(WritCodec.encode(Fixtures.writIssuedNow(), pkcs1)).signature()).hasSize(256);
     }
 
     @Test
     void deniesAWritSignedByAKmsKeyThatIsNotAllowListed() {
         String trusted = createKey(KeySpec.ECC_NIST_P256);
         String other = createKey(KeySpec.ECC_NIST_P256);
-        String token = WritCodec.encode(writ(), KmsSigner.create(kms, other));
-        assertThat(verifierTrusting(trusted).verify(token, FUNCTION, REQUEST).reason()).contains(ReasonCode.UNKNOWN_KEY);
+        String token = WritCodec.encode(Fixtures.writIssuedNow(), KmsSigner.create(kms, other));
+        assertThat(Fixtures.kmsVerifier(trusted).verify(token, FUNCTION, REQUEST).reason()).contains(ReasonCode.UNKNOWN_KEY);
     }
 
     @Test
     void deniesWhenAnAllowListedKeyDoesNotExist() {
         String missing = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000";
         String real = createKey(KeySpec.ECC_NIST_P256);
-        String token = WritCodec.encode(writ(), KmsSigner.create(kms, real));
+        String token = WritCodec.encode(Fixtures.writIssuedNow(), KmsSigner.create(kms, real));
         // Re-sign under the missing ARN's kid with the real key: the resolver must try KMS and fail closed.
         Signer mislabelled = new Signer() {
             private final KmsSigner inner = KmsSigner.create(kms, real);
@@ -111,7 +99,7 @@ class KmsSigningIT {
             @Override public SigningAlgorithm algorithm() { return SigningAlgorithm.ES256; }
             @Override public byte[] sign(byte[] input) { return inner.sign(input); }
         };
-        Verification v = verifierTrusting(missing).verify(WritCodec.encode(writ(), mislabelled), FUNCTION, REQUEST);
+        Verification v = Fixtures.kmsVerifier(missing).verify(WritCodec.encode(Fixtures.writIssuedNow(), mislabelled), FUNCTION, REQUEST);
         assertThat(v.reason()).contains(ReasonCode.UNKNOWN_KEY);
         assertThat(v.detail()).contains("GetPublicKey failed");
         assertThat(token).isNotBlank();
@@ -125,8 +113,8 @@ class KmsSigningIT {
                 .isInstanceOf(SigningException.class).hasMessageContaining("GetPublicKey failed for");
         WritVerifier verifier = new WritVerifier(VerifierConfig.builder()
                 .keys(new KmsKeyResolver(Set.of("arn:k"), () -> dead)).trustedIssuers(Set.of(ISSUER)).build());
-        String token = CompactJws.signExactly(java.util.Map.of("alg", "ES256", "typ", "writ+jwt", "kid", "arn:k"),
-                writ().toJson(), dev.writ.guard.Fixtures.signer());
+        String token = JwsFixtures.signExactly(java.util.Map.of("alg", "ES256", "typ", "writ+jwt", "kid", "arn:k"),
+                Fixtures.writIssuedNow().toJson(), dev.writ.guard.Fixtures.signer());
         assertThat(verifier.verify(token, FUNCTION, REQUEST).reason()).contains(ReasonCode.UNKNOWN_KEY);
     }
 

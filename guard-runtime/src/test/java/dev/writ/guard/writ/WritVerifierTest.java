@@ -1,5 +1,6 @@
 package dev.writ.guard.writ;
 
+import dev.writ.core.jose.JwsFixtures;
 import dev.writ.guard.internal.HttpInputs;
 import dev.writ.testsupport.TestJwks;
 
@@ -64,7 +65,7 @@ class WritVerifierTest {
     }
 
     private static String signed(Map<String, Object> header, Map<String, Object> claims) {
-        return CompactJws.signExactly(header, claims, Fixtures.signer());
+        return JwsFixtures.signExactly(header, claims, Fixtures.signer());
     }
 
     private static String b64(String s) {
@@ -277,7 +278,7 @@ class WritVerifierTest {
             // An RSA signature claimed under the EC key's kid: the algorithm follows the key, not the token.
             Signer rsa = Fixtures.signer(SigningAlgorithm.PS256);
             Map<String, Object> header = header(SigningAlgorithm.PS256, Fixtures.key(SigningAlgorithm.ES256).getKeyID());
-            String token = CompactJws.signExactly(header, validWrit().build().toJson(), rsa);
+            String token = JwsFixtures.signExactly(header, validWrit().build().toJson(), rsa);
             assertThat(verify(token).reason()).contains(ReasonCode.UNSUPPORTED_ALG);
         }
     }

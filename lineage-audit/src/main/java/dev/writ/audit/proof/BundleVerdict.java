@@ -49,7 +49,7 @@ public record BundleVerdict(Optional<Reason> failure, String detail, Optional<Pr
     public record Proven(String execId, String origin, long checkpointSeq, long checkpointTs, String checkpointKey,
             Optional<Long> logSize, List<String> cosignedBy, List<Map<String, Object>> records) {
         public Proven {
-            logSize = Objects.requireNonNull(logSize, "logSize");
+            Objects.requireNonNull(logSize, "logSize");
             cosignedBy = List.copyOf(cosignedBy);
             records = List.copyOf(records);
         }

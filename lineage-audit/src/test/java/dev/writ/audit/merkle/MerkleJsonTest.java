@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** The JSON of proofs and frontiers: canonical, hex like the lineage format, and nothing else read. */
@@ -56,7 +57,7 @@ class MerkleJsonTest {
             {"{\"leafIndex\":0,\"treeSize\":18446744073709551615,\"inclusionPath\":[]}", "treeSize must be a non-negative integer below 2^63"},
             {"{\"leafIndex\":0,\"treeSize\":1,\"inclusionPath\":null}", "inclusionPath must be an array"},
             {"{\"leafIndex\":0,\"treeSize\":1,\"inclusionPath\":\"" + A + "\"}", "inclusionPath must be an array"},
-            {"{\"leafIndex\":0,\"treeSize\":2,\"inclusionPath\":[\"" + A.toUpperCase() + "\"]}", "inclusionPath[0] is not 64 lower-case hex digits"},
+            {"{\"leafIndex\":0,\"treeSize\":2,\"inclusionPath\":[\"" + A.toUpperCase(Locale.ROOT) + "\"]}", "inclusionPath[0] is not 64 lower-case hex digits"},
             {"{\"leafIndex\":0,\"treeSize\":2,\"inclusionPath\":[\"" + B + "\",\"" + A.substring(2) + "\"]}", "inclusionPath[1] is not 64"},
             {"{\"leafIndex\":0,\"treeSize\":2,\"inclusionPath\":[null]}", "inclusionPath[0] is not 64"},
             {"{\"leafIndex\":0,\"treeSize\":2,\"inclusionPath\":[" + ("\"" + A + "\",").repeat(128) + "\"" + A + "\"]}", "more than 128 hashes"},
@@ -78,7 +79,7 @@ class MerkleJsonTest {
         MerkleHash h = MerkleHash.fromHex(B);
         assertThat(MerkleHash.fromBase64(h.base64())).isEqualTo(h);
         assertThat(MerkleHash.of(h.bytes())).isEqualTo(h).hasSameHashCodeAs(h);
-        for (String hex : new String[] {B.toUpperCase(), B.substring(1), B + "0", "g" + B.substring(1), " " + B.substring(1)}) {
+        for (String hex : new String[] {B.toUpperCase(Locale.ROOT), B.substring(1), B + "0", "g" + B.substring(1), " " + B.substring(1)}) {
             assertThatThrownBy(() -> MerkleHash.fromHex(hex)).as(hex).isInstanceOf(IllegalArgumentException.class);
         }
         String b64 = h.base64();

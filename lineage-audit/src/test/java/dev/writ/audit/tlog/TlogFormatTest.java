@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -109,7 +110,7 @@ class TlogFormatTest {
         String good = new Ed25519NoteKey("k", java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic()).verifierKey();
         assertThat(Ed25519NoteKey.parse(good).verifierKey()).isEqualTo(good);
         String[] p = good.split("\\+", 3);
-        for (String bad : new String[] {"", "k", "k+" + p[1], "k+" + p[1].toUpperCase() + "+" + p[2], "k+" + p[1].substring(1) + "+" + p[2],
+        for (String bad : new String[] {"", "k", "k+" + p[1], "k+" + p[1].toUpperCase(Locale.ROOT) + "+" + p[2], "k+" + p[1].substring(1) + "+" + p[2],
             "k+" + p[1] + "0+" + p[2], "k+" + p[1] + "+" + p[2].replace("=", "") + "%", "k+" + p[1] + "+AQ=="}) {
             if (!bad.equals(good)) {
                 refused(Reason.BAD_VERIFIER_KEY, bad, Ed25519NoteKey::parse);
@@ -125,14 +126,17 @@ class TlogFormatTest {
     void twoKnownKeysWithOneNameAndKeyIdAreAConfigurationError() throws Exception {
         var a = new Ed25519NoteKey("k", java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
         NoteVerifier twin = new NoteVerifier() {
+            @Override
             public String keyName() {
                 return "k";
             }
 
+            @Override
             public int keyId() {
                 return a.keyId();
             }
 
+            @Override
             public boolean verify(String text, byte[] signature) {
                 return true;
             }

@@ -40,7 +40,7 @@ final class LoopbackOnly {
         }
         String host = hosts.get(0).strip();
         // An absolute-form target names the host itself (RFC 9112 §3.2.2); both must be loopback.
-        if (!isLoopback(host) || target.getRawAuthority() != null && !isLoopback(target.getRawAuthority())) {
+        if (!isLoopback(host) || (target.getRawAuthority() != null && !isLoopback(target.getRawAuthority()))) {
             return Optional.of(refuse(421, "Misdirected Request", "HOST_NOT_LOOPBACK",
                     "writ dev answers only 127.0.0.1, localhost and [::1]"));
         }
@@ -58,7 +58,7 @@ final class LoopbackOnly {
 
     /** No {@code Origin} (not a browser: curl, scripts) or exactly this server's own, {@code http://} + its Host. */
     private static boolean ownOriginOrNone(List<String> origins, String host) {
-        return origins.isEmpty() || origins.size() == 1 && origins.get(0).strip().equalsIgnoreCase("http://" + host);
+        return origins.isEmpty() || (origins.size() == 1 && origins.get(0).strip().equalsIgnoreCase("http://" + host));
     }
 
     private static boolean isLoopback(String host) {

@@ -42,14 +42,10 @@ public final class CompactJws {
         full.putAll(header);
         full.put("kid", snapshot.keyId());
         full.putAll(snapshot.protectedHeader());
-        return signExactly(full, payload, snapshot);
+        return signAsGiven(full, payload, snapshot);
     }
 
-    /**
-     * Signs exactly this header (its {@code alg} and {@code kid} as given) and payload; for tests
-     * that need a token a signer would not make.
-     */
-    public static String signExactly(Map<String, Object> header, Map<String, Object> payload, Signer signer) {
+    private static String signAsGiven(Map<String, Object> header, Map<String, Object> payload, Signer signer) {
         String signingInput = ENCODER.encodeToString(Json.writeBytes(header)) + '.'
                 + ENCODER.encodeToString(Json.writeBytes(payload));
         if (signingInput.length() + 1 + SHORTEST_SIGNATURE > MAX_LENGTH) {

@@ -48,6 +48,7 @@ public final class LocalSigner implements Signer {
      * Signature is not thread-safe, and making and initialising one per writ cost as much as the
      * writ's JSON. After {@code sign()} it is ready for the next input.
      */
+    @SuppressWarnings("ThreadLocalUsage") // per signer on purpose: each thread's Signature holds this signer's key
     private final ThreadLocal<Signing> signings = new ThreadLocal<>();
 
     private record Signing(Provider provider, Signature signature) {
@@ -158,6 +159,7 @@ public final class LocalSigner implements Signer {
         }
     }
 
+    @SuppressWarnings("ReferenceEquality") // the provider instance in use; Provider.equals compares its properties
     private Signature signature(Provider provider) throws GeneralSecurityException {
         Signing signing = signings.get();
         if (signing == null || signing.provider() != provider) {

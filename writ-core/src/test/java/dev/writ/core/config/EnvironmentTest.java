@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class EnvironmentTest {
     private final ByteArrayOutputStream warnings = new ByteArrayOutputStream();
 
     private Environment env(Map<String, String> vars) {
-        return Environment.of(vars, new PrintStream(warnings, true));
+        return Environment.of(vars, new PrintStream(warnings, true, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -31,14 +32,14 @@ class EnvironmentTest {
         Environment env = env(Map.of("WRIT_SHARDS", "8"));
         assertThat(env.number(SHARDS, 4, 1, 16)).isEqualTo(8);
         assertThat(env.string(SHARDS)).contains("8");
-        assertThat(warnings.toString()).isEqualTo("{\"writ\":\"config\",\"level\":\"WARN\",\"message\":"
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEqualTo("{\"writ\":\"config\",\"level\":\"WARN\",\"message\":"
                 + "\"WRIT_SHARDS is deprecated; set WRIT_X_SHARDS instead\"}" + System.lineSeparator());
     }
 
     @Test
     void bothNamesAgreeingIsFineButDisagreeingIsAnError() {
         assertThat(env(Map.of("WRIT_X_SHARDS", "8", "WRIT_SHARDS", "8")).string(SHARDS)).contains("8");
-        assertThat(warnings.toString()).isEmpty();
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThatThrownBy(() -> env(Map.of("WRIT_X_SHARDS", "8", "WRIT_SHARDS", "9")).string(SHARDS))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("WRIT_X_SHARDS and its deprecated name WRIT_SHARDS are both set, to different values");

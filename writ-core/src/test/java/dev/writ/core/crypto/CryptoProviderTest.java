@@ -10,6 +10,7 @@ import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,7 +128,7 @@ class CryptoProviderTest {
             assertThat(CryptoProvider.configuredMode()).isEqualTo("jdk");
             System.clearProperty(CryptoProvider.PROPERTY);
             assertThat(CryptoProvider.configuredMode()).isEqualTo(
-                    System.getenv(CryptoProvider.ENV) == null ? "auto" : System.getenv(CryptoProvider.ENV).trim().toLowerCase());
+                    System.getenv(CryptoProvider.ENV) == null ? "auto" : System.getenv(CryptoProvider.ENV).trim().toLowerCase(Locale.ROOT));
         } finally {
             if (before != null) {
                 System.setProperty(CryptoProvider.PROPERTY, before);
