@@ -6,6 +6,7 @@ import dev.writ.audit.proof.BundleVerdict;
 import dev.writ.audit.proof.ProofBundle;
 import dev.writ.audit.proof.ProofVerifier;
 import dev.writ.audit.proof.TrustPolicy;
+import dev.writ.audit.tlog.NoteSignature;
 import dev.writ.audit.tlog.TlogCheckpoint;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.internal.ChainHead;
@@ -44,6 +45,8 @@ public final class ProofExport {
         UNKNOWN_EXECUTION,
         /** The audit has no checkpoint key: nothing can be proven. */
         NO_CHECKPOINT_KEY,
+        /** The latest checkpoint's note does not verify with the given checkpoint key (another key, or a forged note). */
+        CHECKPOINT_NOT_VERIFIED,
         /** A record is newer than the latest checkpoint (or no v2 checkpoint covers it yet): wait for the next one. */
         NOT_YET_CHECKPOINTED,
         /** The stored records do not lead to the root a checkpoint signed (the lineage was altered): run a verification. */
@@ -66,19 +69,20 @@ public final class ProofExport {
     }
 
     /**
-     * The bundle of {@code execId}, verified against the audit's own checkpoint key before it is
-     * returned (a bundle that would not verify is never handed out).
+     * The bundle of {@code execId}, for the origin its checkpoint note names, verified against the
+     * audit's own checkpoint key before it is returned (a bundle that would not verify is never
+     * handed out).
      *
      * @throws ExportException when none can be made
      * @throws dev.writ.guard.lineage.LineageUnavailableException when the table cannot be read
      */
-    public static ProofBundle of(LineageAudit audit, String execId, String origin) {
+    public static ProofBundle of(LineageAudit audit, String execId) {
         CheckpointKey key = audit.key().orElseThrow(() -> new ExportException(Failure.NO_CHECKPOINT_KEY,
                 "no checkpoint key: a proof rests on a signed checkpoint"));
-        return read("*", () -> new ProofExport(audit, key).export(execId, origin));
+        return read("*", () -> new ProofExport(audit, key).export(execId));
     }
 
-    private ProofBundle export(String execId, String origin) {
+    private ProofBundle export(String execId) {
         List<LineageRecord> found = audit.reads().byExecId(execId);
         if (found.isEmpty()) {
             throw new ExportException(Failure.UNKNOWN_EXECUTION, "no lineage record has execId " + execId);
@@ -90,6 +94,10 @@ public final class ProofExport {
 
         long latest = audit.store().head(LineageRecord.CHECKPOINT_CHAIN).map(LineageRecord::seq)
                 .orElseThrow(() -> new ExportException(Failure.NOT_YET_CHECKPOINTED, "no checkpoint has been written"));
+        if (note(latest).isEmpty()) {
+            throw new ExportException(Failure.CHECKPOINT_NOT_VERIFIED, "checkpoint " + latest + " does not verify with "
+                    + key.keyName() + "+" + NoteSignature.hex(key.keyId()) + ": another key, or not a checkpoint note");
+        }
         Map<String, List<LineageRecord>> byChain = new TreeMap<>();
         Map<String, Long> firstCovering = new HashMap<>();
         long k = 0;
@@ -104,6 +112,7 @@ public final class ProofExport {
         }
         LineageRecord checkpoint = audit.store().get(LineageRecord.CHECKPOINT_CHAIN, k).orElseThrow();
         CheckpointNote.Contents contents = note(k).orElseThrow();
+        String origin = contents.origin();
         List<ProofBundle.ProvenRecord> proven = new ArrayList<>();
         for (Map.Entry<String, List<LineageRecord>> e : byChain.entrySet()) {
             proven.addAll(prove(e.getKey(), e.getValue(), firstCovering.get(e.getKey()), contents));

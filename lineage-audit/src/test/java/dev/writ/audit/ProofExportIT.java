@@ -83,9 +83,10 @@ class ProofExportIT {
             checkpointer.checkpoint(audit.chains());
         });
 
-        ProofBundle bundle = ProofExport.of(audit, "x1", ORIGIN);
+        ProofBundle bundle = ProofExport.of(audit, "x1");
         assertThat(bundle.checkpoint().seq()).as("the first covering checkpoint, not the latest").isEqualTo(covering);
         assertThat(bundle.txn()).contains("t1");
+        assertThat(bundle.origin()).as("the origin the checkpoint note names").isEqualTo(ORIGIN);
         assertThat(bundle.records()).extracting(p -> p.record().chain() + ":" + p.record().execId().orElseThrow())
                 .containsExactly("orders#0:x1", "orders#0:x1", "orders#1:x2");
         assertThat(bundle.log()).isPresent();
@@ -96,7 +97,7 @@ class ProofExportIT {
         // The same proof holds after any number of later checkpoints: it is exported the same way again.
         noise(2);
         checkpointer.checkpoint(audit.chains());
-        assertThat(ProofExport.of(audit, "x1", ORIGIN).toJson()).isEqualTo(bundle.toJson());
+        assertThat(ProofExport.of(audit, "x1").toJson()).isEqualTo(bundle.toJson());
     }
 
     @Test
@@ -104,17 +105,20 @@ class ProofExportIT {
         noise(2);
         checkpointer.checkpoint(audit.chains());
         shard0.append(record(LineageRecord.Type.VERIFICATION, "late", null, null));
-        assertFailure(() -> ProofExport.of(audit, "late", ORIGIN), ProofExport.Failure.NOT_YET_CHECKPOINTED);
-        assertFailure(() -> ProofExport.of(audit, "nobody", ORIGIN), ProofExport.Failure.UNKNOWN_EXECUTION);
+        assertFailure(() -> ProofExport.of(audit, "late"), ProofExport.Failure.NOT_YET_CHECKPOINTED);
+        assertFailure(() -> ProofExport.of(audit, "nobody"), ProofExport.Failure.UNKNOWN_EXECUTION);
         LineageAudit keyless = LineageAudit.create(LineageConfig.builder().table(table).build(), () -> DDB, Optional.empty());
-        assertFailure(() -> ProofExport.of(keyless, "n0-0", ORIGIN), ProofExport.Failure.NO_CHECKPOINT_KEY);
+        assertFailure(() -> ProofExport.of(keyless, "n0-0"), ProofExport.Failure.NO_CHECKPOINT_KEY);
+        LineageAudit otherKey = LineageAudit.create(LineageConfig.builder().table(table).build(), () -> DDB,
+                Optional.of(new TestKeys("writ-lineage-checkpoint").key));
+        assertFailure(() -> ProofExport.of(otherKey, "n0-0"), ProofExport.Failure.CHECKPOINT_NOT_VERIFIED);
 
         // A record rewritten in place after the checkpoint: the stored lineage no longer reaches the signed root.
         checkpointer.checkpoint(audit.chains());
         DDB.updateItem(b -> b.tableName(table).key(Map.of("chain", LineageItems.s("orders#0"), "seq", LineageItems.n(0)))
                 .updateExpression("SET decision = :d").expressionAttributeValues(Map.of(":d", LineageItems.s("deny"))));
-        assertFailure(() -> ProofExport.of(audit, "n0-0", ORIGIN), ProofExport.Failure.PROOF_UNAVAILABLE);
-        assertThat(ProofExport.of(audit, "late", ORIGIN).records()).hasSize(1);
+        assertFailure(() -> ProofExport.of(audit, "n0-0"), ProofExport.Failure.PROOF_UNAVAILABLE);
+        assertThat(ProofExport.of(audit, "late").records()).hasSize(1);
     }
 
     private static void assertFailure(Runnable export, ProofExport.Failure failure) {

@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public record BundleVerdict(Optional<Reason> failure, String detail, Optional<Proven> proven) {
 
-    /** Why a bundle was refused (docs/lineage.md, Proofs). */
+    /** Why a bundle was refused (docs/lineage.md, Verifying a bundle). */
     public enum Reason {
         /** Not the bundle format: not JSON (a truncated file), a member missing or unknown, a record or proof that does not parse. */
         MALFORMED_BUNDLE,

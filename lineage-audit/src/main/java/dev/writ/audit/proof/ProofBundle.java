@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * when witnessed, cosigned) checkpoint: the records, an RFC 9162 inclusion proof of each in its
  * chain's tree at the checkpoint, the checkpoint record whose note signs those trees' roots, and
  * the log checkpoint with the inclusion proof of that checkpoint record in the checkpoint log.
- * Verified offline by {@link ProofVerifier}. JSON: docs/schemas/writ-proof.schema.json, written
+ * Verified offline by {@link ProofVerifier}. JSON: docs/lineage.md, Bundle format; written
  * canonical (RFC 8785).
  */
 public record ProofBundle(String execId, Optional<String> txn, String origin, LineageRecord checkpoint,

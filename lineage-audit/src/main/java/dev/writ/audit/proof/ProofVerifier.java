@@ -14,6 +14,11 @@ import dev.writ.audit.tlog.TlogCheckpoint;
 import dev.writ.audit.tlog.TlogFormatException;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.internal.ChainHead;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -43,6 +48,27 @@ public final class ProofVerifier {
         return verify(bundle, trust);
     }
 
+    /**
+     * Reads and verifies a bundle file: one larger than {@link ProofBundle#MAX_BYTES} or not UTF-8
+     * is {@code MALFORMED_BUNDLE}.
+     *
+     * @throws IOException when the file cannot be read at all
+     */
+    public static BundleVerdict verify(Path file, TrustPolicy trust) throws IOException {
+        long size = Files.size(file);
+        if (size > ProofBundle.MAX_BYTES) {
+            return BundleVerdict.refused(Reason.MALFORMED_BUNDLE, "the file has " + size + " bytes, more than a bundle's " + ProofBundle.MAX_BYTES);
+        }
+        String json;
+        try {
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            return BundleVerdict.refused(Reason.MALFORMED_BUNDLE, "the file is not UTF-8");
+        }
+        return verify(json, trust);
+    }
+
+    /** Verifies a parsed bundle. */
     public static BundleVerdict verify(ProofBundle bundle, TrustPolicy trust) {
         return new Run(bundle, trust).verify();
     }

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What a verifier trusts (the trust file, docs/schemas/writ-trust.schema.json): the lineage's
+ * What a verifier trusts (the trust file, docs/lineage.md, Trust file): the lineage's
  * origin, the checkpoint key, the witnesses' cosigner keys, and how many of them must have
  * cosigned the log checkpoint a proof rests on. Public keys only.
  */
