@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -112,13 +113,21 @@ public final class LineageAudit {
 
     /** Verifies the checkpoint chain, then every other chain (those in the table and those its latest checkpoint names). */
     public List<ChainVerdict> verifyAll(VerifyProgress progress) {
+        return verifyAll(progress, r -> { });
+    }
+
+    /**
+     * As {@link #verifyAll(VerifyProgress)}, handing each record of a chain other than the
+     * checkpoint chain that verified to {@code verified} (a {@link Completeness}, for one).
+     */
+    public List<ChainVerdict> verifyAll(VerifyProgress progress, Consumer<LineageRecord> verified) {
         Checkpoints cp = verifyCheckpoints(progress);
         Set<String> chains = new TreeSet<>(chains());
         cp.latest().ifPresent(c -> c.heads().forEach(h -> chains.add(h.chain())));
         List<ChainVerdict> verdicts = new ArrayList<>();
         verdicts.add(cp.verdict());
         for (String chain : chains) {
-            verdicts.add(verifyOne(chain, cp, progress));
+            verdicts.add(read(chain, () -> ChainVerifier.verify(chain, store.records(chain), cp.anchor(), progress, verified)));
         }
         return verdicts;
     }
@@ -224,7 +233,13 @@ public final class LineageAudit {
      * chain and seq is reported by its line number.
      */
     public static ExportVerdict verifyExport(Path file, Optional<CheckpointKey> key, VerifyProgress progress) throws IOException {
-        return new ExportFile(file, key, progress).verify();
+        return verifyExport(file, key, progress, r -> { });
+    }
+
+    /** As {@link #verifyExport(Path, Optional, VerifyProgress)}, handing each record that verified to {@code verified}. */
+    public static ExportVerdict verifyExport(Path file, Optional<CheckpointKey> key, VerifyProgress progress,
+            Consumer<LineageRecord> verified) throws IOException {
+        return new ExportFile(file, key, progress, verified).verify();
     }
 
     private static <T> T read(String chain, Supplier<T> op) {
