@@ -2,9 +2,11 @@ package dev.writ.lineagefn.api;
 
 
 import dev.writ.audit.LineageAudit;
+import dev.writ.audit.ProofExport;
 import dev.writ.audit.VerifyProgress;
 import dev.writ.lineagefn.query.LineageQueries;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -45,6 +47,24 @@ class ExecutionController {
             throw ApiException.notFound("UNKNOWN_EXECUTION", "no lineage record has execId " + execId);
         }
         return Views.reverified("execId", execId, found);
+    }
+
+    /**
+     * {@code GET /api/executions/{execId}/proof}: the execution's proof bundle (writ-proof/v1,
+     * docs/lineage.md, Proof bundles), to verify offline with {@code writ proof verify}. Its reads
+     * do not grow with history: a binary search over the checkpoints, then each chain's records
+     * since the checkpoint before the covering one.
+     */
+    @Get("/{execId}/proof")
+    String proof(@PathVariable String execId) {
+        Params.id("execId", execId);
+        try {
+            return ProofExport.of(audit.get(), execId).toJson();
+        } catch (ProofExport.ExportException e) {
+            throw e.failure() == ProofExport.Failure.UNKNOWN_EXECUTION
+                    ? ApiException.notFound(e.failure().name(), e.getMessage())
+                    : new ApiException(HttpStatus.CONFLICT, e.failure().name(), e.getMessage());
+        }
     }
 
     /** {@code GET /api/executions?principal=&from=&to=&limit=&cursor=}: times in epoch ms, {@code to} defaults to now, {@code from} to a day before. */
