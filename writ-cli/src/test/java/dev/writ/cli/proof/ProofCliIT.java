@@ -1,7 +1,6 @@
 package dev.writ.cli.proof;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.nimbusds.jose.jwk.JWK;
 import dev.writ.audit.CheckpointKey;
@@ -13,6 +12,7 @@ import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageTable;
 import dev.writ.guard.lineage.LineageWriter;
+import dev.writ.testsupport.Emulators;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -32,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * exit 4.
  */
 class ProofCliIT {
-    private static final DynamoDbClient DDB = client();
+    private static final DynamoDbClient DDB = Emulators.dynamoDb();
 
     @TempDir
     Path dir;
@@ -40,13 +39,6 @@ class ProofCliIT {
     private String table;
     private String out;
     private String err;
-
-    private static DynamoDbClient client() {
-        if (System.getenv("AWS_ENDPOINT_URL_DYNAMODB") == null || System.getenv("AWS_REGION") == null) {
-            fail("AWS_ENDPOINT_URL_DYNAMODB / AWS_REGION not set: run through scripts/test, which starts DynamoDB Local");
-        }
-        return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-    }
 
     @AfterAll
     static void close() {
