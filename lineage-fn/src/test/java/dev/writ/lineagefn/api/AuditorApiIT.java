@@ -200,6 +200,11 @@ class AuditorApiIT {
         CheckpointKey key = CheckpointKey.parse(get("/api/checkpoints/latest").json().getString("verifierKey"));
         BundleVerdict v = ProofVerifier.verify(r.raw(), new TrustPolicy(bundle.origin(), key, List.of(), 0));
         assertThat(v.isVerified()).as(v.toJson()).isTrue();
+        // The deployment's own trust file: the same key, the origin its checkpoints carry.
+        Reply trust = get("/api/trust");
+        assertThat(trust.status()).as(trust.raw()).isEqualTo(200);
+        assertThat(TrustPolicy.parse(trust.raw())).isEqualTo(new TrustPolicy(bundle.origin(), key, List.of(), 0));
+        assertThat(ProofVerifier.verify(r.raw(), TrustPolicy.parse(trust.raw())).isVerified()).isTrue();
         assertError(get("/api/executions/no-such-exec/proof"), 404, "UNKNOWN_EXECUTION");
         assertError(get("/api/executions/" + enc("bad\u0001id") + "/proof"), 400, "BAD_ID");
     }

@@ -13,6 +13,11 @@ public final class TableOption {
     @Option(names = "--table", paramLabel = "NAME", description = "Lineage table (default: WRIT_LINEAGE_TABLE or writ-lineage).")
     String table;
 
+    /** True when {@code --table} was given. */
+    public boolean given() {
+        return table != null;
+    }
+
     public LineageAudit audit(Optional<CheckpointKey> key) {
         LineageConfig.Builder config = LineageConfig.builder(Environment.system());
         if (table != null) {
