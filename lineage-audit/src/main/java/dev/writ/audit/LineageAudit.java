@@ -158,6 +158,49 @@ public final class LineageAudit {
         return reverified(read("index " + LineageTable.BY_TXN, () -> reads.byTxn(txn)), progress);
     }
 
+    /**
+     * As {@link #execution}, with reads that do not grow with history when the chains are sound:
+     * each record is proven against the latest verified checkpoint (an inclusion proof, or its
+     * links to the pinned head for records since). A chain that cannot be proven so (tampering, no
+     * checkpoint, no key) is verified from seq 0 as {@link #execution} does, naming the fault.
+     */
+    public List<IndexedRecord> provenExecution(String execId) {
+        return proven(read("index " + LineageTable.BY_EXEC_ID, () -> reads.byExecId(execId)));
+    }
+
+    /** As {@link #transaction}, proven as {@link #provenExecution} proves. */
+    public List<IndexedRecord> provenTransaction(String txn) {
+        return proven(read("index " + LineageTable.BY_TXN, () -> reads.byTxn(txn)));
+    }
+
+    private List<IndexedRecord> proven(List<LineageRecord> found) {
+        Optional<BoundedProof> bounded = key.isEmpty() || found.isEmpty() ? Optional.empty()
+                : read(LineageRecord.CHECKPOINT_CHAIN, () -> BoundedProof.of(this, key.get()));
+        if (bounded.isEmpty()) {
+            return reverified(found, VerifyProgress.none());
+        }
+        Map<String, List<LineageRecord>> byChain = new java.util.TreeMap<>();
+        found.forEach(r -> byChain.computeIfAbsent(r.chain(), c -> new ArrayList<>()).add(r));
+        List<IndexedRecord> out = new ArrayList<>();
+        List<LineageRecord> unproven = new ArrayList<>();
+        byChain.forEach((chain, records) -> {
+            records.sort(java.util.Comparator.comparingLong(LineageRecord::seq));
+            if (read(chain, () -> bounded.get().proves(chain, records))) {
+                records.forEach(r -> out.add(new IndexedRecord(r, true, Optional.empty())));
+            } else {
+                unproven.addAll(records);
+            }
+        });
+        out.addAll(reverified(unproven, VerifyProgress.none()));
+        return byTime(out);
+    }
+
+    private static List<IndexedRecord> byTime(List<IndexedRecord> records) {
+        records.sort(java.util.Comparator.comparingLong((IndexedRecord i) -> i.record().ts())
+                .thenComparing(i -> i.record().chain()).thenComparingLong(i -> i.record().seq()));
+        return records;
+    }
+
     private List<IndexedRecord> reverified(List<LineageRecord> found, VerifyProgress progress) {
         Map<String, ChainVerdict> verdicts = new java.util.HashMap<>();
         Checkpoints cp = found.isEmpty() ? null : verifyCheckpoints(progress);
@@ -169,9 +212,7 @@ public final class LineageAudit {
             boolean verified = stored && (v.intact() || v.fault().get().seq() > r.seq());
             out.add(new IndexedRecord(r, verified, v.fault()));
         }
-        out.sort(java.util.Comparator.comparingLong((IndexedRecord i) -> i.record().ts())
-                .thenComparing(i -> i.record().chain()).thenComparingLong(i -> i.record().seq()));
-        return out;
+        return byTime(out);
     }
 
     /** The checkpoint chain's verdict and the anchor it gives the other chains (the latest checkpoint that verified before any fault). */

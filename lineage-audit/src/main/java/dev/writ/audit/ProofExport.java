@@ -9,7 +9,6 @@ import dev.writ.audit.proof.TrustPolicy;
 import dev.writ.audit.tlog.NoteSignature;
 import dev.writ.audit.tlog.TlogCheckpoint;
 import dev.writ.guard.lineage.LineageRecord;
-import dev.writ.guard.lineage.internal.ChainHead;
 import dev.writ.guard.lineage.internal.StoreCalls;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,11 +31,12 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class ProofExport {
     private final LineageAudit audit;
     private final CheckpointKey key;
-    private final Map<Long, Optional<CheckpointNote.Contents>> notes = new HashMap<>();
+    private final CheckpointSearch search;
 
     private ProofExport(LineageAudit audit, CheckpointKey key) {
         this.audit = audit;
         this.key = key;
+        this.search = new CheckpointSearch(audit, key);
     }
 
     /** Why no bundle could be made. */
@@ -126,41 +126,20 @@ public final class ProofExport {
         return bundle;
     }
 
-    /** The first checkpoint whose v2 note commits to a tree of {@code r}'s chain that holds {@code r}: binary search, heads only grow. */
+    /** The first checkpoint whose v2 note commits to a tree of {@code r}'s chain that holds {@code r}. */
     private long covering(LineageRecord r, long latest) {
-        if (!covers(latest, r)) {
-            throw new ExportException(Failure.NOT_YET_CHECKPOINTED, r.chain() + " seq " + r.seq() + " is not yet covered by a checkpoint with a tree (latest: "
-                    + latest + "); the next checkpoint will cover it");
-        }
-        long lo = 0;
-        long hi = latest;
-        while (lo < hi) {
-            long mid = lo + (hi - lo) / 2;
-            if (covers(mid, r)) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo;
-    }
-
-    private boolean covers(long checkpointSeq, LineageRecord r) {
-        return note(checkpointSeq).filter(c -> c.root(r.chain()).isPresent())
-                .flatMap(c -> c.head(r.chain())).map(h -> h.seq() >= r.seq()).orElse(false);
+        return search.covering(r.chain(), r.seq(), latest).orElseThrow(() -> new ExportException(Failure.NOT_YET_CHECKPOINTED,
+                r.chain() + " seq " + r.seq() + " is not yet covered by a checkpoint with a tree (latest: " + latest
+                        + "); the next checkpoint will cover it"));
     }
 
     private Optional<CheckpointNote.Contents> note(long checkpointSeq) {
-        return notes.computeIfAbsent(checkpointSeq, s -> audit.store().get(LineageRecord.CHECKPOINT_CHAIN, s)
-                .flatMap(LineageRecord::note).flatMap(n -> CheckpointNote.verify(n, key)));
+        return search.note(checkpointSeq);
     }
 
     private List<ProofBundle.ProvenRecord> prove(String chain, List<LineageRecord> records, long firstCovering, CheckpointNote.Contents at) {
-        ChainHead pinned = at.head(chain).orElseThrow();
-        ChainTrees.SignedRoot signed = new ChainTrees.SignedRoot(pinned.seq() + 1, at.root(chain).orElseThrow());
         long first = records.stream().mapToLong(LineageRecord::seq).min().orElseThrow();
-        Optional<MerkleFrontier> stored = audit.state().frontier(chain, firstCovering - 1).map(CheckpointState.StoredFrontier::frontier);
-        TreeGrowth growth = audit.trees().growth(chain, stored, first, signed).orElseThrow(() -> new ExportException(Failure.PROOF_UNAVAILABLE,
+        TreeGrowth growth = search.growth(chain, first, firstCovering, at).orElseThrow(() -> new ExportException(Failure.PROOF_UNAVAILABLE,
                 "the records of " + chain + " do not lead to the tree root the checkpoint signed: verify the chain"));
         List<ProofBundle.ProvenRecord> out = new ArrayList<>();
         for (LineageRecord r : records) {

@@ -3,7 +3,6 @@ package dev.writ.lineagefn.api;
 
 import dev.writ.audit.LineageAudit;
 import dev.writ.audit.ProofExport;
-import dev.writ.audit.VerifyProgress;
 import dev.writ.lineagefn.query.LineageQueries;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
@@ -38,11 +37,15 @@ class ExecutionController {
         this.audit = audit;
     }
 
-    /** {@code GET /api/executions/{execId}}. Cost grows with the length of the chains involved (each is verified from seq 0). */
+    /**
+     * {@code GET /api/executions/{execId}}. Each record is proven against the latest checkpoint
+     * (LineageAudit.provenExecution): reads follow the checkpoints and the records since, not the
+     * chains' length, unless a chain cannot be proven so and is verified from seq 0.
+     */
     @Get("/{execId}")
     Map<String, Object> execution(@PathVariable String execId) {
         Params.id("execId", execId);
-        List<LineageAudit.IndexedRecord> found = audit.get().execution(execId, VerifyProgress.none());
+        List<LineageAudit.IndexedRecord> found = audit.get().provenExecution(execId);
         if (found.isEmpty()) {
             throw ApiException.notFound("UNKNOWN_EXECUTION", "no lineage record has execId " + execId);
         }
