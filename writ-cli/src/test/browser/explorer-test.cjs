@@ -116,6 +116,13 @@ async function main() {
     const records = await page.locator("#execution table.records tbody tr").count();
     assert.ok(records >= 2, "the execution's records (" + records + ")");
     assert.equal(await page.locator("#execution table.records tbody tr.broken").count(), 0, "no unverified record");
+    // Its proof bundle downloads as the API wrote it, for writ proof verify.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#exec-proof").click()]);
+    assert.equal(download.suggestedFilename(), "proof-" + spec.execution.id + ".json", "the bundle's file name");
+    const bundle = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
+    assert.equal(bundle.format, "writ-proof/v1", "a proof bundle");
+    assert.equal(bundle.execId, spec.execution.id, "of this execution");
+    assert.ok(bundle.records.some(p => p.record.execId === spec.execution.parent), "with its transaction's hops");
     await shot("4-execution");
 
     // 6. Open the parent from the tree: it shows the child below it.

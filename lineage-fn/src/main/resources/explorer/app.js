@@ -227,10 +227,40 @@ async function openExecution(id) {
     el("p", { id: "exec-summary" }, "Execution ", el("code", {}, id), ": ",
       el("span", { class: r.body.verified ? "ok" : "bad" }, r.body.verified ? "every record verified against its chain"
         : "NOT verified: a chain it is on does not verify")),
+    proofDownload(id),
     el("h3", {}, "Ancestry"), tree,
     el("h3", {}, "Records (" + recs.length + ")"), recordTable(recs, { verified: true }));
   tree.replaceChildren(...await ancestry(id, first));
   box.scrollIntoView({ block: "start" });
+}
+
+// The execution's proof bundle (GET api/executions/{id}/proof) saved as a file, as the API
+// wrote it, for `writ proof verify` offline; when none can be made, the API's reason instead.
+function proofDownload(id) {
+  const status = el("span", { id: "exec-proof-status" });
+  const button = el("button", { type: "button", id: "exec-proof" }, "Download the proof bundle");
+  button.addEventListener("click", async () => {
+    status.replaceChildren(" fetching…");
+    let r;
+    try {
+      r = await fetch(new URL("api/executions/" + enc(id) + "/proof", BASE), { headers: { Accept: "application/json" } });
+    } catch (e) {
+      status.replaceChildren(el("span", { class: "bad" }, " the auditor API cannot be reached"));
+      return;
+    }
+    const text = await r.text();
+    if (r.status !== 200) {
+      let body = {};
+      try { body = JSON.parse(text); } catch (e) { /* not JSON: the status says enough */ }
+      status.replaceChildren(el("span", { class: "bad" }, " " + errorText({ status: r.status, body })));
+      return;
+    }
+    const a = el("a", { href: URL.createObjectURL(new Blob([text], { type: "application/json" })), download: "proof-" + id + ".json" });
+    a.click();
+    URL.revokeObjectURL(a.href);
+    status.replaceChildren(" saved proof-" + id + ".json (verify offline: writ proof verify)");
+  });
+  return el("p", {}, button, status);
 }
 
 // The transaction's executions: every record carrying its txn (index byTxn, each record

@@ -4,6 +4,8 @@ import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.MalformedRecordException;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Verifies one chain from seq 0: recomputes every hash, checks every prev link and the seq
@@ -21,9 +23,23 @@ public final class ChainVerifier {
      * @param anchor the latest verified checkpoint, or the lack of one
      */
     public static ChainVerdict verify(String chain, Iterator<LineageRecord> records, Anchor anchor, VerifyProgress progress) {
-        ChainWalk walk = new ChainWalk(chain, anchor, r -> Optional.empty(), progress);
+        return verify(chain, records, anchor, progress, r -> { });
+    }
+
+    /** As {@link #verify(String, Iterator, Anchor, VerifyProgress)}, handing each record that verified to {@code verified}. */
+    public static ChainVerdict verify(String chain, Iterator<LineageRecord> records, Anchor anchor, VerifyProgress progress,
+            Consumer<LineageRecord> verified) {
+        ChainWalk walk = new ChainWalk(chain, anchor, observing(verified), progress);
         drain(walk, records);
         return walk.finish();
+    }
+
+    /** An extra check that finds nothing and tells {@code verified} of each record that reached it (it passed every other check). */
+    static Function<LineageRecord, Optional<ChainVerdict.Fault>> observing(Consumer<LineageRecord> verified) {
+        return r -> {
+            verified.accept(r);
+            return Optional.empty();
+        };
     }
 
     static void drain(ChainWalk walk, Iterator<LineageRecord> records) {

@@ -1,5 +1,7 @@
 package dev.writ.audit;
 
+import dev.writ.audit.merkle.MerkleFrontier;
+import dev.writ.audit.merkle.MerkleHash;
 import dev.writ.guard.lineage.internal.ChainHead;
 import dev.writ.guard.lineage.internal.LineageHash;
 import dev.writ.guard.lineage.LineageRecord;
@@ -16,6 +18,8 @@ final class ChainWalk {
     private final String chain;
     private final Anchor anchor;
     private final Optional<ChainHead> checkpointed;
+    private final Optional<MerkleHash> checkpointedRoot;
+    private MerkleFrontier tree = MerkleFrontier.empty();
     private final Function<LineageRecord, Optional<ChainVerdict.Fault>> extraCheck;
     private final VerifyProgress progress;
     private long expected;
@@ -29,6 +33,7 @@ final class ChainWalk {
         this.chain = chain;
         this.anchor = anchor;
         this.checkpointed = anchor.head(chain);
+        this.checkpointedRoot = anchor.checkpoint().flatMap(c -> c.root(chain));
         this.extraCheck = extraCheck;
         this.progress = progress;
     }
@@ -78,6 +83,15 @@ final class ChainWalk {
                 && !LineageHash.equalHex(checkpointed.get().hash(), r.hash())) {
             fail(r.seq(), ChainVerdict.ReasonCode.CHECKPOINT_MISMATCH, "not the record the latest checkpoint signed");
             return;
+        }
+        if (checkpointedRoot.isPresent() && r.seq() <= checkpointed.get().seq()) {
+            // Only up to the pinned head: the tree beyond it is not signed yet, and hashing it would be wasted.
+            tree = tree.append(java.util.List.of(Leaves.of(r)));
+            if (r.seq() == checkpointed.get().seq() && !tree.rootHash().equals(checkpointedRoot.get())) {
+                fail(r.seq(), ChainVerdict.ReasonCode.CHECKPOINT_MISMATCH,
+                        "the tree over seq 0 to " + r.seq() + " is not the one the latest checkpoint signed");
+                return;
+            }
         }
         Optional<ChainVerdict.Fault> dated = anchor.checkpoint().flatMap(c -> datedBefore(r, c));
         if (dated.isPresent()) {

@@ -1,23 +1,25 @@
 package dev.writ.audit;
 
+import dev.writ.audit.tlog.NoteVerifier;
+import dev.writ.audit.tlog.VerifierKey;
 import dev.writ.guard.lineage.internal.LineageHash;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
 
 /**
  * The public half of the checkpoint key as a C2SP signed-note verifier key: a key name and an
  * ECDSA P-256 public key (signature type {@code 0x02}, as implemented by
- * github.com/transparency-dev/witness: key ID = first four bytes of SHA-256 of the DER SPKI).
+ * github.com/transparency-dev/witness: key ID = first four bytes of SHA-256 of the DER SPKI; a
+ * signature is ASN.1 DER ECDSA over SHA-256 of the note text).
  */
-public record CheckpointKey(String name, PublicKey publicKey) {
+public record CheckpointKey(String name, PublicKey publicKey) implements NoteVerifier {
     static final byte TYPE_ECDSA = 0x02;
     /** The key name checkpoints are signed under unless configured otherwise. */
     public static final String DEFAULT_NAME = "writ-lineage-checkpoint";
@@ -34,41 +36,54 @@ public record CheckpointKey(String name, PublicKey publicKey) {
     }
 
     /**
-     * Parses a verifier key as {@link #verifierKey()} prints it. The key ID must be the one the
-     * key implies, so a name cannot be paired with another key unnoticed.
+     * Parses a verifier key as {@link #verifierKey()} prints it (surrounding white space, such as
+     * a file's final newline, is ignored), by the strict C2SP rules of {@link VerifierKey#parse}.
+     * The key ID must be the one the key implies, so a name cannot be paired with another key
+     * unnoticed.
      *
      * @throws IllegalArgumentException when it is not a well-formed ECDSA P-256 verifier key
      */
     public static CheckpointKey parse(String verifierKey) {
-        String[] parts = verifierKey.strip().split("\\+", 3); // the base64 part may itself hold +
-        if (parts.length != 3) {
-            throw new IllegalArgumentException("a verifier key is <name>+<key ID hex>+<base64 key>");
-        }
-        byte[] typed;
-        try {
-            typed = Base64.getDecoder().decode(parts[2]);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the verifier key's key is not base64");
-        }
-        if (typed.length < 2 || typed[0] != TYPE_ECDSA) {
+        VerifierKey v = VerifierKey.parse(verifierKey.strip());
+        if (v.type() != TYPE_ECDSA) {
             throw new IllegalArgumentException("the verifier key is not of type 0x02 (ECDSA)");
         }
         PublicKey publicKey;
         try {
-            publicKey = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Arrays.copyOfRange(typed, 1, typed.length)));
+            publicKey = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(v.key()));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("the verifier key does not hold an EC public key");
         }
-        CheckpointKey key = new CheckpointKey(parts[0], publicKey);
-        if (!parts[1].equals(HexFormat.of().toHexDigits(key.keyId()))) {
-            throw new IllegalArgumentException("the verifier key's key ID " + parts[1] + " is not its key's (" + HexFormat.of().toHexDigits(key.keyId()) + ")");
+        CheckpointKey key = new CheckpointKey(v.keyName(), publicKey);
+        if (v.keyId() != key.keyId()) {
+            throw new IllegalArgumentException("the verifier key's key ID " + HexFormat.of().toHexDigits(v.keyId())
+                    + " is not its key's (" + HexFormat.of().toHexDigits(key.keyId()) + ")");
         }
         return key;
     }
 
+    @Override
+    public String keyName() {
+        return name;
+    }
+
     /** The 32-bit key ID carried in front of every signature by this key. */
+    @Override
     public int keyId() {
         return ByteBuffer.wrap(LineageHash.sha256(publicKey.getEncoded())).getInt();
+    }
+
+    /** True when {@code signature} is a DER ECDSA P-256 signature by this key over SHA-256 of {@code text}. */
+    @Override
+    public boolean verify(String text, byte[] signature) {
+        try {
+            Signature v = Signature.getInstance("SHA256withECDSA");
+            v.initVerify(publicKey);
+            v.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return v.verify(signature);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /**
@@ -76,10 +91,6 @@ public record CheckpointKey(String name, PublicKey publicKey) {
      * {@code <name>+<key ID hex>+base64(0x02 || DER SPKI)}.
      */
     public String verifierKey() {
-        byte[] spki = publicKey.getEncoded();
-        byte[] typed = new byte[spki.length + 1];
-        typed[0] = TYPE_ECDSA;
-        System.arraycopy(spki, 0, typed, 1, spki.length);
-        return name + "+" + HexFormat.of().toHexDigits(keyId()) + "+" + Base64.getEncoder().encodeToString(typed);
+        return new VerifierKey(name, keyId(), TYPE_ECDSA, publicKey.getEncoded()).toString();
     }
 }

@@ -1,53 +1,77 @@
 package dev.writ.audit;
 
-import dev.writ.guard.lineage.internal.ChainHead;
-import dev.writ.guard.lineage.internal.LineageHash;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.crypto.impl.ECDSA;
-import dev.writ.core.jose.SigningAlgorithm;
+import dev.writ.audit.merkle.MerkleHash;
+import dev.writ.audit.tlog.NoteSignature;
+import dev.writ.audit.tlog.SignedNote;
+import dev.writ.audit.tlog.TlogFormatException;
 import dev.writ.core.jose.Signer;
-import java.nio.ByteBuffer;
+import dev.writ.core.jose.SigningAlgorithm;
+import dev.writ.guard.lineage.internal.ChainHead;
+import dev.writ.guard.lineage.internal.LineageHash;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Checkpoints as C2SP signed notes (c2sp.org/signed-note). The text is
  * <pre>
- * writ-lineage-checkpoint/v1
+ * writ-lineage-checkpoint/v2
  * &lt;origin&gt;
  * &lt;ts epoch ms&gt;
- * &lt;chain&gt; &lt;seq&gt; &lt;hash hex&gt;     (one line per chain, sorted by chain)
+ * &lt;chain&gt; &lt;seq&gt; &lt;hash hex&gt; &lt;tree root hex&gt;     (one line per chain, sorted by chain)
  * </pre>
- * followed by a blank line and one {@code — <key name> base64(key ID || signature)} line.
- * Signatures are ECDSA P-256 over SHA-256 of the text, ASN.1 DER encoded (what the
- * transparency-dev witness implementation of type 0x02 verifies); {@link Signer} returns JWS
- * R||S, so it is transcoded to DER here.
+ * followed by a blank line and signature lines. The tree root is the RFC 9162 tree hash over the
+ * leaf hashes of the chain's records 0 to seq; a line without it pins the head only (v1 notes,
+ * written before trees, have no roots at all). Signatures are ECDSA P-256 over SHA-256 of the
+ * text, ASN.1 DER encoded (type 0x02, {@link CheckpointKey}); {@link Signer} returns JWS R||S, so
+ * it is transcoded to DER here.
  */
 public final class CheckpointNote {
-    static final String HEADER = "writ-lineage-checkpoint/v1";
-    private static final String DASH = "\u2014 ";
-    private static final int MAX_NOTE_BYTES = 1 << 20;
+    static final String HEADER_V1 = "writ-lineage-checkpoint/v1";
+    static final String HEADER = "writ-lineage-checkpoint/v2";
 
     private CheckpointNote() {
     }
 
-    /** The heads and time a verified note carries. */
-    public record Contents(String origin, long ts, List<ChainHead> heads) {
+    /**
+     * The heads, tree roots and time a verified note carries. {@code roots} holds the chains whose
+     * line has a tree root; {@code version} is 1 or 2.
+     */
+    public record Contents(int version, String origin, long ts, List<ChainHead> heads, Map<String, MerkleHash> roots) {
+        public Contents {
+            heads = List.copyOf(heads);
+            roots = Map.copyOf(roots);
+        }
+
         public Optional<ChainHead> head(String chain) {
             return heads.stream().filter(h -> h.chain().equals(chain)).findFirst();
         }
+
+        /** The RFC 9162 root of the chain's tree of {@code head(chain).seq + 1} leaves, when the note commits to one. */
+        public Optional<MerkleHash> root(String chain) {
+            return Optional.ofNullable(roots.get(chain));
+        }
     }
 
-    /** The note text (without signatures) for these heads. */
+    /** The v2 note text (without signatures) pinning these heads, without tree roots. */
     static String text(String origin, long ts, List<ChainHead> heads) {
+        return text(origin, ts, heads, Map.of());
+    }
+
+    /** The v2 note text (without signatures) pinning these heads, with the tree roots of the chains in {@code roots}. */
+    static String text(String origin, long ts, List<ChainHead> heads, Map<String, MerkleHash> roots) {
         StringBuilder b = new StringBuilder(HEADER).append('\n').append(requireToken(origin)).append('\n').append(ts).append('\n');
-        heads.stream().sorted(java.util.Comparator.comparing(ChainHead::chain)).forEach(h ->
-                b.append(requireToken(h.chain())).append(' ').append(h.seq()).append(' ').append(h.hash()).append('\n'));
+        heads.stream().sorted(Comparator.comparing(ChainHead::chain)).forEach(h -> {
+            b.append(requireToken(h.chain())).append(' ').append(h.seq()).append(' ').append(h.hash());
+            Optional.ofNullable(roots.get(h.chain())).ifPresent(r -> b.append(' ').append(r.hex()));
+            b.append('\n');
+        });
         return b.toString();
     }
 
@@ -63,91 +87,62 @@ public final class CheckpointNote {
         } catch (JOSEException e) {
             throw new IllegalStateException("signer returned a malformed ES256 signature", e);
         }
-        byte[] sig = ByteBuffer.allocate(4 + der.length).putInt(key.keyId()).put(der).array();
-        return text + "\n" + DASH + key.name() + " " + Base64.getEncoder().encodeToString(sig) + "\n";
+        return new SignedNote(text, List.of(new NoteSignature(key.name(), key.keyId(), der))).format();
     }
 
     /**
-     * Verifies a note against the checkpoint key and parses its heads. Empty when the note is
-     * malformed, not signed by the key, or a signature by the key fails (then the whole note is
-     * rejected, as c2sp.org/signed-note advises).
+     * Verifies a note against the checkpoint key and parses its heads. Empty when the note is not a
+     * well-formed signed note ({@link SignedNote#parse}), carries no signature by the key, a
+     * signature by the key fails (then the whole note is rejected, as c2sp.org/signed-note
+     * advises), or its text is not a v1 or v2 checkpoint.
      */
     public static Optional<Contents> verify(String note, CheckpointKey key) {
-        if (note == null || note.getBytes(StandardCharsets.UTF_8).length > MAX_NOTE_BYTES || !note.endsWith("\n")
-                || note.chars().anyMatch(c -> c < 0x20 && c != '\n')) {
-            return Optional.empty();
-        }
-        int split = note.lastIndexOf("\n\n");
-        if (split < 0) {
-            return Optional.empty();
-        }
-        String text = note.substring(0, split + 1);
-        boolean verified = false;
-        for (String line : note.substring(split + 2).split("\n", -1)) {
-            if (line.isEmpty()) {
-                continue;
-            }
-            Optional<Boolean> result = checkLine(line, text, key);
-            if (result.isPresent()) {
-                if (!result.get()) {
-                    return Optional.empty();
-                }
-                verified = true;
-            }
-        }
-        return verified ? parse(text) : Optional.empty();
+        return verifiedText(note, key).flatMap(CheckpointNote::parse);
     }
 
-    /** Empty for a signature by another key; true or false for one by ours. */
-    private static Optional<Boolean> checkLine(String line, String text, CheckpointKey key) {
-        if (!line.startsWith(DASH)) {
-            return Optional.of(false);
-        }
-        String[] parts = line.substring(DASH.length()).split(" ", -1);
-        if (parts.length != 2) {
-            return Optional.of(false);
-        }
-        byte[] sig;
-        try {
-            sig = Base64.getDecoder().decode(parts[1]);
-        } catch (IllegalArgumentException e) {
-            return Optional.of(false);
-        }
-        if (sig.length < 5) {
-            return Optional.of(false);
-        }
-        if (!parts[0].equals(key.name()) || ByteBuffer.wrap(sig, 0, 4).getInt() != key.keyId()) {
+    /** The text of {@code note} when it is a signed note that verifies with {@code key}. */
+    static Optional<String> verifiedText(String note, CheckpointKey key) {
+        if (note == null) {
             return Optional.empty();
         }
+        SignedNote parsed;
         try {
-            Signature v = Signature.getInstance("SHA256withECDSA");
-            v.initVerify(key.publicKey());
-            v.update(text.getBytes(StandardCharsets.UTF_8));
-            return Optional.of(v.verify(sig, 4, sig.length - 4));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return Optional.of(false);
+            parsed = SignedNote.parse(note);
+        } catch (TlogFormatException e) {
+            return Optional.empty();
         }
+        return parsed.verify(List.of(key)).isVerified() ? Optional.of(parsed.text()) : Optional.empty();
     }
 
     private static Optional<Contents> parse(String text) {
         // Limit -1 keeps trailing empty lines, so a blank line at the end is refused like one in the middle;
         // the last element is the empty string after the text's final newline.
         String[] lines = text.split("\n", -1);
-        if (lines.length < 4 || !lines[0].equals(HEADER)) {
+        if (lines.length < 4 || !(lines[0].equals(HEADER) || lines[0].equals(HEADER_V1))) {
             return Optional.empty();
         }
+        int version = lines[0].equals(HEADER) ? 2 : 1;
         try {
             long ts = Long.parseLong(lines[2]);
             List<ChainHead> heads = new ArrayList<>();
+            Map<String, MerkleHash> roots = new LinkedHashMap<>();
             for (int i = 3; i < lines.length - 1; i++) {
                 String[] p = lines[i].split(" ", -1);
-                if (p.length != 3 || !LineageHash.isHash(p[2])) {
+                boolean withRoot = version == 2 && p.length == 4;
+                if (!(p.length == 3 || withRoot) || !LineageHash.isHash(p[2])) {
                     return Optional.empty();
                 }
-                heads.add(new ChainHead(p[0], Long.parseLong(p[1]), p[2]));
+                ChainHead head = new ChainHead(p[0], Long.parseLong(p[1]), p[2]);
+                if (head.seq() < 0 || heads.stream().anyMatch(h -> h.chain().equals(head.chain()))) {
+                    return Optional.empty();
+                }
+                heads.add(head);
+                if (withRoot) {
+                    roots.put(head.chain(), MerkleHash.fromHex(p[3]));
+                }
             }
-            return Optional.of(new Contents(lines[1], ts, List.copyOf(heads)));
-        } catch (NumberFormatException e) {
+            return Optional.of(new Contents(version, lines[1], ts, heads, roots));
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }

@@ -1,64 +1,153 @@
 package dev.writ.audit;
 
-import dev.writ.guard.lineage.internal.ChainHead;
-import dev.writ.guard.lineage.internal.ChainStore;
+import dev.writ.audit.merkle.MerkleFrontier;
+import dev.writ.audit.merkle.MerkleHash;
+import dev.writ.audit.tlog.TlogCheckpoint;
+import dev.writ.core.jose.Signer;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.internal.ChainAppender;
+import dev.writ.guard.lineage.internal.ChainHead;
+import dev.writ.guard.lineage.internal.ChainStore;
+import dev.writ.guard.lineage.internal.LineageHash;
 import dev.writ.guard.lineage.internal.StoreCalls;
-import dev.writ.core.jose.Signer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Writes checkpoints: reads every chain head (strongly consistent), signs them as a C2SP note
- * and appends the note as a {@code checkpoint} record to the checkpoint chain. lineage-fn runs
- * this on a schedule with the KMS signer.
+ * Writes checkpoints: reads every chain head (strongly consistent), extends each chain's RFC 9162
+ * tree from the frontier stored with the previous checkpoint by the records appended since,
+ * signs heads and tree roots as a C2SP note, and appends the note as a {@code checkpoint} record.
+ * Then it signs the checkpoint log (the checkpoint chain's records as the leaves of one more
+ * tree) as a C2SP tlog-checkpoint and stores it with the frontiers ({@link CheckpointState}).
+ * lineage-fn runs this on a schedule with the KMS signer.
  */
 public final class Checkpointer {
     private final ChainAppender appender;
     private final ChainStore store;
     private final StoreCalls calls;
+    private final CheckpointState state;
+    private final ChainTrees trees;
     private final Signer signer;
     private final CheckpointKey key;
     private final String origin;
 
-    Checkpointer(ChainAppender appender, ChainStore store, Signer signer, CheckpointKey key, String origin) {
-        this.appender = Objects.requireNonNull(appender, "appender");
-        this.store = Objects.requireNonNull(store, "store");
+    Checkpointer(LineageAudit audit, Signer signer, CheckpointKey key, String origin) {
+        this.appender = audit.appender();
+        this.store = audit.store();
         this.calls = new StoreCalls(appender.config(), d -> Thread.sleep(d.toMillis()));
+        this.state = audit.state();
+        this.trees = audit.trees();
         this.signer = Objects.requireNonNull(signer, "signer");
         this.key = Objects.requireNonNull(key, "key");
-        this.origin = Objects.requireNonNull(origin, "origin");
+        this.origin = LogCheckpoints.requireOrigin(origin);
     }
 
-    /** A checkpointer over the audit's table, signing with {@code signer} whose public key is {@code key}. */
+    /** A checkpointer over the audit's table whose notes name the table as their origin. */
     public static Checkpointer create(LineageAudit audit, Signer signer, CheckpointKey key) {
-        return new Checkpointer(audit.appender(), audit.store(), signer, key, audit.config().table());
+        return create(audit, signer, key, audit.config().table());
     }
 
     /**
-     * Signs the current heads of {@code chains} (chains without records are left out) and appends
-     * the checkpoint record. Its {@code ts} is taken before the first head is read, so every record
-     * it does not cover was appended after that moment (verification relies on it, within
-     * {@link Anchor#MARGIN}).
-     *
-     * @throws LineageUnavailableException when the table cannot be read or written within bounds
+     * A checkpointer over the audit's table, signing with {@code signer} whose public key is
+     * {@code key}; {@code origin} names this lineage in every note and log checkpoint (unique per
+     * deployment: a witness tells logs apart by it).
      */
-    public LineageRecord checkpoint(Collection<String> chains) {
+    public static Checkpointer create(LineageAudit audit, Signer signer, CheckpointKey key, String origin) {
+        return new Checkpointer(audit, signer, key, origin);
+    }
+
+    /**
+     * What one run wrote: the checkpoint record, the log checkpoint (empty when the checkpoint
+     * chain itself has a hole, so no log tree can be committed), and the chains pinned without a
+     * tree root because a seq is missing or an item is not a record (an alarm matter).
+     */
+    public record Checkpoint(LineageRecord record, Optional<TlogCheckpoint> log, List<String> chainsWithoutTree) {
+        public Checkpoint {
+            Objects.requireNonNull(record, "record");
+            Objects.requireNonNull(log, "log");
+            chainsWithoutTree = List.copyOf(chainsWithoutTree);
+        }
+    }
+
+    /**
+     * Signs the current heads and tree roots of {@code chains} (chains without records are left
+     * out) and appends the checkpoint record, then signs and stores the log checkpoint. The
+     * record's {@code ts} is taken before the first head is read, so every record it does not
+     * cover was appended after that moment (verification relies on it, within {@link Anchor#MARGIN}).
+     *
+     * @throws dev.writ.guard.lineage.LineageUnavailableException when the table cannot be read or written within bounds
+     */
+    public Checkpoint checkpoint(Collection<String> chains) {
         long ts = System.currentTimeMillis();
+        Optional<LineageRecord> previous = calls.call(LineageRecord.CHECKPOINT_CHAIN, () -> store.head(LineageRecord.CHECKPOINT_CHAIN));
+        Optional<CheckpointNote.Contents> signed = previous.flatMap(LineageRecord::note).flatMap(n -> CheckpointNote.verify(n, key));
         List<ChainHead> heads = new ArrayList<>();
+        Map<String, MerkleHash> roots = new LinkedHashMap<>();
+        Map<String, MerkleFrontier> advanced = new LinkedHashMap<>();
+        List<String> withoutTree = new ArrayList<>();
         for (String chain : chains) {
-            if (chain.equals(LineageRecord.CHECKPOINT_CHAIN)) {
+            if (chain.equals(LineageRecord.CHECKPOINT_CHAIN) || CheckpointState.isState(chain)) {
                 continue;
             }
             Optional<LineageRecord> head = calls.call(chain, () -> store.head(chain));
-            head.map(ChainHead::of).ifPresent(heads::add);
+            if (head.isEmpty()) {
+                continue;
+            }
+            ChainHead h = ChainHead.of(head.get());
+            heads.add(h);
+            Optional<ChainTrees.SignedRoot> before = signed.flatMap(c -> signedRoot(c, chain));
+            if (before.isPresent() && before.get().size() == h.seq() + 1
+                    && signed.get().head(chain).map(p -> LineageHash.equalHex(p.hash(), h.hash())).orElse(false)) {
+                roots.put(chain, before.get().root()); // unchanged since the last checkpoint: nothing to read
+                continue;
+            }
+            Optional<MerkleFrontier> stored = previous.flatMap(p -> calls.call(chain, () -> state.frontier(chain, p.seq())))
+                    .map(CheckpointState.StoredFrontier::frontier);
+            Optional<MerkleFrontier> tree = calls.call(chain, () -> trees.frontier(chain, stored, h.seq() + 1, before));
+            if (tree.isPresent()) {
+                roots.put(chain, tree.get().rootHash());
+                advanced.put(chain, tree.get());
+            } else {
+                withoutTree.add(chain);
+            }
         }
-        String note = CheckpointNote.sign(CheckpointNote.text(origin, ts, heads), signer, key);
+        String note = CheckpointNote.sign(CheckpointNote.text(origin, ts, heads, roots), signer, key);
         LineageRecord.Draft draft = LineageRecord.draft(LineageRecord.Type.CHECKPOINT).ts(ts).note(note).build();
-        return appender.appendTo(LineageRecord.CHECKPOINT_CHAIN, draft);
+        LineageRecord record = appender.appendTo(LineageRecord.CHECKPOINT_CHAIN, draft);
+        advanced.forEach((chain, f) -> calls.call(chain, () -> {
+            state.putFrontier(chain, record.seq(), f);
+            return null;
+        }));
+        return new Checkpoint(record, signLog(record), withoutTree);
+    }
+
+    private static Optional<ChainTrees.SignedRoot> signedRoot(CheckpointNote.Contents c, String chain) {
+        return c.head(chain).flatMap(h -> c.root(chain).map(r -> new ChainTrees.SignedRoot(h.seq() + 1, r)));
+    }
+
+    /** Extends the checkpoint log by {@code record}, signs its tlog-checkpoint and stores it. */
+    private Optional<TlogCheckpoint> signLog(LineageRecord record) {
+        String chain = LineageRecord.CHECKPOINT_CHAIN;
+        Optional<CheckpointState.LogEntry> last = calls.call(chain, () -> state.log(record.seq() - 1));
+        Optional<ChainTrees.SignedRoot> lastRoot = last.flatMap(e -> LogCheckpoints.verify(e.note(), key, origin)
+                .filter(c -> c.treeSize() == e.frontier().size() && c.rootHash().equals(e.frontier().rootHash()))
+                .map(c -> new ChainTrees.SignedRoot(c.treeSize(), c.rootHash())));
+        Optional<MerkleFrontier> tree = calls.call(chain, () -> trees.frontier(chain,
+                last.map(CheckpointState.LogEntry::frontier), record.seq() + 1, lastRoot));
+        if (tree.isEmpty()) {
+            return Optional.empty();
+        }
+        TlogCheckpoint log = new TlogCheckpoint(origin, tree.get().size(), tree.get().rootHash());
+        String note = CheckpointNote.sign(log.text(), signer, key);
+        calls.call(chain, () -> {
+            state.putLog(record.seq(), note, tree.get());
+            return null;
+        });
+        return Optional.of(log);
     }
 }

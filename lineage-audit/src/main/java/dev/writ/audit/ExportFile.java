@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Verifies an export file in two streaming passes: the checkpoint chain (wherever its lines are),
@@ -22,11 +23,13 @@ final class ExportFile {
     private final Path file;
     private final Optional<CheckpointKey> key;
     private final VerifyProgress progress;
+    private final Consumer<LineageRecord> verified;
 
-    ExportFile(Path file, Optional<CheckpointKey> key, VerifyProgress progress) {
+    ExportFile(Path file, Optional<CheckpointKey> key, VerifyProgress progress, Consumer<LineageRecord> verified) {
         this.file = file;
         this.key = key;
         this.progress = progress;
+        this.verified = verified;
     }
 
     /** One line: the record, or why it is not one. */
@@ -87,7 +90,7 @@ final class ExportFile {
                         verdicts.put(current, new ChainVerdict(current, 0, Optional.empty(), Optional.of(new ChainVerdict.Fault(
                                 line.seq(), ChainVerdict.ReasonCode.REORDERED, "records of the chain are not contiguous (line " + number + ")"))));
                     } else {
-                        walk = new ChainWalk(current, cp.anchor(), r -> Optional.empty(), progress);
+                        walk = new ChainWalk(current, cp.anchor(), ChainVerifier.observing(verified), progress);
                     }
                 }
                 if (walk != null) {

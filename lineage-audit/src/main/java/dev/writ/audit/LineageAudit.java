@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -42,6 +43,8 @@ public final class LineageAudit {
     private final TableReads reads;
     private final Optional<CheckpointKey> key;
     private final ChainAppender appender;
+    private final CheckpointState state;
+    private final ChainTrees trees;
 
     private LineageAudit(LineageConfig config, Supplier<DynamoDbClient> client, Optional<CheckpointKey> key) {
         this.config = config;
@@ -49,6 +52,8 @@ public final class LineageAudit {
         this.reads = new TableReads(config.table(), client);
         this.key = key;
         this.appender = new ChainAppender(config, store, ChainAppender::sleep);
+        this.state = new CheckpointState(config.table(), client);
+        this.trees = new ChainTrees(reads);
     }
 
     /** An audit of the table named in {@code config}; {@code client} is called on first use. */
@@ -69,8 +74,32 @@ public final class LineageAudit {
         return appender;
     }
 
-    ChainStore store() {
+    DynamoDbChainStore store() {
         return store;
+    }
+
+    CheckpointState state() {
+        return state;
+    }
+
+    ChainTrees trees() {
+        return trees;
+    }
+
+    TableReads reads() {
+        return reads;
+    }
+
+    Optional<CheckpointKey> key() {
+        return key;
+    }
+
+    /**
+     * True for a partition key of the checkpoint signer's own items (tree frontiers, log
+     * checkpoints: docs/lineage.md), which are not lineage records.
+     */
+    public static boolean isCheckpointState(String partition) {
+        return CheckpointState.isState(partition);
     }
 
     /** Every chain in the table except the checkpoint chain, sorted. */
@@ -84,13 +113,21 @@ public final class LineageAudit {
 
     /** Verifies the checkpoint chain, then every other chain (those in the table and those its latest checkpoint names). */
     public List<ChainVerdict> verifyAll(VerifyProgress progress) {
+        return verifyAll(progress, r -> { });
+    }
+
+    /**
+     * As {@link #verifyAll(VerifyProgress)}, handing each record of a chain other than the
+     * checkpoint chain that verified to {@code verified} (a {@link Completeness}, for one).
+     */
+    public List<ChainVerdict> verifyAll(VerifyProgress progress, Consumer<LineageRecord> verified) {
         Checkpoints cp = verifyCheckpoints(progress);
         Set<String> chains = new TreeSet<>(chains());
         cp.latest().ifPresent(c -> c.heads().forEach(h -> chains.add(h.chain())));
         List<ChainVerdict> verdicts = new ArrayList<>();
         verdicts.add(cp.verdict());
         for (String chain : chains) {
-            verdicts.add(verifyOne(chain, cp, progress));
+            verdicts.add(read(chain, () -> ChainVerifier.verify(chain, store.records(chain), cp.anchor(), progress, verified)));
         }
         return verdicts;
     }
@@ -121,6 +158,49 @@ public final class LineageAudit {
         return reverified(read("index " + LineageTable.BY_TXN, () -> reads.byTxn(txn)), progress);
     }
 
+    /**
+     * As {@link #execution}, with reads that do not grow with history when the chains are sound:
+     * each record is proven against the latest verified checkpoint (an inclusion proof, or its
+     * links to the pinned head for records since). A chain that cannot be proven so (tampering, no
+     * checkpoint, no key) is verified from seq 0 as {@link #execution} does, naming the fault.
+     */
+    public List<IndexedRecord> provenExecution(String execId) {
+        return proven(read("index " + LineageTable.BY_EXEC_ID, () -> reads.byExecId(execId)));
+    }
+
+    /** As {@link #transaction}, proven as {@link #provenExecution} proves. */
+    public List<IndexedRecord> provenTransaction(String txn) {
+        return proven(read("index " + LineageTable.BY_TXN, () -> reads.byTxn(txn)));
+    }
+
+    private List<IndexedRecord> proven(List<LineageRecord> found) {
+        Optional<BoundedProof> bounded = key.isEmpty() || found.isEmpty() ? Optional.empty()
+                : read(LineageRecord.CHECKPOINT_CHAIN, () -> BoundedProof.of(this, key.get()));
+        if (bounded.isEmpty()) {
+            return reverified(found, VerifyProgress.none());
+        }
+        Map<String, List<LineageRecord>> byChain = new java.util.TreeMap<>();
+        found.forEach(r -> byChain.computeIfAbsent(r.chain(), c -> new ArrayList<>()).add(r));
+        List<IndexedRecord> out = new ArrayList<>();
+        List<LineageRecord> unproven = new ArrayList<>();
+        byChain.forEach((chain, records) -> {
+            records.sort(java.util.Comparator.comparingLong(LineageRecord::seq));
+            if (read(chain, () -> bounded.get().proves(chain, records))) {
+                records.forEach(r -> out.add(new IndexedRecord(r, true, Optional.empty())));
+            } else {
+                unproven.addAll(records);
+            }
+        });
+        out.addAll(reverified(unproven, VerifyProgress.none()));
+        return byTime(out);
+    }
+
+    private static List<IndexedRecord> byTime(List<IndexedRecord> records) {
+        records.sort(java.util.Comparator.comparingLong((IndexedRecord i) -> i.record().ts())
+                .thenComparing(i -> i.record().chain()).thenComparingLong(i -> i.record().seq()));
+        return records;
+    }
+
     private List<IndexedRecord> reverified(List<LineageRecord> found, VerifyProgress progress) {
         Map<String, ChainVerdict> verdicts = new java.util.HashMap<>();
         Checkpoints cp = found.isEmpty() ? null : verifyCheckpoints(progress);
@@ -132,9 +212,7 @@ public final class LineageAudit {
             boolean verified = stored && (v.intact() || v.fault().get().seq() > r.seq());
             out.add(new IndexedRecord(r, verified, v.fault()));
         }
-        out.sort(java.util.Comparator.comparingLong((IndexedRecord i) -> i.record().ts())
-                .thenComparing(i -> i.record().chain()).thenComparingLong(i -> i.record().seq()));
-        return out;
+        return byTime(out);
     }
 
     /** The checkpoint chain's verdict and the anchor it gives the other chains (the latest checkpoint that verified before any fault). */
@@ -196,7 +274,13 @@ public final class LineageAudit {
      * chain and seq is reported by its line number.
      */
     public static ExportVerdict verifyExport(Path file, Optional<CheckpointKey> key, VerifyProgress progress) throws IOException {
-        return new ExportFile(file, key, progress).verify();
+        return verifyExport(file, key, progress, r -> { });
+    }
+
+    /** As {@link #verifyExport(Path, Optional, VerifyProgress)}, handing each record that verified to {@code verified}. */
+    public static ExportVerdict verifyExport(Path file, Optional<CheckpointKey> key, VerifyProgress progress,
+            Consumer<LineageRecord> verified) throws IOException {
+        return new ExportFile(file, key, progress, verified).verify();
     }
 
     private static <T> T read(String chain, Supplier<T> op) {

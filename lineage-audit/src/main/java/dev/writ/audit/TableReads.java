@@ -6,6 +6,7 @@ import dev.writ.guard.lineage.internal.DynamoDbChainStore;
 import dev.writ.guard.lineage.internal.Field;
 import dev.writ.guard.lineage.internal.LineageItems;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,11 +39,27 @@ final class TableReads {
                         .expressionAttributeNames(Map.of("#chain", Field.CHAIN)))
                 .items().forEach(item -> {
                     AttributeValue c = item.get(Field.CHAIN);
-                    if (c != null && c.s() != null) {
+                    if (c != null && c.s() != null && !CheckpointState.isState(c.s())) {
                         chains.add(c.s());
                     }
                 });
         return chains;
+    }
+
+    /**
+     * The items of {@code chain} with {@code from <= seq <= to}, ascending, strongly consistent,
+     * read as records page by page ({@code next()} throws
+     * {@link dev.writ.guard.lineage.MalformedRecordException} for an item that is not one).
+     */
+    Iterator<LineageRecord> range(String chain, long from, long to) {
+        if (from > to) {
+            return java.util.Collections.emptyIterator();
+        }
+        return client.get().queryPaginator(b -> b.tableName(table).consistentRead(true)
+                        .keyConditionExpression("#c = :c AND #s BETWEEN :a AND :b")
+                        .expressionAttributeNames(Map.of("#c", Field.CHAIN, "#s", Field.SEQ))
+                        .expressionAttributeValues(Map.of(":c", LineageItems.s(chain), ":a", LineageItems.n(from), ":b", LineageItems.n(to))))
+                .items().stream().map(LineageItems::fromItem).iterator();
     }
 
     /** Records of one execution through the execId index (eventually consistent: callers re-verify). */

@@ -32,7 +32,7 @@ class ChainVerifierTest {
 
     /** A checkpoint signed at {@code ts} that pins {@code heads}. */
     static Anchor checkpoint(long ts, ChainHead... heads) {
-        return Anchor.of(new CheckpointNote.Contents("writ-lineage", ts, List.of(heads)));
+        return Anchor.of(new CheckpointNote.Contents(2, "writ-lineage", ts, List.of(heads), java.util.Map.of()));
     }
 
     private static LineageRecord next(List<LineageRecord> chain, long ts) {
@@ -47,6 +47,20 @@ class ChainVerifierTest {
             assertThat(f.reason()).isEqualTo(reason);
             assertThat(f.seq()).isEqualTo(seq);
         });
+    }
+
+    @Test
+    void treeRootTheCheckpointSignsIsCheckedAtThePinnedHead() {
+        List<LineageRecord> c = chain(10);
+        List<dev.writ.audit.merkle.MerkleHash> leaves = c.subList(0, 7).stream().map(Leaves::of).toList();
+        dev.writ.audit.merkle.MerkleHash root = dev.writ.audit.merkle.MerkleTree.of(leaves).rootHash();
+        ChainHead pinned = ChainHead.of(c.get(6));
+        Anchor right = Anchor.of(new CheckpointNote.Contents(2, "writ-lineage", 1006, List.of(pinned), java.util.Map.of(CHAIN, root)));
+        assertThat(verify(c, right).intact()).isTrue();
+        // A signed root over other leaves (here: one leaf short) is a checkpoint that does not commit to this chain.
+        dev.writ.audit.merkle.MerkleHash other = dev.writ.audit.merkle.MerkleTree.of(leaves.subList(0, 6)).rootHash();
+        Anchor wrong = Anchor.of(new CheckpointNote.Contents(2, "writ-lineage", 1006, List.of(pinned), java.util.Map.of(CHAIN, other)));
+        assertFault(verify(c, wrong), 6, ChainVerdict.ReasonCode.CHECKPOINT_MISMATCH);
     }
 
     @Test

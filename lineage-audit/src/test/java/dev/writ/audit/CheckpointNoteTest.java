@@ -10,6 +10,8 @@ import java.security.Signature;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import dev.writ.audit.merkle.MerkleHash;
 import org.junit.jupiter.api.Test;
 
 class CheckpointNoteTest {
@@ -26,7 +28,7 @@ class CheckpointNoteTest {
         String note = note();
         String[] parts = note.split("\n\n");
         assertThat(parts).hasSize(2);
-        assertThat(parts[0]).isEqualTo("writ-lineage-checkpoint/v1\nwrit-lineage\n1763780000000\n"
+        assertThat(parts[0]).isEqualTo("writ-lineage-checkpoint/v2\nwrit-lineage\n1763780000000\n"
                 + "orders#0 9 " + "cd".repeat(32) + "\norders#1 41 " + "ab".repeat(32));
         assertThat(parts[1]).startsWith("\u2014 writ.example/lineage ").endsWith("\n");
 
@@ -100,6 +102,29 @@ class CheckpointNoteTest {
     }
 
     @Test
+    void v2LinesCarryTreeRootsAndV1NotesStillVerify() {
+        MerkleHash root = MerkleHash.leaf(new byte[] {1});
+        String v2 = CheckpointNote.sign(CheckpointNote.text("writ-lineage", 5, heads, Map.of("orders#1", root)), keys.signer, keys.key);
+        assertThat(v2).contains("orders#1 41 " + "ab".repeat(32) + " " + root.hex() + "\n").contains("orders#0 9 " + "cd".repeat(32) + "\n");
+        CheckpointNote.Contents c = CheckpointNote.verify(v2, keys.key).orElseThrow();
+        assertThat(c.version()).isEqualTo(2);
+        assertThat(c.root("orders#1")).contains(root);
+        assertThat(c.root("orders#0")).isEmpty();
+
+        String v1Text = "writ-lineage-checkpoint/v1\nwrit-lineage\n5\norders#1 41 " + "ab".repeat(32) + "\n";
+        CheckpointNote.Contents old = CheckpointNote.verify(CheckpointNote.sign(v1Text, keys.signer, keys.key), keys.key).orElseThrow();
+        assertThat(old.version()).isEqualTo(1);
+        assertThat(old.head("orders#1")).contains(heads.get(0));
+        assertThat(old.roots()).isEmpty();
+        // A v1 note has no root field; a fourth field there is not a root but a malformed line.
+        String v1WithRoot = "writ-lineage-checkpoint/v1\nwrit-lineage\n5\norders#1 41 " + "ab".repeat(32) + " " + root.hex() + "\n";
+        assertThat(CheckpointNote.verify(CheckpointNote.sign(v1WithRoot, keys.signer, keys.key), keys.key)).isEmpty();
+        // One chain pinned twice is ambiguous: refused.
+        String twice = CheckpointNote.text("writ-lineage", 5, heads) + "orders#1 42 " + "ab".repeat(32) + "\n";
+        assertThat(CheckpointNote.verify(CheckpointNote.sign(twice, keys.signer, keys.key), keys.key)).isEmpty();
+    }
+
+    @Test
     void signedTextWithABlankLineAfterTheHeadsIsRejected() {
         String text = CheckpointNote.text("writ-lineage", 1763780000000L, heads);
         for (String padded : new String[] {text + "\n", text + "\n\n"}) {
@@ -112,7 +137,7 @@ class CheckpointNoteTest {
     void hostileNotesAreRejected() {
         String good = note();
         for (String bad : new String[] {"", "\n", "no blank line\n", good.replace("\n\n", "\n"), good.replace("\u2014", "-"),
-            good + "junk", good.replace("writ-lineage-checkpoint/v1", "other"), good.replace("\n", "\r\n")}) {
+            good + "junk", good.replace("writ-lineage-checkpoint/v2", "other"), good.replace("\n", "\r\n")}) {
             assertThat(CheckpointNote.verify(bad, keys.key)).as(bad).isEmpty();
         }
     }

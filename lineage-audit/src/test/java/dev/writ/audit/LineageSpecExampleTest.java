@@ -118,6 +118,31 @@ class LineageSpecExampleTest {
         assertThat(proof.verify(leaves.get(0), tree.rootHash()).isVerified()).isTrue();
     }
 
+    @Test
+    void theExampleCheckpointCommitsToTheChainsTreeAndItsLogCheckpointToTheCheckpointRecord() throws Exception {
+        String doc = doc();
+        CheckpointKey key = CheckpointKey.parse(resource("example.verifier-key"));
+        List<String> lines = resource("example.jsonl").lines().toList();
+        List<byte[]> leaves = new java.util.ArrayList<>();
+        for (String line : lines) {
+            JsonObject full = RecordJson.provider().createReader(new StringReader(line)).readObject();
+            String content = JsonCanonicalizer.canonize(RecordJson.provider().createObjectBuilder(full).remove("prev").remove("hash").build());
+            leaves.add(sha256(new byte[] {0x00}, content.getBytes(StandardCharsets.UTF_8)));
+        }
+        String chainRoot = HEX.formatHex(sha256(new byte[] {0x01}, leaves.get(1), leaves.get(2)));
+        CheckpointNote.Contents contents = CheckpointNote.verify(LineageRecord.fromJson(lines.get(0)).note().orElseThrow(), key).orElseThrow();
+        assertThat(contents.version()).isEqualTo(2);
+        assertThat(contents.root("orders#0").orElseThrow().hex()).isEqualTo(chainRoot);
+
+        String log = resource("example.log-checkpoint");
+        assertThat(doc).contains("```\n" + log + "```");
+        var checkpoint = LogCheckpoints.verify(log, key, "writ-lineage").orElseThrow();
+        assertThat(checkpoint.treeSize()).isEqualTo(1);
+        // A tree of one leaf: the root is the checkpoint record's leaf hash.
+        assertThat(checkpoint.rootHash().bytes()).isEqualTo(leaves.get(0));
+        assertThat(LogCheckpoints.verify(log, key, "another-origin")).isEmpty();
+    }
+
     private static Path path(String name) throws URISyntaxException {
         return Path.of(LineageSpecExampleTest.class.getResource("/lineage/" + name).toURI());
     }

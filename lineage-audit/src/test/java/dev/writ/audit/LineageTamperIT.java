@@ -59,7 +59,7 @@ class LineageTamperIT {
         LineageWriter shard1 = LineageWriter.create(LineageConfig.builder().table(table).shard(1).build(), () -> DDB);
         IntStream.range(0, 20).forEach(i -> shard0.append(draft("a" + i)));
         IntStream.range(0, 5).forEach(i -> shard1.append(draft("b" + i)));
-        checkpointTs = Checkpointer.create(audit, keys.signer, keys.key).checkpoint(audit.chains()).ts();
+        checkpointTs = Checkpointer.create(audit, keys.signer, keys.key).checkpoint(audit.chains()).record().ts();
         IntStream.range(20, 23).forEach(i -> shard0.append(draft("a" + i)));
     }
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Writ: no writ, no execution.",
         subcommands = {dev.writ.cli.demo.DemoCommand.class, dev.writ.cli.dev.DevCommand.class, KeysCommand.class, MintCommand.class, VerifyCommand.class,
             dev.writ.cli.authorize.AuthorizeCommand.class, dev.writ.cli.bundle.BundleCommand.class,
-            dev.writ.cli.lineage.LineageCommand.class, dev.writ.cli.assess.AssessCommand.class, CommandLine.HelpCommand.class})
+            dev.writ.cli.lineage.LineageCommand.class, dev.writ.cli.proof.ProofCommand.class, dev.writ.cli.assess.AssessCommand.class, CommandLine.HelpCommand.class})
 public final class WritCli {
 
     /** Exit code of a denied writ. */

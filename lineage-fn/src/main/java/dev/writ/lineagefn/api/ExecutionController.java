@@ -2,9 +2,10 @@ package dev.writ.lineagefn.api;
 
 
 import dev.writ.audit.LineageAudit;
-import dev.writ.audit.VerifyProgress;
+import dev.writ.audit.ProofExport;
 import dev.writ.lineagefn.query.LineageQueries;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -36,15 +37,37 @@ class ExecutionController {
         this.audit = audit;
     }
 
-    /** {@code GET /api/executions/{execId}}. Cost grows with the length of the chains involved (each is verified from seq 0). */
+    /**
+     * {@code GET /api/executions/{execId}}. Each record is proven against the latest checkpoint
+     * (LineageAudit.provenExecution): reads follow the checkpoints and the records since, not the
+     * chains' length, unless a chain cannot be proven so and is verified from seq 0.
+     */
     @Get("/{execId}")
     Map<String, Object> execution(@PathVariable String execId) {
         Params.id("execId", execId);
-        List<LineageAudit.IndexedRecord> found = audit.get().execution(execId, VerifyProgress.none());
+        List<LineageAudit.IndexedRecord> found = audit.get().provenExecution(execId);
         if (found.isEmpty()) {
             throw ApiException.notFound("UNKNOWN_EXECUTION", "no lineage record has execId " + execId);
         }
         return Views.reverified("execId", execId, found);
+    }
+
+    /**
+     * {@code GET /api/executions/{execId}/proof}: the execution's proof bundle (writ-proof/v1,
+     * docs/lineage.md, Proof bundles), to verify offline with {@code writ proof verify}. Its reads
+     * do not grow with history: a binary search over the checkpoints, then each chain's records
+     * since the checkpoint before the covering one.
+     */
+    @Get("/{execId}/proof")
+    String proof(@PathVariable String execId) {
+        Params.id("execId", execId);
+        try {
+            return ProofExport.of(audit.get(), execId).toJson();
+        } catch (ProofExport.ExportException e) {
+            throw e.failure() == ProofExport.Failure.UNKNOWN_EXECUTION
+                    ? ApiException.notFound(e.failure().name(), e.getMessage())
+                    : new ApiException(HttpStatus.CONFLICT, e.failure().name(), e.getMessage());
+        }
     }
 
     /** {@code GET /api/executions?principal=&from=&to=&limit=&cursor=}: times in epoch ms, {@code to} defaults to now, {@code from} to a day before. */

@@ -2,7 +2,6 @@ package dev.writ.lineagefn.api;
 
 
 import dev.writ.audit.LineageAudit;
-import dev.writ.audit.VerifyProgress;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -24,11 +23,11 @@ class TransactionController {
         this.audit = audit;
     }
 
-    /** {@code GET /api/transactions/{txn}}. Cost grows with the length of the chains involved (each is verified from seq 0). */
+    /** {@code GET /api/transactions/{txn}}, each record proven as {@code GET /api/executions/{execId}} proves it. */
     @Get("/{txn}")
     Map<String, Object> transaction(@PathVariable String txn) {
         Params.id("txn", txn);
-        List<LineageAudit.IndexedRecord> found = audit.get().transaction(txn, VerifyProgress.none());
+        List<LineageAudit.IndexedRecord> found = audit.get().provenTransaction(txn);
         if (found.isEmpty()) {
             throw ApiException.notFound("UNKNOWN_TRANSACTION", "no lineage record has txn " + txn);
         }

@@ -1,6 +1,7 @@
 package dev.writ.lineagefn.checkpoint;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.writ.audit.Checkpointer;
 import dev.writ.guard.lineage.LineageRecord;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
@@ -29,12 +30,21 @@ public class CheckpointFunction extends MicronautRequestHandler<ScheduledEvent, 
 
     @Override
     public Map<String, Object> execute(ScheduledEvent event) {
-        LineageRecord r = service.checkpoint();
+        Checkpointer.Checkpoint cp = service.checkpoint();
+        LineageRecord r = cp.record();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("chain", r.chain());
         out.put("seq", r.seq());
         out.put("hash", r.hash());
         out.put("ts", r.ts());
+        cp.log().ifPresent(log -> out.put("logSize", log.treeSize()));
+        if (!cp.chainsWithoutTree().isEmpty()) {
+            // Alarm-grade: a chain with a missing seq or an unreadable item cannot be proven by tree.
+            out.put("chainsWithoutTree", cp.chainsWithoutTree());
+            System.out.println(jakarta.json.Json.createObjectBuilder().add("level", "ALARM").add("alarm", "LINEAGE_NO_TREE")
+                    .add("chains", jakarta.json.Json.createArrayBuilder(cp.chainsWithoutTree()))
+                    .add("detail", "pinned without a tree root: a seq is missing or an item is not a record").build());
+        }
         return out;
     }
 }

@@ -34,7 +34,7 @@ public class CheckpointService {
      * @throws ConfigurationException when no KMS key is configured
      * @throws dev.writ.guard.lineage.LineageUnavailableException when the table cannot be read or written
      */
-    public LineageRecord checkpoint() {
+    public Checkpointer.Checkpoint checkpoint() {
         return checkpointer.getValue().checkpoint(audit.chains());
     }
 
@@ -43,6 +43,6 @@ public class CheckpointService {
                 "is not set: the checkpoint signer needs a KMS ECC_NIST_P256 signing key"));
         KmsSigner signer = KmsSigner.create(keys.kms(), keyId);
         CheckpointKey key = keys.key().orElseThrow();
-        return Checkpointer.create(audit, signer, key);
+        return Checkpointer.create(audit, signer, key, keys.origin(audit.config().table()));
     }
 }

@@ -29,16 +29,20 @@ public class CheckpointKeys {
     public static final Variable KMS_KEY_ID = Variable.of("WRIT_CHECKPOINT_KMS_KEY_ID", "WRIT_KMS_KEY_ID");
     /** The key name in checkpoint notes. */
     public static final Variable KEY_NAME = Variable.of("WRIT_CHECKPOINT_KEY_NAME");
+    /** The origin line of checkpoint notes and log checkpoints (unique per deployment; default: the table name). */
+    public static final Variable ORIGIN = Variable.of("WRIT_CHECKPOINT_ORIGIN");
 
     private final Optional<String> keyId;
     private final String keyName;
+    private final Optional<String> origin;
     private final Supplier<KmsClient> kms = AwsClients.lazyKms();
     private final Lazy<Optional<CheckpointKey>> key;
     private final Lazy<Optional<String>> keyArn;
 
     public CheckpointKeys(@Value("${writ.checkpoint.kms-key-id:}") String keyId,
-            @Value("${writ.checkpoint.key-name:}") String keyName) {
+            @Value("${writ.checkpoint.key-name:}") String keyName, @Value("${writ.checkpoint.origin:}") String origin) {
         Environment env = Environment.system();
+        this.origin = origin == null || origin.isBlank() ? env.string(ORIGIN) : Optional.of(origin.strip());
         Optional<String> fromEnvironment = env.string(KMS_KEY_ID);
         this.keyId = keyId == null || keyId.isBlank() ? fromEnvironment : Optional.of(keyId.strip());
         this.keyName = keyName == null || keyName.isBlank()
@@ -51,8 +55,9 @@ public class CheckpointKeys {
         }));
     }
 
-    private CheckpointKeys(String label, CheckpointKey key) {
+    private CheckpointKeys(String label, CheckpointKey key, Optional<String> origin) {
         this.keyId = Optional.of(label);
+        this.origin = origin;
         this.keyName = key.name();
         this.keyArn = new Lazy<>(() -> Optional.of(label));
         this.key = new Lazy<>(() -> Optional.of(key));
@@ -63,7 +68,17 @@ public class CheckpointKeys {
      * public key of its local checkpoint key. {@code label} is what {@link #keyId()} reports.
      */
     public static CheckpointKeys fixed(String label, CheckpointKey key) {
-        return new CheckpointKeys(label, key);
+        return new CheckpointKeys(label, key, Optional.empty());
+    }
+
+    /** As {@link #fixed(String, CheckpointKey)}, with the origin checkpoints carry. */
+    public static CheckpointKeys fixed(String label, CheckpointKey key, String origin) {
+        return new CheckpointKeys(label, key, Optional.of(origin));
+    }
+
+    /** The origin checkpoints of {@code table} carry: {@code WRIT_CHECKPOINT_ORIGIN}, else the table name. */
+    public String origin(String table) {
+        return origin.orElse(table);
     }
 
     /** The configured KMS key id (ARN, id or alias), if any. */

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import dev.writ.audit.Anchor;
+import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.lineagefn.config.LineageBeans.DynamoDbClients;
 import dev.writ.guard.lineage.LineageRecord;
@@ -78,6 +79,12 @@ public class StreamVerifier {
         if (ddb == null || ddb.getNewImage() == null) {
             return Optional.of(new ChainBreak(chain, seq, "NO_IMAGE",
                     "stream record carries no new image (set StreamViewType NEW_IMAGE or NEW_AND_OLD_IMAGES)", id, name));
+        }
+        if (LineageAudit.isCheckpointState(chain)) {
+            // The checkpoint signer's frontiers and log checkpoints: not records (each is checked
+            // against a signed root where it is read), but written once like them.
+            return "INSERT".equals(name) ? Optional.empty()
+                    : Optional.of(new ChainBreak(chain, seq, "OVERWRITTEN", "a checkpoint state item was overwritten", id, name));
         }
         LineageRecord rec;
         try {

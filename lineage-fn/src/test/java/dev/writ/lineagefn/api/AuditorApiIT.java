@@ -9,6 +9,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.writ.lineagefn.LineageFixtures;
 import dev.writ.testsupport.Emulators;
+import dev.writ.audit.CheckpointKey;
+import dev.writ.audit.proof.BundleVerdict;
+import dev.writ.audit.proof.ProofBundle;
+import dev.writ.audit.proof.ProofVerifier;
+import dev.writ.audit.proof.TrustPolicy;
 import dev.writ.lineagefn.checkpoint.CheckpointService;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
@@ -184,6 +189,24 @@ class AuditorApiIT {
         assertThat(r.json().getJsonArray("records")).extracting(v -> v.asJsonObject().getString("chain"))
                 .containsExactlyInAnyOrder("orders#0", "orders#1");
         assertThat(r.json().getJsonArray("records")).allSatisfy(v -> assertThat(v.asJsonObject().getBoolean("verified")).isTrue());
+    }
+
+    @Test
+    void anExecutionsProofBundleVerifiesOfflineWithTheServedKey() {
+        Reply r = get("/api/executions/e0/proof");
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        ProofBundle bundle = ProofBundle.parse(r.raw());
+        assertThat(bundle.records()).extracting(p -> p.record().chain()).containsExactly("orders#0", "orders#1");
+        CheckpointKey key = CheckpointKey.parse(get("/api/checkpoints/latest").json().getString("verifierKey"));
+        BundleVerdict v = ProofVerifier.verify(r.raw(), new TrustPolicy(bundle.origin(), key, List.of(), 0));
+        assertThat(v.isVerified()).as(v.toJson()).isTrue();
+        // The deployment's own trust file: the same key, the origin its checkpoints carry.
+        Reply trust = get("/api/trust");
+        assertThat(trust.status()).as(trust.raw()).isEqualTo(200);
+        assertThat(TrustPolicy.parse(trust.raw())).isEqualTo(new TrustPolicy(bundle.origin(), key, List.of(), 0));
+        assertThat(ProofVerifier.verify(r.raw(), TrustPolicy.parse(trust.raw())).isVerified()).isTrue();
+        assertError(get("/api/executions/no-such-exec/proof"), 404, "UNKNOWN_EXECUTION");
+        assertError(get("/api/executions/" + enc("bad\u0001id") + "/proof"), 400, "BAD_ID");
     }
 
     @Test

@@ -46,11 +46,13 @@ class CheckpointFunctionIT {
         IntStream.range(0, 2).forEach(i -> w1.append(LineageFixtures.outcome("b" + i, "bob", System.currentTimeMillis())));
 
         Map<String, Object> out;
-        try (ApplicationContext ctx = ApplicationContext.run(Map.of("writ.lineage.table", table, "writ.checkpoint.kms-key-id", keyArn))) {
+        try (ApplicationContext ctx = ApplicationContext.run(Map.of("writ.lineage.table", table, "writ.checkpoint.kms-key-id", keyArn,
+                "writ.checkpoint.origin", "writ.example/123456789012/eu-west-1/" + table))) {
             CheckpointFunction fn = new CheckpointFunction(ctx);
             out = fn.handleRequest(new ScheduledEvent(), null);
         }
-        assertThat(out).containsEntry("chain", "checkpoint").containsEntry("seq", 0L);
+        assertThat(out).containsEntry("chain", "checkpoint").containsEntry("seq", 0L).containsEntry("logSize", 1L)
+                .doesNotContainKey("chainsWithoutTree");
 
         // The verifier key comes from KMS GetPublicKey alone (DER SPKI), nothing of the signer's.
         byte[] spki = kms.getPublicKey(b -> b.keyId(keyArn)).publicKey().asByteArray();
@@ -61,8 +63,16 @@ class CheckpointFunctionIT {
         assertThat(audit.verifyCheckpoints(VerifyProgress.none()).latest()).as("the audit accepts the signed note").isPresent();
         LineageRecord cp = readCheckpoint(ddb, table);
         CheckpointNote.Contents contents = CheckpointNote.verify(cp.note().orElseThrow(), key).orElseThrow();
-        assertThat(contents.origin()).isEqualTo(table);
+        assertThat(contents.origin()).isEqualTo("writ.example/123456789012/eu-west-1/" + table);
         assertThat(contents.heads()).extracting(h -> h.chain() + "@" + h.seq()).containsExactly("orders#0@4", "orders#1@1");
+        assertThat(contents.version()).isEqualTo(2);
+        assertThat(contents.roots()).containsOnlyKeys("orders#0", "orders#1");
+        // The log checkpoint, signed by the same KMS key, is stored beside the chain.
+        String logNote = ddb.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of("chain",
+                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("checkpoint/log"), "seq",
+                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("0")))).item().get("note").s();
+        assertThat(dev.writ.audit.LogCheckpoints.verify(logNote, key, contents.origin())).get()
+                .extracting(dev.writ.audit.tlog.TlogCheckpoint::treeSize).isEqualTo(1L);
 
         List<ChainVerdict> verdicts = audit.verifyAll(VerifyProgress.none());
         assertThat(verdicts).extracting(ChainVerdict::chain).containsExactly("checkpoint", "orders#0", "orders#1");

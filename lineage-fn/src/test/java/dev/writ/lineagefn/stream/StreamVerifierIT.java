@@ -175,6 +175,35 @@ class StreamVerifierIT {
     }
 
     @Test
+    void theCheckpointSignersOwnItemsAreSilentWhenWrittenAndABreakWhenOverwritten() {
+        var w = LineageFixtures.writer(ddb, table, 0);
+        IntStream.range(0, 3).forEach(i -> w.append(LineageFixtures.outcome("e" + i, "alice", System.currentTimeMillis())));
+        com.nimbusds.jose.jwk.ECKey jwk;
+        try {
+            jwk = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("k").generate();
+            var audit = dev.writ.audit.LineageAudit.create(dev.writ.guard.lineage.LineageConfig.builder().table(table).build(), () -> ddb, java.util.Optional.empty());
+            dev.writ.audit.Checkpointer.create(audit, dev.writ.core.sign.LocalSigner.fromJwk(jwk.toJSONString()),
+                    new dev.writ.audit.CheckpointKey("k", jwk.toECPublicKey())).checkpoint(audit.chains());
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        DynamodbEvent batch = nextBatch();
+        assertThat(batch.getRecords()).extracting(r -> r.getDynamodb().getKeys().get("chain").getS())
+                .contains("checkpoint", "checkpoint/log", "checkpoint/frontier/" + CHAIN);
+        fn.handleRequest(batch, null);
+        assertThat(lines).isEmpty();
+
+        Map<String, AttributeValue> log = new HashMap<>(ddb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("chain", AttributeValue.builder().s("checkpoint/log").build(), "seq", AttributeValue.builder().n("0").build()))).item());
+        log.put("note", AttributeValue.builder().s("replaced").build());
+        ddb.putItem(b -> b.tableName(table).item(log));
+        fn.handleRequest(nextBatch(), null);
+        JsonObject alarm = onlyAlarm();
+        assertThat(alarm.getString("chain")).isEqualTo("checkpoint/log");
+        assertThat(alarm.getString("reason")).isEqualTo("OVERWRITTEN");
+    }
+
+    @Test
     void whenThePredecessorCannotBeReadTheRecordIsRetriedNotPassed() {
         var w = LineageFixtures.writer(ddb, table, 0);
         IntStream.range(0, 3).forEach(i -> w.append(LineageFixtures.outcome("e" + i, "alice", now + i)));

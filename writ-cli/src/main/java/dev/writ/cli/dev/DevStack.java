@@ -225,7 +225,7 @@ public final class DevStack implements AutoCloseable {
     /** Signs the current heads of every chain into a checkpoint record, and returns that record. */
     public LineageRecord checkpoint() {
         LineageAudit audit = audit();
-        return Checkpointer.create(audit, LocalSigner.fromJwk(checkpointKey.toJSONString()), checkpointPublicKey()).checkpoint(audit.chains());
+        return Checkpointer.create(audit, LocalSigner.fromJwk(checkpointKey.toJSONString()), checkpointPublicKey()).checkpoint(audit.chains()).record();
     }
 
     /** The public JWKS that verifies the checkpoints ({@code writ lineage verify --jwks}). */

@@ -21,7 +21,7 @@ import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** Where the checkpoint public key comes from: a JWKS file, a KMS key, or a C2SP verifier key file. */
-final class CheckpointKeyOptions {
+public final class CheckpointKeyOptions {
     @Option(names = "--jwks", paramLabel = "FILE", description = "JWKS holding the checkpoint public key (EC P-256).")
     Path jwks;
 
@@ -41,7 +41,7 @@ final class CheckpointKeyOptions {
     String keyName;
 
     /** The key, or empty when none was given; throws IllegalArgumentException with a user-facing message. */
-    Optional<CheckpointKey> key() {
+    public Optional<CheckpointKey> key() {
         if ((jwks != null ? 1 : 0) + (kmsKey != null ? 1 : 0) + (verifierKey != null ? 1 : 0) > 1) {
             throw new IllegalArgumentException("give one of --jwks, --kms-key and --verifier-key");
         }

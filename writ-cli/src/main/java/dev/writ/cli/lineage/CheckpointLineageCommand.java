@@ -47,7 +47,7 @@ final class CheckpointLineageCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "unusable checkpoint key " + key + ": " + e.getMessage());
         }
         LineageAudit audit = table.audit(Optional.empty());
-        LineageRecord r = Checkpointer.create(audit, signer, new CheckpointKey(keyName, publicKey)).checkpoint(audit.chains());
+        LineageRecord r = Checkpointer.create(audit, signer, new CheckpointKey(keyName, publicKey)).checkpoint(audit.chains()).record();
         spec.commandLine().getOut().println(r.toJson());
         return 0;
     }

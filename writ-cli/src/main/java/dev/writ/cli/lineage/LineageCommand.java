@@ -11,4 +11,6 @@ import picocli.CommandLine.Command;
 public final class LineageCommand {
     /** Exit code of {@code verify} when tampering is found. */
     public static final int TAMPERED = 4;
+    /** Exit code of {@code verify --require-complete} when intact chains hold a record never answered. */
+    public static final int INCOMPLETE = 5;
 }

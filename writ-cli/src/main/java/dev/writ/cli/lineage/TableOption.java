@@ -9,11 +9,16 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The table to audit: {@code --table}, else {@code WRIT_LINEAGE_TABLE}, else {@code writ-lineage}. */
-final class TableOption {
+public final class TableOption {
     @Option(names = "--table", paramLabel = "NAME", description = "Lineage table (default: WRIT_LINEAGE_TABLE or writ-lineage).")
     String table;
 
-    LineageAudit audit(Optional<CheckpointKey> key) {
+    /** True when {@code --table} was given. */
+    public boolean given() {
+        return table != null;
+    }
+
+    public LineageAudit audit(Optional<CheckpointKey> key) {
         LineageConfig.Builder config = LineageConfig.builder(Environment.system());
         if (table != null) {
             config.table(table);

@@ -3,6 +3,7 @@ package dev.writ.cli.lineage;
 
 import dev.writ.audit.ChainVerdict;
 import dev.writ.audit.CheckpointKey;
+import dev.writ.audit.Completeness;
 import dev.writ.audit.ExportVerdict;
 import dev.writ.audit.LineageAudit;
 import dev.writ.audit.VerifyProgress;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -25,7 +27,9 @@ import picocli.CommandLine.Spec;
         description = "Verifies chains from seq 0 against the latest signed checkpoint. Prints one JSON line"
                 + " {\"chain\",\"seq\",\"reason\",..} per broken chain ({\"line\",..} for an export line that names no chain)."
                 + " With a key, a lineage no verified checkpoint vouches for is not intact (NO_CHECKPOINT)."
-                + " Exit 0 intact, 4 not intact, 2 usage, 1 table unreadable.")
+                + " Then (all chains) one {\"incomplete\",\"execId\",\"chain\",\"seq\",\"ts\"} line per record that calls for"
+                + " another that never came: ALLOW_NEVER_VERIFIED, VERIFICATION_WITHOUT_OUTCOME (records younger than --settle are pending)."
+                + " Exit 0 intact, 4 not intact, 5 intact but incomplete with --require-complete, 2 usage, 1 table unreadable.")
 final class VerifyLineageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -45,6 +49,14 @@ final class VerifyLineageCommand implements Callable<Integer> {
     @Option(names = "--progress", description = "Report progress on stderr.")
     boolean progress;
 
+    @Option(names = "--settle", defaultValue = "PT15M", paramLabel = "DURATION",
+            description = "Records younger than this (ISO-8601, default ${DEFAULT-VALUE}: Lambda's longest timeout) may still be"
+                    + " answered: not reported as incomplete.")
+    Duration settle;
+
+    @Option(names = "--require-complete", description = "Exit 5 when the chains are intact but a record was never answered.")
+    boolean requireComplete;
+
     @Override
     public Integer call() throws IOException {
         Optional<CheckpointKey> key;
@@ -60,6 +72,7 @@ final class VerifyLineageCommand implements Callable<Integer> {
         VerifyProgress p = progress ? (c, n) -> err.println("{\"chain\":\"" + c + "\",\"verified\":" + n + "}") : VerifyProgress.none();
         List<ChainVerdict> verdicts;
         List<ExportVerdict.UnreadableLine> unreadable = List.of();
+        Completeness completeness = new Completeness(System.currentTimeMillis() - settle.toMillis());
         if (file != null) {
             if (chain != null) {
                 throw new ParameterException(spec.commandLine(), "--chain applies to the table, not to --file");
@@ -67,12 +80,12 @@ final class VerifyLineageCommand implements Callable<Integer> {
             if (!Files.isReadable(file)) {
                 throw new ParameterException(spec.commandLine(), "cannot read " + file);
             }
-            ExportVerdict export = LineageAudit.verifyExport(file, key, p);
+            ExportVerdict export = LineageAudit.verifyExport(file, key, p, completeness);
             verdicts = export.chains();
             unreadable = export.unreadableLines();
         } else {
             LineageAudit audit = table.audit(key);
-            verdicts = chain == null ? audit.verifyAll(p) : List.of(audit.verifyChain(chain, p));
+            verdicts = chain == null ? audit.verifyAll(p, completeness) : List.of(audit.verifyChain(chain, p));
         }
         PrintWriter out = spec.commandLine().getOut();
         long broken = 0;
@@ -85,11 +98,17 @@ final class VerifyLineageCommand implements Callable<Integer> {
             }
         }
         unreadable.forEach(l -> out.println(l.toJson()));
+        List<Completeness.Finding> missing = completeness.findings();
+        missing.forEach(f -> out.println(f.toJson()));
         out.flush();
         err.println("writ: " + verdicts.size() + " chains, " + records + " records verified, " + broken + " broken"
-                + (unreadable.isEmpty() ? "" : ", " + unreadable.size() + " unreadable lines"));
+                + (unreadable.isEmpty() ? "" : ", " + unreadable.size() + " unreadable lines")
+                + (chain == null ? ", " + missing.size() + " never answered" : ""));
         err.flush();
         broken += unreadable.size();
-        return broken == 0 ? 0 : LineageCommand.TAMPERED;
+        if (broken > 0) {
+            return LineageCommand.TAMPERED;
+        }
+        return requireComplete && !missing.isEmpty() ? LineageCommand.INCOMPLETE : 0;
     }
 }

@@ -3,12 +3,15 @@ package dev.writ.cli.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.writ.cli.CliRun;
 import dev.writ.core.json.Json;
 import dev.writ.audit.ChainVerdict;
 import dev.writ.audit.VerifyProgress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code writ dev}'s server in-process on a free port, called over real HTTP: every request goes
@@ -134,5 +138,34 @@ class DevServerTest {
         assertThat(verdicts).allMatch(ChainVerdict::intact);
         // One decision, one verification and one outcome record per request: none lost, none doubled.
         assertThat(records() - before).isEqualTo(3L * n);
+    }
+
+    @Test
+    @Order(3)
+    void exportsAProofBundleFromTheAuditorApiThatVerifiesWithTheServedTrustFile(@TempDir Path dir) throws Exception {
+        assertThat(send("GET", "/payments/p-7", token("vera"), Map.of()).statusCode()).isEqualTo(200);
+        stack.checkpoint();
+        StringWriter export = new StringWriter();
+        stack.audit().export(export);
+        String execId = export.toString().lines().map(Json::parseObject)
+                .filter(r -> String.valueOf(r.get("chain")).startsWith("payments-read#") && "outcome".equals(r.get("type")))
+                .reduce((a, b) -> b).map(r -> (String) r.get("execId")).orElseThrow();
+        Path key = dir.resolve("verifier-key");
+        Files.writeString(key, stack.checkpointKey().verifierKey() + "\n");
+        Path proof = dir.resolve("proof.json");
+        String api = server.url() + "/api";
+
+        CliRun exported = CliRun.of("proof", "export", execId, "--api", api, "--verifier-key", key.toString(), "--out", proof.toString());
+        assertThat(exported.code()).as(exported.err()).isZero();
+        HttpResponse<String> trust = send("GET", "/api/trust", null, Map.of());
+        assertThat(trust.statusCode()).as(trust.body()).isEqualTo(200);
+        Files.writeString(dir.resolve("trust.json"), trust.body());
+        CliRun verified = CliRun.of("proof", "verify", proof.toString(), "--trust", dir.resolve("trust.json").toString());
+        assertThat(verified.code()).as(verified.out()).isZero();
+        assertThat(Json.parseObject(verified.out())).containsEntry("execId", execId);
+
+        CliRun unknown = CliRun.of("proof", "export", "no-such-exec", "--api", api, "--verifier-key", key.toString(), "--out", proof.toString());
+        assertThat(unknown.code()).isEqualTo(4);
+        assertThat(unknown.err()).contains("UNKNOWN_EXECUTION");
     }
 }

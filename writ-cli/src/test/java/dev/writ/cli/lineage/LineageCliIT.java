@@ -159,6 +159,21 @@ class LineageCliIT {
     }
 
     @Test
+    void verifyReportsWhatWasNeverAnsweredAndRequireCompleteExitsFive() {
+        LineageWriter authz = LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> DDB);
+        authz.append(LineageRecord.draft(LineageRecord.Type.DECISION).function("authz").execId("lost").decision("allow").reason("ALLOW").build());
+        authz.append(LineageRecord.draft(LineageRecord.Type.DECISION).function("authz").execId("e1").decision("allow").reason("ALLOW").build());
+
+        assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks())).as("recent records are pending").isZero();
+        assertThat(out).isEmpty();
+        assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks(), "--settle", "PT0S")).as(err).isZero();
+        assertThat(out.lines().map(Json::parseObject).map(f -> f.get("incomplete") + " " + f.get("execId")))
+                .containsExactly("ALLOW_NEVER_VERIFIED lost", "VERIFICATION_WITHOUT_OUTCOME p0");
+        assertThat(err).contains("2 never answered");
+        assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks(), "--settle", "PT0S", "--require-complete")).isEqualTo(5);
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("lineage", "verify", "--file", dir.resolve("missing.jsonl").toString())).isEqualTo(2);
         assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks(), "--kms-key", "arn:aws:kms:x")).isEqualTo(2);

@@ -1,0 +1,93 @@
+package dev.writ.audit;
+
+import dev.writ.core.json.CanonicalJson;
+import dev.writ.guard.lineage.LineageRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * What verification cannot see record by record: a record that calls for another that never came.
+ * Fed every record a verification reads (any chain, any order), it reports, per {@link Gap}, each
+ * expecting record with no answering record of the same {@code execId} anywhere. Records younger
+ * than the settle cutoff are still pending (a guard may not have run yet), not missing. Intact
+ * chains say nothing was altered; an empty report says nothing is missing that the rules expect.
+ */
+public final class Completeness implements Consumer<LineageRecord> {
+
+    /**
+     * The rules: which record expects which. A hop's {@code exchange} record (expecting the child's
+     * verification) is a rule added here beside that record type.
+     */
+    public enum Gap {
+        /** An authorizer {@code decision} {@code allow} whose writ no guard verified or denied. */
+        ALLOW_NEVER_VERIFIED(r -> r.type() == LineageRecord.Type.DECISION && r.decision().filter("allow"::equals).isPresent(),
+                Set.of(LineageRecord.Type.VERIFICATION, LineageRecord.Type.DENIAL)),
+        /** A guard {@code verification} (user code was let run) with no {@code outcome}. */
+        VERIFICATION_WITHOUT_OUTCOME(r -> r.type() == LineageRecord.Type.VERIFICATION, Set.of(LineageRecord.Type.OUTCOME));
+
+        private final Predicate<LineageRecord> expects;
+        private final Set<LineageRecord.Type> answeredBy;
+
+        Gap(Predicate<LineageRecord> expects, Set<LineageRecord.Type> answeredBy) {
+            this.expects = expects;
+            this.answeredBy = answeredBy;
+        }
+    }
+
+    /** One expecting record that was never answered. */
+    public record Finding(Gap gap, String execId, String chain, long seq, long ts) {
+        /** {@code {"chain":..,"execId":..,"incomplete":"<gap>","seq":..,"ts":..}}. */
+        public String toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("incomplete", gap.name());
+            m.put("execId", execId);
+            m.put("chain", chain);
+            m.put("seq", seq);
+            m.put("ts", ts);
+            return CanonicalJson.of(m);
+        }
+    }
+
+    private final long settledBefore;
+    private final Map<Gap, Map<String, Finding>> expecting = new HashMap<>();
+    private final Map<LineageRecord.Type, Set<String>> answered = new HashMap<>();
+
+    /** @param settledBefore epoch ms: only expecting records older than this are reported */
+    public Completeness(long settledBefore) {
+        this.settledBefore = settledBefore;
+    }
+
+    @Override
+    public void accept(LineageRecord r) {
+        Optional<String> execId = r.execId();
+        if (execId.isEmpty()) {
+            return;
+        }
+        answered.computeIfAbsent(r.type(), t -> new HashSet<>()).add(execId.get());
+        for (Gap gap : Gap.values()) {
+            if (r.ts() < settledBefore && gap.expects.test(r)) {
+                expecting.computeIfAbsent(gap, g -> new HashMap<>())
+                        .putIfAbsent(execId.get(), new Finding(gap, execId.get(), r.chain(), r.seq(), r.ts()));
+            }
+        }
+    }
+
+    /** The unanswered expecting records, by gap, then chain and seq. */
+    public List<Finding> findings() {
+        List<Finding> out = new ArrayList<>();
+        expecting.forEach((gap, byExec) -> byExec.values().stream()
+                .filter(f -> gap.answeredBy.stream().noneMatch(t -> answered.getOrDefault(t, Set.of()).contains(f.execId())))
+                .forEach(out::add));
+        out.sort(Comparator.comparing(Finding::gap).thenComparing(Finding::chain).thenComparingLong(Finding::seq));
+        return out;
+    }
+}

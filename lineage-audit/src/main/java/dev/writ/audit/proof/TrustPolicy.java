@@ -1,0 +1,104 @@
+package dev.writ.audit.proof;
+
+import dev.writ.audit.CheckpointKey;
+import dev.writ.audit.tlog.CosignerKey;
+import dev.writ.audit.tlog.TlogFormatException;
+import dev.writ.core.json.CanonicalJson;
+import dev.writ.core.json.Json;
+import dev.writ.core.json.JsonException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a verifier trusts (the trust file, docs/lineage.md, Trust file): the lineage's
+ * origin, the checkpoint key, the witnesses' cosigner keys, and how many of them must have
+ * cosigned the log checkpoint a proof rests on. Public keys only.
+ */
+public record TrustPolicy(String origin, CheckpointKey checkpointKey, List<CosignerKey> witnesses, int witnessesRequired) {
+    /** The value of the {@code format} member. */
+    public static final String FORMAT = "writ-trust/v1";
+    private static final Set<String> MEMBERS = Set.of("format", "origin", "checkpointKey", "witnesses", "witnessesRequired");
+
+    public TrustPolicy {
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(checkpointKey, "checkpointKey");
+        witnesses = List.copyOf(witnesses);
+        Set<String> names = new HashSet<>();
+        for (CosignerKey w : witnesses) {
+            if (!names.add(w.keyName())) {
+                throw new MalformedBundleException("two witnesses are named " + w.keyName());
+            }
+        }
+        if (witnessesRequired < 0 || witnessesRequired > witnesses.size()) {
+            throw new MalformedBundleException("witnessesRequired is between 0 and the number of witnesses (" + witnesses.size() + "), not " + witnessesRequired);
+        }
+    }
+
+    /** The same trust with another number of required cosignatures. */
+    public TrustPolicy requiring(int n) {
+        return new TrustPolicy(origin, checkpointKey, witnesses, n);
+    }
+
+    public String toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("origin", origin);
+        m.put("checkpointKey", checkpointKey.verifierKey());
+        m.put("witnesses", witnesses.stream().map(CosignerKey::verifierKey).toList());
+        m.put("witnessesRequired", witnessesRequired);
+        return CanonicalJson.of(m);
+    }
+
+    /**
+     * Reads a trust file: exactly its members, C2SP verifier keys whose key IDs match their keys.
+     *
+     * @throws MalformedBundleException naming the fault
+     */
+    public static TrustPolicy parse(String json) {
+        Map<String, Object> m;
+        try {
+            m = Json.parseObject(json);
+        } catch (JsonException e) {
+            throw new MalformedBundleException("the trust file is not one JSON object: " + e.getMessage());
+        }
+        if (!m.keySet().equals(MEMBERS)) {
+            throw new MalformedBundleException("the trust file has exactly the members " + new TreeSet<>(MEMBERS) + ", not " + new TreeSet<>(m.keySet()));
+        }
+        if (!FORMAT.equals(m.get("format"))) {
+            throw new MalformedBundleException("format is not " + FORMAT);
+        }
+        if (!(m.get("origin") instanceof String origin) || origin.isEmpty()) {
+            throw new MalformedBundleException("origin is a non-empty string");
+        }
+        if (!(m.get("checkpointKey") instanceof String vkey)) {
+            throw new MalformedBundleException("checkpointKey is a verifier key string");
+        }
+        CheckpointKey key;
+        try {
+            key = CheckpointKey.parse(vkey);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedBundleException("checkpointKey: " + e.getMessage());
+        }
+        if (!(m.get("witnesses") instanceof List<?> list)) {
+            throw new MalformedBundleException("witnesses is an array of verifier key strings");
+        }
+        List<CosignerKey> witnesses = new ArrayList<>();
+        for (Object w : list) {
+            try {
+                witnesses.add(CosignerKey.parse(w instanceof String s ? s : ""));
+            } catch (TlogFormatException e) {
+                throw new MalformedBundleException("witness " + w + ": " + e.getMessage());
+            }
+        }
+        if (!(m.get("witnessesRequired") instanceof Integer n)) {
+            throw new MalformedBundleException("witnessesRequired is an integer");
+        }
+        return new TrustPolicy(origin, key, witnesses, n);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.writ.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.lineage.internal.LineageHash;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CompletenessTest {
+    private static long seq;
+
+    private static LineageRecord record(String chain, LineageRecord.Type type, String execId, String decision, long ts) {
+        return LineageRecord.seal(chain, seq++, LineageHash.ZERO_HEX,
+                LineageRecord.draft(type).ts(ts).function("orders").execId(execId).decision(decision).build());
+    }
+
+    private static List<String> findings(Completeness c) {
+        return c.findings().stream().map(f -> f.gap() + " " + f.execId()).toList();
+    }
+
+    @Test
+    void anAllowNeverVerifiedAndAVerificationWithoutOutcomeAreFoundWhateverOrderTheChainsAreReadIn() {
+        Completeness c = new Completeness(1_000);
+        // The guard's chain read before the authorizer's: answers may come before what they answer.
+        c.accept(record("orders#0", LineageRecord.Type.VERIFICATION, "done", "allow", 10));
+        c.accept(record("orders#0", LineageRecord.Type.OUTCOME, "done", "success", 11));
+        c.accept(record("orders#0", LineageRecord.Type.VERIFICATION, "crashed", "allow", 12));
+        c.accept(record("orders#1", LineageRecord.Type.DENIAL, "refused", "deny", 13));
+        c.accept(record("authz#0", LineageRecord.Type.DECISION, "done", "allow", 9));
+        c.accept(record("authz#0", LineageRecord.Type.DECISION, "refused", "allow", 9));
+        c.accept(record("authz#0", LineageRecord.Type.DECISION, "lost", "allow", 9));
+        c.accept(record("authz#0", LineageRecord.Type.DECISION, "denied", "deny", 9));
+        assertThat(findings(c)).containsExactly("ALLOW_NEVER_VERIFIED lost", "VERIFICATION_WITHOUT_OUTCOME crashed");
+        Completeness.Finding lost = c.findings().get(0);
+        assertThat(lost.chain()).isEqualTo("authz#0");
+        assertThat(lost.toJson()).contains("\"incomplete\":\"ALLOW_NEVER_VERIFIED\"").contains("\"execId\":\"lost\"");
+    }
+
+    @Test
+    void recordsYoungerThanTheCutoffArePendingNotMissing() {
+        Completeness c = new Completeness(1_000);
+        c.accept(record("authz#0", LineageRecord.Type.DECISION, "recent", "allow", 1_000));
+        c.accept(record("orders#0", LineageRecord.Type.VERIFICATION, "running", "allow", 1_500));
+        c.accept(record("authz#0", LineageRecord.Type.DECISION, "old", "allow", 999));
+        assertThat(findings(c)).containsExactly("ALLOW_NEVER_VERIFIED old");
+    }
+}

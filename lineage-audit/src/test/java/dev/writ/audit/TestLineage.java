@@ -1,0 +1,35 @@
+package dev.writ.audit;
+
+import dev.writ.guard.lineage.DynamoDbTestEnv;
+import dev.writ.guard.lineage.LineageConfig;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.lineage.LineageWriter;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** A fresh lineage table on DynamoDB Local, writers on {@code orders#0} and {@code orders#1}, and an audit holding the checkpoint key. */
+final class TestLineage {
+    final String table;
+    final LineageAudit audit;
+    final LineageWriter shard0;
+    final LineageWriter shard1;
+
+    TestLineage(DynamoDbClient ddb, CheckpointKey key) {
+        table = DynamoDbTestEnv.newTable(ddb);
+        audit = LineageAudit.create(LineageConfig.builder().table(table).build(), () -> ddb, Optional.of(key));
+        shard0 = LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> ddb);
+        shard1 = LineageWriter.create(LineageConfig.builder().table(table).shard(1).build(), () -> ddb);
+    }
+
+    /** An outcome of function {@code orders}; {@code txn} and {@code par} when not null. */
+    static LineageRecord.Draft record(LineageRecord.Type type, String execId, String txn, String par) {
+        LineageRecord.Draft.Builder b = LineageRecord.draft(type).function("orders").execId(execId).decision("allow");
+        if (txn != null) {
+            b.transaction(txn);
+        }
+        if (par != null) {
+            b.parent(par);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,201 @@
+package dev.writ.audit.proof;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.writ.audit.merkle.InclusionProof;
+import dev.writ.audit.merkle.MerkleHash;
+import dev.writ.audit.proof.BundleVerdict.Reason;
+import dev.writ.audit.tlog.CosignatureSigner;
+import dev.writ.audit.tlog.NoteSignature;
+import dev.writ.audit.tlog.SignedNote;
+import dev.writ.core.json.CanonicalJson;
+import dev.writ.core.json.Json;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.lineage.internal.LineageHash;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bundles built here from the formats alone (records, RFC 9162 trees, a signed v2 note, a log
+ * checkpoint, Ed25519 cosignatures), then verified, then each hostile variant refused with its
+ * own reason.
+ */
+class ProofVerifierTest {
+    private static final String ORIGIN = "writ.example/123456789012/eu-west-1/lineage";
+    private static final ProofFixtures F = new ProofFixtures(ORIGIN);
+
+    private static CosignatureSigner witness(String name) {
+        try {
+            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            return new CosignatureSigner(name, pair);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final CosignatureSigner WITNESS_A = witness("witness-a.example");
+    private static final CosignatureSigner WITNESS_B = witness("witness-b.example");
+    private static final CosignatureSigner STRANGER = witness("stranger.example");
+
+    private static TrustPolicy trust(int required) {
+        return new TrustPolicy(ORIGIN, F.key(), List.of(WITNESS_A.key(), WITNESS_B.key()), required);
+    }
+
+    private static void assertRefused(BundleVerdict v, Reason reason) {
+        assertThat(v.isVerified()).as(v.toJson()).isFalse();
+        assertThat(v.failure()).contains(reason);
+    }
+
+    @Test
+    void aBundleVerifiesAndSaysWhatItProves() {
+        ProofBundle bundle = F.bundle("e1", List.of(WITNESS_A));
+        BundleVerdict v = ProofVerifier.verify(bundle.toJson(), trust(1));
+        assertThat(v.isVerified()).as(v.toJson()).isTrue();
+        BundleVerdict.Proven p = v.proven().orElseThrow();
+        assertThat(p.cosignedBy()).containsExactly("witness-a.example");
+        assertThat(p.records()).extracting(r -> r.get("chain") + "@" + r.get("seq")).containsExactly("orders#0@1", "orders#1@2");
+        assertThat(v.toJson()).contains("\"notProven\"").contains("cosigned by witness-a.example");
+        // Round trip: the canonical JSON parses back to the same bundle.
+        assertThat(ProofBundle.parse(bundle.toJson()).toJson()).isEqualTo(bundle.toJson());
+    }
+
+    @Test
+    void aTruncatedFileIsMalformed() {
+        String json = F.bundle("e1", List.of()).toJson();
+        assertRefused(ProofVerifier.verify(json.substring(0, json.length() / 2), trust(0)), Reason.MALFORMED_BUNDLE);
+        Map<String, Object> m = Json.parseObject(json);
+        m.put("extra", 1);
+        assertRefused(ProofVerifier.verify(CanonicalJson.of(m), trust(0)), Reason.MALFORMED_BUNDLE);
+    }
+
+    @Test
+    void reorderedRecordsAreRefused() {
+        ProofBundle b = F.bundle("e1", List.of());
+        List<ProofBundle.ProvenRecord> swapped = new ArrayList<>(b.records());
+        java.util.Collections.reverse(swapped);
+        assertRefused(ProofVerifier.verify(with(b, swapped), trust(0)), Reason.REORDERED);
+    }
+
+    @Test
+    void aReorderedOrTruncatedInclusionPathDoesNotLeadToTheRoot() {
+        ProofBundle b = F.bundle("e1", List.of());
+        ProofBundle.ProvenRecord p = b.records().get(1);
+        List<MerkleHash> path = new ArrayList<>(p.inclusion().path());
+        assertThat(path).hasSizeGreaterThan(1);
+        java.util.Collections.swap(path, 0, 1);
+        BundleVerdict reordered = ProofVerifier.verify(replace(b, 1, new InclusionProof(p.inclusion().leafIndex(), p.inclusion().treeSize(), path)), trust(0));
+        assertRefused(reordered, Reason.INCLUSION_FAILED);
+        assertThat(reordered.detail()).contains("ROOT_MISMATCH");
+        BundleVerdict truncated = ProofVerifier.verify(replace(b, 1, new InclusionProof(p.inclusion().leafIndex(), p.inclusion().treeSize(),
+                p.inclusion().path().subList(0, path.size() - 1))), trust(0));
+        assertRefused(truncated, Reason.INCLUSION_FAILED);
+        assertThat(truncated.detail()).contains("PROOF_TOO_SHORT");
+    }
+
+    @Test
+    void aProofForAnotherTreeSizeIsRefused() {
+        ProofBundle b = F.bundle("e1", List.of());
+        ProofBundle.ProvenRecord p = b.records().get(0);
+        // A genuine proof, but in the tree of one leaf fewer than the checkpoint signs.
+        InclusionProof older = F.tree(p.record().chain()).inclusionProof(p.record().seq(), p.inclusion().treeSize() - 1);
+        assertRefused(ProofVerifier.verify(replace(b, 0, older), trust(0)), Reason.TREE_SIZE_MISMATCH);
+        InclusionProof otherLeaf = F.tree(p.record().chain()).inclusionProof(p.record().seq() - 1, p.inclusion().treeSize());
+        assertRefused(ProofVerifier.verify(replace(b, 0, otherLeaf), trust(0)), Reason.WRONG_LEAF_INDEX);
+    }
+
+    @Test
+    void aCheckpointSignedByAnUntrustedKeyIsRefused() {
+        ProofFixtures other = new ProofFixtures(ORIGIN);
+        assertRefused(ProofVerifier.verify(other.bundle("e1", List.of()), trust(0)), Reason.UNTRUSTED_KEY);
+    }
+
+    @Test
+    void aCosignatureFromAnUnknownWitnessDoesNotCount() {
+        ProofBundle b = F.bundle("e1", List.of(STRANGER));
+        BundleVerdict v = ProofVerifier.verify(b, trust(1));
+        assertRefused(v, Reason.UNKNOWN_WITNESS);
+        assertThat(v.detail()).contains("stranger.example");
+        // Trusting nobody's cosignature, the same bundle verifies: unknown lines are ignored, as signed-note says.
+        assertThat(ProofVerifier.verify(b, trust(0)).isVerified()).isTrue();
+    }
+
+    @Test
+    void fewerCosignaturesThanRequiredAreRefused() {
+        assertRefused(ProofVerifier.verify(F.bundle("e1", List.of(WITNESS_A)), trust(2)), Reason.TOO_FEW_COSIGNATURES);
+        assertThat(ProofVerifier.verify(F.bundle("e1", List.of(WITNESS_A, WITNESS_B)), trust(2)).isVerified()).isTrue();
+        ProofBundle noLog = F.bundle("e1", List.of(WITNESS_A));
+        noLog = new ProofBundle(noLog.execId(), noLog.txn(), noLog.origin(), noLog.checkpoint(), Optional.empty(), noLog.records());
+        assertRefused(ProofVerifier.verify(noLog, trust(1)), Reason.TOO_FEW_COSIGNATURES);
+    }
+
+    @Test
+    void aForgedCosignatureByATrustedWitnessRefusesTheNote() {
+        ProofBundle b = F.bundle("e1", List.of(WITNESS_A));
+        SignedNote note = SignedNote.parse(b.log().orElseThrow().note());
+        List<NoteSignature> sigs = new ArrayList<>(note.signatures());
+        NoteSignature last = sigs.remove(sigs.size() - 1);
+        byte[] bytes = last.signature();
+        bytes[bytes.length - 1] ^= 1;
+        sigs.add(new NoteSignature(last.keyName(), last.keyId(), bytes));
+        ProofBundle forged = new ProofBundle(b.execId(), b.txn(), b.origin(), b.checkpoint(),
+                Optional.of(new ProofBundle.LogProof(new SignedNote(note.text(), sigs).format(), b.log().get().inclusion())), b.records());
+        assertRefused(ProofVerifier.verify(forged, trust(1)), Reason.BAD_SIGNATURE);
+    }
+
+    @Test
+    void anEditedRecordARecordOfAnotherExecutionAndAnotherOriginAreRefused() {
+        ProofBundle b = F.bundle("e1", List.of());
+        LineageRecord r = b.records().get(0).record();
+        LineageRecord edited = new LineageRecord(r.chain(), r.seq(), r.prev(), r.type(), r.ts() + 1, r.text(), r.hash());
+        assertRefused(ProofVerifier.verify(replaceRecord(b, 0, edited), trust(0)), Reason.RECORD_HASH_MISMATCH);
+        // Re-sealed so its own hash matches: its leaf is not the committed one.
+        LineageRecord resealed = LineageRecord.seal(r.chain(), r.seq(), r.prev(), LineageRecord.draft(r.type()).ts(r.ts() + 1)
+                .function("orders").execId("e1").transaction("t1").decision("allow").build());
+        assertRefused(ProofVerifier.verify(replaceRecord(b, 0, resealed), trust(0)), Reason.INCLUSION_FAILED);
+        ProofBundle other = new ProofBundle("e2", Optional.empty(), b.origin(), b.checkpoint(), b.log(), b.records());
+        assertRefused(ProofVerifier.verify(other, trust(0)), Reason.NOT_THIS_EXECUTION);
+        assertRefused(ProofVerifier.verify(b, new TrustPolicy("another/origin", F.key(), List.of(), 0)), Reason.ORIGIN_MISMATCH);
+    }
+
+    @Test
+    void aRecordBeyondTheCheckpointIsNotInIt() {
+        ProofBundle b = F.bundle("e1", List.of());
+        LineageRecord late = F.append("orders#1", "e1");
+        InclusionProof p = F.tree("orders#1").inclusionProof(late.seq(), late.seq() + 1);
+        List<ProofBundle.ProvenRecord> records = new ArrayList<>(b.records());
+        records.add(new ProofBundle.ProvenRecord(late, p));
+        assertRefused(ProofVerifier.verify(with(b, records), trust(0)), Reason.NOT_IN_CHECKPOINT);
+    }
+
+    @Test
+    void aV1CheckpointCommitsToNoTree() {
+        ProofBundle b = F.bundle("e1", List.of());
+        String v1 = "writ-lineage-checkpoint/v1\n" + ORIGIN + "\n1\n";
+        LineageRecord cp = LineageRecord.seal("checkpoint", 0, LineageHash.ZERO_HEX, LineageRecord.draft(LineageRecord.Type.CHECKPOINT)
+                .ts(1).note(F.sign(v1)).build());
+        assertRefused(ProofVerifier.verify(new ProofBundle(b.execId(), b.txn(), b.origin(), cp, Optional.empty(), b.records()), trust(0)),
+                Reason.BAD_CHECKPOINT_RECORD);
+    }
+
+    private static String with(ProofBundle b, List<ProofBundle.ProvenRecord> records) {
+        return new ProofBundle(b.execId(), b.txn(), b.origin(), b.checkpoint(), b.log(), records).toJson();
+    }
+
+    private static String replace(ProofBundle b, int i, InclusionProof p) {
+        List<ProofBundle.ProvenRecord> records = new ArrayList<>(b.records());
+        records.set(i, new ProofBundle.ProvenRecord(records.get(i).record(), p));
+        return with(b, records);
+    }
+
+    private static String replaceRecord(ProofBundle b, int i, LineageRecord r) {
+        List<ProofBundle.ProvenRecord> records = new ArrayList<>(b.records());
+        records.set(i, new ProofBundle.ProvenRecord(r, records.get(i).inclusion()));
+        return with(b, records);
+    }
+}
