@@ -113,6 +113,11 @@ class LineageWriterTest {
             }
 
             @Override
+            public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
+                return store.putAllIfAbsent(records);
+            }
+
+            @Override
             public java.util.Iterator<LineageRecord> records(String chain) {
                 return store.records(chain);
             }
@@ -151,6 +156,11 @@ class LineageWriterTest {
             }
 
             @Override
+            public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
+                return store.putAllIfAbsent(records);
+            }
+
+            @Override
             public java.util.Iterator<LineageRecord> records(String chain) {
                 return store.records(chain);
             }
@@ -175,6 +185,11 @@ class LineageWriterTest {
                 store.puts++;
                 return Optional.of(LineageRecord.seal(record.chain(), record.seq(), record.prev(),
                         LineageRecord.draft(LineageRecord.Type.OUTCOME).function("orders").execId("other").build()));
+            }
+
+            @Override
+            public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
+                return putIfAbsent(records.get(0));
             }
 
             @Override
@@ -309,6 +324,12 @@ class LineageWriterTest {
         public Optional<LineageRecord> putIfAbsent(LineageRecord record) {
             maybeFail();
             return delegate.putIfAbsent(record);
+        }
+
+        @Override
+        public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
+            maybeFail();
+            return delegate.putAllIfAbsent(records);
         }
 
         @Override
