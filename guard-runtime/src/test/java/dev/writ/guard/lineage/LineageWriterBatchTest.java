@@ -7,7 +7,6 @@ import dev.writ.guard.lineage.internal.ChainStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -98,13 +97,7 @@ class LineageWriterBatchTest {
     @Test
     void overAHundredDraftsAreSplitIntoLinkedBatchesOfAHundred() {
         List<Integer> sizes = new ArrayList<>();
-        ChainStore counting = new Delegating(store) {
-            @Override
-            public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
-                sizes.add(records.size());
-                return super.putAllIfAbsent(records);
-            }
-        };
+        ChainStore counting = recordingBatchSizes(sizes);
 
         List<LineageRecord> out = writer(counting).appendAll(drafts(250));
 
@@ -116,13 +109,7 @@ class LineageWriterBatchTest {
     @Test
     void largeDraftsAreSplitBelowTheTransactionSizeLimit() {
         List<Integer> sizes = new ArrayList<>();
-        ChainStore counting = new Delegating(store) {
-            @Override
-            public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
-                sizes.add(records.size());
-                return super.putAllIfAbsent(records);
-            }
-        };
+        ChainStore counting = recordingBatchSizes(sizes);
         String big = "x".repeat(300_000);
         List<LineageRecord.Draft> large = IntStream.range(0, 30)
                 .mapToObj(i -> LineageRecord.draft(LineageRecord.Type.OUTCOME).function("orders").reason(big + i).build())
@@ -174,7 +161,7 @@ class LineageWriterBatchTest {
     @Test
     void aBatchThatLosesTheRaceAfterAHeadReadReReadsPausesAndRelinks() {
         // Another writer's batch lands between our head read and our transaction.
-        ChainStore racing = new Delegating(store) {
+        ChainStore racing = new DelegatingChainStore(store) {
             boolean raced;
 
             @Override
@@ -200,7 +187,7 @@ class LineageWriterBatchTest {
 
     @Test
     void aBatchThatLandedBeforeItsResponseWasLostIsNotWrittenTwice() {
-        ChainStore lossy = new Delegating(store) {
+        ChainStore lossy = new DelegatingChainStore(store) {
             boolean lost;
 
             @Override
@@ -223,7 +210,7 @@ class LineageWriterBatchTest {
 
     @Test
     void givesUpWithContentionAfterTheConflictBoundHavingWrittenNothing() {
-        ChainStore alwaysTaken = new Delegating(store) {
+        ChainStore alwaysTaken = new DelegatingChainStore(store) {
             @Override
             public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
                 store.batches++;
@@ -245,7 +232,7 @@ class LineageWriterBatchTest {
     void aTakenSeqAboveAFreeOneIsRefusedNotBuiltOver() {
         // seq 1 stored without seq 0: no writer of ours leaves that, so it is not a race to retry.
         store.force(LineageRecord.seal("orders#2", 1, ZEROS, draft("orders", "stray")));
-        ChainStore emptyHead = new Delegating(store) {
+        ChainStore emptyHead = new DelegatingChainStore(store) {
             @Override
             public Optional<LineageRecord> head(String chain) {
                 return Optional.empty();
@@ -295,7 +282,7 @@ class LineageWriterBatchTest {
     @Test
     void aFailureNamesTheRecordsStoredBeforeIt() {
         // The second chain cannot be written; the first chain's batch is stored and reported.
-        ChainStore paymentsDown = new Delegating(store) {
+        ChainStore paymentsDown = new DelegatingChainStore(store) {
             @Override
             public Optional<LineageRecord> head(String chain) {
                 if (chain.startsWith("payments")) {
@@ -331,9 +318,19 @@ class LineageWriterBatchTest {
         assertThat(store.puts).isEqualTo(2);
     }
 
+    private ChainStore recordingBatchSizes(List<Integer> sizes) {
+        return new DelegatingChainStore(store) {
+            @Override
+            public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
+                sizes.add(records.size());
+                return super.putAllIfAbsent(records);
+            }
+        };
+    }
+
     private ChainStore failing(int failures, java.util.function.Supplier<RuntimeException> error) {
         int[] calls = {0};
-        return new Delegating(store) {
+        return new DelegatingChainStore(store) {
             @Override
             public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
                 if (++calls[0] <= failures) {
@@ -352,34 +349,5 @@ class LineageWriterBatchTest {
                         CancellationReason.builder().code(code).build(), CancellationReason.builder().code("None").build()))
                 .message("Transaction cancelled")
                 .build();
-    }
-
-    /** Passes every call to a MemoryChainStore; tests override the calls they script. */
-    private static class Delegating implements ChainStore {
-        private final MemoryChainStore delegate;
-
-        Delegating(MemoryChainStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<LineageRecord> head(String chain) {
-            return delegate.head(chain);
-        }
-
-        @Override
-        public Optional<LineageRecord> putIfAbsent(LineageRecord record) {
-            return delegate.putIfAbsent(record);
-        }
-
-        @Override
-        public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
-            return delegate.putAllIfAbsent(records);
-        }
-
-        @Override
-        public Iterator<LineageRecord> records(String chain) {
-            return delegate.records(chain);
-        }
     }
 }

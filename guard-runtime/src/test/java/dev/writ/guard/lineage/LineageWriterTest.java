@@ -93,33 +93,18 @@ class LineageWriterTest {
         LineageWriter w = writer(store);
         LineageRecord mine = w.append(draft());
         // Another writer appends seq 1 between our head read and our put.
-        ChainStore racing = new ChainStore() {
+        ChainStore racing = new DelegatingChainStore(store) {
             boolean raced;
 
             @Override
             public Optional<LineageRecord> head(String chain) {
-                Optional<LineageRecord> h = store.head(chain);
+                Optional<LineageRecord> h = super.head(chain);
                 if (!raced) {
                     raced = true;
                     store.force(LineageRecord.seal(chain, 1, mine.hash(),
                             LineageRecord.draft(LineageRecord.Type.OUTCOME).function("orders").execId("other").build()));
                 }
                 return h;
-            }
-
-            @Override
-            public Optional<LineageRecord> putIfAbsent(LineageRecord record) {
-                return store.putIfAbsent(record);
-            }
-
-            @Override
-            public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
-                return store.putAllIfAbsent(records);
-            }
-
-            @Override
-            public java.util.Iterator<LineageRecord> records(String chain) {
-                return store.records(chain);
             }
         };
         int headsBefore = store.heads;
@@ -136,33 +121,18 @@ class LineageWriterTest {
     @Test
     void putThatLandedBeforeItsResponseWasLostIsNotAppendedTwice() {
         MemoryChainStore store = new MemoryChainStore();
-        ChainStore lossy = new ChainStore() {
+        ChainStore lossy = new DelegatingChainStore(store) {
             boolean lost;
 
             @Override
-            public Optional<LineageRecord> head(String chain) {
-                return store.head(chain);
-            }
-
-            @Override
             public Optional<LineageRecord> putIfAbsent(LineageRecord record) {
-                Optional<LineageRecord> r = store.putIfAbsent(record);
+                Optional<LineageRecord> r = super.putIfAbsent(record);
                 if (!lost) {
                     lost = true;
                     throw software.amazon.awssdk.core.exception.SdkClientException.builder()
                             .message("Read timed out").cause(new java.net.SocketTimeoutException("Read timed out")).build();
                 }
                 return r;
-            }
-
-            @Override
-            public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
-                return store.putAllIfAbsent(records);
-            }
-
-            @Override
-            public java.util.Iterator<LineageRecord> records(String chain) {
-                return store.records(chain);
             }
         };
 
