@@ -14,6 +14,7 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 class LineageWriterTest {
 
@@ -199,6 +200,32 @@ class LineageWriterTest {
     }
 
     @Test
+    void aPutMeetingABatchTransactionInFlightIsRetriedThenContention() {
+        // DynamoDB refuses a PutItem on an item a TransactWriteItems is writing; nothing was written.
+        MemoryChainStore store = new MemoryChainStore();
+        AtomicInteger conflicts = new AtomicInteger(1);
+        ChainStore busy = new DelegatingChainStore(store) {
+            @Override
+            public Optional<LineageRecord> putIfAbsent(LineageRecord record) {
+                if (conflicts.getAndDecrement() > 0) {
+                    throw transactionConflict();
+                }
+                return super.putIfAbsent(record);
+            }
+        };
+
+        LineageRecord r = writer(busy).append(draft());
+        assertThat(store.list("orders#2")).containsExactly(r);
+        assertThat(store.heads).as("retried as it was, no re-read").isEqualTo(1);
+
+        conflicts.set(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> writer(busy).append(draft()))
+                .isInstanceOfSatisfying(LineageUnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(LineageUnavailableException.ReasonCode.CONTENTION));
+        assertThat(store.list("orders#2")).containsExactly(r);
+    }
+
+    @Test
     void unreachableIsRetriedThenFailsTyped() {
         FailingStore store = new FailingStore(Integer.MAX_VALUE,
                 () -> SdkClientException.builder().message("Unable to execute HTTP request: Connection refused")
@@ -263,6 +290,14 @@ class LineageWriterTest {
                 .statusCode(400)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException").build())
                 .message("Rate of requests exceeds the allowed throughput")
+                .build();
+    }
+
+    private static TransactionConflictException transactionConflict() {
+        return TransactionConflictException.builder()
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("TransactionConflictException").build())
+                .message("Transaction is ongoing for the item")
                 .build();
     }
 
