@@ -3,7 +3,7 @@ package dev.writ.guard.lineage;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Appends lineage records for the guard; implementations must be thread-safe. */
+/** Appends lineage records for the guard, one or several at a time; implementations must be thread-safe. */
 public interface LineageRecorder {
     /** Appends and returns the stored record (with chain, seq, prev, hash filled), or throws LineageUnavailableException when it cannot be written within bounds. */
     LineageRecord append(LineageRecord.Draft draft);

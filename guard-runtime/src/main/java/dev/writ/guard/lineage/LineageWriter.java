@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Appends records to hash-linked chains in DynamoDB, by the append algorithm of docs/lineage.md
- * (conditional puts only, never an update or a delete).
+ * Appends records to hash-linked chains in DynamoDB, one at a time or batched with one request per
+ * chain, by the append algorithm of docs/lineage.md (conditional puts only, never an update or a delete).
  *
  * <p>A guard record of function {@code f} goes to chain {@code f#<shard>}; the shard is fixed per
  * writer (one per Lambda container, picked at random unless configured), so a container mostly
