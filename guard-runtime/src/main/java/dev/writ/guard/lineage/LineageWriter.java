@@ -6,7 +6,6 @@ import dev.writ.guard.lineage.internal.DynamoDbChainStore;
 import dev.writ.guard.lineage.internal.StoreCalls;
 import dev.writ.core.config.Environment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +102,7 @@ public final class LineageWriter implements LineageRecorder {
             }
             appended.addAll(records);
         });
-        return Arrays.asList(stored);
+        return List.of(stored);
     }
 
     private String chainOf(LineageRecord.Draft draft) {
