@@ -44,7 +44,6 @@ public final class StoreCalls {
                 .circuitBreakerEnabled(false)
                 .retryOnException(StoreCalls::racing)
                 .retryOnException(StoreCalls::throttledTransaction)
-                .treatAsThrottling(StoreCalls::throttledTransaction)
                 .build();
         this.sleeper = sleeper;
     }
