@@ -4,6 +4,7 @@ import dev.writ.guard.lineage.internal.ChainStore;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Passes every call to a {@link MemoryChainStore}; a test overrides the calls it scripts. */
 class DelegatingChainStore implements ChainStore {
@@ -11,6 +12,23 @@ class DelegatingChainStore implements ChainStore {
 
     DelegatingChainStore(MemoryChainStore delegate) {
         this.delegate = delegate;
+    }
+
+    /** Plays another writer that appends (by {@code race}, given the chain) right after the first head read. */
+    static ChainStore racingAfterFirstHeadRead(MemoryChainStore delegate, Consumer<String> race) {
+        return new DelegatingChainStore(delegate) {
+            private boolean raced;
+
+            @Override
+            public Optional<LineageRecord> head(String chain) {
+                Optional<LineageRecord> h = super.head(chain);
+                if (!raced) {
+                    raced = true;
+                    race.accept(chain);
+                }
+                return h;
+            }
+        };
     }
 
     @Override

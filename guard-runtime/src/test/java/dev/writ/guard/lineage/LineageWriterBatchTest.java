@@ -161,21 +161,11 @@ class LineageWriterBatchTest {
     @Test
     void aBatchThatLosesTheRaceAfterAHeadReadReReadsPausesAndRelinks() {
         // Another writer's batch lands between our head read and our transaction.
-        ChainStore racing = new DelegatingChainStore(store) {
-            boolean raced;
-
-            @Override
-            public Optional<LineageRecord> head(String chain) {
-                Optional<LineageRecord> h = super.head(chain);
-                if (!raced) {
-                    raced = true;
-                    LineageRecord x0 = LineageRecord.seal(chain, 0, ZEROS, draft("orders", "x0"));
-                    store.force(x0);
-                    store.force(LineageRecord.seal(chain, 1, x0.hash(), draft("orders", "x1")));
-                }
-                return h;
-            }
-        };
+        ChainStore racing = DelegatingChainStore.racingAfterFirstHeadRead(store, chain -> {
+            LineageRecord x0 = LineageRecord.seal(chain, 0, ZEROS, draft("orders", "x0"));
+            store.force(x0);
+            store.force(LineageRecord.seal(chain, 1, x0.hash(), draft("orders", "x1")));
+        });
 
         List<LineageRecord> out = writer(racing).appendAll(drafts(4));
 

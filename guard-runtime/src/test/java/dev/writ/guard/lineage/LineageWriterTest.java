@@ -94,20 +94,8 @@ class LineageWriterTest {
         LineageWriter w = writer(store);
         LineageRecord mine = w.append(draft());
         // Another writer appends seq 1 between our head read and our put.
-        ChainStore racing = new DelegatingChainStore(store) {
-            boolean raced;
-
-            @Override
-            public Optional<LineageRecord> head(String chain) {
-                Optional<LineageRecord> h = super.head(chain);
-                if (!raced) {
-                    raced = true;
-                    store.force(LineageRecord.seal(chain, 1, mine.hash(),
-                            LineageRecord.draft(LineageRecord.Type.OUTCOME).function("orders").execId("other").build()));
-                }
-                return h;
-            }
-        };
+        ChainStore racing = DelegatingChainStore.racingAfterFirstHeadRead(store, chain -> store.force(LineageRecord.seal(
+                chain, 1, mine.hash(), LineageRecord.draft(LineageRecord.Type.OUTCOME).function("orders").execId("other").build())));
         int headsBefore = store.heads;
 
         LineageRecord appended = writer(racing).append(draft());
