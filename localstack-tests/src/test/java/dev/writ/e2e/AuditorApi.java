@@ -97,7 +97,7 @@ final class AuditorApi implements AutoCloseable {
 
     /** Signs a checkpoint of every chain head now, as the scheduled function does. */
     LineageRecord checkpoint() {
-        return context.getBean(CheckpointService.class).checkpoint();
+        return context.getBean(CheckpointService.class).checkpoint().record();
     }
 
     static String enc(String s) {

@@ -183,6 +183,8 @@ public final class LineageRecord {
         public long ts() { return ts; }
         public Optional<String> function() { return Optional.ofNullable(text.get(Field.FUNCTION)); }
         public Optional<String> execId() { return Optional.ofNullable(text.get(Field.EXEC_ID)); }
+        /** The optional fields present, as {@link LineageRecord#text()}. */
+        public Map<Field, String> text() { return text; }
 
         /** Builds a {@link Draft}; null or empty values leave a field absent. */
         public static final class Builder {

@@ -4,6 +4,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 
 import dev.writ.guard.lineage.internal.DynamoDbChainStore;
@@ -79,6 +80,28 @@ class DynamoDbChainStoreRequestTest {
         assertThat(bodies.get(0))
                 .contains("\"ConditionExpression\":\"attribute_not_exists(#seq)\"")
                 .contains("\"ReturnValuesOnConditionCheckFailure\":\"ALL_OLD\"");
+    }
+
+    @Test
+    void batchIsOneTransactionOfConditionalPutsInOrderOnTheWire() {
+        DynamoDbChainStore store = new DynamoDbChainStore("writ-lineage", this::capturingClient);
+        LineageRecord a = LineageRecord.seal("orders#1", 7, "ab".repeat(32), LineageRecordTest.sampleDraft());
+        LineageRecord b = LineageRecord.seal("orders#1", 8, a.hash(), LineageRecordTest.sampleDraft());
+
+        Throwable t = catchThrowable(() -> store.putAllIfAbsent(java.util.List.of(a, b)));
+
+        assertThat(t).isInstanceOf(CapturedException.class);
+        assertThat(requests).hasSize(1);
+        TransactWriteItemsRequest sent = (TransactWriteItemsRequest) requests.get(0);
+        assertThat(sent.transactItems()).hasSize(2).allSatisfy(item -> {
+            assertThat(item.put().conditionExpression()).isEqualTo("attribute_not_exists(#seq)");
+            assertThat(item.put().expressionAttributeNames()).containsExactlyEntriesOf(java.util.Map.of("#seq", "seq"));
+            assertThat(item.put().returnValuesOnConditionCheckFailure()).isEqualTo(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+            assertThat(item.put().tableName()).isEqualTo("writ-lineage");
+        });
+        assertThat(sent.transactItems()).extracting(i -> i.put().item().get("seq").n()).containsExactly("7", "8");
+        assertThat(sent.transactItems().get(1).put().item().get("prev").s()).isEqualTo(a.hash());
+        assertThat(bodies.get(0)).contains("\"ConditionExpression\":\"attribute_not_exists(#seq)\"");
     }
 
     @Test

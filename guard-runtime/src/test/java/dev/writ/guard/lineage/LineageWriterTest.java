@@ -14,6 +14,7 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 class LineageWriterTest {
 
@@ -93,30 +94,8 @@ class LineageWriterTest {
         LineageWriter w = writer(store);
         LineageRecord mine = w.append(draft());
         // Another writer appends seq 1 between our head read and our put.
-        ChainStore racing = new ChainStore() {
-            boolean raced;
-
-            @Override
-            public Optional<LineageRecord> head(String chain) {
-                Optional<LineageRecord> h = store.head(chain);
-                if (!raced) {
-                    raced = true;
-                    store.force(LineageRecord.seal(chain, 1, mine.hash(),
-                            LineageRecord.draft(LineageRecord.Type.OUTCOME).function("orders").execId("other").build()));
-                }
-                return h;
-            }
-
-            @Override
-            public Optional<LineageRecord> putIfAbsent(LineageRecord record) {
-                return store.putIfAbsent(record);
-            }
-
-            @Override
-            public java.util.Iterator<LineageRecord> records(String chain) {
-                return store.records(chain);
-            }
-        };
+        ChainStore racing = DelegatingChainStore.racingAfterFirstHeadRead(store, chain -> store.force(LineageRecord.seal(
+                chain, 1, mine.hash(), LineageRecord.draft(LineageRecord.Type.OUTCOME).function("orders").execId("other").build())));
         int headsBefore = store.heads;
 
         LineageRecord appended = writer(racing).append(draft());
@@ -131,28 +110,18 @@ class LineageWriterTest {
     @Test
     void putThatLandedBeforeItsResponseWasLostIsNotAppendedTwice() {
         MemoryChainStore store = new MemoryChainStore();
-        ChainStore lossy = new ChainStore() {
+        ChainStore lossy = new DelegatingChainStore(store) {
             boolean lost;
 
             @Override
-            public Optional<LineageRecord> head(String chain) {
-                return store.head(chain);
-            }
-
-            @Override
             public Optional<LineageRecord> putIfAbsent(LineageRecord record) {
-                Optional<LineageRecord> r = store.putIfAbsent(record);
+                Optional<LineageRecord> r = super.putIfAbsent(record);
                 if (!lost) {
                     lost = true;
                     throw software.amazon.awssdk.core.exception.SdkClientException.builder()
                             .message("Read timed out").cause(new java.net.SocketTimeoutException("Read timed out")).build();
                 }
                 return r;
-            }
-
-            @Override
-            public java.util.Iterator<LineageRecord> records(String chain) {
-                return store.records(chain);
             }
         };
 
@@ -175,6 +144,11 @@ class LineageWriterTest {
                 store.puts++;
                 return Optional.of(LineageRecord.seal(record.chain(), record.seq(), record.prev(),
                         LineageRecord.draft(LineageRecord.Type.OUTCOME).function("orders").execId("other").build()));
+            }
+
+            @Override
+            public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
+                return putIfAbsent(records.get(0));
             }
 
             @Override
@@ -211,6 +185,32 @@ class LineageWriterTest {
 
         assertThat(store.delegate.list("orders#2")).containsExactly(r);
         assertThat(store.calls.get()).isEqualTo(4); // 2 throttled head reads, 1 head, 1 put
+    }
+
+    @Test
+    void aPutMeetingABatchTransactionInFlightIsRetriedThenContention() {
+        // DynamoDB refuses a PutItem on an item a TransactWriteItems is writing; nothing was written.
+        MemoryChainStore store = new MemoryChainStore();
+        AtomicInteger conflicts = new AtomicInteger(1);
+        ChainStore busy = new DelegatingChainStore(store) {
+            @Override
+            public Optional<LineageRecord> putIfAbsent(LineageRecord record) {
+                if (conflicts.getAndDecrement() > 0) {
+                    throw transactionConflict();
+                }
+                return super.putIfAbsent(record);
+            }
+        };
+
+        LineageRecord r = writer(busy).append(draft());
+        assertThat(store.list("orders#2")).containsExactly(r);
+        assertThat(store.heads).as("retried as it was, no re-read").isEqualTo(1);
+
+        conflicts.set(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> writer(busy).append(draft()))
+                .isInstanceOfSatisfying(LineageUnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(LineageUnavailableException.ReasonCode.CONTENTION));
+        assertThat(store.list("orders#2")).containsExactly(r);
     }
 
     @Test
@@ -281,6 +281,14 @@ class LineageWriterTest {
                 .build();
     }
 
+    private static TransactionConflictException transactionConflict() {
+        return TransactionConflictException.builder()
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("TransactionConflictException").build())
+                .message("Transaction is ongoing for the item")
+                .build();
+    }
+
     /** Fails the first {@code failures} calls with {@code error}, then delegates to memory. */
     private static final class FailingStore implements ChainStore {
         final MemoryChainStore delegate = new MemoryChainStore();
@@ -309,6 +317,12 @@ class LineageWriterTest {
         public Optional<LineageRecord> putIfAbsent(LineageRecord record) {
             maybeFail();
             return delegate.putIfAbsent(record);
+        }
+
+        @Override
+        public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
+            maybeFail();
+            return delegate.putAllIfAbsent(records);
         }
 
         @Override

@@ -14,6 +14,7 @@ public class MemoryChainStore implements ChainStore {
     final Map<String, TreeMap<Long, LineageRecord>> chains = new ConcurrentHashMap<>();
     int heads;
     int puts;
+    int batches;
 
     @Override
     public synchronized Optional<LineageRecord> head(String chain) {
@@ -28,6 +29,19 @@ public class MemoryChainStore implements ChainStore {
         TreeMap<Long, LineageRecord> c = chains.computeIfAbsent(record.chain(), k -> new TreeMap<>());
         LineageRecord existing = c.putIfAbsent(record.seq(), record);
         return Optional.ofNullable(existing);
+    }
+
+    @Override
+    public synchronized Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
+        batches++;
+        TreeMap<Long, LineageRecord> c = chains.computeIfAbsent(records.get(0).chain(), k -> new TreeMap<>());
+        for (LineageRecord r : records) {
+            if (c.containsKey(r.seq())) {
+                return Optional.of(c.get(r.seq()));
+            }
+        }
+        records.forEach(r -> c.put(r.seq(), r));
+        return Optional.empty();
     }
 
     @Override

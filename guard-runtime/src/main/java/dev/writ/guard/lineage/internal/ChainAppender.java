@@ -5,6 +5,8 @@ import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.guard.lineage.MalformedRecordException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +20,8 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
  * at the next seq, without a new read, after a jittered pause, at most
  * {@link LineageConfig#maxConflicts()} times. The head read is skipped when this appender's own
  * last record on the chain is known; a stale guess only costs one failed conditional put.
+ * Several drafts for one chain go in all-or-none batches, linked in order, re-linked as a whole
+ * on top of a re-read head when another writer took their first seq.
  * {@code LineageWriter} uses it for guard and authorizer chains, the checkpointer for the
  * checkpoint chain. Thread-safe.
  */
@@ -48,16 +52,58 @@ public final class ChainAppender {
 
     /** Appends to a named chain (the checkpoint chain, or a chain chosen by the caller). */
     public LineageRecord appendTo(String chain, LineageRecord.Draft draft) {
-        try {
-            return link(chain, draft);
-        } catch (MalformedRecordException e) {
-            // A stored head we cannot read means we cannot link to it: refuse rather than fork.
-            throw new LineageUnavailableException(LineageUnavailableException.ReasonCode.REJECTED, chain,
-                    "stored record is malformed: " + e.getMessage(), e);
-        }
+        return appendAllTo(chain, List.of(draft)).get(0);
     }
 
-    private LineageRecord link(String chain, LineageRecord.Draft draft) {
+    /**
+     * Appends drafts to one chain in order, each record linked to the one before: one conditional
+     * {@code PutItem} for a single draft, else one all-or-none {@code TransactWriteItems} per
+     * {@link #batches batch}. Returns the stored records in draft order.
+     *
+     * @throws LineageUnavailableException when a batch cannot be written within bounds; its
+     *     {@link LineageUnavailableException#appended()} are the records of earlier batches, stored
+     */
+    public List<LineageRecord> appendAllTo(String chain, List<LineageRecord.Draft> drafts) {
+        List<LineageRecord> appended = new ArrayList<>(drafts.size());
+        for (List<LineageRecord.Draft> batch : batches(chain, drafts)) {
+            try {
+                appended.addAll(link(chain, batch));
+            } catch (MalformedRecordException e) {
+                // A stored head we cannot read means we cannot link to it: refuse rather than fork.
+                throw new LineageUnavailableException(LineageUnavailableException.ReasonCode.REJECTED, chain,
+                        "stored record is malformed: " + e.getMessage(), e).after(appended);
+            } catch (LineageUnavailableException e) {
+                throw e.after(appended);
+            }
+        }
+        return appended;
+    }
+
+    /** Consecutive runs of drafts within DynamoDB's transaction limits (item count, estimated bytes). */
+    static List<List<LineageRecord.Draft>> batches(String chain, List<LineageRecord.Draft> drafts) {
+        if (drafts.size() == 1) {
+            return List.of(drafts); // the common single append: one PutItem, nothing to measure
+        }
+        List<List<LineageRecord.Draft>> batches = new ArrayList<>();
+        List<LineageRecord.Draft> batch = new ArrayList<>();
+        long bytes = 0;
+        for (LineageRecord.Draft d : drafts) {
+            long size = LineageItems.itemBytes(chain, d);
+            if (!batch.isEmpty() && (batch.size() == ChainStore.MAX_BATCH_RECORDS || bytes + size > ChainStore.MAX_BATCH_BYTES)) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+            batch.add(d);
+            bytes += size;
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    private List<LineageRecord> link(String chain, List<LineageRecord.Draft> drafts) {
         // The record this writer appended last is usually still the head (one writer per shard per
         // container): start from it and skip the read. The conditional put keeps this safe; if it
         // was stale, the put fails and the head is read as the design says.
@@ -67,16 +113,21 @@ public final class ChainAppender {
             head = calls.call(chain, () -> store.head(chain));
         }
         for (int conflicts = 0; ; conflicts++) {
-            Optional<LineageRecord> base = head;
-            LineageRecord record = base
-                    .map(h -> LineageRecord.seal(chain, h.seq() + 1, h.hash(), draft))
-                    .orElseGet(() -> LineageRecord.seal(chain, 0, LineageHash.ZERO_HEX, draft));
-            Optional<LineageRecord> winner = calls.call(chain, () -> store.putIfAbsent(record));
-            if (winner.isEmpty() || LineageHash.equalHex(winner.get().hash(), record.hash())) {
-                // Written (a "winner" equal to our record is our own earlier attempt whose
-                // response was lost: it is stored, and appending the draft again would duplicate it).
-                remember(record);
-                return record;
+            List<LineageRecord> records = seal(chain, head, drafts);
+            LineageRecord first = records.get(0);
+            Optional<LineageRecord> taken = calls.call(chain, () -> records.size() == 1
+                    ? store.putIfAbsent(first) : store.putAllIfAbsent(records));
+            if (taken.isEmpty() || LineageHash.equalHex(taken.get().hash(), first.hash())) {
+                // Written (a "winner" equal to our first record is our own earlier attempt whose
+                // response was lost: it is stored, with the rest of its all-or-none batch, and
+                // appending the drafts again would duplicate them).
+                remember(records.get(records.size() - 1));
+                return records;
+            }
+            if (taken.get().seq() != first.seq()) {
+                // Our writers fill seqs in order, so a taken seq above a free one is not a race.
+                throw new LineageUnavailableException(LineageUnavailableException.ReasonCode.REJECTED, chain,
+                        "seq " + taken.get().seq() + " is taken while seq " + first.seq() + " is free", null);
             }
             if (conflicts + 1 >= config.maxConflicts()) {
                 throw new LineageUnavailableException(LineageUnavailableException.ReasonCode.CONTENTION, chain,
@@ -87,9 +138,24 @@ public final class ChainAppender {
                 head = calls.call(chain, () -> store.head(chain));
                 continue;
             }
-            head = winner;
+            // One record goes on top of the winner without a read. A batch re-reads the head: the
+            // winner was most likely a batch too, and its later records would take our next seqs.
+            head = records.size() == 1 ? taken : calls.call(chain, () -> store.head(chain));
             calls.pause(chain, conflictBackoff.computeDelay(Math.min(conflicts + 1, 16)));
         }
+    }
+
+    /** The drafts as records linked on top of {@code head}, in order. */
+    private static List<LineageRecord> seal(String chain, Optional<LineageRecord> head, List<LineageRecord.Draft> drafts) {
+        List<LineageRecord> records = new ArrayList<>(drafts.size());
+        long seq = head.map(h -> h.seq() + 1).orElse(0L);
+        String prev = head.map(LineageRecord::hash).orElse(LineageHash.ZERO_HEX);
+        for (LineageRecord.Draft d : drafts) {
+            LineageRecord r = LineageRecord.seal(chain, seq++, prev, d);
+            records.add(r);
+            prev = r.hash();
+        }
+        return records;
     }
 
     private void remember(LineageRecord record) {

@@ -1,8 +1,10 @@
 package dev.writ.guard.lineage.internal;
 
 import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.lineage.MalformedRecordException;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -10,17 +12,25 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Chains in one DynamoDB table. PutItem is the only write: there is no update or delete here,
- * and IAM grants writers nothing else.
+ * Chains in one DynamoDB table. Conditional puts are the only writes ({@code PutItem}, and
+ * {@code TransactWriteItems} of puts for a batch): there is no update or delete here, and IAM
+ * grants writers nothing else.
  */
 public final class DynamoDbChainStore implements ChainStore {
     public static final String CONDITION = "attribute_not_exists(#seq)";
+    /** The cancellation reason code of a transaction item whose condition failed. */
+    public static final String CONDITION_FAILED = "ConditionalCheckFailed";
 
     private final String table;
     private final Supplier<DynamoDbClient> client;
@@ -63,14 +73,39 @@ public final class DynamoDbChainStore implements ChainStore {
             client.get().putItem(putRequest(table, record));
             return Optional.empty();
         } catch (ConditionalCheckFailedException taken) {
-            Map<String, AttributeValue> winner = taken.item();
-            if (winner == null || winner.isEmpty()) {
-                // ALL_OLD returns the winner; should an endpoint not, read it (strongly consistent).
-                winner = client.get().getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
-                        Field.CHAIN, LineageItems.s(record.chain()), Field.SEQ, LineageItems.n(record.seq())))).item();
-            }
-            return Optional.of(LineageItems.fromItem(winner));
+            return Optional.of(storedAt(record, taken.item()));
         }
+    }
+
+    /**
+     * One {@code TransactWriteItems} of conditional puts. A cancellation whose reasons name a failed
+     * condition is a lost race (the record stored there comes back); any other cancellation (a
+     * conflict with another transaction in flight, throttling, validation) is rethrown for
+     * {@link StoreCalls} to retry or report, since nothing was written.
+     */
+    @Override
+    public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
+        try {
+            client.get().transactWriteItems(transactRequest(table, records));
+            return Optional.empty();
+        } catch (TransactionCanceledException cancelled) {
+            List<CancellationReason> reasons = cancelled.cancellationReasons();
+            for (int i = 0; i < reasons.size() && i < records.size(); i++) {
+                if (CONDITION_FAILED.equals(reasons.get(i).code())) {
+                    return Optional.of(storedAt(records.get(i), reasons.get(i).item()));
+                }
+            }
+            throw cancelled;
+        }
+    }
+
+    /** What is stored where {@code record} could not go: the ALL_OLD item, else read (strongly consistent). */
+    private LineageRecord storedAt(LineageRecord record, Map<String, AttributeValue> old) {
+        if (old != null && !old.isEmpty()) {
+            return LineageItems.fromItem(old);
+        }
+        return get(record.chain(), record.seq()).orElseThrow(() -> new MalformedRecordException(
+                "seq " + record.seq() + " of " + record.chain() + " failed its condition but holds no record"));
     }
 
     public static PutItemRequest putRequest(String table, LineageRecord record) {
@@ -80,6 +115,18 @@ public final class DynamoDbChainStore implements ChainStore {
                 .conditionExpression(CONDITION)
                 .expressionAttributeNames(Map.of("#seq", Field.SEQ))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
+    }
+
+    public static TransactWriteItemsRequest transactRequest(String table, List<LineageRecord> records) {
+        return TransactWriteItemsRequest.builder()
+                .transactItems(records.stream().map(r -> TransactWriteItem.builder().put(Put.builder()
+                        .tableName(table)
+                        .item(LineageItems.toItem(r))
+                        .conditionExpression(CONDITION)
+                        .expressionAttributeNames(Map.of("#seq", Field.SEQ))
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                        .build()).build()).toList())
                 .build();
     }
 

@@ -2,6 +2,7 @@ package dev.writ.guard.lineage.internal;
 
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.MalformedRecordException;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,6 +34,27 @@ public final class LineageItems {
         item.put(Field.HASH, s(r.hash()));
         r.text().forEach((f, v) -> item.put(f.wire, s(v)));
         return item;
+    }
+
+    /**
+     * Upper estimate of the DynamoDB item size of {@code draft} sealed on {@code chain}, as DynamoDB
+     * counts it: UTF-8 bytes of attribute names and string values, at most 21 bytes per number.
+     */
+    public static long itemBytes(String chain, LineageRecord.Draft draft) {
+        long bytes = utf8(Field.CHAIN) + utf8(chain) + utf8(Field.SEQ) + NUMBER_BYTES
+                + utf8(Field.PREV) + HEX_BYTES + utf8(Field.HASH) + HEX_BYTES
+                + utf8(Field.TYPE) + utf8(draft.type().wire()) + utf8(Field.TS) + NUMBER_BYTES;
+        for (Map.Entry<Field, String> e : draft.text().entrySet()) {
+            bytes += utf8(e.getKey().wire) + utf8(e.getValue());
+        }
+        return bytes;
+    }
+
+    private static final int NUMBER_BYTES = 21;
+    private static final int HEX_BYTES = 64;
+
+    private static long utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     public static LineageRecord fromItem(Map<String, AttributeValue> item) {

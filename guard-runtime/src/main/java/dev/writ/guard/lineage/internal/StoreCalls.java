@@ -3,6 +3,7 @@ package dev.writ.guard.lineage.internal;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageUnavailableException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -16,6 +17,8 @@ import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.retries.api.RetryToken;
 import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
  * Runs one store call under the SDK's own standard retry strategy (AWS throttling and transient
@@ -39,6 +42,8 @@ public final class StoreCalls {
                 .backoffStrategy(backoff)
                 .throttlingBackoffStrategy(backoff)
                 .circuitBreakerEnabled(false)
+                .retryOnException(StoreCalls::racing)
+                .retryOnException(StoreCalls::throttledTransaction)
                 .build();
         this.sleeper = sleeper;
     }
@@ -73,10 +78,32 @@ public final class StoreCalls {
         }
     }
 
+    /**
+     * Another writer's transaction on the same seqs is in flight: a put or a batch conflicting with
+     * it wrote nothing and is tried again as it was (the other one is over within milliseconds; if it
+     * took the seqs, the retry's condition fails and the race is lost as usual).
+     */
+    static boolean racing(Throwable e) {
+        return e instanceof TransactionConflictException
+                || e instanceof TransactionCanceledException c && cancelledFor(c, Set.of("TransactionConflict"));
+    }
+
+    /** A batch cancelled because DynamoDB throttled one of its items (nothing was written). */
+    static boolean throttledTransaction(Throwable e) {
+        return e instanceof TransactionCanceledException c
+                && cancelledFor(c, Set.of("ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"));
+    }
+
+    private static boolean cancelledFor(TransactionCanceledException e, Set<String> codes) {
+        return e.hasCancellationReasons() && e.cancellationReasons().stream().anyMatch(r -> codes.contains(r.code()));
+    }
+
     public static LineageUnavailableException unavailable(String chain, SdkException e) {
         LineageUnavailableException.ReasonCode reason;
-        if (e instanceof SdkServiceException s && s.isThrottlingException()) {
+        if (e instanceof SdkServiceException s && s.isThrottlingException() || throttledTransaction(e)) {
             reason = LineageUnavailableException.ReasonCode.THROTTLED;
+        } else if (racing(e)) {
+            reason = LineageUnavailableException.ReasonCode.CONTENTION;
         } else if (e instanceof SdkClientException) {
             reason = LineageUnavailableException.ReasonCode.UNREACHABLE;
         } else {
