@@ -20,6 +20,7 @@ import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
 import dev.writ.guard.hop.GuardedExecution;
 import dev.writ.guard.hop.HttpHopIssuer;
+import dev.writ.guard.hop.SqsEvents;
 import dev.writ.guard.hop.WritHopException;
 import dev.writ.guard.internal.DefaultDynamoDb;
 import dev.writ.guard.lineage.LineageConfig;
@@ -46,7 +47,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -374,35 +374,10 @@ class HopsEndToEndIT {
     }
 
     private static List<Message> receive(int count) {
-        List<Message> out = new ArrayList<>();
-        for (int attempt = 0; attempt < 20 && out.size() < count; attempt++) {
-            out.addAll(sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)
-                    .messageAttributeNames("All")).messages());
-        }
-        assertThat(out).as("messages on %s", queueUrl).hasSize(count);
-        return out;
+        return SqsEvents.receive(sqs, queueUrl, count);
     }
 
-    /** The SQS event Lambda's event source mapping builds from {@code messages}. */
     private static SQSEvent sqsEvent(List<Message> messages) {
-        List<SQSEvent.SQSMessage> records = new ArrayList<>();
-        for (Message message : messages) {
-            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-            record.setMessageId(message.messageId());
-            record.setBody(message.body());
-            record.setEventSourceArn(queueArn);
-            Map<String, SQSEvent.MessageAttribute> attributes = new HashMap<>();
-            message.messageAttributes().forEach((name, value) -> {
-                SQSEvent.MessageAttribute a = new SQSEvent.MessageAttribute();
-                a.setDataType(value.dataType());
-                a.setStringValue(value.stringValue());
-                attributes.put(name, a);
-            });
-            record.setMessageAttributes(attributes);
-            records.add(record);
-        }
-        SQSEvent event = new SQSEvent();
-        event.setRecords(records);
-        return event;
+        return SqsEvents.of(messages, queueArn);
     }
 }
