@@ -299,6 +299,8 @@ class HopsEndToEndIT {
         assertThat(records).extracting(r -> r.get("type").s() + " " + r.get("function").s() + " " + r.get("decision").s())
                 .contains("verification payments-write allow", "exchange writ-exchange allow",
                         "verification ledger-post allow", "verification payments-notify allow", "denial payments-notify deny");
+        assertThat(records).filteredOn(r -> r.get("type").s().equals("denial")).singleElement()
+                .satisfies(r -> assertThat(r.get("reason").s()).isEqualTo("UNKNOWN_KEY"));
         List<Map<String, AttributeValue>> ofTxn = records.stream().filter(r -> r.containsKey("txn")).toList();
         assertThat(ofTxn).allSatisfy(r -> assertThat(r.get("txn").s()).isEqualTo(txn));
         assertThat(records.stream().filter(r -> r.get("type").s().equals("exchange")).toList()).hasSize(2).allSatisfy(r -> {
@@ -351,11 +353,14 @@ class HopsEndToEndIT {
         List<Throwable> thrown = new ArrayList<>();
         write.handle(Map.of("writ", WritCodec.encode(parent("carl", List.of("clerk")), signer)),
                 new TestContext("payments-write"), (event, context, writ) -> {
+                    long started = System.nanoTime();
                     try {
                         sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("{\"paymentId\":\"p-3\"}"));
                     } catch (WritHopException e) {
                         thrown.add(e);
                     }
+                    // At once: no retry, no wait for the 2 s connect timeout on a refused connection.
+                    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
                     return "ran";
                 });
         assertThat(thrown).singleElement().isInstanceOfSatisfying(WritHopException.class, e -> {
