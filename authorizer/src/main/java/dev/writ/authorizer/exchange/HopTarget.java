@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * The name a bundle's hop gives a target, from the target as an SDK call names it: a function
- * name or ARN (a version or alias qualifier dropped), a queue URL or ARN, a topic ARN, an event bus
+ * name or ARN (a version or alias qualifier dropped), a queue URL (https, or http as emulators
+ * give them) or ARN, a topic ARN, an event bus
  * name or ARN, a state machine ARN. The account and region of an ARN are not compared: the child
  * writ's audience is the bundle's consuming function, which only that function's guard accepts.
  */
@@ -15,7 +16,9 @@ final class HopTarget {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,256}");
     private static final Pattern FUNCTION_ARN =
             Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:([A-Za-z0-9_-]{1,140})(:[A-Za-z0-9$_-]+)?");
-    private static final Pattern QUEUE_URL = Pattern.compile("https://[A-Za-z0-9.-]+(:\\d+)?/\\d{12}/([A-Za-z0-9_-]{1,80}(\\.fifo)?)");
+    // http as well as https: AWS's queue URLs are https, an emulator's (moto, LocalStack, ElasticMQ)
+    // http, and neither the scheme nor the host says which queue is meant: the name does.
+    private static final Pattern QUEUE_URL = Pattern.compile("https?://[A-Za-z0-9.-]+(:\\d+)?/\\d{12}/([A-Za-z0-9_-]{1,80}(\\.fifo)?)");
     private static final Pattern QUEUE_ARN = Pattern.compile("arn:aws[a-z-]*:sqs:[a-z0-9-]+:\\d{12}:([A-Za-z0-9_-]{1,80}(\\.fifo)?)");
     private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:([A-Za-z0-9_-]{1,256}(\\.fifo)?)");
     private static final Pattern BUS_ARN = Pattern.compile("arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/([A-Za-z0-9./_-]{1,256})");

@@ -14,6 +14,11 @@ class HopTargetTest {
                 .contains("ledger-post");
         assertThat(HopTarget.name(Hop.Kind.SQS_SEND_MESSAGE, "https://sqs.eu-west-1.amazonaws.com/123456789012/payment-events"))
                 .contains("payment-events");
+        // An emulator's queue URL (moto, LocalStack): http, any host and port; the name decides.
+        assertThat(HopTarget.name(Hop.Kind.SQS_SEND_MESSAGE, "http://127.0.0.1:4566/123456789012/payment-events"))
+                .contains("payment-events");
+        assertThat(HopTarget.name(Hop.Kind.SQS_SEND_MESSAGE,
+                "http://sqs.us-east-1.localhost.localstack.cloud:4566/000000000000/payment-events")).contains("payment-events");
         assertThat(HopTarget.name(Hop.Kind.SQS_SEND_MESSAGE, "arn:aws:sqs:eu-west-1:123456789012:payment-events.fifo"))
                 .contains("payment-events.fifo");
         assertThat(HopTarget.name(Hop.Kind.SNS_PUBLISH, "arn:aws:sns:eu-west-1:123456789012:payment-notifications"))
@@ -28,6 +33,8 @@ class HopTargetTest {
     void refusesWhatIsNoTargetOfTheKind() {
         assertThat(HopTarget.name(Hop.Kind.SQS_SEND_MESSAGE, "arn:aws:sns:eu-west-1:123456789012:payment-events")).isEmpty();
         assertThat(HopTarget.name(Hop.Kind.SNS_PUBLISH, "payment-notifications")).isEmpty();
+        assertThat(HopTarget.name(Hop.Kind.SQS_SEND_MESSAGE, "ftp://127.0.0.1/123456789012/payment-events")).isEmpty();
+        assertThat(HopTarget.name(Hop.Kind.SQS_SEND_MESSAGE, "http://127.0.0.1/payment-events")).isEmpty();
         assertThat(HopTarget.name(Hop.Kind.LAMBDA_INVOKE, "arn:aws:lambda:eu-west-1:123456789012:function:a/../b")).isEmpty();
         assertThat(HopTarget.name(Hop.Kind.LAMBDA_INVOKE, "ledger post")).isEmpty();
         assertThat(HopTarget.name(Hop.Kind.LAMBDA_INVOKE, null)).isEmpty();

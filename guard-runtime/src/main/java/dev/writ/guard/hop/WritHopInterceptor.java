@@ -42,6 +42,21 @@ public final class WritHopInterceptor implements ExecutionInterceptor {
     /** Endpoint prefixes whose IAM service prefix differs. */
     private static final Map<String, String> IAM_PREFIX = Map.of("monitoring", "cloudwatch", "email", "ses",
             "runtime.sagemaker", "sagemaker");
+    /**
+     * Operations whose IAM action has another name: a scope is written in IAM's actions (the
+     * bundle's {@code lambda:InvokeFunction}, as the function's role policy writes it), so the call
+     * is compared as IAM authorizes it.
+     */
+    private static final Map<String, String> IAM_ACTION = Map.of(
+            "lambda:Invoke", "lambda:InvokeFunction",
+            "lambda:InvokeWithResponseStream", "lambda:InvokeFunction",
+            "sqs:SendMessageBatch", "sqs:SendMessage",
+            "sqs:DeleteMessageBatch", "sqs:DeleteMessage",
+            "sqs:ChangeMessageVisibilityBatch", "sqs:ChangeMessageVisibility",
+            "sns:PublishBatch", "sns:Publish",
+            "s3:ListObjectsV2", "s3:ListBucket",
+            "s3:HeadBucket", "s3:ListBucket",
+            "s3:HeadObject", "s3:GetObject");
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -77,7 +92,8 @@ public final class WritHopInterceptor implements ExecutionInterceptor {
     }
 
     /** Refuses the call when a writ of the execution has a scope the call is outside of. */
-    private static void contain(GuardedExecution execution, SdkRequest request, String action, ExecutionAttributes attributes) {
+    private static void contain(GuardedExecution execution, SdkRequest request, String operation, ExecutionAttributes attributes) {
+        String action = iamAction(operation);
         List<String> resources = null;
         for (Writ writ : execution.writs()) {
             Optional<Scope> scope = writ.scope();
@@ -116,6 +132,11 @@ public final class WritHopInterceptor implements ExecutionInterceptor {
         Region region = attributes.getAttribute(AwsExecutionAttribute.AWS_REGION);
         return CallResources.of(request, action.substring(0, action.indexOf(':')), region == null ? null : region.id(),
                 execution.partition(), execution.account());
+    }
+
+    /** The IAM action that authorizes {@code operation} ({@code <IAM service prefix>:<operation>}). */
+    static String iamAction(String operation) {
+        return IAM_ACTION.getOrDefault(operation, operation);
     }
 
     /** {@code <IAM service prefix>:<operation>}, e.g. {@code sqs:SendMessage}. */

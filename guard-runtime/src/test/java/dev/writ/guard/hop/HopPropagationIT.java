@@ -19,9 +19,7 @@ import dev.writ.testsupport.TestJwks;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -104,36 +102,11 @@ class HopPropagationIT {
     }
 
     private static List<Message> receive(String queueUrl, int count) {
-        List<Message> out = new ArrayList<>();
-        for (int attempt = 0; attempt < 20 && out.size() < count; attempt++) {
-            out.addAll(sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)
-                    .messageAttributeNames("All")).messages());
-        }
-        assertThat(out).as("messages on %s", queueUrl).hasSize(count);
-        return out;
+        return SqsEvents.receive(sqs, queueUrl, count);
     }
 
-    /** The SQS event Lambda's event source mapping would build from {@code messages}. */
     private static SQSEvent sqsEvent(List<Message> messages, String queueArn) {
-        List<SQSEvent.SQSMessage> records = new ArrayList<>();
-        for (Message message : messages) {
-            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-            record.setMessageId(message.messageId());
-            record.setBody(message.body());
-            record.setEventSourceArn(queueArn);
-            Map<String, SQSEvent.MessageAttribute> attributes = new HashMap<>();
-            message.messageAttributes().forEach((name, value) -> {
-                SQSEvent.MessageAttribute a = new SQSEvent.MessageAttribute();
-                a.setDataType(value.dataType());
-                a.setStringValue(value.stringValue());
-                attributes.put(name, a);
-            });
-            record.setMessageAttributes(attributes);
-            records.add(record);
-        }
-        SQSEvent event = new SQSEvent();
-        event.setRecords(records);
-        return event;
+        return SqsEvents.of(messages, queueArn);
     }
 
     private SQSBatchResponse consume(SQSEvent event) {

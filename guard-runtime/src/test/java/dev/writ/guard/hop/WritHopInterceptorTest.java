@@ -293,6 +293,27 @@ class WritHopInterceptorTest {
     }
 
     @Test
+    void aScopeInIamsActionNamesAllowsTheOperationsIamAuthorizesByThem() {
+        // The SDK's operations are Invoke and SendMessageBatch; IAM authorizes them as
+        // lambda:InvokeFunction and sqs:SendMessage, which is how a bundle's scope writes them.
+        WritClaims parent = parent().scope(new Scope(List.of("lambda:InvokeFunction", "sqs:SendMessage"),
+                List.of("arn:aws:lambda:*:*:function:payments", QUEUE_ARN))).build();
+        try (LambdaClient lambda = sent.configure(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent, () -> {
+                call(() -> lambda.invoke(r -> r.functionName("payments").payload(SdkBytes.fromUtf8String("{}"))));
+                call(() -> sqs.sendMessageBatch(r -> r.queueUrl(QUEUE).entries(e -> e.id("1").messageBody("x"))));
+                assertThatThrownBy(() -> lambda.invoke(r -> r.functionName("other").payload(SdkBytes.fromUtf8String("{}"))))
+                        .isInstanceOf(WritScopeException.class)
+                        .satisfies(e -> assertThat(((WritScopeException) e).action()).isEqualTo("lambda:InvokeFunction"));
+            });
+        }
+        assertThat(sent.requests).hasSize(2);
+        assertThat(appended).filteredOn(d -> d.type() == LineageRecord.Type.DENIAL).singleElement()
+                .satisfies(d -> assertThat(LineageRecordAccess.json(d)).contains("\"action\":\"lambda:InvokeFunction\"")
+                        .contains("\"reason\":\"OUT_OF_SCOPE\""));
+    }
+
+    @Test
     void anAsynchronousClientIsGovernedByTheExecutionThatCalledIt() {
         try (SqsAsyncClient async = sent.configure(SqsAsyncClient.builder()).httpClient(NettyNioAsyncHttpClient.create()).build()) {
             guarded(parent().build(), () -> call(() -> async.sendMessage(r -> r.queueUrl(QUEUE).messageBody("async"))
