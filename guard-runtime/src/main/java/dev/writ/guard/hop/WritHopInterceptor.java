@@ -42,6 +42,8 @@ public final class WritHopInterceptor implements ExecutionInterceptor {
     /** Endpoint prefixes whose IAM service prefix differs. */
     private static final Map<String, String> IAM_PREFIX = Map.of("monitoring", "cloudwatch", "email", "ses",
             "runtime.sagemaker", "sagemaker");
+    /** Operations whose IAM action has another name: a scope names the IAM action, as a role policy does. */
+    private static final Map<String, String> IAM_ACTION = Map.of("lambda:Invoke", "lambda:InvokeFunction");
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -102,7 +104,7 @@ public final class WritHopInterceptor implements ExecutionInterceptor {
         // Each service's model classes are named only inside its own carrier class, which is loaded
         // when a request of that service arrives: a function without the SNS module never loads SnsMessages.
         return switch (action) {
-            case "lambda:Invoke" -> LambdaInvokes.attach(request, children);
+            case "lambda:InvokeFunction" -> LambdaInvokes.attach(request, children);
             case "sqs:SendMessage", "sqs:SendMessageBatch" -> SqsMessages.attach(request, children);
             case "sns:Publish", "sns:PublishBatch" -> SnsMessages.attach(request, children);
             case "events:PutEvents" -> EventBridgeEvents.attach(request, children);
@@ -118,13 +120,14 @@ public final class WritHopInterceptor implements ExecutionInterceptor {
                 execution.partition(), execution.account());
     }
 
-    /** {@code <IAM service prefix>:<operation>}, e.g. {@code sqs:SendMessage}. */
+    /** The call's IAM action: {@code <IAM service prefix>:<operation>}, e.g. {@code sqs:SendMessage}; Lambda's {@code Invoke} is {@code lambda:InvokeFunction}. */
     static String action(ExecutionAttributes attributes) {
         String prefix = attributes.getAttribute(AwsExecutionAttribute.ENDPOINT_PREFIX);
         if (prefix == null) {
             String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
             prefix = service == null ? "unknown" : service.toLowerCase(java.util.Locale.ROOT);
         }
-        return IAM_PREFIX.getOrDefault(prefix, prefix) + ":" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        String action = IAM_PREFIX.getOrDefault(prefix, prefix) + ":" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        return IAM_ACTION.getOrDefault(action, action);
     }
 }

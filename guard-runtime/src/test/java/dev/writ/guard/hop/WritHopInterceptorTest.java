@@ -293,6 +293,22 @@ class WritHopInterceptorTest {
     }
 
     @Test
+    void aLambdaInvokeIsContainedAsItsIamActionInvokeFunction() {
+        String function = "arn:aws:lambda:us-east-1:123456789012:function:payments";
+        WritClaims parent = parent().scope(new Scope(List.of("lambda:InvokeFunction"), List.of(function))).build();
+        try (LambdaClient lambda = sent.configure(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent, () -> {
+                call(() -> lambda.invoke(r -> r.functionName("payments").payload(SdkBytes.fromUtf8String("{}"))));
+                assertThatThrownBy(() -> lambda.invoke(r -> r.functionName("payments-refund").payload(SdkBytes.fromUtf8String("{}"))))
+                        .isInstanceOf(WritScopeException.class)
+                        .satisfies(e -> assertThat(((WritScopeException) e).action()).isEqualTo("lambda:InvokeFunction"));
+            });
+        }
+        assertThat(sent.requests).singleElement().isInstanceOf(InvokeRequest.class);
+        assertThat(((InvokeRequest) sent.requests.get(0)).clientContext()).as("the in-scope invoke still carries its writ").isNotNull();
+    }
+
+    @Test
     void anAsynchronousClientIsGovernedByTheExecutionThatCalledIt() {
         try (SqsAsyncClient async = sent.configure(SqsAsyncClient.builder()).httpClient(NettyNioAsyncHttpClient.create()).build()) {
             guarded(parent().build(), () -> call(() -> async.sendMessage(r -> r.queueUrl(QUEUE).messageBody("async"))
