@@ -6,8 +6,6 @@ import dev.writ.core.json.Json;
 import dev.writ.guard.hop.HopIssuer;
 import dev.writ.guard.hop.HopRequest;
 import dev.writ.guard.hop.WritHopException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The writ exchange of the embedded stack: the real {@link WritExchange} engine, asked in-process.
@@ -36,14 +34,7 @@ public final class EmbeddedExchange {
      * refused, with its lineage record appended.
      */
     public ExchangeResult ask(String function, HopRequest request) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("writ", request.parentWrit());
-        body.put("kind", request.kind().wire());
-        body.put("target", request.target());
-        if (request.digest() != null) {
-            body.put("payload", request.digest());
-        }
-        return exchange.exchange(Json.write(body), callerArn(function));
+        return exchange.exchange(Json.write(request.toJson()), callerArn(function));
     }
 
     /** The hop issuer of {@code function}'s guard: a refusal is a {@link WritHopException} and the call is not sent. */

@@ -125,6 +125,11 @@ public final class Gateway implements Api {
         return invoke(function, event, functions::handle);
     }
 
+    /** As {@link #invoke(String, APIGatewayProxyRequestEvent)}, with {@code code} as the function's handler. */
+    public Response invoke(String function, APIGatewayProxyRequestEvent event, SampleFunctions.UserCode code) {
+        return invoke(function, event, (e, context, writ) -> functions.handleWith(code, context, writ));
+    }
+
     private Response invoke(String function, APIGatewayProxyRequestEvent event,
                             GuardedFunction<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
         return guarded(stack, function, event, handler, APIGatewayProxyResponseEvent::getStatusCode,
