@@ -100,6 +100,7 @@ public final class DevStack implements AutoCloseable {
     private final Authorizer authorizer;
     private final EmbeddedExchange exchange;
     private final Map<String, Guard> guards = new LinkedHashMap<>();
+    private final SampleFunctions samples;
     private final Gateway gateway;
     private final HttpApiGateway httpGateway;
     private AuditorApi auditorApi;
@@ -170,8 +171,9 @@ public final class DevStack implements AutoCloseable {
             guards.put(function, Guard.create(GuardConfig.builder().verifier(verifier).functionName(function)
                     .lineage(lineage).logTo(QUIET).hops(exchange.issuerFor(function)).build()));
         }
-        this.gateway = new Gateway(this);
-        this.httpGateway = new HttpApiGateway(this);
+        this.samples = new SampleFunctions(this);
+        this.gateway = new Gateway(this, samples);
+        this.httpGateway = new HttpApiGateway(this, samples);
     }
 
     /**
@@ -291,6 +293,7 @@ public final class DevStack implements AutoCloseable {
                 auditorApi.close();
             }
         }
+        samples.close();
         dynamo.close();
     }
 

@@ -65,9 +65,9 @@ public final class Gateway implements Api {
     private final DevStack stack;
     private final SampleFunctions functions;
 
-    Gateway(DevStack stack) {
+    Gateway(DevStack stack, SampleFunctions functions) {
         this.stack = stack;
-        this.functions = new SampleFunctions(stack);
+        this.functions = functions;
     }
 
     /** The whole path: route, authorizer, guard, function. Never throws for a bad request. */
@@ -126,7 +126,7 @@ public final class Gateway implements Api {
     }
 
     /** As {@link #invoke(String, APIGatewayProxyRequestEvent)}, with {@code code} as the function's handler. */
-    public Response invoke(String function, APIGatewayProxyRequestEvent event, SampleFunctions.UserCode code) {
+    public Response invoke(String function, APIGatewayProxyRequestEvent event, UserCode code) {
         return invoke(function, event, (e, context, writ) -> functions.handleWith(code, context, writ));
     }
 
@@ -195,7 +195,7 @@ public final class Gateway implements Api {
      * As {@link #handle(Request)}, with {@code code} as the route function's handler (its guard,
      * the interceptor and the exchange as for the sample): a tour step's own user code.
      */
-    public Response handle(Request request, SampleFunctions.UserCode code) {
+    public Response handle(Request request, UserCode code) {
         return handle(request, (event, context, writ) -> functions.handleWith(code, context, writ));
     }
 

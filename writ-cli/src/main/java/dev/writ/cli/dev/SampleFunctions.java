@@ -16,11 +16,10 @@ import dev.writ.guard.writ.Writ;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The user code behind the bundle's routes and hops: tiny payments handlers that only run once the
@@ -29,19 +28,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * each call's child writ from the embedded writ exchange and attaches it, so the handler holds no
  * key and names no writ. {@value DevStack#NOTIFY} consumes the queue through {@code Guard.handleBatch}.
  */
-final class SampleFunctions implements LocalAws.Functions {
+final class SampleFunctions implements LocalAws.Functions, AutoCloseable {
     private final DevStack stack;
     private final LocalAws aws;
 
     SampleFunctions(DevStack stack) {
         this.stack = stack;
         this.aws = new LocalAws(this);
-    }
-
-    /** What user code does with the SDK clients, for a tour step that runs its own code under a route's guard. */
-    @FunctionalInterface
-    public interface UserCode {
-        void run(LambdaClient lambda, SqsClient sqs);
     }
 
     APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context, Writ writ) {
@@ -159,9 +152,14 @@ final class SampleFunctions implements LocalAws.Functions {
             throw new IllegalArgumentException("no queue " + queue);
         }
         SQSEvent event = new SQSEvent();
-        event.setRecords(java.util.List.of(message));
+        event.setRecords(List.of(message));
         stack.guard(DevStack.NOTIFY).orElseThrow().handleBatch(event, new LocalContext(DevStack.NOTIFY),
                 (record, ctx, writ) -> { });
+    }
+
+    @Override
+    public void close() {
+        aws.close();
     }
 
     private static String header(Map<String, String> headers, String name) {
