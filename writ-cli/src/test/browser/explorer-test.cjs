@@ -1,7 +1,7 @@
 // Drives the lineage explorer of a running `writ dev` in headless Debian Chromium through
 // playwright-core. Run by ExplorerBrowserIT, which starts the server, seeds traffic, signs a
 // checkpoint, tampers one stored record and passes what the page must show as one JSON argument:
-//   {url, screenshots, chains[], intact:{chain,records}, tampered:{chain,seq,reason}, execution:{id,parent,txn},
+//   {url, screenshots, chains[], intact:{chain,records}, tampered:{chain,seq,reason}, execution:{id,parent,txn,parentFunction,function}, stopped[] (patterns),
 //    principal, principalRecords}
 // or, before the checkpoint, {phase: "no-checkpoint", url, screenshots, chain, records, chains (a count)}.
 // Exit 0 when every check held; 1 with the failed check on stderr. Screenshots go to `screenshots`.
@@ -113,6 +113,14 @@ async function main() {
       "the parent names the function it ran in");
     assert.equal(await parent.locator("li[data-exec='" + spec.execution.id + "'] > strong.current").textContent(), spec.execution.id,
       "the execution sits under its parent, marked current");
+    assert.match(await parent.locator("li[data-exec='" + spec.execution.id + "']").textContent(),
+      new RegExp("^" + spec.execution.id + " — " + spec.execution.function + " \\(allow\\)"),
+      "the hop names the function it ran in, not the exchange that minted its writ");
+    const stopped = await page.locator("#ancestry li.stopped").allTextContents();
+    for (const s of spec.stopped) {
+      assert.ok(stopped.some(t => new RegExp(s).test(t)), "the tree shows \"" + s + "\" (it shows " + JSON.stringify(stopped) + ")");
+    }
+    assert.equal(await parent.locator(":scope > ul > li.stopped").count(), 1, "the blocked call sits under the execution that made it");
     const records = await page.locator("#execution table.records tbody tr").count();
     assert.ok(records >= 2, "the execution's records (" + records + ")");
     assert.equal(await page.locator("#execution table.records tbody tr.broken").count(), 0, "no unverified record");

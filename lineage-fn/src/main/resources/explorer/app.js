@@ -264,46 +264,40 @@ function proofDownload(id) {
 }
 
 // The transaction's executions: every record carrying its txn (index byTxn, each record
-// re-verified against its chain by the API), arranged by their parent links (par).
+// re-verified against its chain by the API), as the API arranges them (tree: par links, the
+// hops the exchange refused and the calls a guard stopped under the execution that made them).
 async function ancestry(id, rec) {
   if (!rec || !rec.txn) return [el("p", {}, "This execution carries no transaction id.")];
   const r = await api("api/transactions/" + enc(rec.txn));
   if (r.status !== 200) return [el("p", { class: "bad" }, "The transaction could not be read: " + errorText(r))];
-  const nodes = new Map();
-  for (const x of r.body.records) {
-    if (!x.execId) continue;
-    const n = nodes.get(x.execId) || { id: x.execId, par: null, verified: true };
-    n.par = n.par || x.par || null;
-    n.verified = n.verified && x.verified;
-    // Name the function the execution ran in, not the authorizer that let it.
-    const guarded = !x.chain.startsWith("authorizer#");
-    if (!n.fn || (guarded && n.fromAuthorizer)) { n.fn = x.function; n.fromAuthorizer = !guarded; }
-    n.decision = n.decision || x.decision;
-    nodes.set(x.execId, n);
-  }
-  const children = new Map();
-  const roots = [];
-  for (const n of nodes.values()) {
-    if (n.par && nodes.has(n.par) && n.par !== n.id) {
-      if (!children.has(n.par)) children.set(n.par, []);
-      children.get(n.par).push(n);
-    } else roots.push(n);
-  }
+  let count = 0;
   const seen = new Set();
+  const call = (what, c) => el("li", { class: "stopped" }, what + ": ",
+    el("code", {}, [c.action, c.resource].filter(Boolean).join(" ")), " — " + (c.reason || "") +
+    (c.decidedBy ? " by " + c.decidedBy : "") + " (" + c.record + ")",
+    c.verified ? "" : el("span", { class: "bad" }, " — NOT verified"));
   const item = n => {
-    if (seen.has(n.id)) return el("li", {}, "(cycle at " + n.id + ")");
-    seen.add(n.id);
-    const label = n.id === id ? el("strong", { "aria-current": "true", class: "current" }, n.id) : execLink(n.id);
-    const kids = children.get(n.id) || [];
-    return el("li", { "data-exec": n.id }, label, n.fn ? " — " + n.fn : "", n.decision ? " (" + n.decision + ")" : "",
+    if (seen.has(n.execId)) return el("li", {}, "(cycle at " + n.execId + ")");
+    seen.add(n.execId);
+    if (n.missing) {
+      return el("li", { "data-exec": n.execId }, execLink(n.execId), " — no record in this transaction",
+        el("ul", {}, (n.refusedHops || []).map(c => call("refused hop", c))));
+    }
+    count++;
+    const label = n.execId === id ? el("strong", { "aria-current": "true", class: "current" }, n.execId) : execLink(n.execId);
+    const below = (n.blockedCalls || []).map(c => call("blocked call", c))
+      .concat((n.refusedHops || []).map(c => call("refused hop", c)), (n.children || []).map(item));
+    return el("li", { "data-exec": n.execId }, label, n.function ? " — " + n.function : "", n.decision ? " (" + n.decision + ")" : "",
       n.verified ? "" : el("span", { class: "bad" }, " — NOT verified"),
-      n.par && !nodes.has(n.par) ? [" — parent ", execLink(n.par), " has no record in this transaction"] : "",
-      kids.length ? el("ul", {}, kids.map(item)) : "");
+      n.par && n.par !== n.execId && !r.body.records.some(x => x.execId === n.par)
+        ? [" — parent ", execLink(n.par), " has no record in this transaction"] : "",
+      below.length ? el("ul", {}, below) : "");
   };
+  const roots = r.body.tree.map(item);
   return [el("p", {}, "Transaction ", el("code", { id: "txn" }, rec.txn),
-      ": " + nodes.size + " execution" + (nodes.size === 1 ? "" : "s") + ", "
+      ": " + count + " execution" + (count === 1 ? "" : "s") + ", "
       + (r.body.verified ? "every record verified against its chain" : "some records NOT verified")),
-    el("ul", { class: "tree", "aria-label": "executions of transaction " + rec.txn }, roots.map(item))];
+    el("ul", { class: "tree", "aria-label": "executions of transaction " + rec.txn }, roots)];
 }
 
 // ------------------------------------------------------------------ principal and time

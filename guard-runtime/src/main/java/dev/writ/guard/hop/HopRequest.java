@@ -1,5 +1,7 @@
 package dev.writ.guard.hop;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,5 +20,17 @@ public record HopRequest(String parentWrit, HopKind kind, String target, String 
         Objects.requireNonNull(parentWrit, "parentWrit");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(target, "target");
+    }
+
+    /** The exchange's request body: {@code writ}, {@code kind}, {@code target} and, when bound, {@code payload} (the digest). */
+    public Map<String, Object> toJson() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("writ", parentWrit);
+        body.put("kind", kind.wire());
+        body.put("target", target);
+        if (digest != null) {
+            body.put("payload", digest);
+        }
+        return body;
     }
 }

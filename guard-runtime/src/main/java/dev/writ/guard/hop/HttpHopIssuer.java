@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -85,7 +84,7 @@ public final class HttpHopIssuer implements HopIssuer {
 
     @Override
     public String issue(HopRequest request) {
-        byte[] body = Json.writeBytes(body(request));
+        byte[] body = Json.writeBytes(request.toJson());
         HttpExecuteResponse response;
         byte[] answer;
         try {
@@ -109,17 +108,6 @@ public final class HttpHopIssuer implements HopIssuer {
                 .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region.get()));
-    }
-
-    private static Map<String, Object> body(HopRequest request) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("writ", request.parentWrit());
-        body.put("kind", request.kind().wire());
-        body.put("target", request.target());
-        if (request.digest() != null) {
-            body.put("payload", request.digest());
-        }
-        return body;
     }
 
     private static byte[] read(HttpExecuteResponse response) throws IOException {

@@ -2,6 +2,7 @@ package dev.writ.lineagefn.api;
 
 
 import dev.writ.audit.LineageAudit;
+import dev.writ.audit.TransactionTree;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -12,8 +13,9 @@ import java.util.Map;
 
 /**
  * Transactions: every record carrying one {@code txn} (the authorizer's decision and each execution
- * along its hops, whoever its principal), each re-verified against its chain. The records'
- * {@code execId} and {@code par} give the ancestry tree.
+ * along its hops, the writ exchange's records and the calls a guard stopped, whoever its principal),
+ * each re-verified against its chain, and {@code tree}: the executions arranged by {@code par},
+ * refused hops and stopped calls under the execution that made them ({@link TransactionTree}).
  */
 @Controller(value = "/api/transactions", produces = MediaType.APPLICATION_JSON)
 class TransactionController {
@@ -31,6 +33,8 @@ class TransactionController {
         if (found.isEmpty()) {
             throw ApiException.notFound("UNKNOWN_TRANSACTION", "no lineage record has txn " + txn);
         }
-        return Views.reverified("txn", txn, found);
+        Map<String, Object> body = Views.reverified("txn", txn, found);
+        body.put("tree", TransactionTree.of(found));
+        return body;
     }
 }

@@ -70,7 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private boolean runSteps(DevStack stack, PrintWriter out) {
-        String row = "%-3s %-58s %-22s %-14s %-40s %s%n";
+        String row = "%-3s %-58s %-22s %-16s %-40s %s%n";
         boolean ok = true;
         String section = null;
         int n = 1;
@@ -86,11 +86,31 @@ public final class DemoCommand implements Callable<Integer> {
             ok &= asExpected;
             out.printf(row, n++, step.request(), step.caller(), r.stage() + " " + r.status(), code(r),
                     seqs(r.lineage()) + (asExpected ? "" : "   UNEXPECTED, expected " + step.expected()));
-            Object ledger = r.status() < 300 ? Json.parseObject(r.body()).get("ledger") : null;
-            if (ledger instanceof Map<?, ?> l) {
-                out.println("      ledger-post ran under its own writ: txn=" + l.get("txn") + " par=" + l.get("par"));
-                ok &= Boolean.TRUE.equals(l.get("posted")) && l.get("txn") != null && l.get("par") != null;
+            if (r.status() < 300 && Json.parseObject(r.body()).containsKey("ledger")) {
+                ok &= printHops(r, out);
             }
+        }
+        return ok;
+    }
+
+    /**
+     * The callees of an allowed payments-write: each must have run under a child writ the exchange
+     * minted (an exchange {@code allow} whose {@code execId} is the callee's), same {@code txn}, {@code par} = the caller's writ.
+     */
+    private static boolean printHops(Gateway.Response r, PrintWriter out) {
+        boolean ok = true;
+        for (String callee : List.of(DevStack.LEDGER, DevStack.NOTIFY)) {
+            LineageRecord ran = r.lineage().stream().filter(l -> l.type() == LineageRecord.Type.VERIFICATION
+                    && l.function().orElse("").equals(callee)).findFirst().orElse(null);
+            LineageRecord minted = ran == null ? null : r.lineage().stream().filter(l -> l.type() == LineageRecord.Type.EXCHANGE
+                    && l.decision().orElse("").equals("allow") && l.execId().equals(ran.execId())).findFirst().orElse(null);
+            if (ran == null || minted == null) {
+                out.println("      UNEXPECTED: " + callee + " did not run under a child writ from the exchange");
+                ok = false;
+                continue;
+            }
+            out.println("      " + callee + " ran under a child writ from the exchange (" + minted.chain() + ":" + minted.seq()
+                    + "): txn=" + ran.transaction().orElse("-") + " par=" + ran.parent().orElse("-"));
         }
         return ok;
     }

@@ -2,7 +2,13 @@ package dev.writ.cli.demo;
 
 import dev.writ.guard.writ.WritClaims;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import dev.writ.authorizer.exchange.ExchangeResult;
 import dev.writ.cli.dev.DevStack;
+import dev.writ.cli.dev.EmbeddedExchange;
+import dev.writ.guard.hop.HopKind;
+import dev.writ.guard.hop.HopRequest;
+import dev.writ.guard.writ.BoundInputs;
+import software.amazon.awssdk.core.SdkBytes;
 import dev.writ.cli.dev.Gateway;
 import dev.writ.cli.dev.Gateway.Request;
 import dev.writ.cli.dev.SampleIdp;
@@ -20,23 +26,25 @@ import java.util.UUID;
 
 /**
  * The tour: real HTTP-shaped requests through the embedded gateway (authorizer, then guard), then
- * hostile writs sent straight to the guarded functions, a replay, and a hop. The hostile
- * writs that need a signature (expired, single-use, hop) are minted with the issuer's key,
- * which the demo holds because it runs the authorizer.
+ * hostile writs sent straight to the guarded functions, a replay, and hops: every child writ comes
+ * from the embedded writ exchange. The hostile writs that need a signature (expired, single-use)
+ * are minted with the issuer's key, which the demo holds because it runs the authorizer.
  */
 final class DemoScript {
     static final String AUTHORIZER = "at the authorizer (through the gateway)";
     static final String GUARD = "at the guard (functions invoked directly, bypassing the authorizer)";
-    static final String HOP = "a hop (payments-write invokes ledger-post)";
+    static final String HOP = "hops (child writs from the writ exchange; SQS delivered in-process)";
 
     private final DevStack stack;
     private final Gateway gateway;
     private final SampleIdp idp;
+    private final EmbeddedExchange exchange;
 
     DemoScript(DevStack stack) {
         this.stack = stack;
         this.gateway = stack.gateway();
         this.idp = stack.idp();
+        this.exchange = stack.exchange();
     }
 
     List<DemoStep> steps() {
@@ -95,22 +103,56 @@ final class DemoScript {
         steps.add(direct(GUARD, "GET /payments/p-1001, same single-use writ again", "vera", "payments-read", read1001,
                 singleUse, "REPLAYED"));
 
-        steps.add(http(HOP, "POST /payments amount 700 (payments-write -> ledger-post)", carl, bearer(carl), "700",
+        steps.add(http(HOP, "POST /payments amount 700 (ledger-post, payment-events)", carl, bearer(carl), "700",
                 "ALLOWED"));
+        steps.add(new DemoStep(HOP, "payments-read's handler invokes ledger-post", "vera (viewer)", "POLICY_DENY",
+                () -> gateway.handle(read1001, (lambda, sqs) -> lambda.invoke(r -> r.functionName(DevStack.LEDGER)
+                        .payload(SdkBytes.fromUtf8String("{\"amount\":\"700\"}"))))));
+        steps.add(new DemoStep(HOP, "payments-write's handler invokes payments-refund", "carl (clerk)",
+                "OUT_OF_SCOPE", () -> gateway.handle(new Request("POST", "/payments", Map.of(), amount(bearer(carl), "700"),
+                        "{\"amount\":700}", null), (lambda, sqs) -> lambda.invoke(r -> r.functionName("payments-refund")
+                        .payload(SdkBytes.fromUtf8String("{}"))))));
         steps.add(new DemoStep(HOP, "ledger-post, direct invoke without a writ", "-", "MISSING_WRIT",
-                () -> gateway.invokeDirect(Map.of("amount", "100"))));
+                () -> gateway.invokeDirect(DevStack.LEDGER, Map.of("amount", "100"))));
         steps.add(new DemoStep(HOP, "ledger-post, direct invoke with the caller's own writ", "carl", "WRONG_AUDIENCE",
-                () -> gateway.invokeDirect(Map.of("writ", gateway.writFor(new Request("POST", "/payments", Map.of(),
-                        amount(bearer(carl), "100"), null, null)).orElseThrow()))));
-        steps.add(new DemoStep(HOP, "ledger-post, writ for amount 700 sent with 99999999", "carl",
-                "REQUEST_MISMATCH", () -> {
-                    String parent = gateway.writFor(new Request("POST", "/payments", Map.of(), amount(bearer(carl), "700"),
-                            null, null)).orElseThrow();
-                    Map<String, Object> envelope = new LinkedHashMap<>(gateway.ledgerEnvelope(parent, "700"));
-                    envelope.put("payload", Map.of("amount", "99999999"));
-                    return gateway.invokeDirect(envelope);
-                }));
+                () -> gateway.invokeDirect(DevStack.LEDGER, Map.of("writ", writeWrit(carl, "100")))));
+        steps.add(new DemoStep(HOP, "payments-notify, the child writ for ledger-post", "carl", "WRONG_AUDIENCE",
+                () -> gateway.invokeDirect(DevStack.NOTIFY, envelope(ledgerChild(writeWrit(carl, "700"), "700"), "700"))));
+        steps.add(new DemoStep(HOP, "ledger-post, child writ for amount 700 sent with 99999999", "carl",
+                "REQUEST_MISMATCH", () -> gateway.invokeDirect(DevStack.LEDGER,
+                        envelope(ledgerChild(writeWrit(carl, "700"), "700"), "99999999"))));
+        steps.add(new DemoStep(HOP, "ledger-post asks for a child of its own writ (a 2nd hop)", "carl", "DEPTH_EXCEEDED",
+                () -> exchanged(DevStack.LEDGER, ledgerChild(writeWrit(carl, "700"), "700"), "700")));
         return steps;
+    }
+
+    /** carl's writ for {@code POST /payments} with {@code amount}, from the authorizer. */
+    private String writeWrit(SampleIdp.User user, String amount) {
+        return gateway.writFor(new Request("POST", "/payments", Map.of(), amount(bearer(user), amount), null, null))
+                .orElseThrow();
+    }
+
+    /** The child writ the exchange gives payments-write for invoking ledger-post with {@code amount}. */
+    private String ledgerChild(String parent, String amount) {
+        ExchangeResult result = exchange.ask("payments-write", ledgerHop(parent, amount));
+        return result.token().orElseThrow(() -> new IllegalStateException("the exchange refused the demo's hop: " + result));
+    }
+
+    private static HopRequest ledgerHop(String parent, String amount) {
+        return new HopRequest(parent, HopKind.LAMBDA_INVOKE, DevStack.LEDGER,
+                BoundInputs.digest(BoundInputs.canonicalJson(Map.of("amount", amount))));
+    }
+
+    private static Map<String, Object> envelope(String writ, String amount) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("writ", writ);
+        envelope.put("payload", Map.of("amount", amount));
+        return envelope;
+    }
+
+    /** {@code function}, holding {@code writ}, asks the exchange for the ledger hop: the exchange's answer as a response. */
+    private Gateway.Response exchanged(String function, String writ, String amount) {
+        return gateway.exchange(function, ledgerHop(writ, amount));
     }
 
     private DemoStep http(String section, String what, SampleIdp.User user, Map<String, String> headers, String amount,

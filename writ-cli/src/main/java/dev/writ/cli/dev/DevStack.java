@@ -6,6 +6,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.auth.CallerAuthenticator;
+import dev.writ.authorizer.exchange.WritExchange;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
 import dev.writ.core.keys.JwksKeyResolver;
@@ -73,8 +74,17 @@ public final class DevStack implements AutoCloseable {
     public static final String LINEAGE_TABLE = LineageConfig.DEFAULT_TABLE;
     /** The replay table (single-use writ ids). */
     public static final String REPLAY_TABLE = "writ-replay";
-    /** The function the sample payments-write handler invokes, guarded, with a hop writ. */
+    /** The function the sample payments-write handler invokes, guarded, with a child writ from the exchange. */
     public static final String LEDGER = "ledger-post";
+    /** The queue payments-write sends payment events to (delivered in-process: the stack has no SQS). */
+    public static final String EVENTS_QUEUE = "payment-events";
+    /** The guarded consumer of {@value #EVENTS_QUEUE}. */
+    public static final String NOTIFY = "payments-notify";
+    /**
+     * The embedded exchange's deepest child: one hop from an API call (the deployed default is
+     * {@value WritExchange#DEFAULT_MAX_DEPTH}); the tour shows a second hop refused DEPTH_EXCEEDED.
+     */
+    public static final int MAX_HOP_DEPTH = 1;
 
     private static final String BUNDLE_RESOURCE = "/writ/bundles/payments-api/manifest.json";
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
@@ -88,7 +98,9 @@ public final class DevStack implements AutoCloseable {
     private final RecordingLineage lineage;
     private final LineageConfig lineageConfig;
     private final Authorizer authorizer;
+    private final EmbeddedExchange exchange;
     private final Map<String, Guard> guards = new LinkedHashMap<>();
+    private final SampleFunctions samples;
     private final Gateway gateway;
     private final HttpApiGateway httpGateway;
     private AuditorApi auditorApi;
@@ -139,17 +151,29 @@ public final class DevStack implements AutoCloseable {
             }
         }
         functions.add(LEDGER);
+        functions.add(NOTIFY);
         VerifierConfig verifier = VerifierConfig.builder()
                 .keys(trusted)
                 .trustedIssuers(Set.of(ISSUER))
                 .replayStore(new DynamoDbReplayStore(dynamo::client, REPLAY_TABLE))
                 .build();
+        this.exchange = new EmbeddedExchange(WritExchange.builder()
+                .bundle(bundle)
+                .verifier(verifier)
+                .signer(() -> writSigner)
+                .issuer(ISSUER)
+                .account(EmbeddedExchange.ACCOUNT)
+                .maxDepth(MAX_HOP_DEPTH)
+                .lineage(lineage)
+                .log(QUIET)
+                .build());
         for (String function : functions) {
             guards.put(function, Guard.create(GuardConfig.builder().verifier(verifier).functionName(function)
-                    .lineage(lineage).logTo(QUIET).build()));
+                    .lineage(lineage).logTo(QUIET).hops(exchange.issuerFor(function)).build()));
         }
-        this.gateway = new Gateway(this);
-        this.httpGateway = new HttpApiGateway(this);
+        this.samples = new SampleFunctions(this);
+        this.gateway = new Gateway(this, samples);
+        this.httpGateway = new HttpApiGateway(this, samples);
     }
 
     /**
@@ -202,12 +226,17 @@ public final class DevStack implements AutoCloseable {
         return lineage;
     }
 
+    /** The writ exchange every guarded function of the stack gets its child writs from. */
+    public EmbeddedExchange exchange() {
+        return exchange;
+    }
+
     /** The guard of {@code function}, if the stack has that function. */
     public Optional<Guard> guard(String function) {
         return Optional.ofNullable(guards.get(function));
     }
 
-    /** The writ issuer's signer: the demo mints a hop writ and its hostile writs with it. */
+    /** The writ issuer's signer: the demo mints its hostile writs (expired, single-use) with it. */
     public Signer writSigner() {
         return writSigner;
     }
@@ -264,6 +293,7 @@ public final class DevStack implements AutoCloseable {
                 auditorApi.close();
             }
         }
+        samples.close();
         dynamo.close();
     }
 

@@ -6,11 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.writ.authorizer.Decision;
+import dev.writ.authorizer.exchange.ExchangeResult;
+import dev.writ.guard.hop.HopRequest;
 import dev.writ.authorizer.event.RecordedEvent;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardedFunction;
 import dev.writ.core.json.Json;
-import dev.writ.guard.writ.WritCodec;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.policy.bundle.RouteMatch;
 import java.util.LinkedHashMap;
@@ -64,14 +65,19 @@ public final class Gateway implements Api {
     private final DevStack stack;
     private final SampleFunctions functions;
 
-    Gateway(DevStack stack) {
+    Gateway(DevStack stack, SampleFunctions functions) {
         this.stack = stack;
-        this.functions = new SampleFunctions(stack);
+        this.functions = functions;
     }
 
     /** The whole path: route, authorizer, guard, function. Never throws for a bad request. */
     @Override
     public Response handle(Request request) {
+        return handle(request, functions::handle);
+    }
+
+    private Response handle(Request request,
+                            GuardedFunction<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
         stack.lineage().begin();
         Optional<RouteMatch> route = stack.bundle().route(request.method(), request.path());
         if (route.isEmpty()) {
@@ -94,7 +100,7 @@ public final class Gateway implements Api {
         }
         Map<String, Object> context = new LinkedHashMap<>(policy.getContext());
         context.put("principalId", policy.getPrincipalId());
-        return invoke(match.function(), proxyEvent(request, match, context));
+        return invoke(match.function(), proxyEvent(request, match, context), handler);
     }
 
     /**
@@ -116,7 +122,17 @@ public final class Gateway implements Api {
      * anyone able to invoke the function would, with whatever writ they hold).
      */
     public Response invoke(String function, APIGatewayProxyRequestEvent event) {
-        return guarded(stack, function, event, functions::handle, APIGatewayProxyResponseEvent::getStatusCode,
+        return invoke(function, event, functions::handle);
+    }
+
+    /** As {@link #invoke(String, APIGatewayProxyRequestEvent)}, with {@code code} as the function's handler. */
+    public Response invoke(String function, APIGatewayProxyRequestEvent event, UserCode code) {
+        return invoke(function, event, (e, context, writ) -> functions.handleWith(code, context, writ));
+    }
+
+    private Response invoke(String function, APIGatewayProxyRequestEvent event,
+                            GuardedFunction<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
+        return guarded(stack, function, event, handler, APIGatewayProxyResponseEvent::getStatusCode,
                 APIGatewayProxyResponseEvent::getBody);
     }
 
@@ -139,26 +155,48 @@ public final class Gateway implements Api {
         Integer statusCode = statusOf.apply(response);
         int status = statusCode == null ? 502 : statusCode;
         String body = bodyOf.apply(response) == null ? "" : bodyOf.apply(response);
+        if (ran[0] && status < 300) {
+            return new Response(status, body, "function", "ALLOWED", "", records);
+        }
         if (ran[0]) {
-            return new Response(status, body, "function", status < 300 ? "ALLOWED" : "FUNCTION_ERROR", "", records);
+            // The function ran but a call it made was stopped: who stopped it, and with which code.
+            Map<String, Object> failed = Json.parseObject(body);
+            Object stage = failed.get("stage");
+            Object code = failed.get("code");
+            return new Response(status, body, stage == null ? "function" : stage.toString(),
+                    code == null ? "FUNCTION_ERROR" : code.toString(), String.valueOf(failed.getOrDefault("detail", "")), records);
         }
         String code = String.valueOf(Json.parseObject(body).get("code"));
         return new Response(status, body, "guard", code, "", records);
     }
 
-    /** The envelope payments-write sends the ledger for {@code amount}, under a child of {@code parentWrit}. */
-    public Map<String, Object> ledgerEnvelope(String parentWrit, String amount) {
-        return functions.ledgerEnvelope(WritCodec.decodeUnverified(parentWrit), amount);
+    /**
+     * Invokes {@code function} directly (Lambda's Invoke) with {@code input} as the event, as any
+     * caller able to invoke it would, with whatever writ the event carries.
+     */
+    public Response invokeDirect(String function, Map<String, Object> input) {
+        stack.lineage().begin();
+        LocalAws.Invoked out = functions.invoke(function, Json.writeBytes(input), null);
+        List<LineageRecord> records = stack.lineage().drain();
+        String body = new String(out.payload(), java.nio.charset.StandardCharsets.UTF_8);
+        return out.functionError() == null ? new Response(200, body, "function", "ALLOWED", "", records)
+                : new Response(403, body, "guard", String.valueOf(Json.parseObject(body).get("errorMessage")), "", records);
     }
 
-    /** The direct-invoke envelope {@code {"writ": ..}} to the ledger function, as a calling function sends it. */
-    public Response invokeDirect(Map<String, Object> input) {
+    /** {@code function} asks the writ exchange for {@code hop}: the exchange's answer, with its lineage record. */
+    public Response exchange(String function, HopRequest hop) {
         stack.lineage().begin();
-        Map<String, Object> out = functions.invokeLedger(input);
-        List<LineageRecord> records = stack.lineage().drain();
-        Object denied = out.get("denied");
-        return denied == null ? new Response(200, Json.write(out), "function", "ALLOWED", "", records)
-                : new Response(403, Json.write(out), "guard", denied.toString(), "", records);
+        ExchangeResult result = stack.exchange().ask(function, hop);
+        return new Response(result.status(), Json.write(result.toJson()), "exchange", result.reason(), result.message(),
+                stack.lineage().drain());
+    }
+
+    /**
+     * As {@link #handle(Request)}, with {@code code} as the route function's handler (its guard,
+     * the interceptor and the exchange as for the sample): a tour step's own user code.
+     */
+    public Response handle(Request request, UserCode code) {
+        return handle(request, (event, context, writ) -> functions.handleWith(code, context, writ));
     }
 
     /** The REST REQUEST authorizer event API Gateway sends for {@code request}. */

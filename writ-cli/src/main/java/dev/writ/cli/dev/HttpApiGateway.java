@@ -41,9 +41,9 @@ public final class HttpApiGateway implements Api {
     private final DevStack stack;
     private final SampleFunctions functions;
 
-    HttpApiGateway(DevStack stack) {
+    HttpApiGateway(DevStack stack, SampleFunctions functions) {
         this.stack = stack;
-        this.functions = new SampleFunctions(stack);
+        this.functions = functions;
     }
 
     @Override

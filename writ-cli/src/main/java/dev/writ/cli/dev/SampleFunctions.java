@@ -5,35 +5,51 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.writ.core.json.Json;
 import dev.writ.guard.Guard;
 import dev.writ.guard.WritDeniedException;
+import dev.writ.guard.hop.WritHopException;
+import dev.writ.guard.hop.WritScopeException;
 import dev.writ.guard.internal.Headers;
-import dev.writ.core.json.Json;
-import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.Writ;
-import dev.writ.guard.writ.WritClaims;
-import dev.writ.guard.writ.WritCodec;
-import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /**
- * The user code behind the bundle's routes: tiny payments handlers that only run once the guard
- * has verified their writ. {@code payments-write} also invokes the guarded {@value DevStack#LEDGER}
- * function directly, with a hop writ carrying the same {@code txn} and {@code par} = its own writ id.
+ * The user code behind the bundle's routes and hops: tiny payments handlers that only run once the
+ * guard has verified their writ. {@code payments-write} invokes {@value DevStack#LEDGER} and sends
+ * to the {@value DevStack#EVENTS_QUEUE} queue with plain SDK clients; the guard's interceptor gets
+ * each call's child writ from the embedded writ exchange and attaches it, so the handler holds no
+ * key and names no writ. {@value DevStack#NOTIFY} consumes the queue through {@code Guard.handleBatch}.
  */
-final class SampleFunctions {
+final class SampleFunctions implements LocalAws.Functions, AutoCloseable {
     private final DevStack stack;
+    private final LocalAws aws;
 
     SampleFunctions(DevStack stack) {
         this.stack = stack;
+        this.aws = new LocalAws(this);
     }
 
     APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context, Writ writ) {
-        Reply r = run(context, writ, header(event.getHeaders(), "X-Payment-Amount"));
-        return new APIGatewayProxyResponseEvent().withStatusCode(r.status())
-                .withHeaders(Map.of("Content-Type", "application/json")).withBody(Json.write(r.body()));
+        return rest(run(context, writ, header(event.getHeaders(), "X-Payment-Amount")));
+    }
+
+    /** {@code code} as the handler: a call the guard's interceptor stops comes back as a 502 naming who stopped it. */
+    APIGatewayProxyResponseEvent handleWith(UserCode code, Context context, Writ writ) {
+        Map<String, Object> body = base(context, writ);
+        try {
+            code.run(aws.lambda(), aws.sqs());
+        } catch (WritHopException | WritScopeException stopped) {
+            return rest(stopped(body, stopped));
+        }
+        return rest(new Reply(200, body));
     }
 
     /** The same handlers behind an HTTP API (payload 2.0). */
@@ -46,73 +62,104 @@ final class SampleFunctions {
     private record Reply(int status, Map<String, Object> body) {
     }
 
-    private Reply run(Context context, Writ writ, String amount) {
+    private static APIGatewayProxyResponseEvent rest(Reply r) {
+        return new APIGatewayProxyResponseEvent().withStatusCode(r.status())
+                .withHeaders(Map.of("Content-Type", "application/json")).withBody(Json.write(r.body()));
+    }
+
+    private static Map<String, Object> base(Context context, Writ writ) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("function", context.getFunctionName());
         body.put("by", writ.subject());
         body.put("action", writ.action().orElse(null));
         body.put("resource", writ.resource().orElse(null));
         body.put("txn", writ.transaction().orElse(null));
-        if (context.getFunctionName().equals("payments-write")) {
-            Map<String, Object> ledger = postToLedger(writ, amount);
-            body.put("ledger", ledger);
-            if (ledger.containsKey("denied")) {
+        return body;
+    }
+
+    private Reply run(Context context, Writ writ, String amount) {
+        Map<String, Object> body = base(context, writ);
+        if (!context.getFunctionName().equals("payments-write")) {
+            return new Reply(context.getFunctionName().equals("payments-read") ? 200 : 201, body);
+        }
+        try {
+            InvokeResponse ledger = aws.lambda().invoke(r -> r.functionName(DevStack.LEDGER)
+                    .payload(SdkBytes.fromUtf8String(Json.write(Map.of("amount", amount)))));
+            Map<String, Object> posted = Json.parseObject(ledger.payload().asUtf8String());
+            body.put("ledger", posted);
+            if (ledger.functionError() != null) {
+                body.put("code", posted.get("errorMessage"));
+                body.put("stage", "guard");
                 return new Reply(502, body);
             }
+            String sent = aws.sqs().sendMessage(r -> r.queueUrl(LocalAws.queueUrl(DevStack.EVENTS_QUEUE))
+                    .messageBody(Json.write(Map.of("payment", writ.id(), "amount", amount)))).messageId();
+            body.put("event", sent);
+        } catch (WritHopException | WritScopeException stopped) {
+            return stopped(body, stopped);
         }
-        return new Reply(context.getFunctionName().equals("payments-read") ? 200 : 201, body);
+        return new Reply(201, body);
     }
 
-    /**
-     * A guarded function calling another: the child writ is minted here with the issuer's key, as
-     * the sample's stand-in for a token exchange with the authorizer (a deployment gets it from
-     * the authorizer; the guard of B checks it exactly the same way).
-     */
-    private Map<String, Object> postToLedger(Writ parent, String amount) {
-        return invokeLedger(ledgerEnvelope(parent.claims(), amount));
+    /** A call the interceptor did not send: the exchange refused it, or it was outside the writ's scope. */
+    private static Reply stopped(Map<String, Object> body, RuntimeException stopped) {
+        if (stopped instanceof WritHopException hop) {
+            body.put("code", hop.exchangeReason() != null ? hop.exchangeReason() : hop.reason().name());
+            body.put("stage", "exchange");
+        } else {
+            body.put("code", "OUT_OF_SCOPE");
+            body.put("stage", "interceptor");
+        }
+        body.put("detail", stopped.getMessage());
+        return new Reply(502, body);
     }
 
-    /**
-     * The direct-invoke envelope {@code {"writ": .., "payload": {"amount": ..}}} for the ledger: the
-     * child writ carries the same {@code txn}, {@code par} = the parent's id, and binds the exact
-     * payload it was minted for ({@code in.payload}), so it cannot be replayed with another amount.
-     */
-    Map<String, Object> ledgerEnvelope(WritClaims parent, String amount) {
-        long now = Instant.now().getEpochSecond();
-        Map<String, Object> payload = Map.of("amount", amount);
-        WritClaims child = WritClaims.builder()
-                .issuer(DevStack.ISSUER)
-                .subject(parent.subject())
-                .audience(DevStack.LEDGER)
-                .issuedAt(now).notBefore(now).expiresAt(now + 60)
-                .id(UUID.randomUUID().toString())
-                .action("Ledger::Action::\"Post\"")
-                .resource("Ledger::Entry::\"" + parent.id() + "\"")
-                .transaction(parent.transaction().orElse(parent.id()))
-                .parent(parent.id())
-                .inputs(BoundInputs.ofValues(Map.of(BoundInputs.PAYLOAD, BoundInputs.canonicalJson(payload))))
-                .build();
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("writ", WritCodec.encode(child, stack.writSigner()));
-        input.put("payload", payload);
-        return input;
-    }
-
-    /** Invokes the ledger function directly, through its guard; a denial comes back as a value. */
-    Map<String, Object> invokeLedger(Map<String, Object> input) {
-        Guard ledger = stack.guard(DevStack.LEDGER).orElseThrow();
+    /** Lambda's Invoke of a guarded function: the payload as the event, the client context's {@code custom} as the caller sent it. */
+    @Override
+    public LocalAws.Invoked invoke(String function, byte[] payload, String clientContext) {
+        Guard guard = stack.guard(function).orElseThrow(() -> new IllegalArgumentException("no function " + function));
+        Map<String, String> custom = new LinkedHashMap<>();
+        if (clientContext != null) {
+            Object given = Json.parseObject(Base64.getDecoder().decode(clientContext)).get("custom");
+            if (given instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> custom.put(String.valueOf(k), String.valueOf(v)));
+            }
+        }
         try {
-            return ledger.handle(input, new LocalContext(DevStack.LEDGER), (in, ctx, writ) -> {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("posted", true);
-                out.put("execId", writ.id());
-                out.put("txn", writ.transaction().orElse(null));
-                out.put("par", writ.parent().orElse(null));
-                return out;
-            });
+            Map<String, Object> out = guard.handle(Json.parseObject(payload), LocalContext.invokedWith(function, custom),
+                    (in, ctx, writ) -> invoked(writ));
+            return new LocalAws.Invoked(Json.writeBytes(out), null);
         } catch (WritDeniedException e) {
-            return Map.of("denied", e.reason().name());
+            return new LocalAws.Invoked(Json.write(Map.of("errorType", "WritDeniedException",
+                    "errorMessage", e.reason().name())).getBytes(StandardCharsets.UTF_8), "Unhandled");
         }
+    }
+
+    /** What a directly invoked sample function answers: that it ran, and under which writ. */
+    private static Map<String, Object> invoked(Writ writ) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("posted", true);
+        out.put("execId", writ.id());
+        out.put("txn", writ.transaction().orElse(null));
+        out.put("par", writ.parent().orElse(null));
+        return out;
+    }
+
+    /** The queue's consumer, record by record through its guard (a denied record is reported failed, never run). */
+    @Override
+    public void deliver(String queue, SQSEvent.SQSMessage message) {
+        if (!queue.equals(DevStack.EVENTS_QUEUE)) {
+            throw new IllegalArgumentException("no queue " + queue);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(message));
+        stack.guard(DevStack.NOTIFY).orElseThrow().handleBatch(event, new LocalContext(DevStack.NOTIFY),
+                (record, ctx, writ) -> { });
+    }
+
+    @Override
+    public void close() {
+        aws.close();
     }
 
     private static String header(Map<String, String> headers, String name) {

@@ -4,6 +4,7 @@ package dev.writ.cli.lineage;
 import dev.writ.core.json.Json;
 import dev.writ.audit.CheckpointKey;
 import dev.writ.audit.LineageAudit;
+import dev.writ.audit.TransactionTree;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.audit.VerifyProgress;
 import java.util.ArrayList;
@@ -16,15 +17,18 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code writ lineage show EXEC_ID}: one execution and its ancestry. */
+/** {@code writ lineage show EXEC_ID}: one execution and its ancestry; {@code --txn TXN}: a whole transaction. */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Prints an execution (all its records across chains, each re-verified against its chain)"
-                + " and its ancestry through par, as one JSON tree. Exit 0 found, 4 when a shown record is not verified.")
+                + " and its ancestry through par, as one JSON tree; with --txn, every execution of a transaction"
+                + " as a tree, with the hops the exchange refused and the calls a guard stopped."
+                + " Exit 0 found, 1 none, 4 when a shown record is not verified.")
 final class ShowLineageCommand implements Callable<Integer> {
     private static final int MAX_DEPTH = 32;
 
@@ -37,8 +41,11 @@ final class ShowLineageCommand implements Callable<Integer> {
     @Mixin
     CheckpointKeyOptions keyOptions;
 
-    @Parameters(paramLabel = "EXEC_ID", description = "The execution id (writ jti).")
+    @Parameters(paramLabel = "EXEC_ID", arity = "0..1", description = "The execution id (writ jti).")
     String execId;
+
+    @Option(names = "--txn", paramLabel = "TXN", description = "Show this transaction instead of one execution.")
+    String txn;
 
     @Override
     public Integer call() {
@@ -48,7 +55,13 @@ final class ShowLineageCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if ((execId == null) == (txn == null)) {
+            throw new ParameterException(spec.commandLine(), "give an EXEC_ID or --txn TXN (one of them)");
+        }
         LineageAudit audit = table.audit(key);
+        if (txn != null) {
+            return transaction(audit);
+        }
         boolean[] allVerified = {true};
         Map<String, Object> tree = node(audit, execId, new HashSet<>(), 0, allVerified);
         if (tree == null) {
@@ -57,6 +70,22 @@ final class ShowLineageCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println(Json.write(tree));
         return allVerified[0] ? 0 : LineageCommand.TAMPERED;
+    }
+
+    /** {@code {"txn", "verified", "tree"}}: the transaction's executions as {@link TransactionTree} arranges them. */
+    private int transaction(LineageAudit audit) {
+        List<LineageAudit.IndexedRecord> records = audit.transaction(txn, VerifyProgress.none());
+        if (records.isEmpty()) {
+            spec.commandLine().getErr().println("writ: no lineage records for transaction " + txn);
+            return 1;
+        }
+        boolean verified = records.stream().allMatch(LineageAudit.IndexedRecord::verified);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("txn", txn);
+        out.put("verified", verified);
+        out.put("tree", TransactionTree.of(records));
+        spec.commandLine().getOut().println(Json.write(out));
+        return verified ? 0 : LineageCommand.TAMPERED;
     }
 
     private static Map<String, Object> node(LineageAudit audit, String id, Set<String> seen, int depth, boolean[] allVerified) {

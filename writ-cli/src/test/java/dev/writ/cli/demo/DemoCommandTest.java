@@ -28,25 +28,39 @@ class DemoCommandTest {
 
         assertThat(run.code()).as(run.out() + run.err()).isZero();
         List<String> rows = Arrays.stream(run.out().split("\n")).filter(l -> l.matches("^\\d+\\s.*")).collect(Collectors.toList());
-        assertThat(rows).hasSize(24).noneMatch(r -> r.contains("UNEXPECTED"));
+        assertThat(rows).hasSize(28).noneMatch(r -> r.contains("UNEXPECTED"));
         assertThat(rows.stream().filter(r -> r.contains(" function 2")).count()).as("the function ran for the allowed calls only").isEqualTo(6);
         assertThat(row(rows, 1)).contains("vera (viewer)").contains("ALLOWED").containsPattern("authorizer#0:\\d+ payments-read#0:\\d+,\\d+");
-        assertThat(row(rows, 3)).contains("carl (clerk)").contains("ALLOWED").contains("ledger-post#0:");
+        assertThat(row(rows, 3)).contains("carl (clerk)").contains("ALLOWED")
+                .containsPattern("payments-write#0:\\d+,\\d+ writ-exchange#0:\\d+,\\d+ ledger-post#0:\\d+,\\d+ payments-notify#0:\\d+,\\d+");
         assertThat(row(rows, 5)).contains("authorizer 401").contains("NO_TOKEN");
         assertThat(row(rows, 6)).contains("BAD_TOKEN");
         assertThat(row(rows, 8)).contains("POLICY_DENY [mfa-for-writes]");
         assertThat(row(rows, 9)).contains("over the clerk limit").contains("POLICY_DENY (no permit)");
         assertThat(row(rows, 11)).contains("POLICY_DENY [suspended-account]");
         assertThat(run.out()).contains("MISSING_WRIT").contains("BAD_SIGNATURE").contains("EXPIRED").contains("WRONG_AUDIENCE")
-                .contains("REQUEST_MISMATCH").contains("REPLAYED").contains("ledger-post ran under its own writ: txn=")
+                .contains("REQUEST_MISMATCH").contains("REPLAYED")
+                .contains("ledger-post ran under a child writ from the exchange (writ-exchange#0:")
+                .contains("payments-notify ran under a child writ from the exchange (writ-exchange#0:")
                 .contains("intact")
                 .contains("chain " + DemoCommand.TAMPERED_CHAIN + " broken at seq " + DemoCommand.TAMPERED_SEQ + " (HASH_MISMATCH")
-                .contains("4 of 5 chains intact")
+                .contains("6 of 7 chains intact")
                 .contains("Every step behaved as expected");
         assertThat(row(rows, 18)).contains("amount 99999999, writ for amount 100").contains("guard 403")
                 .contains("REQUEST_MISMATCH");
         assertThat(row(rows, 20)).contains("REPLAYED");
-        assertThat(row(rows, 24)).contains("writ for amount 700 sent with 99999999").contains("REQUEST_MISMATCH");
+        assertThat(row(rows, 21)).contains("(ledger-post, payment-events)").contains("function 201").contains("writ-exchange#0:")
+                .contains("payments-notify#0:");
+        // Each hop row: who decided, the code, and the lineage that decider appended.
+        assertThat(row(rows, 22)).contains("payments-read's handler invokes ledger-post").contains("exchange 502")
+                .contains("POLICY_DENY").containsPattern("payments-read#0:\\d+,\\d+,\\d+ writ-exchange#0:\\d+$")
+                .doesNotContain("ledger-post#0:");
+        assertThat(row(rows, 23)).contains("payments-refund").contains("interceptor 502").contains("OUT_OF_SCOPE")
+                .containsPattern("payments-write#0:\\d+,\\d+,\\d+$");
+        assertThat(row(rows, 26)).contains("payments-notify, the child writ for ledger-post").contains("guard 403")
+                .contains("WRONG_AUDIENCE").containsPattern("payments-notify#0:\\d+$");
+        assertThat(row(rows, 27)).contains("child writ for amount 700 sent with 99999999").contains("REQUEST_MISMATCH");
+        assertThat(row(rows, 28)).contains("exchange 403").contains("DEPTH_EXCEEDED").containsPattern("writ-exchange#0:\\d+$");
 
         String jwks = keys.resolve("jwks.json").toString();
         CliRun verify = CliRun.of("lineage", "verify", "--file", export.toString(), "--jwks", jwks);

@@ -105,10 +105,12 @@ class DevServerTest {
         assertThat(verdicts).allMatch(ChainVerdict::intact);
         assertThat(verdicts).extracting(ChainVerdict::chain).anyMatch(c -> c.startsWith("payments-read#"))
                 .anyMatch(c -> c.startsWith("payments-write#")).anyMatch(c -> c.startsWith("ledger-post#"))
-                .anyMatch(c -> c.startsWith("authorizer#"));
+                .anyMatch(c -> c.startsWith("authorizer#")).anyMatch(c -> c.startsWith("writ-exchange#"))
+                .anyMatch(c -> c.startsWith("payments-notify#"));
         // 8 authorizer decisions (the DELETE never reaches it); read: verification + outcome;
-        // write: verification + outcome, and the ledger-post hop: verification + outcome.
-        assertThat(records()).isEqualTo(8 + 2 + 2 + 2);
+        // write: verification + outcome, then its two hops (ledger-post, payment-events): an
+        // exchange record each, and the callee's verification + outcome.
+        assertThat(records()).isEqualTo(8 + 2 + 2 + 2 * (1 + 2));
         assertThat(LOG.toString()).contains("GET    /payments/p-1001").contains("ALLOWED").contains("NO_TOKEN")
                 .contains("POLICY_DENY").contains("NO_ROUTE");
     }

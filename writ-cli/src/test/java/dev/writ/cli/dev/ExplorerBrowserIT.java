@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.writ.core.json.Json;
 import dev.writ.audit.ChainVerdict;
+import dev.writ.guard.hop.HopKind;
+import dev.writ.guard.hop.HopRequest;
 import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.writ.WritCodec;
+import software.amazon.awssdk.core.SdkBytes;
 import dev.writ.audit.VerifyProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -56,6 +60,29 @@ class ExplorerBrowserIT {
         }
     }
 
+    /**
+     * carl's payment whose handler invokes ledger-post, then payments-refund (outside its writ's
+     * scope: stopped before it left); a second child of the same writ asks for a further hop (the
+     * exchange refuses it, DEPTH_EXCEEDED). Returns the transaction.
+     */
+    private static String hopsRefusedAndStopped() {
+        Gateway gateway = stack.gateway();
+        Gateway.Request post = new Gateway.Request("POST", "/payments", Map.of(), Map.of("Authorization", "Bearer "
+                + stack.idp().token(SampleIdp.user("carl"), java.time.Duration.ofHours(1)), "X-Payment-Amount", "300"), "{\"amount\":300}", null);
+        String parent = gateway.writFor(post).orElseThrow();
+        Gateway.Response ran = gateway.invoke("payments-write", gateway.proxyEvent(post, Map.of("principalId", "carl", "writ", parent)),
+                (lambda, sqs) -> {
+                    lambda.invoke(r -> r.functionName(DevStack.LEDGER).payload(SdkBytes.fromUtf8String("{\"amount\":\"300\"}")));
+                    lambda.invoke(r -> r.functionName("payments-refund").payload(SdkBytes.fromUtf8String("{}")));
+                });
+        assertThat(ran.code()).as(ran.body()).isEqualTo("OUT_OF_SCOPE");
+        HopRequest hop = new HopRequest(parent, HopKind.LAMBDA_INVOKE, DevStack.LEDGER, null);
+        String second = stack.exchange().ask("payments-write", hop).token().orElseThrow();
+        assertThat(stack.exchange().ask(DevStack.LEDGER, new HopRequest(second, HopKind.LAMBDA_INVOKE, DevStack.LEDGER, null)).reason())
+                .isEqualTo("DEPTH_EXCEEDED");
+        return WritCodec.decodeUnverified(parent).transaction().orElseThrow();
+    }
+
     @Test
     void explorerListsVerifiesOpensAndShowsTheTamperedSeq() throws Exception {
         String node = tools();
@@ -69,6 +96,7 @@ class ExplorerBrowserIT {
         }
         assertThat(send("POST", "/payments", "vera", Map.of("X-Payment-Amount", "5")).statusCode()).isEqualTo(403);
         assertThat(send("GET", "/payments", null, Map.of()).statusCode()).isEqualTo(401);
+        String stoppedTxn = hopsRefusedAndStopped();
 
         // Before any checkpoint the key is configured but vouches for nothing: every chain NO_CHECKPOINT.
         List<String> unpinned = stack.audit().chains().stream().sorted().toList();
@@ -84,9 +112,11 @@ class ExplorerBrowserIT {
         for (String chain : chains) {
             byChain.put(chain, records(chain));
         }
-        // A hop: the ledger-post record whose par names payments-write's writ.
+        // A hop: the ledger-post record whose par names payments-write's writ, in the transaction
+        // that also has a stopped call and a refused hop.
         LineageRecord child = byChain.values().stream().flatMap(List::stream)
-                .filter(r -> r.function().orElse("").equals(DevStack.LEDGER) && r.parent().isPresent())
+                .filter(r -> r.function().orElse("").equals(DevStack.LEDGER) && r.parent().isPresent()
+                        && r.transaction().orElse("").equals(stoppedTxn))
                 .findFirst().orElseThrow(() -> new AssertionError("no ledger-post hop record in " + chains));
 
         // Tamper: the read chain with the most records, its seq 1 (a principal rewritten with PutItem).
@@ -114,7 +144,11 @@ class ExplorerBrowserIT {
         spec.put("intact", Map.of("chain", intact, "records", byChain.get(intact).size()));
         spec.put("tampered", Map.of("chain", tampered, "seq", tamperedSeq, "reason", verdict.fault().get().reason().name()));
         spec.put("execution", Map.of("id", child.execId().orElseThrow(), "parent", child.parent().orElseThrow(),
-                "txn", child.transaction().orElseThrow(), "parentFunction", "payments-write"));
+                "txn", child.transaction().orElseThrow(), "parentFunction", "payments-write", "function", DevStack.LEDGER));
+        // Patterns of the tree's "stopped" items: the call payments-write's guard stopped, the hop the exchange refused.
+        spec.put("stopped", List.of("^blocked call: lambda:InvokeFunction arn:aws:lambda:[^ ]+:function:payments-refund"
+                + " — OUT_OF_SCOPE by payments-write \\(payments-write#\\d+:\\d+\\)$",
+                "^refused hop: Payments::Action::\"InvokeLedger\" .+ — DEPTH_EXCEEDED by writ-exchange \\(writ-exchange#\\d+:\\d+\\)$"));
         spec.put("principal", "carl");
         spec.put("principalRecords", carlRecords);
 

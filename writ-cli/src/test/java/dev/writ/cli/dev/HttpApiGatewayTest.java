@@ -82,8 +82,9 @@ class HttpApiGatewayTest {
         assertThat(noRoute.statusCode()).isEqualTo(404);
 
         // Decisions: read, write, garbage, over limit = 4; read and write: verification + outcome;
-        // the ledger-post hop: verification + outcome.
-        assertThat(records() - before).isEqualTo(4 + 2 + 2 + 2);
+        // the write's two hops (ledger-post, payment-events): an exchange record each, and the
+        // callee's verification + outcome.
+        assertThat(records() - before).isEqualTo(4 + 2 + 2 + 2 * (1 + 2));
         stack.checkpoint(); // with the checkpoint key, only a checkpointed lineage can be intact
         assertThat(stack.audit().verifyAll(VerifyProgress.none())).allMatch(ChainVerdict::intact);
         assertThat(LOG.toString()).contains("GET    /payments/p-7").contains("ALLOWED").contains("MISSING_IDENTITY_SOURCE");

@@ -145,6 +145,37 @@ class LineageCliIT {
         assertThat(map(tree.get("parent"))).containsEntry("execId", "p0");
     }
 
+    @Test
+    void showsATransactionWithItsHopRefusedHopAndBlockedCall() {
+        LineageWriter w = LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> DDB);
+        w.append(hop(LineageRecord.Type.VERIFICATION, "payments-write", "p", null, "allow", null));
+        w.append(hop(LineageRecord.Type.EXCHANGE, "writ-exchange", "c", "p", "allow", "ALLOWED determining=ledger-from-payments-write"));
+        w.append(hop(LineageRecord.Type.VERIFICATION, "ledger-post", "c", "p", "allow", null));
+        w.append(hop(LineageRecord.Type.EXCHANGE, "writ-exchange", null, "p", "deny", "POLICY_DENY determining=none"));
+        w.append(hop(LineageRecord.Type.DENIAL, "payments-write", "p", null, "deny", "OUT_OF_SCOPE"));
+        assertThat(run("lineage", "checkpoint", "--table", table, "--key", dir.resolve("k/private.jwk").toString())).as(err).isZero();
+
+        assertThat(run("lineage", "show", "--table", table, "--jwks", jwks(), "--txn", "t-2")).as(err).isZero();
+        Map<String, Object> shown = Json.parseObject(out);
+        assertThat(shown).containsEntry("txn", "t-2").containsEntry("verified", true);
+        List<?> tree = (List<?>) shown.get("tree");
+        assertThat(tree).singleElement().satisfies(root -> {
+            assertThat(map(root)).containsEntry("execId", "p").containsEntry("function", "payments-write");
+            assertThat(Json.write(map(root).get("blockedCalls"))).contains("OUT_OF_SCOPE").contains("payments-write#0:");
+            assertThat(Json.write(map(root).get("refusedHops"))).contains("POLICY_DENY").contains("writ-exchange#0:1");
+            assertThat((List<?>) map(root).get("children")).singleElement()
+                    .satisfies(c -> assertThat(map(c)).containsEntry("execId", "c").containsEntry("function", "ledger-post"));
+        });
+        assertThat(run("lineage", "show", "--table", table, "--txn", "no-such-txn")).isEqualTo(1);
+        assertThat(run("lineage", "show", "--table", table, "--txn", "t-2", "p")).as("an execution or a transaction").isEqualTo(2);
+    }
+
+    private static LineageRecord.Draft hop(LineageRecord.Type type, String function, String execId, String par, String decision,
+                                           String reason) {
+        return LineageRecord.draft(type).function(function).execId(execId).parent(par).transaction("t-2").principal("carl")
+                .decision(decision).reason(reason).build();
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Object o) {
         return (Map<String, Object>) o;

@@ -1,0 +1,174 @@
+package dev.writ.audit;
+
+import dev.writ.guard.lineage.LineageRecord;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One transaction's records ({@link LineageAudit#transaction}) arranged as its executions' tree,
+ * for every reader of it (the auditor API, {@code writ lineage show --txn}, the explorer):
+ * executions keyed by {@code execId} under the execution their {@code par} names; a hop the writ
+ * exchange refused (an {@code exchange} record with no {@code execId}) under the execution that
+ * asked ({@code par}); a call the guard stopped before it left (a {@code denial} of a running
+ * execution: reason {@code OUT_OF_SCOPE} or {@code HOP_...}) inside its execution. An execution's
+ * {@code function} is the one it ran in: its guard's records name it, the authorizer's or the
+ * exchange's (which share its {@code execId}) do not.
+ */
+public final class TransactionTree {
+
+    private TransactionTree() {
+    }
+
+    /** A stopped call's reason: the guard's containment or a hop that got no writ, never a refusal of the invocation itself. */
+    static boolean isBlockedCall(LineageRecord r) {
+        String reason = r.reason().orElse("");
+        return r.type() == LineageRecord.Type.DENIAL && r.execId().isPresent()
+                && (reason.equals("OUT_OF_SCOPE") || reason.startsWith("HOP_"));
+    }
+
+    /** The roots of the tree (executions whose parent has no record in the transaction), as JSON-ready maps. */
+    public static List<Map<String, Object>> of(List<LineageAudit.IndexedRecord> records) {
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        List<LineageAudit.IndexedRecord> refused = new ArrayList<>();
+        for (LineageAudit.IndexedRecord i : records) {
+            LineageRecord r = i.record();
+            if (r.execId().isEmpty()) {
+                if (r.type() == LineageRecord.Type.EXCHANGE && r.parent().isPresent()) {
+                    refused.add(i);
+                }
+                continue;
+            }
+            Node n = nodes.computeIfAbsent(r.execId().get(), Node::new);
+            n.add(i);
+        }
+        List<Map<String, Object>> orphans = new ArrayList<>();
+        for (LineageAudit.IndexedRecord i : refused) {
+            Node asker = nodes.get(i.record().parent().get());
+            if (asker != null) {
+                asker.refusedHops.add(call(i));
+            } else {
+                orphans.add(call(i));
+            }
+        }
+        List<Node> roots = new ArrayList<>();
+        for (Node n : nodes.values()) {
+            Node parent = n.par == null || n.par.equals(n.execId) ? null : nodes.get(n.par);
+            if (parent == null) {
+                roots.add(n);
+            } else {
+                parent.children.add(n);
+            }
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Node root : roots) {
+            out.add(root.toJson(seen));
+        }
+        // Executions whose par links form a cycle have no root: shown rather than lost.
+        for (Node n : nodes.values()) {
+            if (!seen.contains(n.execId)) {
+                out.add(n.toJson(seen));
+            }
+        }
+        for (Map<String, Object> orphan : orphans) {
+            Map<String, Object> unplaced = new LinkedHashMap<>();
+            unplaced.put("execId", orphan.get("par"));
+            unplaced.put("missing", true);
+            unplaced.put("refusedHops", List.of(orphan));
+            out.add(unplaced);
+        }
+        return out;
+    }
+
+    /** A refused hop or a stopped call: where it is recorded and what was refused, why. */
+    private static Map<String, Object> call(LineageAudit.IndexedRecord i) {
+        LineageRecord r = i.record();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("record", r.chain() + ":" + r.seq());
+        r.function().ifPresent(f -> m.put("decidedBy", f));
+        r.action().ifPresent(a -> m.put("action", a));
+        r.resource().ifPresent(a -> m.put("resource", a));
+        r.reason().ifPresent(a -> m.put("reason", a));
+        r.parent().ifPresent(p -> m.put("par", p));
+        m.put("verified", i.verified());
+        return m;
+    }
+
+    private static final class Node {
+        final String execId;
+        String par;
+        String function;
+        boolean functionFromGuard;
+        String decision;
+        boolean verified = true;
+        final List<String> records = new ArrayList<>();
+        final List<Map<String, Object>> blockedCalls = new ArrayList<>();
+        final List<Map<String, Object>> refusedHops = new ArrayList<>();
+        final List<Node> children = new ArrayList<>();
+
+        Node(String execId) {
+            this.execId = execId;
+        }
+
+        void add(LineageAudit.IndexedRecord i) {
+            LineageRecord r = i.record();
+            verified &= i.verified();
+            records.add(r.chain() + ":" + r.seq());
+            if (par == null) {
+                par = r.parent().orElse(null);
+            }
+            if (isBlockedCall(r)) {
+                blockedCalls.add(call(i));
+                return;
+            }
+            boolean guard = r.type() == LineageRecord.Type.VERIFICATION || r.type() == LineageRecord.Type.DENIAL
+                    || r.type() == LineageRecord.Type.OUTCOME;
+            if (function == null || guard && !functionFromGuard) {
+                function = r.function().orElse(null);
+                functionFromGuard = guard;
+                if (guard) {
+                    decision = r.decision().orElse(null);
+                }
+            }
+            if (decision == null) {
+                decision = r.decision().orElse(null);
+            }
+        }
+
+        Map<String, Object> toJson(Set<String> seen) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("execId", execId);
+            if (function != null) {
+                m.put("function", function);
+            }
+            if (decision != null) {
+                m.put("decision", decision);
+            }
+            if (par != null) {
+                m.put("par", par);
+            }
+            m.put("verified", verified);
+            m.put("records", records);
+            if (!blockedCalls.isEmpty()) {
+                m.put("blockedCalls", blockedCalls);
+            }
+            if (!refusedHops.isEmpty()) {
+                m.put("refusedHops", refusedHops);
+            }
+            List<Map<String, Object>> kids = new ArrayList<>();
+            if (seen.add(execId)) {
+                for (Node child : children) {
+                    kids.add(child.toJson(seen));
+                }
+            }
+            if (!kids.isEmpty()) {
+                m.put("children", kids);
+            }
+            return m;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.writ.cli.dev;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.writ.core.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Lambda and SQS for the sample handlers, in this process: real SDK v2 clients (so the guard's
+ * {@code WritHopInterceptor} governs their calls exactly as in AWS) whose HTTP client hands each
+ * request to the embedded functions instead of the network. A Lambda {@code Invoke} runs the
+ * target's guard with the request's client context; an SQS {@code SendMessage} is delivered at
+ * once as a one-record SQS event to the queue's consumer, as an event source mapping would (the
+ * embedded stack has no queue: nothing is kept, a failed record is not retried).
+ */
+final class LocalAws implements AutoCloseable {
+    private static final String REGION = "us-east-1";
+
+    /** Runs a function as Lambda's Invoke would. */
+    interface Functions {
+        /** The invocation's result: the function's output, or its error (a guard's denial) as Lambda reports it. */
+        Invoked invoke(String function, byte[] payload, String clientContext);
+
+        /** Delivers one message of {@code queue} (its name) to the queue's consumer. */
+        void deliver(String queue, SQSEvent.SQSMessage message);
+    }
+
+    /** What an Invoke returns: the payload and, for an error, Lambda's {@code X-Amz-Function-Error}. */
+    record Invoked(byte[] payload, String functionError) {
+    }
+
+    private final LambdaClient lambda;
+    private final SqsClient sqs;
+
+    LocalAws(Functions functions) {
+        SdkHttpClient http = new InProcessHttp(functions);
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        URI endpoint = URI.create("http://aws.writ.local");
+        this.lambda = LambdaClient.builder().httpClient(http).region(Region.of(REGION)).credentialsProvider(credentials)
+                .endpointOverride(endpoint).build();
+        // The consumer, not SQS, answers: there is no MD5 of what SQS stored to compare.
+        this.sqs = SqsClient.builder().httpClient(http).region(Region.of(REGION)).credentialsProvider(credentials)
+                .endpointOverride(endpoint).checksumValidationEnabled(false).build();
+    }
+
+    LambdaClient lambda() {
+        return lambda;
+    }
+
+    SqsClient sqs() {
+        return sqs;
+    }
+
+    /** The URL of the embedded stack's queue {@code name}. */
+    static String queueUrl(String name) {
+        return "https://sqs." + REGION + ".amazonaws.com/" + EmbeddedExchange.ACCOUNT + "/" + name;
+    }
+
+    @Override
+    public void close() {
+        lambda.close();
+        sqs.close();
+    }
+
+    /** Lambda's {@code POST /2015-03-31/functions/<name>/invocations} and SQS's JSON {@code SendMessage}. */
+    private record InProcessHttp(Functions functions) implements SdkHttpClient {
+        private static final String INVOCATIONS = "/2015-03-31/functions/";
+
+        @Override
+        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+            return new ExecutableHttpRequest() {
+                @Override
+                public HttpExecuteResponse call() throws IOException {
+                    byte[] body = request.contentStreamProvider().isPresent()
+                            ? read(request.contentStreamProvider().get().newStream()) : new byte[0];
+                    String path = request.httpRequest().encodedPath();
+                    if (path.startsWith(INVOCATIONS) && path.endsWith("/invocations")) {
+                        String function = URLDecoder.decode(path.substring(INVOCATIONS.length(),
+                                path.length() - "/invocations".length()), StandardCharsets.UTF_8);
+                        String context = request.httpRequest().firstMatchingHeader("X-Amz-Client-Context").orElse(null);
+                        Invoked out = functions.invoke(function, body, context);
+                        return response(200, out.payload(), out.functionError());
+                    }
+                    if (request.httpRequest().firstMatchingHeader("X-Amz-Target").filter("AmazonSQS.SendMessage"::equals).isPresent()) {
+                        return response(200, send(Json.parseObject(body)), null);
+                    }
+                    return response(400, Json.writeBytes(Map.of("__type", "UnknownOperationException",
+                            "message", "the embedded stack serves Lambda Invoke and SQS SendMessage only")), null);
+                }
+
+                @Override
+                public void abort() {
+                    // Nothing to abort: the call runs on the caller's thread.
+                }
+            };
+        }
+
+        private byte[] send(Map<String, Object> request) {
+            String url = String.valueOf(request.get("QueueUrl"));
+            SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+            message.setMessageId(UUID.randomUUID().toString());
+            message.setBody(String.valueOf(request.get("MessageBody")));
+            String queue = url.substring(url.lastIndexOf('/') + 1);
+            message.setEventSourceArn("arn:aws:sqs:" + REGION + ":" + EmbeddedExchange.ACCOUNT + ":" + queue);
+            message.setEventSource("aws:sqs");
+            Map<String, SQSEvent.MessageAttribute> attributes = new LinkedHashMap<>();
+            if (request.get("MessageAttributes") instanceof Map<?, ?> given) {
+                given.forEach((name, value) -> {
+                    SQSEvent.MessageAttribute a = new SQSEvent.MessageAttribute();
+                    Map<?, ?> v = (Map<?, ?>) value;
+                    a.setDataType(String.valueOf(v.get("DataType")));
+                    a.setStringValue(v.get("StringValue") == null ? null : String.valueOf(v.get("StringValue")));
+                    attributes.put(String.valueOf(name), a);
+                });
+            }
+            message.setMessageAttributes(attributes);
+            functions.deliver(queue, message);
+            return Json.writeBytes(Map.of("MessageId", message.getMessageId()));
+        }
+
+        private static byte[] read(InputStream in) throws IOException {
+            try (in) {
+                return in.readAllBytes();
+            }
+        }
+
+        private static HttpExecuteResponse response(int status, byte[] body, String functionError) {
+            SdkHttpResponse.Builder response = SdkHttpResponse.builder().statusCode(status)
+                    .putHeader("Content-Type", "application/json");
+            if (functionError != null) {
+                response.putHeader("X-Amz-Function-Error", functionError);
+            }
+            return HttpExecuteResponse.builder().response(response.build())
+                    .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body))).build();
+        }
+
+        @Override
+        public void close() {
+            // Nothing held.
+        }
+    }
+}
