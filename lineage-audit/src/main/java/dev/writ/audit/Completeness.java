@@ -23,13 +23,13 @@ import java.util.function.Predicate;
  */
 public final class Completeness implements Consumer<LineageRecord> {
 
-    /**
-     * The rules: which record expects which. A hop's {@code exchange} record (expecting the child's
-     * verification) is a rule added here beside that record type.
-     */
+    /** The rules: which record expects which. */
     public enum Gap {
         /** An authorizer {@code decision} {@code allow} whose writ no guard verified or denied. */
         ALLOW_NEVER_VERIFIED(r -> r.type() == LineageRecord.Type.DECISION && r.decision().filter("allow"::equals).isPresent(),
+                Set.of(LineageRecord.Type.VERIFICATION, LineageRecord.Type.DENIAL)),
+        /** A writ exchange's {@code exchange} {@code allow} whose child writ no guard verified or denied. */
+        EXCHANGE_NEVER_VERIFIED(r -> r.type() == LineageRecord.Type.EXCHANGE && r.decision().filter("allow"::equals).isPresent(),
                 Set.of(LineageRecord.Type.VERIFICATION, LineageRecord.Type.DENIAL)),
         /** A guard {@code verification} (user code was let run) with no {@code outcome}. */
         VERIFICATION_WITHOUT_OUTCOME(r -> r.type() == LineageRecord.Type.VERIFICATION, Set.of(LineageRecord.Type.OUTCOME));

@@ -38,6 +38,20 @@ class CompletenessTest {
     }
 
     @Test
+    void anAllowedExchangeWhoseChildNoGuardSawIsFound() {
+        Completeness c = new Completeness(1_000);
+        c.accept(record("writ-exchange#0", LineageRecord.Type.EXCHANGE, "child-used", "allow", 20));
+        c.accept(record("writ-exchange#0", LineageRecord.Type.EXCHANGE, "child-refused", "allow", 21));
+        c.accept(record("writ-exchange#0", LineageRecord.Type.EXCHANGE, "child-lost", "allow", 22));
+        c.accept(record("ledger#0", LineageRecord.Type.VERIFICATION, "child-used", "allow", 30));
+        c.accept(record("ledger#0", LineageRecord.Type.OUTCOME, "child-used", "success", 31));
+        c.accept(record("ledger#0", LineageRecord.Type.DENIAL, "child-refused", "deny", 32));
+        // A refused exchange minted no child, so it expects nothing.
+        c.accept(record("writ-exchange#0", LineageRecord.Type.EXCHANGE, null, "deny", 23));
+        assertThat(findings(c)).containsExactly("EXCHANGE_NEVER_VERIFIED child-lost");
+    }
+
+    @Test
     void recordsYoungerThanTheCutoffArePendingNotMissing() {
         Completeness c = new Completeness(1_000);
         c.accept(record("authz#0", LineageRecord.Type.DECISION, "recent", "allow", 1_000));
