@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.AuthorizerConfig;
 import dev.writ.authorizer.Decision;
+import dev.writ.authorizer.exchange.ExchangeConfig;
+import dev.writ.authorizer.exchange.WritExchange;
 import dev.writ.testsupport.TestIdp;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
@@ -137,6 +139,30 @@ final class E2eStack implements AutoCloseable {
 
     Authorizer authorizer(String mode) {
         return authorizer(mode, Clock.systemUTC());
+    }
+
+    /** The account of the stack's key: the account whose functions may ask the exchange. */
+    String account() {
+        return keyArn.split(":")[4];
+    }
+
+    /**
+     * The writ exchange as the template configures it: the authorizer's issuer, key and bundle, the
+     * guards' trust (the stack's key and issuer, the replay table), this run's lineage table.
+     */
+    WritExchange exchange() {
+        Map<String, String> env = new HashMap<>();
+        env.put("WRIT_AUTHORIZER_ISSUER", issuer);
+        env.put("WRIT_AUTHORIZER_SIGNING_MODE", "kms");
+        env.put("WRIT_AUTHORIZER_KMS_KEY_ID", keyArn);
+        env.put("WRIT_AUTHORIZER_BUNDLE_FILE", bundleFile.toString());
+        env.put("WRIT_AUTHORIZER_BUNDLE_TRUSTED_KEYS", keyArn);
+        env.put("WRIT_GUARD_TRUSTED_KEYS", keyArn);
+        env.put("WRIT_GUARD_TRUSTED_ISSUERS", issuer);
+        env.put("WRIT_GUARD_REPLAY_TABLE", replayTable);
+        env.put("WRIT_EXCHANGE_ACCOUNT", account());
+        env.put("WRIT_LINEAGE_TABLE", lineageTable);
+        return ExchangeConfig.fromEnvironment(Environment.of(env), Clock.systemUTC());
     }
 
     /**
