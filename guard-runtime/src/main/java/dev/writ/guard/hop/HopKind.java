@@ -1,8 +1,10 @@
 package dev.writ.guard.hop;
 
 /**
- * The outgoing calls that carry a child writ, named as the exchange's {@code kind} (the IAM action
- * of the call). A batch call ({@code SendMessageBatch}, {@code PublishBatch}) asks for its entries
+ * The outgoing calls that carry a child writ, named as the exchange's {@code kind}
+ * ({@code <service>:<operation>}; the bundle's manifest names hops so, while a runtime scope names
+ * IAM actions: Lambda {@code Invoke} is the hop kind {@code lambda:Invoke} and the IAM action
+ * {@code lambda:InvokeFunction}). A batch call ({@code SendMessageBatch}, {@code PublishBatch}) asks for its entries
  * under the single-message kind: the exchange decides per target, not per API.
  */
 public enum HopKind {
