@@ -52,16 +52,30 @@ emu_locked() {
 # A Python tool in its own venv under .tools/, every package pinned by a requirements file (and
 # the constraint files it names with `-c`). The stamp is their hash: reinstall only when the pins
 # change or the venv is broken. The venv is made by python3, or by the given interpreter.
+# pip writes the venv's absolute path into each console script's '#!' line, so a venv whose folder
+# was moved (a clone moved, or created through a symlinked path that is gone) still imports but its
+# scripts do not start. True when FILE is no script or the interpreter its '#!' line names exists.
+emu_interpreter_present() { # file
+  [[ $(head -c 2 "$1") != '#!' ]] && return 0
+  local line
+  line=$(head -n1 "$1")
+  line=${line#'#!'}
+  [[ -x ${line%% *} ]]
+}
+
 emu_install_venv() { # venv-dir requirements-file executable python-imports [python]
   local venv=$1 req=$2 exe=$3 imports=$4 python=${5:-python3} want constraints=()
   mapfile -t constraints < <(sed -n "s|^-c[[:space:]]*|$(dirname "$req")/|p" "$req")
   want=$(cat "$req" "${constraints[@]}" | sha256sum | cut -d' ' -f1)
   if [[ -f $venv/.writ-stamp && $(<"$venv/.writ-stamp") == "$want" && -x $venv/bin/$exe ]] \
-      && "$venv/bin/python" -c "import $imports" 2>/dev/null; then
+      && emu_interpreter_present "$venv/bin/$exe" && "$venv/bin/python" -c "import $imports" 2>/dev/null; then
     return
   fi
   emu_log "installing $exe into ${venv#"$WRIT_ROOT"/} (pins: ${req#"$WRIT_ROOT"/})"
   rm -rf "$venv"
+  mkdir -p "$(dirname "$venv")"
+  # Created under its physical path, so the '#!' lines do not name a symlinked folder that may go.
+  venv=$(cd "$(dirname "$venv")" && pwd -P)/$(basename "$venv")
   "$python" -m venv "$venv" || emu_die "$python -m venv failed (Debian: apt-get install python3-venv)"
   "$venv/bin/pip" install -q --disable-pip-version-check -r "$req" || emu_die "pip install of $exe failed (pins: ${req#"$WRIT_ROOT"/})"
   echo "$want" >"$venv/.writ-stamp"
