@@ -69,7 +69,8 @@ final class HopChain implements AutoCloseable {
         }
     }
 
-    private static PackagedFunction startExchange(WritStack stack) throws Exception {
+    /** The writ exchange as the template configures it ({@code kms-delegated}, payments-write's role as its caller). */
+    static PackagedFunction startExchange(WritStack stack) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("WRIT_AUTHORIZER_ISSUER", WritStack.ISSUER);
         env.put("WRIT_AUTHORIZER_SIGNING_MODE", "kms-delegated");
