@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
@@ -103,7 +102,7 @@ class ChainedCallIT {
 
         // Lineage, one txn: the caller's execution, the exchange that minted the child (asked by the
         // execution its par names), the ledger's verification of the child.
-        List<LineageRecord> records = transaction(txn, 4);
+        List<LineageRecord> records = TransactionLineage.of(dynamo, stack.lineageTable(), txn, 4);
         assertThat(records).anySatisfy(r -> {
             assertThat(r.type()).isEqualTo(LineageRecord.Type.EXCHANGE);
             assertThat(r.decision()).hasValue("allow");
@@ -202,27 +201,5 @@ class ChainedCallIT {
         assertThat(Json.parseObject(body)).as(body)
                 .containsEntry("errorType", "dev.writ.guard.WritDeniedException");
         assertThat((String) Json.parseObject(body).get("errorMessage")).startsWith("writ denied: " + reason);
-    }
-
-    /** The transaction's lineage records, waiting (a few seconds at most) until at least {@code atLeast} are there. */
-    private static List<LineageRecord> transaction(String txn, int atLeast) {
-        long end = System.currentTimeMillis() + 10_000;
-        List<LineageRecord> records;
-        do {
-            records = dynamo.scanPaginator(r -> r.tableName(stack.lineageTable()).filterExpression("txn = :t")
-                            .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(txn))))
-                    .items().stream().map(LineageRecord::fromItem).toList();
-        } while (records.size() < atLeast && System.currentTimeMillis() < end && pause());
-        return records;
-    }
-
-    private static boolean pause() {
-        try {
-            Thread.sleep(200);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

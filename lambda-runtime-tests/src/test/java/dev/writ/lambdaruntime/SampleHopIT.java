@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -96,9 +95,8 @@ class SampleHopIT {
         assertThat((List<Map<String, Object>>) batch.json().get("batchItemFailures")).as(batch.body())
                 .extracting(f -> f.get("itemIdentifier")).containsExactly("forged-1");
         assertThat(notify.output()).contains("\"notified\":\"" + parentId + "\"").doesNotContain("mallory");
-        List<LineageRecord> records = dynamo.scanPaginator(r -> r.tableName(stack.lineageTable()).filterExpression("txn = :t")
-                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS((String) parent.get("txn"))))).items().stream()
-                .map(LineageRecord::fromItem).toList();
+        // authorizer, payments-write's verification and outcome, the exchange, payments-notify's verification and outcome
+        List<LineageRecord> records = TransactionLineage.of(dynamo, stack.lineageTable(), (String) parent.get("txn"), 6);
         assertThat(records).anySatisfy(r -> {
             assertThat(r.type()).isEqualTo(LineageRecord.Type.EXCHANGE);
             assertThat(r.execId()).hasValue((String) child.get("jti"));
