@@ -45,13 +45,25 @@ final class PackagedFunction implements AutoCloseable {
         }
     }
 
-    /** What to start: {@code jars} unzipped into the task root, in order (a later file replaces an earlier one). */
+    /**
+     * What to start: {@code jars} unzipped into the task root, in order (a later file replaces an earlier one).
+     * {@code sharedJars}: jars of the function that the layer's code must see, put beside the layer's. In
+     * Lambda the task root and {@code /opt/java/lib} share the runtime client's one class loader; here
+     * the layer is on the system class path, whose classes cannot see the task root's (the guard's SDK
+     * interceptor and the SDK service module a function ships, e.g. {@code lambda} for its invokes).
+     */
     record Spec(String name, List<Path> jars, String handler, boolean withLayer, int memoryMb,
-                Map<String, String> env, Map<String, Path> taskFiles) {
+                Map<String, String> env, Map<String, Path> taskFiles, List<Path> sharedJars) {
         Spec {
             jars = List.copyOf(jars);
             env = Map.copyOf(env);
             taskFiles = Map.copyOf(taskFiles);
+            sharedJars = List.copyOf(sharedJars);
+        }
+
+        Spec(String name, List<Path> jars, String handler, boolean withLayer, int memoryMb,
+             Map<String, String> env, Map<String, Path> taskFiles) {
+            this(name, jars, handler, withLayer, memoryMb, env, taskFiles, List.of());
         }
 
         /** A function deployed as one jar, as every template function is. */
@@ -112,6 +124,7 @@ final class PackagedFunction implements AutoCloseable {
         if (spec.withLayer()) {
             classPath.addAll(Packaging.layerJars());
         }
+        spec.sharedJars().forEach(jar -> classPath.add(jar.toString()));
         // The Java 17 managed runtime's flags (heap 85% of the memory size, serial GC, C1 only).
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:MaxHeapSize=" + (spec.memoryMb() * 1024L * 85 / 100) + "k",
@@ -169,12 +182,19 @@ final class PackagedFunction implements AutoCloseable {
 
     /** Invokes the function with {@code event} over the emulator's invoke API and waits for the answer. */
     Invocation invoke(String event) {
+        return invoke(event, Map.of());
+    }
+
+    /** {@link #invoke(String)} with these request headers added (e.g. the emulator's client context header). */
+    Invocation invoke(String event, Map<String, String> headers) {
         if (!jvm.isAlive()) {
             fail(spec.name() + ": the function JVM had exited (" + jvm.exitValue() + ") before this invoke; log " + log + ":\n" + Processes.tail(log, 30));
         }
-        HttpRequest request = HttpRequest.newBuilder(emulator.invokeUri()).timeout(INVOKE_TIMEOUT)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(emulator.invokeUri()).timeout(INVOKE_TIMEOUT)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(event)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(event));
+        headers.forEach(builder::header);
+        HttpRequest request = builder.build();
         CompletableFuture<HttpResponse<String>> pending = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         long end = System.nanoTime() + INVOKE_TIMEOUT.toNanos();
         try {

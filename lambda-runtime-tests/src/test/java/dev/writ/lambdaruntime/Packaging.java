@@ -58,6 +58,16 @@ final class Packaging {
         return built("lambda-runtime-tests/target/lambda-runtime-baseline.jar");
     }
 
+    /** The SDK's Lambda module, which the hop caller ships in its own jar (copied to target/hop-caller/ by the pom). */
+    static Path lambdaSdkJar() {
+        List<String> jars = jarsIn(root().resolve("lambda-runtime-tests/target/hop-caller"));
+        if (jars.size() != 1) {
+            fail("expected the SDK's lambda jar alone in lambda-runtime-tests/target/hop-caller, found " + jars
+                    + ": it is copied at package (mvn -pl lambda-runtime-tests -am package)");
+        }
+        return Path.of(jars.get(0));
+    }
+
     static Path workDir() {
         return root().resolve("lambda-runtime-tests/target/lambda-functions");
     }

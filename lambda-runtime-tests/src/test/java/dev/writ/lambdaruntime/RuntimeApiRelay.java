@@ -20,8 +20,8 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * A pass-through between a function's runtime client and cargo-lambda's runtime API that makes up
- * for three differences from the real Lambda runtime API, each of which stops the Java runtime
- * interface client (tried here with 2.9.0):
+ * for four differences from the real Lambda runtime API, each of which stops the Java runtime
+ * interface client (tried here with 2.9.0) or loses what a caller sent:
  * <ul>
  *   <li>a {@code Content-Type} header. Without one, the Java runtime interface client's native HTTP
  *       client (aws-lambda-cpp inside {@code libaws-lambda-jni}) takes the missing content type as a
@@ -33,6 +33,10 @@ import java.util.concurrent.ExecutorService;
  *       The emulator answers 200; the client's error path ({@code reportInvocationError}) accepts
  *       only 202 and otherwise ends the runtime loop, so the first handler error (the authorizer's
  *       {@code Unauthorized}) would kill the function.</li>
+ *   <li>a {@code Lambda-Runtime-Client-Context} that is the client context's JSON, which the client
+ *       parses as JSON. The emulator base64-encodes the value it was given at its invoke API, so
+ *       without decoding a caller's client context (where a hop's child writ travels) never reaches
+ *       the handler's {@code Context.getClientContext()}.</li>
  * </ul>
  * Everything else (paths, bodies, the other headers, status codes) is forwarded unchanged both ways.
  */
@@ -41,6 +45,7 @@ final class RuntimeApiRelay implements AutoCloseable {
     private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect",
             "upgrade", "transfer-encoding", "date", "keep-alive");
     private static final String DEADLINE = "lambda-runtime-deadline-ms";
+    private static final String CLIENT_CONTEXT = "lambda-runtime-client-context";
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -112,6 +117,8 @@ final class RuntimeApiRelay implements AutoCloseable {
                 }
                 if (next && lower.equals(DEADLINE)) {
                     exchange.getResponseHeaders().add(name, absoluteDeadline(values.get(0)));
+                } else if (next && lower.equals(CLIENT_CONTEXT)) {
+                    exchange.getResponseHeaders().add(name, clientContextJson(values.get(0)));
                 } else {
                     values.forEach(v -> exchange.getResponseHeaders().add(name, v));
                 }
@@ -138,6 +145,15 @@ final class RuntimeApiRelay implements AutoCloseable {
             long ms = Long.parseLong(value.trim());
             return Long.toString(ms < 1_000_000_000_000L ? System.currentTimeMillis() + ms : ms);
         } catch (NumberFormatException e) {
+            return value;
+        }
+    }
+
+    /** The client context's JSON from the emulator's base64 of it; a value that is not base64 stays as it is. */
+    static String clientContextJson(String value) {
+        try {
+            return new String(java.util.Base64.getDecoder().decode(value.trim()), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
             return value;
         }
     }

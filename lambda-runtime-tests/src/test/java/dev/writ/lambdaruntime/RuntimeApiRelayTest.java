@@ -30,6 +30,8 @@ class RuntimeApiRelayTest {
             exchange.getResponseHeaders().add("lambda-runtime-aws-request-id", "r-1");
             exchange.getResponseHeaders().add("lambda-runtime-deadline-ms", "600000");
             exchange.getResponseHeaders().add("lambda-runtime-invoked-function-arn", "function-arn");
+            // What cargo-lambda sends for a client context {"custom":{"writ":"w"}} given at its invoke API.
+            exchange.getResponseHeaders().add("lambda-runtime-client-context", "eyJjdXN0b20iOnsid3JpdCI6IncifX0=");
             exchange.sendResponseHeaders(200, event.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(event);
@@ -85,6 +87,14 @@ class RuntimeApiRelayTest {
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(posted.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void nextHandsTheClientContextOnAsTheJsonTheRuntimeClientParses() throws Exception {
+        HttpResponse<String> next = http.send(HttpRequest.newBuilder(uri("next")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(next.headers().firstValue("lambda-runtime-client-context")).hasValue("{\"custom\":{\"writ\":\"w\"}}");
+        assertThat(RuntimeApiRelay.clientContextJson("{not base64}")).isEqualTo("{not base64}");
     }
 
     @Test

@@ -83,6 +83,19 @@ final class WritStack implements AutoCloseable {
         return keyArn;
     }
 
+    String lineageTable() {
+        return lineageTable;
+    }
+
+    String replayTable() {
+        return replayTable;
+    }
+
+    /** The KMS-signed sample bundle ({@code bundle.json} beside the authorizer's and the exchange's code). */
+    Path bundle() {
+        return bundle;
+    }
+
     /** A caller's access token (with MFA) from the IdP. */
     String token(String sub, String... groups) {
         return idp.token(sub, List.of(groups));
@@ -176,7 +189,8 @@ final class WritStack implements AutoCloseable {
         return guardEnv(PAYMENTS_FUNCTION);
     }
 
-    private Map<String, String> guardEnv(String function) {
+    /** A guarded function's {@code WRIT_*} variables as the template sets them, for the bundle's {@code function}. */
+    Map<String, String> guardEnv(String function) {
         return Map.of("WRIT_GUARD_TRUSTED_KEYS", keyArn,
                 "WRIT_GUARD_TRUSTED_ISSUERS", ISSUER,
                 "WRIT_GUARD_FUNCTION_NAME", function,

@@ -109,4 +109,22 @@ class QueueHopsTemplateTest {
         });
         assertThat(senders).contains("PaymentsRole PaymentEventsQueue");
     }
+
+    @Test
+    void paymentsWriteIsToldTheQueueItSendsItsPaymentEventsTo() throws IOException {
+        CfnTemplate template = CfnTemplate.load(CfnTemplate.directory().resolve("template.yaml"));
+        Map<String, String> queueIds = new LinkedHashMap<>();
+        template.resourcesOfType("AWS::SQS::Queue").forEach((id, q) -> queueIds.put(id, String.valueOf(q.get("QueueName"))));
+        List<String> senders = new ArrayList<>();
+        template.resourcesOfType("AWS::Serverless::Function").forEach((id, fn) -> {
+            Map<String, Object> variables = CfnTemplate.map(CfnTemplate.map(fn.getOrDefault("Environment", Map.of()))
+                    .getOrDefault("Variables", Map.of()));
+            if ("payments-write".equals(variables.get("WRIT_GUARD_FUNCTION_NAME"))) {
+                Object ref = CfnTemplate.map(variables.get("PAYMENT_EVENTS_QUEUE_URL")).get("Ref");
+                assertThat(queueIds.get(String.valueOf(ref))).as("%s's PAYMENT_EVENTS_QUEUE_URL", id).isEqualTo("payment-events");
+                senders.add(id);
+            }
+        });
+        assertThat(senders).containsExactlyInAnyOrder("PaymentsRestFunction", "PaymentsHttpFunction");
+    }
 }

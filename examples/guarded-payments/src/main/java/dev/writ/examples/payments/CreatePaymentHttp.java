@@ -14,14 +14,22 @@ import dev.writ.guard.writ.Writ;
  */
 public class CreatePaymentHttp extends GuardedRequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
-    /** Lambda's constructor: the guard from the environment. */
+    private final PaymentEvents events;
+
+    /** Lambda's constructor: the guard and the payment-events queue from the environment. */
     public CreatePaymentHttp() {
         super();
+        this.events = PaymentEvents.fromEnvironment();
     }
 
-    /** With an explicitly configured guard (tests). */
+    /** With an explicitly configured guard and no payment events (tests). */
     public CreatePaymentHttp(Guard guard) {
+        this(guard, PaymentEvents.none());
+    }
+
+    CreatePaymentHttp(Guard guard, PaymentEvents events) {
         super(guard);
+        this.events = events;
     }
 
     @Override
@@ -31,7 +39,7 @@ public class CreatePaymentHttp extends GuardedRequestHandler<APIGatewayV2HTTPEve
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(Payments.ACCEPTED)
                 .withHeaders(Payments.JSON)
-                .withBody(Payments.accept(writ, amount))
+                .withBody(Payments.accept(writ, amount, events))
                 .build();
     }
 }

@@ -11,6 +11,7 @@ import dev.writ.guard.writ.VerifierConfig;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -21,7 +22,10 @@ import dev.writ.core.sign.LocalSigner;
 import dev.writ.guard.writ.QueryHash;
 import dev.writ.guard.writ.RequestBinding;
 import dev.writ.guard.writ.WritCodec;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -116,5 +120,54 @@ class CreatePaymentTest {
 
         assertThat(response.getStatusCode()).isEqualTo(201);
         assertThat(Json.parseObject(response.getBody())).containsEntry("principal", "carl").containsEntry("amount", "2500");
+    }
+
+    /** The events a handler sent, each answered with a message id. */
+    private final List<Map<String, Object>> sent = new ArrayList<>();
+    private final PaymentEvents recorded = event -> {
+        sent.add(event);
+        return Optional.of("m-" + sent.size());
+    };
+
+    @Test
+    void anAcceptedPaymentIsSentToPaymentsNotifyBeforeItIsAnswered() {
+        String writ = writ(new RequestBinding("POST", "/payments", "a1b2c3", "prod", QueryHash.ofMultiValue(null)));
+
+        APIGatewayProxyResponseEvent response = new CreatePayment(guard, recorded).handleRequest(restEvent(writ), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(201);
+        Map<String, Object> body = Json.parseObject(response.getBody());
+        assertThat(body).containsEntry("event", "m-1");
+        assertThat(sent).containsExactly(Map.of("paymentId", body.get("execId"), "principal", "carl", "amount", "2500"));
+    }
+
+    @Test
+    void aRefusedRequestSendsNoEvent() {
+        APIGatewayProxyResponseEvent response = new CreatePayment(guard, recorded).handleRequest(restEvent(null), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void aPaymentWhoseEventWasNotSentIsNotAnsweredAsAccepted() {
+        String writ = writ(new RequestBinding("POST", "/payments", "a1b2c3", "prod", QueryHash.ofMultiValue(null)));
+        PaymentEvents unreachable = event -> {
+            throw new IllegalStateException("payment-events unreachable");
+        };
+
+        assertThatThrownBy(() -> new CreatePayment(guard, unreachable).handleRequest(restEvent(writ), null))
+                .hasMessageContaining("payment-events unreachable");
+    }
+
+    @Test
+    void anAcceptedPaymentThroughTheHttpApiIsSentToo() {
+        String writ = writ(new RequestBinding("POST", "/payments", "h7j8k9", "$default", QueryHash.ofRawQuery("")));
+
+        APIGatewayV2HTTPResponse response = new CreatePaymentHttp(guard, recorded).handleRequest(httpEvent(writ), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(201);
+        assertThat(Json.parseObject(response.getBody())).containsEntry("event", "m-1");
+        assertThat(sent).singleElement().satisfies(e -> assertThat(e).containsEntry("principal", "carl"));
     }
 }
