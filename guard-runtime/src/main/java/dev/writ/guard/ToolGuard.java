@@ -81,8 +81,10 @@ public final class ToolGuard {
     }
 
     /** One Bedrock Agents action-group invocation; {@code actionGroup} receives the event and builds the response. */
-    public Map<String, Object> handleBedrockAgent(Map<String, Object> event, Context context,
+    public Map<String, Object> handleBedrockAgent(Map<String, Object> input, Context context,
             GuardedFunction<Map<String, Object>, Map<String, Object>> actionGroup) {
+        // A JSON null event names no function: refused as such, not as a NullPointerException.
+        Map<String, Object> event = input == null ? Map.of() : input;
         ToolEvents.ToolInvocation call;
         try {
             call = ToolEvents.bedrockAgent(event, context);

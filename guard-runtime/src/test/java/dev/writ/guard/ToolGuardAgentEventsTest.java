@@ -153,6 +153,16 @@ class ToolGuardAgentEventsTest {
     }
 
     @Test
+    void aBedrockEventThatIsJsonNullNamesNoFunction() {
+        Map<String, Object> answer = guard.handleBedrockAgent(null, new TestContext(FUNCTION), (e, c, writ) -> {
+            ran.add(writ);
+            return Map.of();
+        });
+        assertThat(ran).isEmpty();
+        assertThat(Json.write(answer)).contains("MISSING_TOOL_NAME").contains("\"httpStatusCode\":400");
+    }
+
+    @Test
     void bedrockOpenApiBindsMethodPathAndBodyPropertiesAndAnswersWithAStatus() {
         Map<String, Object> claim = Map.of("claimId", "20", "pendingDocuments", "social number and vat");
         Map<String, Object> allowed = bedrock("tools/bedrock-agent-openapi", e -> Events.child(e, "promptSessionAttributes")
