@@ -15,6 +15,7 @@ import dev.writ.authorizer.response.AuthorizerResponses;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageRecorder;
 import dev.writ.core.jose.Signer;
+import dev.writ.guard.writ.Actor;
 import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.PolicyRef;
 import dev.writ.guard.writ.Scope;
@@ -23,11 +24,14 @@ import dev.writ.guard.writ.WritCodec;
 import dev.writ.policy.bundle.Route;
 import dev.writ.policy.bundle.RuntimeScope;
 import dev.writ.policy.bundle.RouteMatch;
+import dev.writ.policy.bundle.Tool;
 import dev.writ.policy.eval.AuthorizerContext;
 import dev.writ.policy.eval.AuthzRequest;
 import dev.writ.policy.eval.Evaluation;
 import dev.writ.policy.eval.PolicyBundle;
+import dev.writ.policy.eval.ToolContext;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +54,9 @@ import java.util.function.Supplier;
  * {@link ReasonCode}, never an allow and never an exception to the caller. Thread-safe.
  */
 public final class Authorizer {
+
+    /** The most bytes of canonical arguments a tool call is decided on (the guard reads no more). */
+    static final int MAX_TOOL_ARGUMENT_BYTES = 64 * 1024;
 
     private final Optional<PolicyBundle> bundle;
     private final String bundleProblem;
@@ -114,24 +121,44 @@ public final class Authorizer {
     }
 
     private Decision decide(Supplier<AuthzInput> read) {
-        long start = System.nanoTime();
-        AuthzInput input = null;
         Step step = new Step();
+        return recorded(step, () -> {
+            step.input = read.get();
+            return decide(step.input, step);
+        });
+    }
+
+    /**
+     * Decides one tool call an AI agent makes for the bearer of {@code call.token()}
+     * (docs/agents.md): the user authenticated as for a request, the bundle's tool (manifest
+     * {@code tools}) as the Cedar action and resource, {@link ToolContext} as the context, the
+     * arguments typed and validated by the schema. An allowed call gets a single-use writ for the
+     * tool's function, bound to the tool ({@code in.tool}) and the digest of the arguments'
+     * canonical JSON ({@code in.args}), with the agent as its actor ({@code act}).
+     */
+    public Decision decideToolCall(ToolCallRequest call) {
+        Step step = new Step();
+        return recorded(step, () -> decideTool(call, step));
+    }
+
+    /** Runs {@code decide}, then appends the decision to lineage and logs it; anything unexpected is a deny. */
+    private Decision recorded(Step step, Supplier<Decision> decide) {
+        long start = System.nanoTime();
         Decision decision;
         try {
-            input = read.get();
-            decision = decide(input, step);
+            decision = decide.get();
         } catch (RuntimeException e) {
             decision = Decision.deny(ReasonCode.INTERNAL_ERROR, e.getClass().getSimpleName(), step.principal);
         }
         decision = record(decision, step);
-        log.log(decision, input, step.function, bundle.map(PolicyBundle::label).orElse(null),
+        log.log(decision, step.input, step.function, bundle.map(PolicyBundle::label).orElse(null),
                 (System.nanoTime() - start) / 1000);
         return decision;
     }
 
     /** What was learnt on the way to a decision, for lineage and the log line. */
     private static final class Step {
+        AuthzInput input;
         String principal;
         String function;
         String action;
@@ -150,16 +177,11 @@ public final class Authorizer {
         if (bundle.isEmpty()) {
             return Decision.deny(ReasonCode.BUNDLE_INVALID, bundleProblem, null);
         }
-        if (input.token() == null) {
-            return Decision.unauthorized(ReasonCode.NO_TOKEN, "no bearer token");
+        Authenticated authenticated = authenticate(input.token());
+        if (authenticated.refusal() != null) {
+            return authenticated.refusal();
         }
-        Authentication auth = authenticator.authenticate(input.token());
-        if (auth.caller().isEmpty()) {
-            return auth.failure() == Authentication.Failure.KEYS_UNAVAILABLE
-                    ? Decision.deny(ReasonCode.JWKS_UNAVAILABLE, auth.detail(), null)
-                    : Decision.unauthorized(ReasonCode.BAD_TOKEN, auth.detail());
-        }
-        Caller caller = auth.caller().get();
+        Caller caller = authenticated.caller();
         step.principal = caller.subject();
         PolicyBundle policies = bundle.get();
         Optional<RouteMatch> route = route(policies, input);
@@ -196,6 +218,83 @@ public final class Authorizer {
             return Decision.deny(ReasonCode.POLICY_DENY, detail, caller.subject());
         }
         return mint(input, BoundInputs.ofValues(bound), caller, match, evaluation, policies, now, step);
+    }
+
+    /** The caller a bearer token authenticates, or the decision that refuses it. */
+    private record Authenticated(Caller caller, Decision refusal) {
+    }
+
+    private Authenticated authenticate(String token) {
+        if (token == null) {
+            return new Authenticated(null, Decision.unauthorized(ReasonCode.NO_TOKEN, "no bearer token"));
+        }
+        Authentication auth = authenticator.authenticate(token);
+        if (auth.caller().isEmpty()) {
+            return new Authenticated(null, auth.failure() == Authentication.Failure.KEYS_UNAVAILABLE
+                    ? Decision.deny(ReasonCode.JWKS_UNAVAILABLE, auth.detail(), null)
+                    : Decision.unauthorized(ReasonCode.BAD_TOKEN, auth.detail()));
+        }
+        return new Authenticated(auth.caller().get(), null);
+    }
+
+    private Decision decideTool(ToolCallRequest call, Step step) {
+        if (misconfigured != null) {
+            return Decision.deny(ReasonCode.MISCONFIGURED, misconfigured, null);
+        }
+        if (bundle.isEmpty()) {
+            return Decision.deny(ReasonCode.BUNDLE_INVALID, bundleProblem, null);
+        }
+        Authenticated authenticated = authenticate(call.token());
+        if (authenticated.refusal() != null) {
+            return authenticated.refusal();
+        }
+        Caller caller = authenticated.caller();
+        step.principal = caller.subject();
+        if (call.agent() == null || call.agent().isBlank() || call.tool() == null || call.arguments() == null) {
+            return Decision.deny(ReasonCode.BAD_REQUEST, "a tool call needs an agent, a tool and arguments", caller.subject());
+        }
+        PolicyBundle policies = bundle.get();
+        Optional<Tool> mapped = policies.manifest().tool(call.tool());
+        if (mapped.isEmpty()) {
+            return Decision.deny(ReasonCode.UNKNOWN_TOOL, "tool " + call.tool(), caller.subject());
+        }
+        Tool tool = mapped.get();
+        step.function = tool.function();
+        step.action = tool.action();
+        step.resource = tool.resource();
+        String arguments = BoundInputs.canonicalJson(call.arguments());
+        if (arguments.getBytes(StandardCharsets.UTF_8).length > MAX_TOOL_ARGUMENT_BYTES) {
+            return Decision.deny(ReasonCode.BAD_REQUEST, "arguments over " + MAX_TOOL_ARGUMENT_BYTES + " bytes", caller.subject());
+        }
+        Evaluation evaluation = policies.authorize(AuthzRequest.forTool(tool, caller.subject(), caller.groups(),
+                ToolContext.of(call.arguments(), call.agent(), caller.mfa())));
+        if (evaluation.refused()) {
+            return Decision.deny(ReasonCode.BAD_REQUEST, "arguments do not fit the tool's input: " + evaluation.errors(),
+                    caller.subject());
+        }
+        if (!evaluation.isAllowed()) {
+            return Decision.deny(ReasonCode.POLICY_DENY, "determining " + evaluation.determiningPolicies(), caller.subject());
+        }
+        long iat = clock.instant().getEpochSecond();
+        WritClaims writ = WritClaims.builder()
+                .issuer(issuer)
+                .subject(caller.subject())
+                .audience(tool.function())
+                .issuedAt(iat)
+                .notBefore(iat)
+                .expiresAt(iat + lifetime.toSeconds())
+                .id(UUID.randomUUID().toString())
+                .action(tool.action())
+                .resource(tool.resource())
+                .inputs(BoundInputs.ofValues(Map.of(BoundInputs.TOOL, tool.name(), BoundInputs.ARGS, arguments)))
+                .policy(new PolicyRef(policies.manifest().name(), policies.manifest().revision(),
+                        policies.contentHash(), evaluation.determiningPolicies()))
+                .transaction(call.transaction() == null ? UUID.randomUUID().toString() : call.transaction())
+                .actor(Actor.of(call.agent()))
+                .groups(caller.groups().stream().sorted().toList())
+                .singleUse(true)
+                .build();
+        return sign(writ, caller.subject());
     }
 
     /** The writ's {@code in} key of a route's header or query input (path inputs are bound by the path). */
@@ -243,14 +342,18 @@ public final class Authorizer {
                 .groups(caller.groups().stream().sorted().toList())
                 .scope(match.route().scope().map(Authorizer::writScope).orElse(null))
                 .build();
+        return sign(writ, caller.subject());
+    }
+
+    private Decision sign(WritClaims writ, String subject) {
         String token;
         try {
             token = WritCodec.encode(writ, signer.get());
         } catch (RuntimeException e) {
             // SigningException (KMS down, access denied) and a signer that could not be made alike.
-            return Decision.deny(ReasonCode.SIGNING_FAILED, e.getMessage(), caller.subject());
+            return Decision.deny(ReasonCode.SIGNING_FAILED, e.getMessage(), subject);
         }
-        return Decision.allow(caller.subject(), writ, token);
+        return Decision.allow(subject, writ, token);
     }
 
     /** A bundle's runtime scope as the writ's {@code scp} claim. */

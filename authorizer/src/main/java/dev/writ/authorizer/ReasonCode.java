@@ -14,7 +14,9 @@ public enum ReasonCode {
     BUNDLE_INVALID,
     /** No route of the bundle's mapping matches the request. */
     UNKNOWN_ROUTE,
-    /** A context input of the route is missing or mistyped (e.g. the amount header). */
+    /** A tool call names a tool the bundle's manifest does not map. */
+    UNKNOWN_TOOL,
+    /** A context input of the route is missing or mistyped (e.g. the amount header); a tool call whose arguments do not fit the tool's input in the schema, or are over 64 KiB. */
     BAD_REQUEST,
     /** A header or the token is larger than the configured limit. */
     OVERSIZE_HEADER,

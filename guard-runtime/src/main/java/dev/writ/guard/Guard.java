@@ -29,7 +29,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The guard: finds the writ in an event, verifies it, and only then calls user code, with the
@@ -89,6 +91,22 @@ public final class Guard {
         Checked checked = check(input, context);
         if (!checked.verification().isAllowed()) {
             return deny(input, checked);
+        }
+        Writ writ = checked.verification().writ().orElseThrow();
+        return run(checked, context, LineageTrail::payloadHash, () -> function.handle(input, context, writ));
+    }
+
+    /**
+     * The tool guard's entry ({@link ToolGuard}): verifies the invocation {@code inspect} reads and
+     * runs {@code function} only when it is allowed; a denial is answered by {@code denial}, given
+     * the reason and the request id, in the protocol's own shape.
+     */
+    <I, O> O handle(I input, Supplier<Invocation> inspect, Context context,
+                    BiFunction<ReasonCode, String, O> denial, GuardedFunction<I, O> function) {
+        Checked checked = check(inspect, context);
+        if (!checked.verification().isAllowed()) {
+            return denial.apply(checked.verification().reason().orElse(ReasonCode.INTERNAL_ERROR),
+                    checked.invocation() == null ? null : checked.invocation().requestId());
         }
         Writ writ = checked.verification().writ().orElseThrow();
         return run(checked, context, LineageTrail::payloadHash, () -> function.handle(input, context, writ));
@@ -171,7 +189,7 @@ public final class Guard {
     }
 
     /** Inspects and verifies as the guard itself: the guard's own AWS calls are never governed as the execution's. */
-    private Checked check(java.util.function.Supplier<Invocation> inspect, Context context) {
+    private Checked check(Supplier<Invocation> inspect, Context context) {
         return GuardedExecution.asGuard(() -> {
             long started = System.nanoTime();
             String function = functionName(context);

@@ -113,7 +113,7 @@ public final class AuthorizerEvents {
     }
 
     /** The token of an {@code Authorization} value: after {@code Bearer } when present; null when blank. */
-    static String bearer(String value) {
+    public static String bearer(String value) {
         if (value == null) {
             return null;
         }

@@ -1,5 +1,7 @@
 package dev.writ.authorizer.exchange;
 
+import dev.writ.authorizer.Decision;
+import dev.writ.authorizer.ReasonCode;
 import dev.writ.guard.writ.WritClaims;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,7 +10,8 @@ import java.util.Optional;
 /**
  * The writ exchange's answer to one hop: a child writ, or a refusal with a reason code (an
  * {@link ExchangeReason} or, for a bad parent, the guard's code) and the HTTP status it is
- * answered with. The message never holds a stack trace nor the determining policies of a denial
+ * answered with; likewise the tool-call exchange's answer ({@link ToolCallExchange}), whose codes
+ * are the authorizer's. The message never holds a stack trace nor the determining policies of a denial
  * (those go to lineage and the log).
  */
 public final class ExchangeResult {
@@ -51,6 +54,35 @@ public final class ExchangeResult {
             default:
                 status = 403;
         }
+        return new ExchangeResult(status, code.name(), message, null, null);
+    }
+
+    /**
+     * A tool writ, or the authorizer's refusal of a tool call ({@link ToolCallExchange}) with the
+     * status its code calls for. The message is the caller's; the decision's detail (the
+     * determining policies) goes to lineage and the log only.
+     */
+    static ExchangeResult ofToolCall(Decision decision) {
+        if (decision.isAllowed()) {
+            WritClaims writ = decision.writ().orElseThrow();
+            return new ExchangeResult(200, ReasonCode.ALLOWED.name(), "tool writ minted", writ, decision.token().orElseThrow());
+        }
+        ReasonCode code = decision.reason();
+        int status = switch (code) {
+            case NO_TOKEN, BAD_TOKEN -> 401;
+            case BAD_REQUEST, UNKNOWN_TOOL, OVERSIZE_HEADER -> 400;
+            case POLICY_DENY, UNKNOWN_ROUTE -> 403;
+            case INTERNAL_ERROR, ALLOWED -> 500;
+            default -> 503;
+        };
+        String message = switch (code) {
+            case POLICY_DENY -> "the policies do not allow this call";
+            case BAD_REQUEST -> "the call does not fit the tool (arguments missing, mistyped, extra or too large)";
+            case UNKNOWN_TOOL -> "no such tool in the bundle";
+            case NO_TOKEN -> "no bearer token";
+            case BAD_TOKEN -> "the bearer token is not valid";
+            default -> "the tool call could not be decided";
+        };
         return new ExchangeResult(status, code.name(), message, null, null);
     }
 

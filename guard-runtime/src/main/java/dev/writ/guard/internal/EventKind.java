@@ -14,6 +14,12 @@ public enum EventKind {
     EVENTBRIDGE,
     /** A Step Functions task's input: the writ is its member {@code _writ}. */
     STEP_FUNCTIONS,
+    /** An MCP {@code tools/call} over API Gateway: the writ in {@code params._meta["dev.writ/writ"]}, the authorizer context or {@code X-Writ}. */
+    MCP_TOOL_CALL,
+    /** An AgentCore Gateway Lambda-target invocation: the event is the tool's arguments, the tool named in the client context. */
+    AGENTCORE_GATEWAY,
+    /** A Bedrock Agents action-group invocation: the writ in {@code promptSessionAttributes} or {@code sessionAttributes}. */
+    BEDROCK_AGENT,
     /** Anything else: a direct invoke, with the writ in the envelope or the client context. */
     DIRECT;
 

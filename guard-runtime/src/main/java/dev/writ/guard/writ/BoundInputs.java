@@ -22,7 +22,9 @@ import java.util.TreeMap;
  *   <li>{@code q:<name>}: a query parameter, by exact name;</li>
  *   <li>{@code ip}: the caller's source address as API Gateway reports it;</li>
  *   <li>{@code payload}: the direct-invoke envelope's {@code payload}, as RFC 8785 (JCS) canonical JSON;</li>
- *   <li>{@code body}: a message's body (SQS, SNS, EventBridge), bound by the writ exchange for a hop.</li>
+ *   <li>{@code body}: a message's body (SQS, SNS, EventBridge), bound by the writ exchange for a hop;</li>
+ *   <li>{@code tool}: a tool call's tool name, exactly as the function receives it;</li>
+ *   <li>{@code args}: a tool call's arguments object, as RFC 8785 (JCS) canonical JSON.</li>
  * </ul>
  * A value's digest is base64url (no padding) SHA-256 of its UTF-8 bytes, exactly as received: no
  * trimming, no case folding. A guard refuses a writ with a key it does not know (it would
@@ -36,6 +38,10 @@ public final class BoundInputs {
     public static final String PAYLOAD = "payload";
     /** The key of a message's body (a hop through SQS, SNS or EventBridge). */
     public static final String BODY = "body";
+    /** The key of a tool call's tool name (MCP {@code tools/call}, AgentCore Gateway, Bedrock Agents). */
+    public static final String TOOL = "tool";
+    /** The key of a tool call's arguments, as canonical JSON. */
+    public static final String ARGS = "args";
 
     private static final String HEADER = "h:";
     private static final String QUERY = "q:";
@@ -153,7 +159,7 @@ public final class BoundInputs {
     }
 
     static boolean isKey(String key) {
-        if (key.equals(SOURCE_IP) || key.equals(PAYLOAD) || key.equals(BODY)) {
+        if (key.equals(SOURCE_IP) || key.equals(PAYLOAD) || key.equals(BODY) || key.equals(TOOL) || key.equals(ARGS)) {
             return true;
         }
         if (key.startsWith(HEADER)) {
@@ -170,7 +176,13 @@ public final class BoundInputs {
         if (key.startsWith(QUERY)) {
             return "query parameter " + key.substring(QUERY.length());
         }
-        return key.equals(SOURCE_IP) ? "source IP" : key.equals(BODY) ? "message body" : "payload";
+        return switch (key) {
+            case SOURCE_IP -> "source IP";
+            case BODY -> "message body";
+            case TOOL -> "tool name";
+            case ARGS -> "tool arguments";
+            default -> "payload";
+        };
     }
 
     @Override

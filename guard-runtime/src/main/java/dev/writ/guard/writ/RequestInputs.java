@@ -1,6 +1,7 @@
 package dev.writ.guard.writ;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The values an invocation carries for the keys of {@link BoundInputs}, read from the event the
@@ -16,4 +17,13 @@ public interface RequestInputs {
 
     /** The distinct values of input {@code key}: empty when absent, more than one when ambiguous. */
     List<String> values(String key);
+
+    /**
+     * The keys a writ must bind to be valid for this event at all: a tool call requires
+     * {@link BoundInputs#TOOL} and {@link BoundInputs#ARGS}, so a writ that never named the tool
+     * cannot run it. None by default.
+     */
+    default Set<String> required() {
+        return Set.of();
+    }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** Compares a writ's {@code req} binding and bound inputs ({@code in}) with the event. */
 final class RequestMatch {
@@ -47,11 +48,17 @@ final class RequestMatch {
     }
 
     /**
-     * Why the event's inputs differ from the writ's bound ones, naming the first input (in key
-     * order) that is absent, carries more than one value, or hashes differently; empty when every
-     * bound input matches.
+     * Why the event's inputs differ from the writ's bound ones, naming the first input the event
+     * requires that the writ does not bind, else the first bound input (in key order) that is
+     * absent, carries more than one value, or hashes differently; empty when every bound input
+     * matches.
      */
     static Optional<String> inputMismatch(BoundInputs bound, RequestInputs event) {
+        for (String required : new TreeSet<>(event.required())) {
+            if (!bound.digests().containsKey(required)) {
+                return Optional.of(BoundInputs.describe(required) + " is not bound by the writ, and this event requires it");
+            }
+        }
         for (Map.Entry<String, String> input : bound.digests().entrySet()) {
             String name = BoundInputs.describe(input.getKey());
             List<String> values = event.values(input.getKey());

@@ -31,10 +31,12 @@ class RouteRequestsTest {
 
         List<String> problems = routeProblems(dir);
 
-        assertThat(problems).hasSize(2);
+        // The reads and the MCP endpoint's route (UseTools) share ReadContext.
+        assertThat(problems).hasSize(3);
         assertThat(problems.get(0)).startsWith("manifest.json: route \"GET /payments\": Cedar refuses the"
                 + " request the authorizer sends for it: INVALID_REQUEST").contains("mfa");
         assertThat(problems.get(1)).contains("route \"GET /payments/{paymentId}\"");
+        assertThat(problems.get(2)).contains("route \"POST /mcp\"");
     }
 
     @Test
@@ -56,7 +58,7 @@ class RouteRequestsTest {
 
         List<String> problems = routeProblems(dir);
 
-        assertThat(problems).hasSize(2);
+        assertThat(problems).hasSize(3);
         assertThat(problems.get(0)).contains("route \"GET /payments\": Cedar refuses the request the authorizer sends"
                 + " for it without a sourceIp (as for a REST TOKEN event): INVALID_REQUEST").contains("sourceIp");
     }

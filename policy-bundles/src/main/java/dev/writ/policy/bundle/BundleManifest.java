@@ -31,11 +31,17 @@ import java.util.regex.Pattern;
  *    "lambda:Invoke ledger-post": {
  *      "action": "Payments::Action::\"InvokeLedger\"",
  *      "resource": {"type": "Payments::Function", "id": "ledger-post"},
- *      "function": "ledger-post", "singleUse": true, "scope": {...}}}}
+ *      "function": "ledger-post", "singleUse": true, "scope": {...}}},
+ *  "tools": {
+ *    "refund_payment": {
+ *      "action": "Payments::Action::\"refund_payment\"",
+ *      "resource": {"type": "Payments::ToolServer", "id": "payments-mcp"},
+ *      "function": "payments-mcp"}}}
  * }</pre>
  *
  * @param functionType the Cedar entity type of a function calling through the writ exchange
  *                     ({@code principal.functionType}); null when the bundle has no hops
+ * @param tools        the tools AI agents call for a user, each decided per call (none when absent)
  */
 public record BundleManifest(
         String name,
@@ -45,13 +51,15 @@ public record BundleManifest(
         String groupType,
         String functionType,
         List<Route> routes,
-        List<Hop> hops) {
+        List<Hop> hops,
+        List<Tool> tools) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     public BundleManifest {
         routes = List.copyOf(routes);
         hops = List.copyOf(hops);
+        tools = List.copyOf(tools);
     }
 
     /**
@@ -78,7 +86,7 @@ public record BundleManifest(
         if (!(desc instanceof String)) {
             throw new IOException("description must be a string");
         }
-        known(m, "manifest", "name", "revision", "description", "principal", "routes", "hops");
+        known(m, "manifest", "name", "revision", "description", "principal", "routes", "hops", "tools");
         Map<String, Object> principal = object(m, "principal", "manifest");
         known(principal, "principal", "type", "groupType", "functionType");
         String principalType = string(principal, "type", "principal");
@@ -98,8 +106,19 @@ public record BundleManifest(
         if (!hops.isEmpty() && functionType == null) {
             throw new IOException("principal: \"functionType\" (the Cedar type of a calling function) is required when there are hops");
         }
+        List<Tool> tools = new ArrayList<>();
+        if (m.containsKey("tools")) {
+            for (Map.Entry<String, Object> e : object(m, "tools", "manifest").entrySet()) {
+                tools.add(tool(e.getKey(), e.getValue()));
+            }
+        }
         return new BundleManifest(name, ((Number) rev).longValue(), (String) desc, principalType, groupType, functionType,
-                routes, hops);
+                routes, hops, tools);
+    }
+
+    /** The tool named {@code name}, exactly, if the bundle maps one. */
+    public Optional<Tool> tool(String name) {
+        return tools.stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
     /** The hop of this kind to the target named {@code target}, if the bundle maps one. */
@@ -210,6 +229,24 @@ public record BundleManifest(
         try {
             return new Hop(kind.get(), parts[1], string(h, "action", where), string(resource, "type", where + " resource"),
                     string(resource, "id", where + " resource"), string(h, "function", where), (Boolean) singleUse, scope(h, where));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Tool tool(String name, Object value) throws IOException {
+        String where = "tool \"" + name + "\"";
+        if (!(value instanceof Map)) {
+            throw new IOException(where + " must be an object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> t = (Map<String, Object>) value;
+        known(t, where, "action", "resource", "function");
+        Map<String, Object> resource = object(t, "resource", where);
+        known(resource, where + " resource", "type", "id");
+        try {
+            return new Tool(name, string(t, "action", where), string(resource, "type", where + " resource"),
+                    string(resource, "id", where + " resource"), string(t, "function", where));
         } catch (IllegalArgumentException e) {
             throw new IOException(where + ": " + e.getMessage(), e);
         }

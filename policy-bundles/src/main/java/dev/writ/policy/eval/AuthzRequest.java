@@ -1,6 +1,7 @@
 package dev.writ.policy.eval;
 
 import dev.writ.policy.bundle.Hop;
+import dev.writ.policy.bundle.Tool;
 import dev.writ.policy.bundle.RouteMatch;
 import java.util.Map;
 import java.util.Set;
@@ -59,5 +60,13 @@ public record AuthzRequest(
     public static AuthzRequest forHop(String functionType, Hop hop, String callerFunction, Map<String, Object> context) {
         return new AuthzRequest(functionType, callerFunction, Set.of(), Map.of(), hop.action(), hop.resourceType(),
                 hop.resourceId(), context);
+    }
+
+    /**
+     * The request for a tool call: principal the user the agent acts for (the manifest's caller
+     * type, with the user's IdP groups), the tool's action and resource, context {@link ToolContext}.
+     */
+    public static AuthzRequest forTool(Tool tool, String principalId, Set<String> groups, Map<String, Object> context) {
+        return new AuthzRequest(principalId, groups, Map.of(), tool.action(), tool.resourceType(), tool.resourceId(), context);
     }
 }

@@ -19,6 +19,7 @@ import dev.writ.policy.bundle.BundleManifest;
 import dev.writ.policy.bundle.BundleProblem;
 import dev.writ.policy.bundle.BundleSource;
 import dev.writ.policy.bundle.Hop;
+import dev.writ.policy.bundle.Tool;
 import dev.writ.policy.bundle.Route;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -74,6 +75,13 @@ final class BundleCompiler {
                             "hop \"" + h.key() + "\": action is not a Cedar entity UID: " + h.action()));
                 }
                 entityType(h.resourceType(), "hop \"" + h.key() + "\" resource type");
+            }
+            for (Tool t : manifest.get().tools()) {
+                if (EntityUID.parse(t.action()).isEmpty()) {
+                    problems.add(BundleProblem.inFile(BundleSource.MANIFEST,
+                            "tool \"" + t.name() + "\": action is not a Cedar entity UID: " + t.action()));
+                }
+                entityType(t.resourceType(), "tool \"" + t.name() + "\" resource type");
             }
         }
         PolicySet policySet = new PolicySet(new LinkedHashSet<>(policies.values()));

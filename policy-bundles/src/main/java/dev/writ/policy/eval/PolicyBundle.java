@@ -67,6 +67,10 @@ public final class PolicyBundle {
             EntityUID.parse(h.action()).ifPresent(uid -> actions.put(h.action(), uid));
             EntityTypeName.parse(h.resourceType()).ifPresent(t -> types.put(h.resourceType(), t));
         }
+        for (dev.writ.policy.bundle.Tool t : manifest.tools()) {
+            EntityUID.parse(t.action()).ifPresent(uid -> actions.put(t.action(), uid));
+            EntityTypeName.parse(t.resourceType()).ifPresent(type -> types.put(t.resourceType(), type));
+        }
         this.routeActions = Map.copyOf(actions);
         this.routeResourceTypes = Map.copyOf(types);
         Map<String, EntityTypeName> principals = new java.util.HashMap<>();

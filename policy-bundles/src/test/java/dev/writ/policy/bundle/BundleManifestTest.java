@@ -66,6 +66,40 @@ class BundleManifestTest {
         assertThat(h.scope().orElseThrow().resources()).containsExactly("arn:aws:s3:::b/*");
     }
 
+    private static BundleManifest withTools(String tools) throws IOException {
+        return BundleManifest.parse(("{\"name\":\"t\",\"revision\":1,\"principal\":{\"type\":\"A::User\",\"groupType\":\"A::Group\"},"
+                + "\"routes\":{" + ROUTE + "},\"tools\":{" + tools + "}}").getBytes(UTF_8));
+    }
+
+    private static String tool(String name, String members) {
+        return "\"" + name + "\":{\"action\":\"A::Action::\\\"" + name + "\\\"\",\"resource\":{\"type\":\"A::Server\",\"id\":\"s\"},"
+                + "\"function\":\"mcp\"" + members + "}";
+    }
+
+    @Test
+    void readsTheSamplesToolsAndLooksThemUpByExactName() throws IOException {
+        BundleManifest m = payments();
+        Tool refund = m.tool("refund_payment").orElseThrow();
+        assertThat(refund.action()).isEqualTo("Payments::Action::\"refund_payment\"");
+        assertThat(refund.resource()).isEqualTo("Payments::ToolServer::\"payments-mcp\"");
+        assertThat(refund.function()).isEqualTo("payments-mcp");
+        assertThat(m.tool("purge_payments")).isPresent();
+        assertThat(m.tool("Refund_payment")).isEmpty();
+        assertThat(withRoutes(ROUTE).tools()).isEmpty();
+        assertThat(withTools(tool("POST /send-reminders", "")).tool("POST /send-reminders")).isPresent();
+    }
+
+    @Test
+    void refusesAToolThatIsMalformed() {
+        assertThatThrownBy(() -> withTools(tool("refund", ",\"scope\":{}"))).isInstanceOf(IOException.class)
+                .hasMessageContaining("tool \"refund\"");
+        assertThatThrownBy(() -> withTools(tool("bad name!", ""))).isInstanceOf(IOException.class)
+                .hasMessageContaining("tool name");
+        assertThatThrownBy(() -> withTools(tool("refund", "").replace("\"function\":\"mcp\"", "\"function\":\" \"")))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> withTools("\"refund\": []")).isInstanceOf(IOException.class);
+    }
+
     @Test
     void isStrictAtEveryLevel() {
         Map<String, String> bad = new java.util.LinkedHashMap<>();

@@ -41,7 +41,9 @@ class ActionContextTest {
                 .isEqualTo(Map.of("now", true, "mfa", true, "sourceIp", false, "scopes", false, "amount", true));
         assertThat(declared.get(action("Payments::Action::\"InvokeLedger\"")))
                 .isEqualTo(Map.of("subject", true, "roles", true, "txn", true, "depth", true, "parentAction", false));
-        assertThat(declared).hasSize(7);
+        assertThat(declared.get(action("Payments::Action::\"refund_payment\"")))
+                .isEqualTo(Map.of("agent", true, "mfa", true, "input", true));
+        assertThat(declared).hasSize(12);
     }
 
     @Test
@@ -129,7 +131,7 @@ class ActionContextTest {
 
     @Test
     void decisionsAreTheSameAsWithEveryDeclaredAttribute(@TempDir Path tmp) throws IOException {
-        assertThat(SliceChecks.sampleBundleDecidesAlike(References.EVERY_DECLARED_ATTRIBUTE)).isEqualTo(5 * 9 * 24);
+        assertThat(SliceChecks.sampleBundleDecidesAlike(References.EVERY_DECLARED_ATTRIBUTE)).isEqualTo(6 * 9 * 24);
 
         PolicyBundle bundle = blockingGetPayment(tmp);
         int denied = 0;

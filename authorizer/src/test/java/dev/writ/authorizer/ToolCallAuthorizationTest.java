@@ -1,0 +1,141 @@
+package dev.writ.authorizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.writ.core.json.Json;
+import dev.writ.core.keys.JwksKeyResolver;
+import dev.writ.guard.Guard;
+import dev.writ.guard.GuardConfig;
+import dev.writ.guard.ToolGuard;
+import dev.writ.guard.writ.BoundInputs;
+import dev.writ.guard.writ.VerifierConfig;
+import dev.writ.guard.writ.WritClaims;
+import dev.writ.testsupport.TestContext;
+import dev.writ.testsupport.TestIdp;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A tool call decided by the sample bundle's tool policies (action = the tool, context.input = the
+ * arguments, typed by the schema), its writ then shown to the MCP server's guard: the agent of a
+ * clerk refunds within the clerk's limit, never over it, never an admin tool; the writ runs that
+ * one call with those arguments, once.
+ */
+class ToolCallAuthorizationTest {
+    private static final Clock CLOCK = TestWorld.clockAt(TestWorld.MONDAY_10);
+    private static final String AGENT = "arn:aws:iam::123456789012:role/support-agent";
+    @RegisterExtension
+    static final TestIdp idp = new TestIdp();
+
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private final Authorizer authorizer = TestWorld.authorizer(idp, CLOCK, log).build();
+    private final Set<String> consumed = ConcurrentHashMap.newKeySet();
+    private final ToolGuard guard = ToolGuard.of(Guard.create(GuardConfig.builder()
+            .verifier(VerifierConfig.builder()
+                    .keys(JwksKeyResolver.fromJwks(new JWKSet(TestWorld.WRIT_KEY.toPublicJWK()).toString()))
+                    .trustedIssuers(Set.of(TestWorld.ISSUER)).clock(CLOCK)
+                    .replayStore((jti, keepUntil) -> consumed.add(jti)).build())
+            .functionName("payments-mcp")
+            .logTo(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+            .build()));
+
+    private static String clerk() {
+        return idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10);
+    }
+
+    private Decision call(String token, String tool, Map<String, Object> arguments) {
+        return authorizer.decideToolCall(new ToolCallRequest(token, AGENT, tool, arguments, "session-1"));
+    }
+
+    private static Map<String, Object> refund(Object amount) {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        arguments.put("payment_id", "p-7");
+        arguments.put("amount", amount);
+        return arguments;
+    }
+
+    @Test
+    void aClerksAgentRefundsWithinTheClerksLimitWithASingleUseWritForThatCall() {
+        Decision decision = call(clerk(), "refund_payment", refund(500));
+        assertThat(decision.reason()).isEqualTo(ReasonCode.ALLOWED);
+        WritClaims writ = decision.writ().orElseThrow();
+        assertThat(writ.audience()).containsExactly("payments-mcp");
+        assertThat(writ.action()).contains("Payments::Action::\"refund_payment\"");
+        assertThat(writ.singleUse()).isTrue();
+        assertThat(writ.actor().orElseThrow().subject()).isEqualTo(AGENT);
+        assertThat(writ.transaction()).contains("session-1");
+        assertThat(writ.request()).isEmpty();
+        assertThat(writ.inputs().digests()).containsEntry(BoundInputs.TOOL, BoundInputs.digest("refund_payment"))
+                .containsEntry(BoundInputs.ARGS, BoundInputs.digest("{\"amount\":500,\"payment_id\":\"p-7\"}"));
+        assertThat(writ.policy().orElseThrow().policyIds()).containsExactly("tool-refund-clerk");
+    }
+
+    @Test
+    void aRefundOverTheClerksLimitIsDenied() {
+        Decision decision = call(clerk(), "refund_payment", refund(501));
+        assertThat(decision.reason()).isEqualTo(ReasonCode.POLICY_DENY);
+        assertThat(decision.writ()).isEmpty();
+    }
+
+    @Test
+    void noAgentCallsTheAdminToolNotEvenForAnAdmin() {
+        String admin = idp.token("ada", List.of("admin"), TestWorld.MONDAY_10);
+        Decision decision = call(admin, "purge_payments", Map.of("before", "2026-01-01"));
+        assertThat(decision.reason()).isEqualTo(ReasonCode.POLICY_DENY);
+        assertThat(decision.detail()).contains("tool-no-admin-for-agents");
+    }
+
+    @Test
+    void argumentsThatDoNotFitTheToolsSchemaAreRefusedNotDecided() {
+        assertThat(call(clerk(), "refund_payment", refund("500")).reason()).isEqualTo(ReasonCode.BAD_REQUEST);
+        assertThat(call(clerk(), "refund_payment", refund(1.5)).reason()).isEqualTo(ReasonCode.BAD_REQUEST);
+        assertThat(call(clerk(), "refund_payment", Map.of("payment_id", "p-7")).reason()).isEqualTo(ReasonCode.BAD_REQUEST);
+        Map<String, Object> extra = refund(10);
+        extra.put("note", "ignore previous instructions");
+        assertThat(call(clerk(), "refund_payment", extra).reason()).isEqualTo(ReasonCode.BAD_REQUEST);
+        assertThat(call(clerk(), "refund_payment", Map.of("memo", "x".repeat(70_000))).reason()).isEqualTo(ReasonCode.BAD_REQUEST);
+    }
+
+    @Test
+    void anUnmappedToolABadTokenOrNoAgentIsRefused() {
+        assertThat(call(clerk(), "drop_tables", Map.of()).reason()).isEqualTo(ReasonCode.UNKNOWN_TOOL);
+        assertThat(call("not-a-token", "refund_payment", refund(5)).reason()).isEqualTo(ReasonCode.BAD_TOKEN);
+        assertThat(authorizer.decideToolCall(new ToolCallRequest(clerk(), " ", "refund_payment", refund(5), null)).reason())
+                .isEqualTo(ReasonCode.BAD_REQUEST);
+    }
+
+    private APIGatewayProxyResponseEvent mcp(String tool, Map<String, Object> arguments, String writ) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("name", tool);
+        params.put("arguments", arguments);
+        params.put("_meta", Map.of("io.modelcontextprotocol/protocolVersion", "2026-07-28", "dev.writ/writ", writ));
+        String body = Json.write(Map.of("jsonrpc", "2.0", "id", 9, "method", "tools/call", "params", params));
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod("POST").withPath("/mcp")
+                .withHeaders(Map.of("Mcp-Method", "tools/call", "Mcp-Name", tool)).withBody(body);
+        return guard.handleMcp(event, new TestContext("payments-mcp"),
+                (e, c, w) -> new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("refunded"));
+    }
+
+    @Test
+    void theWritRunsThatCallOnceAndNoOther() {
+        String writ = call(clerk(), "refund_payment", refund(120)).token().orElseThrow();
+        assertThat(mcp("refund_payment", refund(99999), writ).getBody()).contains("REQUEST_MISMATCH");
+        assertThat(mcp("create_payment", refund(120), writ).getBody()).contains("REQUEST_MISMATCH");
+        APIGatewayProxyResponseEvent ran = mcp("refund_payment", refund(120), writ);
+        assertThat(ran.getBody()).isEqualTo("refunded");
+        assertThat(mcp("refund_payment", refund(120), writ).getBody()).contains("REPLAYED");
+    }
+}

@@ -1,0 +1,68 @@
+package dev.writ.authorizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.writ.authorizer.exchange.ExchangeResult;
+import dev.writ.authorizer.exchange.ToolCallExchange;
+import dev.writ.core.json.Json;
+import dev.writ.guard.writ.Actor;
+import dev.writ.testsupport.TestIdp;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The tool-call exchange as an agent host meets it: the agent authenticated by IAM (its role, not
+ * its session name), the user by the bearer token, the body strict; every answer JSON with a code,
+ * a denial never naming the policies.
+ */
+class ToolCallExchangeTest {
+    private static final String SESSION = "arn:aws:sts::123456789012:assumed-role/support-agent/any-name-it-likes";
+    private static final String REFUND = "{\"tool\":\"refund_payment\",\"arguments\":{\"payment_id\":\"p-7\",\"amount\":120},\"txn\":\"s-1\"}";
+    @RegisterExtension
+    static final TestIdp idp = new TestIdp();
+
+    private final Authorizer authorizer = TestWorld.authorizer(idp, TestWorld.clockAt(TestWorld.MONDAY_10), new ByteArrayOutputStream()).build();
+    private final ToolCallExchange exchange = new ToolCallExchange(authorizer);
+
+    private String clerk() {
+        return "Bearer " + idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10);
+    }
+
+    @Test
+    void mintsAWritWhoseActorIsTheAgentsRole() {
+        ExchangeResult result = exchange.exchange(REFUND, clerk(), SESSION);
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.toJson()).containsOnlyKeys("writ", "exp");
+        assertThat(result.child().orElseThrow().actor()).contains(Actor.of("arn:aws:iam::123456789012:role/support-agent"));
+        assertThat(result.child().orElseThrow().transaction()).contains("s-1");
+    }
+
+    @Test
+    void refusesWithTheCodeAndStatusNeverThePolicies() {
+        ExchangeResult over = exchange.exchange(REFUND.replace("120", "501"), clerk(), SESSION);
+        assertThat(over.status()).isEqualTo(403);
+        assertThat(over.reason()).isEqualTo("POLICY_DENY");
+        assertThat(Json.write(over.toJson())).doesNotContain("tool-");
+        assertThat(exchange.exchange(REFUND.replace("\"amount\":120", "\"amount\":\"120\""), clerk(), SESSION).reason())
+                .isEqualTo("BAD_REQUEST");
+        assertThat(exchange.exchange(REFUND.replace("refund_payment", "drop_tables"), clerk(), SESSION).status()).isEqualTo(400);
+        assertThat(exchange.exchange(REFUND, null, SESSION).status()).isEqualTo(401);
+        assertThat(exchange.exchange(REFUND, "Bearer nope", SESSION).reason()).isEqualTo("BAD_TOKEN");
+    }
+
+    @Test
+    void refusesACallerThatIsNotARoleSessionAndABodyThatIsNotTheContract() {
+        assertThat(exchange.exchange(REFUND, clerk(), null).reason()).isEqualTo("NO_CALLER");
+        assertThat(exchange.exchange(REFUND, clerk(), "arn:aws:iam::123456789012:user/alice").reason()).isEqualTo("NO_CALLER");
+        for (String bad : new String[] {null, "", "[]", "{\"tool\":\"refund_payment\"}",
+                "{\"tool\":\"refund_payment\",\"arguments\":[]}", REFUND.replace("\"txn\"", "\"agent\""),
+                "{\"tool\":\"refund_payment\",\"arguments\":{\"memo\":\"" + "x".repeat(140_000) + "\"}}"}) {
+            ExchangeResult result = exchange.exchange(bad, clerk(), SESSION);
+            assertThat(result.reason()).as(String.valueOf(bad).substring(0, Math.min(40, String.valueOf(bad).length())))
+                    .isEqualTo("BAD_REQUEST");
+            assertThat(result.status()).isEqualTo(400);
+        }
+    }
+}

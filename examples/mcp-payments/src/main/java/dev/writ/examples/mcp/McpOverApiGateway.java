@@ -1,0 +1,159 @@
+package dev.writ.examples.mcp;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.modern.JsonRpc;
+import io.modelcontextprotocol.modern.server.McpHeaders;
+import io.modelcontextprotocol.modern.server.McpServer;
+import io.modelcontextprotocol.modern.server.McpTransportResponse;
+import io.modelcontextprotocol.modern.server.transport.McpHeaderDecoder;
+import io.modelcontextprotocol.server.transport.HeaderAccessor;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One MCP request from an API Gateway proxy event to the SDK's server and back: what the SDK's
+ * servlet transport does for a container, for Lambda, where there is none. The SDK checks the
+ * {@code Mcp-*} headers against the body in its servlet transport, not in {@code McpServer}, so
+ * this adapter does (MCP 2026-07-28, streamable-http "Server Validation"): {@code Mcp-Method} on
+ * every request, {@code Mcp-Name} on {@code tools/call}, {@code MCP-Protocol-Version} equal to the
+ * body's. The guard ran before and refused a header that contradicts the body; here a missing one
+ * is refused too.
+ */
+final class McpOverApiGateway {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(25);
+    private static final Map<Integer, Integer> STATUS = Map.of(-32700, 400, -32600, 400, -32602, 400, -32020, 400,
+            -32021, 400, -32022, 400, -32601, 404);
+
+    private final McpServer server;
+    private final McpJsonMapper json;
+
+    McpOverApiGateway(McpServer server, McpJsonMapper json) {
+        this.server = server;
+        this.json = json;
+    }
+
+    APIGatewayProxyResponseEvent answer(APIGatewayProxyRequestEvent event, String subject) {
+        JsonRpc.JSONRPCMessage message;
+        try {
+            message = JsonRpc.deserializeMessage(json, event.getBody() == null ? "" : event.getBody());
+        } catch (IOException notJson) {
+            return error(null, -32700, "Parse error");
+        } catch (RuntimeException notJsonRpc) {
+            return error(null, -32600, "Invalid request");
+        }
+        HeaderAccessor headers = headers(event);
+        McpTransportContext context = McpTransportContext.create(Map.of(
+                McpHeaders.TRANSPORT_CONTEXT_KEY, McpHeaderDecoder.headers(headers), PaymentTools.SUBJECT, subject));
+        if (message instanceof JsonRpc.JSONRPCNotification notification) {
+            server.handleNotification(context, notification).block(TIMEOUT);
+            return new APIGatewayProxyResponseEvent().withStatusCode(202);
+        }
+        if (!(message instanceof JsonRpc.JSONRPCRequest request)) {
+            return error(null, -32600, "Invalid request: only requests and notifications may be posted");
+        }
+        String missing = missingHeader(headers, request);
+        if (missing != null) {
+            return error(request.id(), -32020, "Header mismatch: " + missing);
+        }
+        McpTransportResponse response = server.handleBlocking(context, request).block(TIMEOUT);
+        if (response instanceof McpTransportResponse.Result result) {
+            return json(200, result.response());
+        }
+        if (response instanceof McpTransportResponse.Error failed) {
+            Integer code = failed.response().error() == null ? null : failed.response().error().code();
+            return json(code == null ? 500 : STATUS.getOrDefault(code, 200), failed.response());
+        }
+        // A streaming answer (progress notifications, then the result), sent whole as one SSE body.
+        StringBuilder sse = new StringBuilder();
+        for (JsonRpc.JSONRPCMessage m : ((McpTransportResponse.Streaming) response).messages().collectList().block(TIMEOUT)) {
+            sse.append("event: message\ndata: ").append(write(m)).append("\n\n");
+        }
+        return new APIGatewayProxyResponseEvent().withStatusCode(200)
+                .withHeaders(Map.of("Content-Type", "text/event-stream", "Cache-Control", "no-cache, no-transform"))
+                .withBody(sse.toString());
+    }
+
+    /** The header MCP requires of this request that is absent (the guard refused one that differs), or null. */
+    private static String missingHeader(HeaderAccessor headers, JsonRpc.JSONRPCRequest request) {
+        if (headers.getHeader("Mcp-Method").size() != 1) {
+            return "Mcp-Method header is required";
+        }
+        if (headers.getHeader("MCP-Protocol-Version").size() != 1) {
+            return "MCP-Protocol-Version header is required";
+        }
+        if (request.params() instanceof Map<?, ?> params && params.get("_meta") instanceof Map<?, ?> meta
+                && meta.get("io.modelcontextprotocol/protocolVersion") instanceof String version
+                && !version.equals(headers.getHeader("MCP-Protocol-Version").get(0))) {
+            return "MCP-Protocol-Version header does not match the request";
+        }
+        if ("tools/call".equals(request.method()) && headers.getHeader("Mcp-Name").size() != 1) {
+            return "Mcp-Name header is required";
+        }
+        return null;
+    }
+
+    /** The event's headers, names in any case, single- and multi-value maps together. */
+    private static HeaderAccessor headers(APIGatewayProxyRequestEvent event) {
+        return new HeaderAccessor() {
+            @Override
+            public List<String> getHeader(String name) {
+                Set<String> values = new LinkedHashSet<>();
+                if (event.getHeaders() != null) {
+                    event.getHeaders().forEach((k, v) -> {
+                        if (k != null && v != null && k.equalsIgnoreCase(name)) {
+                            values.add(v);
+                        }
+                    });
+                }
+                if (event.getMultiValueHeaders() != null) {
+                    event.getMultiValueHeaders().forEach((k, v) -> {
+                        if (k != null && v != null && k.equalsIgnoreCase(name)) {
+                            values.addAll(v);
+                        }
+                    });
+                }
+                return new ArrayList<>(values);
+            }
+
+            @Override
+            public List<String> getHeaderNames() {
+                Set<String> names = new LinkedHashSet<>();
+                if (event.getHeaders() != null) {
+                    event.getHeaders().keySet().forEach(k -> names.add(k.toLowerCase(Locale.ROOT)));
+                }
+                if (event.getMultiValueHeaders() != null) {
+                    event.getMultiValueHeaders().keySet().forEach(k -> names.add(k.toLowerCase(Locale.ROOT)));
+                }
+                return new ArrayList<>(names);
+            }
+        };
+    }
+
+    private APIGatewayProxyResponseEvent error(Object id, int code, String message) {
+        return json(STATUS.getOrDefault(code, 400),
+                new JsonRpc.JSONRPCResponse(JsonRpc.JSONRPC_VERSION, id, null, new JsonRpc.JSONRPCResponse.JSONRPCError(code, message)));
+    }
+
+    private APIGatewayProxyResponseEvent json(int status, Object body) {
+        return new APIGatewayProxyResponseEvent().withStatusCode(status)
+                .withHeaders(Map.of("Content-Type", "application/json")).withBody(write(body));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a JSON-RPC message", e);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.writ.examples.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.writ.authorizer.Authorizer;
+import dev.writ.authorizer.Decision;
+import dev.writ.authorizer.ReasonCode;
+import dev.writ.authorizer.ToolCallRequest;
+import dev.writ.authorizer.auth.CallerAuthenticator;
+import dev.writ.core.sign.LocalSigner;
+import dev.writ.core.keys.JwksKeyResolver;
+import dev.writ.guard.Guard;
+import dev.writ.guard.GuardConfig;
+import dev.writ.guard.ToolGuard;
+import dev.writ.guard.writ.VerifierConfig;
+import dev.writ.policy.bundle.BundleSource;
+import dev.writ.policy.eval.PolicyBundle;
+import dev.writ.testsupport.TestContext;
+import dev.writ.testsupport.TestIdp;
+import dev.writ.testsupport.TestJwks;
+import io.modelcontextprotocol.modern.McpSchema;
+import io.modelcontextprotocol.modern.client.McpClient;
+import io.modelcontextprotocol.modern.client.McpSyncClient;
+import io.modelcontextprotocol.modern.client.transport.HttpClientMcpTransport;
+import io.modelcontextprotocol.modern.client.transport.McpHttpRequestCustomizer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The guarded MCP server driven by the MCP Java SDK's own client over HTTP on loopback, through an
+ * API Gateway stand-in with the real authorizer engine and the sample bundle: the agent host (this
+ * test) asks the authorizer for a writ per tool call and sends it in {@code _meta}; the server runs
+ * a call only with a writ for that tool and those arguments, once.
+ */
+class PaymentsMcpOverHttpTest {
+    private static final String ISSUER = "https://authz.payments.example";
+    private static final String AGENT = "arn:aws:iam::123456789012:role/support-agent";
+    private static final JWK WRIT_KEY = TestJwks.es256();
+    @RegisterExtension
+    static final TestIdp idp = new TestIdp();
+
+    private final Set<String> consumed = ConcurrentHashMap.newKeySet();
+    private Authorizer authorizer;
+    private PaymentsMcpFunction function;
+    private LoopbackApiGateway gateway;
+
+    @BeforeEach
+    void start() throws Exception {
+        PolicyBundle bundle = PolicyBundle.compile(BundleSource.fromDirectory(Path.of("..", "..", "policy-bundles", "payments-api")))
+                .bundle().orElseThrow();
+        Clock clock = Clock.systemUTC();
+        authorizer = Authorizer.builder().bundle(bundle)
+                .authenticator(CallerAuthenticator.remote(idp.jwksUrl(),
+                        new CallerAuthenticator.Settings(idp.issuer(), TestIdp.CLIENT_ID, "access", null, clock)))
+                .signer(() -> LocalSigner.fromJwk(WRIT_KEY.toJSONString())).issuer(ISSUER).clock(clock)
+                .log(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).build();
+        ToolGuard guard = ToolGuard.of(Guard.create(GuardConfig.builder()
+                .verifier(VerifierConfig.builder().keys(JwksKeyResolver.fromJwks(new JWKSet(WRIT_KEY.toPublicJWK()).toString()))
+                        .trustedIssuers(Set.of(ISSUER)).replayStore((jti, keepUntil) -> consumed.add(jti)).build())
+                .functionName(LoopbackApiGateway.FUNCTION)
+                .logTo(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).build()));
+        function = new PaymentsMcpFunction(guard);
+        gateway = new LoopbackApiGateway(authorizer, function);
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+    }
+
+    private McpSyncClient client(String bearer) {
+        HttpClientMcpTransport transport = HttpClientMcpTransport.builder(gateway.url())
+                .requestCustomizer(McpHttpRequestCustomizer.fromSync((request, headers, context) ->
+                        headers.set("Authorization", "Bearer " + bearer)))
+                .build();
+        return McpClient.sync(transport).clientInfo(McpSchema.Implementation.builder("support-agent", "0.1").build()).build();
+    }
+
+    /** What the agent host does before each call: asks Writ for a writ for this call. */
+    private Decision askFor(String bearer, String tool, Map<String, Object> arguments) {
+        return authorizer.decideToolCall(new ToolCallRequest(bearer, AGENT, tool, arguments, "agent-session-1"));
+    }
+
+    private static Map<String, Object> refund(int amount) {
+        return Map.of("payment_id", "p-7", "amount", amount);
+    }
+
+    private static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> arguments, String writ) {
+        return client.tool(tool).arguments(arguments).meta(Map.of("dev.writ/writ", writ)).call();
+    }
+
+    @Test
+    void aClerksAgentListsTheToolsAndRefundsWithinTheLimit() {
+        String clerk = idp.token("carl", List.of("clerk"));
+        McpSyncClient agent = client(clerk);
+        assertThat(agent.tools().list().tools()).extracting(McpSchema.Tool::name)
+                .containsExactly("list_payments", "create_payment", "refund_payment", "purge_payments");
+
+        String writ = askFor(clerk, "refund_payment", refund(120)).token().orElseThrow();
+        McpSchema.CallToolResult result = call(agent, "refund_payment", refund(120), writ);
+
+        assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+        assertThat(result.structuredContent()).isEqualTo(Map.of("refunded", 120, "payment_id", "p-7", "by", "carl"));
+    }
+
+    @Test
+    void aRefundOverTheClerksLimitGetsNoWrit() {
+        Decision decision = askFor(idp.token("carl", List.of("clerk")), "refund_payment", refund(501));
+        assertThat(decision.reason()).isEqualTo(ReasonCode.POLICY_DENY);
+        assertThat(decision.token()).isEmpty();
+    }
+
+    @Test
+    void argumentsChangedAfterAuthorizationAreRefusedBeforeTheToolRuns() {
+        String clerk = idp.token("carl", List.of("clerk"));
+        String writ = askFor(clerk, "refund_payment", refund(120)).token().orElseThrow();
+        assertThatThrownBy(() -> call(client(clerk), "refund_payment", refund(99_999), writ))
+                .hasMessageContaining("403").hasMessageContaining("REQUEST_MISMATCH");
+    }
+
+    @Test
+    void aPromptInjectedAdminCallIsDeniedAtTheIssuerAndWithAnotherCallsWritAtTheServer() {
+        String admin = idp.token("ada", List.of("admin"));
+        assertThat(askFor(admin, "purge_payments", Map.of("before", "2027-01-01")).reason()).isEqualTo(ReasonCode.POLICY_DENY);
+        String refundWrit = askFor(admin, "refund_payment", refund(120)).token().orElseThrow();
+        assertThatThrownBy(() -> call(client(admin), "purge_payments", Map.of("before", "2027-01-01"), refundWrit))
+                .hasMessageContaining("403").hasMessageContaining("REQUEST_MISMATCH");
+    }
+
+    @Test
+    void aToolCallReplayedIsRefused() {
+        String clerk = idp.token("carl", List.of("clerk"));
+        McpSyncClient agent = client(clerk);
+        String writ = askFor(clerk, "refund_payment", refund(120)).token().orElseThrow();
+        call(agent, "refund_payment", refund(120), writ);
+        assertThatThrownBy(() -> call(agent, "refund_payment", refund(120), writ))
+                .hasMessageContaining("403").hasMessageContaining("REPLAYED");
+    }
+
+    @Test
+    void noBearerTokenStopsAtTheAuthorizer() {
+        assertThatThrownBy(() -> client("not-a-token").tools().list()).hasMessageContaining("401");
+    }
+
+    @Test
+    void requestsWithoutTheMcpHeadersOrNotPostedAreRefused() throws Exception {
+        String clerk = idp.token("carl", List.of("clerk"));
+        String writ = askFor(clerk, "refund_payment", refund(120)).token().orElseThrow();
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"refund_payment\","
+                + "\"arguments\":{\"payment_id\":\"p-7\",\"amount\":120},\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":"
+                + "\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{},\"dev.writ/writ\":\"" + writ + "\"}}}";
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> noName = http.send(HttpRequest.newBuilder(URI.create(gateway.url()))
+                .header("Authorization", "Bearer " + clerk).header("Content-Type", "application/json")
+                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(noName.statusCode()).isEqualTo(400);
+        assertThat(noName.body()).contains("-32020").contains("Mcp-Name header is required");
+    }
+
+    @Test
+    void aGetOrDeleteIsNotAllowedAndRunsNothing() {
+        APIGatewayProxyResponseEvent response = function.handleRequest(
+                new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/mcp"), new TestContext(LoopbackApiGateway.FUNCTION));
+        assertThat(response.getStatusCode()).isEqualTo(405);
+        assertThat(response.getHeaders()).containsEntry("Allow", "POST");
+    }
+}

@@ -1,0 +1,97 @@
+package dev.writ.guard;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.writ.guard.internal.EventInspector;
+import dev.writ.guard.internal.ToolEvents;
+import dev.writ.guard.tool.MalformedToolCallException;
+import dev.writ.guard.tool.ToolCall;
+import java.util.Map;
+
+/**
+ * The guard in front of a tool an AI agent calls: a tool runs only with a writ that names this
+ * tool ({@code in.tool}) and these arguments ({@code in.args}, the digest of their canonical JSON),
+ * verified like any writ before the tool runs. A call whose tool or arguments differ from what the
+ * writ was issued for is {@code REQUEST_MISMATCH} naming which; a malformed call is refused with a
+ * {@link dev.writ.guard.tool.ToolCallError} before any writ is read. Every refusal is answered in
+ * the protocol's own shape, never as a stack trace:
+ * <ul>
+ *   <li>{@link #handleMcp}: an MCP server behind API Gateway (REST proxy), one JSON-RPC request per
+ *       POST (MCP 2026-07-28); refusals are JSON-RPC errors. Methods other than {@code tools/call}
+ *       ({@code server/discover}, {@code tools/list}) are verified as the HTTP request they are;</li>
+ *   <li>{@link #handleAgentCore}: a Bedrock AgentCore Gateway Lambda target; refusals are a tool
+ *       result with {@code isError: true};</li>
+ *   <li>{@link #handleBedrockAgent}: a Bedrock Agents action group; refusals are the action-group
+ *       response with {@code responseState: FAILURE} (function details) or an HTTP status (OpenAPI).</li>
+ * </ul>
+ */
+public final class ToolGuard {
+
+    private final Guard guard;
+
+    private ToolGuard(Guard guard) {
+        this.guard = guard;
+    }
+
+    /** A tool guard over {@code guard} (its trust, lineage and replay table). */
+    public static ToolGuard of(Guard guard) {
+        return new ToolGuard(guard);
+    }
+
+    /** A tool guard configured from the {@code WRIT_*} environment, as {@link Guard#fromEnvironment()}. */
+    public static ToolGuard fromEnvironment() {
+        return of(Guard.fromEnvironment());
+    }
+
+    /**
+     * One MCP request from API Gateway: {@code server} (which hands the body to the MCP server)
+     * runs only when the request is well-formed and its writ verified.
+     */
+    public APIGatewayProxyResponseEvent handleMcp(APIGatewayProxyRequestEvent event, Context context,
+            GuardedFunction<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> server) {
+        ToolEvents.McpRequest request;
+        try {
+            request = ToolEvents.mcp(event, context);
+        } catch (MalformedToolCallException malformed) {
+            return ToolAnswers.mcpMalformed(ToolEvents.readableId(event), malformed);
+        }
+        if (request.invocation() == null) {
+            return guard.handle(event, () -> EventInspector.inspect(event, context), context,
+                    (reason, requestId) -> ToolAnswers.mcpDenied(request.id(), reason, requestId), server);
+        }
+        return guard.handle(event, request::invocation, context,
+                (reason, requestId) -> ToolAnswers.mcpDenied(request.id(), reason, requestId), server);
+    }
+
+    /**
+     * One AgentCore Gateway invocation: {@code event} is the tool's arguments (as the Lambda runtime
+     * parsed them), the tool named in the client context. {@code tool} receives the call, its
+     * arguments without the {@code _writ} member that may have carried the writ.
+     */
+    public Object handleAgentCore(Map<String, Object> event, Context context, GuardedFunction<ToolCall, Object> tool) {
+        ToolEvents.ToolInvocation call;
+        try {
+            call = ToolEvents.agentCore(event, context);
+        } catch (MalformedToolCallException malformed) {
+            return ToolAnswers.agentCoreRefused(malformed.error().name(), malformed.getMessage());
+        }
+        return guard.handle(call.call(), call::invocation, context,
+                (reason, requestId) -> ToolAnswers.agentCoreRefused(reason.name(), "Forbidden"), tool);
+    }
+
+    /** One Bedrock Agents action-group invocation; {@code actionGroup} receives the event and builds the response. */
+    public Map<String, Object> handleBedrockAgent(Map<String, Object> input, Context context,
+            GuardedFunction<Map<String, Object>, Map<String, Object>> actionGroup) {
+        // A JSON null event names no function: refused as such, not as a NullPointerException.
+        Map<String, Object> event = input == null ? Map.of() : input;
+        ToolEvents.ToolInvocation call;
+        try {
+            call = ToolEvents.bedrockAgent(event, context);
+        } catch (MalformedToolCallException malformed) {
+            return ToolAnswers.bedrockRefused(event, malformed.error().name(), malformed.getMessage(), 400);
+        }
+        return guard.handle(event, call::invocation, context,
+                (reason, requestId) -> ToolAnswers.bedrockRefused(event, reason.name(), "Forbidden", 403), actionGroup);
+    }
+}

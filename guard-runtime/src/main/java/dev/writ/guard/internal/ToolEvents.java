@@ -1,0 +1,263 @@
+package dev.writ.guard.internal;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import dev.writ.core.json.Json;
+import dev.writ.core.json.JsonException;
+import dev.writ.guard.tool.MalformedToolCallException;
+import dev.writ.guard.tool.ToolCall;
+import dev.writ.guard.tool.ToolCallError;
+import dev.writ.guard.writ.BoundInputs;
+import dev.writ.guard.writ.RequestInputs;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads tool calls from the three events a tool on Lambda receives, refusing a malformed one with
+ * a {@link MalformedToolCallException} before any writ is looked at:
+ * <ul>
+ *   <li>MCP (2026-07-28) over API Gateway REST: the body is one JSON-RPC request; a
+ *       {@code tools/call} names the tool in {@code params.name}, its arguments in
+ *       {@code params.arguments}, and its writ in {@code params._meta["dev.writ/writ"]}, else the
+ *       authorizer context or {@code X-Writ};</li>
+ *   <li>AgentCore Gateway Lambda target: the event is the arguments, the tool
+ *       {@code <target>___<tool>} is the client context's {@code bedrockAgentCoreToolName}; the
+ *       writ is the argument {@code _writ} (not bound), else the client context's {@code writ};</li>
+ *   <li>Bedrock Agents action group: the tool is {@code function} (function details) or
+ *       {@code <httpMethod> <apiPath>} (OpenAPI), the arguments every {@code parameters} and
+ *       request-body property as name → value (strings, as the agent sends them); the writ is
+ *       {@code promptSessionAttributes.writ}, else {@code sessionAttributes.writ}.</li>
+ * </ul>
+ */
+public final class ToolEvents {
+
+    /** The most bytes of a request body, or of canonical arguments, the guard reads. */
+    public static final int MAX_BYTES = 64 * 1024;
+    /** The {@code _meta} key of a per-call writ (a reverse-DNS prefix, as MCP asks of extensions). */
+    public static final String META_WRIT = "dev.writ/writ";
+    /** The MCP method the guard binds. */
+    public static final String TOOLS_CALL = "tools/call";
+    static final String AGENTCORE_TOOL_NAME = "bedrockAgentCoreToolName";
+    static final String AGENTCORE_TARGET_SEPARATOR = "___";
+
+    private ToolEvents() {
+    }
+
+    /**
+     * One MCP request as read from its body.
+     *
+     * @param id         the JSON-RPC id (a string or an integer), null for a notification
+     * @param method     the JSON-RPC method
+     * @param invocation for a {@code tools/call}, what the guard verifies; null for any other method
+     *                   (verified as the HTTP request it is)
+     * @param call       the tool call, null for any other method
+     */
+    public record McpRequest(Object id, String method, Invocation invocation, ToolCall call) {
+    }
+
+    /** A gateway's or agent's tool call and what the guard verifies for it. */
+    public record ToolInvocation(ToolCall call, Invocation invocation) {
+    }
+
+    /** The JSON-RPC id of {@code body} when it can be read, for an error answer; null otherwise. */
+    public static Object readableId(APIGatewayProxyRequestEvent event) {
+        try {
+            Object id = ((Map<?, ?>) Json.parse(new String(body(event), StandardCharsets.UTF_8))).get("id");
+            return isId(id) ? id : null;
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /** Reads an MCP request from an API Gateway REST proxy event. */
+    public static McpRequest mcp(APIGatewayProxyRequestEvent event, Context context) {
+        Object parsed;
+        try {
+            parsed = Json.parse(new String(body(event), StandardCharsets.UTF_8));
+        } catch (JsonException e) {
+            throw new MalformedToolCallException(ToolCallError.PARSE_ERROR, "Parse error: " + e.getMessage());
+        }
+        if (parsed instanceof List) {
+            throw new MalformedToolCallException(ToolCallError.BATCH_FORBIDDEN, "JSON-RPC batches are not allowed");
+        }
+        if (!(parsed instanceof Map<?, ?> request) || !"2.0".equals(request.get("jsonrpc"))
+                || !(request.get("method") instanceof String method) || method.isEmpty()
+                || request.containsKey("id") && !isId(request.get("id"))) {
+            throw new MalformedToolCallException(ToolCallError.INVALID_REQUEST, "not a JSON-RPC 2.0 request");
+        }
+        Object id = request.get("id");
+        HttpInputs headers = new HttpInputs(event.getHeaders(), event.getMultiValueHeaders(), null, null, null);
+        requireHeaderMatches(headers, "Mcp-Method", method);
+        if (!method.equals(TOOLS_CALL)) {
+            return new McpRequest(id, method, null, null);
+        }
+        if (id == null) {
+            throw new MalformedToolCallException(ToolCallError.INVALID_REQUEST, "tools/call must be a request with an id");
+        }
+        Map<String, Object> params = object(request.get("params"));
+        if (params == null || !(params.get("name") instanceof String name) || name.isEmpty()) {
+            throw new MalformedToolCallException(ToolCallError.MISSING_TOOL_NAME, "tools/call without params.name");
+        }
+        requireHeaderMatches(headers, "Mcp-Name", name);
+        ToolCall call = new ToolCall(name, arguments(params.get("arguments")));
+        Map<String, Object> meta = object(params.get("_meta"));
+        String writ = meta == null ? null : EventInspector.stringValue(meta, META_WRIT);
+        if (writ == null) {
+            writ = EventInspector.inspect(event, null).writs().get(0);
+        }
+        String requestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+        Invocation invocation = new Invocation(EventKind.MCP_TOOL_CALL,
+                List.of(new Invocation.Presented(writ, new ToolInputs(call, headers))), null, requestId);
+        return new McpRequest(id, method, EventInspector.withRequestIdAndClientContext(invocation, context), call);
+    }
+
+    /** Reads an AgentCore Gateway Lambda-target invocation: {@code event} is the tool's arguments. */
+    public static ToolInvocation agentCore(Map<String, Object> event, Context context) {
+        ClientContext clientContext = context == null ? null : context.getClientContext();
+        String qualified = clientContext == null || clientContext.getCustom() == null ? null
+                : clientContext.getCustom().get(AGENTCORE_TOOL_NAME);
+        int separator = qualified == null ? -1 : qualified.indexOf(AGENTCORE_TARGET_SEPARATOR);
+        String name = separator < 0 ? qualified : qualified.substring(separator + AGENTCORE_TARGET_SEPARATOR.length());
+        if (name == null || name.isEmpty()) {
+            throw new MalformedToolCallException(ToolCallError.MISSING_TOOL_NAME,
+                    "no tool name in the client context's " + AGENTCORE_TOOL_NAME);
+        }
+        Map<String, Object> arguments = arguments(event);
+        Object writ = arguments.get(EventInspector.WRIT_MEMBER);
+        if (writ != null && !(writ instanceof String)) {
+            throw new MalformedToolCallException(ToolCallError.INVALID_ARGUMENTS, "argument _writ is not a string");
+        }
+        Map<String, Object> rest = new LinkedHashMap<>(arguments);
+        rest.remove(EventInspector.WRIT_MEMBER);
+        ToolCall call = new ToolCall(name, rest);
+        Invocation invocation = new Invocation(EventKind.AGENTCORE_GATEWAY,
+                List.of(new Invocation.Presented((String) writ, new ToolInputs(call, RequestInputs.NONE))), null, null);
+        return new ToolInvocation(call, EventInspector.withRequestIdAndClientContext(invocation, context));
+    }
+
+    /** Reads a Bedrock Agents action-group invocation (function details or OpenAPI schema). */
+    public static ToolInvocation bedrockAgent(Map<String, Object> event, Context context) {
+        String name = EventInspector.stringValue(event, "function");
+        if (name == null && event.get("apiPath") instanceof String path && event.get("httpMethod") instanceof String method) {
+            name = method + " " + path;
+        }
+        if (name == null || name.isBlank()) {
+            throw new MalformedToolCallException(ToolCallError.MISSING_TOOL_NAME, "neither function nor httpMethod and apiPath");
+        }
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        addParameters(arguments, event.get("parameters"));
+        Map<String, Object> body = object(event.get("requestBody"));
+        Map<String, Object> content = body == null ? null : object(body.get("content"));
+        Map<String, Object> json = content == null ? null : object(content.get("application/json"));
+        if (json != null) {
+            addParameters(arguments, json.get("properties"));
+        }
+        ToolCall call = new ToolCall(name, arguments);
+        requireBounded(call);
+        String writ = EventInspector.stringValue(object(event.get("promptSessionAttributes")), EventInspector.WRIT);
+        if (writ == null) {
+            writ = EventInspector.stringValue(object(event.get("sessionAttributes")), EventInspector.WRIT);
+        }
+        Invocation invocation = new Invocation(EventKind.BEDROCK_AGENT,
+                List.of(new Invocation.Presented(writ, new ToolInputs(call, RequestInputs.NONE))), null, null);
+        return new ToolInvocation(call, EventInspector.withRequestIdAndClientContext(invocation, context));
+    }
+
+    private static void addParameters(Map<String, Object> arguments, Object parameters) {
+        if (parameters == null) {
+            return;
+        }
+        if (!(parameters instanceof List<?> list)) {
+            throw new MalformedToolCallException(ToolCallError.INVALID_ARGUMENTS, "parameters is not a list");
+        }
+        for (Object p : list) {
+            Map<String, Object> parameter = object(p);
+            if (parameter == null || !(parameter.get("name") instanceof String name) || name.isEmpty()
+                    || !(parameter.get("value") instanceof String value)) {
+                throw new MalformedToolCallException(ToolCallError.INVALID_ARGUMENTS,
+                        "a parameter without a name or a string value");
+            }
+            if (arguments.put(name, value) != null) {
+                throw new MalformedToolCallException(ToolCallError.INVALID_ARGUMENTS, "parameter " + name + " given twice");
+            }
+        }
+    }
+
+    private static Map<String, Object> arguments(Object arguments) {
+        if (arguments == null) {
+            return Map.of();
+        }
+        Map<String, Object> object = object(arguments);
+        if (object == null) {
+            throw new MalformedToolCallException(ToolCallError.INVALID_ARGUMENTS, "arguments is not a JSON object");
+        }
+        requireBounded(new ToolCall("-", object));
+        return object;
+    }
+
+    private static void requireBounded(ToolCall call) {
+        if (call.canonicalArguments().getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw new MalformedToolCallException(ToolCallError.TOO_LARGE, "arguments over " + MAX_BYTES + " bytes");
+        }
+    }
+
+    /**
+     * MCP 2026-07-28: a server that reads the body must refuse a request whose {@code Mcp-Method} or
+     * {@code Mcp-Name} differs from it, and an authorizer may have decided on the header. A header
+     * given twice, or in the Base64 form {@code =?base64?...?=} that does not decode, is a mismatch.
+     */
+    private static void requireHeaderMatches(HttpInputs headers, String header, String bodyValue) {
+        List<String> values = headers.values(BoundInputs.header(header));
+        if (values.isEmpty()) {
+            return;
+        }
+        if (values.size() > 1 || !bodyValue.equals(decodeHeader(values.get(0)))) {
+            throw new MalformedToolCallException(ToolCallError.HEADER_MISMATCH,
+                    "Header mismatch: " + header + " header does not match the request body");
+        }
+    }
+
+    private static String decodeHeader(String value) {
+        if (value.startsWith("=?base64?") && value.endsWith("?=") && value.length() >= 11) {
+            try {
+                return new String(Base64.getDecoder().decode(value.substring(9, value.length() - 2)), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException notBase64) {
+                return null;
+            }
+        }
+        return value;
+    }
+
+    private static byte[] body(APIGatewayProxyRequestEvent event) {
+        String body = event.getBody() == null ? "" : event.getBody();
+        // Before decoding: no text twice the bound can decode (UTF-8 or base64) to within it.
+        if (body.length() > MAX_BYTES * 2) {
+            throw new MalformedToolCallException(ToolCallError.TOO_LARGE, "request body over " + MAX_BYTES + " bytes");
+        }
+        byte[] bytes;
+        try {
+            bytes = Boolean.TRUE.equals(event.getIsBase64Encoded()) ? Base64.getDecoder().decode(body)
+                    : body.getBytes(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            throw new MalformedToolCallException(ToolCallError.PARSE_ERROR, "Parse error: body is not base64");
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new MalformedToolCallException(ToolCallError.TOO_LARGE, "request body over " + MAX_BYTES + " bytes");
+        }
+        return bytes;
+    }
+
+    private static boolean isId(Object id) {
+        return id instanceof String || id instanceof Integer || id instanceof Long || id instanceof BigInteger;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object value) {
+        return value instanceof Map ? (Map<String, Object>) value : null;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.writ.guard.tool;
+
+/**
+ * Why a tool call was refused before its writ was even looked at: the event is not a well-formed
+ * call. Each has the JSON-RPC error code and HTTP status an MCP answer carries (MCP 2026-07-28,
+ * basic/index.mdx "Error Codes" and basic/transports/streamable-http.mdx).
+ */
+public enum ToolCallError {
+    /** The body is not JSON. */
+    PARSE_ERROR(-32700, 400),
+    /** Not a single JSON-RPC 2.0 request object (no {@code jsonrpc: "2.0"}, no method, an id that is neither string nor integer). */
+    INVALID_REQUEST(-32600, 400),
+    /** A JSON-RPC batch: MCP has forbidden them since 2025-06-18. */
+    BATCH_FORBIDDEN(-32600, 400),
+    /** A {@code tools/call} (or a gateway or agent event) without a tool name. */
+    MISSING_TOOL_NAME(-32602, 400),
+    /** Arguments that are not one JSON object, or that name one parameter twice. */
+    INVALID_ARGUMENTS(-32602, 400),
+    /** The request or its arguments are larger than the guard reads (64 KiB). */
+    TOO_LARGE(-32600, 413),
+    /** An {@code Mcp-Method} or {@code Mcp-Name} header says something else than the body. */
+    HEADER_MISMATCH(-32020, 400);
+
+    private final int jsonRpcCode;
+    private final int httpStatus;
+
+    ToolCallError(int jsonRpcCode, int httpStatus) {
+        this.jsonRpcCode = jsonRpcCode;
+        this.httpStatus = httpStatus;
+    }
+
+    /** The JSON-RPC error code of an MCP answer. */
+    public int jsonRpcCode() {
+        return jsonRpcCode;
+    }
+
+    /** The HTTP status of an MCP answer. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+}
