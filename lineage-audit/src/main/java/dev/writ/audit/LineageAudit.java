@@ -5,6 +5,7 @@ import dev.writ.guard.lineage.internal.ChainStore;
 import dev.writ.guard.lineage.internal.DynamoDbChainStore;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.internal.LineageHash;
+import dev.writ.audit.proof.TrustPolicy;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.guard.lineage.internal.ChainAppender;
@@ -130,6 +131,17 @@ public final class LineageAudit {
             verdicts.add(read(chain, () -> ChainVerifier.verify(chain, store.records(chain), cp.anchor(), progress, verified)));
         }
         return verdicts;
+    }
+
+    /**
+     * The witness requirement of {@code trust}: the newest checkpoint is the last leaf of a stored
+     * log checkpoint signed by the trust's checkpoint key for its origin, cosigned by at least
+     * {@code witnessesRequired} of its witnesses, and that log's root is the tree over the stored
+     * checkpoint records. A verdict for chain {@code checkpoint}: {@code NOT_COSIGNED} or
+     * {@code LOG_MISMATCH} at the newest checkpoint's seq when not.
+     */
+    public ChainVerdict verifyCosigned(TrustPolicy trust) {
+        return read(LineageRecord.CHECKPOINT_CHAIN, () -> CosignedLog.verify(this, trust));
     }
 
     /** Verifies one chain against the latest verified checkpoint. */

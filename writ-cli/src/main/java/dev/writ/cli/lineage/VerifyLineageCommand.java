@@ -7,11 +7,14 @@ import dev.writ.audit.Completeness;
 import dev.writ.audit.ExportVerdict;
 import dev.writ.audit.LineageAudit;
 import dev.writ.audit.VerifyProgress;
+import dev.writ.audit.proof.TrustPolicy;
+import dev.writ.cli.proof.TrustFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -57,6 +60,12 @@ final class VerifyLineageCommand implements Callable<Integer> {
     @Option(names = "--require-complete", description = "Exit 5 when the chains are intact but a record was never answered.")
     boolean requireComplete;
 
+    @Option(names = "--trust", paramLabel = "TRUST.json",
+            description = "Trust file (writ-trust/v1) instead of KEY: its checkpoint key, and (table mode) its witnesses: the newest"
+                    + " checkpoint must be in a log checkpoint cosigned by witnessesRequired of them (else NOT_COSIGNED; LOG_MISMATCH"
+                    + " when the checkpoint records are not the cosigned log).")
+    Path trustFile;
+
     @Override
     public Integer call() throws IOException {
         Optional<CheckpointKey> key;
@@ -64,6 +73,17 @@ final class VerifyLineageCommand implements Callable<Integer> {
             key = keyOptions.key();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Optional<TrustPolicy> trust = Optional.ofNullable(trustFile).map(f -> TrustFiles.read(spec.commandLine(), f));
+        if (trust.isPresent()) {
+            if (key.isPresent()) {
+                throw new ParameterException(spec.commandLine(), "give --trust or a checkpoint key, not both: the trust file names the key");
+            }
+            if (file != null && trust.get().witnessesRequired() > 0) {
+                throw new ParameterException(spec.commandLine(), "cosignatures are stored beside the table, not in an export:"
+                        + " verify --file with a trust file requiring no witnesses, or verify the table");
+            }
+            key = Optional.of(trust.get().checkpointKey());
         }
         PrintWriter err = spec.commandLine().getErr();
         if (key.isEmpty()) {
@@ -85,7 +105,14 @@ final class VerifyLineageCommand implements Callable<Integer> {
             unreadable = export.unreadableLines();
         } else {
             LineageAudit audit = table.audit(key);
-            verdicts = chain == null ? audit.verifyAll(p, completeness) : List.of(audit.verifyChain(chain, p));
+            verdicts = new ArrayList<>();
+            if (trust.isPresent() && trust.get().witnessesRequired() > 0) {
+                ChainVerdict cosigned = audit.verifyCosigned(trust.get());
+                if (!cosigned.intact()) { // an intact cosigned log is no chain of its own in the count
+                    verdicts.add(cosigned);
+                }
+            }
+            verdicts.addAll(chain == null ? audit.verifyAll(p, completeness) : List.of(audit.verifyChain(chain, p)));
         }
         PrintWriter out = spec.commandLine().getOut();
         long broken = 0;
