@@ -151,6 +151,24 @@ public final class LineageAudit {
     }
 
     /**
+     * As {@link #verifyChain(String, VerifyProgress)}, reporting to {@code completeness} what this
+     * chain's verified records expect and never got: the answers are looked up on every chain
+     * through the {@code byExecId} index (one query per record not answered on its own chain), so
+     * the findings of all chains together are those of {@code verifyAll}.
+     */
+    public ChainVerdict verifyChain(String chain, VerifyProgress progress, Completeness completeness) {
+        Checkpoints cp = verifyCheckpoints(progress);
+        if (chain.equals(LineageRecord.CHECKPOINT_CHAIN)) {
+            return cp.verdict();
+        }
+        ChainVerdict v = read(chain, () -> ChainVerifier.verify(chain, store.records(chain), cp.anchor(), progress, completeness));
+        for (Completeness.Finding f : completeness.findings()) {
+            read("index " + LineageTable.BY_EXEC_ID, () -> reads.byExecId(f.execId())).forEach(completeness::acceptAnswer);
+        }
+        return v;
+    }
+
+    /**
      * A record found through an index, and whether it is proven: its chain verifies and the chain
      * holds this very record at its seq. Index reads are never shown as verified on their own.
      */
