@@ -74,16 +74,18 @@ public final class Checkpointer {
     }
 
     /**
-     * What one run wrote: the checkpoint record, the log checkpoint (empty when the checkpoint
-     * chain itself has a hole, so no log tree can be committed), the chains pinned without a
+     * What one run wrote: the checkpoint record, the log checkpoint and its stored note with the
+     * cosignatures (empty when the checkpoint chain itself has a hole, so no log tree can be
+     * committed), the chains pinned without a
      * tree root because a seq is missing or an item is not a record, and the witnesses that did
      * not cosign the log checkpoint (both alarm matters).
      */
-    public record Checkpoint(LineageRecord record, Optional<TlogCheckpoint> log, List<String> chainsWithoutTree,
+    public record Checkpoint(LineageRecord record, Optional<TlogCheckpoint> log, Optional<String> logNote, List<String> chainsWithoutTree,
                              List<WitnessRefusal> witnessRefusals) {
         public Checkpoint {
             Objects.requireNonNull(record, "record");
             Objects.requireNonNull(log, "log");
+            Objects.requireNonNull(logNote, "logNote");
             chainsWithoutTree = List.copyOf(chainsWithoutTree);
             witnessRefusals = List.copyOf(witnessRefusals);
         }
@@ -149,8 +151,8 @@ public final class Checkpointer {
             return null;
         }));
         List<WitnessRefusal> refusals = new ArrayList<>();
-        Optional<TlogCheckpoint> log = signLog(record, refusals);
-        return new Checkpoint(record, log, withoutTree, refusals);
+        Optional<LogWitnessing.Outcome> log = signLog(record, refusals);
+        return new Checkpoint(record, log.map(LogWitnessing.Outcome::log), log.map(LogWitnessing.Outcome::note), withoutTree, refusals);
     }
 
     private static Optional<ChainTrees.SignedRoot> signedRoot(CheckpointNote.Contents c, String chain) {
@@ -161,7 +163,7 @@ public final class Checkpointer {
      * Extends the checkpoint log by {@code record}, signs its tlog-checkpoint, has the witnesses
      * cosign it (adding their refusals to {@code refusals}) and stores it.
      */
-    private Optional<TlogCheckpoint> signLog(LineageRecord record, List<WitnessRefusal> refusals) {
+    private Optional<LogWitnessing.Outcome> signLog(LineageRecord record, List<WitnessRefusal> refusals) {
         String chain = LineageRecord.CHECKPOINT_CHAIN;
         Optional<CheckpointState.LogEntry> last = calls.call(chain, () -> state.log(record.seq() - 1));
         Optional<ChainTrees.SignedRoot> lastRoot = last.flatMap(e -> LogCheckpoints.verify(e.note(), key, origin)
@@ -179,6 +181,6 @@ public final class Checkpointer {
             state.putLog(record.seq(), cosigned.note(), tree.get());
             return null;
         });
-        return Optional.of(log);
+        return Optional.of(cosigned);
     }
 }

@@ -15,8 +15,9 @@ import java.util.Optional;
  * of a log checkpoint signed by the checkpoint key and cosigned by at least
  * {@code witnessesRequired} of the trusted witnesses, whose root is the tree over the checkpoint
  * records as stored. A checkpoint the witnesses never saw (a key holder's private checkpoint, a
- * run whose witnesses refused) is {@code NOT_COSIGNED}; checkpoint records replaced behind a
- * cosigned log are {@code LOG_MISMATCH}.
+ * run whose witnesses refused) is {@code NOT_COSIGNED}; checkpoint records replaced or deleted
+ * behind a cosigned log are {@code LOG_MISMATCH}. With a trusted write-once copy at least as new
+ * as the table's newest checkpoint, the copy's checkpoint and log checkpoint are the newest.
  */
 final class CosignedLog {
     private CosignedLog() {
@@ -24,19 +25,24 @@ final class CosignedLog {
 
     static ChainVerdict verify(LineageAudit audit, TrustPolicy trust) {
         String chain = LineageRecord.CHECKPOINT_CHAIN;
-        Optional<LineageRecord> head = audit.store().head(chain);
+        Optional<LineageRecord> head = audit.store().head(chain).or(() -> audit.copy().map(CheckpointCopy::record));
         if (head.isEmpty()) {
             return fault(0, ChainVerdict.ReasonCode.NOT_COSIGNED, "no checkpoint record");
         }
         long seq = head.get().seq();
-        Optional<CheckpointState.LogEntry> entry = audit.state().logAt(seq);
-        if (entry.isEmpty()) {
+        Optional<String> logNote = audit.state().logAt(seq).map(CheckpointState.LogEntry::note);
+        Optional<CheckpointCopy> copy = audit.copy().filter(c -> c.record().seq() >= head.get().seq());
+        if (copy.isPresent()) { // the write-once copy is newer: hold the table to what the witnesses cosigned then
+            seq = copy.get().record().seq();
+            logNote = Optional.of(copy.get().logNote());
+        }
+        if (logNote.isEmpty()) {
             return fault(seq, ChainVerdict.ReasonCode.NOT_COSIGNED, "no log checkpoint is stored with the newest checkpoint");
         }
         SignedNote note;
         TlogCheckpoint log;
         try {
-            note = SignedNote.parse(entry.get().note());
+            note = SignedNote.parse(logNote.get());
             log = TlogCheckpoint.parse(note.text());
         } catch (TlogFormatException e) {
             return fault(seq, ChainVerdict.ReasonCode.NOT_COSIGNED, "the stored log checkpoint is malformed: " + e.getMessage());

@@ -46,9 +46,13 @@ public final class LineageAudit {
     private final ChainAppender appender;
     private final CheckpointState state;
     private final ChainTrees trees;
+    private final Supplier<DynamoDbClient> client;
+    private final Optional<CheckpointCopy> copy;
 
-    private LineageAudit(LineageConfig config, Supplier<DynamoDbClient> client, Optional<CheckpointKey> key) {
+    private LineageAudit(LineageConfig config, Supplier<DynamoDbClient> client, Optional<CheckpointKey> key, Optional<CheckpointCopy> copy) {
         this.config = config;
+        this.client = client;
+        this.copy = copy;
         this.store = new DynamoDbChainStore(config.table(), client);
         this.reads = new TableReads(config.table(), client);
         this.key = key;
@@ -59,7 +63,26 @@ public final class LineageAudit {
 
     /** An audit of the table named in {@code config}; {@code client} is called on first use. */
     public static LineageAudit create(LineageConfig config, Supplier<DynamoDbClient> client, Optional<CheckpointKey> key) {
-        return new LineageAudit(config, client, key);
+        return new LineageAudit(config, client, key, Optional.empty());
+    }
+
+    /**
+     * This audit holding the table against a write-once {@link CheckpointCopy} (docs/lineage.md,
+     * Write-once copies): the checkpoint chain must still hold the copied record, unchanged, and
+     * the copy's note anchors the other chains when it is newer than every note in the table.
+     *
+     * @throws IllegalStateException without a checkpoint key: a copy is trusted only once its note verifies
+     */
+    public LineageAudit trusting(CheckpointCopy copy) {
+        if (key.isEmpty()) {
+            throw new IllegalStateException("a checkpoint copy is only trusted with the checkpoint key");
+        }
+        return new LineageAudit(config, client, key, Optional.of(copy));
+    }
+
+    /** The write-once copy this audit trusts, if any. */
+    Optional<CheckpointCopy> copy() {
+        return copy;
     }
 
     /** An audit configured from {@code WRIT_LINEAGE_*}, with a client that uses the SDK's standard retries. */
@@ -262,7 +285,8 @@ public final class LineageAudit {
         CheckpointChain cp = new CheckpointChain(key, progress);
         return read(LineageRecord.CHECKPOINT_CHAIN, () -> {
             ChainVerifier.drain(cp.walk(), store.records(LineageRecord.CHECKPOINT_CHAIN));
-            return cp.finish();
+            LineageAudit.Checkpoints verified = cp.finish();
+            return copy.isEmpty() ? verified : TrustedCopy.apply(verified, copy.get(), key.orElseThrow(), store);
         });
     }
 

@@ -34,13 +34,13 @@ final class LogWitnessing {
         this.calls = calls;
     }
 
-    /** The note with every verified cosignature added, and the witnesses that did not cosign. */
-    record Outcome(String note, List<Checkpointer.WitnessRefusal> refusals) {
+    /** The log checkpoint, its note with every verified cosignature added, and the witnesses that did not cosign. */
+    record Outcome(TlogCheckpoint log, String note, List<Checkpointer.WitnessRefusal> refusals) {
     }
 
     Outcome cosign(String signedNote, TlogCheckpoint log, long previousSize) {
         if (witnesses.isEmpty()) {
-            return new Outcome(signedNote, List.of());
+            return new Outcome(log, signedNote, List.of());
         }
         SignedNote note = SignedNote.parse(signedNote);
         List<NoteSignature> cosignatures = new ArrayList<>();
@@ -78,7 +78,7 @@ final class LogWitnessing {
                 break;
             }
         }
-        return new Outcome(note.plus(cosignatures).format(), refusals);
+        return new Outcome(log, note.plus(cosignatures).format(), refusals);
     }
 
     /** The consistency proof from {@code oldSize} to the log checkpoint, grown from the log frontier stored at that size. */

@@ -2,49 +2,30 @@ package dev.writ.lineagefn.witness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.writ.audit.ChainVerdict;
 import dev.writ.audit.CheckpointKey;
 import dev.writ.audit.LineageAudit;
 import dev.writ.audit.proof.TrustPolicy;
 import dev.writ.audit.tlog.AddCheckpointRequest;
-import dev.writ.audit.tlog.CosignatureSigner;
 import dev.writ.audit.tlog.CosignerKey;
 import dev.writ.audit.tlog.SignedNote;
-import dev.writ.audit.witness.DynamoDbWitnessState;
 import dev.writ.audit.witness.WitnessClient;
-import dev.writ.core.config.Environment;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.lineagefn.LineageFixtures;
-import dev.writ.lineagefn.checkpoint.CheckpointFunction;
 import dev.writ.testsupport.Emulators;
-import io.micronaut.context.ApplicationContext;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -62,8 +43,7 @@ class WitnessedCheckpointIT {
     private static final DynamoDbClient DDB = Emulators.dynamoDb();
     private static final KmsClient KMS = Emulators.kms();
 
-    private HttpServer functionUrl;
-    private final AtomicInteger unsigned = new AtomicInteger();
+    private LoopbackWitness witness;
     private String table;
     private String keyArn;
     private String origin;
@@ -80,99 +60,34 @@ class WitnessedCheckpointIT {
         origin = "writ.example/123456789012/eu-west-1/" + table;
         checkpointKey = new CheckpointKey(CheckpointKey.DEFAULT_NAME, KeyFactory.getInstance("EC").generatePublic(
                 new X509EncodedKeySpec(KMS.getPublicKey(b -> b.keyId(keyArn)).publicKey().asByteArray())));
-
-        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        witnessKey = new CosignatureSigner("witness.example/w1", pair).key();
-        String dataKey = KMS.createKey(b -> b.description("witness key encryption")).keyMetadata().arn();
-        byte[] ciphertext = KMS.encrypt(b -> b.keyId(dataKey).plaintext(SdkBytes.fromByteArray(pair.getPrivate().getEncoded()))
-                .encryptionContext(Map.of(WitnessFunction.CONTEXT_KEY, witnessKey.keyName()))).ciphertextBlob().asByteArray();
-        String witnessTable = "writ-witness-it-" + UUID.randomUUID();
-        DynamoDbWitnessState.createTable(DDB, witnessTable);
-        WitnessFunction witness = new WitnessFunction(Environment.of(Map.of(
-                WitnessFunction.TABLE.name(), witnessTable,
-                WitnessFunction.VERIFIER_KEY.name(), witnessKey.verifierKey(),
-                WitnessFunction.PRIVATE_KEY.name(), java.util.Base64.getEncoder().encodeToString(ciphertext),
-                WitnessFunction.LOGS.name(), origin + " " + checkpointKey.verifierKey())), () -> DDB, () -> KMS);
-
-        functionUrl = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        functionUrl.createContext("/", http -> serve(http, witness));
-        functionUrl.start();
-
+        witness = new LoopbackWitness("witness.example/w1", origin, checkpointKey, DDB, KMS);
+        witnessKey = witness.key();
         trust = new TrustPolicy(origin, checkpointKey, List.of(witnessKey), 1);
         audit = LineageAudit.create(LineageConfig.builder().table(table).build(), () -> DDB, Optional.of(checkpointKey));
     }
 
     @AfterEach
     void stop() {
-        functionUrl.stop(0);
-    }
-
-    /** What a function URL with AuthType AWS_IAM does before the function: no SigV4, 403. */
-    private void serve(HttpExchange http, WitnessFunction witness) throws IOException {
-        try (http) {
-            String authorization = http.getRequestHeaders().getFirst("Authorization");
-            int status;
-            String body;
-            String type = "text/plain";
-            if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 Credential=")) {
-                unsigned.incrementAndGet();
-                status = 403;
-                body = "{\"Message\":\"Forbidden\"}";
-            } else {
-                APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
-                        .withRawPath(http.getRequestURI().getPath())
-                        .withBody(new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
-                        .withIsBase64Encoded(false)
-                        .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(http.getRequestMethod()).build())
-                                .build())
-                        .build();
-                APIGatewayV2HTTPResponse response = witness.handleRequest(event, null);
-                status = response.getStatusCode();
-                body = response.getBody();
-                type = response.getHeaders().get("content-type");
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            http.getResponseHeaders().add("Content-Type", type);
-            http.sendResponseHeaders(status, bytes.length);
-            http.getResponseBody().write(bytes);
-        }
+        witness.close();
     }
 
     private URI witnessUrl() {
-        return URI.create("http://127.0.0.1:" + functionUrl.getAddress().getPort() + "/");
+        return witness.url();
     }
 
-    /** One scheduled run of the signer submitting to {@code witnesses}; its result and what it printed. */
-    private record Run(Map<String, Object> result, String printed) {
-        /** The signer's alarm line (the witness, in this JVM too, prints its own refusal lines). */
-        String alarm() {
-            List<String> alarms = printed.lines().filter(l -> l.contains("\"alarm\":\"LINEAGE_WITNESS_REFUSED\"")).toList();
-            assertThat(alarms).hasSize(1);
-            return alarms.get(0);
-        }
-    }
-
-    private Run checkpoint(String witnesses) {
-        var writer = LineageFixtures.writer(DDB, table, 0);
-        writer.append(LineageFixtures.outcome("e" + appended++, "alice", System.currentTimeMillis()));
+    /** One scheduled run of the signer (after one more record) submitting to {@code witnesses}. */
+    private ScheduledSigner.Run checkpoint(String witnesses) {
+        LineageFixtures.writer(DDB, table, 0).append(LineageFixtures.outcome("e" + appended++, "alice", System.currentTimeMillis()));
         Map<String, Object> properties = new HashMap<>(Map.of("writ.lineage.table", table, "writ.checkpoint.kms-key-id", keyArn,
                 "writ.checkpoint.origin", origin));
         if (!witnesses.isEmpty()) {
             properties.put("writ.checkpoint.witnesses", witnesses);
         }
-        PrintStream out = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try (ApplicationContext ctx = ApplicationContext.run(properties)) {
-            return new Run(new CheckpointFunction(ctx).handleRequest(new ScheduledEvent(), null), printed.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-        }
+        return ScheduledSigner.run(properties);
     }
 
-    private Run witnessed() {
-        return checkpoint(witnessKey.verifierKey() + " " + witnessUrl());
+    private ScheduledSigner.Run witnessed() {
+        return checkpoint(witness.entry());
     }
 
     private String storedLogNote(long checkpointSeq) {
@@ -189,13 +104,13 @@ class WitnessedCheckpointIT {
     @Test
     void aConsistentSequenceIsCosignedAndTheCosignaturesStored() {
         for (int i = 0; i < 3; i++) {
-            Run run = witnessed();
+            ScheduledSigner.Run run = witnessed();
             assertThat(run.result()).containsEntry("seq", (long) i).containsEntry("logSize", i + 1L).doesNotContainKey("witnessRefusals");
             assertThat(run.printed()).doesNotContain("LINEAGE_WITNESS_REFUSED");
             SignedNote note = SignedNote.parse(storedLogNote(i));
             assertThat(note.verify(trust.logVerifiers()).verifiedBy()).as("checkpoint key and witness").containsExactlyInAnyOrder(checkpointKey, witnessKey);
         }
-        assertThat(unsigned).as("every submission was SigV4-signed").hasValue(0);
+        assertThat(witness.unsigned()).as("every submission was SigV4-signed").isZero();
         assertThat(audit.verifyCosigned(trust).intact()).as(audit.verifyCosigned(trust).toJson()).isTrue();
     }
 
@@ -203,7 +118,7 @@ class WitnessedCheckpointIT {
     void theVerifierRequiringOneCosignatureRejectsACheckpointTheWitnessNeverSaw() {
         witnessed();
         // The key holder signs one more checkpoint without showing it to the witness.
-        Run unseen = checkpoint("");
+        ScheduledSigner.Run unseen = checkpoint("");
         assertThat(unseen.result()).containsEntry("seq", 1L).doesNotContainKey("witnessRefusals");
 
         ChainVerdict v = audit.verifyCosigned(trust);
@@ -213,7 +128,7 @@ class WitnessedCheckpointIT {
         assertThat(audit.verifyCosigned(trust.requiring(0)).intact()).as("without the requirement").isTrue();
 
         // The next witnessed run catches the witness up (409 with its size, then a proof from it): cosigned again.
-        Run caughtUp = witnessed();
+        ScheduledSigner.Run caughtUp = witnessed();
         assertThat(caughtUp.result()).doesNotContainKey("witnessRefusals");
         assertThat(audit.verifyCosigned(trust).intact()).isTrue();
     }
@@ -223,7 +138,7 @@ class WitnessedCheckpointIT {
         witnessed();
         witnessed();
         deleteCheckpoint(1);
-        Run fork = witnessed(); // a new checkpoint 1: the log at size 2 with another root
+        ScheduledSigner.Run fork = witnessed(); // a new checkpoint 1: the log at size 2 with another root
 
         assertThat(fork.result()).containsEntry("seq", 1L).containsEntry("witnessRefusals", List.of("witness.example/w1"));
         assertThat(fork.alarm()).contains("\"level\":\"ALARM\"", "\"WitnessRefusals\":1",
@@ -241,7 +156,7 @@ class WitnessedCheckpointIT {
         witnessed();
         deleteCheckpoint(2);
         deleteCheckpoint(1);
-        Run rollback = witnessed(); // checkpoint 1 again: the log at size 2, the witness holds 3
+        ScheduledSigner.Run rollback = witnessed(); // checkpoint 1 again: the log at size 2, the witness holds 3
 
         assertThat(rollback.result()).containsEntry("witnessRefusals", List.of("witness.example/w1"));
         assertThat(rollback.alarm()).contains("\"reason\":\"ROLLBACK\"", "\"status\":409",
@@ -261,7 +176,7 @@ class WitnessedCheckpointIT {
         WitnessClient.Reply rolledBack = client.submit(new AddCheckpointRequest(0, List.of(), size3));
         assertThat(rolledBack).as("old 0 when it holds 1").isEqualTo(new WitnessClient.Stale(1));
 
-        Run next = witnessed(); // log size 4, the witness at 1: the signer proves 1 -> 4
+        ScheduledSigner.Run next = witnessed(); // log size 4, the witness at 1: the signer proves 1 -> 4
         assertThat(next.result()).doesNotContainKey("witnessRefusals");
         assertThat(audit.verifyCosigned(trust).intact()).isTrue();
     }
@@ -272,7 +187,7 @@ class WitnessedCheckpointIT {
         try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = socket.getLocalPort();
         }
-        Run run = checkpoint(witnessKey.verifierKey() + " http://127.0.0.1:" + closed + "/");
+        ScheduledSigner.Run run = checkpoint(witnessKey.verifierKey() + " http://127.0.0.1:" + closed + "/");
         assertThat(run.result()).containsEntry("logSize", 1L).containsEntry("witnessRefusals", List.of("witness.example/w1"));
         assertThat(run.alarm()).contains("\"reason\":\"UNREACHABLE\"", "\"status\":0");
         assertThat(SignedNote.parse(storedLogNote(0)).verify(trust.logVerifiers()).verifiedBy()).containsExactly(checkpointKey);

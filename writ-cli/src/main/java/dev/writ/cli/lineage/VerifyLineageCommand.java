@@ -6,6 +6,7 @@ import dev.writ.audit.CheckpointKey;
 import dev.writ.audit.Completeness;
 import dev.writ.audit.ExportVerdict;
 import dev.writ.audit.LineageAudit;
+import dev.writ.audit.S3CheckpointCopies;
 import dev.writ.audit.VerifyProgress;
 import dev.writ.audit.proof.TrustPolicy;
 import dev.writ.cli.proof.TrustFiles;
@@ -60,6 +61,12 @@ final class VerifyLineageCommand implements Callable<Integer> {
     @Option(names = "--require-complete", description = "Exit 5 when the chains are intact but a record was never answered.")
     boolean requireComplete;
 
+    @Option(names = "--checkpoint-copies", paramLabel = "s3://BUCKET/PREFIX",
+            description = "Hold the table against the newest write-once checkpoint copy there (S3 Object Lock; the signer's"
+                    + " WRIT_CHECKPOINT_COPY_BUCKET, prefix <origin>/): a copied checkpoint missing from the table is"
+                    + " TRUNCATED_AFTER_CHECKPOINT, a replaced one CHECKPOINT_MISMATCH, and the copy anchors the other chains. Needs the key.")
+    String checkpointCopies;
+
     @Option(names = "--trust", paramLabel = "TRUST.json",
             description = "Trust file (writ-trust/v1) instead of KEY: its checkpoint key, and (table mode) its witnesses: the newest"
                     + " checkpoint must be in a log checkpoint cosigned by witnessesRequired of them (else NOT_COSIGNED; LOG_MISMATCH"
@@ -94,8 +101,8 @@ final class VerifyLineageCommand implements Callable<Integer> {
         List<ExportVerdict.UnreadableLine> unreadable = List.of();
         Completeness completeness = new Completeness(System.currentTimeMillis() - settle.toMillis());
         if (file != null) {
-            if (chain != null) {
-                throw new ParameterException(spec.commandLine(), "--chain applies to the table, not to --file");
+            if (chain != null || checkpointCopies != null) {
+                throw new ParameterException(spec.commandLine(), "--chain and --checkpoint-copies apply to the table, not to --file");
             }
             if (!Files.isReadable(file)) {
                 throw new ParameterException(spec.commandLine(), "cannot read " + file);
@@ -105,6 +112,18 @@ final class VerifyLineageCommand implements Callable<Integer> {
             unreadable = export.unreadableLines();
         } else {
             LineageAudit audit = table.audit(key);
+            if (checkpointCopies != null) {
+                if (key.isEmpty()) {
+                    throw new ParameterException(spec.commandLine(), "--checkpoint-copies needs the checkpoint key: a copy is trusted once its note verifies");
+                }
+                S3CheckpointCopies copies;
+                try {
+                    copies = S3CheckpointCopies.of(checkpointCopies, S3CheckpointCopies.defaultClient());
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage());
+                }
+                audit = audit.trusting(copies.newest().orElseThrow(() -> new IllegalStateException("no checkpoint copy at " + checkpointCopies)));
+            }
             verdicts = new ArrayList<>();
             if (trust.isPresent() && trust.get().witnessesRequired() > 0) {
                 ChainVerdict cosigned = audit.verifyCosigned(trust.get());
