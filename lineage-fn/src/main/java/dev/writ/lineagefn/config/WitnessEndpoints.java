@@ -7,7 +7,9 @@ import dev.writ.core.config.Variable;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,6 +29,23 @@ public final class WitnessEndpoints {
      */
     public static List<WitnessClient> parse(String value) {
         List<WitnessClient> out = new ArrayList<>();
+        entries(value).forEach((key, url) -> {
+            try {
+                out.add(WitnessClient.create(key, URI.create(url)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(WITNESSES.name(), "entry " + key.keyName() + ": " + e.getMessage());
+            }
+        });
+        return out;
+    }
+
+    /** The witnesses' cosigner keys, in order (what the auditor API's trust file names). */
+    public static List<CosignerKey> keys(String value) {
+        return List.copyOf(entries(value).keySet());
+    }
+
+    private static Map<CosignerKey, String> entries(String value) {
+        Map<CosignerKey, String> out = new LinkedHashMap<>();
         Set<String> names = new HashSet<>();
         for (String entry : value.split(",")) {
             String e = entry.strip();
@@ -37,15 +56,16 @@ public final class WitnessEndpoints {
             if (parts.length != 2) {
                 throw new ConfigurationException(WITNESSES.name(), "an entry is '<verifier key> <url>': " + e);
             }
+            CosignerKey key;
             try {
-                CosignerKey key = CosignerKey.parse(parts[0]);
-                if (!names.add(key.keyName())) {
-                    throw new ConfigurationException(WITNESSES.name(), "two witnesses are named " + key.keyName());
-                }
-                out.add(WitnessClient.create(key, URI.create(parts[1])));
+                key = CosignerKey.parse(parts[0]);
             } catch (IllegalArgumentException ex) {
                 throw new ConfigurationException(WITNESSES.name(), "entry " + e + ": " + ex.getMessage());
             }
+            if (!names.add(key.keyName())) {
+                throw new ConfigurationException(WITNESSES.name(), "two witnesses are named " + key.keyName());
+            }
+            out.put(key, parts[1]);
         }
         return out;
     }
