@@ -209,6 +209,17 @@ class LineageCliIT {
     }
 
     @Test
+    void checkpointCopiesNeedTheKeyTheTableAndAnS3Url() {
+        assertThat(run("lineage", "verify", "--table", table, "--checkpoint-copies", "s3://bucket/origin/")).isEqualTo(2);
+        assertThat(err).contains("--checkpoint-copies needs the checkpoint key");
+        assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks(), "--checkpoint-copies", "https://bucket/")).isEqualTo(2);
+        assertThat(err).contains("checkpoint copies are at s3://<bucket>/<prefix>");
+        assertThat(run("lineage", "verify", "--file", dir.resolve("x.jsonl").toString(), "--jwks", jwks(),
+                "--checkpoint-copies", "s3://bucket/")).isEqualTo(2);
+        assertThat(err).contains("apply to the table, not to --file");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("lineage", "verify", "--file", dir.resolve("missing.jsonl").toString())).isEqualTo(2);
         assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks(), "--kms-key", "arn:aws:kms:x")).isEqualTo(2);
