@@ -38,7 +38,11 @@ public record ChainVerdict(String chain, long recordsVerified, Optional<ChainHea
         /** The latest checkpoint does not pin this chain, yet the chain holds a record dated before it. */
         NOT_IN_CHECKPOINT,
         /** A record after the head the latest checkpoint pins is dated before that checkpoint. */
-        BACKDATED_AFTER_CHECKPOINT
+        BACKDATED_AFTER_CHECKPOINT,
+        /** Witnesses are required, and the newest checkpoint is not in a log checkpoint cosigned by enough of them. */
+        NOT_COSIGNED,
+        /** The cosigned log checkpoint's root is not the tree over the checkpoint records: checkpoints were replaced. */
+        LOG_MISMATCH
     }
 
     /** The first problem found: where, why, and a short human-readable detail. */

@@ -3,6 +3,7 @@ package dev.writ.audit;
 import dev.writ.audit.merkle.MerkleFrontier;
 import dev.writ.audit.merkle.MerkleHash;
 import dev.writ.audit.tlog.TlogCheckpoint;
+import dev.writ.audit.witness.WitnessClient;
 import dev.writ.core.jose.Signer;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.internal.ChainAppender;
@@ -35,8 +36,9 @@ public final class Checkpointer {
     private final Signer signer;
     private final CheckpointKey key;
     private final String origin;
+    private final LogWitnessing witnessing;
 
-    Checkpointer(LineageAudit audit, Signer signer, CheckpointKey key, String origin) {
+    Checkpointer(LineageAudit audit, Signer signer, CheckpointKey key, String origin, List<WitnessClient> witnesses) {
         this.appender = audit.appender();
         this.store = audit.store();
         this.calls = new StoreCalls(appender.config(), d -> Thread.sleep(d.toMillis()));
@@ -45,6 +47,7 @@ public final class Checkpointer {
         this.signer = Objects.requireNonNull(signer, "signer");
         this.key = Objects.requireNonNull(key, "key");
         this.origin = LogCheckpoints.requireOrigin(origin);
+        this.witnessing = new LogWitnessing(witnesses, state, trees, calls);
     }
 
     /** A checkpointer over the audit's table whose notes name the table as their origin. */
@@ -58,20 +61,44 @@ public final class Checkpointer {
      * deployment: a witness tells logs apart by it).
      */
     public static Checkpointer create(LineageAudit audit, Signer signer, CheckpointKey key, String origin) {
-        return new Checkpointer(audit, signer, key, origin);
+        return create(audit, signer, key, origin, List.of());
     }
 
     /**
-     * What one run wrote: the checkpoint record, the log checkpoint (empty when the checkpoint
-     * chain itself has a hole, so no log tree can be committed), and the chains pinned without a
-     * tree root because a seq is missing or an item is not a record (an alarm matter).
+     * As {@link #create(LineageAudit, Signer, CheckpointKey, String)}, submitting each log
+     * checkpoint to {@code witnesses} (c2sp.org/tlog-witness) and storing it with their
+     * cosignatures.
      */
-    public record Checkpoint(LineageRecord record, Optional<TlogCheckpoint> log, List<String> chainsWithoutTree) {
+    public static Checkpointer create(LineageAudit audit, Signer signer, CheckpointKey key, String origin, List<WitnessClient> witnesses) {
+        return new Checkpointer(audit, signer, key, origin, witnesses);
+    }
+
+    /**
+     * What one run wrote: the checkpoint record, the log checkpoint and its stored note with the
+     * cosignatures (empty when the checkpoint chain itself has a hole, so no log tree can be
+     * committed), the chains pinned without a
+     * tree root because a seq is missing or an item is not a record, and the witnesses that did
+     * not cosign the log checkpoint (both alarm matters).
+     */
+    public record Checkpoint(LineageRecord record, Optional<TlogCheckpoint> log, Optional<String> logNote, List<String> chainsWithoutTree,
+                             List<WitnessRefusal> witnessRefusals) {
         public Checkpoint {
             Objects.requireNonNull(record, "record");
             Objects.requireNonNull(log, "log");
+            Objects.requireNonNull(logNote, "logNote");
             chainsWithoutTree = List.copyOf(chainsWithoutTree);
+            witnessRefusals = List.copyOf(witnessRefusals);
         }
+    }
+
+    /**
+     * A witness that did not cosign: {@code reason} {@code ROLLBACK} (it cosigned a larger size of
+     * this log: checkpoints were removed), {@code STALE} (it holds another size and the retry from
+     * it failed), {@code REFUSED} (its 4xx or 5xx status: a fork, an inconsistent proof, a bad
+     * signature), {@code UNREACHABLE} (status 0) or {@code NO_PROOF} (no consistency proof from
+     * the size it holds could be built).
+     */
+    public record WitnessRefusal(String witness, int status, String reason, String detail) {
     }
 
     /**
@@ -123,15 +150,20 @@ public final class Checkpointer {
             state.putFrontier(chain, record.seq(), f);
             return null;
         }));
-        return new Checkpoint(record, signLog(record), withoutTree);
+        List<WitnessRefusal> refusals = new ArrayList<>();
+        Optional<LogWitnessing.Outcome> log = signLog(record, refusals);
+        return new Checkpoint(record, log.map(LogWitnessing.Outcome::log), log.map(LogWitnessing.Outcome::note), withoutTree, refusals);
     }
 
     private static Optional<ChainTrees.SignedRoot> signedRoot(CheckpointNote.Contents c, String chain) {
         return c.head(chain).flatMap(h -> c.root(chain).map(r -> new ChainTrees.SignedRoot(h.seq() + 1, r)));
     }
 
-    /** Extends the checkpoint log by {@code record}, signs its tlog-checkpoint and stores it. */
-    private Optional<TlogCheckpoint> signLog(LineageRecord record) {
+    /**
+     * Extends the checkpoint log by {@code record}, signs its tlog-checkpoint, has the witnesses
+     * cosign it (adding their refusals to {@code refusals}) and stores it.
+     */
+    private Optional<LogWitnessing.Outcome> signLog(LineageRecord record, List<WitnessRefusal> refusals) {
         String chain = LineageRecord.CHECKPOINT_CHAIN;
         Optional<CheckpointState.LogEntry> last = calls.call(chain, () -> state.log(record.seq() - 1));
         Optional<ChainTrees.SignedRoot> lastRoot = last.flatMap(e -> LogCheckpoints.verify(e.note(), key, origin)
@@ -143,11 +175,12 @@ public final class Checkpointer {
             return Optional.empty();
         }
         TlogCheckpoint log = new TlogCheckpoint(origin, tree.get().size(), tree.get().rootHash());
-        String note = CheckpointNote.sign(log.text(), signer, key);
+        LogWitnessing.Outcome cosigned = witnessing.cosign(CheckpointNote.sign(log.text(), signer, key), log, record.seq());
+        refusals.addAll(cosigned.refusals());
         calls.call(chain, () -> {
-            state.putLog(record.seq(), note, tree.get());
+            state.putLog(record.seq(), cosigned.note(), tree.get());
             return null;
         });
-        return Optional.of(log);
+        return Optional.of(cosigned);
     }
 }

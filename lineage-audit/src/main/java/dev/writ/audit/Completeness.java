@@ -47,13 +47,18 @@ public final class Completeness implements Consumer<LineageRecord> {
     public record Finding(Gap gap, String execId, String chain, long seq, long ts) {
         /** {@code {"chain":..,"execId":..,"incomplete":"<gap>","seq":..,"ts":..}}. */
         public String toJson() {
+            return CanonicalJson.of(toMap());
+        }
+
+        /** The members of {@link #toJson()}, for a host's own JSON (the auditor API). */
+        public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("incomplete", gap.name());
             m.put("execId", execId);
             m.put("chain", chain);
             m.put("seq", seq);
             m.put("ts", ts);
-            return CanonicalJson.of(m);
+            return m;
         }
     }
 
@@ -79,6 +84,14 @@ public final class Completeness implements Consumer<LineageRecord> {
                         .putIfAbsent(execId.get(), new Finding(gap, execId.get(), r.chain(), r.seq(), r.ts()));
             }
         }
+    }
+
+    /**
+     * Counts {@code r} as an answer only: a record of another chain, looked up by {@code execId}
+     * to settle what one chain's records expect, is not itself reported.
+     */
+    void acceptAnswer(LineageRecord r) {
+        r.execId().ifPresent(id -> answered.computeIfAbsent(r.type(), t -> new HashSet<>()).add(id));
     }
 
     /** The unanswered expecting records, by gap, then chain and seq. */

@@ -5,6 +5,7 @@ import dev.writ.guard.lineage.internal.ChainStore;
 import dev.writ.guard.lineage.internal.DynamoDbChainStore;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.internal.LineageHash;
+import dev.writ.audit.proof.TrustPolicy;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.guard.lineage.internal.ChainAppender;
@@ -45,9 +46,13 @@ public final class LineageAudit {
     private final ChainAppender appender;
     private final CheckpointState state;
     private final ChainTrees trees;
+    private final Supplier<DynamoDbClient> client;
+    private final Optional<CheckpointCopy> copy;
 
-    private LineageAudit(LineageConfig config, Supplier<DynamoDbClient> client, Optional<CheckpointKey> key) {
+    private LineageAudit(LineageConfig config, Supplier<DynamoDbClient> client, Optional<CheckpointKey> key, Optional<CheckpointCopy> copy) {
         this.config = config;
+        this.client = client;
+        this.copy = copy;
         this.store = new DynamoDbChainStore(config.table(), client);
         this.reads = new TableReads(config.table(), client);
         this.key = key;
@@ -58,7 +63,26 @@ public final class LineageAudit {
 
     /** An audit of the table named in {@code config}; {@code client} is called on first use. */
     public static LineageAudit create(LineageConfig config, Supplier<DynamoDbClient> client, Optional<CheckpointKey> key) {
-        return new LineageAudit(config, client, key);
+        return new LineageAudit(config, client, key, Optional.empty());
+    }
+
+    /**
+     * This audit holding the table against a write-once {@link CheckpointCopy} (docs/lineage.md,
+     * Write-once copies): the checkpoint chain must still hold the copied record, unchanged, and
+     * the copy's note anchors the other chains when it is newer than every note in the table.
+     *
+     * @throws IllegalStateException without a checkpoint key: a copy is trusted only once its note verifies
+     */
+    public LineageAudit trusting(CheckpointCopy copy) {
+        if (key.isEmpty()) {
+            throw new IllegalStateException("a checkpoint copy is only trusted with the checkpoint key");
+        }
+        return new LineageAudit(config, client, key, Optional.of(copy));
+    }
+
+    /** The write-once copy this audit trusts, if any. */
+    Optional<CheckpointCopy> copy() {
+        return copy;
     }
 
     /** An audit configured from {@code WRIT_LINEAGE_*}, with a client that uses the SDK's standard retries. */
@@ -132,10 +156,39 @@ public final class LineageAudit {
         return verdicts;
     }
 
+    /**
+     * The witness requirement of {@code trust}: the newest checkpoint is the last leaf of a stored
+     * log checkpoint signed by the trust's checkpoint key for its origin, cosigned by at least
+     * {@code witnessesRequired} of its witnesses, and that log's root is the tree over the stored
+     * checkpoint records. A verdict for chain {@code checkpoint}: {@code NOT_COSIGNED} or
+     * {@code LOG_MISMATCH} at the newest checkpoint's seq when not.
+     */
+    public ChainVerdict verifyCosigned(TrustPolicy trust) {
+        return read(LineageRecord.CHECKPOINT_CHAIN, () -> CosignedLog.verify(this, trust));
+    }
+
     /** Verifies one chain against the latest verified checkpoint. */
     public ChainVerdict verifyChain(String chain, VerifyProgress progress) {
         Checkpoints cp = verifyCheckpoints(progress);
         return chain.equals(LineageRecord.CHECKPOINT_CHAIN) ? cp.verdict() : verifyOne(chain, cp, progress);
+    }
+
+    /**
+     * As {@link #verifyChain(String, VerifyProgress)}, reporting to {@code completeness} what this
+     * chain's verified records expect and never got: the answers are looked up on every chain
+     * through the {@code byExecId} index (one query per record not answered on its own chain), so
+     * the findings of all chains together are those of {@code verifyAll}.
+     */
+    public ChainVerdict verifyChain(String chain, VerifyProgress progress, Completeness completeness) {
+        Checkpoints cp = verifyCheckpoints(progress);
+        if (chain.equals(LineageRecord.CHECKPOINT_CHAIN)) {
+            return cp.verdict();
+        }
+        ChainVerdict v = read(chain, () -> ChainVerifier.verify(chain, store.records(chain), cp.anchor(), progress, completeness));
+        for (Completeness.Finding f : completeness.findings()) {
+            read("index " + LineageTable.BY_EXEC_ID, () -> reads.byExecId(f.execId())).forEach(completeness::acceptAnswer);
+        }
+        return v;
     }
 
     /**
@@ -232,7 +285,8 @@ public final class LineageAudit {
         CheckpointChain cp = new CheckpointChain(key, progress);
         return read(LineageRecord.CHECKPOINT_CHAIN, () -> {
             ChainVerifier.drain(cp.walk(), store.records(LineageRecord.CHECKPOINT_CHAIN));
-            return cp.finish();
+            LineageAudit.Checkpoints verified = cp.finish();
+            return copy.isEmpty() ? verified : TrustedCopy.apply(verified, copy.get(), key.orElseThrow(), store);
         });
     }
 

@@ -177,8 +177,7 @@ public final class ProofVerifier {
             } catch (TlogFormatException e) {
                 return Optional.of(BundleVerdict.refused(Reason.MALFORMED_BUNDLE, "the log checkpoint: " + e.getMessage()));
             }
-            List<NoteVerifier> known = new ArrayList<>(trust.witnesses());
-            known.add(trust.checkpointKey());
+            List<NoteVerifier> known = trust.logVerifiers();
             NoteVerdict v = note.verify(known);
             Optional<BundleVerdict> signed = signedByCheckpointKey(v, "the log checkpoint");
             if (signed.isPresent()) {
@@ -192,7 +191,7 @@ public final class ProofVerifier {
             if (included.isPresent()) {
                 return included;
             }
-            trust.witnesses().stream().filter(v.verifiedBy()::contains).forEach(w -> cosigners.add(w.keyName()));
+            cosigners.addAll(trust.cosigners(v));
             if (cosigners.size() < trust.witnessesRequired()) {
                 List<String> unknown = note.signatures().stream().filter(s -> known.stream()
                         .noneMatch(k -> k.keyName().equals(s.keyName()) && k.keyId() == s.keyId()))

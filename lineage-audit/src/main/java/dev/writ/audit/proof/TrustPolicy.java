@@ -2,6 +2,8 @@ package dev.writ.audit.proof;
 
 import dev.writ.audit.CheckpointKey;
 import dev.writ.audit.tlog.CosignerKey;
+import dev.writ.audit.tlog.NoteVerdict;
+import dev.writ.audit.tlog.NoteVerifier;
 import dev.writ.audit.tlog.TlogFormatException;
 import dev.writ.core.json.CanonicalJson;
 import dev.writ.core.json.Json;
@@ -38,6 +40,18 @@ public record TrustPolicy(String origin, CheckpointKey checkpointKey, List<Cosig
         if (witnessesRequired < 0 || witnessesRequired > witnesses.size()) {
             throw new MalformedBundleException("witnessesRequired is between 0 and the number of witnesses (" + witnesses.size() + "), not " + witnessesRequired);
         }
+    }
+
+    /** The keys a log checkpoint's lines are verified with: the witnesses' and the checkpoint key. */
+    public List<NoteVerifier> logVerifiers() {
+        List<NoteVerifier> known = new ArrayList<>(witnesses);
+        known.add(checkpointKey);
+        return known;
+    }
+
+    /** The names of the trusted witnesses whose cosignatures verified in {@code verdict}, in trust-file order. */
+    public List<String> cosigners(NoteVerdict verdict) {
+        return witnesses.stream().filter(verdict.verifiedBy()::contains).map(CosignerKey::keyName).toList();
     }
 
     /** The same trust with another number of required cosignatures. */

@@ -2,8 +2,12 @@ package dev.writ.lineagefn.api;
 
 import dev.writ.audit.CheckpointKey;
 import dev.writ.audit.proof.TrustPolicy;
+import dev.writ.audit.tlog.CosignerKey;
+import dev.writ.core.config.Environment;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.lineagefn.config.CheckpointKeys;
+import dev.writ.lineagefn.config.WitnessEndpoints;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -12,23 +16,28 @@ import java.util.List;
 
 /**
  * {@code GET /api/trust}: this deployment's trust file (writ-trust/v1, docs/lineage.md, Trust
- * file): its origin and checkpoint verifier key, public keys only. No witnesses are named: none
- * are configured yet. A verifier should compare it with a copy obtained independently.
+ * file): its origin, checkpoint verifier key and the witnesses its signer submits to
+ * ({@code WRIT_CHECKPOINT_WITNESSES}), public keys only, with {@code witnessesRequired} 0: how many
+ * cosignatures to require is the verifier's decision. A verifier should compare it with a copy
+ * obtained independently.
  */
 @Controller(value = "/api/trust", produces = MediaType.APPLICATION_JSON)
 class TrustController {
     private final CheckpointKeys keys;
     private final LineageConfig config;
+    private final List<CosignerKey> witnesses;
 
-    TrustController(CheckpointKeys keys, LineageConfig config) {
+    TrustController(CheckpointKeys keys, LineageConfig config, @Value("${writ.checkpoint.witnesses:}") String witnesses) {
         this.keys = keys;
         this.config = config;
+        this.witnesses = WitnessEndpoints.keys(witnesses == null || witnesses.isBlank()
+                ? Environment.system().string(WitnessEndpoints.WITNESSES).orElse("") : witnesses);
     }
 
     @Get
     String trust() {
         CheckpointKey key = keys.key().orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "NO_CHECKPOINT_KEY",
                 "no checkpoint key is configured: nothing can be trusted"));
-        return new TrustPolicy(keys.origin(config.table()), key, List.of(), 0).toJson();
+        return new TrustPolicy(keys.origin(config.table()), key, witnesses, 0).toJson();
     }
 }

@@ -2,6 +2,7 @@ package dev.writ.lineagefn.api;
 
 
 import dev.writ.audit.ChainVerdict;
+import dev.writ.audit.Completeness;
 import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageUnavailableException;
 import jakarta.annotation.PreDestroy;
@@ -49,10 +50,13 @@ class VerificationJobs {
         final Instant started = Instant.now();
         final AtomicLong records = new AtomicLong();
         final CompletableFuture<ChainVerdict> result = new CompletableFuture<>();
+        /** What the chain's records expect and never got; read once the result is done. */
+        final Completeness completeness;
         volatile Instant finished;
 
-        Job(String chain) {
+        Job(String chain, long settledBefore) {
             this.chain = chain;
+            this.completeness = new Completeness(settledBefore);
         }
 
         Optional<ChainVerdict> verdict() {
@@ -64,8 +68,9 @@ class VerificationJobs {
         }
     }
 
-    Job start(String chain) {
-        Job job = new Job(chain);
+    /** Starts verifying {@code chain}; records dated {@code settledBefore} (epoch ms) or later are not yet expected to be answered. */
+    Job start(String chain, long settledBefore) {
+        Job job = new Job(chain, settledBefore);
         synchronized (jobs) {
             if (jobs.size() >= MAX_JOBS) {
                 // Forget the oldest finished job; refuse only when every slot is still running.
@@ -82,7 +87,7 @@ class VerificationJobs {
                     if (c.equals(chain)) {
                         job.records.set(n);
                     }
-                });
+                }, job.completeness);
                 job.records.set(v.recordsVerified());
                 job.finished = Instant.now();
                 job.result.complete(v);

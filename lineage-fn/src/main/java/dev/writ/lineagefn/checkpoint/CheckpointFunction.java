@@ -3,6 +3,7 @@ package dev.writ.lineagefn.checkpoint;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.writ.audit.Checkpointer;
 import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.lineagefn.metrics.EmfAlarm;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
@@ -15,6 +16,8 @@ import java.util.Map;
  * the {@code Errors} metric an alarm can watch) and EventBridge's retry policy applies.
  */
 public class CheckpointFunction extends MicronautRequestHandler<ScheduledEvent, Map<String, Object>> {
+    static final String WITNESS_METRIC = "WitnessRefusals";
+
     @Inject
     CheckpointService service;
 
@@ -45,6 +48,21 @@ public class CheckpointFunction extends MicronautRequestHandler<ScheduledEvent, 
                     .add("chains", jakarta.json.Json.createArrayBuilder(cp.chainsWithoutTree()))
                     .add("detail", "pinned without a tree root: a seq is missing or an item is not a record").build());
         }
+        if (!cp.witnessRefusals().isEmpty()) {
+            out.put("witnessRefusals", cp.witnessRefusals().stream().map(Checkpointer.WitnessRefusal::witness).toList());
+            long now = System.currentTimeMillis();
+            cp.witnessRefusals().forEach(w -> System.out.println(witnessAlarm(service.table(), r.seq(), w, now)));
+        }
         return out;
+    }
+
+    /**
+     * A witness that did not cosign, as an alarm line and EMF metric {@value #WITNESS_METRIC}: a
+     * rollback or fork it refused means the checkpoints it saw are not the ones in the table.
+     */
+    static String witnessAlarm(String table, long checkpointSeq, Checkpointer.WitnessRefusal w, long nowMillis) {
+        return EmfAlarm.of(WITNESS_METRIC, "LINEAGE_WITNESS_REFUSED", table, nowMillis)
+                .add("witness", w.witness()).add("checkpointSeq", checkpointSeq).add("reason", w.reason())
+                .add("status", w.status()).add("detail", w.detail()).build().toString();
     }
 }

@@ -1,35 +1,23 @@
 package dev.writ.lineagefn.stream;
 
+import dev.writ.lineagefn.metrics.EmfAlarm;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 
 /**
  * One chain break as one JSON log line that is also a CloudWatch embedded-metric-format record:
- * metric {@value #METRIC} (Count) in namespace {@value #NAMESPACE}, dimension {@code Table}. An
+ * metric {@value #METRIC} (Count) in namespace {@code Writ/Lineage}, dimension {@code Table} ({@link EmfAlarm}). An
  * alarm on {@code ChainBreaks > 0} pages; the same line carries chain, seq and reason for the
  * person paged. Chains are properties, not dimensions, to keep metric cardinality fixed.
  */
 final class AlarmLine {
-    static final String NAMESPACE = "Writ/Lineage";
     static final String METRIC = "ChainBreaks";
 
     private AlarmLine() {
     }
 
     static String of(String table, ChainBreak b, long nowMillis) {
-        JsonObjectBuilder aws = Json.createObjectBuilder()
-                .add("Timestamp", nowMillis)
-                .add("CloudWatchMetrics", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                        .add("Namespace", NAMESPACE)
-                        .add("Dimensions", Json.createArrayBuilder().add(Json.createArrayBuilder().add("Table")))
-                        .add("Metrics", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                                .add("Name", METRIC).add("Unit", "Count")))));
-        JsonObjectBuilder line = Json.createObjectBuilder()
-                .add("_aws", aws)
-                .add("Table", table)
-                .add(METRIC, 1)
-                .add("level", "ALARM")
-                .add("alarm", "LINEAGE_CHAIN_BREAK")
+        JsonObjectBuilder line = EmfAlarm.of(METRIC, "LINEAGE_CHAIN_BREAK", table, nowMillis)
                 .add("chain", b.chain())
                 .add("seq", b.seq())
                 .add("reason", b.reason())

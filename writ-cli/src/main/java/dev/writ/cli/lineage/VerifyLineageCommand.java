@@ -6,12 +6,16 @@ import dev.writ.audit.CheckpointKey;
 import dev.writ.audit.Completeness;
 import dev.writ.audit.ExportVerdict;
 import dev.writ.audit.LineageAudit;
+import dev.writ.audit.S3CheckpointCopies;
 import dev.writ.audit.VerifyProgress;
+import dev.writ.audit.proof.TrustPolicy;
+import dev.writ.cli.proof.TrustFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -57,6 +61,18 @@ final class VerifyLineageCommand implements Callable<Integer> {
     @Option(names = "--require-complete", description = "Exit 5 when the chains are intact but a record was never answered.")
     boolean requireComplete;
 
+    @Option(names = "--checkpoint-copies", paramLabel = "s3://BUCKET/PREFIX",
+            description = "Hold the table against the newest write-once checkpoint copy there (S3 Object Lock; the signer's"
+                    + " WRIT_CHECKPOINT_COPY_BUCKET, prefix <origin>/): a copied checkpoint missing from the table is"
+                    + " TRUNCATED_AFTER_CHECKPOINT, a replaced one CHECKPOINT_MISMATCH, and the copy anchors the other chains. Needs the key.")
+    String checkpointCopies;
+
+    @Option(names = "--trust", paramLabel = "TRUST.json",
+            description = "Trust file (writ-trust/v1) instead of KEY: its checkpoint key, and (table mode) its witnesses: the newest"
+                    + " checkpoint must be in a log checkpoint cosigned by witnessesRequired of them (else NOT_COSIGNED; LOG_MISMATCH"
+                    + " when the checkpoint records are not the cosigned log).")
+    Path trustFile;
+
     @Override
     public Integer call() throws IOException {
         Optional<CheckpointKey> key;
@@ -64,6 +80,17 @@ final class VerifyLineageCommand implements Callable<Integer> {
             key = keyOptions.key();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Optional<TrustPolicy> trust = Optional.ofNullable(trustFile).map(f -> TrustFiles.read(spec.commandLine(), f));
+        if (trust.isPresent()) {
+            if (key.isPresent()) {
+                throw new ParameterException(spec.commandLine(), "give --trust or a checkpoint key, not both: the trust file names the key");
+            }
+            if (file != null && trust.get().witnessesRequired() > 0) {
+                throw new ParameterException(spec.commandLine(), "cosignatures are stored beside the table, not in an export:"
+                        + " verify --file with a trust file requiring no witnesses, or verify the table");
+            }
+            key = Optional.of(trust.get().checkpointKey());
         }
         PrintWriter err = spec.commandLine().getErr();
         if (key.isEmpty()) {
@@ -74,8 +101,8 @@ final class VerifyLineageCommand implements Callable<Integer> {
         List<ExportVerdict.UnreadableLine> unreadable = List.of();
         Completeness completeness = new Completeness(System.currentTimeMillis() - settle.toMillis());
         if (file != null) {
-            if (chain != null) {
-                throw new ParameterException(spec.commandLine(), "--chain applies to the table, not to --file");
+            if (chain != null || checkpointCopies != null) {
+                throw new ParameterException(spec.commandLine(), "--chain and --checkpoint-copies apply to the table, not to --file");
             }
             if (!Files.isReadable(file)) {
                 throw new ParameterException(spec.commandLine(), "cannot read " + file);
@@ -85,7 +112,26 @@ final class VerifyLineageCommand implements Callable<Integer> {
             unreadable = export.unreadableLines();
         } else {
             LineageAudit audit = table.audit(key);
-            verdicts = chain == null ? audit.verifyAll(p, completeness) : List.of(audit.verifyChain(chain, p));
+            if (checkpointCopies != null) {
+                if (key.isEmpty()) {
+                    throw new ParameterException(spec.commandLine(), "--checkpoint-copies needs the checkpoint key: a copy is trusted once its note verifies");
+                }
+                S3CheckpointCopies copies;
+                try {
+                    copies = S3CheckpointCopies.of(checkpointCopies, S3CheckpointCopies.defaultClient());
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage());
+                }
+                audit = audit.trusting(copies.newest().orElseThrow(() -> new IllegalStateException("no checkpoint copy at " + checkpointCopies)));
+            }
+            verdicts = new ArrayList<>();
+            if (trust.isPresent() && trust.get().witnessesRequired() > 0) {
+                ChainVerdict cosigned = audit.verifyCosigned(trust.get());
+                if (!cosigned.intact()) { // an intact cosigned log is no chain of its own in the count
+                    verdicts.add(cosigned);
+                }
+            }
+            verdicts.addAll(chain == null ? audit.verifyAll(p, completeness) : List.of(audit.verifyChain(chain, p)));
         }
         PrintWriter out = spec.commandLine().getOut();
         long broken = 0;

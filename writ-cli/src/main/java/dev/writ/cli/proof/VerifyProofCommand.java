@@ -1,12 +1,9 @@
 package dev.writ.cli.proof;
 
 import dev.writ.audit.proof.BundleVerdict;
-import dev.writ.audit.proof.MalformedBundleException;
 import dev.writ.audit.proof.ProofVerifier;
 import dev.writ.audit.proof.TrustPolicy;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,14 +31,7 @@ final class VerifyProofCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrustPolicy trust;
-        try {
-            trust = TrustPolicy.parse(Files.readString(trustFile, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "cannot read trust file " + trustFile + ": " + e.getClass().getSimpleName());
-        } catch (MalformedBundleException e) {
-            throw new ParameterException(spec.commandLine(), trustFile + ": " + e.getMessage());
-        }
+        TrustPolicy trust = TrustFiles.read(spec.commandLine(), trustFile);
         BundleVerdict verdict;
         try {
             verdict = ProofVerifier.verify(bundle, trust);

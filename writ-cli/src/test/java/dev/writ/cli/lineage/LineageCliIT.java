@@ -4,6 +4,9 @@ package dev.writ.cli.lineage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.writ.audit.proof.TrustPolicy;
+import dev.writ.audit.tlog.CosignatureSigner;
+import dev.writ.audit.tlog.CosignerKey;
 import dev.writ.cli.CliRun;
 import dev.writ.core.json.Json;
 import dev.writ.guard.lineage.LineageConfig;
@@ -12,6 +15,7 @@ import dev.writ.guard.lineage.LineageTable;
 import dev.writ.guard.lineage.LineageWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -205,10 +209,59 @@ class LineageCliIT {
     }
 
     @Test
+    void checkpointCopiesNeedTheKeyTheTableAndAnS3Url() {
+        assertThat(run("lineage", "verify", "--table", table, "--checkpoint-copies", "s3://bucket/origin/")).isEqualTo(2);
+        assertThat(err).contains("--checkpoint-copies needs the checkpoint key");
+        assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks(), "--checkpoint-copies", "https://bucket/")).isEqualTo(2);
+        assertThat(err).contains("checkpoint copies are at s3://<bucket>/<prefix>");
+        assertThat(run("lineage", "verify", "--file", dir.resolve("x.jsonl").toString(), "--jwks", jwks(),
+                "--checkpoint-copies", "s3://bucket/")).isEqualTo(2);
+        assertThat(err).contains("apply to the table, not to --file");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("lineage", "verify", "--file", dir.resolve("missing.jsonl").toString())).isEqualTo(2);
         assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks(), "--kms-key", "arn:aws:kms:x")).isEqualTo(2);
         assertThat(run("lineage", "verify", "--table", table, "--jwks", dir.resolve("nope.json").toString())).isEqualTo(2);
         assertThat(err).contains("nope.json");
+    }
+
+    /** The trust file of this lineage's key, as {@code proof export --trust-out} writes it, with one witness required. */
+    private TrustPolicy trustRequiringAWitness() throws Exception {
+        Path bundle = dir.resolve("e1.json");
+        assertThat(run("proof", "export", "e1", "--table", table, "--jwks", jwks(), "--out", bundle.toString(),
+                "--trust-out", dir.resolve("trust.json").toString())).as(err).isZero();
+        TrustPolicy ours = TrustPolicy.parse(Files.readString(dir.resolve("trust.json")));
+        CosignerKey witness = new CosignatureSigner("witness.example/w1", KeyPairGenerator.getInstance("Ed25519").generateKeyPair()).key();
+        TrustPolicy demanding = new TrustPolicy(ours.origin(), ours.checkpointKey(), List.of(witness), 1);
+        Files.writeString(dir.resolve("witnessed-trust.json"), demanding.toJson());
+        return demanding;
+    }
+
+    @Test
+    void verifyWithATrustFileRequiringAWitnessRefusesACheckpointNoWitnessCosigned() throws Exception {
+        trustRequiringAWitness();
+        assertThat(run("lineage", "verify", "--table", table, "--trust", dir.resolve("trust.json").toString()))
+                .as("the trust file's key, no witness required").isZero();
+        assertThat(run("lineage", "verify", "--table", table, "--trust", dir.resolve("witnessed-trust.json").toString()))
+                .as(out + err).isEqualTo(4);
+        Map<String, Object> line = Json.parseObject(out.lines().findFirst().orElseThrow());
+        assertThat(line).containsEntry("chain", "checkpoint").containsEntry("reason", "NOT_COSIGNED").containsEntry("seq", 0);
+        assertThat((String) line.get("detail")).contains("cosigned by [], 1 of the trusted witnesses required");
+    }
+
+    @Test
+    void aTrustFileIsTheKeySoNotBesideOneAndItsWitnessesAreNotInAnExport() throws Exception {
+        trustRequiringAWitness();
+        String trust = dir.resolve("witnessed-trust.json").toString();
+        assertThat(run("lineage", "verify", "--table", table, "--trust", trust, "--jwks", jwks())).isEqualTo(2);
+        assertThat(err).contains("give --trust or a checkpoint key, not both");
+        Path export = dir.resolve("export.jsonl");
+        assertThat(run("lineage", "export", "--table", table, "--out", export.toString())).as(err).isZero();
+        assertThat(run("lineage", "verify", "--file", export.toString(), "--trust", trust)).isEqualTo(2);
+        assertThat(err).contains("cosignatures are stored beside the table, not in an export");
+        assertThat(run("lineage", "verify", "--file", export.toString(), "--trust", dir.resolve("trust.json").toString())).as(err).isZero();
+        assertThat(run("lineage", "verify", "--table", table, "--trust", dir.resolve("nope.json").toString())).isEqualTo(2);
     }
 }

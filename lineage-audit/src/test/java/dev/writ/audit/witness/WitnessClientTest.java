@@ -1,0 +1,56 @@
+package dev.writ.audit.witness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.writ.audit.merkle.MerkleHash;
+import dev.writ.audit.tlog.CosignatureSigner;
+import dev.writ.audit.tlog.TlogCheckpoint;
+import java.net.URI;
+import java.security.KeyPairGenerator;
+import org.junit.jupiter.api.Test;
+
+/** How a witness's answer is read: only a cosignature by its key over the submitted checkpoint counts. */
+class WitnessClientTest {
+    private final CosignatureSigner witness = signer("witness.example/w1");
+    private final CosignatureSigner other = signer("witness.example/w2");
+    private final WitnessClient client = WitnessClient.create(witness.key(), URI.create("http://127.0.0.1:1/"));
+    private final TlogCheckpoint checkpoint = new TlogCheckpoint("writ.example/log", 3, MerkleHash.emptyRoot());
+
+    private static CosignatureSigner signer(String name) {
+        try {
+            return new CosignatureSigner(name, KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aCosignatureByItsKeyOverTheCheckpointIsCosigned() {
+        String line = witness.sign(checkpoint, 1_765_000_000L).line();
+        assertThat(client.reply(200, "— other/key AAAA\n" + line + "\n", checkpoint.text()))
+                .isInstanceOf(WitnessClient.Cosigned.class);
+    }
+
+    @Test
+    void anythingElseIsRefusedOrStale() {
+        String byOther = other.sign(checkpoint, 1L).line();
+        TlogCheckpoint another = new TlogCheckpoint("writ.example/log", 4, MerkleHash.emptyRoot());
+        String overAnother = witness.sign(another, 1L).line();
+        assertThat(client.reply(200, byOther + "\n", checkpoint.text())).isInstanceOf(WitnessClient.Refused.class);
+        assertThat(client.reply(200, overAnother + "\n", checkpoint.text())).as("a cosignature of another checkpoint")
+                .isInstanceOf(WitnessClient.Refused.class);
+        assertThat(client.reply(200, "", checkpoint.text())).isInstanceOf(WitnessClient.Refused.class);
+        assertThat(client.reply(409, "7\n", checkpoint.text())).isEqualTo(new WitnessClient.Stale(7));
+        assertThat(client.reply(409, "seven\n", checkpoint.text())).isEqualTo(new WitnessClient.Refused(409, "409 without the witness's size"));
+        assertThat(client.reply(422, "FORK detail\nmore\n", checkpoint.text())).isEqualTo(new WitnessClient.Refused(422, "FORK detail"));
+    }
+
+    @Test
+    void aWitnessUrlIsHttpsOrLoopbackAndTheRequestGoesToAddCheckpoint() {
+        assertThatThrownBy(() -> WitnessClient.create(witness.key(), URI.create("http://witness.example/")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(WitnessClient.create(witness.key(), URI.create("https://w.example/prefix")).toString())
+                .isEqualTo("witness.example/w1 at https://w.example/prefix/add-checkpoint");
+    }
+}
