@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
  * {@code kms-delegated} authorizer makes one ephemeral key per delegation period), signing a writ
  * (the authorizer, per writ, when it signs locally) and verifying one (every guard, per
  * invocation, on the provider the guard layer ships: the JDK's), each as the median CPU time of
- * this thread over several batches.
+ * this thread over several batches; with ACCP on the class path, also what loading it costs a
+ * fresh JVM.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.writ.bench.AlgorithmCostMeasure
@@ -29,16 +31,25 @@ import java.util.function.Supplier;
 public final class AlgorithmCostMeasure {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final byte[] INPUT = "x".repeat(900).getBytes(StandardCharsets.US_ASCII);
 
     private AlgorithmCostMeasure() {
     }
 
     public static void main(String[] args) throws Exception {
+        long cpuBefore = PROCESS.getProcessCpuTime();
+        long started = System.nanoTime();
         CryptoProvider.preload();
-        Thread.sleep(2000);
-        System.out.println("provider: " + (CryptoProvider.current() == null ? "JDK" : CryptoProvider.current().getName()) + ", " + System.getProperty("java.vm.name")
-                + " " + System.getProperty("java.version"));
+        // ACCP, when on the class path, loads on a background thread: what a cold start pays for it.
+        boolean accelerated = CryptoProvider.awaitAccelerated(Duration.ofSeconds(10));
+        System.out.println("provider: " + (accelerated ? CryptoProvider.current().getName() : "JDK") + ", "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        if (accelerated) {
+            System.out.printf("provider load: %.0f ms wall, %.0f ms process CPU%n", (System.nanoTime() - started) / 1e6,
+                    (PROCESS.getProcessCpuTime() - cpuBefore) / 1e6);
+        }
         System.out.println("| alg | key generation ms | sign µs | verify µs (JDK) | signature chars |");
         System.out.println("|---|---|---|---|---|");
         for (SigningAlgorithm alg : new SigningAlgorithm[] {SigningAlgorithm.ES256, SigningAlgorithm.PS256}) {
