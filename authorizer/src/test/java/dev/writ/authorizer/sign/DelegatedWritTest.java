@@ -18,6 +18,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.writ.guard.Fixtures;
 import dev.writ.core.json.Json;
 import dev.writ.core.keys.LocalKeys;
@@ -95,6 +96,16 @@ class DelegatedWritTest {
         RSAKey ephemeral = TestJwks.rsa(JWSAlgorithm.PS256);
         String token = delegatedWrit(ephemeral, "ES256", LocalSigner.fromJwk(TestJwks.es256().toJSONString()));
         assertThat(verifier.verify(token, FUNCTION, REQUEST).reason()).contains(ReasonCode.UNSUPPORTED_ALG);
+    }
+
+    @Test
+    void deniesADelegationOfAnRsaKeyUnder2048Bits() throws Exception {
+        RSAKey weak = new RSAKeyGenerator(1024, true).keyIDFromThumbprint(true).generate();
+        // The writ's own signature never gets checked: the delegated key is refused first.
+        String token = delegatedWrit(weak, "PS256", Fixtures.signer(SigningAlgorithm.PS256));
+        Verification v = verifier.verify(token, FUNCTION, REQUEST);
+        assertThat(v.reason()).contains(ReasonCode.MALFORMED);
+        assertThat(v.detail()).contains("at least 2048 bits");
     }
 
     /** A writ under {@code alg}, signed by {@code writSigner}, carrying a trusted delegation of {@code ephemeral}. */
