@@ -13,6 +13,7 @@ import dev.writ.guard.internal.EventInspector;
 import dev.writ.guard.internal.EventKind;
 import dev.writ.guard.internal.Invocation;
 import dev.writ.core.internal.Sha256;
+import dev.writ.core.config.Environment;
 import dev.writ.core.json.Json;
 import dev.writ.guard.hop.GuardedExecution;
 import dev.writ.guard.hop.Hops;
@@ -66,8 +67,18 @@ public final class Guard {
         return create(GuardConfig.fromEnvironment());
     }
 
-    /** A guard with an explicit configuration. */
+    /**
+     * A guard with an explicit configuration. The first guard of a JVM registers the SnapStart
+     * priming ({@link GuardPriming}).
+     */
     public static Guard create(GuardConfig config) {
+        Guard guard = new Guard(config);
+        GuardPriming.register(config, Environment.system());
+        return guard;
+    }
+
+    /** A guard that does not register the priming: the one the priming runs its samples through. */
+    static Guard unprimed(GuardConfig config) {
         return new Guard(config);
     }
 

@@ -15,10 +15,12 @@ import org.junit.jupiter.api.Test;
  * the name does not end in IT, so scripts/test never runs it). One cold start is a fresh function
  * JVM (runtime interface client, task root, Lambda's flags and environment) from its launch to the
  * answer to its first invocation, an allowed {@code GET /payments}, as a caller meets it; its init
- * is the part up to the runtime client's first request for an invocation. Three forms of the same
+ * is the part up to the runtime client's first request for an invocation. Four forms of the same
  * handler, {@code ListPayments}: unguarded (its own handler, no layer: the function before Writ),
  * zero-code (layer + Writ's entry point + {@code WRIT_GUARD_HANDLER}) and code-wrapped
- * ({@code CodeWrappedListPayments}, layer); the two guarded forms have the same guard
+ * ({@code CodeWrappedListPayments}, layer), and code-wrapped again with the guard's SnapStart
+ * priming run at init ({@code AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency}, where it
+ * runs outside SnapStart); the guarded forms have the same guard
  * configuration (KMS key on moto, lineage on DynamoDB Local). Interleaved: every round starts each
  * form once, in an order that rotates; each form gets a fresh writ from the warm authorizer,
  * outside the timed span. One untimed round first (file caches). It fails only when an answer is
@@ -47,7 +49,9 @@ class ColdStartBench {
             List<Form> forms = List.of(
                     new Form("unguarded `ListPayments` (baseline)", stack::startUnguardedListPayments, rounds),
                     new Form("**zero-code**: layer + `GuardedHandler` + `WRIT_GUARD_HANDLER`", stack::startZeroCodePayments, rounds),
-                    new Form("code-wrapped: `GuardedRequestHandler` calling `ListPayments`", stack::startCodeWrappedListPayments, rounds));
+                    new Form("code-wrapped: `GuardedRequestHandler` calling `ListPayments`", stack::startCodeWrappedListPayments, rounds),
+                    new Form("code-wrapped, guard primed at init (`GuardPriming`, as under provisioned concurrency)",
+                            stack::startCodeWrappedListPaymentsPrimedAtInit, rounds));
             for (int round = -1; round < rounds; round++) {
                 for (int i = 0; i < forms.size(); i++) {
                     coldStart(forms.get(Math.floorMod(round + i, forms.size())), round, authorizer, token);

@@ -160,9 +160,23 @@ final class WritStack implements AutoCloseable {
      * the same guard configuration as {@link #startZeroCodePayments}.
      */
     PackagedFunction startCodeWrappedListPayments() throws Exception {
+        return startCodeWrappedListPayments(Map.of());
+    }
+
+    /**
+     * As {@link #startCodeWrappedListPayments()}, initialised as under provisioned concurrency, so
+     * the guard's SnapStart priming ({@code GuardPriming}) runs at init.
+     */
+    PackagedFunction startCodeWrappedListPaymentsPrimedAtInit() throws Exception {
+        return startCodeWrappedListPayments(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "provisioned-concurrency"));
+    }
+
+    private PackagedFunction startCodeWrappedListPayments(Map<String, String> extraEnv) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(guardEnv(READ_FUNCTION));
+        env.putAll(extraEnv);
         return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-read-wrapped",
                 List.of(Packaging.zeroCodePaymentsJar(), Packaging.baselineJar()),
-                "dev.writ.lambdaruntime.baseline.CodeWrappedListPayments", true, MEMORY_MB, guardEnv(READ_FUNCTION), Map.of()));
+                "dev.writ.lambdaruntime.baseline.CodeWrappedListPayments", true, MEMORY_MB, env, Map.of()));
     }
 
     /** The same function without the guard (the benchmark's baseline), same layer and memory. */

@@ -16,12 +16,16 @@ import java.util.Objects;
 
 
 /**
- * The {@code kms-delegated} signing mode: an ephemeral P-256 key signs writs locally, and a
+ * The {@code kms-delegated} signing mode: an ephemeral key signs writs locally, and a
  * certifier (normally a {@link KmsSigner}) signs a short-lived {@link Delegation} of its
  * public key, carried in each writ's {@code dlg} header. KMS is called once per delegation
  * period instead of once per writ. The key is renewed, lazily on use, once less than
  * {@code renewBefore} of its validity is left, so every writ it signed can still be verified
  * until that writ expires.
+ *
+ * <p>The ephemeral key is of the certifier's kind: RSA 2048 signing PS256 under an RSA certifier
+ * (every guard verifies it on the JDK in ~50 µs of CPU), P-256 signing ES256 under a P-256 one
+ * (~0.8–1.8 ms on JDK 17's SunEC): benchmarks/RESULTS.md, "The default algorithm".
  */
 public final class DelegatedWritSigner implements Signer {
 
@@ -83,7 +87,12 @@ public final class DelegatedWritSigner implements Signer {
 
     @Override
     public SigningAlgorithm algorithm() {
-        return SigningAlgorithm.ES256;
+        return ephemeralAlgorithm();
+    }
+
+    /** PS256 under an RSA certifier, ES256 under a P-256 one. */
+    private SigningAlgorithm ephemeralAlgorithm() {
+        return certifier.algorithm().isRsa() ? SigningAlgorithm.PS256 : SigningAlgorithm.ES256;
     }
 
     @Override
@@ -97,7 +106,7 @@ public final class DelegatedWritSigner implements Signer {
     }
 
     private Snapshot delegate(long now) {
-        LocalSigner ephemeral = LocalSigner.ephemeral();
+        LocalSigner ephemeral = LocalSigner.ephemeral(ephemeralAlgorithm());
         long expires = now + validity.getSeconds();
         Delegation delegation = new Delegation(issuer, now, expires, Json.parseObject(ephemeral.publicJwk()));
         String token = CompactJws.sign(Map.of("typ", Delegation.TYPE), delegation.toJson(), certifier);
@@ -123,7 +132,7 @@ public final class DelegatedWritSigner implements Signer {
 
         @Override
         public SigningAlgorithm algorithm() {
-            return SigningAlgorithm.ES256;
+            return key.algorithm();
         }
 
         @Override

@@ -14,7 +14,11 @@ import static dev.writ.guard.Fixtures.REQUEST;
 import static dev.writ.guard.Fixtures.validWrit;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.writ.guard.Fixtures;
 import dev.writ.core.json.Json;
 import dev.writ.core.keys.LocalKeys;
@@ -54,6 +58,71 @@ class DelegatedWritTest {
         Verification v = verifier.verify(token, FUNCTION, REQUEST);
         assertThat(v.isAllowed()).as(v.toString()).isTrue();
         assertThat(CompactJws.parse(token).header().critical()).containsExactly("dlg");
+    }
+
+    @Test
+    void signsPs256WithAnRsaEphemeralKeyUnderAnRsaCertifier() {
+        DelegatedWritSigner signer = delegated(Fixtures.signer(SigningAlgorithm.PS256), Fixtures.CLOCK);
+        String token = WritCodec.encode(validWrit().build(), signer);
+        Verification v = verifier.verify(token, FUNCTION, REQUEST);
+        assertThat(v.isAllowed()).as(v.toString()).isTrue();
+        assertThat(signer.algorithm()).isEqualTo(SigningAlgorithm.PS256);
+        assertThat(CompactJws.parse(token).header().alg()).isEqualTo("PS256");
+        Jws delegation = CompactJws.parse(CompactJws.parse(token).header().string(Delegation.HEADER));
+        assertThat(delegation.header().alg()).isEqualTo("PS256");
+        assertThat(((Map<?, ?>) delegation.payload().get("jwk")).get("kty")).isEqualTo("RSA");
+    }
+
+    @Test
+    void signsEs256WithAP256EphemeralKeyUnderAP256Certifier() {
+        DelegatedWritSigner signer = delegated(Fixtures.signer(SigningAlgorithm.ES256), Fixtures.CLOCK);
+        String token = WritCodec.encode(validWrit().build(), signer);
+        assertThat(verifier.verify(token, FUNCTION, REQUEST).isAllowed()).isTrue();
+        assertThat(CompactJws.parse(token).header().alg()).isEqualTo("ES256");
+    }
+
+    @Test
+    void deniesAnRs256WritUnderAnRsaDelegatedKey() {
+        // The delegated RSA key verifies PS256 only: a PKCS#1 v1.5 signature by the same key is refused.
+        RSAKey ephemeral = TestJwks.rsa(JWSAlgorithm.RS256);
+        String token = delegatedWrit(ephemeral, "RS256", LocalSigner.fromJwk(ephemeral.toJSONString()));
+        Verification v = verifier.verify(token, FUNCTION, REQUEST);
+        assertThat(v.reason()).contains(ReasonCode.UNSUPPORTED_ALG);
+        assertThat(v.detail()).contains("not RS256");
+    }
+
+    @Test
+    void deniesAnEs256WritNamingAnRsaDelegatedKey() {
+        RSAKey ephemeral = TestJwks.rsa(JWSAlgorithm.PS256);
+        String token = delegatedWrit(ephemeral, "ES256", LocalSigner.fromJwk(TestJwks.es256().toJSONString()));
+        assertThat(verifier.verify(token, FUNCTION, REQUEST).reason()).contains(ReasonCode.UNSUPPORTED_ALG);
+    }
+
+    @Test
+    void deniesADelegationOfAnRsaKeyUnder2048Bits() throws Exception {
+        RSAKey weak = new RSAKeyGenerator(1024, true).keyIDFromThumbprint(true).generate();
+        // The writ's own signature never gets checked: the delegated key is refused first.
+        String token = delegatedWrit(weak, "PS256", Fixtures.signer(SigningAlgorithm.PS256));
+        Verification v = verifier.verify(token, FUNCTION, REQUEST);
+        assertThat(v.reason()).contains(ReasonCode.MALFORMED);
+        assertThat(v.detail()).contains("at least 2048 bits");
+    }
+
+    /** A writ under {@code alg}, signed by {@code writSigner}, carrying a trusted delegation of {@code ephemeral}. */
+    private static String delegatedWrit(JWK ephemeral, String alg, Signer writSigner) {
+        Delegation delegation = new Delegation(ISSUER, NOW - 10, NOW + 600, ephemeral.toPublicJWK().toJSONObject());
+        Map<String, Object> dlgHeader = new LinkedHashMap<>();
+        dlgHeader.put("alg", "PS256");
+        dlgHeader.put("typ", Delegation.TYPE);
+        dlgHeader.put("kid", Fixtures.key(SigningAlgorithm.PS256).getKeyID());
+        String dlg = JwsFixtures.signExactly(dlgHeader, delegation.toJson(), Fixtures.signer(SigningAlgorithm.PS256));
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("alg", alg);
+        header.put("typ", "writ+jwt");
+        header.put("kid", ephemeral.getKeyID());
+        header.put("dlg", dlg);
+        header.put("crit", List.of("dlg"));
+        return JwsFixtures.signExactly(header, validWrit().build().toJson(), writSigner);
     }
 
     @Test

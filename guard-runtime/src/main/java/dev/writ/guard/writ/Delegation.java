@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
 import dev.writ.core.jose.SigningAlgorithm;
 import dev.writ.core.json.JsonException;
 import dev.writ.core.json.JsonMembers;
@@ -16,8 +17,9 @@ import java.util.Objects;
 
 /**
  * The payload of a {@code kms-delegated} delegation, a compact JWS of type {@value #TYPE}: a KMS
- * key certifies an ephemeral P-256 public key for a short time, and writs signed by that key carry
- * the delegation in their {@code dlg} header, listed in {@code crit}.
+ * key certifies an ephemeral public key (RSA for PS256, or P-256 for ES256) for a short time,
+ * and writs signed by that key carry the delegation in their {@code dlg} header, listed in
+ * {@code crit}.
  *
  * @param issuer    the authorizer the ephemeral key signs for (must equal the writs' {@code iss})
  * @param issuedAt  epoch seconds
@@ -67,19 +69,26 @@ public record Delegation(String issuer, long issuedAt, long expiresAt, Map<Strin
     }
 
     /**
-     * The delegated key: a public P-256 key with a {@code kid}, allowed to verify ES256 only.
+     * The delegated key, with a {@code kid}: a public P-256 key, allowed to verify ES256 only, or
+     * a public RSA key of at least 2048 bits, allowed to verify PS256 only.
      *
      * @throws MalformedWritException when the JWK is not such a key
      */
     VerificationKey key() {
         try {
             JWK jwk = JWK.parse(publicJwk);
-            if (!(jwk instanceof ECKey ec) || !Curve.P_256.equals(ec.getCurve()) || jwk.isPrivate() || jwk.getKeyID() == null) {
-                throw new MalformedWritException("delegated key must be a public P-256 JWK with a kid");
+            if (jwk.isPrivate() || jwk.getKeyID() == null) {
+                throw new MalformedWritException("delegated key must be a public JWK with a kid");
             }
-            return VerificationKey.of(jwk.getKeyID(), ec.toECPublicKey(), EnumSet.of(SigningAlgorithm.ES256));
+            if (jwk instanceof ECKey ec && Curve.P_256.equals(ec.getCurve())) {
+                return VerificationKey.of(jwk.getKeyID(), ec.toECPublicKey(), EnumSet.of(SigningAlgorithm.ES256));
+            }
+            if (jwk instanceof RSAKey rsa) {
+                return VerificationKey.of(jwk.getKeyID(), rsa.toRSAPublicKey(), EnumSet.of(SigningAlgorithm.PS256));
+            }
+            throw new MalformedWritException("delegated key must be a P-256 or RSA public key");
         } catch (ParseException | JOSEException | IllegalArgumentException e) {
-            throw new MalformedWritException("delegated key is not a valid P-256 key");
+            throw new MalformedWritException("delegated key is not a valid P-256 or RSA (at least 2048 bits) key");
         }
     }
 }

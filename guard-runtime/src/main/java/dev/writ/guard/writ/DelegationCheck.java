@@ -65,8 +65,10 @@ final class DelegationCheck {
         if (!delegated.key().keyId().equals(writHeader.keyId())) {
             return Result.deny(ReasonCode.UNKNOWN_KEY, "writ kid does not name the delegated key");
         }
-        if (!SigningAlgorithm.ES256.name().equals(writHeader.alg())) {
-            return Result.deny(ReasonCode.UNSUPPORTED_ALG, "delegated writs must be ES256");
+        SigningAlgorithm alg = SigningAlgorithm.fromJwsName(writHeader.alg()).orElse(null);
+        if (alg == null || !delegated.key().algorithms().contains(alg)) {
+            return Result.deny(ReasonCode.UNSUPPORTED_ALG, "the delegated key signs " + delegated.key().algorithms()
+                    + ", not " + writHeader.alg());
         }
         return delegated;
     }

@@ -62,7 +62,7 @@ import java.util.stream.Stream;
 
 /**
  * The embedded default stack behind {@code writ dev} and {@code writ demo}: DynamoDB Local in this
- * JVM with the lineage and replay tables, a local ES256 writ key (or the KMS key {@code WRIT_AUTHORIZER_KMS_KEY_ID}
+ * JVM with the lineage and replay tables, a local PS256 writ key (or the KMS key {@code WRIT_AUTHORIZER_KMS_KEY_ID}
  * when a KMS endpoint is configured), the payments-api bundle built and
  * signed at start, a sample IdP, the real authorizer engine, and the bundle's functions as sample
  * handlers wrapped by the real guard, everything appending to lineage as in production.
@@ -109,7 +109,8 @@ public final class DevStack implements AutoCloseable {
         this.dynamo = dynamo;
         createTables(dynamo.client());
         Path keys = dataDir == null ? null : dataDir.resolve("keys");
-        this.checkpointKey = key(keys == null ? null : keys.resolve("checkpoint"));
+        // Checkpoint notes are ECDSA P-256 (C2SP); writs default to PS256, the algorithm guards verify fastest.
+        this.checkpointKey = key(keys == null ? null : keys.resolve("checkpoint"), SigningAlgorithm.ES256);
         KeyResolver trusted;
         Optional<String> kmsKey = env.string(AuthorizerConfig.KMS_KEY_ID);
         if (kmsKey.isPresent() && (env.platform("AWS_ENDPOINT_URL_KMS").isPresent()
@@ -121,9 +122,10 @@ public final class DevStack implements AutoCloseable {
             this.signing = "KMS key " + signer.keyId();
             trusted = new KmsKeyResolver(Set.of(signer.keyId()), () -> kms);
         } else {
-            JWK writKey = key(keys == null ? null : keys.resolve("writ"));
-            this.writSigner = LocalSigner.fromJwk(writKey.toJSONString());
-            this.signing = "local ES256 key";
+            JWK writKey = key(keys == null ? null : keys.resolve("writ"), SigningAlgorithm.PS256);
+            LocalSigner local = LocalSigner.fromJwk(writKey.toJSONString());
+            this.writSigner = local;
+            this.signing = "local " + local.algorithm() + " key";
             trusted = JwksKeyResolver.fromJwks(new JWKSet(writKey.toPublicJWK()).toString());
         }
         this.bundle = loadBundle(writSigner, trusted);
@@ -195,7 +197,7 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    /** How writs are signed: {@code local ES256 key} or {@code KMS key <arn>}. */
+    /** How writs are signed: {@code local PS256 key} (ES256 for a key kept from before) or {@code KMS key <arn>}. */
     public String signing() {
         return signing;
     }
@@ -310,14 +312,14 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    /** A fresh key, or the one kept in {@code dir} (made there on the first run). */
-    private static JWK key(Path dir) throws IOException {
+    /** A fresh key for {@code algorithm}, or the one kept in {@code dir} (made there on the first run). */
+    private static JWK key(Path dir, SigningAlgorithm algorithm) throws IOException {
         if (dir == null) {
-            return parse(LocalKeys.generate(SigningAlgorithm.ES256).privateJwk());
+            return parse(LocalKeys.generate(algorithm).privateJwk());
         }
         Path file = dir.resolve(LocalKeys.PRIVATE_JWK);
         if (!Files.exists(file)) {
-            return parse(LocalKeys.writeNew(dir, SigningAlgorithm.ES256).privateJwk());
+            return parse(LocalKeys.writeNew(dir, algorithm).privateJwk());
         }
         return parse(Files.readString(file, StandardCharsets.UTF_8));
     }

@@ -14,6 +14,8 @@ import java.security.Provider;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * The one signature-verification path of Writ: every writ and delegation signature goes through
@@ -24,7 +26,22 @@ import java.security.interfaces.RSAPublicKey;
  */
 final class SignatureCheck {
 
+    /**
+     * The header handed to Nimbus per algorithm, carrying only alg: WritVerifier has already checked
+     * the real header (typ, crit, forbidden members), and Nimbus would report a crit problem as a
+     * bad signature. Immutable, so made once.
+     */
+    private static final Map<SigningAlgorithm, JWSHeader> NIMBUS_HEADERS = nimbusHeaders();
+
     private SignatureCheck() {
+    }
+
+    private static Map<SigningAlgorithm, JWSHeader> nimbusHeaders() {
+        Map<SigningAlgorithm, JWSHeader> headers = new EnumMap<>(SigningAlgorithm.class);
+        for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+            headers.put(algorithm, new JWSHeader(JWSAlgorithm.parse(algorithm.name())));
+        }
+        return headers;
     }
 
     /** True only when {@code signature} (JWS form) is valid for {@code signingInput} under {@code key}. */
@@ -41,8 +58,7 @@ final class SignatureCheck {
         try {
             JWSVerifier verifier = verifier(algorithm, key);
             verifier.getJCAContext().setProvider(provider);
-            return verifier.verify(new JWSHeader(JWSAlgorithm.parse(algorithm.name())),
-                    signingInput, Base64URL.encode(signature));
+            return verifier.verify(NIMBUS_HEADERS.get(algorithm), signingInput, Base64URL.encode(signature));
         } catch (JOSEException | RuntimeException e) {
             // A provider's surprise about a hostile signature (wrong length, bad DER) is a rejection.
             return false;
@@ -58,8 +74,6 @@ final class SignatureCheck {
     static final String HIGH_S = "ES256 signature is not in its low-s form (s > n/2): the malleable twin of a signature";
 
     private static JWSVerifier verifier(SigningAlgorithm algorithm, PublicKey key) throws JOSEException {
-        // The header handed to Nimbus carries only alg: WritVerifier has already checked the real
-        // header (typ, crit, forbidden members), and Nimbus would report a crit problem as a bad signature.
         if (algorithm == SigningAlgorithm.ES256) {
             return new ECDSAVerifier((ECPublicKey) key);
         }

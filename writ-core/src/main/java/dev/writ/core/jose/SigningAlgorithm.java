@@ -5,9 +5,12 @@ package dev.writ.core.jose;
  * (an ECC_NIST_P256 key signs ES256, an RSA key PS256 or RS256); it is never taken from a token.
  */
 public enum SigningAlgorithm {
-    /** ECDSA on P-256 with SHA-256 (KMS ECDSA_SHA_256), the default. */
+    /** ECDSA on P-256 with SHA-256 (KMS ECDSA_SHA_256). */
     ES256,
-    /** RSASSA-PSS with SHA-256 and MGF1 (KMS RSASSA_PSS_SHA_256). */
+    /**
+     * RSASSA-PSS with SHA-256 and MGF1 (KMS RSASSA_PSS_SHA_256): the default (the stack's RSA_2048
+     * key), because a guard verifies it on the JDK ~25× faster than ES256.
+     */
     PS256,
     /** RSASSA-PKCS1-v1_5 with SHA-256 (KMS RSASSA_PKCS1_V1_5_SHA_256). */
     RS256;

@@ -83,12 +83,13 @@ public final class LocalSigner implements Signer {
     }
 
     /**
-     * A signer on a P-256 key made now and never written anywhere, for a key whose public half
-     * another key certifies (the authorizer's {@code kms-delegated} mode); allowed inside Lambda.
+     * A signer on a key for {@code algorithm} (P-256, or RSA 2048) made now and never written
+     * anywhere, for a key whose public half another key certifies (the authorizer's
+     * {@code kms-delegated} mode); allowed inside Lambda.
      */
-    public static LocalSigner ephemeral() {
+    public static LocalSigner ephemeral(SigningAlgorithm algorithm) {
         try {
-            return fromJwk(JWK.parse(LocalKeys.generate(SigningAlgorithm.ES256).privateJwk()), Map.of());
+            return fromJwk(JWK.parse(LocalKeys.generate(algorithm).privateJwk()), Map.of());
         } catch (ParseException e) {
             throw new IllegalStateException("a key just made could not be read back", e);
         }
