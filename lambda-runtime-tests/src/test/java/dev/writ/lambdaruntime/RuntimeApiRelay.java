@@ -34,6 +34,13 @@ import java.util.concurrent.ExecutorService;
  *       only 202 and otherwise ends the runtime loop, so the first handler error (the authorizer's
  *       {@code Unauthorized}) would kill the function.</li>
  * </ul>
+ * And one the emulator does not do at all: Lambda sends the next invocation only once the runtime
+ * and every registered extension asked for their next event, so an extension can hold an
+ * invocation open after the runtime answered (the guard's lineage extension writes its records
+ * then). The emulator serves the Extensions API (register, {@code INVOKE} events) but hands the
+ * runtime its next invocation at once, so the relay holds the runtime's
+ * {@code .../runtime/invocation/next} until every extension registered through it has received
+ * the {@code INVOKE} event of each invocation so far and asked for its next event.
  * Everything else (paths, bodies, the other headers, status codes) is forwarded unchanged both ways.
  */
 final class RuntimeApiRelay implements AutoCloseable {
@@ -47,6 +54,7 @@ final class RuntimeApiRelay implements AutoCloseable {
     private final HttpClient client;
     private final String upstream;
     private final java.util.concurrent.atomic.AtomicLong firstNext = new java.util.concurrent.atomic.AtomicLong();
+    private final Extensions extensions = new Extensions();
 
     /** @param upstreamHost host:port of the emulator */
     RuntimeApiRelay(String upstreamHost) {
@@ -81,8 +89,13 @@ final class RuntimeApiRelay implements AutoCloseable {
     }
 
     private void relay(HttpExchange exchange) throws IOException {
-        if (exchange.getRequestURI().getPath().endsWith("/runtime/invocation/next")) {
+        String requested = exchange.getRequestURI().getPath();
+        String extensionId = exchange.getRequestHeaders().getFirst("Lambda-Extension-Identifier");
+        if (requested.endsWith("/runtime/invocation/next")) {
             firstNext.compareAndSet(0, System.nanoTime());
+            extensions.awaitAllWaiting();
+        } else if (requested.endsWith("/extension/event/next") && extensionId != null) {
+            extensions.waiting(extensionId);
         }
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -104,7 +117,14 @@ final class RuntimeApiRelay implements AutoCloseable {
                 exchange.sendResponseHeaders(502, -1);
                 return;
             }
-            boolean next = exchange.getRequestURI().getPath().endsWith("/runtime/invocation/next");
+            boolean next = requested.endsWith("/runtime/invocation/next");
+            if (next && response.statusCode() == 200) {
+                extensions.invocationDelivered();
+            } else if (requested.endsWith("/extension/event/next") && extensionId != null) {
+                extensions.eventDelivered(extensionId, response.statusCode() == 200);
+            } else if (requested.endsWith("/extension/register") && response.statusCode() == 200) {
+                response.headers().firstValue("lambda-extension-identifier").ifPresent(extensions::registered);
+            }
             response.headers().map().forEach((name, values) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
                 if (NOT_FORWARDED.contains(lower)) {
@@ -128,6 +148,45 @@ final class RuntimeApiRelay implements AutoCloseable {
                 try (OutputStream os = exchange.getResponseBody()) {
                     os.write(out);
                 }
+            }
+        }
+    }
+
+    /** What the extensions registered through the relay have received and asked for. */
+    private static final class Extensions {
+        private final Map<String, Integer> eventsReceived = new java.util.HashMap<>();
+        private final Set<String> waiting = new java.util.HashSet<>();
+        private int invocations;
+
+        synchronized void registered(String id) {
+            eventsReceived.put(id, invocations);
+        }
+
+        synchronized void waiting(String id) {
+            waiting.add(id);
+            notifyAll();
+        }
+
+        synchronized void eventDelivered(String id, boolean delivered) {
+            waiting.remove(id);
+            if (delivered) {
+                eventsReceived.merge(id, 1, Integer::sum);
+            }
+        }
+
+        synchronized void invocationDelivered() {
+            invocations++;
+        }
+
+        /** Until every extension has had each invocation's event and asked for the next one. */
+        synchronized void awaitAllWaiting() {
+            try {
+                while (!eventsReceived.entrySet().stream()
+                        .allMatch(e -> e.getValue() >= invocations && waiting.contains(e.getKey()))) {
+                    wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -1,0 +1,127 @@
+package dev.writ.lambdaruntime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay's hold on the runtime's next invocation, against an upstream that serves the
+ * Extensions API as cargo-lambda 1.9.2 does (observed: register answers 200 with
+ * {@code lambda-extension-identifier}; an extension's {@code event/next} gets the {@code INVOKE}
+ * event of each invocation the runtime picks up; the runtime's next is answered at once).
+ */
+class RuntimeApiRelayExtensionsTest {
+    private static final Duration HELD = Duration.ofMillis(300);
+
+    private HttpServer upstream;
+    private RuntimeApiRelay relay;
+    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private final AtomicInteger invocations = new AtomicInteger();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        upstream.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        upstream.createContext("/.rt/2020-01-01/extension/register", exchange -> {
+            exchange.getResponseHeaders().add("lambda-extension-identifier", "ext-1");
+            answer(exchange, "{}");
+        });
+        upstream.createContext("/.rt/2020-01-01/extension/event/next", exchange -> {
+            try {
+                answer(exchange, events.take());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        upstream.createContext("/.rt/2018-06-01/runtime/invocation/next", exchange -> {
+            String id = "r-" + invocations.incrementAndGet();
+            events.add("{\"eventType\":\"INVOKE\",\"deadlineMs\":0,\"requestId\":\"" + id + "\"}");
+            exchange.getResponseHeaders().add("lambda-runtime-aws-request-id", id);
+            exchange.getResponseHeaders().add("lambda-runtime-deadline-ms", "600000");
+            answer(exchange, "{}");
+        });
+        upstream.start();
+        relay = new RuntimeApiRelay("127.0.0.1:" + upstream.getAddress().getPort());
+    }
+
+    private static void answer(HttpExchange exchange, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        relay.close();
+        upstream.stop(0);
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(String path, String method, String extensionId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + relay.address() + "/.rt" + path))
+                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{\"events\":[\"INVOKE\"]}")
+                        : HttpRequest.BodyPublishers.noBody());
+        if (extensionId != null) {
+            request.header("Lambda-Extension-Identifier", extensionId);
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private CompletableFuture<HttpResponse<String>> runtimeNext() {
+        return send("/2018-06-01/runtime/invocation/next", "GET", null);
+    }
+
+    private CompletableFuture<HttpResponse<String>> extensionNext() {
+        return send("/2020-01-01/extension/event/next", "GET", "ext-1");
+    }
+
+    @Test
+    void theRuntimesNextInvocationWaitsUntilTheExtensionAskedForItsNextEvent() throws Exception {
+        HttpResponse<String> registered = send("/2020-01-01/extension/register", "POST", null).get(5, TimeUnit.SECONDS);
+        assertThat(registered.headers().firstValue("lambda-extension-identifier")).hasValue("ext-1");
+
+        CompletableFuture<HttpResponse<String>> first = runtimeNext();
+        Thread.sleep(HELD.toMillis());
+        assertThat(first).as("init is not over before the extension asked for its first event").isNotDone();
+
+        CompletableFuture<HttpResponse<String>> event = extensionNext();
+        assertThat(first.get(5, TimeUnit.SECONDS).headers().firstValue("lambda-runtime-aws-request-id")).hasValue("r-1");
+        assertThat(event.get(5, TimeUnit.SECONDS).body()).contains("\"requestId\":\"r-1\"");
+
+        // The runtime answered r-1 and asks again while the extension is still writing.
+        CompletableFuture<HttpResponse<String>> second = runtimeNext();
+        Thread.sleep(HELD.toMillis());
+        assertThat(second).as("held while the extension works after the response").isNotDone();
+        assertThat(invocations).as("not even asked upstream").hasValue(1);
+
+        CompletableFuture<HttpResponse<String>> nextEvent = extensionNext();
+        assertThat(second.get(5, TimeUnit.SECONDS).headers().firstValue("lambda-runtime-aws-request-id")).hasValue("r-2");
+        assertThat(nextEvent.get(5, TimeUnit.SECONDS).body()).contains("\"requestId\":\"r-2\"");
+    }
+
+    @Test
+    void withoutAnExtensionTheRuntimesNextIsNotHeld() throws Exception {
+        assertThat(runtimeNext().get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(runtimeNext().get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+}
