@@ -61,12 +61,14 @@ class LineageAfterResponseIT {
         PackagedFunction.Invocation authorized = authorizer.invoke(RuntimeEvents.authorizerRequest(stack.token("carla", "clerk"), 120));
         assertThat(authorized.status()).as("answered while its decision record is held").isEqualTo(200);
         assertThat(awaitHeld(1)).isEqualTo(1);
-        gate.release();
-
-        gate.hold("outcome");
         @SuppressWarnings("unchecked")
         Map<String, Object> context = (Map<String, Object>) authorized.json().get("context");
         String jti = (String) context.get("jti");
+        assertThat(types(jti)).as("not written while held").isEmpty();
+        gate.release();
+        assertThat(awaitTypes(jti, 1)).as("written once released").containsExactly("decision");
+
+        gate.hold("outcome");
         PackagedFunction.Invocation paid = payments.invoke(RuntimeEvents.paymentsRequest(authorized.json(), 120));
         assertThat(paid.json().get("statusCode")).as("answered while its outcome record is held").isEqualTo(201);
         assertThat(awaitHeld(2)).isEqualTo(2);
