@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay on loopback in front of an emulator, to take the emulator away from a client and
@@ -25,6 +26,7 @@ public final class TcpRelay implements AutoCloseable {
     private final ServerSocket server;
     private final URI target;
     private final ConcurrentLinkedQueue<Socket> open = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger connections = new AtomicInteger();
     private volatile State state = State.UP;
 
     /** A relay to {@code target} (its host and port), up. */
@@ -48,6 +50,11 @@ public final class TcpRelay implements AutoCloseable {
         this.state = state;
     }
 
+    /** How many connections clients have opened to the relay, in any state. */
+    public int connections() {
+        return connections.get();
+    }
+
     /** Closes every connection open now (pooled ones included), so the next request opens a new one. */
     public void cut() {
         for (Socket s; (s = open.poll()) != null; ) {
@@ -63,6 +70,7 @@ public final class TcpRelay implements AutoCloseable {
             } catch (IOException closed) {
                 return;
             }
+            connections.incrementAndGet();
             switch (state) {
                 case DOWN -> closeQuietly(client);
                 case HOLD -> open.add(client);
