@@ -34,13 +34,16 @@ import java.util.concurrent.ExecutorService;
  *       only 202 and otherwise ends the runtime loop, so the first handler error (the authorizer's
  *       {@code Unauthorized}) would kill the function.</li>
  * </ul>
- * And one the emulator does not do at all: Lambda sends the next invocation only once the runtime
- * and every registered extension asked for their next event, so an extension can hold an
- * invocation open after the runtime answered (the guard's lineage extension writes its records
- * then). The emulator serves the Extensions API (register, {@code INVOKE} events) but hands the
- * runtime its next invocation at once, so the relay holds the runtime's
- * {@code .../runtime/invocation/next} until every extension registered through it has received
- * the {@code INVOKE} event of each invocation so far and asked for its next event.
+ * And the Extensions API, which the relay serves itself ({@code .../2020-01-01/extension/register}
+ * and {@code .../extension/event/next}, {@code INVOKE} events only): Lambda sends the next
+ * invocation only once the runtime and every registered extension asked for their next event, so
+ * an extension can hold an invocation open after the runtime answered (the guard's lineage
+ * extension writes its records then). cargo-lambda 1.9.2 serves register and event/next but hands
+ * the runtime its next invocation at once, and an extension whose next request reaches it just
+ * after an invocation was handed out misses that invocation's event (seen here as a hung bench).
+ * So the relay gives each registered extension an {@code INVOKE} event per invocation it hands the
+ * runtime (request id and the absolute deadline), and holds the runtime's
+ * {@code .../runtime/invocation/next} until every extension has taken its events and asked again.
  * Everything else (paths, bodies, the other headers, status codes) is forwarded unchanged both ways.
  */
 final class RuntimeApiRelay implements AutoCloseable {
@@ -91,11 +94,13 @@ final class RuntimeApiRelay implements AutoCloseable {
     private void relay(HttpExchange exchange) throws IOException {
         String requested = exchange.getRequestURI().getPath();
         String extensionId = exchange.getRequestHeaders().getFirst("Lambda-Extension-Identifier");
+        if (requested.endsWith("/extension/register") || requested.endsWith("/extension/event/next")) {
+            serveExtension(exchange, requested, extensionId);
+            return;
+        }
         if (requested.endsWith("/runtime/invocation/next")) {
             firstNext.compareAndSet(0, System.nanoTime());
             extensions.awaitAllWaiting();
-        } else if (requested.endsWith("/extension/event/next") && extensionId != null) {
-            extensions.waiting(extensionId);
         }
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -118,12 +123,10 @@ final class RuntimeApiRelay implements AutoCloseable {
                 return;
             }
             boolean next = requested.endsWith("/runtime/invocation/next");
+            String deadline = absoluteDeadline(response.headers().firstValue(DEADLINE).orElse("600000"));
             if (next && response.statusCode() == 200) {
-                extensions.invocationDelivered();
-            } else if (requested.endsWith("/extension/event/next") && extensionId != null) {
-                extensions.eventDelivered(extensionId, response.statusCode() == 200);
-            } else if (requested.endsWith("/extension/register") && response.statusCode() == 200) {
-                response.headers().firstValue("lambda-extension-identifier").ifPresent(extensions::registered);
+                extensions.invocationDelivered("{\"eventType\":\"INVOKE\",\"deadlineMs\":" + deadline + ",\"requestId\":\""
+                        + response.headers().firstValue("lambda-runtime-aws-request-id").orElse("") + "\"}");
             }
             response.headers().map().forEach((name, values) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
@@ -131,7 +134,7 @@ final class RuntimeApiRelay implements AutoCloseable {
                     return;
                 }
                 if (next && lower.equals(DEADLINE)) {
-                    exchange.getResponseHeaders().add(name, absoluteDeadline(values.get(0)));
+                    exchange.getResponseHeaders().add(name, deadline);
                 } else {
                     values.forEach(v -> exchange.getResponseHeaders().add(name, v));
                 }
@@ -152,37 +155,72 @@ final class RuntimeApiRelay implements AutoCloseable {
         }
     }
 
-    /** What the extensions registered through the relay have received and asked for. */
-    private static final class Extensions {
-        private final Map<String, Integer> eventsReceived = new java.util.HashMap<>();
-        private final Set<String> waiting = new java.util.HashSet<>();
-        private int invocations;
+    private void serveExtension(HttpExchange exchange, String path, String id) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body;
+            if (path.endsWith("/register")) {
+                String registered = extensions.register();
+                exchange.getResponseHeaders().add("Lambda-Extension-Identifier", registered);
+                body = "{\"functionName\":\"function-name\",\"functionVersion\":\"1\",\"handler\":\"handler\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                String event = id == null ? null : extensions.nextEvent(id);
+                if (event == null) {
+                    exchange.sendResponseHeaders(403, -1);
+                    return;
+                }
+                body = event.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(body);
+            }
+        }
+    }
 
-        synchronized void registered(String id) {
-            eventsReceived.put(id, invocations);
+    /** The extensions registered through the relay: the events each has not taken yet, and who asks for one now. */
+    private static final class Extensions {
+        private final Map<String, java.util.ArrayDeque<String>> events = new java.util.HashMap<>();
+        private final Set<String> waiting = new java.util.HashSet<>();
+
+        synchronized String register() {
+            String id = java.util.UUID.randomUUID().toString();
+            events.put(id, new java.util.ArrayDeque<>());
+            return id;
         }
 
-        synchronized void waiting(String id) {
+        /** The extension's next event, once there is one; null for an unknown id. */
+        synchronized String nextEvent(String id) {
+            java.util.ArrayDeque<String> queue = events.get(id);
+            if (queue == null) {
+                return null;
+            }
             waiting.add(id);
+            notifyAll();
+            try {
+                while (queue.isEmpty()) {
+                    wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } finally {
+                waiting.remove(id);
+            }
+            return queue.poll();
+        }
+
+        synchronized void invocationDelivered(String event) {
+            events.values().forEach(q -> q.add(event));
             notifyAll();
         }
 
-        synchronized void eventDelivered(String id, boolean delivered) {
-            waiting.remove(id);
-            if (delivered) {
-                eventsReceived.merge(id, 1, Integer::sum);
-            }
-        }
-
-        synchronized void invocationDelivered() {
-            invocations++;
-        }
-
-        /** Until every extension has had each invocation's event and asked for the next one. */
+        /** Until every extension has taken each invocation's event and asked for the next one. */
         synchronized void awaitAllWaiting() {
             try {
-                while (!eventsReceived.entrySet().stream()
-                        .allMatch(e -> e.getValue() >= invocations && waiting.contains(e.getKey()))) {
+                while (!events.entrySet().stream().allMatch(e -> e.getValue().isEmpty() && waiting.contains(e.getKey()))) {
                     wait();
                 }
             } catch (InterruptedException e) {

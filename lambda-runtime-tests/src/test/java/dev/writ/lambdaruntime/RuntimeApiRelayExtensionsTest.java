@@ -13,9 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -23,17 +21,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The relay's hold on the runtime's next invocation, against an upstream that serves the
- * Extensions API as cargo-lambda 1.9.2 does (observed: register answers 200 with
- * {@code lambda-extension-identifier}; an extension's {@code event/next} gets the {@code INVOKE}
- * event of each invocation the runtime picks up; the runtime's next is answered at once).
+ * The Extensions API as the relay serves it (register, {@code INVOKE} events), and its hold on the
+ * runtime's next invocation, in front of an upstream that answers the runtime's next at once, as
+ * cargo-lambda 1.9.2 does.
  */
 class RuntimeApiRelayExtensionsTest {
     private static final Duration HELD = Duration.ofMillis(300);
 
     private HttpServer upstream;
     private RuntimeApiRelay relay;
-    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private String extensionId;
     private final AtomicInteger invocations = new AtomicInteger();
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -41,20 +38,8 @@ class RuntimeApiRelayExtensionsTest {
     void start() throws Exception {
         upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         upstream.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        upstream.createContext("/.rt/2020-01-01/extension/register", exchange -> {
-            exchange.getResponseHeaders().add("lambda-extension-identifier", "ext-1");
-            answer(exchange, "{}");
-        });
-        upstream.createContext("/.rt/2020-01-01/extension/event/next", exchange -> {
-            try {
-                answer(exchange, events.take());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
         upstream.createContext("/.rt/2018-06-01/runtime/invocation/next", exchange -> {
             String id = "r-" + invocations.incrementAndGet();
-            events.add("{\"eventType\":\"INVOKE\",\"deadlineMs\":0,\"requestId\":\"" + id + "\"}");
             exchange.getResponseHeaders().add("lambda-runtime-aws-request-id", id);
             exchange.getResponseHeaders().add("lambda-runtime-deadline-ms", "600000");
             answer(exchange, "{}");
@@ -92,13 +77,13 @@ class RuntimeApiRelayExtensionsTest {
     }
 
     private CompletableFuture<HttpResponse<String>> extensionNext() {
-        return send("/2020-01-01/extension/event/next", "GET", "ext-1");
+        return send("/2020-01-01/extension/event/next", "GET", extensionId);
     }
 
     @Test
     void theRuntimesNextInvocationWaitsUntilTheExtensionAskedForItsNextEvent() throws Exception {
         HttpResponse<String> registered = send("/2020-01-01/extension/register", "POST", null).get(5, TimeUnit.SECONDS);
-        assertThat(registered.headers().firstValue("lambda-extension-identifier")).hasValue("ext-1");
+        extensionId = registered.headers().firstValue("lambda-extension-identifier").orElseThrow();
 
         CompletableFuture<HttpResponse<String>> first = runtimeNext();
         Thread.sleep(HELD.toMillis());
@@ -106,7 +91,10 @@ class RuntimeApiRelayExtensionsTest {
 
         CompletableFuture<HttpResponse<String>> event = extensionNext();
         assertThat(first.get(5, TimeUnit.SECONDS).headers().firstValue("lambda-runtime-aws-request-id")).hasValue("r-1");
-        assertThat(event.get(5, TimeUnit.SECONDS).body()).contains("\"requestId\":\"r-1\"");
+        long before = System.currentTimeMillis();
+        assertThat(event.get(5, TimeUnit.SECONDS).body()).contains("\"eventType\":\"INVOKE\"").contains("\"requestId\":\"r-1\"");
+        long deadline = ((Number) dev.writ.core.json.Json.parseObject(event.get().body()).get("deadlineMs")).longValue();
+        assertThat(deadline).as("absolute, as Lambda sends it").isGreaterThan(before);
 
         // The runtime answered r-1 and asks again while the extension is still writing.
         CompletableFuture<HttpResponse<String>> second = runtimeNext();
@@ -117,6 +105,11 @@ class RuntimeApiRelayExtensionsTest {
         CompletableFuture<HttpResponse<String>> nextEvent = extensionNext();
         assertThat(second.get(5, TimeUnit.SECONDS).headers().firstValue("lambda-runtime-aws-request-id")).hasValue("r-2");
         assertThat(nextEvent.get(5, TimeUnit.SECONDS).body()).contains("\"requestId\":\"r-2\"");
+    }
+
+    @Test
+    void anUnknownExtensionIsRefused() throws Exception {
+        assertThat(send("/2020-01-01/extension/event/next", "GET", "nobody").get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(403);
     }
 
     @Test
