@@ -39,8 +39,9 @@ import java.util.concurrent.ExecutorService;
  * invocation only once the runtime and every registered extension asked for their next event, so
  * an extension can hold an invocation open after the runtime answered (the guard's lineage
  * extension writes its records then). cargo-lambda 1.9.2 serves register and event/next but hands
- * the runtime its next invocation at once, and an extension whose next request reaches it just
- * after an invocation was handed out misses that invocation's event (seen here as a hung bench).
+ * the runtime its next invocation at once, and counting its events instead hung the latency bench
+ * (probably an event not delivered to an extension whose next arrived just after an invocation
+ * was handed out; not proven).
  * So the relay gives each registered extension an {@code INVOKE} event per invocation it hands the
  * runtime (request id and the absolute deadline), and holds the runtime's
  * {@code .../runtime/invocation/next} until every extension has taken its events and asked again.
