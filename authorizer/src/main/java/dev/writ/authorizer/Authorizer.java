@@ -12,8 +12,10 @@ import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.authorizer.event.AuthorizerEvents;
 import dev.writ.authorizer.event.AuthzInput;
 import dev.writ.authorizer.response.AuthorizerResponses;
+import dev.writ.guard.lineage.LineageBacklog;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageRecorder;
+import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.core.jose.Signer;
 import dev.writ.guard.writ.Actor;
 import dev.writ.guard.writ.BoundInputs;
@@ -46,7 +48,7 @@ import java.util.function.Supplier;
 /**
  * The authorizer engine: authenticates the caller, maps the request to a Cedar request through the
  * bundle's route mapping, decides (default deny), mints and signs a writ bound to this request,
- * appends the decision to lineage, and logs one JSON line. Plain Java; the Micronaut handlers and
+ * appends the decision to lineage after the answer ({@link LineageBacklog}), and logs one JSON line. Plain Java; the Micronaut handlers and
  * {@code writ authorize} are thin front ends over it.
  *
  * <p>Fails closed: a bundle that did not load, an unreachable JWKS, an unknown route, an oversize
@@ -65,7 +67,7 @@ public final class Authorizer {
     private final String issuer;
     private final Duration lifetime;
     private final Clock clock;
-    private final LineageRecorder lineage;
+    private final LineageBacklog lineage;
     private final String name;
     private final AuthorizerEvents events;
     private final DecisionLog log;
@@ -79,7 +81,7 @@ public final class Authorizer {
         this.issuer = b.issuer;
         this.lifetime = b.lifetime;
         this.clock = b.clock;
-        this.lineage = b.lineage;
+        this.lineage = b.lineage == null ? null : LineageBacklog.create(b.lineage);
         this.name = b.name;
         this.events = new AuthorizerEvents(b.maxHeaderBytes);
         this.log = new DecisionLog(b.log);
@@ -146,14 +148,35 @@ public final class Authorizer {
         long start = System.nanoTime();
         Decision decision;
         try {
-            decision = decide.get();
+            Optional<Decision> refused = backlogRefusal();
+            decision = refused.isPresent() ? refused.get() : decide.get();
         } catch (RuntimeException e) {
             decision = Decision.deny(ReasonCode.INTERNAL_ERROR, e.getClass().getSimpleName(), step.principal);
         }
-        decision = record(decision, step);
+        record(decision, step);
         log.log(decision, step.input, step.function, bundle.map(PolicyBundle::label).orElse(null),
                 (System.nanoTime() - start) / 1000);
+        if (lineage != null) {
+            // Without the Lambda extension this writes the decision record now; with it, after the answer.
+            lineage.invocationEnded(null);
+        }
         return decision;
+    }
+
+    /**
+     * Decision records an earlier request could not write come first: while they cannot be
+     * written, every request is refused ({@code LINEAGE_UNAVAILABLE}), and its record waits too.
+     */
+    private Optional<Decision> backlogRefusal() {
+        if (lineage == null) {
+            return Optional.empty();
+        }
+        try {
+            lineage.writePending();
+            return Optional.empty();
+        } catch (LineageUnavailableException e) {
+            return Optional.of(Decision.deny(ReasonCode.LINEAGE_UNAVAILABLE, "earlier decision records not written: " + e.getMessage(), null));
+        }
     }
 
     /** What was learnt on the way to a decision, for lineage and the log line. */
@@ -362,33 +385,27 @@ public final class Authorizer {
     }
 
     /**
-     * Appends the decision to lineage. An allow whose record cannot be written becomes a deny:
-     * an execution that lineage cannot account for must not start (the guard's strict mode agrees).
+     * Defers the decision record until the answer is out ({@link LineageBacklog}): the request
+     * waits for no lineage write. A record that then cannot be written is kept and refuses the
+     * requests after it until it is; the execution an allow starts cannot run unrecorded anyway,
+     * since the guard writes its verification record before user code runs.
      */
-    private Decision record(Decision decision, Step step) {
+    private void record(Decision decision, Step step) {
         if (lineage == null) {
-            return decision;
+            return;
         }
-        try {
-            lineage.append(LineageRecord.draft(LineageRecord.Type.DECISION)
-                    .ts(clock.millis())
-                    .function(name)
-                    .execId(decision.writ().map(WritClaims::id).orElse(null))
-                    .transaction(decision.writ().flatMap(WritClaims::transaction).orElse(null))
-                    .principal(step.principal)
-                    .action(step.action)
-                    .resource(step.resource)
-                    .decision(decision.effectName())
-                    .reason(decision.reason().name())
-                    .bundle(bundle.map(PolicyBundle::label).orElse(null))
-                    .build());
-            return decision;
-        } catch (RuntimeException e) {
-            if (decision.effect() != Decision.Effect.ALLOW) {
-                return decision;
-            }
-            return Decision.deny(ReasonCode.LINEAGE_UNAVAILABLE, e.getMessage(), decision.principalId());
-        }
+        lineage.defer(LineageRecord.draft(LineageRecord.Type.DECISION)
+                .ts(clock.millis())
+                .function(name)
+                .execId(decision.writ().map(WritClaims::id).orElse(null))
+                .transaction(decision.writ().flatMap(WritClaims::transaction).orElse(null))
+                .principal(step.principal)
+                .action(step.action)
+                .resource(step.resource)
+                .decision(decision.effectName())
+                .reason(decision.reason().name())
+                .bundle(bundle.map(PolicyBundle::label).orElse(null))
+                .build());
     }
 
     /** Builds an {@link Authorizer}. */

@@ -2,7 +2,10 @@ package dev.writ.authorizer;
 
 import dev.writ.testsupport.TestIdp;
 import dev.writ.core.config.Environment;
+import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageUnavailableException;
+import dev.writ.guard.lineage.internal.Field;
+import java.util.ArrayList;
 import dev.writ.core.jose.SigningException;
 import dev.writ.policy.file.BundleLoader;
 import dev.writ.policy.file.InvalidBundleException;
@@ -286,14 +289,30 @@ class FailClosedTest {
     }
 
     @Test
-    void lineageOutageTurnsAnAllowIntoADeny() {
+    void aDecisionRecordThatCannotBeWrittenIsKeptAndRefusesEveryRequestUntilItIsWritten() {
+        List<LineageRecord.Draft> stored = new ArrayList<>();
+        boolean[] down = {true};
         Authorizer a = TestWorld.authorizer(idp, CLOCK, log).lineage(draft -> {
-            throw new LineageUnavailableException(LineageUnavailableException.ReasonCode.UNREACHABLE, "authorizer#0", "connection refused", null);
+            if (down[0]) {
+                throw new LineageUnavailableException(LineageUnavailableException.ReasonCode.UNREACHABLE, "authorizer#0", "connection refused", null);
+            }
+            stored.add(draft);
+            return null;
         }).build();
-        Decision o = decide(a, "http-request", viewerToken());
-        assertThat(o.effect()).isEqualTo(Decision.Effect.DENY);
-        assertThat(o.reason()).isEqualTo(ReasonCode.LINEAGE_UNAVAILABLE);
-        assertThat(o.token()).isEmpty();
+
+        Decision answered = decide(a, "http-request", viewerToken());
+        assertThat(answered.effect()).as("the answer does not wait for its record").isEqualTo(Decision.Effect.ALLOW);
+
+        Decision refused = decide(a, "http-request", viewerToken());
+        assertThat(refused.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(refused.reason()).isEqualTo(ReasonCode.LINEAGE_UNAVAILABLE);
+        assertThat(refused.token()).isEmpty();
+        assertThat(stored).isEmpty();
+
+        down[0] = false;
+        assertThat(decide(a, "http-request", viewerToken()).effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(stored).extracting(d -> d.text().get(Field.DECISION) + " " + d.text().get(Field.REASON))
+                .as("every decision, in order, once").containsExactly("allow ALLOWED", "deny LINEAGE_UNAVAILABLE", "allow ALLOWED");
     }
 
     @Test

@@ -81,12 +81,14 @@ class LineageDecisionsIT {
     }
 
     @Test
-    void missingTableTurnsAllowsIntoDenials() {
+    void aMissingTableKeepsTheAnsweredDecisionsRecordAndRefusesTheNextRequest() {
         LineageConfig config = LineageConfig.builder().table("no-such-table-" + UUID.randomUUID()).maxAttempts(1).build();
         Authorizer authorizer = TestWorld.authorizer(idp, TestWorld.clockAt(TestWorld.MONDAY_10), new ByteArrayOutputStream())
                 .lineage(LineageWriter.create(config, dynamo)).build();
         RecordedEvent.Http allowed = (RecordedEvent.Http) TestWorld.event("http-request",
                 idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10), e -> { });
+        assertThat(authorizer.decide(allowed.event()).effect()).as("answered before its record is written")
+                .isEqualTo(Decision.Effect.ALLOW);
         Decision o = authorizer.decide(allowed.event());
         assertThat(o.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(o.reason()).isEqualTo(ReasonCode.LINEAGE_UNAVAILABLE);

@@ -17,6 +17,8 @@ import dev.writ.core.config.Environment;
 import dev.writ.core.json.Json;
 import dev.writ.guard.hop.GuardedExecution;
 import dev.writ.guard.hop.Hops;
+import dev.writ.guard.lineage.LineageBacklog;
+import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.guard.writ.ReasonCode;
 import dev.writ.guard.writ.Verification;
 import dev.writ.guard.writ.WritVerifier;
@@ -58,7 +60,7 @@ public final class Guard {
         Hops.requireInterceptor(Guard.class.getClassLoader());
         this.config = config;
         this.verifier = new WritVerifier(config.verifier);
-        this.lineage = config.lineage == null ? null : new LineageTrail(config.lineage, System.out);
+        this.lineage = config.lineage == null ? null : new LineageTrail(LineageBacklog.create(config.lineage), System.out);
         this.hops = config.hops;
     }
 
@@ -99,12 +101,16 @@ public final class Guard {
      * @throws WritDeniedException for a denied event of any other kind
      */
     public <I, O> O handle(I input, Context context, GuardedFunction<I, O> function) {
-        Checked checked = check(input, context);
-        if (!checked.verification().isAllowed()) {
-            return deny(input, checked);
+        try {
+            Checked checked = check(input, context);
+            if (!checked.verification().isAllowed()) {
+                return deny(input, checked);
+            }
+            Writ writ = checked.verification().writ().orElseThrow();
+            return run(checked, context, LineageTrail::payloadHash, () -> function.handle(input, context, writ));
+        } finally {
+            ended(context);
         }
-        Writ writ = checked.verification().writ().orElseThrow();
-        return run(checked, context, LineageTrail::payloadHash, () -> function.handle(input, context, writ));
     }
 
     /**
@@ -135,11 +141,15 @@ public final class Guard {
     public SQSBatchResponse handleBatch(SQSEvent event, Context context, GuardedRecordFunction<SQSEvent.SQSMessage> function) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         boolean stopped = false;
-        for (SQSEvent.SQSMessage message : event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords()) {
-            if (stopped || !handleRecord(message, context, function)) {
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-                stopped = stopped || message.getEventSourceArn() != null && message.getEventSourceArn().endsWith(".fifo");
+        try {
+            for (SQSEvent.SQSMessage message : event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords()) {
+                if (stopped || !handleRecord(message, context, function)) {
+                    failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                    stopped = stopped || message.getEventSourceArn() != null && message.getEventSourceArn().endsWith(".fifo");
+                }
             }
+        } finally {
+            ended(context);
         }
         return new SQSBatchResponse(failures);
     }
@@ -167,6 +177,15 @@ public final class Guard {
      * reaches {@code function} as just its payload; every other event as the original bytes.
      */
     public void handleStream(InputStream in, OutputStream out, Context context, GuardedStreamFunction function)
+            throws IOException {
+        try {
+            guardStream(in, out, context, function);
+        } finally {
+            ended(context);
+        }
+    }
+
+    private void guardStream(InputStream in, OutputStream out, Context context, GuardedStreamFunction function)
             throws IOException {
         byte[] bytes = in.readAllBytes();
         Map<String, Object> event;
@@ -208,7 +227,10 @@ public final class Guard {
             Verified verified;
             try {
                 invocation = inspect.get();
-                verified = verifyAll(invocation, function);
+                verified = lineage == null ? null : writeBacklog();
+                if (verified == null) {
+                    verified = verifyAll(invocation, function);
+                }
                 if (verified.verification().isAllowed() && lineage != null) {
                     verified = new Verified(recordVerification(verified.verification(), function), verified.writs());
                 }
@@ -223,6 +245,30 @@ public final class Guard {
             config.log.log(verification, invocation, function, (System.nanoTime() - started) / 1_000);
             return new Checked(invocation, verification, function, verified.writs());
         });
+    }
+
+    /**
+     * Records an earlier invocation could not write come first, before verifying (so a refusal does
+     * not consume a single-use writ): null when written, else the refusal.
+     */
+    private Verified writeBacklog() {
+        try {
+            lineage.writePending();
+            return null;
+        } catch (LineageUnavailableException e) {
+            return new Verified(Verification.denied(ReasonCode.LINEAGE_UNAVAILABLE,
+                    "earlier lineage records not written: " + e.getMessage()), Map.of());
+        }
+    }
+
+    /** The invocation has its answer; the lineage extension (or, without one, the backlog) writes what it deferred. */
+    private void ended(Context context) {
+        if (lineage != null) {
+            GuardedExecution.asGuard(() -> {
+                lineage.ended(context == null ? null : context.getAwsRequestId());
+                return null;
+            });
+        }
     }
 
     /** Strict mode: no verification record, no execution. */

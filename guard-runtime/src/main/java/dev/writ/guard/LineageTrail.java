@@ -2,9 +2,8 @@ package dev.writ.guard;
 
 import dev.writ.core.internal.Sha256;
 import dev.writ.core.json.Json;
+import dev.writ.guard.lineage.LineageBacklog;
 import dev.writ.guard.lineage.LineageRecord;
-import dev.writ.guard.lineage.LineageRecorder;
-import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.guard.writ.Verification;
 import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritClaims;
@@ -15,53 +14,64 @@ import java.util.Map;
 
 /**
  * What the guard appends to lineage for one invocation: a {@code verification} record before
- * user code runs (if it cannot be written, the invocation is denied), a {@code denial} record
- * for every denial, and an {@code outcome} record after user code (success or error, its
- * duration, and the SHA-256 of the response where it can be serialized). Records of one
- * execution share {@code execId} (the writ's {@code jti}); {@code txn} and {@code par} link
- * hops. A record that cannot be written after the decision is final is reported
- * as one alarm-grade log line, never dropped silently.
+ * user code runs, written before it does (if it cannot be written, the invocation is denied), a
+ * {@code denial} record for every denial, and an {@code outcome} record after user code (success
+ * or error, its duration, and the SHA-256 of the response where it can be serialized), both
+ * written after the response ({@link LineageBacklog}). Records of one execution share
+ * {@code execId} (the writ's {@code jti}); {@code txn} and {@code par} link hops. A record that
+ * cannot be written after the response stays in the backlog, which the next invocation writes
+ * first; a draft that could never be written is reported as one alarm-grade log line.
  */
 final class LineageTrail {
 
-    private final LineageRecorder recorder;
+    private final LineageBacklog backlog;
     private final PrintStream alarms;
 
-    LineageTrail(LineageRecorder recorder, PrintStream alarms) {
-        this.recorder = recorder;
+    LineageTrail(LineageBacklog backlog, PrintStream alarms) {
+        this.backlog = backlog;
         this.alarms = alarms;
+    }
+
+    /** Writes what earlier invocations left; throws while it cannot (the caller then denies). */
+    void writePending() {
+        backlog.writePending();
     }
 
     /** Appends the pre-execution record; throws when it cannot be written (the caller then denies). */
     void verified(Writ writ, String function) {
-        recorder.append(draft(LineageRecord.Type.VERIFICATION, writ.claims(), function).decision("allow").build());
+        backlog.recorder().append(draft(LineageRecord.Type.VERIFICATION, writ.claims(), function).decision("allow").build());
     }
 
-    /** Appends the denial record; a failure is logged, the denial stands either way. */
+    /** The invocation has its answer: the deferred records are written after it (see {@link LineageBacklog}). */
+    void ended(String requestId) {
+        backlog.invocationEnded(requestId);
+    }
+
+    /** Defers the denial record; the denial stands either way. */
     void denied(Verification verification, String function) {
         LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.DENIAL, verification.claims().orElse(null), function)
                 .decision("deny").reason(verification.code());
-        tryAppend(draft.build(), "denial");
+        defer(draft.build(), "denial");
     }
 
     /**
      * Appends the refusal of an outgoing call inside an allowed execution (out of scope, or a hop
      * without a writ): a {@code denial} of the execution's {@code execId}, with the call's IAM action
-     * and resource in place of the writ's. A failure is logged; the call is refused either way.
+     * and resource in place of the writ's. Deferred; the call is refused either way.
      */
     void blocked(Writ writ, String function, String action, String resource, String reason) {
         LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.DENIAL, writ.claims(), function)
                 .action(action).resource(resource).decision("deny").reason(reason);
-        tryAppend(draft.build(), "denial");
+        defer(draft.build(), "denial");
     }
 
-    /** Appends the outcome record after user code ran. */
+    /** Defers the outcome record of user code that ran. */
     void outcome(Writ writ, String function, long durationMillis, Throwable error, String payloadHash) {
         LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.OUTCOME, writ.claims(), function)
                 .decision(error == null ? "success" : "error")
                 .reason((error == null ? "" : "error=" + error.getClass().getName() + " ") + "duration_ms=" + durationMillis);
         draft.payloadHash(payloadHash);
-        tryAppend(draft.build(), "outcome");
+        defer(draft.build(), "outcome");
     }
 
     /** SHA-256 (hex) of the response serialized as JSON, or null when it cannot be serialized. */
@@ -80,14 +90,14 @@ final class LineageTrail {
         return HexFormat.of().formatHex(digest);
     }
 
-    private void tryAppend(LineageRecord.Draft draft, String what) {
+    private void defer(LineageRecord.Draft draft, String what) {
         try {
-            recorder.append(draft);
-        } catch (LineageUnavailableException | IllegalArgumentException e) {
+            backlog.defer(draft);
+        } catch (IllegalArgumentException e) {
             Map<String, Object> alarm = new LinkedHashMap<>();
             alarm.put("writ", "lineage");
             alarm.put("level", "ALARM");
-            alarm.put("message", "lineage " + what + " record could not be written");
+            alarm.put("message", "lineage " + what + " record can never be written");
             alarm.put("error", e.getMessage());
             draft.execId().ifPresent(id -> alarm.put("execId", id));
             draft.function().ifPresent(f -> alarm.put("function", f));

@@ -26,6 +26,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** What the guard appends to lineage, with a recording double of our own LineageRecorder interface. */
 class GuardLineageTest {
@@ -33,11 +35,11 @@ class GuardLineageTest {
     private final List<LineageRecord.Draft> appended = new ArrayList<>();
     private final List<String> ran = new ArrayList<>();
     private boolean lineageDown;
+    private LineageUnavailableException.ReasonCode downAs = LineageUnavailableException.ReasonCode.UNREACHABLE;
 
     private final LineageRecorder recorder = draft -> {
         if (lineageDown) {
-            throw new LineageUnavailableException(LineageUnavailableException.ReasonCode.UNREACHABLE, FUNCTION + "#0",
-                    "connection refused", null);
+            throw new LineageUnavailableException(downAs, FUNCTION + "#0", "lineage down", null);
         }
         appended.add(draft);
         return null;
@@ -98,6 +100,37 @@ class GuardLineageTest {
         assertThat(response.getStatusCode()).isEqualTo(403);
         assertThat(Json.parseObject(response.getBody())).containsEntry("code", "LINEAGE_UNAVAILABLE");
         assertThat(ran).as("strict mode: no verification record, no execution").isEmpty();
+    }
+
+    /**
+     * The outcome is written after the response; when that fails it is kept, and the next
+     * invocation writes it first or is refused. Throttling is a double here (our recorder
+     * interface answering THROTTLED): neither emulator can throttle.
+     */
+    @ParameterizedTest
+    @EnumSource(value = LineageUnavailableException.ReasonCode.class, names = {"UNREACHABLE", "THROTTLED"})
+    void anOutcomeNotWrittenAfterTheResponseRefusesTheNextInvocationUntilItIsWritten(LineageUnavailableException.ReasonCode cause) {
+        downAs = cause;
+        APIGatewayProxyResponseEvent answered = guard.handle(event(Fixtures.validToken()), new TestContext(FUNCTION), (in, c, writ) -> {
+            ran.add(writ.id());
+            lineageDown = true;
+            return new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("ok");
+        });
+        assertThat(answered.getStatusCode()).isEqualTo(200);
+        assertThat(appended).extracting(LineageRecord.Draft::type).containsExactly(LineageRecord.Type.VERIFICATION);
+
+        APIGatewayProxyResponseEvent refused = call(Fixtures.validToken());
+        assertThat(refused.getStatusCode()).isEqualTo(403);
+        assertThat(Json.parseObject(refused.getBody())).containsEntry("code", "LINEAGE_UNAVAILABLE");
+        assertThat(ran).hasSize(1);
+
+        lineageDown = false;
+        assertThat(call(Fixtures.validToken()).getStatusCode()).isEqualTo(200);
+        assertThat(ran).hasSize(2);
+        assertThat(appended).extracting(LineageRecord.Draft::type).as("the backlog first, then this invocation's records")
+                .containsExactly(LineageRecord.Type.VERIFICATION, LineageRecord.Type.OUTCOME, LineageRecord.Type.DENIAL,
+                        LineageRecord.Type.VERIFICATION, LineageRecord.Type.OUTCOME);
+        assertThat(draftJson(appended.get(2))).contains("\"reason\":\"LINEAGE_UNAVAILABLE\"");
     }
 
     @Test

@@ -220,6 +220,11 @@ final class PackagedFunction implements AutoCloseable {
         }
     }
 
+    /** Ends the function's JVM at once (SIGKILL), as a crashed or discarded environment ends: no shutdown hooks. */
+    void kill() throws InterruptedException {
+        jvm.destroyForcibly().waitFor();
+    }
+
     @Override
     public void close() {
         Processes.stop(jvm);

@@ -38,6 +38,17 @@ import java.util.concurrent.ExecutorService;
  *       without decoding a caller's client context (where a hop's child writ travels) never reaches
  *       the handler's {@code Context.getClientContext()}.</li>
  * </ul>
+ * And the Extensions API, which the relay serves itself ({@code .../2020-01-01/extension/register}
+ * and {@code .../extension/event/next}, {@code INVOKE} events only): Lambda sends the next
+ * invocation only once the runtime and every registered extension asked for their next event, so
+ * an extension can hold an invocation open after the runtime answered (the guard's lineage
+ * extension writes its records then). cargo-lambda 1.9.2 serves register and event/next but hands
+ * the runtime its next invocation at once, and counting its events instead hung the latency bench
+ * (probably an event not delivered to an extension whose next arrived just after an invocation
+ * was handed out; not proven).
+ * So the relay gives each registered extension an {@code INVOKE} event per invocation it hands the
+ * runtime (request id and the absolute deadline), and holds the runtime's
+ * {@code .../runtime/invocation/next} until every extension has taken its events and asked again.
  * Everything else (paths, bodies, the other headers, status codes) is forwarded unchanged both ways.
  */
 final class RuntimeApiRelay implements AutoCloseable {
@@ -52,6 +63,7 @@ final class RuntimeApiRelay implements AutoCloseable {
     private final HttpClient client;
     private final String upstream;
     private final java.util.concurrent.atomic.AtomicLong firstNext = new java.util.concurrent.atomic.AtomicLong();
+    private final Extensions extensions = new Extensions();
 
     /** @param upstreamHost host:port of the emulator */
     RuntimeApiRelay(String upstreamHost) {
@@ -86,8 +98,15 @@ final class RuntimeApiRelay implements AutoCloseable {
     }
 
     private void relay(HttpExchange exchange) throws IOException {
-        if (exchange.getRequestURI().getPath().endsWith("/runtime/invocation/next")) {
+        String requested = exchange.getRequestURI().getPath();
+        String extensionId = exchange.getRequestHeaders().getFirst("Lambda-Extension-Identifier");
+        if (requested.endsWith("/extension/register") || requested.endsWith("/extension/event/next")) {
+            serveExtension(exchange, requested, extensionId);
+            return;
+        }
+        if (requested.endsWith("/runtime/invocation/next")) {
             firstNext.compareAndSet(0, System.nanoTime());
+            extensions.awaitAllWaiting();
         }
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -109,14 +128,19 @@ final class RuntimeApiRelay implements AutoCloseable {
                 exchange.sendResponseHeaders(502, -1);
                 return;
             }
-            boolean next = exchange.getRequestURI().getPath().endsWith("/runtime/invocation/next");
+            boolean next = requested.endsWith("/runtime/invocation/next");
+            String deadline = absoluteDeadline(response.headers().firstValue(DEADLINE).orElse("600000"));
+            if (next && response.statusCode() == 200) {
+                extensions.invocationDelivered("{\"eventType\":\"INVOKE\",\"deadlineMs\":" + deadline + ",\"requestId\":\""
+                        + response.headers().firstValue("lambda-runtime-aws-request-id").orElse("") + "\"}");
+            }
             response.headers().map().forEach((name, values) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
                 if (NOT_FORWARDED.contains(lower)) {
                     return;
                 }
                 if (next && lower.equals(DEADLINE)) {
-                    exchange.getResponseHeaders().add(name, absoluteDeadline(values.get(0)));
+                    exchange.getResponseHeaders().add(name, deadline);
                 } else if (next && lower.equals(CLIENT_CONTEXT)) {
                     exchange.getResponseHeaders().add(name, clientContextJson(values.get(0)));
                 } else {
@@ -135,6 +159,80 @@ final class RuntimeApiRelay implements AutoCloseable {
                 try (OutputStream os = exchange.getResponseBody()) {
                     os.write(out);
                 }
+            }
+        }
+    }
+
+    private void serveExtension(HttpExchange exchange, String path, String id) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body;
+            if (path.endsWith("/register")) {
+                String registered = extensions.register();
+                exchange.getResponseHeaders().add("Lambda-Extension-Identifier", registered);
+                body = "{\"functionName\":\"function-name\",\"functionVersion\":\"1\",\"handler\":\"handler\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                String event = id == null ? null : extensions.nextEvent(id);
+                if (event == null) {
+                    exchange.sendResponseHeaders(403, -1);
+                    return;
+                }
+                body = event.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(body);
+            }
+        }
+    }
+
+    /** The extensions registered through the relay: the events each has not taken yet, and who asks for one now. */
+    private static final class Extensions {
+        private final Map<String, java.util.ArrayDeque<String>> events = new java.util.HashMap<>();
+        private final Set<String> waiting = new java.util.HashSet<>();
+
+        synchronized String register() {
+            String id = java.util.UUID.randomUUID().toString();
+            events.put(id, new java.util.ArrayDeque<>());
+            return id;
+        }
+
+        /** The extension's next event, once there is one; null for an unknown id. */
+        synchronized String nextEvent(String id) {
+            java.util.ArrayDeque<String> queue = events.get(id);
+            if (queue == null) {
+                return null;
+            }
+            waiting.add(id);
+            notifyAll();
+            try {
+                while (queue.isEmpty()) {
+                    wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } finally {
+                waiting.remove(id);
+            }
+            return queue.poll();
+        }
+
+        synchronized void invocationDelivered(String event) {
+            events.values().forEach(q -> q.add(event));
+            notifyAll();
+        }
+
+        /** Until every extension has taken each invocation's event and asked for the next one. */
+        synchronized void awaitAllWaiting() {
+            try {
+                while (!events.entrySet().stream().allMatch(e -> e.getValue().isEmpty() && waiting.contains(e.getKey()))) {
+                    wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -103,32 +103,46 @@ final class WritStack implements AutoCloseable {
 
     /** authorizer-fn's REST API authorizer, signing writs with KMS ({@code kms} or {@code kms-delegated}). */
     PackagedFunction startAuthorizer(String signingMode) throws Exception {
-        return startAuthorizer("writ-authorizer-rest", "dev.writ.authorizer.function.RestAuthorizerFunction", signingMode);
+        return startAuthorizer(signingMode, Map.of());
+    }
+
+    /** The REST authorizer with extra environment (e.g. another DynamoDB endpoint). */
+    PackagedFunction startAuthorizer(String signingMode, Map<String, String> extraEnv) throws Exception {
+        return startAuthorizer("writ-authorizer-rest", "dev.writ.authorizer.function.RestAuthorizerFunction", signingMode, extraEnv);
     }
 
     /** authorizer-fn's HTTP API authorizer (simple responses), as the template deploys it. */
     PackagedFunction startHttpAuthorizer(String signingMode) throws Exception {
-        return startAuthorizer("writ-authorizer-http", "dev.writ.authorizer.function.HttpSimpleAuthorizerFunction", signingMode);
+        return startAuthorizer("writ-authorizer-http", "dev.writ.authorizer.function.HttpSimpleAuthorizerFunction", signingMode, Map.of());
     }
 
-    private PackagedFunction startAuthorizer(String name, String handler, String signingMode) throws Exception {
-        return PackagedFunction.start(new PackagedFunction.Spec(name, Packaging.authorizerJar(), handler, false, MEMORY_MB,
-                Map.of("WRIT_AUTHORIZER_ISSUER", ISSUER,
+    private PackagedFunction startAuthorizer(String name, String handler, String signingMode, Map<String, String> extraEnv)
+            throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("WRIT_AUTHORIZER_ISSUER", ISSUER,
                         "WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer(),
                         "WRIT_AUTHORIZER_IDP_AUDIENCE", TestIdp.CLIENT_ID,
                         "WRIT_AUTHORIZER_IDP_TOKEN_USE", "access",
                         "WRIT_AUTHORIZER_SIGNING_MODE", signingMode,
                         "WRIT_AUTHORIZER_KMS_KEY_ID", keyArn,
                         "WRIT_AUTHORIZER_BUNDLE_TRUSTED_KEYS", keyArn,
-                        "WRIT_LINEAGE_TABLE", lineageTable),
+                        "WRIT_LINEAGE_TABLE", lineageTable));
+        env.putAll(extraEnv);
+        return PackagedFunction.start(new PackagedFunction.Spec(name, Packaging.authorizerJar(), handler, false, MEMORY_MB, env,
                 // The bundle beside the code: the default WRIT_AUTHORIZER_BUNDLE_FILE is $LAMBDA_TASK_ROOT/bundle.json.
                 Map.of("bundle.json", bundle)));
     }
 
     /** The guarded example ({@code CreatePayment}) with the guard-runtime layer, configured as in the template. */
     PackagedFunction startGuardedPayments() throws Exception {
+        return startGuardedPayments(Map.of());
+    }
+
+    /** The guarded example with extra environment (e.g. another DynamoDB endpoint). */
+    PackagedFunction startGuardedPayments(Map<String, String> extraEnv) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(guardEnv());
+        env.putAll(extraEnv);
         return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-rest", Packaging.guardedPaymentsJar(),
-                "dev.writ.examples.payments.CreatePayment", true, MEMORY_MB, guardEnv(), Map.of()));
+                "dev.writ.examples.payments.CreatePayment", true, MEMORY_MB, env, Map.of()));
     }
 
     /** The guarded example's HTTP API handler ({@code CreatePaymentHttp}), same layer and configuration. */

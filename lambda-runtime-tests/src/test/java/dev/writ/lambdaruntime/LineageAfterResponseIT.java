@@ -1,0 +1,125 @@
+package dev.writ.lambdaruntime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.writ.audit.Completeness;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.testsupport.Emulators;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The packaged authorizer and guarded function write their deferred lineage records after the
+ * response, through the {@code writ-lineage} internal extension, under the runtime emulator (with
+ * the relay holding each next invocation for the extension, as Lambda does). Both functions reach
+ * DynamoDB Local through a {@link LineageGate} that can hold back the writes of one record type.
+ */
+class LineageAfterResponseIT {
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+
+    private WritStack stack;
+    private LineageGate gate;
+    private PackagedFunction authorizer;
+    private PackagedFunction payments;
+    private final DynamoDbClient dynamo = Emulators.dynamoDb();
+
+    @BeforeEach
+    void start() throws Exception {
+        stack = WritStack.create();
+        gate = new LineageGate(System.getenv().getOrDefault("AWS_ENDPOINT_URL_DYNAMODB", System.getenv("AWS_ENDPOINT_URL")));
+        Map<String, String> throughGate = Map.of("AWS_ENDPOINT_URL_DYNAMODB", gate.endpoint());
+        authorizer = stack.startAuthorizer("kms", throughGate);
+        payments = stack.startGuardedPayments(throughGate);
+    }
+
+    @AfterEach
+    void stop() {
+        // Closing the gate drops what it still holds, unwritten.
+        Processes.closeAll(payments, authorizer, gate, stack);
+    }
+
+    @SuppressWarnings("unchecked")
+    private String allowedCall() {
+        PackagedFunction.Invocation authorized = authorizer.invoke(RuntimeEvents.authorizerRequest(stack.token("carla", "clerk"), 120));
+        assertThat(authorized.status()).as(authorized.body()).isEqualTo(200);
+        Map<String, Object> response = authorized.json();
+        PackagedFunction.Invocation paid = payments.invoke(RuntimeEvents.paymentsRequest(response, 120));
+        assertThat(paid.json().get("statusCode")).as(paid.body()).isEqualTo(201);
+        return (String) ((Map<String, Object>) response.get("context")).get("jti");
+    }
+
+    @Test
+    void theAnswersComeBeforeTheirDecisionAndOutcomeRecordsWhichAreWrittenWithinTheInvocation() throws Exception {
+        allowedCall(); // init, JIT and the first writes out of the way
+        gate.hold("decision");
+        PackagedFunction.Invocation authorized = authorizer.invoke(RuntimeEvents.authorizerRequest(stack.token("carla", "clerk"), 120));
+        assertThat(authorized.status()).as("answered while its decision record is held").isEqualTo(200);
+        assertThat(awaitHeld(1)).isEqualTo(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> context = (Map<String, Object>) authorized.json().get("context");
+        String jti = (String) context.get("jti");
+        assertThat(types(jti)).as("not written while held").isEmpty();
+        gate.release();
+        assertThat(awaitTypes(jti, 1)).as("written once released").containsExactly("decision");
+
+        gate.hold("outcome");
+        PackagedFunction.Invocation paid = payments.invoke(RuntimeEvents.paymentsRequest(authorized.json(), 120));
+        assertThat(paid.json().get("statusCode")).as("answered while its outcome record is held").isEqualTo(201);
+        assertThat(awaitHeld(2)).isEqualTo(2);
+        assertThat(types(jti)).as("only the verification was waited for").containsExactlyInAnyOrder("decision", "verification");
+        gate.release();
+
+        assertThat(awaitTypes(jti, 3)).containsExactlyInAnyOrder("decision", "verification", "outcome");
+        assertThat(payments.output() + authorizer.output()).doesNotContain("lineage extension not registered");
+        // The next invocation of each still runs: the extensions asked for their next events.
+        awaitTypes(allowedCall(), 3);
+    }
+
+    @Test
+    void aFunctionKilledBetweenItsResponseAndTheOutcomeWriteIsNamedByTheAuditor() throws Exception {
+        allowedCall();
+        gate.hold("outcome");
+        String jti = allowedCall();
+        assertThat(awaitHeld(1)).as("the outcome write is in flight").isEqualTo(1);
+        payments.kill();
+
+        assertThat(types(jti)).containsExactlyInAnyOrder("decision", "verification");
+        Completeness completeness = new Completeness(Long.MAX_VALUE);
+        records().forEach(completeness);
+        assertThat(completeness.findings()).extracting(Completeness.Finding::gap, Completeness.Finding::execId)
+                .containsExactly(tuple(Completeness.Gap.VERIFICATION_WITHOUT_OUTCOME, jti));
+    }
+
+    private int awaitHeld(int count) throws InterruptedException {
+        long end = System.nanoTime() + SETTLE.toNanos();
+        while (gate.held() < count && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        return gate.held();
+    }
+
+    private List<String> awaitTypes(String execId, int count) throws InterruptedException {
+        long end = System.nanoTime() + SETTLE.toNanos();
+        List<String> types = types(execId);
+        while (types.size() < count && System.nanoTime() < end) {
+            Thread.sleep(50);
+            types = types(execId);
+        }
+        return types;
+    }
+
+    private List<String> types(String execId) {
+        return records().stream().filter(r -> r.execId().filter(execId::equals).isPresent()).map(r -> r.type().wire()).toList();
+    }
+
+    private List<LineageRecord> records() {
+        return dynamo.scan(r -> r.tableName(stack.lineageTable()).consistentRead(true)).items().stream()
+                .map(LineageRecord::fromItem).toList();
+    }
+}
