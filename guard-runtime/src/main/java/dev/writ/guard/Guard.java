@@ -120,13 +120,17 @@ public final class Guard {
      */
     <I, O> O handle(I input, Supplier<Invocation> inspect, Context context,
                     BiFunction<ReasonCode, String, O> denial, GuardedFunction<I, O> function) {
-        Checked checked = check(inspect, context);
-        if (!checked.verification().isAllowed()) {
-            return denial.apply(checked.verification().reason().orElse(ReasonCode.INTERNAL_ERROR),
-                    checked.invocation() == null ? null : checked.invocation().requestId());
+        try {
+            Checked checked = check(inspect, context);
+            if (!checked.verification().isAllowed()) {
+                return denial.apply(checked.verification().reason().orElse(ReasonCode.INTERNAL_ERROR),
+                        checked.invocation() == null ? null : checked.invocation().requestId());
+            }
+            Writ writ = checked.verification().writ().orElseThrow();
+            return run(checked, context, LineageTrail::payloadHash, () -> function.handle(input, context, writ));
+        } finally {
+            ended(context);
         }
-        Writ writ = checked.verification().writ().orElseThrow();
-        return run(checked, context, LineageTrail::payloadHash, () -> function.handle(input, context, writ));
     }
 
     /**

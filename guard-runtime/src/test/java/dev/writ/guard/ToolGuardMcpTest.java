@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.writ.core.json.Json;
+import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.tool.ToolCallError;
 import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.RequestBinding;
@@ -15,6 +16,7 @@ import dev.writ.guard.writ.WritClaims;
 import dev.writ.testsupport.Events;
 import dev.writ.testsupport.TestContext;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -103,6 +105,24 @@ class ToolGuardMcpTest {
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(ran).hasSize(1);
         assertThat(ran.get(0).claims().inputs().digests()).containsKeys(BoundInputs.TOOL, BoundInputs.ARGS);
+    }
+
+    @Test
+    void theToolCallsOutcomeIsWrittenWhenTheCallEndsNotLeftForTheNextInvocation() {
+        List<LineageRecord.Type> appended = new ArrayList<>();
+        ToolGuard recorded = ToolGuard.of(Guard.create(GuardConfig.builder().verifier(Fixtures.verifierConfig().build())
+                .logTo(new PrintStream(OutputStream.nullOutputStream())).lineage(draft -> {
+                    appended.add(draft.type());
+                    return null;
+                }).build()));
+        APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
+            e.put("path", "/mcp");
+            e.put("body", call("refund_payment", REFUND, toolWrit("refund_payment", REFUND)));
+        }));
+        APIGatewayProxyResponseEvent response = recorded.handleMcp(event, new TestContext(FUNCTION),
+                (in, c, writ) -> new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("{}"));
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(appended).containsExactly(LineageRecord.Type.VERIFICATION, LineageRecord.Type.OUTCOME);
     }
 
     @Test
