@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -160,14 +161,21 @@ class PackagedFunctionsIT {
         String jti = (String) context(allowed).get("jti");
         assertThat(payments.invoke(RuntimeEvents.paymentsRequest(allowed, 120)).json().get("statusCode")).isEqualTo(201);
 
-        PackagedFunction.Invocation answer = auditor.invoke(RuntimeEvents.auditorGet("/api/executions/" + jti));
+        // The outcome record is written by the guard's lineage extension after the 201 (docs/architecture.md,
+        // lineage after the response): ask again until it is there, for a few seconds at most.
+        PackagedFunction.Invocation answer;
+        List<Map<String, Object>> records;
+        Map<String, Object> execution;
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        do {
+            answer = auditor.invoke(RuntimeEvents.auditorGet("/api/executions/" + jti));
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.json().get("statusCode")).as(answer.body()).isEqualTo(200);
+            execution = Json.parseObject((String) answer.json().get("body"));
+            records = (List<Map<String, Object>>) execution.get("records");
+        } while (records.stream().noneMatch(r -> "outcome".equals(r.get("type"))) && System.nanoTime() < giveUp);
 
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        Map<String, Object> result = answer.json();
-        assertThat(result.get("statusCode")).as(answer.body()).isEqualTo(200);
-        Map<String, Object> execution = Json.parseObject((String) result.get("body"));
         assertThat(execution).containsEntry("execId", jti).containsEntry("verified", true);
-        List<Map<String, Object>> records = (List<Map<String, Object>>) execution.get("records");
         assertThat(records).extracting(r -> r.get("type")).contains("decision", "verification", "outcome");
         assertThat(records).extracting(r -> ((String) r.get("chain")).split("#")[0])
                 .contains("authorizer", WritStack.PAYMENTS_FUNCTION);
