@@ -98,7 +98,7 @@ class AllowedRequestIT {
             assertThat(verdict.status()).as(verdict.raw()).isEqualTo(200);
             assertThat(verdict.json()).as(verdict.raw()).containsEntry("intact", true).containsEntry("truncationDetectable", true);
         }
-        WritCommand.Result cli = WritCommand.run("lineage", "verify", "--table", stack.lineageTable, "--kms-key", stack.keyArn);
+        WritCommand.Result cli = WritCommand.run("lineage", "verify", "--table", stack.lineageTable, "--kms-key", stack.checkpointKeyArn);
         assertThat(cli.code()).as(cli.out() + "\n" + cli.err()).isZero();
         assertThat(cli.err()).contains("0 broken");
     }

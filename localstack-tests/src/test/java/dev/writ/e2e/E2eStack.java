@@ -56,6 +56,8 @@ final class E2eStack implements AutoCloseable {
     String lineageTable;
     String replayTable;
     String keyArn;
+    /** The template's {@code CheckpointKey}: checkpoint notes are ECDSA P-256 by format. */
+    String checkpointKeyArn;
     private Path bundleFile;
     private TestIdp idp;
     private AuditorApi auditor;
@@ -81,12 +83,8 @@ final class E2eStack implements AutoCloseable {
         this.issuer = template.parameterDefault("WritIssuer");
         this.run = "writ-e2e-" + label + "-" + UUID.randomUUID().toString().substring(0, 8);
 
-        StackTemplate.KeyShape key = template.key("SigningKey");
-        var metadata = kms.createKey(b -> b.keySpec(key.keySpec()).keyUsage(key.keyUsage())
-                .description("Writ end-to-end test " + run + " (scheduled for deletion when the run ends)")).keyMetadata();
-        this.keyArn = metadata.arn();
-        // The key id, not the ARN: moto 5.2.5 answers ScheduleKeyDeletion on an ARN with a 500.
-        cleanup.push(() -> kms.scheduleKeyDeletion(b -> b.keyId(metadata.keyId()).pendingWindowInDays(7)));
+        this.keyArn = createKey(template.key("SigningKey"));
+        this.checkpointKeyArn = createKey(template.key("CheckpointKey"));
 
         this.lineageTable = run + "-lineage";
         this.replayTable = run + "-replay";
@@ -100,6 +98,15 @@ final class E2eStack implements AutoCloseable {
                 KmsSigner.create(kms, keyArn), dir.resolve("bundle.json")).file();
         this.idp = new TestIdp();
         cleanup.push(idp::close);
+    }
+
+    /** A KMS key of the template's {@code shape}, scheduled for deletion when the run ends; its ARN. */
+    private String createKey(StackTemplate.KeyShape shape) {
+        var metadata = kms.createKey(b -> b.keySpec(shape.keySpec()).keyUsage(shape.keyUsage())
+                .description("Writ end-to-end test " + run + " (scheduled for deletion when the run ends)")).keyMetadata();
+        // The key id, not the ARN: moto 5.2.5 answers ScheduleKeyDeletion on an ARN with a 500.
+        cleanup.push(() -> kms.scheduleKeyDeletion(b -> b.keyId(metadata.keyId()).pendingWindowInDays(7)));
+        return metadata.arn();
     }
 
     /** A fresh stack; {@code label} names the test class in the resource names. */
@@ -191,7 +198,7 @@ final class E2eStack implements AutoCloseable {
     /** The auditor API over this run's lineage table, started on first use. */
     synchronized AuditorApi auditor() {
         if (auditor == null) {
-            auditor = new AuditorApi(lineageTable, keyArn);
+            auditor = new AuditorApi(lineageTable, checkpointKeyArn);
         }
         return auditor;
     }

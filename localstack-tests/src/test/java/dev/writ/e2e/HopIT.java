@@ -153,7 +153,7 @@ class HopIT {
 
         // Up the tree, as an auditor would from the CLI.
         stack.auditor().checkpoint();
-        WritCommand.Result show = WritCommand.run("lineage", "show", childId, "--table", stack.lineageTable, "--kms-key", stack.keyArn);
+        WritCommand.Result show = WritCommand.run("lineage", "show", childId, "--table", stack.lineageTable, "--kms-key", stack.checkpointKeyArn);
         assertThat(show.code()).as(show.out() + "\n" + show.err()).isZero();
         Map<String, Object> tree = Json.parseObject(show.out());
         assertThat(tree).containsEntry("execId", childId).containsEntry("txn", txn);

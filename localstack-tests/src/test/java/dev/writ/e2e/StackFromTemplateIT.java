@@ -74,11 +74,13 @@ class StackFromTemplateIT {
     }
 
     @Test
-    void signingKeyHasTheTemplatesSpecAndUsage() {
+    void signingAndCheckpointKeysHaveTheTemplatesSpecAndUsage() {
         KeyMetadata key = stack.kms.describeKey(b -> b.keyId(stack.keyArn)).keyMetadata();
         StackTemplate.KeyShape shape = template.key("SigningKey");
-        assertThat(key.keySpecAsString()).isEqualTo(shape.keySpec()).isEqualTo("ECC_NIST_P256");
+        assertThat(key.keySpecAsString()).isEqualTo(shape.keySpec()).isEqualTo("RSA_2048");
         assertThat(key.keyUsageAsString()).isEqualTo(shape.keyUsage()).isEqualTo("SIGN_VERIFY");
+        KeyMetadata checkpoint = stack.kms.describeKey(b -> b.keyId(stack.checkpointKeyArn)).keyMetadata();
+        assertThat(checkpoint.keySpecAsString()).isEqualTo(template.key("CheckpointKey").keySpec()).isEqualTo("ECC_NIST_P256");
     }
 
     /**

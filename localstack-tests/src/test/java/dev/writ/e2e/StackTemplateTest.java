@@ -31,7 +31,8 @@ class StackTemplateTest {
     void readsTheReplayTableTtlTheKeyAndTheFunctionName() {
         StackTemplate template = StackTemplate.load();
         assertThat(template.timeToLive("ReplayTable")).get().satisfies(t -> assertThat(t.attributeName()).isEqualTo("expiresAt"));
-        assertThat(template.key("SigningKey")).isEqualTo(new StackTemplate.KeyShape("ECC_NIST_P256", "SIGN_VERIFY"));
+        assertThat(template.key("SigningKey")).isEqualTo(new StackTemplate.KeyShape("RSA_2048", "SIGN_VERIFY"));
+        assertThat(template.key("CheckpointKey")).isEqualTo(new StackTemplate.KeyShape("ECC_NIST_P256", "SIGN_VERIFY"));
         assertThat(template.functionVariable("PaymentsRestFunction", "WRIT_GUARD_FUNCTION_NAME")).isEqualTo("payments-write");
         assertThat(template.parameterDefault("WritIssuer")).isNotBlank();
     }

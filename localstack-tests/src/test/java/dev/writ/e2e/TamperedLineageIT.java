@@ -100,7 +100,7 @@ class TamperedLineageIT {
 
     @Test
     void writLineageVerifyReportsEachBrokenChainAtItsSeqAndExitsFour() {
-        WritCommand.Result cli = WritCommand.run("lineage", "verify", "--table", stack.lineageTable, "--kms-key", stack.keyArn);
+        WritCommand.Result cli = WritCommand.run("lineage", "verify", "--table", stack.lineageTable, "--kms-key", stack.checkpointKeyArn);
         assertThat(cli.code()).as(cli.out() + "\n" + cli.err()).isEqualTo(4);
         Map<String, Map<String, Object>> broken = cli.out().lines().map(Json::parseObject)
                 .collect(Collectors.toMap(v -> (String) v.get("chain"), v -> v));
