@@ -7,7 +7,6 @@ import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.internal.LineageItems;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,13 +37,6 @@ class BoundedProofIT {
         checkpointer = Checkpointer.create(lineage.audit, keys.signer, keys.key, "writ.example/bounded");
     }
 
-    private void noise(int n) {
-        IntStream.range(0, n).forEach(i -> {
-            lineage.shard0.append(TestLineage.record(LineageRecord.Type.OUTCOME, "n0-" + i, null, null));
-            lineage.shard1.append(TestLineage.record(LineageRecord.Type.OUTCOME, "n1-" + i, null, null));
-        });
-    }
-
     private void edit(String chain, long seq) {
         DDB.updateItem(b -> b.tableName(lineage.table).key(Map.of("chain", LineageItems.s(chain), "seq", LineageItems.n(seq)))
                 .updateExpression("SET decision = :d").expressionAttributeValues(Map.of(":d", LineageItems.s("deny"))));
@@ -57,12 +49,12 @@ class BoundedProofIT {
 
     @Test
     void recordsAreProvenWithoutReadingTheHistoryBeforeThePreviousCheckpoint() {
-        noise(10);
+        lineage.noise(10);
         checkpointer.checkpoint(lineage.audit.chains());
-        noise(5);
+        lineage.noise(5);
         lineage.shard0.append(TestLineage.record(LineageRecord.Type.VERIFICATION, "x1", null, null)); // A@15, covered
         checkpointer.checkpoint(lineage.audit.chains());
-        noise(3);
+        lineage.noise(3);
         lineage.shard1.append(TestLineage.record(LineageRecord.Type.OUTCOME, "x1", null, null)); // B@18, after the latest checkpoint
         // Changed in place before the first checkpoint: reading it would fail, and the proof never reads it.
         edit(A, 3);
@@ -74,11 +66,11 @@ class BoundedProofIT {
 
     @Test
     void aChainItCannotProveIsVerifiedTheLongWayWhichNamesTheFault() {
-        noise(4);
+        lineage.noise(4);
         checkpointer.checkpoint(lineage.audit.chains());
         lineage.shard0.append(TestLineage.record(LineageRecord.Type.VERIFICATION, "x2", null, null)); // A@4
         lineage.shard1.append(TestLineage.record(LineageRecord.Type.OUTCOME, "x2", null, null)); // B@4
-        noise(1);
+        lineage.noise(1);
         edit(B, 4);
         assertThat(shown(lineage.audit.provenExecution("x2"))).containsExactly("orders#0@4 true", "orders#1@4 false HASH_MISMATCH@4");
 

@@ -8,12 +8,10 @@ import dev.writ.audit.merkle.MerkleTree;
 import dev.writ.audit.tlog.TlogCheckpoint;
 import dev.writ.guard.lineage.DynamoDbTestEnv;
 import dev.writ.guard.lineage.LineageRecord;
-import dev.writ.guard.lineage.LineageWriter;
 import dev.writ.guard.lineage.internal.LineageItems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,10 +30,7 @@ class MerkleCheckpointIT {
     private static final String B = "orders#1";
 
     private final TestKeys keys = new TestKeys("writ.example/lineage");
-    private String table;
-    private LineageAudit audit;
-    private LineageWriter shard0;
-    private LineageWriter shard1;
+    private TestLineage lineage;
     private Checkpointer checkpointer;
 
     @AfterAll
@@ -45,14 +40,10 @@ class MerkleCheckpointIT {
 
     @BeforeEach
     void lineage() {
-        TestLineage lineage = new TestLineage(DDB, keys.key);
-        table = lineage.table;
-        audit = lineage.audit;
-        shard0 = lineage.shard0;
-        shard1 = lineage.shard1;
-        IntStream.range(0, 20).forEach(i -> shard0.append(draft("a" + i)));
-        IntStream.range(0, 5).forEach(i -> shard1.append(draft("b" + i)));
-        checkpointer = Checkpointer.create(audit, keys.signer, keys.key, "writ.example/123456789012/eu-west-1/lineage");
+        lineage = new TestLineage(DDB, keys.key);
+        IntStream.range(0, 20).forEach(i -> lineage.shard0.append(draft("a" + i)));
+        IntStream.range(0, 5).forEach(i -> lineage.shard1.append(draft("b" + i)));
+        checkpointer = Checkpointer.create(lineage.audit, keys.signer, keys.key, "writ.example/123456789012/eu-west-1/lineage");
     }
 
     private static LineageRecord.Draft draft(String execId) {
@@ -61,7 +52,7 @@ class MerkleCheckpointIT {
 
     private List<MerkleHash> leaves(String chain) {
         List<MerkleHash> out = new ArrayList<>();
-        audit.store().records(chain).forEachRemaining(r -> out.add(Leaves.of(r)));
+        lineage.audit.store().records(chain).forEachRemaining(r -> out.add(Leaves.of(r)));
         return out;
     }
 
@@ -71,7 +62,7 @@ class MerkleCheckpointIT {
 
     @Test
     void eachCheckpointCommitsToEveryChainsTreeAndTheLogToTheCheckpointRecords() {
-        Checkpointer.Checkpoint first = checkpointer.checkpoint(audit.chains());
+        Checkpointer.Checkpoint first = checkpointer.checkpoint(lineage.audit.chains());
         CheckpointNote.Contents c1 = contents(first);
         assertThat(c1.version()).isEqualTo(2);
         assertThat(c1.origin()).isEqualTo("writ.example/123456789012/eu-west-1/lineage");
@@ -80,8 +71,8 @@ class MerkleCheckpointIT {
         assertThat(first.chainsWithoutTree()).isEmpty();
         assertThat(first.log()).contains(new TlogCheckpoint(c1.origin(), 1, Leaves.of(first.record())));
 
-        IntStream.range(20, 23).forEach(i -> shard0.append(draft("a" + i)));
-        Checkpointer.Checkpoint second = checkpointer.checkpoint(audit.chains());
+        IntStream.range(20, 23).forEach(i -> lineage.shard0.append(draft("a" + i)));
+        Checkpointer.Checkpoint second = checkpointer.checkpoint(lineage.audit.chains());
         CheckpointNote.Contents c2 = contents(second);
         assertThat(c2.head(A).orElseThrow().seq()).isEqualTo(22);
         assertThat(c2.root(A)).contains(MerkleTree.of(leaves(A)).rootHash());
@@ -90,50 +81,50 @@ class MerkleCheckpointIT {
                 MerkleTree.of(List.of(Leaves.of(first.record()), Leaves.of(second.record()))).rootHash()));
 
         // What was stored: the log note verifies with the checkpoint key alone, for this origin.
-        CheckpointState.LogEntry entry = audit.state().logAt(second.record().seq()).orElseThrow();
+        CheckpointState.LogEntry entry = lineage.audit.state().logAt(second.record().seq()).orElseThrow();
         assertThat(LogCheckpoints.verify(entry.note(), keys.key, c1.origin())).isEqualTo(second.log());
         assertThat(LogCheckpoints.verify(entry.note(), keys.key, "another-origin")).isEmpty();
-        assertThat(audit.state().frontier(A, second.record().seq()).orElseThrow().frontier().rootHash()).isEqualTo(c2.root(A).orElseThrow());
+        assertThat(lineage.audit.state().frontier(A, second.record().seq()).orElseThrow().frontier().rootHash()).isEqualTo(c2.root(A).orElseThrow());
 
-        assertThat(audit.verifyAll(VerifyProgress.none())).allMatch(ChainVerdict::intact);
+        assertThat(lineage.audit.verifyAll(VerifyProgress.none())).allMatch(ChainVerdict::intact);
         // The state partitions are not chains.
-        assertThat(audit.chains()).containsExactly(A, B);
+        assertThat(lineage.audit.chains()).containsExactly(A, B);
     }
 
     @Test
     void aCheckpointReadsOnlyTheRecordsAppendedSinceThePreviousOne() {
         List<MerkleHash> original = leaves(A);
-        checkpointer.checkpoint(audit.chains());
+        checkpointer.checkpoint(lineage.audit.chains());
         // An old record changed in place: a checkpoint that re-read history would commit to it.
-        DDB.updateItem(b -> b.tableName(table).key(key(A, 3)).updateExpression("SET decision = :d")
+        DDB.updateItem(b -> b.tableName(lineage.table).key(key(A, 3)).updateExpression("SET decision = :d")
                 .expressionAttributeValues(Map.of(":d", LineageItems.s("deny"))));
-        IntStream.range(20, 22).forEach(i -> shard0.append(draft("a" + i)));
+        IntStream.range(20, 22).forEach(i -> lineage.shard0.append(draft("a" + i)));
         List<MerkleHash> expected = new ArrayList<>(original);
         List<MerkleHash> now = leaves(A);
         expected.addAll(now.subList(20, 22));
         assertThat(now.get(3)).isNotEqualTo(original.get(3));
 
-        CheckpointNote.Contents c = contents(checkpointer.checkpoint(audit.chains()));
+        CheckpointNote.Contents c = contents(checkpointer.checkpoint(lineage.audit.chains()));
         assertThat(c.root(A)).contains(MerkleTree.of(expected).rootHash());
     }
 
     @Test
     void aStoredFrontierThatDoesNotLeadToTheSignedRootIsNotUsed() {
-        long seq = checkpointer.checkpoint(audit.chains()).record().seq();
-        MerkleFrontier stored = audit.state().frontier(A, seq).orElseThrow().frontier();
+        long seq = checkpointer.checkpoint(lineage.audit.chains()).record().seq();
+        MerkleFrontier stored = lineage.audit.state().frontier(A, seq).orElseThrow().frontier();
         List<MerkleHash> forged = stored.subtrees().stream().map(h -> MerkleHash.leaf(h.bytes())).toList();
-        DDB.putItem(b -> b.tableName(table).item(Map.of("chain", LineageItems.s("checkpoint/frontier/" + A),
+        DDB.putItem(b -> b.tableName(lineage.table).item(Map.of("chain", LineageItems.s("checkpoint/frontier/" + A),
                 "seq", LineageItems.n(seq), "frontier", LineageItems.s(MerkleFrontier.of(stored.size(), forged).toJson()))));
-        shard0.append(draft("a20"));
+        lineage.shard0.append(draft("a20"));
 
-        CheckpointNote.Contents c = contents(checkpointer.checkpoint(audit.chains()));
+        CheckpointNote.Contents c = contents(checkpointer.checkpoint(lineage.audit.chains()));
         assertThat(c.root(A)).contains(MerkleTree.of(leaves(A)).rootHash());
     }
 
     @Test
     void aChainWithAMissingSeqIsPinnedWithoutATreeRoot() {
-        DDB.deleteItem(b -> b.tableName(table).key(key(B, 2)));
-        Checkpointer.Checkpoint cp = checkpointer.checkpoint(audit.chains());
+        DDB.deleteItem(b -> b.tableName(lineage.table).key(key(B, 2)));
+        Checkpointer.Checkpoint cp = checkpointer.checkpoint(lineage.audit.chains());
         assertThat(cp.chainsWithoutTree()).containsExactly(B);
         CheckpointNote.Contents c = contents(cp);
         assertThat(c.head(B).orElseThrow().seq()).isEqualTo(4);
@@ -144,19 +135,19 @@ class MerkleCheckpointIT {
     @Test
     void chainsCheckpointedByAV1NoteGetTreesFromTheNextCheckpointAndStillVerify() {
         // A checkpoint as written before trees: v1 text, heads only.
-        LineageRecord headA = audit.store().head(A).orElseThrow();
-        String v1 = "writ-lineage-checkpoint/v1\n" + table + "\n" + System.currentTimeMillis() + "\n"
+        LineageRecord headA = lineage.audit.store().head(A).orElseThrow();
+        String v1 = "writ-lineage-checkpoint/v1\n" + lineage.table + "\n" + System.currentTimeMillis() + "\n"
                 + A + " " + headA.seq() + " " + headA.hash() + "\n";
-        audit.appender().appendTo(LineageRecord.CHECKPOINT_CHAIN, LineageRecord.draft(LineageRecord.Type.CHECKPOINT)
+        lineage.audit.appender().appendTo(LineageRecord.CHECKPOINT_CHAIN, LineageRecord.draft(LineageRecord.Type.CHECKPOINT)
                 .note(CheckpointNote.sign(v1, keys.signer, keys.key)).build());
-        assertThat(audit.verifyAll(VerifyProgress.none())).allMatch(ChainVerdict::intact);
+        assertThat(lineage.audit.verifyAll(VerifyProgress.none())).allMatch(ChainVerdict::intact);
 
-        shard0.append(draft("a20"));
-        Checkpointer.Checkpoint cp = checkpointer.checkpoint(audit.chains());
+        lineage.shard0.append(draft("a20"));
+        Checkpointer.Checkpoint cp = checkpointer.checkpoint(lineage.audit.chains());
         assertThat(contents(cp).root(A)).contains(MerkleTree.of(leaves(A)).rootHash());
         // The log covers the v1 record as its leaf 0.
         assertThat(cp.log().orElseThrow().treeSize()).isEqualTo(2);
-        assertThat(audit.verifyAll(VerifyProgress.none())).allMatch(ChainVerdict::intact);
+        assertThat(lineage.audit.verifyAll(VerifyProgress.none())).allMatch(ChainVerdict::intact);
     }
 
     private static Map<String, AttributeValue> key(String chain, long seq) {

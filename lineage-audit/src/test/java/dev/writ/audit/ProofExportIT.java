@@ -10,7 +10,6 @@ import dev.writ.audit.proof.TrustPolicy;
 import dev.writ.guard.lineage.DynamoDbTestEnv;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageRecord;
-import dev.writ.guard.lineage.LineageWriter;
 import dev.writ.guard.lineage.internal.LineageItems;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +30,7 @@ class ProofExportIT {
     private static final String ORIGIN = "writ.example/123456789012/eu-west-1/lineage";
 
     private final TestKeys keys = new TestKeys("writ-lineage-checkpoint");
-    private String table;
-    private LineageAudit audit;
-    private LineageWriter shard0;
-    private LineageWriter shard1;
+    private TestLineage lineage;
     private Checkpointer checkpointer;
 
     @AfterAll
@@ -44,23 +40,12 @@ class ProofExportIT {
 
     @BeforeEach
     void lineage() {
-        TestLineage lineage = new TestLineage(DDB, keys.key);
-        table = lineage.table;
-        audit = lineage.audit;
-        shard0 = lineage.shard0;
-        shard1 = lineage.shard1;
-        checkpointer = Checkpointer.create(audit, keys.signer, keys.key, ORIGIN);
+        lineage = new TestLineage(DDB, keys.key);
+        checkpointer = Checkpointer.create(lineage.audit, keys.signer, keys.key, ORIGIN);
     }
 
     private static LineageRecord.Draft record(LineageRecord.Type type, String execId, String txn, String par) {
         return TestLineage.record(type, execId, txn, par);
-    }
-
-    private void noise(int n) {
-        IntStream.range(0, n).forEach(i -> {
-            shard0.append(record(LineageRecord.Type.OUTCOME, "n0-" + i, null, null));
-            shard1.append(record(LineageRecord.Type.OUTCOME, "n1-" + i, null, null));
-        });
     }
 
     private TrustPolicy trust() {
@@ -69,21 +54,21 @@ class ProofExportIT {
 
     @Test
     void anExecutionAndItsHopAreProvenAgainstTheFirstCheckpointThatCoversThem() {
-        noise(7);
-        checkpointer.checkpoint(audit.chains());
-        noise(3);
-        checkpointer.checkpoint(audit.chains());
-        shard0.append(record(LineageRecord.Type.VERIFICATION, "x1", "t1", null));
-        noise(2);
-        shard1.append(record(LineageRecord.Type.VERIFICATION, "x2", "t1", "x1"));
-        shard0.append(record(LineageRecord.Type.OUTCOME, "x1", "t1", null));
-        long covering = checkpointer.checkpoint(audit.chains()).record().seq();
+        lineage.noise(7);
+        checkpointer.checkpoint(lineage.audit.chains());
+        lineage.noise(3);
+        checkpointer.checkpoint(lineage.audit.chains());
+        lineage.shard0.append(record(LineageRecord.Type.VERIFICATION, "x1", "t1", null));
+        lineage.noise(2);
+        lineage.shard1.append(record(LineageRecord.Type.VERIFICATION, "x2", "t1", "x1"));
+        lineage.shard0.append(record(LineageRecord.Type.OUTCOME, "x1", "t1", null));
+        long covering = checkpointer.checkpoint(lineage.audit.chains()).record().seq();
         IntStream.range(0, 3).forEach(i -> {
-            noise(4);
-            checkpointer.checkpoint(audit.chains());
+            lineage.noise(4);
+            checkpointer.checkpoint(lineage.audit.chains());
         });
 
-        ProofBundle bundle = ProofExport.of(audit, "x1");
+        ProofBundle bundle = ProofExport.of(lineage.audit, "x1");
         assertThat(bundle.checkpoint().seq()).as("the first covering checkpoint, not the latest").isEqualTo(covering);
         assertThat(bundle.txn()).contains("t1");
         assertThat(bundle.origin()).as("the origin the checkpoint note names").isEqualTo(ORIGIN);
@@ -95,30 +80,30 @@ class ProofExportIT {
         BundleVerdict v = ProofVerifier.verify(bundle.toJson(), trust());
         assertThat(v.isVerified()).as(v.toJson()).isTrue();
         // The same proof holds after any number of later checkpoints: it is exported the same way again.
-        noise(2);
-        checkpointer.checkpoint(audit.chains());
-        assertThat(ProofExport.of(audit, "x1").toJson()).isEqualTo(bundle.toJson());
+        lineage.noise(2);
+        checkpointer.checkpoint(lineage.audit.chains());
+        assertThat(ProofExport.of(lineage.audit, "x1").toJson()).isEqualTo(bundle.toJson());
     }
 
     @Test
     void whatCannotBeProvenSaysWhy() {
-        noise(2);
-        checkpointer.checkpoint(audit.chains());
-        shard0.append(record(LineageRecord.Type.VERIFICATION, "late", null, null));
-        assertFailure(() -> ProofExport.of(audit, "late"), ProofExport.Failure.NOT_YET_CHECKPOINTED);
-        assertFailure(() -> ProofExport.of(audit, "nobody"), ProofExport.Failure.UNKNOWN_EXECUTION);
-        LineageAudit keyless = LineageAudit.create(LineageConfig.builder().table(table).build(), () -> DDB, Optional.empty());
+        lineage.noise(2);
+        checkpointer.checkpoint(lineage.audit.chains());
+        lineage.shard0.append(record(LineageRecord.Type.VERIFICATION, "late", null, null));
+        assertFailure(() -> ProofExport.of(lineage.audit, "late"), ProofExport.Failure.NOT_YET_CHECKPOINTED);
+        assertFailure(() -> ProofExport.of(lineage.audit, "nobody"), ProofExport.Failure.UNKNOWN_EXECUTION);
+        LineageAudit keyless = LineageAudit.create(LineageConfig.builder().table(lineage.table).build(), () -> DDB, Optional.empty());
         assertFailure(() -> ProofExport.of(keyless, "n0-0"), ProofExport.Failure.NO_CHECKPOINT_KEY);
-        LineageAudit otherKey = LineageAudit.create(LineageConfig.builder().table(table).build(), () -> DDB,
+        LineageAudit otherKey = LineageAudit.create(LineageConfig.builder().table(lineage.table).build(), () -> DDB,
                 Optional.of(new TestKeys("writ-lineage-checkpoint").key));
         assertFailure(() -> ProofExport.of(otherKey, "n0-0"), ProofExport.Failure.CHECKPOINT_NOT_VERIFIED);
 
         // A record rewritten in place after the checkpoint: the stored lineage no longer reaches the signed root.
-        checkpointer.checkpoint(audit.chains());
-        DDB.updateItem(b -> b.tableName(table).key(Map.of("chain", LineageItems.s("orders#0"), "seq", LineageItems.n(0)))
+        checkpointer.checkpoint(lineage.audit.chains());
+        DDB.updateItem(b -> b.tableName(lineage.table).key(Map.of("chain", LineageItems.s("orders#0"), "seq", LineageItems.n(0)))
                 .updateExpression("SET decision = :d").expressionAttributeValues(Map.of(":d", LineageItems.s("deny"))));
-        assertFailure(() -> ProofExport.of(audit, "n0-0"), ProofExport.Failure.PROOF_UNAVAILABLE);
-        assertThat(ProofExport.of(audit, "late").records()).hasSize(1);
+        assertFailure(() -> ProofExport.of(lineage.audit, "n0-0"), ProofExport.Failure.PROOF_UNAVAILABLE);
+        assertThat(ProofExport.of(lineage.audit, "late").records()).hasSize(1);
     }
 
     private static void assertFailure(Runnable export, ProofExport.Failure failure) {
