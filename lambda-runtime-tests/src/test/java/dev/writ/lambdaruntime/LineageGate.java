@@ -1,22 +1,11 @@
 package dev.writ.lambdaruntime;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,15 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * response and the write, made as long as a test needs.
  */
 final class LineageGate implements AutoCloseable {
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect",
-            "upgrade", "transfer-encoding", "date", "keep-alive");
-
-    private final HttpServer server;
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "lineage-gate");
-        t.setDaemon(true);
-        return t;
-    });
+    private final LoopbackServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String upstream;
     private final AtomicInteger held = new AtomicInteger();
@@ -44,19 +25,12 @@ final class LineageGate implements AutoCloseable {
 
     LineageGate(String upstream) {
         this.upstream = upstream;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(threads);
-        server.createContext("/", this::pass);
-        server.start();
+        server = new LoopbackServer("lineage-gate", this::pass);
     }
 
     /** The endpoint to give a function as {@code AWS_ENDPOINT_URL_DYNAMODB}. */
     String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.base();
     }
 
     /** Holds every write of records of {@code type} ({@code outcome}, {@code decision} ...) from now on. */
@@ -94,13 +68,7 @@ final class LineageGate implements AutoCloseable {
                     }
                 }
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + exchange.getRequestURI()))
-                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-            for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
-                if (!NOT_FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                    h.getValue().forEach(v -> request.header(h.getKey(), v));
-                }
-            }
+            HttpRequest.Builder request = Forwarding.request(upstream, exchange, body);
             HttpResponse<byte[]> response;
             try {
                 response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -109,23 +77,16 @@ final class LineageGate implements AutoCloseable {
                 return;
             }
             response.headers().map().forEach((name, values) -> {
-                if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                if (Forwarding.forwarded(name)) {
                     values.forEach(v -> exchange.getResponseHeaders().add(name, v));
                 }
             });
-            byte[] out = response.body();
-            exchange.sendResponseHeaders(response.statusCode(), out.length == 0 ? -1 : out.length);
-            if (out.length > 0) {
-                try (OutputStream os = exchange.getResponseBody()) {
-                    os.write(out);
-                }
-            }
+            Forwarding.respond(exchange, response.statusCode(), response.body());
         }
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
+        server.close();
     }
 }

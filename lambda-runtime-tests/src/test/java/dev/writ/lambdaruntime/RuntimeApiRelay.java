@@ -2,21 +2,14 @@ package dev.writ.lambdaruntime;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.OutputStream;
 import java.net.http.HttpClient;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 
 /**
  * A pass-through between a function's runtime client and cargo-lambda's runtime API that makes up
@@ -52,14 +45,10 @@ import java.util.concurrent.ExecutorService;
  * Everything else (paths, bodies, the other headers, status codes) is forwarded unchanged both ways.
  */
 final class RuntimeApiRelay implements AutoCloseable {
-    // Headers java.net.http sets itself or refuses, and hop-by-hop ones.
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect",
-            "upgrade", "transfer-encoding", "date", "keep-alive");
     private static final String DEADLINE = "lambda-runtime-deadline-ms";
     private static final String CLIENT_CONTEXT = "lambda-runtime-client-context";
 
-    private final HttpServer server;
-    private final ExecutorService threads;
+    private final LoopbackServer server;
     private final HttpClient client;
     private final String upstream;
     private final java.util.concurrent.atomic.AtomicLong firstNext = new java.util.concurrent.atomic.AtomicLong();
@@ -69,24 +58,12 @@ final class RuntimeApiRelay implements AutoCloseable {
     RuntimeApiRelay(String upstreamHost) {
         this.upstream = "http://" + upstreamHost;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        this.threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "runtime-api-relay");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(threads);
-        server.createContext("/", this::relay);
-        server.start();
+        server = new LoopbackServer("runtime-api-relay", this::relay);
     }
 
     /** host:port to give the runtime client (it adds the path prefix of the emulator itself). */
     String address() {
-        return "127.0.0.1:" + server.getAddress().getPort();
+        return server.base().substring("http://".length());
     }
 
     /**
@@ -110,14 +87,7 @@ final class RuntimeApiRelay implements AutoCloseable {
         }
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + exchange.getRequestURI()))
-                    .method(exchange.getRequestMethod(), body.length == 0
-                            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-            for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
-                if (!NOT_FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                    h.getValue().forEach(v -> request.header(h.getKey(), v));
-                }
-            }
+            HttpRequest.Builder request = Forwarding.request(upstream, exchange, body);
             HttpResponse<byte[]> response;
             try {
                 response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -136,7 +106,7 @@ final class RuntimeApiRelay implements AutoCloseable {
             }
             response.headers().map().forEach((name, values) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
-                if (NOT_FORWARDED.contains(lower)) {
+                if (!Forwarding.forwarded(name)) {
                     return;
                 }
                 if (next && lower.equals(DEADLINE)) {
@@ -153,13 +123,7 @@ final class RuntimeApiRelay implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             int status = response.statusCode() == 200 && (path.endsWith("/response") || path.endsWith("/error"))
                     ? 202 : response.statusCode();
-            byte[] out = response.body();
-            exchange.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
-            if (out.length > 0) {
-                try (OutputStream os = exchange.getResponseBody()) {
-                    os.write(out);
-                }
-            }
+            Forwarding.respond(exchange, status, response.body());
         }
     }
 
@@ -258,7 +222,6 @@ final class RuntimeApiRelay implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
+        server.close();
     }
 }
