@@ -158,24 +158,46 @@ public final class AuthorizerConfig {
      * KMS signs a delegation every {@code WRIT_AUTHORIZER_DELEGATION_SECONDS}, never a writ.
      */
     public static Supplier<Signer> signer(Environment env, String writIssuer, Clock clock) {
+        return signers(env, writIssuer, clock).writs();
+    }
+
+    /**
+     * The signers of the configured mode over one key: {@code writs} as {@link #signer}, and
+     * {@code clientContext} for writs that must fit Lambda's client context (the writ exchange's
+     * {@code lambda:Invoke} children). They differ only with {@code kms-delegated}: there
+     * {@code clientContext} certifies a P-256 key whatever the KMS key's kind
+     * ({@link DelegatedWritSigner#compact}), one more KMS {@code Sign} per delegation period.
+     */
+    public static Signers signers(Environment env, String writIssuer, Clock clock) {
         String mode = env.choice(SIGNING_MODE, "kms", Set.of("kms", "kms-delegated", "local"));
         switch (mode) {
             case "kms": {
                 String keyId = env.required(KMS_KEY_ID);
                 Supplier<software.amazon.awssdk.services.kms.KmsClient> kms = AwsClients.lazyKms();
-                return new Memo<>(() -> KmsSigner.create(kms.get(), keyId));
+                return Signers.one(new Memo<>(() -> KmsSigner.create(kms.get(), keyId)));
             }
             case "kms-delegated": {
                 String keyId = env.required(KMS_KEY_ID);
                 Duration validity = Duration.ofSeconds(env.number(DELEGATION, 900, 1, Integer.MAX_VALUE));
                 Supplier<software.amazon.awssdk.services.kms.KmsClient> kms = AwsClients.lazyKms();
-                return new Memo<>(() -> DelegatedWritSigner.create(
-                        KmsSigner.create(kms.get(), keyId), writIssuer, validity, DELEGATION_RENEW_BEFORE, clock));
+                Supplier<Signer> certifier = new Memo<>(() -> KmsSigner.create(kms.get(), keyId));
+                return new Signers(
+                        new Memo<>(() -> DelegatedWritSigner.create(
+                                certifier.get(), writIssuer, validity, DELEGATION_RENEW_BEFORE, clock)),
+                        new Memo<>(() -> DelegatedWritSigner.compact(
+                                certifier.get(), writIssuer, validity, DELEGATION_RENEW_BEFORE, clock)));
             }
             default: {
                 Path key = Path.of(env.required(LOCAL_KEY));
-                return new Memo<>(() -> LocalSigner.fromJwkFile(key));
+                return Signers.one(new Memo<>(() -> LocalSigner.fromJwkFile(key)));
             }
+        }
+    }
+
+    /** {@link #signers}: each made on first use. */
+    public record Signers(Supplier<Signer> writs, Supplier<Signer> clientContext) {
+        static Signers one(Supplier<Signer> signer) {
+            return new Signers(signer, signer);
         }
     }
 

@@ -72,7 +72,9 @@ public final class ExchangeConfig {
         String issuer = env.required(AuthorizerConfig.ISSUER);
         b.issuer(issuer);
         b.verifier(GuardConfig.verifierFromEnvironment(env));
-        b.signer(AuthorizerConfig.signer(env, issuer, clock));
+        AuthorizerConfig.Signers signers = AuthorizerConfig.signers(env, issuer, clock);
+        b.signer(signers.writs());
+        b.clientContextSigner(signers.clientContext());
         try {
             b.bundle(AuthorizerConfig.bundle(env));
         } catch (InvalidBundleException | ConfigurationException e) {

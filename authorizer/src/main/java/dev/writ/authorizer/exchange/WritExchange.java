@@ -48,7 +48,8 @@ import java.util.function.Supplier;
  * functions it passed through ({@code act}), and lives no longer than the parent. Every hop, allowed
  * or refused, is appended to lineage (type {@code exchange}); an allowed hop whose record cannot be
  * written is refused. Signing uses the authorizer's signer: with {@code kms-delegated}, no KMS call
- * per exchange. Plain Java, thread-safe; nothing is thrown to the caller.
+ * per exchange; a {@code lambda:Invoke} child, which must fit Lambda's client context, is signed by
+ * the {@linkplain Builder#clientContextSigner client-context signer}. Plain Java, thread-safe; nothing is thrown to the caller.
  */
 public final class WritExchange {
 
@@ -61,6 +62,7 @@ public final class WritExchange {
     private final Optional<ReplayStore> replay;
     private final Duration clockSkew;
     private final Supplier<Signer> signer;
+    private final Supplier<Signer> clientContextSigner;
     private final String issuer;
     private final Duration lifetime;
     private final int maxDepth;
@@ -79,6 +81,7 @@ public final class WritExchange {
         this.replay = b.verifier == null ? Optional.empty() : b.verifier.replayStore();
         this.clockSkew = b.verifier == null ? VerifierConfig.DEFAULT_CLOCK_SKEW : b.verifier.clockSkew();
         this.signer = b.signer;
+        this.clientContextSigner = b.clientContextSigner == null ? b.signer : b.clientContextSigner;
         this.issuer = b.issuer;
         this.lifetime = b.lifetime;
         this.maxDepth = b.maxDepth;
@@ -231,7 +234,7 @@ public final class WritExchange {
                 .build();
         String token;
         try {
-            token = WritCodec.encode(child, signer.get());
+            token = WritCodec.encode(child, (kind.get() == Hop.Kind.LAMBDA_INVOKE ? clientContextSigner : signer).get());
         } catch (RuntimeException e) {
             return ExchangeResult.refused(ExchangeReason.SIGNING_FAILED, "the child writ could not be signed");
         }
@@ -337,6 +340,7 @@ public final class WritExchange {
         private String bundleProblem;
         private VerifierConfig verifier;
         private Supplier<Signer> signer;
+        private Supplier<Signer> clientContextSigner;
         private String issuer;
         private Duration lifetime = Duration.ofSeconds(60);
         private int maxDepth = DEFAULT_MAX_DEPTH;
@@ -373,6 +377,16 @@ public final class WritExchange {
         /** The child writs' signer, as the authorizer's (called per child; may fail: SIGNING_FAILED). */
         public Builder signer(Supplier<Signer> signer) {
             this.signer = signer;
+            return this;
+        }
+
+        /**
+         * The signer of {@code lambda:Invoke} children, which travel in Lambda's client context
+         * (3,583 bytes of base64): {@link dev.writ.authorizer.AuthorizerConfig.Signers#clientContext}.
+         * Unset, {@link #signer} signs them too.
+         */
+        public Builder clientContextSigner(Supplier<Signer> clientContextSigner) {
+            this.clientContextSigner = clientContextSigner;
             return this;
         }
 

@@ -82,6 +82,39 @@ class DelegatedWritTest {
     }
 
     @Test
+    void compactSignsEs256WithAP256EphemeralKeyUnderAnRsaCertifier() {
+        DelegatedWritSigner signer = DelegatedWritSigner.compact(Fixtures.signer(SigningAlgorithm.PS256), ISSUER,
+                Duration.ofMinutes(15), Duration.ofSeconds(330), Fixtures.CLOCK);
+        String token = WritCodec.encode(validWrit().build(), signer);
+        Verification v = verifier.verify(token, FUNCTION, REQUEST);
+        assertThat(v.isAllowed()).as(v.toString()).isTrue();
+        assertThat(signer.algorithm()).isEqualTo(SigningAlgorithm.ES256);
+        assertThat(CompactJws.parse(token).header().alg()).isEqualTo("ES256");
+        Jws delegation = CompactJws.parse(CompactJws.parse(token).header().string(Delegation.HEADER));
+        assertThat(delegation.header().alg()).isEqualTo("PS256");
+        assertThat(((Map<?, ?>) delegation.payload().get("jwk")).get("kty")).isEqualTo("EC");
+    }
+
+    @Test
+    void theDelegatedKeyCarriesOnlyWhatAGuardReads() {
+        String token = WritCodec.encode(validWrit().build(), delegated(Fixtures.signer(SigningAlgorithm.PS256), Fixtures.CLOCK));
+        Jws delegation = CompactJws.parse(CompactJws.parse(token).header().string(Delegation.HEADER));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> jwk = (Map<String, Object>) delegation.payload().get("jwk");
+        assertThat(jwk).containsOnlyKeys("kty", "kid", "n", "e");
+    }
+
+    @Test
+    void allowsAWritWhoseDelegatedKeyCarriesUseAndAlg() {
+        // As signers wrote delegations before they dropped the two members: such writs keep verifying.
+        RSAKey ephemeral = TestJwks.rsa(JWSAlgorithm.PS256);
+        assertThat(ephemeral.toPublicJWK().toJSONObject()).containsKeys("use", "alg");
+        String token = delegatedWrit(ephemeral, "PS256", LocalSigner.fromJwk(ephemeral.toJSONString()));
+        Verification v = verifier.verify(token, FUNCTION, REQUEST);
+        assertThat(v.isAllowed()).as(v.toString()).isTrue();
+    }
+
+    @Test
     void deniesAnRs256WritUnderAnRsaDelegatedKey() {
         // The delegated RSA key verifies PS256 only: a PKCS#1 v1.5 signature by the same key is refused.
         RSAKey ephemeral = TestJwks.rsa(JWSAlgorithm.RS256);
