@@ -83,6 +83,7 @@ final class HopChain implements AutoCloseable {
         env.put("WRIT_EXCHANGE_ACCOUNT", ACCOUNT);
         env.put("WRIT_EXCHANGE_CALLER_ROLES", WritStack.PAYMENTS_FUNCTION + "=" + PAYMENTS_ROLE);
         env.put("WRIT_EXCHANGE_MAX_DEPTH", "4");
+        env.putAll(stack.kmsEndpoint());
         return PackagedFunction.start(new PackagedFunction.Spec("writ-exchange", Packaging.authorizerJar(),
                 "dev.writ.authorizer.function.ExchangeFunction", false, MEMORY_MB, env, Map.of("bundle.json", stack.bundle())));
     }

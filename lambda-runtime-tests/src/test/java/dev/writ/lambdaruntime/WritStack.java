@@ -5,8 +5,10 @@ import dev.writ.testsupport.TestIdp;
 import dev.writ.guard.replay.DynamoDbReplayStore;
 import dev.writ.core.sign.KmsSigner;
 import dev.writ.policy.build.BundleBuilder;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * DynamoDB Local): the ECC_NIST_P256 signing key, the lineage and replay tables, the sample
  * {@code payments-api} bundle signed with that KMS key, and the callers' IdP. Then the functions,
  * each from its deployable jar with the template's handler and {@code WRIT_*} configuration.
+ * {@link #createWithRsaKeyOnLocalStack()} makes the template's own RSA_2048 key instead.
  */
 final class WritStack implements AutoCloseable {
     static final String ISSUER = "https://authz.payments.example";
@@ -40,21 +43,48 @@ final class WritStack implements AutoCloseable {
     private final String lineageTable;
     private final String replayTable;
     private final Path bundle;
+    /** Every function's KMS endpoint variable when the key is not on moto; empty otherwise. */
+    private final Map<String, String> kmsEndpoint;
 
-    private WritStack(TestIdp idp, String keyArn, String lineageTable, String replayTable, Path bundle) {
+    private WritStack(TestIdp idp, String keyArn, String lineageTable, String replayTable, Path bundle,
+                      Map<String, String> kmsEndpoint) {
         this.idp = idp;
         this.keyArn = keyArn;
         this.lineageTable = lineageTable;
         this.replayTable = replayTable;
         this.bundle = bundle;
+        this.kmsEndpoint = kmsEndpoint;
     }
 
     static WritStack create() throws Exception {
+        return create(KeySpec.ECC_NIST_P256, null);
+    }
+
+    /**
+     * The stack with the template's {@code RSA_2048} signing key (PS256) on the LocalStack
+     * scripts/test starts ({@code WRIT_LOCALSTACK_ENDPOINT}): moto's RSASSA-PSS signatures do not
+     * verify, LocalStack's do. Every function calls LocalStack for KMS; DynamoDB stays DynamoDB Local.
+     * For the writ's paths (authorizer, guards, exchange): lineage-fn's checkpoints need a P-256 key.
+     */
+    static WritStack createWithRsaKeyOnLocalStack() throws Exception {
+        String localStack = System.getenv("WRIT_LOCALSTACK_ENDPOINT");
+        if (localStack == null || localStack.isBlank()) {
+            fail("WRIT_LOCALSTACK_ENDPOINT is not set: run the integration tests through scripts/test, which starts"
+                    + " LocalStack and sets it (not with WRIT_LOCALSTACK=off: moto's KMS cannot sign RSASSA-PSS verifiably)");
+        }
+        return create(KeySpec.RSA_2048, localStack);
+    }
+
+    private static WritStack create(KeySpec keySpec, String kmsEndpoint) throws Exception {
         requireEmulators();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        try (KmsClient kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        var kmsBuilder = KmsClient.builder().httpClient(UrlConnectionHttpClient.create());
+        if (kmsEndpoint != null) {
+            kmsBuilder.endpointOverride(URI.create(kmsEndpoint));
+        }
+        try (KmsClient kms = kmsBuilder.build();
              DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
-            String keyArn = kms.createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)
+            String keyArn = kms.createKey(r -> r.keySpec(keySpec).keyUsage(KeyUsageType.SIGN_VERIFY)
                     .description("lambda-runtime-tests " + run)).keyMetadata().arn();
             String lineage = "writ-lineage-rt-" + run;
             LineageTable.create(dynamo, lineage);
@@ -63,7 +93,8 @@ final class WritStack implements AutoCloseable {
             Path bundle = BundleBuilder.build(Packaging.root().resolve("policy-bundles/payments-api"),
                     KmsSigner.create(kms, keyArn),
                     Files.createTempDirectory("writ-rt-bundle").resolve("bundle.json")).file();
-            return new WritStack(new TestIdp(), keyArn, lineage, replay, bundle);
+            return new WritStack(new TestIdp(), keyArn, lineage, replay, bundle,
+                    kmsEndpoint == null ? Map.of() : Map.of("AWS_ENDPOINT_URL_KMS", kmsEndpoint));
         }
     }
 
@@ -89,6 +120,11 @@ final class WritStack implements AutoCloseable {
 
     String replayTable() {
         return replayTable;
+    }
+
+    /** What every function that calls KMS adds to its environment: where the stack's key is. */
+    Map<String, String> kmsEndpoint() {
+        return kmsEndpoint;
     }
 
     /** The KMS-signed sample bundle ({@code bundle.json} beside the authorizer's and the exchange's code). */
@@ -126,6 +162,7 @@ final class WritStack implements AutoCloseable {
                         "WRIT_AUTHORIZER_KMS_KEY_ID", keyArn,
                         "WRIT_AUTHORIZER_BUNDLE_TRUSTED_KEYS", keyArn,
                         "WRIT_LINEAGE_TABLE", lineageTable));
+        env.putAll(kmsEndpoint);
         env.putAll(extraEnv);
         return PackagedFunction.start(new PackagedFunction.Spec(name, Packaging.authorizerJar(), handler, false, MEMORY_MB, env,
                 // The bundle beside the code: the default WRIT_AUTHORIZER_BUNDLE_FILE is $LAMBDA_TASK_ROOT/bundle.json.
@@ -219,11 +256,13 @@ final class WritStack implements AutoCloseable {
 
     /** A guarded function's {@code WRIT_*} variables as the template sets them, for the bundle's {@code function}. */
     Map<String, String> guardEnv(String function) {
-        return Map.of("WRIT_GUARD_TRUSTED_KEYS", keyArn,
+        Map<String, String> env = new HashMap<>(Map.of("WRIT_GUARD_TRUSTED_KEYS", keyArn,
                 "WRIT_GUARD_TRUSTED_ISSUERS", ISSUER,
                 "WRIT_GUARD_FUNCTION_NAME", function,
                 "WRIT_LINEAGE_TABLE", lineageTable,
-                "WRIT_GUARD_REPLAY_TABLE", replayTable);
+                "WRIT_GUARD_REPLAY_TABLE", replayTable));
+        env.putAll(kmsEndpoint);
+        return env;
     }
 
     @Override
