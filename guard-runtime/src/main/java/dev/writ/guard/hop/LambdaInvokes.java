@@ -9,12 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 
 /**
  * Lambda {@code Invoke}: the child writ goes into the client context's {@code custom.writ}, where
  * the receiving guard looks when the payload carries none. The writ binds the payload as the
  * receiver reads it ({@link EventInspector#boundPayload}) when the payload is a JSON object.
+ * Lambda passes the client context to synchronous invocations only, so an asynchronous one
+ * ({@code InvocationType} {@code Event}) cannot carry a writ and is not sent.
  */
 final class LambdaInvokes {
 
@@ -26,6 +29,11 @@ final class LambdaInvokes {
 
     static SdkRequest attach(SdkRequest call, ChildSource children) {
         InvokeRequest request = (InvokeRequest) call;
+        if (request.invocationType() == InvocationType.EVENT) {
+            throw new WritHopException(WritHopException.Reason.HOP_NOT_POSSIBLE, null, "lambda:Invoke to "
+                    + request.functionName() + ": Lambda drops the client context of an asynchronous (Event) invocation,"
+                    + " so it cannot carry the writ");
+        }
         String writ = children.child(HopKind.LAMBDA_INVOKE, request.functionName(), payloadDigest(request.payload()));
         String clientContext = withWrit(request.clientContext(), writ);
         if (clientContext.length() > MAX_CLIENT_CONTEXT) {

@@ -43,6 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
@@ -240,6 +241,19 @@ class WritHopInterceptorTest {
                     .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_TOO_LARGE)));
         }
         assertThat(sent.requests).isEmpty();
+    }
+
+    @Test
+    void anAsynchronousInvokeIsRefusedBeforeAChildIsAskedForAndNothingIsSent() {
+        // Lambda passes the client context to synchronous invocations only: the callee would get no writ.
+        try (LambdaClient lambda = sent.configure(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent().build(), () -> assertThatThrownBy(() -> lambda.invoke(r -> r.functionName("payments")
+                    .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String("{\"a\":1}"))))
+                    .isInstanceOf(WritHopException.class).hasMessageContaining("asynchronous")
+                    .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_NOT_POSSIBLE)));
+        }
+        assertThat(sent.requests).isEmpty();
+        assertThat(exchange.asked).isEmpty();
     }
 
     @Test
