@@ -136,6 +136,18 @@ class DevMcpTest {
     }
 
     @Test
+    void aMalformedToolCallIsRefusedInJsonRpcAndLeavesADenialWithItsCode() throws Exception {
+        HttpResponse<String> garbage = DevHttp.CLIENT.send(HttpRequest.newBuilder(URI.create(server.mcpUrl()))
+                .header("Authorization", "Bearer " + token("carl")).header("Content-Type", "application/json")
+                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(garbage.body()).contains("-32700").contains("PARSE_ERROR");
+        // The route's decision, then the guard's denial with the call's own code.
+        assertThat(LOG.toString()).containsPattern("POST +/mcp +carl +guard +400 PARSE_ERROR +authorizer#\\d+:\\d+ payments-mcp#\\d+:\\d+");
+    }
+
+    @Test
     void theToolCallExchangeTakesOnlyPosts() throws Exception {
         HttpResponse<String> get = DevHttp.send(server, "GET", ToolCallEndpoint.PATH, token("carl"), Map.of());
         assertThat(get.statusCode()).isEqualTo(405);
