@@ -4,7 +4,6 @@ import dev.writ.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,11 +63,11 @@ class McpToolLatencyBench {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
                     "signing mode `%s`, %d warm-up rounds, %d measured rounds, milliseconds%n%n", mode, warmup, iterations));
             sb.append("| tools/call refund_payment (a clerk's 120) | p50 | p90 | p99 | mean |\n|---|---:|---:|---:|---:|\n");
-            row(sb, "unguarded MCP server (baseline)", base);
-            row(sb, "guarded MCP server alone (ToolGuard, then the same server)", call);
-            row(sb, "tool-call exchange alone (the host's request for the writ)", ask);
-            row(sb, "**guarded tool call: exchange + guarded server**", total);
-            row(sb, "**extra per tool call** (guarded − unguarded, same round)", extra);
+            HopLatencyBench.row(sb, "unguarded MCP server (baseline)", base);
+            HopLatencyBench.row(sb, "guarded MCP server alone (ToolGuard, then the same server)", call);
+            HopLatencyBench.row(sb, "tool-call exchange alone (the host's request for the writ)", ask);
+            HopLatencyBench.row(sb, "**guarded tool call: exchange + guarded server**", total);
+            HopLatencyBench.row(sb, "**extra per tool call** (guarded − unguarded, same round)", extra);
             Path out = Packaging.root().resolve("lambda-runtime-tests/target/bench/mcp-tool-latency.md");
             Files.createDirectories(out.getParent());
             Files.writeString(out, sb.toString(), StandardCharsets.UTF_8);
@@ -96,11 +95,5 @@ class McpToolLatencyBench {
             throw new IllegalStateException("the tool call did not succeed: " + run.status() + " " + run.body());
         }
         return end - start;
-    }
-
-    private static void row(StringBuilder sb, String name, long[] nanos) {
-        sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |%n", name,
-                RuntimeLatencyBench.percentile(nanos, 50), RuntimeLatencyBench.percentile(nanos, 90),
-                RuntimeLatencyBench.percentile(nanos, 99), Arrays.stream(nanos).average().orElse(0) / 1e6));
     }
 }
