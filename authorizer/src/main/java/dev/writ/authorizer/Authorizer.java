@@ -59,6 +59,11 @@ public final class Authorizer {
 
     /** The most bytes of canonical arguments a tool call is decided on (the guard reads no more). */
     static final int MAX_TOOL_ARGUMENT_BYTES = 64 * 1024;
+    /**
+     * A tool call's session id as the agent host names it: it becomes the writ's {@code txn} and a
+     * lineage index key, which DynamoDB bounds (2048 bytes), so it is kept short and plain.
+     */
+    private static final java.util.regex.Pattern TOOL_TRANSACTION = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final Optional<PolicyBundle> bundle;
     private final String bundleProblem;
@@ -186,6 +191,8 @@ public final class Authorizer {
         String function;
         String action;
         String resource;
+        // A tool call's session, named by an authenticated caller: its denials belong to it too.
+        String transaction;
     }
 
     private Decision decide(AuthzInput input, Step step) {
@@ -273,6 +280,10 @@ public final class Authorizer {
         }
         Caller caller = authenticated.caller();
         step.principal = caller.subject();
+        if (call.transaction() != null && !TOOL_TRANSACTION.matcher(call.transaction()).matches()) {
+            return Decision.deny(ReasonCode.BAD_REQUEST, "txn must be 1-128 of A-Z a-z 0-9 . _ : -", caller.subject());
+        }
+        step.transaction = call.transaction();
         if (call.agent() == null || call.agent().isBlank() || call.tool() == null || call.arguments() == null) {
             return Decision.deny(ReasonCode.BAD_REQUEST, "a tool call needs an agent, a tool and arguments", caller.subject());
         }
@@ -398,7 +409,7 @@ public final class Authorizer {
                 .ts(clock.millis())
                 .function(name)
                 .execId(decision.writ().map(WritClaims::id).orElse(null))
-                .transaction(decision.writ().flatMap(WritClaims::transaction).orElse(null))
+                .transaction(decision.writ().flatMap(WritClaims::transaction).orElse(step.transaction))
                 .principal(step.principal)
                 .action(step.action)
                 .resource(step.resource)

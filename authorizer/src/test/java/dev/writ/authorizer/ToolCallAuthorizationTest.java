@@ -117,6 +117,16 @@ class ToolCallAuthorizationTest {
                 .isEqualTo(ReasonCode.BAD_REQUEST);
     }
 
+    @Test
+    void aSessionIdThatCannotBeALineageKeyIsRefused() {
+        for (String txn : List.of("x".repeat(3000), "", "session 1", "session\n1")) {
+            assertThat(authorizer.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", refund(5), txn)).reason())
+                    .as(txn).isEqualTo(ReasonCode.BAD_REQUEST);
+        }
+        assertThat(authorizer.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", refund(5),
+                "x".repeat(128))).reason()).isEqualTo(ReasonCode.ALLOWED);
+    }
+
     private APIGatewayProxyResponseEvent mcp(String tool, Map<String, Object> arguments, String writ) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("name", tool);

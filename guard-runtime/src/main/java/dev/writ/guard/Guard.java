@@ -134,6 +134,24 @@ public final class Guard {
     }
 
     /**
+     * The tool guard's refusal of a call too malformed to read a writ from ({@link ToolGuard}): a
+     * {@code denial} record with the call's own code ({@code PARSE_ERROR}, {@code TOO_LARGE}, ...),
+     * as for any refused invocation. The refusal stands whether or not the record is written.
+     */
+    void refusedUnread(String code, Context context) {
+        try {
+            if (lineage != null) {
+                GuardedExecution.asGuard(() -> {
+                    lineage.refused(code, functionName(context));
+                    return null;
+                });
+            }
+        } finally {
+            ended(context);
+        }
+    }
+
+    /**
      * An SQS batch record by record, for an event source mapping with
      * {@code ReportBatchItemFailures}: each record's writ is verified on its own (bound to its body),
      * with its own lineage records; {@code function} runs for the records that verify, and a

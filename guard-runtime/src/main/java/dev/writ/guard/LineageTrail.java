@@ -54,6 +54,11 @@ final class LineageTrail {
         defer(draft.build(), "denial");
     }
 
+    /** Defers the denial record of an invocation refused before any writ was read, with its own {@code code}. */
+    void refused(String code, String function) {
+        defer(draft(LineageRecord.Type.DENIAL, null, function).decision("deny").reason(code).build(), "denial");
+    }
+
     /**
      * Appends the refusal of an outgoing call inside an allowed execution (out of scope, or a hop
      * without a writ): a {@code denial} of the execution's {@code execId}, with the call's IAM action

@@ -14,7 +14,8 @@ import java.util.Map;
  * tool ({@code in.tool}) and these arguments ({@code in.args}, the digest of their canonical JSON),
  * verified like any writ before the tool runs. A call whose tool or arguments differ from what the
  * writ was issued for is {@code REQUEST_MISMATCH} naming which; a malformed call is refused with a
- * {@link dev.writ.guard.tool.ToolCallError} before any writ is read. Every refusal is answered in
+ * {@link dev.writ.guard.tool.ToolCallError} before any writ is read (its {@code denial} record
+ * carries that code). Every refusal is answered in
  * the protocol's own shape, never as a stack trace:
  * <ul>
  *   <li>{@link #handleMcp}: an MCP server behind API Gateway (REST proxy), one JSON-RPC request per
@@ -54,6 +55,7 @@ public final class ToolGuard {
         try {
             request = ToolEvents.mcp(event, context);
         } catch (MalformedToolCallException malformed) {
+            guard.refusedUnread(malformed.error().name(), context);
             return ToolAnswers.mcpMalformed(ToolEvents.readableId(event), malformed);
         }
         if (request.invocation() == null) {
@@ -74,6 +76,7 @@ public final class ToolGuard {
         try {
             call = ToolEvents.agentCore(event, context);
         } catch (MalformedToolCallException malformed) {
+            guard.refusedUnread(malformed.error().name(), context);
             return ToolAnswers.agentCoreRefused(malformed.error().name(), malformed.getMessage());
         }
         return guard.handle(call.call(), call::invocation, context,
@@ -89,6 +92,7 @@ public final class ToolGuard {
         try {
             call = ToolEvents.bedrockAgent(event, context);
         } catch (MalformedToolCallException malformed) {
+            guard.refusedUnread(malformed.error().name(), context);
             return ToolAnswers.bedrockRefused(event, malformed.error().name(), malformed.getMessage(), 400);
         }
         return guard.handle(event, call::invocation, context,

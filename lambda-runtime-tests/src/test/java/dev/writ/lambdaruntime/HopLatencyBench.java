@@ -90,7 +90,8 @@ class HopLatencyBench {
         return sb.toString();
     }
 
-    private static void row(StringBuilder sb, String name, long[] nanos) {
+    /** One table row: p50, p90, p99 and mean of {@code nanos}, in milliseconds (also McpToolLatencyBench's). */
+    static void row(StringBuilder sb, String name, long[] nanos) {
         sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |%n", name,
                 RuntimeLatencyBench.percentile(nanos, 50), RuntimeLatencyBench.percentile(nanos, 90),
                 RuntimeLatencyBench.percentile(nanos, 99), Arrays.stream(nanos).average().orElse(0) / 1e6));

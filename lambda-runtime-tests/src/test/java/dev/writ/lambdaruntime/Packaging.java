@@ -49,6 +49,10 @@ final class Packaging {
         return built("examples/guarded-payments/target/guarded-payments.jar");
     }
 
+    static Path mcpPaymentsJar() {
+        return built("examples/mcp-payments/target/mcp-payments.jar");
+    }
+
     static Path zeroCodePaymentsJar() {
         return built("examples/zero-code-payments/target/zero-code-payments.jar");
     }

@@ -147,6 +147,11 @@ final class WritStack implements AutoCloseable {
         return startAuthorizer("writ-authorizer-rest", "dev.writ.authorizer.function.RestAuthorizerFunction", signingMode, extraEnv);
     }
 
+    /** authorizer-fn's tool-call exchange ({@code ToolCallFunction}), configured as the authorizers are (the template's globals). */
+    PackagedFunction startToolCallExchange(String signingMode) throws Exception {
+        return startAuthorizer("writ-tool-calls", "dev.writ.authorizer.function.ToolCallFunction", signingMode, Map.of());
+    }
+
     /** authorizer-fn's HTTP API authorizer (simple responses), as the template deploys it. */
     PackagedFunction startHttpAuthorizer(String signingMode) throws Exception {
         return startAuthorizer("writ-authorizer-http", "dev.writ.authorizer.function.HttpSimpleAuthorizerFunction", signingMode, Map.of());

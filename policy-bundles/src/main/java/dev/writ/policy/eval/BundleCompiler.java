@@ -24,6 +24,7 @@ import dev.writ.policy.bundle.Route;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,11 +77,11 @@ final class BundleCompiler {
                 }
                 entityType(h.resourceType(), "hop \"" + h.key() + "\" resource type");
             }
+            Set<EntityUID> declaredActions = new HashSet<>();
+            schemaJson.ifPresent(json -> ActionId.forEachIn(json, (namespace, action, declaration) ->
+                    action.uid().ifPresent(declaredActions::add)));
             for (Tool t : manifest.get().tools()) {
-                if (EntityUID.parse(t.action()).isEmpty()) {
-                    problems.add(BundleProblem.inFile(BundleSource.MANIFEST,
-                            "tool \"" + t.name() + "\": action is not a Cedar entity UID: " + t.action()));
-                }
+                checkTool(t, schemaJson.isPresent() ? declaredActions : null, contexts);
                 entityType(t.resourceType(), "tool \"" + t.name() + "\" resource type");
             }
         }
@@ -237,6 +238,31 @@ final class BundleCompiler {
             }
         }
         return out;
+    }
+
+    /**
+     * A tool's action must be one the schema declares, with the call's arguments typed in its
+     * context ({@code input}): else every call of the tool would be refused, at the issuer, as
+     * {@code BAD_REQUEST}. {@code declaredActions} null: the schema's actions cannot be read.
+     */
+    private void checkTool(Tool t, Set<EntityUID> declaredActions, Map<EntityUID, Map<String, Boolean>> contexts) {
+        String tool = "tool \"" + t.name() + "\": ";
+        Optional<EntityUID> action = EntityUID.parse(t.action());
+        if (action.isEmpty()) {
+            problems.add(BundleProblem.inFile(BundleSource.MANIFEST, tool + "action is not a Cedar entity UID: " + t.action()));
+            return;
+        }
+        if (declaredActions != null && !declaredActions.contains(action.get())) {
+            problems.add(BundleProblem.inFile(BundleSource.MANIFEST, tool + "action " + t.action()
+                    + " is not declared in the schema"));
+            return;
+        }
+        Map<String, Boolean> declared = contexts.get(action.get());
+        if (declared != null && !declared.containsKey(ToolContext.INPUT)) {
+            problems.add(BundleProblem.inFile(BundleSource.MANIFEST, tool + "the schema types no arguments for " + t.action()
+                    + ": its context declares no \"" + ToolContext.INPUT + "\" (it declares: "
+                    + String.join(", ", new TreeSet<>(declared.keySet())) + ")"));
+        }
     }
 
     private void checkRoute(Route r, Map<EntityUID, Map<String, Boolean>> contexts) {

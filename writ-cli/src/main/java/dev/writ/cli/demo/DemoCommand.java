@@ -59,7 +59,11 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         try (DevStack stack = DevStack.start(null, 1)) {
             out.println("Writs signed with the " + stack.signing() + "; bundle " + stack.bundle().label() + "; users: vera (viewer), carl (clerk), ada (approver), root (admin), sam (suspended).");
-            boolean ok = runSteps(stack, out);
+            AgentScene agent = new AgentScene(stack);
+            List<DemoStep> steps = new ArrayList<>(new DemoScript(stack).steps());
+            steps.addAll(agent.steps());
+            boolean ok = runSteps(steps, out);
+            ok &= printSession(stack, agent.session(), out);
             ok &= auditAndTamper(stack, out);
             out.println();
             out.println(ok ? "Every step behaved as expected: no writ, no execution; and the tamper was caught."
@@ -69,12 +73,12 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private boolean runSteps(DevStack stack, PrintWriter out) {
+    private boolean runSteps(List<DemoStep> steps, PrintWriter out) {
         String row = "%-3s %-58s %-22s %-16s %-40s %s%n";
         boolean ok = true;
         String section = null;
         int n = 1;
-        for (DemoStep step : new DemoScript(stack).steps()) {
+        for (DemoStep step : steps) {
             if (!step.section().equals(section)) {
                 section = step.section();
                 out.println();
@@ -113,6 +117,22 @@ public final class DemoCommand implements Callable<Integer> {
                     + "): txn=" + ran.transaction().orElse("-") + " par=" + ran.parent().orElse("-"));
         }
         return ok;
+    }
+
+    /**
+     * The agent session's records, found by its {@code txn} as the explorer's transaction view finds
+     * them: every tool call's decision, and the guard's records of the calls that reached it.
+     */
+    private static boolean printSession(DevStack stack, String txn, PrintWriter out) {
+        List<LineageAudit.IndexedRecord> records = stack.audit().transaction(txn, VerifyProgress.none());
+        Map<String, Long> kinds = records.stream().collect(Collectors.groupingBy(
+                r -> r.record().type().name().toLowerCase(java.util.Locale.ROOT) + " " + r.record().reason().orElse(""),
+                java.util.TreeMap::new, Collectors.counting()));
+        boolean verified = !records.isEmpty() && records.stream().allMatch(LineageAudit.IndexedRecord::verified);
+        out.println("      the session is one transaction, txn " + txn + ": " + records.size() + " records, "
+                + (verified ? "all verified" : "NOT all verified") + " " + kinds);
+        out.println("      (the explorer's transaction view; GET /api/transactions/" + txn + "; writ lineage show --txn)");
+        return verified;
     }
 
     private boolean auditAndTamper(DevStack stack, PrintWriter out) throws IOException {

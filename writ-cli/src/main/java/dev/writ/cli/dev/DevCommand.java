@@ -106,6 +106,19 @@ public final class DevCommand implements Callable<Integer> {
         }
     }
 
+    /** How an MCP client connects, and how its host gets a writ per tool call. */
+    static void printMcp(PrintWriter out, DevServer server) {
+        out.println();
+        out.println("MCP server (examples/mcp-payments, MCP 2026-07-28 stateless HTTP): " + server.mcpUrl());
+        out.println("  connect any MCP client with  Authorization: Bearer <a token above>  (e.g. carl's: a clerk's agent);");
+        out.println("  it lists the tools. A tools/call runs only with a writ for that call and those arguments:");
+        out.println("  POST " + server.toolCallUrl() + " {\"tool\":\"refund_payment\",\"arguments\":{\"payment_id\":\"p-7\","
+                + "\"amount\":120},\"txn\":\"<session id>\"}");
+        out.println("  with the same bearer token answers {\"writ\",\"exp\"}; send the writ in the call's"
+                + " params._meta[\"dev.writ/writ\"]. Here every caller is the agent role " + ToolCallEndpoint.AGENT_ROLE
+                + "; in AWS the host signs with SigV4 (docs/agents.md).");
+    }
+
     private static void printBanner(PrintWriter out, DevStack stack, DevServer server, Flavour api) {
         out.println("writ dev: " + stack.bundle().label() + ", writs signed with the " + stack.signing());
         out.println("Lineage: DynamoDB Local (in this process), table " + DevStack.LINEAGE_TABLE + "; Ctrl-C stops.");
@@ -119,6 +132,9 @@ public final class DevCommand implements Callable<Integer> {
         out.println("Bearer tokens (12 h) of the sample users:");
         for (SampleIdp.User u : SampleIdp.USERS) {
             out.printf("  %-5s %-10s %s%n", u.subject(), u.role(), stack.idp().token(u, Duration.ofHours(12)));
+        }
+        if (api == Flavour.rest) {
+            printMcp(out, server);
         }
         out.println();
         out.println("Lineage explorer (lineage-fn's auditor API, through its API Gateway proxy handler): " + server.explorerUrl());

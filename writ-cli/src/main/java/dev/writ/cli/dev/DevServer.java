@@ -35,14 +35,16 @@ public final class DevServer implements AutoCloseable {
     private final ExecutorService pool;
     private final Api gateway;
     private final AuditorApi auditor;
+    private final Api toolCalls;
     private final PrintWriter log;
     private final java.util.concurrent.atomic.AtomicLong routed = new java.util.concurrent.atomic.AtomicLong();
 
-    private DevServer(HttpServer server, ExecutorService pool, Api gateway, AuditorApi auditor, PrintWriter log) {
+    private DevServer(HttpServer server, ExecutorService pool, Api gateway, AuditorApi auditor, Api toolCalls, PrintWriter log) {
         this.server = server;
         this.pool = pool;
         this.gateway = gateway;
         this.auditor = auditor;
+        this.toolCalls = toolCalls;
         this.log = log;
     }
 
@@ -60,7 +62,7 @@ public final class DevServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            DevServer dev = new DevServer(server, pool, api, stack.auditorApi(), log);
+            DevServer dev = new DevServer(server, pool, api, stack.auditorApi(), stack.toolCalls(), log);
             server.createContext("/", dev::serve);
             server.setExecutor(pool);
             server.start();
@@ -118,15 +120,29 @@ public final class DevServer implements AutoCloseable {
         logLine(method, path, r);
     }
 
-    /** The auditor API's paths go to lineage-fn's handler, everything else to the payments API. */
+    /** The MCP server's URL (the bundle's {@code POST /mcp} route). */
+    public String mcpUrl() {
+        return url() + "/mcp";
+    }
+
+    /** The tool-call exchange's URL, where an agent host gets a writ per tool call. */
+    public String toolCallUrl() {
+        return url() + ToolCallEndpoint.PATH;
+    }
+
+    /**
+     * The auditor API's paths go to lineage-fn's handler, the tool-call exchange's to it (a function
+     * URL in AWS, not a route of the API), everything else to the payments API.
+     */
     private Gateway.Response route(String method, String rawPath, Map<String, String> query, Map<String, String> headers,
             String body, String sourceIp) {
         if (AuditorApi.serves(rawPath)) {
             // REST APIs pass the path on still percent-encoded (chain names hold '#').
             return auditor.handle(new Gateway.Request(method, rawPath, query, headers, body, sourceIp));
         }
+        Api api = rawPath.equals(ToolCallEndpoint.PATH) ? toolCalls : gateway;
         try {
-            return gateway.handle(new Gateway.Request(method, decode(rawPath), query, headers, body, sourceIp));
+            return api.handle(new Gateway.Request(method, decode(rawPath), query, headers, body, sourceIp));
         } finally {
             // Counted once its lineage is written, so a checkpoint that sees the new count pins it.
             routed.incrementAndGet();

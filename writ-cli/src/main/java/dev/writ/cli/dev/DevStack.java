@@ -9,6 +9,8 @@ import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.authorizer.exchange.WritExchange;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
+import dev.writ.guard.ToolGuard;
+import dev.writ.examples.mcp.PaymentsMcpFunction;
 import dev.writ.core.keys.JwksKeyResolver;
 import dev.writ.core.keys.KeyResolver;
 import dev.writ.core.keys.KmsKeyResolver;
@@ -80,6 +82,8 @@ public final class DevStack implements AutoCloseable {
     public static final String EVENTS_QUEUE = "payment-events";
     /** The guarded consumer of {@value #EVENTS_QUEUE}. */
     public static final String NOTIFY = "payments-notify";
+    /** The guarded MCP server behind the bundle's {@code POST /mcp} route: examples/mcp-payments' own handler. */
+    public static final String MCP = "payments-mcp";
     /**
      * The embedded exchange's deepest child: one hop from an API call (the deployed default is
      * {@value WritExchange#DEFAULT_MAX_DEPTH}); the tour shows a second hop refused DEPTH_EXCEEDED.
@@ -103,6 +107,8 @@ public final class DevStack implements AutoCloseable {
     private final SampleFunctions samples;
     private final Gateway gateway;
     private final HttpApiGateway httpGateway;
+    private final PaymentsMcpFunction mcpServer;
+    private final ToolCallEndpoint toolCalls;
     private AuditorApi auditorApi;
 
     private DevStack(EmbeddedDynamo dynamo, Path dataDir, int shards, Environment env) throws IOException {
@@ -173,6 +179,8 @@ public final class DevStack implements AutoCloseable {
             guards.put(function, Guard.create(GuardConfig.builder().verifier(verifier).functionName(function)
                     .lineage(lineage).logTo(QUIET).hops(exchange.issuerFor(function)).build()));
         }
+        this.mcpServer = new PaymentsMcpFunction(ToolGuard.of(guards.get(MCP)));
+        this.toolCalls = new ToolCallEndpoint(this);
         this.samples = new SampleFunctions(this);
         this.gateway = new Gateway(this, samples);
         this.httpGateway = new HttpApiGateway(this, samples);
@@ -210,6 +218,16 @@ public final class DevStack implements AutoCloseable {
     /** The HTTP API emulation (payload 2.0 authorizer with simple responses, payload 2.0 integrations). */
     public HttpApiGateway httpGateway() {
         return httpGateway;
+    }
+
+    /** The MCP server's handler, which runs its {@code ToolGuard} before the MCP SDK sees a request. */
+    PaymentsMcpFunction mcpServer() {
+        return mcpServer;
+    }
+
+    /** Where an agent host gets a writ per tool call ({@value ToolCallEndpoint#PATH}). */
+    public ToolCallEndpoint toolCalls() {
+        return toolCalls;
     }
 
     public SampleIdp idp() {

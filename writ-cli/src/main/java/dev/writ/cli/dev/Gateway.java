@@ -14,6 +14,7 @@ import dev.writ.guard.GuardedFunction;
 import dev.writ.core.json.Json;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.policy.bundle.RouteMatch;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,33 @@ public final class Gateway implements Api {
         }
         Map<String, Object> context = new LinkedHashMap<>(policy.getContext());
         context.put("principalId", policy.getPrincipalId());
+        if (match.function().equals(DevStack.MCP)) {
+            return mcp(proxyEvent(request, match, context));
+        }
         return invoke(match.function(), proxyEvent(request, match, context), handler);
+    }
+
+    /**
+     * The MCP server's own handler, whose {@code ToolGuard} verifies the request (a tool call: the
+     * writ in {@code _meta}) before the MCP SDK sees it; answered as the stage that decided.
+     */
+    private Response mcp(APIGatewayProxyRequestEvent event) {
+        List<LineageRecord> records = new ArrayList<>(stack.lineage().drain());
+        APIGatewayProxyResponseEvent response = stack.mcpServer().handleRequest(event, new LocalContext(DevStack.MCP));
+        records.addAll(stack.lineage().drain());
+        int status = response.getStatusCode() == null ? 502 : response.getStatusCode();
+        String body = response.getBody() == null ? "" : response.getBody();
+        Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
+        if (status < 300) {
+            return new Response(status, body, "function", "ALLOWED", "", records, headers);
+        }
+        // The guard's refusals name Writ's code in error.data.code; the MCP SDK's own errors do not.
+        Map<?, ?> error = body.isEmpty() || !(Json.parseObject(body).get("error") instanceof Map<?, ?> e) ? Map.of() : e;
+        String message = String.valueOf(error.get("message"));
+        if (error.get("data") instanceof Map<?, ?> data && data.get("code") instanceof String code) {
+            return new Response(status, body, "guard", code, message, records, headers);
+        }
+        return new Response(status, body, "function", "JSONRPC_" + error.get("code"), message, records, headers);
     }
 
     /**

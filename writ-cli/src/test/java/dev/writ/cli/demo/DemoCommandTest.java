@@ -28,8 +28,8 @@ class DemoCommandTest {
 
         assertThat(run.code()).as(run.out() + run.err()).isZero();
         List<String> rows = Arrays.stream(run.out().split("\n")).filter(l -> l.matches("^\\d+\\s.*")).collect(Collectors.toList());
-        assertThat(rows).hasSize(28).noneMatch(r -> r.contains("UNEXPECTED"));
-        assertThat(rows.stream().filter(r -> r.contains(" function 2")).count()).as("the function ran for the allowed calls only").isEqualTo(6);
+        assertThat(rows).hasSize(35).noneMatch(r -> r.contains("UNEXPECTED"));
+        assertThat(rows.stream().filter(r -> r.contains(" function 2")).count()).as("the function ran for the allowed calls only").isEqualTo(8);
         assertThat(row(rows, 1)).contains("vera (viewer)").contains("ALLOWED").containsPattern("authorizer#0:\\d+ payments-read#0:\\d+,\\d+");
         assertThat(row(rows, 3)).contains("carl (clerk)").contains("ALLOWED")
                 .containsPattern("payments-write#0:\\d+,\\d+ writ-exchange#0:\\d+,\\d+ ledger-post#0:\\d+,\\d+ payments-notify#0:\\d+,\\d+");
@@ -44,7 +44,7 @@ class DemoCommandTest {
                 .contains("payments-notify ran under a child writ from the exchange (writ-exchange#0:")
                 .contains("intact")
                 .contains("chain " + DemoCommand.TAMPERED_CHAIN + " broken at seq " + DemoCommand.TAMPERED_SEQ + " (HASH_MISMATCH")
-                .contains("6 of 7 chains intact")
+                .contains("7 of 8 chains intact")
                 .contains("Every step behaved as expected");
         assertThat(row(rows, 18)).contains("amount 99999999, writ for amount 100").contains("guard 403")
                 .contains("REQUEST_MISMATCH");
@@ -61,6 +61,21 @@ class DemoCommandTest {
                 .contains("WRONG_AUDIENCE").containsPattern("payments-notify#0:\\d+$");
         assertThat(row(rows, 27)).contains("child writ for amount 700 sent with 99999999").contains("REQUEST_MISMATCH");
         assertThat(row(rows, 28)).contains("exchange 403").contains("DEPTH_EXCEEDED").containsPattern("writ-exchange#0:\\d+$");
+
+        // The agent scene: one row per tool call, who decided it, the tool-call decision's record first.
+        assertThat(row(rows, 29)).contains("tools/list").contains("function 200").contains("ALLOWED");
+        assertThat(row(rows, 30)).contains("tools/call refund_payment 120").contains("function 200").contains("ALLOWED")
+                .containsPattern("authorizer#0:\\d+,\\d+ payments-mcp#0:\\d+,\\d+$");
+        assertThat(row(rows, 31)).contains("over carl's limit").contains("authorizer 403").contains("POLICY_DENY")
+                .containsPattern("authorizer#0:\\d+$");
+        assertThat(row(rows, 32)).contains("purge_payments (prompt-injected admin tool)").contains("authorizer 403")
+                .contains("POLICY_DENY").doesNotContain("payments-mcp#0:");
+        assertThat(row(rows, 33)).contains("purge_payments with list_payments' writ").contains("guard 403")
+                .contains("REQUEST_MISMATCH").containsPattern("payments-mcp#0:\\d+$");
+        assertThat(row(rows, 34)).contains("refund_payment 4900 with the writ for 120").contains("guard 403")
+                .contains("REQUEST_MISMATCH");
+        assertThat(row(rows, 35)).contains("first call's writ (replay)").contains("guard 403").contains("REPLAYED");
+        assertThat(run.out()).containsPattern("the session is one transaction, txn [0-9a-f-]{36}: \\d+ records, all verified");
 
         String jwks = keys.resolve("jwks.json").toString();
         CliRun verify = CliRun.of("lineage", "verify", "--file", export.toString(), "--jwks", jwks);

@@ -103,7 +103,8 @@ class VerifyExportCommandTest {
         CliRun run = verify(Path.of(shared.resolve("lineage.jsonl").toString()));
         assertThat(run.code()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).contains("7 chains").contains("0 broken");
+        // The checkpoint chain, the authorizer, the exchange and five functions (payments-mcp from the agent scene).
+        assertThat(run.err()).contains("8 chains").contains("0 broken");
         CliRun withJwks = CliRun.of("lineage", "verify", "--file", shared.resolve("lineage.jsonl").toString(), "--jwks", jwks.toString());
         assertThat(withJwks.code()).as(withJwks.err()).isZero();
     }
@@ -122,7 +123,7 @@ class VerifyExportCommandTest {
         assertThat(seq(finding(run, "checkpoint"))).isZero();
         assertThat(finding(run, LEDGER)).containsEntry("reason", "NO_CHECKPOINT");
         assertThat(seq(finding(run, LEDGER))).as("the first seq nothing vouches for").isEqualTo(ledgerRecords - 1);
-        assertThat(findings(run)).hasSize(7).allSatisfy(f -> assertThat(f).containsEntry("reason", "NO_CHECKPOINT"));
+        assertThat(findings(run)).hasSize(8).allSatisfy(f -> assertThat(f).containsEntry("reason", "NO_CHECKPOINT"));
 
         CliRun keyless = CliRun.of("lineage", "verify", "--file", file.toString());
         assertThat(keyless.code()).as("without a key nothing is claimed about tails").isZero();

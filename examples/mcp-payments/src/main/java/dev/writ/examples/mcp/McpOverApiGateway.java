@@ -26,9 +26,10 @@ import java.util.Set;
  * this adapter does (MCP 2026-07-28, streamable-http "Server Validation"): {@code Mcp-Method} on
  * every request, {@code Mcp-Name} on {@code tools/call}, {@code MCP-Protocol-Version} equal to the
  * body's. The guard ran before and refused a header that contradicts the body; here a missing one
- * is refused too.
+ * is refused too. Public for a baseline without the guard (lambda-runtime-tests' latency bench);
+ * a server that runs tools puts {@code ToolGuard} in front of it, as {@link PaymentsMcpFunction} does.
  */
-final class McpOverApiGateway {
+public final class McpOverApiGateway {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(25);
     private static final Map<Integer, Integer> STATUS = Map.of(-32700, 400, -32600, 400, -32602, 400, -32020, 400,
@@ -37,12 +38,13 @@ final class McpOverApiGateway {
     private final McpServer server;
     private final McpJsonMapper json;
 
-    McpOverApiGateway(McpServer server, McpJsonMapper json) {
+    public McpOverApiGateway(McpServer server, McpJsonMapper json) {
         this.server = server;
         this.json = json;
     }
 
-    APIGatewayProxyResponseEvent answer(APIGatewayProxyRequestEvent event, String subject) {
+    /** The SDK's answer to the one JSON-RPC message in {@code event}'s body; the tools see {@code subject} as the caller. */
+    public APIGatewayProxyResponseEvent answer(APIGatewayProxyRequestEvent event, String subject) {
         JsonRpc.JSONRPCMessage message;
         try {
             message = JsonRpc.deserializeMessage(json, event.getBody() == null ? "" : event.getBody());

@@ -1,0 +1,79 @@
+package dev.writ.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.writ.cli.dev.DevStack;
+import dev.writ.cli.dev.Gateway;
+import dev.writ.cli.dev.DevServer;
+import dev.writ.core.json.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo's agent scene on the embedded stack, then the session read back as an auditor reads it:
+ * lineage-fn's auditor API ({@code GET /api/transactions/{txn}}, what the explorer's transaction view
+ * shows) finds every tool call of the session by its {@code txn}, refused ones included.
+ */
+class AgentSceneTest {
+    private static DevStack stack;
+    private static DevServer server;
+
+    @BeforeAll
+    static void start() {
+        stack = DevStack.start(null, 1);
+        server = DevServer.start(stack, 0, 1, new PrintWriter(new StringWriter()));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        stack.close();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyToolCallBehavesAndTheSessionReadsAsOneTransaction() throws Exception {
+        AgentScene scene = new AgentScene(stack);
+        for (DemoStep step : scene.steps()) {
+            Gateway.Response r = step.send().get();
+            assertThat(r.code()).as(step.request() + ": " + r.body()).isEqualTo(step.expected());
+        }
+
+        HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(server.url() + "/api/transactions/" + scene.session())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).as(api.body()).isEqualTo(200);
+        Map<String, Object> body = Json.parseObject(api.body());
+        assertThat(body).containsEntry("verified", true);
+        List<Map<String, Object>> records = (List<Map<String, Object>>) body.get("records");
+        assertThat(records).extracting(AgentSceneTest::described)
+                .containsExactlyInAnyOrder(
+                        // refund 120: allowed, run; 900 and purge_payments: refused by the policies (recorded under
+                        // the session though no writ was minted); list_payments' writ shown for purge_payments and
+                        // a writ for 120 shown with 4900: refused by the guard; the first writ again: a replay.
+                        "authorizer decision ALLOWED", "payments-mcp verification", "payments-mcp outcome",
+                        "authorizer decision POLICY_DENY", "authorizer decision POLICY_DENY",
+                        "authorizer decision ALLOWED", "payments-mcp denial REQUEST_MISMATCH",
+                        "authorizer decision ALLOWED", "payments-mcp denial REQUEST_MISMATCH",
+                        "payments-mcp denial REPLAYED");
+        // The explorer's tree: one execution per writ the session used (the refused decisions start none).
+        List<Map<String, Object>> tree = (List<Map<String, Object>>) body.get("tree");
+        assertThat(tree).extracting(e -> e.get("function") + " " + e.get("decision") + " " + ((List<?>) e.get("records")).size())
+                .containsExactlyInAnyOrder("payments-mcp allow 4", "payments-mcp deny 2", "payments-mcp deny 2");
+    }
+
+    /** {@code <function> <type>}, and the reason code of a decision or a denial. */
+    private static String described(Map<String, Object> record) {
+        String type = String.valueOf(record.get("type"));
+        String described = record.get("chain").toString().replaceAll("#\\d+$", "") + " " + type;
+        return type.equals("decision") || type.equals("denial") ? described + " " + record.get("reason") : described;
+    }
+}
