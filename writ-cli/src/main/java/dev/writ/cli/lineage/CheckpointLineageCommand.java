@@ -29,7 +29,7 @@ final class CheckpointLineageCommand implements Callable<Integer> {
     @Mixin
     TableOption table;
 
-    @Option(names = "--key", required = true, paramLabel = "PRIVATE_JWK", description = "EC P-256 private JWK.")
+    @Option(names = "--key", required = true, paramLabel = "PRIVATE_JWK", description = "EC P-256 private JWK (writ keys new --alg ES256).")
     Path key;
 
     @Option(names = "--key-name", defaultValue = CheckpointKey.DEFAULT_NAME, paramLabel = "NAME",

@@ -71,7 +71,7 @@ class LineageCliIT {
         }
         a.append(record(LineageRecord.Type.VERIFICATION, "e1", "p0"));
         b.append(record(LineageRecord.Type.OUTCOME, "e1", "p0"));
-        assertThat(run("keys", "new", "--out", dir.resolve("k").toString())).as(err).isZero();
+        assertThat(run("keys", "new", "--out", dir.resolve("k").toString(), "--alg", "ES256")).as(err).isZero();
         assertThat(run("lineage", "checkpoint", "--table", table, "--key", dir.resolve("k/private.jwk").toString())).as(err).isZero();
     }
 
