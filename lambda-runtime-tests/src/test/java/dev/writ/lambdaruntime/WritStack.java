@@ -54,7 +54,7 @@ final class WritStack implements AutoCloseable {
         String run = UUID.randomUUID().toString().substring(0, 8);
         try (KmsClient kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
              DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
-            String keyArn = kms.createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)
+            String keyArn = kms.createKey(r -> r.keySpec(keySpec()).keyUsage(KeyUsageType.SIGN_VERIFY)
                     .description("lambda-runtime-tests " + run)).keyMetadata().arn();
             String lineage = "writ-lineage-rt-" + run;
             LineageTable.create(dynamo, lineage);
@@ -65,6 +65,14 @@ final class WritStack implements AutoCloseable {
                     Files.createTempDirectory("writ-rt-bundle").resolve("bundle.json")).file();
             return new WritStack(new TestIdp(), keyArn, lineage, replay, bundle);
         }
+    }
+
+    /**
+     * The signing key's spec: P-256 (ES256), which moto signs correctly, unless
+     * {@code writ.bench.keySpec} names another (bench/run on LocalStack's KMS: {@code RSA_2048}, PS256).
+     */
+    static KeySpec keySpec() {
+        return KeySpec.fromValue(System.getProperty("writ.bench.keySpec", KeySpec.ECC_NIST_P256.toString()));
     }
 
     /** Fails (never skips) when scripts/test did not export the emulators' endpoints. */
