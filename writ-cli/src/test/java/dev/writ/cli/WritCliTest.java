@@ -105,6 +105,13 @@ class WritCliTest {
         assertThat(Json.parseObject(out)).containsEntry("alg", "PS256");
     }
 
+    @Test
+    void aCheckpointWithTheDefaultRsaKeyIsAUsageErrorNamingHowToMakeAP256Key() {
+        assertThat(run("lineage", "checkpoint", "--table", "unused", "--key", dir.resolve("k/private.jwk").toString()))
+                .isEqualTo(2);
+        assertThat(err).contains("is not an EC P-256 key (RSA)").contains("writ keys new --alg ES256");
+    }
+
     private int verify(String token, String... extra) {
         String[] base = {"verify", "--jwks", dir.resolve("k/jwks.json").toString(), "--token", token,
             "--now", String.valueOf(NOW + 10)};
