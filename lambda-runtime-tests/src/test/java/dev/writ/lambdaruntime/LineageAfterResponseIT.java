@@ -96,6 +96,27 @@ class LineageAfterResponseIT {
                 .containsExactly(tuple(Completeness.Gap.VERIFICATION_WITHOUT_OUTCOME, jti));
     }
 
+    @Test
+    void anAuthorizerKilledBetweenItsAnswerAndItsDecisionWriteIsNamedByTheAuditorWhenAGuardVerifiesItsWrit() throws Exception {
+        awaitTypes(allowedCall(), 3);
+        gate.hold("decision");
+        PackagedFunction.Invocation authorized = authorizer.invoke(RuntimeEvents.authorizerRequest(stack.token("carla", "clerk"), 120));
+        assertThat(authorized.status()).as("answered while its decision record is held").isEqualTo(200);
+        assertThat(awaitHeld(1)).as("the decision write is in flight").isEqualTo(1);
+        authorizer.kill();
+
+        PackagedFunction.Invocation paid = payments.invoke(RuntimeEvents.paymentsRequest(authorized.json(), 120));
+        assertThat(paid.json().get("statusCode")).as("the writ itself is valid: " + paid.body()).isEqualTo(201);
+        @SuppressWarnings("unchecked")
+        String jti = (String) ((Map<String, Object>) authorized.json().get("context")).get("jti");
+        assertThat(awaitTypes(jti, 2)).containsExactlyInAnyOrder("verification", "outcome");
+
+        Completeness completeness = new Completeness(Long.MAX_VALUE);
+        records().forEach(completeness);
+        assertThat(completeness.findings()).extracting(Completeness.Finding::gap, Completeness.Finding::execId)
+                .containsExactly(tuple(Completeness.Gap.VERIFICATION_WITHOUT_DECISION, jti));
+    }
+
     private int awaitHeld(int count) throws InterruptedException {
         long end = System.nanoTime() + SETTLE.toNanos();
         while (gate.held() < count && System.nanoTime() < end) {

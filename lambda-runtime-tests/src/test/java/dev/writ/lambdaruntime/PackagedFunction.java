@@ -160,6 +160,12 @@ final class PackagedFunction implements AutoCloseable {
             }
         });
         env.put("AWS_DEFAULT_REGION", env.getOrDefault("AWS_REGION", "us-east-1"));
+        // A profiler for the function JVMs of a bench (e.g. -XX:StartFlightRecording=filename=/tmp/{name}.jfr);
+        // {name} is the function's name. Unset, the JVMs start exactly as Lambda's runtime starts them.
+        String profiling = System.getProperty("writ.bench.functionJvmOptions");
+        if (profiling != null && !profiling.isBlank()) {
+            env.put("JAVA_TOOL_OPTIONS", profiling.replace("{name}", spec.name()));
+        }
         env.putAll(spec.env());
         return env;
     }

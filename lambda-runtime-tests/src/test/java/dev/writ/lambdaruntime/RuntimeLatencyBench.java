@@ -111,8 +111,8 @@ class RuntimeLatencyBench {
 
     private static String table(String mode, int warmup, int iterations, List<Row> rows, double baseP50) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "signing mode `%s`, %d warm-up rounds, %d measured rounds, milliseconds%n%n",
-                mode, warmup, iterations));
+        sb.append(String.format(Locale.ROOT, "signing mode `%s`, KMS key `%s` at %s, %d warm-up rounds, %d measured rounds,"
+                + " milliseconds%n%n", mode, WritStack.keySpec(), System.getenv("AWS_ENDPOINT_URL_KMS"), warmup, iterations));
         sb.append("| call | p50 | p99 | mean | p50 / baseline p50 |\n|---|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             double p50 = percentile(r.nanos(), 50);

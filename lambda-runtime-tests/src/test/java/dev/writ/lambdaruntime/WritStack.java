@@ -57,7 +57,7 @@ final class WritStack implements AutoCloseable {
     }
 
     static WritStack create() throws Exception {
-        return create(KeySpec.ECC_NIST_P256, null);
+        return create(keySpec(), null);
     }
 
     /**
@@ -96,6 +96,14 @@ final class WritStack implements AutoCloseable {
             return new WritStack(new TestIdp(), keyArn, lineage, replay, bundle,
                     kmsEndpoint == null ? Map.of() : Map.of("AWS_ENDPOINT_URL_KMS", kmsEndpoint));
         }
+    }
+
+    /**
+     * The signing key's spec: P-256 (ES256), which moto signs correctly, unless
+     * {@code writ.bench.keySpec} names another (bench/run on LocalStack's KMS: {@code RSA_2048}, PS256).
+     */
+    static KeySpec keySpec() {
+        return KeySpec.fromValue(System.getProperty("writ.bench.keySpec", KeySpec.ECC_NIST_P256.toString()));
     }
 
     /** Fails (never skips) when scripts/test did not export the emulators' endpoints. */

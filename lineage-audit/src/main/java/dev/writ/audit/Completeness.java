@@ -4,6 +4,7 @@ import dev.writ.core.json.CanonicalJson;
 import dev.writ.guard.lineage.LineageRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,20 +27,37 @@ public final class Completeness implements Consumer<LineageRecord> {
     /** The rules: which record expects which. */
     public enum Gap {
         /** An authorizer {@code decision} {@code allow} whose writ no guard verified or denied. */
-        ALLOW_NEVER_VERIFIED(r -> r.type() == LineageRecord.Type.DECISION && r.decision().filter("allow"::equals).isPresent(),
-                Set.of(LineageRecord.Type.VERIFICATION, LineageRecord.Type.DENIAL)),
+        ALLOW_NEVER_VERIFIED(allowOf(LineageRecord.Type.DECISION), seenByAGuard()),
         /** A writ exchange's {@code exchange} {@code allow} whose child writ no guard verified or denied. */
-        EXCHANGE_NEVER_VERIFIED(r -> r.type() == LineageRecord.Type.EXCHANGE && r.decision().filter("allow"::equals).isPresent(),
-                Set.of(LineageRecord.Type.VERIFICATION, LineageRecord.Type.DENIAL)),
+        EXCHANGE_NEVER_VERIFIED(allowOf(LineageRecord.Type.EXCHANGE), seenByAGuard()),
         /** A guard {@code verification} (user code was let run) with no {@code outcome}. */
-        VERIFICATION_WITHOUT_OUTCOME(r -> r.type() == LineageRecord.Type.VERIFICATION, Set.of(LineageRecord.Type.OUTCOME));
+        VERIFICATION_WITHOUT_OUTCOME(ofType(LineageRecord.Type.VERIFICATION), ofType(LineageRecord.Type.OUTCOME)),
+        /**
+         * A guard {@code verification} whose writ has no issuance record: neither the authorizer's
+         * {@code decision} {@code allow} nor, for a hop's child writ, the exchange's {@code exchange}
+         * {@code allow} (the one that minted it) carries its {@code execId}.
+         */
+        VERIFICATION_WITHOUT_DECISION(ofType(LineageRecord.Type.VERIFICATION),
+                allowOf(LineageRecord.Type.DECISION).or(allowOf(LineageRecord.Type.EXCHANGE)));
 
         private final Predicate<LineageRecord> expects;
-        private final Set<LineageRecord.Type> answeredBy;
+        private final Predicate<LineageRecord> answers;
 
-        Gap(Predicate<LineageRecord> expects, Set<LineageRecord.Type> answeredBy) {
+        Gap(Predicate<LineageRecord> expects, Predicate<LineageRecord> answers) {
             this.expects = expects;
-            this.answeredBy = answeredBy;
+            this.answers = answers;
+        }
+
+        private static Predicate<LineageRecord> ofType(LineageRecord.Type type) {
+            return r -> r.type() == type;
+        }
+
+        private static Predicate<LineageRecord> allowOf(LineageRecord.Type type) {
+            return r -> r.type() == type && r.decision().filter("allow"::equals).isPresent();
+        }
+
+        private static Predicate<LineageRecord> seenByAGuard() {
+            return ofType(LineageRecord.Type.VERIFICATION).or(ofType(LineageRecord.Type.DENIAL));
         }
     }
 
@@ -64,7 +82,7 @@ public final class Completeness implements Consumer<LineageRecord> {
 
     private final long settledBefore;
     private final Map<Gap, Map<String, Finding>> expecting = new HashMap<>();
-    private final Map<LineageRecord.Type, Set<String>> answered = new HashMap<>();
+    private final Map<Gap, Set<String>> answered = new EnumMap<>(Gap.class);
 
     /** @param settledBefore epoch ms: only expecting records older than this are reported */
     public Completeness(long settledBefore) {
@@ -77,7 +95,7 @@ public final class Completeness implements Consumer<LineageRecord> {
         if (execId.isEmpty()) {
             return;
         }
-        answered.computeIfAbsent(r.type(), t -> new HashSet<>()).add(execId.get());
+        acceptAnswer(r);
         for (Gap gap : Gap.values()) {
             if (r.ts() < settledBefore && gap.expects.test(r)) {
                 expecting.computeIfAbsent(gap, g -> new HashMap<>())
@@ -91,14 +109,20 @@ public final class Completeness implements Consumer<LineageRecord> {
      * to settle what one chain's records expect, is not itself reported.
      */
     void acceptAnswer(LineageRecord r) {
-        r.execId().ifPresent(id -> answered.computeIfAbsent(r.type(), t -> new HashSet<>()).add(id));
+        r.execId().ifPresent(id -> {
+            for (Gap gap : Gap.values()) {
+                if (gap.answers.test(r)) {
+                    answered.computeIfAbsent(gap, g -> new HashSet<>()).add(id);
+                }
+            }
+        });
     }
 
     /** The unanswered expecting records, by gap, then chain and seq. */
     public List<Finding> findings() {
         List<Finding> out = new ArrayList<>();
         expecting.forEach((gap, byExec) -> byExec.values().stream()
-                .filter(f -> gap.answeredBy.stream().noneMatch(t -> answered.getOrDefault(t, Set.of()).contains(f.execId())))
+                .filter(f -> !answered.getOrDefault(gap, Set.of()).contains(f.execId()))
                 .forEach(out::add));
         out.sort(Comparator.comparing(Finding::gap).thenComparing(Finding::chain).thenComparingLong(Finding::seq));
         return out;

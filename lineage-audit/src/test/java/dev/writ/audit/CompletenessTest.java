@@ -30,6 +30,7 @@ class CompletenessTest {
         c.accept(record("authz#0", LineageRecord.Type.DECISION, "done", "allow", 9));
         c.accept(record("authz#0", LineageRecord.Type.DECISION, "refused", "allow", 9));
         c.accept(record("authz#0", LineageRecord.Type.DECISION, "lost", "allow", 9));
+        c.accept(record("authz#0", LineageRecord.Type.DECISION, "crashed", "allow", 9));
         c.accept(record("authz#0", LineageRecord.Type.DECISION, "denied", "deny", 9));
         assertThat(findings(c)).containsExactly("ALLOW_NEVER_VERIFIED lost", "VERIFICATION_WITHOUT_OUTCOME crashed");
         Completeness.Finding lost = c.findings().get(0);
@@ -58,5 +59,28 @@ class CompletenessTest {
         c.accept(record("orders#0", LineageRecord.Type.VERIFICATION, "running", "allow", 1_500));
         c.accept(record("authz#0", LineageRecord.Type.DECISION, "old", "allow", 999));
         assertThat(findings(c)).containsExactly("ALLOW_NEVER_VERIFIED old");
+    }
+
+    @Test
+    void aVerificationWhoseWritNeitherTheAuthorizerNorTheExchangeIssuedIsFound() {
+        Completeness c = new Completeness(1_000);
+        // Guard chains first: the authorizer writes its decision after its answer, so it may come later.
+        c.accept(record("orders#0", LineageRecord.Type.VERIFICATION, "authorized", "allow", 10));
+        c.accept(record("orders#0", LineageRecord.Type.OUTCOME, "authorized", "success", 11));
+        c.accept(record("ledger#0", LineageRecord.Type.VERIFICATION, "hop-child", "allow", 12));
+        c.accept(record("ledger#0", LineageRecord.Type.OUTCOME, "hop-child", "success", 13));
+        c.accept(record("orders#0", LineageRecord.Type.VERIFICATION, "decision-lost", "allow", 14));
+        c.accept(record("orders#0", LineageRecord.Type.OUTCOME, "decision-lost", "success", 15));
+        c.accept(record("orders#0", LineageRecord.Type.VERIFICATION, "only-denied", "allow", 16));
+        c.accept(record("orders#0", LineageRecord.Type.OUTCOME, "only-denied", "success", 17));
+        c.accept(record("authz#0", LineageRecord.Type.DECISION, "authorized", "allow", 9));
+        // The exchange's record is a hop child's issuance record: no authorizer decision is expected.
+        c.accept(record("writ-exchange#0", LineageRecord.Type.EXCHANGE, "hop-child", "allow", 11));
+        // Records that issued no writ answer nothing, whatever execId they carry.
+        c.accept(record("authz#0", LineageRecord.Type.DECISION, "only-denied", "deny", 9));
+        c.accept(record("writ-exchange#0", LineageRecord.Type.EXCHANGE, "only-denied", "deny", 9));
+        assertThat(findings(c)).containsExactly("VERIFICATION_WITHOUT_DECISION decision-lost", "VERIFICATION_WITHOUT_DECISION only-denied");
+        assertThat(c.findings().get(0).toJson()).contains("\"incomplete\":\"VERIFICATION_WITHOUT_DECISION\"")
+                .contains("\"chain\":\"orders#0\"").contains("\"seq\":");
     }
 }

@@ -94,6 +94,24 @@ class WritCliTest {
         assertThat(run("verify", "--jwks", jwks.toString(), "--token", out, "--aud", "fn", "--iss", "i")).as(out).isZero();
     }
 
+    @Test
+    void keysNewMakesAPs256Rsa2048KeyUnlessAskedOtherwise() throws Exception {
+        Path keyDir = dir.resolve("default");
+        assertThat(run("keys", "new", "--out", keyDir.toString())).as(err).isZero();
+
+        JWK key = JWK.parse(Files.readString(keyDir.resolve("private.jwk")));
+        assertThat(key.getAlgorithm()).isEqualTo(JWSAlgorithm.PS256);
+        assertThat(key.toRSAKey().size()).isEqualTo(2048);
+        assertThat(Json.parseObject(out)).containsEntry("alg", "PS256");
+    }
+
+    @Test
+    void aCheckpointWithTheDefaultRsaKeyIsAUsageErrorNamingHowToMakeAP256Key() {
+        assertThat(run("lineage", "checkpoint", "--table", "unused", "--key", dir.resolve("k/private.jwk").toString()))
+                .isEqualTo(2);
+        assertThat(err).contains("is not an EC P-256 key (RSA)").contains("writ keys new --alg ES256");
+    }
+
     private int verify(String token, String... extra) {
         String[] base = {"verify", "--jwks", dir.resolve("k/jwks.json").toString(), "--token", token,
             "--now", String.valueOf(NOW + 10)};

@@ -47,6 +47,11 @@ class DelegatingChainStore implements ChainStore {
     }
 
     @Override
+    public Optional<LineageRecord> get(String chain, long seq) {
+        return delegate.get(chain, seq);
+    }
+
+    @Override
     public Iterator<LineageRecord> records(String chain) {
         return delegate.records(chain);
     }

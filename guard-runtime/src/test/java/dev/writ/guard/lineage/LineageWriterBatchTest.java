@@ -199,6 +199,49 @@ class LineageWriterBatchTest {
     }
 
     @Test
+    void aBatchInDoubtIsReadOnceBeforeTheNextAppendAndStaysInDoubtWhileThatReadFails() {
+        ChainStore flaky = new DelegatingChainStore(store) {
+            int lostResponses = config.maxAttempts();
+            int failedReads = config.maxAttempts();
+
+            @Override
+            public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
+                Optional<LineageRecord> r = super.putAllIfAbsent(records);
+                if (lostResponses-- > 0) {
+                    throw timedOut();
+                }
+                return r;
+            }
+
+            @Override
+            public Optional<LineageRecord> get(String chain, long seq) {
+                if (failedReads-- > 0) {
+                    throw timedOut();
+                }
+                return super.get(chain, seq);
+            }
+        };
+        LineageWriter writer = writer(flaky);
+        List<LineageRecord.Draft> first = drafts(2);
+
+        assertThatThrownBy(() -> writer.appendAll(first)).as("landed, every response lost")
+                .isInstanceOf(LineageUnavailableException.class);
+        assertThatThrownBy(() -> writer.appendAll(first)).as("cannot tell yet whether it landed")
+                .isInstanceOf(LineageUnavailableException.class);
+        List<LineageRecord.Draft> again = new ArrayList<>(first);
+        again.add(draft("orders", "e2"));
+        List<LineageRecord> out = writer.appendAll(again);
+
+        assertThat(store.list("orders#2")).containsExactlyElementsOf(out);
+        assertIntact("orders#2", 3);
+        assertThat(store.gets).as("one read settled the doubt").isEqualTo(1);
+    }
+
+    private static SdkClientException timedOut() {
+        return SdkClientException.builder().message("Read timed out").cause(new java.net.SocketTimeoutException("Read timed out")).build();
+    }
+
+    @Test
     void givesUpWithContentionAfterTheConflictBoundHavingWrittenNothing() {
         ChainStore alwaysTaken = new DelegatingChainStore(store) {
             @Override

@@ -133,7 +133,7 @@ class LineageWriterTest {
     @Test
     void givesUpWithContentionAfterTheConflictBound() {
         MemoryChainStore store = new MemoryChainStore();
-        ChainStore alwaysTaken = new ChainStore() {
+        ChainStore alwaysTaken = new DelegatingChainStore(store) {
             @Override
             public Optional<LineageRecord> head(String chain) {
                 return Optional.empty();
@@ -149,11 +149,6 @@ class LineageWriterTest {
             @Override
             public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
                 return putIfAbsent(records.get(0));
-            }
-
-            @Override
-            public java.util.Iterator<LineageRecord> records(String chain) {
-                return store.records(chain);
             }
         };
 
@@ -323,6 +318,12 @@ class LineageWriterTest {
         public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records) {
             maybeFail();
             return delegate.putAllIfAbsent(records);
+        }
+
+        @Override
+        public Optional<LineageRecord> get(String chain, long seq) {
+            maybeFail();
+            return delegate.get(chain, seq);
         }
 
         @Override

@@ -15,6 +15,7 @@ public class MemoryChainStore implements ChainStore {
     int heads;
     int puts;
     int batches;
+    int gets;
 
     @Override
     public synchronized Optional<LineageRecord> head(String chain) {
@@ -42,6 +43,12 @@ public class MemoryChainStore implements ChainStore {
         }
         records.forEach(r -> c.put(r.seq(), r));
         return Optional.empty();
+    }
+
+    @Override
+    public synchronized Optional<LineageRecord> get(String chain, long seq) {
+        gets++;
+        return Optional.ofNullable(chains.getOrDefault(chain, new TreeMap<>()).get(seq));
     }
 
     @Override

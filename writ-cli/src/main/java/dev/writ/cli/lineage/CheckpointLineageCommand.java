@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code writ lineage checkpoint --key private.jwk}: a signed checkpoint from a local key (dev; lineage-fn does it with KMS). */
 @Command(name = "checkpoint", mixinStandardHelpOptions = true,
-        description = "Signs every chain head with a local key (writ keys new) and appends the checkpoint record."
+        description = "Signs every chain head with a local P-256 key (writ keys new --alg ES256) and appends the checkpoint record."
                 + " For development; deployed stacks checkpoint from lineage-fn with the KMS key.")
 final class CheckpointLineageCommand implements Callable<Integer> {
     @Spec
@@ -29,7 +29,7 @@ final class CheckpointLineageCommand implements Callable<Integer> {
     @Mixin
     TableOption table;
 
-    @Option(names = "--key", required = true, paramLabel = "PRIVATE_JWK", description = "EC P-256 private JWK.")
+    @Option(names = "--key", required = true, paramLabel = "PRIVATE_JWK", description = "EC P-256 private JWK (writ keys new --alg ES256).")
     Path key;
 
     @Option(names = "--key-name", defaultValue = CheckpointKey.DEFAULT_NAME, paramLabel = "NAME",
@@ -42,7 +42,13 @@ final class CheckpointLineageCommand implements Callable<Integer> {
         PublicKey publicKey;
         try {
             signer = LocalSigner.fromJwkFile(key);
-            publicKey = com.nimbusds.jose.jwk.JWK.parse(java.nio.file.Files.readString(key)).toECKey().toECPublicKey();
+            com.nimbusds.jose.jwk.JWK jwk = com.nimbusds.jose.jwk.JWK.parse(java.nio.file.Files.readString(key));
+            if (!(jwk instanceof com.nimbusds.jose.jwk.ECKey ec) || !com.nimbusds.jose.jwk.Curve.P_256.equals(ec.getCurve())) {
+                // writ keys new makes RSA keys unless asked for ES256; checkpoints are P-256 only (C2SP note type 0x02).
+                throw new ParameterException(spec.commandLine(), "checkpoint key " + key + " is not an EC P-256 key ("
+                        + jwk.getKeyType() + "); make one with: writ keys new --alg ES256");
+            }
+            publicKey = ec.toECPublicKey();
         } catch (SigningException | java.text.ParseException | IllegalStateException | ClassCastException e) {
             throw new ParameterException(spec.commandLine(), "unusable checkpoint key " + key + ": " + e.getMessage());
         }

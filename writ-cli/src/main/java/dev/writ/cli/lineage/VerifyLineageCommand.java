@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
                 + " {\"chain\",\"seq\",\"reason\",..} per broken chain ({\"line\",..} for an export line that names no chain)."
                 + " With a key, a lineage no verified checkpoint vouches for is not intact (NO_CHECKPOINT)."
                 + " Then (all chains) one {\"incomplete\",\"execId\",\"chain\",\"seq\",\"ts\"} line per record that calls for"
-                + " another that never came: ALLOW_NEVER_VERIFIED, EXCHANGE_NEVER_VERIFIED, VERIFICATION_WITHOUT_OUTCOME (records younger than --settle are pending)."
+                + " another that never came: ALLOW_NEVER_VERIFIED, EXCHANGE_NEVER_VERIFIED, VERIFICATION_WITHOUT_OUTCOME,"
+                + " VERIFICATION_WITHOUT_DECISION (records younger than --settle are pending)."
                 + " Exit 0 intact, 4 not intact, 5 intact but incomplete with --require-complete, 2 usage, 1 table unreadable.")
 final class VerifyLineageCommand implements Callable<Integer> {
     @Spec

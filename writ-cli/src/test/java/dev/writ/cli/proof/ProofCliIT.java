@@ -66,8 +66,8 @@ class ProofCliIT {
         a.append(record(LineageRecord.Type.VERIFICATION, "e1"));
         b.append(record(LineageRecord.Type.OUTCOME, "e1"));
         a.append(record(LineageRecord.Type.OUTCOME, "x6"));
-        assertThat(run("keys", "new", "--out", dir.resolve("k").toString())).as(err).isZero();
-        assertThat(run("keys", "new", "--out", dir.resolve("other").toString())).as(err).isZero();
+        assertThat(run("keys", "new", "--out", dir.resolve("k").toString(), "--alg", "ES256")).as(err).isZero();
+        assertThat(run("keys", "new", "--out", dir.resolve("other").toString(), "--alg", "ES256")).as(err).isZero();
         assertThat(run("lineage", "checkpoint", "--table", table, "--key", dir.resolve("k/private.jwk").toString())).as(err).isZero();
     }
 

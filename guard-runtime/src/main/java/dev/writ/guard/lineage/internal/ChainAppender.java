@@ -6,6 +6,7 @@ import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.guard.lineage.MalformedRecordException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +22,11 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
  * {@link LineageConfig#maxConflicts()} times. The head read is skipped when this appender's own
  * last record on the chain is known; a stale guess only costs one failed conditional put.
  * Several drafts for one chain go in all-or-none batches, linked in order, re-linked as a whole
- * on top of a re-read head when another writer took their first seq.
+ * on top of a re-read head when another writer took their first seq. A write that failed without
+ * DynamoDB saying it was not stored (a lost response, then the attempts ran out) may have landed:
+ * before this appender next writes to that chain, it reads the record at the failed write's first
+ * seq, and if it is that write's own record, the drafts it carried are stored and are not written
+ * again when they are sent again (as the backlog does), wherever the chain's head has moved since.
  * {@code LineageWriter} uses it for guard and authorizer chains, the checkpointer for the
  * checkpoint chain. Thread-safe.
  */
@@ -31,6 +36,11 @@ public final class ChainAppender {
     private final StoreCalls calls;
     private final BackoffStrategy conflictBackoff;
     private final Map<String, LineageRecord> lastAppended = new ConcurrentHashMap<>();
+    private final Map<String, InDoubt> inDoubt = new ConcurrentHashMap<>();
+
+    /** A failed write that may have landed: the drafts it carried and the records sealed from them. */
+    private record InDoubt(List<LineageRecord.Draft> drafts, List<LineageRecord> records) {
+    }
 
     public ChainAppender(LineageConfig config, ChainStore store, StoreCalls.Sleeper sleeper) {
         this.config = Objects.requireNonNull(config, "config");
@@ -62,12 +72,26 @@ public final class ChainAppender {
      *
      * @throws LineageUnavailableException when a batch cannot be written within bounds; its
      *     {@link LineageUnavailableException#appended()} are the records of earlier batches, stored
+     *     (and those of drafts an earlier failed write turned out to have stored)
      */
     public List<LineageRecord> appendAllTo(String chain, List<LineageRecord.Draft> drafts) {
+        Map<LineageRecord.Draft, LineageRecord> landed = landedEarlier(chain);
+        LineageRecord[] inDraftOrder = new LineageRecord[drafts.size()];
         List<LineageRecord> appended = new ArrayList<>(drafts.size());
-        for (List<LineageRecord.Draft> batch : batches(chain, drafts)) {
+        List<Integer> unwritten = new ArrayList<>(drafts.size());
+        for (int i = 0; i < drafts.size(); i++) {
+            inDraftOrder[i] = landed.remove(drafts.get(i));
+            if (inDraftOrder[i] == null) {
+                unwritten.add(i);
+            } else {
+                appended.add(inDraftOrder[i]);
+            }
+        }
+        int next = 0;
+        for (List<LineageRecord.Draft> batch : batches(chain, unwritten.stream().map(drafts::get).toList())) {
+            List<LineageRecord> records;
             try {
-                appended.addAll(link(chain, batch));
+                records = link(chain, batch);
             } catch (MalformedRecordException e) {
                 // A stored head we cannot read means we cannot link to it: refuse rather than fork.
                 throw new LineageUnavailableException(LineageUnavailableException.ReasonCode.REJECTED, chain,
@@ -75,8 +99,42 @@ public final class ChainAppender {
             } catch (LineageUnavailableException e) {
                 throw e.after(appended);
             }
+            for (LineageRecord r : records) {
+                inDraftOrder[unwritten.get(next++)] = r;
+            }
+            appended.addAll(records);
         }
-        return appended;
+        return List.of(inDraftOrder);
+    }
+
+    /**
+     * The drafts of this chain's write in doubt that are stored, by identity, with their records
+     * (then this appender's last record on the chain); empty when none was in doubt or it did not
+     * land. Costs one strongly consistent read, only after a write failed.
+     */
+    private Map<LineageRecord.Draft, LineageRecord> landedEarlier(String chain) {
+        InDoubt doubt = inDoubt.remove(chain);
+        Map<LineageRecord.Draft, LineageRecord> landed = new IdentityHashMap<>();
+        if (doubt == null) {
+            return landed;
+        }
+        LineageRecord first = doubt.records().get(0);
+        Optional<LineageRecord> stored;
+        try {
+            stored = calls.call(chain, () -> store.get(chain, first.seq()));
+        } catch (LineageUnavailableException e) {
+            inDoubt.putIfAbsent(chain, doubt);
+            throw e;
+        }
+        // The hash covers chain, seq, prev and content: only our own write has it. All or none of
+        // a batch is stored, so its first record stands for the batch.
+        if (stored.isPresent() && LineageHash.equalHex(stored.get().hash(), first.hash())) {
+            for (int i = 0; i < doubt.drafts().size(); i++) {
+                landed.put(doubt.drafts().get(i), doubt.records().get(i));
+            }
+            remember(doubt.records().get(doubt.records().size() - 1));
+        }
+        return landed;
     }
 
     /** Consecutive runs of drafts within DynamoDB's transaction limits (item count, estimated bytes). */
@@ -115,8 +173,13 @@ public final class ChainAppender {
         for (int conflicts = 0; ; conflicts++) {
             List<LineageRecord> records = seal(chain, head, drafts);
             LineageRecord first = records.get(0);
-            Optional<LineageRecord> taken = calls.call(chain, () -> records.size() == 1
-                    ? store.putIfAbsent(first) : store.putAllIfAbsent(records));
+            Optional<LineageRecord> taken;
+            try {
+                taken = calls.call(chain, () -> records.size() == 1 ? store.putIfAbsent(first) : store.putAllIfAbsent(records));
+            } catch (LineageUnavailableException e) {
+                inDoubt.put(chain, new InDoubt(List.copyOf(drafts), records));
+                throw e;
+            }
             if (taken.isEmpty() || LineageHash.equalHex(taken.get().hash(), first.hash())) {
                 // Written (a "winner" equal to our first record is our own earlier attempt whose
                 // response was lost: it is stored, with the rest of its all-or-none batch, and

@@ -32,6 +32,9 @@ public interface ChainStore {
      */
     public Optional<LineageRecord> putAllIfAbsent(List<LineageRecord> records);
 
+    /** The record stored at ({@code chain}, {@code seq}), read strongly consistently; empty when none is. */
+    public Optional<LineageRecord> get(String chain, long seq);
+
     /** Streams {@code chain} in ascending seq order, page by page. */
     public Iterator<LineageRecord> records(String chain);
 }

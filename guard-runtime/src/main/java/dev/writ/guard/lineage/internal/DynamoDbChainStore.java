@@ -147,7 +147,7 @@ public final class DynamoDbChainStore implements ChainStore {
         };
     }
 
-    /** The record stored at (chain, seq), strongly consistent. */
+    @Override
     public Optional<LineageRecord> get(String chain, long seq) {
         Map<String, AttributeValue> item = client.get().getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of(Field.CHAIN, LineageItems.s(chain), Field.SEQ, LineageItems.n(seq)))).item();
