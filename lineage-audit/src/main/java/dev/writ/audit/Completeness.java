@@ -41,6 +41,16 @@ public final class Completeness implements Consumer<LineageRecord> {
             this.expects = expects;
             this.answeredBy = answeredBy;
         }
+
+        /** True when {@code r} calls for an answer under this rule (whatever its age). */
+        public boolean expects(LineageRecord r) {
+            return r.execId().isPresent() && expects.test(r);
+        }
+
+        /** True when {@code r} answers what this rule's expecting record of execution {@code execId} calls for. */
+        public boolean isAnswerTo(String execId, LineageRecord r) {
+            return answeredBy.contains(r.type()) && r.execId().filter(execId::equals).isPresent();
+        }
     }
 
     /** One expecting record that was never answered. */
@@ -79,7 +89,7 @@ public final class Completeness implements Consumer<LineageRecord> {
         }
         answered.computeIfAbsent(r.type(), t -> new HashSet<>()).add(execId.get());
         for (Gap gap : Gap.values()) {
-            if (r.ts() < settledBefore && gap.expects.test(r)) {
+            if (r.ts() < settledBefore && gap.expects(r)) {
                 expecting.computeIfAbsent(gap, g -> new HashMap<>())
                         .putIfAbsent(execId.get(), new Finding(gap, execId.get(), r.chain(), r.seq(), r.ts()));
             }
