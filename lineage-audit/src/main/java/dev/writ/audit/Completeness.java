@@ -59,6 +59,16 @@ public final class Completeness implements Consumer<LineageRecord> {
         private static Predicate<LineageRecord> seenByAGuard() {
             return ofType(LineageRecord.Type.VERIFICATION).or(ofType(LineageRecord.Type.DENIAL));
         }
+
+        /** True when {@code r} calls for an answer under this rule (whatever its age). */
+        public boolean expects(LineageRecord r) {
+            return r.execId().isPresent() && expects.test(r);
+        }
+
+        /** True when {@code r} answers what this rule's expecting record of execution {@code execId} calls for. */
+        public boolean isAnswerTo(String execId, LineageRecord r) {
+            return answers.test(r) && r.execId().filter(execId::equals).isPresent();
+        }
     }
 
     /** One expecting record that was never answered. */
@@ -97,7 +107,7 @@ public final class Completeness implements Consumer<LineageRecord> {
         }
         acceptAnswer(r);
         for (Gap gap : Gap.values()) {
-            if (r.ts() < settledBefore && gap.expects.test(r)) {
+            if (r.ts() < settledBefore && gap.expects(r)) {
                 expecting.computeIfAbsent(gap, g -> new HashMap<>())
                         .putIfAbsent(execId.get(), new Finding(gap, execId.get(), r.chain(), r.seq(), r.ts()));
             }

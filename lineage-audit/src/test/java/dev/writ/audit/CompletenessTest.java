@@ -83,4 +83,25 @@ class CompletenessTest {
         assertThat(c.findings().get(0).toJson()).contains("\"incomplete\":\"VERIFICATION_WITHOUT_DECISION\"")
                 .contains("\"chain\":\"orders#0\"").contains("\"seq\":");
     }
+
+    @Test
+    void eachRuleSaysWhichRecordExpectsAnAnswerAndWhichRecordOfTheSameExecutionAnswersIt() {
+        LineageRecord allow = record("authz#0", LineageRecord.Type.DECISION, "e1", "allow", 1);
+        LineageRecord deny = record("authz#0", LineageRecord.Type.DECISION, "e1", "deny", 1);
+        LineageRecord verification = record("orders#0", LineageRecord.Type.VERIFICATION, "e1", "allow", 2);
+        LineageRecord denial = record("orders#0", LineageRecord.Type.DENIAL, "e1", "deny", 2);
+        LineageRecord outcome = record("orders#0", LineageRecord.Type.OUTCOME, "e1", "success", 3);
+        assertThat(Completeness.Gap.ALLOW_NEVER_VERIFIED.expects(allow)).isTrue();
+        assertThat(Completeness.Gap.ALLOW_NEVER_VERIFIED.expects(deny)).isFalse();
+        assertThat(Completeness.Gap.VERIFICATION_WITHOUT_OUTCOME.expects(verification)).isTrue();
+        assertThat(Completeness.Gap.VERIFICATION_WITHOUT_OUTCOME.expects(allow)).isFalse();
+        assertThat(Completeness.Gap.ALLOW_NEVER_VERIFIED.isAnswerTo("e1", verification)).isTrue();
+        assertThat(Completeness.Gap.ALLOW_NEVER_VERIFIED.isAnswerTo("e1", denial)).isTrue();
+        assertThat(Completeness.Gap.ALLOW_NEVER_VERIFIED.isAnswerTo("e1", outcome)).isFalse();
+        assertThat(Completeness.Gap.ALLOW_NEVER_VERIFIED.isAnswerTo("e2", verification)).as("another execution's").isFalse();
+        assertThat(Completeness.Gap.VERIFICATION_WITHOUT_OUTCOME.isAnswerTo("e1", outcome)).isTrue();
+        assertThat(Completeness.Gap.VERIFICATION_WITHOUT_DECISION.expects(verification)).isTrue();
+        assertThat(Completeness.Gap.VERIFICATION_WITHOUT_DECISION.isAnswerTo("e1", allow)).isTrue();
+        assertThat(Completeness.Gap.VERIFICATION_WITHOUT_DECISION.isAnswerTo("e1", deny)).as("a deny issued no writ").isFalse();
+    }
 }

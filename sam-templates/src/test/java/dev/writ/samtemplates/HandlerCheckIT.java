@@ -82,4 +82,14 @@ class HandlerCheckIT {
                 .hasMessageContaining("Ghost (template.yaml): CodeUri ../no-such-module/target/no-such-module.jar")
                 .hasMessageContaining("does not exist");
     }
+    @Test
+    void checksTheWitnessTemplatesHandlerInTheLineageJar() throws IOException {
+        CfnTemplate witness = CfnTemplate.load(CfnTemplate.directory().resolve("witness.yaml"));
+        Map<String, Object> function = witness.resourcesOfType("AWS::Serverless::Function").get("WitnessFunction");
+        assertThat(function).as("WitnessFunction in witness.yaml").isNotNull();
+        List<Path> classPath = FunctionClassPath.of(witness, "WitnessFunction", function, scratch);
+        assertThat(HandlerCheck.problem((String) witness.functionProperty(function, "Handler"), classPath)).isEmpty();
+        assertThat(HandlerCheck.problem("dev.writ.lineagefn.witness.Witness", classPath))
+                .hasValueSatisfying(p -> assertThat(p).contains("is not in"));
+    }
 }

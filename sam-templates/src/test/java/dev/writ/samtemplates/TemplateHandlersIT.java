@@ -36,6 +36,8 @@ class TemplateHandlersIT {
                             () -> check(template, id, function))));
         }
         assertThat(tests).as("SAM functions in the templates").isNotEmpty();
+        assertThat(tests).extracting(DynamicTest::getDisplayName).as("both stacks' functions")
+                .anyMatch(name -> name.startsWith("template.yaml ")).anyMatch(name -> name.startsWith("witness.yaml "));
         return tests.stream();
     }
 

@@ -77,6 +77,14 @@ public class LineageQueries {
         return page(query(q.build(), after.isPresent()), limit);
     }
 
+    /** Every item of one execution from the {@code byExecId} index (eventually consistent, not verified). */
+    public List<StoredItem> byExecId(String execId) {
+        return clients.get().queryPaginator(b -> b.tableName(table).indexName(LineageTable.BY_EXEC_ID)
+                        .keyConditionExpression("#e = :e").expressionAttributeNames(Map.of("#e", "execId"))
+                        .expressionAttributeValues(Map.of(":e", s(execId))))
+                .items().stream().map(StoredItem::of).toList();
+    }
+
     /** The newest record of the checkpoint chain, strongly consistent. */
     public Optional<StoredItem> latestCheckpoint() {
         return clients.get().query(b -> b.tableName(table).consistentRead(true).limit(1).scanIndexForward(false)

@@ -37,7 +37,7 @@ final class AlarmLine {
                 .add("level", "ERROR")
                 .add("error", "LINEAGE_UNAVAILABLE")
                 .add("Table", table)
-                .add("detail", "could not read the predecessor (" + error + "); the record will be retried");
+                .add("detail", "could not read its predecessor or remember what it expects (" + error + "); the record will be retried");
         if (eventId != null) {
             line.add("eventId", eventId);
         }

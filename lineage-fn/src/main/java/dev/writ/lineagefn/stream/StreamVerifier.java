@@ -25,17 +25,20 @@ import software.amazon.awssdk.core.exception.SdkException;
  * and its {@code prev} against the hash of the stored record {@code seq - 1} (read with a
  * strongly consistent GetItem). Any MODIFY
  * or REMOVE is a break by itself: lineage records are only ever put once. Each break is one
- * alarm line ({@link AlarmLine}); a clean record writes nothing.
+ * alarm line ({@link AlarmLine}); a clean record writes nothing here, but when it expects an
+ * answer (an allow, an exchange, a verification) it is remembered for {@link CompletenessSweep}.
  */
 @Singleton
 public class StreamVerifier {
     private static final String ZERO = "0".repeat(64);
     private final String table;
     private final DynamoDbClients clients;
+    private final PendingExpectations pending;
 
-    public StreamVerifier(LineageConfig config, DynamoDbClients clients) {
+    public StreamVerifier(LineageConfig config, DynamoDbClients clients, PendingExpectations pending) {
         this.table = config.table();
         this.clients = clients;
+        this.pending = pending;
     }
 
     /** What one batch found, and the records to retry because the table could not be read. */
@@ -107,6 +110,15 @@ public class StreamVerifier {
             return Optional.of(new ChainBreak(rec.chain(), rec.seq(), "BACKDATED", "dated " + rec.ts() + ", more than "
                     + Anchor.MARGIN.toSeconds() + " s before the table wrote it (" + written.getTime() + ")", id, name));
         }
+        Optional<ChainBreak> linkBreak = linkBreak(rec, id, name);
+        if (linkBreak.isEmpty()) {
+            // Whether its answer comes can only be judged later (CompletenessSweep).
+            pending.expect(rec);
+        }
+        return linkBreak;
+    }
+
+    private Optional<ChainBreak> linkBreak(LineageRecord rec, String id, String name) {
         if (rec.seq() == 0) {
             return rec.prev().equals(ZERO) ? Optional.empty() : Optional.of(new ChainBreak(rec.chain(), 0, "BROKEN_LINK",
                     "seq 0 must have a zero prev", id, name));

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import dev.writ.audit.Anchor;
-import dev.writ.guard.lineage.LineageTable;
 import dev.writ.lineagefn.LineageFixtures;
 import dev.writ.testsupport.Emulators;
 import io.micronaut.context.ApplicationContext;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,13 +21,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
-import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
-import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * The stream verifier fed from DynamoDB Local's real stream: records appended with LineageWriter
@@ -44,10 +36,9 @@ class StreamVerifierIT {
     private final long now = System.currentTimeMillis();
     private static final String CHAIN = "orders#0";
     private DynamoDbClient ddb;
-    private DynamoDbStreamsClient streams;
+    private TableStream stream;
     private String table;
     private String shadow;
-    private String iterator;
     private ApplicationContext ctx;
     private final List<String> lines = new ArrayList<>();
     private StreamVerifierFunction fn;
@@ -55,20 +46,9 @@ class StreamVerifierIT {
     @BeforeEach
     void setUp() {
         ddb = Emulators.dynamoDb();
-        // The SDK reads AWS_ENDPOINT_URL_DYNAMODB_STREAMS for this client; scripts/test exports only the
-        // DynamoDB one, and DynamoDB Local serves streams on the same port.
-        String endpoint = System.getenv().getOrDefault("AWS_ENDPOINT_URL_DYNAMODB_STREAMS", System.getenv("AWS_ENDPOINT_URL_DYNAMODB"));
-        streams = DynamoDbStreamsClient.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(URI.create(endpoint)).build();
-        table = "writ-lineage-fn-stream-" + UUID.randomUUID();
-        ddb.createTable(LineageTable.definition(table).toBuilder().streamSpecification(StreamSpecification.builder()
-                .streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build()).build());
-        ddb.waiter().waitUntilTableExists(b -> b.tableName(table));
+        stream = TableStream.create(ddb);
+        table = stream.table();
         shadow = LineageFixtures.newTable(ddb);
-
-        String arn = ddb.describeTable(b -> b.tableName(table)).table().latestStreamArn();
-        String shard = streams.describeStream(b -> b.streamArn(arn)).streamDescription().shards().get(0).shardId();
-        iterator = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
-                .shardIterator();
         ctx = ApplicationContext.run(Map.of("writ.lineage.table", table));
         fn = new StreamVerifierFunction(ctx, lines::add);
     }
@@ -76,53 +56,6 @@ class StreamVerifierIT {
     @AfterEach
     void close() {
         ctx.close();
-    }
-
-    /** Reads what the stream holds now, as the Lambda event the handler would get. */
-    private DynamodbEvent nextBatch() {
-        var r = streams.getRecords(b -> b.shardIterator(iterator));
-        iterator = r.nextShardIterator();
-        DynamodbEvent event = new DynamodbEvent();
-        List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
-        for (var rec : r.records()) {
-            DynamodbEvent.DynamodbStreamRecord e = new DynamodbEvent.DynamodbStreamRecord();
-            e.setEventID(rec.eventID());
-            e.setEventName(rec.eventNameAsString());
-            e.setEventSource("aws:dynamodb");
-            e.setAwsRegion("us-east-1");
-            StreamRecord sr = new StreamRecord();
-            sr.setKeys(toEvents(rec.dynamodb().keys()));
-            if (rec.dynamodb().hasNewImage()) {
-                sr.setNewImage(toEvents(rec.dynamodb().newImage()));
-            }
-            if (rec.dynamodb().hasOldImage()) {
-                sr.setOldImage(toEvents(rec.dynamodb().oldImage()));
-            }
-            sr.setSequenceNumber(rec.dynamodb().sequenceNumber());
-            if (rec.dynamodb().approximateCreationDateTime() != null) {
-                sr.setApproximateCreationDateTime(java.util.Date.from(rec.dynamodb().approximateCreationDateTime()));
-            }
-            sr.setStreamViewType(com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType.fromValue(rec.dynamodb().streamViewTypeAsString()));
-            e.setDynamodb(sr);
-            records.add(e);
-        }
-        event.setRecords(records);
-        return event;
-    }
-
-    private static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> toEvents(Map<String, AttributeValue> item) {
-        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> out = new HashMap<>();
-        item.forEach((k, v) -> {
-            var a = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue();
-            if (v.s() != null) {
-                a.setS(v.s());
-            }
-            if (v.n() != null) {
-                a.setN(v.n());
-            }
-            out.put(k, a);
-        });
-        return out;
     }
 
     private JsonObject onlyAlarm() {
@@ -147,7 +80,7 @@ class StreamVerifierIT {
     void cleanAppendsAreSilentAndAnOverwrittenMiddleRecordRaisesTheAlarm() {
         var w = LineageFixtures.writer(ddb, table, 0);
         IntStream.range(0, 5).forEach(i -> w.append(LineageFixtures.outcome("e" + i, "alice", System.currentTimeMillis())));
-        DynamodbEvent appends = nextBatch();
+        DynamodbEvent appends = stream.nextBatch();
         assertThat(appends.getRecords()).hasSize(5).allSatisfy(r -> assertThat(r.getEventName()).isEqualTo("INSERT"));
         StreamsEventResponse clean = fn.handleRequest(appends, null);
         assertThat(lines).isEmpty();
@@ -157,7 +90,7 @@ class StreamVerifierIT {
         Map<String, AttributeValue> item = stored(table, 2);
         item.put("decision", AttributeValue.builder().s("deny").build());
         ddb.putItem(b -> b.tableName(table).item(item));
-        fn.handleRequest(nextBatch(), null);
+        fn.handleRequest(stream.nextBatch(), null);
         JsonObject alarm = onlyAlarm();
         assertThat(alarm.getString("chain")).isEqualTo(CHAIN);
         assertThat(alarm.getInt("seq")).isEqualTo(2);
@@ -168,7 +101,7 @@ class StreamVerifierIT {
         // Deleting a record is a break by itself.
         lines.clear();
         ddb.deleteItem(b -> b.tableName(table).key(LineageFixtures.key(CHAIN, 4)));
-        fn.handleRequest(nextBatch(), null);
+        fn.handleRequest(stream.nextBatch(), null);
         JsonObject removed = onlyAlarm();
         assertThat(removed.getInt("seq")).isEqualTo(4);
         assertThat(removed.getString("reason")).isEqualTo("REMOVED");
@@ -187,7 +120,7 @@ class StreamVerifierIT {
         } catch (com.nimbusds.jose.JOSEException e) {
             throw new IllegalStateException(e);
         }
-        DynamodbEvent batch = nextBatch();
+        DynamodbEvent batch = stream.nextBatch();
         assertThat(batch.getRecords()).extracting(r -> r.getDynamodb().getKeys().get("chain").getS())
                 .contains("checkpoint", "checkpoint/log", "checkpoint/frontier/" + CHAIN);
         fn.handleRequest(batch, null);
@@ -197,7 +130,7 @@ class StreamVerifierIT {
                 .key(Map.of("chain", AttributeValue.builder().s("checkpoint/log").build(), "seq", AttributeValue.builder().n("0").build()))).item());
         log.put("note", AttributeValue.builder().s("replaced").build());
         ddb.putItem(b -> b.tableName(table).item(log));
-        fn.handleRequest(nextBatch(), null);
+        fn.handleRequest(stream.nextBatch(), null);
         JsonObject alarm = onlyAlarm();
         assertThat(alarm.getString("chain")).isEqualTo("checkpoint/log");
         assertThat(alarm.getString("reason")).isEqualTo("OVERWRITTEN");
@@ -207,7 +140,7 @@ class StreamVerifierIT {
     void whenThePredecessorCannotBeReadTheRecordIsRetriedNotPassed() {
         var w = LineageFixtures.writer(ddb, table, 0);
         IntStream.range(0, 3).forEach(i -> w.append(LineageFixtures.outcome("e" + i, "alice", now + i)));
-        DynamodbEvent batch = nextBatch();
+        DynamodbEvent batch = stream.nextBatch();
         try (ApplicationContext wrongTable = ApplicationContext.run(Map.of("writ.lineage.table", "no-such-table-" + UUID.randomUUID()))) {
             StreamsEventResponse r = new StreamVerifierFunction(wrongTable, lines::add).handleRequest(batch, null);
             // seq 0 needs no read; seq 1 and 2 could not be checked: both reported for retry.
@@ -225,11 +158,11 @@ class StreamVerifierIT {
         // The same chain built elsewhere (other timestamps): its seq 3 is well sealed but links to another seq 2.
         var forger = LineageFixtures.writer(ddb, shadow, 0);
         IntStream.range(0, 4).forEach(i -> forger.append(LineageFixtures.outcome("f" + i, "mallory", now + 5000 + i)));
-        fn.handleRequest(nextBatch(), null);
+        fn.handleRequest(stream.nextBatch(), null);
         assertThat(lines).isEmpty();
 
         ddb.putItem(b -> b.tableName(table).item(stored(shadow, 3)));
-        fn.handleRequest(nextBatch(), null);
+        fn.handleRequest(stream.nextBatch(), null);
         JsonObject alarm = onlyAlarm();
         assertThat(alarm.getInt("seq")).isEqualTo(3);
         assertThat(alarm.getString("reason")).isEqualTo("BROKEN_LINK");
@@ -241,14 +174,14 @@ class StreamVerifierIT {
         var w = LineageFixtures.writer(ddb, table, 0);
         w.append(LineageFixtures.outcome("e0", "alice", now));
         w.append(LineageFixtures.outcome("e1", "alice", now - Anchor.MARGIN.toMillis() + 5_000));
-        DynamodbEvent first = nextBatch();
+        DynamodbEvent first = stream.nextBatch();
         assertThat(first.getRecords()).allSatisfy(r -> assertThat(r.getDynamodb().getApproximateCreationDateTime()).isNotNull());
         fn.handleRequest(first, null);
         assertThat(lines).as("within the margin").isEmpty();
 
         // Well linked and well sealed, but claiming an hour ago: what a backdated forgery looks like as it lands.
         w.append(LineageFixtures.outcome("forged", "mallory", now - 3_600_000));
-        fn.handleRequest(nextBatch(), null);
+        fn.handleRequest(stream.nextBatch(), null);
         JsonObject alarm = onlyAlarm();
         assertThat(alarm.getInt("seq")).isEqualTo(2);
         assertThat(alarm.getString("reason")).isEqualTo("BACKDATED");
@@ -261,14 +194,14 @@ class StreamVerifierIT {
         IntStream.range(0, 2).forEach(i -> w.append(LineageFixtures.outcome("e" + i, "alice", now + i)));
         var copy = LineageFixtures.writer(ddb, shadow, 0);
         IntStream.range(0, 3).forEach(i -> copy.append(LineageFixtures.outcome("e" + i, "alice", now + i)));
-        fn.handleRequest(nextBatch(), null);
+        fn.handleRequest(stream.nextBatch(), null);
         assertThat(lines).isEmpty();
 
         // seq 2 of an identical chain links correctly here; its decision is edited before it is put.
         Map<String, AttributeValue> edited = stored(shadow, 2);
         edited.put("decision", AttributeValue.builder().s("deny").build());
         ddb.putItem(b -> b.tableName(table).item(edited));
-        fn.handleRequest(nextBatch(), null);
+        fn.handleRequest(stream.nextBatch(), null);
         JsonObject alarm = onlyAlarm();
         assertThat(alarm.getInt("seq")).isEqualTo(2);
         assertThat(alarm.getString("reason")).isEqualTo("HASH_MISMATCH");
