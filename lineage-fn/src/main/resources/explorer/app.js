@@ -306,7 +306,7 @@ async function ancestry(id, rec) {
 // with what the function's guard then recorded under its writ.
 function decisions(list) {
   if (!list.length) return [];
-  const row = d => el("li", { class: d.decision === "allow" ? "" : "stopped" },
+  const row = d => el("li", { class: d.decision === "allow" ? "" : "refused" },
     el("code", {}, d.name || "(no action)"), " — " + (d.decision || "") + " " + (d.reason || "")
       + (d.decidedBy ? " by " + d.decidedBy : "") + " (" + d.record + ")",
     d.execId ? [" → ", execLink(d.execId), ": " + (d.guard.length ? d.guard.join(", ") : "not run")] : "",

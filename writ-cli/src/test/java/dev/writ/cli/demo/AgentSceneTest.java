@@ -43,16 +43,7 @@ class AgentSceneTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyToolCallBehavesAndTheSessionReadsAsOneTransaction() throws Exception {
-        AgentScene scene = new AgentScene(stack);
-        for (DemoStep step : scene.steps()) {
-            Gateway.Response r = step.send().get();
-            assertThat(r.code()).as(step.request() + ": " + r.body()).isEqualTo(step.expected());
-        }
-
-        HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(server.url() + "/api/transactions/" + scene.session())).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(api.statusCode()).as(api.body()).isEqualTo(200);
-        Map<String, Object> body = Json.parseObject(api.body());
+        Map<String, Object> body = playAndReadBack(stack, server, new AgentScene(stack));
         assertThat(body).containsEntry("verified", true);
         List<Map<String, Object>> records = (List<Map<String, Object>>) body.get("records");
         assertThat(records).extracting(AgentSceneTest::described)
@@ -89,6 +80,18 @@ class AgentSceneTest {
         List<String> guard = ((List<String>) decision.get("guard")).stream()
                 .map(g -> g.startsWith("denial") ? g : g.split(" ")[0]).toList();
         return described + " " + guard;
+    }
+
+    /** Plays {@code scene} (each step answered as expected), then reads its session back: {@code GET /api/transactions/<txn>}. */
+    static Map<String, Object> playAndReadBack(DevStack stack, DevServer server, AgentScene scene) throws Exception {
+        for (DemoStep step : scene.steps()) {
+            Gateway.Response r = step.send().get();
+            assertThat(r.code()).as(step.request() + ": " + r.body()).isEqualTo(step.expected());
+        }
+        HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(server.url() + "/api/transactions/" + scene.session())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).as(api.body()).isEqualTo(200);
+        return Json.parseObject(api.body());
     }
 
     /** {@code <function> <type>}, and the reason code of a decision or a denial. */
