@@ -3,7 +3,9 @@
 // checkpoint, tampers one stored record and passes what the page must show as one JSON argument:
 //   {url, screenshots, chains[], intact:{chain,records}, tampered:{chain,seq,reason}, execution:{id,parent,txn,parentFunction,function}, stopped[] (patterns),
 //    principal, principalRecords}
-// or, before the checkpoint, {phase: "no-checkpoint", url, screenshots, chain, records, chains (a count)}.
+// or, before the checkpoint, {phase: "no-checkpoint", url, screenshots, chain, records, chains (a count)};
+// or, for an agent's session (ExplorerAgentSessionBrowserIT), {phase: "agent-session", url, screenshots,
+// execution, txn, decisions[] (patterns of the transaction's decisions, in order)}.
 // Exit 0 when every check held; 1 with the failed check on stderr. Screenshots go to `screenshots`.
 "use strict";
 const assert = require("node:assert/strict");
@@ -53,6 +55,13 @@ async function main() {
       // The page asks for the latest checkpoint and is told there is none: that 404 is expected.
       const expected = p => p.includes("404") && (p.includes("api/checkpoints/latest") || p.startsWith("console error: Failed to load resource"));
       assert.deepEqual(problems.filter(p => !expected(p)), [], "no script error, CSP violation or failed request");
+      console.log("explorer: every check passed");
+      return;
+    }
+
+    if (spec.phase === "agent-session") {
+      await agentSession(page, shot);
+      assert.deepEqual(problems, [], "no script error, CSP violation or failed request");
       console.log("explorer: every check passed");
       return;
     }
@@ -178,6 +187,19 @@ async function noCheckpoint(page, row, shot) {
   assert.equal(await page.locator("#chains-status").textContent(),
     "Verified " + spec.chains + " chains: " + spec.chains + " not vouched for (no checkpoint)", "verify all");
   await shot("0-no-checkpoint");
+}
+
+// An agent session's execution: under its transaction, every tool call in order, refused ones included.
+async function agentSession(page, shot) {
+  await page.goto(spec.url + "#exec=" + encodeURIComponent(spec.execution));
+  await page.locator("#decisions").waitFor();
+  assert.equal(await page.locator("#txn").textContent(), spec.txn, "the session's transaction");
+  const rows = await page.locator("#decisions > li").allTextContents();
+  assert.equal(rows.length, spec.decisions.length, "one row per tool call (" + JSON.stringify(rows) + ")");
+  spec.decisions.forEach((d, i) => assert.match(rows[i], new RegExp(d), "tool call " + (i + 1)));
+  assert.equal(await page.locator("#decisions > li.refused").count(),
+    spec.decisions.filter(d => / deny /.test(d)).length, "the refused calls are marked");
+  await shot("6-agent-session");
 }
 
 function escape(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }

@@ -297,7 +297,22 @@ async function ancestry(id, rec) {
   return [el("p", {}, "Transaction ", el("code", { id: "txn" }, rec.txn),
       ": " + count + " execution" + (count === 1 ? "" : "s") + ", "
       + (r.body.verified ? "every record verified against its chain" : "some records NOT verified")),
-    el("ul", { class: "tree", "aria-label": "executions of transaction " + rec.txn }, roots)];
+    el("ul", { class: "tree", "aria-label": "executions of transaction " + rec.txn }, roots),
+    ...decisions(r.body.decisions || [])];
+}
+
+// Every decision of the transaction in time order: an agent session's tool calls, the ones the
+// policies refused included (they start no execution, so the tree above cannot show them), each
+// with what the function's guard then recorded under its writ.
+function decisions(list) {
+  if (!list.length) return [];
+  const row = d => el("li", { class: d.decision === "allow" ? "" : "refused" },
+    el("code", {}, d.name || "(no action)"), " — " + (d.decision || "") + " " + (d.reason || "")
+      + (d.decidedBy ? " by " + d.decidedBy : "") + " (" + d.record + ")",
+    d.execId ? [" → ", execLink(d.execId), ": " + (d.guard.length ? d.guard.join(", ") : "not run")] : "",
+    d.verified ? "" : el("span", { class: "bad" }, " — NOT verified"));
+  return [el("h4", {}, "Decisions, in order (" + list.length + ")"),
+    el("ol", { id: "decisions", "aria-label": "decisions of the transaction" }, list.map(row))];
 }
 
 // ------------------------------------------------------------------ principal and time

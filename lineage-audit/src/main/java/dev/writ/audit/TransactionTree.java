@@ -2,11 +2,14 @@ package dev.writ.audit;
 
 import dev.writ.guard.lineage.LineageRecord;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One transaction's records ({@link LineageAudit#transaction}) arranged as its executions' tree,
@@ -19,6 +22,8 @@ import java.util.Set;
  * exchange's (which share its {@code execId}) do not.
  */
 public final class TransactionTree {
+    /** A Cedar action UID, {@code Namespace::Action::"id"}: group 1 is the id, escapes included. */
+    private static final Pattern ACTION_ID = Pattern.compile(".*::\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private TransactionTree() {
     }
@@ -28,6 +33,12 @@ public final class TransactionTree {
         String reason = r.reason().orElse("");
         return r.type() == LineageRecord.Type.DENIAL && r.execId().isPresent()
                 && (reason.equals("OUT_OF_SCOPE") || reason.startsWith("HOP_"));
+    }
+
+    /** A record a guard writes, in the function an execution ran in. */
+    private static boolean byGuard(LineageRecord r) {
+        return r.type() == LineageRecord.Type.VERIFICATION || r.type() == LineageRecord.Type.DENIAL
+                || r.type() == LineageRecord.Type.OUTCOME;
     }
 
     /** The roots of the tree (executions whose parent has no record in the transaction), as JSON-ready maps. */
@@ -84,6 +95,52 @@ public final class TransactionTree {
         return out;
     }
 
+    /**
+     * Every authorizer decision of the transaction in time order, each with what its function's
+     * guard then recorded under the writ it minted. For an agent's session this is its tool calls
+     * in order, the ones the policies refused included: those minted no writ, so no execution of
+     * the tree shows them. {@code name} is the action's id: the tool, for a bundle that names its
+     * tools' actions after them (as the sample and AgentCore Policy do).
+     */
+    public static List<Map<String, Object>> decisions(List<LineageAudit.IndexedRecord> records) {
+        Map<String, List<String>> guardByExec = new LinkedHashMap<>();
+        List<LineageAudit.IndexedRecord> inOrder = records.stream()
+                .sorted(Comparator.comparingLong(i -> i.record().ts())).toList();
+        for (LineageAudit.IndexedRecord i : inOrder) {
+            LineageRecord r = i.record();
+            if (byGuard(r) && r.execId().isPresent()) {
+                guardByExec.computeIfAbsent(r.execId().get(), k -> new ArrayList<>())
+                        .add(r.type().wire() + r.reason().map(reason -> " " + reason).orElse(""));
+            }
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (LineageAudit.IndexedRecord i : inOrder) {
+            LineageRecord r = i.record();
+            if (r.type() != LineageRecord.Type.DECISION) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("record", r.chain() + ":" + r.seq());
+            r.function().ifPresent(f -> m.put("decidedBy", f));
+            r.action().ifPresent(a -> m.put("name", actionId(a)));
+            r.action().ifPresent(a -> m.put("action", a));
+            r.decision().ifPresent(d -> m.put("decision", d));
+            r.reason().ifPresent(reason -> m.put("reason", reason));
+            r.execId().ifPresent(e -> {
+                m.put("execId", e);
+                m.put("guard", guardByExec.getOrDefault(e, List.of()));
+            });
+            m.put("verified", i.verified());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static String actionId(String action) {
+        Matcher m = ACTION_ID.matcher(action);
+        return m.matches() ? m.group(1).replaceAll("\\\\(.)", "$1") : action;
+    }
+
     /** A refused hop or a stopped call: where it is recorded and what was refused, why. */
     private static Map<String, Object> call(LineageAudit.IndexedRecord i) {
         LineageRecord r = i.record();
@@ -125,8 +182,7 @@ public final class TransactionTree {
                 blockedCalls.add(call(i));
                 return;
             }
-            boolean guard = r.type() == LineageRecord.Type.VERIFICATION || r.type() == LineageRecord.Type.DENIAL
-                    || r.type() == LineageRecord.Type.OUTCOME;
+            boolean guard = byGuard(r);
             if (function == null || guard && !functionFromGuard) {
                 function = r.function().orElse(null);
                 functionFromGuard = guard;

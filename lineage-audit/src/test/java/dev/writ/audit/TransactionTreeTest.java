@@ -69,4 +69,37 @@ class TransactionTreeTest {
         add("b#0", 0, LineageRecord.Type.VERIFICATION, "b", "y", "x", "allow", null, null);
         assertThat(Json.write(TransactionTree.of(records))).contains("\"execId\":\"x\"").contains("\"execId\":\"y\"");
     }
+
+    @Test
+    void everyDecisionOfAnAgentSessionIsListedInOrderWithWhatTheGuardDidRefusedCallsIncluded() {
+        String refund = "Payments::Action::\"refund_payment\"";
+        // Recorded out of time order (as the API returns them: by chain), listed by ts.
+        long start = ts;
+        ts = start + 5;
+        add("payments-mcp#0", 2, LineageRecord.Type.DENIAL, "payments-mcp", "w1", null, "deny", "REPLAYED", refund);
+        ts = start;
+        add("authorizer#0", 0, LineageRecord.Type.DECISION, "authorizer", "w1", null, "allow", "ALLOWED", refund);
+        add("payments-mcp#0", 0, LineageRecord.Type.VERIFICATION, "payments-mcp", "w1", null, "allow", null, refund);
+        add("payments-mcp#0", 1, LineageRecord.Type.OUTCOME, "payments-mcp", "w1", null, "success", "duration_ms=2", null);
+        add("authorizer#0", 1, LineageRecord.Type.DECISION, "authorizer", null, null, "deny", "POLICY_DENY", refund);
+        add("authorizer#0", 2, LineageRecord.Type.DECISION, "authorizer", null, null, "deny", "POLICY_DENY",
+                "Payments::Action::\"purge_payments\"");
+
+        List<Map<String, Object>> decisions = TransactionTree.decisions(records);
+
+        assertThat(decisions).extracting(d -> d.get("name") + " " + d.get("decision") + " " + d.get("reason") + " " + d.get("guard"))
+                .containsExactly("refund_payment allow ALLOWED [verification, outcome duration_ms=2, denial REPLAYED]",
+                        "refund_payment deny POLICY_DENY null", "purge_payments deny POLICY_DENY null");
+        assertThat(decisions.get(1)).containsEntry("record", "authorizer#0:1").containsEntry("decidedBy", "authorizer")
+                .containsEntry("action", refund).containsEntry("verified", true).doesNotContainKey("execId");
+        // The tree itself has one execution: the refused calls started none.
+        assertThat(TransactionTree.of(records)).singleElement().satisfies(e -> assertThat(e).containsEntry("execId", "w1"));
+    }
+
+    @Test
+    void aDecisionsNameIsItsActionsIdUnescapedOrTheWholeActionWhenItIsNoCedarUid() {
+        add("authorizer#0", 0, LineageRecord.Type.DECISION, "authorizer", null, null, "deny", "POLICY_DENY", "A::Action::\"say \\\"hi\\\"\"");
+        add("authorizer#0", 1, LineageRecord.Type.DECISION, "authorizer", null, null, "deny", "NO_TOKEN", "not-a-uid");
+        assertThat(TransactionTree.decisions(records)).extracting(d -> d.get("name")).containsExactly("say \"hi\"", "not-a-uid");
+    }
 }

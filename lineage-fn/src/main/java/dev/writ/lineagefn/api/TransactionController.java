@@ -15,7 +15,9 @@ import java.util.Map;
  * Transactions: every record carrying one {@code txn} (the authorizer's decision and each execution
  * along its hops, the writ exchange's records and the calls a guard stopped, whoever its principal),
  * each re-verified against its chain, and {@code tree}: the executions arranged by {@code par},
- * refused hops and stopped calls under the execution that made them ({@link TransactionTree}).
+ * refused hops and stopped calls under the execution that made them ({@link TransactionTree}), and
+ * {@code decisions}: every authorizer decision in time order (an agent session's tool calls, refused
+ * ones included) with what the guard recorded under each writ.
  */
 @Controller(value = "/api/transactions", produces = MediaType.APPLICATION_JSON)
 class TransactionController {
@@ -35,6 +37,7 @@ class TransactionController {
         }
         Map<String, Object> body = Views.reverified("txn", txn, found);
         body.put("tree", TransactionTree.of(found));
+        body.put("decisions", TransactionTree.decisions(found));
         return body;
     }
 }

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A tool the schema cannot decide fails the build, naming the tool: its action not declared, or
- * its arguments typed against nothing (no {@code input} in the action's context). Either way
- * every call of the tool would be refused at the issuer.
+ * A tool the schema cannot decide fails the build, naming the tool: its action not declared, its
+ * arguments typed against nothing (no {@code input} in the action's context) or as something other
+ * than a record. Any of these and every call of the tool would be refused at the issuer.
  */
 class ToolDeclarationsTest {
 
@@ -45,5 +45,28 @@ class ToolDeclarationsTest {
 
         assertThat(toolProblems(dir)).containsExactly("manifest.json: tool \"purge_payments\": the schema types no"
                 + " arguments for Payments::Action::\"purge_payments\": its context declares no \"input\" (it declares: agent, mfa)");
+    }
+
+    @Test
+    void aToolWhoseArgumentsAreTypedAsSomethingOtherThanARecordFailsTheBuild(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("schema.cedarschema"), "context: { agent: String, mfa: Bool, input: { before: String } }",
+                "context: { agent: String, mfa: Bool, input: String }");
+
+        assertThat(toolProblems(dir)).containsExactly("manifest.json: tool \"purge_payments\": the schema types its arguments"
+                + " (\"input\" in the context of Payments::Action::\"purge_payments\") as String: a tool's arguments are a JSON"
+                + " object, so \"input\" must be a record of them");
+    }
+
+    @Test
+    void argumentsTypedThroughACommonTypeAreFollowedToWhatItNames(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("schema.cedarschema"), "context: { agent: String, mfa: Bool, input: { before: String } }",
+                "context: { agent: String, mfa: Bool, input: PurgeInput }");
+        TestBundles.edit(dir.resolve("schema.cedarschema"), "namespace Payments {", "namespace Payments {\n  type PurgeInput = Set<String>;");
+        assertThat(toolProblems(dir)).singleElement().asString().contains("tool \"purge_payments\"").contains(" as Set:");
+
+        TestBundles.edit(dir.resolve("schema.cedarschema"), "type PurgeInput = Set<String>;", "type PurgeInput = { before: String };");
+        assertThat(toolProblems(dir)).isEmpty();
     }
 }

@@ -59,6 +59,8 @@ final class BundleCompiler {
         Map<EntityUID, Entity> entities = entities(schema);
         Optional<Map<String, Object>> schemaJson = schema.flatMap(BundleCompiler::json);
         Map<EntityUID, Map<String, Boolean>> contexts = schemaJson.map(ContextDeclarations::of).orElse(Map.of());
+        Map<EntityUID, String> inputTypes = schemaJson.map(json -> ContextDeclarations.attributeTypes(json, ToolContext.INPUT))
+                .orElse(Map.of());
         EntityTypeName principalType = null;
         EntityTypeName groupType = null;
         if (manifest.isPresent()) {
@@ -81,7 +83,7 @@ final class BundleCompiler {
             schemaJson.ifPresent(json -> ActionId.forEachIn(json, (namespace, action, declaration) ->
                     action.uid().ifPresent(declaredActions::add)));
             for (Tool t : manifest.get().tools()) {
-                checkTool(t, schemaJson.isPresent() ? declaredActions : null, contexts);
+                checkTool(t, schemaJson.isPresent() ? declaredActions : null, contexts, inputTypes);
                 entityType(t.resourceType(), "tool \"" + t.name() + "\" resource type");
             }
         }
@@ -242,10 +244,12 @@ final class BundleCompiler {
 
     /**
      * A tool's action must be one the schema declares, with the call's arguments typed in its
-     * context ({@code input}): else every call of the tool would be refused, at the issuer, as
-     * {@code BAD_REQUEST}. {@code declaredActions} null: the schema's actions cannot be read.
+     * context ({@code input}) as a record, as they arrive (a JSON object): else every call of the
+     * tool would be refused, at the issuer, as {@code BAD_REQUEST}. {@code declaredActions} null:
+     * the schema's actions cannot be read.
      */
-    private void checkTool(Tool t, Set<EntityUID> declaredActions, Map<EntityUID, Map<String, Boolean>> contexts) {
+    private void checkTool(Tool t, Set<EntityUID> declaredActions, Map<EntityUID, Map<String, Boolean>> contexts,
+                           Map<EntityUID, String> inputTypes) {
         String tool = "tool \"" + t.name() + "\": ";
         Optional<EntityUID> action = EntityUID.parse(t.action());
         if (action.isEmpty()) {
@@ -262,6 +266,13 @@ final class BundleCompiler {
             problems.add(BundleProblem.inFile(BundleSource.MANIFEST, tool + "the schema types no arguments for " + t.action()
                     + ": its context declares no \"" + ToolContext.INPUT + "\" (it declares: "
                     + String.join(", ", new TreeSet<>(declared.keySet())) + ")"));
+            return;
+        }
+        String inputType = inputTypes.get(action.get());
+        if (inputType != null && !inputType.equals("Record")) {
+            problems.add(BundleProblem.inFile(BundleSource.MANIFEST, tool + "the schema types its arguments (\""
+                    + ToolContext.INPUT + "\" in the context of " + t.action() + ") as " + inputType
+                    + ": a tool's arguments are a JSON object, so \"" + ToolContext.INPUT + "\" must be a record of them"));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.writ.policy.eval;
 import com.cedarpolicy.value.EntityUID;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The context attributes each action of a schema declares, and whether each is required, read
@@ -15,6 +16,8 @@ import java.util.Map;
  */
 final class ContextDeclarations {
     private static final int MAX_ALIASES = 16;
+    /** Type kinds the schema's JSON form declares in place (not a name to look up). */
+    private static final Set<String> DECLARED_KINDS = Set.of("Record", "Set", "Entity", "Extension");
 
     private ContextDeclarations() {
     }
@@ -36,21 +39,61 @@ final class ContextDeclarations {
         return out;
     }
 
+    /**
+     * The type each readable action's context gives {@code attribute}, common-type names followed:
+     * {@code Record}, or what it is instead (a primitive, {@code Set}, an entity or extension type's
+     * name). Actions whose context or whose {@code attribute} cannot be read are left out.
+     */
+    static Map<EntityUID, String> attributeTypes(Map<String, Object> schemaJson, String attribute) {
+        Map<EntityUID, String> out = new HashMap<>();
+        ActionId.forEachIn(schemaJson, (namespace, action, declaration) -> {
+            if (!(declaration instanceof Map<?, ?> d) || !(d.get("appliesTo") instanceof Map<?, ?> appliesTo)) {
+                return;
+            }
+            Resolved context = resolve(schemaJson, namespace, appliesTo.get("context"), 0);
+            if (context == null || !context.isRecord() || !(context.type().get("attributes") instanceof Map<?, ?> attributes)) {
+                return;
+            }
+            Resolved type = resolve(schemaJson, context.namespace(), attributes.get(attribute), 0);
+            if (type != null) {
+                String name = !type.isRecord() && type.type() != null && type.type().get("name") instanceof String n ? n : type.name();
+                action.uid().ifPresent(uid -> out.put(uid, name));
+            }
+        });
+        return out;
+    }
+
     /** A record type's attributes, following common-type names; null when it cannot be read. */
     private static Map<String, Boolean> record(Map<String, Object> schemaJson, String namespace, Object type, int aliases) {
+        Resolved resolved = resolve(schemaJson, namespace, type, aliases);
+        if (resolved == null || !resolved.isRecord() || Boolean.TRUE.equals(resolved.type().get("additionalAttributes"))) {
+            return null;
+        }
+        Map<String, Boolean> out = new HashMap<>();
+        if (resolved.type().get("attributes") instanceof Map<?, ?> attributes) {
+            attributes.forEach((name, attr) -> out.put((String) name,
+                    !(attr instanceof Map<?, ?> a) || !Boolean.FALSE.equals(a.get("required"))));
+        }
+        return Map.copyOf(out);
+    }
+
+    /**
+     * A type as written in the schema ({@code type}: the declaration, or a name no common type
+     * defines, with {@code type} null), in the namespace its names are looked up in.
+     */
+    private record Resolved(String namespace, Map<?, ?> type, String name) {
+        boolean isRecord() {
+            return type != null && "Record".equals(name);
+        }
+    }
+
+    /** {@code type} with common-type names followed; null when it cannot be told what it names. */
+    private static Resolved resolve(Map<String, Object> schemaJson, String namespace, Object type, int aliases) {
         if (!(type instanceof Map<?, ?> t) || !(t.get("type") instanceof String kind) || aliases > MAX_ALIASES) {
             return null;
         }
-        if (kind.equals("Record")) {
-            if (Boolean.TRUE.equals(t.get("additionalAttributes"))) {
-                return null;
-            }
-            Map<String, Boolean> out = new HashMap<>();
-            if (t.get("attributes") instanceof Map<?, ?> attributes) {
-                attributes.forEach((name, attr) -> out.put((String) name,
-                        !(attr instanceof Map<?, ?> a) || !Boolean.FALSE.equals(a.get("required"))));
-            }
-            return Map.copyOf(out);
+        if (DECLARED_KINDS.contains(kind)) {
+            return new Resolved(namespace, t, kind);
         }
         String name = kind.equals("EntityOrCommon") && t.get("name") instanceof String n ? n : kind;
         int split = name.lastIndexOf("::");
@@ -66,7 +109,7 @@ final class ContextDeclarations {
             in = "";
             found = commonType(schemaJson, in, simple);
         }
-        return found == null ? null : record(schemaJson, in, found, aliases + 1);
+        return found == null ? new Resolved(in, null, name) : resolve(schemaJson, in, found, aliases + 1);
     }
 
     private static Object commonType(Map<String, Object> schemaJson, String namespace, String name) {

@@ -72,7 +72,7 @@ final class ShowLineageCommand implements Callable<Integer> {
         return allVerified[0] ? 0 : LineageCommand.TAMPERED;
     }
 
-    /** {@code {"txn", "verified", "tree"}}: the transaction's executions as {@link TransactionTree} arranges them. */
+    /** {@code {"txn", "verified", "tree", "decisions"}}: the transaction as {@link TransactionTree} arranges it. */
     private int transaction(LineageAudit audit) {
         List<LineageAudit.IndexedRecord> records = audit.transaction(txn, VerifyProgress.none());
         if (records.isEmpty()) {
@@ -84,6 +84,7 @@ final class ShowLineageCommand implements Callable<Integer> {
         out.put("txn", txn);
         out.put("verified", verified);
         out.put("tree", TransactionTree.of(records));
+        out.put("decisions", TransactionTree.decisions(records));
         spec.commandLine().getOut().println(Json.write(out));
         return verified ? 0 : LineageCommand.TAMPERED;
     }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The demo's agent scene on the embedded stack, then the session read back as an auditor reads it:
  * lineage-fn's auditor API ({@code GET /api/transactions/{txn}}, what the explorer's transaction view
- * shows) finds every tool call of the session by its {@code txn}, refused ones included.
+ * shows) finds every tool call of the session by its {@code txn}, refused ones included, and lists
+ * them in order ({@code decisions}: tool, decision, reason, what the guard did with each writ).
  */
 class AgentSceneTest {
     private static DevStack stack;
@@ -42,16 +43,7 @@ class AgentSceneTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyToolCallBehavesAndTheSessionReadsAsOneTransaction() throws Exception {
-        AgentScene scene = new AgentScene(stack);
-        for (DemoStep step : scene.steps()) {
-            Gateway.Response r = step.send().get();
-            assertThat(r.code()).as(step.request() + ": " + r.body()).isEqualTo(step.expected());
-        }
-
-        HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(server.url() + "/api/transactions/" + scene.session())).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(api.statusCode()).as(api.body()).isEqualTo(200);
-        Map<String, Object> body = Json.parseObject(api.body());
+        Map<String, Object> body = playAndReadBack(stack, server, new AgentScene(stack));
         assertThat(body).containsEntry("verified", true);
         List<Map<String, Object>> records = (List<Map<String, Object>>) body.get("records");
         assertThat(records).extracting(AgentSceneTest::described)
@@ -68,6 +60,38 @@ class AgentSceneTest {
         List<Map<String, Object>> tree = (List<Map<String, Object>>) body.get("tree");
         assertThat(tree).extracting(e -> e.get("function") + " " + e.get("decision") + " " + ((List<?>) e.get("records")).size())
                 .containsExactlyInAnyOrder("payments-mcp allow 4", "payments-mcp deny 2", "payments-mcp deny 2");
+        // The session's tool calls in order, the ones the policies refused included, each with what the guard did.
+        List<Map<String, Object>> decisions = (List<Map<String, Object>>) body.get("decisions");
+        assertThat(decisions).extracting(AgentSceneTest::toolCall).containsExactly(
+                "refund_payment allow ALLOWED [verification, outcome, denial REPLAYED]",
+                "refund_payment deny POLICY_DENY",
+                "purge_payments deny POLICY_DENY",
+                "list_payments allow ALLOWED [denial REQUEST_MISMATCH]",
+                "refund_payment allow ALLOWED [denial REQUEST_MISMATCH]");
+    }
+
+    /** {@code <tool> <decision> <reason>}, and for a writ minted the guard's record types (a denial's reason too). */
+    @SuppressWarnings("unchecked")
+    private static String toolCall(Map<String, Object> decision) {
+        String described = decision.get("name") + " " + decision.get("decision") + " " + decision.get("reason");
+        if (!decision.containsKey("execId")) {
+            return described;
+        }
+        List<String> guard = ((List<String>) decision.get("guard")).stream()
+                .map(g -> g.startsWith("denial") ? g : g.split(" ")[0]).toList();
+        return described + " " + guard;
+    }
+
+    /** Plays {@code scene} (each step answered as expected), then reads its session back: {@code GET /api/transactions/<txn>}. */
+    static Map<String, Object> playAndReadBack(DevStack stack, DevServer server, AgentScene scene) throws Exception {
+        for (DemoStep step : scene.steps()) {
+            Gateway.Response r = step.send().get();
+            assertThat(r.code()).as(step.request() + ": " + r.body()).isEqualTo(step.expected());
+        }
+        HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(server.url() + "/api/transactions/" + scene.session())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).as(api.body()).isEqualTo(200);
+        return Json.parseObject(api.body());
     }
 
     /** {@code <function> <type>}, and the reason code of a decision or a denial. */

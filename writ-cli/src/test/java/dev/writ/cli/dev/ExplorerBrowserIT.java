@@ -37,9 +37,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code target/explorer-screenshots/}. Fails, never skips, without node, Chromium or playwright-core
  * ({@code scripts/test} installs them: scripts/lib/browser.sh).
  */
-class ExplorerBrowserIT {
+public class ExplorerBrowserIT {
     private static final Path SCRIPT = Path.of("src", "test", "browser", "explorer-test.cjs");
-    private static final Path SCREENSHOTS = Path.of("target", "explorer-screenshots");
+    public static final Path SCREENSHOTS = Path.of("target", "explorer-screenshots");
 
     private static DevStack stack;
     private static DevServer server;
@@ -159,7 +159,7 @@ class ExplorerBrowserIT {
     }
 
     /** Runs the browser script on {@code spec}; it must pass every check. */
-    private static void browse(String node, Map<String, Object> spec) throws IOException, InterruptedException {
+    public static void browse(String node, Map<String, Object> spec) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(node, SCRIPT.toString(), Json.write(spec)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
@@ -172,7 +172,7 @@ class ExplorerBrowserIT {
     }
 
     /** node on PATH, Debian's Chromium and playwright-core where scripts/test put them; else a clear failure. */
-    private static String tools() throws IOException, InterruptedException {
+    public static String tools() throws IOException, InterruptedException {
         String chromium = System.getenv("WRIT_CHROMIUM");
         String playwright = System.getenv("WRIT_PLAYWRIGHT_CORE");
         if (chromium == null || playwright == null) {

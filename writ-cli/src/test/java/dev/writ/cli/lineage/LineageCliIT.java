@@ -152,6 +152,7 @@ class LineageCliIT {
     @Test
     void showsATransactionWithItsHopRefusedHopAndBlockedCall() {
         LineageWriter w = LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> DDB);
+        w.append(hop(LineageRecord.Type.DECISION, "authorizer", "p", null, "allow", "ALLOWED"));
         w.append(hop(LineageRecord.Type.VERIFICATION, "payments-write", "p", null, "allow", null));
         w.append(hop(LineageRecord.Type.EXCHANGE, "writ-exchange", "c", "p", "allow", "ALLOWED determining=ledger-from-payments-write"));
         w.append(hop(LineageRecord.Type.VERIFICATION, "ledger-post", "c", "p", "allow", null));
@@ -170,6 +171,10 @@ class LineageCliIT {
             assertThat((List<?>) map(root).get("children")).singleElement()
                     .satisfies(c -> assertThat(map(c)).containsEntry("execId", "c").containsEntry("function", "ledger-post"));
         });
+        // The authorizer's decision, with what payments-write's guard recorded under its writ.
+        assertThat((List<?>) shown.get("decisions")).singleElement().satisfies(d -> assertThat(map(d))
+                .containsEntry("decision", "allow").containsEntry("reason", "ALLOWED").containsEntry("execId", "p")
+                .containsEntry("guard", List.of("verification", "denial OUT_OF_SCOPE")));
         assertThat(run("lineage", "show", "--table", table, "--txn", "no-such-txn")).isEqualTo(1);
         assertThat(run("lineage", "show", "--table", table, "--txn", "t-2", "p")).as("an execution or a transaction").isEqualTo(2);
     }
