@@ -17,7 +17,9 @@ import software.amazon.awssdk.services.lambda.model.InvokeRequest;
  * the receiving guard looks when the payload carries none. The writ binds the payload as the
  * receiver reads it ({@link EventInspector#boundPayload}) when the payload is a JSON object.
  * Lambda passes the client context to synchronous invocations only, so an asynchronous one
- * ({@code InvocationType} {@code Event}) cannot carry a writ and is not sent.
+ * ({@code InvocationType} {@code Event}) carries the writ in the payload instead: the direct-invoke
+ * envelope {@code {"writ": ..., "payload": <the JSON object payload>}}, whose {@code payload} the
+ * writ binds and the receiving guard hands to the handler.
  */
 final class LambdaInvokes {
 
@@ -30,9 +32,7 @@ final class LambdaInvokes {
     static SdkRequest attach(SdkRequest call, ChildSource children) {
         InvokeRequest request = (InvokeRequest) call;
         if (request.invocationType() == InvocationType.EVENT) {
-            throw new WritHopException(WritHopException.Reason.HOP_NOT_POSSIBLE, null, "lambda:Invoke to "
-                    + request.functionName() + ": Lambda drops the client context of an asynchronous (Event) invocation,"
-                    + " so it cannot carry the writ");
+            return inEnvelope(request, children);
         }
         String writ = children.child(HopKind.LAMBDA_INVOKE, request.functionName(), payloadDigest(request.payload()));
         String clientContext = withWrit(request.clientContext(), writ);
@@ -44,18 +44,41 @@ final class LambdaInvokes {
         return request.toBuilder().clientContext(clientContext).build();
     }
 
+    /** {@code request} with its JSON object payload wrapped in the envelope with the child writ. */
+    private static SdkRequest inEnvelope(InvokeRequest request, ChildSource children) {
+        Map<String, Object> payload = jsonObject(request.payload());
+        if (payload == null) {
+            throw new WritHopException(WritHopException.Reason.HOP_NOT_POSSIBLE, null, "lambda:Invoke to "
+                    + request.functionName() + ": Lambda drops the client context of an asynchronous (Event) invocation,"
+                    + " and its payload is not a JSON object the writ could be wrapped around");
+        }
+        String digest = BoundInputs.digest(BoundInputs.canonicalJson(payload));
+        String writ = children.child(HopKind.LAMBDA_INVOKE, request.functionName(), digest);
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put(EventInspector.WRIT, writ);
+        envelope.put(BoundInputs.PAYLOAD, payload);
+        return request.toBuilder().payload(SdkBytes.fromUtf8String(Json.write(envelope))).build();
+    }
+
     /** The digest of what the receiver binds as {@code payload}; null when the payload is not a JSON object. */
     static String payloadDigest(SdkBytes payload) {
-        if (payload == null) {
-            return null;
-        }
-        Map<String, Object> event;
-        try {
-            event = Json.parseObject(payload.asByteArrayUnsafe());
-        } catch (RuntimeException notAJsonObject) {
+        Map<String, Object> event = jsonObject(payload);
+        if (event == null) {
             return null;
         }
         return EventInspector.boundPayload(event).map(BoundInputs::digest).orElse(null);
+    }
+
+    /** {@code payload} as a JSON object; null when there is none or it is not one. */
+    private static Map<String, Object> jsonObject(SdkBytes payload) {
+        if (payload == null) {
+            return null;
+        }
+        try {
+            return Json.parseObject(payload.asByteArrayUnsafe());
+        } catch (RuntimeException notAJsonObject) {
+            return null;
+        }
     }
 
     /** {@code clientContext} (base64 JSON, or null) with {@code custom.writ} set. */
