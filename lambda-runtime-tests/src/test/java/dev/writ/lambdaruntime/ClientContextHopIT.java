@@ -107,16 +107,20 @@ class ClientContextHopIT {
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(answer.json().get("statusCode")).as(answer.body()).isEqualTo(502);
         assertThat(Json.parseObject((String) answer.json().get("body"))).containsEntry("hop", "HOP_TOO_LARGE");
-        // The exchange minted the child; payments-write recorded the hop it did not send; ledger-post saw nothing.
+        // The exchange refused the child it could tell would not fit; payments-write recorded the hop
+        // it did not send; ledger-post saw nothing.
         List<LineageRecord> records = TransactionLineage.of(dynamo, stack.lineageTable(), txn, 5);
         assertThat(records).anySatisfy(r -> {
             assertThat(r.type()).isEqualTo(LineageRecord.Type.EXCHANGE);
-            assertThat(r.decision()).hasValue("allow");
+            assertThat(r.decision()).hasValue("deny");
+            assertThat(r.reason()).hasValueSatisfying(reason -> assertThat(reason).startsWith("CHILD_TOO_LARGE"));
         });
+        assertThat(records).filteredOn(r -> r.type() == LineageRecord.Type.EXCHANGE)
+                .noneSatisfy(r -> assertThat(r.decision()).hasValue("allow"));
         assertThat(records).anySatisfy(r -> {
             assertThat(r.chain()).startsWith(WritStack.PAYMENTS_FUNCTION + "#");
             assertThat(r.type()).isEqualTo(LineageRecord.Type.DENIAL);
-            assertThat(r.reason()).hasValueSatisfying(reason -> assertThat(reason).startsWith("HOP_TOO_LARGE"));
+            assertThat(r.reason()).hasValue("HOP_TOO_LARGE exchange=CHILD_TOO_LARGE");
         });
         assertThat(records).noneSatisfy(r -> assertThat(r.chain()).startsWith(HopChain.LEDGER + "#"));
     }

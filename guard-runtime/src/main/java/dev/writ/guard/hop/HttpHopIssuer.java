@@ -145,6 +145,10 @@ public final class HttpHopIssuer implements HopIssuer {
         if (status == 429 || status >= 500 || status < 400) {
             throw new WritHopException(WritHopException.Reason.HOP_UNAVAILABLE, code, text);
         }
+        if ("CHILD_TOO_LARGE".equals(code)) {
+            // The exchange saw first what the interceptor would have: the child cannot travel.
+            throw new WritHopException(WritHopException.Reason.HOP_TOO_LARGE, code, text);
+        }
         throw new WritHopException(WritHopException.Reason.HOP_REFUSED, code, text);
     }
 

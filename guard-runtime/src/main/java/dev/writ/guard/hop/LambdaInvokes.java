@@ -3,8 +3,6 @@ package dev.writ.guard.hop;
 import dev.writ.core.json.Json;
 import dev.writ.guard.internal.EventInspector;
 import dev.writ.guard.writ.BoundInputs;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
@@ -23,9 +21,6 @@ import software.amazon.awssdk.services.lambda.model.InvokeRequest;
  */
 final class LambdaInvokes {
 
-    /** Lambda's limit on the base64 client context ({@code X-Amz-Client-Context}). */
-    static final int MAX_CLIENT_CONTEXT = 3583;
-
     private LambdaInvokes() {
     }
 
@@ -34,12 +29,12 @@ final class LambdaInvokes {
         if (request.invocationType() == InvocationType.EVENT) {
             return inEnvelope(request, children);
         }
-        String writ = children.child(HopKind.LAMBDA_INVOKE, request.functionName(), payloadDigest(request.payload()));
-        String clientContext = withWrit(request.clientContext(), writ);
-        if (clientContext.length() > MAX_CLIENT_CONTEXT) {
+        String writ = children.child(HopKind.LAMBDA_INVOKE, request.functionName(), payloadDigest(request.payload()), false);
+        String clientContext = LambdaClientContext.withWrit(request.clientContext(), writ);
+        if (clientContext.length() > LambdaClientContext.MAX_LENGTH) {
             throw new WritHopException(WritHopException.Reason.HOP_TOO_LARGE, null, "lambda:Invoke to "
                     + request.functionName() + ": the client context with the writ is " + clientContext.length()
-                    + " bytes of base64, over Lambda's " + MAX_CLIENT_CONTEXT);
+                    + " bytes of base64, over Lambda's " + LambdaClientContext.MAX_LENGTH);
         }
         return request.toBuilder().clientContext(clientContext).build();
     }
@@ -53,7 +48,7 @@ final class LambdaInvokes {
                     + " and its payload is not a JSON object the writ could be wrapped around");
         }
         String digest = BoundInputs.digest(BoundInputs.canonicalJson(payload));
-        String writ = children.child(HopKind.LAMBDA_INVOKE, request.functionName(), digest);
+        String writ = children.child(HopKind.LAMBDA_INVOKE, request.functionName(), digest, true);
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put(EventInspector.WRIT, writ);
         envelope.put(BoundInputs.PAYLOAD, payload);
@@ -79,25 +74,5 @@ final class LambdaInvokes {
         } catch (RuntimeException notAJsonObject) {
             return null;
         }
-    }
-
-    /** {@code clientContext} (base64 JSON, or null) with {@code custom.writ} set. */
-    static String withWrit(String clientContext, String writ) {
-        Map<String, Object> context = new LinkedHashMap<>();
-        if (clientContext != null && !clientContext.isEmpty()) {
-            try {
-                context.putAll(Json.parseObject(Base64.getDecoder().decode(clientContext)));
-            } catch (RuntimeException e) {
-                throw new WritHopException(WritHopException.Reason.HOP_NOT_POSSIBLE, null,
-                        "lambda:Invoke: the request's client context is not base64 JSON, so it cannot carry the writ");
-            }
-        }
-        Map<String, Object> custom = new LinkedHashMap<>();
-        if (context.get("custom") instanceof Map<?, ?> given) {
-            given.forEach((k, v) -> custom.put(String.valueOf(k), v));
-        }
-        custom.put(EventInspector.WRIT, writ);
-        context.put("custom", custom);
-        return Base64.getEncoder().encodeToString(Json.write(context).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -259,7 +259,10 @@ class WritHopInterceptorTest {
         // What the callee's guard binds of this event is the caller's payload, as JCS.
         assertThat(EventInspector.boundPayload(envelope)).contains("{\"a\":2,\"b\":1}");
         verifiedAs((String) envelope.get("writ"), "payments-audit", BoundInputs.PAYLOAD, "{\"a\":2,\"b\":1}");
-        assertThat(exchange.asked).singleElement().satisfies(r -> assertThat(r.kind()).isEqualTo(HopKind.LAMBDA_INVOKE));
+        assertThat(exchange.asked).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(HopKind.LAMBDA_INVOKE);
+            assertThat(r.inEnvelope()).as("the exchange is told the child is not held to the client context").isTrue();
+        });
     }
 
     @Test
