@@ -20,6 +20,7 @@ import dev.writ.core.jose.Signer;
 import dev.writ.core.json.Json;
 import dev.writ.core.keys.JwksKeyResolver;
 import dev.writ.core.sign.LocalSigner;
+import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.writ.Actor;
 import dev.writ.guard.writ.Delegation;
 import dev.writ.guard.writ.Verification;
@@ -30,7 +31,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +47,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClientContextChildTest {
     private static final Clock CLOCK = TestWorld.clockAt(TestWorld.MONDAY_10);
-    /** Lambda's limit on the base64 client context (the guard's LambdaInvokes.MAX_CLIENT_CONTEXT). */
+    /** Lambda's limit on the base64 client context, written out: the test states it, not the code under test. */
     private static final int MAX_CLIENT_CONTEXT = 3583;
     private static final RSAKey KMS_KEY = new RSAKey.Builder(TestJwks.rsa(JWSAlgorithm.PS256))
             .keyID("arn:aws:kms:eu-central-1:" + ACCOUNT + ":key/mrk-1234abcd12ab34cd56ef1234567890ab").build();
@@ -103,16 +106,55 @@ class ClientContextChildTest {
     }
 
     @Test
-    void theSameChildSignedByThePs256DelegatedKeyWouldNotFit() {
-        // Why the exchange has a client-context signer: the RSA ephemeral key's child is over the limit.
+    void aChildThatWouldNotFitTheClientContextIsRefusedAndRecordedNotMinted() {
+        // The same child signed by the PS256 delegated key is over the limit: the exchange can tell,
+        // so it refuses rather than record an allow for a child the caller would have to drop.
+        List<LineageRecord> records = new ArrayList<>();
         WritExchange rsaOnly = ExchangeWorld.exchange(CLOCK, new ByteArrayOutputStream()).verifier(trust())
-                .signer(() -> rsaDelegated).build();
+                .signer(() -> rsaDelegated).lineage(draft -> {
+                    LineageRecord sealed = LineageRecord.seal("writ-exchange#0", records.size(), "0".repeat(64), draft);
+                    records.add(sealed);
+                    return sealed;
+                }).build();
         ExchangeResult result = rsaOnly.exchange(body(deepestParent(), "lambda:Invoke", "ledger-post", PAYLOAD_DIGEST, null),
                 callerArn(WRITE_ROLE, "payments-write"));
+
+        assertThat(result.isAllowed()).isFalse();
+        assertThat(result.reason()).isEqualTo("CHILD_TOO_LARGE");
+        assertThat(result.status()).isEqualTo(422);
+        assertThat(result.message()).contains(String.valueOf(MAX_CLIENT_CONTEXT));
+        assertThat(result.token()).isEmpty();
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.type()).isEqualTo(LineageRecord.Type.EXCHANGE);
+            assertThat(r.decision()).hasValue("deny");
+            assertThat(r.reason()).hasValueSatisfying(reason -> assertThat(reason).startsWith("CHILD_TOO_LARGE"));
+        });
+    }
+
+    @Test
+    void aChildForTheEnvelopeOfAnAsynchronousInvokeIsNotHeldToTheClientContextLimit() {
+        WritExchange rsaOnly = ExchangeWorld.exchange(CLOCK, new ByteArrayOutputStream()).verifier(trust())
+                .signer(() -> rsaDelegated).build();
+        Map<String, Object> request = new LinkedHashMap<>(Json.parseObject(body(deepestParent(), "lambda:Invoke", "ledger-post", PAYLOAD_DIGEST, null)));
+        request.put("envelope", true);
+        ExchangeResult result = rsaOnly.exchange(Json.write(request), callerArn(WRITE_ROLE, "payments-write"));
 
         String child = result.token().orElseThrow();
         assertThat(CompactJws.parse(child).header().alg()).isEqualTo("PS256");
         assertThat(clientContextLength(child)).as("a %d-character child", child.length()).isGreaterThan(MAX_CLIENT_CONTEXT);
+        Verification atCallee = new WritVerifier(trust()).verifyHeld(child, "ledger-post");
+        assertThat(atCallee.isAllowed()).as(atCallee.toString()).isTrue();
+    }
+
+    @Test
+    void onlyALambdaInvokeChildTravelsInAnEnvelope() {
+        Map<String, Object> request = new LinkedHashMap<>(Json.parseObject(body(deepestParent(), "sqs:SendMessage",
+                "https://sqs.eu-central-1.amazonaws.com/" + ACCOUNT + "/payment-events", PAYLOAD_DIGEST, null)));
+        request.put("envelope", true);
+        ExchangeResult result = exchange().exchange(Json.write(request), callerArn(WRITE_ROLE, "payments-write"));
+
+        assertThat(result.reason()).isEqualTo("BAD_REQUEST");
+        assertThat(result.message()).contains("envelope");
     }
 
     @Test

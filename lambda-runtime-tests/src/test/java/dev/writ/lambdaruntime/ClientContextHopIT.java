@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * mints a PS256 writ under a PS256 delegation; the packaged exchange mints the {@code lambda:Invoke}
  * child ES256 under a PS256 delegation of the same key, small enough for Lambda's client context;
  * the packaged {@code ledger-post}'s guard, trusting only that key ARN, runs it. A child whose claims
- * outgrow the client context is still refused {@code HOP_TOO_LARGE} before the invoke is sent.
+ * outgrow the client context is refused by the exchange ({@code CHILD_TOO_LARGE}), so the invoke is
+ * never sent ({@code HOP_TOO_LARGE}).
  */
 class ClientContextHopIT {
     /** Lambda's limit on the base64 client context. */
@@ -106,17 +107,21 @@ class ClientContextHopIT {
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(answer.json().get("statusCode")).as(answer.body()).isEqualTo(502);
-        assertThat(Json.parseObject((String) answer.json().get("body"))).containsEntry("hop", "HOP_TOO_LARGE");
-        // The exchange minted the child; payments-write recorded the hop it did not send; ledger-post saw nothing.
+        assertThat(Json.parseObject((String) answer.json().get("body"))).containsEntry("hop", "HOP_TOO_LARGE exchange=CHILD_TOO_LARGE");
+        // The exchange refused the child it could tell would not fit; payments-write recorded the hop
+        // it did not send; ledger-post saw nothing.
         List<LineageRecord> records = TransactionLineage.of(dynamo, stack.lineageTable(), txn, 5);
         assertThat(records).anySatisfy(r -> {
             assertThat(r.type()).isEqualTo(LineageRecord.Type.EXCHANGE);
-            assertThat(r.decision()).hasValue("allow");
+            assertThat(r.decision()).hasValue("deny");
+            assertThat(r.reason()).hasValueSatisfying(reason -> assertThat(reason).startsWith("CHILD_TOO_LARGE"));
         });
+        assertThat(records).filteredOn(r -> r.type() == LineageRecord.Type.EXCHANGE)
+                .noneSatisfy(r -> assertThat(r.decision()).hasValue("allow"));
         assertThat(records).anySatisfy(r -> {
             assertThat(r.chain()).startsWith(WritStack.PAYMENTS_FUNCTION + "#");
             assertThat(r.type()).isEqualTo(LineageRecord.Type.DENIAL);
-            assertThat(r.reason()).hasValueSatisfying(reason -> assertThat(reason).startsWith("HOP_TOO_LARGE"));
+            assertThat(r.reason()).hasValue("HOP_TOO_LARGE exchange=CHILD_TOO_LARGE");
         });
         assertThat(records).noneSatisfy(r -> assertThat(r.chain()).startsWith(HopChain.LEDGER + "#"));
     }

@@ -39,6 +39,11 @@ final class HopChain implements AutoCloseable {
 
     /** The guarded hop: caller → exchange (child writ) → guarded ledger-post. */
     static HopChain guarded(WritStack stack) throws Exception {
+        return guarded(stack, Map.of());
+    }
+
+    /** The guarded hop with {@code callerEnv} added to the caller's environment (e.g. {@code LEDGER_INVOCATION_TYPE}). */
+    static HopChain guarded(WritStack stack, Map<String, String> callerEnv) throws Exception {
         PackagedFunction exchange = null;
         PackagedFunction ledger = null;
         ExchangeUrlStandIn url = null;
@@ -49,7 +54,7 @@ final class HopChain implements AutoCloseable {
                     "dev.writ.lambdaruntime.hop.LedgerPost", true, MEMORY_MB, stack.guardEnv(LEDGER), Map.of()));
             url = new ExchangeUrlStandIn(exchange, PAYMENTS_CALLER, ACCOUNT);
             lambda = new LambdaInvokeApi().serve(LEDGER, ledger);
-            return new HopChain(exchange, url, ledger, lambda, startCaller(stack, "writ-payments-hop", url.url(), lambda));
+            return new HopChain(exchange, url, ledger, lambda, startCaller(stack, "writ-payments-hop", url.url(), lambda, callerEnv));
         } catch (Exception | Error e) {
             Processes.closeAll(lambda, url, ledger, exchange);
             throw e;
@@ -62,7 +67,7 @@ final class HopChain implements AutoCloseable {
                 Packaging.baselineJar(), "dev.writ.lambdaruntime.baseline.UnguardedLedgerPost", true, MEMORY_MB, Map.of(), Map.of()));
         LambdaInvokeApi lambda = new LambdaInvokeApi().serve(LEDGER, ledger);
         try {
-            return new HopChain(null, null, ledger, lambda, startCaller(stack, "writ-payments-hop-unguarded", null, lambda));
+            return new HopChain(null, null, ledger, lambda, startCaller(stack, "writ-payments-hop-unguarded", null, lambda, Map.of()));
         } catch (Exception | Error e) {
             Processes.closeAll(lambda, ledger);
             throw e;
@@ -88,9 +93,10 @@ final class HopChain implements AutoCloseable {
                 "dev.writ.authorizer.function.ExchangeFunction", false, MEMORY_MB, env, Map.of("bundle.json", stack.bundle())));
     }
 
-    private static PackagedFunction startCaller(WritStack stack, String name, String exchangeUrl, LambdaInvokeApi lambda)
-            throws Exception {
+    private static PackagedFunction startCaller(WritStack stack, String name, String exchangeUrl, LambdaInvokeApi lambda,
+                                                Map<String, String> extraEnv) throws Exception {
         Map<String, String> env = new HashMap<>(stack.guardEnv(WritStack.PAYMENTS_FUNCTION));
+        env.putAll(extraEnv);
         if (exchangeUrl != null) {
             env.put("WRIT_GUARD_EXCHANGE_URL", exchangeUrl);
         }

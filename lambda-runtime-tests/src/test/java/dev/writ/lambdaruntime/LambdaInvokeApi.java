@@ -25,7 +25,10 @@ import java.util.regex.Pattern;
  *       writ travels) and takes its own {@code Lambda-Runtime-Client-Context} header instead, as JSON
  *       (it base64-encodes it again for the runtime; {@link RuntimeApiRelay} decodes that);</li>
  *   <li>a handler error is its 500 with the error document; Lambda answers 200 with
- *       {@code X-Amz-Function-Error: Unhandled} and the document, which is what the SDK reads.</li>
+ *       {@code X-Amz-Function-Error: Unhandled} and the document, which is what the SDK reads;</li>
+ *   <li>it runs every invoke synchronously; an {@code X-Amz-Invocation-Type: Event} one is answered
+ *       202 at once here and run on another thread without the client context, which Lambda
+ *       passes to synchronous invocations only.</li>
  * </ul>
  * The client contexts it forwarded are kept per function, so a test can replay what a caller sent.
  * IAM is not emulated: any request is forwarded (the callee's guard is what decides).
@@ -37,6 +40,7 @@ final class LambdaInvokeApi implements AutoCloseable {
     private final LoopbackServer server;
     private final Map<String, PackagedFunction> functions = new ConcurrentHashMap<>();
     private final Map<String, String> lastClientContext = new ConcurrentHashMap<>();
+    private final Map<String, String> lastEvent = new ConcurrentHashMap<>();
 
     LambdaInvokeApi() {
         server = new LoopbackServer("lambda-invoke-api", this::invoke);
@@ -51,6 +55,11 @@ final class LambdaInvokeApi implements AutoCloseable {
     /** What to put in {@code AWS_ENDPOINT_URL_LAMBDA}. */
     String endpoint() {
         return server.base();
+    }
+
+    /** The event (payload) the last invoke of {@code name} carried. */
+    Optional<String> lastEvent(String name) {
+        return Optional.ofNullable(lastEvent.get(name));
     }
 
     /** The JSON client context the last invoke of {@code name} carried, if it carried one. */
@@ -68,6 +77,15 @@ final class LambdaInvokeApi implements AutoCloseable {
                 return;
             }
             String event = new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            lastEvent.put(name, event);
+            if ("Event".equals(http.getRequestHeaders().getFirst("X-Amz-Invocation-Type"))) {
+                lastClientContext.remove(name);
+                Thread async = new Thread(() -> function.invoke(event, Map.of()), "lambda-invoke-event");
+                async.setDaemon(true);
+                async.start();
+                http.sendResponseHeaders(202, -1);
+                return;
+            }
             String encoded = http.getRequestHeaders().getFirst("X-Amz-Client-Context");
             Map<String, String> headers = Map.of();
             if (encoded != null) {

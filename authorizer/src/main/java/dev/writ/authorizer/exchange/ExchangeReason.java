@@ -20,6 +20,12 @@ public enum ExchangeReason {
     DEPTH_EXCEEDED(403),
     /** Cedar denied the hop (a forbid matched, or no permit did). */
     POLICY_DENY(403),
+    /**
+     * The {@code lambda:Invoke} child would not fit Lambda's client context even with nothing else
+     * in it, so the caller could not send it (a child for the envelope of an asynchronous invoke
+     * has no such limit).
+     */
+    CHILD_TOO_LARGE(422),
     /** The child could not be signed. */
     SIGNING_FAILED(503),
     /** The exchange record could not be appended to lineage: no child lineage cannot account for. */

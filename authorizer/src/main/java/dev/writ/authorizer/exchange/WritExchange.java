@@ -3,6 +3,7 @@ package dev.writ.authorizer.exchange;
 import dev.writ.authorizer.Authorizer;
 import dev.writ.core.jose.Signer;
 import dev.writ.core.json.Json;
+import dev.writ.guard.hop.LambdaClientContext;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageRecorder;
 import dev.writ.guard.replay.ReplayStore;
@@ -43,7 +44,8 @@ import java.util.function.Supplier;
  * verified as its guard verifies it, with the calling function as audience (the guard's codes:
  * {@code WRONG_AUDIENCE} for another function's writ), the hop one the bundle maps
  * ({@code UNKNOWN_HOP}), no deeper than the maximum ({@code DEPTH_EXCEEDED}), allowed by Cedar
- * ({@code POLICY_DENY}), and a single-use hop asked for once per parent ({@code REPLAYED}). The
+ * ({@code POLICY_DENY}), a {@code lambda:Invoke} child that fits the client context it travels in
+ * ({@code CHILD_TOO_LARGE}), and a single-use hop asked for once per parent ({@code REPLAYED}). The
  * child keeps the subject, its groups and the transaction, names the parent ({@code par}) and the
  * functions it passed through ({@code act}), and lives no longer than the parent. Every hop, allowed
  * or refused, is appended to lineage (type {@code exchange}); an allowed hop whose record cannot be
@@ -177,6 +179,9 @@ public final class WritExchange {
         if (target.isEmpty()) {
             return ExchangeResult.refused(ExchangeReason.BAD_REQUEST, "not a target of " + request.kind());
         }
+        if (request.envelope() && kind.get() != Hop.Kind.LAMBDA_INVOKE) {
+            return ExchangeResult.refused(ExchangeReason.BAD_REQUEST, "only a lambda:Invoke child travels in an envelope");
+        }
         if (request.payload() != null && !BoundInputs.isDigest(request.payload())) {
             return ExchangeResult.refused(ExchangeReason.BAD_REQUEST, "payload must be a base64url SHA-256 digest");
         }
@@ -206,12 +211,6 @@ public final class WritExchange {
             return ExchangeResult.refusedParent(ReasonCode.EXPIRED, "the parent writ has no life left to give");
         }
         boolean singleUse = hop.singleUse() || request.singleUse();
-        if (singleUse) {
-            Optional<ExchangeResult> spent = spend(parent, hop, request.payload());
-            if (spent.isPresent()) {
-                return spent.get();
-            }
-        }
         WritClaims child = WritClaims.builder()
                 .issuer(issuer)
                 .subject(parent.subject())
@@ -237,6 +236,18 @@ public final class WritExchange {
             token = WritCodec.encode(child, (kind.get() == Hop.Kind.LAMBDA_INVOKE ? clientContextSigner : signer).get());
         } catch (RuntimeException e) {
             return ExchangeResult.refused(ExchangeReason.SIGNING_FAILED, "the child writ could not be signed");
+        }
+        if (kind.get() == Hop.Kind.LAMBDA_INVOKE && !request.envelope() && !LambdaClientContext.fitsAlone(token)) {
+            return ExchangeResult.refused(ExchangeReason.CHILD_TOO_LARGE, "the " + token.length()
+                    + "-character child would not fit Lambda's client context (" + LambdaClientContext.MAX_LENGTH
+                    + " bytes of base64)");
+        }
+        // Spent only once the child is known to be usable: a refused child leaves the hop unspent.
+        if (singleUse) {
+            Optional<ExchangeResult> spent = spend(parent, hop, request.payload());
+            if (spent.isPresent()) {
+                return spent.get();
+            }
         }
         return ExchangeResult.allowed(child, token);
     }

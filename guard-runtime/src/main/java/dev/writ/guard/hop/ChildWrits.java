@@ -11,8 +11,8 @@ import dev.writ.guard.writ.WritCodec;
  */
 final class ChildWrits {
 
-    /** What a child writ is for: the same call to the same target with the same bound content. */
-    record Key(HopKind kind, String target, String digest) {
+    /** What a child writ is for: the same call to the same target with the same bound content, carried alike. */
+    record Key(HopKind kind, String target, String digest, boolean inEnvelope) {
     }
 
     /** A child writ and what reuse needs to know of it. */
@@ -27,18 +27,17 @@ final class ChildWrits {
      *
      * @throws WritHopException when the execution has no single parent writ, or the exchange gives none
      */
-    static String childFor(GuardedExecution execution, HopKind kind, String target, String digest) {
+    static String childFor(GuardedExecution execution, Key key) {
         if (execution.parentToken() == null) {
-            throw new WritHopException(WritHopException.Reason.HOP_NOT_POSSIBLE, null, kind.wire() + " to " + target
+            throw new WritHopException(WritHopException.Reason.HOP_NOT_POSSIBLE, null, key.kind().wire() + " to " + key.target()
                     + ": the execution has no single parent writ (a batch with several writs: process it per record)");
         }
-        Key key = new Key(kind, target, digest);
         long now = System.currentTimeMillis() / 1000;
         Child cached = execution.children().get(key);
         if (cached != null && !cached.singleUse() && now < cached.expiresAtSeconds()) {
             return cached.token();
         }
-        HopRequest request = new HopRequest(execution.parentToken(), kind, target, digest);
+        HopRequest request = new HopRequest(execution.parentToken(), key.kind(), key.target(), key.digest(), key.inEnvelope());
         // As the guard: an SDK call the issuer makes (credentials, say) is not one of the execution's.
         String token = GuardedExecution.asGuard(() -> execution.issuer().issue(request));
         WritClaims claims;
@@ -46,7 +45,7 @@ final class ChildWrits {
             claims = WritCodec.decodeUnverified(token);
         } catch (MalformedWritException | NullPointerException e) {
             throw new WritHopException(WritHopException.Reason.HOP_UNAVAILABLE, null,
-                    "the writ exchange answered something that is not a writ for " + kind.wire() + " to " + target, e);
+                    "the writ exchange answered something that is not a writ for " + key.kind().wire() + " to " + key.target(), e);
         }
         execution.children().put(key, new Child(token, claims.expiresAt(), claims.singleUse()));
         return token;

@@ -8,7 +8,10 @@ package dev.writ.guard.hop;
  * under the single-message kind: the exchange decides per target, not per API.
  */
 public enum HopKind {
-    /** Lambda {@code Invoke}: the writ travels in the client context's {@code custom.writ}. */
+    /**
+     * Lambda {@code Invoke}: the writ travels in the client context's {@code custom.writ}, or, for an
+     * asynchronous ({@code Event}) invoke, in the direct-invoke envelope around the payload.
+     */
     LAMBDA_INVOKE("lambda:Invoke"),
     /** SQS {@code SendMessage} and {@code SendMessageBatch}: message attribute {@code writ} per message. */
     SQS_SEND("sqs:SendMessage"),

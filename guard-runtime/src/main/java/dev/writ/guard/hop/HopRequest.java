@@ -13,8 +13,10 @@ import java.util.Objects;
  *                   event bus name or ARN, state machine ARN
  * @param digest     base64url SHA-256 of what the child writ binds (Lambda payload: JCS of the JSON
  *                   payload; a message: its body), or null when nothing is bound
+ * @param inEnvelope the child travels in the direct-invoke envelope of an asynchronous Lambda invoke,
+ *                   not the client context (whose size limit then does not apply)
  */
-public record HopRequest(String parentWrit, HopKind kind, String target, String digest) {
+public record HopRequest(String parentWrit, HopKind kind, String target, String digest, boolean inEnvelope) {
 
     public HopRequest {
         Objects.requireNonNull(parentWrit, "parentWrit");
@@ -22,7 +24,15 @@ public record HopRequest(String parentWrit, HopKind kind, String target, String 
         Objects.requireNonNull(target, "target");
     }
 
-    /** The exchange's request body: {@code writ}, {@code kind}, {@code target} and, when bound, {@code payload} (the digest). */
+    /** A request for a child carried where its kind usually carries it. */
+    public HopRequest(String parentWrit, HopKind kind, String target, String digest) {
+        this(parentWrit, kind, target, digest, false);
+    }
+
+    /**
+     * The exchange's request body: {@code writ}, {@code kind}, {@code target}, when bound
+     * {@code payload} (the digest), and {@code "envelope": true} for a child carried in the envelope.
+     */
     public Map<String, Object> toJson() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("writ", parentWrit);
@@ -30,6 +40,9 @@ public record HopRequest(String parentWrit, HopKind kind, String target, String 
         body.put("target", target);
         if (digest != null) {
             body.put("payload", digest);
+        }
+        if (inEnvelope) {
+            body.put("envelope", true);
         }
         return body;
     }

@@ -25,7 +25,7 @@ import software.amazon.awssdk.utils.Lazy;
 
 /**
  * Asks the writ exchange over HTTPS: {@code POST <url>} with a JSON object of {@code writ},
- * {@code kind}, {@code target} and optionally {@code payload}, SigV4-signed with the function's own credentials
+ * {@code kind}, {@code target} and optionally {@code payload} and {@code envelope} ({@link HopRequest#toJson}), SigV4-signed with the function's own credentials
  * (the SDK's default chain) by the SDK's {@link AwsV4HttpSigner}, so the exchange knows which role,
  * and so which function, asks. The exchange answers {@code 200 {"writ": ...}} or
  * {@code {"reason": ..., "message": ...}} with a 4xx (a refusal) or 5xx. No retries: a hop that
@@ -144,6 +144,10 @@ public final class HttpHopIssuer implements HopIssuer {
                 + (message instanceof String ? ": " + message : "");
         if (status == 429 || status >= 500 || status < 400) {
             throw new WritHopException(WritHopException.Reason.HOP_UNAVAILABLE, code, text);
+        }
+        if ("CHILD_TOO_LARGE".equals(code)) {
+            // The exchange saw first what the interceptor would have: the child cannot travel.
+            throw new WritHopException(WritHopException.Reason.HOP_TOO_LARGE, code, text);
         }
         throw new WritHopException(WritHopException.Reason.HOP_REFUSED, code, text);
     }

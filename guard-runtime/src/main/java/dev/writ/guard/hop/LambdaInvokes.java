@@ -3,8 +3,6 @@ package dev.writ.guard.hop;
 import dev.writ.core.json.Json;
 import dev.writ.guard.internal.EventInspector;
 import dev.writ.guard.writ.BoundInputs;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
@@ -17,12 +15,11 @@ import software.amazon.awssdk.services.lambda.model.InvokeRequest;
  * the receiving guard looks when the payload carries none. The writ binds the payload as the
  * receiver reads it ({@link EventInspector#boundPayload}) when the payload is a JSON object.
  * Lambda passes the client context to synchronous invocations only, so an asynchronous one
- * ({@code InvocationType} {@code Event}) cannot carry a writ and is not sent.
+ * ({@code InvocationType} {@code Event}) carries the writ in the payload instead: the direct-invoke
+ * envelope {@code {"writ": ..., "payload": <the JSON object payload>}}, whose {@code payload} the
+ * writ binds and the receiving guard hands to the handler.
  */
 final class LambdaInvokes {
-
-    /** Lambda's limit on the base64 client context ({@code X-Amz-Client-Context}). */
-    static final int MAX_CLIENT_CONTEXT = 3583;
 
     private LambdaInvokes() {
     }
@@ -30,51 +27,52 @@ final class LambdaInvokes {
     static SdkRequest attach(SdkRequest call, ChildSource children) {
         InvokeRequest request = (InvokeRequest) call;
         if (request.invocationType() == InvocationType.EVENT) {
-            throw new WritHopException(WritHopException.Reason.HOP_NOT_POSSIBLE, null, "lambda:Invoke to "
-                    + request.functionName() + ": Lambda drops the client context of an asynchronous (Event) invocation,"
-                    + " so it cannot carry the writ");
+            return inEnvelope(request, children);
         }
-        String writ = children.child(HopKind.LAMBDA_INVOKE, request.functionName(), payloadDigest(request.payload()));
-        String clientContext = withWrit(request.clientContext(), writ);
-        if (clientContext.length() > MAX_CLIENT_CONTEXT) {
+        String writ = children.child(HopKind.LAMBDA_INVOKE, request.functionName(), payloadDigest(request.payload()), false);
+        String clientContext = LambdaClientContext.withWrit(request.clientContext(), writ);
+        if (clientContext.length() > LambdaClientContext.MAX_LENGTH) {
             throw new WritHopException(WritHopException.Reason.HOP_TOO_LARGE, null, "lambda:Invoke to "
                     + request.functionName() + ": the client context with the writ is " + clientContext.length()
-                    + " bytes of base64, over Lambda's " + MAX_CLIENT_CONTEXT);
+                    + " bytes of base64, over Lambda's " + LambdaClientContext.MAX_LENGTH);
         }
         return request.toBuilder().clientContext(clientContext).build();
     }
 
+    /** {@code request} with its JSON object payload wrapped in the envelope with the child writ. */
+    private static SdkRequest inEnvelope(InvokeRequest request, ChildSource children) {
+        Map<String, Object> payload = jsonObject(request.payload());
+        if (payload == null) {
+            throw new WritHopException(WritHopException.Reason.HOP_NOT_POSSIBLE, null, "lambda:Invoke to "
+                    + request.functionName() + ": Lambda drops the client context of an asynchronous (Event) invocation,"
+                    + " and its payload is not a JSON object the writ could be wrapped around");
+        }
+        String digest = BoundInputs.digest(BoundInputs.canonicalJson(payload));
+        String writ = children.child(HopKind.LAMBDA_INVOKE, request.functionName(), digest, true);
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put(EventInspector.WRIT, writ);
+        envelope.put(BoundInputs.PAYLOAD, payload);
+        return request.toBuilder().payload(SdkBytes.fromUtf8String(Json.write(envelope))).build();
+    }
+
     /** The digest of what the receiver binds as {@code payload}; null when the payload is not a JSON object. */
     static String payloadDigest(SdkBytes payload) {
-        if (payload == null) {
-            return null;
-        }
-        Map<String, Object> event;
-        try {
-            event = Json.parseObject(payload.asByteArrayUnsafe());
-        } catch (RuntimeException notAJsonObject) {
+        Map<String, Object> event = jsonObject(payload);
+        if (event == null) {
             return null;
         }
         return EventInspector.boundPayload(event).map(BoundInputs::digest).orElse(null);
     }
 
-    /** {@code clientContext} (base64 JSON, or null) with {@code custom.writ} set. */
-    static String withWrit(String clientContext, String writ) {
-        Map<String, Object> context = new LinkedHashMap<>();
-        if (clientContext != null && !clientContext.isEmpty()) {
-            try {
-                context.putAll(Json.parseObject(Base64.getDecoder().decode(clientContext)));
-            } catch (RuntimeException e) {
-                throw new WritHopException(WritHopException.Reason.HOP_NOT_POSSIBLE, null,
-                        "lambda:Invoke: the request's client context is not base64 JSON, so it cannot carry the writ");
-            }
+    /** {@code payload} as a JSON object; null when there is none or it is not one. */
+    private static Map<String, Object> jsonObject(SdkBytes payload) {
+        if (payload == null) {
+            return null;
         }
-        Map<String, Object> custom = new LinkedHashMap<>();
-        if (context.get("custom") instanceof Map<?, ?> given) {
-            given.forEach((k, v) -> custom.put(String.valueOf(k), v));
+        try {
+            return Json.parseObject(payload.asByteArrayUnsafe());
+        } catch (RuntimeException notAJsonObject) {
+            return null;
         }
-        custom.put(EventInspector.WRIT, writ);
-        context.put("custom", custom);
-        return Base64.getEncoder().encodeToString(Json.write(context).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -18,7 +18,10 @@ public class WritHopException extends RuntimeException {
         HOP_REFUSED,
         /** The exchange could not be reached, was throttled, failed (5xx) or answered no writ. */
         HOP_UNAVAILABLE,
-        /** The child writ does not fit where the receiving guard reads it. */
+        /**
+         * The child writ does not fit where the receiving guard reads it: found here, or by the
+         * exchange ({@link #exchangeReason()} {@code CHILD_TOO_LARGE}), which then minted none.
+         */
         HOP_TOO_LARGE,
         /** There is no single parent writ to exchange, or the request cannot carry a writ. */
         HOP_NOT_POSSIBLE

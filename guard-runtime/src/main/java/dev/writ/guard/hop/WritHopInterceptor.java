@@ -114,7 +114,8 @@ public final class WritHopInterceptor implements ExecutionInterceptor {
     }
 
     private static SdkRequest propagate(GuardedExecution execution, SdkRequest request, String action) {
-        ChildSource children = (kind, target, digest) -> ChildWrits.childFor(execution, kind, target, digest);
+        ChildSource children = (kind, target, digest, inEnvelope) ->
+                ChildWrits.childFor(execution, new ChildWrits.Key(kind, target, digest, inEnvelope));
         // Each service's model classes are named only inside its own carrier class, which is loaded
         // when a request of that service arrives: a function without the SNS module never loads SnsMessages.
         return switch (action) {

@@ -83,6 +83,26 @@ class HttpHopIssuerTest {
     }
 
     @Test
+    void aChildTooLargeForTheClientContextIsTooLargeAsIfTheInterceptorHadSeenIt() throws IOException {
+        HttpHopIssuer issuer = answering(422, "{\"reason\":\"CHILD_TOO_LARGE\",\"message\":\"would not fit\"}");
+
+        assertThatThrownBy(() -> issuer.issue(REQUEST)).isInstanceOfSatisfying(WritHopException.class, e -> {
+            assertThat(e.reason()).isEqualTo(WritHopException.Reason.HOP_TOO_LARGE);
+            assertThat(e.exchangeReason()).isEqualTo("CHILD_TOO_LARGE");
+            assertThat(e.lineageReason()).isEqualTo("HOP_TOO_LARGE exchange=CHILD_TOO_LARGE");
+        });
+    }
+
+    @Test
+    void aChildForAnEnvelopeIsAskedForAsSuch() throws IOException {
+        answering(200, "{\"writ\":\"child.writ.token\"}").issue(new HopRequest("parent.writ.token", HopKind.LAMBDA_INVOKE,
+                "ledger-post", "digest", true));
+
+        assertThat(received).singleElement().isEqualTo(Map.of("writ", "parent.writ.token", "kind", "lambda:Invoke",
+                "target", "ledger-post", "payload", "digest", "envelope", true));
+    }
+
+    @Test
     void throttlingAndServerErrorsAreUnavailable() throws IOException {
         assertThatThrownBy(() -> answering(429, "").issue(REQUEST)).isInstanceOfSatisfying(WritHopException.class, e -> {
             assertThat(e.reason()).isEqualTo(WritHopException.Reason.HOP_UNAVAILABLE);

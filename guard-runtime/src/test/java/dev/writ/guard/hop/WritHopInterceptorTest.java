@@ -244,13 +244,37 @@ class WritHopInterceptorTest {
     }
 
     @Test
-    void anAsynchronousInvokeIsRefusedBeforeAChildIsAskedForAndNothingIsSent() {
-        // Lambda passes the client context to synchronous invocations only: the callee would get no writ.
+    void anAsynchronousInvokeCarriesTheWritInTheEnvelopeBoundToThePayloadTheCalleeReads() {
+        // Lambda drops the client context of an Event invoke, so the writ travels in the payload.
+        String custom = Base64.getEncoder().encodeToString("{\"custom\":{\"tenant\":\"t-1\"}}".getBytes(StandardCharsets.UTF_8));
         try (LambdaClient lambda = sent.configure(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
-            guarded(parent().build(), () -> assertThatThrownBy(() -> lambda.invoke(r -> r.functionName("payments")
-                    .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String("{\"a\":1}"))))
-                    .isInstanceOf(WritHopException.class).hasMessageContaining("asynchronous")
-                    .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_NOT_POSSIBLE)));
+            guarded(parent().build(), () -> call(() -> lambda.invoke(r -> r.functionName("payments").clientContext(custom)
+                    .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String("{\"b\":1, \"a\":2}")))));
+        }
+        InvokeRequest invoke = sent.last(InvokeRequest.class);
+        assertThat(invoke.clientContext()).as("the client context is left as the caller gave it").isEqualTo(custom);
+        Map<String, Object> envelope = Json.parseObject(invoke.payload().asByteArray());
+        assertThat(envelope).containsOnlyKeys("writ", "payload");
+        assertThat(envelope.get("payload")).isEqualTo(Json.parseObject("{\"a\":2,\"b\":1}"));
+        // What the callee's guard binds of this event is the caller's payload, as JCS.
+        assertThat(EventInspector.boundPayload(envelope)).contains("{\"a\":2,\"b\":1}");
+        verifiedAs((String) envelope.get("writ"), "payments-audit", BoundInputs.PAYLOAD, "{\"a\":2,\"b\":1}");
+        assertThat(exchange.asked).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(HopKind.LAMBDA_INVOKE);
+            assertThat(r.inEnvelope()).as("the exchange is told the child is not held to the client context").isTrue();
+        });
+    }
+
+    @Test
+    void anAsynchronousInvokeWhosePayloadIsNotAJsonObjectIsRefusedBeforeAChildIsAskedForAndNothingIsSent() {
+        try (LambdaClient lambda = sent.configure(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            for (String payload : new String[] {"[1,2]", "not json", null}) {
+                guarded(parent().build(), () -> assertThatThrownBy(() -> lambda.invoke(r -> r.functionName("payments")
+                        .invocationType(InvocationType.EVENT).payload(payload == null ? null : SdkBytes.fromUtf8String(payload))))
+                        .as("payload %s", payload)
+                        .isInstanceOf(WritHopException.class).hasMessageContaining("not a JSON object")
+                        .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_NOT_POSSIBLE)));
+            }
         }
         assertThat(sent.requests).isEmpty();
         assertThat(exchange.asked).isEmpty();

@@ -12,6 +12,7 @@ import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /**
@@ -19,13 +20,17 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * function ({@code LEDGER_FUNCTION}, a function ARN as a template passes {@code !GetAtt ...Arn})
  * with a plain SDK {@code Invoke}. The code knows nothing of child writs: the guard's interceptor
  * asks the writ exchange ({@code WRIT_GUARD_EXCHANGE_URL}) and puts the child in the client context.
- * Answers 201 with the ledger's answer, or 502 naming why the hop was not made or failed.
+ * Answers 201 with the ledger's answer, or 502 naming why the hop was not made or failed. With
+ * {@code LEDGER_INVOCATION_TYPE=Event} the invoke is asynchronous (the interceptor then wraps the
+ * payload in the envelope with the child) and a queued invoke answers 202.
  */
 public class PaymentThenLedger extends GuardedRequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
     private final LambdaClient lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     private final String ledger = System.getenv("LEDGER_FUNCTION");
+    private final InvocationType invocationType = InvocationType.fromValue(
+            System.getenv().getOrDefault("LEDGER_INVOCATION_TYPE", InvocationType.REQUEST_RESPONSE.toString()));
 
     @Override
     protected APIGatewayProxyResponseEvent handleVerified(APIGatewayProxyRequestEvent event, Context context, Writ writ) {
@@ -36,10 +41,16 @@ public class PaymentThenLedger extends GuardedRequestHandler<APIGatewayProxyRequ
         body.put("execId", writ.id());
         int status;
         try {
-            InvokeResponse posted = lambda.invoke(r -> r.functionName(ledger).payload(SdkBytes.fromUtf8String(Json.write(posting))));
-            String answer = posted.payload().asUtf8String();
-            status = posted.functionError() == null ? 201 : 502;
-            body.put(posted.functionError() == null ? "ledger" : "ledgerError", Json.parseObject(answer));
+            InvokeResponse posted = lambda.invoke(r -> r.functionName(ledger).invocationType(invocationType)
+                    .payload(SdkBytes.fromUtf8String(Json.write(posting))));
+            if (invocationType == InvocationType.EVENT) {
+                status = posted.statusCode() == 202 ? 202 : 502;
+                body.put("ledgerStatus", posted.statusCode());
+            } else {
+                String answer = posted.payload().asUtf8String();
+                status = posted.functionError() == null ? 201 : 502;
+                body.put(posted.functionError() == null ? "ledger" : "ledgerError", Json.parseObject(answer));
+            }
         } catch (WritHopException notSent) {
             status = 502;
             body.put("hop", notSent.lineageReason());
