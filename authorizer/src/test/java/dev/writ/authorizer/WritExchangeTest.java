@@ -22,7 +22,6 @@ import dev.writ.testsupport.TestContext;
 import dev.writ.core.sign.LocalSigner;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageRecorder;
-import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.guard.replay.ReplayStore;
 import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.Verification;
@@ -300,23 +299,19 @@ class WritExchangeTest {
     }
 
     @Test
-    void failsClosedWhenItCannotSignRecordOrLoad() {
+    void failsClosedWhenItCannotSignOrLoad() {
         String request = body(clerkParent(), LEDGER, "ledger-post", null, null);
 
         ExchangeResult unsigned = ExchangeWorld.exchange(CLOCK, log).signer(() -> {
             throw new IllegalStateException("KMS unreachable");
         }).build().exchange(request, WRITE);
-        ExchangeResult unrecorded = ExchangeWorld.exchange(CLOCK, log).lineage(draft -> {
-            throw new LineageUnavailableException(LineageUnavailableException.ReasonCode.UNREACHABLE, "writ-exchange#0", "down", null);
-        }).build().exchange(request, WRITE);
         ExchangeResult noBundle = ExchangeWorld.exchange(CLOCK, log).bundleProblem("HASH_MISMATCH").build().exchange(request, WRITE);
         ExchangeResult noAccount = ExchangeWorld.exchange(CLOCK, log).account(null).build().exchange(request, WRITE);
 
         assertThat(unsigned.reason()).isEqualTo("SIGNING_FAILED");
-        assertThat(unrecorded.reason()).isEqualTo("LINEAGE_UNAVAILABLE");
         assertThat(noBundle.reason()).isEqualTo("BUNDLE_INVALID");
         assertThat(noAccount.reason()).isEqualTo("MISCONFIGURED");
-        assertThat(List.of(unsigned, unrecorded, noBundle, noAccount)).allSatisfy(r -> {
+        assertThat(List.of(unsigned, noBundle, noAccount)).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo(503);
             assertThat(r.token()).isEmpty();
         });

@@ -50,8 +50,7 @@ final class HopChain implements AutoCloseable {
         LambdaInvokeApi lambda = null;
         try {
             exchange = startExchange(stack);
-            ledger = PackagedFunction.start(new PackagedFunction.Spec("writ-ledger-post", Packaging.baselineJar(),
-                    "dev.writ.lambdaruntime.hop.LedgerPost", true, MEMORY_MB, stack.guardEnv(LEDGER), Map.of()));
+            ledger = startLedger(stack);
             url = new ExchangeUrlStandIn(exchange, PAYMENTS_CALLER, ACCOUNT);
             lambda = new LambdaInvokeApi().serve(LEDGER, ledger);
             return new HopChain(exchange, url, ledger, lambda, startCaller(stack, "writ-payments-hop", url.url(), lambda, callerEnv));
@@ -59,6 +58,12 @@ final class HopChain implements AutoCloseable {
             Processes.closeAll(lambda, url, ledger, exchange);
             throw e;
         }
+    }
+
+    /** The guarded callee, {@code ledger-post} ({@code LedgerPost} under the guard layer). */
+    static PackagedFunction startLedger(WritStack stack) throws Exception {
+        return PackagedFunction.start(new PackagedFunction.Spec("writ-ledger-post", Packaging.baselineJar(),
+                "dev.writ.lambdaruntime.hop.LedgerPost", true, MEMORY_MB, stack.guardEnv(LEDGER), Map.of()));
     }
 
     /** The same hop unguarded: the same caller without an exchange, ledger-post without the guard. */
@@ -76,6 +81,11 @@ final class HopChain implements AutoCloseable {
 
     /** The writ exchange as the template configures it ({@code kms-delegated}, payments-write's role as its caller). */
     static PackagedFunction startExchange(WritStack stack) throws Exception {
+        return startExchange(stack, Map.of());
+    }
+
+    /** The writ exchange as the template configures it, with {@code extraEnv} added (e.g. another DynamoDB endpoint). */
+    static PackagedFunction startExchange(WritStack stack, Map<String, String> extraEnv) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("WRIT_AUTHORIZER_ISSUER", WritStack.ISSUER);
         env.put("WRIT_AUTHORIZER_SIGNING_MODE", "kms-delegated");
@@ -89,6 +99,7 @@ final class HopChain implements AutoCloseable {
         env.put("WRIT_EXCHANGE_CALLER_ROLES", WritStack.PAYMENTS_FUNCTION + "=" + PAYMENTS_ROLE);
         env.put("WRIT_EXCHANGE_MAX_DEPTH", "4");
         env.putAll(stack.kmsEndpoint());
+        env.putAll(extraEnv);
         return PackagedFunction.start(new PackagedFunction.Spec("writ-exchange", Packaging.authorizerJar(),
                 "dev.writ.authorizer.function.ExchangeFunction", false, MEMORY_MB, env, Map.of("bundle.json", stack.bundle())));
     }

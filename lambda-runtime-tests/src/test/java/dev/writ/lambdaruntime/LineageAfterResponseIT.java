@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.writ.audit.Completeness;
-import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.testsupport.Emulators;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,17 +18,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * DynamoDB Local through a {@link LineageGate} that can hold back the writes of one record type.
  */
 class LineageAfterResponseIT {
-    private static final Duration SETTLE = Duration.ofSeconds(10);
-
     private WritStack stack;
     private LineageGate gate;
     private PackagedFunction authorizer;
     private PackagedFunction payments;
     private final DynamoDbClient dynamo = Emulators.dynamoDb();
+    private ExecutionLineage lineage;
 
     @BeforeEach
     void start() throws Exception {
         stack = WritStack.create();
+        lineage = new ExecutionLineage(dynamo, stack.lineageTable());
         gate = new LineageGate(System.getenv().getOrDefault("AWS_ENDPOINT_URL_DYNAMODB", System.getenv("AWS_ENDPOINT_URL")));
         Map<String, String> throughGate = Map.of("AWS_ENDPOINT_URL_DYNAMODB", gate.endpoint());
         authorizer = stack.startAuthorizer("kms", throughGate);
@@ -60,25 +57,25 @@ class LineageAfterResponseIT {
         gate.hold("decision");
         PackagedFunction.Invocation authorized = authorizer.invoke(RuntimeEvents.authorizerRequest(stack.token("carla", "clerk"), 120));
         assertThat(authorized.status()).as("answered while its decision record is held").isEqualTo(200);
-        assertThat(awaitHeld(1)).isEqualTo(1);
+        assertThat(gate.awaitHeld(1)).isEqualTo(1);
         @SuppressWarnings("unchecked")
         Map<String, Object> context = (Map<String, Object>) authorized.json().get("context");
         String jti = (String) context.get("jti");
-        assertThat(types(jti)).as("not written while held").isEmpty();
+        assertThat(lineage.types(jti)).as("not written while held").isEmpty();
         gate.release();
-        assertThat(awaitTypes(jti, 1)).as("written once released").containsExactly("decision");
+        assertThat(lineage.awaitTypes(jti, 1)).as("written once released").containsExactly("decision");
 
         gate.hold("outcome");
         PackagedFunction.Invocation paid = payments.invoke(RuntimeEvents.paymentsRequest(authorized.json(), 120));
         assertThat(paid.json().get("statusCode")).as("answered while its outcome record is held").isEqualTo(201);
-        assertThat(awaitHeld(2)).isEqualTo(2);
-        assertThat(types(jti)).as("only the verification was waited for").containsExactlyInAnyOrder("decision", "verification");
+        assertThat(gate.awaitHeld(2)).isEqualTo(2);
+        assertThat(lineage.types(jti)).as("only the verification was waited for").containsExactlyInAnyOrder("decision", "verification");
         gate.release();
 
-        assertThat(awaitTypes(jti, 3)).containsExactlyInAnyOrder("decision", "verification", "outcome");
+        assertThat(lineage.awaitTypes(jti, 3)).containsExactlyInAnyOrder("decision", "verification", "outcome");
         assertThat(payments.output() + authorizer.output()).doesNotContain("lineage extension not registered");
         // The next invocation of each still runs: the extensions asked for their next events.
-        awaitTypes(allowedCall(), 3);
+        lineage.awaitTypes(allowedCall(), 3);
     }
 
     @Test
@@ -86,61 +83,34 @@ class LineageAfterResponseIT {
         allowedCall();
         gate.hold("outcome");
         String jti = allowedCall();
-        assertThat(awaitHeld(1)).as("the outcome write is in flight").isEqualTo(1);
+        assertThat(gate.awaitHeld(1)).as("the outcome write is in flight").isEqualTo(1);
         payments.kill();
 
-        assertThat(types(jti)).containsExactlyInAnyOrder("decision", "verification");
+        assertThat(lineage.types(jti)).containsExactlyInAnyOrder("decision", "verification");
         Completeness completeness = new Completeness(Long.MAX_VALUE);
-        records().forEach(completeness);
+        lineage.records().forEach(completeness);
         assertThat(completeness.findings()).extracting(Completeness.Finding::gap, Completeness.Finding::execId)
                 .containsExactly(tuple(Completeness.Gap.VERIFICATION_WITHOUT_OUTCOME, jti));
     }
 
     @Test
     void anAuthorizerKilledBetweenItsAnswerAndItsDecisionWriteIsNamedByTheAuditorWhenAGuardVerifiesItsWrit() throws Exception {
-        awaitTypes(allowedCall(), 3);
+        lineage.awaitTypes(allowedCall(), 3);
         gate.hold("decision");
         PackagedFunction.Invocation authorized = authorizer.invoke(RuntimeEvents.authorizerRequest(stack.token("carla", "clerk"), 120));
         assertThat(authorized.status()).as("answered while its decision record is held").isEqualTo(200);
-        assertThat(awaitHeld(1)).as("the decision write is in flight").isEqualTo(1);
+        assertThat(gate.awaitHeld(1)).as("the decision write is in flight").isEqualTo(1);
         authorizer.kill();
 
         PackagedFunction.Invocation paid = payments.invoke(RuntimeEvents.paymentsRequest(authorized.json(), 120));
         assertThat(paid.json().get("statusCode")).as("the writ itself is valid: " + paid.body()).isEqualTo(201);
         @SuppressWarnings("unchecked")
         String jti = (String) ((Map<String, Object>) authorized.json().get("context")).get("jti");
-        assertThat(awaitTypes(jti, 2)).containsExactlyInAnyOrder("verification", "outcome");
+        assertThat(lineage.awaitTypes(jti, 2)).containsExactlyInAnyOrder("verification", "outcome");
 
         Completeness completeness = new Completeness(Long.MAX_VALUE);
-        records().forEach(completeness);
+        lineage.records().forEach(completeness);
         assertThat(completeness.findings()).extracting(Completeness.Finding::gap, Completeness.Finding::execId)
                 .containsExactly(tuple(Completeness.Gap.VERIFICATION_WITHOUT_DECISION, jti));
-    }
-
-    private int awaitHeld(int count) throws InterruptedException {
-        long end = System.nanoTime() + SETTLE.toNanos();
-        while (gate.held() < count && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
-        return gate.held();
-    }
-
-    private List<String> awaitTypes(String execId, int count) throws InterruptedException {
-        long end = System.nanoTime() + SETTLE.toNanos();
-        List<String> types = types(execId);
-        while (types.size() < count && System.nanoTime() < end) {
-            Thread.sleep(50);
-            types = types(execId);
-        }
-        return types;
-    }
-
-    private List<String> types(String execId) {
-        return records().stream().filter(r -> r.execId().filter(execId::equals).isPresent()).map(r -> r.type().wire()).toList();
-    }
-
-    private List<LineageRecord> records() {
-        return dynamo.scan(r -> r.tableName(stack.lineageTable()).consistentRead(true)).items().stream()
-                .map(LineageRecord::fromItem).toList();
     }
 }

@@ -51,6 +51,15 @@ final class LineageGate implements AutoCloseable {
         return held.get();
     }
 
+    /** How many writes have been held so far, once there are {@code count} (10 s at most). */
+    int awaitHeld(int count) throws InterruptedException {
+        long end = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (held.get() < count && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        return held.get();
+    }
+
     private void pass(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();

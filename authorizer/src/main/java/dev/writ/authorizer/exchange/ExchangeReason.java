@@ -28,7 +28,7 @@ public enum ExchangeReason {
     CHILD_TOO_LARGE(422),
     /** The child could not be signed. */
     SIGNING_FAILED(503),
-    /** The exchange record could not be appended to lineage: no child lineage cannot account for. */
+    /** Earlier exchange records are still not written to lineage: no child lineage cannot account for. */
     LINEAGE_UNAVAILABLE(503),
     /** The policy bundle did not load: every hop is refused. */
     BUNDLE_INVALID(503),

@@ -4,8 +4,10 @@ import dev.writ.authorizer.Authorizer;
 import dev.writ.core.jose.Signer;
 import dev.writ.core.json.Json;
 import dev.writ.guard.hop.LambdaClientContext;
+import dev.writ.guard.lineage.LineageBacklog;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageRecorder;
+import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.guard.replay.ReplayStore;
 import dev.writ.guard.replay.ReplayStoreUnavailableException;
 import dev.writ.guard.writ.Actor;
@@ -48,8 +50,9 @@ import java.util.function.Supplier;
  * ({@code CHILD_TOO_LARGE}), and a single-use hop asked for once per parent ({@code REPLAYED}). The
  * child keeps the subject, its groups and the transaction, names the parent ({@code par}) and the
  * functions it passed through ({@code act}), and lives no longer than the parent. Every hop, allowed
- * or refused, is appended to lineage (type {@code exchange}); an allowed hop whose record cannot be
- * written is refused. Signing uses the authorizer's signer: with {@code kms-delegated}, no KMS call
+ * or refused, is appended to lineage (type {@code exchange}) after the answer ({@link LineageBacklog},
+ * as the authorizer's decisions); while a record cannot be written, every hop is refused
+ * ({@code LINEAGE_UNAVAILABLE}). Signing uses the authorizer's signer: with {@code kms-delegated}, no KMS call
  * per exchange; a {@code lambda:Invoke} child, which must fit Lambda's client context, is signed by
  * the {@linkplain Builder#clientContextSigner client-context signer}. Plain Java, thread-safe; nothing is thrown to the caller.
  */
@@ -71,7 +74,7 @@ public final class WritExchange {
     private final String account;
     private final Map<String, String> functionsByRole;
     private final Clock clock;
-    private final LineageRecorder lineage;
+    private final LineageBacklog lineage;
     private final String name;
     private final PrintStream log;
     private final String misconfigured;
@@ -90,7 +93,7 @@ public final class WritExchange {
         this.account = b.account;
         this.functionsByRole = b.functionsByRole;
         this.clock = b.clock;
-        this.lineage = b.lineage;
+        this.lineage = b.lineage == null ? null : LineageBacklog.create(b.lineage);
         this.name = b.name;
         this.log = b.log;
         String problem = b.misconfigured;
@@ -118,13 +121,35 @@ public final class WritExchange {
         Step step = new Step();
         ExchangeResult result;
         try {
-            result = decide(body, callerArn, step);
+            Optional<ExchangeResult> refused = backlogRefusal();
+            result = refused.isPresent() ? refused.get() : decide(body, callerArn, step);
         } catch (RuntimeException e) {
             result = ExchangeResult.refused(ExchangeReason.INTERNAL_ERROR, e.getClass().getSimpleName());
         }
-        result = record(result, step, callerArn);
+        record(result, step, callerArn);
         logLine(result, step, callerArn, (System.nanoTime() - start) / 1000);
+        if (lineage != null) {
+            // Without the Lambda extension this writes the exchange record now; with it, after the answer.
+            lineage.invocationEnded(null);
+        }
         return result;
+    }
+
+    /**
+     * Exchange records an earlier hop could not write come first: while they cannot be written,
+     * every hop is refused ({@code LINEAGE_UNAVAILABLE}), and its record waits too.
+     */
+    private Optional<ExchangeResult> backlogRefusal() {
+        if (lineage == null) {
+            return Optional.empty();
+        }
+        try {
+            lineage.writePending();
+            return Optional.empty();
+        } catch (LineageUnavailableException e) {
+            return Optional.of(ExchangeResult.refused(ExchangeReason.LINEAGE_UNAVAILABLE,
+                    "earlier exchange records not written: " + e.getMessage()));
+        }
     }
 
     /** What was learnt on the way to an answer, for lineage and the log line. */
@@ -291,13 +316,15 @@ public final class WritExchange {
     }
 
     /**
-     * Appends the exchange record. The reason is the code, then the determining policies when
-     * Cedar decided, or the caller's ARN when it was refused, so an auditor sees why from lineage
-     * alone. An allow whose record cannot be written becomes a refusal.
+     * Defers the exchange record until the answer is out: the hop waits for no lineage write. The
+     * child's execution cannot run unrecorded anyway (its guard writes its verification record
+     * before user code runs), and an allow whose record is then lost is named by the auditor's
+     * completeness check. The reason is the code, then the determining policies when Cedar decided,
+     * or the caller's ARN when it was refused, so an auditor sees why from lineage alone.
      */
-    private ExchangeResult record(ExchangeResult result, Step step, String callerArn) {
+    private void record(ExchangeResult result, Step step, String callerArn) {
         if (lineage == null) {
-            return result;
+            return;
         }
         String reason = result.reason();
         if (step.determining != null) {
@@ -305,26 +332,19 @@ public final class WritExchange {
         } else if (result.reason().equals(ExchangeReason.CALLER_MISMATCH.name())) {
             reason += " caller=" + callerArn;
         }
-        try {
-            lineage.append(LineageRecord.draft(LineageRecord.Type.EXCHANGE)
-                    .ts(clock.millis())
-                    .function(name)
-                    .execId(result.child().map(WritClaims::id).orElse(null))
-                    .transaction(step.txn)
-                    .parent(step.parent)
-                    .principal(step.principal)
-                    .action(step.action)
-                    .resource(step.resource)
-                    .decision(result.isAllowed() ? "allow" : "deny")
-                    .reason(reason)
-                    .bundle(bundle.map(PolicyBundle::label).orElse(null))
-                    .build());
-            return result;
-        } catch (RuntimeException e) {
-            return result.isAllowed()
-                    ? ExchangeResult.refused(ExchangeReason.LINEAGE_UNAVAILABLE, "the exchange record could not be appended")
-                    : result;
-        }
+        lineage.defer(LineageRecord.draft(LineageRecord.Type.EXCHANGE)
+                .ts(clock.millis())
+                .function(name)
+                .execId(result.child().map(WritClaims::id).orElse(null))
+                .transaction(step.txn)
+                .parent(step.parent)
+                .principal(step.principal)
+                .action(step.action)
+                .resource(step.resource)
+                .decision(result.isAllowed() ? "allow" : "deny")
+                .reason(reason)
+                .bundle(bundle.map(PolicyBundle::label).orElse(null))
+                .build());
     }
 
     private void logLine(ExchangeResult result, Step step, String callerArn, long micros) {
