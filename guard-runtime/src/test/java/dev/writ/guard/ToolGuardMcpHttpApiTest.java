@@ -36,14 +36,7 @@ class ToolGuardMcpHttpApiTest {
     private final List<Writ> ran = new ArrayList<>();
 
     private static String call(Map<String, Object> arguments, String writ) {
-        return GuardEvents.json("tools/mcp-tools-call", body -> {
-            Map<String, Object> params = Events.child(body, "params");
-            params.put("name", "refund_payment");
-            params.put("arguments", arguments);
-            if (writ != null) {
-                Events.child(params, "_meta").put("dev.writ/writ", writ);
-            }
-        });
+        return ToolGuardMcpTest.call("refund_payment", arguments, writ);
     }
 
     private APIGatewayV2HTTPResponse post(String body, Consumer<Map<String, Object>> edit) {

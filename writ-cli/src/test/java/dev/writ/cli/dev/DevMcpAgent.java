@@ -52,6 +52,14 @@ final class DevMcpAgent {
         return agent.tool(tool).arguments(arguments).meta(Map.of("dev.writ/writ", writ)).call();
     }
 
+    /** {@code body} posted to {@code /mcp} as a {@code tools/call}, past the SDK client (which sends only what it can write). */
+    static HttpResponse<String> postToolsCall(DevServer server, String bearer, String body) throws Exception {
+        return DevHttp.CLIENT.send(HttpRequest.newBuilder(URI.create(server.mcpUrl()))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static Map<String, Object> refund(int amount) {
         return Map.of("payment_id", "p-7", "amount", amount);
     }

@@ -9,8 +9,6 @@ import io.modelcontextprotocol.modern.McpSchema;
 import io.modelcontextprotocol.modern.client.McpSyncClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -72,10 +70,7 @@ class DevMcpHttpApiTest {
 
     @Test
     void aMalformedToolCallIsRefusedInJsonRpc() throws Exception {
-        HttpResponse<String> garbage = DevHttp.CLIENT.send(HttpRequest.newBuilder(URI.create(server.mcpUrl()))
-                .header("Authorization", "Bearer " + token("carl")).header("Content-Type", "application/json")
-                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> garbage = DevMcpAgent.postToolsCall(server, token("carl"), "{\"jsonrpc\":");
         assertThat(garbage.statusCode()).isEqualTo(400);
         assertThat(garbage.body()).contains("-32700").contains("PARSE_ERROR");
         assertThat(LOG.toString()).containsPattern("POST +/mcp +carl +guard +400 PARSE_ERROR");
