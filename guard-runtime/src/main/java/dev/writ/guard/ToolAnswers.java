@@ -1,6 +1,7 @@
 package dev.writ.guard;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.writ.core.json.Json;
 import dev.writ.guard.tool.MalformedToolCallException;
 import dev.writ.guard.writ.ReasonCode;
@@ -23,20 +24,36 @@ final class ToolAnswers {
     private ToolAnswers() {
     }
 
-    static APIGatewayProxyResponseEvent mcpMalformed(Object id, MalformedToolCallException malformed) {
+    /** A JSON-RPC error answer, shaped for either API Gateway payload format. */
+    record McpAnswer(int status, String body) {
+
+        private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json");
+
+        /** As a REST API proxy response (payload format 1.0). */
+        APIGatewayProxyResponseEvent rest() {
+            return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(HEADERS).withBody(body);
+        }
+
+        /** As an HTTP API response (payload format 2.0). */
+        APIGatewayV2HTTPResponse http() {
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(HEADERS).withBody(body).build();
+        }
+    }
+
+    static McpAnswer mcpMalformed(Object id, MalformedToolCallException malformed) {
         return jsonRpcError(id, malformed.error().jsonRpcCode(), malformed.getMessage(),
                 Map.of("code", malformed.error().name()), malformed.error().httpStatus());
     }
 
-    static APIGatewayProxyResponseEvent mcpDenied(Object id, ReasonCode reason, String requestId) {
+    static McpAnswer mcpDenied(Object id, ReasonCode reason, String requestId) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("code", reason.name());
         data.put("requestId", requestId == null ? "" : requestId);
         return jsonRpcError(id, WRIT_DENIED, "Forbidden", data, 403);
     }
 
-    private static APIGatewayProxyResponseEvent jsonRpcError(Object id, int code, String message, Map<String, Object> data,
-                                                             int status) {
+    private static McpAnswer jsonRpcError(Object id, int code, String message, Map<String, Object> data,
+                                  int status) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);
@@ -47,8 +64,7 @@ final class ToolAnswers {
             response.put("id", id);
         }
         response.put("error", error);
-        return new APIGatewayProxyResponseEvent().withStatusCode(status)
-                .withHeaders(Map.of("Content-Type", "application/json")).withBody(Json.write(response));
+        return new McpAnswer(status, Json.write(response));
     }
 
     /**

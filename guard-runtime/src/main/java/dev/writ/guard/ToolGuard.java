@@ -3,11 +3,16 @@ package dev.writ.guard;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.writ.guard.internal.EventInspector;
+import dev.writ.guard.internal.Invocation;
 import dev.writ.guard.internal.ToolEvents;
 import dev.writ.guard.tool.MalformedToolCallException;
 import dev.writ.guard.tool.ToolCall;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The guard in front of a tool an AI agent calls: a tool runs only with a writ that names this
@@ -18,7 +23,7 @@ import java.util.Map;
  * carries that code). Every refusal is answered in
  * the protocol's own shape, never as a stack trace:
  * <ul>
- *   <li>{@link #handleMcp}: an MCP server behind API Gateway (REST proxy), one JSON-RPC request per
+ *   <li>{@code handleMcp}: an MCP server behind API Gateway (REST API or HTTP API), one JSON-RPC request per
  *       POST (MCP 2026-07-28); refusals are JSON-RPC errors. Methods other than {@code tools/call}
  *       ({@code server/discover}, {@code tools/list}) are verified as the HTTP request they are;</li>
  *   <li>{@link #handleAgentCore}: a Bedrock AgentCore Gateway Lambda target; refusals are a tool
@@ -46,24 +51,39 @@ public final class ToolGuard {
     }
 
     /**
-     * One MCP request from API Gateway: {@code server} (which hands the body to the MCP server)
-     * runs only when the request is well-formed and its writ verified.
+     * One MCP request from an API Gateway REST API (payload format 1.0): {@code server} (which
+     * hands the body to the MCP server) runs only when the request is well-formed and its writ verified.
      */
     public APIGatewayProxyResponseEvent handleMcp(APIGatewayProxyRequestEvent event, Context context,
             GuardedFunction<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> server) {
+        return handleMcp(event, () -> ToolEvents.mcp(event, context), () -> ToolEvents.readableId(event),
+                ToolAnswers.McpAnswer::rest, context, server);
+    }
+
+    /**
+     * One MCP request from an API Gateway HTTP API (payload format 2.0), with the authorizer's
+     * context under {@code requestContext.authorizer.lambda}; refusals are the same JSON-RPC errors,
+     * as 2.0 responses.
+     */
+    public APIGatewayV2HTTPResponse handleMcp(APIGatewayV2HTTPEvent event, Context context,
+            GuardedFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> server) {
+        return handleMcp(event, () -> ToolEvents.mcp(event, context), () -> ToolEvents.readableId(event),
+                ToolAnswers.McpAnswer::http, context, server);
+    }
+
+    private <I, O> O handleMcp(I event, Supplier<ToolEvents.McpRequest> read, Supplier<Object> readableId,
+            Function<ToolAnswers.McpAnswer, O> shape, Context context, GuardedFunction<I, O> server) {
         ToolEvents.McpRequest request;
         try {
-            request = ToolEvents.mcp(event, context);
+            request = read.get();
         } catch (MalformedToolCallException malformed) {
             guard.refusedUnread(malformed.error().name(), context);
-            return ToolAnswers.mcpMalformed(ToolEvents.readableId(event), malformed);
+            return shape.apply(ToolAnswers.mcpMalformed(readableId.get(), malformed));
         }
-        if (request.invocation() == null) {
-            return guard.handle(event, () -> EventInspector.inspect(event, context), context,
-                    (reason, requestId) -> ToolAnswers.mcpDenied(request.id(), reason, requestId), server);
-        }
-        return guard.handle(event, request::invocation, context,
-                (reason, requestId) -> ToolAnswers.mcpDenied(request.id(), reason, requestId), server);
+        Supplier<Invocation> inspect = request.invocation() == null
+                ? () -> EventInspector.inspect(event, context) : request::invocation;
+        return guard.handle(event, inspect, context,
+                (reason, requestId) -> shape.apply(ToolAnswers.mcpDenied(request.id(), reason, requestId)), server);
     }
 
     /**

@@ -50,7 +50,7 @@ class ToolGuardMcpTest {
     }
 
     /** The specification's tools/call body, for {@code tool} with {@code arguments}, carrying {@code writ} in _meta. */
-    private static String call(String tool, Object arguments, String writ) {
+    static String call(String tool, Object arguments, String writ) {
         return GuardEvents.json("tools/mcp-tools-call", body -> {
             Map<String, Object> params = Events.child(body, "params");
             params.put("name", tool);

@@ -3,6 +3,7 @@ package dev.writ.guard.internal;
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.writ.core.json.Json;
 import dev.writ.core.json.JsonException;
 import dev.writ.guard.tool.MalformedToolCallException;
@@ -16,12 +17,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Reads tool calls from the three events a tool on Lambda receives, refusing a malformed one with
  * a {@link MalformedToolCallException} before any writ is looked at:
  * <ul>
- *   <li>MCP (2026-07-28) over API Gateway REST: the body is one JSON-RPC request; a
+ *   <li>MCP (2026-07-28) over API Gateway, REST (payload 1.0) or HTTP API (2.0): the body is one JSON-RPC request; a
  *       {@code tools/call} names the tool in {@code params.name}, its arguments in
  *       {@code params.arguments}, and its writ in {@code params._meta["dev.writ/writ"]}, else the
  *       authorizer context or {@code X-Writ};</li>
@@ -64,21 +66,62 @@ public final class ToolEvents {
     public record ToolInvocation(ToolCall call, Invocation invocation) {
     }
 
-    /** The JSON-RPC id of {@code body} when it can be read, for an error answer; null otherwise. */
+    /**
+     * What an MCP request's HTTP event carries, whichever API Gateway payload format delivered it.
+     *
+     * @param body        the body as API Gateway passes it (null for none)
+     * @param base64      whether API Gateway base64-encoded the body
+     * @param headers     the request's headers
+     * @param gatewayWrit the writ the authorizer context or the {@code X-Writ} header carries, read
+     *                    only when {@code _meta} carries none
+     * @param requestId   API Gateway's request id
+     */
+    private record McpHttp(String body, Boolean base64, HttpInputs headers, Supplier<String> gatewayWrit,
+                           String requestId) {
+    }
+
+    /** The JSON-RPC id of the event's body when it can be read, for an error answer; null otherwise. */
     public static Object readableId(APIGatewayProxyRequestEvent event) {
+        return readableId(event.getBody(), event.getIsBase64Encoded());
+    }
+
+    /** The JSON-RPC id of the event's body when it can be read, for an error answer; null otherwise. */
+    public static Object readableId(APIGatewayV2HTTPEvent event) {
+        return readableId(event.getBody(), event.getIsBase64Encoded());
+    }
+
+    private static Object readableId(String body, Boolean base64) {
         try {
-            Object id = ((Map<?, ?>) Json.parse(new String(body(event), StandardCharsets.UTF_8))).get("id");
+            Object id = ((Map<?, ?>) Json.parse(new String(body(body, base64), StandardCharsets.UTF_8))).get("id");
             return isId(id) ? id : null;
         } catch (RuntimeException unreadable) {
             return null;
         }
     }
 
-    /** Reads an MCP request from an API Gateway REST proxy event. */
+    /** Reads an MCP request from an API Gateway REST proxy event (payload format 1.0). */
     public static McpRequest mcp(APIGatewayProxyRequestEvent event, Context context) {
+        String requestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+        return mcp(new McpHttp(event.getBody(), event.getIsBase64Encoded(),
+                new HttpInputs(event.getHeaders(), event.getMultiValueHeaders(), null, null, null),
+                () -> EventInspector.inspect(event, null).writs().get(0), requestId), context);
+    }
+
+    /**
+     * Reads an MCP request from an API Gateway HTTP API event (payload format 2.0), whose
+     * authorizer context is {@code requestContext.authorizer.lambda} and whose headers come
+     * lower-cased, a repeated one joined by commas.
+     */
+    public static McpRequest mcp(APIGatewayV2HTTPEvent event, Context context) {
+        String requestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+        return mcp(new McpHttp(event.getBody(), event.getIsBase64Encoded(), new HttpInputs(event.getHeaders(), null, null, null, null),
+                () -> EventInspector.inspect(event, null).writs().get(0), requestId), context);
+    }
+
+    private static McpRequest mcp(McpHttp event, Context context) {
         Object parsed;
         try {
-            parsed = Json.parse(new String(body(event), StandardCharsets.UTF_8));
+            parsed = Json.parse(new String(body(event.body(), event.base64()), StandardCharsets.UTF_8));
         } catch (JsonException e) {
             throw new MalformedToolCallException(ToolCallError.PARSE_ERROR, "Parse error: " + e.getMessage());
         }
@@ -91,8 +134,7 @@ public final class ToolEvents {
             throw new MalformedToolCallException(ToolCallError.INVALID_REQUEST, "not a JSON-RPC 2.0 request");
         }
         Object id = request.get("id");
-        HttpInputs headers = new HttpInputs(event.getHeaders(), event.getMultiValueHeaders(), null, null, null);
-        requireHeaderMatches(headers, "Mcp-Method", method);
+        requireHeaderMatches(event.headers(), "Mcp-Method", method);
         if (!method.equals(TOOLS_CALL)) {
             return new McpRequest(id, method, null, null);
         }
@@ -103,16 +145,15 @@ public final class ToolEvents {
         if (params == null || !(params.get("name") instanceof String name) || name.isEmpty()) {
             throw new MalformedToolCallException(ToolCallError.MISSING_TOOL_NAME, "tools/call without params.name");
         }
-        requireHeaderMatches(headers, "Mcp-Name", name);
+        requireHeaderMatches(event.headers(), "Mcp-Name", name);
         ToolCall call = new ToolCall(name, arguments(params.get("arguments")));
         Map<String, Object> meta = object(params.get("_meta"));
         String writ = meta == null ? null : EventInspector.stringValue(meta, META_WRIT);
         if (writ == null) {
-            writ = EventInspector.inspect(event, null).writs().get(0);
+            writ = event.gatewayWrit().get();
         }
-        String requestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
         Invocation invocation = new Invocation(EventKind.MCP_TOOL_CALL,
-                List.of(new Invocation.Presented(writ, new ToolInputs(call, headers))), null, requestId);
+                List.of(new Invocation.Presented(writ, new ToolInputs(call, event.headers()))), null, event.requestId());
         return new McpRequest(id, method, EventInspector.withRequestIdAndClientContext(invocation, context), call);
     }
 
@@ -233,15 +274,15 @@ public final class ToolEvents {
         return value;
     }
 
-    private static byte[] body(APIGatewayProxyRequestEvent event) {
-        String body = event.getBody() == null ? "" : event.getBody();
+    private static byte[] body(String given, Boolean base64) {
+        String body = given == null ? "" : given;
         // Before decoding: no text twice the bound can decode (UTF-8 or base64) to within it.
         if (body.length() > MAX_BYTES * 2) {
             throw new MalformedToolCallException(ToolCallError.TOO_LARGE, "request body over " + MAX_BYTES + " bytes");
         }
         byte[] bytes;
         try {
-            bytes = Boolean.TRUE.equals(event.getIsBase64Encoded()) ? Base64.getDecoder().decode(body)
+            bytes = Boolean.TRUE.equals(base64) ? Base64.getDecoder().decode(body)
                     : body.getBytes(StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notBase64) {
             throw new MalformedToolCallException(ToolCallError.PARSE_ERROR, "Parse error: body is not base64");

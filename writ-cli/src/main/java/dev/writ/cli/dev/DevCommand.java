@@ -119,7 +119,7 @@ public final class DevCommand implements Callable<Integer> {
                 + "; in AWS the host signs with SigV4 (docs/agents.md).");
     }
 
-    private static void printBanner(PrintWriter out, DevStack stack, DevServer server, Flavour api) {
+    static void printBanner(PrintWriter out, DevStack stack, DevServer server, Flavour api) {
         out.println("writ dev: " + stack.bundle().label() + ", writs signed with the " + stack.signing());
         out.println("Lineage: DynamoDB Local (in this process), table " + DevStack.LINEAGE_TABLE + "; Ctrl-C stops.");
         out.println();
@@ -133,9 +133,7 @@ public final class DevCommand implements Callable<Integer> {
         for (SampleIdp.User u : SampleIdp.USERS) {
             out.printf("  %-5s %-10s %s%n", u.subject(), u.role(), stack.idp().token(u, Duration.ofHours(12)));
         }
-        if (api == Flavour.rest) {
-            printMcp(out, server);
-        }
+        printMcp(out, server);
         out.println();
         out.println("Lineage explorer (lineage-fn's auditor API, through its API Gateway proxy handler): " + server.explorerUrl());
         out.println("  auditor API under " + server.url() + "/api/ (no authorization here; IAM in sam-templates)");

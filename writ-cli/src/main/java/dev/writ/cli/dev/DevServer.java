@@ -111,13 +111,14 @@ public final class DevServer implements AutoCloseable {
     }
 
     private void respond(HttpExchange exchange, String method, String path, Gateway.Response r) throws IOException {
+        // Logged before the answer leaves: a caller that has its answer finds its line in the log.
+        logLine(method, path, r);
         byte[] out = r.body().getBytes(StandardCharsets.UTF_8);
         r.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         exchange.sendResponseHeaders(r.status(), out.length == 0 ? -1 : out.length);
         try (OutputStream o = exchange.getResponseBody()) {
             o.write(out);
         }
-        logLine(method, path, r);
     }
 
     /** The MCP server's URL (the bundle's {@code POST /mcp} route). */

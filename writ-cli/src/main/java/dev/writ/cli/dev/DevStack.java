@@ -11,6 +11,7 @@ import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
 import dev.writ.guard.ToolGuard;
 import dev.writ.examples.mcp.PaymentsMcpFunction;
+import dev.writ.examples.mcp.PaymentsMcpHttpApiFunction;
 import dev.writ.core.keys.JwksKeyResolver;
 import dev.writ.core.keys.KeyResolver;
 import dev.writ.core.keys.KmsKeyResolver;
@@ -108,6 +109,7 @@ public final class DevStack implements AutoCloseable {
     private final Gateway gateway;
     private final HttpApiGateway httpGateway;
     private final PaymentsMcpFunction mcpServer;
+    private final PaymentsMcpHttpApiFunction mcpHttpServer;
     private final ToolCallEndpoint toolCalls;
     private AuditorApi auditorApi;
 
@@ -180,6 +182,7 @@ public final class DevStack implements AutoCloseable {
                     .lineage(lineage).logTo(QUIET).hops(exchange.issuerFor(function)).build()));
         }
         this.mcpServer = new PaymentsMcpFunction(ToolGuard.of(guards.get(MCP)));
+        this.mcpHttpServer = new PaymentsMcpHttpApiFunction(ToolGuard.of(guards.get(MCP)));
         this.toolCalls = new ToolCallEndpoint(this);
         this.samples = new SampleFunctions(this);
         this.gateway = new Gateway(this, samples);
@@ -223,6 +226,11 @@ public final class DevStack implements AutoCloseable {
     /** The MCP server's handler, which runs its {@code ToolGuard} before the MCP SDK sees a request. */
     PaymentsMcpFunction mcpServer() {
         return mcpServer;
+    }
+
+    /** The same MCP server behind the HTTP API emulation (payload format 2.0). */
+    PaymentsMcpHttpApiFunction mcpHttpServer() {
+        return mcpHttpServer;
     }
 
     /** Where an agent host gets a writ per tool call ({@value ToolCallEndpoint#PATH}). */

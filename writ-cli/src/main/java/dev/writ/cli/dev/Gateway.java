@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A local stand-in for API Gateway (REST API, Lambda REQUEST authorizer, proxy integration): a
@@ -107,17 +109,25 @@ public final class Gateway implements Api {
         return invoke(match.function(), proxyEvent(request, match, context), handler);
     }
 
-    /**
-     * The MCP server's own handler, whose {@code ToolGuard} verifies the request (a tool call: the
-     * writ in {@code _meta}) before the MCP SDK sees it; answered as the stage that decided.
-     */
     private Response mcp(APIGatewayProxyRequestEvent event) {
+        return mcp(stack, () -> stack.mcpServer().handleRequest(event, new LocalContext(DevStack.MCP)),
+                APIGatewayProxyResponseEvent::getStatusCode, APIGatewayProxyResponseEvent::getBody,
+                APIGatewayProxyResponseEvent::getHeaders);
+    }
+
+    /**
+     * The MCP server behind either API flavour: its own handler, whose {@code ToolGuard} verifies
+     * the request (a tool call: the writ in {@code _meta}) before the MCP SDK sees it; answered as
+     * the stage that decided.
+     */
+    static <O> Response mcp(DevStack stack, Supplier<O> server, Function<O, Integer> statusOf, Function<O, String> bodyOf,
+            Function<O, Map<String, String>> headersOf) {
         List<LineageRecord> records = new ArrayList<>(stack.lineage().drain());
-        APIGatewayProxyResponseEvent response = stack.mcpServer().handleRequest(event, new LocalContext(DevStack.MCP));
+        O response = server.get();
         records.addAll(stack.lineage().drain());
-        int status = response.getStatusCode() == null ? 502 : response.getStatusCode();
-        String body = response.getBody() == null ? "" : response.getBody();
-        Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
+        int status = statusOf.apply(response) == null ? 502 : statusOf.apply(response);
+        String body = bodyOf.apply(response) == null ? "" : bodyOf.apply(response);
+        Map<String, String> headers = headersOf.apply(response) == null ? Map.of() : headersOf.apply(response);
         if (status < 300) {
             return new Response(status, body, "function", "ALLOWED", "", records, headers);
         }
@@ -168,7 +178,7 @@ public final class Gateway implements Api {
      * handler, answered as the stage that decided (guard or function), with this request's lineage.
      */
     static <I, O> Response guarded(DevStack stack, String function, I event, GuardedFunction<I, O> handler,
-            java.util.function.Function<O, Integer> statusOf, java.util.function.Function<O, String> bodyOf) {
+            Function<O, Integer> statusOf, Function<O, String> bodyOf) {
         // From handle(): the authorizer's record, appended just before on this thread, belongs to this request.
         List<LineageRecord> before = stack.lineage().drain();
         Guard guard = stack.guard(function).orElseThrow(() -> new IllegalArgumentException("no function " + function));

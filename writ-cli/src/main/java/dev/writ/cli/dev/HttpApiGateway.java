@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  * of the bundle without that header is answered 401 by the gateway (the authorizer is not called);
  * otherwise the real HTTP API authorizer event goes to the authorizer engine, and on
  * {@code isAuthorized} the real {@code APIGatewayV2HTTPEvent} with
- * {@code requestContext.authorizer.lambda.writ} goes to the route's guarded function.
+ * {@code requestContext.authorizer.lambda.writ} goes to the route's guarded function ({@code POST /mcp}:
+ * examples/mcp-payments' {@code PaymentsMcpHttpApiFunction}).
  */
 public final class HttpApiGateway implements Api {
     /** The emulated API id; HTTP APIs here use the {@code $default} stage (no stage in the path). */
@@ -71,7 +72,12 @@ public final class HttpApiGateway implements Api {
         if (answer.getContext() != null) {
             context.putAll(answer.getContext());
         }
-        return Gateway.guarded(stack, match.function(), httpEvent(request, match, context), functions::handleHttp,
+        APIGatewayV2HTTPEvent event = httpEvent(request, match, context);
+        if (match.function().equals(DevStack.MCP)) {
+            return Gateway.mcp(stack, () -> stack.mcpHttpServer().handleRequest(event, new LocalContext(DevStack.MCP)),
+                    APIGatewayV2HTTPResponse::getStatusCode, APIGatewayV2HTTPResponse::getBody, APIGatewayV2HTTPResponse::getHeaders);
+        }
+        return Gateway.guarded(stack, match.function(), event, functions::handleHttp,
                 APIGatewayV2HTTPResponse::getStatusCode, APIGatewayV2HTTPResponse::getBody);
     }
 

@@ -1,20 +1,16 @@
 package dev.writ.cli.dev;
 
+import static dev.writ.cli.dev.DevMcpAgent.call;
+import static dev.writ.cli.dev.DevMcpAgent.refund;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.writ.core.json.Json;
 import io.modelcontextprotocol.modern.McpSchema;
-import io.modelcontextprotocol.modern.client.McpClient;
 import io.modelcontextprotocol.modern.client.McpSyncClient;
-import io.modelcontextprotocol.modern.client.transport.HttpClientMcpTransport;
-import io.modelcontextprotocol.modern.client.transport.McpHttpRequestCustomizer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * host (this test) gets a writ per tool call from {@code /tool-call} and sends it in {@code _meta}.
  */
 class DevMcpTest {
-    private static final String SESSION = "agent-session-dev";
     private static DevStack stack;
     private static DevServer server;
     private static final StringWriter LOG = new StringWriter();
@@ -44,33 +39,15 @@ class DevMcpTest {
     }
 
     private static McpSyncClient agentFor(String bearer) {
-        HttpClientMcpTransport transport = HttpClientMcpTransport.builder(server.mcpUrl())
-                .requestCustomizer(McpHttpRequestCustomizer.fromSync((request, headers, context) ->
-                        headers.set("Authorization", "Bearer " + bearer)))
-                .build();
-        return McpClient.sync(transport).clientInfo(McpSchema.Implementation.builder("dev-agent", "0.1").build()).build();
+        return DevMcpAgent.client(server, bearer);
     }
 
-    /** What the agent host does before each call: {@code POST /tool-call} with the user's token. */
     private static HttpResponse<String> askFor(String bearer, String tool, Map<String, Object> arguments) throws Exception {
-        String body = Json.write(Map.of("tool", tool, "arguments", arguments, "txn", SESSION));
-        return DevHttp.CLIENT.send(HttpRequest.newBuilder(URI.create(server.toolCallUrl())).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + bearer).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return DevMcpAgent.askFor(server, bearer, tool, arguments);
     }
 
     private static String writFor(String bearer, String tool, Map<String, Object> arguments) throws Exception {
-        HttpResponse<String> answer = askFor(bearer, tool, arguments);
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        return (String) Json.parseObject(answer.body()).get("writ");
-    }
-
-    private static McpSchema.CallToolResult call(McpSyncClient agent, String tool, Map<String, Object> arguments, String writ) {
-        return agent.tool(tool).arguments(arguments).meta(Map.of("dev.writ/writ", writ)).call();
-    }
-
-    private static Map<String, Object> refund(int amount) {
-        return Map.of("payment_id", "p-7", "amount", amount);
+        return DevMcpAgent.writFor(server, bearer, tool, arguments);
     }
 
     private static String token(String user) {
@@ -137,10 +114,7 @@ class DevMcpTest {
 
     @Test
     void aMalformedToolCallIsRefusedInJsonRpcAndLeavesADenialWithItsCode() throws Exception {
-        HttpResponse<String> garbage = DevHttp.CLIENT.send(HttpRequest.newBuilder(URI.create(server.mcpUrl()))
-                .header("Authorization", "Bearer " + token("carl")).header("Content-Type", "application/json")
-                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> garbage = DevMcpAgent.postToolsCall(server, token("carl"), "{\"jsonrpc\":");
         assertThat(garbage.statusCode()).isEqualTo(400);
         assertThat(garbage.body()).contains("-32700").contains("PARSE_ERROR");
         // The route's decision, then the guard's denial with the call's own code.

@@ -2,6 +2,8 @@ package dev.writ.examples.mcp;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.modern.JsonRpc;
@@ -20,7 +22,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One MCP request from an API Gateway proxy event to the SDK's server and back: what the SDK's
+ * One MCP request from an API Gateway event (REST proxy or HTTP API payload 2.0) to the SDK's server and back: what the SDK's
  * servlet transport does for a container, for Lambda, where there is none. The SDK checks the
  * {@code Mcp-*} headers against the body in its servlet transport, not in {@code McpServer}, so
  * this adapter does (MCP 2026-07-28, streamable-http "Server Validation"): {@code Mcp-Method} on
@@ -45,15 +47,28 @@ public final class McpOverApiGateway {
 
     /** The SDK's answer to the one JSON-RPC message in {@code event}'s body; the tools see {@code subject} as the caller. */
     public APIGatewayProxyResponseEvent answer(APIGatewayProxyRequestEvent event, String subject) {
+        return answer(event.getBody(), headers(event.getHeaders(), event.getMultiValueHeaders()), subject);
+    }
+
+    /**
+     * As {@link #answer(APIGatewayProxyRequestEvent, String)} for an HTTP API event (payload format
+     * 2.0), answered in that format. Its headers come as one map (a repeated header joined by commas).
+     */
+    public APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, String subject) {
+        APIGatewayProxyResponseEvent answer = answer(event.getBody(), headers(event.getHeaders(), null), subject);
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(answer.getStatusCode()).withHeaders(answer.getHeaders())
+                .withBody(answer.getBody()).build();
+    }
+
+    private APIGatewayProxyResponseEvent answer(String body, HeaderAccessor headers, String subject) {
         JsonRpc.JSONRPCMessage message;
         try {
-            message = JsonRpc.deserializeMessage(json, event.getBody() == null ? "" : event.getBody());
+            message = JsonRpc.deserializeMessage(json, body == null ? "" : body);
         } catch (IOException notJson) {
             return error(null, -32700, "Parse error");
         } catch (RuntimeException notJsonRpc) {
             return error(null, -32600, "Invalid request");
         }
-        HeaderAccessor headers = headers(event);
         McpTransportContext context = McpTransportContext.create(Map.of(
                 McpHeaders.TRANSPORT_CONTEXT_KEY, McpHeaderDecoder.headers(headers), PaymentTools.SUBJECT, subject));
         if (message instanceof JsonRpc.JSONRPCNotification notification) {
@@ -104,21 +119,21 @@ public final class McpOverApiGateway {
         return null;
     }
 
-    /** The event's headers, names in any case, single- and multi-value maps together. */
-    private static HeaderAccessor headers(APIGatewayProxyRequestEvent event) {
+    /** An event's headers, names in any case, single- and multi-value maps together (either may be null). */
+    private static HeaderAccessor headers(Map<String, String> single, Map<String, List<String>> multi) {
         return new HeaderAccessor() {
             @Override
             public List<String> getHeader(String name) {
                 Set<String> values = new LinkedHashSet<>();
-                if (event.getHeaders() != null) {
-                    event.getHeaders().forEach((k, v) -> {
+                if (single != null) {
+                    single.forEach((k, v) -> {
                         if (k != null && v != null && k.equalsIgnoreCase(name)) {
                             values.add(v);
                         }
                     });
                 }
-                if (event.getMultiValueHeaders() != null) {
-                    event.getMultiValueHeaders().forEach((k, v) -> {
+                if (multi != null) {
+                    multi.forEach((k, v) -> {
                         if (k != null && v != null && k.equalsIgnoreCase(name)) {
                             values.addAll(v);
                         }
@@ -130,11 +145,11 @@ public final class McpOverApiGateway {
             @Override
             public List<String> getHeaderNames() {
                 Set<String> names = new LinkedHashSet<>();
-                if (event.getHeaders() != null) {
-                    event.getHeaders().keySet().forEach(k -> names.add(k.toLowerCase(Locale.ROOT)));
+                if (single != null) {
+                    single.keySet().forEach(k -> names.add(k.toLowerCase(Locale.ROOT)));
                 }
-                if (event.getMultiValueHeaders() != null) {
-                    event.getMultiValueHeaders().keySet().forEach(k -> names.add(k.toLowerCase(Locale.ROOT)));
+                if (multi != null) {
+                    multi.keySet().forEach(k -> names.add(k.toLowerCase(Locale.ROOT)));
                 }
                 return new ArrayList<>(names);
             }

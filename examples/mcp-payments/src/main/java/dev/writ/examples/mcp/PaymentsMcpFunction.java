@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The guarded MCP server's Lambda handler, behind an API Gateway REST API (proxy integration) with
- * Writ's authorizer: {@code POST /mcp}, one JSON-RPC request per POST (MCP 2026-07-28, stateless).
+ * Writ's authorizer ({@link PaymentsMcpHttpApiFunction} behind an HTTP API): {@code POST /mcp}, one JSON-RPC request per POST (MCP 2026-07-28, stateless).
  * {@link ToolGuard} verifies every request before the SDK sees it; a {@code tools/call} runs only
  * with a writ for that tool and those arguments (in {@code params._meta["dev.writ/writ"]}).
  */
@@ -27,9 +27,14 @@ public final class PaymentsMcpFunction implements RequestHandler<APIGatewayProxy
 
     /** With {@code guard} (tests, {@code writ dev}). */
     public PaymentsMcpFunction(ToolGuard guard) {
-        McpJsonMapper json = McpJsonDefaults.getMapper();
         this.guard = guard;
-        this.mcp = new McpOverApiGateway(new PaymentTools(json).server(json), json);
+        this.mcp = paymentsServer();
+    }
+
+    /** The payments tools' MCP server, behind either API Gateway payload format. */
+    static McpOverApiGateway paymentsServer() {
+        McpJsonMapper json = McpJsonDefaults.getMapper();
+        return new McpOverApiGateway(new PaymentTools(json).server(json), json);
     }
 
     @Override

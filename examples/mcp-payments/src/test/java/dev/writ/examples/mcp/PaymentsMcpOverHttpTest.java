@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.writ.authorizer.Authorizer;
@@ -12,6 +14,7 @@ import dev.writ.authorizer.Decision;
 import dev.writ.authorizer.ReasonCode;
 import dev.writ.authorizer.ToolCallRequest;
 import dev.writ.authorizer.auth.CallerAuthenticator;
+import dev.writ.core.json.Json;
 import dev.writ.core.sign.LocalSigner;
 import dev.writ.core.keys.JwksKeyResolver;
 import dev.writ.guard.Guard;
@@ -20,6 +23,7 @@ import dev.writ.guard.ToolGuard;
 import dev.writ.guard.writ.VerifierConfig;
 import dev.writ.policy.bundle.BundleSource;
 import dev.writ.policy.eval.PolicyBundle;
+import dev.writ.testsupport.Events;
 import dev.writ.testsupport.TestContext;
 import dev.writ.testsupport.TestIdp;
 import dev.writ.testsupport.TestJwks;
@@ -62,6 +66,7 @@ class PaymentsMcpOverHttpTest {
     private final Set<String> consumed = ConcurrentHashMap.newKeySet();
     private Authorizer authorizer;
     private PaymentsMcpFunction function;
+    private PaymentsMcpHttpApiFunction httpApiFunction;
     private LoopbackApiGateway gateway;
 
     @BeforeEach
@@ -80,6 +85,7 @@ class PaymentsMcpOverHttpTest {
                 .functionName(LoopbackApiGateway.FUNCTION)
                 .logTo(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).build()));
         function = new PaymentsMcpFunction(guard);
+        httpApiFunction = new PaymentsMcpHttpApiFunction(guard);
         gateway = new LoopbackApiGateway(authorizer, function);
     }
 
@@ -182,6 +188,50 @@ class PaymentsMcpOverHttpTest {
     void aGetOrDeleteIsNotAllowedAndRunsNothing() {
         APIGatewayProxyResponseEvent response = function.handleRequest(
                 new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/mcp"), new TestContext(LoopbackApiGateway.FUNCTION));
+        assertThat(response.getStatusCode()).isEqualTo(405);
+        assertThat(response.getHeaders()).containsEntry("Allow", "POST");
+    }
+
+    /** A tools/call as an HTTP API delivers it (payload format 2.0, the recorded {@code http-v2} shape): lower-case headers, no multi-value map. */
+    private APIGatewayV2HTTPResponse postThroughHttpApi(String method, Map<String, Object> arguments, String writ) {
+        Map<String, Object> event = Json.parseObject(Events.text("http-v2.json"));
+        event.put("rawPath", "/mcp");
+        event.put("rawQueryString", "");
+        event.remove("queryStringParameters");
+        Events.child(Events.child(event, "requestContext"), "http").put("method", method);
+        Map<String, Object> headers = Events.child(event, "headers");
+        headers.put("mcp-protocol-version", "2026-07-28");
+        headers.put("mcp-method", "tools/call");
+        headers.put("mcp-name", "refund_payment");
+        event.put("body", Json.write(Map.of("jsonrpc", "2.0", "id", 7, "method", "tools/call", "params", Map.of(
+                "name", "refund_payment", "arguments", arguments, "_meta", Map.of(
+                        "io.modelcontextprotocol/protocolVersion", "2026-07-28",
+                        "io.modelcontextprotocol/clientCapabilities", Map.of(), "dev.writ/writ", writ)))));
+        return httpApiFunction.handleRequest(Events.typed(APIGatewayV2HTTPEvent.class, Json.write(event)),
+                new TestContext(LoopbackApiGateway.FUNCTION));
+    }
+
+    @Test
+    void throughAnHttpApiAToolsCallRunsWithAWritForThatCall() {
+        String writ = askFor(idp.token("carl", List.of("clerk")), "refund_payment", refund(120)).token().orElseThrow();
+        APIGatewayV2HTTPResponse response = postThroughHttpApi("POST", refund(120), writ);
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        Map<String, Object> result = Events.child(Json.parseObject(response.getBody()), "result");
+        assertThat(result.get("structuredContent")).isEqualTo(Map.of("refunded", 120, "payment_id", "p-7", "by", "carl"));
+    }
+
+    @Test
+    void throughAnHttpApiArgumentsChangedAfterAuthorizationAreAJsonRpcError() {
+        String writ = askFor(idp.token("carl", List.of("clerk")), "refund_payment", refund(120)).token().orElseThrow();
+        APIGatewayV2HTTPResponse response = postThroughHttpApi("POST", refund(99_999), writ);
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        Map<String, Object> error = Events.child(Json.parseObject(response.getBody()), "error");
+        assertThat(Events.child(error, "data")).containsEntry("code", "REQUEST_MISMATCH");
+    }
+
+    @Test
+    void throughAnHttpApiAGetIsNotAllowed() {
+        APIGatewayV2HTTPResponse response = postThroughHttpApi("GET", refund(120), "unused");
         assertThat(response.getStatusCode()).isEqualTo(405);
         assertThat(response.getHeaders()).containsEntry("Allow", "POST");
     }
