@@ -91,7 +91,7 @@ class CheckpointCopiesCliIT {
         s3.createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(true));
         s3.putObjectLockConfiguration(b -> b.bucket(bucket).objectLockConfiguration(c -> c.objectLockEnabled(ObjectLockEnabled.ENABLED)
                 .rule(r -> r.defaultRetention(d -> d.mode(ObjectLockRetentionMode.COMPLIANCE).days(1)))));
-        assertThat(run("keys", "new", "--out", dir.resolve("k").toString())).as(err).isZero();
+        assertThat(run("keys", "new", "--out", dir.resolve("k").toString(), "--alg", "ES256")).as(err).isZero();
         String jwks = dir.resolve("k/jwks.json").toString();
         JWK privateKey = JWK.parse(Files.readString(dir.resolve("k/private.jwk")));
         CheckpointKey key = new CheckpointKey(CheckpointKey.DEFAULT_NAME, privateKey.toECKey().toECPublicKey());
