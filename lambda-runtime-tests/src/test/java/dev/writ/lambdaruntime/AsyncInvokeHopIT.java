@@ -1,5 +1,6 @@
 package dev.writ.lambdaruntime;
 
+import dev.writ.testsupport.Emulators;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.core.jose.CompactJws;
@@ -11,7 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -32,7 +32,7 @@ class AsyncInvokeHopIT {
         stack = WritStack.create();
         authorizer = stack.startAuthorizer("kms-delegated");
         hop = HopChain.guarded(stack, Map.of("LEDGER_INVOCATION_TYPE", "Event"));
-        dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        dynamo = Emulators.dynamoDb();
     }
 
     @AfterAll

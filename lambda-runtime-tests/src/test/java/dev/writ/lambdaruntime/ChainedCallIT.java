@@ -1,5 +1,6 @@
 package dev.writ.lambdaruntime;
 
+import dev.writ.testsupport.Emulators;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.core.jose.CompactJws;
@@ -51,7 +52,7 @@ class ChainedCallIT {
         hop = HopChain.guarded(stack);
         lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(URI.create(hop.lambda().endpoint())).build();
-        dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        dynamo = Emulators.dynamoDb();
     }
 
     @AfterAll

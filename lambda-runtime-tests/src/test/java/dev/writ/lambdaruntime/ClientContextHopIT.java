@@ -1,5 +1,6 @@
 package dev.writ.lambdaruntime;
 
+import dev.writ.testsupport.Emulators;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.core.jose.CompactJws;
@@ -16,7 +17,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -42,7 +42,7 @@ class ClientContextHopIT {
         stack = WritStack.createWithRsaKeyOnLocalStack();
         authorizer = stack.startAuthorizer("kms-delegated");
         hop = HopChain.guarded(stack);
-        dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        dynamo = Emulators.dynamoDb();
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.writ.lambdaruntime;
 
+import dev.writ.testsupport.Emulators;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.core.jose.CompactJws;
@@ -45,7 +46,7 @@ class SampleHopIT {
     static void start() throws Exception {
         stack = WritStack.create();
         sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        dynamo = Emulators.dynamoDb();
         queueUrl = sqs.createQueue(r -> r.queueName(QUEUE)).queueUrl();
         queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);

@@ -1,5 +1,6 @@
 package dev.writ.cli.lineage;
 
+import dev.writ.testsupport.Emulators;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -59,7 +60,7 @@ class CheckpointCopiesCliIT {
             fail("WRIT_LOCALSTACK_ENDPOINT / AWS_ENDPOINT_URL_DYNAMODB not set: S3 Object Lock is tested on LocalStack;"
                     + " run through scripts/test, which starts it and DynamoDB Local");
         }
-        ddb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        ddb = Emulators.dynamoDb();
         s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(URI.create(endpoint)).forcePathStyle(true).build();
         // The CLI builds its own S3 client (S3CheckpointCopies.defaultClient): it reads this endpoint.
         previousEndpoint = System.setProperty("aws.endpointUrlS3", endpoint);
