@@ -15,7 +15,6 @@ import dev.writ.authorizer.response.AuthorizerResponses;
 import dev.writ.guard.lineage.LineageBacklog;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageRecorder;
-import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.core.jose.Signer;
 import dev.writ.guard.writ.Actor;
 import dev.writ.guard.writ.BoundInputs;
@@ -176,12 +175,8 @@ public final class Authorizer {
         if (lineage == null) {
             return Optional.empty();
         }
-        try {
-            lineage.writePending();
-            return Optional.empty();
-        } catch (LineageUnavailableException e) {
-            return Optional.of(Decision.deny(ReasonCode.LINEAGE_UNAVAILABLE, "earlier decision records not written: " + e.getMessage(), null));
-        }
+        return lineage.writePendingOrFailure().map(failure -> Decision.deny(ReasonCode.LINEAGE_UNAVAILABLE,
+                "earlier decision records not written: " + failure, null));
     }
 
     /** What was learnt on the way to a decision, for lineage and the log line. */

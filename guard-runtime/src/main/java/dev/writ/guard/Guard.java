@@ -18,7 +18,6 @@ import dev.writ.core.json.Json;
 import dev.writ.guard.hop.GuardedExecution;
 import dev.writ.guard.hop.Hops;
 import dev.writ.guard.lineage.LineageBacklog;
-import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.guard.writ.ReasonCode;
 import dev.writ.guard.writ.Verification;
 import dev.writ.guard.writ.WritVerifier;
@@ -274,13 +273,8 @@ public final class Guard {
      * not consume a single-use writ): null when written, else the refusal.
      */
     private Verified writeBacklog() {
-        try {
-            lineage.writePending();
-            return null;
-        } catch (LineageUnavailableException e) {
-            return new Verified(Verification.denied(ReasonCode.LINEAGE_UNAVAILABLE,
-                    "earlier lineage records not written: " + e.getMessage()), Map.of());
-        }
+        return lineage.writePendingOrFailure().map(failure -> new Verified(Verification.denied(
+                ReasonCode.LINEAGE_UNAVAILABLE, "earlier lineage records not written: " + failure), Map.of())).orElse(null);
     }
 
     /** The invocation has its answer; the lineage extension (or, without one, the backlog) writes what it deferred. */

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the guard appends to lineage for one invocation: a {@code verification} record before
@@ -32,9 +33,9 @@ final class LineageTrail {
         this.alarms = alarms;
     }
 
-    /** Writes what earlier invocations left; throws while it cannot (the caller then denies). */
-    void writePending() {
-        backlog.writePending();
+    /** Writes what earlier invocations left: empty when written, else why not (the caller then denies). */
+    Optional<String> writePendingOrFailure() {
+        return backlog.writePendingOrFailure();
     }
 
     /** Appends the pre-execution record; throws when it cannot be written (the caller then denies). */

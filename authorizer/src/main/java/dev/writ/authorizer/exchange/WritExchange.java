@@ -7,7 +7,6 @@ import dev.writ.guard.hop.LambdaClientContext;
 import dev.writ.guard.lineage.LineageBacklog;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageRecorder;
-import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.guard.replay.ReplayStore;
 import dev.writ.guard.replay.ReplayStoreUnavailableException;
 import dev.writ.guard.writ.Actor;
@@ -143,13 +142,8 @@ public final class WritExchange {
         if (lineage == null) {
             return Optional.empty();
         }
-        try {
-            lineage.writePending();
-            return Optional.empty();
-        } catch (LineageUnavailableException e) {
-            return Optional.of(ExchangeResult.refused(ExchangeReason.LINEAGE_UNAVAILABLE,
-                    "earlier exchange records not written: " + e.getMessage()));
-        }
+        return lineage.writePendingOrFailure().map(failure -> ExchangeResult.refused(ExchangeReason.LINEAGE_UNAVAILABLE,
+                "earlier exchange records not written: " + failure));
     }
 
     /** What was learnt on the way to an answer, for lineage and the log line. */

@@ -121,6 +121,20 @@ public final class LineageBacklog {
         }
     }
 
+    /**
+     * {@link #writePending()} with its failure as a value, for an invocation that refuses while
+     * earlier records wait: empty when nothing is left waiting, else why it could not be written
+     * (the records stay queued).
+     */
+    public Optional<String> writePendingOrFailure() {
+        try {
+            writePending();
+            return Optional.empty();
+        } catch (LineageUnavailableException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
     private void writeAfterResponse() {
         try {
             writePending();
