@@ -15,12 +15,14 @@ standalone_check() {
 $hits"
 }
 
-# No tracked file holds a merge conflict's markers, and the generated parts of the docs (the module
-# graph, each library's public API) match the poms and the sources (scripts/docs).
+# No tracked file holds a merge conflict's markers, the generated parts of the docs (the module
+# graph, each library's public API) match the poms and the sources, and every relative Markdown
+# link reaches its file and anchor (scripts/docs, whose link check has its own tests).
 docs_check() {
   local hits
   hits=$(git -C "$WRIT_ROOT" grep -lE '^(<<<<<<<|>>>>>>>) ' 2>/dev/null || true)
   [[ -z $hits ]] || emu_die "merge conflict markers in:
 $hits"
-  python3 "$WRIT_ROOT/scripts/docs" --check || emu_die "the generated docs are stale: run scripts/docs --write and commit"
+  python3 "$WRIT_ROOT/scripts/lib/docs_links_test.py" 2>/dev/null || emu_die "scripts/docs' own tests fail: python3 scripts/lib/docs_links_test.py"
+  python3 "$WRIT_ROOT/scripts/docs" --check || emu_die "the docs are stale or link to what is not there: fix the links above, run scripts/docs --write and commit"
 }
