@@ -45,7 +45,7 @@ templates_lint() {
 
 # Checkov on the templates and on their transforms (templates_lint makes them), as
 # scripts/lib/checkov/scan.py says; fails on any failed check, unparsed file or empty scan. A
-# check that does not apply is skipped in the template, with its reason (sam-templates/README.md).
+# check that does not apply is skipped in the template, with its reason (docs/contributors.md, "Template checks").
 templates_checkov() {
   local templates
   templates_install_checkov
