@@ -2,7 +2,7 @@
 # LocalStack 4.14.0 in host mode (no Docker) for scripts/test and scripts/localstack: install it,
 # pinned, into .tools/localstack, start it on 127.0.0.1, wait until every service it was asked for
 # runs, stop it with everything it started. Sourced after emulators.sh (its log, lock, venv
-# installer, ports). See scripts/README.md, "LocalStack".
+# installer, ports). See docs/test-environment.md, "LocalStack".
 #
 # An instance's files in .run/: <instance>-localstack.pid ("pid port"), <instance>-localstack.log,
 # <instance>-localstack/ (LocalStack's FILESYSTEM_ROOT: its temporary state, emptied at each start;
