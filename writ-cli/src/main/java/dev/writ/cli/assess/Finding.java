@@ -67,7 +67,7 @@ record Finding(Rule rule, String level, String message, String logicalId, int li
         for (Authorizer z : a.authorizers()) {
             if (z.writ() && !z.cachingOff()) {
                 out.add(new Finding(Rule.AUTHORIZER_CACHING, "error", "authorizer " + z.name() + " of " + z.api() + " may cache (" + z.ttlSetting()
-                        + "); set the TTL to 0 (authorizer-fn/README.md, caching)", z.name(), z.line()));
+                        + "); set the TTL to 0 (docs/authorizer.md, caching)", z.name(), z.line()));
             }
         }
         for (Assessment.TableReport t : a.lineageTables()) {
