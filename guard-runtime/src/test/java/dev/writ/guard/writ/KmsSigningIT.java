@@ -63,7 +63,7 @@ class KmsSigningIT {
     /**
      * RS256 round trip on an RSA key. PS256 is not round-tripped here: moto signs RSASSA-PSS with
      * the maximum salt length, whereas AWS KMS uses a 32-byte salt, which is what JWS PS256
-     * requires and what the verifier accepts (see guard-runtime/README.md, "Emulator notes").
+     * requires and what the verifier accepts (see docs/test-environment.md, "Emulator notes").
      */
     @Test
     void signsRs256WithAnRsaKeyAndDefaultsRsaKeysToPs256() {
