@@ -18,7 +18,7 @@ import java.util.Map;
  * cargo-lambda's Lambda emulator ({@code cargo-lambda lambda watch --only-lambda-apis}) on a free
  * loopback port, for one function: the Lambda runtime API under {@code /.rt} (what the function's
  * runtime client polls) and the invoke API at {@code /2015-03-31/functions/_/invocations}. It
- * stands in for aws-lambda-rie, which cannot be built here (README). The binary comes from
+ * stands in for aws-lambda-rie, which cannot be built here (docs/test-environment.md). The binary comes from
  * {@code WRIT_CARGO_LAMBDA}, which scripts/test exports after installing it.
  */
 final class RuntimeEmulator implements AutoCloseable {
