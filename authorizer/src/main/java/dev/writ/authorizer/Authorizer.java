@@ -164,6 +164,8 @@ public final class Authorizer {
         String resource;
         // A tool call's session, named by an authenticated caller: its denials belong to it too.
         String transaction;
+        // The bundle's name of the tool a tool call named (the writ binds only its digest).
+        String tool;
     }
 
     private Decision decide(AuthzInput input, Step step) {
@@ -264,6 +266,7 @@ public final class Authorizer {
             return Decision.deny(ReasonCode.UNKNOWN_TOOL, "tool " + call.tool(), caller.subject());
         }
         Tool tool = mapped.get();
+        step.tool = tool.name();
         step.function = tool.function();
         step.action = tool.action();
         step.resource = tool.resource();
@@ -384,6 +387,7 @@ public final class Authorizer {
                 .principal(step.principal)
                 .action(step.action)
                 .resource(step.resource)
+                .tool(step.tool)
                 .decision(decision.effectName())
                 .reason(decision.reason().name())
                 .bundle(bundle.map(PolicyBundle::label).orElse(null))
