@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -105,13 +106,19 @@ public class PendingExpectations {
         clients.get().deleteItem(b -> b.tableName(requireTable()).key(key(p)));
     }
 
-    /** Creates a table of this shape (tests, a local stack). */
-    public static void create(DynamoDbClient ddb, String name) {
-        ddb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+    /** The table's shape: what {@link #create} makes, and what the SAM template must declare (its test checks). */
+    public static CreateTableRequest definition(String name) {
+        return CreateTableRequest.builder().tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(AttributeDefinition.builder().attributeName(PARTITION).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(DUE).attributeType(ScalarAttributeType.S).build())
                 .keySchema(KeySchemaElement.builder().attributeName(PARTITION).keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName(DUE).keyType(KeyType.RANGE).build()));
+                        KeySchemaElement.builder().attributeName(DUE).keyType(KeyType.RANGE).build())
+                .build();
+    }
+
+    /** Creates a table of this shape (tests, a local stack). */
+    public static void create(DynamoDbClient ddb, String name) {
+        ddb.createTable(definition(name));
         ddb.waiter().waitUntilTableExists(b -> b.tableName(name));
     }
 
