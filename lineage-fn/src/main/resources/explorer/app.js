@@ -186,7 +186,7 @@ async function showChain(chain, badSeq, cursor) {
 
 const COLUMNS = [
   ["chain", x => el("code", {}, x.chain)], ["seq", x => String(x.seq)], ["type", x => x.type || "malformed: " + x.malformed],
-  ["time", x => time(x.ts)], ["principal", x => x.principal], ["function", x => x.function], ["action", x => x.action],
+  ["time", x => time(x.ts)], ["principal", x => x.principal], ["function", x => x.function], ["action", x => x.tool ? x.action + " (tool " + x.tool + ")" : x.action],
   ["decision", x => x.decision], ["reason", x => x.reason]];
 
 function recordTable(records, opts) {

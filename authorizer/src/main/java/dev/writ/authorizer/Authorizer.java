@@ -11,11 +11,10 @@ import dev.writ.authorizer.auth.Caller;
 import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.authorizer.event.AuthorizerEvents;
 import dev.writ.authorizer.event.AuthzInput;
+import dev.writ.authorizer.internal.IssuerSettings;
 import dev.writ.authorizer.response.AuthorizerResponses;
 import dev.writ.guard.lineage.LineageBacklog;
 import dev.writ.guard.lineage.LineageRecord;
-import dev.writ.guard.lineage.LineageRecorder;
-import dev.writ.core.jose.Signer;
 import dev.writ.guard.writ.Actor;
 import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.PolicyRef;
@@ -31,15 +30,11 @@ import dev.writ.policy.eval.AuthzRequest;
 import dev.writ.policy.eval.Evaluation;
 import dev.writ.policy.eval.PolicyBundle;
 import dev.writ.policy.eval.ToolContext;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -64,36 +59,20 @@ public final class Authorizer {
      */
     private static final java.util.regex.Pattern TOOL_TRANSACTION = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
+    private final IssuerSettings settings;
     private final Optional<PolicyBundle> bundle;
-    private final String bundleProblem;
     private final CallerAuthenticator authenticator;
-    private final Supplier<Signer> signer;
-    private final String issuer;
-    private final Duration lifetime;
-    private final Clock clock;
-    private final LineageBacklog lineage;
-    private final String name;
     private final AuthorizerEvents events;
     private final DecisionLog log;
     private final String misconfigured;
 
-    private Authorizer(Builder b) {
-        this.bundle = Optional.ofNullable(b.bundle);
-        this.bundleProblem = b.bundleProblem == null ? "no bundle" : b.bundleProblem;
+    private Authorizer(Builder b, IssuerSettings settings) {
+        this.settings = settings;
+        this.bundle = settings.bundle();
         this.authenticator = b.authenticator;
-        this.signer = b.signer;
-        this.issuer = b.issuer;
-        this.lifetime = b.lifetime;
-        this.clock = b.clock;
-        this.lineage = b.lineage == null ? null : LineageBacklog.create(b.lineage);
-        this.name = b.name;
         this.events = new AuthorizerEvents(b.maxHeaderBytes);
-        this.log = new DecisionLog(b.log);
-        String problem = b.misconfigured;
-        if (problem == null && (authenticator == null || signer == null || issuer == null)) {
-            problem = authenticator == null ? "no IdP configured" : signer == null ? "no signer configured" : "no writ issuer configured";
-        }
-        this.misconfigured = problem;
+        this.log = new DecisionLog(settings.log());
+        this.misconfigured = settings.problem(authenticator == null ? "no IdP configured" : null);
     }
 
     /** A builder; see {@link AuthorizerConfig} for the one made from {@code WRIT_*} variables. */
@@ -160,9 +139,9 @@ public final class Authorizer {
         record(decision, step);
         log.log(decision, step.input, step.function, bundle.map(PolicyBundle::label).orElse(null),
                 (System.nanoTime() - start) / 1000);
-        if (lineage != null) {
+        if (settings.lineage() != null) {
             // Without the Lambda extension this writes the decision record now; with it, after the answer.
-            lineage.invocationEnded(null);
+            settings.lineage().invocationEnded(null);
         }
         return decision;
     }
@@ -172,10 +151,7 @@ public final class Authorizer {
      * written, every request is refused ({@code LINEAGE_UNAVAILABLE}), and its record waits too.
      */
     private Optional<Decision> backlogRefusal() {
-        if (lineage == null) {
-            return Optional.empty();
-        }
-        return lineage.writePendingOrFailure().map(failure -> Decision.deny(ReasonCode.LINEAGE_UNAVAILABLE,
+        return settings.backlogFailure().map(failure -> Decision.deny(ReasonCode.LINEAGE_UNAVAILABLE,
                 "earlier decision records not written: " + failure, null));
     }
 
@@ -188,6 +164,8 @@ public final class Authorizer {
         String resource;
         // A tool call's session, named by an authenticated caller: its denials belong to it too.
         String transaction;
+        // The bundle's name of the tool a tool call named (the writ binds only its digest).
+        String tool;
     }
 
     private Decision decide(AuthzInput input, Step step) {
@@ -200,7 +178,7 @@ public final class Authorizer {
                     : ReasonCode.INTERNAL_ERROR, p.detail(), null);
         }
         if (bundle.isEmpty()) {
-            return Decision.deny(ReasonCode.BUNDLE_INVALID, bundleProblem, null);
+            return Decision.deny(ReasonCode.BUNDLE_INVALID, settings.bundleProblem(), null);
         }
         Authenticated authenticated = authenticate(input.token());
         if (authenticated.refusal() != null) {
@@ -222,7 +200,7 @@ public final class Authorizer {
             return Decision.deny(ReasonCode.BAD_REQUEST, inputs.problem().get(), caller.subject());
         }
         // Whole seconds, like the writ's iat: the policies see the time the writ will claim.
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = settings.clock().instant().truncatedTo(ChronoUnit.SECONDS);
         // The bundle sends each action only the attributes its schema declares and its policies
         // can read (PolicyBundle.authorize); its build checked that each route's request fits.
         Map<String, Object> context = AuthorizerContext.of(inputs.values(), now, caller.mfa(), caller.scopes(),
@@ -267,7 +245,7 @@ public final class Authorizer {
             return Decision.deny(ReasonCode.MISCONFIGURED, misconfigured, null);
         }
         if (bundle.isEmpty()) {
-            return Decision.deny(ReasonCode.BUNDLE_INVALID, bundleProblem, null);
+            return Decision.deny(ReasonCode.BUNDLE_INVALID, settings.bundleProblem(), null);
         }
         Authenticated authenticated = authenticate(call.token());
         if (authenticated.refusal() != null) {
@@ -288,6 +266,7 @@ public final class Authorizer {
             return Decision.deny(ReasonCode.UNKNOWN_TOOL, "tool " + call.tool(), caller.subject());
         }
         Tool tool = mapped.get();
+        step.tool = tool.name();
         step.function = tool.function();
         step.action = tool.action();
         step.resource = tool.resource();
@@ -304,14 +283,14 @@ public final class Authorizer {
         if (!evaluation.isAllowed()) {
             return Decision.deny(ReasonCode.POLICY_DENY, "determining " + evaluation.determiningPolicies(), caller.subject());
         }
-        long iat = clock.instant().getEpochSecond();
+        long iat = settings.clock().instant().getEpochSecond();
         WritClaims writ = WritClaims.builder()
-                .issuer(issuer)
+                .issuer(settings.issuer())
                 .subject(caller.subject())
                 .audience(tool.function())
                 .issuedAt(iat)
                 .notBefore(iat)
-                .expiresAt(iat + lifetime.toSeconds())
+                .expiresAt(iat + settings.lifetime().toSeconds())
                 .id(UUID.randomUUID().toString())
                 .action(tool.action())
                 .resource(tool.resource())
@@ -354,12 +333,12 @@ public final class Authorizer {
                          PolicyBundle policies, Instant now, Step step) {
         long iat = now.getEpochSecond();
         WritClaims writ = WritClaims.builder()
-                .issuer(issuer)
+                .issuer(settings.issuer())
                 .subject(caller.subject())
                 .audience(match.function())
                 .issuedAt(iat)
                 .notBefore(iat)
-                .expiresAt(iat + lifetime.toSeconds())
+                .expiresAt(iat + settings.lifetime().toSeconds())
                 .id(UUID.randomUUID().toString())
                 .action(step.action)
                 .resource(step.resource)
@@ -377,7 +356,7 @@ public final class Authorizer {
     private Decision sign(WritClaims writ, String subject) {
         String token;
         try {
-            token = WritCodec.encode(writ, signer.get());
+            token = WritCodec.encode(writ, settings.signer().get());
         } catch (RuntimeException e) {
             // SigningException (KMS down, access denied) and a signer that could not be made alike.
             return Decision.deny(ReasonCode.SIGNING_FAILED, e.getMessage(), subject);
@@ -397,94 +376,35 @@ public final class Authorizer {
      * since the guard writes its verification record before user code runs.
      */
     private void record(Decision decision, Step step) {
-        if (lineage == null) {
+        if (settings.lineage() == null) {
             return;
         }
-        lineage.defer(LineageRecord.draft(LineageRecord.Type.DECISION)
-                .ts(clock.millis())
-                .function(name)
+        settings.lineage().defer(LineageRecord.draft(LineageRecord.Type.DECISION)
+                .ts(settings.clock().millis())
+                .function(settings.name())
                 .execId(decision.writ().map(WritClaims::id).orElse(null))
                 .transaction(decision.writ().flatMap(WritClaims::transaction).orElse(step.transaction))
                 .principal(step.principal)
                 .action(step.action)
                 .resource(step.resource)
+                .tool(step.tool)
                 .decision(decision.effectName())
                 .reason(decision.reason().name())
                 .bundle(bundle.map(PolicyBundle::label).orElse(null))
                 .build());
     }
 
-    /** Builds an {@link Authorizer}. */
-    public static final class Builder {
-        private PolicyBundle bundle;
-        private String bundleProblem;
+    /** Builds an {@link Authorizer}: the settings every writ-minting engine has, and the caller's authentication. */
+    public static final class Builder extends IssuerSettings.Builder<Builder> {
         private CallerAuthenticator authenticator;
-        private Supplier<Signer> signer;
-        private String issuer;
-        private Duration lifetime = Duration.ofSeconds(60);
-        private Clock clock = Clock.systemUTC();
-        private LineageRecorder lineage;
-        private String name = "authorizer";
         private int maxHeaderBytes = 8192;
-        private PrintStream log = System.out;
-        private String misconfigured;
 
         private Builder() {
-        }
-
-        /** The loaded bundle. */
-        public Builder bundle(PolicyBundle bundle) {
-            this.bundle = Objects.requireNonNull(bundle);
-            return this;
-        }
-
-        /** No usable bundle, and why: every request is denied with {@link ReasonCode#BUNDLE_INVALID}. */
-        public Builder bundleProblem(String problem) {
-            this.bundle = null;
-            this.bundleProblem = problem;
-            return this;
+            super("authorizer");
         }
 
         public Builder authenticator(CallerAuthenticator authenticator) {
             this.authenticator = authenticator;
-            return this;
-        }
-
-        /** The writ signer; called per writ, may fail (then the request is denied, and the next call retries). */
-        public Builder signer(Supplier<Signer> signer) {
-            this.signer = signer;
-            return this;
-        }
-
-        /** {@code iss} of the writs. */
-        public Builder issuer(String issuer) {
-            this.issuer = issuer;
-            return this;
-        }
-
-        /** Writ lifetime (default 60 s). */
-        public Builder lifetime(Duration lifetime) {
-            if (lifetime.isNegative() || lifetime.isZero()) {
-                throw new IllegalArgumentException("lifetime must be positive");
-            }
-            this.lifetime = lifetime;
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
-            return this;
-        }
-
-        /** Where decisions are appended; none (the default) appends nothing. */
-        public Builder lineage(LineageRecorder lineage) {
-            this.lineage = lineage;
-            return this;
-        }
-
-        /** The lineage chain name prefix ({@code authorizer} gives chains {@code authorizer#<n>}). */
-        public Builder name(String name) {
-            this.name = Objects.requireNonNull(name);
             return this;
         }
 
@@ -494,20 +414,8 @@ public final class Authorizer {
             return this;
         }
 
-        /** Where the decision lines go (default stdout). */
-        public Builder log(PrintStream log) {
-            this.log = Objects.requireNonNull(log);
-            return this;
-        }
-
-        /** The configuration is unusable: every request is denied with {@link ReasonCode#MISCONFIGURED}. */
-        public Builder misconfigured(String problem) {
-            this.misconfigured = problem;
-            return this;
-        }
-
         public Authorizer build() {
-            return new Authorizer(this);
+            return new Authorizer(this, settings());
         }
     }
 }

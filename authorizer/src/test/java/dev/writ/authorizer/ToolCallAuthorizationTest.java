@@ -10,6 +10,8 @@ import dev.writ.core.keys.JwksKeyResolver;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
 import dev.writ.guard.ToolGuard;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.lineage.internal.Field;
 import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.VerifierConfig;
 import dev.writ.guard.writ.WritClaims;
@@ -20,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +84,21 @@ class ToolCallAuthorizationTest {
         assertThat(writ.inputs().digests()).containsEntry(BoundInputs.TOOL, BoundInputs.digest("refund_payment"))
                 .containsEntry(BoundInputs.ARGS, BoundInputs.digest("{\"amount\":500,\"payment_id\":\"p-7\"}"));
         assertThat(writ.policy().orElseThrow().policyIds()).containsExactly("tool-refund-clerk");
+    }
+
+    @Test
+    void eachDecisionRecordNamesTheToolTheBundleMapsAndNoneForAToolItDoesNot() {
+        List<LineageRecord.Draft> recorded = new ArrayList<>();
+        Authorizer recording = TestWorld.authorizer(idp, CLOCK, log).lineage(draft -> {
+            recorded.add(draft);
+            return null;
+        }).build();
+        for (Map<String, Object> arguments : List.of(refund(500), refund(501))) {
+            recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", arguments, "session-1"));
+        }
+        recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "no_such_tool", Map.of(), "session-1"));
+        assertThat(recorded).extracting(d -> d.text().get(Field.TOOL) + " " + d.text().get(Field.DECISION) + " " + d.text().get(Field.REASON))
+                .containsExactly("refund_payment allow ALLOWED", "refund_payment deny POLICY_DENY", "null deny UNKNOWN_TOOL");
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.writ.core.json.Json;
 import dev.writ.guard.hop.GuardedExecution;
 import dev.writ.guard.hop.Hops;
 import dev.writ.guard.lineage.LineageBacklog;
+import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.ReasonCode;
 import dev.writ.guard.writ.Verification;
 import dev.writ.guard.writ.WritVerifier;
@@ -253,7 +254,7 @@ public final class Guard {
                     verified = verifyAll(invocation, function);
                 }
                 if (verified.verification().isAllowed() && lineage != null) {
-                    verified = new Verified(recordVerification(verified.verification(), function), verified.writs());
+                    verified = new Verified(recordVerification(verified.verification(), function, invocation), verified.writs());
                 }
             } catch (RuntimeException e) {
                 verified = new Verified(Verification.denied(ReasonCode.INTERNAL_ERROR, "guard failed: " + e.getClass().getName()),
@@ -288,15 +289,27 @@ public final class Guard {
     }
 
     /** Strict mode: no verification record, no execution. */
-    private Verification recordVerification(Verification allowed, String function) {
+    private Verification recordVerification(Verification allowed, String function, Invocation invocation) {
         Writ writ = allowed.writ().orElseThrow();
         try {
-            lineage.verified(writ, function);
+            lineage.verified(writ, function, toolName(writ, invocation));
             return allowed;
         } catch (RuntimeException e) {
             return Verification.denied(ReasonCode.LINEAGE_UNAVAILABLE,
                     "verification record not written: " + e.getMessage(), writ.claims());
         }
+    }
+
+    /**
+     * The tool a verified tool call named, for its verification record: the writ binds only the
+     * name's digest, which the call's name matched. Null for any other writ.
+     */
+    private static String toolName(Writ writ, Invocation invocation) {
+        if (!writ.claims().inputs().digests().containsKey(BoundInputs.TOOL) || invocation.presented().size() != 1) {
+            return null;
+        }
+        List<String> names = invocation.presented().get(0).inputs().values(BoundInputs.TOOL);
+        return names.size() == 1 ? names.get(0) : null;
     }
 
     /**

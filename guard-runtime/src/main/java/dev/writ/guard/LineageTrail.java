@@ -38,9 +38,13 @@ final class LineageTrail {
         return backlog.writePendingOrFailure();
     }
 
-    /** Appends the pre-execution record; throws when it cannot be written (the caller then denies). */
-    void verified(Writ writ, String function) {
-        backlog.recorder().append(draft(LineageRecord.Type.VERIFICATION, writ.claims(), function).decision("allow").build());
+    /**
+     * Appends the pre-execution record, with the name of the tool a tool call named ({@code tool},
+     * null for any other call); throws when it cannot be written (the caller then denies).
+     */
+    void verified(Writ writ, String function, String tool) {
+        backlog.recorder().append(draft(LineageRecord.Type.VERIFICATION, writ.claims(), function).tool(tool)
+                .decision("allow").build());
     }
 
     /** The invocation has its answer: the deferred records are written after it (see {@link LineageBacklog}). */

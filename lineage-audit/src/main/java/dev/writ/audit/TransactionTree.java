@@ -99,8 +99,9 @@ public final class TransactionTree {
      * Every authorizer decision of the transaction in time order, each with what its function's
      * guard then recorded under the writ it minted. For an agent's session this is its tool calls
      * in order, the ones the policies refused included: those minted no writ, so no execution of
-     * the tree shows them. {@code name} is the action's id: the tool, for a bundle that names its
-     * tools' actions after them (as the sample and AgentCore Policy do).
+     * the tree shows them. {@code name} is the tool the call named ({@code tool}, on the records
+     * that carry it), else the action's id: the tool too, for a bundle that names its tools'
+     * actions after them (as the sample and AgentCore Policy do).
      */
     public static List<Map<String, Object>> decisions(List<LineageAudit.IndexedRecord> records) {
         Map<String, List<String>> guardByExec = new LinkedHashMap<>();
@@ -122,7 +123,8 @@ public final class TransactionTree {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("record", r.chain() + ":" + r.seq());
             r.function().ifPresent(f -> m.put("decidedBy", f));
-            r.action().ifPresent(a -> m.put("name", actionId(a)));
+            r.tool().or(() -> r.action().map(TransactionTree::actionId)).ifPresent(n -> m.put("name", n));
+            r.tool().ifPresent(t -> m.put("tool", t));
             r.action().ifPresent(a -> m.put("action", a));
             r.decision().ifPresent(d -> m.put("decision", d));
             r.reason().ifPresent(reason -> m.put("reason", reason));

@@ -102,4 +102,14 @@ class TransactionTreeTest {
         add("authorizer#0", 1, LineageRecord.Type.DECISION, "authorizer", null, null, "deny", "NO_TOKEN", "not-a-uid");
         assertThat(TransactionTree.decisions(records)).extracting(d -> d.get("name")).containsExactly("say \"hi\"", "not-a-uid");
     }
+
+    @Test
+    void aToolCallsDecisionIsNamedAfterItsToolWhateverItsActionIsCalled() {
+        LineageRecord.Draft draft = LineageRecord.draft(LineageRecord.Type.DECISION).ts(ts).function("authorizer").transaction("t-1")
+                .decision("deny").reason("POLICY_DENY").action("Payments::Action::\"Refund\"").tool("refund_payment").build();
+        records.add(new LineageAudit.IndexedRecord(LineageRecord.seal("authorizer#0", 0, ZERO, draft), true, Optional.empty()));
+        assertThat(TransactionTree.decisions(records)).singleElement().satisfies(d -> assertThat(d)
+                .containsEntry("name", "refund_payment").containsEntry("tool", "refund_payment")
+                .containsEntry("action", "Payments::Action::\"Refund\""));
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.guard.lineage.LineageTable;
 import dev.writ.guard.replay.DynamoDbReplayStore;
+import dev.writ.lineagefn.stream.PendingExpectations;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,11 +20,13 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
  * The deployed tables have the shape the code uses: the lineage table equals
  * {@link LineageTable#definition} (keys, attribute types, GSIs, projections) plus what only a
  * deployment has (point-in-time recovery, deletion protection, stream, no TTL); the replay table
- * uses {@link DynamoDbReplayStore}'s key and TTL attribute, with point-in-time recovery.
+ * uses {@link DynamoDbReplayStore}'s key and TTL attribute, with point-in-time recovery; the
+ * completeness table equals {@link PendingExpectations#definition} (keys, attribute types).
  */
 class TablesTemplateTest {
     private Map<String, Object> lineage;
     private Map<String, Object> replay;
+    private Map<String, Object> completeness;
 
     @BeforeEach
     void load() throws IOException {
@@ -31,16 +34,17 @@ class TablesTemplateTest {
                 .resourcesOfType("AWS::DynamoDB::Table");
         lineage = tables.get("LineageTable");
         replay = tables.get("ReplayTable");
+        completeness = tables.get("CompletenessTable");
         assertThat(lineage).as("LineageTable in template.yaml").isNotNull();
         assertThat(replay).as("ReplayTable in template.yaml").isNotNull();
+        assertThat(completeness).as("CompletenessTable in template.yaml").isNotNull();
     }
 
     @Test
     void lineageTableHasTheShapeOfLineageTableDefinition() {
         CreateTableRequest code = LineageTable.definition("any");
 
-        assertThat(attributes(lineage)).isEqualTo(code.attributeDefinitions().stream().collect(Collectors.toMap(
-                a -> a.attributeName(), a -> a.attributeTypeAsString(), (a, b) -> a, LinkedHashMap::new)));
+        assertThat(attributes(lineage)).isEqualTo(attributes(code));
         assertThat(keys(lineage.get("KeySchema"))).isEqualTo(keys(code.keySchema()));
         assertThat(lineage.get("BillingMode")).isEqualTo(code.billingModeAsString());
 
@@ -71,6 +75,21 @@ class TablesTemplateTest {
                 .containsEntry("AttributeName", DynamoDbReplayStore.TTL).containsEntry("Enabled", true);
         assertThat(CfnTemplate.map(replay.get("PointInTimeRecoverySpecification")))
                 .containsEntry("PointInTimeRecoveryEnabled", true);
+    }
+
+    @Test
+    void completenessTableHasTheShapeOfPendingExpectationsDefinition() {
+        CreateTableRequest code = PendingExpectations.definition("any");
+
+        assertThat(attributes(completeness)).isEqualTo(attributes(code));
+        assertThat(keys(completeness.get("KeySchema"))).isEqualTo(keys(code.keySchema()));
+        assertThat(completeness.get("BillingMode")).isEqualTo(code.billingModeAsString());
+    }
+
+    /** Attribute name → type, as the code defines them. */
+    private static Map<String, Object> attributes(CreateTableRequest code) {
+        return code.attributeDefinitions().stream().collect(Collectors.toMap(
+                a -> a.attributeName(), a -> a.attributeTypeAsString(), (a, b) -> a, LinkedHashMap::new));
     }
 
     private static Map<String, Object> attributes(Map<String, Object> table) {

@@ -1,12 +1,12 @@
 package dev.writ.authorizer.exchange;
 
 import dev.writ.authorizer.Authorizer;
+import dev.writ.authorizer.internal.IssuerSettings;
 import dev.writ.core.jose.Signer;
 import dev.writ.core.json.Json;
 import dev.writ.guard.hop.LambdaClientContext;
 import dev.writ.guard.lineage.LineageBacklog;
 import dev.writ.guard.lineage.LineageRecord;
-import dev.writ.guard.lineage.LineageRecorder;
 import dev.writ.guard.replay.ReplayStore;
 import dev.writ.guard.replay.ReplayStoreUnavailableException;
 import dev.writ.guard.writ.Actor;
@@ -60,6 +60,7 @@ public final class WritExchange {
     /** Default deepest hop chain: four functions acting for one subject. */
     public static final int DEFAULT_MAX_DEPTH = 4;
 
+    private final IssuerSettings settings;
     private final Optional<PolicyBundle> bundle;
     private final String bundleProblem;
     private final WritVerifier verifier;
@@ -78,29 +79,26 @@ public final class WritExchange {
     private final PrintStream log;
     private final String misconfigured;
 
-    private WritExchange(Builder b) {
-        this.bundle = Optional.ofNullable(b.bundle);
-        this.bundleProblem = b.bundleProblem == null ? "no bundle" : b.bundleProblem;
+    private WritExchange(Builder b, IssuerSettings settings) {
+        this.settings = settings;
+        this.bundle = settings.bundle();
+        this.bundleProblem = settings.bundleProblem();
         this.verifier = b.verifier == null ? null : new WritVerifier(b.verifier);
         this.replay = b.verifier == null ? Optional.empty() : b.verifier.replayStore();
         this.clockSkew = b.verifier == null ? VerifierConfig.DEFAULT_CLOCK_SKEW : b.verifier.clockSkew();
-        this.signer = b.signer;
-        this.clientContextSigner = b.clientContextSigner == null ? b.signer : b.clientContextSigner;
-        this.issuer = b.issuer;
-        this.lifetime = b.lifetime;
+        this.signer = settings.signer();
+        this.clientContextSigner = b.clientContextSigner == null ? settings.signer() : b.clientContextSigner;
+        this.issuer = settings.issuer();
+        this.lifetime = settings.lifetime();
         this.maxDepth = b.maxDepth;
         this.account = b.account;
         this.functionsByRole = b.functionsByRole;
-        this.clock = b.clock;
-        this.lineage = b.lineage == null ? null : LineageBacklog.create(b.lineage);
-        this.name = b.name;
-        this.log = b.log;
-        String problem = b.misconfigured;
-        if (problem == null && (verifier == null || signer == null || issuer == null || account == null)) {
-            problem = verifier == null ? "no verifier configured" : signer == null ? "no signer configured"
-                    : issuer == null ? "no writ issuer configured" : "no account configured";
-        }
-        this.misconfigured = problem;
+        this.clock = settings.clock();
+        this.lineage = settings.lineage();
+        this.name = settings.name();
+        this.log = settings.log();
+        String problem = settings.problem(verifier == null ? "no verifier configured" : null);
+        this.misconfigured = problem == null && account == null ? "no account configured" : problem;
     }
 
     /** A builder; see {@link ExchangeConfig} for the one made from the environment. */
@@ -139,10 +137,7 @@ public final class WritExchange {
      * every hop is refused ({@code LINEAGE_UNAVAILABLE}), and its record waits too.
      */
     private Optional<ExchangeResult> backlogRefusal() {
-        if (lineage == null) {
-            return Optional.empty();
-        }
-        return lineage.writePendingOrFailure().map(failure -> ExchangeResult.refused(ExchangeReason.LINEAGE_UNAVAILABLE,
+        return settings.backlogFailure().map(failure -> ExchangeResult.refused(ExchangeReason.LINEAGE_UNAVAILABLE,
                 "earlier exchange records not written: " + failure));
     }
 
@@ -359,49 +354,21 @@ public final class WritExchange {
         log.println(Json.write(line));
     }
 
-    /** Builds a {@link WritExchange}. */
-    public static final class Builder {
-        private PolicyBundle bundle;
-        private String bundleProblem;
+    /** Builds a {@link WritExchange}: the settings every writ-minting engine has, and what the exchange alone needs. */
+    public static final class Builder extends IssuerSettings.Builder<Builder> {
         private VerifierConfig verifier;
-        private Supplier<Signer> signer;
         private Supplier<Signer> clientContextSigner;
-        private String issuer;
-        private Duration lifetime = Duration.ofSeconds(60);
         private int maxDepth = DEFAULT_MAX_DEPTH;
         private String account;
         private Map<String, String> functionsByRole = Map.of();
-        private Clock clock = Clock.systemUTC();
-        private LineageRecorder lineage;
-        private String name = "writ-exchange";
-        private PrintStream log = System.out;
-        private String misconfigured;
 
         private Builder() {
-        }
-
-        /** The loaded bundle: its hops and policies. */
-        public Builder bundle(PolicyBundle bundle) {
-            this.bundle = Objects.requireNonNull(bundle);
-            return this;
-        }
-
-        /** No usable bundle, and why: every hop is refused with {@link ExchangeReason#BUNDLE_INVALID}. */
-        public Builder bundleProblem(String problem) {
-            this.bundle = null;
-            this.bundleProblem = problem;
-            return this;
+            super("writ-exchange");
         }
 
         /** What the guards trust: parents are verified with it, and single-use hops spent in its replay store. */
         public Builder verifier(VerifierConfig verifier) {
             this.verifier = verifier;
-            return this;
-        }
-
-        /** The child writs' signer, as the authorizer's (called per child; may fail: SIGNING_FAILED). */
-        public Builder signer(Supplier<Signer> signer) {
-            this.signer = signer;
             return this;
         }
 
@@ -412,21 +379,6 @@ public final class WritExchange {
          */
         public Builder clientContextSigner(Supplier<Signer> clientContextSigner) {
             this.clientContextSigner = clientContextSigner;
-            return this;
-        }
-
-        /** {@code iss} of the child writs: the authorizer's, so guards need no new trust. */
-        public Builder issuer(String issuer) {
-            this.issuer = issuer;
-            return this;
-        }
-
-        /** Longest life of a child (default 60 s); never longer than its parent's remaining life. */
-        public Builder lifetime(Duration lifetime) {
-            if (lifetime.isNegative() || lifetime.isZero()) {
-                throw new IllegalArgumentException("lifetime must be positive");
-            }
-            this.lifetime = lifetime;
             return this;
         }
 
@@ -466,37 +418,8 @@ public final class WritExchange {
             return this;
         }
 
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
-            return this;
-        }
-
-        /** Where exchange records go; none (the default) appends nothing. */
-        public Builder lineage(LineageRecorder lineage) {
-            this.lineage = lineage;
-            return this;
-        }
-
-        /** The lineage chain name prefix (default {@code writ-exchange}: chains {@code writ-exchange#<n>}). */
-        public Builder name(String name) {
-            this.name = Objects.requireNonNull(name);
-            return this;
-        }
-
-        /** Where the exchange lines go (default stdout). */
-        public Builder log(PrintStream log) {
-            this.log = Objects.requireNonNull(log);
-            return this;
-        }
-
-        /** The configuration is unusable: every hop is refused with {@link ExchangeReason#MISCONFIGURED}. */
-        public Builder misconfigured(String problem) {
-            this.misconfigured = problem;
-            return this;
-        }
-
         public WritExchange build() {
-            return new WritExchange(this);
+            return new WritExchange(this, settings());
         }
     }
 }

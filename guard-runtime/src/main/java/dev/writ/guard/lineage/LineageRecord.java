@@ -100,6 +100,8 @@ public final class LineageRecord {
     public Optional<String> reason() { return get(Field.REASON); }
     public Optional<String> bundle() { return get(Field.BUNDLE); }
     public Optional<String> payloadHash() { return get(Field.PAYLOAD_HASH); }
+    /** The tool a tool call named; absent on every other record (and on records written before it existed). */
+    public Optional<String> tool() { return get(Field.TOOL); }
     /** The signed note of a checkpoint record. */
     public Optional<String> note() { return get(Field.NOTE); }
 
@@ -216,6 +218,8 @@ public final class LineageRecord {
             /** {@code name@revision#hash}. */
             public Builder bundle(String v) { return put(Field.BUNDLE, v); }
             public Builder payloadHash(String v) { return put(Field.PAYLOAD_HASH, v); }
+            /** The tool a tool call named. */
+            public Builder tool(String v) { return put(Field.TOOL, v); }
             public Builder note(String v) { return put(Field.NOTE, v); }
 
             private Builder put(Field f, String v) {

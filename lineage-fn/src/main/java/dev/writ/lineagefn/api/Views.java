@@ -33,6 +33,7 @@ final class Views {
         put(m, "reason", r.reason());
         put(m, "bundle", r.bundle());
         put(m, "payloadHash", r.payloadHash());
+        put(m, "tool", r.tool());
         put(m, "note", r.note());
         m.put("prev", r.prev());
         m.put("hash", r.hash());

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -26,9 +27,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * each is due once its settle time has passed since its {@code ts}, when the sweep looks its
  * answer up. They live in a table of their own ({@code WRIT_COMPLETENESS_TABLE}: the lineage table
  * is append-only, and these are deleted once judged), in one partition sorted by due time, so a
- * sweep reads only what is due: partition key {@value #PARTITION} (S, always {@value #PENDING}),
+ * sweep reads only what is due: partition key {@value #PARTITION} (S, {@value #PENDING}),
  * sort key {@value #DUE} (S, {@code <due ms, 13 digits>#<chain>#<seq>#<gap>}: one item per
  * expecting record and rule, so a stream batch delivered again writes the same item again).
+ * A finding reported is remembered in partition {@value #REPORTED} (sort key
+ * {@code <chain>#<seq>#<gap>}), so an expectation written again after it was judged, by a batch
+ * delivered again, is not reported a second time.
  * One partition takes about 1,000 writes a second, so about as many expecting records.
  */
 @Singleton
@@ -36,6 +40,7 @@ public class PendingExpectations {
     static final String PARTITION = "p";
     static final String DUE = "due";
     static final String PENDING = "pending";
+    static final String REPORTED = "reported";
     private static final long MAX_SETTLE_SECONDS = Duration.ofDays(366).toSeconds();
 
     private final Optional<String> table;
@@ -87,17 +92,24 @@ public class PendingExpectations {
     }
 
     /**
-     * Takes {@code p} off the list for reporting: true for the one caller whose delete found it
-     * there, so two sweeps (or a sweep retried after a crash) never report it twice.
+     * Takes {@code p} off the list for reporting: true for the one caller whose write of its
+     * finding's {@value #REPORTED} item found none there, so two sweeps at once, a sweep retried
+     * after a crash, or an expectation written again by a batch delivered again after it was
+     * judged, never report one finding twice.
      */
     boolean claim(Pending p) {
+        Completeness.Finding f = p.expecting();
+        boolean first;
         try {
-            clients.get().deleteItem(b -> b.tableName(requireTable()).key(key(p)).conditionExpression("attribute_exists(#d)")
-                    .expressionAttributeNames(Map.of("#d", DUE)));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
+            clients.get().putItem(b -> b.tableName(requireTable()).item(Map.of(PARTITION, s(REPORTED),
+                            DUE, s(f.chain() + "#" + f.seq() + "#" + f.gap().name()), "execId", s(f.execId()), "ts", n(f.ts())))
+                    .conditionExpression("attribute_not_exists(#d)").expressionAttributeNames(Map.of("#d", DUE)));
+            first = true;
+        } catch (ConditionalCheckFailedException reportedBefore) {
+            first = false;
         }
+        forget(p);
+        return first;
     }
 
     /** Takes {@code p} off the list: it was answered. */
@@ -105,13 +117,19 @@ public class PendingExpectations {
         clients.get().deleteItem(b -> b.tableName(requireTable()).key(key(p)));
     }
 
-    /** Creates a table of this shape (tests, a local stack). */
-    public static void create(DynamoDbClient ddb, String name) {
-        ddb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+    /** The table's shape: what {@link #create} makes, and what the SAM template must declare (its test checks). */
+    public static CreateTableRequest definition(String name) {
+        return CreateTableRequest.builder().tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(AttributeDefinition.builder().attributeName(PARTITION).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(DUE).attributeType(ScalarAttributeType.S).build())
                 .keySchema(KeySchemaElement.builder().attributeName(PARTITION).keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName(DUE).keyType(KeyType.RANGE).build()));
+                        KeySchemaElement.builder().attributeName(DUE).keyType(KeyType.RANGE).build())
+                .build();
+    }
+
+    /** Creates a table of this shape (tests, a local stack). */
+    public static void create(DynamoDbClient ddb, String name) {
+        ddb.createTable(definition(name));
         ddb.waiter().waitUntilTableExists(b -> b.tableName(name));
     }
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Completeness in the stream verifier, over DynamoDB Local and its stream: records that expect an
@@ -114,7 +115,35 @@ class StreamCompletenessIT {
         lines.clear();
         assertThat(sweep.sweep(now + 2 * SETTLE, lines::add).reported()).as("judged once").isEmpty();
         assertThat(lines).isEmpty();
-        assertThat(ddb.scan(b -> b.tableName(pendingTable)).items()).as("nothing left pending").isEmpty();
+        assertThat(pendingItems()).as("nothing left pending").isEmpty();
+    }
+
+    /** The items still waiting to be judged (the table also remembers the findings reported). */
+    private List<Map<String, AttributeValue>> pendingItems() {
+        return ddb.scan(b -> b.tableName(pendingTable)).items().stream()
+                .filter(i -> i.get(PendingExpectations.PARTITION).s().equals(PendingExpectations.PENDING)).toList();
+    }
+
+    @Test
+    void aBatchDeliveredAgainAfterItsExpectationsWereJudgedReportsNoGapTwice() {
+        LineageWriter w = LineageFixtures.writer(ddb, stream.table(), 0);
+        w.append(record(LineageRecord.Type.DECISION, "authorizer", "lost", "allow"));
+        w.append(record(LineageRecord.Type.DECISION, "authorizer", "seen", "allow"));
+        w.append(record(LineageRecord.Type.VERIFICATION, "payments", "seen", "allow"));
+        w.append(record(LineageRecord.Type.OUTCOME, "payments", "seen", "success"));
+        DynamodbEvent batch = stream.nextBatch();
+        verifier.handleRequest(batch, null);
+        assertThat(findings(sweep.sweep(now + SETTLE, lines::add))).containsExactly("ALLOW_NEVER_VERIFIED lost authorizer#0:0");
+        assertThat(lines).hasSize(1);
+
+        // Lambda delivers the batch again (a retried invocation) after the sweep judged it.
+        assertThat(verifier.handleRequest(batch, null).getBatchItemFailures()).isEmpty();
+        assertThat(pendingItems()).as("the batch's expectations are remembered again").isNotEmpty();
+        CompletenessSweep.Result again = sweep.sweep(now + 2 * SETTLE, lines::add);
+        assertThat(again.reported()).as("the gap was reported already").isEmpty();
+        assertThat(again.answered()).as("seen's allow and verification (two rules), judged again and answered again").isEqualTo(3);
+        assertThat(lines).hasSize(1);
+        assertThat(pendingItems()).as("judged again, and taken off the list").isEmpty();
     }
 
     @Test

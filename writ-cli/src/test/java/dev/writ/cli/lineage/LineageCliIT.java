@@ -2,16 +2,14 @@ package dev.writ.cli.lineage;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.writ.audit.proof.TrustPolicy;
 import dev.writ.audit.tlog.CosignatureSigner;
 import dev.writ.audit.tlog.CosignerKey;
-import dev.writ.cli.CliRun;
+import dev.writ.cli.LineageTableFixture;
 import dev.writ.core.json.Json;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageRecord;
-import dev.writ.guard.lineage.LineageTable;
 import dev.writ.guard.lineage.LineageWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,68 +17,27 @@ import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** {@code writ lineage verify|export|show|checkpoint} against DynamoDB Local over HTTP. */
-class LineageCliIT {
-    private static final DynamoDbClient DDB = client();
-
-    @TempDir
-    Path dir;
-
-    private String table;
-    private String out;
-    private String err;
-
-    private static DynamoDbClient client() {
-        if (System.getenv("AWS_ENDPOINT_URL_DYNAMODB") == null || System.getenv("AWS_REGION") == null) {
-            fail("AWS_ENDPOINT_URL_DYNAMODB / AWS_REGION not set: run through scripts/test, which starts DynamoDB Local");
-        }
-        return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    @AfterAll
-    static void close() {
-        DDB.close();
-    }
-
-    private int run(String... args) {
-        CliRun result = CliRun.of(args);
-        out = result.out();
-        err = result.err();
-        return result.code();
-    }
+class LineageCliIT extends LineageTableFixture {
 
     /** Two chains of one function, a parent execution p0 and a child e1 with records on both chains, then a checkpoint. */
     @BeforeEach
     void lineage() {
-        table = "writ-lineage-cli-" + UUID.randomUUID();
-        LineageTable.create(DDB, table);
-        LineageWriter a = LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> DDB);
-        LineageWriter b = LineageWriter.create(LineageConfig.builder().table(table).shard(1).build(), () -> DDB);
-        a.append(record(LineageRecord.Type.VERIFICATION, "p0", null));
+        chain0.append(record(LineageRecord.Type.VERIFICATION, "p0", null));
         for (int i = 0; i < 10; i++) {
-            a.append(record(LineageRecord.Type.OUTCOME, "x" + i, null));
+            chain0.append(record(LineageRecord.Type.OUTCOME, "x" + i, null));
         }
-        a.append(record(LineageRecord.Type.VERIFICATION, "e1", "p0"));
-        b.append(record(LineageRecord.Type.OUTCOME, "e1", "p0"));
-        assertThat(run("keys", "new", "--out", dir.resolve("k").toString(), "--alg", "ES256")).as(err).isZero();
-        assertThat(run("lineage", "checkpoint", "--table", table, "--key", dir.resolve("k/private.jwk").toString())).as(err).isZero();
+        chain0.append(record(LineageRecord.Type.VERIFICATION, "e1", "p0"));
+        chain1.append(record(LineageRecord.Type.OUTCOME, "e1", "p0"));
+        checkpoint();
     }
 
     private static LineageRecord.Draft record(LineageRecord.Type type, String execId, String par) {
-        return LineageRecord.draft(type).function("orders").execId(execId).parent(par).transaction("t-1").principal("alice").build();
-    }
-
-    private String jwks() {
-        return dir.resolve("k/jwks.json").toString();
+        return orders(type, execId).parent(par).transaction("t-1").build();
     }
 
     @Test
@@ -89,7 +46,7 @@ class LineageCliIT {
         assertThat(out).isEmpty();
         assertThat(err).contains("3 chains").contains("0 broken");
 
-        DDB.deleteItem(r -> r.tableName(table).key(Map.of("chain", AttributeValue.fromS("orders#0"), "seq", AttributeValue.fromN("5"))));
+        ddb.deleteItem(r -> r.tableName(table).key(Map.of("chain", AttributeValue.fromS("orders#0"), "seq", AttributeValue.fromN("5"))));
 
         assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks())).isEqualTo(4);
         assertThat(Json.parseObject(out)).containsEntry("chain", "orders#0").containsEntry("reason", "GAP")
@@ -131,7 +88,7 @@ class LineageCliIT {
 
     @Test
     void withTheKeyATableWhoseCheckpointsWereDeletedIsNotIntact() {
-        DDB.deleteItem(r -> r.tableName(table).key(Map.of("chain", AttributeValue.fromS("checkpoint"), "seq", AttributeValue.fromN("0"))));
+        ddb.deleteItem(r -> r.tableName(table).key(Map.of("chain", AttributeValue.fromS("checkpoint"), "seq", AttributeValue.fromN("0"))));
         assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks())).as(out + err).isEqualTo(4);
         List<Map<String, Object>> findings = out.lines().map(Json::parseObject).toList();
         assertThat(findings).extracting(f -> f.get("chain") + " " + f.get("reason"))
@@ -151,14 +108,14 @@ class LineageCliIT {
 
     @Test
     void showsATransactionWithItsHopRefusedHopAndBlockedCall() {
-        LineageWriter w = LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> DDB);
+        LineageWriter w = LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> ddb);
         w.append(hop(LineageRecord.Type.DECISION, "authorizer", "p", null, "allow", "ALLOWED"));
         w.append(hop(LineageRecord.Type.VERIFICATION, "payments-write", "p", null, "allow", null));
         w.append(hop(LineageRecord.Type.EXCHANGE, "writ-exchange", "c", "p", "allow", "ALLOWED determining=ledger-from-payments-write"));
         w.append(hop(LineageRecord.Type.VERIFICATION, "ledger-post", "c", "p", "allow", null));
         w.append(hop(LineageRecord.Type.EXCHANGE, "writ-exchange", null, "p", "deny", "POLICY_DENY determining=none"));
         w.append(hop(LineageRecord.Type.DENIAL, "payments-write", "p", null, "deny", "OUT_OF_SCOPE"));
-        assertThat(run("lineage", "checkpoint", "--table", table, "--key", dir.resolve("k/private.jwk").toString())).as(err).isZero();
+        checkpoint();
 
         assertThat(run("lineage", "show", "--table", table, "--jwks", jwks(), "--txn", "t-2")).as(err).isZero();
         Map<String, Object> shown = Json.parseObject(out);
@@ -192,7 +149,7 @@ class LineageCliIT {
 
     @Test
     void showMarksARecordWhoseChainIsBrokenBeforeItAsUnverified() {
-        DDB.updateItem(r -> r.tableName(table).key(Map.of("chain", AttributeValue.fromS("orders#0"), "seq", AttributeValue.fromN("3")))
+        ddb.updateItem(r -> r.tableName(table).key(Map.of("chain", AttributeValue.fromS("orders#0"), "seq", AttributeValue.fromN("3")))
                 .updateExpression("SET principal = :p").expressionAttributeValues(Map.of(":p", AttributeValue.fromS("mallory"))));
         assertThat(run("lineage", "show", "--table", table, "--jwks", jwks(), "e1")).isEqualTo(4);
         assertThat(out).contains("\"verified\":false").contains("HASH_MISMATCH");
@@ -200,7 +157,7 @@ class LineageCliIT {
 
     @Test
     void verifyReportsWhatWasNeverAnsweredAndRequireCompleteExitsFive() {
-        LineageWriter authz = LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> DDB);
+        LineageWriter authz = LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> ddb);
         authz.append(LineageRecord.draft(LineageRecord.Type.DECISION).function("authz").execId("lost").decision("allow").reason("ALLOW").build());
         authz.append(LineageRecord.draft(LineageRecord.Type.DECISION).function("authz").execId("e1").decision("allow").reason("ALLOW").build());
 

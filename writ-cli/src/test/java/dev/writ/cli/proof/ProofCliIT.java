@@ -5,79 +5,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.jwk.JWK;
 import dev.writ.audit.CheckpointKey;
 import dev.writ.audit.proof.TrustPolicy;
-import dev.writ.cli.CliRun;
+import dev.writ.cli.LineageTableFixture;
 import dev.writ.core.json.CanonicalJson;
 import dev.writ.core.json.Json;
-import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageRecord;
-import dev.writ.guard.lineage.LineageTable;
-import dev.writ.guard.lineage.LineageWriter;
-import dev.writ.testsupport.Emulators;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code writ proof export} against DynamoDB Local, then {@code writ proof verify} offline on the
  * file: it verifies, and each edit of the file or of the trust is refused with its own reason and
  * exit 4.
  */
-class ProofCliIT {
-    private static final DynamoDbClient DDB = Emulators.dynamoDb();
-
-    @TempDir
-    Path dir;
-
-    private String table;
-    private String out;
-    private String err;
-
-    @AfterAll
-    static void close() {
-        DDB.close();
-    }
-
-    private int run(String... args) {
-        CliRun result = CliRun.of(args);
-        out = result.out();
-        err = result.err();
-        return result.code();
-    }
+class ProofCliIT extends LineageTableFixture {
 
     /** Execution e1 (a verification on one chain, its outcome on another) among others, then a checkpoint. */
     @BeforeEach
     void lineage() {
-        table = "writ-proof-cli-" + UUID.randomUUID();
-        LineageTable.create(DDB, table);
-        LineageWriter a = LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> DDB);
-        LineageWriter b = LineageWriter.create(LineageConfig.builder().table(table).shard(1).build(), () -> DDB);
         for (int i = 0; i < 6; i++) {
-            a.append(record(LineageRecord.Type.OUTCOME, "x" + i));
-            b.append(record(LineageRecord.Type.OUTCOME, "y" + i));
+            chain0.append(orders(LineageRecord.Type.OUTCOME, "x" + i).build());
+            chain1.append(orders(LineageRecord.Type.OUTCOME, "y" + i).build());
         }
-        a.append(record(LineageRecord.Type.VERIFICATION, "e1"));
-        b.append(record(LineageRecord.Type.OUTCOME, "e1"));
-        a.append(record(LineageRecord.Type.OUTCOME, "x6"));
-        assertThat(run("keys", "new", "--out", dir.resolve("k").toString(), "--alg", "ES256")).as(err).isZero();
+        chain0.append(orders(LineageRecord.Type.VERIFICATION, "e1").build());
+        chain1.append(orders(LineageRecord.Type.OUTCOME, "e1").build());
+        chain0.append(orders(LineageRecord.Type.OUTCOME, "x6").build());
         assertThat(run("keys", "new", "--out", dir.resolve("other").toString(), "--alg", "ES256")).as(err).isZero();
-        assertThat(run("lineage", "checkpoint", "--table", table, "--key", dir.resolve("k/private.jwk").toString())).as(err).isZero();
-    }
-
-    private static LineageRecord.Draft record(LineageRecord.Type type, String execId) {
-        return LineageRecord.draft(type).function("orders").execId(execId).principal("alice").build();
+        checkpoint();
     }
 
     private Path exported() {
         Path proof = dir.resolve("proof.json");
-        assertThat(run("proof", "export", "e1", "--table", table, "--jwks", dir.resolve("k/jwks.json").toString(),
+        assertThat(run("proof", "export", "e1", "--table", table, "--jwks", jwks(),
                 "--out", proof.toString(), "--trust-out", dir.resolve("trust.json").toString())).as(err).isZero();
         return proof;
     }
@@ -94,7 +57,7 @@ class ProofCliIT {
     void anExportedBundleVerifiesOfflineAndSaysWhatItProves() {
         Path proof = exported();
         assertThat(err).contains("2 records of e1 proven against checkpoint 0");
-        DDB.deleteTable(r -> r.tableName(table)); // offline: nothing but the two files
+        ddb.deleteTable(r -> r.tableName(table)); // offline: nothing but the two files
         assertThat(verify(proof, "trust.json")).as(out + err).isZero();
         Map<String, Object> report = Json.parseObject(out);
         assertThat(report).containsEntry("verified", true).containsEntry("execId", "e1").containsEntry("origin", table);
@@ -147,7 +110,7 @@ class ProofCliIT {
 
     @Test
     void whatCannotBeExportedExitsFourWithTheReason() {
-        assertThat(run("proof", "export", "nobody", "--table", table, "--jwks", dir.resolve("k/jwks.json").toString(),
+        assertThat(run("proof", "export", "nobody", "--table", table, "--jwks", jwks(),
                 "--out", dir.resolve("p.json").toString())).isEqualTo(4);
         assertThat(err).contains("UNKNOWN_EXECUTION");
         assertThat(run("proof", "export", "e1", "--table", table, "--jwks", dir.resolve("other/jwks.json").toString(),

@@ -13,8 +13,10 @@ import io.modelcontextprotocol.modern.server.McpTransportResponse;
 import io.modelcontextprotocol.modern.server.transport.McpHeaderDecoder;
 import io.modelcontextprotocol.server.transport.HeaderAccessor;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +30,8 @@ import java.util.Set;
  * this adapter does (MCP 2026-07-28, streamable-http "Server Validation"): {@code Mcp-Method} on
  * every request, {@code Mcp-Name} on {@code tools/call}, {@code MCP-Protocol-Version} equal to the
  * body's. The guard ran before and refused a header that contradicts the body; here a missing one
- * is refused too. Public for a baseline without the guard (lambda-runtime-tests' latency bench);
+ * is refused too. The body is read as the guard reads it (base64-decoded when API Gateway flags it
+ * {@code isBase64Encoded}), so the server runs the arguments the guard verified. Public for a baseline without the guard (lambda-runtime-tests' latency bench);
  * a server that runs tools puts {@code ToolGuard} in front of it, as {@link PaymentsMcpFunction} does.
  */
 public final class McpOverApiGateway {
@@ -47,7 +50,7 @@ public final class McpOverApiGateway {
 
     /** The SDK's answer to the one JSON-RPC message in {@code event}'s body; the tools see {@code subject} as the caller. */
     public APIGatewayProxyResponseEvent answer(APIGatewayProxyRequestEvent event, String subject) {
-        return answer(event.getBody(), headers(event.getHeaders(), event.getMultiValueHeaders()), subject);
+        return answer(event.getBody(), event.getIsBase64Encoded(), headers(event.getHeaders(), event.getMultiValueHeaders()), subject);
     }
 
     /**
@@ -55,15 +58,22 @@ public final class McpOverApiGateway {
      * 2.0), answered in that format. Its headers come as one map (a repeated header joined by commas).
      */
     public APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, String subject) {
-        APIGatewayProxyResponseEvent answer = answer(event.getBody(), headers(event.getHeaders(), null), subject);
+        APIGatewayProxyResponseEvent answer = answer(event.getBody(), event.getIsBase64Encoded(), headers(event.getHeaders(), null),
+                subject);
         return APIGatewayV2HTTPResponse.builder().withStatusCode(answer.getStatusCode()).withHeaders(answer.getHeaders())
                 .withBody(answer.getBody()).build();
     }
 
-    private APIGatewayProxyResponseEvent answer(String body, HeaderAccessor headers, String subject) {
+    private APIGatewayProxyResponseEvent answer(String body, Boolean base64, HeaderAccessor headers, String subject) {
+        String text;
+        try {
+            text = text(body, base64);
+        } catch (IllegalArgumentException notBase64) {
+            return error(null, -32700, "Parse error: body is not base64");
+        }
         JsonRpc.JSONRPCMessage message;
         try {
-            message = JsonRpc.deserializeMessage(json, body == null ? "" : body);
+            message = JsonRpc.deserializeMessage(json, text);
         } catch (IOException notJson) {
             return error(null, -32700, "Parse error");
         } catch (RuntimeException notJsonRpc) {
@@ -98,6 +108,16 @@ public final class McpOverApiGateway {
         return new APIGatewayProxyResponseEvent().withStatusCode(200)
                 .withHeaders(Map.of("Content-Type", "text/event-stream", "Cache-Control", "no-cache, no-transform"))
                 .withBody(sse.toString());
+    }
+
+    /**
+     * The body as the guard read it: API Gateway base64-encodes a body it takes for binary
+     * ({@code isBase64Encoded}), and the guard verified the arguments of the decoded text, so the
+     * server runs exactly those (the same decoder and charset; a body that is not base64 is a parse error).
+     */
+    private static String text(String body, Boolean base64) {
+        String given = body == null ? "" : body;
+        return Boolean.TRUE.equals(base64) ? new String(Base64.getDecoder().decode(given), StandardCharsets.UTF_8) : given;
     }
 
     /** The header MCP requires of this request that is absent (the guard refused one that differs), or null. */

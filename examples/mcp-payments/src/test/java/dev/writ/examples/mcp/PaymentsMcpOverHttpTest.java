@@ -41,6 +41,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -194,6 +195,11 @@ class PaymentsMcpOverHttpTest {
 
     /** A tools/call as an HTTP API delivers it (payload format 2.0, the recorded {@code http-v2} shape): lower-case headers, no multi-value map. */
     private APIGatewayV2HTTPResponse postThroughHttpApi(String method, Map<String, Object> arguments, String writ) {
+        return postThroughHttpApi(method, arguments, writ, false);
+    }
+
+    /** As above; {@code base64}: the body base64-encoded, as API Gateway passes a body it takes for binary. */
+    private APIGatewayV2HTTPResponse postThroughHttpApi(String method, Map<String, Object> arguments, String writ, boolean base64) {
         Map<String, Object> event = Json.parseObject(Events.text("http-v2.json"));
         event.put("rawPath", "/mcp");
         event.put("rawQueryString", "");
@@ -203,10 +209,12 @@ class PaymentsMcpOverHttpTest {
         headers.put("mcp-protocol-version", "2026-07-28");
         headers.put("mcp-method", "tools/call");
         headers.put("mcp-name", "refund_payment");
-        event.put("body", Json.write(Map.of("jsonrpc", "2.0", "id", 7, "method", "tools/call", "params", Map.of(
+        String body = Json.write(Map.of("jsonrpc", "2.0", "id", 7, "method", "tools/call", "params", Map.of(
                 "name", "refund_payment", "arguments", arguments, "_meta", Map.of(
                         "io.modelcontextprotocol/protocolVersion", "2026-07-28",
-                        "io.modelcontextprotocol/clientCapabilities", Map.of(), "dev.writ/writ", writ)))));
+                        "io.modelcontextprotocol/clientCapabilities", Map.of(), "dev.writ/writ", writ))));
+        event.put("body", base64 ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body);
+        event.put("isBase64Encoded", base64);
         return httpApiFunction.handleRequest(Events.typed(APIGatewayV2HTTPEvent.class, Json.write(event)),
                 new TestContext(LoopbackApiGateway.FUNCTION));
     }
@@ -227,6 +235,35 @@ class PaymentsMcpOverHttpTest {
         assertThat(response.getStatusCode()).isEqualTo(403);
         Map<String, Object> error = Events.child(Json.parseObject(response.getBody()), "error");
         assertThat(Events.child(error, "data")).containsEntry("code", "REQUEST_MISMATCH");
+    }
+
+    @Test
+    void aBase64EncodedToolsCallRunsWithTheArgumentsTheGuardVerified() {
+        String writ = askFor(idp.token("carl", List.of("clerk")), "refund_payment", refund(120)).token().orElseThrow();
+        APIGatewayV2HTTPResponse response = postThroughHttpApi("POST", refund(120), writ, true);
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        Map<String, Object> result = Events.child(Json.parseObject(response.getBody()), "result");
+        assertThat(result.get("structuredContent")).isEqualTo(Map.of("refunded", 120, "payment_id", "p-7", "by", "carl"));
+    }
+
+    @Test
+    void aBase64EncodedRestToolsCallRunsWithTheArgumentsTheGuardVerified() {
+        String writ = askFor(idp.token("carl", List.of("clerk")), "refund_payment", refund(120)).token().orElseThrow();
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"refund_payment\","
+                + "\"arguments\":{\"payment_id\":\"p-7\",\"amount\":120},\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":"
+                + "\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{},\"dev.writ/writ\":\"" + writ + "\"}}}";
+        Map<String, Object> event = Json.parseObject(Events.text("rest-proxy.json"));
+        event.put("httpMethod", "POST");
+        event.put("path", "/mcp");
+        event.put("headers", Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", "refund_payment"));
+        event.remove("multiValueHeaders");
+        event.put("body", Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
+        event.put("isBase64Encoded", true);
+        APIGatewayProxyResponseEvent response = function.handleRequest(Events.typed(APIGatewayProxyRequestEvent.class, Json.write(event)),
+                new TestContext(LoopbackApiGateway.FUNCTION));
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        assertThat(Events.child(Json.parseObject(response.getBody()), "result").get("structuredContent"))
+                .isEqualTo(Map.of("refunded", 120, "payment_id", "p-7", "by", "carl"));
     }
 
     @Test

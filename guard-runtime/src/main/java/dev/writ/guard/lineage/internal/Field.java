@@ -16,6 +16,8 @@ public enum Field {
     REASON("reason"),
     BUNDLE("bundle"),
     PAYLOAD_HASH("payloadHash"),
+    /** The tool an agent's tool call named (the writ binds only its digest). */
+    TOOL("tool"),
     /** The signed note of a checkpoint record. */
     NOTE("note");
 

@@ -1,0 +1,74 @@
+package dev.writ.guard;
+
+import static dev.writ.guard.Fixtures.FUNCTION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.lineage.internal.Field;
+import dev.writ.guard.lineage.internal.LineageItems;
+import dev.writ.testsupport.Events;
+import dev.writ.testsupport.TestContext;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The verification record of a tool call names the tool ({@code tool}): the writ carries only the
+ * name's digest, so without it an auditor would see the Cedar action alone. Other calls' records
+ * carry no {@code tool}.
+ */
+class ToolCallLineageTest {
+
+    private static final Map<String, Object> REFUND = Map.of("payment_id", "p-7", "amount", 120);
+
+    private final List<LineageRecord.Draft> appended = new ArrayList<>();
+    private final Guard guard = Guard.create(GuardConfig.builder().verifier(Fixtures.verifierConfig().build())
+            .logTo(new PrintStream(OutputStream.nullOutputStream())).lineage(draft -> {
+                appended.add(draft);
+                return null;
+            }).build());
+
+    @Test
+    void aToolCallsVerificationNamesTheToolItsWritWasIssuedFor() {
+        String body = ToolGuardMcpTest.call("refund_payment", REFUND, ToolGuardMcpTest.toolWrit("refund_payment", REFUND));
+        APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
+            e.put("path", "/mcp");
+            e.put("body", body);
+        }));
+        APIGatewayProxyResponseEvent response = ToolGuard.of(guard).handleMcp(event, new TestContext(FUNCTION), (in, c, writ) -> new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("{}"));
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(appended.get(0).type()).isEqualTo(LineageRecord.Type.VERIFICATION);
+        assertThat(appended.get(0).text()).containsEntry(Field.TOOL, "refund_payment");
+    }
+
+    @Test
+    void anotherCallsVerificationHasNoTool() {
+        String writ = Fixtures.token(Fixtures.validWrit().build());
+        APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy",
+                e -> Events.child(Events.child(e, "requestContext"), "authorizer").put("writ", writ)));
+        APIGatewayProxyResponseEvent response = guard.handle(event, new TestContext(FUNCTION),
+                (in, c, w) -> new APIGatewayProxyResponseEvent().withStatusCode(200));
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(appended.get(0).type()).isEqualTo(LineageRecord.Type.VERIFICATION);
+        assertThat(appended.get(0).text()).doesNotContainKey(Field.TOOL);
+    }
+
+    @Test
+    void theToolIsStoredHashedAndReadBackAsAnyOtherField() {
+        LineageRecord r = LineageRecord.seal("payments-mcp#0", 0, "0".repeat(64), LineageRecord.draft(LineageRecord.Type.VERIFICATION)
+                .ts(1).function("payments-mcp").execId("w1").decision("allow").tool("refund_payment").build());
+
+        assertThat(r.toJson()).contains("\"tool\":\"refund_payment\"");
+        assertThat(LineageRecord.fromJson(r.toJson())).isEqualTo(r).satisfies(back -> assertThat(back.tool()).contains("refund_payment"));
+        assertThat(LineageRecord.fromItem(LineageItems.toItem(r))).isEqualTo(r);
+        assertThat(LineageRecord.fromJson(r.toJson().replace("refund_payment", "purge_payments")).hashIsValid())
+                .as("the tool is part of the hash input").isFalse();
+    }
+}
