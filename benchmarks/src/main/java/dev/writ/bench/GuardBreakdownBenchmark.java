@@ -4,6 +4,10 @@ import dev.writ.guard.writ.WritClaims;
 import dev.writ.core.jose.Jws;
 import dev.writ.core.jose.CompactJws;
 import dev.writ.guard.internal.VerificationLog;
+import dev.writ.core.json.Json;
+import dev.writ.guard.hop.GuardedExecution;
+import dev.writ.guard.hop.Hops;
+import dev.writ.guard.writ.Writ;
 import org.openjdk.jmh.annotations.Scope;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -22,7 +26,9 @@ import java.security.Signature;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,9 +41,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Where the guard's time goes: the public pieces {@code Guard.handle} is made of, each on the
- * same fixture as {@link GuardOverheadBenchmark}, plus the JCA signature check alone (the floor
- * no JWS library can go under). Diagnostic; the target is judged on GuardOverheadBenchmark.
+ * Where the guard's time goes: the pieces {@code Guard.handle} is made of, each on the same fixture
+ * as {@link GuardOverheadBenchmark}, plus the JCA signature check alone (the floor no JWS library can
+ * go under). Decoding is split into its steps: the compact JWS (base64url, both JSON objects), the
+ * payload's JSON alone, and the claims model read from the parsed payload. Diagnostic; the target
+ * is judged on GuardOverheadBenchmark and InterleavedRatio.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,17 +58,16 @@ public class GuardBreakdownBenchmark {
     @Param({"ES256", "PS256"})
     public String alg;
 
-    /** The alphabet check WritCodec runs on each part today (its private pattern, repeated here to time it). */
-    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
-
     private GuardFixture fixture;
-    private String[] parts;
     private Context context;
     private VerificationLog log;
     private Verification allowed;
     private Invocation invocation;
     private PublicKey publicKey;
     private Jws decoded;
+    private byte[] payloadJson;
+    private Hops hops;
+    private List<Writ> writs;
 
     @Setup
     public void setUp() {
@@ -74,10 +81,9 @@ public class GuardBreakdownBenchmark {
         invocation = inspect();
         publicKey = fixture.publicKey();
         decoded = CompactJws.parse(fixture.token);
-        parts = fixture.token.split("\\.");
-        if (!alphabetRegex() || !alphabetLoop()) {
-            throw new IllegalStateException("alphabet checks disagree with the fixture token");
-        }
+        payloadJson = Base64.getUrlDecoder().decode(fixture.token.split("\\.")[1]);
+        hops = Hops.via(null);
+        writs = List.of(allowed.writ().orElseThrow());
     }
 
     /** Finding the writ and the request binding in the event (includes {@link #queryHash}). */
@@ -98,37 +104,30 @@ public class GuardBreakdownBenchmark {
         return WritCodec.decodeUnverified(fixture.token);
     }
 
-    /** Today's base64url alphabet check of the three parts (a regular expression per part). */
+    /** The compact JWS alone: three base64url parts, header and payload JSON into maps. */
     @Benchmark
-    public boolean alphabetRegex() {
-        boolean ok = true;
-        for (String part : parts) {
-            ok &= BASE64URL.matcher(part).matches();
-        }
-        return ok;
+    public Jws compactJws() {
+        return CompactJws.parse(fixture.token);
     }
 
-    /** The same check as a plain loop: what the proposal in RESULTS.md would cost instead. */
+    /** The payload's JSON alone, strict, into a map (part of {@link #compactJws}). */
     @Benchmark
-    public boolean alphabetLoop() {
-        boolean ok = true;
-        for (String part : parts) {
-            ok &= isBase64UrlAlphabet(part);
-        }
-        return ok;
+    public Map<String, Object> payloadJson() {
+        return Json.parseObject(payloadJson);
     }
 
-    private static boolean isBase64UrlAlphabet(String s) {
-        if (s.isEmpty()) {
-            return false;
+    /** The claims model read from the parsed payload (the rest of {@link #decode}). */
+    @Benchmark
+    public WritClaims claims() {
+        return WritClaims.fromJson(decoded.payload());
+    }
+
+    /** The hop interceptor's scope the guard enters and leaves around user code. */
+    @Benchmark
+    public GuardedExecution.Scope guardedExecution() {
+        try (GuardedExecution.Scope scope = hops.enter(fixture.token, writs, GuardFixture.FUNCTION, context, null)) {
+            return scope;
         }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** One decision line, serialized and written to a null stream. */

@@ -121,19 +121,34 @@ public final class GuardedExecution {
     Scope start() {
         GuardedExecution before = BOUND.get();
         synchronized (LOCK) {
-            List<GuardedExecution> now = new ArrayList<>(running);
-            now.add(this);
-            running = List.copyOf(now);
+            running = with(running, this);
         }
         BOUND.set(this);
         return () -> {
             restore(before);
             synchronized (LOCK) {
-                List<GuardedExecution> now = new ArrayList<>(running);
-                now.remove(this);
-                running = List.copyOf(now);
+                running = without(running, this);
             }
         };
+    }
+
+    // One execution at a time is the rule in Lambda: that case copies no list.
+    private static List<GuardedExecution> with(List<GuardedExecution> running, GuardedExecution execution) {
+        if (running.isEmpty()) {
+            return List.of(execution);
+        }
+        List<GuardedExecution> now = new ArrayList<>(running);
+        now.add(execution);
+        return List.copyOf(now);
+    }
+
+    private static List<GuardedExecution> without(List<GuardedExecution> running, GuardedExecution execution) {
+        if (running.size() == 1 && running.get(0) == execution) {
+            return List.of();
+        }
+        List<GuardedExecution> now = new ArrayList<>(running);
+        now.remove(execution);
+        return List.copyOf(now);
     }
 
     private static void restore(GuardedExecution before) {

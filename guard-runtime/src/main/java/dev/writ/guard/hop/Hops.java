@@ -13,6 +13,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The guard's side of hops: which exchange a guarded execution gets child writs from, and the
@@ -26,6 +27,11 @@ public final class Hops {
     public static final Variable EXCHANGE_URL = Variable.of("WRIT_GUARD_EXCHANGE_URL");
 
     private final HopIssuer issuer;
+    /** Partition and account of the last function ARN seen: an environment runs one function, so read once. */
+    private volatile FunctionArn lastArn = new FunctionArn(null, new String[] {null, null});
+
+    private record FunctionArn(String arn, String[] partitionAndAccount) {
+    }
 
     private Hops(HopIssuer issuer) {
         this.issuer = issuer;
@@ -89,8 +95,18 @@ public final class Hops {
      */
     public GuardedExecution.Scope enter(String parentToken, List<Writ> writs, String function, Context context,
                                         GuardedExecution.BlockedCalls blocked) {
-        String[] partitionAndAccount = GuardedExecution.partitionAndAccount(context);
+        String[] partitionAndAccount = partitionAndAccount(context);
         return new GuardedExecution(parentToken, writs, function, partitionAndAccount[0], partitionAndAccount[1],
                 issuer, blocked).start();
+    }
+
+    private String[] partitionAndAccount(Context context) {
+        String arn = context == null ? null : context.getInvokedFunctionArn();
+        FunctionArn last = lastArn;
+        if (!Objects.equals(arn, last.arn())) {
+            last = new FunctionArn(arn, GuardedExecution.partitionAndAccount(context));
+            lastArn = last;
+        }
+        return last.partitionAndAccount();
     }
 }

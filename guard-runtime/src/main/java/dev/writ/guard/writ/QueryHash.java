@@ -84,9 +84,24 @@ public final class QueryHash {
             if (canonical.length() > 0) {
                 canonical.append('&');
             }
-            canonical.append(SdkHttpUtils.urlEncode(pair[0])).append('=').append(SdkHttpUtils.urlEncode(pair[1]));
+            canonical.append(encode(pair[0])).append('=').append(encode(pair[1]));
         }
         return digest(canonical.toString());
+    }
+
+    /**
+     * RFC 3986 encoding as SigV4 does it ({@link SdkHttpUtils#urlEncode}); a name or value made of
+     * unreserved characters only, by far the commonest, is its own encoding and is not copied.
+     */
+    private static String encode(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '_' || c == '.' || c == '~')) {
+                return SdkHttpUtils.urlEncode(s);
+            }
+        }
+        return s;
     }
 
     private static String digest(String canonical) {

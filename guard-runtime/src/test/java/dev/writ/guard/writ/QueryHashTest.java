@@ -2,9 +2,13 @@ package dev.writ.guard.writ;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.writ.core.internal.Sha256;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 class QueryHashTest {
     /** base64url SHA-256 of the empty string. */
@@ -28,5 +32,17 @@ class QueryHashTest {
         assertThat(QueryHash.ofRawQuery("b=2&a=x%20y&b=2")).isNotEqualTo(hash);
         assertThat(QueryHash.ofRawQuery("b=3&a=x%20y")).isNotEqualTo(hash);
         assertThat(QueryHash.ofRawQuery("c=2&a=x%20y")).isNotEqualTo(hash);
+    }
+
+    @Test
+    void everyCharacterIsEncodedAsSigV4EncodesIt() {
+        // Unreserved characters skip the SDK's encoder; every other one goes through it.
+        for (char c = 1; c < 0x180; c++) {
+            String value = "v" + c;
+            String canonical = "n=" + SdkHttpUtils.urlEncode(value);
+            String expected = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(Sha256.digest(canonical.getBytes(StandardCharsets.UTF_8)));
+            assertThat(QueryHash.ofMultiValue(Map.of("n", List.of(value)))).as("character U+%04X", (int) c).isEqualTo(expected);
+        }
     }
 }

@@ -75,23 +75,21 @@ public final class CompactJws {
         if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
             throw new MalformedJwsException("not a compact JWS: expected three dot-separated parts");
         }
-        // Each part's alphabet is checked on the characters before its bytes are decoded, so the
-        // bytes decoded are the token's own (a non-ASCII character never reaches the decoder), and
-        // the parts are decoded in place, never copied out as strings.
+        // The parts are decoded in place from the token's ASCII bytes, never copied out as strings.
+        // A non-ASCII character becomes '?', which the decoder refuses like any character outside
+        // the alphabet.
         byte[] ascii = token.getBytes(StandardCharsets.US_ASCII);
         byte[] header = base64url(token, ascii, 0, first, "header");
         byte[] payload = base64url(token, ascii, first + 1, second, "payload");
         // An empty signature part is well-formed JWS (alg "none" uses it); the header check then refuses it.
-        byte[] signature = second + 1 == token.length() ? new byte[0]
+        String signaturePart = token.substring(second + 1);
+        byte[] signature = signaturePart.isEmpty() ? new byte[0]
                 : base64url(token, ascii, second + 1, token.length(), "signature");
         return new Jws(JwsHeader.parse(json(header, "header")), json(payload, "payload"),
-                Arrays.copyOf(ascii, second), signature);
+                Arrays.copyOf(ascii, second), signature, signaturePart);
     }
 
     private static void checkAlphabet(String token, int from, int to, String name) {
-        if (from == to) {
-            throw new MalformedJwsException(name + " is not unpadded base64url");
-        }
         for (int i = from; i < to; i++) {
             if (sextet(token.charAt(i)) < 0) {
                 throw new MalformedJwsException(name + " is not unpadded base64url");
@@ -101,11 +99,15 @@ public final class CompactJws {
 
     /** Decodes the part {@code token[from, to)}, whose ASCII bytes are {@code ascii[from, to)}. */
     private static byte[] base64url(String token, byte[] ascii, int from, int to, String name) {
-        checkAlphabet(token, from, to, name);
-        ByteBuffer decoded;
-        try {
-            decoded = DECODER.decode(ByteBuffer.wrap(ascii, from, to - from));
-        } catch (IllegalArgumentException e) {
+        if (from == to) {
+            throw new MalformedJwsException(name + " is not unpadded base64url");
+        }
+        // Decoding first and reading the characters only when it fails (or decoded padding, which
+        // leaves fewer bytes than the characters carry) refuses exactly what checking the alphabet
+        // first would, with the same messages, without a second pass over every valid token.
+        ByteBuffer decoded = decodeOrNull(ascii, from, to);
+        if (decoded == null || decoded.remaining() != (to - from) * 6 / 8) {
+            checkAlphabet(token, from, to, name);
             throw new MalformedJwsException(name + " is not valid base64url");
         }
         // Non-canonical encodings (stray low bits in the last character) would let one token be
@@ -122,6 +124,14 @@ public final class CompactJws {
         }
         byte[] bytes = decoded.array();
         return decoded.remaining() == bytes.length ? bytes : Arrays.copyOf(bytes, decoded.remaining());
+    }
+
+    private static ByteBuffer decodeOrNull(byte[] ascii, int from, int to) {
+        try {
+            return DECODER.decode(ByteBuffer.wrap(ascii, from, to - from));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The 6-bit value of a base64url character ({@code A-Z a-z 0-9 - _}), or -1 for any other character. */

@@ -130,7 +130,7 @@ public final class JwsVerifier {
         if (!SignatureCheck.isCanonical(alg, jws.signature())) {
             return refuse(JwsFailure.BAD_SIGNATURE, SignatureCheck.HIGH_S);
         }
-        if (!SignatureCheck.verify(alg, key.publicKey(), jws.signingInput(), jws.signature())) {
+        if (!SignatureCheck.verify(alg, key.publicKey(), jws)) {
             return refuse(JwsFailure.BAD_SIGNATURE, "signature does not verify");
         }
         return Optional.empty();

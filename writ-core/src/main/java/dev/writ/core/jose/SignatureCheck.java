@@ -44,21 +44,33 @@ final class SignatureCheck {
         return headers;
     }
 
-    /** True only when {@code signature} (JWS form) is valid for {@code signingInput} under {@code key}. */
-    static boolean verify(SigningAlgorithm algorithm, PublicKey key, byte[] signingInput, byte[] signature) {
-        return verify(algorithm, key, signingInput, signature, CryptoProvider.current());
+    /**
+     * True only when the token's signature is valid for its signing input under {@code key}. Nimbus
+     * takes the signature as base64url: the token's own part is handed over, not re-encoded.
+     */
+    static boolean verify(SigningAlgorithm algorithm, PublicKey key, Jws jws) {
+        return verify(algorithm, key, jws.signingInput(), jws.signature(), new Base64URL(jws.signaturePart()),
+                CryptoProvider.current());
     }
 
-    /** As above on the given JCA provider ({@code null}: the JDK's); the Wycheproof tests run both. */
+    /**
+     * True only when {@code signature} (JWS form) is valid for {@code signingInput} under {@code key},
+     * on the given JCA provider ({@code null}: the JDK's); the Wycheproof tests run both.
+     */
     static boolean verify(SigningAlgorithm algorithm, PublicKey key, byte[] signingInput, byte[] signature,
                           Provider provider) {
+        return verify(algorithm, key, signingInput, signature, Base64URL.encode(signature), provider);
+    }
+
+    private static boolean verify(SigningAlgorithm algorithm, PublicKey key, byte[] signingInput, byte[] signature,
+                                  Base64URL encoded, Provider provider) {
         if (!isCanonical(algorithm, signature)) {
             return false;
         }
         try {
             JWSVerifier verifier = verifier(algorithm, key);
             verifier.getJCAContext().setProvider(provider);
-            return verifier.verify(NIMBUS_HEADERS.get(algorithm), signingInput, Base64URL.encode(signature));
+            return verifier.verify(NIMBUS_HEADERS.get(algorithm), signingInput, encoded);
         } catch (JOSEException | RuntimeException e) {
             // A provider's surprise about a hostile signature (wrong length, bad DER) is a rejection.
             return false;

@@ -26,6 +26,7 @@ class CompactJwsTest {
             String signingInput = header() + "." + payload(n);
             Jws jws = CompactJws.parse(signingInput + "." + B64.encodeToString(signature));
             assertThat(jws.signature()).isEqualTo(signature);
+            assertThat(jws.signaturePart()).isEqualTo(B64.encodeToString(signature));
             assertThat(jws.signingInput()).isEqualTo(signingInput.getBytes(StandardCharsets.US_ASCII));
             assertThat(jws.payload()).containsEntry("pad", "x".repeat(n));
             assertThat(jws.header().alg()).isEqualTo("PS256");
@@ -77,6 +78,20 @@ class CompactJwsTest {
                 .as("one character left over encodes no byte")
                 .hasMessage("signature is not valid base64url");
         assertThat(CompactJws.parse(header() + "." + payload + ".").signature()).isEmpty();
+    }
+
+    @Test
+    void refusesPaddingTheDecoderWouldAccept() {
+        // Correctly padded base64url decodes without complaint; only the length tells it apart.
+        String payload = payload(0);
+        assertThatThrownBy(() -> CompactJws.parse(header() + "." + payload + ".AAA="))
+                .hasMessage("signature is not unpadded base64url");
+        assertThatThrownBy(() -> CompactJws.parse(header() + "." + payload + ".AA=="))
+                .hasMessage("signature is not unpadded base64url");
+        String padded = Base64.getUrlEncoder().encodeToString(Json.writeBytes(Map.of("pad", "")));
+        assertThat(padded).endsWith("=");
+        assertThatThrownBy(() -> CompactJws.parse(header() + "." + padded + ".AAAA"))
+                .hasMessage("payload is not unpadded base64url");
     }
 
     private static String header() {
