@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +30,7 @@ class RuntimeApiRelayIdleTest {
     private HttpServer upstream;
     private RuntimeApiRelay relay;
     private final BlockingQueue<String> invocations = new LinkedBlockingQueue<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private RelayRequests requests;
 
     @BeforeEach
     void start() throws Exception {
@@ -54,6 +51,7 @@ class RuntimeApiRelayIdleTest {
         });
         upstream.start();
         relay = new RuntimeApiRelay("127.0.0.1:" + upstream.getAddress().getPort());
+        requests = new RelayRequests(relay);
     }
 
     @AfterEach
@@ -62,25 +60,15 @@ class RuntimeApiRelayIdleTest {
         upstream.stop(0);
     }
 
-    private CompletableFuture<HttpResponse<String>> send(String path, String method, String extensionId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + relay.address() + "/.rt" + path))
-                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{\"events\":[\"INVOKE\"]}")
-                        : HttpRequest.BodyPublishers.noBody());
-        if (extensionId != null) {
-            request.header("Lambda-Extension-Identifier", extensionId);
-        }
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     @Test
     void idleOnlyWhileTheRuntimesNextWaitsAtTheEmulatorAfterTheExtensionFinished() throws Exception {
-        String extension = send("/2020-01-01/extension/register", "POST", null).get(5, TimeUnit.SECONDS)
+        String extension = requests.send(RelayRequests.EXTENSION_REGISTER, "POST", null).get(5, TimeUnit.SECONDS)
                 .headers().firstValue("lambda-extension-identifier").orElseThrow();
         assertThat(relay.awaitIdle(NOT_IDLE)).as("init: the runtime has not asked for an invocation").isFalse();
 
-        CompletableFuture<HttpResponse<String>> first = send("/2018-06-01/runtime/invocation/next", "GET", null);
+        CompletableFuture<HttpResponse<String>> first = requests.send(RelayRequests.RUNTIME_NEXT, "GET", null);
         assertThat(relay.awaitIdle(NOT_IDLE)).as("the extension has not asked for its first event").isFalse();
-        CompletableFuture<HttpResponse<String>> firstEvent = send("/2020-01-01/extension/event/next", "GET", extension);
+        CompletableFuture<HttpResponse<String>> firstEvent = requests.send(RelayRequests.EXTENSION_NEXT, "GET", extension);
         assertThat(relay.awaitIdle(IDLE)).as("runtime and extension wait for an invocation").isTrue();
 
         invocations.add("r-1");
@@ -89,11 +77,11 @@ class RuntimeApiRelayIdleTest {
         assertThat(relay.awaitIdle(NOT_IDLE)).as("r-1 is running").isFalse();
 
         // The runtime answered r-1 and asks again; the extension still writes r-1's records.
-        CompletableFuture<HttpResponse<String>> second = send("/2018-06-01/runtime/invocation/next", "GET", null);
+        CompletableFuture<HttpResponse<String>> second = requests.send(RelayRequests.RUNTIME_NEXT, "GET", null);
         assertThat(relay.awaitIdle(NOT_IDLE)).as("the extension's work after the response is not over").isFalse();
         assertThat(second).isNotDone();
 
-        send("/2020-01-01/extension/event/next", "GET", extension);
+        requests.send(RelayRequests.EXTENSION_NEXT, "GET", extension);
         assertThat(relay.awaitIdle(IDLE)).as("the extension finished and the runtime's next waits upstream").isTrue();
         invocations.add("r-2");
         assertThat(second.get(5, TimeUnit.SECONDS).headers().firstValue("lambda-runtime-aws-request-id")).hasValue("r-2");
@@ -101,7 +89,7 @@ class RuntimeApiRelayIdleTest {
 
     @Test
     void withoutAnExtensionTheFunctionIsIdleOnceItsRuntimeAsksForTheNextInvocation() throws Exception {
-        CompletableFuture<HttpResponse<String>> next = send("/2018-06-01/runtime/invocation/next", "GET", null);
+        CompletableFuture<HttpResponse<String>> next = requests.send(RelayRequests.RUNTIME_NEXT, "GET", null);
         assertThat(relay.awaitIdle(IDLE)).isTrue();
         invocations.add("r-1");
         next.get(5, TimeUnit.SECONDS);
