@@ -226,6 +226,26 @@ final class PackagedFunction implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits (untimed by the benches) until the function is idle again: its runtime asked for the next
+     * invocation after every extension finished the last one, so work a function does after its
+     * response (the lineage extension's writes) is over, as it would be on its own host in AWS.
+     */
+    void awaitIdle() {
+        long end = System.nanoTime() + INVOKE_TIMEOUT.toNanos();
+        try {
+            while (!relay.awaitIdle(Duration.ofMillis(200))) {
+                if (!jvm.isAlive() || System.nanoTime() > end) {
+                    fail(spec.name() + ": not idle again; function alive=" + jvm.isAlive() + "; function log " + log + ":\n"
+                            + Processes.tail(log, 30));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted");
+        }
+    }
+
     /** Ends the function's JVM at once (SIGKILL), as a crashed or discarded environment ends: no shutdown hooks. */
     void kill() throws InterruptedException {
         jvm.destroyForcibly().waitFor();

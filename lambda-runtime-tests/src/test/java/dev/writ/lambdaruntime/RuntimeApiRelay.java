@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import java.util.Map;
 
@@ -43,6 +45,8 @@ import java.util.Set;
  * runtime (request id and the absolute deadline), and holds the runtime's
  * {@code .../runtime/invocation/next} until every extension has taken its events and asked again.
  * Everything else (paths, bodies, the other headers, status codes) is forwarded unchanged both ways.
+ * Because it holds that request, the relay also knows when the function is idle ({@link #awaitIdle}):
+ * the runtime's next has passed the hold and waits at the emulator for an invocation.
  */
 final class RuntimeApiRelay implements AutoCloseable {
     private static final String DEADLINE = "lambda-runtime-deadline-ms";
@@ -53,6 +57,8 @@ final class RuntimeApiRelay implements AutoCloseable {
     private final String upstream;
     private final java.util.concurrent.atomic.AtomicLong firstNext = new java.util.concurrent.atomic.AtomicLong();
     private final Extensions extensions = new Extensions();
+    /** Whether the runtime's request for its next invocation is waiting at the emulator: the function is idle. */
+    private boolean parked;
 
     /** @param upstreamHost host:port of the emulator */
     RuntimeApiRelay(String upstreamHost) {
@@ -88,8 +94,12 @@ final class RuntimeApiRelay implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             HttpRequest.Builder request = Forwarding.request(upstream, exchange, body);
+            boolean next = requested.endsWith("/runtime/invocation/next");
             HttpResponse<byte[]> response;
             try {
+                if (next) {
+                    setParked(true);
+                }
                 response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException | InterruptedException e) {
                 if (e instanceof InterruptedException) {
@@ -97,8 +107,12 @@ final class RuntimeApiRelay implements AutoCloseable {
                 }
                 exchange.sendResponseHeaders(502, -1);
                 return;
+            } finally {
+                if (next) {
+                    // Before the runtime gets the invocation, so no one sees an idle that just ended.
+                    setParked(false);
+                }
             }
-            boolean next = requested.endsWith("/runtime/invocation/next");
             String deadline = absoluteDeadline(response.headers().firstValue(DEADLINE).orElse("600000"));
             if (next && response.statusCode() == 200) {
                 extensions.invocationDelivered("{\"eventType\":\"INVOKE\",\"deadlineMs\":" + deadline + ",\"requestId\":\""
@@ -125,6 +139,30 @@ final class RuntimeApiRelay implements AutoCloseable {
                     ? 202 : response.statusCode();
             Forwarding.respond(exchange, status, response.body());
         }
+    }
+
+    private synchronized void setParked(boolean now) {
+        parked = now;
+        notifyAll();
+    }
+
+    /**
+     * Waits until the function is idle: its runtime has asked for its next invocation and that
+     * request is waiting at the emulator, which (the relay holding it until then) means every
+     * extension has finished the last invocation's work, e.g. its lineage writes after the response.
+     *
+     * @return false when it was not idle within {@code timeout}
+     */
+    synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!parked) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     private void serveExtension(HttpExchange exchange, String path, String id) throws IOException {

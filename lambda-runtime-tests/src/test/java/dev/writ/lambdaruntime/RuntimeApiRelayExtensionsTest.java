@@ -7,9 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,7 +29,7 @@ class RuntimeApiRelayExtensionsTest {
     private RuntimeApiRelay relay;
     private String extensionId;
     private final AtomicInteger invocations = new AtomicInteger();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private RelayRequests requests;
 
     @BeforeEach
     void start() throws Exception {
@@ -46,6 +43,7 @@ class RuntimeApiRelayExtensionsTest {
         });
         upstream.start();
         relay = new RuntimeApiRelay("127.0.0.1:" + upstream.getAddress().getPort());
+        requests = new RelayRequests(relay);
     }
 
     private static void answer(HttpExchange exchange, String body) throws IOException {
@@ -62,27 +60,17 @@ class RuntimeApiRelayExtensionsTest {
         upstream.stop(0);
     }
 
-    private CompletableFuture<HttpResponse<String>> send(String path, String method, String extensionId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + relay.address() + "/.rt" + path))
-                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{\"events\":[\"INVOKE\"]}")
-                        : HttpRequest.BodyPublishers.noBody());
-        if (extensionId != null) {
-            request.header("Lambda-Extension-Identifier", extensionId);
-        }
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private CompletableFuture<HttpResponse<String>> runtimeNext() {
-        return send("/2018-06-01/runtime/invocation/next", "GET", null);
+        return requests.send(RelayRequests.RUNTIME_NEXT, "GET", null);
     }
 
     private CompletableFuture<HttpResponse<String>> extensionNext() {
-        return send("/2020-01-01/extension/event/next", "GET", extensionId);
+        return requests.send(RelayRequests.EXTENSION_NEXT, "GET", extensionId);
     }
 
     @Test
     void theRuntimesNextInvocationWaitsUntilTheExtensionAskedForItsNextEvent() throws Exception {
-        HttpResponse<String> registered = send("/2020-01-01/extension/register", "POST", null).get(5, TimeUnit.SECONDS);
+        HttpResponse<String> registered = requests.send(RelayRequests.EXTENSION_REGISTER, "POST", null).get(5, TimeUnit.SECONDS);
         extensionId = registered.headers().firstValue("lambda-extension-identifier").orElseThrow();
 
         CompletableFuture<HttpResponse<String>> first = runtimeNext();
@@ -109,7 +97,7 @@ class RuntimeApiRelayExtensionsTest {
 
     @Test
     void anUnknownExtensionIsRefused() throws Exception {
-        assertThat(send("/2020-01-01/extension/event/next", "GET", "nobody").get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(403);
+        assertThat(requests.send(RelayRequests.EXTENSION_NEXT, "GET", "nobody").get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(403);
     }
 
     @Test

@@ -17,9 +17,14 @@ import org.junit.jupiter.api.Test;
  * scripts/test never runs it). An allowed {@code POST /payments} as API Gateway would make it
  * (authorizer invoke, then the guarded function invoke with the authorizer's context) against the
  * same call to the unguarded baseline, all through the runtime emulator, warm, in one run,
- * interleaved (the order alternates every iteration). It asserts nothing about time; it fails only
- * when a call is not the expected 201, since a fast denial is not a measurement. Writes
- * {@code target/bench/runtime-latency.md}.
+ * interleaved (the order alternates every iteration). A fourth function is the floor: the
+ * baseline plus one conditional {@code PutItem} with the guard's lineage client
+ * ({@code OneWriteCreatePayment}), timed right after the baseline. Before each timed call the bench
+ * waits, untimed, until every function is idle ({@link PackagedFunction#awaitIdle}): in AWS a
+ * function's work after its response (the lineage extension's writes) runs in its own environment,
+ * not on the cores of the next call. {@code -Dwrit.bench.contended=true} leaves the wait out (the
+ * figures before it). It asserts nothing about time; it fails only when a call is not the expected
+ * 201, since a fast denial is not a measurement. Writes {@code target/bench/runtime-latency.md}.
  */
 class RuntimeLatencyBench {
 
@@ -28,36 +33,43 @@ class RuntimeLatencyBench {
         int warmup = Integer.getInteger("writ.bench.warmup", 300);
         int iterations = Integer.getInteger("writ.bench.iterations", 2000);
         String mode = System.getProperty("writ.bench.mode", "kms-delegated");
+        boolean contended = Boolean.getBoolean("writ.bench.contended");
         try (WritStack stack = WritStack.create();
              PackagedFunction authorizer = stack.startAuthorizer(mode);
              PackagedFunction guarded = stack.startGuardedPayments();
-             PackagedFunction unguarded = stack.startUnguardedPayments()) {
+             PackagedFunction unguarded = stack.startUnguardedPayments();
+             PackagedFunction oneWrite = stack.startOneWritePayments()) {
+            List<PackagedFunction> all = List.of(authorizer, guarded, unguarded, oneWrite);
+            Runnable settle = contended ? () -> { } : () -> all.forEach(PackagedFunction::awaitIdle);
             String token = stack.token("carla", "clerk");
             String authEvent = RuntimeEvents.authorizerRequest(token, 120);
             long[] auth = new long[iterations];
             long[] guard = new long[iterations];
             long[] base = new long[iterations];
+            long[] floor = new long[iterations];
             for (int i = -warmup; i < iterations; i++) {
-                long[] t = new long[3];
+                long[] t = new long[4];
                 if ((i & 1) == 0) {
-                    t[2] = timeBaseline(unguarded);
-                    timeAllowed(authorizer, guarded, authEvent, t);
+                    timeBaselines(unguarded, oneWrite, settle, t);
+                    timeAllowed(authorizer, guarded, authEvent, settle, t);
                 } else {
-                    timeAllowed(authorizer, guarded, authEvent, t);
-                    t[2] = timeBaseline(unguarded);
+                    timeAllowed(authorizer, guarded, authEvent, settle, t);
+                    timeBaselines(unguarded, oneWrite, settle, t);
                 }
                 if (i >= 0) {
                     auth[i] = t[0];
                     guard[i] = t[1];
                     base[i] = t[2];
+                    floor[i] = t[3];
                 }
             }
             long[] total = new long[iterations];
             for (int i = 0; i < iterations; i++) {
                 total[i] = auth[i] + guard[i];
             }
-            String table = table(mode, warmup, iterations, List.of(
+            String table = table(mode, warmup, iterations, contended, List.of(
                     new Row("unguarded function (baseline)", base),
+                    new Row("floor: unguarded function + one PutItem, guard's client", floor),
                     new Row("guarded function alone", guard),
                     new Row("authorizer alone", auth),
                     new Row("**allowed call: authorizer + guarded function**", total)), percentile(base, 50));
@@ -68,12 +80,16 @@ class RuntimeLatencyBench {
         }
     }
 
-    private static void timeAllowed(PackagedFunction authorizer, PackagedFunction guarded, String authEvent, long[] t) {
+    /** Authorizer into t[0], guarded function into t[1]; {@code settle} runs before each, untimed. */
+    private static void timeAllowed(PackagedFunction authorizer, PackagedFunction guarded, String authEvent, Runnable settle,
+                                    long[] t) {
+        settle.run();
         long start = System.nanoTime();
         PackagedFunction.Invocation decision = authorizer.invoke(authEvent);
         long mid = System.nanoTime();
         Map<String, Object> response = decision.json();
         String event = RuntimeEvents.paymentsRequest(response, 120);
+        settle.run();
         long beforeGuarded = System.nanoTime();
         PackagedFunction.Invocation run = guarded.invoke(event);
         long end = System.nanoTime();
@@ -82,12 +98,19 @@ class RuntimeLatencyBench {
         t[1] = end - beforeGuarded;
     }
 
-    private static long timeBaseline(PackagedFunction unguarded) {
+    /** Baseline into t[2], floor into t[3]. */
+    private static void timeBaselines(PackagedFunction unguarded, PackagedFunction oneWrite, Runnable settle, long[] t) {
         String event = RuntimeEvents.paymentsRequest(Map.of("principalId", "carla", "context", Map.of("sub", "carla")), 120);
+        t[2] = time(unguarded, "unguarded", event, settle);
+        t[3] = time(oneWrite, "floor", event, settle);
+    }
+
+    private static long time(PackagedFunction function, String which, String event, Runnable settle) {
+        settle.run();
         long start = System.nanoTime();
-        PackagedFunction.Invocation run = unguarded.invoke(event);
+        PackagedFunction.Invocation run = function.invoke(event);
         long end = System.nanoTime();
-        require201(run, "unguarded");
+        require201(run, which);
         return end - start;
     }
 
@@ -109,10 +132,12 @@ class RuntimeLatencyBench {
         return sorted[Math.max(0, rank - 1)] / 1e6;
     }
 
-    private static String table(String mode, int warmup, int iterations, List<Row> rows, double baseP50) {
+    private static String table(String mode, int warmup, int iterations, boolean contended, List<Row> rows, double baseP50) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "signing mode `%s`, KMS key `%s` at %s, %d warm-up rounds, %d measured rounds,"
-                + " milliseconds%n%n", mode, WritStack.keySpec(), System.getenv("AWS_ENDPOINT_URL_KMS"), warmup, iterations));
+                + " %s, milliseconds%n%n", mode, WritStack.keySpec(), System.getenv("AWS_ENDPOINT_URL_KMS"), warmup, iterations,
+                contended ? "contended (no wait for idle: post-response work shares the cores with the next call)"
+                        : "each call started with every function idle"));
         sb.append("| call | p50 | p99 | mean | p50 / baseline p50 |\n|---|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             double p50 = percentile(r.nanos(), 50);

@@ -249,6 +249,16 @@ final class WritStack implements AutoCloseable {
                 "dev.writ.lambdaruntime.baseline.UnguardedCreatePayment", true, MEMORY_MB, Map.of(), Map.of()));
     }
 
+    /**
+     * The latency floor (benchmark only): the baseline plus one conditional {@code PutItem} into the
+     * lineage table with the guard's lineage client ({@code OneWriteCreatePayment}), same layer and memory.
+     */
+    PackagedFunction startOneWritePayments() throws Exception {
+        return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-one-write", Packaging.baselineJar(),
+                "dev.writ.lambdaruntime.baseline.OneWriteCreatePayment", true, MEMORY_MB,
+                Map.of("WRIT_LINEAGE_TABLE", lineageTable), Map.of()));
+    }
+
     /** lineage-fn's auditor API (Micronaut API Gateway proxy handler, REST payload 1.0). */
     PackagedFunction startAuditor() throws Exception {
         return PackagedFunction.start(new PackagedFunction.Spec("writ-auditor", Packaging.lineageJar(),

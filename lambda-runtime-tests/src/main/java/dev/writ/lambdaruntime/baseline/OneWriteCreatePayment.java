@@ -1,0 +1,72 @@
+package dev.writ.lambdaruntime.baseline;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.writ.guard.lineage.internal.DynamoDbChainStore;
+import dev.writ.guard.lineage.internal.Field;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * The latency floor of "one strict write before user code": {@link UnguardedCreatePayment} after
+ * one conditional {@code PutItem} that it waits for, made with the guard's own lineage client
+ * ({@link DynamoDbChainStore#defaultClient()}), into the lineage table ({@code WRIT_LINEAGE_TABLE}),
+ * with an item of a verification record's attributes and the guard's condition. No writ, no
+ * hashing, no chain head: what is left between it and the guarded function is Writ's own work.
+ * Benchmark only, not part of Writ. Lambda handler:
+ * {@code dev.writ.lambdaruntime.baseline.OneWriteCreatePayment}.
+ */
+public class OneWriteCreatePayment implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private static final String TABLE = System.getenv("WRIT_LINEAGE_TABLE");
+    private static final HexFormat HEX = HexFormat.of();
+    /** Its own chain, so the writes never meet a guard's. */
+    private static final String CHAIN = "payments-floor#" + HEX.formatHex(new SecureRandom().generateSeed(4));
+    private static final DynamoDbClient DYNAMO = DynamoDbChainStore.defaultClient();
+
+    private final UnguardedCreatePayment payment = new UnguardedCreatePayment();
+    private final AtomicLong seq = new AtomicLong();
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        DYNAMO.putItem(PutItemRequest.builder()
+                .tableName(TABLE)
+                .item(item(context.getAwsRequestId()))
+                .conditionExpression(DynamoDbChainStore.CONDITION)
+                .expressionAttributeNames(Map.of("#seq", Field.SEQ))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build());
+        return payment.handleRequest(event, context);
+    }
+
+    /** The attributes a guard's verification record has, with values of their usual sizes. */
+    private Map<String, AttributeValue> item(String requestId) {
+        String hex64 = HEX.formatHex(new byte[32]);
+        return Map.ofEntries(
+                Map.entry(Field.CHAIN, s(CHAIN)),
+                Map.entry(Field.SEQ, AttributeValue.fromN(Long.toString(seq.incrementAndGet()))),
+                Map.entry(Field.PREV, s(hex64)),
+                Map.entry(Field.TYPE, s("verification")),
+                Map.entry(Field.TS, AttributeValue.fromN(Long.toString(System.currentTimeMillis()))),
+                Map.entry(Field.HASH, s(hex64)),
+                Map.entry(Field.EXEC_ID.wire, s(requestId)),
+                Map.entry(Field.TXN.wire, s(requestId)),
+                Map.entry(Field.PRINCIPAL.wire, s("carla")),
+                Map.entry(Field.FUNCTION.wire, s("payments-floor")),
+                Map.entry(Field.ACTION.wire, s("CreatePayment")),
+                Map.entry(Field.RESOURCE.wire, s("POST /payments")),
+                Map.entry(Field.DECISION.wire, s("allow")),
+                Map.entry(Field.BUNDLE.wire, s("payments-api@1#" + hex64)));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+}
