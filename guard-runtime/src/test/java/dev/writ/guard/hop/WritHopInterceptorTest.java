@@ -42,9 +42,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamResponseHandler;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -241,6 +244,47 @@ class WritHopInterceptorTest {
                     .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_TOO_LARGE)));
         }
         assertThat(sent.requests).isEmpty();
+    }
+
+    @Test
+    void aStreamedLambdaInvokeCarriesTheWritInTheClientContextAsASynchronousOneDoes() {
+        String custom = Base64.getEncoder().encodeToString("{\"custom\":{\"tenant\":\"t-1\"}}".getBytes(StandardCharsets.UTF_8));
+        try (LambdaAsyncClient lambda = sent.configure(LambdaAsyncClient.builder()).httpClient(NettyNioAsyncHttpClient.create()).build()) {
+            guarded(parent().build(), () -> call(() -> lambda.invokeWithResponseStream(r -> r.functionName("payments")
+                    .clientContext(custom).payload(SdkBytes.fromUtf8String("{\"b\":1, \"a\":2}")), ignoreStream())
+                    .exceptionally(stopped -> null).join()));
+        }
+        InvokeWithResponseStreamRequest invoke = sent.last(InvokeWithResponseStreamRequest.class);
+        Map<String, Object> context = Json.parseObject(Base64.getDecoder().decode(invoke.clientContext()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> customs = (Map<String, Object>) context.get("custom");
+        assertThat(customs).containsEntry("tenant", "t-1");
+        assertThat(sent.http.get(0).firstMatchingHeader("X-Amz-Client-Context")).contains(invoke.clientContext());
+        verifiedAs((String) customs.get("writ"), "payments-audit", BoundInputs.PAYLOAD, "{\"a\":2,\"b\":1}");
+        assertThat(exchange.asked).singleElement().satisfies(r -> {
+            assertThat(r.kind()).as("the callee reads it as from a synchronous invoke").isEqualTo(HopKind.LAMBDA_INVOKE);
+            assertThat(r.inEnvelope()).isFalse();
+        });
+    }
+
+    @Test
+    void aStreamedInvokeWhoseClientContextWouldGoOverLambdasLimitIsRefusedAndNothingIsSent() {
+        String big = Base64.getEncoder().encodeToString(("{\"custom\":{\"pad\":\"" + "x".repeat(2400) + "\"}}")
+                .getBytes(StandardCharsets.UTF_8));
+        try (LambdaAsyncClient lambda = sent.configure(LambdaAsyncClient.builder()).httpClient(NettyNioAsyncHttpClient.create()).build()) {
+            guarded(parent().build(), () -> assertThatThrownBy(() -> lambda.invokeWithResponseStream(
+                    r -> r.functionName("payments").clientContext(big), ignoreStream()).join())
+                    .rootCause().isInstanceOf(WritHopException.class).hasMessageContaining("lambda:InvokeWithResponseStream to payments")
+                    .hasMessageContaining("3583")
+                    .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_TOO_LARGE)));
+        }
+        assertThat(sent.requests).isEmpty();
+        assertThat(appended).filteredOn(d -> d.type() == LineageRecord.Type.DENIAL).singleElement()
+                .satisfies(d -> assertThat(LineageRecordAccess.json(d)).contains("\"reason\":\"HOP_TOO_LARGE\""));
+    }
+
+    private static InvokeWithResponseStreamResponseHandler ignoreStream() {
+        return InvokeWithResponseStreamResponseHandler.builder().subscriber(event -> { }).build();
     }
 
     @Test
