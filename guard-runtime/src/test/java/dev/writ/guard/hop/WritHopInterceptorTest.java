@@ -249,8 +249,9 @@ class WritHopInterceptorTest {
     @Test
     void aStreamedLambdaInvokeCarriesTheWritInTheClientContextAsASynchronousOneDoes() {
         String custom = Base64.getEncoder().encodeToString("{\"custom\":{\"tenant\":\"t-1\"}}".getBytes(StandardCharsets.UTF_8));
+        WritClaims parent = parent().build();
         try (LambdaAsyncClient lambda = sent.configure(LambdaAsyncClient.builder()).httpClient(NettyNioAsyncHttpClient.create()).build()) {
-            guarded(parent().build(), () -> call(() -> lambda.invokeWithResponseStream(r -> r.functionName("payments")
+            guarded(parent, () -> call(() -> lambda.invokeWithResponseStream(r -> r.functionName("payments")
                     .clientContext(custom).payload(SdkBytes.fromUtf8String("{\"b\":1, \"a\":2}")), ignoreStream())
                     .exceptionally(stopped -> null).join()));
         }
@@ -260,7 +261,10 @@ class WritHopInterceptorTest {
         Map<String, Object> customs = (Map<String, Object>) context.get("custom");
         assertThat(customs).containsEntry("tenant", "t-1");
         assertThat(sent.http.get(0).firstMatchingHeader("X-Amz-Client-Context")).contains(invoke.clientContext());
-        verifiedAs((String) customs.get("writ"), "payments-audit", BoundInputs.PAYLOAD, "{\"a\":2,\"b\":1}");
+        // The callee's guard finds the child in the client context and runs the handler on the payload it was minted for.
+        String ranUnder = guard.handle(Map.of("a", 2, "b", 1), new TestContext("payments-audit", Map.of("writ", (String) customs.get("writ"))),
+                (event, lambdaContext, writ) -> writ.parent().orElseThrow());
+        assertThat(ranUnder).isEqualTo(parent.id());
         assertThat(exchange.asked).singleElement().satisfies(r -> {
             assertThat(r.kind()).as("the callee reads it as from a synchronous invoke").isEqualTo(HopKind.LAMBDA_INVOKE);
             assertThat(r.inEnvelope()).isFalse();
