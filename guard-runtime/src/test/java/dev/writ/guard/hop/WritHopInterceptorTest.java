@@ -119,6 +119,14 @@ class WritHopInterceptorTest {
         return request.messageAttributes().get("writ").stringValue();
     }
 
+    /** The {@code custom} members of the client context sent, after checking it went out as the header Lambda reads. */
+    private Map<String, Object> sentCustom(String clientContext) {
+        assertThat(sent.http.get(0).firstMatchingHeader("X-Amz-Client-Context")).contains(clientContext);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> custom = (Map<String, Object>) Json.parseObject(Base64.getDecoder().decode(clientContext)).get("custom");
+        return custom;
+    }
+
     private Writ verifiedAs(String token, String function, String key, String value) {
         RequestInputs inputs = k -> k.equals(key) ? List.of(value) : List.of();
         Verification v = verifier.verify(token, function, null, inputs);
@@ -224,12 +232,8 @@ class WritHopInterceptorTest {
             guarded(parent().build(), () -> call(() -> lambda.invoke(r -> r.functionName("payments")
                     .clientContext(custom).payload(SdkBytes.fromUtf8String("{\"b\":1, \"a\":2}")))));
         }
-        InvokeRequest invoke = sent.last(InvokeRequest.class);
-        Map<String, Object> context = Json.parseObject(Base64.getDecoder().decode(invoke.clientContext()));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> customs = (Map<String, Object>) context.get("custom");
+        Map<String, Object> customs = sentCustom(sent.last(InvokeRequest.class).clientContext());
         assertThat(customs).containsEntry("tenant", "t-1");
-        assertThat(sent.http.get(0).firstMatchingHeader("X-Amz-Client-Context")).contains(invoke.clientContext());
         // The receiver binds the whole event (it has no envelope) as JCS.
         verifiedAs((String) customs.get("writ"), "payments-audit", BoundInputs.PAYLOAD, "{\"a\":2,\"b\":1}");
     }
@@ -255,12 +259,8 @@ class WritHopInterceptorTest {
                     .clientContext(custom).payload(SdkBytes.fromUtf8String("{\"b\":1, \"a\":2}")), ignoreStream())
                     .exceptionally(stopped -> null).join()));
         }
-        InvokeWithResponseStreamRequest invoke = sent.last(InvokeWithResponseStreamRequest.class);
-        Map<String, Object> context = Json.parseObject(Base64.getDecoder().decode(invoke.clientContext()));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> customs = (Map<String, Object>) context.get("custom");
+        Map<String, Object> customs = sentCustom(sent.last(InvokeWithResponseStreamRequest.class).clientContext());
         assertThat(customs).containsEntry("tenant", "t-1");
-        assertThat(sent.http.get(0).firstMatchingHeader("X-Amz-Client-Context")).contains(invoke.clientContext());
         // The callee's guard finds the child in the client context and runs the handler on the payload it was minted for.
         String ranUnder = guard.handle(Map.of("a", 2, "b", 1), new TestContext("payments-audit", Map.of("writ", (String) customs.get("writ"))),
                 (event, lambdaContext, writ) -> writ.parent().orElseThrow());
