@@ -105,6 +105,28 @@ class ClientContextChildTest {
         assertThat(atCallee.isAllowed()).as(atCallee.toString()).isTrue();
     }
 
+    /** The exchange's answer for the deepest sample child when its subject has one more group, of {@code length} characters. */
+    private ExchangeResult deepestChildWithAGroupOf(int length) {
+        String parent = ExchangeWorld.sign(ExchangeWorld.parent("payments-write", "carl", List.of("clerk", "approver", "g".repeat(length)))
+                .actor(LONGEST_NAMES));
+        return exchange().exchange(body(parent, "lambda:Invoke", "ledger-post", PAYLOAD_DIGEST, null),
+                callerArn(WRITE_ROLE, "payments-write"));
+    }
+
+    @Test
+    void theDeepestSampleChildHasRoomForOneMoreGroupOfNineCharactersAndNotTen() {
+        // What docs/architecture.md states: 23 characters of client context are left at depth 4 with
+        // the longest names, about 13 bytes of claims (a group costs its name and 3: quotes, comma);
+        // a nine-character group leaves 3 (3,580), a ten-character one is over.
+        ExchangeResult fits = deepestChildWithAGroupOf(9);
+        assertThat(fits.isAllowed()).as(fits.toString()).isTrue();
+        assertThat(clientContextLength(fits.token().orElseThrow())).isLessThanOrEqualTo(MAX_CLIENT_CONTEXT);
+
+        ExchangeResult over = deepestChildWithAGroupOf(10);
+        assertThat(over.reason()).isEqualTo("CHILD_TOO_LARGE");
+        assertThat(over.token()).isEmpty();
+    }
+
     @Test
     void aChildThatWouldNotFitTheClientContextIsRefusedAndRecordedNotMinted() {
         // The same child signed by the PS256 delegated key is over the limit: the exchange can tell,

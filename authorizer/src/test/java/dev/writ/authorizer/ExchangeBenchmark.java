@@ -8,8 +8,12 @@ import dev.writ.authorizer.sign.DelegatedWritSigner;
 import dev.writ.core.crypto.CryptoProvider;
 import dev.writ.core.internal.AwsClients;
 import dev.writ.core.jose.Signer;
+import dev.writ.core.jose.SigningAlgorithm;
+import dev.writ.core.json.Json;
+import dev.writ.core.keys.JwksKeyResolver;
 import dev.writ.core.keys.KmsKeyResolver;
 import dev.writ.core.sign.KmsSigner;
+import dev.writ.core.sign.LocalSigner;
 import dev.writ.guard.writ.VerifierConfig;
 import dev.writ.guard.writ.WritCodec;
 import dev.writ.testsupport.Emulators;
@@ -19,7 +23,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,11 +51,15 @@ import software.amazon.awssdk.services.kms.model.KeyUsageType;
 
 /**
  * A warm writ exchange in one process, one thread: request JSON read, caller ARN checked, parent
- * writ verified (ES256; {@code kms-delegated}: its delegation against the KMS key, cached), hop
- * looked up, Cedar, child writ minted and signed, log line (to a null stream). No lineage append
- * (a DynamoDB round trip, not in-process cost). {@code kms-delegated} signs and trusts a P-256 key
- * on moto; every KMS request after set-up is counted, and the benchmark thread's CPU time per
- * exchange is printed beside JMH's wall-clock figure. Command and results: bench/RESULTS.md.
+ * writ verified ({@code kms-delegated}: its delegation against the KMS key, cached), hop looked up,
+ * Cedar, child writ minted and signed, log line (to a null stream). No lineage append (a DynamoDB
+ * round trip, not in-process cost). The writ key is {@link #keySpec}'s: in {@code kms-delegated} a
+ * KMS key (RSA 2048 is the stack's default; its PSS signatures need LocalStack's KMS, moto's do not
+ * verify), signed for as {@link AuthorizerConfig#signers} does (a {@code lambda:Invoke} child by
+ * the compact P-256 delegation, any other child by the key's kind); in {@code local} one local key
+ * of that kind signs every writ. Every KMS request after set-up is counted, and the benchmark
+ * thread's CPU time per exchange is printed beside JMH's wall-clock figure. Command and results:
+ * bench/RESULTS.md.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,11 +69,24 @@ public class ExchangeBenchmark {
     @Param({"kms-delegated", "local"})
     public String mode;
 
+    /** The writ key's kind, as KMS names it: {@code RSA_2048} (the default) or {@code ECC_NIST_P256}. */
+    @Param({"RSA_2048", "ECC_NIST_P256"})
+    public String keySpec;
+
+    /** The child's kind: {@code lambda:Invoke} (client context) or {@code sqs:SendMessage} (a message attribute). */
+    @Param({"lambda:Invoke", "sqs:SendMessage"})
+    public String hop;
+
+    /** Each hop kind's target in the sample bundle, as the interceptor names it. */
+    private static final Map<String, String> TARGETS = Map.of("lambda:Invoke", "ledger-post",
+            "sqs:SendMessage", "https://sqs.us-east-1.amazonaws.com/123456789012/payment-events");
+
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final AtomicLong kmsCalls = new AtomicLong();
     private Signer signer;
     private WritExchange exchange;
+    private String parentWrit;
     private String request;
     private long exchanges;
     private long cpuStart;
@@ -76,10 +99,16 @@ public class ExchangeBenchmark {
         boolean accelerated = CryptoProvider.awaitAccelerated(Duration.ofSeconds(60));
         System.out.printf("%n[crypto] mode=%s provider=%s%n", mode, accelerated ? CryptoProvider.current().getName() : "JDK");
         Clock clock = Clock.systemUTC();
+        KeySpec spec = KeySpec.fromValue(keySpec);
+        if (!TARGETS.containsKey(hop) || (spec != KeySpec.RSA_2048 && spec != KeySpec.ECC_NIST_P256)) {
+            throw new IllegalArgumentException("hop must be one of " + TARGETS.keySet()
+                    + " and keySpec RSA_2048 or ECC_NIST_P256, not " + hop + " and " + keySpec);
+        }
         VerifierConfig.Builder trust;
+        Signer clientContext;
         if (mode.equals("kms-delegated")) {
             Emulators.require("KMS");
-            String key = AwsClients.lazyKms().get().createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256)
+            String key = AwsClients.lazyKms().get().createKey(r -> r.keySpec(spec)
                     .keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().arn();
             KmsClient kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create())
                     .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
@@ -88,18 +117,23 @@ public class ExchangeBenchmark {
                             kmsCalls.incrementAndGet();
                         }
                     })).build();
-            signer = DelegatedWritSigner.create(KmsSigner.create(kms, key), TestWorld.ISSUER, Duration.ofMinutes(15),
+            KmsSigner certifier = KmsSigner.create(kms, key);
+            signer = DelegatedWritSigner.create(certifier, TestWorld.ISSUER, Duration.ofMinutes(15), Duration.ofMinutes(6), clock);
+            clientContext = DelegatedWritSigner.compact(certifier, TestWorld.ISSUER, Duration.ofMinutes(15),
                     Duration.ofMinutes(6), clock);
             trust = VerifierConfig.builder().keys(new KmsKeyResolver(Set.of(key), () -> kms));
         } else {
-            signer = TestWorld.writSigner();
-            trust = ExchangeWorld.trust(clock);
+            LocalSigner local = LocalSigner.ephemeral(spec == KeySpec.RSA_2048 ? SigningAlgorithm.PS256 : SigningAlgorithm.ES256);
+            signer = local;
+            clientContext = local;
+            trust = VerifierConfig.builder().keys(JwksKeyResolver.fromJwks("{\"keys\":[" + local.publicJwk() + "]}"));
         }
         Signer signing = signer;
         exchange = WritExchange.builder()
                 .bundle(TestWorld.bundle())
                 .verifier(trust.trustedIssuers(Set.of(TestWorld.ISSUER)).clock(clock).build())
                 .signer(() -> signing)
+                .clientContextSigner(() -> clientContext)
                 .issuer(TestWorld.ISSUER)
                 .account(ExchangeWorld.ACCOUNT)
                 .clock(clock)
@@ -110,6 +144,7 @@ public class ExchangeBenchmark {
         if (!first.isAllowed()) {
             throw new IllegalStateException("the benchmark's hop must be allowed: " + first);
         }
+        System.out.printf("[exchange] child alg=%s parent alg=%s%n", header(first.token().orElseThrow()), header(parentWrit));
         kmsCalls.set(0);
     }
 
@@ -117,9 +152,9 @@ public class ExchangeBenchmark {
     @Setup(Level.Iteration)
     public void newParent(IterationParams iteration) {
         counting = iteration != null && iteration.getType() == IterationType.MEASUREMENT;
-        String parent = WritCodec.encode(ExchangeWorld.parent("payments-write", "carl", List.of("clerk"),
+        parentWrit = WritCodec.encode(ExchangeWorld.parent("payments-write", "carl", List.of("clerk"),
                 System.currentTimeMillis() / 1000).build(), signer);
-        request = ExchangeWorld.body(parent, "lambda:Invoke", "ledger-post", ExchangeWorld.PAYLOAD_DIGEST, null);
+        request = ExchangeWorld.body(parentWrit, hop, TARGETS.get(hop), ExchangeWorld.PAYLOAD_DIGEST, null);
         exchanges = 0;
         cpuStart = THREADS.getCurrentThreadCpuTime();
     }
@@ -134,11 +169,17 @@ public class ExchangeBenchmark {
 
     @TearDown(Level.Trial)
     public void report() {
-        System.out.printf("%n[exchange] mode=%s measured exchanges=%d cpuPerExchangeMicros=%.1f kmsCallsAfterSetUp=%d%n", mode, measured,
+        System.out.printf("%n[exchange] mode=%s keySpec=%s hop=%s measured exchanges=%d cpuPerExchangeMicros=%.1f kmsCallsAfterSetUp=%d%n", mode, keySpec, hop,
+                measured,
                 measured == 0 ? 0.0 : cpuNanos / 1000.0 / measured, kmsCalls.get());
     }
 
-    /** One warm exchange: payments-write asks for a child writ to invoke ledger-post with a payload. */
+    /** The {@code alg} in a compact JWS's protected header. */
+    private static String header(String jws) {
+        return String.valueOf(Json.parseObject(Base64.getUrlDecoder().decode(jws.substring(0, jws.indexOf('.')))).get("alg"));
+    }
+
+    /** One warm exchange: payments-write asks for a child writ to invoke ledger-post, or to send to payment-events, with a payload. */
     @Benchmark
     public ExchangeResult exchange() {
         exchanges++;

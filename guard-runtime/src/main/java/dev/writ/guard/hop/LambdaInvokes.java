@@ -9,10 +9,12 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamRequest;
 
 /**
- * Lambda {@code Invoke}: the child writ goes into the client context's {@code custom.writ}, where
- * the receiving guard looks when the payload carries none. The writ binds the payload as the
+ * Lambda {@code Invoke} and {@code InvokeWithResponseStream}: the child writ goes into the client
+ * context's {@code custom.writ}, where the receiving guard looks when the payload carries none
+ * (Lambda passes a streamed invocation's client context as a synchronous one's, under the same limit). The writ binds the payload as the
  * receiver reads it ({@link EventInspector#boundPayload}) when the payload is a JSON object.
  * Lambda passes the client context to synchronous invocations only, so an asynchronous one
  * ({@code InvocationType} {@code Event}) carries the writ in the payload instead: the direct-invoke
@@ -25,18 +27,29 @@ final class LambdaInvokes {
     }
 
     static SdkRequest attach(SdkRequest call, ChildSource children) {
+        if (call instanceof InvokeWithResponseStreamRequest stream) {
+            return stream.toBuilder().clientContext(clientContextWithChild("lambda:InvokeWithResponseStream",
+                    stream.functionName(), stream.clientContext(), stream.payload(), children)).build();
+        }
         InvokeRequest request = (InvokeRequest) call;
         if (request.invocationType() == InvocationType.EVENT) {
             return inEnvelope(request, children);
         }
-        String writ = children.child(HopKind.LAMBDA_INVOKE, request.functionName(), payloadDigest(request.payload()), false);
-        String clientContext = LambdaClientContext.withWrit(request.clientContext(), writ);
-        if (clientContext.length() > LambdaClientContext.MAX_LENGTH) {
-            throw new WritHopException(WritHopException.Reason.HOP_TOO_LARGE, null, "lambda:Invoke to "
-                    + request.functionName() + ": the client context with the writ is " + clientContext.length()
-                    + " bytes of base64, over Lambda's " + LambdaClientContext.MAX_LENGTH);
+        return request.toBuilder().clientContext(clientContextWithChild("lambda:Invoke", request.functionName(),
+                request.clientContext(), request.payload(), children)).build();
+    }
+
+    /** {@code clientContext} with the child writ for {@code payload} in {@code custom.writ}, within Lambda's limit. */
+    private static String clientContextWithChild(String operation, String function, String clientContext, SdkBytes payload,
+                                                 ChildSource children) {
+        String writ = children.child(HopKind.LAMBDA_INVOKE, function, payloadDigest(payload), false);
+        String withWrit = LambdaClientContext.withWrit(clientContext, writ);
+        if (withWrit.length() > LambdaClientContext.MAX_LENGTH) {
+            throw new WritHopException(WritHopException.Reason.HOP_TOO_LARGE, null, operation + " to " + function
+                    + ": the client context with the writ is " + withWrit.length() + " bytes of base64, over Lambda's "
+                    + LambdaClientContext.MAX_LENGTH);
         }
-        return request.toBuilder().clientContext(clientContext).build();
+        return withWrit;
     }
 
     /** {@code request} with its JSON object payload wrapped in the envelope with the child writ. */

@@ -25,7 +25,7 @@ import software.amazon.awssdk.regions.Region;
  *   <li>containment: the call's IAM action ({@code <service>:<Operation>}) and resources must be in
  *       the scope ({@code scp}) of the execution's writ, when it has one; else
  *       {@link WritScopeException} and a lineage {@code denial} {@code OUT_OF_SCOPE};</li>
- *   <li>propagation: an {@code Invoke}, {@code SendMessage(Batch)}, {@code Publish(Batch)},
+ *   <li>propagation: an {@code Invoke} or {@code InvokeWithResponseStream}, {@code SendMessage(Batch)}, {@code Publish(Batch)},
  *       {@code PutEvents} or {@code StartExecution} gets a child writ per message from the writ
  *       exchange, attached where the receiving guard reads it; a hop that gets none is not sent
  *       ({@link WritHopException}, and a lineage {@code denial} with its reason).</li>
@@ -119,7 +119,7 @@ public final class WritHopInterceptor implements ExecutionInterceptor {
         // Each service's model classes are named only inside its own carrier class, which is loaded
         // when a request of that service arrives: a function without the SNS module never loads SnsMessages.
         return switch (action) {
-            case "lambda:Invoke" -> LambdaInvokes.attach(request, children);
+            case "lambda:Invoke", "lambda:InvokeWithResponseStream" -> LambdaInvokes.attach(request, children);
             case "sqs:SendMessage", "sqs:SendMessageBatch" -> SqsMessages.attach(request, children);
             case "sns:Publish", "sns:PublishBatch" -> SnsMessages.attach(request, children);
             case "events:PutEvents" -> EventBridgeEvents.attach(request, children);

@@ -42,9 +42,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamResponseHandler;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -114,6 +117,14 @@ class WritHopInterceptorTest {
 
     private static String writAttribute(SendMessageRequest request) {
         return request.messageAttributes().get("writ").stringValue();
+    }
+
+    /** The {@code custom} members of the client context sent, after checking it went out as the header Lambda reads. */
+    private Map<String, Object> sentCustom(String clientContext) {
+        assertThat(sent.http.get(0).firstMatchingHeader("X-Amz-Client-Context")).contains(clientContext);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> custom = (Map<String, Object>) Json.parseObject(Base64.getDecoder().decode(clientContext)).get("custom");
+        return custom;
     }
 
     private Writ verifiedAs(String token, String function, String key, String value) {
@@ -221,12 +232,8 @@ class WritHopInterceptorTest {
             guarded(parent().build(), () -> call(() -> lambda.invoke(r -> r.functionName("payments")
                     .clientContext(custom).payload(SdkBytes.fromUtf8String("{\"b\":1, \"a\":2}")))));
         }
-        InvokeRequest invoke = sent.last(InvokeRequest.class);
-        Map<String, Object> context = Json.parseObject(Base64.getDecoder().decode(invoke.clientContext()));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> customs = (Map<String, Object>) context.get("custom");
+        Map<String, Object> customs = sentCustom(sent.last(InvokeRequest.class).clientContext());
         assertThat(customs).containsEntry("tenant", "t-1");
-        assertThat(sent.http.get(0).firstMatchingHeader("X-Amz-Client-Context")).contains(invoke.clientContext());
         // The receiver binds the whole event (it has no envelope) as JCS.
         verifiedAs((String) customs.get("writ"), "payments-audit", BoundInputs.PAYLOAD, "{\"a\":2,\"b\":1}");
     }
@@ -241,6 +248,47 @@ class WritHopInterceptorTest {
                     .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_TOO_LARGE)));
         }
         assertThat(sent.requests).isEmpty();
+    }
+
+    @Test
+    void aStreamedLambdaInvokeCarriesTheWritInTheClientContextAsASynchronousOneDoes() {
+        String custom = Base64.getEncoder().encodeToString("{\"custom\":{\"tenant\":\"t-1\"}}".getBytes(StandardCharsets.UTF_8));
+        WritClaims parent = parent().build();
+        try (LambdaAsyncClient lambda = sent.configure(LambdaAsyncClient.builder()).httpClient(NettyNioAsyncHttpClient.create()).build()) {
+            guarded(parent, () -> call(() -> lambda.invokeWithResponseStream(r -> r.functionName("payments")
+                    .clientContext(custom).payload(SdkBytes.fromUtf8String("{\"b\":1, \"a\":2}")), ignoreStream())
+                    .exceptionally(stopped -> null).join()));
+        }
+        Map<String, Object> customs = sentCustom(sent.last(InvokeWithResponseStreamRequest.class).clientContext());
+        assertThat(customs).containsEntry("tenant", "t-1");
+        // The callee's guard finds the child in the client context and runs the handler on the payload it was minted for.
+        String ranUnder = guard.handle(Map.of("a", 2, "b", 1), new TestContext("payments-audit", Map.of("writ", (String) customs.get("writ"))),
+                (event, lambdaContext, writ) -> writ.parent().orElseThrow());
+        assertThat(ranUnder).isEqualTo(parent.id());
+        assertThat(exchange.asked).singleElement().satisfies(r -> {
+            assertThat(r.kind()).as("the callee reads it as from a synchronous invoke").isEqualTo(HopKind.LAMBDA_INVOKE);
+            assertThat(r.inEnvelope()).isFalse();
+        });
+    }
+
+    @Test
+    void aStreamedInvokeWhoseClientContextWouldGoOverLambdasLimitIsRefusedAndNothingIsSent() {
+        String big = Base64.getEncoder().encodeToString(("{\"custom\":{\"pad\":\"" + "x".repeat(2400) + "\"}}")
+                .getBytes(StandardCharsets.UTF_8));
+        try (LambdaAsyncClient lambda = sent.configure(LambdaAsyncClient.builder()).httpClient(NettyNioAsyncHttpClient.create()).build()) {
+            guarded(parent().build(), () -> assertThatThrownBy(() -> lambda.invokeWithResponseStream(
+                    r -> r.functionName("payments").clientContext(big), ignoreStream()).join())
+                    .rootCause().isInstanceOf(WritHopException.class).hasMessageContaining("lambda:InvokeWithResponseStream to payments")
+                    .hasMessageContaining("3583")
+                    .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_TOO_LARGE)));
+        }
+        assertThat(sent.requests).isEmpty();
+        assertThat(appended).filteredOn(d -> d.type() == LineageRecord.Type.DENIAL).singleElement()
+                .satisfies(d -> assertThat(LineageRecordAccess.json(d)).contains("\"reason\":\"HOP_TOO_LARGE\""));
+    }
+
+    private static InvokeWithResponseStreamResponseHandler ignoreStream() {
+        return InvokeWithResponseStreamResponseHandler.builder().subscriber(event -> { }).build();
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.AbortableInputStream;
@@ -27,7 +29,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Lambda and SQS for the sample handlers, in this process: real SDK v2 clients (so the guard's
  * {@code WritHopInterceptor} governs their calls exactly as in AWS) whose HTTP client hands each
  * request to the embedded functions instead of the network. A Lambda {@code Invoke} runs the
- * target's guard with the request's client context; an SQS {@code SendMessage} is delivered at
+ * target's guard with the request's client context; an asynchronous one ({@code Event}) is answered
+ * 202 at once and runs the target afterwards, one at a time on a thread of its own, without the
+ * client context, which Lambda passes to synchronous invocations only (the guard's interceptor has
+ * put the child writ in the payload's envelope instead); an SQS {@code SendMessage} is delivered at
  * once as a one-record SQS event to the queue's consumer, as an event source mapping would (the
  * embedded stack has no queue: nothing is kept, a failed record is not retried).
  */
@@ -49,9 +54,14 @@ final class LocalAws implements AutoCloseable {
 
     private final LambdaClient lambda;
     private final SqsClient sqs;
+    private final ExecutorService queued = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "writ-dev-event-invoke");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     LocalAws(Functions functions) {
-        SdkHttpClient http = new InProcessHttp(functions);
+        SdkHttpClient http = new InProcessHttp(functions, queued);
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
         URI endpoint = URI.create("http://aws.writ.local");
         this.lambda = LambdaClient.builder().httpClient(http).region(Region.of(REGION)).credentialsProvider(credentials)
@@ -78,10 +88,11 @@ final class LocalAws implements AutoCloseable {
     public void close() {
         lambda.close();
         sqs.close();
+        queued.shutdownNow();
     }
 
     /** Lambda's {@code POST /2015-03-31/functions/<name>/invocations} and SQS's JSON {@code SendMessage}. */
-    private record InProcessHttp(Functions functions) implements SdkHttpClient {
+    private record InProcessHttp(Functions functions, ExecutorService queued) implements SdkHttpClient {
         private static final String INVOCATIONS = "/2015-03-31/functions/";
 
         @Override
@@ -95,6 +106,10 @@ final class LocalAws implements AutoCloseable {
                     if (path.startsWith(INVOCATIONS) && path.endsWith("/invocations")) {
                         String function = URLDecoder.decode(path.substring(INVOCATIONS.length(),
                                 path.length() - "/invocations".length()), StandardCharsets.UTF_8);
+                        if (request.httpRequest().firstMatchingHeader("X-Amz-Invocation-Type").filter("Event"::equals).isPresent()) {
+                            queued.execute(() -> invokeQueued(function, body));
+                            return response(202, new byte[0], null);
+                        }
                         String context = request.httpRequest().firstMatchingHeader("X-Amz-Client-Context").orElse(null);
                         Invoked out = functions.invoke(function, body, context);
                         return response(200, out.payload(), out.functionError());
@@ -111,6 +126,15 @@ final class LocalAws implements AutoCloseable {
                     // Nothing to abort: the call runs on the caller's thread.
                 }
             };
+        }
+
+        /** Runs a queued invoke; its answer goes nowhere, as Lambda's does, and a failure is told on stderr. */
+        private void invokeQueued(String function, byte[] payload) {
+            try {
+                functions.invoke(function, payload, null);
+            } catch (RuntimeException e) {
+                System.err.println("writ dev: the asynchronous invoke of " + function + " failed: " + e.getMessage());
+            }
         }
 
         private byte[] send(Map<String, Object> request) {

@@ -1,0 +1,112 @@
+package dev.writ.cli.dev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.writ.core.json.Json;
+import dev.writ.guard.writ.WritCodec;
+import dev.writ.guard.writ.WritClaims;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+
+/**
+ * {@code writ dev}'s in-process Lambda: an asynchronous ({@code Event}) invoke is answered as Lambda
+ * answers it, 202 at once with nothing in it, and the target runs afterwards without the client
+ * context; through the embedded stack, the callee's guard runs it on the child writ the caller's
+ * interceptor put in the envelope.
+ */
+class LocalAwsTest {
+
+    /** One invocation the functions were asked for, and whether the caller had its answer by then. */
+    private record Invocation(String function, String payload, String clientContext, boolean callerAnswered) {
+    }
+
+    @Test
+    void anEventInvokeIsAnswered202AtOnceAndTheTargetRunsAfterwardsWithoutTheClientContext() throws Exception {
+        CountDownLatch answered = new CountDownLatch(1);
+        CompletableFuture<Invocation> ran = new CompletableFuture<>();
+        LocalAws.Functions functions = new LocalAws.Functions() {
+            @Override
+            public LocalAws.Invoked invoke(String function, byte[] payload, String clientContext) {
+                boolean callerAnswered;
+                try {
+                    callerAnswered = answered.await(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    callerAnswered = false;
+                }
+                ran.complete(new Invocation(function, new String(payload, StandardCharsets.UTF_8), clientContext, callerAnswered));
+                return new LocalAws.Invoked("{\"ran\":true}".getBytes(StandardCharsets.UTF_8), null);
+            }
+
+            @Override
+            public void deliver(String queue, SQSEvent.SQSMessage message) {
+                throw new AssertionError("no queue in this test");
+            }
+        };
+        String custom = Base64.getEncoder().encodeToString("{\"custom\":{\"tenant\":\"t-1\"}}".getBytes(StandardCharsets.UTF_8));
+        try (LocalAws aws = new LocalAws(functions)) {
+            InvokeResponse response = aws.lambda().invoke(r -> r.functionName("ledger-post").invocationType(InvocationType.EVENT)
+                    .clientContext(custom).payload(SdkBytes.fromUtf8String("{\"amount\":\"5\"}")));
+            answered.countDown();
+
+            assertThat(response.statusCode()).isEqualTo(202);
+            assertThat(response.functionError()).isNull();
+            assertThat(response.payload().asByteArray()).isEmpty();
+            Invocation invocation = ran.get(5, TimeUnit.SECONDS);
+            assertThat(invocation.callerAnswered()).as("the caller had its 202 before the target ran").isTrue();
+            assertThat(invocation.function()).isEqualTo("ledger-post");
+            assertThat(invocation.payload()).isEqualTo("{\"amount\":\"5\"}");
+            assertThat(invocation.clientContext()).as("Lambda drops an Event invoke's client context").isNull();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aGuardedFunctionsEventInvokeRunsTheCalleeOnTheChildWritInTheEnvelope() throws Exception {
+        try (DevStack stack = DevStack.start(null, 1)) {
+            Gateway gateway = stack.gateway();
+            Map<String, String> headers = Map.of("Authorization", "Bearer " + stack.idp().token(SampleIdp.user("carl"),
+                    Duration.ofHours(1)), "X-Payment-Amount", "700");
+            Gateway.Request post = new Gateway.Request("POST", "/payments", Map.of(), headers, "{\"amount\":700}", null);
+            String parent = gateway.writFor(post).orElseThrow();
+            WritClaims parentClaims = WritCodec.decodeUnverified(parent);
+            AtomicReference<InvokeResponse> answer = new AtomicReference<>();
+
+            Map<String, Object> context = new LinkedHashMap<>(Map.of("principalId", "carl", "writ", parent));
+            gateway.invoke("payments-write", gateway.proxyEvent(post, context), (lambda, sqs) -> answer.set(lambda.invoke(
+                    r -> r.functionName(DevStack.LEDGER).invocationType(InvocationType.EVENT)
+                            .payload(SdkBytes.fromUtf8String("{\"amount\":\"700\"}")))));
+            assertThat(answer.get().statusCode()).isEqualTo(202);
+            assertThat(answer.get().payload().asByteArray()).isEmpty();
+
+            // The ledger's guard ran the queued invoke under a child of the caller's writ: its execution
+            // sits under the caller's in the transaction's tree.
+            String txn = parentClaims.transaction().orElseThrow();
+            List<Map<String, Object>> children = List.of();
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); System.nanoTime() < deadline; Thread.sleep(50)) {
+                Gateway.Response api = stack.auditorApi().handle(Gateway.Request.of("GET", "/api/transactions/" + txn, Map.of()));
+                List<Map<String, Object>> tree = (List<Map<String, Object>>) Json.parseObject(api.body()).get("tree");
+                children = tree == null || tree.isEmpty() ? List.of()
+                        : (List<Map<String, Object>>) tree.get(0).getOrDefault("children", List.of());
+                if (children.stream().anyMatch(c -> DevStack.LEDGER.equals(c.get("function")))) {
+                    break;
+                }
+            }
+            assertThat(children).filteredOn(c -> DevStack.LEDGER.equals(c.get("function"))).singleElement()
+                    .satisfies(c -> assertThat(c).containsEntry("par", parentClaims.id()));
+        }
+    }
+}
