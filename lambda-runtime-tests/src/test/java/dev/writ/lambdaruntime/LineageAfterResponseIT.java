@@ -41,14 +41,8 @@ class LineageAfterResponseIT {
         Processes.closeAll(payments, authorizer, gate, stack);
     }
 
-    @SuppressWarnings("unchecked")
     private String allowedCall() {
-        PackagedFunction.Invocation authorized = authorizer.invoke(RuntimeEvents.authorizerRequest(stack.token("carla", "clerk"), 120));
-        assertThat(authorized.status()).as(authorized.body()).isEqualTo(200);
-        Map<String, Object> response = authorized.json();
-        PackagedFunction.Invocation paid = payments.invoke(RuntimeEvents.paymentsRequest(response, 120));
-        assertThat(paid.json().get("statusCode")).as(paid.body()).isEqualTo(201);
-        return (String) ((Map<String, Object>) response.get("context")).get("jti");
+        return AllowedCall.run(stack, authorizer, payments);
     }
 
     @Test
