@@ -113,7 +113,9 @@ ls_spawn() { # instance port services
   # kinesis-mock asynchronously (the first record after CreateTable was lost).
   # DDB_LOCAL_TELEMETRY=0: LocalStack starts DynamoDB Local without -disableTelemetry; the child
   # inherits this and sends no usage events to Amazon Pinpoint.
-  OVERRIDE_IN_DOCKER=0 FILESYSTEM_ROOT=$root GATEWAY_LISTEN=127.0.0.1:$port GATEWAY_SERVER=hypercorn \
+  # ENABLE_CONFIG_UPDATES=1: POST /_localstack/config changes settings while it runs (on loopback
+  # only); ThrottledLineageIT throttles DynamoDB writes with it (DYNAMODB_WRITE_ERROR_PROBABILITY).
+  ENABLE_CONFIG_UPDATES=1 OVERRIDE_IN_DOCKER=0 FILESYSTEM_ROOT=$root GATEWAY_LISTEN=127.0.0.1:$port GATEWAY_SERVER=hypercorn \
   LOCALSTACK_HOST=127.0.0.1:$port SQS_ENDPOINT_STRATEGY=path SERVICES=$services EAGER_SERVICE_LOADING=1 \
   PROVIDER_OVERRIDE_DYNAMODB=v2 PROVIDER_OVERRIDE_DYNAMODBSTREAMS=v2 DYNAMODB_IN_MEMORY=1 PERSISTENCE=0 \
   DISABLE_EVENTS=1 DDB_LOCAL_TELEMETRY=0 SKIP_SSL_CERT_DOWNLOAD=1 DNS_ADDRESS=0 \

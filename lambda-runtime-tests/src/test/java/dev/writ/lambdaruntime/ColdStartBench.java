@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,12 +30,12 @@ import org.junit.jupiter.api.Test;
  */
 class ColdStartBench {
 
-    private interface Starter {
+    interface Starter {
         PackagedFunction start() throws Exception;
     }
 
     /** One form and, per measured round, its init and its whole cold start. */
-    private record Form(String name, Starter starter, long[] init, long[] total) {
+    record Form(String name, Starter starter, long[] init, long[] total) {
         Form(String name, Starter starter, int rounds) {
             this(name, starter, new long[rounds], new long[rounds]);
         }
@@ -54,26 +55,32 @@ class ColdStartBench {
                             stack::startCodeWrappedListPaymentsPrimedAtInit, rounds));
             for (int round = -1; round < rounds; round++) {
                 for (int i = 0; i < forms.size(); i++) {
-                    coldStart(forms.get(Math.floorMod(round + i, forms.size())), round, authorizer, token);
+                    PackagedFunction.Invocation decision = authorizer.invoke(RuntimeEvents.listAuthorizerRequest(token));
+                    coldStart(forms.get(Math.floorMod(round + i, forms.size())), round,
+                            RuntimeEvents.listPaymentsRequest(decision.json()), ColdStartBench::listed);
                 }
             }
-            String table = table(mode, rounds, forms);
-            Path out = Packaging.root().resolve("lambda-runtime-tests/target/bench/cold-start.md");
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, table, StandardCharsets.UTF_8);
-            System.out.println(table);
+            Form zeroCode = forms.get(1);
+            Form wrapped = forms.get(2);
+            write("cold-start.md", table(mode, rounds, forms) + String.format(Locale.ROOT,
+                    "%nzero-code / code-wrapped, median per-round ratio: cold start %.2f×, init %.2f×%n",
+                    medianRatio(zeroCode.total(), wrapped.total()), medianRatio(zeroCode.init(), wrapped.init())));
         }
     }
 
-    private static void coldStart(Form form, int round, PackagedFunction authorizer, String token) throws Exception {
-        PackagedFunction.Invocation decision = authorizer.invoke(RuntimeEvents.listAuthorizerRequest(token));
-        String event = RuntimeEvents.listPaymentsRequest(decision.json());
+    /** The handler's own answer to the listing: a fast denial is not a measurement. */
+    private static boolean listed(PackagedFunction.Invocation answer) {
+        Object status = answer.status() == 200 ? Json.parseObject(answer.body()).get("statusCode") : null;
+        return Integer.valueOf(200).equals(status) && answer.body().contains("p-1001");
+    }
+
+    /** Starts {@code form}'s function and times it to its answer to {@code event}, which {@code answered} must accept. */
+    static void coldStart(Form form, int round, String event, Predicate<PackagedFunction.Invocation> answered) throws Exception {
         try (PackagedFunction function = form.starter().start()) {
             PackagedFunction.Invocation answer = function.invoke(event);
             long total = System.nanoTime() - function.launchedNanos();
-            Object status = answer.status() == 200 ? Json.parseObject(answer.body()).get("statusCode") : null;
-            if (!Integer.valueOf(200).equals(status) || !answer.body().contains("p-1001")) {
-                throw new IllegalStateException(form.name() + ": not the handler's answer: " + answer.status() + " " + answer.body());
+            if (!answered.test(answer)) {
+                throw new IllegalStateException(form.name() + ": not the function's answer: " + answer.status() + " " + answer.body());
             }
             if (round >= 0) {
                 form.init()[round] = function.initNanos();
@@ -82,27 +89,38 @@ class ColdStartBench {
         }
     }
 
-    private static String table(String mode, int rounds, List<Form> forms) {
+    /** Writes {@code table} to {@code target/bench/<file>} and prints it. */
+    static void write(String file, String table) throws java.io.IOException {
+        Path out = Packaging.root().resolve("lambda-runtime-tests/target/bench/" + file);
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, table, StandardCharsets.UTF_8);
+        System.out.println(table);
+    }
+
+    /** The forms' init, first request and cold start, each against the first form's in the same rounds. */
+    static String table(String mode, int rounds, List<Form> forms) {
         Form base = forms.get(0);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "signing mode `%s`, %d interleaved rounds (+1 untimed), milliseconds%n%n", mode, rounds));
         sb.append("| form | init p50 | first request p50 | cold start p50 | min | max | cold start p50 / baseline p50"
                 + " | median per-round ratio to baseline |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Form f : forms) {
-            long[] request = new long[rounds];
-            for (int i = 0; i < rounds; i++) {
-                request[i] = f.total()[i] - f.init()[i];
-            }
+            long[] request = firstRequests(f);
             sb.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f× | %.2f× |%n", f.name(),
                     p50(f.init()), p50(request), p50(f.total()), Arrays.stream(f.total()).min().orElse(0) / 1e6,
                     Arrays.stream(f.total()).max().orElse(0) / 1e6, p50(f.total()) / p50(base.total()),
                     medianRatio(f.total(), base.total())));
         }
-        Form zeroCode = forms.get(1);
-        Form wrapped = forms.get(2);
-        sb.append(String.format(Locale.ROOT, "%nzero-code / code-wrapped, median per-round ratio: cold start %.2f×, init %.2f×%n",
-                medianRatio(zeroCode.total(), wrapped.total()), medianRatio(zeroCode.init(), wrapped.init())));
         return sb.toString();
+    }
+
+    /** Per round, the cold start less the init: the first request, as the caller waits for it once init is over. */
+    static long[] firstRequests(Form form) {
+        long[] request = new long[form.total().length];
+        for (int i = 0; i < request.length; i++) {
+            request[i] = form.total()[i] - form.init()[i];
+        }
+        return request;
     }
 
     private static double p50(long[] nanos) {
@@ -110,7 +128,7 @@ class ColdStartBench {
     }
 
     /** The median over rounds of {@code a[i] / b[i]}: both measured in the same round, under the same load. */
-    private static double medianRatio(long[] a, long[] b) {
+    static double medianRatio(long[] a, long[] b) {
         double[] ratios = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             ratios[i] = (double) a[i] / b[i];

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.writ.audit.Completeness;
-import dev.writ.testsupport.Emulators;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The packaged authorizer and guarded function write their deferred lineage records after the
@@ -18,98 +16,77 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * DynamoDB Local through a {@link LineageGate} that can hold back the writes of one record type.
  */
 class LineageAfterResponseIT {
-    private WritStack stack;
-    private LineageGate gate;
-    private PackagedFunction authorizer;
-    private PackagedFunction payments;
-    private final DynamoDbClient dynamo = Emulators.dynamoDb();
-    private ExecutionLineage lineage;
+    private final GatedPayments functions = new GatedPayments();
 
     @BeforeEach
     void start() throws Exception {
-        stack = WritStack.create();
-        lineage = new ExecutionLineage(dynamo, stack.lineageTable());
-        gate = new LineageGate(System.getenv().getOrDefault("AWS_ENDPOINT_URL_DYNAMODB", System.getenv("AWS_ENDPOINT_URL")));
-        Map<String, String> throughGate = Map.of("AWS_ENDPOINT_URL_DYNAMODB", gate.endpoint());
-        authorizer = stack.startAuthorizer("kms", throughGate);
-        payments = stack.startGuardedPayments(throughGate);
+        functions.start();
     }
 
     @AfterEach
     void stop() {
-        // Closing the gate drops what it still holds, unwritten.
-        Processes.closeAll(payments, authorizer, gate, stack);
-    }
-
-    @SuppressWarnings("unchecked")
-    private String allowedCall() {
-        PackagedFunction.Invocation authorized = authorizer.invoke(RuntimeEvents.authorizerRequest(stack.token("carla", "clerk"), 120));
-        assertThat(authorized.status()).as(authorized.body()).isEqualTo(200);
-        Map<String, Object> response = authorized.json();
-        PackagedFunction.Invocation paid = payments.invoke(RuntimeEvents.paymentsRequest(response, 120));
-        assertThat(paid.json().get("statusCode")).as(paid.body()).isEqualTo(201);
-        return (String) ((Map<String, Object>) response.get("context")).get("jti");
+        functions.close();
     }
 
     @Test
     void theAnswersComeBeforeTheirDecisionAndOutcomeRecordsWhichAreWrittenWithinTheInvocation() throws Exception {
-        allowedCall(); // init, JIT and the first writes out of the way
-        gate.hold("decision");
-        PackagedFunction.Invocation authorized = authorizer.invoke(RuntimeEvents.authorizerRequest(stack.token("carla", "clerk"), 120));
+        functions.allowedCall(); // init, JIT and the first writes out of the way
+        functions.gate.hold("decision");
+        PackagedFunction.Invocation authorized = functions.authorizer.invoke(RuntimeEvents.authorizerRequest(functions.stack.token("carla", "clerk"), 120));
         assertThat(authorized.status()).as("answered while its decision record is held").isEqualTo(200);
-        assertThat(gate.awaitHeld(1)).isEqualTo(1);
+        assertThat(functions.gate.awaitHeld(1)).isEqualTo(1);
         @SuppressWarnings("unchecked")
         Map<String, Object> context = (Map<String, Object>) authorized.json().get("context");
         String jti = (String) context.get("jti");
-        assertThat(lineage.types(jti)).as("not written while held").isEmpty();
-        gate.release();
-        assertThat(lineage.awaitTypes(jti, 1)).as("written once released").containsExactly("decision");
+        assertThat(functions.lineage.types(jti)).as("not written while held").isEmpty();
+        functions.gate.release();
+        assertThat(functions.lineage.awaitTypes(jti, 1)).as("written once released").containsExactly("decision");
 
-        gate.hold("outcome");
-        PackagedFunction.Invocation paid = payments.invoke(RuntimeEvents.paymentsRequest(authorized.json(), 120));
+        functions.gate.hold("outcome");
+        PackagedFunction.Invocation paid = functions.payments.invoke(RuntimeEvents.paymentsRequest(authorized.json(), 120));
         assertThat(paid.json().get("statusCode")).as("answered while its outcome record is held").isEqualTo(201);
-        assertThat(gate.awaitHeld(2)).isEqualTo(2);
-        assertThat(lineage.types(jti)).as("only the verification was waited for").containsExactlyInAnyOrder("decision", "verification");
-        gate.release();
+        assertThat(functions.gate.awaitHeld(2)).isEqualTo(2);
+        assertThat(functions.lineage.types(jti)).as("only the verification was waited for").containsExactlyInAnyOrder("decision", "verification");
+        functions.gate.release();
 
-        assertThat(lineage.awaitTypes(jti, 3)).containsExactlyInAnyOrder("decision", "verification", "outcome");
-        assertThat(payments.output() + authorizer.output()).doesNotContain("lineage extension not registered");
+        assertThat(functions.lineage.awaitTypes(jti, 3)).containsExactlyInAnyOrder("decision", "verification", "outcome");
+        assertThat(functions.payments.output() + functions.authorizer.output()).doesNotContain("lineage extension not registered");
         // The next invocation of each still runs: the extensions asked for their next events.
-        lineage.awaitTypes(allowedCall(), 3);
+        functions.lineage.awaitTypes(functions.allowedCall(), 3);
     }
 
     @Test
     void aFunctionKilledBetweenItsResponseAndTheOutcomeWriteIsNamedByTheAuditor() throws Exception {
-        allowedCall();
-        gate.hold("outcome");
-        String jti = allowedCall();
-        assertThat(gate.awaitHeld(1)).as("the outcome write is in flight").isEqualTo(1);
-        payments.kill();
+        functions.allowedCall();
+        functions.gate.hold("outcome");
+        String jti = functions.allowedCall();
+        assertThat(functions.gate.awaitHeld(1)).as("the outcome write is in flight").isEqualTo(1);
+        functions.payments.kill();
 
-        assertThat(lineage.types(jti)).containsExactlyInAnyOrder("decision", "verification");
+        assertThat(functions.lineage.types(jti)).containsExactlyInAnyOrder("decision", "verification");
         Completeness completeness = new Completeness(Long.MAX_VALUE);
-        lineage.records().forEach(completeness);
+        functions.lineage.records().forEach(completeness);
         assertThat(completeness.findings()).extracting(Completeness.Finding::gap, Completeness.Finding::execId)
                 .containsExactly(tuple(Completeness.Gap.VERIFICATION_WITHOUT_OUTCOME, jti));
     }
 
     @Test
     void anAuthorizerKilledBetweenItsAnswerAndItsDecisionWriteIsNamedByTheAuditorWhenAGuardVerifiesItsWrit() throws Exception {
-        lineage.awaitTypes(allowedCall(), 3);
-        gate.hold("decision");
-        PackagedFunction.Invocation authorized = authorizer.invoke(RuntimeEvents.authorizerRequest(stack.token("carla", "clerk"), 120));
+        functions.lineage.awaitTypes(functions.allowedCall(), 3);
+        functions.gate.hold("decision");
+        PackagedFunction.Invocation authorized = functions.authorizer.invoke(RuntimeEvents.authorizerRequest(functions.stack.token("carla", "clerk"), 120));
         assertThat(authorized.status()).as("answered while its decision record is held").isEqualTo(200);
-        assertThat(gate.awaitHeld(1)).as("the decision write is in flight").isEqualTo(1);
-        authorizer.kill();
+        assertThat(functions.gate.awaitHeld(1)).as("the decision write is in flight").isEqualTo(1);
+        functions.authorizer.kill();
 
-        PackagedFunction.Invocation paid = payments.invoke(RuntimeEvents.paymentsRequest(authorized.json(), 120));
+        PackagedFunction.Invocation paid = functions.payments.invoke(RuntimeEvents.paymentsRequest(authorized.json(), 120));
         assertThat(paid.json().get("statusCode")).as("the writ itself is valid: " + paid.body()).isEqualTo(201);
         @SuppressWarnings("unchecked")
         String jti = (String) ((Map<String, Object>) authorized.json().get("context")).get("jti");
-        assertThat(lineage.awaitTypes(jti, 2)).containsExactlyInAnyOrder("verification", "outcome");
+        assertThat(functions.lineage.awaitTypes(jti, 2)).containsExactlyInAnyOrder("verification", "outcome");
 
         Completeness completeness = new Completeness(Long.MAX_VALUE);
-        lineage.records().forEach(completeness);
+        functions.lineage.records().forEach(completeness);
         assertThat(completeness.findings()).extracting(Completeness.Finding::gap, Completeness.Finding::execId)
                 .containsExactly(tuple(Completeness.Gap.VERIFICATION_WITHOUT_DECISION, jti));
     }

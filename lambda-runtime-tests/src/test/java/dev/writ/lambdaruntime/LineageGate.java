@@ -21,6 +21,7 @@ final class LineageGate implements AutoCloseable {
     private final String upstream;
     private final AtomicInteger held = new AtomicInteger();
     private volatile String holding;
+    private volatile String failing;
     private final Object released = new Object();
 
     LineageGate(String upstream) {
@@ -36,6 +37,15 @@ final class LineageGate implements AutoCloseable {
     /** Holds every write of records of {@code type} ({@code outcome}, {@code decision} ...) from now on. */
     void hold(String type) {
         holding = type;
+    }
+
+    /**
+     * Answers every write of records of {@code type} with DynamoDB's {@code InternalServerError}
+     * (HTTP 500) from now on, without forwarding it: a write that fails, as when DynamoDB is down.
+     * {@code null} ends it.
+     */
+    void fail(String type) {
+        failing = type;
     }
 
     /** Lets the held writes go on, and later ones pass. */
@@ -63,8 +73,13 @@ final class LineageGate implements AutoCloseable {
     private void pass(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            String type = holding;
-            if (type != null && new String(body, StandardCharsets.UTF_8).contains("\"type\":{\"S\":\"" + type + "\"}")) {
+            if (carries(body, failing)) {
+                exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+                Forwarding.respond(exchange, 500, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"failed by the lineage gate\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if (carries(body, holding)) {
                 held.incrementAndGet();
                 synchronized (released) {
                     while (holding != null) {
@@ -92,6 +107,10 @@ final class LineageGate implements AutoCloseable {
             });
             Forwarding.respond(exchange, response.statusCode(), response.body());
         }
+    }
+
+    private static boolean carries(byte[] body, String type) {
+        return type != null && new String(body, StandardCharsets.UTF_8).contains("\"type\":{\"S\":\"" + type + "\"}");
     }
 
     @Override

@@ -246,6 +246,16 @@ final class PackagedFunction implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends the function's JVM {@code SIGTERM}, as Lambda does before it shuts an environment with
+     * an extension down, and waits until it has exited (its shutdown hooks have run); false when it
+     * had not within {@code limit} (then it is still running).
+     */
+    boolean terminate(Duration limit) throws InterruptedException {
+        jvm.destroy();
+        return jvm.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Ends the function's JVM at once (SIGKILL), as a crashed or discarded environment ends: no shutdown hooks. */
     void kill() throws InterruptedException {
         jvm.destroyForcibly().waitFor();

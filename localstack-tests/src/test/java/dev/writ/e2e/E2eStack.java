@@ -14,6 +14,7 @@ import dev.writ.guard.GuardConfig;
 import dev.writ.core.json.Json;
 import dev.writ.core.keys.KmsKeyResolver;
 import dev.writ.guard.lineage.LineageConfig;
+import dev.writ.guard.lineage.LineageRecorder;
 import dev.writ.guard.lineage.LineageWriter;
 import dev.writ.guard.replay.DynamoDbReplayStore;
 import dev.writ.core.sign.KmsSigner;
@@ -178,6 +179,11 @@ final class E2eStack implements AutoCloseable {
      * and appends to lineage on {@code <function>#0} (one shard, so a test knows the chain).
      */
     Guard guard(String function) {
+        return guard(function, LineageWriter.create(LineageConfig.builder().table(lineageTable).shard(0).build(), () -> dynamo));
+    }
+
+    /** {@link #guard(String)} appending to lineage with {@code lineage}. */
+    Guard guard(String function, LineageRecorder lineage) {
         return Guard.create(GuardConfig.builder()
                 .verifier(VerifierConfig.builder()
                         .keys(new KmsKeyResolver(Set.of(keyArn), () -> kms))
@@ -185,7 +191,7 @@ final class E2eStack implements AutoCloseable {
                         .replayStore(new DynamoDbReplayStore(() -> dynamo, replayTable))
                         .build())
                 .functionName(function)
-                .lineage(LineageWriter.create(LineageConfig.builder().table(lineageTable).shard(0).build(), () -> dynamo))
+                .lineage(lineage)
                 .logTo(System.out)
                 .build());
     }

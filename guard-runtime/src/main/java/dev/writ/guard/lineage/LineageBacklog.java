@@ -21,8 +21,10 @@ import java.util.Optional;
  * <p>A deferred record is never dropped: when the write fails, it stays here, one {@code ALARM}
  * line is logged, and {@link #writePending()}, which every invocation calls first, writes it
  * before anything else (the caller refuses the invocation with {@code LINEAGE_UNAVAILABLE} while
- * it cannot). What a crash can lose is what is here: the records of the invocation that just
- * answered (plus the refusals of invocations that came after a failed write). Thread-safe.
+ * it cannot). In Lambda, what is still here when the environment shuts down ({@code SIGTERM}) is
+ * written once more before the process ends, or logged lost ({@code ALARM}). What a crash
+ * ({@code SIGKILL}) can lose is what is here: the records of the invocation that just answered
+ * (plus the refusals of invocations that came after a failed write). Thread-safe.
  */
 public final class LineageBacklog {
     private final LineageRecorder recorder;
@@ -35,7 +37,10 @@ public final class LineageBacklog {
         this.recorder = recorder;
         this.extension = extension;
         this.alarms = alarms;
-        extension.ifPresent(e -> e.afterEachResponse(this::writeAfterResponse));
+        extension.ifPresent(e -> {
+            e.afterEachResponse(this::writeAfterResponse);
+            e.atShutdown(this::writeAtShutdown);
+        });
     }
 
     /**
@@ -136,20 +141,26 @@ public final class LineageBacklog {
     }
 
     private void writeAfterResponse() {
-        try {
-            writePending();
-        } catch (LineageUnavailableException e) {
-            Map<String, Object> alarm = new LinkedHashMap<>();
-            alarm.put("writ", "lineage");
-            alarm.put("level", "ALARM");
-            alarm.put("message", "deferred lineage records not written; kept, and the next invocation is refused"
-                    + " (LINEAGE_UNAVAILABLE) until they are");
-            alarm.put("pending", size());
-            alarm.put("error", e.getMessage());
-            String line = Json.write(alarm);
-            synchronized (alarms) {
-                alarms.println(line);
-            }
+        writePendingOrFailure().ifPresent(error -> alarm("deferred lineage records not written; kept, and the next"
+                + " invocation is refused (LINEAGE_UNAVAILABLE) until they are", error));
+    }
+
+    /** The environment shuts down: the last chance for what waits here; what fails now is lost, and said so. */
+    private void writeAtShutdown() {
+        writePendingOrFailure().ifPresent(error -> alarm("deferred lineage records not written before the process"
+                + " ended: they are lost, and the auditor names their executions", error));
+    }
+
+    private void alarm(String message, String error) {
+        Map<String, Object> alarm = new LinkedHashMap<>();
+        alarm.put("writ", "lineage");
+        alarm.put("level", "ALARM");
+        alarm.put("message", message);
+        alarm.put("pending", size());
+        alarm.put("error", error);
+        String line = Json.write(alarm);
+        synchronized (alarms) {
+            alarms.println(line);
         }
     }
 

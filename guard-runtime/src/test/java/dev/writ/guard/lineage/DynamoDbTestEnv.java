@@ -1,8 +1,13 @@
 package dev.writ.guard.lineage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.writ.testsupport.Emulators;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** DynamoDB Local as the test command starts it, and fresh lineage tables on it. */
 public final class DynamoDbTestEnv {
@@ -19,5 +24,21 @@ public final class DynamoDbTestEnv {
         String table = "writ-lineage-it-" + UUID.randomUUID();
         LineageTable.create(client, table);
         return table;
+    }
+
+    /** The stored records of {@code chain}, in seq order, read strongly consistently. */
+    public static List<LineageRecord> chain(DynamoDbClient client, String table, String chain) {
+        return client.query(q -> q.tableName(table).consistentRead(true).keyConditionExpression("chain = :c")
+                        .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(chain))))
+                .items().stream().map(LineageRecord::fromItem).toList();
+    }
+
+    /** Seq 0..n-1 with no gap, every hash valid, every prev the hash of the record before. */
+    public static void assertLinked(List<LineageRecord> chain) {
+        for (int i = 0; i < chain.size(); i++) {
+            assertThat(chain.get(i).seq()).isEqualTo(i);
+            assertThat(chain.get(i).hashIsValid()).isTrue();
+            assertThat(chain.get(i).prev()).isEqualTo(i == 0 ? "0".repeat(64) : chain.get(i - 1).hash());
+        }
     }
 }

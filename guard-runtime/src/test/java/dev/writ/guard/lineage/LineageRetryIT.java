@@ -7,22 +7,11 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.SdkHttpResponse;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * Deferred records sent again after a write whose every response was lost (the write itself
@@ -36,25 +25,11 @@ class LineageRetryIT {
     private volatile boolean losingResponses;
     private LineageConfig config;
 
-    /** Lets every request reach DynamoDB, and while {@link #losingResponses}, fails each write after its answer came. */
-    private final class LosesResponses implements ExecutionInterceptor {
-        @Override
-        public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-            if (losingResponses && (context.request() instanceof PutItemRequest || context.request() instanceof TransactWriteItemsRequest)) {
-                throw SdkClientException.builder().message("Read timed out (the response is lost; the request was served)")
-                        .cause(new java.net.SocketTimeoutException("Read timed out")).build();
-            }
-            return context.httpResponse();
-        }
-    }
-
     @BeforeEach
     void table() {
         direct = DynamoDbTestEnv.client();
         table = DynamoDbTestEnv.newTable(direct);
-        lossy = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).addExecutionInterceptor(new LosesResponses()))
-                .build();
+        lossy = LossyDynamoDb.client(() -> losingResponses);
         config = LineageConfig.builder().table(table).shards(1).shard(0).maxAttempts(2)
                 .backoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
     }
@@ -126,22 +101,14 @@ class LineageRetryIT {
     }
 
     private List<LineageRecord> chain() {
-        return direct.query(q -> q.tableName(table).consistentRead(true).keyConditionExpression("chain = :c")
-                        .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(config.chainFor("orders")))))
-                .items().stream().map(LineageRecord::fromItem).toList();
+        return DynamoDbTestEnv.chain(direct, table, config.chainFor("orders"));
     }
 
     private List<String> execIds() {
         return chain().stream().map(r -> r.execId().orElseThrow()).toList();
     }
 
-    /** Seq 0..n-1 with no gap, every hash valid, every prev the hash of the record before. */
     private void assertLinked() {
-        List<LineageRecord> c = chain();
-        for (int i = 0; i < c.size(); i++) {
-            assertThat(c.get(i).seq()).isEqualTo(i);
-            assertThat(c.get(i).hashIsValid()).isTrue();
-            assertThat(c.get(i).prev()).isEqualTo(i == 0 ? "0".repeat(64) : c.get(i - 1).hash());
-        }
+        DynamoDbTestEnv.assertLinked(chain());
     }
 }

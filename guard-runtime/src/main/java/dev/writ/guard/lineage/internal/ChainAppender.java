@@ -4,14 +4,18 @@ import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageUnavailableException;
 import dev.writ.guard.lineage.MalformedRecordException;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
@@ -24,9 +28,10 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
  * Several drafts for one chain go in all-or-none batches, linked in order, re-linked as a whole
  * on top of a re-read head when another writer took their first seq. A write that failed without
  * DynamoDB saying it was not stored (a lost response, then the attempts ran out) may have landed:
- * before this appender next writes to that chain, it reads the record at the failed write's first
- * seq, and if it is that write's own record, the drafts it carried are stored and are not written
- * again when they are sent again (as the backlog does), wherever the chain's head has moved since.
+ * when those drafts are sent again (as the backlog does), it first reads the record at the failed
+ * write's first seq, and if it is that write's own record, they are stored and are not written
+ * again, wherever the chain's head has moved since. The doubt belongs to the drafts, not to the
+ * chain: another thread appending to the chain in between neither resolves nor drops it.
  * {@code LineageWriter} uses it for guard and authorizer chains, the checkpointer for the
  * checkpoint chain. Thread-safe.
  */
@@ -36,10 +41,25 @@ public final class ChainAppender {
     private final StoreCalls calls;
     private final BackoffStrategy conflictBackoff;
     private final Map<String, LineageRecord> lastAppended = new ConcurrentHashMap<>();
-    private final Map<String, InDoubt> inDoubt = new ConcurrentHashMap<>();
+    private final Map<String, List<InDoubt>> inDoubt = new ConcurrentHashMap<>();
 
-    /** A failed write that may have landed: the drafts it carried and the records sealed from them. */
-    private record InDoubt(List<LineageRecord.Draft> drafts, List<LineageRecord> records) {
+    /**
+     * A failed write that may have landed: the drafts it carried and the records sealed from them.
+     * The drafts are held weakly: once no one holds them (a guard's refused verification record),
+     * no one can send them again, and the doubt is dropped instead of kept for the process's life.
+     */
+    private record InDoubt(List<WeakReference<LineageRecord.Draft>> drafts, List<LineageRecord> records) {
+        static InDoubt of(List<LineageRecord.Draft> drafts, List<LineageRecord> records) {
+            return new InDoubt(drafts.stream().map(WeakReference::new).toList(), records);
+        }
+
+        boolean carriesAnyOf(Set<LineageRecord.Draft> sent) {
+            return drafts.stream().anyMatch(d -> sent.contains(d.get()));
+        }
+
+        boolean forgotten() {
+            return drafts.stream().allMatch(d -> d.get() == null);
+        }
     }
 
     public ChainAppender(LineageConfig config, ChainStore store, StoreCalls.Sleeper sleeper) {
@@ -75,7 +95,7 @@ public final class ChainAppender {
      *     (and those of drafts an earlier failed write turned out to have stored)
      */
     public List<LineageRecord> appendAllTo(String chain, List<LineageRecord.Draft> drafts) {
-        Map<LineageRecord.Draft, LineageRecord> landed = landedEarlier(chain);
+        Map<LineageRecord.Draft, LineageRecord> landed = landedEarlier(chain, drafts);
         LineageRecord[] inDraftOrder = new LineageRecord[drafts.size()];
         List<LineageRecord> appended = new ArrayList<>(drafts.size());
         List<Integer> unwritten = new ArrayList<>(drafts.size());
@@ -108,33 +128,66 @@ public final class ChainAppender {
     }
 
     /**
-     * The drafts of this chain's write in doubt that are stored, by identity, with their records
-     * (then this appender's last record on the chain); empty when none was in doubt or it did not
-     * land. Costs one strongly consistent read, only after a write failed.
+     * The drafts among {@code sent} that an earlier write in doubt on this chain stored, by
+     * identity, with their records (then this appender's last record on the chain follows them);
+     * empty when none of them was in doubt or their write did not land. Costs one strongly
+     * consistent read per such write, only after a write failed. Doubts about other drafts stay.
      */
-    private Map<LineageRecord.Draft, LineageRecord> landedEarlier(String chain) {
-        InDoubt doubt = inDoubt.remove(chain);
+    private Map<LineageRecord.Draft, LineageRecord> landedEarlier(String chain, List<LineageRecord.Draft> sent) {
         Map<LineageRecord.Draft, LineageRecord> landed = new IdentityHashMap<>();
-        if (doubt == null) {
+        if (!inDoubt.containsKey(chain)) {
             return landed;
         }
-        LineageRecord first = doubt.records().get(0);
-        Optional<LineageRecord> stored;
-        try {
-            stored = calls.call(chain, () -> store.get(chain, first.seq()));
-        } catch (LineageUnavailableException e) {
-            inDoubt.putIfAbsent(chain, doubt);
-            throw e;
-        }
-        // The hash covers chain, seq, prev and content: only our own write has it. All or none of
-        // a batch is stored, so its first record stands for the batch.
-        if (stored.isPresent() && LineageHash.equalHex(stored.get().hash(), first.hash())) {
-            for (int i = 0; i < doubt.drafts().size(); i++) {
-                landed.put(doubt.drafts().get(i), doubt.records().get(i));
+        Set<LineageRecord.Draft> carried = Collections.newSetFromMap(new IdentityHashMap<>());
+        carried.addAll(sent);
+        List<InDoubt> taken = new ArrayList<>();
+        inDoubt.computeIfPresent(chain, (c, doubts) -> {
+            List<InDoubt> kept = new ArrayList<>();
+            for (InDoubt d : doubts) {
+                if (d.carriesAnyOf(carried)) {
+                    taken.add(d);
+                } else if (!d.forgotten()) {
+                    kept.add(d);
+                }
             }
-            remember(doubt.records().get(doubt.records().size() - 1));
+            return kept.isEmpty() ? null : List.copyOf(kept);
+        });
+        for (int k = 0; k < taken.size(); k++) {
+            InDoubt doubt = taken.get(k);
+            LineageRecord first = doubt.records().get(0);
+            Optional<LineageRecord> stored;
+            try {
+                stored = calls.call(chain, () -> store.get(chain, first.seq()));
+            } catch (LineageUnavailableException e) {
+                taken.subList(k, taken.size()).forEach(d -> keepInDoubt(chain, d));
+                throw e;
+            }
+            // The hash covers chain, seq, prev and content: only our own write has it. All or none of
+            // a batch is stored, so its first record stands for the batch.
+            if (stored.isPresent() && LineageHash.equalHex(stored.get().hash(), first.hash())) {
+                for (int i = 0; i < doubt.drafts().size(); i++) {
+                    LineageRecord.Draft d = doubt.drafts().get(i).get();
+                    if (d != null) {
+                        landed.put(d, doubt.records().get(i));
+                    }
+                }
+                remember(doubt.records().get(doubt.records().size() - 1));
+            }
         }
         return landed;
+    }
+
+    private void keepInDoubt(String chain, InDoubt doubt) {
+        inDoubt.merge(chain, List.of(doubt), (was, now) -> Stream.concat(was.stream(), now.stream()).toList());
+    }
+
+    /** The writes in doubt this appender still keeps for {@code chain} (tests: the doubts are bounded). */
+    int inDoubtOn(String chain) {
+        inDoubt.computeIfPresent(chain, (c, doubts) -> {
+            List<InDoubt> kept = doubts.stream().filter(d -> !d.forgotten()).toList();
+            return kept.isEmpty() ? null : kept;
+        });
+        return inDoubt.getOrDefault(chain, List.of()).size();
     }
 
     /** Consecutive runs of drafts within DynamoDB's transaction limits (item count, estimated bytes). */
@@ -177,7 +230,7 @@ public final class ChainAppender {
             try {
                 taken = calls.call(chain, () -> records.size() == 1 ? store.putIfAbsent(first) : store.putAllIfAbsent(records));
             } catch (LineageUnavailableException e) {
-                inDoubt.put(chain, new InDoubt(List.copyOf(drafts), records));
+                keepInDoubt(chain, InDoubt.of(drafts, records));
                 throw e;
             }
             if (taken.isEmpty() || LineageHash.equalHex(taken.get().hash(), first.hash())) {

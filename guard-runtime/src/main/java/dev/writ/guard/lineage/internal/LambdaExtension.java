@@ -24,6 +24,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * said {@code R} has its response ({@link #responded}), runs the registered writers (which write
  * after the response was handed back), and only then asks for its next event.
  *
+ * <p>A registered extension also makes Lambda send the runtime process {@code SIGTERM} before it
+ * shuts the environment down, and wait up to 500 ms before {@code SIGKILL}: the writers registered
+ * with {@link #atShutdown} then run once more, in a JVM shutdown hook.
+ *
  * <p>One per process, registered on first use, which must be during init (Lambda refuses a
  * registration once the runtime asked for its first invocation). Without
  * {@code AWS_LAMBDA_RUNTIME_API} (tests, {@code writ dev}) there is none, and when registration
@@ -38,6 +42,7 @@ public final class LambdaExtension {
     private final String id;
     private final PrintStream log;
     private final List<Runnable> writers = new CopyOnWriteArrayList<>();
+    private final List<Runnable> shutdownWriters = new CopyOnWriteArrayList<>();
     private final Set<String> answered = new HashSet<>();
 
     LambdaExtension(String base, String id, PrintStream log) {
@@ -94,12 +99,25 @@ public final class LambdaExtension {
         Thread loop = new Thread(this::run, NAME);
         loop.setDaemon(true);
         loop.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutDown, NAME + "-shutdown"));
         return this;
     }
 
     /** Runs {@code writer} after every invocation's response, before the extension asks for its next event. */
     public void afterEachResponse(Runnable writer) {
         writers.add(writer);
+    }
+
+    /**
+     * Runs {@code writer} when the process shuts down ({@code SIGTERM}, or a normal exit), within
+     * the time Lambda leaves it.
+     */
+    public void atShutdown(Runnable writer) {
+        shutdownWriters.add(writer);
+    }
+
+    void shutDown() {
+        shutdownWriters.forEach(Runnable::run);
     }
 
     /** The invocation {@code requestId} has handed back its response: its records may be written. */
