@@ -127,7 +127,7 @@ public final class JwsVerifier {
         if (alg == null || !key.algorithms().contains(alg)) {
             return refuse(JwsFailure.UNSUPPORTED_ALG, "alg " + jws.header().alg() + " is not allowed for this key");
         }
-        if (!SignatureCheck.isCanonical(alg, jws.signature())) {
+        if (!SignatureCheck.isCanonical(alg, jws.signatureBytes())) {
             return refuse(JwsFailure.BAD_SIGNATURE, SignatureCheck.HIGH_S);
         }
         if (!SignatureCheck.verify(alg, key.publicKey(), jws)) {

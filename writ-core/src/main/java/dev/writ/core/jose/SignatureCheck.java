@@ -49,7 +49,7 @@ final class SignatureCheck {
      * takes the signature as base64url: the token's own part is handed over, not re-encoded.
      */
     static boolean verify(SigningAlgorithm algorithm, PublicKey key, Jws jws) {
-        return verify(algorithm, key, jws.signingInput(), jws.signature(), new Base64URL(jws.signaturePart()),
+        return verify(algorithm, key, jws.signingInputBytes(), jws.signatureBytes(), new Base64URL(jws.signaturePart()),
                 CryptoProvider.current());
     }
 
