@@ -28,10 +28,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Lambda and SQS for the sample handlers, in this process: real SDK v2 clients (so the guard's
  * {@code WritHopInterceptor} governs their calls exactly as in AWS) whose HTTP client hands each
- * request to the embedded functions instead of the network. A Lambda {@code Invoke} runs the
- * target's guard with the request's client context; an asynchronous one ({@code Event}) is answered
- * 202 at once and runs the target afterwards, one at a time on a thread of its own, without the
- * client context, which Lambda passes to synchronous invocations only (the guard's interceptor has
+ * request to the embedded functions instead of the network. A Lambda {@code Invoke} of a function
+ * the stack does not have is answered 404 {@code ResourceNotFoundException} at once, as Lambda
+ * answers it whatever the invocation type. A synchronous one runs the target's guard with the
+ * request's client context; an asynchronous one ({@code Event}) is answered 202 at once and runs
+ * the target afterwards, one at a time on a thread of its own, without the client context, which Lambda passes to synchronous invocations only (the guard's interceptor has
  * put the child writ in the payload's envelope instead); an SQS {@code SendMessage} is delivered at
  * once as a one-record SQS event to the queue's consumer, as an event source mapping would (the
  * embedded stack has no queue: nothing is kept, a failed record is not retried).
@@ -41,6 +42,9 @@ final class LocalAws implements AutoCloseable {
 
     /** Runs a function as Lambda's Invoke would. */
     interface Functions {
+        /** Whether the embedded stack has a function of this name. */
+        boolean has(String function);
+
         /** The invocation's result: the function's output, or its error (a guard's denial) as Lambda reports it. */
         Invoked invoke(String function, byte[] payload, String clientContext);
 
@@ -106,19 +110,23 @@ final class LocalAws implements AutoCloseable {
                     if (path.startsWith(INVOCATIONS) && path.endsWith("/invocations")) {
                         String function = URLDecoder.decode(path.substring(INVOCATIONS.length(),
                                 path.length() - "/invocations".length()), StandardCharsets.UTF_8);
+                        if (!functions.has(function)) {
+                            return functionNotFound(function);
+                        }
                         if (request.httpRequest().firstMatchingHeader("X-Amz-Invocation-Type").filter("Event"::equals).isPresent()) {
                             queued.execute(() -> invokeQueued(function, body));
-                            return response(202, new byte[0], null);
+                            return response(202, new byte[0], Map.of());
                         }
                         String context = request.httpRequest().firstMatchingHeader("X-Amz-Client-Context").orElse(null);
                         Invoked out = functions.invoke(function, body, context);
-                        return response(200, out.payload(), out.functionError());
+                        return response(200, out.payload(), out.functionError() == null ? Map.of()
+                                : Map.of("X-Amz-Function-Error", out.functionError()));
                     }
                     if (request.httpRequest().firstMatchingHeader("X-Amz-Target").filter("AmazonSQS.SendMessage"::equals).isPresent()) {
-                        return response(200, send(Json.parseObject(body)), null);
+                        return response(200, send(Json.parseObject(body)), Map.of());
                     }
                     return response(400, Json.writeBytes(Map.of("__type", "UnknownOperationException",
-                            "message", "the embedded stack serves Lambda Invoke and SQS SendMessage only")), null);
+                            "message", "the embedded stack serves Lambda Invoke and SQS SendMessage only")), Map.of());
                 }
 
                 @Override
@@ -166,12 +174,17 @@ final class LocalAws implements AutoCloseable {
             }
         }
 
-        private static HttpExecuteResponse response(int status, byte[] body, String functionError) {
+        /** Lambda's answer, whatever the invocation type, for a function it does not have. */
+        private static HttpExecuteResponse functionNotFound(String function) {
+            byte[] body = Json.writeBytes(Map.of("Type", "User", "message", "Function not found: arn:aws:lambda:"
+                    + REGION + ":" + EmbeddedExchange.ACCOUNT + ":function:" + function));
+            return response(404, body, Map.of("X-Amzn-ErrorType", "ResourceNotFoundException"));
+        }
+
+        private static HttpExecuteResponse response(int status, byte[] body, Map<String, String> headers) {
             SdkHttpResponse.Builder response = SdkHttpResponse.builder().statusCode(status)
                     .putHeader("Content-Type", "application/json");
-            if (functionError != null) {
-                response.putHeader("X-Amz-Function-Error", functionError);
-            }
+            headers.forEach(response::putHeader);
             return HttpExecuteResponse.builder().response(response.build())
                     .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body))).build();
         }

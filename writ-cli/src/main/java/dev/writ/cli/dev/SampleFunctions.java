@@ -114,6 +114,11 @@ final class SampleFunctions implements LocalAws.Functions, AutoCloseable {
         return new Reply(502, body);
     }
 
+    @Override
+    public boolean has(String function) {
+        return stack.guard(function).isPresent();
+    }
+
     /** Lambda's Invoke of a guarded function: the payload as the event, the client context's {@code custom} as the caller sent it. */
     @Override
     public LocalAws.Invoked invoke(String function, byte[] payload, String clientContext) {

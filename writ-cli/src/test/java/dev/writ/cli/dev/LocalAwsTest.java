@@ -1,6 +1,7 @@
 package dev.writ.cli.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.writ.core.json.Json;
@@ -17,15 +18,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /**
  * {@code writ dev}'s in-process Lambda: an asynchronous ({@code Event}) invoke is answered as Lambda
  * answers it, 202 at once with nothing in it, and the target runs afterwards without the client
  * context; through the embedded stack, the callee's guard runs it on the child writ the caller's
- * interceptor put in the envelope.
+ * interceptor put in the envelope. An invoke of a function the stack does not have is refused at
+ * once, 404 {@code ResourceNotFoundException}, as Lambda refuses it.
  */
 class LocalAwsTest {
 
@@ -38,6 +43,11 @@ class LocalAwsTest {
         CountDownLatch answered = new CountDownLatch(1);
         CompletableFuture<Invocation> ran = new CompletableFuture<>();
         LocalAws.Functions functions = new LocalAws.Functions() {
+            @Override
+            public boolean has(String function) {
+                return true;
+            }
+
             @Override
             public LocalAws.Invoked invoke(String function, byte[] payload, String clientContext) {
                 boolean callerAnswered;
@@ -70,6 +80,35 @@ class LocalAwsTest {
             assertThat(invocation.function()).isEqualTo("ledger-post");
             assertThat(invocation.payload()).isEqualTo("{\"amount\":\"5\"}");
             assertThat(invocation.clientContext()).as("Lambda drops an Event invoke's client context").isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = InvocationType.class, names = {"EVENT", "REQUEST_RESPONSE"})
+    void anInvokeOfAnUnknownFunctionIsAnswered404ResourceNotFoundWhateverItsType(InvocationType type) {
+        LocalAws.Functions none = new LocalAws.Functions() {
+            @Override
+            public boolean has(String function) {
+                return false;
+            }
+
+            @Override
+            public LocalAws.Invoked invoke(String function, byte[] payload, String clientContext) {
+                throw new AssertionError("an unknown function does not run");
+            }
+
+            @Override
+            public void deliver(String queue, SQSEvent.SQSMessage message) {
+                throw new AssertionError("no queue in this test");
+            }
+        };
+        try (LocalAws aws = new LocalAws(none)) {
+            assertThatThrownBy(() -> aws.lambda().invoke(r -> r.functionName("ledger-typo").invocationType(type)
+                    .payload(SdkBytes.fromUtf8String("{}"))))
+                    .isInstanceOfSatisfying(ResourceNotFoundException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(404);
+                        assertThat(e.awsErrorDetails().errorMessage()).endsWith(":function:ledger-typo");
+                    });
         }
     }
 
