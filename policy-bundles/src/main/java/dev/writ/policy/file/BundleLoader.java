@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 /**
  * Loads a signed bundle file (see {@link BundleFile}) and checks it in this order, each failure
  * with its own {@link ReasonCode}: well-formed, signed, allowed header, trusted key, signature, content
- * hash, manifest, policies. Only a bundle that passes every check is returned.
+ * hash, policy engine available, policies, manifest. Only a bundle that passes every check is returned.
  */
 public final class BundleLoader {
     static final int MAX_FILE_BYTES = 16 * 1024 * 1024;
