@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,27 +39,22 @@ class LocalAwsTest {
     private record Invocation(String function, String payload, String clientContext, boolean callerAnswered) {
     }
 
-    @Test
-    void anEventInvokeIsAnswered202AtOnceAndTheTargetRunsAfterwardsWithoutTheClientContext() throws Exception {
-        CountDownLatch answered = new CountDownLatch(1);
-        CompletableFuture<Invocation> ran = new CompletableFuture<>();
-        LocalAws.Functions functions = new LocalAws.Functions() {
+    /** How the test's functions run an invoke. */
+    private interface Run {
+        LocalAws.Invoked invoke(String function, byte[] payload, String clientContext);
+    }
+
+    /** The functions {@code names}, each run by {@code run}; no queue. */
+    private static LocalAws.Functions functions(Set<String> names, Run run) {
+        return new LocalAws.Functions() {
             @Override
             public boolean has(String function) {
-                return true;
+                return names.contains(function);
             }
 
             @Override
             public LocalAws.Invoked invoke(String function, byte[] payload, String clientContext) {
-                boolean callerAnswered;
-                try {
-                    callerAnswered = answered.await(2, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    callerAnswered = false;
-                }
-                ran.complete(new Invocation(function, new String(payload, StandardCharsets.UTF_8), clientContext, callerAnswered));
-                return new LocalAws.Invoked("{\"ran\":true}".getBytes(StandardCharsets.UTF_8), null);
+                return run.invoke(function, payload, clientContext);
             }
 
             @Override
@@ -66,6 +62,23 @@ class LocalAwsTest {
                 throw new AssertionError("no queue in this test");
             }
         };
+    }
+
+    @Test
+    void anEventInvokeIsAnswered202AtOnceAndTheTargetRunsAfterwardsWithoutTheClientContext() throws Exception {
+        CountDownLatch answered = new CountDownLatch(1);
+        CompletableFuture<Invocation> ran = new CompletableFuture<>();
+        LocalAws.Functions functions = functions(Set.of("ledger-post"), (function, payload, clientContext) -> {
+            boolean callerAnswered;
+            try {
+                callerAnswered = answered.await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                callerAnswered = false;
+            }
+            ran.complete(new Invocation(function, new String(payload, StandardCharsets.UTF_8), clientContext, callerAnswered));
+            return new LocalAws.Invoked("{\"ran\":true}".getBytes(StandardCharsets.UTF_8), null);
+        });
         String custom = Base64.getEncoder().encodeToString("{\"custom\":{\"tenant\":\"t-1\"}}".getBytes(StandardCharsets.UTF_8));
         try (LocalAws aws = new LocalAws(functions)) {
             InvokeResponse response = aws.lambda().invoke(r -> r.functionName("ledger-post").invocationType(InvocationType.EVENT)
@@ -86,22 +99,9 @@ class LocalAwsTest {
     @ParameterizedTest
     @EnumSource(value = InvocationType.class, names = {"EVENT", "REQUEST_RESPONSE"})
     void anInvokeOfAnUnknownFunctionIsAnswered404ResourceNotFoundWhateverItsType(InvocationType type) {
-        LocalAws.Functions none = new LocalAws.Functions() {
-            @Override
-            public boolean has(String function) {
-                return false;
-            }
-
-            @Override
-            public LocalAws.Invoked invoke(String function, byte[] payload, String clientContext) {
-                throw new AssertionError("an unknown function does not run");
-            }
-
-            @Override
-            public void deliver(String queue, SQSEvent.SQSMessage message) {
-                throw new AssertionError("no queue in this test");
-            }
-        };
+        LocalAws.Functions none = functions(Set.of(), (function, payload, clientContext) -> {
+            throw new AssertionError("an unknown function does not run");
+        });
         try (LocalAws aws = new LocalAws(none)) {
             assertThatThrownBy(() -> aws.lambda().invoke(r -> r.functionName("ledger-typo").invocationType(type)
                     .payload(SdkBytes.fromUtf8String("{}"))))
