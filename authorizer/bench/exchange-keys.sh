@@ -7,9 +7,11 @@
 # The KMS is LocalStack's (moto's PSS signatures do not verify): started through scripts/localstack
 # with only KMS if it is not running (WRIT_LOCALSTACK_PORT, default 4566), and stopped again after.
 # Usage (from the repository root; compiles what it needs first):
-#   authorizer/bench/exchange-keys.sh [ROUNDS]        default: 5
+#   authorizer/bench/exchange-keys.sh [ROUNDS [JMH_TIMING]]
+# ROUNDS default 5; JMH_TIMING (warm-up and measurement, as JMH options) default "-wi 2 -w 2s -i 3 -r 2s".
 set -euo pipefail
 rounds=${1:-5}
+read -r -a timing <<<"${2:--wi 2 -w 2s -i 3 -r 2s}"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 configs=("ECC_NIST_P256 lambda:Invoke" "RSA_2048 lambda:Invoke" "RSA_2048 sqs:SendMessage" "ECC_NIST_P256 sqs:SendMessage")
 
@@ -29,13 +31,13 @@ unset AWS_ENDPOINT_URL
 cd "$root/authorizer"
 cp=$("$root/scripts/classpath" authorizer)
 results=$(mktemp)
-echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); JMH timing: ${timing[*]}"
 for ((round = 0; round < rounds; round++)); do
   for ((i = 0; i < ${#configs[@]}; i++)); do
     c=${configs[(i + round) % ${#configs[@]}]}
     read -r spec hop <<<"$c"
     out=$(java -cp "$cp" org.openjdk.jmh.Main 'ExchangeBenchmark' -p mode=kms-delegated -p keySpec="$spec" -p hop="$hop" \
-            -f 1 -wi 2 -w 2s -i 3 -r 2s 2>&1) || true
+            -f 1 "${timing[@]}" 2>&1) || true
     line=$(grep '^\[exchange\] mode=' <<<"$out") \
       || { printf '%s\n' "$out" >&2; echo "round $round: $spec $hop failed (its output above)" >&2; exit 1; }
     algs=$(grep -m1 '^\[exchange\] child alg' <<<"$out")

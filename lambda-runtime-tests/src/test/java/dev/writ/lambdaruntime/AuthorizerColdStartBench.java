@@ -15,9 +15,13 @@ import org.junit.jupiter.api.Test;
  * is registered for SnapStart but does not run), and primed at init
  * ({@code AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency}, where priming runs outside
  * SnapStart: what a restored snapshot starts from, short of the restore itself, which cannot run
- * here). Interleaved rounds, one untimed round first. Writes {@code target/bench/authorizer-cold-start.md}.
+ * here). A round counts only if the primed function logged AuthorizerPriming's {@code "primed"} line
+ * (both sample decisions through Cedar) and the on-demand one did not. Interleaved rounds, one untimed round first. Writes {@code target/bench/authorizer-cold-start.md}.
  */
 class AuthorizerColdStartBench {
+
+    /** AuthorizerPriming's log line when it ran: a round counts only if the primed form has it and the other has not. */
+    private static final String PRIMED_LINE = "\"message\":\"primed\",\"decisions\":[\"POLICY_DENY\",\"POLICY_DENY\"]";
 
     @Test
     void measure() throws Exception {
@@ -31,8 +35,11 @@ class AuthorizerColdStartBench {
                             () -> stack.startAuthorizer(mode, Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "provisioned-concurrency")), rounds));
             for (int round = -1; round < rounds; round++) {
                 for (int i = 0; i < forms.size(); i++) {
-                    ColdStartBench.coldStart(forms.get(Math.floorMod(round + i, forms.size())), round, event,
-                            answer -> answer.status() == 200 && answer.body().contains("\"Allow\""));
+                    int f = Math.floorMod(round + i, forms.size());
+                    boolean primedForm = f == 1;
+                    ColdStartBench.coldStart(forms.get(f), round, event,
+                            answer -> answer.status() == 200 && answer.body().contains("\"Allow\""),
+                            log -> log.contains(PRIMED_LINE) == primedForm);
                 }
             }
             ColdStartBench.Form primed = forms.get(1);

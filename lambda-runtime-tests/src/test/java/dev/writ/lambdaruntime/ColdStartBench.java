@@ -76,11 +76,23 @@ class ColdStartBench {
 
     /** Starts {@code form}'s function and times it to its answer to {@code event}, which {@code answered} must accept. */
     static void coldStart(Form form, int round, String event, Predicate<PackagedFunction.Invocation> answered) throws Exception {
+        coldStart(form, round, event, answered, log -> true);
+    }
+
+    /**
+     * As above, and the function's log up to its answer must satisfy {@code treated}: the form's
+     * treatment (priming at init, say) was applied, or a round would measure the wrong form.
+     */
+    static void coldStart(Form form, int round, String event, Predicate<PackagedFunction.Invocation> answered,
+            Predicate<String> treated) throws Exception {
         try (PackagedFunction function = form.starter().start()) {
             PackagedFunction.Invocation answer = function.invoke(event);
             long total = System.nanoTime() - function.launchedNanos();
             if (!answered.test(answer)) {
                 throw new IllegalStateException(form.name() + ": not the function's answer: " + answer.status() + " " + answer.body());
+            }
+            if (!treated.test(function.output())) {
+                throw new IllegalStateException(form.name() + ": its log does not show the form's treatment:\n" + function.output());
             }
             if (round >= 0) {
                 form.init()[round] = function.initNanos();

@@ -48,6 +48,10 @@ import software.amazon.awssdk.core.SdkClient;
  *
  * <p>Outside SnapStart it runs at init only under provisioned concurrency, as the guard's does
  * (on demand, the caller waits for init and first request alike).
+ *
+ * <p>Each run logs one {@code INFO} line, {@code "message":"primed"}, with the sample decisions'
+ * reason codes and its duration: without it, neither an operator nor a cold-start bench could tell
+ * whether a function was primed.
  */
 final class AuthorizerPriming implements Resource {
 
@@ -59,6 +63,16 @@ final class AuthorizerPriming implements Resource {
     private static final AtomicBoolean REGISTERED = new AtomicBoolean();
     /** CRaC holds resources weakly: the registered one is kept here. */
     private static volatile AuthorizerPriming registered;
+
+    private final PrintStream log;
+
+    AuthorizerPriming() {
+        this(System.err);
+    }
+
+    AuthorizerPriming(PrintStream log) {
+        this.log = log;
+    }
 
     /** Registers the priming once per JVM, and runs it now when init is off the request path. */
     static void register(Environment env) {
@@ -91,6 +105,7 @@ final class AuthorizerPriming implements Resource {
      *     went through the caller's token and Cedar
      */
     List<Decision> prime() {
+        long started = System.nanoTime();
         List<Decision> decisions = new ArrayList<>();
         try {
             Samples samples = Samples.load();
@@ -108,8 +123,15 @@ final class AuthorizerPriming implements Resource {
                     .build()));
             warm(AwsClients.lazyKms().get());
             warm(DynamoDbChainStore.defaultClient());
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("writ", "authorizer");
+            line.put("level", "INFO");
+            line.put("message", "primed");
+            line.put("decisions", decisions.stream().map(d -> d.reason().name()).toList());
+            line.put("ms", (System.nanoTime() - started) / 1_000_000);
+            log.println(Json.write(line));
         } catch (IOException | ParseException | RuntimeException e) {
-            System.err.println("{\"writ\":\"authorizer\",\"level\":\"WARN\",\"message\":\"SnapStart priming failed; "
+            log.println("{\"writ\":\"authorizer\",\"level\":\"WARN\",\"message\":\"SnapStart priming failed; "
                     + "the first request will warm the authorizer\",\"error\":\"" + e.getClass().getName() + "\"}");
         }
         return decisions;

@@ -3,6 +3,12 @@ package dev.writ.authorizer.function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.authorizer.ReasonCode;
+import dev.writ.core.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The authorizer's SnapStart priming: what it runs before the checkpoint, and that it mints nothing. */
@@ -18,5 +24,30 @@ class AuthorizerPrimingTest {
             assertThat(d.detail()).startsWith("determining").contains("never");
             assertThat(d.writ()).isEmpty();
         });
+    }
+
+    @Test
+    void logsOneLineSayingItPrimedWithTheSampleDecisionsReasons() {
+        // The line is how an operator, and the authorizer's cold-start bench, tell a primed function.
+        // The SDK clients it warms need the region Lambda sets; without one the priming logs its WARN line.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String region = System.setProperty("aws.region", "us-east-1");
+        try {
+            new AuthorizerPriming(new PrintStream(out, true, StandardCharsets.UTF_8)).prime();
+        } finally {
+            if (region == null) {
+                System.clearProperty("aws.region");
+            } else {
+                System.setProperty("aws.region", region);
+            }
+        }
+
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(1);
+        Map<String, Object> line = Json.parseObject(lines.get(0));
+        assertThat(line).containsEntry("writ", "authorizer").containsEntry("level", "INFO")
+                .containsEntry("message", "primed")
+                .containsEntry("decisions", List.of("POLICY_DENY", "POLICY_DENY"));
+        assertThat(line.get("ms")).isInstanceOf(Number.class);
     }
 }
