@@ -1,6 +1,5 @@
 package dev.writ.guard.hop;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import dev.writ.guard.writ.Writ;
 import java.util.ArrayList;
 import java.util.List;
@@ -208,16 +207,6 @@ public final class GuardedExecution {
             }
             return null;
         });
-    }
-
-    /** Partition and account of {@code arn:<partition>:lambda:<region>:<account>:function:<name>}, or nulls. */
-    static String[] partitionAndAccount(Context context) {
-        String arn = context == null ? null : context.getInvokedFunctionArn();
-        String[] parts = arn == null ? new String[0] : arn.split(":", 6);
-        if (parts.length < 6 || !parts[0].equals("arn") || parts[1].isEmpty() || parts[4].isEmpty()) {
-            return new String[] {null, null};
-        }
-        return new String[] {parts[1], parts[4]};
     }
 
     @Override

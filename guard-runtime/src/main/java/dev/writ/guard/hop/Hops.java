@@ -27,10 +27,19 @@ public final class Hops {
     public static final Variable EXCHANGE_URL = Variable.of("WRIT_GUARD_EXCHANGE_URL");
 
     private final HopIssuer issuer;
-    /** Partition and account of the last function ARN seen: an environment runs one function, so read once. */
-    private volatile FunctionArn lastArn = new FunctionArn(null, new String[] {null, null});
+    /** The last function ARN seen, parsed: an environment runs one function, so read once. */
+    private volatile FunctionArn lastArn = FunctionArn.parse(null);
 
-    private record FunctionArn(String arn, String[] partitionAndAccount) {
+    /** Partition and account of {@code arn:<partition>:lambda:<region>:<account>:function:<name>}, or nulls. */
+    private record FunctionArn(String arn, String partition, String account) {
+
+        static FunctionArn parse(String arn) {
+            String[] parts = arn == null ? new String[0] : arn.split(":", 6);
+            if (parts.length < 6 || !parts[0].equals("arn") || parts[1].isEmpty() || parts[4].isEmpty()) {
+                return new FunctionArn(arn, null, null);
+            }
+            return new FunctionArn(arn, parts[1], parts[4]);
+        }
     }
 
     private Hops(HopIssuer issuer) {
@@ -95,18 +104,18 @@ public final class Hops {
      */
     public GuardedExecution.Scope enter(String parentToken, List<Writ> writs, String function, Context context,
                                         GuardedExecution.BlockedCalls blocked) {
-        String[] partitionAndAccount = partitionAndAccount(context);
-        return new GuardedExecution(parentToken, writs, function, partitionAndAccount[0], partitionAndAccount[1],
-                issuer, blocked).start();
+        FunctionArn arn = functionArn(context);
+        return new GuardedExecution(parentToken, writs, function, arn.partition(), arn.account(), issuer, blocked)
+                .start();
     }
 
-    private String[] partitionAndAccount(Context context) {
+    private FunctionArn functionArn(Context context) {
         String arn = context == null ? null : context.getInvokedFunctionArn();
         FunctionArn last = lastArn;
         if (!Objects.equals(arn, last.arn())) {
-            last = new FunctionArn(arn, GuardedExecution.partitionAndAccount(context));
+            last = FunctionArn.parse(arn);
             lastArn = last;
         }
-        return last.partitionAndAccount();
+        return last;
     }
 }
