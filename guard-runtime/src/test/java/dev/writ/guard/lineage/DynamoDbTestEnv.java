@@ -26,19 +26,29 @@ public final class DynamoDbTestEnv {
         return table;
     }
 
-    /** The stored records of {@code chain}, in seq order, read strongly consistently. */
-    public static List<LineageRecord> chain(DynamoDbClient client, String table, String chain) {
-        return client.query(q -> q.tableName(table).consistentRead(true).keyConditionExpression("chain = :c")
-                        .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(chain))))
-                .items().stream().map(LineageRecord::fromItem).toList();
-    }
+    /** {@code chain} as stored in {@code table}, read strongly consistently on every call. */
+    public record StoredChain(DynamoDbClient client, String table, String chain) {
 
-    /** Seq 0..n-1 with no gap, every hash valid, every prev the hash of the record before. */
-    public static void assertLinked(List<LineageRecord> chain) {
-        for (int i = 0; i < chain.size(); i++) {
-            assertThat(chain.get(i).seq()).isEqualTo(i);
-            assertThat(chain.get(i).hashIsValid()).isTrue();
-            assertThat(chain.get(i).prev()).isEqualTo(i == 0 ? "0".repeat(64) : chain.get(i - 1).hash());
+        /** The stored records, in seq order. */
+        public List<LineageRecord> records() {
+            return client.query(q -> q.tableName(table).consistentRead(true).keyConditionExpression("chain = :c")
+                            .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(chain))))
+                    .items().stream().map(LineageRecord::fromItem).toList();
+        }
+
+        /** The stored records' {@code execId}s, in seq order. */
+        public List<String> execIds() {
+            return records().stream().map(r -> r.execId().orElseThrow()).toList();
+        }
+
+        /** Seq 0..n-1 with no gap, every hash valid, every prev the hash of the record before. */
+        public void assertLinked() {
+            List<LineageRecord> records = records();
+            for (int i = 0; i < records.size(); i++) {
+                assertThat(records.get(i).seq()).isEqualTo(i);
+                assertThat(records.get(i).hashIsValid()).isTrue();
+                assertThat(records.get(i).prev()).isEqualTo(i == 0 ? "0".repeat(64) : records.get(i - 1).hash());
+            }
         }
     }
 }

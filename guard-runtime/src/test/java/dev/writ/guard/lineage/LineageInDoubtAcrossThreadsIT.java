@@ -33,6 +33,7 @@ class LineageInDoubtAcrossThreadsIT {
     private DynamoDbClient lossy;
     private String table;
     private LineageConfig config;
+    private DynamoDbTestEnv.StoredChain orders;
     /** The threads whose writes reach DynamoDB and whose answers are then lost. */
     private final Set<Thread> losing = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -44,6 +45,7 @@ class LineageInDoubtAcrossThreadsIT {
         lossy = LossyDynamoDb.client(() -> losing.contains(Thread.currentThread()));
         config = LineageConfig.builder().table(table).shards(1).shard(0).maxAttempts(2)
                 .backoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
+        orders = new DynamoDbTestEnv.StoredChain(direct, table, config.chainFor("orders"));
     }
 
     @AfterEach
@@ -64,13 +66,13 @@ class LineageInDoubtAcrossThreadsIT {
             assertThatThrownBy(backlog::writePending).isInstanceOf(LineageUnavailableException.class);
             losing.remove(Thread.currentThread());
         });
-        assertThat(execIds()).as("the lost write landed").containsExactly("e1");
+        assertThat(orders.execIds()).as("the lost write landed").containsExactly("e1");
         onThread(() -> writer.append(verification("e2"))); // another request's record, on the same chain
         onThread(backlog::writePending);
 
         assertThat(backlog.size()).isZero();
-        assertThat(execIds()).containsExactly("e1", "e2");
-        assertLinked();
+        assertThat(orders.execIds()).containsExactly("e1", "e2");
+        orders.assertLinked();
     }
 
     @Test
@@ -113,8 +115,8 @@ class LineageInDoubtAcrossThreadsIT {
                 expected.add("t" + t + "-v" + r);
             }
         }
-        assertThat(execIds()).as("each record stored exactly once").containsExactlyInAnyOrderElementsOf(expected);
-        assertLinked();
+        assertThat(orders.execIds()).as("each record stored exactly once").containsExactlyInAnyOrderElementsOf(expected);
+        orders.assertLinked();
     }
 
     /** The same draft until it is stored (a lost race for the seq is not a lost record). */
@@ -143,17 +145,5 @@ class LineageInDoubtAcrossThreadsIT {
 
     private static LineageRecord.Draft verification(String execId) {
         return LineageRecord.draft(LineageRecord.Type.VERIFICATION).function("orders").execId(execId).decision("allow").build();
-    }
-
-    private List<LineageRecord> chain() {
-        return DynamoDbTestEnv.chain(direct, table, config.chainFor("orders"));
-    }
-
-    private List<String> execIds() {
-        return chain().stream().map(r -> r.execId().orElseThrow()).toList();
-    }
-
-    private void assertLinked() {
-        DynamoDbTestEnv.assertLinked(chain());
     }
 }

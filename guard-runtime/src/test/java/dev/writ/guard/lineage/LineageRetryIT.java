@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +23,7 @@ class LineageRetryIT {
     private String table;
     private volatile boolean losingResponses;
     private LineageConfig config;
+    private DynamoDbTestEnv.StoredChain orders;
 
     @BeforeEach
     void table() {
@@ -32,6 +32,7 @@ class LineageRetryIT {
         lossy = LossyDynamoDb.client(() -> losingResponses);
         config = LineageConfig.builder().table(table).shards(1).shard(0).maxAttempts(2)
                 .backoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
+        orders = new DynamoDbTestEnv.StoredChain(direct, table, config.chainFor("orders"));
     }
 
     @AfterEach
@@ -56,7 +57,7 @@ class LineageRetryIT {
         assertThatThrownBy(backlog::writePending).isInstanceOf(LineageUnavailableException.class);
         losingResponses = false;
         assertThat(backlog.size()).as("kept: the writer cannot tell they landed").isEqualTo(execIds.length);
-        assertThat(execIds()).as("yet they are stored").endsWith(execIds);
+        assertThat(orders.execIds()).as("yet they are stored").endsWith(execIds);
     }
 
     @Test
@@ -68,8 +69,8 @@ class LineageRetryIT {
         backlog.writePending();
 
         assertThat(backlog.size()).isZero();
-        assertThat(execIds()).containsExactly("e1", "e2", "e3");
-        assertLinked();
+        assertThat(orders.execIds()).containsExactly("e1", "e2", "e3");
+        orders.assertLinked();
     }
 
     @Test
@@ -84,8 +85,8 @@ class LineageRetryIT {
         writer.append(outcome("e4"));
 
         assertThat(backlog.size()).isZero();
-        assertThat(execIds()).containsExactly("e0", "e1", "e2", "e3", "e4");
-        assertLinked();
+        assertThat(orders.execIds()).containsExactly("e0", "e1", "e2", "e3", "e4");
+        orders.assertLinked();
     }
 
     @Test
@@ -96,19 +97,7 @@ class LineageRetryIT {
         backlog.defer(outcome("e2"));
         backlog.writePending();
 
-        assertThat(execIds()).containsExactly("e1", "e2");
-        assertLinked();
-    }
-
-    private List<LineageRecord> chain() {
-        return DynamoDbTestEnv.chain(direct, table, config.chainFor("orders"));
-    }
-
-    private List<String> execIds() {
-        return chain().stream().map(r -> r.execId().orElseThrow()).toList();
-    }
-
-    private void assertLinked() {
-        DynamoDbTestEnv.assertLinked(chain());
+        assertThat(orders.execIds()).containsExactly("e1", "e2");
+        orders.assertLinked();
     }
 }
