@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
  * {@link LineageTable#definition} (keys, attribute types, GSIs, projections) plus what only a
  * deployment has (point-in-time recovery, deletion protection, stream, no TTL); the replay table
  * uses {@link DynamoDbReplayStore}'s key and TTL attribute, with point-in-time recovery; the
- * completeness table equals {@link PendingExpectations#definition} (keys, attribute types).
+ * completeness table equals {@link PendingExpectations#definition} (keys, attribute types) and
+ * expires reported findings on {@link PendingExpectations#EXPIRES}.
  */
 class TablesTemplateTest {
     private Map<String, Object> lineage;
@@ -84,6 +85,12 @@ class TablesTemplateTest {
         assertThat(attributes(completeness)).isEqualTo(attributes(code));
         assertThat(keys(completeness.get("KeySchema"))).isEqualTo(keys(code.keySchema()));
         assertThat(completeness.get("BillingMode")).isEqualTo(code.billingModeAsString());
+    }
+
+    @Test
+    void completenessTableExpiresOnTheReportedFindingsTtlAttribute() {
+        assertThat(CfnTemplate.map(completeness.get("TimeToLiveSpecification")))
+                .containsEntry("AttributeName", PendingExpectations.EXPIRES).containsEntry("Enabled", true);
     }
 
     /** Attribute name → type, as the code defines them. */

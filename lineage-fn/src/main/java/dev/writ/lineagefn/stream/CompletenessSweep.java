@@ -46,7 +46,7 @@ public class CompletenessSweep {
             if (isAnswered) {
                 pending.forget(p);
                 answered[0]++;
-            } else if (pending.claim(p)) {
+            } else if (pending.claim(p, nowMillis)) {
                 reported.add(f);
                 out.accept(alarm(table, f, System.currentTimeMillis()));
             }

@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * expecting record and rule, so a stream batch delivered again writes the same item again).
  * A finding reported is remembered in partition {@value #REPORTED} (sort key
  * {@code <chain>#<seq>#<gap>}), so an expectation written again after it was judged, by a batch
- * delivered again, is not reported a second time.
+ * delivered again, is not reported a second time; the table's TTL ({@value #EXPIRES}, epoch
+ * seconds) removes that item {@link #REPORTED_KEPT} after the report.
  * One partition takes about 1,000 writes a second, so about as many expecting records.
  */
 @Singleton
@@ -41,6 +42,15 @@ public class PendingExpectations {
     static final String DUE = "due";
     static final String PENDING = "pending";
     static final String REPORTED = "reported";
+    /** The TTL attribute: only {@value #REPORTED} items carry it (a pending item is deleted once judged). */
+    public static final String EXPIRES = "expiresAt";
+    /**
+     * How long a reported finding is remembered. A batch can be delivered again only while its
+     * stream records exist, 24 hours after their write, which came before the report; so 24 hours
+     * would do if the sweep always ran. Seven days also cover a sweep failing for six days (the
+     * expectation written again then waits for it) before a finding could be reported twice.
+     */
+    static final Duration REPORTED_KEPT = Duration.ofDays(7);
     private static final long MAX_SETTLE_SECONDS = Duration.ofDays(366).toSeconds();
 
     private final Optional<String> table;
@@ -95,14 +105,17 @@ public class PendingExpectations {
      * Takes {@code p} off the list for reporting: true for the one caller whose write of its
      * finding's {@value #REPORTED} item found none there, so two sweeps at once, a sweep retried
      * after a crash, or an expectation written again by a batch delivered again after it was
-     * judged, never report one finding twice.
+     * judged, never report one finding twice. The item expires {@link #REPORTED_KEPT} after
+     * {@code nowMillis}.
      */
-    boolean claim(Pending p) {
+    boolean claim(Pending p, long nowMillis) {
         Completeness.Finding f = p.expecting();
+        long expires = (nowMillis + REPORTED_KEPT.toMillis()) / 1000;
         boolean first;
         try {
             clients.get().putItem(b -> b.tableName(requireTable()).item(Map.of(PARTITION, s(REPORTED),
-                            DUE, s(f.chain() + "#" + f.seq() + "#" + f.gap().name()), "execId", s(f.execId()), "ts", n(f.ts())))
+                            DUE, s(f.chain() + "#" + f.seq() + "#" + f.gap().name()), "execId", s(f.execId()), "ts", n(f.ts()),
+                            EXPIRES, n(expires)))
                     .conditionExpression("attribute_not_exists(#d)").expressionAttributeNames(Map.of("#d", DUE)));
             first = true;
         } catch (ConditionalCheckFailedException reportedBefore) {
@@ -127,10 +140,11 @@ public class PendingExpectations {
                 .build();
     }
 
-    /** Creates a table of this shape (tests, a local stack). */
+    /** Creates a table of this shape with TTL on {@value #EXPIRES} (tests, a local stack). */
     public static void create(DynamoDbClient ddb, String name) {
         ddb.createTable(definition(name));
         ddb.waiter().waitUntilTableExists(b -> b.tableName(name));
+        ddb.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.attributeName(EXPIRES).enabled(true)));
     }
 
     private String requireTable() {

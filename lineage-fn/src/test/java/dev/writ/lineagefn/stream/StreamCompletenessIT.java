@@ -147,6 +147,24 @@ class StreamCompletenessIT {
     }
 
     @Test
+    void aReportedFindingExpiresSevenDaysAfterTheReportAPendingOneNever() {
+        LineageWriter w = LineageFixtures.writer(ddb, stream.table(), 0);
+        w.append(record(LineageRecord.Type.DECISION, "authorizer", "lost", "allow"));
+        verifier.handleRequest(stream.nextBatch(), null);
+        assertThat(pendingItems()).as("a pending item never expires: it waits to be judged")
+                .isNotEmpty().allSatisfy(i -> assertThat(i).doesNotContainKey(PendingExpectations.EXPIRES));
+
+        assertThat(findings(sweep.sweep(now + SETTLE, lines::add))).containsExactly("ALLOW_NEVER_VERIFIED lost authorizer#0:0");
+
+        long sevenDaysAfterTheSweep = (now + SETTLE + Duration.ofDays(7).toMillis()) / 1000;
+        assertThat(ddb.scan(b -> b.tableName(pendingTable)).items()).singleElement().satisfies(reported -> assertThat(reported)
+                .containsEntry(PendingExpectations.DUE, AttributeValue.fromS("authorizer#0#0#ALLOW_NEVER_VERIFIED"))
+                .containsEntry(PendingExpectations.EXPIRES, AttributeValue.fromN(Long.toString(sevenDaysAfterTheSweep))));
+        assertThat(ddb.describeTimeToLive(b -> b.tableName(pendingTable)).timeToLiveDescription().attributeName())
+                .isEqualTo(PendingExpectations.EXPIRES);
+    }
+
+    @Test
     void twoSweepsAtOnceReportEachGapOnce() {
         LineageWriter w = LineageFixtures.writer(ddb, stream.table(), 0);
         for (int i = 0; i < 20; i++) {
