@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -28,9 +29,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Lambda and SQS for the sample handlers, in this process: real SDK v2 clients (so the guard's
  * {@code WritHopInterceptor} governs their calls exactly as in AWS) whose HTTP client hands each
- * request to the embedded functions instead of the network. A Lambda {@code Invoke} of a function
- * the stack does not have is answered 404 {@code ResourceNotFoundException} at once, as Lambda
- * answers it whatever the invocation type. A synchronous one runs the target's guard with the
+ * request to the embedded functions instead of the network. A Lambda {@code Invoke} names its
+ * function as Lambda reads it ({@link InvokeTarget}: name, partial or full ARN, {@code $LATEST});
+ * one the stack does not have, or a malformed name, is refused at once with Lambda's error,
+ * whatever the invocation type. A synchronous one runs the target's guard with the
  * request's client context; an asynchronous one ({@code Event}) is answered 202 at once and runs
  * the target afterwards, one at a time on a thread of its own, without the client context, which Lambda passes to synchronous invocations only (the guard's interceptor has
  * put the child writ in the payload's envelope instead); an SQS {@code SendMessage} is delivered at
@@ -108,11 +110,16 @@ final class LocalAws implements AutoCloseable {
                             ? read(request.contentStreamProvider().get().newStream()) : new byte[0];
                     String path = request.httpRequest().encodedPath();
                     if (path.startsWith(INVOCATIONS) && path.endsWith("/invocations")) {
-                        String function = URLDecoder.decode(path.substring(INVOCATIONS.length(),
+                        String named = URLDecoder.decode(path.substring(INVOCATIONS.length(),
                                 path.length() - "/invocations".length()), StandardCharsets.UTF_8);
-                        if (!functions.has(function)) {
-                            return functionNotFound(function);
+                        String qualifier = request.httpRequest().rawQueryParameters().getOrDefault("Qualifier", List.of())
+                                .stream().findFirst().orElse(null);
+                        InvokeTarget target = InvokeTarget.resolve(named, qualifier, REGION, EmbeddedExchange.ACCOUNT, functions::has);
+                        if (target instanceof InvokeTarget.Refused refused) {
+                            return response(refused.status(), Json.writeBytes(Map.of("Type", "User", "message", refused.message())),
+                                    Map.of("X-Amzn-ErrorType", refused.type()));
                         }
+                        String function = ((InvokeTarget.Function) target).name();
                         if (request.httpRequest().firstMatchingHeader("X-Amz-Invocation-Type").filter("Event"::equals).isPresent()) {
                             queued.execute(() -> invokeQueued(function, body));
                             return response(202, new byte[0], Map.of());
@@ -172,13 +179,6 @@ final class LocalAws implements AutoCloseable {
             try (in) {
                 return in.readAllBytes();
             }
-        }
-
-        /** Lambda's answer, whatever the invocation type, for a function it does not have. */
-        private static HttpExecuteResponse functionNotFound(String function) {
-            byte[] body = Json.writeBytes(Map.of("Type", "User", "message", "Function not found: arn:aws:lambda:"
-                    + REGION + ":" + EmbeddedExchange.ACCOUNT + ":function:" + function));
-            return response(404, body, Map.of("X-Amzn-ErrorType", "ResourceNotFoundException"));
         }
 
         private static HttpExecuteResponse response(int status, byte[] body, Map<String, String> headers) {

@@ -20,20 +20,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /**
  * {@code writ dev}'s in-process Lambda: an asynchronous ({@code Event}) invoke is answered as Lambda
  * answers it, 202 at once with nothing in it, and the target runs afterwards without the client
  * context; through the embedded stack, the callee's guard runs it on the child writ the caller's
- * interceptor put in the envelope. An invoke of a function the stack does not have is refused at
- * once, 404 {@code ResourceNotFoundException}, as Lambda refuses it.
+ * interceptor put in the envelope. A function is named as Lambda reads {@code FunctionName} and
+ * {@code Qualifier} (name, partial ARN, ARN, {@code $LATEST}); an invoke of a function, version,
+ * alias, account or region the stack does not have is refused at once, 404
+ * {@code ResourceNotFoundException}, a malformed name or qualifier 400 {@code ValidationException},
+ * as Lambda refuses them.
  */
 class LocalAwsTest {
+    /** The embedded stack's function ARNs, up to the name. */
+    private static final String ARN = "arn:aws:lambda:us-east-1:" + EmbeddedExchange.ACCOUNT + ":function:";
 
     /** One invocation the functions were asked for, and whether the caller had its answer by then. */
     private record Invocation(String function, String payload, String clientContext, boolean callerAnswered) {
@@ -108,6 +116,105 @@ class LocalAwsTest {
                     .isInstanceOfSatisfying(ResourceNotFoundException.class, e -> {
                         assertThat(e.statusCode()).isEqualTo(404);
                         assertThat(e.awsErrorDetails().errorMessage()).endsWith(":function:ledger-typo");
+                    });
+        }
+    }
+
+    /** The functions {@code names}, each answering its own name. */
+    private static LocalAws.Functions echoing(Set<String> names) {
+        return functions(names, (function, payload, clientContext) ->
+                new LocalAws.Invoked(Json.writeBytes(Map.of("ran", function)), null));
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "-", value = {
+        "ledger-post, -",
+        "ledger-post:$LATEST, -",
+        "ledger-post, $LATEST",
+        "ledger-post:$LATEST, $LATEST",
+        "000000000000:function:ledger-post, -",
+        "000000000000:function:ledger-post:$LATEST, -",
+        "arn:aws:lambda:us-east-1:000000000000:function:ledger-post, -",
+        "arn:aws:lambda:us-east-1:000000000000:function:ledger-post:$LATEST, -",
+        "arn:aws:lambda:us-east-1:000000000000:function:ledger-post, $LATEST",
+    })
+    void aFunctionIsNamedAsLambdaReadsItsNamePartialArnArnAndLatest(String functionName, String qualifier) {
+        try (LocalAws aws = new LocalAws(echoing(Set.of("ledger-post")))) {
+            InvokeResponse response = aws.lambda().invoke(r -> r.functionName(functionName).qualifier(qualifier)
+                    .payload(SdkBytes.fromUtf8String("{}")));
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.payload().asUtf8String()).isEqualTo("{\"ran\":\"ledger-post\"}");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "-", delimiter = '|', quoteCharacter = '"', value = {
+        "ledger-post:prod | - | Function not found: " + ARN + "ledger-post:prod",
+        "ledger-post | 1 | Function not found: " + ARN + "ledger-post:1",
+        "000000000000:function:ledger-post:live | - | Function not found: " + ARN + "ledger-post:live",
+        "arn:aws:lambda:us-east-1:111111111111:function:ledger-post | - "
+                + "| Function not found: arn:aws:lambda:us-east-1:111111111111:function:ledger-post",
+        "111111111111:function:ledger-post | - | Function not found: 111111111111:function:ledger-post",
+        "arn:aws-cn:lambda:us-east-1:000000000000:function:ledger-post | - "
+                + "| Function not found: arn:aws-cn:lambda:us-east-1:000000000000:function:ledger-post",
+        "arn:aws:lambda:eu-west-1:000000000000:function:ledger-post | - "
+                + "| Functions from 'eu-west-1' are not reachable in this region ('us-east-1')",
+        "ledger-typo:$LATEST | - | Function not found: " + ARN + "ledger-typo:$LATEST",
+    })
+    void aVersionAliasAccountOrRegionTheStackDoesNotHaveIs404ResourceNotFound(String functionName, String qualifier,
+                                                                               String message) {
+        LocalAws.Functions functions = functions(Set.of("ledger-post"), (function, payload, clientContext) -> {
+            throw new AssertionError("nothing runs");
+        });
+        try (LocalAws aws = new LocalAws(functions)) {
+            assertThatThrownBy(() -> aws.lambda().invoke(r -> r.functionName(functionName).qualifier(qualifier)
+                    .payload(SdkBytes.fromUtf8String("{}"))))
+                    .isInstanceOfSatisfying(ResourceNotFoundException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(404);
+                        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(message);
+                    });
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "-", delimiter = '|', quoteCharacter = '"', value = {
+        "ledger post | - | functionName",
+        "ledger-post:prod:v2 | - | functionName",
+        "ledger-post | prod alias | qualifier",
+        "ledger-post | $LATEST/x | qualifier",
+    })
+    void aMalformedNameOrQualifierIs400ValidationException(String functionName, String qualifier, String member) {
+        LocalAws.Functions functions = functions(Set.of("ledger-post"), (function, payload, clientContext) -> {
+            throw new AssertionError("nothing runs");
+        });
+        try (LocalAws aws = new LocalAws(functions)) {
+            assertThatThrownBy(() -> aws.lambda().invoke(r -> r.functionName(functionName).qualifier(qualifier)
+                    .payload(SdkBytes.fromUtf8String("{}"))))
+                    .isInstanceOfSatisfying(LambdaException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+                        assertThat(e.awsErrorDetails().errorMessage())
+                                .startsWith("1 validation error detected: Value '" + (qualifier == null ? functionName : qualifier)
+                                        + "' at '" + member + "' failed to satisfy constraint: ");
+                    });
+            assertThatThrownBy(() -> aws.lambda().invoke(r -> r.functionName("l".repeat(171))))
+                    .isInstanceOfSatisfying(LambdaException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                            .endsWith("at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 170"));
+        }
+    }
+
+    @Test
+    void aQualifierInTheNameAndADifferentOneAsParameterIs400InvalidParameterValue() {
+        LocalAws.Functions functions = functions(Set.of("ledger-post"), (function, payload, clientContext) -> {
+            throw new AssertionError("nothing runs");
+        });
+        try (LocalAws aws = new LocalAws(functions)) {
+            assertThatThrownBy(() -> aws.lambda().invoke(r -> r.functionName("ledger-post:$LATEST").qualifier("prod")))
+                    .isInstanceOfSatisfying(InvalidParameterValueException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.awsErrorDetails().errorMessage())
+                                .isEqualTo("The derived qualifier from the function name does not match the specified qualifier.");
                     });
         }
     }
