@@ -4,8 +4,8 @@
 //   {url, screenshots, chains[], intact:{chain,records}, tampered:{chain,seq,reason}, execution:{id,parent,txn,parentFunction,function}, stopped[] (patterns),
 //    principal, principalRecords}
 // or, before the checkpoint, {phase: "no-checkpoint", url, screenshots, chain, records, chains (a count)};
-// or, for an agent's session (ExplorerAgentSessionBrowserIT), {phase: "agent-session", url, screenshots,
-// execution, txn, decisions[] (patterns of the transaction's decisions, in order)}.
+// or, for an agent's session (AgentSessionExplorerBrowserIT), {phase: "agent-session", url, screenshots,
+// execution, txn, decisions[] (patterns of the transaction's decisions, in order), tool (the execution's tool)}.
 // Exit 0 when every check held; 1 with the failed check on stderr. Screenshots go to `screenshots`.
 "use strict";
 const assert = require("node:assert/strict");
@@ -199,6 +199,12 @@ async function agentSession(page, shot) {
   spec.decisions.forEach((d, i) => assert.match(rows[i], new RegExp(d), "tool call " + (i + 1)));
   assert.equal(await page.locator("#decisions > li.refused").count(),
     spec.decisions.filter(d => / deny /.test(d)).length, "the refused calls are marked");
+  // The execution's own records: its tool call's decision and verification name the tool (their optional `tool` member).
+  const records = await page.locator("#execution table.records tbody tr")
+    .evaluateAll(rows => rows.map(row => Array.from(row.cells, cell => cell.textContent)));
+  const called = records.filter(cells => cells[2] === "decision" || cells[2] === "verification");
+  assert.deepEqual(called.map(cells => cells[2]).sort(), ["decision", "verification"], "the tool call's decision and verification");
+  called.forEach(cells => assert.match(cells[6], new RegExp(" \\(tool " + escape(spec.tool) + "\\)$"), cells[2] + " names its tool"));
   await shot("6-agent-session");
 }
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * The demo's agent scene, then its session in the lineage explorer (headless Chromium, as
  * {@link ExplorerBrowserIT} drives it): opening the session's first execution shows, under its
  * transaction, every tool call in order, the two the policies refused (which start no execution)
- * included, with what the guard did with each writ.
+ * included, with what the guard did with each writ; the execution's decision and verification
+ * records name their tool.
  */
 class AgentSessionExplorerBrowserIT {
     private static DevStack stack;
@@ -58,6 +59,7 @@ class AgentSessionExplorerBrowserIT {
         spec.put("screenshots", ExplorerBrowserIT.SCREENSHOTS.toAbsolutePath().toString());
         spec.put("execution", first);
         spec.put("txn", scene.session());
+        spec.put("tool", "refund_payment");
         spec.put("decisions", List.of(
                 "^refund_payment — allow ALLOWED" + by + " → " + first + ": verification, outcome[^,]*, denial REPLAYED$",
                 "^refund_payment — deny POLICY_DENY" + by + "$",
