@@ -33,7 +33,7 @@ final class CallResources {
      * @param account   the execution's account, or null
      */
     static List<String> of(SdkPojo request, String service, String region, String partition, String account) {
-        Arns arns = new Arns(partition == null ? "aws" : partition, region, account);
+        Arns arns = Arns.of(partition, region, account);
         List<String> out = new ArrayList<>();
         switch (service) {
             case "dynamodb" -> tables(request, arns, out);
@@ -135,6 +135,11 @@ final class CallResources {
 
     /** ARNs of the call's region and the execution's account; null when either is unknown. */
     record Arns(String partition, String region, String account) {
+        /** The ARNs of {@code region} and {@code account}, in {@code partition} ({@code aws} when null). */
+        static Arns of(String partition, String region, String account) {
+            return new Arns(partition == null ? "aws" : partition, region, account);
+        }
+
         /** {@code arn:<partition>:<service>:<region>:<account>:<prefix><name>}, or {@code name} when it is an ARN. */
         String path(String service, String prefix, String name) {
             if (name == null || name.startsWith("arn:")) {

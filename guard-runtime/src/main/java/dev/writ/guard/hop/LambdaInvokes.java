@@ -26,17 +26,32 @@ final class LambdaInvokes {
     private LambdaInvokes() {
     }
 
-    static SdkRequest attach(SdkRequest call, ChildSource children) {
+    /** {@code call} with a child writ for its function; {@code arns} expand a partial ARN or a qualified name. */
+    static SdkRequest attach(SdkRequest call, ChildSource children, CallResources.Arns arns) {
         if (call instanceof InvokeWithResponseStreamRequest stream) {
             return stream.toBuilder().clientContext(clientContextWithChild("lambda:InvokeWithResponseStream",
-                    stream.functionName(), stream.clientContext(), stream.payload(), children)).build();
+                    target(stream.functionName(), arns), stream.clientContext(), stream.payload(), children)).build();
         }
         InvokeRequest request = (InvokeRequest) call;
         if (request.invocationType() == InvocationType.EVENT) {
-            return inEnvelope(request, children);
+            return inEnvelope(request, target(request.functionName(), arns), children);
         }
-        return request.toBuilder().clientContext(clientContextWithChild("lambda:Invoke", request.functionName(),
+        return request.toBuilder().clientContext(clientContextWithChild("lambda:Invoke", target(request.functionName(), arns),
                 request.clientContext(), request.payload(), children)).build();
+    }
+
+    /**
+     * The function as the exchange reads a hop's target, a name or an ARN: a partial ARN
+     * ({@code <account>:function:<name>}) or a name with a qualifier ({@code <name>:<alias>}) is
+     * sent as the ARN Lambda resolves it to (the call's region, the execution's account), and
+     * unchanged when either is unknown (the exchange then refuses it).
+     */
+    static String target(String function, CallResources.Arns arns) {
+        if (function == null || function.startsWith("arn:") || !function.contains(":")) {
+            return function;
+        }
+        String arn = CallResources.functionArn(function, null, arns);
+        return arn == null ? function : arn;
     }
 
     /** {@code clientContext} with the child writ for {@code payload} in {@code custom.writ}, within Lambda's limit. */
@@ -53,15 +68,15 @@ final class LambdaInvokes {
     }
 
     /** {@code request} with its JSON object payload wrapped in the envelope with the child writ. */
-    private static SdkRequest inEnvelope(InvokeRequest request, ChildSource children) {
+    private static SdkRequest inEnvelope(InvokeRequest request, String function, ChildSource children) {
         Map<String, Object> payload = jsonObject(request.payload());
         if (payload == null) {
             throw new WritHopException(WritHopException.Reason.HOP_NOT_POSSIBLE, null, "lambda:Invoke to "
-                    + request.functionName() + ": Lambda drops the client context of an asynchronous (Event) invocation,"
+                    + function + ": Lambda drops the client context of an asynchronous (Event) invocation,"
                     + " and its payload is not a JSON object the writ could be wrapped around");
         }
         String digest = BoundInputs.digest(BoundInputs.canonicalJson(payload));
-        String writ = children.child(HopKind.LAMBDA_INVOKE, request.functionName(), digest, true);
+        String writ = children.child(HopKind.LAMBDA_INVOKE, function, digest, true);
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put(EventInspector.WRIT, writ);
         envelope.put(BoundInputs.PAYLOAD, payload);

@@ -83,7 +83,7 @@ public final class WritHopInterceptor implements ExecutionInterceptor {
             return request;
         }
         try {
-            return propagate(execution, request, action);
+            return propagate(execution, request, action, attributes);
         } catch (WritHopException e) {
             execution.recordBlocked(action, String.join(" ", resources(request, action, execution, attributes)),
                     e.lineageReason());
@@ -113,13 +113,15 @@ public final class WritHopInterceptor implements ExecutionInterceptor {
         }
     }
 
-    private static SdkRequest propagate(GuardedExecution execution, SdkRequest request, String action) {
+    private static SdkRequest propagate(GuardedExecution execution, SdkRequest request, String action,
+                                        ExecutionAttributes attributes) {
         ChildSource children = (kind, target, digest, inEnvelope) ->
                 ChildWrits.childFor(execution, new ChildWrits.Key(kind, target, digest, inEnvelope));
         // Each service's model classes are named only inside its own carrier class, which is loaded
         // when a request of that service arrives: a function without the SNS module never loads SnsMessages.
         return switch (action) {
-            case "lambda:Invoke", "lambda:InvokeWithResponseStream" -> LambdaInvokes.attach(request, children);
+            case "lambda:Invoke", "lambda:InvokeWithResponseStream" -> LambdaInvokes.attach(request, children,
+                    CallResources.Arns.of(execution.partition(), region(attributes), execution.account()));
             case "sqs:SendMessage", "sqs:SendMessageBatch" -> SqsMessages.attach(request, children);
             case "sns:Publish", "sns:PublishBatch" -> SnsMessages.attach(request, children);
             case "events:PutEvents" -> EventBridgeEvents.attach(request, children);
@@ -130,9 +132,14 @@ public final class WritHopInterceptor implements ExecutionInterceptor {
 
     private static List<String> resources(SdkRequest request, String action, GuardedExecution execution,
                                           ExecutionAttributes attributes) {
-        Region region = attributes.getAttribute(AwsExecutionAttribute.AWS_REGION);
-        return CallResources.of(request, action.substring(0, action.indexOf(':')), region == null ? null : region.id(),
+        return CallResources.of(request, action.substring(0, action.indexOf(':')), region(attributes),
                 execution.partition(), execution.account());
+    }
+
+    /** The call's region, or null. */
+    private static String region(ExecutionAttributes attributes) {
+        Region region = attributes.getAttribute(AwsExecutionAttribute.AWS_REGION);
+        return region == null ? null : region.id();
     }
 
     /** The IAM action that authorizes {@code operation} ({@code <IAM service prefix>:<operation>}). */

@@ -34,6 +34,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -236,6 +238,25 @@ class WritHopInterceptorTest {
         assertThat(customs).containsEntry("tenant", "t-1");
         // The receiver binds the whole event (it has no envelope) as JCS.
         verifiedAs((String) customs.get("writ"), "payments-audit", BoundInputs.PAYLOAD, "{\"a\":2,\"b\":1}");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "payments, payments",
+        "arn:aws:lambda:us-east-1:123456789012:function:payments, arn:aws:lambda:us-east-1:123456789012:function:payments",
+        "123456789012:function:payments, arn:aws:lambda:us-east-1:123456789012:function:payments",
+        "payments:live, arn:aws:lambda:us-east-1:123456789012:function:payments:live",
+        "123456789012:function:payments:$LATEST, arn:aws:lambda:us-east-1:123456789012:function:payments:$LATEST",
+    })
+    void aLambdaInvokeNamesItsFunctionToTheExchangeByNameOrArnAsLambdaResolvesIt(String functionName, String target) {
+        // The exchange reads a hop's target as a function name or an ARN only; Lambda also takes a
+        // partial ARN and a qualified name, which the guard expands (call's region, execution's account).
+        try (LambdaClient lambda = sent.configure(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent().build(), () -> call(() -> lambda.invoke(r -> r.functionName(functionName)
+                    .payload(SdkBytes.fromUtf8String("{}")))));
+        }
+        assertThat(exchange.asked).singleElement().satisfies(r -> assertThat(r.target()).isEqualTo(target));
+        assertThat(sent.last(InvokeRequest.class).functionName()).as("the call itself is sent as made").isEqualTo(functionName);
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -216,6 +217,28 @@ class LocalAwsTest {
                         assertThat(e.awsErrorDetails().errorMessage())
                                 .isEqualTo("The derived qualifier from the function name does not match the specified qualifier.");
                     });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"000000000000:function:ledger-post", "arn:aws:lambda:us-east-1:000000000000:function:ledger-post"})
+    void aGuardedFunctionInvokesByPartialArnOrArnAndTheCalleeRunsOnItsChildWrit(String functionName) {
+        try (DevStack stack = DevStack.start(null, 1)) {
+            Gateway gateway = stack.gateway();
+            Map<String, String> headers = Map.of("Authorization", "Bearer " + stack.idp().token(SampleIdp.user("carl"),
+                    Duration.ofHours(1)), "X-Payment-Amount", "700");
+            Gateway.Request post = new Gateway.Request("POST", "/payments", Map.of(), headers, "{\"amount\":700}", null);
+            String parent = gateway.writFor(post).orElseThrow();
+            AtomicReference<InvokeResponse> answer = new AtomicReference<>();
+
+            Map<String, Object> context = new LinkedHashMap<>(Map.of("principalId", "carl", "writ", parent));
+            Gateway.Response ran = gateway.invoke("payments-write", gateway.proxyEvent(post, context), (lambda, sqs) -> answer.set(
+                    lambda.invoke(r -> r.functionName(functionName).payload(SdkBytes.fromUtf8String("{\"amount\":\"700\"}")))));
+
+            assertThat(answer.get()).as("the invoke left the caller: %s", ran.body()).isNotNull();
+            assertThat(answer.get().functionError()).isNull();
+            assertThat(Json.parseObject(answer.get().payload().asByteArray())).containsEntry("posted", true)
+                    .containsEntry("par", WritCodec.decodeUnverified(parent).id());
         }
     }
 
