@@ -46,7 +46,7 @@ final class LambdaInvokes {
      * sent as the ARN Lambda resolves it to (the call's region, the execution's account), and
      * unchanged when either is unknown (the exchange then refuses it).
      */
-    static String target(String function, CallResources.Arns arns) {
+    private static String target(String function, CallResources.Arns arns) {
         if (function == null || function.startsWith("arn:") || !function.contains(":")) {
             return function;
         }

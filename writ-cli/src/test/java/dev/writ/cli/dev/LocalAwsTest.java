@@ -2,6 +2,7 @@ package dev.writ.cli.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.writ.core.json.Json;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
@@ -127,6 +130,17 @@ class LocalAwsTest {
                 new LocalAws.Invoked(Json.writeBytes(Map.of("ran", function)), null));
     }
 
+    /** What an invoke of {@code functionName} ({@code qualifier}: null for none) throws, on a stack of ledger-post that runs nothing. */
+    private static Throwable refusal(String functionName, String qualifier) {
+        LocalAws.Functions functions = functions(Set.of("ledger-post"), (function, payload, clientContext) -> {
+            throw new AssertionError("nothing runs");
+        });
+        try (LocalAws aws = new LocalAws(functions)) {
+            return catchThrowable(() -> aws.lambda().invoke(r -> r.functionName(functionName).qualifier(qualifier)
+                    .payload(SdkBytes.fromUtf8String("{}"))));
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(nullValues = "-", value = {
         "ledger-post, -",
@@ -165,17 +179,10 @@ class LocalAwsTest {
     })
     void aVersionAliasAccountOrRegionTheStackDoesNotHaveIs404ResourceNotFound(String functionName, String qualifier,
                                                                                String message) {
-        LocalAws.Functions functions = functions(Set.of("ledger-post"), (function, payload, clientContext) -> {
-            throw new AssertionError("nothing runs");
+        assertThat(refusal(functionName, qualifier)).isInstanceOfSatisfying(ResourceNotFoundException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(404);
+            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(message);
         });
-        try (LocalAws aws = new LocalAws(functions)) {
-            assertThatThrownBy(() -> aws.lambda().invoke(r -> r.functionName(functionName).qualifier(qualifier)
-                    .payload(SdkBytes.fromUtf8String("{}"))))
-                    .isInstanceOfSatisfying(ResourceNotFoundException.class, e -> {
-                        assertThat(e.statusCode()).isEqualTo(404);
-                        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(message);
-                    });
-        }
     }
 
     @ParameterizedTest
@@ -186,59 +193,54 @@ class LocalAwsTest {
         "ledger-post | $LATEST/x | qualifier",
     })
     void aMalformedNameOrQualifierIs400ValidationException(String functionName, String qualifier, String member) {
-        LocalAws.Functions functions = functions(Set.of("ledger-post"), (function, payload, clientContext) -> {
-            throw new AssertionError("nothing runs");
+        assertThat(refusal(functionName, qualifier)).isInstanceOfSatisfying(LambdaException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(400);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+            assertThat(e.awsErrorDetails().errorMessage())
+                    .startsWith("1 validation error detected: Value '" + (qualifier == null ? functionName : qualifier)
+                            + "' at '" + member + "' failed to satisfy constraint: ");
         });
-        try (LocalAws aws = new LocalAws(functions)) {
-            assertThatThrownBy(() -> aws.lambda().invoke(r -> r.functionName(functionName).qualifier(qualifier)
-                    .payload(SdkBytes.fromUtf8String("{}"))))
-                    .isInstanceOfSatisfying(LambdaException.class, e -> {
-                        assertThat(e.statusCode()).isEqualTo(400);
-                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
-                        assertThat(e.awsErrorDetails().errorMessage())
-                                .startsWith("1 validation error detected: Value '" + (qualifier == null ? functionName : qualifier)
-                                        + "' at '" + member + "' failed to satisfy constraint: ");
-                    });
-            assertThatThrownBy(() -> aws.lambda().invoke(r -> r.functionName("l".repeat(171))))
-                    .isInstanceOfSatisfying(LambdaException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
-                            .endsWith("at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 170"));
-        }
+        assertThat(refusal("l".repeat(171), null)).isInstanceOfSatisfying(LambdaException.class, e -> assertThat(e.awsErrorDetails()
+                .errorMessage()).endsWith("at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 170"));
     }
 
     @Test
     void aQualifierInTheNameAndADifferentOneAsParameterIs400InvalidParameterValue() {
-        LocalAws.Functions functions = functions(Set.of("ledger-post"), (function, payload, clientContext) -> {
-            throw new AssertionError("nothing runs");
+        assertThat(refusal("ledger-post:$LATEST", "prod")).isInstanceOfSatisfying(InvalidParameterValueException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(400);
+            assertThat(e.awsErrorDetails().errorMessage())
+                    .isEqualTo("The derived qualifier from the function name does not match the specified qualifier.");
         });
-        try (LocalAws aws = new LocalAws(functions)) {
-            assertThatThrownBy(() -> aws.lambda().invoke(r -> r.functionName("ledger-post:$LATEST").qualifier("prod")))
-                    .isInstanceOfSatisfying(InvalidParameterValueException.class, e -> {
-                        assertThat(e.statusCode()).isEqualTo(400);
-                        assertThat(e.awsErrorDetails().errorMessage())
-                                .isEqualTo("The derived qualifier from the function name does not match the specified qualifier.");
-                    });
-        }
+    }
+
+    /** carl's payment of 700 through payments-write, whose handler made one invoke: the parent writ, the answers. */
+    private record PaymentsWriteCall(String parent, Gateway.Response ran, InvokeResponse answer) {
+    }
+
+    private static PaymentsWriteCall invokeAsPaymentsWrite(DevStack stack, Consumer<InvokeRequest.Builder> invoke) {
+        Gateway gateway = stack.gateway();
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + stack.idp().token(SampleIdp.user("carl"),
+                Duration.ofHours(1)), "X-Payment-Amount", "700");
+        Gateway.Request post = new Gateway.Request("POST", "/payments", Map.of(), headers, "{\"amount\":700}", null);
+        String parent = gateway.writFor(post).orElseThrow();
+        AtomicReference<InvokeResponse> answer = new AtomicReference<>();
+        Map<String, Object> context = new LinkedHashMap<>(Map.of("principalId", "carl", "writ", parent));
+        Gateway.Response ran = gateway.invoke("payments-write", gateway.proxyEvent(post, context),
+                (lambda, sqs) -> answer.set(lambda.invoke(invoke)));
+        return new PaymentsWriteCall(parent, ran, answer.get());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"000000000000:function:ledger-post", "arn:aws:lambda:us-east-1:000000000000:function:ledger-post"})
     void aGuardedFunctionInvokesByPartialArnOrArnAndTheCalleeRunsOnItsChildWrit(String functionName) {
         try (DevStack stack = DevStack.start(null, 1)) {
-            Gateway gateway = stack.gateway();
-            Map<String, String> headers = Map.of("Authorization", "Bearer " + stack.idp().token(SampleIdp.user("carl"),
-                    Duration.ofHours(1)), "X-Payment-Amount", "700");
-            Gateway.Request post = new Gateway.Request("POST", "/payments", Map.of(), headers, "{\"amount\":700}", null);
-            String parent = gateway.writFor(post).orElseThrow();
-            AtomicReference<InvokeResponse> answer = new AtomicReference<>();
+            PaymentsWriteCall call = invokeAsPaymentsWrite(stack,
+                    r -> r.functionName(functionName).payload(SdkBytes.fromUtf8String("{\"amount\":\"700\"}")));
 
-            Map<String, Object> context = new LinkedHashMap<>(Map.of("principalId", "carl", "writ", parent));
-            Gateway.Response ran = gateway.invoke("payments-write", gateway.proxyEvent(post, context), (lambda, sqs) -> answer.set(
-                    lambda.invoke(r -> r.functionName(functionName).payload(SdkBytes.fromUtf8String("{\"amount\":\"700\"}")))));
-
-            assertThat(answer.get()).as("the invoke left the caller: %s", ran.body()).isNotNull();
-            assertThat(answer.get().functionError()).isNull();
-            assertThat(Json.parseObject(answer.get().payload().asByteArray())).containsEntry("posted", true)
-                    .containsEntry("par", WritCodec.decodeUnverified(parent).id());
+            assertThat(call.answer()).as("the invoke left the caller: %s", call.ran().body()).isNotNull();
+            assertThat(call.answer().functionError()).isNull();
+            assertThat(Json.parseObject(call.answer().payload().asByteArray())).containsEntry("posted", true)
+                    .containsEntry("par", WritCodec.decodeUnverified(call.parent()).id());
         }
     }
 
@@ -246,20 +248,11 @@ class LocalAwsTest {
     @SuppressWarnings("unchecked")
     void aGuardedFunctionsEventInvokeRunsTheCalleeOnTheChildWritInTheEnvelope() throws Exception {
         try (DevStack stack = DevStack.start(null, 1)) {
-            Gateway gateway = stack.gateway();
-            Map<String, String> headers = Map.of("Authorization", "Bearer " + stack.idp().token(SampleIdp.user("carl"),
-                    Duration.ofHours(1)), "X-Payment-Amount", "700");
-            Gateway.Request post = new Gateway.Request("POST", "/payments", Map.of(), headers, "{\"amount\":700}", null);
-            String parent = gateway.writFor(post).orElseThrow();
-            WritClaims parentClaims = WritCodec.decodeUnverified(parent);
-            AtomicReference<InvokeResponse> answer = new AtomicReference<>();
-
-            Map<String, Object> context = new LinkedHashMap<>(Map.of("principalId", "carl", "writ", parent));
-            gateway.invoke("payments-write", gateway.proxyEvent(post, context), (lambda, sqs) -> answer.set(lambda.invoke(
-                    r -> r.functionName(DevStack.LEDGER).invocationType(InvocationType.EVENT)
-                            .payload(SdkBytes.fromUtf8String("{\"amount\":\"700\"}")))));
-            assertThat(answer.get().statusCode()).isEqualTo(202);
-            assertThat(answer.get().payload().asByteArray()).isEmpty();
+            PaymentsWriteCall call = invokeAsPaymentsWrite(stack, r -> r.functionName(DevStack.LEDGER)
+                    .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String("{\"amount\":\"700\"}")));
+            WritClaims parentClaims = WritCodec.decodeUnverified(call.parent());
+            assertThat(call.answer().statusCode()).isEqualTo(202);
+            assertThat(call.answer().payload().asByteArray()).isEmpty();
 
             // The ledger's guard ran the queued invoke under a child of the caller's writ: its execution
             // sits under the caller's in the transaction's tree.
