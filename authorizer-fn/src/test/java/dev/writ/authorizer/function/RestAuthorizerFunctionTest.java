@@ -21,9 +21,7 @@ class RestAuthorizerFunctionTest {
 
     @Test
     void restHandlerDeniesWhenMisconfigured() {
-        APIGatewayCustomAuthorizerEvent event = APIGatewayCustomAuthorizerEvent.builder().withType("TOKEN")
-                .withAuthorizationToken("Bearer x")
-                .withMethodArn("arn:aws:execute-api:us-east-1:123456789012:a1b2c3/prod/GET/payments").build();
+        APIGatewayCustomAuthorizerEvent event = tokenEvent();
         try (RestAuthorizerFunction fn = new RestAuthorizerFunction()) {
             IamPolicyResponseV1 response = fn.execute(event);
             @SuppressWarnings("unchecked")
@@ -37,9 +35,7 @@ class RestAuthorizerFunctionTest {
     void invocationsRegisterNoBeansOfTheirLambdaContext() {
         // Micronaut's default registered the Context, its logger, client context and identity as
         // singletons on every invocation: the largest Java share of a warm authorizer request.
-        APIGatewayCustomAuthorizerEvent event = APIGatewayCustomAuthorizerEvent.builder().withType("TOKEN")
-                .withAuthorizationToken("Bearer x")
-                .withMethodArn("arn:aws:execute-api:us-east-1:123456789012:a1b2c3/prod/GET/payments").build();
+        APIGatewayCustomAuthorizerEvent event = tokenEvent();
         try (RestAuthorizerFunction fn = new RestAuthorizerFunction()) {
             for (int i = 0; i < 2; i++) {
                 IamPolicyResponseV1 response = fn.handleRequest(event, new TestContext("writ-authorizer"));
@@ -61,5 +57,10 @@ class RestAuthorizerFunctionTest {
         try (HttpIamAuthorizerFunction fn = new HttpIamAuthorizerFunction()) {
             assertThat(fn.execute(event).getContext()).containsEntry("reason", "MISCONFIGURED");
         }
+    }
+
+    private static APIGatewayCustomAuthorizerEvent tokenEvent() {
+        return APIGatewayCustomAuthorizerEvent.builder().withType("TOKEN").withAuthorizationToken("Bearer x")
+                .withMethodArn("arn:aws:execute-api:us-east-1:123456789012:a1b2c3/prod/GET/payments").build();
     }
 }
