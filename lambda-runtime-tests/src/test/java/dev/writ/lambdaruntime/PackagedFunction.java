@@ -181,6 +181,11 @@ final class PackagedFunction implements AutoCloseable {
         return next == 0 ? 0 : next - launchedNanos;
     }
 
+    /** {@link RuntimeApiRelay#lastHandlerNanos()}: how long the function held its last invocation. */
+    long lastHandlerNanos() {
+        return relay.lastHandlerNanos();
+    }
+
     /** What the function has written to its stdout and stderr so far (the runtime's log, as CloudWatch gets it). */
     String output() throws IOException {
         return Files.readString(log, java.nio.charset.StandardCharsets.UTF_8);

@@ -56,6 +56,9 @@ final class RuntimeApiRelay implements AutoCloseable {
     private final HttpClient client;
     private final String upstream;
     private final java.util.concurrent.atomic.AtomicLong firstNext = new java.util.concurrent.atomic.AtomicLong();
+    /** {@link System#nanoTime()} when the runtime last got an invocation, and when it then posted a response or error. */
+    private final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
     private final Extensions extensions = new Extensions();
     /** Whether the runtime's request for its next invocation is waiting at the emulator: the function is idle. */
     private boolean parked;
@@ -80,8 +83,21 @@ final class RuntimeApiRelay implements AutoCloseable {
         return firstNext.get();
     }
 
+    /**
+     * Nanoseconds the function held its last invocation: from the relay handing the runtime its
+     * event to the runtime posting the answer (event reading, handler, answer writing); 0 before one.
+     */
+    long lastHandlerNanos() {
+        long from = delivered.get();
+        long to = answered.get();
+        return to > from && from != 0 ? to - from : 0;
+    }
+
     private void relay(HttpExchange exchange) throws IOException {
         String requested = exchange.getRequestURI().getPath();
+        if (requested.endsWith("/response") || requested.endsWith("/error")) {
+            answered.set(System.nanoTime());
+        }
         String extensionId = exchange.getRequestHeaders().getFirst("Lambda-Extension-Identifier");
         if (requested.endsWith("/extension/register") || requested.endsWith("/extension/event/next")) {
             serveExtension(exchange, requested, extensionId);
@@ -137,6 +153,9 @@ final class RuntimeApiRelay implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             int status = response.statusCode() == 200 && (path.endsWith("/response") || path.endsWith("/error"))
                     ? 202 : response.statusCode();
+            if (next && response.statusCode() == 200) {
+                delivered.set(System.nanoTime());
+            }
             Forwarding.respond(exchange, status, response.body());
         }
     }

@@ -20,12 +20,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The relay's idle signal the latency benches wait for: a function is idle only while its runtime's
  * request for the next invocation waits at the emulator, so never while an extension still works
- * on the last invocation. The upstream here hands out an invocation only when the test queues one,
+ * on the last invocation; and how long the function held an invocation, which AuthorizerStagesBench
+ * splits a call by. The upstream here hands out an invocation only when the test queues one,
  * as the emulator does when it is invoked.
  */
 class RuntimeApiRelayIdleTest {
     private static final Duration NOT_IDLE = Duration.ofMillis(300);
     private static final Duration IDLE = Duration.ofSeconds(5);
+    private static final Duration HELD = Duration.ofMillis(200);
+    /** Longer than an invocation is held here, so a time counted from the runtime's next would show. */
+    private static final Duration WAITED = Duration.ofMillis(1500);
 
     private HttpServer upstream;
     private RuntimeApiRelay relay;
@@ -94,5 +98,20 @@ class RuntimeApiRelayIdleTest {
         invocations.add("r-1");
         next.get(5, TimeUnit.SECONDS);
         assertThat(relay.awaitIdle(NOT_IDLE)).isFalse();
+    }
+
+    @Test
+    void heldFromTheEventHandedToTheRuntimeToItsAnswerNotCountingTheWaitForIt() throws Exception {
+        CompletableFuture<HttpResponse<String>> next = requests.send(RelayRequests.RUNTIME_NEXT, "GET", null);
+        Thread.sleep(WAITED.toMillis());
+        assertThat(relay.lastHandlerNanos()).as("no invocation yet").isZero();
+        invocations.add("r-1");
+        next.get(5, TimeUnit.SECONDS);
+        assertThat(relay.lastHandlerNanos()).as("the runtime has not answered").isZero();
+
+        Thread.sleep(HELD.toMillis());
+        requests.send("/2018-06-01/runtime/invocation/r-1/response", "POST", null).get(5, TimeUnit.SECONDS);
+
+        assertThat(relay.lastHandlerNanos()).isBetween(HELD.toNanos(), WAITED.toNanos());
     }
 }

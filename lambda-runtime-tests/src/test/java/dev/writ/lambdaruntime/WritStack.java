@@ -165,7 +165,7 @@ final class WritStack implements AutoCloseable {
         return startAuthorizer("writ-authorizer-http", "dev.writ.authorizer.function.HttpSimpleAuthorizerFunction", signingMode, Map.of());
     }
 
-    private PackagedFunction startAuthorizer(String name, String handler, String signingMode, Map<String, String> extraEnv)
+    PackagedFunction startAuthorizer(String name, String handler, String signingMode, Map<String, String> extraEnv)
             throws Exception {
         Map<String, String> env = new java.util.HashMap<>(Map.of("WRIT_AUTHORIZER_ISSUER", ISSUER,
                         "WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer(),

@@ -51,7 +51,8 @@ import software.amazon.awssdk.core.SdkClient;
  *
  * <p>Each run logs one {@code INFO} line, {@code "message":"primed"}, with the sample decisions'
  * reason codes and its duration: without it, neither an operator nor a cold-start bench could tell
- * whether a function was primed.
+ * whether a function was primed. A failed run logs a {@code WARN} line naming the exception and its
+ * message instead.
  */
 final class AuthorizerPriming implements Resource {
 
@@ -65,13 +66,25 @@ final class AuthorizerPriming implements Resource {
     private static volatile AuthorizerPriming registered;
 
     private final PrintStream log;
+    private final SampleSource samples;
 
     AuthorizerPriming() {
         this(System.err);
     }
 
     AuthorizerPriming(PrintStream log) {
+        this(log, Samples::load);
+    }
+
+    AuthorizerPriming(PrintStream log, SampleSource samples) {
         this.log = log;
+        this.samples = samples;
+    }
+
+    /** Where the priming's samples come from: {@code priming.json}, or a test's. */
+    @FunctionalInterface
+    interface SampleSource {
+        Samples load() throws IOException;
     }
 
     /** Registers the priming once per JVM, and runs it now when init is off the request path. */
@@ -108,9 +121,9 @@ final class AuthorizerPriming implements Resource {
         long started = System.nanoTime();
         List<Decision> decisions = new ArrayList<>();
         try {
-            Samples samples = Samples.load();
-            Authorizer authorizer = authorizer(samples);
-            String bearer = "Bearer " + samples.token();
+            Samples loaded = samples.load();
+            Authorizer authorizer = authorizer(loaded);
+            String bearer = "Bearer " + loaded.token();
             decisions.add(authorizer.decide(APIGatewayCustomAuthorizerEvent.builder().withType("TOKEN")
                     .withAuthorizationToken(bearer).withMethodArn(ARN).build()));
             decisions.add(authorizer.decide(APIGatewayV2CustomAuthorizerEvent.builder().withVersion("2.0")
@@ -123,18 +136,26 @@ final class AuthorizerPriming implements Resource {
                     .build()));
             warm(AwsClients.lazyKms().get());
             warm(DynamoDbChainStore.defaultClient());
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("writ", "authorizer");
-            line.put("level", "INFO");
-            line.put("message", "primed");
+            Map<String, Object> line = line("INFO", "primed");
             line.put("decisions", decisions.stream().map(d -> d.reason().name()).toList());
             line.put("ms", (System.nanoTime() - started) / 1_000_000);
             log.println(Json.write(line));
         } catch (IOException | ParseException | RuntimeException e) {
-            log.println("{\"writ\":\"authorizer\",\"level\":\"WARN\",\"message\":\"SnapStart priming failed; "
-                    + "the first request will warm the authorizer\",\"error\":\"" + e.getClass().getName() + "\"}");
+            Map<String, Object> line = line("WARN", "SnapStart priming failed; the first request will warm the authorizer");
+            line.put("error", e.getClass().getName());
+            line.put("detail", String.valueOf(e.getMessage()));
+            log.println(Json.write(line));
         }
         return decisions;
+    }
+
+    /** The start of one log line; {@link Json#write} escapes whatever a message or an exception says. */
+    private static Map<String, Object> line(String level, String message) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("writ", "authorizer");
+        line.put("level", level);
+        line.put("message", message);
+        return line;
     }
 
     /** An authorizer of the priming bundle and key only, on a fixed clock, with no signer and no lineage. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.writ.authorizer.ReasonCode;
 import dev.writ.core.json.Json;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -49,5 +50,24 @@ class AuthorizerPrimingTest {
                 .containsEntry("message", "primed")
                 .containsEntry("decisions", List.of("POLICY_DENY", "POLICY_DENY"));
         assertThat(line.get("ms")).isInstanceOf(Number.class);
+    }
+
+    @Test
+    void logsAFailureAsOneJsonLineWhateverItsMessageSays() {
+        // The WARN line was built by concatenation: a message with a quote or a backslash would have
+        // broken the JSON an operator's log query reads.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String cause = "priming.json: \"bundle\" is not an object \\ line 2";
+        List<?> decisions = new AuthorizerPriming(new PrintStream(out, true, StandardCharsets.UTF_8), () -> {
+            throw new IOException(cause);
+        }).prime();
+
+        assertThat(decisions).isEmpty();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(1);
+        assertThat(Json.parseObject(lines.get(0))).containsEntry("writ", "authorizer").containsEntry("level", "WARN")
+                .containsEntry("message", "SnapStart priming failed; the first request will warm the authorizer")
+                .containsEntry("error", "java.io.IOException")
+                .containsEntry("detail", cause);
     }
 }
