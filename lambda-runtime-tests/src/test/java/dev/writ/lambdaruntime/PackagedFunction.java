@@ -158,8 +158,9 @@ final class PackagedFunction implements AutoCloseable {
      * and C1 only ({@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1}) on the command line,
      * where the JVM lets it win over {@code JAVA_TOOL_OPTIONS} (which HotSpot reads first). AWS
      * documents the function's {@code JAVA_TOOL_OPTIONS} as the way to choose another tiered
-     * compilation level (docs/deploy.md, "The JIT compiler"), so when the function's options set
-     * one, the runtime's default is left off, as it must be for that to take effect.
+     * compilation level, so when the function's options set one, the runtime's default is left off,
+     * as it must be for that to take effect (inferred: the runtime's launcher is not public;
+     * docs/deploy.md, "The JIT compiler: C1 or C2").
      */
     static List<String> runtimeJvmFlags(int memoryMb, String functionJavaToolOptions) {
         List<String> flags = new ArrayList<>(List.of("-XX:MaxHeapSize=" + (memoryMb * 1024L * 85 / 100) + "k", "-XX:+UseSerialGC"));
