@@ -3,11 +3,14 @@ package dev.writ.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.core.config.Environment;
+import dev.writ.core.json.Json;
 import dev.writ.core.keys.KeyResolver;
 import dev.writ.guard.lineage.LineageRecorder;
 import dev.writ.guard.replay.ReplayStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,22 @@ class GuardPrimingTest {
     void warmsTheGuardPathWithBothSampleWritsAllowedInBothEventForms() {
         // Allowed, so the whole path ran: JSON, JOSE, PS256 and ES256 on the JDK, binding, log line.
         assertThat(new GuardPriming(false, false).prime()).isEqualTo(4);
+    }
+
+    @Test
+    void logsOneLineSayingItPrimedWithHowManySampleRequestsTheGuardAllowed() {
+        // The line is how an operator, and the guard's cold-start bench, tell a primed function.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        new GuardPriming(false, false, new PrintStream(out, true, StandardCharsets.UTF_8)).prime();
+
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(1);
+        Map<String, Object> line = Json.parseObject(lines.get(0));
+        assertThat(line).containsEntry("writ", "guard").containsEntry("level", "INFO")
+                .containsEntry("message", "primed");
+        assertThat(line.get("allowed")).isInstanceOf(Number.class).extracting(n -> ((Number) n).intValue()).isEqualTo(4);
+        assertThat(line.get("ms")).isInstanceOf(Number.class);
     }
 
     @Test

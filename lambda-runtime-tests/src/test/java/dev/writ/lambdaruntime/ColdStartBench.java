@@ -24,11 +24,16 @@ import org.junit.jupiter.api.Test;
  * runs outside SnapStart); the guarded forms have the same guard
  * configuration (KMS key on moto, lineage on DynamoDB Local). Interleaved: every round starts each
  * form once, in an order that rotates; each form gets a fresh writ from the warm authorizer,
- * outside the timed span. One untimed round first (file caches). It fails only when an answer is
- * not the handler's 200, since a fast denial is not a measurement. Writes
+ * outside the timed span. One untimed round first (file caches). It fails when an answer is not
+ * the handler's 200, since a fast denial is not a measurement, and when the primed form's log lacks
+ * GuardPriming's {@code "primed"} line (all four sample requests allowed) or another form's has it,
+ * since that round would measure the wrong form. Writes
  * {@code target/bench/cold-start.md}.
  */
 class ColdStartBench {
+
+    /** GuardPriming's log line when it ran and the guard allowed all four sample requests. */
+    static final String GUARD_PRIMED_LINE = "\"writ\":\"guard\",\"level\":\"INFO\",\"message\":\"primed\",\"allowed\":4";
 
     interface Starter {
         PackagedFunction start() throws Exception;
@@ -55,9 +60,11 @@ class ColdStartBench {
                             stack::startCodeWrappedListPaymentsPrimedAtInit, rounds));
             for (int round = -1; round < rounds; round++) {
                 for (int i = 0; i < forms.size(); i++) {
+                    int f = Math.floorMod(round + i, forms.size());
+                    boolean primedForm = f == 3;
                     PackagedFunction.Invocation decision = authorizer.invoke(RuntimeEvents.listAuthorizerRequest(token));
-                    coldStart(forms.get(Math.floorMod(round + i, forms.size())), round,
-                            RuntimeEvents.listPaymentsRequest(decision.json()), ColdStartBench::listed);
+                    coldStart(forms.get(f), round, RuntimeEvents.listPaymentsRequest(decision.json()), ColdStartBench::listed,
+                            log -> log.contains(GUARD_PRIMED_LINE) == primedForm);
                 }
             }
             Form zeroCode = forms.get(1);
@@ -69,7 +76,7 @@ class ColdStartBench {
     }
 
     /** The handler's own answer to the listing: a fast denial is not a measurement. */
-    private static boolean listed(PackagedFunction.Invocation answer) {
+    static boolean listed(PackagedFunction.Invocation answer) {
         Object status = answer.status() == 200 ? Json.parseObject(answer.body()).get("statusCode") : null;
         return Integer.valueOf(200).equals(status) && answer.body().contains("p-1001");
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -35,6 +36,9 @@ import java.util.zip.ZipInputStream;
  */
 final class PackagedFunction implements AutoCloseable {
     private static final Duration INVOKE_TIMEOUT = Duration.ofSeconds(120);
+    static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+    /** An option that chooses the JIT's tiers: {@code -XX:+/-TieredCompilation} or {@code -XX:TieredStopAtLevel=}. */
+    private static final Pattern TIERED_SETTING = Pattern.compile("-XX:(?:[+-]TieredCompilation|TieredStopAtLevel=)");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -66,6 +70,13 @@ final class PackagedFunction implements AutoCloseable {
             this(name, jars, handler, withLayer, memoryMb, env, taskFiles, List.of());
         }
 
+        /** This function with {@code JAVA_TOOL_OPTIONS} set to {@code options} (the function's variable, as a template sets it). */
+        Spec withJavaToolOptions(String options) {
+            Map<String, String> withOptions = new LinkedHashMap<>(env);
+            withOptions.put(JAVA_TOOL_OPTIONS, options);
+            return new Spec(name, jars, handler, withLayer, memoryMb, withOptions, taskFiles, sharedJars);
+        }
+
         /** A function deployed as one jar, as every template function is. */
         Spec(String name, Path jar, String handler, boolean withLayer, int memoryMb,
              Map<String, String> env, Map<String, Path> taskFiles) {
@@ -91,7 +102,12 @@ final class PackagedFunction implements AutoCloseable {
 
     /** Starts emulator, relay and function JVM; the JVM's init runs while the first invoke waits. */
     static PackagedFunction start(Spec spec) throws IOException, InterruptedException {
-        Path dir = Packaging.workDir().resolve(spec.name());
+        return start(spec, spec.name());
+    }
+
+    /** As {@link #start(Spec)}, in {@code target/lambda-functions/<workDirName>}: two forms of one function side by side. */
+    static PackagedFunction start(Spec spec, String workDirName) throws IOException, InterruptedException {
+        Path dir = Packaging.workDir().resolve(workDirName);
         deleteTree(dir);
         Path task = dir.resolve("task");
         for (Path jar : spec.jars()) {
@@ -125,16 +141,33 @@ final class PackagedFunction implements AutoCloseable {
             classPath.addAll(Packaging.layerJars());
         }
         spec.sharedJars().forEach(jar -> classPath.add(jar.toString()));
-        // The Java 17 managed runtime's flags (heap 85% of the memory size, serial GC, C1 only).
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:MaxHeapSize=" + (spec.memoryMb() * 1024L * 85 / 100) + "k",
-                "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "-Djava.net.preferIPv4Stack=true", "-XX:+ErrorFileToStderr",
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(runtimeJvmFlags(spec.memoryMb(), spec.env().get(JAVA_TOOL_OPTIONS)));
+        command.addAll(List.of("-Djava.net.preferIPv4Stack=true", "-XX:+ErrorFileToStderr",
                 "--add-opens=java.base/java.io=ALL-UNNAMED",
                 "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI="
                         + Packaging.runtimeClientJni(),
                 "-cp", String.join(java.io.File.pathSeparator, classPath),
-                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", spec.handler());
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", spec.handler()));
+        return command;
+    }
+
+    /**
+     * The Java 17 managed runtime's heap, GC and JIT flags: heap 85% of the memory size, serial GC,
+     * and C1 only ({@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1}) on the command line,
+     * where the JVM lets it win over {@code JAVA_TOOL_OPTIONS} (which HotSpot reads first). AWS
+     * documents the function's {@code JAVA_TOOL_OPTIONS} as the way to choose another tiered
+     * compilation level, so when the function's options set one, the runtime's default is left off,
+     * as it must be for that to take effect (inferred: the runtime's launcher is not public;
+     * docs/deploy.md, "The JIT compiler: C1 or C2").
+     */
+    static List<String> runtimeJvmFlags(int memoryMb, String functionJavaToolOptions) {
+        List<String> flags = new ArrayList<>(List.of("-XX:MaxHeapSize=" + (memoryMb * 1024L * 85 / 100) + "k", "-XX:+UseSerialGC"));
+        if (functionJavaToolOptions == null || !TIERED_SETTING.matcher(functionJavaToolOptions).find()) {
+            flags.addAll(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+        }
+        return flags;
     }
 
     private static Map<String, String> environment(Spec spec, Path task, String runtimeApi) {
@@ -160,13 +193,14 @@ final class PackagedFunction implements AutoCloseable {
             }
         });
         env.put("AWS_DEFAULT_REGION", env.getOrDefault("AWS_REGION", "us-east-1"));
+        env.putAll(spec.env());
         // A profiler for the function JVMs of a bench (e.g. -XX:StartFlightRecording=filename=/tmp/{name}.jfr);
-        // {name} is the function's name. Unset, the JVMs start exactly as Lambda's runtime starts them.
+        // {name} is the function's name; after the function's own options. Unset, the JVMs start exactly as
+        // Lambda's runtime starts them.
         String profiling = System.getProperty("writ.bench.functionJvmOptions");
         if (profiling != null && !profiling.isBlank()) {
-            env.put("JAVA_TOOL_OPTIONS", profiling.replace("{name}", spec.name()));
+            env.merge(JAVA_TOOL_OPTIONS, profiling.replace("{name}", spec.name()), (own, added) -> own + " " + added);
         }
-        env.putAll(spec.env());
         return env;
     }
 
@@ -184,6 +218,20 @@ final class PackagedFunction implements AutoCloseable {
     /** {@link RuntimeApiRelay#lastHandlerNanos()}: how long the function held its last invocation. */
     long lastHandlerNanos() {
         return relay.lastHandlerNanos();
+    }
+
+    /**
+     * What {@code jcmd} answers about the running function JVM ({@code VM.flags}, {@code Compiler.codelist}):
+     * how a bench shows which compiler a JVM really ran with and what it compiled.
+     */
+    String jcmd(String command) throws IOException, InterruptedException {
+        Process query = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(jvm.pid()), command).redirectErrorStream(true).start();
+        String answer = new String(query.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (query.waitFor() != 0) {
+            throw new IOException(spec.name() + ": jcmd " + command + " failed: " + answer);
+        }
+        return answer;
     }
 
     /** What the function has written to its stdout and stderr so far (the runtime's log, as CloudWatch gets it). */

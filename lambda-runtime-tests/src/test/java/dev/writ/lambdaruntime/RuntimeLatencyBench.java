@@ -81,7 +81,7 @@ class RuntimeLatencyBench {
     }
 
     /** Authorizer into t[0], guarded function into t[1]; {@code settle} runs before each, untimed. */
-    private static void timeAllowed(PackagedFunction authorizer, PackagedFunction guarded, String authEvent, Runnable settle,
+    static void timeAllowed(PackagedFunction authorizer, PackagedFunction guarded, String authEvent, Runnable settle,
                                     long[] t) {
         settle.run();
         long start = System.nanoTime();
@@ -99,7 +99,7 @@ class RuntimeLatencyBench {
     }
 
     /** Baseline into t[2], floor into t[3]. */
-    private static void timeBaselines(PackagedFunction unguarded, PackagedFunction oneWrite, Runnable settle, long[] t) {
+    static void timeBaselines(PackagedFunction unguarded, PackagedFunction oneWrite, Runnable settle, long[] t) {
         String event = RuntimeEvents.paymentsRequest(Map.of("principalId", "carla", "context", Map.of("sub", "carla")), 120);
         t[2] = time(unguarded, "unguarded", event, settle);
         t[3] = time(oneWrite, "floor", event, settle);

@@ -46,14 +46,43 @@ final class WritStack implements AutoCloseable {
     /** Every function's KMS endpoint variable when the key is not on moto; empty otherwise. */
     private final Map<String, String> kmsEndpoint;
 
+    /** Every function's {@code JAVA_TOOL_OPTIONS}, or null: none, as Lambda's runtime starts a function without it. */
+    private final String javaToolOptions;
+    /** What this stack's work directories are told apart from the first stack's by; null for the first stack. */
+    private final String label;
+
     private WritStack(TestIdp idp, String keyArn, String lineageTable, String replayTable, Path bundle,
                       Map<String, String> kmsEndpoint) {
+        this(idp, keyArn, lineageTable, replayTable, bundle, kmsEndpoint, null, null);
+    }
+
+    private WritStack(TestIdp idp, String keyArn, String lineageTable, String replayTable, Path bundle,
+                      Map<String, String> kmsEndpoint, String javaToolOptions, String label) {
         this.idp = idp;
         this.keyArn = keyArn;
         this.lineageTable = lineageTable;
         this.replayTable = replayTable;
         this.bundle = bundle;
         this.kmsEndpoint = kmsEndpoint;
+        this.javaToolOptions = javaToolOptions;
+        this.label = label;
+    }
+
+    /**
+     * The same stack (key, tables, bundle, IdP) whose functions all start with {@code JAVA_TOOL_OPTIONS}
+     * set to {@code options} (null: none, as here), in work directories {@code <function>-<label>}: a
+     * bench runs two forms of a function side by side. Close only the stack it came from.
+     */
+    WritStack withJavaToolOptions(String options, String label) {
+        return new WritStack(idp, keyArn, lineageTable, replayTable, bundle, kmsEndpoint, options, label);
+    }
+
+    private PackagedFunction start(PackagedFunction.Spec spec) throws Exception {
+        if (label == null) {
+            return PackagedFunction.start(spec);
+        }
+        return PackagedFunction.start(javaToolOptions == null ? spec : spec.withJavaToolOptions(javaToolOptions),
+                spec.name() + "-" + label);
     }
 
     static WritStack create() throws Exception {
@@ -177,7 +206,7 @@ final class WritStack implements AutoCloseable {
                         "WRIT_LINEAGE_TABLE", lineageTable));
         env.putAll(kmsEndpoint);
         env.putAll(extraEnv);
-        return PackagedFunction.start(new PackagedFunction.Spec(name, Packaging.authorizerJar(), handler, false, MEMORY_MB, env,
+        return start(new PackagedFunction.Spec(name, Packaging.authorizerJar(), handler, false, MEMORY_MB, env,
                 // The bundle beside the code: the default WRIT_AUTHORIZER_BUNDLE_FILE is $LAMBDA_TASK_ROOT/bundle.json.
                 Map.of("bundle.json", bundle)));
     }
@@ -191,13 +220,13 @@ final class WritStack implements AutoCloseable {
     PackagedFunction startGuardedPayments(Map<String, String> extraEnv) throws Exception {
         Map<String, String> env = new java.util.HashMap<>(guardEnv());
         env.putAll(extraEnv);
-        return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-rest", Packaging.guardedPaymentsJar(),
+        return start(new PackagedFunction.Spec("writ-payments-rest", Packaging.guardedPaymentsJar(),
                 "dev.writ.examples.payments.CreatePayment", true, MEMORY_MB, env, Map.of()));
     }
 
     /** The guarded example's HTTP API handler ({@code CreatePaymentHttp}), same layer and configuration. */
     PackagedFunction startGuardedPaymentsHttp() throws Exception {
-        return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-http", Packaging.guardedPaymentsJar(),
+        return start(new PackagedFunction.Spec("writ-payments-http", Packaging.guardedPaymentsJar(),
                 "dev.writ.examples.payments.CreatePaymentHttp", true, MEMORY_MB, guardEnv(), Map.of()));
     }
 
@@ -208,13 +237,13 @@ final class WritStack implements AutoCloseable {
     PackagedFunction startZeroCodePayments() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(guardEnv(READ_FUNCTION));
         env.put("WRIT_GUARD_HANDLER", ZERO_CODE_HANDLER);
-        return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-read", Packaging.zeroCodePaymentsJar(),
+        return start(new PackagedFunction.Spec("writ-payments-read", Packaging.zeroCodePaymentsJar(),
                 "dev.writ.guard.entry.GuardedHandler", true, MEMORY_MB, env, Map.of()));
     }
 
     /** The zero-code example's handler as its own Lambda handler: unguarded, no layer, as deployed before Writ. */
     PackagedFunction startUnguardedListPayments() throws Exception {
-        return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-read-unguarded", Packaging.zeroCodePaymentsJar(),
+        return start(new PackagedFunction.Spec("writ-payments-read-unguarded", Packaging.zeroCodePaymentsJar(),
                 ZERO_CODE_HANDLER, false, MEMORY_MB, Map.of(), Map.of()));
     }
 
@@ -238,14 +267,14 @@ final class WritStack implements AutoCloseable {
     private PackagedFunction startCodeWrappedListPayments(Map<String, String> extraEnv) throws Exception {
         Map<String, String> env = new java.util.HashMap<>(guardEnv(READ_FUNCTION));
         env.putAll(extraEnv);
-        return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-read-wrapped",
+        return start(new PackagedFunction.Spec("writ-payments-read-wrapped",
                 List.of(Packaging.zeroCodePaymentsJar(), Packaging.baselineJar()),
                 "dev.writ.lambdaruntime.baseline.CodeWrappedListPayments", true, MEMORY_MB, env, Map.of()));
     }
 
     /** The same function without the guard (the benchmark's baseline), same layer and memory. */
     PackagedFunction startUnguardedPayments() throws Exception {
-        return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-unguarded", Packaging.baselineJar(),
+        return start(new PackagedFunction.Spec("writ-payments-unguarded", Packaging.baselineJar(),
                 "dev.writ.lambdaruntime.baseline.UnguardedCreatePayment", true, MEMORY_MB, Map.of(), Map.of()));
     }
 
@@ -254,21 +283,21 @@ final class WritStack implements AutoCloseable {
      * lineage table with the guard's lineage client ({@code OneWriteCreatePayment}), same layer and memory.
      */
     PackagedFunction startOneWritePayments() throws Exception {
-        return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-one-write", Packaging.baselineJar(),
+        return start(new PackagedFunction.Spec("writ-payments-one-write", Packaging.baselineJar(),
                 "dev.writ.lambdaruntime.baseline.OneWriteCreatePayment", true, MEMORY_MB,
                 Map.of("WRIT_LINEAGE_TABLE", lineageTable), Map.of()));
     }
 
     /** lineage-fn's auditor API (Micronaut API Gateway proxy handler, REST payload 1.0). */
     PackagedFunction startAuditor() throws Exception {
-        return PackagedFunction.start(new PackagedFunction.Spec("writ-auditor", Packaging.lineageJar(),
+        return start(new PackagedFunction.Spec("writ-auditor", Packaging.lineageJar(),
                 "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction", false, MEMORY_MB,
                 Map.of("WRIT_LINEAGE_TABLE", lineageTable, "WRIT_CHECKPOINT_KMS_KEY_ID", keyArn), Map.of()));
     }
 
     /** lineage-fn's scheduled checkpoint signer (KMS {@code Sign} over every chain head). */
     PackagedFunction startCheckpointer() throws Exception {
-        return PackagedFunction.start(new PackagedFunction.Spec("writ-checkpoint", Packaging.lineageJar(),
+        return start(new PackagedFunction.Spec("writ-checkpoint", Packaging.lineageJar(),
                 "dev.writ.lineagefn.checkpoint.CheckpointFunction", false, MEMORY_MB,
                 Map.of("WRIT_LINEAGE_TABLE", lineageTable, "WRIT_CHECKPOINT_KMS_KEY_ID", keyArn), Map.of()));
     }
