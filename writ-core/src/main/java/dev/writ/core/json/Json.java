@@ -65,6 +65,11 @@ public final class Json {
         }
     }
 
+    /** True for a map {@link #parseReadOnlyObject} made: nothing in it can change, so it needs no copy. */
+    public static boolean isReadOnly(Map<?, ?> map) {
+        return ReadOnlyJson.isReadOnly(map);
+    }
+
     /** Parses one JSON value of any kind (object, array, string, number, boolean, null), as strictly. */
     public static Object parse(String text) {
         try (JsonParser parser = FACTORY.createParser(text)) {

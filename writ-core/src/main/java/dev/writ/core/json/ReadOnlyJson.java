@@ -36,6 +36,10 @@ final class ReadOnlyJson {
         return object;
     }
 
+    static boolean isReadOnly(Map<?, ?> map) {
+        return map instanceof ReadOnlyObject;
+    }
+
     private static Object value(JsonParser parser) throws IOException {
         switch (parser.currentToken()) {
             case START_OBJECT:

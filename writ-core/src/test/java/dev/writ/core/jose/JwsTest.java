@@ -59,6 +59,17 @@ class JwsTest {
         assertThat(jws.payload()).as("no copy per call").isSameAs(jws.payload());
     }
 
+    @Test
+    void aHeaderKeepsTheReadOnlyMembersItWasReadFromAndCopiesAnyOther() {
+        Map<String, Object> readOnly = Json.parseReadOnlyObject("{\"alg\":\"PS256\",\"kid\":\"k\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(new JwsHeader("PS256", null, "k", java.util.List.of(), readOnly).members()).isSameAs(readOnly);
+
+        Map<String, Object> mutable = new java.util.HashMap<>(readOnly);
+        JwsHeader header = new JwsHeader("PS256", null, "k", java.util.List.of(), mutable);
+        mutable.put("jku", "https://attacker");
+        assertThat(header.names()).containsExactlyInAnyOrder("alg", "kid");
+    }
+
     private static String part(Map<String, Object> json) {
         return B64.encodeToString(Json.writeBytes(json));
     }
