@@ -18,6 +18,10 @@ import dev.writ.guard.writ.Verification;
 import dev.writ.guard.writ.WritVerifier;
 import dev.writ.guard.writ.QueryHash;
 import dev.writ.guard.writ.WritCodec;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.security.GeneralSecurityException;
@@ -54,6 +58,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 6, time = 1)
 public class GuardBreakdownBenchmark {
+
+    private static final JsonFactory STRICT_JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     @Param({"ES256", "PS256"})
     public String alg;
@@ -104,16 +111,31 @@ public class GuardBreakdownBenchmark {
         return WritCodec.decodeUnverified(fixture.token);
     }
 
-    /** The compact JWS alone: three base64url parts, header and payload JSON into maps. */
+    /** The compact JWS alone: three base64url parts, header and payload JSON into read-only maps. */
     @Benchmark
     public Jws compactJws() {
         return CompactJws.parse(fixture.token);
     }
 
-    /** The payload's JSON alone, strict, into a map (part of {@link #compactJws}). */
+    /** The payload's JSON alone, strict, into read-only values as {@link #compactJws} reads it. */
     @Benchmark
     public Map<String, Object> payloadJson() {
-        return Json.parseObject(payloadJson);
+        return Json.parseReadOnlyObject(payloadJson);
+    }
+
+    /**
+     * Jackson's parser walking the payload's tokens with strict duplicate detection, as writ-core's
+     * {@code Json} configures it, keeping no value: the floor of any reader of the payload on Jackson.
+     */
+    @Benchmark
+    public int payloadTokens() throws IOException {
+        try (JsonParser parser = STRICT_JSON.createParser(payloadJson)) {
+            int tokens = 0;
+            while (parser.nextToken() != null) {
+                tokens++;
+            }
+            return tokens;
+        }
     }
 
     /** The claims model read from the parsed payload (the rest of {@link #decode}). */

@@ -82,10 +82,10 @@ public final class WritClaims {
         if (sub.isEmpty()) {
             return Optional.of("sub is empty");
         }
-        if (sub.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+        if (isBlank(sub)) {
             return Optional.of("sub is blank");
         }
-        if (!java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(sub)) {
+        if (hasLoneSurrogate(sub)) {
             return Optional.of("sub is not well-formed Unicode (a lone surrogate)");
         }
         // A character takes at most 6 bytes in JSON (an escape); shorter subjects need no counting.
@@ -97,6 +97,31 @@ public final class WritClaims {
             return Optional.of("sub is longer than " + MAX_SUBJECT_BYTES + " bytes (" + bytes + ")");
         }
         return Optional.empty();
+    }
+
+    /** Whether every code point is white space or a space character (loops, not a stream: read per writ). */
+    private static boolean isBlank(String s) {
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+                return false;
+            }
+            i += Character.charCount(c);
+        }
+        return true;
+    }
+
+    /** Whether a surrogate stands outside a high-low pair: the one thing UTF-8 cannot encode. */
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static <T> T require(T value, String claim) {

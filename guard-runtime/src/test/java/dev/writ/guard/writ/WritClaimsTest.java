@@ -23,6 +23,28 @@ class WritClaimsTest {
     }
 
     @Test
+    void blankAndLoneSurrogateSubjectsAreWhatTheStreamAndTheEncoderSaidTheyWere() {
+        // The checks were a code-point stream and UTF-8's CharsetEncoder.canEncode, allocating per writ.
+        List<String> pieces = List.of("a", " ", "\t", "\n", "\u00a0", "\u2003", "\u2028", "\u200b", "\u001f", "\u3000",
+                "\ud83d", "\ude00", "\ud83d\ude00", "\ude00\ud83d", "\udbff\udfff", "\ud800\ud800", "é", "\ufeff");
+        int checked = 0;
+        for (String first : pieces) {
+            for (String second : pieces) {
+                for (String third : List.of("", "a", " ", "\ud83d", "\ude00")) {
+                    String sub = first + second + third;
+                    boolean blank = sub.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
+                    boolean encodable = java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(sub);
+                    Optional<String> expected = blank ? Optional.of("sub is blank")
+                            : encodable ? Optional.empty() : Optional.of("sub is not well-formed Unicode (a lone surrogate)");
+                    assertThat(WritClaims.subjectProblem(sub)).as(sub.codePoints().boxed().toList().toString()).isEqualTo(expected);
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(pieces.size() * pieces.size() * 5);
+    }
+
+    @Test
     void theCedarActionAndResourceHaveTheirOwnNamesSoActCanBeRfc8693sActor() {
         WritClaims claims = WritClaims.builder().issuer("i").subject("alice").audience(List.of("f")).issuedAt(1).expiresAt(2)
                 .id("j").action("Payments::Action::\"CreatePayment\"").resource("Payments::Collection::\"payments\"")

@@ -1,5 +1,6 @@
 package dev.writ.policy.file;
 
+import dev.writ.core.jose.JwsFixtures;
 import dev.writ.core.json.Json;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,6 +142,18 @@ class BundleLoaderTest {
         doc.put("jws", p[0] + "." + b64u(other) + "." + p[2]);
 
         assertRefused(doc, ReasonCode.BAD_SIGNATURE);
+    }
+
+    @Test
+    void theHighSTwinOfTheSignatureIsABadSignatureForTheSameReasonAsAtTheGuard() throws IOException {
+        Map<String, Object> doc = doc();
+        doc.put("jws", JwsFixtures.highSTwin((String) doc.get("jws")));
+
+        assertThatThrownBy(() -> BundleLoader.load(Json.writeBytes(doc), TRUST)).isInstanceOfSatisfying(InvalidBundleException.class,
+                e -> {
+                    assertThat(e.reason()).isEqualTo(ReasonCode.BAD_SIGNATURE);
+                    assertThat(e.getMessage()).endsWith(": ES256 signature is not in its low-s form (s > n/2): the malleable twin of a signature");
+                });
     }
 
     @Test

@@ -153,7 +153,7 @@ public final class CompactJws {
 
     private static Map<String, Object> json(byte[] utf8, String name) {
         try {
-            return Json.parseObject(utf8);
+            return Json.parseReadOnlyObject(utf8);
         } catch (JsonException e) {
             throw new MalformedJwsException(name + " is not a strict JSON object: " + e.getMessage());
         }

@@ -28,7 +28,10 @@ public final class Jws {
         return header;
     }
 
-    /** The payload, a strict JSON object. */
+    /**
+     * The payload, a strict JSON object. It cannot be changed, nor can anything inside it: every
+     * caller, and every check after another, reads what the token says.
+     */
     public Map<String, Object> payload() {
         return payload;
     }

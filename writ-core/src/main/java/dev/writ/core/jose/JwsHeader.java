@@ -1,5 +1,6 @@
 package dev.writ.core.jose;
 
+import dev.writ.core.json.Json;
 import dev.writ.core.json.JsonException;
 import dev.writ.core.json.JsonMembers;
 import java.util.List;
@@ -20,7 +21,8 @@ public record JwsHeader(String alg, String type, String keyId, List<String> crit
 
     public JwsHeader {
         critical = List.copyOf(critical);
-        members = Map.copyOf(members);
+        // A header CompactJws read is already read-only to the bottom (Map.copyOf would copy only the top).
+        members = Json.isReadOnly(members) ? members : Map.copyOf(members);
     }
 
     /**

@@ -127,13 +127,8 @@ public final class JwsVerifier {
         if (alg == null || !key.algorithms().contains(alg)) {
             return refuse(JwsFailure.UNSUPPORTED_ALG, "alg " + jws.header().alg() + " is not allowed for this key");
         }
-        if (!SignatureCheck.isCanonical(alg, jws.signatureBytes())) {
-            return refuse(JwsFailure.BAD_SIGNATURE, SignatureCheck.HIGH_S);
-        }
-        if (!SignatureCheck.verify(alg, key.publicKey(), jws)) {
-            return refuse(JwsFailure.BAD_SIGNATURE, "signature does not verify");
-        }
-        return Optional.empty();
+        return SignatureCheck.refusal(alg, key.publicKey(), jws)
+                .map(detail -> JwsVerification.refused(JwsFailure.BAD_SIGNATURE, detail));
     }
 
     private static Optional<JwsVerification> refuse(JwsFailure failure, String detail) {

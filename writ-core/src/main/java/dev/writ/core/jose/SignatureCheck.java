@@ -9,13 +9,13 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.util.Base64URL;
 import dev.writ.core.crypto.CryptoProvider;
 import dev.writ.core.internal.EcdsaSignatures;
-import dev.writ.core.jose.SigningAlgorithm;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one signature-verification path of Writ: every writ and delegation signature goes through
@@ -45,11 +45,12 @@ final class SignatureCheck {
     }
 
     /**
-     * True only when the token's signature is valid for its signing input under {@code key}. Nimbus
-     * takes the signature as base64url: the token's own part is handed over, not re-encoded.
+     * Why the token's signature is refused under {@code key}, or empty when it is valid for its
+     * signing input: {@link #HIGH_S} or {@link #DOES_NOT_VERIFY}. Nimbus takes the signature as
+     * base64url: the token's own part is handed over, not re-encoded.
      */
-    static boolean verify(SigningAlgorithm algorithm, PublicKey key, Jws jws) {
-        return verify(algorithm, key, jws.signingInputBytes(), jws.signatureBytes(), new Base64URL(jws.signaturePart()),
+    static Optional<String> refusal(SigningAlgorithm algorithm, PublicKey key, Jws jws) {
+        return refusal(algorithm, key, jws.signingInputBytes(), jws.signatureBytes(), new Base64URL(jws.signaturePart()),
                 CryptoProvider.current());
     }
 
@@ -59,21 +60,23 @@ final class SignatureCheck {
      */
     static boolean verify(SigningAlgorithm algorithm, PublicKey key, byte[] signingInput, byte[] signature,
                           Provider provider) {
-        return verify(algorithm, key, signingInput, signature, Base64URL.encode(signature), provider);
+        return refusal(algorithm, key, signingInput, signature, Base64URL.encode(signature), provider).isEmpty();
     }
 
-    private static boolean verify(SigningAlgorithm algorithm, PublicKey key, byte[] signingInput, byte[] signature,
-                                  Base64URL encoded, Provider provider) {
+    /** The one place the low-s rule and the signature are checked, whichever entry point asked. */
+    private static Optional<String> refusal(SigningAlgorithm algorithm, PublicKey key, byte[] signingInput,
+                                            byte[] signature, Base64URL encoded, Provider provider) {
         if (!isCanonical(algorithm, signature)) {
-            return false;
+            return Optional.of(HIGH_S);
         }
         try {
             JWSVerifier verifier = verifier(algorithm, key);
             verifier.getJCAContext().setProvider(provider);
-            return verifier.verify(NIMBUS_HEADERS.get(algorithm), signingInput, encoded);
+            return verifier.verify(NIMBUS_HEADERS.get(algorithm), signingInput, encoded)
+                    ? Optional.empty() : Optional.of(DOES_NOT_VERIFY);
         } catch (JOSEException | RuntimeException e) {
             // A provider's surprise about a hostile signature (wrong length, bad DER) is a rejection.
-            return false;
+            return Optional.of(DOES_NOT_VERIFY);
         }
     }
 
@@ -84,6 +87,8 @@ final class SignatureCheck {
 
     /** The denial detail for a signature {@link #isCanonical} refuses. */
     static final String HIGH_S = "ES256 signature is not in its low-s form (s > n/2): the malleable twin of a signature";
+    /** The denial detail for a signature that is not valid for the signing input under the key. */
+    static final String DOES_NOT_VERIFY = "signature does not verify";
 
     private static JWSVerifier verifier(SigningAlgorithm algorithm, PublicKey key) throws JOSEException {
         if (algorithm == SigningAlgorithm.ES256) {
