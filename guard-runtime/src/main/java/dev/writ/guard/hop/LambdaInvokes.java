@@ -5,6 +5,7 @@ import dev.writ.guard.internal.EventInspector;
 import dev.writ.guard.writ.BoundInputs;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -38,6 +39,30 @@ final class LambdaInvokes {
         }
         return request.toBuilder().clientContext(clientContextWithChild("lambda:Invoke", target(request.functionName(), arns),
                 request.clientContext(), request.payload(), children)).build();
+    }
+
+    /**
+     * Refuses an invoke whose {@code FunctionName} and {@code Qualifier} name different qualifiers
+     * ({@code ledger-post:prod} with {@code live}): Lambda refuses it too
+     * ({@code InvalidParameterValueException}), and neither the scope nor the exchange could name
+     * one function for it.
+     */
+    static void requireOneQualifier(SdkRequest call, String operation) {
+        String function;
+        String qualifier;
+        if (call instanceof InvokeWithResponseStreamRequest stream) {
+            function = stream.functionName();
+            qualifier = stream.qualifier();
+        } else {
+            function = ((InvokeRequest) call).functionName();
+            qualifier = ((InvokeRequest) call).qualifier();
+        }
+        Optional<LambdaFunctionName> named = LambdaFunctionName.parse(function);
+        if (named.isPresent() && named.get().withQualifier(qualifier).isEmpty()) {
+            throw new WritHopException(WritHopException.Reason.HOP_NOT_POSSIBLE, null, operation + " to " + function
+                    + " with Qualifier " + qualifier + ": the name and the parameter name different qualifiers,"
+                    + " which Lambda refuses (InvalidParameterValueException)");
+        }
     }
 
     /**

@@ -78,12 +78,12 @@ public final class WritHopInterceptor implements ExecutionInterceptor {
                     + " and this thread belongs to none of them (bind it with GuardedExecution.wrap)");
         }
         SdkRequest request = context.request();
-        contain(execution, request, action, attributes);
-        if (execution.issuer() == null) {
-            return request;
-        }
         try {
-            return propagate(execution, request, action, attributes);
+            if (action.equals("lambda:Invoke") || action.equals("lambda:InvokeWithResponseStream")) {
+                LambdaInvokes.requireOneQualifier(request, action);
+            }
+            contain(execution, request, action, attributes);
+            return execution.issuer() == null ? request : propagate(execution, request, action, attributes);
         } catch (WritHopException e) {
             execution.recordBlocked(action, String.join(" ", resources(request, action, execution, attributes)),
                     e.lineageReason());
