@@ -66,10 +66,10 @@ final class LambdaInvokes {
     }
 
     /**
-     * The function as the exchange reads a hop's target, a name or an ARN: a partial ARN
-     * ({@code <account>:function:<name>}) or a name with a qualifier ({@code <name>:<alias>}) is
-     * sent as the ARN Lambda resolves it to (the call's region, the execution's account), and
-     * unchanged when either is unknown (the exchange then refuses it).
+     * The function as a hop's target: a name or an ARN as given, a partial ARN
+     * ({@code <account>:function:<name>}) or a name with a qualifier ({@code <name>:<alias>}) as
+     * the ARN Lambda resolves it to (the call's region, the execution's account), and unchanged
+     * when either is unknown (the exchange reads every form of {@link LambdaFunctionName}).
      */
     private static String target(String function, CallResources.Arns arns) {
         if (function == null || function.startsWith("arn:") || !function.contains(":")) {
