@@ -20,7 +20,8 @@ import software.amazon.awssdk.regions.Region;
  * ({@code software/amazon/awssdk/global/handlers/execution.interceptors}). Outside a guarded
  * execution it does nothing (a thread-local and a volatile read).
  *
- * <p>In a guarded execution, before the request is marshalled:
+ * <p>In a guarded execution, before the request is marshalled (after refusing a Lambda invoke that
+ * names two different qualifiers, which Lambda would refuse and no scope or exchange could name):
  * <ol>
  *   <li>containment: the call's IAM action ({@code <service>:<Operation>}) and resources must be in
  *       the scope ({@code scp}) of the execution's writ, when it has one; else
