@@ -38,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WritExchangeTest {
     private static final Clock CLOCK = TestWorld.clockAt(TestWorld.MONDAY_10);
@@ -98,6 +100,20 @@ class WritExchangeTest {
         assertThat(record.reason()).contains("ALLOWED determining=ledger-from-payments-write");
         assertThat(record.bundle().orElseThrow()).startsWith("payments-api@2#");
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"reason\":\"ALLOWED\"").contains("\"function\":\"payments-write\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ledger-post:live", "123456789012:function:ledger-post",
+        "123456789012:function:ledger-post:$LATEST", "arn:aws:lambda:us-east-1:123456789012:function:ledger-post:7"})
+    void aCallerNamingTheFunctionAsLambdaTakesItGetsAChildForTheBundlesConsumer(String target) {
+        // A client of the exchange that is not our guard may send FunctionName as its SDK call had it;
+        // the child's aud is the bundle's consumer, never the qualified target, so the callee's guard accepts it.
+        ExchangeResult result = exchange().exchange(body(clerkParent(), LEDGER, target, PAYLOAD_DIGEST, null), WRITE);
+
+        assertThat(result.isAllowed()).as(result.toString()).isTrue();
+        assertThat(result.child().orElseThrow().audience()).containsExactly("ledger-post");
+        Verification atCallee = new WritVerifier(ExchangeWorld.trust(CLOCK).build()).verifyHeld(result.token().orElseThrow(), "ledger-post");
+        assertThat(atCallee.isAllowed()).as(atCallee.toString()).isTrue();
     }
 
     @Test
@@ -288,6 +304,7 @@ class WritExchangeTest {
                 "unknown member", "{\"writ\":\"x\",\"kind\":\"lambda:Invoke\",\"target\":\"ledger-post\",\"amount\":1}",
                 "unknown kind", body(parentWrit, "lambda:InvokeAsync", "ledger-post", null, null),
                 "target of another kind", body(parentWrit, "sqs:SendMessage", "arn:aws:sns:us-east-1:123456789012:payment-events", null, null),
+                "two qualifiers", body(parentWrit, LEDGER, "ledger-post:live:7", null, null),
                 "payload not a digest", body(parentWrit, LEDGER, "ledger-post", "abc", null),
                 "singleUse not a boolean", "{\"writ\":\"" + parentWrit + "\",\"kind\":\"lambda:Invoke\",\"target\":\"ledger-post\",\"singleUse\":\"yes\"}");
         for (Map.Entry<String, String> c : bad.entrySet()) {

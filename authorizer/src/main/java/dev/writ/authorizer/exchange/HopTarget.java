@@ -1,5 +1,6 @@
 package dev.writ.authorizer.exchange;
 
+import dev.writ.guard.hop.LambdaFunctionName;
 import dev.writ.policy.bundle.Hop;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -7,15 +8,15 @@ import java.util.regex.Pattern;
 
 /**
  * The name a bundle's hop gives a target, from the target as an SDK call names it: a function
- * name or ARN (a version or alias qualifier dropped), a queue URL (https, or http as emulators
+ * in any form Lambda's {@code FunctionName} takes (name, partial ARN or ARN, a version or alias
+ * qualifier dropped: {@link LambdaFunctionName}), a queue URL (https, or http as emulators
  * give them) or ARN, a topic ARN, an event bus
  * name or ARN, a state machine ARN. The account and region of an ARN are not compared: the child
- * writ's audience is the bundle's consuming function, which only that function's guard accepts.
+ * writ's audience is the bundle's consuming function (never the target as sent), which only that
+ * function's guard accepts, whichever version or alias of it runs.
  */
 final class HopTarget {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,256}");
-    private static final Pattern FUNCTION_ARN =
-            Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:([A-Za-z0-9_-]{1,140})(:[A-Za-z0-9$_-]+)?");
     // http as well as https: AWS's queue URLs are https, an emulator's (moto, LocalStack, ElasticMQ)
     // http, and neither the scheme nor the host says which queue is meant: the name does.
     private static final Pattern QUEUE_URL = Pattern.compile("https?://[A-Za-z0-9.-]+(:\\d+)?/\\d{12}/([A-Za-z0-9_-]{1,80}(\\.fifo)?)");
@@ -35,7 +36,7 @@ final class HopTarget {
         }
         switch (kind) {
             case LAMBDA_INVOKE:
-                return nameOr(target, FUNCTION_ARN, 1);
+                return LambdaFunctionName.parse(target).map(LambdaFunctionName::name);
             case SQS_SEND_MESSAGE:
                 return group(QUEUE_URL, target, 2).or(() -> nameOr(target, QUEUE_ARN, 1));
             case SNS_PUBLISH:

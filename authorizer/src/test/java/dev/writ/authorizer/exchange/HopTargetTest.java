@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.policy.bundle.Hop;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HopTargetTest {
 
@@ -29,6 +31,13 @@ class HopTargetTest {
                 .contains("settle");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ledger-post:live", "ledger-post:$LATEST", "123456789012:function:ledger-post",
+        "123456789012:function:ledger-post:7", "arn:aws:lambda:eu-west-1:123456789012:function:ledger-post:live"})
+    void namesAFunctionInEveryFormLambdasFunctionNameTakesWithoutItsQualifier(String target) {
+        assertThat(HopTarget.name(Hop.Kind.LAMBDA_INVOKE, target)).contains("ledger-post");
+    }
+
     @Test
     void refusesWhatIsNoTargetOfTheKind() {
         assertThat(HopTarget.name(Hop.Kind.SQS_SEND_MESSAGE, "arn:aws:sns:eu-west-1:123456789012:payment-events")).isEmpty();
@@ -37,6 +46,8 @@ class HopTargetTest {
         assertThat(HopTarget.name(Hop.Kind.SQS_SEND_MESSAGE, "http://127.0.0.1/payment-events")).isEmpty();
         assertThat(HopTarget.name(Hop.Kind.LAMBDA_INVOKE, "arn:aws:lambda:eu-west-1:123456789012:function:a/../b")).isEmpty();
         assertThat(HopTarget.name(Hop.Kind.LAMBDA_INVOKE, "ledger post")).isEmpty();
+        assertThat(HopTarget.name(Hop.Kind.LAMBDA_INVOKE, "ledger-post:live:7")).isEmpty();
+        assertThat(HopTarget.name(Hop.Kind.LAMBDA_INVOKE, "1234:function:ledger-post")).isEmpty();
         assertThat(HopTarget.name(Hop.Kind.LAMBDA_INVOKE, null)).isEmpty();
     }
 }

@@ -103,20 +103,14 @@ final class CallResources {
         return "arn:" + arns.partition + ":sqs:" + arns.region + ":" + account + ":" + queue;
     }
 
-    /** A function name, partial ARN ({@code <account>:function:<name>}) or ARN, with its qualifier. */
+    /**
+     * The ARN Lambda resolves a function name, partial ARN or ARN and the {@code Qualifier}
+     * parameter to (a qualifier once, from either); null when it is none of Lambda's forms or
+     * names two different qualifiers (Lambda refuses the call; the interceptor refuses it first).
+     */
     static String functionArn(String function, String qualifier, Arns arns) {
-        if (function == null) {
-            return null;
-        }
-        String arn;
-        if (function.startsWith("arn:")) {
-            arn = function;
-        } else if (function.contains(":function:")) {
-            arn = arns.region == null ? null : "arn:" + arns.partition + ":lambda:" + arns.region + ":" + function;
-        } else {
-            arn = arns.path("lambda", "function:", function);
-        }
-        return arn == null || qualifier == null ? arn : arn + ":" + qualifier;
+        return LambdaFunctionName.parse(function).flatMap(f -> f.withQualifier(qualifier))
+                .map(f -> f.arn(arns.partition, arns.region, arns.account)).orElse(null);
     }
 
     private static String objectArn(String bucket, String key, String partition) {

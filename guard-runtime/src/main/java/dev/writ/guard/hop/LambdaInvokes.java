@@ -5,6 +5,7 @@ import dev.writ.guard.internal.EventInspector;
 import dev.writ.guard.writ.BoundInputs;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -41,10 +42,34 @@ final class LambdaInvokes {
     }
 
     /**
-     * The function as the exchange reads a hop's target, a name or an ARN: a partial ARN
-     * ({@code <account>:function:<name>}) or a name with a qualifier ({@code <name>:<alias>}) is
-     * sent as the ARN Lambda resolves it to (the call's region, the execution's account), and
-     * unchanged when either is unknown (the exchange then refuses it).
+     * Refuses an invoke whose {@code FunctionName} and {@code Qualifier} name different qualifiers
+     * ({@code ledger-post:prod} with {@code live}): Lambda refuses it too
+     * ({@code InvalidParameterValueException}), and neither the scope nor the exchange could name
+     * one function for it.
+     */
+    static void requireOneQualifier(SdkRequest call, String operation) {
+        String function;
+        String qualifier;
+        if (call instanceof InvokeWithResponseStreamRequest stream) {
+            function = stream.functionName();
+            qualifier = stream.qualifier();
+        } else {
+            function = ((InvokeRequest) call).functionName();
+            qualifier = ((InvokeRequest) call).qualifier();
+        }
+        Optional<LambdaFunctionName> named = LambdaFunctionName.parse(function);
+        if (named.isPresent() && named.get().withQualifier(qualifier).isEmpty()) {
+            throw new WritHopException(WritHopException.Reason.HOP_NOT_POSSIBLE, null, operation + " to " + function
+                    + " with Qualifier " + qualifier + ": the name and the parameter name different qualifiers,"
+                    + " which Lambda refuses (InvalidParameterValueException)");
+        }
+    }
+
+    /**
+     * The function as a hop's target: a name or an ARN as given, a partial ARN
+     * ({@code <account>:function:<name>}) or a name with a qualifier ({@code <name>:<alias>}) as
+     * the ARN Lambda resolves it to (the call's region, the execution's account), and unchanged
+     * when either is unknown (the exchange reads every form of {@link LambdaFunctionName}).
      */
     private static String target(String function, CallResources.Arns arns) {
         if (function == null || function.startsWith("arn:") || !function.contains(":")) {

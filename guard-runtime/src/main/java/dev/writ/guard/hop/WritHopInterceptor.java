@@ -20,7 +20,8 @@ import software.amazon.awssdk.regions.Region;
  * ({@code software/amazon/awssdk/global/handlers/execution.interceptors}). Outside a guarded
  * execution it does nothing (a thread-local and a volatile read).
  *
- * <p>In a guarded execution, before the request is marshalled:
+ * <p>In a guarded execution, before the request is marshalled (after refusing a Lambda invoke that
+ * names two different qualifiers, which Lambda would refuse and no scope or exchange could name):
  * <ol>
  *   <li>containment: the call's IAM action ({@code <service>:<Operation>}) and resources must be in
  *       the scope ({@code scp}) of the execution's writ, when it has one; else
@@ -78,12 +79,12 @@ public final class WritHopInterceptor implements ExecutionInterceptor {
                     + " and this thread belongs to none of them (bind it with GuardedExecution.wrap)");
         }
         SdkRequest request = context.request();
-        contain(execution, request, action, attributes);
-        if (execution.issuer() == null) {
-            return request;
-        }
         try {
-            return propagate(execution, request, action, attributes);
+            if (action.equals("lambda:Invoke") || action.equals("lambda:InvokeWithResponseStream")) {
+                LambdaInvokes.requireOneQualifier(request, action);
+            }
+            contain(execution, request, action, attributes);
+            return execution.issuer() == null ? request : propagate(execution, request, action, attributes);
         } catch (WritHopException e) {
             execution.recordBlocked(action, String.join(" ", resources(request, action, execution, attributes)),
                     e.lineageReason());

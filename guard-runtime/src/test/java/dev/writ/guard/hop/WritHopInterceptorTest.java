@@ -421,6 +421,39 @@ class WritHopInterceptorTest {
     }
 
     @Test
+    void aQualifierInTheNameAndTheSameQualifierParameterNameTheFunctionVersionLambdaInvokes() {
+        // Lambda takes the qualifier once from either place: ledger-post:prod, not ledger-post:prod:prod.
+        WritClaims parent = parent().scope(new Scope(List.of("lambda:InvokeFunction"),
+                List.of("arn:aws:lambda:us-east-1:123456789012:function:ledger-post:prod"))).build();
+        try (LambdaClient lambda = sent.configure(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent, () -> {
+                call(() -> lambda.invoke(r -> r.functionName("ledger-post:prod").qualifier("prod")
+                        .payload(SdkBytes.fromUtf8String("{}"))));
+                call(() -> lambda.invoke(r -> r.functionName("ledger-post").qualifier("prod")
+                        .payload(SdkBytes.fromUtf8String("{}"))));
+            });
+        }
+        assertThat(sent.requests).hasSize(2);
+        assertThat(appended).filteredOn(d -> d.type() == LineageRecord.Type.DENIAL).isEmpty();
+    }
+
+    @Test
+    void anInvokeWhoseNameAndQualifierParameterNameDifferentQualifiersIsRefusedBeforeItIsSentAsLambdaWouldRefuseIt() {
+        WritClaims parent = parent().scope(new Scope(List.of("lambda:InvokeFunction"), List.of("*"))).build();
+        try (LambdaClient lambda = sent.configure(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent, () -> assertThatThrownBy(() -> lambda.invoke(r -> r.functionName("ledger-post:prod")
+                    .qualifier("live").payload(SdkBytes.fromUtf8String("{}"))))
+                    .isInstanceOf(WritHopException.class).hasMessageContaining("different qualifiers")
+                    .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_NOT_POSSIBLE)));
+        }
+        assertThat(sent.requests).isEmpty();
+        assertThat(exchange.asked).isEmpty();
+        assertThat(appended).filteredOn(d -> d.type() == LineageRecord.Type.DENIAL).singleElement()
+                .satisfies(d -> assertThat(LineageRecordAccess.json(d)).contains("\"action\":\"lambda:Invoke\"")
+                        .contains("\"reason\":\"HOP_NOT_POSSIBLE\""));
+    }
+
+    @Test
     void anAsynchronousClientIsGovernedByTheExecutionThatCalledIt() {
         try (SqsAsyncClient async = sent.configure(SqsAsyncClient.builder()).httpClient(NettyNioAsyncHttpClient.create()).build()) {
             guarded(parent().build(), () -> call(() -> async.sendMessage(r -> r.queueUrl(QUEUE).messageBody("async"))
