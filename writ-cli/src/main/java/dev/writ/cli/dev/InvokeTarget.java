@@ -1,8 +1,8 @@
 package dev.writ.cli.dev;
 
+import dev.writ.guard.hop.LambdaFunctionName;
+import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The function a Lambda {@code Invoke} names, read as Lambda reads its {@code FunctionName} and
@@ -26,10 +26,6 @@ sealed interface InvokeTarget {
     String QUALIFIER_PATTERN = "(|[a-zA-Z0-9$_-]+)";
     int QUALIFIER_MAX = 128;
     String LATEST = "$LATEST";
-
-    /** The forms Lambda documents, groups: partition, region, account (ARN) or account (partial ARN), name, qualifier. */
-    Pattern FORMS = Pattern.compile("(?:arn:(aws[a-zA-Z-]*):lambda:([a-z0-9-]+):(\\d{12}):function:|(\\d{12}):function:)?"
-            + "([a-zA-Z0-9-_.]+)(?::(\\$LATEST|[a-zA-Z0-9-_]+))?");
 
     /** A function of the stack, to run. */
     record Function(String name) implements InvokeTarget {
@@ -60,28 +56,25 @@ sealed interface InvokeTarget {
         if (qualifier != null && !qualifier.matches(QUALIFIER_PATTERN)) {
             return invalid(qualifier, "qualifier", "Member must satisfy regular expression pattern: " + QUALIFIER_PATTERN);
         }
-        Matcher form = FORMS.matcher(functionName);
-        if (!form.matches()) {
+        Optional<LambdaFunctionName> read = LambdaFunctionName.parse(functionName);
+        if (read.isEmpty()) {
             return notFound(functionName);
         }
-        String inName = form.group(6);
-        if (inName != null && qualifier != null && !inName.equals(qualifier)) {
+        Optional<LambdaFunctionName> qualified = read.get().withQualifier(qualifier);
+        if (qualified.isEmpty()) {
             return new Refused(400, "InvalidParameterValueException",
                     "The derived qualifier from the function name does not match the specified qualifier.");
         }
-        String arnRegion = form.group(2);
-        if (arnRegion != null && !arnRegion.equals(region)) {
+        LambdaFunctionName target = qualified.get();
+        if (target.region() != null && !target.region().equals(region)) {
             return new Refused(404, "ResourceNotFoundException",
-                    "Functions from '" + arnRegion + "' are not reachable in this region ('" + region + "')");
+                    "Functions from '" + target.region() + "' are not reachable in this region ('" + region + "')");
         }
-        String name = form.group(5);
-        String effective = inName != null ? inName : qualifier;
-        String arn = "arn:aws:lambda:" + region + ":" + account + ":function:" + name + (effective == null ? "" : ":" + effective);
-        String partition = form.group(1);
-        String arnAccount = form.group(3) != null ? form.group(3) : form.group(4);
-        boolean here = (partition == null || partition.equals("aws")) && (arnAccount == null || arnAccount.equals(account));
-        if (!here || !exists.test(name) || (effective != null && !effective.equals(LATEST))) {
-            return notFound(here ? arn : functionName);
+        String name = target.name();
+        boolean here = (target.partition() == null || target.partition().equals("aws"))
+                && (target.account() == null || target.account().equals(account));
+        if (!here || !exists.test(name) || (target.qualifier() != null && !target.qualifier().equals(LATEST))) {
+            return notFound(here ? target.arn("aws", region, account) : functionName);
         }
         return new Function(name);
     }
