@@ -100,7 +100,7 @@ class GuardDenialsIT {
     void writWithClaimsEditedAfterSigningIsDeniedAsBadSignature() {
         String writ = (String) allowed(Clock.systemUTC()).integrationContext().get("writ");
         String[] parts = writ.split("\\.");
-        Map<String, Object> claims = CompactJws.parse(writ).payload();
+        Map<String, Object> claims = new LinkedHashMap<>(CompactJws.parse(writ).payload());
         claims.put("sub", "mallory");
         String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(Json.write(claims).getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
