@@ -136,18 +136,25 @@ final class GuardPriming implements Resource {
             if (dynamoDb) {
                 warm(DefaultDynamoDb.lazy().get());
             }
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("writ", "guard");
-            line.put("level", "INFO");
-            line.put("message", "primed");
+            Map<String, Object> line = line("INFO", "primed");
             line.put("allowed", ran);
             line.put("ms", (System.nanoTime() - started) / 1_000_000);
             log.println(Json.write(line));
         } catch (IOException | RuntimeException e) {
-            log.println("{\"writ\":\"guard\",\"level\":\"WARN\",\"message\":\"SnapStart priming failed; "
-                    + "the first request will warm the guard\",\"error\":\"" + e.getClass().getName() + "\"}");
+            Map<String, Object> line = line("WARN", "SnapStart priming failed; the first request will warm the guard");
+            line.put("error", e.getClass().getName());
+            log.println(Json.write(line));
         }
         return ran;
+    }
+
+    /** The start of one log line, as the authorizer's priming writes its own; {@link Json#write} escapes it. */
+    private static Map<String, Object> line(String level, String message) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("writ", "guard");
+        line.put("level", level);
+        line.put("message", message);
+        return line;
     }
 
     /** Builds the client's configuration (region, credentials provider, endpoint rules), sends nothing. */
