@@ -1,5 +1,6 @@
 package dev.writ.audit.proof;
 
+import dev.writ.audit.BoundedFiles;
 import dev.writ.audit.CheckpointNote;
 import dev.writ.audit.Leaves;
 import dev.writ.audit.merkle.InclusionProof;
@@ -16,8 +17,6 @@ import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.internal.ChainHead;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,19 +48,17 @@ public final class ProofVerifier {
     }
 
     /**
-     * Reads and verifies a bundle file: one larger than {@link ProofBundle#MAX_BYTES} or not UTF-8
-     * is {@code MALFORMED_BUNDLE}.
+     * Reads and verifies a bundle file: one larger than {@link ProofBundle#MAX_BYTES} (read no
+     * further) or not UTF-8 is {@code MALFORMED_BUNDLE}.
      *
      * @throws IOException when the file cannot be read at all
      */
     public static BundleVerdict verify(Path file, TrustPolicy trust) throws IOException {
-        long size = Files.size(file);
-        if (size > ProofBundle.MAX_BYTES) {
-            return BundleVerdict.refused(Reason.MALFORMED_BUNDLE, "the file has " + size + " bytes, more than a bundle's " + ProofBundle.MAX_BYTES);
-        }
         String json;
         try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
+            json = BoundedFiles.readUtf8(file, ProofBundle.MAX_BYTES);
+        } catch (BoundedFiles.TooLargeException e) {
+            return BundleVerdict.refused(Reason.MALFORMED_BUNDLE, "the file has more than a bundle's " + ProofBundle.MAX_BYTES + " bytes");
         } catch (CharacterCodingException e) {
             return BundleVerdict.refused(Reason.MALFORMED_BUNDLE, "the file is not UTF-8");
         }
@@ -138,6 +135,7 @@ public final class ProofVerifier {
             }
             LineageRecord before = null;
             boolean execution = false;
+            boolean txnOfExecution = false;
             for (ProofBundle.ProvenRecord p : bundle.records()) {
                 LineageRecord r = p.record();
                 if (before != null && ORDER.compare(before, r) >= 0) {
@@ -151,10 +149,21 @@ public final class ProofVerifier {
                     return Optional.of(BundleVerdict.refused(Reason.NOT_THIS_EXECUTION, r.chain() + " seq " + r.seq()
                             + " is of neither execution " + bundle.execId() + " nor its transaction"));
                 }
+                if (ours && r.transaction().isPresent() && !sameTxn) {
+                    return Optional.of(BundleVerdict.refused(Reason.NOT_THIS_EXECUTION, r.chain() + " seq " + r.seq() + ": execution "
+                            + bundle.execId() + " is of transaction " + r.transaction().get() + ", the bundle names "
+                            + bundle.txn().orElse("none")));
+                }
                 execution |= ours;
+                txnOfExecution |= ours && sameTxn;
             }
-            return execution ? Optional.empty()
-                    : Optional.of(BundleVerdict.refused(Reason.NOT_THIS_EXECUTION, "no record of execution " + bundle.execId()));
+            if (!execution) {
+                return Optional.of(BundleVerdict.refused(Reason.NOT_THIS_EXECUTION, "no record of execution " + bundle.execId()));
+            }
+            // Else a bundle could present another transaction's records as this execution's.
+            return bundle.txn().isEmpty() || txnOfExecution ? Optional.empty()
+                    : Optional.of(BundleVerdict.refused(Reason.NOT_THIS_EXECUTION, "no record of execution " + bundle.execId()
+                            + " is of transaction " + bundle.txn().get()));
         }
 
         private Optional<BundleVerdict> signedByCheckpointKey(NoteVerdict v, String what) {

@@ -12,6 +12,8 @@ import dev.writ.core.json.CanonicalJson;
 import dev.writ.core.json.Json;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.internal.LineageHash;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -72,6 +74,21 @@ class ProofVerifierTest {
         Map<String, Object> m = Json.parseObject(json);
         m.put("extra", 1);
         assertRefused(ProofVerifier.verify(CanonicalJson.of(m), trust(0)), Reason.MALFORMED_BUNDLE);
+    }
+
+    @Test
+    void aFileIsReadNoFurtherThanABundlesSizeEvenWhenItReportsNoSize() throws Exception {
+        // /dev/zero reports size 0 and never ends: a size check before reading would let it fill the heap.
+        BundleVerdict endless = ProofVerifier.verify(Path.of("/dev/zero"), trust(0));
+        assertRefused(endless, Reason.MALFORMED_BUNDLE);
+        assertThat(endless.detail()).contains("more than a bundle's " + ProofBundle.MAX_BYTES + " bytes");
+        Path notUtf8 = Files.createTempFile("bundle", ".json");
+        try {
+            Files.write(notUtf8, new byte[] {'{', (byte) 0xc3, '}'});
+            assertThat(ProofVerifier.verify(notUtf8, trust(0)).detail()).isEqualTo("the file is not UTF-8");
+        } finally {
+            Files.delete(notUtf8);
+        }
     }
 
     @Test
@@ -161,6 +178,16 @@ class ProofVerifierTest {
         ProofBundle other = new ProofBundle("e2", Optional.empty(), b.origin(), b.checkpoint(), b.log(), b.records());
         assertRefused(ProofVerifier.verify(other, trust(0)), Reason.NOT_THIS_EXECUTION);
         assertRefused(ProofVerifier.verify(b, new TrustPolicy("another/origin", F.key(), List.of(), 0)), Reason.ORIGIN_MISMATCH);
+    }
+
+    @Test
+    void aBundleCannotPresentATransactionAsThatOfAnExecutionOutsideIt() {
+        // "a" (orders#0 seq 0) carries no txn; the fixture's bundle of it names t1 and so holds t1's records too.
+        assertRefused(ProofVerifier.verify(F.bundle("a", List.of()).toJson(), trust(0)), Reason.NOT_THIS_EXECUTION);
+        // e1 alone, its transaction left unnamed: its hop on orders#1 hidden.
+        ProofBundle e1 = F.bundle("e1", List.of());
+        ProofBundle noTxn = new ProofBundle("e1", Optional.empty(), e1.origin(), e1.checkpoint(), e1.log(), e1.records().subList(0, 1));
+        assertRefused(ProofVerifier.verify(noTxn.toJson(), trust(0)), Reason.NOT_THIS_EXECUTION);
     }
 
     @Test
