@@ -2,7 +2,6 @@ package dev.writ.audit;
 
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.MalformedRecordException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,13 +63,17 @@ final class ExportFile {
         Map<String, ChainVerdict> verdicts = new LinkedHashMap<>();
         verdicts.put(LineageRecord.CHECKPOINT_CHAIN, cp.verdict());
         List<ExportVerdict.UnreadableLine> unreadable = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (ExportLines in = lines()) {
             String current = null;
             ChainWalk walk = null; // null while skipping a block of a chain that already ended
-            String text;
+            ExportLines.Line text;
             long number = 0;
-            while ((text = in.readLine()) != null) {
-                Line line = Line.read(++number, text);
+            while ((text = in.next()) != null) {
+                if (text.tooLong()) {
+                    unreadable.add(new ExportVerdict.UnreadableLine(++number, "longer than " + ExportLines.MAX_CHARS + " characters"));
+                    continue;
+                }
+                Line line = Line.read(++number, text.text());
                 Optional<String> chain = line.chain();
                 if (chain.isEmpty()) {
                     unreadable.add(new ExportVerdict.UnreadableLine(number, line.problem().getMessage()));
@@ -110,16 +113,24 @@ final class ExportFile {
     /** The first pass: the checkpoint chain's lines only. */
     private LineageAudit.Checkpoints checkpoints() throws IOException {
         CheckpointChain cp = new CheckpointChain(key, progress);
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String text;
+        try (ExportLines in = lines()) {
+            ExportLines.Line text;
             long number = 0;
-            while ((text = in.readLine()) != null && !cp.walk().failed()) {
-                Line line = Line.read(++number, text);
+            while ((text = in.next()) != null && !cp.walk().failed()) {
+                if (text.tooLong()) {
+                    number++;
+                    continue;
+                }
+                Line line = Line.read(++number, text.text());
                 if (line.chain().filter(LineageRecord.CHECKPOINT_CHAIN::equals).isPresent()) {
                     line.feed(cp.walk());
                 }
             }
         }
         return cp.finish();
+    }
+
+    private ExportLines lines() throws IOException {
+        return new ExportLines(Files.newBufferedReader(file, StandardCharsets.UTF_8));
     }
 }

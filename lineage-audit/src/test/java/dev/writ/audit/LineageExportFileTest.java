@@ -108,6 +108,29 @@ class LineageExportFileTest {
     }
 
     @Test
+    void aLineLongerThanAnyRecordIsNotHeldButNamedByItsNumber() throws Exception {
+        // A file with no line end would otherwise be read whole into one string.
+        List<String> all = new ArrayList<>(lines("f#0", 5));
+        all.set(2, "x".repeat(ExportLines.MAX_CHARS + 1));
+        ExportVerdict v = verify(all, Optional.empty());
+        assertThat(v.unreadableLines()).singleElement().satisfies(l -> {
+            assertThat(l.line()).isEqualTo(3);
+            assertThat(l.detail()).isEqualTo("longer than " + ExportLines.MAX_CHARS + " characters");
+        });
+        assertFault(verdict(v, "f#0"), 2, ChainVerdict.ReasonCode.GAP);
+    }
+
+    @Test
+    void linesEndAtNewlineCarriageReturnOrBoth() throws Exception {
+        List<String> records = lines("f#0", 3);
+        Path file = dir.resolve("mixed.jsonl");
+        Files.writeString(file, records.get(0) + "\r\n" + records.get(1) + "\r" + records.get(2));
+        ExportVerdict v = LineageAudit.verifyExport(file, Optional.empty(), VerifyProgress.none());
+        assertThat(v.intact()).as(v.toString()).isTrue();
+        assertThat(verdict(v, "f#0").recordsVerified()).isEqualTo(3);
+    }
+
+    @Test
     void malformedRecordIsChargedToTheChainAndSeqItNames() throws Exception {
         List<String> all = new ArrayList<>(lines("f#0", 5));
         all.set(2, all.get(2).replace("{", "{\"admin\":\"yes\","));
