@@ -2,10 +2,10 @@ package dev.writ.audit;
 
 import dev.writ.core.internal.AwsClients;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
  * of that key, its first version: the one written before anyone could replace it.
  */
 public final class S3CheckpointCopies {
+    private static final Pattern COPY_NAME = Pattern.compile("[0-9]{19}\\.json");
     private final String bucket;
     private final String prefix;
     private final Supplier<S3Client> s3;
@@ -61,13 +62,60 @@ public final class S3CheckpointCopies {
     /**
      * The copy of the newest checkpoint copied, as first written; empty when there is none.
      *
-     * @throws IllegalArgumentException when that object is not a copy
+     * @throws IllegalArgumentException when that object is not the copy of the checkpoint its key names
      */
     public Optional<CheckpointCopy> newest() {
-        Optional<ObjectVersion> first = s3.get().listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(prefix)).versions().stream()
-                .filter(v -> v.key().endsWith(".json"))
-                .max(Comparator.comparing(ObjectVersion::key).thenComparing(ObjectVersion::lastModified, Comparator.reverseOrder()));
-        return first.map(v -> CheckpointCopy.parse(s3.get().getObjectAsBytes(b -> b.bucket(bucket).key(v.key()).versionId(v.versionId()))
-                .asUtf8String()));
+        return newestVersion(s3.get().listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(prefix)).versions())
+                .map(v -> copyAt(v, s3.get().getObjectAsBytes(b -> b.bucket(bucket).key(v.key()).versionId(v.versionId())).asUtf8String()));
+    }
+
+    /**
+     * Of the listed versions, the first written of the key with the highest seq. Keys that are not
+     * {@code <prefix><19 digits>.json} are no copies and are passed over: anyone who may write to the
+     * bucket can add objects, and a key that sorts last ({@code zzz.json}) must not stand in for the
+     * newest copy. S3 lists a key's versions newest first, so of two with one time the later listed is older.
+     */
+    Optional<ObjectVersion> newestVersion(Iterable<ObjectVersion> versions) {
+        ObjectVersion newest = null;
+        long newestSeq = -1;
+        for (ObjectVersion v : versions) {
+            long seq = seq(v.key());
+            if (seq < 0) {
+                continue;
+            }
+            if (seq > newestSeq || seq == newestSeq && v.lastModified().compareTo(newest.lastModified()) <= 0) {
+                newest = v;
+                newestSeq = seq;
+            }
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    /** The seq a copy's key names, or -1 for a key that names none. */
+    private long seq(String key) {
+        String name = key.startsWith(prefix) ? key.substring(prefix.length()) : "";
+        if (!COPY_NAME.matcher(name).matches()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(0, 19));
+        } catch (NumberFormatException e) {
+            return -1; // 19 digits above 2^63 - 1: no seq
+        }
+    }
+
+    /** The copy in {@code json}, which must be of the checkpoint {@code version}'s key names (else an older copy could pose as the newest). */
+    CheckpointCopy copyAt(ObjectVersion version, String json) {
+        CheckpointCopy copy;
+        try {
+            copy = CheckpointCopy.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(version.key() + " (version " + version.versionId() + ") is not a checkpoint copy: " + e.getMessage());
+        }
+        if (copy.record().seq() != seq(version.key())) {
+            throw new IllegalArgumentException(version.key() + " (version " + version.versionId() + ") holds the copy of checkpoint "
+                    + copy.record().seq() + ", not of the checkpoint its key names");
+        }
+        return copy;
     }
 }
