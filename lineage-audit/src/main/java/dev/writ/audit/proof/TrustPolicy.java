@@ -10,6 +10,7 @@ import dev.writ.core.json.Json;
 import dev.writ.core.json.JsonException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,14 @@ public record TrustPolicy(String origin, CheckpointKey checkpointKey, List<Cosig
         Objects.requireNonNull(checkpointKey, "checkpointKey");
         witnesses = List.copyOf(witnesses);
         Set<String> names = new HashSet<>();
+        Set<String> keys = new HashSet<>();
         for (CosignerKey w : witnesses) {
             if (!names.add(w.keyName())) {
                 throw new MalformedBundleException("two witnesses are named " + w.keyName());
+            }
+            // A cosignature does not sign the cosigner's name: one key under two names would count one witness twice.
+            if (!keys.add(HexFormat.of().formatHex(w.publicKey().getEncoded()))) {
+                throw new MalformedBundleException("witness " + w.keyName() + " has the key of another witness");
             }
         }
         if (witnessesRequired < 0 || witnessesRequired > witnesses.size()) {

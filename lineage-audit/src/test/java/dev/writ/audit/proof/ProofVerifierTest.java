@@ -1,11 +1,13 @@
 package dev.writ.audit.proof;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.writ.audit.merkle.InclusionProof;
 import dev.writ.audit.merkle.MerkleHash;
 import dev.writ.audit.proof.BundleVerdict.Reason;
 import dev.writ.audit.tlog.CosignatureSigner;
+import dev.writ.audit.tlog.CosignerKey;
 import dev.writ.audit.tlog.NoteSignature;
 import dev.writ.audit.tlog.SignedNote;
 import dev.writ.core.json.CanonicalJson;
@@ -140,6 +142,14 @@ class ProofVerifierTest {
         assertThat(v.detail()).contains("stranger.example");
         // Trusting nobody's cosignature, the same bundle verifies: unknown lines are ignored, as signed-note says.
         assertThat(ProofVerifier.verify(b, trust(0)).isVerified()).isTrue();
+    }
+
+    @Test
+    void oneWitnessKeyUnderTwoNamesIsRefused() {
+        // A cosignature does not sign its cosigner's name: relabelled, one witness's line would verify under both names.
+        CosignerKey again = new CosignerKey("witness-a-again.example", WITNESS_A.key().publicKey());
+        assertThatThrownBy(() -> new TrustPolicy(ORIGIN, F.key(), List.of(WITNESS_A.key(), again), 2))
+                .isInstanceOf(MalformedBundleException.class).hasMessage("witness witness-a-again.example has the key of another witness");
     }
 
     @Test
