@@ -26,6 +26,8 @@ import java.util.TreeSet;
 public record TrustPolicy(String origin, CheckpointKey checkpointKey, List<CosignerKey> witnesses, int witnessesRequired) {
     /** The value of the {@code format} member. */
     public static final String FORMAT = "writ-trust/v1";
+    /** The largest trust file read, in bytes: room for a hundred witnesses many times over. */
+    public static final int MAX_BYTES = 1 << 20;
     private static final Set<String> MEMBERS = Set.of("format", "origin", "checkpointKey", "witnesses", "witnessesRequired");
 
     public TrustPolicy {

@@ -12,6 +12,7 @@ import dev.writ.cli.lineage.TableOption;
 import dev.writ.core.json.Json;
 import dev.writ.core.json.JsonException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -112,27 +113,34 @@ final class ExportProofCommand implements Callable<Integer> {
     /** The API's bundle, when it parses and verifies with {@code key}: an API is trusted no more than a file. */
     private ProofBundle fetched(CheckpointKey key) throws IOException, ApiRefusal {
         URI uri = URI.create(api.toString().replaceAll("/+$", "") + "/executions/" + URLEncoder.encode(execId, StandardCharsets.UTF_8) + "/proof");
-        HttpResponse<String> response;
+        HttpResponse<InputStream> response;
         try {
             response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                    HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading " + uri, e);
         }
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = in.readNBytes(ProofBundle.MAX_BYTES + 1);
+        }
         if (response.statusCode() != 200) {
             Map<String, Object> error;
             try {
-                error = Json.parseObject(response.body());
+                error = Json.parseObject(new String(body, StandardCharsets.UTF_8));
             } catch (JsonException e) {
                 error = Map.of();
             }
             throw new ApiRefusal(String.valueOf(error.getOrDefault("error", "HTTP_" + response.statusCode())),
                     String.valueOf(error.getOrDefault("message", uri + " answered " + response.statusCode())));
         }
+        if (body.length > ProofBundle.MAX_BYTES) { // an API is read no further than a bundle file
+            throw new ApiRefusal(BundleVerdict.Reason.MALFORMED_BUNDLE.name(), uri + " answered more than a bundle's " + ProofBundle.MAX_BYTES + " bytes");
+        }
         ProofBundle bundle;
         try {
-            bundle = ProofBundle.parse(response.body());
+            bundle = ProofBundle.parse(new String(body, StandardCharsets.UTF_8));
         } catch (MalformedBundleException e) {
             throw new ApiRefusal(BundleVerdict.Reason.MALFORMED_BUNDLE.name(), e.getMessage());
         }

@@ -1,10 +1,9 @@
 package dev.writ.cli.proof;
 
+import dev.writ.audit.BoundedFiles;
 import dev.writ.audit.proof.MalformedBundleException;
 import dev.writ.audit.proof.TrustPolicy;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -16,7 +15,9 @@ public final class TrustFiles {
 
     public static TrustPolicy read(CommandLine command, Path file) {
         try {
-            return TrustPolicy.parse(Files.readString(file, StandardCharsets.UTF_8));
+            return TrustPolicy.parse(BoundedFiles.readUtf8(file, TrustPolicy.MAX_BYTES));
+        } catch (BoundedFiles.TooLargeException e) {
+            throw new ParameterException(command, "trust file " + e.getMessage());
         } catch (IOException e) {
             throw new ParameterException(command, "cannot read trust file " + file + ": " + e.getClass().getSimpleName());
         } catch (MalformedBundleException e) {
