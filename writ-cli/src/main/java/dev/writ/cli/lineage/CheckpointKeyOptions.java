@@ -8,10 +8,9 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.writ.core.keys.KmsKeyResolver;
 import dev.writ.core.keys.VerificationKey;
+import dev.writ.audit.BoundedFiles;
 import dev.writ.audit.CheckpointKey;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.text.ParseException;
@@ -22,6 +21,9 @@ import picocli.CommandLine.Option;
 
 /** Where the checkpoint public key comes from: a JWKS file, a KMS key, or a C2SP verifier key file. */
 public final class CheckpointKeyOptions {
+    /** Far above a verifier key or a JWKS of a few public keys; a key file is read no further. */
+    static final int MAX_KEY_FILE_BYTES = 1 << 16;
+
     @Option(names = "--jwks", paramLabel = "FILE", description = "JWKS holding the checkpoint public key (EC P-256).")
     Path jwks;
 
@@ -69,7 +71,9 @@ public final class CheckpointKeyOptions {
         }
         String text;
         try {
-            text = Files.readString(verifierKey, StandardCharsets.UTF_8);
+            text = BoundedFiles.readUtf8(verifierKey, MAX_KEY_FILE_BYTES);
+        } catch (BoundedFiles.TooLargeException e) {
+            throw new IllegalArgumentException("verifier key " + e.getMessage());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read verifier key " + verifierKey + ": " + e.getClass().getSimpleName());
         }
@@ -83,7 +87,7 @@ public final class CheckpointKeyOptions {
     private PublicKey fromJwks() {
         JWKSet set;
         try {
-            set = JWKSet.load(jwks.toFile());
+            set = JWKSet.parse(BoundedFiles.readUtf8(jwks, MAX_KEY_FILE_BYTES));
         } catch (IOException | ParseException e) {
             throw new IllegalArgumentException("cannot read JWKS " + jwks + ": " + e.getMessage());
         }

@@ -211,4 +211,16 @@ class VerifyExportCommandTest {
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).contains("key ID");
     }
+
+    @Test
+    void aKeyFileIsReadNoFurtherThanAKeyNeeds() {
+        // /dev/zero reports size 0 and never ends: read whole, it filled the heap.
+        String file = shared.resolve("lineage.jsonl").toString();
+        CliRun run = CliRun.of("lineage", "verify", "--file", file, "--verifier-key", "/dev/zero");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("verifier key /dev/zero holds more than " + CheckpointKeyOptions.MAX_KEY_FILE_BYTES + " bytes");
+        run = CliRun.of("lineage", "verify", "--file", file, "--jwks", "/dev/zero");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("cannot read JWKS /dev/zero: /dev/zero holds more than " + CheckpointKeyOptions.MAX_KEY_FILE_BYTES + " bytes");
+    }
 }
