@@ -3,7 +3,6 @@ package dev.writ.audit;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.MalformedRecordException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,8 +68,8 @@ final class ExportFile {
             ExportLines.Line text;
             long number = 0;
             while ((text = in.next()) != null) {
-                if (text.tooLong()) {
-                    unreadable.add(new ExportVerdict.UnreadableLine(++number, "longer than " + ExportLines.MAX_CHARS + " characters"));
+                if (text.problem() != null) {
+                    unreadable.add(new ExportVerdict.UnreadableLine(++number, text.problem()));
                     continue;
                 }
                 Line line = Line.read(++number, text.text());
@@ -117,7 +116,7 @@ final class ExportFile {
             ExportLines.Line text;
             long number = 0;
             while ((text = in.next()) != null && !cp.walk().failed()) {
-                if (text.tooLong()) {
+                if (text.problem() != null) {
                     number++;
                     continue;
                 }
@@ -131,6 +130,6 @@ final class ExportFile {
     }
 
     private ExportLines lines() throws IOException {
-        return new ExportLines(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+        return new ExportLines(Files.newInputStream(file));
     }
 }

@@ -1,67 +1,87 @@
 package dev.writ.audit;
 
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
- * An export file's lines, as {@link java.io.BufferedReader#readLine} splits them (at {@code \n},
- * {@code \r} or {@code \r\n}), but none held longer than {@link #MAX_CHARS}: a file with no line
- * end would otherwise be read whole into one string. A longer line is skipped to its end and
- * reported as too long.
+ * An export file's lines, split as {@link java.io.BufferedReader#readLine} splits them (at
+ * {@code \n}, {@code \r} or {@code \r\n}), each decoded as strict UTF-8 on its own and none held
+ * longer than {@link #MAX_BYTES}: a file with no line end would otherwise be read whole into
+ * memory, and one bad byte would end the whole verification instead of naming its line.
  */
 final class ExportLines implements Closeable {
     /** Far above any record: the largest, a checkpoint record, holds a note of at most 1 MiB. */
-    static final int MAX_CHARS = 4 << 20;
+    static final int MAX_BYTES = 4 << 20;
 
-    /** One line: its text, or null when it was longer than {@link #MAX_CHARS}. */
-    record Line(String text) {
-        boolean tooLong() {
-            return text == null;
-        }
+    /** One line: its text, or why it has none (too long, not UTF-8). */
+    record Line(String text, String problem) {
     }
 
-    private final Reader in;
-    private final char[] buffer = new char[8192];
+    private final InputStream in;
+    private final byte[] buffer = new byte[8192];
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private int pos;
     private int end;
     private boolean skipNewline;
 
-    ExportLines(Reader in) {
+    ExportLines(InputStream in) {
         this.in = in;
     }
 
     /** The next line, or null at the end of the file. */
     Line next() throws IOException {
-        StringBuilder text = new StringBuilder();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean tooLong = false;
+        boolean any = false;
         while (true) {
             if (pos == end && !fill()) {
-                return text.isEmpty() && !tooLong ? null : line(text, tooLong);
+                return any ? line(bytes, tooLong) : null;
             }
-            char c = buffer[pos++];
-            if (skipNewline) {
+            if (skipNewline) { // the \n of a \r\n
                 skipNewline = false;
-                if (c == '\n') {
+                if (buffer[pos] == '\n') {
+                    pos++;
                     continue;
                 }
             }
-            if (c == '\n' || c == '\r') {
-                skipNewline = c == '\r';
-                return line(text, tooLong);
+            any = true;
+            int stop = pos;
+            while (stop < end && buffer[stop] != '\n' && buffer[stop] != '\r') {
+                stop++;
             }
-            if (text.length() == MAX_CHARS) {
+            if (!tooLong && bytes.size() + (stop - pos) > MAX_BYTES) {
                 tooLong = true;
-                text.setLength(0);
+                bytes.reset();
             }
             if (!tooLong) {
-                text.append(c);
+                bytes.write(buffer, pos, stop - pos);
             }
+            if (stop < end) {
+                skipNewline = buffer[stop] == '\r';
+                pos = stop + 1;
+                return line(bytes, tooLong);
+            }
+            pos = end;
         }
     }
 
-    private static Line line(StringBuilder text, boolean tooLong) {
-        return new Line(tooLong ? null : text.toString());
+    private Line line(ByteArrayOutputStream bytes, boolean tooLong) {
+        if (tooLong) {
+            return new Line(null, "longer than " + MAX_BYTES + " bytes");
+        }
+        try {
+            return new Line(utf8.decode(ByteBuffer.wrap(bytes.toByteArray())).toString(), null);
+        } catch (CharacterCodingException e) {
+            return new Line(null, "not UTF-8");
+        }
     }
 
     private boolean fill() throws IOException {

@@ -5,6 +5,8 @@ import dev.writ.guard.lineage.internal.LineageHash;
 import dev.writ.guard.lineage.LineageRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,13 +113,32 @@ class LineageExportFileTest {
     void aLineLongerThanAnyRecordIsNotHeldButNamedByItsNumber() throws Exception {
         // A file with no line end would otherwise be read whole into one string.
         List<String> all = new ArrayList<>(lines("f#0", 5));
-        all.set(2, "x".repeat(ExportLines.MAX_CHARS + 1));
+        all.set(2, "x".repeat(ExportLines.MAX_BYTES + 1));
         ExportVerdict v = verify(all, Optional.empty());
         assertThat(v.unreadableLines()).singleElement().satisfies(l -> {
             assertThat(l.line()).isEqualTo(3);
-            assertThat(l.detail()).isEqualTo("longer than " + ExportLines.MAX_CHARS + " characters");
+            assertThat(l.detail()).isEqualTo("longer than " + ExportLines.MAX_BYTES + " bytes");
         });
         assertFault(verdict(v, "f#0"), 2, ChainVerdict.ReasonCode.GAP);
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsNamedByItsNumberAndTheRestIsVerified() throws Exception {
+        // One bad byte used to end the whole verification with MalformedInputException.
+        List<String> records = lines("f#0", 4);
+        Path file = dir.resolve("latin1.jsonl");
+        byte[] bad = records.get(1).replace("\"f\"", "\"caf\u00e9\"").getBytes(StandardCharsets.ISO_8859_1);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write((records.get(0) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write(bad);
+            out.write(("\n" + records.get(2) + "\n" + records.get(3) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        ExportVerdict v = LineageAudit.verifyExport(file, Optional.empty(), VerifyProgress.none());
+        assertThat(v.unreadableLines()).singleElement().satisfies(l -> {
+            assertThat(l.line()).isEqualTo(2);
+            assertThat(l.detail()).isEqualTo("not UTF-8");
+        });
+        assertFault(verdict(v, "f#0"), 1, ChainVerdict.ReasonCode.GAP);
     }
 
     @Test
