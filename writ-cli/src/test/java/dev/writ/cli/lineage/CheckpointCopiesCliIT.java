@@ -18,8 +18,11 @@ import dev.writ.guard.lineage.LineageTable;
 import dev.writ.guard.lineage.LineageWriter;
 import com.nimbusds.jose.jwk.JWK;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -102,11 +106,13 @@ class CheckpointCopiesCliIT {
         Checkpointer signer = Checkpointer.create(audit, LocalSigner.fromJwk(privateKey.toJSONString()), key);
         S3CheckpointCopies copies = new S3CheckpointCopies(bucket, table + "/", () -> s3);
         LineageWriter writer = LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> ddb);
+        List<CheckpointCopy> copied = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             writer.append(LineageRecord.draft(LineageRecord.Type.OUTCOME).function("orders").execId("e" + i).decision("success").build());
             if (i == 2 || i == 4) {
                 Checkpointer.Checkpoint cp = signer.checkpoint(audit.chains());
-                copies.put(new CheckpointCopy(cp.record(), cp.logNote().orElseThrow()));
+                copied.add(new CheckpointCopy(cp.record(), cp.logNote().orElseThrow()));
+                copies.put(copied.get(copied.size() - 1));
             }
         }
         String url = "s3://" + bucket + "/" + table + "/";
@@ -125,6 +131,19 @@ class CheckpointCopiesCliIT {
                 .isEqualTo(LineageCommand.TAMPERED);
         assertThat(out.lines().map(Json::parseObject).map(v -> v.get("chain") + " " + v.get("reason") + "@" + v.get("seq")))
                 .containsExactly("checkpoint TRUNCATED_AFTER_CHECKPOINT@1", CHAIN + " TRUNCATED_AFTER_CHECKPOINT@3");
+
+        // Object Lock stops deletes, not new objects: the older genuine copy 0 added under a key that sorts
+        // last hides nothing (it was taken as the newest, and the loss passed), nor under a newer seq's key.
+        String older = copied.get(0).toJson();
+        s3.putObject(b -> b.bucket(bucket).key(table + "/zzz.json"), RequestBody.fromString(older, StandardCharsets.UTF_8));
+        assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks, "--checkpoint-copies", url)).as(err)
+                .isEqualTo(LineageCommand.TAMPERED);
+        assertThat(out.lines().map(Json::parseObject).map(v -> v.get("chain") + " " + v.get("reason") + "@" + v.get("seq")))
+                .containsExactly("checkpoint TRUNCATED_AFTER_CHECKPOINT@1", CHAIN + " TRUNCATED_AFTER_CHECKPOINT@3");
+        s3.putObject(b -> b.bucket(bucket).key(table + "/0000000000000000005.json"), RequestBody.fromString(older, StandardCharsets.UTF_8));
+        assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks, "--checkpoint-copies", url)).as(err).isEqualTo(1);
+        assertThat(err).contains(table + "/0000000000000000005.json (version ")
+                .contains("holds the copy of checkpoint 0, not of the checkpoint its key names");
 
         assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks, "--checkpoint-copies", "s3://" + bucket + "/elsewhere/"))
                 .as("no copy there is no pass").isEqualTo(1);
