@@ -15,6 +15,7 @@ import dev.writ.authorizer.internal.IssuerSettings;
 import dev.writ.authorizer.response.AuthorizerResponses;
 import dev.writ.guard.lineage.LineageBacklog;
 import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.tool.ToolCall;
 import dev.writ.guard.writ.Actor;
 import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.PolicyRef;
@@ -270,6 +271,11 @@ public final class Authorizer {
         step.function = tool.function();
         step.action = tool.action();
         step.resource = tool.resource();
+        Optional<String> inexact = ToolCall.inexact(call.arguments());
+        if (inexact.isPresent()) {
+            // The guard refuses such arguments: a writ for them could also run other arguments.
+            return Decision.deny(ReasonCode.BAD_REQUEST, "arguments not bound exactly: " + inexact.get(), caller.subject());
+        }
         String arguments = BoundInputs.canonicalJson(call.arguments());
         if (arguments.getBytes(StandardCharsets.UTF_8).length > MAX_TOOL_ARGUMENT_BYTES) {
             return Decision.deny(ReasonCode.BAD_REQUEST, "arguments over " + MAX_TOOL_ARGUMENT_BYTES + " bytes", caller.subject());

@@ -102,6 +102,19 @@ class ToolCallAuthorizationTest {
     }
 
     @Test
+    void argumentsNoDigestBindsExactlyGetNoWrit() {
+        // The guard refuses them (ToolCall.inexact): "p-\ud800" and "p-?" share one digest.
+        Map<String, Object> loneSurrogate = refund(100);
+        loneSurrogate.put("payment_id", "p-\ud800");
+        for (Map<String, Object> arguments : List.of(loneSurrogate, refund(1.5e-7))) {
+            Decision decision = call(clerk(), "refund_payment", arguments);
+            assertThat(decision.reason()).isEqualTo(ReasonCode.BAD_REQUEST);
+            assertThat(decision.detail()).contains("not bound exactly");
+            assertThat(decision.writ()).isEmpty();
+        }
+    }
+
+    @Test
     void aRefundOverTheClerksLimitIsDenied() {
         Decision decision = call(clerk(), "refund_payment", refund(501));
         assertThat(decision.reason()).isEqualTo(ReasonCode.POLICY_DENY);

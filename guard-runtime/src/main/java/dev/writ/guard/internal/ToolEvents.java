@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -199,7 +200,7 @@ public final class ToolEvents {
             addParameters(arguments, json.get("properties"));
         }
         ToolCall call = new ToolCall(name, arguments);
-        requireBounded(call);
+        requireBindable(call);
         String writ = EventInspector.stringValue(object(event.get("promptSessionAttributes")), EventInspector.WRIT);
         if (writ == null) {
             writ = EventInspector.stringValue(object(event.get("sessionAttributes")), EventInspector.WRIT);
@@ -237,11 +238,16 @@ public final class ToolEvents {
         if (object == null) {
             throw new MalformedToolCallException(ToolCallError.INVALID_ARGUMENTS, "arguments is not a JSON object");
         }
-        requireBounded(new ToolCall("-", object));
+        requireBindable(new ToolCall("-", object));
         return object;
     }
 
-    private static void requireBounded(ToolCall call) {
+    /** Arguments a digest can bind: exactly ({@link ToolCall#inexact}) and within {@value #MAX_BYTES} bytes. */
+    private static void requireBindable(ToolCall call) {
+        Optional<String> inexact = ToolCall.inexact(call.arguments());
+        if (inexact.isPresent()) {
+            throw new MalformedToolCallException(ToolCallError.INVALID_ARGUMENTS, "arguments not bound exactly: " + inexact.get());
+        }
         if (call.canonicalArguments().getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             throw new MalformedToolCallException(ToolCallError.TOO_LARGE, "arguments over " + MAX_BYTES + " bytes");
         }
