@@ -153,6 +153,30 @@ class ToolGuardAgentEventsTest {
     }
 
     @Test
+    void aBedrockFunctionEventThatAlsoNamesAnApiOperationDoesNotRunWithTheFunctionsWrit() {
+        // The action group reads the whole event: one that dispatches on apiPath would run POST /purge.
+        Map<String, Object> answer = bedrock("tools/bedrock-agent-function", e -> {
+            Events.child(e, "promptSessionAttributes").put("writ", toolWrit("submitVacationRequest", VACATION));
+            e.put("apiPath", "/purge");
+            e.put("httpMethod", "POST");
+        });
+        assertThat(ran).isEmpty();
+        assertThat(Json.write(answer)).contains("INVALID_REQUEST").contains("\"responseState\":\"FAILURE\"");
+    }
+
+    @Test
+    void aBedrockRequestBodyInAnotherMediaTypeDoesNotRunUnbound() {
+        Map<String, Object> claim = Map.of("claimId", "20", "pendingDocuments", "social number and vat");
+        Map<String, Object> answer = bedrock("tools/bedrock-agent-openapi", e -> {
+            Events.child(e, "promptSessionAttributes").put("writ", toolWrit("POST /send-reminders", claim));
+            Events.child(Events.child(e, "requestBody"), "content").put("text/plain",
+                    Map.of("properties", List.of(Map.of("name", "claimId", "type", "string", "value", "99"))));
+        });
+        assertThat(ran).isEmpty();
+        assertThat(Json.write(answer)).contains("INVALID_ARGUMENTS").contains("\"httpStatusCode\":400");
+    }
+
+    @Test
     void aBedrockEventThatIsJsonNullNamesNoFunction() {
         Map<String, Object> answer = guard.handleBedrockAgent(null, new TestContext(FUNCTION), (e, c, writ) -> {
             ran.add(writ);
