@@ -64,6 +64,13 @@ class ToolGuardAgentEventsTest {
     }
 
     @Test
+    void agentCoreArgumentsTheLambdaRuntimeReadAsNaNAreAToolErrorNotAnException() {
+        // The Java runtime's event mapper allows NaN and Infinity; no canonical JSON holds them.
+        Object answer = agentCore(recordedArguments(e -> e.put("timezone", Double.NaN)), agentCoreContext(c -> { }));
+        assertRefused(answer, ToolCallError.INVALID_ARGUMENTS.name());
+    }
+
+    @Test
     void agentCoreTakesTheWritFromTheClientContextWhenTheArgumentsCarryNone() {
         Map<String, Object> args = Map.of("timezone", "Europe/Berlin");
         Object answer = agentCore(recordedArguments(e -> { }),
