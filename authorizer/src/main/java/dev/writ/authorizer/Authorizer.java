@@ -165,7 +165,8 @@ public final class Authorizer {
         String resource;
         // A tool call's session, named by an authenticated caller: its denials belong to it too.
         String transaction;
-        // The bundle's name of the tool a tool call named (the writ binds only its digest).
+        // The tool a tool call named (the writ binds only its digest): the bundle's name once
+        // mapped, else (UNKNOWN_TOOL) the caller's, unverified.
         String tool;
     }
 
@@ -264,6 +265,8 @@ public final class Authorizer {
         PolicyBundle policies = bundle.get();
         Optional<Tool> mapped = policies.manifest().tool(call.tool());
         if (mapped.isEmpty()) {
+            // The auditor sees which tool was asked for (a prompt-injected one, say), as the caller named it.
+            step.tool = ToolCall.recordableName(call.tool());
             return Decision.deny(ReasonCode.UNKNOWN_TOOL, "tool " + call.tool(), caller.subject());
         }
         Tool tool = mapped.get();

@@ -4,11 +4,11 @@ import dev.writ.core.internal.Sha256;
 import dev.writ.core.json.Json;
 import dev.writ.guard.lineage.LineageBacklog;
 import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.tool.ToolCall;
 import dev.writ.guard.writ.Verification;
 import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritClaims;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,8 +26,6 @@ import java.util.Optional;
  */
 final class LineageTrail {
 
-    /** The longest tool name, in UTF-8 bytes, a denial records (MCP asks tool names of at most 128 characters). */
-    static final int MAX_DENIED_TOOL_BYTES = 1024;
 
     private final LineageBacklog backlog;
     private final PrintStream alarms;
@@ -58,13 +56,12 @@ final class LineageTrail {
 
     /**
      * Defers the denial record, with the tool a refused tool call named ({@code tool}, null for any
-     * other call); the denial stands either way. That name is the caller's, unverified: one over
-     * {@value #MAX_DENIED_TOOL_BYTES} UTF-8 bytes is left out, so no caller can make the record too
-     * large to write (a Bedrock Agents event bounds no name).
+     * other call); the denial stands either way. That name is the caller's, unverified: an
+     * oversized one is left out ({@link ToolCall#recordableName}).
      */
     void denied(Verification verification, String function, String tool) {
         LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.DENIAL, verification.claims().orElse(null), function)
-                .tool(tool == null || tool.getBytes(StandardCharsets.UTF_8).length > MAX_DENIED_TOOL_BYTES ? null : tool)
+                .tool(ToolCall.recordableName(tool))
                 .decision("deny").reason(verification.code());
         defer(draft.build(), "denial");
     }

@@ -9,6 +9,7 @@ import dev.writ.core.json.Json;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.internal.Field;
 import dev.writ.guard.lineage.internal.LineageItems;
+import dev.writ.guard.tool.ToolCall;
 import dev.writ.testsupport.Events;
 import dev.writ.testsupport.TestContext;
 import java.io.OutputStream;
@@ -91,7 +92,7 @@ class ToolCallLineageTest {
         appended.clear();
 
         // The name is the caller's and an action-group event does not bound it: an oversized one is left out, not written.
-        event.put("function", "f".repeat(LineageTrail.MAX_DENIED_TOOL_BYTES + 1));
+        event.put("function", "f".repeat(ToolCall.MAX_RECORDED_NAME_BYTES + 1));
         ToolGuard.of(guard).handleBedrockAgent(event, new TestContext(FUNCTION), (e, c, writ) -> Map.of());
         assertThat(appended).singleElement().satisfies(denial -> assertThat(denial.text())
                 .doesNotContainKey(Field.TOOL).containsEntry(Field.REASON, "MISSING_WRIT"));
