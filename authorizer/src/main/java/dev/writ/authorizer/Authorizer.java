@@ -15,6 +15,7 @@ import dev.writ.authorizer.internal.IssuerSettings;
 import dev.writ.authorizer.response.AuthorizerResponses;
 import dev.writ.guard.lineage.LineageBacklog;
 import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.tool.ToolCall;
 import dev.writ.guard.writ.Actor;
 import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.PolicyRef;
@@ -164,7 +165,8 @@ public final class Authorizer {
         String resource;
         // A tool call's session, named by an authenticated caller: its denials belong to it too.
         String transaction;
-        // The bundle's name of the tool a tool call named (the writ binds only its digest).
+        // The tool a tool call named (the writ binds only its digest): the bundle's name once
+        // mapped, else (UNKNOWN_TOOL) the caller's, unverified.
         String tool;
     }
 
@@ -263,6 +265,8 @@ public final class Authorizer {
         PolicyBundle policies = bundle.get();
         Optional<Tool> mapped = policies.manifest().tool(call.tool());
         if (mapped.isEmpty()) {
+            // The auditor sees which tool was asked for (a prompt-injected one, say), as the caller named it.
+            step.tool = ToolCall.recordableName(call.tool());
             return Decision.deny(ReasonCode.UNKNOWN_TOOL, "tool " + call.tool(), caller.subject());
         }
         Tool tool = mapped.get();
@@ -270,6 +274,11 @@ public final class Authorizer {
         step.function = tool.function();
         step.action = tool.action();
         step.resource = tool.resource();
+        Optional<String> inexact = ToolCall.inexact(call.arguments());
+        if (inexact.isPresent()) {
+            // The guard refuses such arguments: a writ for them could also run other arguments.
+            return Decision.deny(ReasonCode.BAD_REQUEST, "arguments not bound exactly: " + inexact.get(), caller.subject());
+        }
         String arguments = BoundInputs.canonicalJson(call.arguments());
         if (arguments.getBytes(StandardCharsets.UTF_8).length > MAX_TOOL_ARGUMENT_BYTES) {
             return Decision.deny(ReasonCode.BAD_REQUEST, "arguments over " + MAX_TOOL_ARGUMENT_BYTES + " bytes", caller.subject());

@@ -11,6 +11,7 @@ import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
 import dev.writ.guard.ToolGuard;
 import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.tool.ToolCall;
 import dev.writ.guard.lineage.internal.Field;
 import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.VerifierConfig;
@@ -87,7 +88,7 @@ class ToolCallAuthorizationTest {
     }
 
     @Test
-    void eachDecisionRecordNamesTheToolTheBundleMapsAndNoneForAToolItDoesNot() {
+    void eachDecisionRecordNamesTheToolTheCallAskedFor() {
         List<LineageRecord.Draft> recorded = new ArrayList<>();
         Authorizer recording = TestWorld.authorizer(idp, CLOCK, log).lineage(draft -> {
             recorded.add(draft);
@@ -97,8 +98,24 @@ class ToolCallAuthorizationTest {
             recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", arguments, "session-1"));
         }
         recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "no_such_tool", Map.of(), "session-1"));
+        // An unknown name is the caller's: one too large to record safely is left out.
+        recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "x".repeat(ToolCall.MAX_RECORDED_NAME_BYTES + 1), Map.of(), "session-1"));
         assertThat(recorded).extracting(d -> d.text().get(Field.TOOL) + " " + d.text().get(Field.DECISION) + " " + d.text().get(Field.REASON))
-                .containsExactly("refund_payment allow ALLOWED", "refund_payment deny POLICY_DENY", "null deny UNKNOWN_TOOL");
+                .containsExactly("refund_payment allow ALLOWED", "refund_payment deny POLICY_DENY", "no_such_tool deny UNKNOWN_TOOL",
+                        "null deny UNKNOWN_TOOL");
+    }
+
+    @Test
+    void argumentsNoDigestBindsExactlyGetNoWrit() {
+        // The guard refuses them (ToolCall.inexact): "p-\ud800" and "p-?" share one digest.
+        Map<String, Object> loneSurrogate = refund(100);
+        loneSurrogate.put("payment_id", "p-\ud800");
+        for (Map<String, Object> arguments : List.of(loneSurrogate, refund(1.5e-7))) {
+            Decision decision = call(clerk(), "refund_payment", arguments);
+            assertThat(decision.reason()).isEqualTo(ReasonCode.BAD_REQUEST);
+            assertThat(decision.detail()).contains("not bound exactly");
+            assertThat(decision.writ()).isEmpty();
+        }
     }
 
     @Test

@@ -262,7 +262,7 @@ public final class Guard {
             }
             Verification verification = verified.verification();
             if (!verification.isAllowed() && lineage != null) {
-                lineage.denied(verification, function);
+                lineage.denied(verification, function, calledTool(invocation));
             }
             config.log.log(verification, invocation, function, (System.nanoTime() - started) / 1_000);
             return new Checked(invocation, verification, function, verified.writs());
@@ -292,7 +292,7 @@ public final class Guard {
     private Verification recordVerification(Verification allowed, String function, Invocation invocation) {
         Writ writ = allowed.writ().orElseThrow();
         try {
-            lineage.verified(writ, function, toolName(writ, invocation));
+            lineage.verified(writ, function, calledTool(invocation));
             return allowed;
         } catch (RuntimeException e) {
             return Verification.denied(ReasonCode.LINEAGE_UNAVAILABLE,
@@ -301,11 +301,12 @@ public final class Guard {
     }
 
     /**
-     * The tool a verified tool call named, for its verification record: the writ binds only the
-     * name's digest, which the call's name matched. Null for any other writ.
+     * The tool a tool call named, for its records: on an allowed call the name the writ's
+     * {@code in.tool} digest matched (a tool call's writ must bind it), on a denied one the name as
+     * the call gave it, unverified. Null for any other invocation, or one not read.
      */
-    private static String toolName(Writ writ, Invocation invocation) {
-        if (!writ.claims().inputs().digests().containsKey(BoundInputs.TOOL) || invocation.presented().size() != 1) {
+    private static String calledTool(Invocation invocation) {
+        if (invocation == null || !invocation.kind().isToolCall() || invocation.presented().size() != 1) {
             return null;
         }
         List<String> names = invocation.presented().get(0).inputs().values(BoundInputs.TOOL);
@@ -390,11 +391,12 @@ public final class Guard {
         String parent = checked.writs().size() == 1 ? checked.writs().keySet().iterator().next() : null;
         long started = System.nanoTime();
         O result;
+        String tool = calledTool(checked.invocation());
         try (GuardedExecution.Scope ignored = hops.enter(parent, List.copyOf(checked.writs().values()), function, context,
-                lineage == null ? null : (w, action, resource, reason) -> lineage.blocked(w, function, action, resource, reason))) {
+                lineage == null ? null : (w, action, resource, reason) -> lineage.blocked(w, function, tool, action, resource, reason))) {
             result = code.run();
         } catch (Throwable e) {
-            recordOutcome(writ, function, started, e, null);
+            recordOutcome(writ, function, tool, started, e, null);
             if (e instanceof RuntimeException) {
                 throw (RuntimeException) e;
             }
@@ -403,14 +405,14 @@ public final class Guard {
             }
             throw new GuardedFunctionException((Exception) e);
         }
-        recordOutcome(writ, function, started, null, lineage == null ? null : payloadHash.apply(result));
+        recordOutcome(writ, function, tool, started, null, lineage == null ? null : payloadHash.apply(result));
         return result;
     }
 
-    private void recordOutcome(Writ writ, String function, long startedNanos, Throwable error, String payloadHash) {
+    private void recordOutcome(Writ writ, String function, String tool, long startedNanos, Throwable error, String payloadHash) {
         if (lineage != null) {
             GuardedExecution.asGuard(() -> {
-                lineage.outcome(writ, function, (System.nanoTime() - startedNanos) / 1_000_000, error, payloadHash);
+                lineage.outcome(writ, function, tool, (System.nanoTime() - startedNanos) / 1_000_000, error, payloadHash);
                 return null;
             });
         }

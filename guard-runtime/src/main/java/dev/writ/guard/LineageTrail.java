@@ -4,6 +4,7 @@ import dev.writ.core.internal.Sha256;
 import dev.writ.core.json.Json;
 import dev.writ.guard.lineage.LineageBacklog;
 import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.tool.ToolCall;
 import dev.writ.guard.writ.Verification;
 import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritClaims;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * first; a draft that could never be written is reported as one alarm-grade log line.
  */
 final class LineageTrail {
+
 
     private final LineageBacklog backlog;
     private final PrintStream alarms;
@@ -52,9 +54,14 @@ final class LineageTrail {
         backlog.invocationEnded(requestId);
     }
 
-    /** Defers the denial record; the denial stands either way. */
-    void denied(Verification verification, String function) {
+    /**
+     * Defers the denial record, with the tool a refused tool call named ({@code tool}, null for any
+     * other call); the denial stands either way. That name is the caller's, unverified: an
+     * oversized one is left out ({@link ToolCall#recordableName}).
+     */
+    void denied(Verification verification, String function, String tool) {
         LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.DENIAL, verification.claims().orElse(null), function)
+                .tool(ToolCall.recordableName(tool))
                 .decision("deny").reason(verification.code());
         defer(draft.build(), "denial");
     }
@@ -67,17 +74,18 @@ final class LineageTrail {
     /**
      * Appends the refusal of an outgoing call inside an allowed execution (out of scope, or a hop
      * without a writ): a {@code denial} of the execution's {@code execId}, with the call's IAM action
-     * and resource in place of the writ's. Deferred; the call is refused either way.
+     * and resource in place of the writ's, and the verified tool when the execution is a tool call.
+     * Deferred; the call is refused either way.
      */
-    void blocked(Writ writ, String function, String action, String resource, String reason) {
-        LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.DENIAL, writ.claims(), function)
+    void blocked(Writ writ, String function, String tool, String action, String resource, String reason) {
+        LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.DENIAL, writ.claims(), function).tool(tool)
                 .action(action).resource(resource).decision("deny").reason(reason);
         defer(draft.build(), "denial");
     }
 
-    /** Defers the outcome record of user code that ran. */
-    void outcome(Writ writ, String function, long durationMillis, Throwable error, String payloadHash) {
-        LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.OUTCOME, writ.claims(), function)
+    /** Defers the outcome record of user code that ran, with the verified tool when it ran for a tool call (else null). */
+    void outcome(Writ writ, String function, String tool, long durationMillis, Throwable error, String payloadHash) {
+        LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.OUTCOME, writ.claims(), function).tool(tool)
                 .decision(error == null ? "success" : "error")
                 .reason((error == null ? "" : "error=" + error.getClass().getName() + " ") + "duration_ms=" + durationMillis);
         draft.payloadHash(payloadHash);

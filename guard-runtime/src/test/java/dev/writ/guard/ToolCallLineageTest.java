@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.writ.core.json.Json;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.internal.Field;
 import dev.writ.guard.lineage.internal.LineageItems;
+import dev.writ.guard.tool.ToolCall;
 import dev.writ.testsupport.Events;
 import dev.writ.testsupport.TestContext;
 import java.io.OutputStream;
@@ -18,9 +20,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The verification record of a tool call names the tool ({@code tool}): the writ carries only the
- * name's digest, so without it an auditor would see the Cedar action alone. Other calls' records
- * carry no {@code tool}.
+ * The records of a tool call name the tool ({@code tool}): the verification and the outcome the
+ * verified name, a denial the name the refused call gave. The writ carries only the name's digest,
+ * so without it an auditor would see the Cedar action alone, or for a refusal nothing. Other
+ * calls' records carry no {@code tool}.
  */
 class ToolCallLineageTest {
 
@@ -47,6 +50,64 @@ class ToolCallLineageTest {
         assertThat(appended.get(0).text()).containsEntry(Field.TOOL, "refund_payment");
     }
 
+    private APIGatewayProxyResponseEvent postMcp(String body) {
+        APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
+            e.put("path", "/mcp");
+            e.put("body", body);
+        }));
+        return ToolGuard.of(guard).handleMcp(event, new TestContext(FUNCTION),
+                (in, c, writ) -> new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("{}"));
+    }
+
+    @Test
+    void theOutcomeOfAToolThatRanNamesTheTool() {
+        APIGatewayProxyResponseEvent response = postMcp(
+                ToolGuardMcpTest.call("refund_payment", REFUND, ToolGuardMcpTest.toolWrit("refund_payment", REFUND)));
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(appended).extracting(LineageRecord.Draft::type)
+                .containsExactly(LineageRecord.Type.VERIFICATION, LineageRecord.Type.OUTCOME);
+        assertThat(appended.get(1).text()).containsEntry(Field.TOOL, "refund_payment").containsEntry(Field.DECISION, "success");
+    }
+
+    @Test
+    void aRefusedToolCallsDenialNamesTheToolTheCallAskedFor() {
+        // A prompt-injected call of another tool with a writ issued for refund_payment.
+        APIGatewayProxyResponseEvent response = postMcp(
+                ToolGuardMcpTest.call("purge_payments", REFUND, ToolGuardMcpTest.toolWrit("refund_payment", REFUND)));
+
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(appended).singleElement().satisfies(denial -> {
+            assertThat(denial.type()).isEqualTo(LineageRecord.Type.DENIAL);
+            assertThat(denial.text()).containsEntry(Field.TOOL, "purge_payments").containsEntry(Field.REASON, "REQUEST_MISMATCH");
+        });
+    }
+
+    @Test
+    void aBedrockAgentsRefusalNamesItsFunctionUnlessTheNameIsOverTheBound() {
+        Map<String, Object> event = Json.parseObject(GuardEvents.json("tools/bedrock-agent-function", e -> { }));
+        ToolGuard.of(guard).handleBedrockAgent(event, new TestContext(FUNCTION), (e, c, writ) -> Map.of());
+        assertThat(appended).singleElement().satisfies(denial -> assertThat(denial.text())
+                .containsEntry(Field.TOOL, "submitVacationRequest").containsEntry(Field.REASON, "MISSING_WRIT"));
+        appended.clear();
+
+        // The name is the caller's and an action-group event does not bound it: an oversized one is left out, not written.
+        event.put("function", "f".repeat(ToolCall.MAX_RECORDED_NAME_BYTES + 1));
+        ToolGuard.of(guard).handleBedrockAgent(event, new TestContext(FUNCTION), (e, c, writ) -> Map.of());
+        assertThat(appended).singleElement().satisfies(denial -> assertThat(denial.text())
+                .doesNotContainKey(Field.TOOL).containsEntry(Field.REASON, "MISSING_WRIT"));
+    }
+
+    @Test
+    void anotherCallsDenialHasNoTool() {
+        APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> { }));
+        APIGatewayProxyResponseEvent response = guard.handle(event, new TestContext(FUNCTION),
+                (in, c, w) -> new APIGatewayProxyResponseEvent().withStatusCode(200));
+
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(appended).singleElement().satisfies(denial -> assertThat(denial.text()).doesNotContainKey(Field.TOOL));
+    }
+
     @Test
     void anotherCallsVerificationHasNoTool() {
         String writ = Fixtures.token(Fixtures.validWrit().build());
@@ -56,8 +117,9 @@ class ToolCallLineageTest {
                 (in, c, w) -> new APIGatewayProxyResponseEvent().withStatusCode(200));
 
         assertThat(response.getStatusCode()).isEqualTo(200);
-        assertThat(appended.get(0).type()).isEqualTo(LineageRecord.Type.VERIFICATION);
-        assertThat(appended.get(0).text()).doesNotContainKey(Field.TOOL);
+        assertThat(appended).extracting(LineageRecord.Draft::type)
+                .containsExactly(LineageRecord.Type.VERIFICATION, LineageRecord.Type.OUTCOME);
+        assertThat(appended).allSatisfy(record -> assertThat(record.text()).doesNotContainKey(Field.TOOL));
     }
 
     @Test

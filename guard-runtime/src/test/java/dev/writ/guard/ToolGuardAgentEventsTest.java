@@ -64,6 +64,13 @@ class ToolGuardAgentEventsTest {
     }
 
     @Test
+    void agentCoreArgumentsTheLambdaRuntimeReadAsNaNAreAToolErrorNotAnException() {
+        // The Java runtime's event mapper allows NaN and Infinity; no canonical JSON holds them.
+        Object answer = agentCore(recordedArguments(e -> e.put("timezone", Double.NaN)), agentCoreContext(c -> { }));
+        assertRefused(answer, ToolCallError.INVALID_ARGUMENTS.name());
+    }
+
+    @Test
     void agentCoreTakesTheWritFromTheClientContextWhenTheArgumentsCarryNone() {
         Map<String, Object> args = Map.of("timezone", "Europe/Berlin");
         Object answer = agentCore(recordedArguments(e -> { }),
@@ -150,6 +157,30 @@ class ToolGuardAgentEventsTest {
         });
         assertThat(ran).isEmpty();
         assertThat(Json.write(answer)).contains("INVALID_ARGUMENTS").contains("\"responseState\":\"FAILURE\"");
+    }
+
+    @Test
+    void aBedrockFunctionEventThatAlsoNamesAnApiOperationDoesNotRunWithTheFunctionsWrit() {
+        // The action group reads the whole event: one that dispatches on apiPath would run POST /purge.
+        Map<String, Object> answer = bedrock("tools/bedrock-agent-function", e -> {
+            Events.child(e, "promptSessionAttributes").put("writ", toolWrit("submitVacationRequest", VACATION));
+            e.put("apiPath", "/purge");
+            e.put("httpMethod", "POST");
+        });
+        assertThat(ran).isEmpty();
+        assertThat(Json.write(answer)).contains("INVALID_REQUEST").contains("\"responseState\":\"FAILURE\"");
+    }
+
+    @Test
+    void aBedrockRequestBodyInAnotherMediaTypeDoesNotRunUnbound() {
+        Map<String, Object> claim = Map.of("claimId", "20", "pendingDocuments", "social number and vat");
+        Map<String, Object> answer = bedrock("tools/bedrock-agent-openapi", e -> {
+            Events.child(e, "promptSessionAttributes").put("writ", toolWrit("POST /send-reminders", claim));
+            Events.child(Events.child(e, "requestBody"), "content").put("text/plain",
+                    Map.of("properties", List.of(Map.of("name", "claimId", "type", "string", "value", "99"))));
+        });
+        assertThat(ran).isEmpty();
+        assertThat(Json.write(answer)).contains("INVALID_ARGUMENTS").contains("\"httpStatusCode\":400");
     }
 
     @Test

@@ -196,7 +196,10 @@ class ToolGuardMcpTest {
 
     @Test
     void notJsonIsAParseError() {
-        assertMalformed(post("{\"jsonrpc\":"), ToolCallError.PARSE_ERROR, 400, -32700);
+        APIGatewayProxyResponseEvent response = post("{\"jsonrpc\":");
+        assertMalformed(response, ToolCallError.PARSE_ERROR, 400, -32700);
+        // MCP 2026-07-28 "Error Responses": no id when it could not be read (its schema has no null id, unlike JSON-RPC 2.0).
+        assertThat(Json.parseObject(response.getBody())).doesNotContainKey("id");
     }
 
     @Test

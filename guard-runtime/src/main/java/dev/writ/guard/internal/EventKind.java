@@ -23,6 +23,11 @@ public enum EventKind {
     /** Anything else: a direct invoke, with the writ in the envelope or the client context. */
     DIRECT;
 
+    /** True for an AI agent's tool call (MCP, AgentCore Gateway, Bedrock Agents): its writ binds the tool and its arguments. */
+    public boolean isToolCall() {
+        return this == MCP_TOOL_CALL || this == AGENTCORE_GATEWAY || this == BEDROCK_AGENT;
+    }
+
     /** True for the API Gateway kinds, whose denials are 403 responses rather than exceptions. */
     public boolean isHttp() {
         return this == API_GATEWAY_REST || this == API_GATEWAY_HTTP;

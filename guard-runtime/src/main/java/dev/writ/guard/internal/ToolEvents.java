@@ -17,6 +17,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +48,8 @@ public final class ToolEvents {
     public static final String TOOLS_CALL = "tools/call";
     static final String AGENTCORE_TOOL_NAME = "bedrockAgentCoreToolName";
     static final String AGENTCORE_TARGET_SEPARATOR = "___";
+    /** The one media type of a Bedrock Agents request body whose properties the guard binds. */
+    static final String BEDROCK_BODY_TYPE = "application/json";
 
     private ToolEvents() {
     }
@@ -183,6 +187,12 @@ public final class ToolEvents {
 
     /** Reads a Bedrock Agents action-group invocation (function details or OpenAPI schema). */
     public static ToolInvocation bedrockAgent(Map<String, Object> event, Context context) {
+        // The action group gets the whole event, so what the guard binds must be all it can act
+        // on: a function and an API operation together, or a body in another media type, could
+        // let it run what the writ does not name.
+        if (event.get("function") != null && (event.get("apiPath") != null || event.get("httpMethod") != null)) {
+            throw new MalformedToolCallException(ToolCallError.INVALID_REQUEST, "both function and apiPath or httpMethod");
+        }
         String name = EventInspector.stringValue(event, "function");
         if (name == null && event.get("apiPath") instanceof String path && event.get("httpMethod") instanceof String method) {
             name = method + " " + path;
@@ -194,12 +204,16 @@ public final class ToolEvents {
         addParameters(arguments, event.get("parameters"));
         Map<String, Object> body = object(event.get("requestBody"));
         Map<String, Object> content = body == null ? null : object(body.get("content"));
-        Map<String, Object> json = content == null ? null : object(content.get("application/json"));
+        if (content != null && !Set.of(BEDROCK_BODY_TYPE).containsAll(content.keySet())) {
+            throw new MalformedToolCallException(ToolCallError.INVALID_ARGUMENTS,
+                    "a request body in a media type other than " + BEDROCK_BODY_TYPE);
+        }
+        Map<String, Object> json = content == null ? null : object(content.get(BEDROCK_BODY_TYPE));
         if (json != null) {
             addParameters(arguments, json.get("properties"));
         }
         ToolCall call = new ToolCall(name, arguments);
-        requireBounded(call);
+        requireBindable(call);
         String writ = EventInspector.stringValue(object(event.get("promptSessionAttributes")), EventInspector.WRIT);
         if (writ == null) {
             writ = EventInspector.stringValue(object(event.get("sessionAttributes")), EventInspector.WRIT);
@@ -237,11 +251,16 @@ public final class ToolEvents {
         if (object == null) {
             throw new MalformedToolCallException(ToolCallError.INVALID_ARGUMENTS, "arguments is not a JSON object");
         }
-        requireBounded(new ToolCall("-", object));
+        requireBindable(new ToolCall("-", object));
         return object;
     }
 
-    private static void requireBounded(ToolCall call) {
+    /** Arguments a digest can bind: exactly ({@link ToolCall#inexact}) and within {@value #MAX_BYTES} bytes. */
+    private static void requireBindable(ToolCall call) {
+        Optional<String> inexact = ToolCall.inexact(call.arguments());
+        if (inexact.isPresent()) {
+            throw new MalformedToolCallException(ToolCallError.INVALID_ARGUMENTS, "arguments not bound exactly: " + inexact.get());
+        }
         if (call.canonicalArguments().getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             throw new MalformedToolCallException(ToolCallError.TOO_LARGE, "arguments over " + MAX_BYTES + " bytes");
         }

@@ -9,6 +9,7 @@ import dev.writ.core.json.Json;
 import dev.writ.guard.Fixtures;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
+import dev.writ.guard.ToolGuard;
 import dev.writ.guard.internal.EventInspector;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.LineageRecordAccess;
@@ -364,6 +365,25 @@ class WritHopInterceptorTest {
                     .contains("\"resource\":\"" + QUEUE_ARN + "\"")
                     .contains("\"reason\":\"HOP_UNAVAILABLE exchange=UNREACHABLE\"");
         });
+    }
+
+    @Test
+    void aRefusedCallOfAToolThatRanNamesTheToolInItsDenial() {
+        exchange.unreachable = true;
+        Map<String, Object> arguments = Map.of("payment_id", "p-7");
+        WritClaims writ = parent().inputs(BoundInputs.ofValues(Map.of(BoundInputs.TOOL, "refund_payment",
+                BoundInputs.ARGS, BoundInputs.canonicalJson(arguments)))).build();
+        Map<String, Object> event = Map.of("payment_id", "p-7", "_writ", Fixtures.token(writ));
+        ToolGuard.of(guard).handleAgentCore(event, new TestContext(FUNCTION, Map.of("bedrockAgentCoreToolName", "payments___refund_payment")),
+                (toolCall, c, w) -> {
+                    assertThatThrownBy(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("x"))).isInstanceOf(WritHopException.class);
+                    return Map.of();
+                });
+
+        assertThat(sent.requests).isEmpty();
+        assertThat(appended).filteredOn(d -> d.type() == LineageRecord.Type.DENIAL).singleElement()
+                .satisfies(d -> assertThat(LineageRecordAccess.json(d)).contains("\"tool\":\"refund_payment\"")
+                        .contains("\"action\":\"sqs:SendMessage\""));
     }
 
     @Test

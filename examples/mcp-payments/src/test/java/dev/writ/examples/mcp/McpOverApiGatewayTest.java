@@ -43,7 +43,9 @@ class McpOverApiGatewayTest {
 
     private static void assertParseError(String body) {
         Map<String, Object> answer = Json.parseObject(body);
-        assertThat(answer).containsEntry("jsonrpc", "2.0");
+        // MCP 2026-07-28 "Error Responses": no id when it could not be read. Its schema types the
+        // id string or integer, so JSON-RPC 2.0's "id": null would not validate.
+        assertThat(answer).containsEntry("jsonrpc", "2.0").doesNotContainKey("id");
         assertThat(Events.child(answer, "error"))
                 .containsEntry("code", -32700)
                 .containsEntry("message", "Parse error: body is not base64");

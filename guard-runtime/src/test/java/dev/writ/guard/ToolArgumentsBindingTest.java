@@ -1,0 +1,92 @@
+package dev.writ.guard;
+
+import static dev.writ.guard.Fixtures.FUNCTION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.writ.core.json.Json;
+import dev.writ.guard.tool.ToolCall;
+import dev.writ.testsupport.Events;
+import dev.writ.testsupport.TestContext;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A writ binds a tool call's arguments by the digest of their canonical JSON, so that digest must
+ * tell apart any two arguments a tool can tell apart. Where the canonical form would not (a lone
+ * surrogate's UTF-8 is a {@code ?}; the JCS library prints some numbers with too few digits; an
+ * integer beyond 64 bits becomes a double), the call is refused {@code INVALID_ARGUMENTS} before
+ * any writ is read, instead of running arguments the writ was not issued for.
+ */
+class ToolArgumentsBindingTest {
+
+    private final ToolGuard guard = ToolGuard.of(Guard.create(GuardConfig.builder().verifier(Fixtures.verifierConfig().build())
+            .logTo(new PrintStream(OutputStream.nullOutputStream())).build()));
+    private boolean ran;
+
+    /**
+     * A {@code tools/call} of {@code memo} whose argument {@code value} is written as {@code literal}
+     * (JSON text), with a writ issued for the argument {@code issuedFor}.
+     */
+    private APIGatewayProxyResponseEvent call(String literal, Object issuedFor) {
+        String writ = ToolGuardMcpTest.toolWrit("memo", Map.of("value", issuedFor));
+        String body = ToolGuardMcpTest.call("memo", Map.of("value", "LITERAL"), writ).replace("\"LITERAL\"", literal);
+        APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
+            e.put("path", "/mcp");
+            e.put("body", body);
+        }));
+        return guard.handleMcp(event, new TestContext(FUNCTION), (in, c, w) -> {
+            ran = true;
+            return new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("{}");
+        });
+    }
+
+    private void assertRefusedAsInexact(APIGatewayProxyResponseEvent response) {
+        assertThat(ran).as("the tool must not run").isFalse();
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        Map<String, Object> error = Events.child(Json.parseObject(response.getBody()), "error");
+        assertThat(error).containsEntry("code", -32602);
+        assertThat(Events.child(error, "data")).containsEntry("code", "INVALID_ARGUMENTS");
+    }
+
+    @Test
+    void aLoneSurrogateDoesNotPassForTheQuestionMarkItsUtf8Becomes() {
+        assertRefusedAsInexact(call("\"p-\\ud800\"", "p-?"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "1.5e-7, 2e-7",                                     // printed 0.0000002 as 2e-7 is
+            "1.5e21, 2e21",                                     // printed 2e+21
+            "123456789012345678901234567890, 1e29",             // a BigInteger, printed 1e+29
+    })
+    void aNumberTheCanonicalFormRoundsDoesNotPassForTheNumberItRoundsTo(String sent, double issuedFor) {
+        assertRefusedAsInexact(call(sent, issuedFor));
+    }
+
+    @Test
+    void aNumberBeyondTheDoubleRangeIsRefusedInJsonRpcNotThrown() {
+        assertRefusedAsInexact(call("1e400", 1));
+    }
+
+    @Test
+    void numbersAndTextTheCanonicalFormKeepsExactlyStillRun() {
+        assertThat(call("0.25", 0.25).getStatusCode()).isEqualTo(200);
+        assertThat(call("9007199254740993", 9007199254740993L).getStatusCode()).isEqualTo(200);
+        assertThat(call("\"\\ud83d\\ude00\"", "\ud83d\ude00").getStatusCode()).isEqualTo(200);
+        assertThat(ran).isTrue();
+    }
+
+    @Test
+    void aLoneSurrogateInAMemberNameOrDeepInsideIsFoundToo() {
+        assertThat(ToolCall.inexact(Map.of("\udc00", 1))).isPresent();
+        assertThat(ToolCall.inexact(Map.of("a", List.of(Map.of("b", "x\ud800"))))).isPresent();
+        assertThat(ToolCall.inexact(Map.of("a", List.of(Map.of("b", 0.5, "c", Long.MAX_VALUE, "d", "\ud83d\ude00"))))).isEmpty();
+    }
+}
