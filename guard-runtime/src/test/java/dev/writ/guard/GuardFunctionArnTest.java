@@ -9,8 +9,6 @@ import dev.writ.guard.writ.VerifierConfig;
 import dev.writ.testsupport.TestContext;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,18 +30,7 @@ class GuardFunctionArnTest {
 
     /** A direct invoke of {@code FUNCTION} as {@code invokedArn}, the child in its client context. */
     private static Context invokedAs(String invokedArn, String child) {
-        Context context = new TestContext(FUNCTION, Map.of("writ", child));
-        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("getInvokedFunctionArn")) {
-                        return invokedArn;
-                    }
-                    try {
-                        return method.invoke(context, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return new TestContext(FUNCTION, Map.of("writ", child)).invokedAs(invokedArn);
     }
 
     private static String childFor(String... audience) {
