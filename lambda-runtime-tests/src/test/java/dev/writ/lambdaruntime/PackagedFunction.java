@@ -104,8 +104,9 @@ final class PackagedFunction implements AutoCloseable {
 
     /** Starts emulator, relay and function JVM; the JVM's init runs while the first invoke waits. */
     /**
-     * The ARN the function {@code name} is invoked as (the relay hands it to the runtime): the test
-     * command's region ({@code AWS_REGION}, which the function also gets) and {@link #ACCOUNT}.
+     * The ARN the function {@code name} is invoked as (the relay hands it to the runtime: the spec's
+     * name, until {@link #servedAs} names it as callers do): the test command's region
+     * ({@code AWS_REGION}, which the function also gets) and {@link #ACCOUNT}.
      */
     static String arn(String name) {
         return "arn:aws:lambda:" + System.getenv().getOrDefault("AWS_REGION", "us-east-1") + ":" + ACCOUNT + ":function:" + name;
@@ -223,6 +224,11 @@ final class PackagedFunction implements AutoCloseable {
     long initNanos() {
         long next = relay.firstNextNanos();
         return next == 0 ? 0 : next - launchedNanos;
+    }
+
+    /** From now on the function is invoked as {@link #arn} of {@code name}, the name callers invoke it by. */
+    void servedAs(String name) {
+        relay.invokedAs(arn(name));
     }
 
     /** {@link RuntimeApiRelay#lastHandlerNanos()}: how long the function held its last invocation. */

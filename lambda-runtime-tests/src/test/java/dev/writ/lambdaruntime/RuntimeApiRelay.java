@@ -59,7 +59,8 @@ final class RuntimeApiRelay implements AutoCloseable {
     private final LoopbackServer server;
     private final HttpClient client;
     private final String upstream;
-    private final String functionArn;
+    /** The invoked function ARN handed to the runtime; null: the emulator's. */
+    private volatile String functionArn;
     private final java.util.concurrent.atomic.AtomicLong firstNext = new java.util.concurrent.atomic.AtomicLong();
     /** {@link System#nanoTime()} when the runtime last got an invocation, and when it then posted a response or error. */
     private final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
@@ -82,6 +83,11 @@ final class RuntimeApiRelay implements AutoCloseable {
         this.functionArn = functionArn;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         server = new LoopbackServer("runtime-api-relay", this::relay);
+    }
+
+    /** From the next invocation on, the runtime gets {@code functionArn} as its invoked function ARN. */
+    void invokedAs(String functionArn) {
+        this.functionArn = functionArn;
     }
 
     /** host:port to give the runtime client (it adds the path prefix of the emulator itself). */

@@ -81,6 +81,13 @@ class RuntimeApiRelayTest {
 
             assertThat(next.headers().allValues("lambda-runtime-invoked-function-arn")).containsExactly(arn);
             assertThat(next.headers().firstValue("lambda-runtime-aws-request-id")).hasValue("r-1");
+
+            // Served under the name callers invoke it by, the function is invoked as that ARN from then on.
+            named.invokedAs(arn + "-v2");
+            HttpResponse<String> after = http.send(HttpRequest.newBuilder(
+                    URI.create("http://" + named.address() + "/.rt/2018-06-01/runtime/invocation/next")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(after.headers().allValues("lambda-runtime-invoked-function-arn")).containsExactly(arn + "-v2");
         }
     }
 
