@@ -51,8 +51,11 @@ class ClientContextChildTest {
     private static final int MAX_CLIENT_CONTEXT = 3583;
     private static final RSAKey KMS_KEY = new RSAKey.Builder(TestJwks.rsa(JWSAlgorithm.PS256))
             .keyID("arn:aws:kms:eu-central-1:" + ACCOUNT + ":key/mrk-1234abcd12ab34cd56ef1234567890ab").build();
-    /** Lambda function names are at most 64 characters: the longest actor chain a depth-4 child carries. */
-    private static final Actor LONGEST_NAMES = Actor.of("a".repeat(64)).then("b".repeat(64)).then("c".repeat(64));
+    /**
+     * The longest names of the three earlier functions with which the deepest sample child still
+     * fits (Lambda allows 64): its {@code aud}, the callee's ARN, takes 47 more bytes than the name did.
+     */
+    private static final int LONGEST_FITTING_NAMES = 52;
 
     private final Signer kms = LocalSigner.fromJwk(KMS_KEY.toJSONString());
     private final DelegatedWritSigner rsaDelegated = DelegatedWritSigner.create(kms, TestWorld.ISSUER,
@@ -72,10 +75,14 @@ class ClientContextChildTest {
                 .signer(() -> rsaDelegated).clientContextSigner(() -> compact).build();
     }
 
-    /** The deepest child the exchange mints (depth 4), for the longest function names, with two groups. */
-    private static String deepestParent() {
+    /** The parent of the deepest child the exchange mints (depth 4), the earlier functions' names {@code length} long, two groups. */
+    private static String deepestParent(int length) {
         return ExchangeWorld.sign(ExchangeWorld.parent("payments-write", "carl", List.of("clerk", "approver"))
-                .actor(LONGEST_NAMES));
+                .actor(Actor.of("a".repeat(length)).then("b".repeat(length)).then("c".repeat(length))));
+    }
+
+    private static String deepestParent() {
+        return deepestParent(LONGEST_FITTING_NAMES);
     }
 
     private String child(String kind, String target) {
@@ -101,30 +108,30 @@ class ClientContextChildTest {
         assertThat(delegation.header().alg()).isEqualTo("PS256");
         assertThat(delegation.header().keyId()).isEqualTo(KMS_KEY.getKeyID());
         assertThat(clientContextLength(child)).as("a %d-character child", child.length()).isLessThanOrEqualTo(MAX_CLIENT_CONTEXT);
-        Verification atCallee = new WritVerifier(trust()).verifyHeld(child, "ledger-post");
+        Verification atCallee = new WritVerifier(trust()).verifyHeld(child, ExchangeWorld.LEDGER_POST);
         assertThat(atCallee.isAllowed()).as(atCallee.toString()).isTrue();
     }
 
-    /** The exchange's answer for the deepest sample child when its subject has one more group, of {@code length} characters. */
-    private ExchangeResult deepestChildWithAGroupOf(int length) {
-        String parent = ExchangeWorld.sign(ExchangeWorld.parent("payments-write", "carl", List.of("clerk", "approver", "g".repeat(length)))
-                .actor(LONGEST_NAMES));
-        return exchange().exchange(body(parent, "lambda:Invoke", "ledger-post", PAYLOAD_DIGEST, null),
+    /** The exchange's answer for the deepest sample child, the earlier functions' names {@code length} long. */
+    private ExchangeResult deepestChildWithNamesOf(int length) {
+        return exchange().exchange(body(deepestParent(length), "lambda:Invoke", "ledger-post", PAYLOAD_DIGEST, null),
                 callerArn(WRITE_ROLE, "payments-write"));
     }
 
     @Test
-    void theDeepestSampleChildHasRoomForOneMoreGroupOfNineCharactersAndNotTen() {
-        // What docs/architecture.md states: 23 characters of client context are left at depth 4 with
-        // the longest names, about 13 bytes of claims (a group costs its name and 3: quotes, comma);
-        // a nine-character group leaves 3 (3,580), a ten-character one is over.
-        ExchangeResult fits = deepestChildWithAGroupOf(9);
+    void theDeepestSampleChildFitsWithEarlierNamesOf52CharactersAndNot53() {
+        // What docs/architecture.md states: at depth 4 with groups clerk and approver, the earlier
+        // functions' names of 52 characters make a 3,580-byte client context; one more character
+        // each (3 bytes of claims, ~6 characters) is over, and so are Lambda's longest names (64).
+        ExchangeResult fits = deepestChildWithNamesOf(LONGEST_FITTING_NAMES);
         assertThat(fits.isAllowed()).as(fits.toString()).isTrue();
-        assertThat(clientContextLength(fits.token().orElseThrow())).isLessThanOrEqualTo(MAX_CLIENT_CONTEXT);
+        assertThat(clientContextLength(fits.token().orElseThrow())).isEqualTo(3580);
 
-        ExchangeResult over = deepestChildWithAGroupOf(10);
-        assertThat(over.reason()).isEqualTo("CHILD_TOO_LARGE");
-        assertThat(over.token()).isEmpty();
+        for (int length : new int[] {LONGEST_FITTING_NAMES + 1, 64}) {
+            ExchangeResult over = deepestChildWithNamesOf(length);
+            assertThat(over.reason()).as("names of %d", length).isEqualTo("CHILD_TOO_LARGE");
+            assertThat(over.token()).isEmpty();
+        }
     }
 
     @Test
@@ -164,7 +171,7 @@ class ClientContextChildTest {
         String child = result.token().orElseThrow();
         assertThat(CompactJws.parse(child).header().alg()).isEqualTo("PS256");
         assertThat(clientContextLength(child)).as("a %d-character child", child.length()).isGreaterThan(MAX_CLIENT_CONTEXT);
-        Verification atCallee = new WritVerifier(trust()).verifyHeld(child, "ledger-post");
+        Verification atCallee = new WritVerifier(trust()).verifyHeld(child, ExchangeWorld.LEDGER_POST);
         assertThat(atCallee.isAllowed()).as(atCallee.toString()).isTrue();
     }
 
@@ -187,4 +194,5 @@ class ClientContextChildTest {
         Verification atConsumer = new WritVerifier(trust()).verifyHeld(child, "payments-notify");
         assertThat(atConsumer.isAllowed()).as(atConsumer.toString()).isTrue();
     }
+
 }

@@ -140,6 +140,7 @@ public class ExchangeBenchmark {
                 .clientContextSigner(() -> clientContext)
                 .issuer(TestWorld.ISSUER)
                 .account(ExchangeWorld.ACCOUNT)
+                .region(ExchangeWorld.REGION)
                 .clock(clock)
                 .log(new PrintStream(OutputStream.nullOutputStream()))
                 .build();

@@ -102,6 +102,7 @@ class ExchangeIT {
                 .signer(() -> signer)
                 .issuer(TestWorld.ISSUER)
                 .account(ExchangeWorld.ACCOUNT)
+                .region(ExchangeWorld.REGION)
                 .clock(clock)
                 .lineage(LineageWriter.create(lineage, dynamo))
                 .log(new PrintStream(OutputStream.nullOutputStream()))
@@ -122,7 +123,7 @@ class ExchangeIT {
         assertThat(toQueue.child().orElseThrow().audience()).containsExactly("payments-notify");
 
         // The callee verifies the child with the key it already trusts.
-        assertThat(new WritVerifier(kmsTrust(clock).build()).verifyHeld(first.token().orElseThrow(), "ledger-post").isAllowed()).isTrue();
+        assertThat(new WritVerifier(kmsTrust(clock).build()).verifyHeld(first.token().orElseThrow(), ExchangeWorld.LEDGER_POST).isAllowed()).isTrue();
 
         // Every bad input, each with its code.
         String single = body(parentWrit, "lambda:Invoke", "ledger-post", null, true);
@@ -145,7 +146,7 @@ class ExchangeIT {
         refused.forEach((code, result) -> assertThat(result.reason()).as(code).isEqualTo(code));
         WritExchange revoking = WritExchange.builder().bundle(TestWorld.bundle())
                 .verifier(kmsTrust(clock).minimumBundleRevisions(Map.of("payments-api", 3L)).build())
-                .signer(() -> signer).issuer(TestWorld.ISSUER).account(ExchangeWorld.ACCOUNT).clock(clock)
+                .signer(() -> signer).issuer(TestWorld.ISSUER).account(ExchangeWorld.ACCOUNT).region(ExchangeWorld.REGION).clock(clock)
                 .log(new PrintStream(new ByteArrayOutputStream())).build();
         assertThat(revoking.exchange(body(parentWrit, "lambda:Invoke", "ledger-post", null, null), WRITE).reason())
                 .isEqualTo("REVOKED_BUNDLE");

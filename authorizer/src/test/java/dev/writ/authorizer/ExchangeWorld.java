@@ -6,6 +6,7 @@ import dev.writ.core.json.Json;
 import dev.writ.core.keys.JwksKeyResolver;
 import dev.writ.guard.replay.ReplayStore;
 import dev.writ.guard.writ.Actor;
+import dev.writ.guard.writ.FunctionIdentity;
 import dev.writ.guard.writ.PolicyRef;
 import dev.writ.guard.writ.VerifierConfig;
 import dev.writ.guard.writ.WritClaims;
@@ -25,6 +26,12 @@ import java.util.UUID;
 /** Parent writs as the authorizer mints them, exchange requests, and an exchange over the sample bundle. */
 final class ExchangeWorld {
     static final String ACCOUNT = "123456789012";
+    /** The exchange's region, and TestContext's: a callee's guard is invoked as a function of it. */
+    static final String REGION = "us-east-1";
+    /** The unqualified ARN of the sample's ledger-post in that account and region: its hop children's aud. */
+    static final String LEDGER_ARN = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:ledger-post";
+    /** ledger-post as its guard knows itself when Lambda invokes it (TestContext's ARN). */
+    static final FunctionIdentity LEDGER_POST = FunctionIdentity.of("ledger-post", LEDGER_ARN);
     static final String WRITE_ROLE = "payments-write-role";
     static final long NOW = TestWorld.MONDAY_10.getEpochSecond();
     static final String PAYLOAD_DIGEST = "47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU";
@@ -61,6 +68,7 @@ final class ExchangeWorld {
                 .signer(() -> signer)
                 .issuer(TestWorld.ISSUER)
                 .account(ACCOUNT)
+                .region(REGION)
                 .clock(clock)
                 .log(new PrintStream(log, true, StandardCharsets.UTF_8));
     }

@@ -181,6 +181,7 @@ class HopsEndToEndIT {
                 .signer(() -> signer)
                 .issuer(TestWorld.ISSUER)
                 .account(ExchangeWorld.ACCOUNT)
+                .region(ExchangeWorld.REGION)
                 .lineage(LineageWriter.create(lineage, dynamo))
                 .log(new PrintStream(OutputStream.nullOutputStream()))
                 .build();
@@ -285,7 +286,7 @@ class HopsEndToEndIT {
         assertThat(ran).hasSize(2);
         Writ ledger = ran.get(0);
         Writ notify = ran.get(1);
-        assertThat(ledger.audience()).containsExactly("ledger-post");
+        assertThat(ledger.audience()).as("the callee by ARN: the call's region, the caller's account").containsExactly(ExchangeWorld.LEDGER_ARN);
         assertThat(notify.audience()).containsExactly("payments-notify");
         for (Writ child : ran) {
             assertThat(child.transaction()).contains(txn);

@@ -69,7 +69,7 @@ class WritExchangeTest {
         WritClaims child = result.child().orElseThrow();
         assertThat(child.issuer()).isEqualTo(TestWorld.ISSUER);
         assertThat(child.subject()).isEqualTo("carl");
-        assertThat(child.audience()).containsExactly("ledger-post");
+        assertThat(child.audience()).as("the callee by its unqualified ARN").containsExactly(ExchangeWorld.LEDGER_ARN);
         assertThat(child.transaction()).isEqualTo(parent.transaction());
         assertThat(child.parent()).contains(parent.id());
         assertThat(child.id()).isNotEqualTo(parent.id());
@@ -84,7 +84,7 @@ class WritExchangeTest {
         assertThat(child.issuedAt()).isEqualTo(NOW);
         assertThat(child.expiresAt()).isEqualTo(NOW + 60);
         // The callee's guard accepts it with the trust it already has.
-        Verification atCallee = new WritVerifier(ExchangeWorld.trust(CLOCK).build()).verifyHeld(result.token().orElseThrow(), "ledger-post");
+        Verification atCallee = new WritVerifier(ExchangeWorld.trust(CLOCK).build()).verifyHeld(result.token().orElseThrow(), ExchangeWorld.LEDGER_POST);
         assertThat(atCallee.isAllowed()).as(atCallee.toString()).isTrue();
         assertThat(Json.parseObject(Json.write(result.toJson()))).containsOnlyKeys("writ", "exp");
 
@@ -105,14 +105,15 @@ class WritExchangeTest {
     @ParameterizedTest
     @ValueSource(strings = {"ledger-post:live", "123456789012:function:ledger-post",
         "123456789012:function:ledger-post:$LATEST", "arn:aws:lambda:us-east-1:123456789012:function:ledger-post:7"})
-    void aCallerNamingTheFunctionAsLambdaTakesItGetsAChildForTheBundlesConsumer(String target) {
-        // A client of the exchange that is not our guard may send FunctionName as its SDK call had it;
-        // the child's aud is the bundle's consumer, never the qualified target, so the callee's guard accepts it.
+    void aCallerNamingTheFunctionAsLambdaTakesItGetsAChildForTheFunctionsUnqualifiedArn(String target) {
+        // A client of the exchange that is not our guard may send FunctionName as its SDK call had it
+        // (a name read in the exchange's account and region); the child's aud is the function's ARN without
+        // the qualifier, so the callee's guard accepts it whichever version or alias runs.
         ExchangeResult result = exchange().exchange(body(clerkParent(), LEDGER, target, PAYLOAD_DIGEST, null), WRITE);
 
         assertThat(result.isAllowed()).as(result.toString()).isTrue();
-        assertThat(result.child().orElseThrow().audience()).containsExactly("ledger-post");
-        Verification atCallee = new WritVerifier(ExchangeWorld.trust(CLOCK).build()).verifyHeld(result.token().orElseThrow(), "ledger-post");
+        assertThat(result.child().orElseThrow().audience()).containsExactly(ExchangeWorld.LEDGER_ARN);
+        Verification atCallee = new WritVerifier(ExchangeWorld.trust(CLOCK).build()).verifyHeld(result.token().orElseThrow(), ExchangeWorld.LEDGER_POST);
         assertThat(atCallee.isAllowed()).as(atCallee.toString()).isTrue();
     }
 
@@ -324,11 +325,14 @@ class WritExchangeTest {
         }).build().exchange(request, WRITE);
         ExchangeResult noBundle = ExchangeWorld.exchange(CLOCK, log).bundleProblem("HASH_MISMATCH").build().exchange(request, WRITE);
         ExchangeResult noAccount = ExchangeWorld.exchange(CLOCK, log).account(null).build().exchange(request, WRITE);
+        ExchangeResult noRegion = ExchangeWorld.exchange(CLOCK, log).region(null).build().exchange(request, WRITE);
 
         assertThat(unsigned.reason()).isEqualTo("SIGNING_FAILED");
         assertThat(noBundle.reason()).isEqualTo("BUNDLE_INVALID");
         assertThat(noAccount.reason()).isEqualTo("MISCONFIGURED");
-        assertThat(List.of(unsigned, noBundle, noAccount)).allSatisfy(r -> {
+        assertThat(noRegion.reason()).isEqualTo("MISCONFIGURED");
+        assertThat(noRegion.message()).isEqualTo("no region configured");
+        assertThat(List.of(unsigned, noBundle, noAccount, noRegion)).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo(503);
             assertThat(r.token()).isEmpty();
         });

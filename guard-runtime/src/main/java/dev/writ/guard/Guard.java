@@ -19,6 +19,7 @@ import dev.writ.guard.hop.GuardedExecution;
 import dev.writ.guard.hop.Hops;
 import dev.writ.guard.lineage.LineageBacklog;
 import dev.writ.guard.writ.BoundInputs;
+import dev.writ.guard.writ.FunctionIdentity;
 import dev.writ.guard.writ.ReasonCode;
 import dev.writ.guard.writ.Verification;
 import dev.writ.guard.writ.WritVerifier;
@@ -251,7 +252,7 @@ public final class Guard {
                 invocation = inspect.get();
                 verified = lineage == null ? null : writeBacklog();
                 if (verified == null) {
-                    verified = verifyAll(invocation, function);
+                    verified = verifyAll(invocation, identity(function, context));
                 }
                 if (verified.verification().isAllowed() && lineage != null) {
                     verified = new Verified(recordVerification(verified.verification(), function, invocation), verified.writs());
@@ -318,7 +319,7 @@ public final class Guard {
      * failure decides. A token repeated across records is verified once per distinct body, except
      * a single-use one, which must be consumed (and so is refused as a replay) per record.
      */
-    private Verified verifyAll(Invocation invocation, String function) {
+    private Verified verifyAll(Invocation invocation, FunctionIdentity function) {
         Map<String, Writ> writs = new LinkedHashMap<>();
         Verification last = null;
         for (Invocation.Presented presented : invocation.presented()) {
@@ -339,6 +340,15 @@ public final class Guard {
 
     /** The batch's verdict and, when allowed, its distinct writs by token. */
     private record Verified(Verification verification, Map<String, Writ> writs) {
+    }
+
+    /**
+     * This function as {@code aud} may name it: its name (the override's when set, as the bundle
+     * names it) and the ARN it was invoked as, whatever the override (an exchange's child names
+     * the function it was minted for by that ARN).
+     */
+    private static FunctionIdentity identity(String name, Context context) {
+        return FunctionIdentity.of(name, context == null ? null : context.getInvokedFunctionArn());
     }
 
     private String functionName(Context context) {

@@ -45,7 +45,8 @@ import java.util.Set;
  *   <tr><td>{@code WRIT_GUARD_MIN_BUNDLE_REVISION} ({@code WRIT_MIN_BUNDLE_REVISION})</td><td>{@code N} for every bundle, or {@code name=N,...}</td></tr>
  *   <tr><td>{@code WRIT_GUARD_REPLAY_TABLE} ({@code WRIT_REPLAY_TABLE})</td><td>DynamoDB table for single-use writs</td></tr>
  *   <tr><td>{@code WRIT_GUARD_FUNCTION_NAME} ({@code WRIT_FUNCTION_NAME})</td><td>the name checked against {@code aud};
- *       defaults to the Lambda function name</td></tr>
+ *       defaults to the Lambda function name. An ARN in {@code aud} (a Lambda hop's child) is checked against
+ *       the ARN Lambda invoked the function as, whatever this name</td></tr>
  *   <tr><td>{@code WRIT_LINEAGE_TABLE}</td><td>lineage table; when set, every invocation is recorded and a
  *       verification record that cannot be written denies the invocation (LINEAGE_UNAVAILABLE)</td></tr>
  *   <tr><td>{@code WRIT_GUARD_EXCHANGE_URL}</td><td>the writ exchange (an IAM-authenticated function URL): the SDK
@@ -200,7 +201,10 @@ public final class GuardConfig {
             return this;
         }
 
-        /** The name checked against {@code aud}; by default the Lambda context's function name. */
+        /**
+         * The name checked against {@code aud}'s names; by default the Lambda context's function name.
+         * An ARN member is checked against the context's invoked ARN, never this name.
+         */
         public Builder functionName(String functionName) {
             this.functionName = functionName == null || functionName.isBlank() ? null : functionName.strip();
             return this;

@@ -58,7 +58,7 @@ class AsyncInvokeHopIT {
         assertThat(envelope).containsOnlyKeys("writ", "payload");
         assertThat((Map<String, Object>) envelope.get("payload")).containsEntry("payment", parentId);
         Jws child = CompactJws.parse((String) envelope.get("writ"));
-        assertThat(child.payload()).containsEntry("par", parentId).containsEntry("txn", txn).containsEntry("aud", HopChain.LEDGER);
+        assertThat(child.payload()).containsEntry("par", parentId).containsEntry("txn", txn).containsEntry("aud", HopChain.ledgerArn());
 
         // ledger-post runs after the caller was answered: its guard's records arrive in the same transaction.
         List<LineageRecord> ledger = ledgerRecords(txn);

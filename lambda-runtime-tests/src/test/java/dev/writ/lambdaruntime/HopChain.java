@@ -15,7 +15,7 @@ import java.util.Map;
 final class HopChain implements AutoCloseable {
     static final String LEDGER = "ledger-post";
     /** The account the tests' ARNs name (moto's default account). */
-    static final String ACCOUNT = "123456789012";
+    static final String ACCOUNT = PackagedFunction.ACCOUNT;
     /** PaymentsRole's name here; in the template CloudFormation names it, and WRIT_EXCHANGE_CALLER_ROLES names that. */
     static final String PAYMENTS_ROLE = "writ-rt-PaymentsRole";
     /** The role session Lambda gives payments-write: its role, session name = the function. */
@@ -121,7 +121,7 @@ final class HopChain implements AutoCloseable {
 
     /** ledger-post's ARN, as a template hands it to the caller ({@code !GetAtt LedgerPostFunction.Arn}). */
     static String ledgerArn() {
-        return "arn:aws:lambda:" + System.getenv().getOrDefault("AWS_REGION", "us-east-1") + ":" + ACCOUNT + ":function:" + LEDGER;
+        return PackagedFunction.arn(LEDGER);
     }
 
     PackagedFunction caller() {

@@ -46,8 +46,12 @@ final class LambdaInvokeApi implements AutoCloseable {
         server = new LoopbackServer("lambda-invoke-api", this::invoke);
     }
 
-    /** Serves {@code function} under {@code name} (its name in a function ARN or a plain name). */
+    /**
+     * Serves {@code function} under {@code name} (its name in a function ARN or a plain name), which
+     * is then the name in the ARN it is invoked as, as in Lambda.
+     */
     LambdaInvokeApi serve(String name, PackagedFunction function) {
+        function.servedAs(name);
         functions.put(name, function);
         return this;
     }

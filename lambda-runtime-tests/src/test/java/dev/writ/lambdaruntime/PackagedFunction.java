@@ -36,6 +36,8 @@ import java.util.zip.ZipInputStream;
  */
 final class PackagedFunction implements AutoCloseable {
     private static final Duration INVOKE_TIMEOUT = Duration.ofSeconds(120);
+    /** The account every packaged function runs in: the exchange's, so hops bind to its functions. */
+    static final String ACCOUNT = "123456789012";
     static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
     /** An option that chooses the JIT's tiers: {@code -XX:+/-TieredCompilation} or {@code -XX:TieredStopAtLevel=}. */
     private static final Pattern TIERED_SETTING = Pattern.compile("-XX:(?:[+-]TieredCompilation|TieredStopAtLevel=)");
@@ -101,6 +103,15 @@ final class PackagedFunction implements AutoCloseable {
     }
 
     /** Starts emulator, relay and function JVM; the JVM's init runs while the first invoke waits. */
+    /**
+     * The ARN the function {@code name} is invoked as (the relay hands it to the runtime: the spec's
+     * name, until {@link #servedAs} names it as callers do): the test command's region
+     * ({@code AWS_REGION}, which the function also gets) and {@link #ACCOUNT}.
+     */
+    static String arn(String name) {
+        return "arn:aws:lambda:" + System.getenv().getOrDefault("AWS_REGION", "us-east-1") + ":" + ACCOUNT + ":function:" + name;
+    }
+
     static PackagedFunction start(Spec spec) throws IOException, InterruptedException {
         return start(spec, spec.name());
     }
@@ -119,7 +130,7 @@ final class PackagedFunction implements AutoCloseable {
         RuntimeEmulator emulator = RuntimeEmulator.start(dir);
         RuntimeApiRelay relay = null;
         try {
-            relay = new RuntimeApiRelay(emulator.runtimeApi().substring(0, emulator.runtimeApi().indexOf('/')));
+            relay = new RuntimeApiRelay(emulator.runtimeApi().substring(0, emulator.runtimeApi().indexOf('/')), arn(spec.name()));
             Path log = dir.resolve("function.log");
             List<String> command = command(spec);
             Map<String, String> env = environment(spec, task, relay.address() + "/.rt");
@@ -213,6 +224,11 @@ final class PackagedFunction implements AutoCloseable {
     long initNanos() {
         long next = relay.firstNextNanos();
         return next == 0 ? 0 : next - launchedNanos;
+    }
+
+    /** From now on the function is invoked as {@link #arn} of {@code name}, the name callers invoke it by. */
+    void servedAs(String name) {
+        relay.invokedAs(arn(name));
     }
 
     /** {@link RuntimeApiRelay#lastHandlerNanos()}: how long the function held its last invocation. */

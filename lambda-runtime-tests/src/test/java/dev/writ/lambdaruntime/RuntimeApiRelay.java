@@ -32,6 +32,9 @@ import java.util.Set;
  *       parses as JSON. The emulator base64-encodes the value it was given at its invoke API, so
  *       without decoding a caller's client context (where a hop's child writ travels) never reaches
  *       the handler's {@code Context.getClientContext()}.</li>
+ *   <li>a {@code Lambda-Runtime-Invoked-Function-Arn} that is the function's ARN. The emulator sends
+ *       the literal {@code function-arn}, so a guard would not know its account and region, and
+ *       could not accept a hop's child, which names its callee by ARN.</li>
  * </ul>
  * And the Extensions API, which the relay serves itself ({@code .../2020-01-01/extension/register}
  * and {@code .../extension/event/next}, {@code INVOKE} events only): Lambda sends the next
@@ -51,10 +54,13 @@ import java.util.Set;
 final class RuntimeApiRelay implements AutoCloseable {
     private static final String DEADLINE = "lambda-runtime-deadline-ms";
     private static final String CLIENT_CONTEXT = "lambda-runtime-client-context";
+    private static final String INVOKED_ARN = "lambda-runtime-invoked-function-arn";
 
     private final LoopbackServer server;
     private final HttpClient client;
     private final String upstream;
+    /** The invoked function ARN handed to the runtime; null: the emulator's. */
+    private volatile String functionArn;
     private final java.util.concurrent.atomic.AtomicLong firstNext = new java.util.concurrent.atomic.AtomicLong();
     /** {@link System#nanoTime()} when the runtime last got an invocation, and when it then posted a response or error. */
     private final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
@@ -63,11 +69,25 @@ final class RuntimeApiRelay implements AutoCloseable {
     /** Whether the runtime's request for its next invocation is waiting at the emulator: the function is idle. */
     private boolean parked;
 
-    /** @param upstreamHost host:port of the emulator */
+    /** @param upstreamHost host:port of the emulator; the emulator's invoked function ARN is passed on */
     RuntimeApiRelay(String upstreamHost) {
+        this(upstreamHost, null);
+    }
+
+    /**
+     * @param upstreamHost host:port of the emulator
+     * @param functionArn  the invoked function ARN the runtime gets, or null for the emulator's
+     */
+    RuntimeApiRelay(String upstreamHost, String functionArn) {
         this.upstream = "http://" + upstreamHost;
+        this.functionArn = functionArn;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         server = new LoopbackServer("runtime-api-relay", this::relay);
+    }
+
+    /** From the next invocation on, the runtime gets {@code functionArn} as its invoked function ARN. */
+    void invokedAs(String functionArn) {
+        this.functionArn = functionArn;
     }
 
     /** host:port to give the runtime client (it adds the path prefix of the emulator itself). */
@@ -143,6 +163,8 @@ final class RuntimeApiRelay implements AutoCloseable {
                     exchange.getResponseHeaders().add(name, deadline);
                 } else if (next && lower.equals(CLIENT_CONTEXT)) {
                     exchange.getResponseHeaders().add(name, clientContextJson(values.get(0)));
+                } else if (next && lower.equals(INVOKED_ARN) && functionArn != null) {
+                    exchange.getResponseHeaders().add(name, functionArn);
                 } else {
                     values.forEach(v -> exchange.getResponseHeaders().add(name, v));
                 }

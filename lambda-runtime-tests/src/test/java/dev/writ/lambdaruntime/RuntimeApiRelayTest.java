@@ -71,6 +71,27 @@ class RuntimeApiRelayTest {
     }
 
     @Test
+    void nextCarriesTheFunctionsArnWhenTheRelayIsGivenOne() throws Exception {
+        // The emulator's literal "function-arn" leaves a guard without its account and region.
+        String arn = "arn:aws:lambda:us-east-1:123456789012:function:ledger-post";
+        try (RuntimeApiRelay named = new RuntimeApiRelay("127.0.0.1:" + upstream.getAddress().getPort(), arn)) {
+            HttpResponse<String> next = http.send(HttpRequest.newBuilder(
+                    URI.create("http://" + named.address() + "/.rt/2018-06-01/runtime/invocation/next")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(next.headers().allValues("lambda-runtime-invoked-function-arn")).containsExactly(arn);
+            assertThat(next.headers().firstValue("lambda-runtime-aws-request-id")).hasValue("r-1");
+
+            // Served under the name callers invoke it by, the function is invoked as that ARN from then on.
+            named.invokedAs(arn + "-v2");
+            HttpResponse<String> after = http.send(HttpRequest.newBuilder(
+                    URI.create("http://" + named.address() + "/.rt/2018-06-01/runtime/invocation/next")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(after.headers().allValues("lambda-runtime-invoked-function-arn")).containsExactly(arn + "-v2");
+        }
+    }
+
+    @Test
     void postedResponsesAndErrorsAreAcceptedWith202AndForwardedUnchanged() throws Exception {
         for (String kind : new String[] {"response", "error"}) {
             HttpResponse<String> posted = http.send(HttpRequest.newBuilder(uri("r-1/" + kind))

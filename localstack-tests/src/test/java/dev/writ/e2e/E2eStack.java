@@ -154,6 +154,16 @@ final class E2eStack implements AutoCloseable {
         return keyArn.split(":")[4];
     }
 
+    /** The stack's region, the key's: the exchange's, and its functions' (as Lambda's AWS_REGION). */
+    String region() {
+        return keyArn.split(":")[3];
+    }
+
+    /** The ARN Lambda invokes the stack's function {@code name} as: a hop's child names its callee by it. */
+    String functionArn(String name) {
+        return "arn:aws:lambda:" + region() + ":" + account() + ":function:" + name;
+    }
+
     /**
      * The writ exchange as the template configures it: the authorizer's issuer, key and bundle, the
      * guards' trust (the stack's key and issuer, the replay table), this run's lineage table.
@@ -169,6 +179,7 @@ final class E2eStack implements AutoCloseable {
         env.put("WRIT_GUARD_TRUSTED_ISSUERS", issuer);
         env.put("WRIT_GUARD_REPLAY_TABLE", replayTable);
         env.put("WRIT_EXCHANGE_ACCOUNT", account());
+        env.put("AWS_REGION", region());
         env.put("WRIT_LINEAGE_TABLE", lineageTable);
         return ExchangeConfig.fromEnvironment(Environment.of(env), Clock.systemUTC());
     }

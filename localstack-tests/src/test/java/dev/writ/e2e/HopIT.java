@@ -59,10 +59,12 @@ class HopIT {
         private final Guard ledger;
         private final WritExchange exchange;
         private final String callerArn;
+        private final String ledgerArn;
         final AtomicReference<Map<String, Object>> posted = new AtomicReference<>();
 
-        PaymentThenLedger(Guard payments, Guard ledger, WritExchange exchange, String callerArn) {
+        PaymentThenLedger(Guard payments, Guard ledger, WritExchange exchange, String callerArn, String ledgerArn) {
             super(payments);
+            this.ledgerArn = ledgerArn;
             this.ledger = ledger;
             this.exchange = exchange;
             this.callerArn = callerArn;
@@ -83,7 +85,8 @@ class HopIT {
             Map<String, Object> envelope = new LinkedHashMap<>();
             envelope.put("writ", child.token().orElseThrow());
             envelope.put("payload", payload);
-            posted.set(ledger.handle(envelope, new TestContext(LEDGER), (in, c, w) -> {
+            // Invoked as the stack's ledger-post: the child names it by that ARN.
+            posted.set(ledger.handle(envelope, new TestContext(LEDGER).invokedAs(ledgerArn), (in, c, w) -> {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("execId", w.id());
                 out.put("txn", w.transaction().orElse(null));
@@ -106,7 +109,7 @@ class HopIT {
 
         String callerArn = "arn:aws:sts::" + stack.account() + ":assumed-role/payments-role/" + stack.paymentsFunction;
         PaymentThenLedger a = new PaymentThenLedger(stack.guard(stack.paymentsFunction), stack.guard(LEDGER),
-                stack.exchange(), callerArn);
+                stack.exchange(), callerArn, stack.functionArn(LEDGER));
         APIGatewayProxyResponseEvent response = a.handleRequest(
                 E2eEvents.proxy(token, 700, authorized.integrationContext(), e -> { }), new TestContext(stack.paymentsFunction));
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);

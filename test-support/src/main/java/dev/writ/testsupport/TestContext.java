@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +29,25 @@ public record TestContext(String functionName, String requestId, Map<String, Str
     /** An invocation of {@code functionName} whose client context carries {@code clientCustom}. */
     public TestContext(String functionName, Map<String, String> clientCustom) {
         this(functionName, UUID.randomUUID().toString(), clientCustom);
+    }
+
+    /**
+     * This invocation as Lambda reports it when the function was invoked as {@code invokedArn}
+     * (another account's or region's function of the same name, or with a version or alias);
+     * null: Lambda reports no ARN.
+     */
+    public Context invokedAs(String invokedArn) {
+        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getInvokedFunctionArn")) {
+                        return invokedArn;
+                    }
+                    try {
+                        return method.invoke(this, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Override public String getAwsRequestId() { return requestId; }

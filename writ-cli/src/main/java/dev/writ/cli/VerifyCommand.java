@@ -13,6 +13,7 @@ import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.RequestBinding;
 import dev.writ.guard.writ.RequestInputs;
 import dev.writ.guard.writ.WritCodec;
+import dev.writ.guard.writ.FunctionIdentity;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +47,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--token", required = true, paramLabel = "TOKEN|@FILE", description = "The writ, or @FILE holding exactly one (surrounding whitespace trimmed).")
     String token;
 
-    @Option(names = "--aud", required = true, paramLabel = "FUNCTION", description = "The function name that must be in aud.")
+    @Option(names = "--aud", required = true, paramLabel = "FUNCTION",
+            description = "The function that must be in aud: its name, or the ARN it is invoked as (a Lambda hop's child names its callee by ARN).")
     String audience;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -121,7 +123,7 @@ final class VerifyCommand implements Callable<Integer> {
                 ? (canonicalPayload == null ? List.of() : List.of(canonicalPayload)) : http.values(key);
         // A token file with nothing in it (or far too much) holds no compact JWS: malformed, not missing.
         Verification v = writ.problem() != null ? Verification.denied(ReasonCode.MALFORMED, writ.problem())
-                : new WritVerifier(config).verify(writ.text(), audience, request, inputs);
+                : new WritVerifier(config).verify(writ.text(), function(), request, inputs);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("valid", v.isAllowed());
         out.put("code", v.code());
@@ -132,6 +134,11 @@ final class VerifyCommand implements Callable<Integer> {
         v.claims().ifPresent(w -> out.put("claims", w.toJson()));
         spec.commandLine().getOut().println(Json.write(out));
         return v.isAllowed() ? 0 : WritCli.DENIED;
+    }
+
+    /** {@code --aud} as the guard knows its function: an ARN as Lambda's invoked ARN (qualifier dropped), else a name. */
+    private FunctionIdentity function() {
+        return audience.startsWith("arn:") ? FunctionIdentity.of(null, audience) : FunctionIdentity.named(audience);
     }
 
     private Object payloadJson() {

@@ -122,6 +122,18 @@ class WritCliTest {
     }
 
     @Test
+    void verifiesAHopChildAgainstTheArnItsCalleeIsInvokedAs() throws Exception {
+        String arn = "arn:aws:lambda:us-east-1:123456789012:function:ledger-post";
+        String token = mint("{\"iss\":\"https://auth\",\"sub\":\"alice\",\"aud\":\"" + arn + "\"}");
+
+        assertThat(verify(token, "--aud", arn + ":live", "--iss", "https://auth")).as(out).isZero();
+        assertThat(verify(token, "--aud", "ledger-post", "--iss", "https://auth")).as("never by name").isEqualTo(3);
+        assertThat(Json.parseObject(out)).containsEntry("code", "WRONG_AUDIENCE");
+        assertThat(verify(token, "--aud", "arn:aws:lambda:us-east-1:210987654321:function:ledger-post", "--iss", "https://auth"))
+                .as("the same name in another account").isEqualTo(3);
+    }
+
+    @Test
     void mintsAWritThatVerifiesForItsFunctionAndRoute() throws Exception {
         String token = mint("{\"iss\":\"https://auth\",\"sub\":\"alice\",\"aud\":\"fn-a\",\"req\":{\"m\":\"GET\",\"p\":\"/x\"}}");
         assertThat(verify(token, "--aud", "fn-a", "--iss", "https://auth", "--method", "GET", "--path", "/x")).isZero();

@@ -66,6 +66,7 @@ class ExchangeFunctionTest {
                     .signer(() -> LocalSigner.fromJwk(key.toJSONString()))
                     .issuer("https://authz.example")
                     .account("123456789012")
+                    .region("us-east-1")
                     .bundleProblem("no bundle in this test")
                     .log(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                     .build();

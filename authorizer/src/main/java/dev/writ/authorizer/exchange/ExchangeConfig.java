@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
  *
  * <table>
  *   <caption>Its own variables</caption>
- *   <tr><td>{@code WRIT_EXCHANGE_ACCOUNT}</td><td>the account whose functions may ask (required)</td></tr>
+ *   <tr><td>{@code WRIT_EXCHANGE_ACCOUNT}</td><td>the account whose functions may ask, and whose functions a
+ *       {@code lambda:Invoke} hop may reach (required)</td></tr>
+ *   <tr><td>{@code AWS_REGION}</td><td>the exchange's region, which Lambda sets: a {@code lambda:Invoke} hop
+ *       reaches functions of this region only (required)</td></tr>
  *   <tr><td>{@code WRIT_EXCHANGE_CALLER_ROLES}</td><td>{@code function=role,...}: each calling function's bundle
  *       name and execution role name; when set, the caller's role names the function (one role per function),
  *       else the session name does</td></tr>
@@ -38,6 +41,8 @@ public final class ExchangeConfig {
     public static final Variable CALLER_ROLES = Variable.of("WRIT_EXCHANGE_CALLER_ROLES");
     public static final Variable MAX_DEPTH = Variable.of("WRIT_EXCHANGE_MAX_DEPTH");
     public static final Variable LIFETIME = Variable.of("WRIT_EXCHANGE_LIFETIME_SECONDS");
+    /** The exchange's own region, as Lambda sets it. */
+    public static final Variable REGION = Variable.of("AWS_REGION");
 
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
 
@@ -66,6 +71,7 @@ public final class ExchangeConfig {
             throw new ConfigurationException(ACCOUNT.name(), "must be a 12-digit account id");
         }
         b.account(account);
+        b.region(env.required(REGION));
         b.callerRoles(callerRoles(env));
         b.maxDepth((int) env.number(MAX_DEPTH, WritExchange.DEFAULT_MAX_DEPTH, 1, 16));
         b.lifetime(Duration.ofSeconds(env.number(LIFETIME, 60, 1, 300)));

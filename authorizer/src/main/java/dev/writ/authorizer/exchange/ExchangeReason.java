@@ -16,6 +16,12 @@ public enum ExchangeReason {
     CALLER_MISMATCH(403),
     /** The bundle maps no hop of this kind to this target. */
     UNKNOWN_HOP(403),
+    /**
+     * The {@code lambda:Invoke} target is a function of another account, region or partition than
+     * the exchange's: a child names its callee by ARN, and the exchange binds it to functions of its own
+     * account and region only.
+     */
+    FOREIGN_TARGET(403),
     /** The child would be deeper than {@code WRIT_EXCHANGE_MAX_DEPTH} hops. */
     DEPTH_EXCEEDED(403),
     /** Cedar denied the hop (a forbid matched, or no permit did). */

@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
  * in any form Lambda's {@code FunctionName} takes (name, partial ARN or ARN, a version or alias
  * qualifier dropped: {@link LambdaFunctionName}), a queue URL (https, or http as emulators
  * give them) or ARN, a topic ARN, an event bus
- * name or ARN, a state machine ARN. The account and region of an ARN are not compared: the child
- * writ's audience is the bundle's consuming function (never the target as sent), which only that
- * function's guard accepts, whichever version or alias of it runs.
+ * name or ARN, a state machine ARN. A function is also read as the unqualified ARN Lambda resolves
+ * it to ({@link #functionArn}): a {@code lambda:Invoke} child names its callee by that ARN, which
+ * only that function's guard accepts, whichever version or alias of it runs. The account and region
+ * of the other kinds' ARNs are not compared: their child's audience is the bundle's consuming function.
  */
 final class HopTarget {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,256}");
@@ -48,6 +49,15 @@ final class HopTarget {
             default:
                 return Optional.empty();
         }
+    }
+
+    /**
+     * The unqualified ARN of the function {@code target} names (any form {@link #name} reads for a
+     * {@code lambda:Invoke}), what it leaves out taken from {@code partition}, {@code region} and
+     * {@code account}; empty when it names no function.
+     */
+    static Optional<String> functionArn(String target, String partition, String region, String account) {
+        return LambdaFunctionName.parse(target).map(f -> f.unqualified().arn(partition, region, account));
     }
 
     private static Optional<String> nameOr(String target, Pattern arn, int group) {

@@ -11,6 +11,7 @@ import dev.writ.guard.replay.ReplayStore;
 import dev.writ.guard.replay.ReplayStoreUnavailableException;
 import dev.writ.guard.writ.Actor;
 import dev.writ.guard.writ.BoundInputs;
+import dev.writ.guard.writ.FunctionIdentity;
 import dev.writ.guard.writ.PolicyRef;
 import dev.writ.guard.writ.ReasonCode;
 import dev.writ.guard.writ.Verification;
@@ -44,10 +45,13 @@ import java.util.function.Supplier;
  * account, of a configured function's role when roles are configured ({@code CALLER_MISMATCH}), the request well-formed ({@code BAD_REQUEST}), the parent
  * verified as its guard verifies it, with the calling function as audience (the guard's codes:
  * {@code WRONG_AUDIENCE} for another function's writ), the hop one the bundle maps
- * ({@code UNKNOWN_HOP}), no deeper than the maximum ({@code DEPTH_EXCEEDED}), allowed by Cedar
+ * ({@code UNKNOWN_HOP}), a {@code lambda:Invoke} target in the exchange's own account and region
+ * ({@code FOREIGN_TARGET}), no deeper than the maximum ({@code DEPTH_EXCEEDED}), allowed by Cedar
  * ({@code POLICY_DENY}), a {@code lambda:Invoke} child that fits the client context it travels in
  * ({@code CHILD_TOO_LARGE}), and a single-use hop asked for once per parent ({@code REPLAYED}). The
- * child keeps the subject, its groups and the transaction, names the parent ({@code par}) and the
+ * child's audience is the callee: a {@code lambda:Invoke} target's unqualified function ARN (a
+ * same-named function elsewhere is another function), the bundle's consuming function for the other
+ * kinds. It keeps the subject, its groups and the transaction, names the parent ({@code par}) and the
  * functions it passed through ({@code act}), and lives no longer than the parent. Every hop, allowed
  * or refused, is appended to lineage (type {@code exchange}) after the answer ({@link LineageBacklog},
  * as the authorizer's decisions); while a record cannot be written, every hop is refused
@@ -72,6 +76,7 @@ public final class WritExchange {
     private final Duration lifetime;
     private final int maxDepth;
     private final String account;
+    private final String region;
     private final Map<String, String> functionsByRole;
     private final Clock clock;
     private final LineageBacklog lineage;
@@ -92,13 +97,15 @@ public final class WritExchange {
         this.lifetime = settings.lifetime();
         this.maxDepth = b.maxDepth;
         this.account = b.account;
+        this.region = b.region;
         this.functionsByRole = b.functionsByRole;
         this.clock = settings.clock();
         this.lineage = settings.lineage();
         this.name = settings.name();
         this.log = settings.log();
         String problem = settings.problem(verifier == null ? "no verifier configured" : null);
-        this.misconfigured = problem == null && account == null ? "no account configured" : problem;
+        this.misconfigured = problem != null ? problem
+                : account == null ? "no account configured" : region == null ? "no region configured" : null;
     }
 
     /** A builder; see {@link ExchangeConfig} for the one made from the environment. */
@@ -149,6 +156,7 @@ public final class WritExchange {
         String resource;
         String txn;
         String parent;
+        String target;
         List<String> determining;
     }
 
@@ -159,11 +167,13 @@ public final class WritExchange {
         if (callerArn == null || callerArn.isEmpty()) {
             return ExchangeResult.refused(ExchangeReason.NO_CALLER, "no IAM-authenticated caller");
         }
-        Optional<String> caller = CallerIdentity.parse(callerArn).flatMap(this::callerFunction);
+        Optional<CallerIdentity> identity = CallerIdentity.parse(callerArn);
+        Optional<String> caller = identity.flatMap(this::callerFunction);
         if (caller.isEmpty()) {
             return ExchangeResult.refused(ExchangeReason.CALLER_MISMATCH, "the caller is not a function role session of this account");
         }
         String function = caller.get();
+        String partition = identity.get().partition();
         step.function = function;
         HopRequest request;
         try {
@@ -174,7 +184,10 @@ public final class WritExchange {
         if (bundle.isEmpty()) {
             return ExchangeResult.refused(ExchangeReason.BUNDLE_INVALID, bundleProblem);
         }
-        Verification parentCheck = verifier.verifyHeld(request.writ(), function);
+        // A parent that is itself a Lambda hop's child names the caller by ARN: the deployed function
+        // Lambda named the session after, in this exchange's account and region.
+        Verification parentCheck = verifier.verifyHeld(request.writ(),
+                new FunctionIdentity(function, functionArn(partition, identity.get().session())));
         parentCheck.claims().ifPresent(p -> {
             step.principal = p.subject();
             step.txn = p.transaction().orElse(null);
@@ -207,6 +220,15 @@ public final class WritExchange {
         Hop hop = mapped.get();
         step.action = hop.action();
         step.resource = hop.resource();
+        String audience = hop.function();
+        if (kind.get() == Hop.Kind.LAMBDA_INVOKE) {
+            audience = HopTarget.functionArn(request.target(), partition, region, account).orElseThrow();
+            step.target = audience;
+            if (!audience.equals(functionArn(partition, target.get()))) {
+                return ExchangeResult.refused(ExchangeReason.FOREIGN_TARGET, "the target " + audience
+                        + " is not a function of this exchange's account " + account + " and region " + region);
+            }
+        }
         int depth = parent.actor().map(Actor::depth).orElse(0) + 1;
         if (depth > maxDepth) {
             return ExchangeResult.refused(ExchangeReason.DEPTH_EXCEEDED, "a child at depth " + depth + " exceeds " + maxDepth);
@@ -228,7 +250,7 @@ public final class WritExchange {
         WritClaims child = WritClaims.builder()
                 .issuer(issuer)
                 .subject(parent.subject())
-                .audience(hop.function())
+                .audience(audience)
                 .issuedAt(now.getEpochSecond())
                 .notBefore(now.getEpochSecond())
                 .expiresAt(exp)
@@ -278,6 +300,11 @@ public final class WritExchange {
         return functionsByRole.isEmpty() ? Optional.of(caller.session()) : Optional.ofNullable(functionsByRole.get(caller.role()));
     }
 
+    /** The unqualified ARN of function {@code name} of this exchange's account and region. */
+    private String functionArn(String partition, String name) {
+        return "arn:" + partition + ":lambda:" + region + ":" + account + ":function:" + name;
+    }
+
     /** Where a child writ binds the digest it was given: a Lambda payload, or a message's body. */
     private static String boundKey(Hop.Kind kind) {
         return kind == Hop.Kind.LAMBDA_INVOKE ? BoundInputs.PAYLOAD : BoundInputs.BODY;
@@ -320,6 +347,8 @@ public final class WritExchange {
             reason += " determining=" + (step.determining.isEmpty() ? "none" : String.join(",", step.determining));
         } else if (result.reason().equals(ExchangeReason.CALLER_MISMATCH.name())) {
             reason += " caller=" + callerArn;
+        } else if (result.reason().equals(ExchangeReason.FOREIGN_TARGET.name())) {
+            reason += " target=" + step.target;
         }
         lineage.defer(LineageRecord.draft(LineageRecord.Type.EXCHANGE)
                 .ts(clock.millis())
@@ -346,6 +375,7 @@ public final class WritExchange {
         line.put("function", step.function);
         line.put("action", step.action);
         line.put("resource", step.resource);
+        line.put("target", step.target);
         line.put("par", step.parent);
         line.put("jti", result.child().map(WritClaims::id).orElse(null));
         line.put("determining", step.determining);
@@ -360,6 +390,7 @@ public final class WritExchange {
         private Supplier<Signer> clientContextSigner;
         private int maxDepth = DEFAULT_MAX_DEPTH;
         private String account;
+        private String region;
         private Map<String, String> functionsByRole = Map.of();
 
         private Builder() {
@@ -391,9 +422,18 @@ public final class WritExchange {
             return this;
         }
 
-        /** The account whose functions may ask (12 digits). */
+        /** The account whose functions may ask, and whose functions a {@code lambda:Invoke} may reach (12 digits). */
         public Builder account(String account) {
             this.account = account;
+            return this;
+        }
+
+        /**
+         * The exchange's region ({@code us-east-1}): a {@code lambda:Invoke} target must be a function of
+         * this region and {@link #account}, and a bare name is read as one.
+         */
+        public Builder region(String region) {
+            this.region = region;
             return this;
         }
 

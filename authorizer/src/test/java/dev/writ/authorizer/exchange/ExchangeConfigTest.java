@@ -20,6 +20,7 @@ class ExchangeConfigTest {
     private static Map<String, String> complete() {
         Map<String, String> env = new HashMap<>();
         env.put("WRIT_EXCHANGE_ACCOUNT", "123456789012");
+        env.put("AWS_REGION", "us-east-1");
         env.put("WRIT_AUTHORIZER_ISSUER", "https://authz.example");
         env.put("WRIT_AUTHORIZER_SIGNING_MODE", "kms-delegated");
         env.put("WRIT_AUTHORIZER_KMS_KEY_ID", "arn:aws:kms:us-east-1:123456789012:key/k");
@@ -37,7 +38,8 @@ class ExchangeConfigTest {
 
     @Test
     void aBadSettingRefusesEveryHopNamingTheVariable() {
-        for (String variable : new String[] {"WRIT_EXCHANGE_ACCOUNT", "WRIT_AUTHORIZER_ISSUER", "WRIT_GUARD_TRUSTED_ISSUERS"}) {
+        for (String variable : new String[] {"WRIT_EXCHANGE_ACCOUNT", "AWS_REGION", "WRIT_AUTHORIZER_ISSUER",
+            "WRIT_GUARD_TRUSTED_ISSUERS"}) {
             Map<String, String> env = complete();
             env.remove(variable);
             ExchangeResult result = answer(env);

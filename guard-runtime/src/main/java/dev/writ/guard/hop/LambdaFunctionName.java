@@ -56,6 +56,11 @@ public record LambdaFunctionName(String partition, String region, String account
         return Optional.of(new LambdaFunctionName(partition, region, account, name, parameter));
     }
 
+    /** This function without its version or alias: what a writ's {@code aud} names, whichever runs. */
+    public LambdaFunctionName unqualified() {
+        return qualifier == null ? this : new LambdaFunctionName(partition, region, account, name, null);
+    }
+
     /**
      * The ARN Lambda resolves this to, qualifier included: a name or partial ARN in the caller's
      * {@code region} (and, for a name, {@code account}) of {@code defaultPartition}; null when one

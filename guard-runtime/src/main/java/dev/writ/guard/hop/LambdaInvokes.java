@@ -66,13 +66,14 @@ final class LambdaInvokes {
     }
 
     /**
-     * The function as a hop's target: a name or an ARN as given, a partial ARN
-     * ({@code <account>:function:<name>}) or a name with a qualifier ({@code <name>:<alias>}) as
-     * the ARN Lambda resolves it to (the call's region, the execution's account), and unchanged
-     * when either is unknown (the exchange reads every form of {@link LambdaFunctionName}).
+     * The function as a hop's target: an ARN as given, a name or partial ARN
+     * ({@code <account>:function:<name>}), qualified or not, as the ARN Lambda resolves it to (the
+     * call's region, the execution's account: the exchange binds the child to that function's ARN,
+     * and could only guess the region of a bare name), and unchanged when either is unknown (the
+     * exchange reads every form of {@link LambdaFunctionName}).
      */
     private static String target(String function, CallResources.Arns arns) {
-        if (function == null || function.startsWith("arn:") || !function.contains(":")) {
+        if (function == null || function.startsWith("arn:")) {
             return function;
         }
         String arn = CallResources.functionArn(function, null, arns);

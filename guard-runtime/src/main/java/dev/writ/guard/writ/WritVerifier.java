@@ -53,7 +53,15 @@ public final class WritVerifier {
      *                     query values, source address, direct-invoke payload
      */
     public Verification verify(String token, String functionName, RequestBinding request, RequestInputs inputs) {
-        return verifyAgainst(token, functionName, new EventBinding(request, inputs));
+        return verify(token, FunctionIdentity.named(functionName), request, inputs);
+    }
+
+    /**
+     * As {@link #verify(String, String, RequestBinding, RequestInputs)} for a function known by name
+     * and ARN: {@code aud} must name it by either ({@link FunctionIdentity#isIn}).
+     */
+    public Verification verify(String token, FunctionIdentity function, RequestBinding request, RequestInputs inputs) {
+        return verifyAgainst(token, function, new EventBinding(request, inputs));
     }
 
     /**
@@ -65,22 +73,27 @@ public final class WritVerifier {
      * refuse every hop as {@code REPLAYED}).
      */
     public Verification verifyHeld(String token, String functionName) {
-        return verifyAgainst(token, functionName, null);
+        return verifyHeld(token, FunctionIdentity.named(functionName));
+    }
+
+    /** As {@link #verifyHeld(String, String)} for a function known by name and ARN. */
+    public Verification verifyHeld(String token, FunctionIdentity function) {
+        return verifyAgainst(token, function, null);
     }
 
     /** The event a writ is checked against; null for a writ the execution already holds. */
     private record EventBinding(RequestBinding request, RequestInputs inputs) {
     }
 
-    private Verification verifyAgainst(String token, String functionName, EventBinding event) {
+    private Verification verifyAgainst(String token, FunctionIdentity function, EventBinding event) {
         try {
-            return check(token, functionName, event);
+            return check(token, function, event);
         } catch (RuntimeException e) {
             return Verification.denied(ReasonCode.INTERNAL_ERROR, "verifier failed: " + e.getClass().getName());
         }
     }
 
-    private Verification check(String token, String functionName, EventBinding event) {
+    private Verification check(String token, FunctionIdentity function, EventBinding event) {
         if (token == null || token.isBlank()) {
             return Verification.denied(ReasonCode.MISSING_WRIT, "no writ in the event");
         }
@@ -123,7 +136,7 @@ public final class WritVerifier {
         if (badSignature.isPresent()) {
             return denied(badSignature.get());
         }
-        return checkClaims(claims, now, functionName, event);
+        return checkClaims(claims, now, function, event);
     }
 
     /** A refusal of the JWS layer as the writ's reason code (the codes are the same words). */
@@ -131,7 +144,7 @@ public final class WritVerifier {
         return Verification.denied(ReasonCode.valueOf(refused.failure().orElseThrow().name()), refused.detail());
     }
 
-    private Verification checkClaims(WritClaims writ, long now, String functionName, EventBinding event) {
+    private Verification checkClaims(WritClaims writ, long now, FunctionIdentity function, EventBinding event) {
         long skew = config.clockSkew.getSeconds();
         if (writ.expiresAt() < writ.issuedAt()) {
             return Verification.denied(ReasonCode.EXPIRED, "exp is before iat", writ);
@@ -153,8 +166,8 @@ public final class WritVerifier {
         if (!config.trustedIssuers.contains(writ.issuer())) {
             return Verification.denied(ReasonCode.WRONG_ISSUER, "issuer is not trusted", writ);
         }
-        if (functionName == null || !writ.audience().contains(functionName)) {
-            return Verification.denied(ReasonCode.WRONG_AUDIENCE, "function " + functionName + " is not in aud", writ);
+        if (!function.isIn(writ.audience())) {
+            return Verification.denied(ReasonCode.WRONG_AUDIENCE, "function " + function + " is not in aud", writ);
         }
         Optional<String> mismatch = event == null ? Optional.empty()
                 : RequestMatch.mismatch(writ.request().orElse(null), event.request())

@@ -186,7 +186,8 @@ class HopPropagationIT {
                 context.httpRequest().firstMatchingHeader("X-Amz-Client-Context").ifPresent(clientContexts::add);
             }
         };
-        exchange.consumer("ledger-post", "ledger-post");
+        // No consumer mapping: the child names the target as the guard sent it, the ARN (client's
+        // region, this execution's account) the callee's guard is invoked as.
         try (LambdaClient lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(wire)).build()) {
             produce(WritHopInterceptorTest.parent().build(), () -> {

@@ -80,8 +80,9 @@ class WritHopInterceptorTest {
     };
     private final WritVerifier verifier = new WritVerifier(Fixtures.verifierConfig().build());
     private final LocalExchange exchange = new LocalExchange(verifier, FUNCTION, Fixtures.signer(), Fixtures.CLOCK)
-            .consumer(QUEUE, "payments-notify").consumer(TOPIC, "payments-notify").consumer("payments", "payments-audit")
-            .consumer(MACHINE, "settle-step");
+            .consumer(QUEUE, "payments-notify").consumer(TOPIC, "payments-notify")
+            .consumer("payments", "payments-audit").consumer(MACHINE, "settle-step")
+            .consumer("arn:aws:lambda:us-east-1:123456789012:function:payments", "payments-audit");
     private final Guard guard = Guard.create(GuardConfig.builder().verifier(Fixtures.verifierConfig().build())
             .logTo(new PrintStream(OutputStream.nullOutputStream())).lineage(recorder).hops(exchange).build());
     private final SentRequests sent = new SentRequests();
@@ -243,15 +244,15 @@ class WritHopInterceptorTest {
 
     @ParameterizedTest
     @CsvSource({
-        "payments, payments",
+        "payments, arn:aws:lambda:us-east-1:123456789012:function:payments",
         "arn:aws:lambda:us-east-1:123456789012:function:payments, arn:aws:lambda:us-east-1:123456789012:function:payments",
         "123456789012:function:payments, arn:aws:lambda:us-east-1:123456789012:function:payments",
         "payments:live, arn:aws:lambda:us-east-1:123456789012:function:payments:live",
         "123456789012:function:payments:$LATEST, arn:aws:lambda:us-east-1:123456789012:function:payments:$LATEST",
     })
     void aLambdaInvokeNamesItsFunctionToTheExchangeByNameOrArnAsLambdaResolvesIt(String functionName, String target) {
-        // The exchange reads a hop's target as a function name or an ARN only; Lambda also takes a
-        // partial ARN and a qualified name, which the guard expands (call's region, execution's account).
+        // The exchange binds the child to the function's ARN: the guard sends every form Lambda takes
+        // as the ARN it resolves to (call's region, execution's account), which the exchange could not know.
         try (LambdaClient lambda = sent.configure(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
             guarded(parent().build(), () -> call(() -> lambda.invoke(r -> r.functionName(functionName)
                     .payload(SdkBytes.fromUtf8String("{}")))));
@@ -300,7 +301,7 @@ class WritHopInterceptorTest {
         try (LambdaAsyncClient lambda = sent.configure(LambdaAsyncClient.builder()).httpClient(NettyNioAsyncHttpClient.create()).build()) {
             guarded(parent().build(), () -> assertThatThrownBy(() -> lambda.invokeWithResponseStream(
                     r -> r.functionName("payments").clientContext(big), ignoreStream()).join())
-                    .rootCause().isInstanceOf(WritHopException.class).hasMessageContaining("lambda:InvokeWithResponseStream to payments")
+                    .rootCause().isInstanceOf(WritHopException.class).hasMessageContaining("lambda:InvokeWithResponseStream to arn:aws:lambda:us-east-1:123456789012:function:payments")
                     .hasMessageContaining("3583")
                     .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_TOO_LARGE)));
         }

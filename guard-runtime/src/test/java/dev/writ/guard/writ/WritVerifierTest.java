@@ -436,6 +436,57 @@ class WritVerifierTest {
         }
     }
 
+    /** A hop's child names the function it was minted for by its unqualified ARN: one account, one region. */
+    @Nested
+    class FunctionArnAudience {
+        private static final String ARN = "arn:aws:lambda:eu-west-1:123456789012:function:" + FUNCTION;
+
+        private Verification invokedAs(String audience, String invokedArn) {
+            return verifier.verify(Fixtures.token(validWrit().audience(audience).build()),
+                    FunctionIdentity.of(FUNCTION, invokedArn), REQUEST, RequestInputs.NONE);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", ":live", ":7", ":$LATEST"})
+        void allowsItsOwnArnWhicheverVersionOrAliasWasInvoked(String qualifier) {
+            Verification v = invokedAs(ARN, ARN + qualifier);
+            assertThat(v.isAllowed()).as(v.toString()).isTrue();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"arn:aws:lambda:eu-west-1:210987654321:function:" + FUNCTION,
+            "arn:aws:lambda:us-east-1:123456789012:function:" + FUNCTION,
+            "arn:aws-cn:lambda:eu-west-1:123456789012:function:" + FUNCTION,
+            "arn:aws:lambda:eu-west-1:123456789012:function:payments-refund",
+            "arn:aws:lambda:eu-west-1:123456789012:function:" + FUNCTION + ":live"})
+        void deniesAnotherFunctionsArnThoughTheNameIsTheSame(String audience) {
+            // A same-named function in another account, region or partition is another function; a
+            // qualified ARN is no aud the exchange mints, and is compared exactly.
+            Verification v = invokedAs(audience, ARN + ":live");
+            assertThat(v.reason()).as(v.toString()).contains(ReasonCode.WRONG_AUDIENCE);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "not-an-arn", "arn:aws:sqs:eu-west-1:123456789012:" + FUNCTION})
+        void deniesAnArnAudienceWhenTheInvokedArnIsUnknownNeverMatchingByName(String invokedArn) {
+            assertThat(invokedAs(ARN, invokedArn.isEmpty() ? null : invokedArn).reason()).contains(ReasonCode.WRONG_AUDIENCE);
+            assertThat(verifier.verify(Fixtures.token(validWrit().audience(ARN).build()), FUNCTION, REQUEST).reason())
+                    .as("known by name only").contains(ReasonCode.WRONG_AUDIENCE);
+            assertThat(verifier.verifyHeld(Fixtures.token(validWrit().audience(ARN).build()), FUNCTION).reason())
+                    .contains(ReasonCode.WRONG_AUDIENCE);
+        }
+
+        @Test
+        void stillAllowsItsBareNameAndNeverAnArnForItsName() {
+            assertThat(invokedAs(FUNCTION, ARN).isAllowed()).isTrue();
+            assertThat(invokedAs("arn:aws:lambda:eu-west-1:123456789012:function:other", ARN).reason())
+                    .contains(ReasonCode.WRONG_AUDIENCE);
+            // A bare member that is the ARN's name part is not the name: the name compared is the configured one.
+            assertThat(verifier.verify(Fixtures.token(validWrit().audience(FUNCTION).build()),
+                    FunctionIdentity.of("bundle-name", ARN), REQUEST, RequestInputs.NONE).reason()).contains(ReasonCode.WRONG_AUDIENCE);
+        }
+    }
+
     @Nested
     class RequestBindingChecks {
         @Test

@@ -173,6 +173,7 @@ public final class DevStack implements AutoCloseable {
                 .signer(() -> writSigner)
                 .issuer(ISSUER)
                 .account(EmbeddedExchange.ACCOUNT)
+                .region(EmbeddedExchange.REGION)
                 .maxDepth(MAX_HOP_DEPTH)
                 .lineage(lineage)
                 .log(QUIET)

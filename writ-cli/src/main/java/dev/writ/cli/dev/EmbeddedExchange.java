@@ -17,6 +17,8 @@ import dev.writ.guard.hop.WritHopException;
 public final class EmbeddedExchange {
     /** The account of the embedded stack's functions. */
     static final String ACCOUNT = "000000000000";
+    /** Their region: the exchange's, the local Lambda's and every invoked ARN's, so hop children name their callees alike. */
+    static final String REGION = "us-east-1";
 
     private final WritExchange exchange;
 

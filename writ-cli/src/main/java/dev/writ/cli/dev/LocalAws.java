@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * embedded stack has no queue: nothing is kept, a failed record is not retried).
  */
 final class LocalAws implements AutoCloseable {
-    private static final String REGION = "us-east-1";
+    private static final String REGION = EmbeddedExchange.REGION;
 
     /** Runs a function as Lambda's Invoke would. */
     interface Functions {

@@ -24,7 +24,7 @@ record LocalContext(String function, String requestId, Map<String, String> custo
     @Override public String getLogStreamName() { return "writ-dev"; }
     @Override public String getFunctionName() { return function; }
     @Override public String getFunctionVersion() { return "$LATEST"; }
-    @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:" + EmbeddedExchange.ACCOUNT + ":function:" + function; }
+    @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:" + EmbeddedExchange.REGION + ":" + EmbeddedExchange.ACCOUNT + ":function:" + function; }
     @Override public CognitoIdentity getIdentity() { return null; }
     @Override public int getRemainingTimeInMillis() { return 30_000; }
     @Override public int getMemoryLimitInMB() { return 512; }
