@@ -186,6 +186,42 @@ final class ReadOnlyJson {
             return size;
         }
 
+        /** The names in document order, without an entry per member (claim checks iterate them). */
+        @Override
+        public Set<String> keySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<String> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < size;
+                        }
+
+                        @Override
+                        public String next() {
+                            if (next >= size) {
+                                throw new NoSuchElementException();
+                            }
+                            return names[next++];
+                        }
+                    };
+                }
+
+                @Override
+                public boolean contains(Object name) {
+                    return indexOf(name) >= 0;
+                }
+
+                @Override
+                public int size() {
+                    return size;
+                }
+            };
+        }
+
         @Override
         public Set<Entry<String, Object>> entrySet() {
             return new AbstractSet<>() {
