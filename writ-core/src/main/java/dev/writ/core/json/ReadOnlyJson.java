@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Jackson's streaming parser read into values nobody can change afterwards: objects as
@@ -189,44 +190,19 @@ final class ReadOnlyJson {
         /** The names in document order, without an entry per member (claim checks iterate them). */
         @Override
         public Set<String> keySet() {
-            return new AbstractSet<>() {
-                @Override
-                public Iterator<String> iterator() {
-                    return new Iterator<>() {
-                        private int next;
-
-                        @Override
-                        public boolean hasNext() {
-                            return next < size;
-                        }
-
-                        @Override
-                        public String next() {
-                            if (next >= size) {
-                                throw new NoSuchElementException();
-                            }
-                            return names[next++];
-                        }
-                    };
-                }
-
-                @Override
-                public boolean contains(Object name) {
-                    return indexOf(name) >= 0;
-                }
-
-                @Override
-                public int size() {
-                    return size;
-                }
-            };
+            return inOrder(i -> names[i]);
         }
 
         @Override
         public Set<Entry<String, Object>> entrySet() {
+            return inOrder(i -> new SimpleImmutableEntry<>(names[i], values[i]));
+        }
+
+        /** A read-only view of the members in document order, each as {@code member} makes it from its position. */
+        private <T> Set<T> inOrder(IntFunction<T> member) {
             return new AbstractSet<>() {
                 @Override
-                public Iterator<Entry<String, Object>> iterator() {
+                public Iterator<T> iterator() {
                     return new Iterator<>() {
                         private int next;
 
@@ -236,13 +212,11 @@ final class ReadOnlyJson {
                         }
 
                         @Override
-                        public Entry<String, Object> next() {
+                        public T next() {
                             if (next >= size) {
                                 throw new NoSuchElementException();
                             }
-                            Entry<String, Object> entry = new SimpleImmutableEntry<>(names[next], values[next]);
-                            next++;
-                            return entry;
+                            return member.apply(next++);
                         }
                     };
                 }
