@@ -7,7 +7,7 @@ package dev.writ.guard.writ;
 public enum ReasonCode {
     /** No writ found in the event. */
     MISSING_WRIT,
-    /** Not a compact JWS, too large, bad base64url or JSON, duplicate members, missing or mistyped claims. */
+    /** Not a compact JWS, too large, bad base64url or JSON, duplicate members, missing, mistyped or unknown claims. */
     MALFORMED,
     /** {@code alg} or {@code typ} not allowed, unknown {@code crit}, or a header that would take keys from the token. */
     UNSUPPORTED_ALG,

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The claims of a writ as an issuer writes them or a decoder reads them, before any verification:
@@ -25,6 +26,14 @@ public final class WritClaims {
      * subject never makes a writ too long to carry.
      */
     public static final int MAX_SUBJECT_BYTES = 1024;
+
+    /**
+     * Every claim this guard reads, and so every claim {@link #toJson} can write. Any other claim is
+     * refused: a claim the guard does not know could bind the writ to something it would not check
+     * (as JWS {@code crit} does for headers), so guards are upgraded before issuers mint a new claim.
+     */
+    static final Set<String> CLAIMS = Set.of("iss", "sub", "aud", "iat", "nbf", "exp", "jti", "action", "resource",
+            "act", "groups", "req", "in", "pol", "txn", "par", "scp", "one");
 
     private final String issuer;
     private final String subject;
@@ -288,7 +297,8 @@ public final class WritClaims {
     /**
      * Reads claims from a parsed JSON object.
      *
-     * @throws MalformedWritException naming the first claim that is missing or of the wrong type
+     * @throws MalformedWritException naming the first claim that is missing or of the wrong type,
+     *                                else the first claim this guard does not know ({@link #CLAIMS})
      */
     public static WritClaims fromJson(Map<String, Object> json) {
         try {
@@ -332,6 +342,12 @@ public final class WritClaims {
         JsonMembers scp = c.object("scp");
         if (scp != null) {
             b.scope(Scope.fromJson(scp));
+        }
+        for (String name : c.names()) {
+            if (!CLAIMS.contains(name)) {
+                throw new JsonException("claim " + name + " is unknown to this guard, which cannot check what it binds"
+                        + " (upgrade guards before issuers)");
+            }
         }
         return b.build();
     }

@@ -20,6 +20,10 @@ public final class Json {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final JSON STRICT = JSON.std.with(FACTORY).with(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
+    /** For {@link ReadOnlyJson}, which refuses duplicate names itself, with Jackson's message, for less than Jackson's detection allocates. */
+    private static final JsonFactory READ_ONLY_FACTORY = JsonFactory.builder()
+            .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private Json() {
     }
@@ -58,7 +62,7 @@ public final class Json {
      * {@link #parseObject(byte[])}'s maps; members keep their document order.
      */
     public static Map<String, Object> parseReadOnlyObject(byte[] utf8) {
-        try (JsonParser parser = FACTORY.createParser(utf8)) {
+        try (JsonParser parser = READ_ONLY_FACTORY.createParser(utf8)) {
             return readSingleObject(parser, ReadOnlyJson::object);
         } catch (IOException | RuntimeException e) {
             throw new JsonException(describe(e));

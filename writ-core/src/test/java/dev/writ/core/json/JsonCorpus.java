@@ -129,6 +129,24 @@ public final class JsonCorpus {
         out.add("{" + inner + ",\"x\":{\"y\":1,\"y\":2}}");
         out.add("{" + inner + ",\"x\":[{\"y\":1},{\"y\":1,\"z\":1,\"y\":1}]}");
         out.add("{" + inner + ",\"EXP\":1,\"Exp\":2}");
+        // A duplicate name followed by a bad value or no colon: Jackson lexes a scalar value with its
+        // name, so a reader that checked duplicates after the value would name the value instead.
+        for (String bad : List.of("01", "tru", "nul", "-", "1.", "+1", "]", "}", "1" + "0".repeat(1200))) {
+            out.add("{" + inner + ",\"iss\":" + bad + "}");
+            out.add("{\"x\":1,\"x\":" + bad + "," + inner + "}");
+        }
+        out.add("{" + inner + ",\"iss\" 1}");
+        out.add("{" + inner + ",\"\\u0069ss\":\"a\"}");
+        out.add("{" + inner + ",\"a\\nb\":1,\"a\\nb\":2}");
+        StringBuilder many = new StringBuilder("{" + inner);
+        for (int i = 0; i < 40; i++) {
+            many.append(",\"m").append(i).append("\":").append(i);
+        }
+        out.add(many + "}");
+        out.add(many + ",\"m3\":3}");
+        out.add(many + ",\"m39\":01}");
+        out.add(many + ",\"iss\":\"a\"}");
+        out.add("{" + inner + ",\"x\":[{\"m\":1},{" + many.substring(1) + ",\"m0\":1}]}");
         out.add("{" + inner + ",\"x\":" + "[".repeat(2000) + "]".repeat(2000) + "}");
         out.add("{" + inner + ",\"x\":" + "{\"a\":".repeat(600) + "1" + "}".repeat(600) + "}");
         out.add("{" + inner + ",\"x\":1" + "0".repeat(1200) + "}");
