@@ -10,6 +10,7 @@ import dev.writ.audit.S3CheckpointCopies;
 import dev.writ.audit.VerifyProgress;
 import dev.writ.audit.proof.TrustPolicy;
 import dev.writ.cli.proof.TrustFiles;
+import dev.writ.core.json.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -97,7 +98,7 @@ final class VerifyLineageCommand implements Callable<Integer> {
         if (key.isEmpty()) {
             err.println("writ: no checkpoint key given (--verifier-key, --jwks or --kms-key): tail truncation cannot be detected");
         }
-        VerifyProgress p = progress ? (c, n) -> err.println("{\"chain\":\"" + c + "\",\"verified\":" + n + "}") : VerifyProgress.none();
+        VerifyProgress p = progress ? (c, n) -> err.println("{\"chain\":" + Json.write(c) + ",\"verified\":" + n + "}") : VerifyProgress.none();
         List<ChainVerdict> verdicts;
         List<ExportVerdict.UnreadableLine> unreadable = List.of();
         Completeness completeness = new Completeness(System.currentTimeMillis() - settle.toMillis());
