@@ -50,7 +50,9 @@ public final class ProofExport {
         /** A record is newer than the latest checkpoint (or no v2 checkpoint covers it yet): wait for the next one. */
         NOT_YET_CHECKPOINTED,
         /** The stored records do not lead to the root a checkpoint signed (the lineage was altered): run a verification. */
-        PROOF_UNAVAILABLE
+        PROOF_UNAVAILABLE,
+        /** The bundle would be larger than a verifier reads ({@link ProofBundle#MAX_BYTES}): a transaction of very many records. */
+        TOO_LARGE
     }
 
     /** A bundle that could not be made, with the reason. */
@@ -122,6 +124,11 @@ public final class ProofExport {
         BundleVerdict self = ProofVerifier.verify(bundle, new TrustPolicy(origin, key, List.of(), 0));
         if (!self.isVerified()) {
             throw new ExportException(Failure.PROOF_UNAVAILABLE, "the bundle does not verify with this lineage's own key: " + self.failure().get() + ": " + self.detail());
+        }
+        try {
+            bundle.toBoundedJson();
+        } catch (ProofBundle.TooLargeException e) {
+            throw new ExportException(Failure.TOO_LARGE, e.getMessage());
         }
         return bundle;
     }

@@ -27,10 +27,16 @@ public final class WritCli {
         CommandLine cli = new CommandLine(new WritCli()).setCaseInsensitiveEnumValuesAllowed(true);
         noAtFiles(cli);
         // A missing or unreadable input file is a usage error, reported in one line, not a stack trace.
+        // Messages may quote what came from outside (a file, a record, an API): printed escaped.
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("writ: " + (e instanceof UsageException || e.getMessage() != null
+            commandLine.getErr().println("writ: " + TerminalText.escaped(e instanceof UsageException || e.getMessage() != null
                     ? e.getMessage() : e.getClass().getSimpleName()));
             return e instanceof UsageException ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
+        });
+        CommandLine.IParameterExceptionHandler usageErrors = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, args) -> {
+            String safe = TerminalText.escaped(e.getMessage());
+            return usageErrors.handleParseException(safe.equals(e.getMessage()) ? e : new CommandLine.ParameterException(e.getCommandLine(), safe, e), args);
         });
         return cli;
     }

@@ -6,6 +6,7 @@ import dev.writ.core.json.Json;
 import dev.writ.core.json.JsonException;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.MalformedRecordException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ public record ProofBundle(String execId, Optional<String> txn, String origin, Li
         Optional<LogProof> log, List<ProvenRecord> records) {
     /** The value of the {@code format} member. */
     public static final String FORMAT = "writ-proof/v1";
-    /** The largest bundle read, in bytes. */
+    /** The largest bundle read, in bytes; none larger is handed out ({@link #toBoundedJson}). */
     public static final int MAX_BYTES = 16 << 20;
     private static final Set<String> MEMBERS = Set.of("format", "execId", "txn", "origin", "checkpoint", "records");
     private static final Set<String> REQUIRED = Set.of("format", "execId", "origin", "checkpoint", "records");
@@ -74,6 +75,31 @@ public record ProofBundle(String execId, Optional<String> txn, String origin, Li
         m.put("checkpoint", checkpointJson);
         m.put("records", recs);
         return CanonicalJson.of(m);
+    }
+
+    /**
+     * The bundle as canonical JSON, to hand to a verifier: refused past {@link #MAX_BYTES}, which
+     * the verifier would not read (a transaction of very many records).
+     *
+     * @throws TooLargeException naming its size and the bound
+     */
+    public String toBoundedJson() {
+        String json = toJson();
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_BYTES) {
+            throw new TooLargeException("the bundle of " + execId + " has " + bytes + " bytes, more than the " + MAX_BYTES
+                    + " bytes a verifier reads (writ proof verify refuses it)");
+        }
+        return json;
+    }
+
+    /** A bundle no verifier would read. */
+    public static final class TooLargeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException(String message) {
+            super(message);
+        }
     }
 
     /**

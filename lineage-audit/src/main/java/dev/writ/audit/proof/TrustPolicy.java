@@ -34,19 +34,28 @@ public record TrustPolicy(String origin, CheckpointKey checkpointKey, List<Cosig
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(checkpointKey, "checkpointKey");
         witnesses = List.copyOf(witnesses);
+        requireDistinct(witnesses);
+        if (witnessesRequired < 0 || witnessesRequired > witnesses.size()) {
+            throw new MalformedBundleException("witnessesRequired is between 0 and the number of witnesses (" + witnesses.size() + "), not " + witnessesRequired);
+        }
+    }
+
+    /**
+     * Refuses a list of witnesses in which two share a name or a key: a cosignature does not sign
+     * its cosigner's name, so one key under two names would count one witness twice.
+     *
+     * @throws MalformedBundleException naming the witness
+     */
+    public static void requireDistinct(List<CosignerKey> witnesses) {
         Set<String> names = new HashSet<>();
         Set<String> keys = new HashSet<>();
         for (CosignerKey w : witnesses) {
             if (!names.add(w.keyName())) {
                 throw new MalformedBundleException("two witnesses are named " + w.keyName());
             }
-            // A cosignature does not sign the cosigner's name: one key under two names would count one witness twice.
             if (!keys.add(HexFormat.of().formatHex(w.publicKey().getEncoded()))) {
                 throw new MalformedBundleException("witness " + w.keyName() + " has the key of another witness");
             }
-        }
-        if (witnessesRequired < 0 || witnessesRequired > witnesses.size()) {
-            throw new MalformedBundleException("witnessesRequired is between 0 and the number of witnesses (" + witnesses.size() + "), not " + witnessesRequired);
         }
     }
 

@@ -1,16 +1,16 @@
 package dev.writ.lineagefn.config;
 
+import dev.writ.audit.proof.MalformedBundleException;
+import dev.writ.audit.proof.TrustPolicy;
 import dev.writ.audit.tlog.CosignerKey;
 import dev.writ.audit.witness.WitnessClient;
 import dev.writ.core.config.ConfigurationException;
 import dev.writ.core.config.Variable;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The witnesses the checkpoint signer submits to, from {@code WRIT_CHECKPOINT_WITNESSES}:
@@ -26,6 +26,7 @@ public final class WitnessEndpoints {
     /**
      * @throws ConfigurationException naming the variable and the entry when an entry is not a
      *     type 0x04 verifier key and an https URL, or two entries name the same witness
+     *     or give the same key (which a trust file naming them would refuse)
      */
     public static List<WitnessClient> parse(String value) {
         List<WitnessClient> out = new ArrayList<>();
@@ -45,8 +46,8 @@ public final class WitnessEndpoints {
     }
 
     private static Map<CosignerKey, String> entries(String value) {
+        List<CosignerKey> keys = new ArrayList<>();
         Map<CosignerKey, String> out = new LinkedHashMap<>();
-        Set<String> names = new HashSet<>();
         for (String entry : value.split(",")) {
             String e = entry.strip();
             if (e.isEmpty()) {
@@ -62,10 +63,13 @@ public final class WitnessEndpoints {
             } catch (IllegalArgumentException ex) {
                 throw new ConfigurationException(WITNESSES.name(), "entry " + e + ": " + ex.getMessage());
             }
-            if (!names.add(key.keyName())) {
-                throw new ConfigurationException(WITNESSES.name(), "two witnesses are named " + key.keyName());
-            }
+            keys.add(key);
             out.put(key, parts[1]);
+        }
+        try { // what GET /api/trust names must be a trust file a verifier accepts
+            TrustPolicy.requireDistinct(keys);
+        } catch (MalformedBundleException e) {
+            throw new ConfigurationException(WITNESSES.name(), e.getMessage());
         }
         return out;
     }

@@ -36,4 +36,16 @@ class WitnessEndpointsTest {
         assertThatThrownBy(() -> WitnessEndpoints.parse(a + " https://x.example/," + a + " https://y.example/"))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("two witnesses are named w.example/a");
     }
+
+    @Test
+    void refusesOneKeyUnderTwoNamesAtStartAsATrustFileWould() throws Exception {
+        var pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String a = new CosignatureSigner("w.example/a", pair).key().verifierKey();
+        String b = new CosignatureSigner("w.example/b", pair).key().verifierKey();
+        String value = a + " https://a.example/," + b + " https://b.example/";
+        assertThatThrownBy(() -> WitnessEndpoints.parse(value)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("WRIT_CHECKPOINT_WITNESSES").hasMessageContaining("witness w.example/b has the key of another witness");
+        assertThatThrownBy(() -> WitnessEndpoints.keys(value)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("witness w.example/b has the key of another witness");
+    }
 }

@@ -10,6 +10,7 @@ import dev.writ.audit.S3CheckpointCopies;
 import dev.writ.audit.VerifyProgress;
 import dev.writ.audit.proof.TrustPolicy;
 import dev.writ.cli.proof.TrustFiles;
+import dev.writ.core.json.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -70,8 +71,8 @@ final class VerifyLineageCommand implements Callable<Integer> {
 
     @Option(names = "--trust", paramLabel = "TRUST.json",
             description = "Trust file (writ-trust/v1) instead of KEY: its checkpoint key, and (table mode) its witnesses: the newest"
-                    + " checkpoint must be in a log checkpoint cosigned by witnessesRequired of them (else NOT_COSIGNED; LOG_MISMATCH"
-                    + " when the checkpoint records are not the cosigned log).")
+                    + " checkpoint must be in a log checkpoint signed by the key and cosigned by witnessesRequired of them, 0 included"
+                    + " (else NOT_COSIGNED; LOG_MISMATCH when the checkpoint records are not that log).")
     Path trustFile;
 
     @Override
@@ -97,7 +98,7 @@ final class VerifyLineageCommand implements Callable<Integer> {
         if (key.isEmpty()) {
             err.println("writ: no checkpoint key given (--verifier-key, --jwks or --kms-key): tail truncation cannot be detected");
         }
-        VerifyProgress p = progress ? (c, n) -> err.println("{\"chain\":\"" + c + "\",\"verified\":" + n + "}") : VerifyProgress.none();
+        VerifyProgress p = progress ? (c, n) -> err.println("{\"chain\":" + Json.write(c) + ",\"verified\":" + n + "}") : VerifyProgress.none();
         List<ChainVerdict> verdicts;
         List<ExportVerdict.UnreadableLine> unreadable = List.of();
         Completeness completeness = new Completeness(System.currentTimeMillis() - settle.toMillis());
@@ -126,7 +127,8 @@ final class VerifyLineageCommand implements Callable<Integer> {
                 audit = audit.trusting(copies.newest().orElseThrow(() -> new IllegalStateException("no checkpoint copy at " + checkpointCopies)));
             }
             verdicts = new ArrayList<>();
-            if (trust.isPresent() && trust.get().witnessesRequired() > 0) {
+            // Also with witnessesRequired 0: the stored log must still be the key's log over the checkpoint records.
+            if (trust.isPresent()) {
                 ChainVerdict cosigned = audit.verifyCosigned(trust.get());
                 if (!cosigned.intact()) { // an intact cosigned log is no chain of its own in the count
                     verdicts.add(cosigned);

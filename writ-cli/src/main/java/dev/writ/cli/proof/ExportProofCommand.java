@@ -7,6 +7,7 @@ import dev.writ.audit.proof.MalformedBundleException;
 import dev.writ.audit.proof.ProofBundle;
 import dev.writ.audit.proof.ProofVerifier;
 import dev.writ.audit.proof.TrustPolicy;
+import dev.writ.cli.TerminalText;
 import dev.writ.cli.lineage.CheckpointKeyOptions;
 import dev.writ.cli.lineage.TableOption;
 import dev.writ.core.json.Json;
@@ -86,8 +87,8 @@ final class ExportProofCommand implements Callable<Integer> {
             return notProven(e.code, e.getMessage());
         }
         Files.writeString(out, bundle.toJson() + "\n", StandardCharsets.UTF_8);
-        spec.commandLine().getErr().println("writ: " + bundle.records().size() + " records of " + execId + " proven against checkpoint "
-                + bundle.checkpoint().seq() + " of " + bundle.origin() + ", written to " + out);
+        spec.commandLine().getErr().println(TerminalText.escaped("writ: " + bundle.records().size() + " records of " + execId
+                + " proven against checkpoint " + bundle.checkpoint().seq() + " of " + bundle.origin() + ", written to " + out));
         if (trustOut != null) {
             Files.writeString(trustOut, new TrustPolicy(bundle.origin(), key, List.of(), 0).toJson() + "\n", StandardCharsets.UTF_8);
         }
@@ -95,7 +96,7 @@ final class ExportProofCommand implements Callable<Integer> {
     }
 
     private int notProven(String reason, String detail) {
-        spec.commandLine().getErr().println("writ: " + reason + ": " + detail);
+        spec.commandLine().getErr().println(TerminalText.escaped("writ: " + reason + ": " + detail)); // may be an API's words
         return ProofCommand.NOT_PROVEN;
     }
 

@@ -214,6 +214,23 @@ class LineageCliIT extends LineageTableFixture {
     }
 
     @Test
+    void aTrustFileRequiringNoWitnessStillHoldsTheCheckpointRecordsToTheirSignedLog() throws Exception {
+        trustRequiringAWitness();
+        LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> ddb)
+                .append(record(LineageRecord.Type.OUTCOME, "x10", null));
+        checkpoint();
+        String trust = dir.resolve("trust.json").toString();
+        assertThat(TrustPolicy.parse(Files.readString(dir.resolve("trust.json"))).witnessesRequired()).isZero();
+        assertThat(run("lineage", "verify", "--table", table, "--trust", trust)).as(out + err).isZero();
+
+        // The first checkpoint record deleted behind the log checkpoint signed over both.
+        ddb.deleteItem(r -> r.tableName(table).key(Map.of("chain", AttributeValue.fromS("checkpoint"), "seq", AttributeValue.fromN("0"))));
+        assertThat(run("lineage", "verify", "--table", table, "--trust", trust)).as(out + err).isEqualTo(4);
+        assertThat(out.lines().map(Json::parseObject).map(f -> f.get("chain") + " " + f.get("reason") + "@" + f.get("seq")))
+                .contains("checkpoint LOG_MISMATCH@1");
+    }
+
+    @Test
     void aTrustFileIsTheKeySoNotBesideOneAndItsWitnessesAreNotInAnExport() throws Exception {
         trustRequiringAWitness();
         String trust = dir.resolve("witnessed-trust.json").toString();

@@ -223,4 +223,15 @@ class VerifyExportCommandTest {
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).contains("cannot read JWKS /dev/zero: /dev/zero holds more than " + CheckpointKeyOptions.MAX_KEY_FILE_BYTES + " bytes");
     }
+
+    @Test
+    void aChainNameFromTheFileIsPrintedEscapedInProgress() throws IOException {
+        // A line renamed to a chain whose name would clear the terminal and start a forged progress line.
+        Path file = edited(lines -> {
+            int i = lastLine(lines, LEDGER);
+            lines.set(i, lines.get(i).replace("\"" + LEDGER + "\"", "\"x\\u001b[2J\\n{\\\"chain\\\":\\\"" + LEDGER + "\""));
+        });
+        CliRun run = CliRun.of("lineage", "verify", "--file", file.toString(), "--verifier-key", verifierKey.toString(), "--progress");
+        assertThat(run.err()).contains("\"verified\"").doesNotContain("\u001b").containsIgnoringCase("x\\u001b[2J\\n{");
+    }
 }
