@@ -1,6 +1,7 @@
 package dev.writ.guard.tool;
 
 import dev.writ.guard.writ.BoundInputs;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,10 +45,11 @@ public record ToolCall(String name, Map<String, Object> arguments) {
      * Why {@code arguments} (as {@code Json} parses them) have no canonical JSON that says exactly
      * what a tool receives, or empty when they have: then two different calls could share one
      * {@code in.args} digest. Refused are a string or member name with a lone UTF-16 surrogate (its
-     * UTF-8 is a {@code ?}, as a real {@code ?} is), an integer outside the 64-bit range, and a
-     * fractional or exponent number the canonical form does not give back exactly (the JCS library
-     * prints such numbers with too few digits: {@code 1.5e-7} as {@code 0.0000002}) or that is not
-     * finite. An issuer and the guard both ask, so no writ is issued for arguments the guard refuses.
+     * UTF-8 is a {@code ?}, as a real {@code ?} is), and a number that is not the IEEE-754 double
+     * its canonical form stands for (RFC 8785 treats every number as one): an integer beyond 2^53
+     * that no double holds ({@code 9007199254740993} prints as {@code 9007199254740992}), one beyond
+     * the double range. An issuer and the guard both ask, so no writ is issued for arguments the
+     * guard refuses.
      */
     public static Optional<String> inexact(Map<String, Object> arguments) {
         return inexactValue(arguments);
@@ -70,7 +72,7 @@ public record ToolCall(String name, Map<String, Object> arguments) {
         if (value instanceof String text) {
             return inexactText(text);
         }
-        if (value instanceof Number number && !(value instanceof Integer || value instanceof Long)) {
+        if (value instanceof Number number) {
             return inexactNumber(number);
         }
         return Optional.empty();
@@ -89,12 +91,13 @@ public record ToolCall(String name, Map<String, Object> arguments) {
     }
 
     private static Optional<String> inexactNumber(Number number) {
-        if (!(number instanceof Double d)) {
-            return Optional.of("a number that is neither a 64-bit integer nor a double");
+        double canonical = number.doubleValue();
+        if (!Double.isFinite(canonical)) {
+            return Optional.of("a number beyond the double range");
         }
-        if (!Double.isFinite(d) || Double.parseDouble(BoundInputs.canonicalJson(d)) != d) {
-            return Optional.of("a number its canonical JSON does not give back exactly: " + d);
-        }
-        return Optional.empty();
+        // A finite double's canonical form gives it back exactly (RFC 8785 §3.2.2.3, shortest round trip).
+        boolean exact = number instanceof Double || number instanceof Integer
+                || new BigDecimal(canonical).compareTo(new BigDecimal(number.toString())) == 0;
+        return exact ? Optional.empty() : Optional.of("a number its canonical JSON does not give back exactly: " + number);
     }
 }

@@ -30,6 +30,7 @@ import dev.writ.guard.writ.PolicyRef;
 import dev.writ.guard.writ.RequestInputs;
 import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritCodec;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -625,6 +626,17 @@ class WritVerifierTest {
             RequestInputs changed = key -> List.of(BoundInputs.canonicalJson(Map.of("amount", "99999999", "currency", "EUR")));
             assertThat(verifier.verify(Fixtures.token(writ), FUNCTION, null, changed).detail())
                     .isEqualTo("payload does not match the value the writ was issued for");
+        }
+
+        @Test
+        void deniesAPayloadWithNoCanonicalJsonByReasonNotByFailure() {
+            WritClaims writ = validWrit().request(null)
+                    .inputs(BoundInputs.ofValues(Map.of(BoundInputs.PAYLOAD, "{\"amount\":1e+308}"))).build();
+            // 10^400 is no double: RFC 8785 has no form for it (before, it was printed digit for digit).
+            RequestInputs beyondDoubles = key -> List.of(BoundInputs.canonicalJson(Map.of("amount", BigInteger.TEN.pow(400))));
+            Verification v = verifier.verify(Fixtures.token(writ), FUNCTION, null, beyondDoubles);
+            assertThat(v.reason()).contains(ReasonCode.REQUEST_MISMATCH);
+            assertThat(v.detail()).startsWith("payload has no canonical JSON");
         }
 
         @Test
