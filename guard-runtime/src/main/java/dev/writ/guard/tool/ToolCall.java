@@ -1,7 +1,6 @@
 package dev.writ.guard.tool;
 
 import dev.writ.guard.writ.BoundInputs;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -41,63 +40,8 @@ public record ToolCall(String name, Map<String, Object> arguments) {
         return BoundInputs.canonicalJson(arguments);
     }
 
-    /**
-     * Why {@code arguments} (as {@code Json} parses them) have no canonical JSON that says exactly
-     * what a tool receives, or empty when they have: then two different calls could share one
-     * {@code in.args} digest. Refused are a string or member name with a lone UTF-16 surrogate (its
-     * UTF-8 is a {@code ?}, as a real {@code ?} is), and a number that is not the IEEE-754 double
-     * its canonical form stands for (RFC 8785 treats every number as one): an integer beyond 2^53
-     * that no double holds ({@code 9007199254740993} prints as {@code 9007199254740992}), one beyond
-     * the double range. An issuer and the guard both ask, so no writ is issued for arguments the
-     * guard refuses.
-     */
+    /** Why {@code arguments} have no canonical JSON that binds them exactly ({@link BoundInputs#inexact}), or empty. */
     public static Optional<String> inexact(Map<String, Object> arguments) {
-        return inexactValue(arguments);
-    }
-
-    private static Optional<String> inexactValue(Object value) {
-        if (value instanceof Map<?, ?> object) {
-            for (Map.Entry<?, ?> member : object.entrySet()) {
-                Optional<String> problem = inexactText(String.valueOf(member.getKey()))
-                        .or(() -> inexactValue(member.getValue()));
-                if (problem.isPresent()) {
-                    return problem;
-                }
-            }
-            return Optional.empty();
-        }
-        if (value instanceof List<?> array) {
-            return array.stream().map(ToolCall::inexactValue).flatMap(Optional::stream).findFirst();
-        }
-        if (value instanceof String text) {
-            return inexactText(text);
-        }
-        if (value instanceof Number number) {
-            return inexactNumber(number);
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<String> inexactText(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return Optional.of("a string with a lone UTF-16 surrogate");
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<String> inexactNumber(Number number) {
-        double canonical = number.doubleValue();
-        if (!Double.isFinite(canonical)) {
-            return Optional.of("a number beyond the double range");
-        }
-        // A finite double's canonical form gives it back exactly (RFC 8785 §3.2.2.3, shortest round trip).
-        boolean exact = number instanceof Double || number instanceof Integer
-                || new BigDecimal(canonical).compareTo(new BigDecimal(number.toString())) == 0;
-        return exact ? Optional.empty() : Optional.of("a number its canonical JSON does not give back exactly: " + number);
+        return BoundInputs.inexact(arguments);
     }
 }

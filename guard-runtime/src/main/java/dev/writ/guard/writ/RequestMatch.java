@@ -66,8 +66,8 @@ final class RequestMatch {
             try {
                 values = event.values(input.getKey());
             } catch (JsonException noCanonicalForm) {
-                // A payload with a number beyond the double range: nothing a writ could bind.
-                return Optional.of(name + " has no canonical JSON (" + noCanonicalForm.getMessage() + ")");
+                // Two different payloads would share its digest (BoundInputs.inexact): no writ binds it.
+                return Optional.of(name + " has no canonical JSON that binds it exactly (" + noCanonicalForm.getMessage() + ")");
             }
             if (values.isEmpty()) {
                 return Optional.of(name + " is bound by the writ but absent from the event");

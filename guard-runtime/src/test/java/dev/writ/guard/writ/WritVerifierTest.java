@@ -640,6 +640,20 @@ class WritVerifierTest {
         }
 
         @Test
+        void deniesAPayloadWhoseCanonicalJsonIsAnotherPayloadsToo() {
+            // 2^53 + 1 prints as 2^53 (RFC 8785 numbers are doubles): the writ for one must not run the other.
+            WritClaims writ = validWrit().request(null)
+                    .inputs(BoundInputs.ofValues(Map.of(BoundInputs.PAYLOAD, "{\"n\":9007199254740992}"))).build();
+            RequestInputs exact = key -> List.of(BoundInputs.canonicalJson(Json.parseObject("{\"n\":9007199254740992}")));
+            assertThat(verifier.verify(Fixtures.token(writ), FUNCTION, null, exact).isAllowed()).isTrue();
+            RequestInputs plusOne = key -> List.of(BoundInputs.canonicalJson(Json.parseObject("{\"n\":9007199254740993}")));
+            Verification v = verifier.verify(Fixtures.token(writ), FUNCTION, null, plusOne);
+            assertThat(v.reason()).contains(ReasonCode.REQUEST_MISMATCH);
+            assertThat(v.detail()).isEqualTo("payload has no canonical JSON that binds it exactly"
+                    + " (a number its canonical JSON does not give back exactly: 9007199254740993)");
+        }
+
+        @Test
         void refusesAnInputKeyThisGuardDoesNotKnow() {
             Map<String, Object> claims = new LinkedHashMap<>(validWrit().build().toJson());
             claims.put("in", Map.of("cookie:session", BoundInputs.digest("x")));
