@@ -107,10 +107,10 @@ class ToolCallAuthorizationTest {
 
     @Test
     void argumentsNoDigestBindsExactlyGetNoWrit() {
-        // The guard refuses them (ToolCall.inexact): "p-\ud800" and "p-?" share one digest.
+        // The guard refuses them (ToolCall.inexact): "p-\ud800" and "p-?" share one digest, as 2^53 + 1 and 2^53 do.
         Map<String, Object> loneSurrogate = refund(100);
         loneSurrogate.put("payment_id", "p-\ud800");
-        for (Map<String, Object> arguments : List.of(loneSurrogate, refund(1.5e-7))) {
+        for (Map<String, Object> arguments : List.of(loneSurrogate, refund(9007199254740993L))) {
             Decision decision = call(clerk(), "refund_payment", arguments);
             assertThat(decision.reason()).isEqualTo(ReasonCode.BAD_REQUEST);
             assertThat(decision.detail()).contains("not bound exactly");

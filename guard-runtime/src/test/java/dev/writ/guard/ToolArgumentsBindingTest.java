@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A writ binds a tool call's arguments by the digest of their canonical JSON, so that digest must
  * tell apart any two arguments a tool can tell apart. Where the canonical form would not (a lone
- * surrogate's UTF-8 is a {@code ?}; the JCS library prints some numbers with too few digits; an
- * integer beyond 64 bits becomes a double), the call is refused {@code INVALID_ARGUMENTS} before
- * any writ is read, instead of running arguments the writ was not issued for.
+ * surrogate's UTF-8 is a {@code ?}; RFC 8785 prints every number as the IEEE-754 double it parses
+ * to, so an integer no double holds becomes another), the call is refused {@code INVALID_ARGUMENTS}
+ * before any writ is read, instead of running arguments the writ was not issued for.
  */
 class ToolArgumentsBindingTest {
 
@@ -62,11 +62,11 @@ class ToolArgumentsBindingTest {
 
     @ParameterizedTest
     @CsvSource({
-            "1.5e-7, 2e-7",                                     // printed 0.0000002 as 2e-7 is
-            "1.5e21, 2e21",                                     // printed 2e+21
-            "123456789012345678901234567890, 1e29",             // a BigInteger, printed 1e+29
+            "9007199254740993, 9007199254740992",                       // a long, printed as the double 2^53
+            "9223372036854775807, 9223372036854775808",                 // Long.MAX_VALUE, printed 9223372036854776000
+            "123456789012345678901234567890, 123456789012345677877719597056", // a BigInteger, printed 1.2345678901234568e+29
     })
-    void aNumberTheCanonicalFormRoundsDoesNotPassForTheNumberItRoundsTo(String sent, double issuedFor) {
+    void anIntegerNoDoubleHoldsDoesNotPassForTheDoubleItRoundsTo(String sent, double issuedFor) {
         assertRefusedAsInexact(call(sent, issuedFor));
     }
 
@@ -78,7 +78,13 @@ class ToolArgumentsBindingTest {
     @Test
     void numbersAndTextTheCanonicalFormKeepsExactlyStillRun() {
         assertThat(call("0.25", 0.25).getStatusCode()).isEqualTo(200);
-        assertThat(call("9007199254740993", 9007199254740993L).getStatusCode()).isEqualTo(200);
+        // Printed with every digit a double needs (the JCS library before java-json-canonicalization gave 0.0000002, 2e+21, 120).
+        assertThat(call("1.5e-7", 1.5e-7).getStatusCode()).isEqualTo(200);
+        assertThat(call("1.5e21", 1.5e21).getStatusCode()).isEqualTo(200);
+        assertThat(call("120.00000000000001", 120.00000000000001).getStatusCode()).isEqualTo(200);
+        // Integers beyond 2^53 that a double holds exactly.
+        assertThat(call("9007199254740994", 9007199254740994L).getStatusCode()).isEqualTo(200);
+        assertThat(call("1152921504606846976", 1L << 60).getStatusCode()).isEqualTo(200);
         assertThat(call("\"\\ud83d\\ude00\"", "\ud83d\ude00").getStatusCode()).isEqualTo(200);
         assertThat(ran).isTrue();
     }
@@ -87,6 +93,7 @@ class ToolArgumentsBindingTest {
     void aLoneSurrogateInAMemberNameOrDeepInsideIsFoundToo() {
         assertThat(ToolCall.inexact(Map.of("\udc00", 1))).isPresent();
         assertThat(ToolCall.inexact(Map.of("a", List.of(Map.of("b", "x\ud800"))))).isPresent();
-        assertThat(ToolCall.inexact(Map.of("a", List.of(Map.of("b", 0.5, "c", Long.MAX_VALUE, "d", "\ud83d\ude00"))))).isEmpty();
+        assertThat(ToolCall.inexact(Map.of("a", List.of(Map.of("b", 0.5, "c", 1L << 53, "d", "\ud83d\ude00"))))).isEmpty();
+        assertThat(ToolCall.inexact(Map.of("a", List.of(Map.of("c", Long.MAX_VALUE))))).isPresent();
     }
 }

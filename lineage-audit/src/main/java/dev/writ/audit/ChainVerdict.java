@@ -1,5 +1,6 @@
 package dev.writ.audit;
 
+import dev.writ.core.json.CanonicalJson;
 import dev.writ.guard.lineage.internal.ChainHead;
 import dev.writ.guard.lineage.internal.RecordJson;
 import java.util.Objects;
@@ -69,6 +70,6 @@ public record ChainVerdict(String chain, long recordsVerified, Optional<ChainHea
         jakarta.json.JsonObjectBuilder b = RecordJson.provider().createObjectBuilder()
                 .add("chain", chain).add("intact", intact()).add("records", recordsVerified);
         fault.ifPresent(f -> b.add("seq", f.seq()).add("reason", f.reason().name()).add("detail", f.detail()));
-        return com.apicatalog.jcs.JsonCanonicalizer.canonize(b.build());
+        return CanonicalJson.text(b.build());
     }
 }

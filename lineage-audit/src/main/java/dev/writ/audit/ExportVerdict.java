@@ -1,7 +1,7 @@
 package dev.writ.audit;
 
 import dev.writ.guard.lineage.internal.RecordJson;
-import com.apicatalog.jcs.JsonCanonicalizer;
+import dev.writ.core.json.CanonicalJson;
 import java.util.List;
 import java.util.Objects;
 
@@ -28,7 +28,7 @@ public record ExportVerdict(List<ChainVerdict> chains, List<UnreadableLine> unre
 
         /** {@code {"detail":..,"intact":false,"line":N,"reason":"MALFORMED_RECORD"}}. */
         public String toJson() {
-            return JsonCanonicalizer.canonize(RecordJson.provider().createObjectBuilder()
+            return CanonicalJson.text(RecordJson.provider().createObjectBuilder()
                     .add("line", line).add("intact", false).add("reason", ChainVerdict.ReasonCode.MALFORMED_RECORD.name())
                     .add("detail", detail).build());
         }

@@ -9,7 +9,7 @@ import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.internal.RecordJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.apicatalog.jcs.JsonCanonicalizer;
+import dev.writ.core.json.CanonicalJson;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,9 +63,9 @@ class LineageSpecExampleTest {
         for (String line : lines.subList(1, 3)) {
             assertThat(doc).as("the example line in docs/lineage.md").contains(line);
             JsonObject full = RecordJson.provider().createReader(new StringReader(line)).readObject();
-            assertThat(JsonCanonicalizer.canonize(full)).as("the line is the JCS of the whole record").isEqualTo(line);
+            assertThat(CanonicalJson.text(full)).as("the line is the JCS of the whole record").isEqualTo(line);
             JsonObject content = RecordJson.provider().createObjectBuilder(full).remove("prev").remove("hash").build();
-            String jcs = JsonCanonicalizer.canonize(content);
+            String jcs = CanonicalJson.text(content);
             byte[] leaf = sha256(new byte[] {0x00}, jcs.getBytes(StandardCharsets.UTF_8));
             String hash = HEX.formatHex(sha256(new byte[] {0x01}, HEX.parseHex(prev), leaf));
 
@@ -106,7 +106,7 @@ class LineageSpecExampleTest {
         List<MerkleHash> leaves = new java.util.ArrayList<>();
         for (String line : resource("example.jsonl").lines().toList().subList(1, 3)) {
             JsonObject full = RecordJson.provider().createReader(new StringReader(line)).readObject();
-            String content = JsonCanonicalizer.canonize(RecordJson.provider().createObjectBuilder(full).remove("prev").remove("hash").build());
+            String content = CanonicalJson.text(RecordJson.provider().createObjectBuilder(full).remove("prev").remove("hash").build());
             leaves.add(MerkleHash.leaf(content.getBytes(StandardCharsets.UTF_8)));
         }
         MerkleTree tree = MerkleTree.of(leaves);
@@ -126,7 +126,7 @@ class LineageSpecExampleTest {
         List<byte[]> leaves = new java.util.ArrayList<>();
         for (String line : lines) {
             JsonObject full = RecordJson.provider().createReader(new StringReader(line)).readObject();
-            String content = JsonCanonicalizer.canonize(RecordJson.provider().createObjectBuilder(full).remove("prev").remove("hash").build());
+            String content = CanonicalJson.text(RecordJson.provider().createObjectBuilder(full).remove("prev").remove("hash").build());
             leaves.add(sha256(new byte[] {0x00}, content.getBytes(StandardCharsets.UTF_8)));
         }
         String chainRoot = HEX.formatHex(sha256(new byte[] {0x01}, leaves.get(1), leaves.get(2)));

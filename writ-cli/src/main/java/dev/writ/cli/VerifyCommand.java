@@ -118,9 +118,10 @@ final class VerifyCommand implements Callable<Integer> {
         RequestBinding request = method == null ? null
                 : new RequestBinding(method, path, apiId, stage, QueryHash.ofRawQuery(query));
         HttpInputs http = new HttpInputs(null, headerValues(), null, QueryHash.parameters(query), sourceIp);
-        String canonicalPayload = payload == null ? null : BoundInputs.canonicalJson(payloadJson());
+        Object payloadValue = payload == null ? null : payloadJson();
+        // Canonicalised as the guard does, inside the check: a payload no digest binds exactly is REQUEST_MISMATCH.
         RequestInputs inputs = key -> key.equals(BoundInputs.PAYLOAD)
-                ? (canonicalPayload == null ? List.of() : List.of(canonicalPayload)) : http.values(key);
+                ? (payload == null ? List.of() : List.of(BoundInputs.canonicalJson(payloadValue))) : http.values(key);
         // A token file with nothing in it (or far too much) holds no compact JWS: malformed, not missing.
         Verification v = writ.problem() != null ? Verification.denied(ReasonCode.MALFORMED, writ.problem())
                 : new WritVerifier(config).verify(writ.text(), function(), request, inputs);

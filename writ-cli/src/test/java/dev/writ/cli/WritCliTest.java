@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import dev.writ.core.json.Json;
+import dev.writ.guard.writ.BoundInputs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +120,18 @@ class WritCliTest {
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
         return run(args);
+    }
+
+    @Test
+    void aPayloadNoDigestBindsExactlyIsARequestMismatchNotAFailure() throws Exception {
+        // 2^53 + 1 is canonical JSON 9007199254740992, as 2^53 is: the writ for one must not verify the other.
+        String digest = BoundInputs.digest("{\"n\":9007199254740992}");
+        String token = mint("{\"iss\":\"https://auth\",\"sub\":\"alice\",\"aud\":\"fn\",\"in\":{\"payload\":\"" + digest + "\"}}");
+        assertThat(verify(token, "--aud", "fn", "--iss", "https://auth", "--payload", "{\"n\":9007199254740992}")).as(out).isZero();
+        assertThat(verify(token, "--aud", "fn", "--iss", "https://auth", "--payload", "{\"n\":9007199254740993}")).as(err).isEqualTo(3);
+        assertThat(Json.parseObject(out)).containsEntry("code", "REQUEST_MISMATCH")
+                .containsEntry("detail", "payload has no canonical JSON that binds it exactly"
+                        + " (a number its canonical JSON does not give back exactly: 9007199254740993)");
     }
 
     @Test

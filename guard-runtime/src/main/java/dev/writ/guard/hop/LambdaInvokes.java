@@ -1,6 +1,7 @@
 package dev.writ.guard.hop;
 
 import dev.writ.core.json.Json;
+import dev.writ.core.json.JsonException;
 import dev.writ.guard.internal.EventInspector;
 import dev.writ.guard.writ.BoundInputs;
 import java.util.LinkedHashMap;
@@ -101,7 +102,12 @@ final class LambdaInvokes {
                     + function + ": Lambda drops the client context of an asynchronous (Event) invocation,"
                     + " and its payload is not a JSON object the writ could be wrapped around");
         }
-        String digest = BoundInputs.digest(BoundInputs.canonicalJson(payload));
+        String digest;
+        try {
+            digest = BoundInputs.digest(BoundInputs.canonicalJson(payload));
+        } catch (JsonException e) {
+            throw WritMember.notBoundExactly("lambda:Invoke to " + function + ": the payload", e);
+        }
         String writ = children.child(HopKind.LAMBDA_INVOKE, function, digest, true);
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put(EventInspector.WRIT, writ);
@@ -115,7 +121,11 @@ final class LambdaInvokes {
         if (event == null) {
             return null;
         }
-        return EventInspector.boundPayload(event).map(BoundInputs::digest).orElse(null);
+        try {
+            return EventInspector.boundPayload(event).map(BoundInputs::digest).orElse(null);
+        } catch (JsonException e) {
+            throw WritMember.notBoundExactly("the payload", e);
+        }
     }
 
     /** {@code payload} as a JSON object; null when there is none or it is not one. */

@@ -1,6 +1,7 @@
 package dev.writ.guard.hop;
 
 import dev.writ.core.json.Json;
+import dev.writ.core.json.JsonException;
 import dev.writ.guard.internal.EventInspector;
 import dev.writ.guard.writ.BoundInputs;
 import java.util.LinkedHashMap;
@@ -31,7 +32,17 @@ final class WritMember {
 
     /** The digest the child writ binds as {@code body}. */
     static String digest(Map<String, Object> object) {
-        return BoundInputs.digest(EventInspector.memberBody(object));
+        try {
+            return BoundInputs.digest(EventInspector.memberBody(object));
+        } catch (JsonException e) {
+            throw notBoundExactly("the body", e);
+        }
+    }
+
+    /** {@code what} has no canonical JSON that binds it exactly: the receiver's guard would refuse any writ for it. */
+    static WritHopException notBoundExactly(String what, JsonException e) {
+        return new WritHopException(WritHopException.Reason.HOP_NOT_POSSIBLE, null, what + " has no canonical JSON that binds it"
+                + " exactly (" + e.getMessage() + "), so no writ can bind it");
     }
 
     /** {@code object} with the writ, as JSON text. */

@@ -40,61 +40,8 @@ public record ToolCall(String name, Map<String, Object> arguments) {
         return BoundInputs.canonicalJson(arguments);
     }
 
-    /**
-     * Why {@code arguments} (as {@code Json} parses them) have no canonical JSON that says exactly
-     * what a tool receives, or empty when they have: then two different calls could share one
-     * {@code in.args} digest. Refused are a string or member name with a lone UTF-16 surrogate (its
-     * UTF-8 is a {@code ?}, as a real {@code ?} is), an integer outside the 64-bit range, and a
-     * fractional or exponent number the canonical form does not give back exactly (the JCS library
-     * prints such numbers with too few digits: {@code 1.5e-7} as {@code 0.0000002}) or that is not
-     * finite. An issuer and the guard both ask, so no writ is issued for arguments the guard refuses.
-     */
+    /** Why {@code arguments} have no canonical JSON that binds them exactly ({@link BoundInputs#inexact}), or empty. */
     public static Optional<String> inexact(Map<String, Object> arguments) {
-        return inexactValue(arguments);
-    }
-
-    private static Optional<String> inexactValue(Object value) {
-        if (value instanceof Map<?, ?> object) {
-            for (Map.Entry<?, ?> member : object.entrySet()) {
-                Optional<String> problem = inexactText(String.valueOf(member.getKey()))
-                        .or(() -> inexactValue(member.getValue()));
-                if (problem.isPresent()) {
-                    return problem;
-                }
-            }
-            return Optional.empty();
-        }
-        if (value instanceof List<?> array) {
-            return array.stream().map(ToolCall::inexactValue).flatMap(Optional::stream).findFirst();
-        }
-        if (value instanceof String text) {
-            return inexactText(text);
-        }
-        if (value instanceof Number number && !(value instanceof Integer || value instanceof Long)) {
-            return inexactNumber(number);
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<String> inexactText(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return Optional.of("a string with a lone UTF-16 surrogate");
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<String> inexactNumber(Number number) {
-        if (!(number instanceof Double d)) {
-            return Optional.of("a number that is neither a 64-bit integer nor a double");
-        }
-        if (!Double.isFinite(d) || Double.parseDouble(BoundInputs.canonicalJson(d)) != d) {
-            return Optional.of("a number its canonical JSON does not give back exactly: " + d);
-        }
-        return Optional.empty();
+        return BoundInputs.inexact(arguments);
     }
 }

@@ -3,12 +3,16 @@ package dev.writ.guard.writ;
 import dev.writ.core.json.JsonMembers;
 import dev.writ.core.internal.Sha256;
 import dev.writ.core.json.CanonicalJson;
+import dev.writ.core.json.JsonException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -114,9 +118,77 @@ public final class BoundInputs {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
     }
 
-    /** RFC 8785 canonical JSON of a parsed JSON value: what a {@value #PAYLOAD} input's digest is taken of. */
+    /**
+     * RFC 8785 canonical JSON of a parsed JSON value: what a {@value #PAYLOAD}, {@value #BODY} or
+     * {@code args} input's digest is taken of; a {@link JsonException} when it would not bind the
+     * value exactly ({@link #inexact}).
+     */
     public static String canonicalJson(Object value) {
+        Optional<String> inexact = inexact(value);
+        if (inexact.isPresent()) {
+            throw new JsonException(inexact.get());
+        }
         return CanonicalJson.of(value);
+    }
+
+    /**
+     * Why {@code value} (as {@code Json} parses it) has no canonical JSON that says exactly what a
+     * function or tool receives, or empty when it has: then two different values could share one
+     * {@code payload}, {@code body} or {@code args} digest. Refused are a string or member name with a lone UTF-16 surrogate (its
+     * UTF-8 is a {@code ?}, as a real {@code ?} is), and a number that is not the IEEE-754 double
+     * its canonical form stands for (RFC 8785 treats every number as one): an integer beyond 2^53
+     * that no double holds ({@code 9007199254740993} prints as {@code 9007199254740992}), one beyond
+     * the double range. An issuer and the guard both ask, so no writ is issued for arguments the
+     * guard refuses.
+     */
+    public static Optional<String> inexact(Object value) {
+        return inexactValue(value);
+    }
+
+    private static Optional<String> inexactValue(Object value) {
+        if (value instanceof Map<?, ?> object) {
+            for (Map.Entry<?, ?> member : object.entrySet()) {
+                Optional<String> problem = inexactText(String.valueOf(member.getKey()))
+                        .or(() -> inexactValue(member.getValue()));
+                if (problem.isPresent()) {
+                    return problem;
+                }
+            }
+            return Optional.empty();
+        }
+        if (value instanceof List<?> array) {
+            return array.stream().map(BoundInputs::inexactValue).flatMap(Optional::stream).findFirst();
+        }
+        if (value instanceof String text) {
+            return inexactText(text);
+        }
+        if (value instanceof Number number) {
+            return inexactNumber(number);
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> inexactText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return Optional.of("a string with a lone UTF-16 surrogate");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> inexactNumber(Number number) {
+        double canonical = number.doubleValue();
+        if (!Double.isFinite(canonical)) {
+            return Optional.of("a number beyond the double range");
+        }
+        // A finite double's canonical form gives it back exactly (RFC 8785 §3.2.2.3, shortest round trip).
+        boolean exact = number instanceof Double || number instanceof Integer
+                || new BigDecimal(canonical).compareTo(new BigDecimal(number.toString())) == 0;
+        return exact ? Optional.empty() : Optional.of("a number its canonical JSON does not give back exactly: " + number);
     }
 
     /** Key to digest, sorted by key; empty when nothing is bound. */

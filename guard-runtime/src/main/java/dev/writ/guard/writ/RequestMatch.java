@@ -1,5 +1,6 @@
 package dev.writ.guard.writ;
 
+import dev.writ.core.json.JsonException;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -61,7 +62,13 @@ final class RequestMatch {
         }
         for (Map.Entry<String, String> input : bound.digests().entrySet()) {
             String name = BoundInputs.describe(input.getKey());
-            List<String> values = event.values(input.getKey());
+            List<String> values;
+            try {
+                values = event.values(input.getKey());
+            } catch (JsonException noCanonicalForm) {
+                // Two different payloads would share its digest (BoundInputs.inexact): no writ binds it.
+                return Optional.of(name + " has no canonical JSON that binds it exactly (" + noCanonicalForm.getMessage() + ")");
+            }
             if (values.isEmpty()) {
                 return Optional.of(name + " is bound by the writ but absent from the event");
             }

@@ -337,6 +337,22 @@ class WritHopInterceptorTest {
     }
 
     @Test
+    void aPayloadNoDigestBindsExactlyIsRefusedBeforeAChildIsAskedForAndNothingIsSent() {
+        // 2^53 + 1 is canonical JSON 9007199254740992, as 2^53 is: a writ for one would run the other.
+        try (LambdaClient lambda = sent.configure(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            for (InvocationType type : new InvocationType[] {InvocationType.REQUEST_RESPONSE, InvocationType.EVENT}) {
+                guarded(parent().build(), () -> assertThatThrownBy(() -> lambda.invoke(r -> r.functionName("payments")
+                        .invocationType(type).payload(SdkBytes.fromUtf8String("{\"n\":9007199254740993}"))))
+                        .as("invocation type %s", type)
+                        .isInstanceOf(WritHopException.class).hasMessageContaining("no canonical JSON that binds it exactly")
+                        .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_NOT_POSSIBLE)));
+            }
+        }
+        assertThat(sent.requests).isEmpty();
+        assertThat(exchange.asked).isEmpty();
+    }
+
+    @Test
     void anAsynchronousInvokeWhosePayloadIsNotAJsonObjectIsRefusedBeforeAChildIsAskedForAndNothingIsSent() {
         try (LambdaClient lambda = sent.configure(LambdaClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
             for (String payload : new String[] {"[1,2]", "not json", null}) {

@@ -30,6 +30,7 @@ import dev.writ.guard.writ.PolicyRef;
 import dev.writ.guard.writ.RequestInputs;
 import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritCodec;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -625,6 +626,31 @@ class WritVerifierTest {
             RequestInputs changed = key -> List.of(BoundInputs.canonicalJson(Map.of("amount", "99999999", "currency", "EUR")));
             assertThat(verifier.verify(Fixtures.token(writ), FUNCTION, null, changed).detail())
                     .isEqualTo("payload does not match the value the writ was issued for");
+        }
+
+        @Test
+        void deniesAPayloadWithNoCanonicalJsonByReasonNotByFailure() {
+            WritClaims writ = validWrit().request(null)
+                    .inputs(BoundInputs.ofValues(Map.of(BoundInputs.PAYLOAD, "{\"amount\":1e+308}"))).build();
+            // 10^400 is no double: RFC 8785 has no form for it (before, it was printed digit for digit).
+            RequestInputs beyondDoubles = key -> List.of(BoundInputs.canonicalJson(Map.of("amount", BigInteger.TEN.pow(400))));
+            Verification v = verifier.verify(Fixtures.token(writ), FUNCTION, null, beyondDoubles);
+            assertThat(v.reason()).contains(ReasonCode.REQUEST_MISMATCH);
+            assertThat(v.detail()).startsWith("payload has no canonical JSON");
+        }
+
+        @Test
+        void deniesAPayloadWhoseCanonicalJsonIsAnotherPayloadsToo() {
+            // 2^53 + 1 prints as 2^53 (RFC 8785 numbers are doubles): the writ for one must not run the other.
+            WritClaims writ = validWrit().request(null)
+                    .inputs(BoundInputs.ofValues(Map.of(BoundInputs.PAYLOAD, "{\"n\":9007199254740992}"))).build();
+            RequestInputs exact = key -> List.of(BoundInputs.canonicalJson(Json.parseObject("{\"n\":9007199254740992}")));
+            assertThat(verifier.verify(Fixtures.token(writ), FUNCTION, null, exact).isAllowed()).isTrue();
+            RequestInputs plusOne = key -> List.of(BoundInputs.canonicalJson(Json.parseObject("{\"n\":9007199254740993}")));
+            Verification v = verifier.verify(Fixtures.token(writ), FUNCTION, null, plusOne);
+            assertThat(v.reason()).contains(ReasonCode.REQUEST_MISMATCH);
+            assertThat(v.detail()).isEqualTo("payload has no canonical JSON that binds it exactly"
+                    + " (a number its canonical JSON does not give back exactly: 9007199254740993)");
         }
 
         @Test

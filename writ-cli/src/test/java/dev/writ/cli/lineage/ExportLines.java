@@ -1,6 +1,6 @@
 package dev.writ.cli.lineage;
 
-import com.apicatalog.jcs.JsonCanonicalizer;
+import dev.writ.core.json.CanonicalJson;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.spi.JsonProvider;
@@ -53,10 +53,10 @@ final class ExportLines {
 
     /** leaf = SHA-256(0x00 || JCS(content)), hash = SHA-256(0x01 || prev || leaf); the line is JCS of all fields. */
     static String seal(JsonObject content, String prev) {
-        byte[] leaf = sha256(new byte[] {0x00}, JsonCanonicalizer.canonize(content).getBytes(StandardCharsets.UTF_8));
+        byte[] leaf = sha256(new byte[] {0x00}, CanonicalJson.text(content).getBytes(StandardCharsets.UTF_8));
         String hash = HexFormat.of().formatHex(sha256(new byte[] {0x01}, HexFormat.of().parseHex(prev), leaf));
         JsonObjectBuilder full = JSON.createObjectBuilder(content).add("prev", prev).add("hash", hash);
-        return JsonCanonicalizer.canonize(full.build());
+        return CanonicalJson.text(full.build());
     }
 
     private static byte[] sha256(byte[]... parts) {

@@ -1,17 +1,22 @@
 package dev.writ.core.json;
 
-import com.apicatalog.jcs.JsonCanonicalizer;
+import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
- * RFC 8785 JSON Canonicalization Scheme (JCS), by titanium-jcs over the Jakarta JSON-P model: the
- * one canonical form Writ hashes (lineage records, a direct-invoke payload a writ binds). A
- * verifier in another language gets the same bytes from any RFC 8785 implementation.
+ * RFC 8785 JSON Canonicalization Scheme (JCS), by java-json-canonicalization (the Java port of the
+ * RFC's reference implementation): the one canonical form Writ hashes (lineage records, a
+ * direct-invoke payload a writ binds). Every number is the IEEE-754 double it parses to, printed as
+ * ECMAScript prints it (§3.2.2.3), so a verifier in another language gets the same bytes from any
+ * RFC 8785 implementation. A value with no canonical form (a number beyond the double range, NaN)
+ * is refused with a {@link JsonException}.
  */
 public final class CanonicalJson {
 
@@ -27,25 +32,39 @@ public final class CanonicalJson {
 
     /** Canonical UTF-8 of a JSON-P value. */
     public static byte[] utf8(JsonValue value) {
-        return JsonCanonicalizer.canonize(value).getBytes(StandardCharsets.UTF_8);
+        return text(value).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Canonical text of a JSON-P value. */
     public static String text(JsonValue value) {
-        return JsonCanonicalizer.canonize(value);
+        if (value instanceof JsonStructure) {
+            return canonical(value.toString());
+        }
+        // The library reads an object or an array: wrap a scalar, canonicalise, unwrap.
+        String wrapped = canonical("[" + value + "]");
+        return wrapped.substring(1, wrapped.length() - 1);
     }
 
     /** Canonical text of a value as {@link Json} parses it (map, list, string, number, boolean or null). */
     public static String of(Object parsed) {
-        if (parsed instanceof Map || parsed instanceof List) {
-            JsonValue json = parsed instanceof Map
-                    ? JSON.createObjectBuilder(stringKeys((Map<?, ?>) parsed)).build()
-                    : JSON.createArrayBuilder((List<?>) parsed).build();
-            return JsonCanonicalizer.canonize(json);
+        JsonValue json;
+        try {
+            json = parsed instanceof Map<?, ?> map ? JSON.createObjectBuilder(stringKeys(map)).build()
+                    : JSON.createArrayBuilder(parsed instanceof List<?> list ? list : Arrays.asList(parsed)).build();
+        } catch (NumberFormatException notFinite) {
+            throw new JsonException("no RFC 8785 canonical form: a number that is not finite");
         }
-        // A scalar: wrap it, canonicalise, unwrap, so numbers and strings follow RFC 8785 exactly.
-        String wrapped = JsonCanonicalizer.canonize(JSON.createArrayBuilder(Arrays.asList(parsed)).build());
-        return wrapped.substring(1, wrapped.length() - 1);
+        String text = text(json);
+        return parsed instanceof Map || parsed instanceof List ? text : text.substring(1, text.length() - 1);
+    }
+
+    private static String canonical(String json) {
+        try {
+            return new JsonCanonicalizer(json).getEncodedString();
+        } catch (IOException e) {
+            // From JSON-P's own text only a number beyond the double range gets here ("NaN/Infinity are not permitted").
+            throw new JsonException("no RFC 8785 canonical form: " + e.getMessage());
+        }
     }
 
     @SuppressWarnings("unchecked")

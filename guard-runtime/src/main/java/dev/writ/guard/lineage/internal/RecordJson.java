@@ -1,9 +1,9 @@
 package dev.writ.guard.lineage.internal;
 
+import dev.writ.core.json.CanonicalJson;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.MalformedRecordException;
 import jakarta.json.JsonException;
-import com.apicatalog.jcs.JsonCanonicalizer;
 import jakarta.json.JsonConfig;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -13,7 +13,6 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -34,11 +33,11 @@ public final class RecordJson {
 
     public static String toJsonLine(LineageRecord r) {
         JsonObject full = content(r).add(Field.PREV, r.prev()).add(Field.HASH, r.hash()).build();
-        return JsonCanonicalizer.canonize(full);
+        return CanonicalJson.text(full);
     }
 
     public static byte[] canonical(JsonValue value) {
-        return JsonCanonicalizer.canonize(value).getBytes(StandardCharsets.UTF_8);
+        return CanonicalJson.utf8(value);
     }
 
     public static JsonProvider provider() {
