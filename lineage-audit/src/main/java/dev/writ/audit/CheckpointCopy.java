@@ -48,7 +48,7 @@ public record CheckpointCopy(LineageRecord record, String logNote) {
         }
         try {
             return new CheckpointCopy(LineageRecord.fromJson(CanonicalJson.of(record)), log);
-        } catch (MalformedRecordException e) {
+        } catch (MalformedRecordException | JsonException e) { // JsonException: a number with no RFC 8785 form
             throw new IllegalArgumentException("the copy's record: " + e.getMessage());
         }
     }

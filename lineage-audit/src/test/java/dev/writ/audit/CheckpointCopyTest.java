@@ -30,6 +30,8 @@ class CheckpointCopyTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exactly format");
         assertThatThrownBy(() -> CheckpointCopy.parse(good.replace("\"seq\":3", "\"seq\":\"3\""))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the copy's record");
+        assertThatThrownBy(() -> CheckpointCopy.parse(good.replace("\"seq\":3", "\"seq\":1e400"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the copy's record");
         LineageRecord other = LineageRecord.seal("orders#0", 0, LineageHash.ZERO_HEX,
                 LineageRecord.draft(LineageRecord.Type.OUTCOME).ts(1L).function("orders").build());
         assertThatThrownBy(() -> new CheckpointCopy(other, "log")).isInstanceOf(IllegalArgumentException.class)

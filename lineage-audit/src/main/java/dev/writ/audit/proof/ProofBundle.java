@@ -167,7 +167,7 @@ public record ProofBundle(String execId, Optional<String> txn, String origin, Li
     private static LineageRecord record(Object o, String what) {
         try {
             return LineageRecord.fromJson(CanonicalJson.of(object(o, what)));
-        } catch (MalformedRecordException e) {
+        } catch (MalformedRecordException | JsonException e) { // JsonException: a number with no RFC 8785 form
             throw new MalformedBundleException(what + " is not a lineage record: " + e.getMessage());
         }
     }
@@ -175,7 +175,7 @@ public record ProofBundle(String execId, Optional<String> txn, String origin, Li
     private static InclusionProof inclusion(Object o, String what) {
         try {
             return InclusionProof.parse(CanonicalJson.of(object(o, what)));
-        } catch (IllegalArgumentException e) { // MalformedProofException, or a negative index or size
+        } catch (IllegalArgumentException | JsonException e) { // MalformedProofException, a negative index or size, a number with no RFC 8785 form
             throw new MalformedBundleException(what + ": " + e.getMessage());
         }
     }

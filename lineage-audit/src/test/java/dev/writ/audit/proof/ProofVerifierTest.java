@@ -79,6 +79,16 @@ class ProofVerifierTest {
     }
 
     @Test
+    void aNumberWithNoCanonicalFormIsMalformedNotAFailure() {
+        String json = F.bundle("e1", List.of()).toJson();
+        for (String member : List.of("seq", "treeSize")) {
+            String beyondDoubles = json.replaceFirst("\"" + member + "\":\\d+", "\"" + member + "\":1e400");
+            assertThat(beyondDoubles).as(member).isNotEqualTo(json);
+            assertRefused(ProofVerifier.verify(beyondDoubles, trust(0)), Reason.MALFORMED_BUNDLE);
+        }
+    }
+
+    @Test
     void aFileIsReadNoFurtherThanABundlesSizeEvenWhenItReportsNoSize() throws Exception {
         // /dev/zero reports size 0 and never ends: a size check before reading would let it fill the heap.
         BundleVerdict endless = ProofVerifier.verify(Path.of("/dev/zero"), trust(0));
