@@ -13,6 +13,7 @@ import dev.writ.authorizer.event.AuthorizerEvents;
 import dev.writ.authorizer.event.AuthzInput;
 import dev.writ.authorizer.internal.IssuerSettings;
 import dev.writ.authorizer.response.AuthorizerResponses;
+import dev.writ.core.json.JsonException;
 import dev.writ.guard.lineage.LineageBacklog;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.tool.ToolCall;
@@ -274,12 +275,13 @@ public final class Authorizer {
         step.function = tool.function();
         step.action = tool.action();
         step.resource = tool.resource();
-        Optional<String> inexact = ToolCall.inexact(call.arguments());
-        if (inexact.isPresent()) {
+        String arguments;
+        try {
+            arguments = BoundInputs.canonicalJson(call.arguments());
+        } catch (JsonException inexact) {
             // The guard refuses such arguments: a writ for them could also run other arguments.
-            return Decision.deny(ReasonCode.BAD_REQUEST, "arguments not bound exactly: " + inexact.get(), caller.subject());
+            return Decision.deny(ReasonCode.BAD_REQUEST, "arguments not bound exactly: " + inexact.getMessage(), caller.subject());
         }
-        String arguments = BoundInputs.canonicalJson(call.arguments());
         if (arguments.getBytes(StandardCharsets.UTF_8).length > MAX_TOOL_ARGUMENT_BYTES) {
             return Decision.deny(ReasonCode.BAD_REQUEST, "arguments over " + MAX_TOOL_ARGUMENT_BYTES + " bytes", caller.subject());
         }

@@ -107,7 +107,7 @@ class ToolCallAuthorizationTest {
 
     @Test
     void argumentsNoDigestBindsExactlyGetNoWrit() {
-        // The guard refuses them (ToolCall.inexact): "p-\ud800" and "p-?" share one digest, as 2^53 + 1 and 2^53 do.
+        // The guard refuses them (BoundInputs.inexact): "p-\ud800" and "p-?" share one digest, as 2^53 + 1 and 2^53 do.
         Map<String, Object> loneSurrogate = refund(100);
         loneSurrogate.put("payment_id", "p-\ud800");
         for (Map<String, Object> arguments : List.of(loneSurrogate, refund(9007199254740993L))) {

@@ -26,7 +26,6 @@ import java.util.Optional;
  */
 final class LineageTrail {
 
-
     private final LineageBacklog backlog;
     private final PrintStream alarms;
 

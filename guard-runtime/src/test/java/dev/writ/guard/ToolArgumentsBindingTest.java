@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.writ.core.json.Json;
-import dev.writ.guard.tool.ToolCall;
+import dev.writ.guard.writ.BoundInputs;
 import dev.writ.testsupport.Events;
 import dev.writ.testsupport.TestContext;
 import java.io.OutputStream;
@@ -91,9 +91,9 @@ class ToolArgumentsBindingTest {
 
     @Test
     void aLoneSurrogateInAMemberNameOrDeepInsideIsFoundToo() {
-        assertThat(ToolCall.inexact(Map.of("\udc00", 1))).isPresent();
-        assertThat(ToolCall.inexact(Map.of("a", List.of(Map.of("b", "x\ud800"))))).isPresent();
-        assertThat(ToolCall.inexact(Map.of("a", List.of(Map.of("b", 0.5, "c", 1L << 53, "d", "\ud83d\ude00"))))).isEmpty();
-        assertThat(ToolCall.inexact(Map.of("a", List.of(Map.of("c", Long.MAX_VALUE))))).isPresent();
+        assertThat(BoundInputs.inexact(Map.of("\udc00", 1))).isPresent();
+        assertThat(BoundInputs.inexact(Map.of("a", List.of(Map.of("b", "x\ud800"))))).isPresent();
+        assertThat(BoundInputs.inexact(Map.of("a", List.of(Map.of("b", 0.5, "c", 1L << 53, "d", "\ud83d\ude00"))))).isEmpty();
+        assertThat(BoundInputs.inexact(Map.of("a", List.of(Map.of("c", Long.MAX_VALUE))))).isPresent();
     }
 }

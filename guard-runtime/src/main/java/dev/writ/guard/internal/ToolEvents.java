@@ -17,7 +17,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -255,13 +254,15 @@ public final class ToolEvents {
         return object;
     }
 
-    /** Arguments a digest can bind: exactly ({@link ToolCall#inexact}) and within {@value #MAX_BYTES} bytes. */
+    /** Arguments a digest can bind: exactly ({@link BoundInputs#inexact}) and within {@value #MAX_BYTES} bytes. */
     private static void requireBindable(ToolCall call) {
-        Optional<String> inexact = ToolCall.inexact(call.arguments());
-        if (inexact.isPresent()) {
-            throw new MalformedToolCallException(ToolCallError.INVALID_ARGUMENTS, "arguments not bound exactly: " + inexact.get());
+        String canonical;
+        try {
+            canonical = call.canonicalArguments();
+        } catch (JsonException inexact) {
+            throw new MalformedToolCallException(ToolCallError.INVALID_ARGUMENTS, "arguments not bound exactly: " + inexact.getMessage());
         }
-        if (call.canonicalArguments().getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+        if (canonical.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             throw new MalformedToolCallException(ToolCallError.TOO_LARGE, "arguments over " + MAX_BYTES + " bytes");
         }
     }

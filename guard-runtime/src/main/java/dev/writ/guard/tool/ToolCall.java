@@ -4,9 +4,7 @@ import dev.writ.guard.writ.BoundInputs;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One tool call as the guard read it from the event, before the tool runs: the tool's name and
@@ -35,13 +33,11 @@ public record ToolCall(String name, Map<String, Object> arguments) {
         return name == null || name.getBytes(StandardCharsets.UTF_8).length > MAX_RECORDED_NAME_BYTES ? null : name;
     }
 
-    /** What {@code in.args} binds: the RFC 8785 canonical JSON of the arguments. */
+    /**
+     * What {@code in.args} binds: the RFC 8785 canonical JSON of the arguments; a
+     * {@link dev.writ.core.json.JsonException} when none binds them exactly ({@link BoundInputs#inexact}).
+     */
     public String canonicalArguments() {
         return BoundInputs.canonicalJson(arguments);
-    }
-
-    /** Why {@code arguments} have no canonical JSON that binds them exactly ({@link BoundInputs#inexact}), or empty. */
-    public static Optional<String> inexact(Map<String, Object> arguments) {
-        return BoundInputs.inexact(arguments);
     }
 }

@@ -14,7 +14,7 @@ public enum ToolCallError {
     BATCH_FORBIDDEN(-32600, 400),
     /** A {@code tools/call} (or a gateway or agent event) without a tool name. */
     MISSING_TOOL_NAME(-32602, 400),
-    /** Arguments that are not one JSON object, that name one parameter twice, or that no digest binds exactly ({@link ToolCall#inexact}). */
+    /** Arguments that are not one JSON object, that name one parameter twice, or that no digest binds exactly ({@link dev.writ.guard.writ.BoundInputs#inexact}). */
     INVALID_ARGUMENTS(-32602, 400),
     /** The request or its arguments are larger than the guard reads (64 KiB). */
     TOO_LARGE(-32600, 413),

@@ -142,14 +142,10 @@ public final class BoundInputs {
      * guard refuses.
      */
     public static Optional<String> inexact(Object value) {
-        return inexactValue(value);
-    }
-
-    private static Optional<String> inexactValue(Object value) {
         if (value instanceof Map<?, ?> object) {
             for (Map.Entry<?, ?> member : object.entrySet()) {
                 Optional<String> problem = inexactText(String.valueOf(member.getKey()))
-                        .or(() -> inexactValue(member.getValue()));
+                        .or(() -> inexact(member.getValue()));
                 if (problem.isPresent()) {
                     return problem;
                 }
@@ -157,7 +153,7 @@ public final class BoundInputs {
             return Optional.empty();
         }
         if (value instanceof List<?> array) {
-            return array.stream().map(BoundInputs::inexactValue).flatMap(Optional::stream).findFirst();
+            return array.stream().map(BoundInputs::inexact).flatMap(Optional::stream).findFirst();
         }
         if (value instanceof String text) {
             return inexactText(text);
