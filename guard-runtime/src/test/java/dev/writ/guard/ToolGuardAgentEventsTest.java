@@ -55,12 +55,28 @@ class ToolGuardAgentEventsTest {
         return event;
     }
 
+    /** The recorded client context's tool: target {@code LambdaUsingSDK}, tool {@code get_order_tool}. */
+    private static final String QUALIFIED = "LambdaUsingSDK___get_order_tool";
+
     @Test
-    void agentCoreRunsTheToolNamedWithoutItsTargetPrefixForTheBoundArguments() {
+    void agentCoreRunsTheToolAsTheGatewayNamesItTargetPrefixIncludedForTheBoundArguments() {
         Map<String, Object> args = Map.of("timezone", "Europe/Berlin");
-        Map<String, Object> event = recordedArguments(e -> e.put("_writ", toolWrit("get_order_tool", args)));
+        Map<String, Object> event = recordedArguments(e -> e.put("_writ", toolWrit(QUALIFIED, args)));
         assertThat(agentCore(event, agentCoreContext(c -> { }))).isEqualTo(Map.of("order", "shipped"));
-        assertThat(calls).containsExactly(new ToolCall("get_order_tool", args));
+        assertThat(calls).containsExactly(new ToolCall(QUALIFIED, args));
+    }
+
+    @Test
+    void aWritForOneTargetsToolDoesNotRunThroughAnotherTarget() {
+        // One function behind two targets tells them apart only by the prefix: a writ for the tool
+        // under one target (or for the bare tool name, which names no target) runs under no other.
+        Map<String, Object> args = Map.of("timezone", "Europe/Berlin");
+        Map<String, Object> bare = recordedArguments(e -> e.put("_writ", toolWrit("get_order_tool", args)));
+        assertRefused(agentCore(bare, agentCoreContext(c -> { })), "REQUEST_MISMATCH");
+        Map<String, Object> otherTarget = recordedArguments(e -> e.put("_writ", toolWrit(QUALIFIED, args)));
+        assertRefused(agentCore(otherTarget, agentCoreContext(c -> c.put("bedrockAgentCoreToolName", "LambdaProd___get_order_tool"))),
+                "REQUEST_MISMATCH");
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("tool name does not match");
     }
 
     @Test
@@ -74,7 +90,7 @@ class ToolGuardAgentEventsTest {
     void agentCoreTakesTheWritFromTheClientContextWhenTheArgumentsCarryNone() {
         Map<String, Object> args = Map.of("timezone", "Europe/Berlin");
         Object answer = agentCore(recordedArguments(e -> { }),
-                agentCoreContext(c -> c.put("writ", toolWrit("get_order_tool", args))));
+                agentCoreContext(c -> c.put("writ", toolWrit(QUALIFIED, args))));
         assertThat(answer).isEqualTo(Map.of("order", "shipped"));
     }
 
@@ -83,11 +99,11 @@ class ToolGuardAgentEventsTest {
         Map<String, Object> args = Map.of("timezone", "Europe/Berlin");
         Map<String, Object> changed = recordedArguments(e -> {
             e.put("timezone", "Asia/Tokyo");
-            e.put("_writ", toolWrit("get_order_tool", args));
+            e.put("_writ", toolWrit(QUALIFIED, args));
         });
         assertRefused(agentCore(changed, agentCoreContext(c -> { })), "REQUEST_MISMATCH");
         assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("tool arguments does not match");
-        Map<String, Object> otherTool = recordedArguments(e -> e.put("_writ", toolWrit("get_order_tool", args)));
+        Map<String, Object> otherTool = recordedArguments(e -> e.put("_writ", toolWrit(QUALIFIED, args)));
         assertRefused(agentCore(otherTool, agentCoreContext(c -> c.put("bedrockAgentCoreToolName", "LambdaUsingSDK___cancel_order"))),
                 "REQUEST_MISMATCH");
         assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("tool name does not match");

@@ -28,9 +28,10 @@ import java.util.function.Supplier;
  *       {@code tools/call} names the tool in {@code params.name}, its arguments in
  *       {@code params.arguments}, and its writ in {@code params._meta["dev.writ/writ"]}, else the
  *       authorizer context or {@code X-Writ};</li>
- *   <li>AgentCore Gateway Lambda target: the event is the arguments, the tool
- *       {@code <target>___<tool>} is the client context's {@code bedrockAgentCoreToolName}; the
- *       writ is the argument {@code _writ} (not bound), else the client context's {@code writ};</li>
+ *   <li>AgentCore Gateway Lambda target: the event is the arguments, the tool is the client
+ *       context's {@code bedrockAgentCoreToolName}, {@code <target>___<tool>} as the gateway names
+ *       it, target prefix included; the writ is the argument {@code _writ} (not bound), else the
+ *       client context's {@code writ};</li>
  *   <li>Bedrock Agents action group: the tool is {@code function} (function details) or
  *       {@code <httpMethod> <apiPath>} (OpenAPI), the arguments every {@code parameters} and
  *       request-body property as name → value (strings, as the agent sends them); the writ is
@@ -46,7 +47,6 @@ public final class ToolEvents {
     /** The MCP method the guard binds. */
     public static final String TOOLS_CALL = "tools/call";
     static final String AGENTCORE_TOOL_NAME = "bedrockAgentCoreToolName";
-    static final String AGENTCORE_TARGET_SEPARATOR = "___";
     /** The one media type of a Bedrock Agents request body whose properties the guard binds. */
     static final String BEDROCK_BODY_TYPE = "application/json";
 
@@ -163,10 +163,10 @@ public final class ToolEvents {
     /** Reads an AgentCore Gateway Lambda-target invocation: {@code event} is the tool's arguments. */
     public static ToolInvocation agentCore(Map<String, Object> event, Context context) {
         ClientContext clientContext = context == null ? null : context.getClientContext();
-        String qualified = clientContext == null || clientContext.getCustom() == null ? null
+        // Bound with its target prefix: a function behind several targets learns the target only
+        // from this name, so a writ for one target's tool must not run as another target's.
+        String name = clientContext == null || clientContext.getCustom() == null ? null
                 : clientContext.getCustom().get(AGENTCORE_TOOL_NAME);
-        int separator = qualified == null ? -1 : qualified.indexOf(AGENTCORE_TARGET_SEPARATOR);
-        String name = separator < 0 ? qualified : qualified.substring(separator + AGENTCORE_TARGET_SEPARATOR.length());
         if (name == null || name.isEmpty()) {
             throw new MalformedToolCallException(ToolCallError.MISSING_TOOL_NAME,
                     "no tool name in the client context's " + AGENTCORE_TOOL_NAME);

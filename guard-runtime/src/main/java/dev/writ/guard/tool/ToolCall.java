@@ -10,8 +10,8 @@ import java.util.Map;
  * One tool call as the guard read it from the event, before the tool runs: the tool's name and
  * its arguments object. A writ runs it only when it binds both ({@code in.tool}, {@code in.args}).
  *
- * @param name      the tool name as the function receives it (an AgentCore Gateway target prefix
- *                  {@code <target>___} removed)
+ * @param name      the tool name as the function receives it (from AgentCore Gateway
+ *                  {@code <target>___<tool>}, target prefix included)
  * @param arguments the arguments, without a writ that travelled among them; never null
  */
 public record ToolCall(String name, Map<String, Object> arguments) {

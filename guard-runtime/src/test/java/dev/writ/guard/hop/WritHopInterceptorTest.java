@@ -388,7 +388,7 @@ class WritHopInterceptorTest {
     void aRefusedCallOfAToolThatRanNamesTheToolInItsDenial() {
         exchange.unreachable = true;
         Map<String, Object> arguments = Map.of("payment_id", "p-7");
-        WritClaims writ = parent().inputs(BoundInputs.ofValues(Map.of(BoundInputs.TOOL, "refund_payment",
+        WritClaims writ = parent().inputs(BoundInputs.ofValues(Map.of(BoundInputs.TOOL, "payments___refund_payment",
                 BoundInputs.ARGS, BoundInputs.canonicalJson(arguments)))).build();
         Map<String, Object> event = Map.of("payment_id", "p-7", "_writ", Fixtures.token(writ));
         ToolGuard.of(guard).handleAgentCore(event, new TestContext(FUNCTION, Map.of("bedrockAgentCoreToolName", "payments___refund_payment")),
@@ -399,7 +399,7 @@ class WritHopInterceptorTest {
 
         assertThat(sent.requests).isEmpty();
         assertThat(appended).filteredOn(d -> d.type() == LineageRecord.Type.DENIAL).singleElement()
-                .satisfies(d -> assertThat(LineageRecordAccess.json(d)).contains("\"tool\":\"refund_payment\"")
+                .satisfies(d -> assertThat(LineageRecordAccess.json(d)).contains("\"tool\":\"payments___refund_payment\"")
                         .contains("\"action\":\"sqs:SendMessage\""));
     }
 
