@@ -200,6 +200,25 @@ class ToolGuardAgentEventsTest {
     }
 
     @Test
+    void aBedrockRequestBodyThatIsNotAnObjectDoesNotRunWithNoPropertyBound() {
+        // Read as absent, each bound no argument: a writ for the call without its body ran, and the
+        // action group, which reads the whole event, got a body it might parse.
+        Map<String, Object> noBody = Map.of();
+        List<Consumer<Map<String, Object>>> shapes = List.of(
+                e -> e.put("requestBody", "{\"claimId\":\"99\"}"),
+                e -> Events.child(e, "requestBody").put("content", List.of()),
+                e -> Events.child(Events.child(e, "requestBody"), "content").put("application/json", "claimId=99"));
+        for (Consumer<Map<String, Object>> shape : shapes) {
+            Map<String, Object> answer = bedrock("tools/bedrock-agent-openapi", e -> {
+                Events.child(e, "promptSessionAttributes").put("writ", toolWrit("POST /send-reminders", noBody));
+                shape.accept(e);
+            });
+            assertThat(ran).isEmpty();
+            assertThat(Json.write(answer)).contains("INVALID_ARGUMENTS").contains("\"httpStatusCode\":400");
+        }
+    }
+
+    @Test
     void aBedrockEventThatIsJsonNullNamesNoFunction() {
         Map<String, Object> answer = guard.handleBedrockAgent(null, new TestContext(FUNCTION), (e, c, writ) -> {
             ran.add(writ);

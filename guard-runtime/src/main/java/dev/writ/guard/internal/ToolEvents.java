@@ -201,13 +201,14 @@ public final class ToolEvents {
         }
         Map<String, Object> arguments = new LinkedHashMap<>();
         addParameters(arguments, event.get("parameters"));
-        Map<String, Object> body = object(event.get("requestBody"));
-        Map<String, Object> content = body == null ? null : object(body.get("content"));
+        Map<String, Object> body = objectOrAbsent(event.get("requestBody"), "requestBody");
+        Map<String, Object> content = body == null ? null : objectOrAbsent(body.get("content"), "requestBody.content");
         if (content != null && !Set.of(BEDROCK_BODY_TYPE).containsAll(content.keySet())) {
             throw new MalformedToolCallException(ToolCallError.INVALID_ARGUMENTS,
                     "a request body in a media type other than " + BEDROCK_BODY_TYPE);
         }
-        Map<String, Object> json = content == null ? null : object(content.get(BEDROCK_BODY_TYPE));
+        Map<String, Object> json = content == null ? null
+                : objectOrAbsent(content.get(BEDROCK_BODY_TYPE), "requestBody.content." + BEDROCK_BODY_TYPE);
         if (json != null) {
             addParameters(arguments, json.get("properties"));
         }
@@ -240,6 +241,18 @@ public final class ToolEvents {
                 throw new MalformedToolCallException(ToolCallError.INVALID_ARGUMENTS, "parameter " + name + " given twice");
             }
         }
+    }
+
+    /**
+     * A Bedrock request-body member: absent, or an object. Read as absent, a body of another shape
+     * would bind no property while the action group, which reads the whole event, might parse it.
+     */
+    private static Map<String, Object> objectOrAbsent(Object value, String member) {
+        Map<String, Object> object = object(value);
+        if (value != null && object == null) {
+            throw new MalformedToolCallException(ToolCallError.INVALID_ARGUMENTS, member + " is not a JSON object");
+        }
+        return object;
     }
 
     private static Map<String, Object> arguments(Object arguments) {
