@@ -195,6 +195,23 @@ class ToolGuardMcpTest {
     }
 
     @Test
+    void aRetryCarryingInputResponsesOrRequestStateDoesNotRunWithAWritForTheArgumentsAlone() {
+        // MCP 2026-07-28's multi round-trip retry: the tool reads the answers (a confirmation, an
+        // amount it asked for) and its own echoed state, which no writ binds and no policy decided.
+        for (String member : List.of("inputResponses", "requestState")) {
+            String body = GuardEvents.json("tools/mcp-tools-call", request -> {
+                Map<String, Object> params = Events.child(request, "params");
+                params.put("name", "refund_payment");
+                params.put("arguments", REFUND);
+                Events.child(params, "_meta").put("dev.writ/writ", toolWrit("refund_payment", REFUND));
+                params.put(member, member.equals("requestState") ? "eyJhbW91bnQiOjUwMDB9"
+                        : Map.of("amount", Map.of("action", "accept", "content", Map.of("amount", 5000))));
+            });
+            assertMalformed(post(body), ToolCallError.UNBOUND_PARAMS, 400, -32602);
+        }
+    }
+
+    @Test
     void notJsonIsAParseError() {
         APIGatewayProxyResponseEvent response = post("{\"jsonrpc\":");
         assertMalformed(response, ToolCallError.PARSE_ERROR, 400, -32700);

@@ -46,6 +46,8 @@ public final class ToolEvents {
     public static final String META_WRIT = "dev.writ/writ";
     /** The MCP method the guard binds. */
     public static final String TOOLS_CALL = "tools/call";
+    /** The {@code tools/call} params a tool may be handed: what the writ binds, and {@code _meta} (docs/architecture.md, "Tool calls"). */
+    private static final Set<String> CALL_PARAMS = Set.of("name", "arguments", "_meta");
     static final String AGENTCORE_TOOL_NAME = "bedrockAgentCoreToolName";
     /** The one media type of a Bedrock Agents request body whose properties the guard binds. */
     static final String BEDROCK_BODY_TYPE = "application/json";
@@ -149,6 +151,10 @@ public final class ToolEvents {
             throw new MalformedToolCallException(ToolCallError.MISSING_TOOL_NAME, "tools/call without params.name");
         }
         requireHeaderMatches(event.headers(), "Mcp-Name", name);
+        if (!CALL_PARAMS.containsAll(params.keySet())) {
+            throw new MalformedToolCallException(ToolCallError.UNBOUND_PARAMS,
+                    "tools/call params other than name, arguments and _meta are not bound by a writ");
+        }
         ToolCall call = new ToolCall(name, arguments(params.get("arguments")));
         Map<String, Object> meta = object(params.get("_meta"));
         String writ = meta == null ? null : EventInspector.stringValue(meta, META_WRIT);

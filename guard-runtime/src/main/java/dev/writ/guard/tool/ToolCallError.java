@@ -19,7 +19,13 @@ public enum ToolCallError {
     /** The request or its arguments are larger than the guard reads (64 KiB). */
     TOO_LARGE(-32600, 413),
     /** An {@code Mcp-Method} or {@code Mcp-Name} header says something else than the body. */
-    HEADER_MISMATCH(-32020, 400);
+    HEADER_MISMATCH(-32020, 400),
+    /**
+     * A {@code tools/call} whose {@code params} carry more than {@code name}, {@code arguments} and
+     * {@code _meta}: MCP 2026-07-28's {@code inputResponses} and {@code requestState} (a multi
+     * round-trip retry) reach the tool, and no writ binds or decided them.
+     */
+    UNBOUND_PARAMS(-32602, 400);
 
     private final int jsonRpcCode;
     private final int httpStatus;

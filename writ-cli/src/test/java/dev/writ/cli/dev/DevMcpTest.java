@@ -96,6 +96,19 @@ class DevMcpTest {
     }
 
     @Test
+    void aMultiRoundTripRetryCarryingAnswersNoWritBindsIsRefusedBeforeTheToolRuns() throws Exception {
+        // The writ decided a refund of 120; an answer to an input request (an amount the tool asked
+        // for) would reach the tool undecided, so a tools/call carrying one does not run.
+        String writ = writFor(token("carl"), "refund_payment", refund(120));
+        Map<String, Object> answer = Map.of("action", "accept", "content", Map.of("amount", 5000));
+        assertThatThrownBy(() -> agentFor(token("carl")).tool("refund_payment").arguments(refund(120))
+                .inputResponses(Map.of("amount", answer)).meta(Map.of("dev.writ/writ", writ)).call())
+                .hasMessageContaining("not bound by a writ");
+        // The SDK's client surfaces the JSON-RPC error's message; the gateway's line has the status and code.
+        assertThat(LOG.toString()).containsPattern("POST +/mcp +carl +guard +400 UNBOUND_PARAMS");
+    }
+
+    @Test
     void aToolCallReplayedIsRefused() throws Exception {
         McpSyncClient agent = agentFor(token("carl"));
         String writ = writFor(token("carl"), "create_payment", Map.of("amount", 40, "payee", "acme"));
