@@ -220,6 +220,17 @@ class ToolGuardMcpTest {
     }
 
     @Test
+    void argumentsGivenTwiceAreAParseErrorNotTheOnesTheServersParserWouldKeep() {
+        // A server parser keeping the last of two members (Jackson's default) and a guard binding the
+        // first would run other arguments than the writ names. Refused by the strict parser, before any writ.
+        String writ = toolWrit("refund_payment", REFUND);
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"refund_payment\","
+                + "\"arguments\":{\"payment_id\":\"p-7\",\"amount\":120},\"arguments\":{\"payment_id\":\"p-7\",\"amount\":99999},"
+                + "\"_meta\":{\"dev.writ/writ\":\"" + writ + "\"}}}";
+        assertMalformed(post(body), ToolCallError.PARSE_ERROR, 400, -32700);
+    }
+
+    @Test
     void aBatchIsRefused() {
         String body = "[" + call("refund_payment", REFUND, toolWrit("refund_payment", REFUND)) + "]";
         assertMalformed(post(body), ToolCallError.BATCH_FORBIDDEN, 400, -32600);
