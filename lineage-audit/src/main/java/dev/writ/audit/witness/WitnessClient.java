@@ -3,6 +3,7 @@ package dev.writ.audit.witness;
 import dev.writ.audit.tlog.AddCheckpointRequest;
 import dev.writ.audit.tlog.Cosignature;
 import dev.writ.audit.tlog.CosignerKey;
+import dev.writ.audit.tlog.NoteText;
 import dev.writ.audit.tlog.TlogFormatException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,11 +126,9 @@ public final class WitnessClient {
 
     Reply reply(int status, String answer, String checkpointText) {
         if (status == 409) {
-            try {
-                return new Stale(Long.parseLong(answer.strip()));
-            } catch (NumberFormatException e) {
-                return new Refused(status, "409 without the witness's size");
-            }
+            // tlog-witness: the body is the size in ASCII decimal; "+5", "007" or "-1" is not a size to retry from.
+            long size = NoteText.decimal(answer.strip());
+            return size < 0 ? new Refused(status, "409 without the witness's size") : new Stale(size);
         }
         String first = answer.lines().findFirst().orElse("").strip();
         if (status != 200) {

@@ -43,6 +43,9 @@ class WitnessClientTest {
         assertThat(client.reply(200, "", checkpoint.text())).isInstanceOf(WitnessClient.Refused.class);
         assertThat(client.reply(409, "7\n", checkpoint.text())).isEqualTo(new WitnessClient.Stale(7));
         assertThat(client.reply(409, "seven\n", checkpoint.text())).isEqualTo(new WitnessClient.Refused(409, "409 without the witness's size"));
+        for (String notASize : new String[] {"+7\n", "07\n", "-1\n", "\u0667\n"}) {
+            assertThat(client.reply(409, notASize, checkpoint.text())).as(notASize).isEqualTo(new WitnessClient.Refused(409, "409 without the witness's size"));
+        }
         assertThat(client.reply(422, "FORK detail\nmore\n", checkpoint.text())).isEqualTo(new WitnessClient.Refused(422, "FORK detail"));
     }
 
