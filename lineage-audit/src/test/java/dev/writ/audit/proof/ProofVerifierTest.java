@@ -89,6 +89,27 @@ class ProofVerifierTest {
     }
 
     @Test
+    void aBundleNotWrittenCanonicalIsMalformedNotReCanonicalised() {
+        String json = F.bundle("e1", List.of()).toJson();
+        assertThat(ProofVerifier.verify(json + "\n", trust(0)).isVerified()).as("a file's final newline").isTrue();
+        // Each spells the same value as the canonical form; a verifier whose JSON library reads 1.0 as a
+        // float, or that compares bytes, would judge these otherwise: every verifier refuses them instead.
+        for (String number : List.of("1.0", "1e0", "1E0", "10e-1")) {
+            String spelled = json.replaceFirst("\"leafIndex\":1([,}])", "\"leafIndex\":" + number + "$1");
+            assertThat(spelled).as(number).isNotEqualTo(json);
+            BundleVerdict v = ProofVerifier.verify(spelled, trust(0));
+            assertRefused(v, Reason.MALFORMED_BUNDLE);
+            assertThat(v.detail()).as(number).contains("not written canonical (RFC 8785)");
+        }
+        // -0 is JSON's other spelling of 0: refused for its spelling before any proof is checked.
+        BundleVerdict negativeZero = ProofVerifier.verify(json.replaceFirst("\"leafIndex\":1([,}])", "\"leafIndex\":-0$1"), trust(0));
+        assertRefused(negativeZero, Reason.MALFORMED_BUNDLE);
+        assertThat(negativeZero.detail()).contains("not written canonical (RFC 8785)");
+        assertRefused(ProofVerifier.verify(json.replaceFirst("\\{", "{ "), trust(0)), Reason.MALFORMED_BUNDLE);
+        assertRefused(ProofVerifier.verify(json + "\n\n", trust(0)), Reason.MALFORMED_BUNDLE);
+    }
+
+    @Test
     void aFileIsReadNoFurtherThanABundlesSizeEvenWhenItReportsNoSize() throws Exception {
         // /dev/zero reports size 0 and never ends: a size check before reading would let it fill the heap.
         BundleVerdict endless = ProofVerifier.verify(Path.of("/dev/zero"), trust(0));
