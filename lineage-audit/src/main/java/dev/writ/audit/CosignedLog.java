@@ -7,7 +7,7 @@ import dev.writ.audit.tlog.SignedNote;
 import dev.writ.audit.tlog.TlogCheckpoint;
 import dev.writ.audit.tlog.TlogFormatException;
 import dev.writ.guard.lineage.LineageRecord;
-import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -53,10 +53,10 @@ final class CosignedLog {
             return fault(seq, ChainVerdict.ReasonCode.NOT_COSIGNED, "the stored log checkpoint is not the trusted origin's log at size "
                     + (seq + 1) + " signed by the checkpoint key (" + v.detail() + ")");
         }
-        List<String> cosigners = trust.cosigners(v);
-        if (cosigners.size() < trust.witnessesRequired()) {
-            return fault(seq, ChainVerdict.ReasonCode.NOT_COSIGNED, "the newest checkpoint is cosigned by " + cosigners
-                    + ", " + trust.witnessesRequired() + " of the trusted witnesses required");
+        TrustPolicy.Cosigners cosigners = trust.cosigners(note, v, Instant.now());
+        if (cosigners.counted().size() < trust.witnessesRequired()) {
+            return fault(seq, ChainVerdict.ReasonCode.NOT_COSIGNED, "the newest checkpoint is cosigned by " + cosigners.counted()
+                    + ", " + trust.witnessesRequired() + " of the trusted witnesses required" + cosigners.aheadDetail());
         }
         Optional<MerkleFrontier> stored = audit.trees().frontier(chain, Optional.empty(), log.treeSize(), Optional.empty());
         if (stored.isEmpty() || !stored.get().rootHash().equals(log.rootHash())) {

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -138,7 +139,9 @@ public final class WitnessClient {
             try {
                 Cosignature c = Cosignature.parse(line);
                 if (key.verify(checkpointText, c)) {
-                    return new Cosigned(c);
+                    // Kept, it would be refused by every verifier until its time comes.
+                    return c.isAheadOf(Instant.now()) ? new Refused(status, "a cosignature dated " + c.timestamp() + ", more than "
+                            + Cosignature.MAX_AHEAD.toMinutes() + " minutes ahead of this clock") : new Cosigned(c);
                 }
             } catch (TlogFormatException e) {
                 // not a cosignature line; the witness may send others (other algorithms)

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.writ.audit.merkle.MerkleHash;
+import dev.writ.audit.tlog.Cosignature;
 import dev.writ.audit.tlog.CosignatureSigner;
 import dev.writ.audit.tlog.TlogCheckpoint;
 import java.net.URI;
 import java.security.KeyPairGenerator;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** How a witness's answer is read: only a cosignature by its key over the submitted checkpoint counts. */
@@ -30,6 +32,16 @@ class WitnessClientTest {
         String line = witness.sign(checkpoint, 1_765_000_000L).line();
         assertThat(client.reply(200, "— other/key AAAA\n" + line + "\n", checkpoint.text()))
                 .isInstanceOf(WitnessClient.Cosigned.class);
+    }
+
+    @Test
+    void aCosignatureDatedBeyondTheSkewAheadIsRefusedNotKept() {
+        long now = Instant.now().getEpochSecond();
+        String withinSkew = witness.sign(checkpoint, now + Cosignature.MAX_AHEAD.toSeconds() - 60).line();
+        assertThat(client.reply(200, withinSkew + "\n", checkpoint.text())).isInstanceOf(WitnessClient.Cosigned.class);
+        long aDayAhead = now + 86_400;
+        WitnessClient.Reply ahead = client.reply(200, witness.sign(checkpoint, aDayAhead).line() + "\n", checkpoint.text());
+        assertThat(ahead).isEqualTo(new WitnessClient.Refused(200, "a cosignature dated " + aDayAhead + ", more than 10 minutes ahead of this clock"));
     }
 
     @Test
