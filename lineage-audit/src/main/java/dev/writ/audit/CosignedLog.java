@@ -37,7 +37,10 @@ final class CosignedLog {
             logNote = Optional.of(copy.get().logNote());
         }
         if (logNote.isEmpty()) {
-            return fault(seq, ChainVerdict.ReasonCode.NOT_COSIGNED, "no log checkpoint is stored with the newest checkpoint");
+            // Checkpoints written before log checkpoints existed (v1) have none: the signer's next run logs them all.
+            return fault(seq, ChainVerdict.ReasonCode.NOT_COSIGNED, "no log checkpoint is stored with the newest checkpoint"
+                    + " (written before log checkpoints, or not by the signer): run the checkpoint signer once (its next"
+                    + " scheduled run), which logs every checkpoint record so far, then verify again");
         }
         SignedNote note;
         TlogCheckpoint log;
