@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.crypto.impl.ECDSA;
 import dev.writ.audit.merkle.MerkleHash;
 import dev.writ.audit.tlog.NoteSignature;
+import dev.writ.audit.tlog.NoteText;
 import dev.writ.audit.tlog.SignedNote;
 import dev.writ.audit.tlog.TlogFormatException;
 import dev.writ.core.jose.Signer;
@@ -123,7 +124,10 @@ public final class CheckpointNote {
         }
         int version = lines[0].equals(HEADER) ? 2 : 1;
         try {
-            long ts = Long.parseLong(lines[2]);
+            long ts = NoteText.decimal(lines[2]);
+            if (ts < 0) {
+                return Optional.empty();
+            }
             List<ChainHead> heads = new ArrayList<>();
             Map<String, MerkleHash> roots = new LinkedHashMap<>();
             for (int i = 3; i < lines.length - 1; i++) {
@@ -132,13 +136,13 @@ public final class CheckpointNote {
                 if (!(p.length == 3 || withRoot) || !LineageHash.isHash(p[2])) {
                     return Optional.empty();
                 }
-                ChainHead head = new ChainHead(p[0], Long.parseLong(p[1]), p[2]);
-                if (head.seq() < 0 || heads.stream().anyMatch(h -> h.chain().equals(head.chain()))) {
+                long seq = NoteText.decimal(p[1]);
+                if (seq < 0 || heads.stream().anyMatch(h -> h.chain().equals(p[0]))) {
                     return Optional.empty();
                 }
-                heads.add(head);
+                heads.add(new ChainHead(p[0], seq, p[2]));
                 if (withRoot) {
-                    roots.put(head.chain(), MerkleHash.fromHex(p[3]));
+                    roots.put(p[0], MerkleHash.fromHex(p[3]));
                 }
             }
             return Optional.of(new Contents(version, lines[1], ts, heads, roots));

@@ -7,7 +7,7 @@ import dev.writ.audit.tlog.SignedNote;
 import dev.writ.audit.tlog.TlogCheckpoint;
 import dev.writ.audit.tlog.TlogFormatException;
 import dev.writ.guard.lineage.LineageRecord;
-import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -37,7 +37,10 @@ final class CosignedLog {
             logNote = Optional.of(copy.get().logNote());
         }
         if (logNote.isEmpty()) {
-            return fault(seq, ChainVerdict.ReasonCode.NOT_COSIGNED, "no log checkpoint is stored with the newest checkpoint");
+            // Checkpoints written before log checkpoints existed (v1) have none: the signer's next run logs them all.
+            return fault(seq, ChainVerdict.ReasonCode.NOT_COSIGNED, "no log checkpoint is stored with the newest checkpoint"
+                    + " (written before log checkpoints, or not by the signer): run the checkpoint signer once (its next"
+                    + " scheduled run), which logs every checkpoint record so far, then verify again");
         }
         SignedNote note;
         TlogCheckpoint log;
@@ -53,10 +56,10 @@ final class CosignedLog {
             return fault(seq, ChainVerdict.ReasonCode.NOT_COSIGNED, "the stored log checkpoint is not the trusted origin's log at size "
                     + (seq + 1) + " signed by the checkpoint key (" + v.detail() + ")");
         }
-        List<String> cosigners = trust.cosigners(v);
-        if (cosigners.size() < trust.witnessesRequired()) {
-            return fault(seq, ChainVerdict.ReasonCode.NOT_COSIGNED, "the newest checkpoint is cosigned by " + cosigners
-                    + ", " + trust.witnessesRequired() + " of the trusted witnesses required");
+        TrustPolicy.Cosigners cosigners = trust.cosigners(note, v, Instant.now());
+        if (cosigners.counted().size() < trust.witnessesRequired()) {
+            return fault(seq, ChainVerdict.ReasonCode.NOT_COSIGNED, "the newest checkpoint is cosigned by " + cosigners.counted()
+                    + ", " + trust.witnessesRequired() + " of the trusted witnesses required" + cosigners.aheadDetail());
         }
         Optional<MerkleFrontier> stored = audit.trees().frontier(chain, Optional.empty(), log.treeSize(), Optional.empty());
         if (stored.isEmpty() || !stored.get().rootHash().equals(log.rootHash())) {

@@ -2,6 +2,7 @@ package dev.writ.audit;
 
 import dev.writ.audit.merkle.MerkleFrontier;
 import dev.writ.audit.merkle.TreeGrowth;
+import dev.writ.audit.proof.BoundedBundle;
 import dev.writ.audit.proof.BundleVerdict;
 import dev.writ.audit.proof.ProofBundle;
 import dev.writ.audit.proof.ProofVerifier;
@@ -73,18 +74,18 @@ public final class ProofExport {
     /**
      * The bundle of {@code execId}, for the origin its checkpoint note names, verified against the
      * audit's own checkpoint key before it is returned (a bundle that would not verify is never
-     * handed out).
+     * handed out), with the canonical JSON whose size was checked: write or serve that.
      *
      * @throws ExportException when none can be made
      * @throws dev.writ.guard.lineage.LineageUnavailableException when the table cannot be read
      */
-    public static ProofBundle of(LineageAudit audit, String execId) {
+    public static BoundedBundle of(LineageAudit audit, String execId) {
         CheckpointKey key = audit.key().orElseThrow(() -> new ExportException(Failure.NO_CHECKPOINT_KEY,
                 "no checkpoint key: a proof rests on a signed checkpoint"));
         return read("*", () -> new ProofExport(audit, key).export(execId));
     }
 
-    private ProofBundle export(String execId) {
+    private BoundedBundle export(String execId) {
         List<LineageRecord> found = audit.reads().byExecId(execId);
         if (found.isEmpty()) {
             throw new ExportException(Failure.UNKNOWN_EXECUTION, "no lineage record has execId " + execId);
@@ -126,11 +127,10 @@ public final class ProofExport {
             throw new ExportException(Failure.PROOF_UNAVAILABLE, "the bundle does not verify with this lineage's own key: " + self.failure().get() + ": " + self.detail());
         }
         try {
-            bundle.toBoundedJson();
+            return bundle.bounded();
         } catch (ProofBundle.TooLargeException e) {
             throw new ExportException(Failure.TOO_LARGE, e.getMessage());
         }
-        return bundle;
     }
 
     /** The first checkpoint whose v2 note commits to a tree of {@code r}'s chain that holds {@code r}. */

@@ -134,6 +134,20 @@ class CheckpointNoteTest {
     }
 
     @Test
+    void timesAndSeqsAreAsciiDecimalsWithoutSignOrLeadingZeros() {
+        String head = " " + "ab".repeat(32) + "\n";
+        String zero = "writ-lineage-checkpoint/v2\nwrit-lineage\n0\norders#1 0" + head;
+        assertThat(CheckpointNote.verify(CheckpointNote.sign(zero, keys.signer, keys.key), keys.key)).isPresent();
+        // Long.parseLong reads every one of these (the last: Arabic-Indic digits) as a number.
+        for (String n : new String[] {"+5", "05", "00", "-0", "-5", "9223372036854775808", "\u0665", ""}) {
+            String badTs = "writ-lineage-checkpoint/v2\nwrit-lineage\n" + n + "\norders#1 5" + head;
+            String badSeq = "writ-lineage-checkpoint/v2\nwrit-lineage\n5\norders#1 " + n + head;
+            assertThat(CheckpointNote.verify(CheckpointNote.sign(badTs, keys.signer, keys.key), keys.key)).as("ts " + n).isEmpty();
+            assertThat(CheckpointNote.verify(CheckpointNote.sign(badSeq, keys.signer, keys.key), keys.key)).as("seq " + n).isEmpty();
+        }
+    }
+
+    @Test
     void hostileNotesAreRejected() {
         String good = note();
         for (String bad : new String[] {"", "\n", "no blank line\n", good.replace("\n\n", "\n"), good.replace("\u2014", "-"),

@@ -3,6 +3,7 @@ package dev.writ.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.writ.audit.proof.BoundedBundle;
 import dev.writ.audit.proof.BundleVerdict;
 import dev.writ.audit.proof.ProofBundle;
 import dev.writ.audit.proof.ProofVerifier;
@@ -68,7 +69,9 @@ class ProofExportIT {
             checkpointer.checkpoint(lineage.audit.chains());
         });
 
-        ProofBundle bundle = ProofExport.of(lineage.audit, "x1");
+        BoundedBundle exported = ProofExport.of(lineage.audit, "x1");
+        ProofBundle bundle = exported.bundle();
+        assertThat(exported.json()).as("the JSON whose size was checked is the bundle's").isEqualTo(bundle.toJson());
         assertThat(bundle.checkpoint().seq()).as("the first covering checkpoint, not the latest").isEqualTo(covering);
         assertThat(bundle.txn()).contains("t1");
         assertThat(bundle.origin()).as("the origin the checkpoint note names").isEqualTo(ORIGIN);
@@ -77,12 +80,12 @@ class ProofExportIT {
         assertThat(bundle.log()).isPresent();
         assertThat(bundle.log().get().inclusion().treeSize()).isEqualTo(covering + 1);
 
-        BundleVerdict v = ProofVerifier.verify(bundle.toJson(), trust());
+        BundleVerdict v = ProofVerifier.verify(exported.json(), trust());
         assertThat(v.isVerified()).as(v.toJson()).isTrue();
         // The same proof holds after any number of later checkpoints: it is exported the same way again.
         lineage.noise(2);
         checkpointer.checkpoint(lineage.audit.chains());
-        assertThat(ProofExport.of(lineage.audit, "x1").toJson()).isEqualTo(bundle.toJson());
+        assertThat(ProofExport.of(lineage.audit, "x1").json()).isEqualTo(exported.json());
     }
 
     @Test
@@ -103,7 +106,7 @@ class ProofExportIT {
         DDB.updateItem(b -> b.tableName(lineage.table).key(Map.of("chain", LineageItems.s("orders#0"), "seq", LineageItems.n(0)))
                 .updateExpression("SET decision = :d").expressionAttributeValues(Map.of(":d", LineageItems.s("deny"))));
         assertFailure(() -> ProofExport.of(lineage.audit, "n0-0"), ProofExport.Failure.PROOF_UNAVAILABLE);
-        assertThat(ProofExport.of(lineage.audit, "late").records()).hasSize(1);
+        assertThat(ProofExport.of(lineage.audit, "late").bundle().records()).hasSize(1);
     }
 
     private static void assertFailure(Runnable export, ProofExport.Failure failure) {

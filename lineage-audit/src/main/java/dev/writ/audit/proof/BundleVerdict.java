@@ -31,6 +31,8 @@ public record BundleVerdict(Optional<Reason> failure, String detail, Optional<Pr
         BAD_SIGNATURE,
         /** Fewer cosignatures by trusted witnesses than required, and the note carries cosignatures by keys the trust file does not name. */
         UNKNOWN_WITNESS,
+        /** Fewer cosignatures by trusted witnesses than required, counting none dated more than {@code Cosignature.MAX_AHEAD} after the verifier's clock, and there is such a one. */
+        FUTURE_COSIGNATURE,
         /** Fewer cosignatures by trusted witnesses than required (or no log checkpoint at all). */
         TOO_FEW_COSIGNATURES,
         /** A record whose stored hash does not match its content and prev. */

@@ -6,7 +6,6 @@ import dev.writ.core.json.Json;
 import dev.writ.core.json.JsonException;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.MalformedRecordException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +27,7 @@ public record ProofBundle(String execId, Optional<String> txn, String origin, Li
         Optional<LogProof> log, List<ProvenRecord> records) {
     /** The value of the {@code format} member. */
     public static final String FORMAT = "writ-proof/v1";
-    /** The largest bundle read, in bytes; none larger is handed out ({@link #toBoundedJson}). */
+    /** The largest bundle read, in bytes; none larger is handed out ({@link #bounded}). */
     public static final int MAX_BYTES = 16 << 20;
     private static final Set<String> MEMBERS = Set.of("format", "execId", "txn", "origin", "checkpoint", "records");
     private static final Set<String> REQUIRED = Set.of("format", "execId", "origin", "checkpoint", "records");
@@ -78,19 +77,13 @@ public record ProofBundle(String execId, Optional<String> txn, String origin, Li
     }
 
     /**
-     * The bundle as canonical JSON, to hand to a verifier: refused past {@link #MAX_BYTES}, which
-     * the verifier would not read (a transaction of very many records).
+     * The bundle with its canonical JSON, to hand to a verifier: refused past {@link #MAX_BYTES},
+     * which the verifier would not read (a transaction of very many records).
      *
      * @throws TooLargeException naming its size and the bound
      */
-    public String toBoundedJson() {
-        String json = toJson();
-        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_BYTES) {
-            throw new TooLargeException("the bundle of " + execId + " has " + bytes + " bytes, more than the " + MAX_BYTES
-                    + " bytes a verifier reads (writ proof verify refuses it)");
-        }
-        return json;
+    public BoundedBundle bounded() {
+        return BoundedBundle.of(this);
     }
 
     /** A bundle no verifier would read. */
@@ -104,7 +97,10 @@ public record ProofBundle(String execId, Optional<String> txn, String origin, Li
 
     /**
      * Reads a bundle strictly: exactly the members the format has, a record where a record is
-     * (every rule of a lineage record), an inclusion proof where one is.
+     * (every rule of a lineage record), an inclusion proof where one is, and the text (less one
+     * final newline) the canonical JSON (RFC 8785) of what it holds: {@code 1.0}, {@code 1e0} or
+     * {@code -0} for {@code 1} or {@code 0}, members out of order or white space are refused, so
+     * every verifier, whatever its JSON library makes of such numbers, reads one bundle alike.
      *
      * @throws MalformedBundleException naming the fault, for anything else
      */
@@ -138,8 +134,26 @@ public record ProofBundle(String execId, Optional<String> txn, String origin, Li
             records.add(new ProvenRecord(record(r.get("record"), where + ".record"), inclusion(r.get("inclusion"), where + ".inclusion")));
         }
         Optional<String> txn = m.containsKey("txn") ? Optional.of(string(m.get("txn"), "txn")) : Optional.empty();
-        return new ProofBundle(string(m.get("execId"), "execId"), txn, string(m.get("origin"), "origin"),
+        ProofBundle bundle = new ProofBundle(string(m.get("execId"), "execId"), txn, string(m.get("origin"), "origin"),
                 record(cp.get("record"), "checkpoint.record"), log, records);
+        requireCanonical(withoutFinalNewline(json), m);
+        return bundle;
+    }
+
+    static String withoutFinalNewline(String json) {
+        return json.endsWith("\n") ? json.substring(0, json.length() - 1) : json;
+    }
+
+    private static void requireCanonical(String text, Map<String, Object> parsed) {
+        String canonical = CanonicalJson.of(parsed); // no JsonException: every number was read as a record's or a proof's
+        if (!canonical.equals(text)) {
+            int at = 0;
+            while (at < text.length() && at < canonical.length() && text.charAt(at) == canonical.charAt(at)) {
+                at++;
+            }
+            throw new MalformedBundleException("the bundle is not written canonical (RFC 8785): it departs from its canonical form at character "
+                    + at + " (a number not in its shortest form, as 1.0, 1e0 or -0, members out of order, or white space)");
+        }
     }
 
     private static void members(Map<String, Object> m, String what, Set<String> allowed, Set<String> required) {

@@ -18,6 +18,7 @@ import dev.writ.guard.lineage.internal.ChainHead;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -200,12 +201,16 @@ public final class ProofVerifier {
             if (included.isPresent()) {
                 return included;
             }
-            cosigners.addAll(trust.cosigners(v));
+            TrustPolicy.Cosigners found = trust.cosigners(note, v, Instant.now());
+            cosigners.addAll(found.counted());
             if (cosigners.size() < trust.witnessesRequired()) {
                 List<String> unknown = note.signatures().stream().filter(s -> known.stream()
                         .noneMatch(k -> k.keyName().equals(s.keyName()) && k.keyId() == s.keyId()))
                         .map(s -> s.keyName() + "+" + NoteSignature.hex(s.keyId())).toList();
                 String counted = cosigners.size() + " cosignature(s) by trusted witnesses " + cosigners + ", " + trust.witnessesRequired() + " required";
+                if (!found.ahead().isEmpty()) {
+                    return Optional.of(BundleVerdict.refused(Reason.FUTURE_COSIGNATURE, counted + found.aheadDetail()));
+                }
                 return Optional.of(unknown.isEmpty() ? BundleVerdict.refused(Reason.TOO_FEW_COSIGNATURES, counted)
                         : BundleVerdict.refused(Reason.UNKNOWN_WITNESS, counted + "; signatures by keys the trust file does not name: " + unknown));
             }

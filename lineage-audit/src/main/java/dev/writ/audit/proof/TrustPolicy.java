@@ -1,13 +1,16 @@
 package dev.writ.audit.proof;
 
 import dev.writ.audit.CheckpointKey;
+import dev.writ.audit.tlog.Cosignature;
 import dev.writ.audit.tlog.CosignerKey;
 import dev.writ.audit.tlog.NoteVerdict;
 import dev.writ.audit.tlog.NoteVerifier;
+import dev.writ.audit.tlog.SignedNote;
 import dev.writ.audit.tlog.TlogFormatException;
 import dev.writ.core.json.CanonicalJson;
 import dev.writ.core.json.Json;
 import dev.writ.core.json.JsonException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -15,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -66,9 +70,45 @@ public record TrustPolicy(String origin, CheckpointKey checkpointKey, List<Cosig
         return known;
     }
 
-    /** The names of the trusted witnesses whose cosignatures verified in {@code verdict}, in trust-file order. */
-    public List<String> cosigners(NoteVerdict verdict) {
-        return witnesses.stream().filter(verdict.verifiedBy()::contains).map(CosignerKey::keyName).toList();
+    /**
+     * The trusted witnesses whose cosignatures verified in {@code verdict} (of {@code note}), in
+     * trust-file order: those that count, and those not counted because a line of theirs is dated
+     * more than {@link Cosignature#MAX_AHEAD} after {@code now}.
+     */
+    public Cosigners cosigners(SignedNote note, NoteVerdict verdict, Instant now) {
+        List<String> counted = new ArrayList<>();
+        List<String> ahead = new ArrayList<>();
+        for (CosignerKey w : witnesses) {
+            if (!verdict.verifiedBy().contains(w)) {
+                continue;
+            }
+            // A verified key's lines all parsed as cosignatures: its signature check read them so.
+            OptionalLong latest = note.signatures().stream().filter(s -> s.keyName().equals(w.keyName()) && s.keyId() == w.keyId())
+                    .map(Cosignature::of).filter(c -> c.isAheadOf(now)).mapToLong(Cosignature::timestamp).max();
+            if (latest.isPresent()) {
+                ahead.add(w.keyName() + " at " + latest.getAsLong());
+            } else {
+                counted.add(w.keyName());
+            }
+        }
+        return new Cosigners(counted, ahead);
+    }
+
+    /**
+     * Trusted witnesses' verified cosignatures of one log checkpoint: the names of those that
+     * count, and of those dated too far ahead to count, each with its time (POSIX seconds).
+     */
+    public record Cosigners(List<String> counted, List<String> ahead) {
+        public Cosigners {
+            counted = List.copyOf(counted);
+            ahead = List.copyOf(ahead);
+        }
+
+        /** Why the ones ahead were not counted, or empty when none was. */
+        public String aheadDetail() {
+            return ahead.isEmpty() ? "" : "; not counted, dated more than " + Cosignature.MAX_AHEAD.toMinutes()
+                    + " minutes ahead of this clock: " + ahead;
+        }
     }
 
     /** The same trust with another number of required cosignatures. */

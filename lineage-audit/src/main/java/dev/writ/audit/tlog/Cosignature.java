@@ -2,6 +2,8 @@ package dev.writ.audit.tlog;
 
 import dev.writ.audit.tlog.TlogFormatException.Reason;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -12,6 +14,12 @@ import java.util.Objects;
  * checks the signature.
  */
 public final class Cosignature {
+    /**
+     * How far a cosignature's time may be ahead of the reader's clock: c2sp.org/tlog-cosignature
+     * lets verifiers reject cosignatures with timestamps in the future, and one dated later than
+     * clocks can disagree claims a view of the log no one had yet.
+     */
+    public static final Duration MAX_AHEAD = Duration.ofMinutes(10);
     static final int BYTES = 8 + Ed25519.SIGNATURE_BYTES;
 
     private final String keyName;
@@ -63,6 +71,11 @@ public final class Cosignature {
     /** The POSIX time (seconds) the cosigner signed at. */
     public long timestamp() {
         return timestamp;
+    }
+
+    /** True when the cosignature is dated more than {@link #MAX_AHEAD} after {@code now}. */
+    public boolean isAheadOf(Instant now) {
+        return timestamp > now.getEpochSecond() + MAX_AHEAD.toSeconds();
     }
 
     /** A copy of the 64-byte Ed25519 signature. */

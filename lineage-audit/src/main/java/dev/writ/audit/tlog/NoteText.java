@@ -9,8 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
-/** The lexical rules the C2SP note formats share: UTF-8, control characters, names, decimals, base64. */
-final class NoteText {
+/**
+ * The lexical rules the C2SP note formats share: UTF-8, control characters, names, decimals,
+ * base64. {@link #decimal} is also the number rule of Writ's own checkpoint note and of a
+ * witness's 409 size, so every number a note carries has one spelling.
+ */
+public final class NoteText {
     private static final Pattern DECIMAL = Pattern.compile("0|[1-9][0-9]{0,18}");
 
     private NoteText() {
@@ -67,8 +71,8 @@ final class NoteText {
         return name;
     }
 
-    /** A non-negative ASCII decimal without leading zeros that fits a long, or -1. */
-    static long decimal(String s) {
+    /** A non-negative ASCII decimal without sign or leading zeros that fits a long, or -1. */
+    public static long decimal(String s) {
         if (!DECIMAL.matcher(s).matches()) {
             return -1;
         }

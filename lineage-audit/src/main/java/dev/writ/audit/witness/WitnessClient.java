@@ -3,12 +3,14 @@ package dev.writ.audit.witness;
 import dev.writ.audit.tlog.AddCheckpointRequest;
 import dev.writ.audit.tlog.Cosignature;
 import dev.writ.audit.tlog.CosignerKey;
+import dev.writ.audit.tlog.NoteText;
 import dev.writ.audit.tlog.TlogFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -125,11 +127,9 @@ public final class WitnessClient {
 
     Reply reply(int status, String answer, String checkpointText) {
         if (status == 409) {
-            try {
-                return new Stale(Long.parseLong(answer.strip()));
-            } catch (NumberFormatException e) {
-                return new Refused(status, "409 without the witness's size");
-            }
+            // tlog-witness: the body is the size in ASCII decimal; "+5", "007" or "-1" is not a size to retry from.
+            long size = NoteText.decimal(answer.strip());
+            return size < 0 ? new Refused(status, "409 without the witness's size") : new Stale(size);
         }
         String first = answer.lines().findFirst().orElse("").strip();
         if (status != 200) {
@@ -139,7 +139,9 @@ public final class WitnessClient {
             try {
                 Cosignature c = Cosignature.parse(line);
                 if (key.verify(checkpointText, c)) {
-                    return new Cosigned(c);
+                    // Kept, it would be refused by every verifier until its time comes.
+                    return c.isAheadOf(Instant.now()) ? new Refused(status, "a cosignature dated " + c.timestamp() + ", more than "
+                            + Cosignature.MAX_AHEAD.toMinutes() + " minutes ahead of this clock") : new Cosigned(c);
                 }
             } catch (TlogFormatException e) {
                 // not a cosignature line; the witness may send others (other algorithms)

@@ -15,7 +15,10 @@ class ProofBundleBoundTest {
     @Test
     void aBundleWithinTheBoundIsItsCanonicalJson() {
         ProofBundle bundle = F.bundle("e1", List.of());
-        assertThat(bundle.toBoundedJson()).isEqualTo(bundle.toJson());
+        BoundedBundle bounded = bundle.bounded();
+        assertThat(bounded.json()).isEqualTo(bundle.toJson());
+        assertThat(bounded.bundle()).isSameAs(bundle);
+        assertThat(BoundedBundle.parse(bundle.toJson() + "\n").json()).as("a file's final newline is not the bundle's").isEqualTo(bundle.toJson());
     }
 
     @Test
@@ -25,7 +28,7 @@ class ProofBundleBoundTest {
         int perRecord = bytes(withRecords(small, 2)) - bytes(withRecords(small, 1));
         ProofBundle large = withRecords(small, ProofBundle.MAX_BYTES / perRecord + 1);
         assertThat(bytes(large)).isGreaterThan(ProofBundle.MAX_BYTES);
-        assertThatThrownBy(large::toBoundedJson).isInstanceOf(ProofBundle.TooLargeException.class)
+        assertThatThrownBy(large::bounded).isInstanceOf(ProofBundle.TooLargeException.class)
                 .hasMessageContaining("more than the " + ProofBundle.MAX_BYTES + " bytes");
     }
 

@@ -109,6 +109,11 @@ final class ProofFixtures {
 
     /** The bundle of {@code execId} (records with its execId or txn {@code t1}), the log cosigned by {@code witnesses}. */
     ProofBundle bundle(String execId, List<CosignatureSigner> witnesses) {
+        return bundle(execId, witnesses, 1_765_000_000L);
+    }
+
+    /** The same, the witnesses cosigning at {@code cosignedAt} (POSIX seconds). */
+    ProofBundle bundle(String execId, List<CosignatureSigner> witnesses, long cosignedAt) {
         List<ProofBundle.ProvenRecord> proven = new ArrayList<>();
         for (String c : chains.keySet()) {
             int size = pinned.get(c);
@@ -121,7 +126,7 @@ final class ProofFixtures {
         MerkleTree log = MerkleTree.of(logLeaves);
         TlogCheckpoint logCheckpoint = new TlogCheckpoint(origin, 2, log.rootHash());
         SignedNote note = SignedNote.parse(sign(logCheckpoint.text()));
-        List<NoteSignature> cosignatures = witnesses.stream().map(w -> w.sign(logCheckpoint, 1_800_000_000L).toNoteSignature()).toList();
+        List<NoteSignature> cosignatures = witnesses.stream().map(w -> w.sign(logCheckpoint, cosignedAt).toNoteSignature()).toList();
         return new ProofBundle(execId, Optional.of("t1"), origin, checkpoint,
                 Optional.of(new ProofBundle.LogProof(note.plus(cosignatures).format(), log.inclusionProof(1, 2))), proven);
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.writ.audit.merkle.InclusionProof;
 import dev.writ.audit.merkle.MerkleHash;
 import dev.writ.audit.proof.BundleVerdict.Reason;
+import dev.writ.audit.tlog.Cosignature;
 import dev.writ.audit.tlog.CosignatureSigner;
 import dev.writ.audit.tlog.CosignerKey;
 import dev.writ.audit.tlog.NoteSignature;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,27 @@ class ProofVerifierTest {
             assertThat(beyondDoubles).as(member).isNotEqualTo(json);
             assertRefused(ProofVerifier.verify(beyondDoubles, trust(0)), Reason.MALFORMED_BUNDLE);
         }
+    }
+
+    @Test
+    void aBundleNotWrittenCanonicalIsMalformedNotReCanonicalised() {
+        String json = F.bundle("e1", List.of()).toJson();
+        assertThat(ProofVerifier.verify(json + "\n", trust(0)).isVerified()).as("a file's final newline").isTrue();
+        // Each spells the same value as the canonical form; a verifier whose JSON library reads 1.0 as a
+        // float, or that compares bytes, would judge these otherwise: every verifier refuses them instead.
+        for (String number : List.of("1.0", "1e0", "1E0", "10e-1")) {
+            String spelled = json.replaceFirst("\"leafIndex\":1([,}])", "\"leafIndex\":" + number + "$1");
+            assertThat(spelled).as(number).isNotEqualTo(json);
+            BundleVerdict v = ProofVerifier.verify(spelled, trust(0));
+            assertRefused(v, Reason.MALFORMED_BUNDLE);
+            assertThat(v.detail()).as(number).contains("not written canonical (RFC 8785)");
+        }
+        // -0 is JSON's other spelling of 0: refused for its spelling before any proof is checked.
+        BundleVerdict negativeZero = ProofVerifier.verify(json.replaceFirst("\"leafIndex\":1([,}])", "\"leafIndex\":-0$1"), trust(0));
+        assertRefused(negativeZero, Reason.MALFORMED_BUNDLE);
+        assertThat(negativeZero.detail()).contains("not written canonical (RFC 8785)");
+        assertRefused(ProofVerifier.verify(json.replaceFirst("\\{", "{ "), trust(0)), Reason.MALFORMED_BUNDLE);
+        assertRefused(ProofVerifier.verify(json + "\n\n", trust(0)), Reason.MALFORMED_BUNDLE);
     }
 
     @Test
@@ -169,6 +192,21 @@ class ProofVerifierTest {
         ProofBundle noLog = F.bundle("e1", List.of(WITNESS_A));
         noLog = new ProofBundle(noLog.execId(), noLog.txn(), noLog.origin(), noLog.checkpoint(), Optional.empty(), noLog.records());
         assertRefused(ProofVerifier.verify(noLog, trust(1)), Reason.TOO_FEW_COSIGNATURES);
+    }
+
+    @Test
+    void aCosignatureDatedBeyondTheSkewAheadOfTheClockDoesNotCount() {
+        long now = Instant.now().getEpochSecond();
+        long withinSkew = now + Cosignature.MAX_AHEAD.toSeconds() - 60;
+        assertThat(ProofVerifier.verify(F.bundle("e1", List.of(WITNESS_A), withinSkew), trust(1)).isVerified()).isTrue();
+
+        long aDayAhead = now + 86_400;
+        BundleVerdict v = ProofVerifier.verify(F.bundle("e1", List.of(WITNESS_A), aDayAhead), trust(1));
+        assertRefused(v, Reason.FUTURE_COSIGNATURE);
+        assertThat(v.detail()).contains("0 cosignature(s)").contains("more than 10 minutes ahead of this clock: [witness-a.example at " + aDayAhead + "]");
+        // Requiring none, the bundle verifies, and the cosignatures ahead are not claimed as cosigning it.
+        ProofBundle ahead = F.bundle("e1", List.of(WITNESS_A, WITNESS_B), aDayAhead);
+        assertThat(ProofVerifier.verify(ahead, trust(0)).proven().orElseThrow().cosignedBy()).isEmpty();
     }
 
     @Test

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.writ.audit.merkle.MerkleHash;
+import dev.writ.audit.tlog.Cosignature;
 import dev.writ.audit.tlog.CosignatureSigner;
 import dev.writ.audit.tlog.TlogCheckpoint;
 import java.net.URI;
 import java.security.KeyPairGenerator;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** How a witness's answer is read: only a cosignature by its key over the submitted checkpoint counts. */
@@ -33,6 +35,16 @@ class WitnessClientTest {
     }
 
     @Test
+    void aCosignatureDatedBeyondTheSkewAheadIsRefusedNotKept() {
+        long now = Instant.now().getEpochSecond();
+        String withinSkew = witness.sign(checkpoint, now + Cosignature.MAX_AHEAD.toSeconds() - 60).line();
+        assertThat(client.reply(200, withinSkew + "\n", checkpoint.text())).isInstanceOf(WitnessClient.Cosigned.class);
+        long aDayAhead = now + 86_400;
+        WitnessClient.Reply ahead = client.reply(200, witness.sign(checkpoint, aDayAhead).line() + "\n", checkpoint.text());
+        assertThat(ahead).isEqualTo(new WitnessClient.Refused(200, "a cosignature dated " + aDayAhead + ", more than 10 minutes ahead of this clock"));
+    }
+
+    @Test
     void anythingElseIsRefusedOrStale() {
         String byOther = other.sign(checkpoint, 1L).line();
         TlogCheckpoint another = new TlogCheckpoint("writ.example/log", 4, MerkleHash.emptyRoot());
@@ -43,6 +55,9 @@ class WitnessClientTest {
         assertThat(client.reply(200, "", checkpoint.text())).isInstanceOf(WitnessClient.Refused.class);
         assertThat(client.reply(409, "7\n", checkpoint.text())).isEqualTo(new WitnessClient.Stale(7));
         assertThat(client.reply(409, "seven\n", checkpoint.text())).isEqualTo(new WitnessClient.Refused(409, "409 without the witness's size"));
+        for (String notASize : new String[] {"+7\n", "07\n", "-1\n", "\u0667\n"}) {
+            assertThat(client.reply(409, notASize, checkpoint.text())).as(notASize).isEqualTo(new WitnessClient.Refused(409, "409 without the witness's size"));
+        }
         assertThat(client.reply(422, "FORK detail\nmore\n", checkpoint.text())).isEqualTo(new WitnessClient.Refused(422, "FORK detail"));
     }
 

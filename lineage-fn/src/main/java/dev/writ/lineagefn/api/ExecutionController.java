@@ -62,7 +62,7 @@ class ExecutionController {
     String proof(@PathVariable String execId) {
         Params.id("execId", execId);
         try {
-            return ProofExport.of(audit.get(), execId).toJson();
+            return ProofExport.of(audit.get(), execId).json();
         } catch (ProofExport.ExportException e) {
             throw e.failure() == ProofExport.Failure.UNKNOWN_EXECUTION
                     ? ApiException.notFound(e.failure().name(), e.getMessage())

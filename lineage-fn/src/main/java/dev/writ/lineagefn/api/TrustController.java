@@ -3,11 +3,9 @@ package dev.writ.lineagefn.api;
 import dev.writ.audit.CheckpointKey;
 import dev.writ.audit.proof.TrustPolicy;
 import dev.writ.audit.tlog.CosignerKey;
-import dev.writ.core.config.Environment;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.lineagefn.config.CheckpointKeys;
-import dev.writ.lineagefn.config.WitnessEndpoints;
-import io.micronaut.context.annotation.Value;
+import dev.writ.lineagefn.config.CheckpointWitnesses;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -27,11 +25,10 @@ class TrustController {
     private final LineageConfig config;
     private final List<CosignerKey> witnesses;
 
-    TrustController(CheckpointKeys keys, LineageConfig config, @Value("${writ.checkpoint.witnesses:}") String witnesses) {
+    TrustController(CheckpointKeys keys, LineageConfig config, CheckpointWitnesses witnesses) {
         this.keys = keys;
         this.config = config;
-        this.witnesses = WitnessEndpoints.keys(witnesses == null || witnesses.isBlank()
-                ? Environment.system().string(WitnessEndpoints.WITNESSES).orElse("") : witnesses);
+        this.witnesses = witnesses.keys();
     }
 
     @Get

@@ -13,7 +13,7 @@ import dev.writ.core.config.Environment;
 import dev.writ.core.config.Variable;
 import java.util.Optional;
 import dev.writ.lineagefn.config.CheckpointKeys;
-import dev.writ.lineagefn.config.WitnessEndpoints;
+import dev.writ.lineagefn.config.CheckpointWitnesses;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.utils.Lazy;
@@ -21,8 +21,7 @@ import software.amazon.awssdk.utils.Lazy;
 /**
  * Signs a checkpoint of every chain head with the KMS key {@code WRIT_CHECKPOINT_KMS_KEY_ID} (ECC_NIST_P256)
  * and appends it to the {@code checkpoint} chain, through guard-runtime's {@link Checkpointer}.
- * Each log checkpoint goes to the witnesses of {@code WRIT_CHECKPOINT_WITNESSES} (property
- * {@code writ.checkpoint.witnesses}) and is stored with their cosignatures; with
+ * Each log checkpoint goes to the witnesses of {@code WRIT_CHECKPOINT_WITNESSES} ({@link CheckpointWitnesses}) and is stored with their cosignatures; with
  * {@code WRIT_CHECKPOINT_COPY_BUCKET} (property {@code writ.checkpoint.copy-bucket}) the checkpoint
  * and its cosigned log checkpoint are also written to that Object Lock bucket.
  * The KMS signer (DescribeKey, GetPublicKey) is made on the first run and reused while warm.
@@ -33,19 +32,18 @@ public class CheckpointService {
     private final CheckpointKeys keys;
     private final Lazy<Checkpointer> checkpointer;
 
-    private final String witnesses;
+    private final CheckpointWitnesses witnesses;
     private final Optional<S3CheckpointCopies> copies;
 
     /** The S3 bucket (Object Lock, compliance mode) each checkpoint is also copied to, under {@code <origin>/}. */
     public static final Variable COPY_BUCKET = Variable.of("WRIT_CHECKPOINT_COPY_BUCKET");
 
-    public CheckpointService(LineageAudit audit, CheckpointKeys keys, @Value("${writ.checkpoint.witnesses:}") String witnesses,
+    public CheckpointService(LineageAudit audit, CheckpointKeys keys, CheckpointWitnesses witnesses,
                              @Value("${writ.checkpoint.copy-bucket:}") String copyBucket) {
         this.audit = audit;
         this.keys = keys;
-        Environment env = Environment.system();
-        this.witnesses = witnesses == null || witnesses.isBlank() ? env.string(WitnessEndpoints.WITNESSES).orElse("") : witnesses;
-        Optional<String> bucket = copyBucket == null || copyBucket.isBlank() ? env.string(COPY_BUCKET) : Optional.of(copyBucket.strip());
+        this.witnesses = witnesses;
+        Optional<String> bucket = copyBucket == null || copyBucket.isBlank() ? Environment.system().string(COPY_BUCKET) : Optional.of(copyBucket.strip());
         this.copies = bucket.map(b -> new S3CheckpointCopies(b, keys.origin(audit.config().table()) + "/", S3CheckpointCopies.defaultClient()));
         this.checkpointer = new Lazy<>(this::makeCheckpointer);
     }
@@ -73,6 +71,6 @@ public class CheckpointService {
                 "is not set: the checkpoint signer needs a KMS ECC_NIST_P256 signing key"));
         KmsSigner signer = KmsSigner.create(keys.kms(), keyId);
         CheckpointKey key = keys.key().orElseThrow();
-        return Checkpointer.create(audit, signer, key, keys.origin(audit.config().table()), WitnessEndpoints.parse(witnesses));
+        return Checkpointer.create(audit, signer, key, keys.origin(audit.config().table()), witnesses.clients());
     }
 }

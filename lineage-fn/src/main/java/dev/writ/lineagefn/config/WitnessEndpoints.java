@@ -40,11 +40,6 @@ public final class WitnessEndpoints {
         return out;
     }
 
-    /** The witnesses' cosigner keys, in order (what the auditor API's trust file names). */
-    public static List<CosignerKey> keys(String value) {
-        return List.copyOf(entries(value).keySet());
-    }
-
     private static Map<CosignerKey, String> entries(String value) {
         List<CosignerKey> keys = new ArrayList<>();
         Map<CosignerKey, String> out = new LinkedHashMap<>();

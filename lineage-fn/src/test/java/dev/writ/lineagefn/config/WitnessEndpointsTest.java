@@ -45,7 +45,5 @@ class WitnessEndpointsTest {
         String value = a + " https://a.example/," + b + " https://b.example/";
         assertThatThrownBy(() -> WitnessEndpoints.parse(value)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("WRIT_CHECKPOINT_WITNESSES").hasMessageContaining("witness w.example/b has the key of another witness");
-        assertThatThrownBy(() -> WitnessEndpoints.keys(value)).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("witness w.example/b has the key of another witness");
     }
 }

@@ -20,6 +20,7 @@ import dev.writ.testsupport.Emulators;
 import java.net.URI;
 import java.security.KeyFactory;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,7 +87,8 @@ class WriteOnceCopyIT {
             CheckpointCopy newest = copies.newest().orElseThrow();
             assertThat(newest.record().seq()).isEqualTo(1L);
             TrustPolicy trust = new TrustPolicy(origin, key, List.of(witness.key()), 1);
-            assertThat(trust.cosigners(SignedNote.parse(newest.logNote()).verify(trust.logVerifiers()))).containsExactly("witness.example/w1");
+            SignedNote logNote = SignedNote.parse(newest.logNote());
+            assertThat(trust.cosigners(logNote, logNote.verify(trust.logVerifiers()), Instant.now()).counted()).containsExactly("witness.example/w1");
 
             // The attack: the newest records and the checkpoint that pinned them, with what is stored beside it.
             for (long seq : new long[] {3, 4}) {

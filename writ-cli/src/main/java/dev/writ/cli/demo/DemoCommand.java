@@ -1,6 +1,6 @@
 package dev.writ.cli.demo;
 
-
+import dev.writ.cli.TerminalText;
 import dev.writ.cli.dev.DevStack;
 import dev.writ.cli.dev.Gateway;
 import dev.writ.cli.lineage.CheckpointKeyFiles;
@@ -171,7 +171,7 @@ public final class DemoCommand implements Callable<Integer> {
         List<ChainVerdict> bad = after.stream().filter(v -> !v.intact()).toList();
         for (ChainVerdict v : bad) {
             ChainVerdict.Fault f = v.fault().orElseThrow();
-            out.println("   verification: chain " + v.chain() + " broken at seq " + f.seq() + " (" + f.reason() + ": " + f.detail() + ")");
+            out.println(TerminalText.escaped("   verification: chain " + v.chain() + " broken at seq " + f.seq() + " (" + f.reason() + ": " + f.detail() + ")"));
         }
         out.println("   verification: " + (after.size() - bad.size()) + " of " + after.size() + " chains intact");
         boolean caught = bad.size() == 1 && bad.get(0).chain().equals(TAMPERED_CHAIN)

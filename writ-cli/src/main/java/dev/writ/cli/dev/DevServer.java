@@ -2,6 +2,7 @@ package dev.writ.cli.dev;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.writ.cli.TerminalText;
 import dev.writ.guard.lineage.LineageRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -155,10 +156,10 @@ public final class DevServer implements AutoCloseable {
         return routed.get();
     }
 
-    /** A line in the decision log that is not a request (e.g. a checkpoint signed). */
+    /** A line in the decision log that is not a request (e.g. a checkpoint signed, or why one failed: an exception's words). */
     public void note(String text) {
         synchronized (log) {
-            log.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " " + text);
+            log.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " " + TerminalText.escaped(text));
             log.flush();
         }
     }
@@ -170,7 +171,7 @@ public final class DevServer implements AutoCloseable {
         String line = String.format("%s %-6s %-32s %-8s %-10s %3d %-18s %s", LocalTime.now().truncatedTo(ChronoUnit.MILLIS),
                 method, path, principal, r.stage(), r.status(), r.code(), seqs);
         synchronized (log) {
-            log.println(line);
+            log.println(TerminalText.escaped(line)); // the path and the caller's subject are the caller's words
             log.flush();
         }
     }

@@ -1,6 +1,7 @@
 package dev.writ.cli.dev;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.writ.cli.TerminalText;
 import dev.writ.core.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -148,7 +149,7 @@ final class LocalAws implements AutoCloseable {
             try {
                 functions.invoke(function, payload, null);
             } catch (RuntimeException e) {
-                System.err.println("writ dev: the asynchronous invoke of " + function + " failed: " + e.getMessage());
+                System.err.println(TerminalText.escaped("writ dev: the asynchronous invoke of " + function + " failed: " + e.getMessage()));
             }
         }
 

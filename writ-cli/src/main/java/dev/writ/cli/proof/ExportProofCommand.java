@@ -2,6 +2,7 @@ package dev.writ.cli.proof;
 
 import dev.writ.audit.CheckpointKey;
 import dev.writ.audit.ProofExport;
+import dev.writ.audit.proof.BoundedBundle;
 import dev.writ.audit.proof.BundleVerdict;
 import dev.writ.audit.proof.MalformedBundleException;
 import dev.writ.audit.proof.ProofBundle;
@@ -78,15 +79,16 @@ final class ExportProofCommand implements Callable<Integer> {
         if (api != null && table.given()) {
             throw new ParameterException(spec.commandLine(), "give --table or --api, not both");
         }
-        ProofBundle bundle;
+        BoundedBundle exported;
         try {
-            bundle = api != null ? fetched(key) : ProofExport.of(table.audit(Optional.of(key)), execId);
+            exported = api != null ? fetched(key) : ProofExport.of(table.audit(Optional.of(key)), execId);
         } catch (ProofExport.ExportException e) {
             return notProven(e.failure().name(), e.getMessage());
         } catch (ApiRefusal e) {
             return notProven(e.code, e.getMessage());
         }
-        Files.writeString(out, bundle.toJson() + "\n", StandardCharsets.UTF_8);
+        ProofBundle bundle = exported.bundle();
+        Files.writeString(out, exported.json() + "\n", StandardCharsets.UTF_8);
         spec.commandLine().getErr().println(TerminalText.escaped("writ: " + bundle.records().size() + " records of " + execId
                 + " proven against checkpoint " + bundle.checkpoint().seq() + " of " + bundle.origin() + ", written to " + out));
         if (trustOut != null) {
@@ -112,7 +114,7 @@ final class ExportProofCommand implements Callable<Integer> {
     }
 
     /** The API's bundle, when it parses and verifies with {@code key}: an API is trusted no more than a file. */
-    private ProofBundle fetched(CheckpointKey key) throws IOException, ApiRefusal {
+    private BoundedBundle fetched(CheckpointKey key) throws IOException, ApiRefusal {
         URI uri = URI.create(api.toString().replaceAll("/+$", "") + "/executions/" + URLEncoder.encode(execId, StandardCharsets.UTF_8) + "/proof");
         HttpResponse<InputStream> response;
         try {
@@ -139,16 +141,16 @@ final class ExportProofCommand implements Callable<Integer> {
         if (body.length > ProofBundle.MAX_BYTES) { // an API is read no further than a bundle file
             throw new ApiRefusal(BundleVerdict.Reason.MALFORMED_BUNDLE.name(), uri + " answered more than a bundle's " + ProofBundle.MAX_BYTES + " bytes");
         }
-        ProofBundle bundle;
+        BoundedBundle fetched;
         try {
-            bundle = ProofBundle.parse(new String(body, StandardCharsets.UTF_8));
-        } catch (MalformedBundleException e) {
+            fetched = BoundedBundle.parse(new String(body, StandardCharsets.UTF_8));
+        } catch (MalformedBundleException | ProofBundle.TooLargeException e) { // too large: bytes that were not UTF-8, each read as U+FFFD
             throw new ApiRefusal(BundleVerdict.Reason.MALFORMED_BUNDLE.name(), e.getMessage());
         }
-        BundleVerdict verdict = ProofVerifier.verify(bundle, new TrustPolicy(bundle.origin(), key, List.of(), 0));
+        BundleVerdict verdict = ProofVerifier.verify(fetched.bundle(), new TrustPolicy(fetched.bundle().origin(), key, List.of(), 0));
         if (!verdict.isVerified()) {
             throw new ApiRefusal(verdict.failure().orElseThrow().name(), verdict.detail());
         }
-        return bundle;
+        return fetched;
     }
 }

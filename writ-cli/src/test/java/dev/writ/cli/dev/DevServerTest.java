@@ -170,4 +170,13 @@ class DevServerTest {
         assertThat(unknown.code()).isEqualTo(4);
         assertThat(unknown.err()).contains("UNKNOWN_EXECUTION");
     }
+
+    @Test
+    @Order(4)
+    void aNoteIsEscapedForTheTerminal() {
+        // The checkpoint signer notes a failed run with its exception's words, which may quote a record or a store's answer.
+        server.note("checkpoint failed: \u001b[2J\u001b]0;owned\u0007 \u202e");
+        String last = LOG.toString().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(last).endsWith("checkpoint failed: \\u001b[2J\\u001b]0;owned\\u0007 \\u202e").doesNotContain("\u001b");
+    }
 }
