@@ -4,39 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import dev.writ.authorizer.Authorizer;
-import dev.writ.authorizer.auth.CallerAuthenticator;
-import dev.writ.core.keys.JwksKeyResolver;
-import dev.writ.core.sign.LocalSigner;
-import dev.writ.guard.Guard;
-import dev.writ.guard.GuardConfig;
-import dev.writ.guard.ToolGuard;
-import dev.writ.guard.writ.VerifierConfig;
-import dev.writ.policy.bundle.BundleSource;
-import dev.writ.policy.eval.PolicyBundle;
 import dev.writ.testsupport.TestIdp;
 import dev.writ.testsupport.TestJwks;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.modern.McpSchema;
-import io.modelcontextprotocol.modern.client.McpClient;
 import io.modelcontextprotocol.modern.client.McpSyncClient;
-import io.modelcontextprotocol.modern.client.transport.HttpClientMcpTransport;
-import io.modelcontextprotocol.modern.client.transport.McpHttpRequestCustomizer;
+import io.modelcontextprotocol.modern.server.McpRequestContext;
 import io.modelcontextprotocol.modern.server.McpServer;
 import io.modelcontextprotocol.modern.server.McpSyncResponse;
 import io.modelcontextprotocol.modern.server.feature.McpSyncResource;
 import io.modelcontextprotocol.modern.server.feature.McpSyncResourceRepository;
 import io.modelcontextprotocol.modern.server.feature.ResourcesFeature;
 import io.modelcontextprotocol.modern.server.feature.ResourcesPage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +31,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * decided on the resource's URI.
  */
 class GuardedMcpResourcesTest {
-    private static final String ISSUER = "https://authz.payments.example";
     private static final String LEDGER = "payments://ledger";
     private static final JWK WRIT_KEY = TestJwks.es256();
     @RegisterExtension
@@ -61,21 +41,9 @@ class GuardedMcpResourcesTest {
 
     @BeforeEach
     void start() throws Exception {
-        PolicyBundle bundle = PolicyBundle.compile(BundleSource.fromDirectory(Path.of("..", "..", "policy-bundles", "payments-api")))
-                .bundle().orElseThrow();
-        Clock clock = Clock.systemUTC();
-        Authorizer authorizer = Authorizer.builder().bundle(bundle)
-                .authenticator(CallerAuthenticator.remote(idp.jwksUrl(),
-                        new CallerAuthenticator.Settings(idp.issuer(), TestIdp.CLIENT_ID, "access", null, clock)))
-                .signer(() -> LocalSigner.fromJwk(WRIT_KEY.toJSONString())).issuer(ISSUER).clock(clock)
-                .log(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).build();
-        ToolGuard guard = ToolGuard.of(Guard.create(GuardConfig.builder()
-                .verifier(VerifierConfig.builder().keys(JwksKeyResolver.fromJwks(new JWKSet(WRIT_KEY.toPublicJWK()).toString()))
-                        .trustedIssuers(Set.of(ISSUER)).replayStore((jti, keepUntil) -> true).build())
-                .functionName(LoopbackApiGateway.FUNCTION)
-                .logTo(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).build()));
         McpJsonMapper json = McpJsonDefaults.getMapper();
-        gateway = new LoopbackApiGateway(authorizer, new PaymentsMcpFunction(guard, new McpOverApiGateway(ledgerServer(json), json)));
+        gateway = new LoopbackApiGateway(McpTestStack.authorizer(idp, WRIT_KEY), new PaymentsMcpFunction(
+                McpTestStack.guard(WRIT_KEY, (jti, keepUntil) -> true), new McpOverApiGateway(ledgerServer(json), json)));
     }
 
     @AfterEach
@@ -92,12 +60,12 @@ class GuardedMcpResourcesTest {
         });
         McpSyncResourceRepository resources = new McpSyncResourceRepository() {
             @Override
-            public ResourcesPage list(io.modelcontextprotocol.modern.server.McpRequestContext context, String cursor) {
+            public ResourcesPage list(McpRequestContext context, String cursor) {
                 return ResourcesPage.of(List.of(McpSchema.Resource.builder(LEDGER, "ledger").mimeType("text/csv").build()));
             }
 
             @Override
-            public McpSyncResource find(io.modelcontextprotocol.modern.server.McpRequestContext context, String uri) {
+            public McpSyncResource find(McpRequestContext context, String uri) {
                 return LEDGER.equals(uri) ? ledger : null;
             }
         };
@@ -105,17 +73,9 @@ class GuardedMcpResourcesTest {
                 .jsonMapper(json).feature(ResourcesFeature.ofSync(resources)).build();
     }
 
-    private McpSyncClient client(String bearer) {
-        HttpClientMcpTransport transport = HttpClientMcpTransport.builder(gateway.url())
-                .requestCustomizer(McpHttpRequestCustomizer.fromSync((request, headers, context) ->
-                        headers.set("Authorization", "Bearer " + bearer)))
-                .build();
-        return McpClient.sync(transport).clientInfo(McpSchema.Implementation.builder("support-agent", "0.1").build()).build();
-    }
-
     @Test
     void theRoutesWritListsTheResourcesButReadsNone() {
-        McpSyncClient agent = client(idp.token("carl", List.of("clerk")));
+        McpSyncClient agent = McpTestStack.client(gateway, idp.token("carl", List.of("clerk")));
         assertThat(agent.resources().list().resources()).extracting(McpSchema.Resource::uri).containsExactly(LEDGER);
 
         assertThatThrownBy(() -> agent.resource(LEDGER).read())
