@@ -24,8 +24,11 @@ import java.util.function.Supplier;
  * the protocol's own shape, never as a stack trace:
  * <ul>
  *   <li>{@code handleMcp}: an MCP server behind API Gateway (REST API or HTTP API), one JSON-RPC request per
- *       POST (MCP 2026-07-28); refusals are JSON-RPC errors. Methods other than {@code tools/call}
- *       ({@code server/discover}, {@code tools/list}) are verified as the HTTP request they are;</li>
+ *       POST (MCP 2026-07-28); refusals are JSON-RPC errors. Methods that act on nothing a policy
+ *       names ({@code server/discover}, the lists, {@code ping}, notifications) are verified as the
+ *       HTTP request they are; {@code resources/read} and {@code prompts/get} run only on a writ that
+ *       also binds their {@code Mcp-Method} and {@code Mcp-Name} headers, which must say what the
+ *       body says; any other method is refused {@code UNBOUND_METHOD};</li>
  *   <li>{@link #handleAgentCore}: a Bedrock AgentCore Gateway Lambda target; refusals are a tool
  *       result with {@code isError: true};</li>
  *   <li>{@link #handleBedrockAgent}: a Bedrock Agents action group; refusals are the action-group
@@ -81,7 +84,7 @@ public final class ToolGuard {
             return shape.apply(ToolAnswers.mcpMalformed(readableId.get(), malformed));
         }
         Supplier<Invocation> inspect = request.invocation() == null
-                ? () -> EventInspector.inspect(event, context) : request::invocation;
+                ? () -> EventInspector.inspect(event, context).requiring(request.routeWritBinds()) : request::invocation;
         return guard.handle(event, inspect, context,
                 (reason, requestId) -> shape.apply(ToolAnswers.mcpDenied(request.id(), reason, requestId)), server);
     }

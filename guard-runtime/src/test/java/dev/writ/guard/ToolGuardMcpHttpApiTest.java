@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.writ.core.json.Json;
+import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.RequestBinding;
 import dev.writ.guard.writ.Writ;
 import dev.writ.testsupport.Events;
@@ -18,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,6 +105,27 @@ class ToolGuardMcpHttpApiTest {
         assertThat(response.getStatusCode()).isEqualTo(403);
         assertThat(Json.parseObject(response.getBody())).containsEntry("id", 3);
         assertThat(Events.child(error(response), "data")).containsEntry("code", "REQUEST_MISMATCH");
+    }
+
+    @Test
+    void aResourceReadRunsOnlyOnAWritBindingItsLowerCasedMcpHeaders() {
+        String ledger = "file:///payments/ledger.csv";
+        String body = Json.write(Map.of("jsonrpc", "2.0", "id", 4, "method", "resources/read", "params", Map.of("uri", ledger)));
+        RequestBinding route = new RequestBinding("POST", "/mcp", "a1b2c3", "prod", null);
+        String routeOnly = Fixtures.token(Fixtures.validWrit().request(route).build());
+        String forLedger = Fixtures.token(Fixtures.validWrit().request(route).inputs(BoundInputs.ofValues(Map.of(
+                BoundInputs.header("Mcp-Method"), "resources/read", BoundInputs.header("Mcp-Name"), ledger))).build());
+        Function<String, APIGatewayV2HTTPResponse> read = writ -> post(body, e -> {
+            Map<String, Object> headers = Events.child(e, "headers");
+            headers.put("mcp-method", "resources/read");
+            headers.put("mcp-name", ledger);
+            Events.child(Events.child(Events.child(e, "requestContext"), "authorizer"), "lambda").put("writ", writ);
+        });
+        assertThat(Events.child(error(read.apply(routeOnly)), "data")).containsEntry("code", "REQUEST_MISMATCH");
+        assertThat(ran).as("the route's writ alone reads nothing").isEmpty();
+        APIGatewayV2HTTPResponse served = read.apply(forLedger);
+        assertThat(served.getStatusCode()).as(served.getBody()).isEqualTo(200);
+        assertThat(ran).hasSize(1);
     }
 
     @Test

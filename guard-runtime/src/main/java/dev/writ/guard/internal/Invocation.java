@@ -3,6 +3,7 @@ package dev.writ.guard.internal;
 import dev.writ.guard.writ.RequestBinding;
 import dev.writ.guard.writ.RequestInputs;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the guard found in one event.
@@ -27,6 +28,15 @@ public record Invocation(EventKind kind, List<Presented> presented, RequestBindi
 
     public Invocation {
         presented = List.copyOf(presented);
+    }
+
+    /** This invocation with {@code keys} added to what each of its writs must bind ({@link RequestInputs#required()}). */
+    public Invocation requiring(Set<String> keys) {
+        if (keys.isEmpty()) {
+            return this;
+        }
+        return new Invocation(kind, presented.stream()
+                .map(p -> new Presented(p.writ(), new RequiredInputs(p.inputs(), keys))).toList(), request, requestId);
     }
 
     /** The writs found, in order (null where a record carried none). */

@@ -46,6 +46,16 @@ public final class ToolEvents {
     public static final String META_WRIT = "dev.writ/writ";
     /** The MCP method the guard binds. */
     public static final String TOOLS_CALL = "tools/call";
+    /**
+     * Methods that act on nothing a policy names, run on the route's writ: the server describing
+     * itself and its catalogue (what the route's policy let this caller reach), and a liveness check.
+     */
+    private static final Set<String> ROUTE_METHODS = Set.of("server/discover", "ping", "tools/list",
+            "resources/list", "resources/templates/list", "prompts/list");
+    /** Methods that name what they act on, with the {@code params} member MCP 2026-07-28 mirrors in {@code Mcp-Name}. */
+    private static final Map<String, String> NAMED_METHODS = Map.of("resources/read", "uri", "prompts/get", "name");
+    /** What a writ must bind to run a named method: the headers an authorizer decided on. */
+    private static final Set<String> NAMED_METHOD_BINDS = Set.of(BoundInputs.header("Mcp-Method"), BoundInputs.header("Mcp-Name"));
     /** The {@code tools/call} params a tool may be handed: what the writ binds, and {@code _meta} (docs/architecture.md, "Tool calls"). */
     private static final Set<String> CALL_PARAMS = Set.of("name", "arguments", "_meta");
     static final String AGENTCORE_TOOL_NAME = "bedrockAgentCoreToolName";
@@ -63,8 +73,11 @@ public final class ToolEvents {
      * @param invocation for a {@code tools/call}, what the guard verifies; null for any other method
      *                   (verified as the HTTP request it is)
      * @param call       the tool call, null for any other method
+     * @param routeWritBinds what the route's writ must bind besides its request, for a method not
+     *                   a {@code tools/call}: the {@code Mcp-Method} and {@code Mcp-Name} headers
+     *                   for a method that names what it acts on, else nothing
      */
-    public record McpRequest(Object id, String method, Invocation invocation, ToolCall call) {
+    public record McpRequest(Object id, String method, Invocation invocation, ToolCall call, Set<String> routeWritBinds) {
     }
 
     /** A gateway's or agent's tool call and what the guard verifies for it. */
@@ -141,7 +154,7 @@ public final class ToolEvents {
         Object id = request.get("id");
         requireHeaderMatches(event.headers(), "Mcp-Method", method);
         if (!method.equals(TOOLS_CALL)) {
-            return new McpRequest(id, method, null, null);
+            return new McpRequest(id, method, null, null, routeWritBinds(request, method, event.headers()));
         }
         if (id == null) {
             throw new MalformedToolCallException(ToolCallError.INVALID_REQUEST, "tools/call must be a request with an id");
@@ -163,7 +176,40 @@ public final class ToolEvents {
         }
         Invocation invocation = new Invocation(EventKind.MCP_TOOL_CALL,
                 List.of(new Invocation.Presented(writ, new ToolInputs(call, event.headers()))), null, event.requestId());
-        return new McpRequest(id, method, EventInspector.withRequestIdAndClientContext(invocation, context), call);
+        return new McpRequest(id, method, EventInspector.withRequestIdAndClientContext(invocation, context), call, Set.of());
+    }
+
+    /**
+     * What a route's writ must bind to run {@code method}, or a refusal when no writ can show a
+     * policy decided it. A named method's object (a resource URI, a prompt name) reaches the
+     * authorizer only in {@code Mcp-Name}, so the writ must bind that header and the body must say
+     * the same; params besides that and {@code _meta} (prompt arguments, a retry's
+     * {@code inputResponses}) no writ binds.
+     */
+    private static Set<String> routeWritBinds(Map<?, ?> request, String method, HttpInputs headers) {
+        if (ROUTE_METHODS.contains(method) || request.get("id") == null && method.startsWith("notifications/")) {
+            return Set.of();
+        }
+        String member = NAMED_METHODS.get(method);
+        if (member == null) {
+            throw new MalformedToolCallException(ToolCallError.UNBOUND_METHOD,
+                    "Method not found: " + method + " is not one a writ can show a policy decided");
+        }
+        Map<String, Object> params = object(request.get("params"));
+        if (request.get("id") == null || params == null || !(params.get(member) instanceof String named) || named.isEmpty()) {
+            throw new MalformedToolCallException(ToolCallError.INVALID_REQUEST, method + " must be a request with params." + member);
+        }
+        for (String header : List.of("Mcp-Method", "Mcp-Name")) {
+            if (headers.values(BoundInputs.header(header)).isEmpty()) {
+                throw new MalformedToolCallException(ToolCallError.HEADER_MISMATCH, "Header mismatch: " + header + " header is required");
+            }
+        }
+        requireHeaderMatches(headers, "Mcp-Name", named);
+        if (!Set.of(member, "_meta").containsAll(params.keySet())) {
+            throw new MalformedToolCallException(ToolCallError.UNBOUND_PARAMS,
+                    method + " params other than " + member + " and _meta are not bound by a writ");
+        }
+        return NAMED_METHOD_BINDS;
     }
 
     /** Reads an AgentCore Gateway Lambda-target invocation: {@code event} is the tool's arguments. */

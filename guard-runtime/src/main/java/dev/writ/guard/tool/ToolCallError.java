@@ -25,7 +25,14 @@ public enum ToolCallError {
      * {@code _meta}: MCP 2026-07-28's {@code inputResponses} and {@code requestState} (a multi
      * round-trip retry) reach the tool, and no writ binds or decided them.
      */
-    UNBOUND_PARAMS(-32602, 400);
+    UNBOUND_PARAMS(-32602, 400),
+    /**
+     * An MCP method the guard cannot prove a policy decided: neither one that acts on nothing a
+     * policy names ({@code server/discover}, the lists, {@code ping}, notifications) nor one that
+     * names its object in {@code Mcp-Name} ({@code resources/read}, {@code prompts/get}), e.g.
+     * {@code completion/complete}, {@code tasks/*}, {@code resources/subscribe}, an unknown method.
+     */
+    UNBOUND_METHOD(-32601, 403);
 
     private final int jsonRpcCode;
     private final int httpStatus;

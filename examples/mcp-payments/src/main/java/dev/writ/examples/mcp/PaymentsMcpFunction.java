@@ -27,8 +27,13 @@ public final class PaymentsMcpFunction implements RequestHandler<APIGatewayProxy
 
     /** With {@code guard} (tests, {@code writ dev}). */
     public PaymentsMcpFunction(ToolGuard guard) {
+        this(guard, paymentsServer());
+    }
+
+    /** With {@code guard} in front of another MCP server (tests of what the guard lets reach a server). */
+    PaymentsMcpFunction(ToolGuard guard, McpOverApiGateway mcp) {
         this.guard = guard;
-        this.mcp = paymentsServer();
+        this.mcp = mcp;
     }
 
     /** The payments tools' MCP server, behind either API Gateway payload format. */

@@ -8,39 +8,23 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.Decision;
 import dev.writ.authorizer.ReasonCode;
 import dev.writ.authorizer.ToolCallRequest;
-import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.core.json.Json;
-import dev.writ.core.sign.LocalSigner;
-import dev.writ.core.keys.JwksKeyResolver;
-import dev.writ.guard.Guard;
-import dev.writ.guard.GuardConfig;
 import dev.writ.guard.ToolGuard;
-import dev.writ.guard.writ.VerifierConfig;
-import dev.writ.policy.bundle.BundleSource;
-import dev.writ.policy.eval.PolicyBundle;
 import dev.writ.testsupport.Events;
 import dev.writ.testsupport.TestContext;
 import dev.writ.testsupport.TestIdp;
 import dev.writ.testsupport.TestJwks;
 import io.modelcontextprotocol.modern.McpSchema;
-import io.modelcontextprotocol.modern.client.McpClient;
 import io.modelcontextprotocol.modern.client.McpSyncClient;
-import io.modelcontextprotocol.modern.client.transport.HttpClientMcpTransport;
-import io.modelcontextprotocol.modern.client.transport.McpHttpRequestCustomizer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +42,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * a call only with a writ for that tool and those arguments, once.
  */
 class PaymentsMcpOverHttpTest {
-    private static final String ISSUER = "https://authz.payments.example";
     private static final String AGENT = "arn:aws:iam::123456789012:role/support-agent";
     private static final JWK WRIT_KEY = TestJwks.es256();
     @RegisterExtension
@@ -72,19 +55,8 @@ class PaymentsMcpOverHttpTest {
 
     @BeforeEach
     void start() throws Exception {
-        PolicyBundle bundle = PolicyBundle.compile(BundleSource.fromDirectory(Path.of("..", "..", "policy-bundles", "payments-api")))
-                .bundle().orElseThrow();
-        Clock clock = Clock.systemUTC();
-        authorizer = Authorizer.builder().bundle(bundle)
-                .authenticator(CallerAuthenticator.remote(idp.jwksUrl(),
-                        new CallerAuthenticator.Settings(idp.issuer(), TestIdp.CLIENT_ID, "access", null, clock)))
-                .signer(() -> LocalSigner.fromJwk(WRIT_KEY.toJSONString())).issuer(ISSUER).clock(clock)
-                .log(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).build();
-        ToolGuard guard = ToolGuard.of(Guard.create(GuardConfig.builder()
-                .verifier(VerifierConfig.builder().keys(JwksKeyResolver.fromJwks(new JWKSet(WRIT_KEY.toPublicJWK()).toString()))
-                        .trustedIssuers(Set.of(ISSUER)).replayStore((jti, keepUntil) -> consumed.add(jti)).build())
-                .functionName(LoopbackApiGateway.FUNCTION)
-                .logTo(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).build()));
+        authorizer = McpTestStack.authorizer(idp, WRIT_KEY);
+        ToolGuard guard = McpTestStack.guard(WRIT_KEY, (jti, keepUntil) -> consumed.add(jti));
         function = new PaymentsMcpFunction(guard);
         httpApiFunction = new PaymentsMcpHttpApiFunction(guard);
         gateway = new LoopbackApiGateway(authorizer, function);
@@ -96,11 +68,7 @@ class PaymentsMcpOverHttpTest {
     }
 
     private McpSyncClient client(String bearer) {
-        HttpClientMcpTransport transport = HttpClientMcpTransport.builder(gateway.url())
-                .requestCustomizer(McpHttpRequestCustomizer.fromSync((request, headers, context) ->
-                        headers.set("Authorization", "Bearer " + bearer)))
-                .build();
-        return McpClient.sync(transport).clientInfo(McpSchema.Implementation.builder("support-agent", "0.1").build()).build();
+        return McpTestStack.client(gateway, bearer);
     }
 
     /** What the agent host does before each call: asks Writ for a writ for this call. */
