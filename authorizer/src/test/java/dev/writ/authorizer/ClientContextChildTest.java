@@ -2,6 +2,7 @@ package dev.writ.authorizer;
 
 import static dev.writ.authorizer.ExchangeWorld.ACCOUNT;
 import static dev.writ.authorizer.ExchangeWorld.PAYLOAD_DIGEST;
+import static dev.writ.authorizer.ExchangeWorld.REGION;
 import static dev.writ.authorizer.ExchangeWorld.WRITE_ROLE;
 import static dev.writ.authorizer.ExchangeWorld.body;
 import static dev.writ.authorizer.ExchangeWorld.callerArn;
@@ -23,6 +24,7 @@ import dev.writ.core.sign.LocalSigner;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.writ.Actor;
 import dev.writ.guard.writ.Delegation;
+import dev.writ.guard.writ.FunctionIdentity;
 import dev.writ.guard.writ.Verification;
 import dev.writ.guard.writ.VerifierConfig;
 import dev.writ.guard.writ.WritVerifier;
@@ -188,10 +190,11 @@ class ClientContextChildTest {
 
     @Test
     void aQueueChildKeepsThePs256DelegatedKey() {
-        String child = child("sqs:SendMessage", "https://sqs.eu-central-1.amazonaws.com/" + ACCOUNT + "/payment-events");
+        String child = child("sqs:SendMessage", "https://sqs." + REGION + ".amazonaws.com/" + ACCOUNT + "/payment-events");
 
         assertThat(CompactJws.parse(child).header().alg()).isEqualTo("PS256");
-        Verification atConsumer = new WritVerifier(trust()).verifyHeld(child, "payments-notify");
+        Verification atConsumer = new WritVerifier(trust()).verifyHeld(child, FunctionIdentity.of("payments-notify",
+                "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:payments-notify"));
         assertThat(atConsumer.isAllowed()).as(atConsumer.toString()).isTrue();
     }
 

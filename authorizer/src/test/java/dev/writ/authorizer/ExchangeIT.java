@@ -120,7 +120,7 @@ class ExchangeIT {
             assertThat(exchange.exchange(body(parentWrit, "lambda:Invoke", "ledger-post", null, null), WRITE).isAllowed()).isTrue();
         }
         assertThat(KMS_CALLS.get()).as("KMS calls by warm exchanges").isEqualTo(warm);
-        assertThat(toQueue.child().orElseThrow().audience()).containsExactly("payments-notify");
+        assertThat(toQueue.child().orElseThrow().audience()).containsExactly("arn:aws:lambda:us-east-1:123456789012:function:payments-notify");
 
         // The callee verifies the child with the key it already trusts.
         assertThat(new WritVerifier(kmsTrust(clock).build()).verifyHeld(first.token().orElseThrow(), ExchangeWorld.LEDGER_POST).isAllowed()).isTrue();

@@ -287,7 +287,8 @@ class HopsEndToEndIT {
         Writ ledger = ran.get(0);
         Writ notify = ran.get(1);
         assertThat(ledger.audience()).as("the callee by ARN: the call's region, the caller's account").containsExactly(ExchangeWorld.LEDGER_ARN);
-        assertThat(notify.audience()).containsExactly("payments-notify");
+        assertThat(notify.audience()).as("the consumer by ARN").containsExactly("arn:aws:lambda:" + ExchangeWorld.REGION + ":"
+                + ExchangeWorld.ACCOUNT + ":function:payments-notify");
         for (Writ child : ran) {
             assertThat(child.transaction()).contains(txn);
             assertThat(child.parent()).contains(parent.id());

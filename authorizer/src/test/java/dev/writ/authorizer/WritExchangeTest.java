@@ -156,8 +156,9 @@ class WritExchangeTest {
                 "https://sqs.us-east-1.amazonaws.com/123456789012/payment-events", PAYLOAD_DIGEST, null), WRITE);
 
         WritClaims child = result.child().orElseThrow();
-        assertThat(child.audience()).containsExactly("payments-notify");
-        assertThat(child.inputs().digests()).containsExactly(Map.entry(BoundInputs.BODY, PAYLOAD_DIGEST));
+        assertThat(child.audience()).containsExactly("arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:payments-notify");
+        assertThat(child.inputs().digests()).containsOnly(Map.entry(BoundInputs.BODY, PAYLOAD_DIGEST),
+                Map.entry(BoundInputs.SOURCE_ARN, BoundInputs.digest("arn:aws:sqs:us-east-1:" + ACCOUNT + ":payment-events")));
         assertThat(child.scope().orElseThrow().actions()).containsExactly("sns:Publish");
     }
 

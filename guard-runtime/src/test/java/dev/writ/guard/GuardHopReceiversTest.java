@@ -1,6 +1,8 @@
 package dev.writ.guard;
 
 import static dev.writ.guard.Fixtures.FUNCTION;
+import static dev.writ.guard.hop.SqsEvents.batch;
+import static dev.writ.guard.hop.SqsEvents.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -92,24 +94,6 @@ class GuardHopReceiversTest {
 
         input.put("orderId", "o-10");
         assertThatThrownBy(() -> run(input)).isInstanceOf(WritDeniedException.class).hasMessageContaining("REQUEST_MISMATCH");
-    }
-
-    private static SQSEvent.SQSMessage record(String id, String body, String writ, String queueArn) {
-        SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-        m.setMessageId(id);
-        m.setBody(body);
-        m.setEventSourceArn(queueArn);
-        SQSEvent.MessageAttribute a = new SQSEvent.MessageAttribute();
-        a.setDataType("String");
-        a.setStringValue(writ);
-        m.setMessageAttributes(Map.of("writ", a));
-        return m;
-    }
-
-    private static SQSEvent batch(SQSEvent.SQSMessage... records) {
-        SQSEvent event = new SQSEvent();
-        event.setRecords(List.of(records));
-        return event;
     }
 
     private SQSBatchResponse handleBatch(SQSEvent event) {

@@ -98,6 +98,8 @@ final class HopChain implements AutoCloseable {
         env.put("WRIT_EXCHANGE_ACCOUNT", ACCOUNT);
         env.put("WRIT_EXCHANGE_CALLER_ROLES", WritStack.PAYMENTS_FUNCTION + "=" + PAYMENTS_ROLE);
         env.put("WRIT_EXCHANGE_MAX_DEPTH", "4");
+        // SampleHopIT deploys payments-notify as writ-payments-notify, as a stack gives it a generated name.
+        env.put("WRIT_EXCHANGE_FUNCTION_NAMES", "payments-notify=writ-payments-notify");
         env.putAll(stack.kmsEndpoint());
         env.putAll(extraEnv);
         return PackagedFunction.start(new PackagedFunction.Spec("writ-exchange", Packaging.authorizerJar(),

@@ -83,7 +83,7 @@ class SampleHopIT {
         Message sent = receive(messageId);
         assertThat(Json.parseObject(sent.body())).containsEntry("paymentId", parentId).containsEntry("principal", "carla");
         Map<String, Object> child = CompactJws.parse(sent.messageAttributes().get("writ").stringValue()).payload();
-        assertThat(String.valueOf(child.get("aud"))).contains("payments-notify");
+        assertThat(child.get("aud")).as("the consumer by the ARN it is deployed as").isEqualTo(PackagedFunction.arn("writ-payments-notify"));
         assertThat(child).containsEntry("par", parentId).containsEntry("txn", parent.get("txn"));
 
         // The same child on a message whose body was changed: bound to the body, so that record fails.

@@ -2,7 +2,9 @@ package dev.writ.samtemplates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.writ.core.json.Json;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +37,7 @@ class ExchangeTemplateTest {
     @Test
     void everyRoleThatMayAskTheExchangeIsMappedToAFunction() throws IOException {
         CfnTemplate template = CfnTemplate.load(CfnTemplate.directory().resolve("template.yaml"));
-        Map<String, Object> exchange = CfnTemplate.map(template.resources().get("ExchangeFunction"));
-        Object callerRoles = CfnTemplate.map(CfnTemplate.map(CfnTemplate.map(exchange.get("Properties"))
-                .get("Environment")).get("Variables")).get("WRIT_EXCHANGE_CALLER_ROLES");
-        String mapped = String.valueOf(CfnTemplate.map(callerRoles).get("Fn::Sub"));
+        String mapped = exchangeVariable(template, "WRIT_EXCHANGE_CALLER_ROLES");
 
         List<String> askers = new ArrayList<>();
         template.resourcesOfType("AWS::IAM::RolePolicy").forEach((id, properties) -> {
@@ -71,5 +70,40 @@ class ExchangeTemplateTest {
         // exchange would be a cycle, so every grant is a RolePolicy, checked above.
         template.resourcesOfType("AWS::IAM::Role").forEach((id, role) ->
                 assertThat(String.valueOf(role.get("Policies"))).as(id).doesNotContain("lambda:InvokeFunctionUrl"));
+    }
+
+    /**
+     * A message hop's child names its consumer by the ARN of the function its guard runs in, and the
+     * template's functions have generated names: every guarded function that consumes one of the
+     * sample bundle's message hops is mapped from its bundle name to its own name.
+     */
+    @Test
+    void everyMessageHopConsumerIsMappedToItsDeployedFunction() throws IOException {
+        CfnTemplate template = CfnTemplate.load(CfnTemplate.directory().resolve("template.yaml"));
+        Map<String, Object> hops = CfnTemplate.map(Json.parseObject(Files.readString(CfnTemplate.directory()
+                .resolve("../policy-bundles/payments-api/manifest.json"))).get("hops"));
+        List<String> consumers = hops.entrySet().stream().filter(hop -> !hop.getKey().startsWith("lambda:Invoke "))
+                .map(hop -> String.valueOf(CfnTemplate.map(hop.getValue()).get("function"))).toList();
+        String mapped = exchangeVariable(template, "WRIT_EXCHANGE_FUNCTION_NAMES");
+
+        List<String> deployed = new ArrayList<>();
+        template.resourcesOfType("AWS::Serverless::Function").forEach((id, fn) -> {
+            Object environment = template.functionProperty(fn, "Environment");
+            Object guardName = environment == null ? null
+                    : CfnTemplate.map(CfnTemplate.map(environment).get("Variables")).get("WRIT_GUARD_FUNCTION_NAME");
+            if (consumers.contains(String.valueOf(guardName))) {
+                assertThat(mapped).as(id).contains(guardName + "=${" + id + "}");
+                deployed.add(id);
+            }
+        });
+        assertThat(deployed).containsExactly("PaymentsNotifyFunction");
+    }
+
+    /** The exchange function's variable {@code name}, a {@code !Sub} string, as written. */
+    private static String exchangeVariable(CfnTemplate template, String name) {
+        Map<String, Object> exchange = CfnTemplate.map(template.resources().get("ExchangeFunction"));
+        Object value = CfnTemplate.map(CfnTemplate.map(CfnTemplate.map(exchange.get("Properties"))
+                .get("Environment")).get("Variables")).get(name);
+        return String.valueOf(CfnTemplate.map(value).get("Fn::Sub"));
     }
 }

@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code WRIT_EXCHANGE_CALLER_ROLES}</td><td>{@code function=role,...}: each calling function's bundle
  *       name and execution role name; when set, the caller's role names the function (one role per function),
  *       else the session name does</td></tr>
+ *   <tr><td>{@code WRIT_EXCHANGE_FUNCTION_NAMES}</td><td>{@code function=deployed-name,...}: the Lambda name of each
+ *       message hop's consumer deployed under another name than the bundle's (a stack's generated name); its
+ *       children name it by that function's ARN</td></tr>
  *   <tr><td>{@code WRIT_EXCHANGE_MAX_DEPTH}</td><td>deepest child, in hops (default 4)</td></tr>
  *   <tr><td>{@code WRIT_EXCHANGE_LIFETIME_SECONDS}</td><td>longest child life (default 60; never past the parent's)</td></tr>
  * </table>
@@ -39,6 +42,7 @@ public final class ExchangeConfig {
 
     public static final Variable ACCOUNT = Variable.of("WRIT_EXCHANGE_ACCOUNT");
     public static final Variable CALLER_ROLES = Variable.of("WRIT_EXCHANGE_CALLER_ROLES");
+    public static final Variable FUNCTION_NAMES = Variable.of("WRIT_EXCHANGE_FUNCTION_NAMES");
     public static final Variable MAX_DEPTH = Variable.of("WRIT_EXCHANGE_MAX_DEPTH");
     public static final Variable LIFETIME = Variable.of("WRIT_EXCHANGE_LIFETIME_SECONDS");
     /** The exchange's own region, as Lambda sets it. */
@@ -73,6 +77,11 @@ public final class ExchangeConfig {
         b.account(account);
         b.region(env.required(REGION));
         b.callerRoles(callerRoles(env));
+        try {
+            b.functionNames(pairs(env, FUNCTION_NAMES, "function=deployed-name,..."));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(FUNCTION_NAMES.name(), e.getMessage());
+        }
         b.maxDepth((int) env.number(MAX_DEPTH, WritExchange.DEFAULT_MAX_DEPTH, 1, 16));
         b.lifetime(Duration.ofSeconds(env.number(LIFETIME, 60, 1, 300)));
         String issuer = env.required(AuthorizerConfig.ISSUER);
@@ -92,14 +101,19 @@ public final class ExchangeConfig {
     }
 
     static Map<String, String> callerRoles(Environment env) {
-        Map<String, String> roles = new HashMap<>();
-        for (String entry : env.list(CALLER_ROLES)) {
+        return pairs(env, CALLER_ROLES, "function=role,...");
+    }
+
+    /** {@code variable}'s {@code key=value,...} entries by key. */
+    static Map<String, String> pairs(Environment env, Variable variable, String shape) {
+        Map<String, String> pairs = new HashMap<>();
+        for (String entry : env.list(variable)) {
             int eq = entry.indexOf('=');
             if (eq <= 0 || eq == entry.length() - 1) {
-                throw new ConfigurationException(CALLER_ROLES.name(), "must be function=role,...");
+                throw new ConfigurationException(variable.name(), "must be " + shape);
             }
-            roles.put(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+            pairs.put(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
         }
-        return roles;
+        return pairs;
     }
 }

@@ -2,70 +2,110 @@ package dev.writ.authorizer.exchange;
 
 import dev.writ.guard.hop.LambdaFunctionName;
 import dev.writ.policy.bundle.Hop;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The name a bundle's hop gives a target, from the target as an SDK call names it: a function
- * in any form Lambda's {@code FunctionName} takes (name, partial ARN or ARN, a version or alias
- * qualifier dropped: {@link LambdaFunctionName}), a queue URL (https, or http as emulators
- * give them) or ARN, a topic ARN, an event bus
- * name or ARN, a state machine ARN. A function is also read as the unqualified ARN Lambda resolves
- * it to ({@link #functionArn}): a {@code lambda:Invoke} child names its callee by that ARN, which
- * only that function's guard accepts, whichever version or alias of it runs. The account and region
- * of the other kinds' ARNs are not compared: their child's audience is the bundle's consuming function.
+ * A hop's target as an SDK call names it, read into the name a bundle's hop gives it and the
+ * partition, region and account the call names (null where the call leaves them out, which are
+ * then the caller's): a function in any form Lambda's {@code FunctionName} takes (name, partial ARN
+ * or ARN, a version or alias qualifier dropped: {@link LambdaFunctionName}), a queue URL (https, or
+ * http as emulators give them; the region from an AWS host) or ARN, a topic ARN, an event bus name
+ * or ARN, a state machine ARN. The writ exchange gives only targets of its own partition, account
+ * and region a child ({@link #isIn}) and binds the child to the target's {@link #arn}.
+ *
+ * @param kind      the hop's kind
+ * @param name      the name the bundle's hop key uses
+ * @param partition the partition the target names, or null
+ * @param region    the region the target names, or null
+ * @param account   the account the target names, or null
  */
-final class HopTarget {
+record HopTarget(Hop.Kind kind, String name, String partition, String region, String account) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,256}");
     // http as well as https: AWS's queue URLs are https, an emulator's (moto, LocalStack, ElasticMQ)
-    // http, and neither the scheme nor the host says which queue is meant: the name does.
-    private static final Pattern QUEUE_URL = Pattern.compile("https?://[A-Za-z0-9.-]+(:\\d+)?/\\d{12}/([A-Za-z0-9_-]{1,80}(\\.fifo)?)");
-    private static final Pattern QUEUE_ARN = Pattern.compile("arn:aws[a-z-]*:sqs:[a-z0-9-]+:\\d{12}:([A-Za-z0-9_-]{1,80}(\\.fifo)?)");
-    private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:([A-Za-z0-9_-]{1,256}(\\.fifo)?)");
-    private static final Pattern BUS_ARN = Pattern.compile("arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/([A-Za-z0-9./_-]{1,256})");
-    private static final Pattern STATE_MACHINE_ARN =
-            Pattern.compile("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:([A-Za-z0-9_-]{1,80})");
+    // http. Only an AWS-style host (sqs.<region>..., <region>.queue...) names a region.
+    private static final Pattern QUEUE_URL = Pattern.compile("https?://([A-Za-z0-9.-]+)(:\\d+)?/(\\d{12})/([A-Za-z0-9_-]{1,80}(\\.fifo)?)");
+    private static final Pattern HOST_REGION = Pattern.compile("(?:^|\\.)([a-z]{2}(?:-[a-z]+)+-\\d)\\.");
+    private static final Pattern QUEUE_ARN = arn("sqs", "([A-Za-z0-9_-]{1,80}(?:\\.fifo)?)");
+    private static final Pattern TOPIC_ARN = arn("sns", "([A-Za-z0-9_-]{1,256}(?:\\.fifo)?)");
+    private static final Pattern BUS_ARN = arn("events", "event-bus/([A-Za-z0-9./_-]{1,256})");
+    private static final Pattern STATE_MACHINE_ARN = arn("states", "stateMachine:([A-Za-z0-9_-]{1,80})");
 
-    private HopTarget() {
+    /** Groups: partition, region, account, name. */
+    private static Pattern arn(String service, String resource) {
+        return Pattern.compile("arn:(aws[a-z-]*):" + service + ":([a-z0-9-]+):(\\d{12}):" + resource);
     }
 
-    /** The target's name for a hop of this kind; empty when it is no target of that kind. */
-    static Optional<String> name(Hop.Kind kind, String target) {
+    /** {@code target} read as a target of {@code kind}; empty when it is none. */
+    static Optional<HopTarget> parse(Hop.Kind kind, String target) {
         if (target == null) {
             return Optional.empty();
         }
         switch (kind) {
             case LAMBDA_INVOKE:
-                return LambdaFunctionName.parse(target).map(LambdaFunctionName::name);
+                return LambdaFunctionName.parse(target)
+                        .map(f -> new HopTarget(kind, f.name(), f.partition(), f.region(), f.account()));
             case SQS_SEND_MESSAGE:
-                return group(QUEUE_URL, target, 2).or(() -> nameOr(target, QUEUE_ARN, 1));
+                return queueUrl(target).or(() -> fromArn(kind, QUEUE_ARN, target));
             case SNS_PUBLISH:
-                return group(TOPIC_ARN, target, 1);
+                return fromArn(kind, TOPIC_ARN, target);
             case EVENTS_PUT_EVENTS:
-                return nameOr(target, BUS_ARN, 1);
+                // A bus named by name is the caller's own.
+                return NAME.matcher(target).matches() ? Optional.of(new HopTarget(kind, target, null, null, null))
+                        : fromArn(kind, BUS_ARN, target);
             case STATES_START_EXECUTION:
-                return group(STATE_MACHINE_ARN, target, 1);
+                return fromArn(kind, STATE_MACHINE_ARN, target);
             default:
                 return Optional.empty();
         }
     }
 
+    /** Whether every part the target names is the given one: a target of that partition, region and account. */
+    boolean isIn(String partition, String region, String account) {
+        return (this.partition == null || this.partition.equals(partition))
+                && (this.region == null || this.region.equals(region))
+                && (this.account == null || this.account.equals(account));
+    }
+
     /**
-     * The unqualified ARN of the function {@code target} names (any form {@link #name} reads for a
-     * {@code lambda:Invoke}), what it leaves out taken from {@code partition}, {@code region} and
-     * {@code account}; empty when it names no function.
+     * The target's ARN, what it leaves out taken from {@code partition}, {@code region} and
+     * {@code account}: for a function its unqualified ARN, as Lambda resolves it; for a queue the ARN
+     * Lambda's SQS poller reports as the record's {@code eventSourceARN}.
      */
-    static Optional<String> functionArn(String target, String partition, String region, String account) {
-        return LambdaFunctionName.parse(target).map(f -> f.unqualified().arn(partition, region, account));
+    String arn(String partition, String region, String account) {
+        String prefix = "arn:" + Objects.requireNonNullElse(this.partition, partition) + ":" + service() + ":"
+                + Objects.requireNonNullElse(this.region, region) + ":" + Objects.requireNonNullElse(this.account, account) + ":";
+        return prefix + switch (kind) {
+            case LAMBDA_INVOKE -> "function:" + name;
+            case EVENTS_PUT_EVENTS -> "event-bus/" + name;
+            case STATES_START_EXECUTION -> "stateMachine:" + name;
+            default -> name;
+        };
     }
 
-    private static Optional<String> nameOr(String target, Pattern arn, int group) {
-        return NAME.matcher(target).matches() ? Optional.of(target) : group(arn, target, group);
+    private String service() {
+        return switch (kind) {
+            case LAMBDA_INVOKE -> "lambda";
+            case SQS_SEND_MESSAGE -> "sqs";
+            case SNS_PUBLISH -> "sns";
+            case EVENTS_PUT_EVENTS -> "events";
+            case STATES_START_EXECUTION -> "states";
+        };
     }
 
-    private static Optional<String> group(Pattern pattern, String target, int group) {
+    private static Optional<HopTarget> queueUrl(String target) {
+        Matcher m = QUEUE_URL.matcher(target);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        Matcher region = HOST_REGION.matcher(m.group(1));
+        return Optional.of(new HopTarget(Hop.Kind.SQS_SEND_MESSAGE, m.group(4), null, region.find() ? region.group(1) : null, m.group(3)));
+    }
+
+    private static Optional<HopTarget> fromArn(Hop.Kind kind, Pattern pattern, String target) {
         Matcher m = pattern.matcher(target);
-        return m.matches() ? Optional.of(m.group(group)) : Optional.empty();
+        return m.matches() ? Optional.of(new HopTarget(kind, m.group(4), m.group(1), m.group(2), m.group(3))) : Optional.empty();
     }
 }

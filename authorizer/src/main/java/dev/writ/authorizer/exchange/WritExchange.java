@@ -5,6 +5,7 @@ import dev.writ.authorizer.internal.IssuerSettings;
 import dev.writ.core.jose.Signer;
 import dev.writ.core.json.Json;
 import dev.writ.guard.hop.LambdaClientContext;
+import dev.writ.guard.hop.LambdaFunctionName;
 import dev.writ.guard.lineage.LineageBacklog;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.replay.ReplayStore;
@@ -45,13 +46,14 @@ import java.util.function.Supplier;
  * account, of a configured function's role when roles are configured ({@code CALLER_MISMATCH}), the request well-formed ({@code BAD_REQUEST}), the parent
  * verified as its guard verifies it, with the calling function as audience (the guard's codes:
  * {@code WRONG_AUDIENCE} for another function's writ), the hop one the bundle maps
- * ({@code UNKNOWN_HOP}), a {@code lambda:Invoke} target in the exchange's own account and region
- * ({@code FOREIGN_TARGET}), no deeper than the maximum ({@code DEPTH_EXCEEDED}), allowed by Cedar
+ * ({@code UNKNOWN_HOP}), a target (function, queue, topic, bus, state machine) in the exchange's own
+ * partition, account and region ({@code FOREIGN_TARGET}), no deeper than the maximum ({@code DEPTH_EXCEEDED}), allowed by Cedar
  * ({@code POLICY_DENY}), a {@code lambda:Invoke} child that fits the client context it travels in
  * ({@code CHILD_TOO_LARGE}), and a single-use hop asked for once per parent ({@code REPLAYED}). The
- * child's audience is the callee: a {@code lambda:Invoke} target's unqualified function ARN (a
- * same-named function elsewhere is another function), the bundle's consuming function for the other
- * kinds. It keeps the subject, its groups and the transaction, names the parent ({@code par}) and the
+ * child's audience is the function that runs it, by unqualified function ARN (a same-named function
+ * elsewhere is another function): a {@code lambda:Invoke} target, or the bundle's consumer of a
+ * message hop ({@linkplain Builder#functionNames by its deployed name}); a queue's child also binds
+ * the queue's ARN ({@code in.src}). It keeps the subject, its groups and the transaction, names the parent ({@code par}) and the
  * functions it passed through ({@code act}), and lives no longer than the parent. Every hop, allowed
  * or refused, is appended to lineage (type {@code exchange}) after the answer ({@link LineageBacklog},
  * as the authorizer's decisions); while a record cannot be written, every hop is refused
@@ -78,6 +80,7 @@ public final class WritExchange {
     private final String account;
     private final String region;
     private final Map<String, String> functionsByRole;
+    private final Map<String, String> functionNames;
     private final Clock clock;
     private final LineageBacklog lineage;
     private final String name;
@@ -99,6 +102,7 @@ public final class WritExchange {
         this.account = b.account;
         this.region = b.region;
         this.functionsByRole = b.functionsByRole;
+        this.functionNames = b.functionNames;
         this.clock = settings.clock();
         this.lineage = settings.lineage();
         this.name = settings.name();
@@ -202,7 +206,7 @@ public final class WritExchange {
         if (kind.isEmpty()) {
             return ExchangeResult.refused(ExchangeReason.BAD_REQUEST, "unknown kind \"" + request.kind() + "\"");
         }
-        Optional<String> target = HopTarget.name(kind.get(), request.target());
+        Optional<HopTarget> target = HopTarget.parse(kind.get(), request.target());
         if (target.isEmpty()) {
             return ExchangeResult.refused(ExchangeReason.BAD_REQUEST, "not a target of " + request.kind());
         }
@@ -213,22 +217,22 @@ public final class WritExchange {
             return ExchangeResult.refused(ExchangeReason.BAD_REQUEST, "payload must be a base64url SHA-256 digest");
         }
         PolicyBundle policies = bundle.get();
-        Optional<Hop> mapped = policies.manifest().hop(kind.get(), target.get());
+        Optional<Hop> mapped = policies.manifest().hop(kind.get(), target.get().name());
         if (mapped.isEmpty()) {
-            return ExchangeResult.refused(ExchangeReason.UNKNOWN_HOP, "the bundle maps no hop " + request.kind() + " " + target.get());
+            return ExchangeResult.refused(ExchangeReason.UNKNOWN_HOP, "the bundle maps no hop " + request.kind() + " " + target.get().name());
         }
         Hop hop = mapped.get();
         step.action = hop.action();
         step.resource = hop.resource();
-        String audience = hop.function();
-        if (kind.get() == Hop.Kind.LAMBDA_INVOKE) {
-            audience = HopTarget.functionArn(request.target(), partition, region, account).orElseThrow();
-            step.target = audience;
-            if (!audience.equals(functionArn(partition, target.get()))) {
-                return ExchangeResult.refused(ExchangeReason.FOREIGN_TARGET, "the target " + audience
-                        + " is not a function of this exchange's account " + account + " and region " + region);
-            }
+        String targetArn = target.get().arn(partition, region, account);
+        step.target = targetArn;
+        if (!target.get().isIn(partition, region, account)) {
+            return ExchangeResult.refused(ExchangeReason.FOREIGN_TARGET, "the target " + targetArn
+                    + " is not of this exchange's account " + account + " and region " + region);
         }
+        // A function's deployed name, not only the bundle's: a same-named function elsewhere is another function.
+        String audience = kind.get() == Hop.Kind.LAMBDA_INVOKE ? targetArn
+                : functionArn(partition, functionNames.getOrDefault(hop.function(), hop.function()));
         int depth = parent.actor().map(Actor::depth).orElse(0) + 1;
         if (depth > maxDepth) {
             return ExchangeResult.refused(ExchangeReason.DEPTH_EXCEEDED, "a child at depth " + depth + " exceeds " + maxDepth);
@@ -257,7 +261,7 @@ public final class WritExchange {
                 .id(UUID.randomUUID().toString())
                 .action(hop.action())
                 .resource(hop.resource())
-                .inputs(BoundInputs.ofDigests(request.payload() == null ? Map.of() : Map.of(boundKey(kind.get()), request.payload())))
+                .inputs(BoundInputs.ofDigests(boundInputs(kind.get(), request.payload(), targetArn)))
                 .policy(new PolicyRef(policies.manifest().name(), policies.manifest().revision(), policies.contentHash(),
                         evaluation.determiningPolicies()))
                 .transaction(txn)
@@ -305,9 +309,21 @@ public final class WritExchange {
         return "arn:" + partition + ":lambda:" + region + ":" + account + ":function:" + name;
     }
 
-    /** Where a child writ binds the digest it was given: a Lambda payload, or a message's body. */
-    private static String boundKey(Hop.Kind kind) {
-        return kind == Hop.Kind.LAMBDA_INVOKE ? BoundInputs.PAYLOAD : BoundInputs.BODY;
+    /**
+     * What a child binds: the digest it was given, as a Lambda payload or a message's body; and a
+     * queue's ARN, which Lambda's poller reports as each record's {@code eventSourceARN} and no
+     * sender can set, so a queue's child runs only on a record of that queue. A topic's is not bound:
+     * its message may reach the consumer through a subscribed queue, whose record names the queue only.
+     */
+    private static Map<String, String> boundInputs(Hop.Kind kind, String payload, String targetArn) {
+        Map<String, String> digests = new LinkedHashMap<>();
+        if (payload != null) {
+            digests.put(kind == Hop.Kind.LAMBDA_INVOKE ? BoundInputs.PAYLOAD : BoundInputs.BODY, payload);
+        }
+        if (kind == Hop.Kind.SQS_SEND_MESSAGE) {
+            digests.put(BoundInputs.SOURCE_ARN, BoundInputs.digest(targetArn));
+        }
+        return digests;
     }
 
     /**
@@ -392,6 +408,7 @@ public final class WritExchange {
         private String account;
         private String region;
         private Map<String, String> functionsByRole = Map.of();
+        private Map<String, String> functionNames = Map.of();
 
         private Builder() {
             super("writ-exchange");
@@ -455,6 +472,22 @@ public final class WritExchange {
                 }
             });
             this.functionsByRole = Map.copyOf(byRole);
+            return this;
+        }
+
+        /**
+         * The deployed Lambda name of each bundle function whose name differs (a stack's generated
+         * name), by bundle name: a message hop's child names its consumer by the unqualified ARN of
+         * that function in this exchange's account and region, which is what its guard is invoked as.
+         * A function not given here is deployed under its bundle name.
+         */
+        public Builder functionNames(Map<String, String> deployedByBundleName) {
+            deployedByBundleName.forEach((function, deployed) -> {
+                if (!LambdaFunctionName.parse(deployed).filter(f -> f.name().equals(deployed)).isPresent()) {
+                    throw new IllegalArgumentException("the deployed name of " + function + " is no function name: " + deployed);
+                }
+            });
+            this.functionNames = Map.copyOf(deployedByBundleName);
             return this;
         }
 

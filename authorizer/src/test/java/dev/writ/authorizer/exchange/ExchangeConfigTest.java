@@ -52,6 +52,12 @@ class ExchangeConfigTest {
         env = complete();
         env.put("WRIT_EXCHANGE_CALLER_ROLES", "payments-write");
         assertThat(answer(env).message()).contains("WRIT_EXCHANGE_CALLER_ROLES");
+        for (String names : new String[] {"payments-notify", "payments-notify=writ-notify:live",
+            "payments-notify=123456789012:function:writ-notify"}) {
+            env = complete();
+            env.put("WRIT_EXCHANGE_FUNCTION_NAMES", names);
+            assertThat(answer(env).message()).as(names).contains("WRIT_EXCHANGE_FUNCTION_NAMES");
+        }
     }
 
     @Test

@@ -28,17 +28,21 @@ public final class Hops {
 
     private final HopIssuer issuer;
     /** The last function ARN seen, parsed: an environment runs one function, so read once. */
-    private volatile FunctionArn lastArn = FunctionArn.parse(null);
+    private volatile InvokedArn lastArn = InvokedArn.of(null);
 
-    /** Partition and account of {@code arn:<partition>:lambda:<region>:<account>:function:<name>}, or nulls. */
-    private record FunctionArn(String arn, String partition, String account) {
+    /** An invoked function ARN and the function it names ({@link LambdaFunctionName}); no function when it is no ARN. */
+    private record InvokedArn(String arn, LambdaFunctionName function) {
 
-        static FunctionArn parse(String arn) {
-            String[] parts = arn == null ? new String[0] : arn.split(":", 6);
-            if (parts.length < 6 || !parts[0].equals("arn") || parts[1].isEmpty() || parts[4].isEmpty()) {
-                return new FunctionArn(arn, null, null);
-            }
-            return new FunctionArn(arn, parts[1], parts[4]);
+        static InvokedArn of(String arn) {
+            return new InvokedArn(arn, LambdaFunctionName.parse(arn).filter(f -> f.partition() != null).orElse(null));
+        }
+
+        String partition() {
+            return function == null ? null : function.partition();
+        }
+
+        String account() {
+            return function == null ? null : function.account();
         }
     }
 
@@ -104,16 +108,16 @@ public final class Hops {
      */
     public GuardedExecution.Scope enter(String parentToken, List<Writ> writs, String function, Context context,
                                         GuardedExecution.BlockedCalls blocked) {
-        FunctionArn arn = functionArn(context);
+        InvokedArn arn = invokedArn(context);
         return new GuardedExecution(parentToken, writs, function, arn.partition(), arn.account(), issuer, blocked)
                 .start();
     }
 
-    private FunctionArn functionArn(Context context) {
+    private InvokedArn invokedArn(Context context) {
         String arn = context == null ? null : context.getInvokedFunctionArn();
-        FunctionArn last = lastArn;
+        InvokedArn last = lastArn;
         if (!Objects.equals(arn, last.arn())) {
-            last = FunctionArn.parse(arn);
+            last = InvokedArn.of(arn);
             lastArn = last;
         }
         return last;

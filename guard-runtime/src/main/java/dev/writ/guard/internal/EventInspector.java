@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  *   <li>API Gateway REST: authorizer context {@code writ}, then header {@code X-Writ};</li>
  *   <li>API Gateway HTTP API: {@code authorizer.lambda.writ}, then header {@code x-writ};</li>
  *   <li>SQS and SNS: message attribute {@code writ} of every record (bound input {@code body}: the
- *       record's body or message);</li>
+ *       record's body or message; {@code src}: an SQS record's {@code eventSourceARN}, which Lambda's
+ *       poller sets, not the sender);</li>
  *   <li>EventBridge: member {@code _writ} of the event's {@code detail} ({@code body}: the detail
  *       without it);</li>
  *   <li>direct invoke: a top-level {@code writ} member of the payload; a top-level {@code _writ}
@@ -76,7 +77,8 @@ public final class EventInspector {
     public static Invocation sqsRecord(SQSEvent.SQSMessage message, Context context) {
         SQSEvent.MessageAttribute a = message.getMessageAttributes() == null ? null
                 : message.getMessageAttributes().get(WRIT);
-        Invocation.Presented presented = new Invocation.Presented(a == null ? null : a.getStringValue(), body(message::getBody));
+        Invocation.Presented presented = new Invocation.Presented(a == null ? null : a.getStringValue(),
+                message(message::getBody, message.getEventSourceArn()));
         return new Invocation(EventKind.SQS, List.of(presented), null,
                 message.getMessageId() != null ? message.getMessageId() : context == null ? null : context.getAwsRequestId());
     }
@@ -119,8 +121,16 @@ public final class EventInspector {
 
     /** The inputs of a message whose body {@code body} gives (none when it has no body), computed only when a writ binds it. */
     static RequestInputs body(Supplier<String> body) {
+        return message(body, null);
+    }
+
+    /**
+     * The inputs of a message: its body, computed only when a writ binds it, and the ARN of the queue
+     * that delivered it ({@code sourceArn}, null when the event names none).
+     */
+    static RequestInputs message(Supplier<String> body, String sourceArn) {
         return key -> {
-            String value = key.equals(BoundInputs.BODY) ? body.get() : null;
+            String value = key.equals(BoundInputs.BODY) ? body.get() : key.equals(BoundInputs.SOURCE_ARN) ? sourceArn : null;
             return value == null ? List.of() : List.of(value);
         };
     }

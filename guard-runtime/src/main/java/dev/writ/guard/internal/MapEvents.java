@@ -91,7 +91,8 @@ final class MapEvents {
             } else {
                 presented.add(new Invocation.Presented(
                         EventInspector.stringValue(attribute(record.get("messageAttributes")), "stringValue"),
-                        EventInspector.body(() -> EventInspector.stringValue(record, "body"))));
+                        EventInspector.message(() -> EventInspector.stringValue(record, "body"),
+                                EventInspector.stringValue(record, "eventSourceARN"))));
             }
         }
         return new Invocation(kind, EventInspector.atLeastOne(presented), null, null);

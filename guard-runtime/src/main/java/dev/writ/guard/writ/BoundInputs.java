@@ -42,6 +42,8 @@ public final class BoundInputs {
     public static final String PAYLOAD = "payload";
     /** The key of a message's body (a hop through SQS, SNS or EventBridge). */
     public static final String BODY = "body";
+    /** The key of the ARN of the queue an SQS record came from, as Lambda's poller reports it ({@code eventSourceARN}). */
+    public static final String SOURCE_ARN = "src";
     /** The key of a tool call's tool name (MCP {@code tools/call}, AgentCore Gateway, Bedrock Agents). */
     public static final String TOOL = "tool";
     /** The key of a tool call's arguments, as canonical JSON. */
@@ -227,7 +229,7 @@ public final class BoundInputs {
     }
 
     static boolean isKey(String key) {
-        if (key.equals(SOURCE_IP) || key.equals(PAYLOAD) || key.equals(BODY) || key.equals(TOOL) || key.equals(ARGS)) {
+        if (key.equals(SOURCE_IP) || key.equals(PAYLOAD) || key.equals(BODY) || key.equals(SOURCE_ARN) || key.equals(TOOL) || key.equals(ARGS)) {
             return true;
         }
         if (key.startsWith(HEADER)) {
@@ -247,6 +249,7 @@ public final class BoundInputs {
         return switch (key) {
             case SOURCE_IP -> "source IP";
             case BODY -> "message body";
+            case SOURCE_ARN -> "message source (the queue that delivered it)";
             case TOOL -> "tool name";
             case ARGS -> "tool arguments";
             default -> "payload";

@@ -10,7 +10,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
-/** What a test of a guarded SQS consumer needs of a real queue: its messages, as Lambda delivers them. */
+/** What a test of a guarded SQS consumer needs: a real queue's messages, or records, as Lambda delivers them. */
 public final class SqsEvents {
 
     private SqsEvents() {
@@ -47,6 +47,26 @@ public final class SqsEvents {
         }
         SQSEvent event = new SQSEvent();
         event.setRecords(records);
+        return event;
+    }
+
+    /** One record of queue {@code queueArn} (its {@code eventSourceARN}; null: none) carrying {@code writ} in its {@code writ} attribute. */
+    public static SQSEvent.SQSMessage record(String id, String body, String writ, String queueArn) {
+        SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+        m.setMessageId(id);
+        m.setBody(body);
+        m.setEventSourceArn(queueArn);
+        SQSEvent.MessageAttribute a = new SQSEvent.MessageAttribute();
+        a.setDataType("String");
+        a.setStringValue(writ);
+        m.setMessageAttributes(Map.of("writ", a));
+        return m;
+    }
+
+    /** A batch of {@code records}. */
+    public static SQSEvent batch(SQSEvent.SQSMessage... records) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(records));
         return event;
     }
 }
