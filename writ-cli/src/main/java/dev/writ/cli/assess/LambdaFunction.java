@@ -7,10 +7,12 @@ import java.util.List;
  * applied, or as a deployed stack's Lambda configuration reports them.
  *
  * @param handler     the literal handler, or null (computed, or a container image)
+ * @param runtime     the runtime as written ({@code java21}), or a value computed at deploy time, or null
+ * @param packageType {@code Zip} or {@code Image} as written, a computed value, or null ({@code Zip})
  * @param layers      each layer as written: a reference to a layer resource, or a literal ARN
  * @param environment the variables: literal strings or computed values
  */
-record LambdaFunction(Resource resource, String handler, List<Object> layers, Mapping environment) {
+record LambdaFunction(Resource resource, String handler, Object runtime, Object packageType, List<Object> layers, Mapping environment) {
 
     String logicalId() {
         return resource.logicalId();

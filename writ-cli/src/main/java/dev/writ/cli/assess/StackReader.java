@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.lambda.model.Layer;
 /**
  * {@code writ assess --stack NAME}: the stack's template as deployed (GetTemplate, the original, so a
  * SAM stack is read as SAM), its resources' physical ids (ListStackResources), and for each function
- * what Lambda really runs (GetFunctionConfiguration: handler, layers, environment), which replaces
+ * what Lambda really runs (GetFunctionConfiguration: handler, runtime, package type, layers, environment), which replaces
  * what the template says. Region, credentials and endpoints come from the environment.
  */
 final class StackReader {
@@ -57,6 +57,6 @@ final class StackReader {
 
     private static DeployedFunction configuration(GetFunctionConfigurationResponse c) {
         Map<String, String> variables = c.environment() == null || c.environment().variables() == null ? Map.of() : c.environment().variables();
-        return new DeployedFunction(c.handler(), c.layers().stream().map(Layer::arn).toList(), variables);
+        return new DeployedFunction(c.handler(), c.runtimeAsString(), c.packageTypeAsString(), c.layers().stream().map(Layer::arn).toList(), variables);
     }
 }

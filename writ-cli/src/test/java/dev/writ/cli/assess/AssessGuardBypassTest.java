@@ -1,0 +1,110 @@
+package dev.writ.cli.assess;
+
+import static dev.writ.cli.assess.AssessRun.function;
+import static dev.writ.cli.assess.AssessRun.json;
+import static dev.writ.cli.assess.AssessRun.level;
+import static dev.writ.cli.assess.AssessRun.list;
+import static dev.writ.cli.assess.AssessRun.variant;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * governed.yaml's Orders keeps Writ's entry point, the guard layer and WRIT_GUARD_HANDLER, so it
+ * looks governed, while its configuration runs something else first or instead: another runtime
+ * resolving the handler string to a file the function ships, an exec wrapper that can rewrite the
+ * handler, JVM options that load code ahead of the class path Lambda builds. Each is ungoverned,
+ * with a {@code guard-bypass} finding on the line that does it.
+ */
+class AssessGuardBypassTest {
+    private static final String ORDERS_VARIABLES = "          WRIT_GUARD_HANDLER: com.example.orders.CreateOrder::handleRequest\n";
+
+    @TempDir
+    Path dir;
+
+    private Map<String, Object> report(String... fromTo) throws Exception {
+        return json(variant(dir, "governed.yaml", fromTo));
+    }
+
+    private Map<String, Object> withVariable(String name, String value) throws Exception {
+        return report(ORDERS_VARIABLES, ORDERS_VARIABLES + "          " + name + ": '" + value + "'\n");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertBypassed(Map<String, Object> report, String evidence) {
+        Map<String, Object> orders = function(report, "Orders");
+        Map<String, Object> governance = (Map<String, Object>) orders.get("governance");
+        assertThat(governance).containsEntry("mode", "none");
+        assertThat((String) governance.get("evidence")).contains(evidence);
+        assertThat(level(orders)).as("Writ's authorizer still decides (L1); nothing enforces its decision").isEqualTo(1);
+        assertThat(list(orders, "eventSources")).allSatisfy(p -> assertThat(p).containsEntry("path", "authorized-unenforced"));
+        assertThat(list(report, "findings")).anySatisfy(f -> {
+            assertThat(f).containsEntry("ruleId", "guard-bypass").containsEntry("level", "error").containsEntry("logicalId", "Orders");
+            assertThat((String) f.get("message")).contains(evidence);
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertGoverned(Map<String, Object> report) {
+        Map<String, Object> orders = function(report, "Orders");
+        assertThat((Map<String, Object>) orders.get("governance")).containsEntry("mode", "layer+entry-point");
+        assertThat(level(orders)).isEqualTo(4);
+        assertThat(list(report, "findings")).noneSatisfy(f -> assertThat(f).containsEntry("ruleId", "guard-bypass"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"python3.12", "nodejs20.x", "provided.al2023", "ruby3.3"})
+    void anotherRuntimeResolvesTheEntryPointsNameToTheFunctionsOwnFile(String runtime) throws Exception {
+        assertBypassed(report("      CodeUri: orders.jar\n", "      CodeUri: orders.jar\n      Runtime: " + runtime + "\n"),
+                "runtime " + runtime + " does not run Java");
+    }
+
+    @Test
+    void aRuntimeComputedAtDeployTimeCannotBeShownToBeJava() throws Exception {
+        assertBypassed(report("      CodeUri: orders.jar\n", "      CodeUri: orders.jar\n      Runtime: !Ref Schedule\n"),
+                "no literal Java runtime");
+    }
+
+    @Test
+    void aContainerImageChoosesItsOwnEntryPoint() throws Exception {
+        assertBypassed(report("      CodeUri: orders.jar\n", "      PackageType: Image\n      ImageUri: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:1\n"),
+                "container image");
+    }
+
+    @Test
+    void anExecWrapperCanRunTheOriginalHandlerInsteadOfTheEntryPoint() throws Exception {
+        assertBypassed(withVariable("AWS_LAMBDA_EXEC_WRAPPER", "/var/task/bin/wrapper"), "AWS_LAMBDA_EXEC_WRAPPER");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "JAVA_TOOL_OPTIONS=-javaagent:/var/task/lib/agent.jar",
+            "JAVA_TOOL_OPTIONS=-XX:+TieredCompilation -Xbootclasspath/a:/var/task/lib/shadow.jar",
+            "JAVA_TOOL_OPTIONS=-agentpath:/var/task/libhook.so",
+            "JAVA_TOOL_OPTIONS=-XX:OnOutOfMemoryError=/var/task/run.sh",
+            "JAVA_TOOL_OPTIONS=-XX:VMOptionsFile=/var/task/jvm.options",
+            "JAVA_TOOL_OPTIONS=--patch-module=java.base=/var/task/patch",
+            "JDK_JAVA_OPTIONS=@/var/task/jvm.args",
+            "_JAVA_OPTIONS=-agentlib:jdwp=transport=dt_socket,server=y",
+            "JAVA_TOOL_OPTIONS=-Djava.system.class.loader=com.example.Loader",
+            "JAVA_TOOL_OPTIONS=\"-javaagent:/var/task/a b.jar\""})
+    void jvmOptionsThatLoadCodeAheadOfTheClassPathBypassTheEntryPoint(String setting) throws Exception {
+        String name = setting.substring(0, setting.indexOf('='));
+        assertBypassed(withVariable(name, setting.substring(name.length() + 1)), name);
+    }
+
+    @Test
+    void jvmTuningOptionsAsTheSampleTemplateSetsThemLeaveTheEntryPointGoverned() throws Exception {
+        assertGoverned(withVariable("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xss512k -Dfile.encoding=UTF-8"));
+    }
+
+    @Test
+    void aLiteralJavaRuntimeOfTheFunctionItselfIsGoverned() throws Exception {
+        assertGoverned(report("      CodeUri: orders.jar\n", "      CodeUri: orders.jar\n      Runtime: java17\n"));
+    }
+}
