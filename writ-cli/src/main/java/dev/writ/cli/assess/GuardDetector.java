@@ -18,7 +18,20 @@ final class GuardDetector {
 
     Governance detect(LambdaFunction f) {
         Governance configured = configured(f);
-        return configured.guarded() ? GuardBypasses.find(f).map(Governance::bypassed).orElse(configured) : configured;
+        return configured.guarded() ? GuardBypasses.find(f).or(() -> unguardedVersion(f)).map(Governance::bypassed).orElse(configured)
+                : configured;
+    }
+
+    /** The first published version that does not run behind the guard: its number or alias invokes it unguarded. */
+    private Optional<Governance.Bypass> unguardedVersion(LambdaFunction f) {
+        for (LambdaFunction.Version v : f.versions()) {
+            Governance g = detect(v.function());
+            if (!g.guarded()) {
+                return Optional.of(new Governance.Bypass(v.text() + " is not guarded, and runs when invoked by its number or alias: "
+                        + g.evidence(), f.resource().line()));
+            }
+        }
+        return Optional.empty();
     }
 
     private Governance configured(LambdaFunction f) {
