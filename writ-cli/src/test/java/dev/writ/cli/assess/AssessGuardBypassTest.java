@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * looks governed, while its configuration runs something else first or instead: another runtime
  * resolving the handler string to a file the function ships, an exec wrapper that can rewrite the
  * handler, JVM options that load code ahead of the class path Lambda builds. Each is ungoverned,
- * with a {@code guard-bypass} finding on the line that does it.
+ * with a {@code guard-bypass} finding on the line that does it. And guard settings that widen what it
+ * accepts (a local JWKS beside the KMS key, a longer clock skew or lifetime) are not L3 evidence.
  */
 class AssessGuardBypassTest {
     private static final String ORDERS_VARIABLES = "          WRIT_GUARD_HANDLER: com.example.orders.CreateOrder::handleRequest\n";
@@ -101,6 +102,30 @@ class AssessGuardBypassTest {
     @Test
     void jvmTuningOptionsAsTheSampleTemplateSetsThemLeaveTheEntryPointGoverned() throws Exception {
         assertGoverned(withVariable("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xss512k -Dfile.encoding=UTF-8"));
+    }
+
+    /**
+     * The guard trusts a local JWKS file beside the KMS key: whoever holds that file's private key (the
+     * function's author, who ships the file) mints writs it accepts. Not verified against the stack's key.
+     */
+    @Test
+    void aLocalJwksBesideTheKmsKeyIsNotVerificationAgainstTheStacksKey() throws Exception {
+        Map<String, Object> orders = function(withVariable("WRIT_GUARD_TRUSTED_JWKS", "/var/task/jwks.json"), "Orders");
+        assertThat(level(orders)).isEqualTo(2);
+        assertThat(AssessRun.missing(orders, 3)).anySatisfy(m -> assertThat(m).contains("local JWKS file (WRIT_GUARD_TRUSTED_JWKS)")
+                .contains("beside KMS key SigningKey"));
+    }
+
+    @Test
+    void aClockSkewOrLifetimeAboveTheGuardsDefaultWidensEveryWritsWindow() throws Exception {
+        Map<String, Object> skew = function(withVariable("WRIT_GUARD_CLOCK_SKEW_SECONDS", "86400"), "Orders");
+        assertThat(level(skew)).isEqualTo(2);
+        assertThat(AssessRun.missing(skew, 3)).contains("WRIT_GUARD_CLOCK_SKEW_SECONDS 86400 s, above the guard's default 30 s:"
+                + " writs accepted up to that long after they expire");
+        Map<String, Object> lifetime = function(withVariable("WRIT_MAX_LIFETIME_SECONDS", "3600"), "Orders");
+        assertThat(level(lifetime)).isEqualTo(2);
+        assertThat(AssessRun.missing(lifetime, 3)).anySatisfy(m -> assertThat(m).startsWith("WRIT_MAX_LIFETIME_SECONDS 3600 s, above"));
+        assertThat(level(function(withVariable("WRIT_GUARD_CLOCK_SKEW_SECONDS", "10"), "Orders"))).isEqualTo(4);
     }
 
     @Test
