@@ -109,19 +109,28 @@ final class Grader {
         return out;
     }
 
-    /** A guard's time window set above its default (or to a value the template cannot show) is missing evidence; unset, nothing. */
-    private static Optional<Check> window(LambdaFunction f, WritNames.Variable v, long defaultSeconds, String meaning) {
+    /**
+     * A guard's time window set above its default (or to a value the template cannot show) is missing
+     * evidence; unset, nothing. A template parameter is judged by its default: what a deployment
+     * that does not override it gets (--stack reads the deployed value).
+     */
+    private Optional<Check> window(LambdaFunction f, WritNames.Variable v, long defaultSeconds, String meaning) {
         Optional<String> name = f.setName(v);
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        OptionalLong seconds = Values.number(f.variableValue(name.get()));
+        Object value = f.variableValue(name.get());
+        OptionalLong seconds = Values.number(value);
+        String what = seconds.isPresent() ? seconds.getAsLong() + " s" : "not a literal number";
+        if (value instanceof Fn fn && fn.name().equals(Fn.REF) && fn.arg() instanceof String p && refs.template().isParameter(p)) {
+            seconds = Values.number(refs.template().parameter(p).get("Default"));
+            what = "parameter " + p + (seconds.isPresent() ? " (default " + seconds.getAsLong() + " s)" : " (no literal default)");
+        }
         int line = f.environment().lineOf(name.get());
         if (seconds.isPresent() && seconds.getAsLong() <= defaultSeconds) {
-            return Optional.of(Check.found(name.get() + " " + seconds.getAsLong() + " s, within the guard's default " + defaultSeconds + " s", line));
+            return Optional.of(Check.found(name.get() + " " + what + ", within the guard's default " + defaultSeconds + " s", line));
         }
-        return Optional.of(Check.missing(name.get() + " " + (seconds.isPresent() ? seconds.getAsLong() + " s" : "not a literal number")
-                + ", above the guard's default " + defaultSeconds + " s: " + meaning, line));
+        return Optional.of(Check.missing(name.get() + " " + what + ", above the guard's default " + defaultSeconds + " s: " + meaning, line));
     }
 
     private Check trustedKey(LambdaFunction f) {

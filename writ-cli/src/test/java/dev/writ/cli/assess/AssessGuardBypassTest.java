@@ -128,6 +128,19 @@ class AssessGuardBypassTest {
         assertThat(level(function(withVariable("WRIT_GUARD_CLOCK_SKEW_SECONDS", "10"), "Orders"))).isEqualTo(4);
     }
 
+    /** A template parameter is judged by its default, what a deployment that does not override it runs with. */
+    @Test
+    void aWindowFromATemplateParameterIsJudgedByItsDefault() throws Exception {
+        Map<String, Object> wide = function(report("Parameters:\n", "Parameters:\n  Skew:\n    Type: Number\n    Default: 600\n",
+                ORDERS_VARIABLES, ORDERS_VARIABLES + "          WRIT_GUARD_CLOCK_SKEW_SECONDS: !Ref Skew\n"), "Orders");
+        assertThat(level(wide)).isEqualTo(2);
+        assertThat(AssessRun.missing(wide, 3)).anySatisfy(m -> assertThat(m).startsWith(
+                "WRIT_GUARD_CLOCK_SKEW_SECONDS parameter Skew (default 600 s), above the guard's default 30 s"));
+        Map<String, Object> usual = function(report("Parameters:\n", "Parameters:\n  Skew:\n    Type: Number\n    Default: 30\n",
+                ORDERS_VARIABLES, ORDERS_VARIABLES + "          WRIT_GUARD_CLOCK_SKEW_SECONDS: !Ref Skew\n"), "Orders");
+        assertThat(level(usual)).isEqualTo(4);
+    }
+
     @Test
     void aLiteralJavaRuntimeOfTheFunctionItselfIsGoverned() throws Exception {
         assertGoverned(report("      CodeUri: orders.jar\n", "      CodeUri: orders.jar\n      Runtime: java17\n"));
