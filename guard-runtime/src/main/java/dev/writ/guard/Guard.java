@@ -215,10 +215,12 @@ public final class Guard {
         try {
             event = Json.parseObject(bytes);
         } catch (RuntimeException notJsonObject) {
-            // Not JSON: only the client context can carry a writ; the bytes reach user code as they are.
+            // Not one JSON object: only the client context can carry a writ, and no payload can be read,
+            // so a writ that binds one is refused (the raw bytes inspect as an event of no known shape,
+            // which binds nothing). Allowed, the bytes reach user code as they are.
             event = null;
         }
-        Checked checked = check(event == null ? Map.of() : event, context);
+        Checked checked = check(event == null ? bytes : event, context);
         if (!checked.verification().isAllowed()) {
             Object response = deny(event, checked);
             out.write(Json.writeBytes(response));

@@ -10,6 +10,8 @@ record Finding(Rule rule, String level, String message, String logicalId, int li
     /** The rules writ assess reports; their ids are stable (CI suppressions name them). */
     enum Rule {
         UNGOVERNED_PATH("ungoverned-path", "error", "An event source runs a function with no authorization decision."),
+        GUARD_BYPASS("guard-bypass", "error", "A function set up for the guard has a setting that can run other code before or instead of it"
+                + " (a runtime other than Java, a container image, an exec wrapper, JVM options that load code): it is not governed."),
         AUTHORIZED_UNENFORCED("authorized-unenforced", "warning",
                 "Writ's authorizer decides before the function runs, but the function does not verify the writ."),
         DENIED_PATH("denied-path", "warning", "A guarded function is reached by an event source that cannot carry a writ: the guard refuses every invocation from it."),
@@ -50,6 +52,10 @@ record Finding(Rule rule, String level, String message, String logicalId, int li
         List<Finding> out = new ArrayList<>();
         for (FunctionReport f : a.functions()) {
             String id = f.function().logicalId();
+            Governance.Bypass bypass = f.governance().bypass();
+            if (bypass != null) {
+                out.add(new Finding(Rule.GUARD_BYPASS, "error", id + ": " + bypass.reason(), id, bypass.line()));
+            }
             for (PathReport p : f.paths()) {
                 String where = id + ": " + p.source().description() + " (" + p.source().carriage().text() + "): ";
                 switch (p.status()) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -94,6 +95,10 @@ final class Grader {
                 .map(t -> Check.found("single-use writs consumed in table " + t.logicalId() + " (" + f.setName(WritNames.REPLAY_TABLE).orElseThrow() + ")",
                         f.lineOf(WritNames.REPLAY_TABLE)))
                 .orElse(Check.missing(WritNames.REPLAY_TABLE.primary() + " does not name a table of this template: single-use writs cannot be enforced", line)));
+        window(f, WritNames.CLOCK_SKEW, WritNames.DEFAULT_CLOCK_SKEW_SECONDS, "writs accepted up to that long after they expire")
+                .ifPresent(out::add);
+        window(f, WritNames.MAX_LIFETIME, WritNames.DEFAULT_MAX_LIFETIME_SECONDS, "writs accepted with a lifetime up to that long")
+                .ifPresent(out::add);
         out.add(f.setName(WritNames.MIN_BUNDLE_REVISION)
                 .map(v -> Check.found("revoked policy bundles refused (" + v + ")", f.environment().lineOf(v)))
                 .orElse(Check.missing(WritNames.MIN_BUNDLE_REVISION.primary() + " not set: writs from a revoked policy bundle are accepted", line)));
@@ -104,9 +109,40 @@ final class Grader {
         return out;
     }
 
+    /**
+     * A guard's time window set above its default (or to a value the template cannot show) is missing
+     * evidence; unset, nothing. A template parameter is judged by its default: what a deployment
+     * that does not override it gets (--stack reads the deployed value).
+     */
+    private Optional<Check> window(LambdaFunction f, WritNames.Variable v, long defaultSeconds, String meaning) {
+        Optional<String> name = f.setName(v);
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        Object value = f.variableValue(name.get());
+        OptionalLong seconds = Values.number(value);
+        String what = seconds.isPresent() ? seconds.getAsLong() + " s" : "not a literal number";
+        if (value instanceof Fn fn && fn.name().equals(Fn.REF) && fn.arg() instanceof String p && refs.template().isParameter(p)) {
+            seconds = Values.number(refs.template().parameter(p).get("Default"));
+            what = "parameter " + p + (seconds.isPresent() ? " (default " + seconds.getAsLong() + " s)" : " (no literal default)");
+        }
+        int line = f.environment().lineOf(name.get());
+        if (seconds.isPresent() && seconds.getAsLong() <= defaultSeconds) {
+            return Optional.of(Check.found(name.get() + " " + what + ", within the guard's default " + defaultSeconds + " s", line));
+        }
+        return Optional.of(Check.missing(name.get() + " " + what + ", above the guard's default " + defaultSeconds + " s: " + meaning, line));
+    }
+
     private Check trustedKey(LambdaFunction f) {
         int line = f.resource().line();
         List<Assessment.KeyReport> keys = keysIn(f.value(WritNames.TRUSTED_KMS_KEYS));
+        Optional<String> jwks = f.setName(WritNames.TRUSTED_JWKS);
+        if (jwks.isPresent()) {
+            // The guard trusts the file's keys as well as the KMS keys: the KMS key alone proves nothing.
+            return Check.missing("trusts a local JWKS file (" + jwks.get() + ")" + (keys.isEmpty() ? "" : " beside KMS key "
+                    + keys.stream().map(k -> k.key().logicalId()).collect(Collectors.joining(", "))) + ": development keys, not a key the"
+                    + " stack protects; whoever holds the file's private key mints writs the guard accepts", f.environment().lineOf(jwks.get()));
+        }
         if (!keys.isEmpty() && keys.stream().allMatch(Assessment.KeyReport::signs)) {
             return Check.found("writs verified against KMS key " + keys.stream().map(k -> k.key().logicalId() + " (" + k.keySpec() + ")")
                     .collect(Collectors.joining(", ")), keys.get(0).key().line());
@@ -114,10 +150,6 @@ final class Grader {
         if (!keys.isEmpty()) {
             return Check.missing("trusted KMS key " + keys.stream().map(k -> k.key().logicalId() + " (" + k.keySpec() + ", " + k.keyUsage() + ")")
                     .collect(Collectors.joining(", ")) + " is not an asymmetric signing key the guard can verify", keys.get(0).key().line());
-        }
-        Optional<String> jwks = f.setName(WritNames.TRUSTED_JWKS);
-        if (jwks.isPresent()) {
-            return Check.missing("trusts a local JWKS file (" + jwks.get() + "): development keys, not a key the stack protects", line);
         }
         return Check.missing("its trusted keys are not KMS keys of this template: their key spec cannot be seen", line);
     }

@@ -3,7 +3,7 @@ package dev.writ.cli.assess;
 import java.util.Optional;
 import java.util.Set;
 
-/** Decides whether a function runs behind the guard, from its handler, layers and variables. */
+/** Decides whether a function runs behind the guard, from its handler, runtime, layers and variables. */
 final class GuardDetector {
     private static final Set<String> LAYER_TYPES = Set.of("AWS::Serverless::LayerVersion", "AWS::Lambda::LayerVersion");
 
@@ -17,6 +17,24 @@ final class GuardDetector {
     }
 
     Governance detect(LambdaFunction f) {
+        Governance configured = configured(f);
+        return configured.guarded() ? GuardBypasses.find(f).or(() -> unguardedVersion(f)).map(Governance::bypassed).orElse(configured)
+                : configured;
+    }
+
+    /** The first published version that does not run behind the guard: its number or alias invokes it unguarded. */
+    private Optional<Governance.Bypass> unguardedVersion(LambdaFunction f) {
+        for (LambdaFunction.Version v : f.versions()) {
+            Governance g = detect(v.function());
+            if (!g.guarded()) {
+                return Optional.of(new Governance.Bypass(v.text() + " is not guarded, and runs when invoked by its number or alias: "
+                        + g.evidence(), f.resource().line()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Governance configured(LambdaFunction f) {
         String cls = WritNames.handlerClass(f.handler());
         Optional<String> layer = guardLayer(f);
         if (WritNames.ENTRY_POINT.equals(cls)) {

@@ -7,10 +7,28 @@ import java.util.List;
  * applied, or as a deployed stack's Lambda configuration reports them.
  *
  * @param handler     the literal handler, or null (computed, or a container image)
+ * @param runtime     the runtime as written ({@code java21}), or a value computed at deploy time, or null
+ * @param packageType {@code Zip} or {@code Image} as written, a computed value, or null ({@code Zip})
  * @param layers      each layer as written: a reference to a layer resource, or a literal ARN
  * @param environment the variables: literal strings or computed values
+ * @param versions    a deployed function's published versions, each with its own configuration (none for a template)
  */
-record LambdaFunction(Resource resource, String handler, List<Object> layers, Mapping environment) {
+record LambdaFunction(Resource resource, String handler, Object runtime, Object packageType, List<Object> layers, Mapping environment,
+                      List<Version> versions) {
+
+    LambdaFunction(Resource resource, String handler, Object runtime, Object packageType, List<Object> layers, Mapping environment) {
+        this(resource, handler, runtime, packageType, layers, environment, List.of());
+    }
+
+    /**
+     * A published version: what Lambda runs when it is invoked by its number or through an alias,
+     * the configuration it was published with, whatever the function's has become since.
+     */
+    record Version(String number, List<String> aliases, LambdaFunction function) {
+        String text() {
+            return "published version " + number + (aliases.isEmpty() ? "" : " (alias " + String.join(", ", aliases) + ")");
+        }
+    }
 
     String logicalId() {
         return resource.logicalId();

@@ -1,9 +1,14 @@
 package dev.writ.cli.assess;
 
+import dev.writ.cli.TerminalText;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The default output: what a person reads in a terminal or a CI log. */
+/**
+ * The default output: what a person reads in a terminal or a CI log. Every line is written through
+ * {@link #line}, which escapes control characters: names, values and ARNs come from the template or
+ * the deployed stack, and must neither drive the terminal nor start a line of their own.
+ */
 final class TableReport {
     private TableReport() {
     }
@@ -11,55 +16,58 @@ final class TableReport {
     static String render(Assessment a, Integer requiredLevel) {
         StringBuilder out = new StringBuilder();
         int level = a.stackLevel();
-        out.append("writ assess ").append(a.location()).append('\n');
-        out.append("stack: L").append(level).append(' ').append(LevelReport.NAMES.get(level));
-        if (requiredLevel != null) {
-            out.append(level < requiredLevel ? "  BELOW the required L" : "  (required L").append(requiredLevel).append(level < requiredLevel ? "" : ")");
-        }
-        out.append("\n\n");
+        line(out, "writ assess " + a.location());
+        line(out, "stack: L" + level + ' ' + LevelReport.NAMES.get(level) + (requiredLevel == null ? ""
+                : level < requiredLevel ? "  BELOW the required L" + requiredLevel : "  (required L" + requiredLevel + ")"));
+        line(out, "");
         List<FunctionReport> fs = a.functions();
         int w = Math.max(8, fs.stream().mapToInt(r -> r.function().logicalId().length()).max().orElse(8));
-        out.append(String.format("%-" + w + "s  %-5s  %-17s  %-23s  %s%n", "FUNCTION", "LEVEL", "GUARD", "ROLE", "EVENT SOURCES"));
+        line(out, String.format("%-" + w + "s  %-5s  %-17s  %-23s  %s", "FUNCTION", "LEVEL", "GUARD", "ROLE", "EVENT SOURCES"));
         for (FunctionReport r : fs) {
             String lvl = r.levels().isEmpty() ? "-" : "L" + r.level();
             String role = r.role() + (r.excluded() ? " (excluded)" : "");
             List<PathReport> paths = r.paths();
             String first = paths.isEmpty() ? "(none in the template)" : path(paths.get(0));
-            out.append(String.format("%-" + w + "s  %-5s  %-17s  %-23s  %s%n", r.function().logicalId(), lvl, r.governance().mode().text(), role, first));
+            line(out, String.format("%-" + w + "s  %-5s  %-17s  %-23s  %s", r.function().logicalId(), lvl, r.governance().mode().text(), role, first));
             for (PathReport p : paths.subList(Math.min(1, paths.size()), paths.size())) {
-                out.append(String.format("%-" + w + "s  %-5s  %-17s  %-23s  %s%n", "", "", "", "", path(p)));
+                line(out, String.format("%-" + w + "s  %-5s  %-17s  %-23s  %s", "", "", "", "", path(p)));
             }
         }
-        out.append("\nstack levels:\n");
+        line(out, "");
+        line(out, "stack levels:");
         a.stackLevels().forEach(l -> level(out, l));
         for (FunctionReport r : fs) {
             if (r.levels().isEmpty()) {
                 continue;
             }
-            out.append('\n').append(r.function().logicalId()).append(": L").append(r.level()).append(" (guard: ")
-                    .append(r.governance().evidence()).append(")\n");
+            line(out, "");
+            line(out, r.function().logicalId() + ": L" + r.level() + " (guard: " + r.governance().evidence() + ")");
             r.levels().stream().filter(l -> l.level() == r.level() + 1).forEach(l -> level(out, l));
         }
         if (!a.lineageTables().isEmpty()) {
-            out.append("\nlineage tables:\n");
-            a.lineageTables().forEach(t -> out.append("  ").append(t.table().logicalId()).append(": ").append(t.protections().stream()
-                    .map(c -> (c.found() ? "+ " : "- ") + c.text().substring(c.text().indexOf(':') + 2)).collect(Collectors.joining("; "))).append('\n'));
+            line(out, "");
+            line(out, "lineage tables:");
+            a.lineageTables().forEach(t -> line(out, "  " + t.table().logicalId() + ": " + t.protections().stream()
+                    .map(c -> (c.found() ? "+ " : "- ") + c.text().substring(c.text().indexOf(':') + 2)).collect(Collectors.joining("; "))));
         }
         if (!a.signingKeys().isEmpty()) {
-            out.append("\nKMS keys:\n");
-            a.signingKeys().forEach(k -> out.append("  ").append(k.key().logicalId()).append(": ").append(k.keySpec()).append(' ')
-                    .append(k.keyUsage()).append(k.signs() ? " (can sign writs and checkpoints)" : "").append('\n'));
+            line(out, "");
+            line(out, "KMS keys:");
+            a.signingKeys().forEach(k -> line(out, "  " + k.key().logicalId() + ": " + k.keySpec() + ' ' + k.keyUsage()
+                    + (k.signs() ? " (can sign writs and checkpoints)" : "")));
         }
         if (!a.authorizers().isEmpty()) {
-            out.append("\nauthorizers:\n");
-            a.authorizers().forEach(z -> out.append("  ").append(z.name()).append(" on ").append(z.api()).append(" -> ")
-                    .append(z.function() == null ? "a function outside the template" : z.function()).append(z.writ() ? " (Writ's)" : " (not Writ's)")
-                    .append(", ").append(z.cachingOff() ? "does not cache" : "MAY CACHE").append(" (").append(z.ttlSetting()).append(")\n"));
+            line(out, "");
+            line(out, "authorizers:");
+            a.authorizers().forEach(z -> line(out, "  " + z.name() + " on " + z.api() + " -> "
+                    + (z.function() == null ? "a function outside the template" : z.function()) + (z.writ() ? " (Writ's)" : " (not Writ's)")
+                    + ", " + (z.cachingOff() ? "does not cache" : "MAY CACHE") + " (" + z.ttlSetting() + ")"));
         }
         if (!a.notAssessed().isEmpty()) {
-            out.append("\nnot assessed (nothing in them counts as governed):\n");
-            a.notAssessed().forEach(n -> out.append("  ").append(n.resource().logicalId()).append(" (").append(n.resource().type())
-                    .append(", line ").append(n.resource().line()).append(')').append(n.excluded() ? " excluded by --exclude" : "").append('\n'));
+            line(out, "");
+            line(out, "not assessed (nothing in them counts as governed):");
+            a.notAssessed().forEach(n -> line(out, "  " + n.resource().logicalId() + " (" + n.resource().type() + ", line "
+                    + n.resource().line() + ')' + (n.excluded() ? " excluded by --exclude" : "")));
         }
         return out.toString();
     }
@@ -70,8 +78,12 @@ final class TableReport {
     }
 
     private static void level(StringBuilder out, LevelReport l) {
-        out.append("  L").append(l.level()).append(' ').append(l.name()).append(": ").append(l.reached() ? "reached" : "not reached").append('\n');
-        l.checks().forEach(c -> out.append("      ").append(c.found() ? "+ " : "- ").append(c.text())
-                .append(c.line() > 0 ? " (line " + c.line() + ")" : "").append('\n'));
+        line(out, "  L" + l.level() + ' ' + l.name() + ": " + (l.reached() ? "reached" : "not reached"));
+        l.checks().forEach(c -> line(out, "      " + (c.found() ? "+ " : "- ") + c.text() + (c.line() > 0 ? " (line " + c.line() + ")" : "")));
+    }
+
+    /** One line of output, its control characters escaped (a newline inside a value among them). */
+    private static void line(StringBuilder out, String text) {
+        out.append(TerminalText.escaped(text)).append('\n');
     }
 }

@@ -73,6 +73,11 @@ final class Template {
         return root.get("Parameters") instanceof Mapping p && p.containsKey(name);
     }
 
+    /** A parameter's declaration ({@code Default}, {@code MaxValue}...), or an empty mapping. */
+    Mapping parameter(String name) {
+        return root.get("Parameters") instanceof Mapping p ? Values.mapping(p.get(name)) : new Mapping(0);
+    }
+
     /** Records a deployed resource's physical id. */
     void physicalId(String logicalId, String physicalId) {
         if (physicalId != null && !physicalId.isBlank()) {

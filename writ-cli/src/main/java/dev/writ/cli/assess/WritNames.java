@@ -39,6 +39,14 @@ final class WritNames {
     static final Variable LINEAGE_TABLE = Variable.of("WRIT_LINEAGE_TABLE");
     static final Variable REPLAY_TABLE = Variable.of("WRIT_GUARD_REPLAY_TABLE", "WRIT_REPLAY_TABLE");
     static final Variable MIN_BUNDLE_REVISION = Variable.of("WRIT_GUARD_MIN_BUNDLE_REVISION", "WRIT_MIN_BUNDLE_REVISION");
+    /**
+     * How long after its expiry a guard still accepts a writ, and the longest lifetime it accepts, in
+     * seconds; the guard's defaults are the values a stack's evidence allows (a larger one widens every writ's window).
+     */
+    static final Variable CLOCK_SKEW = Variable.of("WRIT_GUARD_CLOCK_SKEW_SECONDS", "WRIT_CLOCK_SKEW_SECONDS");
+    static final long DEFAULT_CLOCK_SKEW_SECONDS = 30;
+    static final Variable MAX_LIFETIME = Variable.of("WRIT_GUARD_MAX_LIFETIME_SECONDS", "WRIT_MAX_LIFETIME_SECONDS");
+    static final long DEFAULT_MAX_LIFETIME_SECONDS = 300;
     /** The KMS key the checkpoint signer signs with. */
     static final Variable CHECKPOINT_KEY = Variable.of("WRIT_CHECKPOINT_KMS_KEY_ID", "WRIT_KMS_KEY_ID");
 

@@ -45,8 +45,16 @@ class AssessNamesTest {
     void theGuardVariablesAreTheOnesTheGuardReads() throws IOException {
         String config = source("guard-runtime", "dev.writ.guard.GuardConfig");
         for (WritNames.Variable v : new WritNames.Variable[] {WritNames.TRUSTED_ISSUERS, WritNames.TRUSTED_KMS_KEYS,
-                WritNames.TRUSTED_JWKS, WritNames.REPLAY_TABLE, WritNames.MIN_BUNDLE_REVISION}) {
+                WritNames.TRUSTED_JWKS, WritNames.REPLAY_TABLE, WritNames.MIN_BUNDLE_REVISION, WritNames.CLOCK_SKEW, WritNames.MAX_LIFETIME}) {
             assertThat(v.names()).as(v.primary()).anySatisfy(name -> assertThat(config).contains('"' + name + '"'));
         }
+    }
+
+    /** writ assess allows a guard's time windows up to the guard's own defaults. */
+    @Test
+    void theWindowDefaultsAreTheGuards() throws IOException {
+        assertThat(source("guard-runtime", "dev.writ.guard.writ.VerifierConfig"))
+                .contains("DEFAULT_CLOCK_SKEW = Duration.ofSeconds(" + WritNames.DEFAULT_CLOCK_SKEW_SECONDS + ")")
+                .contains("DEFAULT_MAX_LIFETIME = Duration.ofSeconds(" + WritNames.DEFAULT_MAX_LIFETIME_SECONDS + ")");
     }
 }

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The three formats: JSON against docs/schemas/assess.schema.json, SARIF against the official 2.1.0 schema, the table. */
 class AssessOutputTest {
-    private static final Schema ASSESS = schema(Path.of("..", "docs", "schemas", "assess.schema.json"), SpecificationVersion.DRAFT_2020_12);
-    private static final Schema SARIF = schema(Path.of("src", "test", "resources", "sarif", "sarif-schema-2.1.0.json"), SpecificationVersion.DRAFT_4);
+    static final Schema ASSESS = schema(Path.of("..", "docs", "schemas", "assess.schema.json"), SpecificationVersion.DRAFT_2020_12);
+    static final Schema SARIF = schema(Path.of("src", "test", "resources", "sarif", "sarif-schema-2.1.0.json"), SpecificationVersion.DRAFT_4);
 
     private static Schema schema(Path file, SpecificationVersion version) {
         try (InputStream in = Files.newInputStream(file)) {

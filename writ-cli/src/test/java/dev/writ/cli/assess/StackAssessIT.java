@@ -116,6 +116,34 @@ class StackAssessIT {
         assertThat(list(drifted, "eventSources")).isEmpty();
     }
 
+    /**
+     * A published version keeps the configuration it was published with: one published while the
+     * handler pointed at the original runs unguarded through its alias, though $LATEST is back on the
+     * entry point, as the template says.
+     */
+    @Test
+    void aPublishedVersionThatRunsTheHandlerUnguardedIsAGuardBypassThoughLatestLooksGuarded() throws IOException {
+        String stack = "assess-" + UUID.randomUUID().toString().substring(0, 8);
+        String fn = deploy(stack);
+        String layer = guardLayer();
+        lambda.updateFunctionConfiguration(b -> b.functionName(fn).layers(layer));
+        String guarded = lambda.publishVersion(b -> b.functionName(fn)).version();
+        lambda.updateFunctionConfiguration(b -> b.functionName(fn).handler("com.example.Orders::handleRequest"));
+        String unguarded = lambda.publishVersion(b -> b.functionName(fn)).version();
+        lambda.createAlias(b -> b.functionName(fn).name("live").functionVersion(unguarded));
+        lambda.createAlias(b -> b.functionName(fn).name("old").functionVersion(guarded));
+        lambda.updateFunctionConfiguration(b -> b.functionName(fn).handler("dev.writ.guard.entry.GuardedHandler"));
+
+        Map<String, Object> r = assess(stack);
+        Map<String, Object> orders = function(r, "Orders");
+        assertThat(orders).containsEntry("handler", "dev.writ.guard.entry.GuardedHandler").containsEntry("level", 0);
+        Map<?, ?> governance = (Map<?, ?>) orders.get("governance");
+        assertThat(governance.get("mode")).isEqualTo("none");
+        assertThat((String) governance.get("evidence")).contains("published version " + unguarded + " (alias live) is not guarded")
+                .contains("the handler is com.example.Orders").doesNotContain("version " + guarded + " ");
+        assertThat(list(r, "findings")).anySatisfy(f -> assertThat(f).containsEntry("ruleId", "guard-bypass").containsEntry("logicalId", "Orders"));
+    }
+
     @Test
     void aStackThatDoesNotExistIsAnErrorNamingIt() {
         CliRun r = CliRun.of("assess", "--stack", "no-such-stack-" + UUID.randomUUID());
