@@ -1,5 +1,6 @@
 package dev.writ.lineagefn.api;
 
+import dev.writ.audit.tlog.NoteText;
 import dev.writ.core.internal.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -56,16 +57,13 @@ final class Cursor {
         return Arrays.asList(fields).subList(2, fields.length);
     }
 
+    /** A position number, spelt as {@link #encode} spells it: {@link NoteText#decimal}. */
     static long number(String part) {
-        try {
-            long v = Long.parseLong(part);
-            if (v < 0) {
-                throw bad("cursor position is negative");
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw bad("cursor position is not a number");
+        long v = NoteText.decimal(part);
+        if (v < 0) {
+            throw bad("cursor position is not a non-negative decimal (ASCII digits, no sign, no leading zero)");
         }
+        return v;
     }
 
     private static ApiException bad(String why) {

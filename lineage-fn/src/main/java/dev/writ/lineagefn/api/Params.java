@@ -1,5 +1,7 @@
 package dev.writ.lineagefn.api;
 
+import dev.writ.audit.tlog.NoteText;
+
 /** Parses and bounds request parameters; every refusal is a 400 with a specific code. */
 final class Params {
     static final int MAX_ID_LENGTH = 256;
@@ -23,20 +25,20 @@ final class Params {
         return value;
     }
 
-    /** A non-negative integer query value, or {@code fallback} when absent. */
+    /**
+     * A non-negative integer query value, or {@code fallback} when absent. One spelling per number
+     * (ASCII digits, no sign, no leading zero: {@link NoteText#decimal}), as the checkpoint notes.
+     */
     static long nonNegative(String name, String value, long fallback) {
         if (value == null || value.isEmpty()) {
             return fallback;
         }
-        try {
-            long v = Long.parseLong(value);
-            if (v >= 0) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the refusal
+        long v = NoteText.decimal(value);
+        if (v < 0) {
+            throw ApiException.badRequest("BAD_RANGE", name + " must be a non-negative decimal integer (ASCII digits,"
+                    + " no sign, no leading zero), got '" + shorten(value) + "'");
         }
-        throw ApiException.badRequest("BAD_RANGE", name + " must be a non-negative integer, got '" + shorten(value) + "'");
+        return v;
     }
 
     /** Requires {@code from <= to}. */
@@ -50,15 +52,12 @@ final class Params {
         if (value == null || value.isEmpty()) {
             return DEFAULT_LIMIT;
         }
-        try {
-            int v = Integer.parseInt(value);
-            if (v >= 1 && v <= MAX_LIMIT) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the refusal
+        long v = NoteText.decimal(value);
+        if (v < 1 || v > MAX_LIMIT) {
+            throw ApiException.badRequest("BAD_LIMIT", "limit must be a decimal integer from 1 to " + MAX_LIMIT
+                    + " (ASCII digits, no sign, no leading zero)");
         }
-        throw ApiException.badRequest("BAD_LIMIT", "limit must be an integer from 1 to " + MAX_LIMIT);
+        return (int) v;
     }
 
     private static String shorten(String s) {

@@ -247,6 +247,27 @@ class AuditorApiIT {
     }
 
     @Test
+    void aNumberInAQueryHasOneSpelling() {
+        String path = "/api/chains/" + enc("orders#0") + "/records";
+        assertThat(get(path + "?from=0&to=3&limit=2").status()).isEqualTo(200);
+        // Long.parseLong and Integer.parseInt read each of these as a number.
+        for (String spelt : List.of("+2", "02", "\u0662", "\uff12")) {
+            for (String param : List.of("from", "to")) {
+                Reply r = get(path + "?" + param + "=" + enc(spelt));
+                assertError(r, 400, "BAD_RANGE");
+                assertThat(r.json().getString("message")).startsWith(param + " must be a non-negative decimal");
+            }
+            assertError(get(path + "?limit=" + enc(spelt)), 400, "BAD_LIMIT");
+            assertError(post("/api/chains/" + enc("orders#0") + "/verifications?wait=" + enc(spelt)), 400, "BAD_RANGE");
+            assertError(get("/api/executions?principal=alice&from=" + enc(spelt)), 400, "BAD_RANGE");
+            String cursor = Cursor.encode("chain\norders#0\n0\n" + Long.MAX_VALUE + "\n2", List.of(spelt));
+            Reply c = get(path + "?limit=2&cursor=" + cursor);
+            assertError(c, 400, "BAD_CURSOR");
+            assertThat(c.json().getString("message")).startsWith("cursor position");
+        }
+    }
+
+    @Test
     void latestCheckpointVerifiesWithTheKmsKey() {
         Reply r = get("/api/checkpoints/latest");
         assertThat(r.status()).as(r.raw()).isEqualTo(200);

@@ -25,8 +25,18 @@ class CursorTest {
         assertBad(() -> Cursor.decode("s", "A".repeat(2000), 1), "too long");
         String v2 = Base64.getUrlEncoder().encodeToString("c2\nx\n1".getBytes(StandardCharsets.UTF_8));
         assertBad(() -> Cursor.decode("s", v2, 1), "not a cursor");
-        assertBad(() -> Cursor.number("-3"), "negative");
-        assertBad(() -> Cursor.number("x"), "not a number");
+        assertBad(() -> Cursor.number("-3"), "not a non-negative decimal");
+        assertBad(() -> Cursor.number("x"), "not a non-negative decimal");
+    }
+
+    @Test
+    void aPositionHasOneSpellingTheOneEncodeWrites() {
+        assertThat(Cursor.number("0")).isZero();
+        assertThat(Cursor.number("9223372036854775807")).isEqualTo(Long.MAX_VALUE);
+        // Long.parseLong read each of these as a number.
+        for (String other : List.of("+5", "05", "00", "\u0665", "\uff15")) {
+            assertBad(() -> Cursor.number(other), "not a non-negative decimal");
+        }
     }
 
     private static void assertBad(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String why) {
