@@ -20,6 +20,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,8 +134,8 @@ final class ExportProofCommand implements Callable<Integer> {
         if (response.statusCode() != 200) {
             Map<String, Object> error;
             try {
-                error = Json.parseObject(new String(body, StandardCharsets.UTF_8));
-            } catch (JsonException e) {
+                error = Json.parseObject(utf8(body));
+            } catch (JsonException | CharacterCodingException e) {
                 error = Map.of();
             }
             throw new ApiRefusal(String.valueOf(error.getOrDefault("error", "HTTP_" + response.statusCode())),
@@ -141,10 +144,16 @@ final class ExportProofCommand implements Callable<Integer> {
         if (body.length > ProofBundle.MAX_BYTES) { // an API is read no further than a bundle file
             throw new ApiRefusal(BundleVerdict.Reason.MALFORMED_BUNDLE.name(), uri + " answered more than a bundle's " + ProofBundle.MAX_BYTES + " bytes");
         }
+        String text;
+        try {
+            text = utf8(body);
+        } catch (CharacterCodingException e) { // read leniently, each bad byte would become U+FFFD: another bundle than sent
+            throw new ApiRefusal(BundleVerdict.Reason.MALFORMED_BUNDLE.name(), uri + " answered a body that is not valid UTF-8");
+        }
         BoundedBundle fetched;
         try {
-            fetched = BoundedBundle.parse(new String(body, StandardCharsets.UTF_8));
-        } catch (MalformedBundleException | ProofBundle.TooLargeException e) { // too large: bytes that were not UTF-8, each read as U+FFFD
+            fetched = BoundedBundle.parse(text);
+        } catch (MalformedBundleException | ProofBundle.TooLargeException e) {
             throw new ApiRefusal(BundleVerdict.Reason.MALFORMED_BUNDLE.name(), e.getMessage());
         }
         BundleVerdict verdict = ProofVerifier.verify(fetched.bundle(), new TrustPolicy(fetched.bundle().origin(), key, List.of(), 0));
@@ -152,5 +161,11 @@ final class ExportProofCommand implements Callable<Integer> {
             throw new ApiRefusal(verdict.failure().orElseThrow().name(), verdict.detail());
         }
         return fetched;
+    }
+
+    /** Strict UTF-8: malformed sequences, overlong forms and encoded surrogates are refused, not replaced. */
+    private static String utf8(byte[] body) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
     }
 }
