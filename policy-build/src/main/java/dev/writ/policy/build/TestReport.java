@@ -1,6 +1,7 @@
 package dev.writ.policy.build;
 
 import dev.writ.policy.bundle.BundleProblem;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,15 +18,23 @@ public record TestReport(String bundle, int policies, int testsRun, int testsFai
         return problems.isEmpty();
     }
 
-    /** A human-readable report: one summary line, then one line per problem prefixed with the bundle. */
+    /** A human-readable report: {@link #lines()} joined by newlines. */
     public String describe() {
-        StringBuilder s = new StringBuilder();
-        s.append(bundle).append(": ").append(passed() ? "OK" : "FAILED").append(" (")
-                .append(policies).append(" policies, ").append(testsRun).append(" decision tests, ")
-                .append(testsFailed).append(" failed)");
+        return String.join("\n", lines());
+    }
+
+    /**
+     * The report's lines: one summary line, then one per problem prefixed with the bundle. A line
+     * holds the bundle's own text (paths, policy ids, parser messages), newlines included, so a
+     * printer that escapes that text escapes each line, never the joined report split again.
+     */
+    public List<String> lines() {
+        List<String> lines = new ArrayList<>();
+        lines.add(bundle + ": " + (passed() ? "OK" : "FAILED") + " (" + policies + " policies, " + testsRun
+                + " decision tests, " + testsFailed + " failed)");
         for (BundleProblem p : problems) {
-            s.append('\n').append("  ").append(bundle).append('/').append(p);
+            lines.add("  " + bundle + "/" + p);
         }
-        return s.toString();
+        return lines;
     }
 }

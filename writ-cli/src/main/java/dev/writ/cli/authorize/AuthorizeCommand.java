@@ -9,6 +9,7 @@ import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.Decision;
 import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.authorizer.event.RecordedEvent;
+import dev.writ.cli.TerminalText;
 import dev.writ.core.json.Json;
 import dev.writ.core.json.JsonException;
 import dev.writ.core.keys.LocalKeys;
@@ -145,7 +146,9 @@ public final class AuthorizeCommand implements Callable<Integer> {
                     ? serialize(IamPolicyResponse.class, authorizer.httpIamResponse(http.event(), decision))
                     : serialize(SimpleIAMPolicyResponse.class, authorizer.httpSimpleResponse(decision));
         }
-        spec.commandLine().getErr().print(decisionLines.toString(StandardCharsets.UTF_8));
+        // One JSON line each (a newline in a value is written \n), holding the request's and the bundle's text.
+        decisionLines.toString(StandardCharsets.UTF_8).lines()
+                .forEach(line -> spec.commandLine().getErr().println(TerminalText.escaped(line)));
         spec.commandLine().getErr().flush();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("decision", decision.effectName());

@@ -60,7 +60,7 @@ final class BuildBundleCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(Json.write(json));
             return 0;
         } catch (BundleBuilder.BuildFailedException e) {
-            spec.commandLine().getErr().println(e.report().describe());
+            TestBundleCommand.print(spec.commandLine().getErr(), e.report());
             return 1;
         }
     }

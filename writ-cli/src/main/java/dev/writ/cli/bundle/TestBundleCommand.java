@@ -1,7 +1,9 @@
 package dev.writ.cli.bundle;
 
+import dev.writ.cli.TerminalText;
 import dev.writ.policy.build.BundleTester;
 import dev.writ.policy.build.TestReport;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,7 +30,12 @@ final class TestBundleCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), dir + " is not a folder");
         }
         TestReport report = BundleTester.test(dir);
-        (report.passed() ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(report.describe());
+        print(report.passed() ? spec.commandLine().getOut() : spec.commandLine().getErr(), report);
         return report.passed() ? 0 : 1;
+    }
+
+    /** The report, each line escaped: paths, policy ids and parser messages are the bundle's text. */
+    static void print(PrintWriter out, TestReport report) {
+        report.lines().forEach(line -> out.println(TerminalText.escaped(line)));
     }
 }

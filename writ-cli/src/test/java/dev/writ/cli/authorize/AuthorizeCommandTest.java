@@ -222,4 +222,50 @@ class AuthorizeCommandTest {
         assertThat(authorize(sqs)).isEqualTo(2);
         assertThat(err).contains("not an API Gateway authorizer event");
     }
+
+    /** A copy of the sample bundle with one more file, as a policy author's folder would be. */
+    private Path sampleWith(String extraFile, String extraText) throws Exception {
+        Path copy = dir.resolve("payments-api");
+        try (var files = Files.walk(SAMPLE)) {
+            for (Path f : files.toList()) {
+                Path target = copy.resolve(SAMPLE.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        Files.writeString(copy.resolve(extraFile), extraText);
+        return copy;
+    }
+
+    @Test
+    void aReportPrintsTheBundlesPolicyIdsEscaped() throws Exception {
+        // Cedar's escapes of ESC and a newline: an id that would clear the screen and start a line reading as a passed report.
+        Path bundle = sampleWith("policies/extra.cedar", "@id(\"x\\u{1b}[2J\\npayments-api: OK\") permit (principal, action, resource);\n");
+        for (String command : List.of("test", "build")) {
+            int code = command.equals("test") ? run("bundle", "test", bundle.toString())
+                    : run("bundle", "build", bundle.toString(), "--key", dir.resolve("k").toString(), "--out", dir.resolve("x.json").toString());
+            assertThat(code).as(command).isEqualTo(1);
+            assertThat(err).as(command).doesNotContain("\u001b").contains("policy \"x\\u001b[2J\\u000apayments-api: OK\"");
+            assertThat(err.lines()).as(command).noneMatch(line -> line.startsWith("payments-api: OK"));
+        }
+    }
+
+    @Test
+    void aReportPrintsTheBundlesFileNamesEscaped() throws Exception {
+        Path bundle = sampleWith("policies/evil\u001b]0;owned\u0007.cedar", "permit (principal, action, resource) when { context.amout > 1 };\n");
+        assertThat(run("bundle", "test", bundle.toString())).isEqualTo(1);
+        assertThat(err).doesNotContain("\u001b").doesNotContain("\u0007").contains("policies/evil\\u001b]0;owned\\u0007.cedar");
+    }
+
+    @Test
+    void theDecisionLinesPrintTheRequestsPathEscaped() throws Exception {
+        // JSON escapes C0 controls itself; a C1 CSI and a bidi override it writes as they are.
+        Path event = event("http-request", token(List.of("viewer")));
+        Files.writeString(event, Files.readString(event).replace("/prod/payments/p-1001", "/prod/payments/p-1001\u009b2J\u202e"));
+        authorize(event);
+        assertThat(err).doesNotContain("\u009b").doesNotContain("\u202e").contains("p-1001\\u009b2J\\u202e");
+    }
 }
