@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.writ.cli.WritCli;
+import dev.writ.policy.TestBundles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Date;
@@ -225,17 +226,7 @@ class AuthorizeCommandTest {
 
     /** A copy of the sample bundle with one more file, as a policy author's folder would be. */
     private Path sampleWith(String extraFile, String extraText) throws Exception {
-        Path copy = dir.resolve("payments-api");
-        try (var files = Files.walk(SAMPLE)) {
-            for (Path f : files.toList()) {
-                Path target = copy.resolve(SAMPLE.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
+        Path copy = TestBundles.copyPayments(dir);
         Files.writeString(copy.resolve(extraFile), extraText);
         return copy;
     }

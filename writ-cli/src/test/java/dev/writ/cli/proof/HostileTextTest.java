@@ -2,14 +2,7 @@ package dev.writ.cli.proof;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.sun.net.httpserver.HttpServer;
-import dev.writ.audit.CheckpointKey;
 import dev.writ.cli.CliRun;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,27 +25,11 @@ class HostileTextTest {
     void anApiRefusalIsPrintedEscapedOnOneLine() throws Exception {
         byte[] answer = ("{\"error\":\"NOT_YET_CHECKPOINTED\\u001b[2J\",\"message\":\"wait\\u001b]0;owned\\u0007\\n" + FORGED + "\\u202e\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        HttpServer api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        api.createContext("/api/", exchange -> {
-            exchange.sendResponseHeaders(409, answer.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer);
-            }
-        });
-        api.start();
-        try {
-            Path verifierKey = dir.resolve("verifier-key");
-            Files.writeString(verifierKey, new CheckpointKey(CheckpointKey.DEFAULT_NAME,
-                    new ECKeyGenerator(Curve.P_256).generate().toECPublicKey()).verifierKey());
-            CliRun run = CliRun.of("proof", "export", "e1", "--api", "http://127.0.0.1:" + api.getAddress().getPort() + "/api",
-                    "--verifier-key", verifierKey.toString(), "--out", dir.resolve("proof.json").toString());
-            assertThat(run.code()).isEqualTo(ProofCommand.NOT_PROVEN);
-            assertThat(run.err()).doesNotContain(ESC).doesNotContain("\u0007").doesNotContain("\u202e")
-                    .contains("writ: NOT_YET_CHECKPOINTED\\u001b[2J: wait\\u001b]0;owned\\u0007\\u000a" + FORGED + "\\u202e");
-            assertThat(run.err().strip().lines()).hasSize(1);
-        } finally {
-            api.stop(0);
-        }
+        CliRun run = LoopbackApi.export(dir, 409, answer);
+        assertThat(run.code()).isEqualTo(ProofCommand.NOT_PROVEN);
+        assertThat(run.err()).doesNotContain(ESC).doesNotContain("\u0007").doesNotContain("\u202e")
+                .contains("writ: NOT_YET_CHECKPOINTED\\u001b[2J: wait\\u001b]0;owned\\u0007\\u000a" + FORGED + "\\u202e");
+        assertThat(run.err().strip().lines()).hasSize(1);
     }
 
     @Test
