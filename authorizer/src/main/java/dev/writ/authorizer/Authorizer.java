@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The authorizer engine: authenticates the caller, maps the request to a Cedar request through the
@@ -122,10 +123,14 @@ public final class Authorizer {
      * arguments typed and validated by the schema. An allowed call gets a single-use writ for the
      * tool's function, bound to the tool ({@code in.tool}) and the digest of the arguments'
      * canonical JSON ({@code in.args}), with the agent as its actor ({@code act}).
+     *
+     * @param audience the writ's {@code aud} for the tool's function (bundle name): the tool-call
+     *                 exchange names it by its ARN in one deployment, so another deployment's
+     *                 same-named function refuses the writ
      */
-    public Decision decideToolCall(ToolCallRequest call) {
+    public Decision decideToolCall(ToolCallRequest call, UnaryOperator<String> audience) {
         Step step = new Step();
-        return recorded(step, () -> decideTool(call, step));
+        return recorded(step, () -> decideTool(call, audience, step));
     }
 
     /** Runs {@code decide}, then appends the decision to lineage and logs it; anything unexpected is a deny. */
@@ -243,7 +248,7 @@ public final class Authorizer {
         return new Authenticated(auth.caller().get(), null);
     }
 
-    private Decision decideTool(ToolCallRequest call, Step step) {
+    private Decision decideTool(ToolCallRequest call, UnaryOperator<String> audience, Step step) {
         if (misconfigured != null) {
             return Decision.deny(ReasonCode.MISCONFIGURED, misconfigured, null);
         }
@@ -298,7 +303,7 @@ public final class Authorizer {
         WritClaims writ = WritClaims.builder()
                 .issuer(settings.issuer())
                 .subject(caller.subject())
-                .audience(tool.function())
+                .audience(audience.apply(tool.function()))
                 .issuedAt(iat)
                 .notBefore(iat)
                 .expiresAt(iat + settings.lifetime().toSeconds())

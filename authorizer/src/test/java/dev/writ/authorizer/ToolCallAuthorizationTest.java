@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.writ.authorizer.exchange.ToolCallExchange;
 import dev.writ.core.json.Json;
 import dev.writ.core.keys.JwksKeyResolver;
 import dev.writ.guard.Guard;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +43,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ToolCallAuthorizationTest {
     private static final Clock CLOCK = TestWorld.clockAt(TestWorld.MONDAY_10);
     private static final String AGENT = "arn:aws:iam::123456789012:role/support-agent";
+    /** The tool-call exchange's naming: the tool's function in TestContext's account and region. */
+    private static final UnaryOperator<String> TOOL_ARNS = function -> new ToolCallExchange.Deployment(
+            "123456789012", "us-east-1", Map.of()).functionArn("aws", function);
     @RegisterExtension
     static final TestIdp idp = new TestIdp();
 
@@ -61,7 +66,7 @@ class ToolCallAuthorizationTest {
     }
 
     private Decision call(String token, String tool, Map<String, Object> arguments) {
-        return authorizer.decideToolCall(new ToolCallRequest(token, AGENT, tool, arguments, "session-1"));
+        return authorizer.decideToolCall(new ToolCallRequest(token, AGENT, tool, arguments, "session-1"), TOOL_ARNS);
     }
 
     private static Map<String, Object> refund(Object amount) {
@@ -76,7 +81,7 @@ class ToolCallAuthorizationTest {
         Decision decision = call(clerk(), "refund_payment", refund(500));
         assertThat(decision.reason()).isEqualTo(ReasonCode.ALLOWED);
         WritClaims writ = decision.writ().orElseThrow();
-        assertThat(writ.audience()).containsExactly("payments-mcp");
+        assertThat(writ.audience()).containsExactly("arn:aws:lambda:us-east-1:123456789012:function:payments-mcp");
         assertThat(writ.action()).contains("Payments::Action::\"refund_payment\"");
         assertThat(writ.singleUse()).isTrue();
         assertThat(writ.actor().orElseThrow().subject()).isEqualTo(AGENT);
@@ -95,11 +100,11 @@ class ToolCallAuthorizationTest {
             return null;
         }).build();
         for (Map<String, Object> arguments : List.of(refund(500), refund(501))) {
-            recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", arguments, "session-1"));
+            recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", arguments, "session-1"), TOOL_ARNS);
         }
-        recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "no_such_tool", Map.of(), "session-1"));
+        recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "no_such_tool", Map.of(), "session-1"), TOOL_ARNS);
         // An unknown name is the caller's: one too large to record safely is left out.
-        recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "x".repeat(ToolCall.MAX_RECORDED_NAME_BYTES + 1), Map.of(), "session-1"));
+        recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "x".repeat(ToolCall.MAX_RECORDED_NAME_BYTES + 1), Map.of(), "session-1"), TOOL_ARNS);
         assertThat(recorded).extracting(d -> d.text().get(Field.TOOL) + " " + d.text().get(Field.DECISION) + " " + d.text().get(Field.REASON))
                 .containsExactly("refund_payment allow ALLOWED", "refund_payment deny POLICY_DENY", "no_such_tool deny UNKNOWN_TOOL",
                         "null deny UNKNOWN_TOOL");
@@ -148,18 +153,18 @@ class ToolCallAuthorizationTest {
     void anUnmappedToolABadTokenOrNoAgentIsRefused() {
         assertThat(call(clerk(), "drop_tables", Map.of()).reason()).isEqualTo(ReasonCode.UNKNOWN_TOOL);
         assertThat(call("not-a-token", "refund_payment", refund(5)).reason()).isEqualTo(ReasonCode.BAD_TOKEN);
-        assertThat(authorizer.decideToolCall(new ToolCallRequest(clerk(), " ", "refund_payment", refund(5), null)).reason())
+        assertThat(authorizer.decideToolCall(new ToolCallRequest(clerk(), " ", "refund_payment", refund(5), null), TOOL_ARNS).reason())
                 .isEqualTo(ReasonCode.BAD_REQUEST);
     }
 
     @Test
     void aSessionIdThatCannotBeALineageKeyIsRefused() {
         for (String txn : List.of("x".repeat(3000), "", "session 1", "session\n1")) {
-            assertThat(authorizer.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", refund(5), txn)).reason())
+            assertThat(authorizer.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", refund(5), txn), TOOL_ARNS).reason())
                     .as(txn).isEqualTo(ReasonCode.BAD_REQUEST);
         }
         assertThat(authorizer.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", refund(5),
-                "x".repeat(128))).reason()).isEqualTo(ReasonCode.ALLOWED);
+                "x".repeat(128)), TOOL_ARNS).reason()).isEqualTo(ReasonCode.ALLOWED);
     }
 
     private APIGatewayProxyResponseEvent mcp(String tool, Map<String, Object> arguments, String writ) {

@@ -9,6 +9,7 @@ import dev.writ.guard.writ.Actor;
 import dev.writ.testsupport.TestIdp;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,7 +25,8 @@ class ToolCallExchangeTest {
     static final TestIdp idp = new TestIdp();
 
     private final Authorizer authorizer = TestWorld.authorizer(idp, TestWorld.clockAt(TestWorld.MONDAY_10), new ByteArrayOutputStream()).build();
-    private final ToolCallExchange exchange = new ToolCallExchange(authorizer);
+    private final ToolCallExchange exchange = new ToolCallExchange(authorizer,
+            new ToolCallExchange.Deployment("123456789012", "us-east-1", Map.of("payments-mcp", "stack-PaymentsMcp-1AB2")));
 
     private String clerk() {
         return "Bearer " + idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10);

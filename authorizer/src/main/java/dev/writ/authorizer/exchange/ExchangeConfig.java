@@ -1,5 +1,6 @@
 package dev.writ.authorizer.exchange;
 
+import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.AuthorizerConfig;
 import dev.writ.core.config.ConfigurationException;
 import dev.writ.core.config.Environment;
@@ -69,19 +70,25 @@ public final class ExchangeConfig {
         return b.build();
     }
 
-    private static void configure(WritExchange.Builder b, Environment env, Clock clock) {
-        String account = env.required(ACCOUNT);
-        if (!ACCOUNT_ID.matcher(account).matches()) {
-            throw new ConfigurationException(ACCOUNT.name(), "must be a 12-digit account id");
-        }
-        b.account(account);
-        b.region(env.required(REGION));
-        b.callerRoles(callerRoles(env));
+    /**
+     * The tool-call exchange of this Lambda function over {@code authorizer}: its tool functions'
+     * ARNs in {@code WRIT_EXCHANGE_ACCOUNT}, {@code AWS_REGION}, named per {@code WRIT_EXCHANGE_FUNCTION_NAMES};
+     * a missing or bad one refuses every call, naming the variable.
+     */
+    public static ToolCallExchange toolCallExchange(Authorizer authorizer, Environment env) {
         try {
-            b.functionNames(pairs(env, FUNCTION_NAMES, "function=deployed-name,..."));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(FUNCTION_NAMES.name(), e.getMessage());
+            return new ToolCallExchange(authorizer, deployment(env));
+        } catch (RuntimeException e) {
+            return ToolCallExchange.misconfigured(authorizer, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
+    }
+
+    private static void configure(WritExchange.Builder b, Environment env, Clock clock) {
+        ToolCallExchange.Deployment deployment = deployment(env);
+        b.account(deployment.account());
+        b.region(deployment.region());
+        b.callerRoles(callerRoles(env));
+        b.functionNames(deployment.functionNames());
         b.maxDepth((int) env.number(MAX_DEPTH, WritExchange.DEFAULT_MAX_DEPTH, 1, 16));
         b.lifetime(Duration.ofSeconds(env.number(LIFETIME, 60, 1, 300)));
         String issuer = env.required(AuthorizerConfig.ISSUER);
@@ -97,6 +104,20 @@ public final class ExchangeConfig {
         }
         if (env.string(LineageConfig.TABLE).isPresent()) {
             b.lineage(LineageWriter.fromEnvironment(env));
+        }
+    }
+
+    /** The account, region and deployed function names both exchanges target. */
+    static ToolCallExchange.Deployment deployment(Environment env) {
+        String account = env.required(ACCOUNT);
+        if (!ACCOUNT_ID.matcher(account).matches()) {
+            throw new ConfigurationException(ACCOUNT.name(), "must be a 12-digit account id");
+        }
+        String region = env.required(REGION);
+        try {
+            return new ToolCallExchange.Deployment(account, region, pairs(env, FUNCTION_NAMES, "function=deployed-name,..."));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(FUNCTION_NAMES.name(), e.getMessage());
         }
     }
 

@@ -5,7 +5,6 @@ import dev.writ.authorizer.internal.IssuerSettings;
 import dev.writ.core.jose.Signer;
 import dev.writ.core.json.Json;
 import dev.writ.guard.hop.LambdaClientContext;
-import dev.writ.guard.hop.LambdaFunctionName;
 import dev.writ.guard.lineage.LineageBacklog;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.replay.ReplayStore;
@@ -482,12 +481,7 @@ public final class WritExchange {
          * A function not given here is deployed under its bundle name.
          */
         public Builder functionNames(Map<String, String> deployedByBundleName) {
-            deployedByBundleName.forEach((function, deployed) -> {
-                if (!LambdaFunctionName.parse(deployed).filter(f -> f.name().equals(deployed)).isPresent()) {
-                    throw new IllegalArgumentException("the deployed name of " + function + " is no function name: " + deployed);
-                }
-            });
-            this.functionNames = Map.copyOf(deployedByBundleName);
+            this.functionNames = ToolCallExchange.Deployment.checked(deployedByBundleName);
             return this;
         }
 

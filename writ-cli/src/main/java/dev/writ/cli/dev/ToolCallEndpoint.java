@@ -26,7 +26,8 @@ public final class ToolCallEndpoint implements Api {
 
     ToolCallEndpoint(DevStack stack) {
         this.stack = stack;
-        this.exchange = new ToolCallExchange(stack.authorizer());
+        this.exchange = new ToolCallExchange(stack.authorizer(),
+                new ToolCallExchange.Deployment(EmbeddedExchange.ACCOUNT, EmbeddedExchange.REGION, Map.of()));
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.Decision;
 import dev.writ.authorizer.ReasonCode;
 import dev.writ.authorizer.ToolCallRequest;
+import dev.writ.authorizer.exchange.ToolCallExchange;
 import dev.writ.core.json.Json;
 import dev.writ.guard.ToolGuard;
 import dev.writ.testsupport.Events;
@@ -29,6 +30,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +45,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PaymentsMcpOverHttpTest {
     private static final String AGENT = "arn:aws:iam::123456789012:role/support-agent";
+    /** The tool-call exchange's naming: the tool's function in TestContext's account and region. */
+    private static final UnaryOperator<String> TOOL_ARNS = function -> new ToolCallExchange.Deployment(
+            "123456789012", "us-east-1", Map.of()).functionArn("aws", function);
     private static final JWK WRIT_KEY = TestJwks.es256();
     @RegisterExtension
     static final TestIdp idp = new TestIdp();
@@ -73,7 +78,7 @@ class PaymentsMcpOverHttpTest {
 
     /** What the agent host does before each call: asks Writ for a writ for this call. */
     private Decision askFor(String bearer, String tool, Map<String, Object> arguments) {
-        return authorizer.decideToolCall(new ToolCallRequest(bearer, AGENT, tool, arguments, "agent-session-1"));
+        return authorizer.decideToolCall(new ToolCallRequest(bearer, AGENT, tool, arguments, "agent-session-1"), TOOL_ARNS);
     }
 
     private static Map<String, Object> refund(int amount) {
