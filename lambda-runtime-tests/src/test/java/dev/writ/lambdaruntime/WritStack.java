@@ -186,7 +186,9 @@ final class WritStack implements AutoCloseable {
 
     /** authorizer-fn's tool-call exchange ({@code ToolCallFunction}), configured as the authorizers are (the template's globals). */
     PackagedFunction startToolCallExchange(String signingMode) throws Exception {
-        return startAuthorizer("writ-tool-calls", "dev.writ.authorizer.function.ToolCallFunction", signingMode, Map.of());
+        // Its writs name the tool's function by ARN: McpToolCalls deploys payments-mcp as writ-payments-mcp.
+        return startAuthorizer("writ-tool-calls", "dev.writ.authorizer.function.ToolCallFunction", signingMode,
+                Map.of("WRIT_EXCHANGE_ACCOUNT", PackagedFunction.ACCOUNT, "WRIT_EXCHANGE_FUNCTION_NAMES", "payments-mcp=writ-payments-mcp"));
     }
 
     /** authorizer-fn's HTTP API authorizer (simple responses), as the template deploys it. */
