@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
  *       name and execution role name; when set, the caller's role names the function (one role per function),
  *       else the session name does</td></tr>
  *   <tr><td>{@code WRIT_EXCHANGE_FUNCTION_NAMES}</td><td>{@code function=deployed-name,...}: the Lambda name of each
- *       message hop's consumer deployed under another name than the bundle's (a stack's generated name); its
- *       children name it by that function's ARN</td></tr>
+ *       message hop's consumer (and, for the tool-call exchange, each tool function) deployed under another name
+ *       than the bundle's (a stack's generated name); its writs name it by that function's ARN</td></tr>
  *   <tr><td>{@code WRIT_EXCHANGE_MAX_DEPTH}</td><td>deepest child, in hops (default 4)</td></tr>
  *   <tr><td>{@code WRIT_EXCHANGE_LIFETIME_SECONDS}</td><td>longest child life (default 60; never past the parent's)</td></tr>
  * </table>
