@@ -3,6 +3,7 @@ package dev.writ.audit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ public final class BoundedFiles {
     }
 
     /**
-     * The file's text, strict UTF-8.
+     * The file's text, strict UTF-8 ({@link #utf8}).
      *
      * @throws TooLargeException past {@code maxBytes}
      * @throws java.nio.charset.CharacterCodingException when it is not UTF-8
@@ -40,6 +41,16 @@ public final class BoundedFiles {
         if (bytes.length > maxBytes) {
             throw new TooLargeException(file, maxBytes);
         }
+        return utf8(bytes);
+    }
+
+    /**
+     * {@code bytes} as strict UTF-8: malformed sequences, overlong forms and encoded surrogates are
+     * refused, not replaced with U+FFFD (which would make other text than was sent).
+     *
+     * @throws CharacterCodingException when they are not UTF-8
+     */
+    public static String utf8(byte[] bytes) throws CharacterCodingException {
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     }

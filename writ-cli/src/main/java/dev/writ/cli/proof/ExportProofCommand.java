@@ -1,5 +1,6 @@
 package dev.writ.cli.proof;
 
+import dev.writ.audit.BoundedFiles;
 import dev.writ.audit.CheckpointKey;
 import dev.writ.audit.ProofExport;
 import dev.writ.audit.proof.BoundedBundle;
@@ -20,9 +21,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,7 +133,7 @@ final class ExportProofCommand implements Callable<Integer> {
         if (response.statusCode() != 200) {
             Map<String, Object> error;
             try {
-                error = Json.parseObject(utf8(body));
+                error = Json.parseObject(BoundedFiles.utf8(body));
             } catch (JsonException | CharacterCodingException e) {
                 error = Map.of();
             }
@@ -146,7 +145,7 @@ final class ExportProofCommand implements Callable<Integer> {
         }
         String text;
         try {
-            text = utf8(body);
+            text = BoundedFiles.utf8(body);
         } catch (CharacterCodingException e) { // read leniently, each bad byte would become U+FFFD: another bundle than sent
             throw new ApiRefusal(BundleVerdict.Reason.MALFORMED_BUNDLE.name(), uri + " answered a body that is not valid UTF-8");
         }
@@ -161,11 +160,5 @@ final class ExportProofCommand implements Callable<Integer> {
             throw new ApiRefusal(verdict.failure().orElseThrow().name(), verdict.detail());
         }
         return fetched;
-    }
-
-    /** Strict UTF-8: malformed sequences, overlong forms and encoded surrogates are refused, not replaced. */
-    private static String utf8(byte[] body) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
     }
 }
