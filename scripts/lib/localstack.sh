@@ -11,8 +11,9 @@
 LS_VERSION=4.14.0
 LS_HOME=$EMU_TOOLS/localstack
 LS_PINS=$EMU_LIB/localstack
-# What the end-to-end tests use. scripts/localstack serves more (WRIT_LOCALSTACK_SERVICES).
-LS_TEST_SERVICES=kms,dynamodb,dynamodbstreams,s3
+# What the end-to-end tests use (stepfunctions: guard-runtime's StepFunctionsHopIT). scripts/localstack
+# serves more (WRIT_LOCALSTACK_SERVICES).
+LS_TEST_SERVICES=kms,dynamodb,dynamodbstreams,s3,stepfunctions
 
 # The opt-out, said the same way everywhere.
 LS_OPT_OUT="to run the end-to-end tests against the direct emulators instead: WRIT_LOCALSTACK=off scripts/test"

@@ -46,8 +46,9 @@ final class CallResources {
                 add(out, topic != null ? topic : arns.named("sns", string(request, "Name")));
             }
             case "events" -> buses(request, arns, out);
-            case "states" -> add(out, first(string(request, "StateMachineArn"), string(request, "ExecutionArn"),
-                    string(request, "ActivityArn")));
+            // Step Functions' model names its members in camelCase, unlike the other services here.
+            case "states" -> add(out, first(string(request, "stateMachineArn"), string(request, "executionArn"),
+                    string(request, "activityArn")));
             case "lambda" -> add(out, functionArn(string(request, "FunctionName"), string(request, "Qualifier"), arns));
             case "s3" -> add(out, objectArn(string(request, "Bucket"), string(request, "Key"), arns.partition));
             case "kms" -> add(out, keyArn(string(request, "KeyId"), arns));

@@ -53,6 +53,7 @@ import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamRequ
 import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamResponseHandler;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
+import software.amazon.awssdk.services.sfn.model.StartSyncExecutionRequest;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
@@ -227,6 +228,62 @@ class WritHopInterceptorTest {
         }
         Map<String, Object> input = Json.parseObject(sent.last(StartExecutionRequest.class).input());
         verifiedAs((String) input.get("_writ"), "settle-step", BoundInputs.BODY, "{}");
+    }
+
+    @Test
+    void aSynchronousExpressExecutionCarriesTheWritInItsInputAndReplacesOneAlreadyThere() {
+        // A task passing on the input it was started with: its own writ is replaced, not forwarded.
+        String stale = Fixtures.token(parent().build());
+        try (SfnClient sfn = sent.configure(SfnClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent().build(), () -> call(() -> sfn.startSyncExecution(r -> r.stateMachineArn(MACHINE)
+                    .input("{\"amount\":100,\"_writ\":\"" + stale + "\",\"id\":\"p-1\"}"))));
+        }
+        Map<String, Object> input = Json.parseObject(sent.last(StartSyncExecutionRequest.class).input());
+        assertThat(input).containsEntry("id", "p-1").containsOnlyKeys("amount", "id", "_writ");
+        assertThat(input.get("_writ")).isNotEqualTo(stale);
+        Writ child = verifiedAs((String) input.get("_writ"), "settle-step", BoundInputs.BODY, "{\"amount\":100,\"id\":\"p-1\"}");
+        assertThat(child.resource()).contains(MACHINE);
+        assertThat(exchange.asked).singleElement().satisfies(r -> assertThat(r.kind()).isEqualTo(HopKind.STATES_START));
+    }
+
+    @Test
+    void anExecutionInputThatIsNotAJsonObjectIsRefusedBeforeAChildIsAskedForAndNothingIsSent() {
+        try (SfnClient sfn = sent.configure(SfnClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            for (String input : new String[] {"[1,2]", "\"paid\"", "not json", "{\"a\":1,\"a\":2}"}) {
+                guarded(parent().build(), () -> assertThatThrownBy(() -> sfn.startExecution(r -> r.stateMachineArn(MACHINE).input(input)))
+                        .as("input %s", input)
+                        .isInstanceOf(WritHopException.class).hasMessageContaining("states:StartExecution of " + MACHINE)
+                        .hasMessageContaining("not a JSON object")
+                        .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_NOT_POSSIBLE)));
+            }
+        }
+        assertThat(sent.requests).isEmpty();
+        assertThat(exchange.asked).isEmpty();
+        assertThat(appended).filteredOn(d -> d.type() == LineageRecord.Type.DENIAL).hasSize(4)
+                .allSatisfy(d -> assertThat(LineageRecordAccess.json(d)).contains("\"action\":\"states:StartExecution\"")
+                        .contains("\"resource\":\"" + MACHINE + "\"").contains("\"reason\":\"HOP_NOT_POSSIBLE\""));
+    }
+
+    @Test
+    void anExecutionInputOverStepFunctionsLimitWithTheWritIsRefusedAndNothingIsSent() {
+        // Fits alone, not with the writ: the child was asked for, and the call is not sent.
+        String fitsAlone = "{\"notes\":\"" + "x".repeat(StepFunctionsInputs.MAX_INPUT_BYTES - 20) + "\"}";
+        // Over the limit already: no child is asked for.
+        String tooLarge = "{\"notes\":\"" + "é".repeat(StepFunctionsInputs.MAX_INPUT_BYTES / 2) + "\"}";
+        try (SfnClient sfn = sent.configure(SfnClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent().build(), () -> assertThatThrownBy(() -> sfn.startSyncExecution(r -> r.stateMachineArn(MACHINE).input(fitsAlone)))
+                    .isInstanceOf(WritHopException.class).hasMessageContaining("states:StartSyncExecution of " + MACHINE + ": the input with the writ is")
+                    .hasMessageContaining("over Step Functions' limit of 262144")
+                    .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_TOO_LARGE)));
+            assertThat(exchange.asked).hasSize(1);
+            guarded(parent().build(), () -> assertThatThrownBy(() -> sfn.startExecution(r -> r.stateMachineArn(MACHINE).input(tooLarge)))
+                    .isInstanceOf(WritHopException.class).hasMessageContaining(": the input is 262156 bytes")
+                    .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_TOO_LARGE)));
+            assertThat(exchange.asked).as("no child asked for an input too large without it").hasSize(1);
+        }
+        assertThat(sent.requests).isEmpty();
+        assertThat(appended).filteredOn(d -> d.type() == LineageRecord.Type.DENIAL)
+                .extracting(d -> LineageRecordAccess.json(d).contains("\"reason\":\"HOP_TOO_LARGE\"")).containsExactly(true, true);
     }
 
     @Test
@@ -434,6 +491,25 @@ class WritHopInterceptorTest {
                     .contains("\"action\":\"dynamodb:PutItem\"")
                     .contains("\"resource\":\"arn:aws:dynamodb:us-east-1:123456789012:table/ledger\"");
         });
+    }
+
+    @Test
+    void aScopeNamingAStateMachineAllowsItsExecutionsAndRefusesAnotherMachinesNamingIt() {
+        String other = "arn:aws:states:us-east-1:123456789012:stateMachine:refund";
+        WritClaims parent = parent().scope(new Scope(List.of("states:StartExecution", "states:StartSyncExecution"),
+                List.of(MACHINE))).build();
+        try (SfnClient sfn = sent.configure(SfnClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent, () -> {
+                call(() -> sfn.startExecution(r -> r.stateMachineArn(MACHINE)));
+                call(() -> sfn.startSyncExecution(r -> r.stateMachineArn(MACHINE)));
+                assertThatThrownBy(() -> sfn.startExecution(r -> r.stateMachineArn(other)))
+                        .isInstanceOfSatisfying(WritScopeException.class, e -> assertThat(e.resource()).isEqualTo(other));
+            });
+        }
+        assertThat(sent.requests).hasSize(2);
+        assertThat(appended).filteredOn(d -> d.type() == LineageRecord.Type.DENIAL).singleElement()
+                .satisfies(d -> assertThat(LineageRecordAccess.json(d)).contains("\"action\":\"states:StartExecution\"")
+                        .contains("\"resource\":\"" + other + "\"").contains("\"reason\":\"OUT_OF_SCOPE\""));
     }
 
     @Test
