@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 
@@ -20,6 +22,9 @@ final class CallResources {
 
     /** The resource of a call that names none, or whose resource cannot be told. */
     static final String ANY = "*";
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(?:-[a-z]+)+-\\d");
+    /** A region as a label of a host name: {@code sqs.eu-west-1.amazonaws.com}, {@code eu-west-1.queue.amazonaws.com}. */
+    private static final Pattern HOST_REGION = Pattern.compile("(?:^|\\.)(" + REGION.pattern() + ")\\.");
 
     private CallResources() {
     }
@@ -39,7 +44,11 @@ final class CallResources {
             case "dynamodb" -> tables(request, arns, out);
             case "sqs" -> {
                 String url = string(request, "QueueUrl");
-                add(out, url != null ? queueArn(url, arns) : arns.named("sqs", string(request, "QueueName")));
+                if (url != null) {
+                    queueArns(url, arns).forEach(arn -> add(out, arn));
+                } else {
+                    add(out, arns.named("sqs", string(request, "QueueName")));
+                }
             }
             case "sns" -> {
                 String topic = first(string(request, "TopicArn"), string(request, "TargetArn"));
@@ -87,21 +96,42 @@ final class CallResources {
         add(out, arns.path("events", "event-bus/", first(string(request, "EventBusName"), string(request, "Name"))));
     }
 
-    /** {@code https://sqs.<region>.amazonaws.com/<account>/<queue>} (or an emulator's) as the queue's ARN. */
-    static String queueArn(String url, Arns arns) {
+    /**
+     * The ARNs of the queue a URL names: its account and name from the path's last two segments;
+     * its region the client's, and also the one the URL names when that differs (an AWS host,
+     * {@code sqs.<region>.…} or {@code <region>.queue.…}, or LocalStack's {@code /queue/<region>/…}
+     * path): the SDK sends the call to the client's region, LocalStack delivers it to the URL's,
+     * so a scope must allow both. Empty when the URL or the client's region cannot be read.
+     */
+    static List<String> queueArns(String url, Arns arns) {
         String path;
+        String host;
         try {
-            path = URI.create(url).getPath();
+            URI uri = URI.create(url);
+            path = uri.getPath();
+            host = uri.getHost();
         } catch (IllegalArgumentException e) {
-            return null;
+            return List.of();
         }
         String[] segments = path == null ? new String[0] : path.split("/");
         if (segments.length < 3 || arns.region == null) {
-            return null;
+            return List.of();
         }
-        String account = segments[segments.length - 2];
-        String queue = segments[segments.length - 1];
-        return "arn:" + arns.partition + ":sqs:" + arns.region + ":" + account + ":" + queue;
+        String prefix = "arn:" + arns.partition + ":sqs:";
+        String suffix = ":" + segments[segments.length - 2] + ":" + segments[segments.length - 1];
+        String named = urlRegion(host, segments);
+        return named == null || named.equals(arns.region) ? List.of(prefix + arns.region + suffix)
+                : List.of(prefix + arns.region + suffix, prefix + named + suffix);
+    }
+
+    /** The region a queue URL names in its host or LocalStack's path ({@code /queue/<region>/<account>/<queue>}), or null. */
+    private static String urlRegion(String host, String[] segments) {
+        int n = segments.length;
+        if (n >= 5 && segments[n - 4].equals("queue") && REGION.matcher(segments[n - 3]).matches()) {
+            return segments[n - 3];
+        }
+        Matcher inHost = HOST_REGION.matcher(host == null ? "" : host);
+        return inHost.find() ? inHost.group(1) : null;
     }
 
     /**

@@ -19,7 +19,10 @@ public enum HopKind {
     SNS_PUBLISH("sns:Publish"),
     /** EventBridge {@code PutEvents}: member {@code _writ} of each entry's {@code Detail}. */
     EVENTS_PUT("events:PutEvents"),
-    /** Step Functions {@code StartExecution}: member {@code _writ} of the execution input. */
+    /**
+     * Step Functions {@code StartExecution} and {@code StartSyncExecution}: member {@code _writ} of
+     * the execution input.
+     */
     STATES_START("states:StartExecution");
 
     private final String wire;

@@ -27,7 +27,7 @@ import software.amazon.awssdk.regions.Region;
  *       the scope ({@code scp}) of the execution's writ, when it has one; else
  *       {@link WritScopeException} and a lineage {@code denial} {@code OUT_OF_SCOPE};</li>
  *   <li>propagation: an {@code Invoke} or {@code InvokeWithResponseStream}, {@code SendMessage(Batch)}, {@code Publish(Batch)},
- *       {@code PutEvents} or {@code StartExecution} gets a child writ per message from the writ
+ *       {@code PutEvents}, {@code StartExecution} or {@code StartSyncExecution} gets a child writ per message from the writ
  *       exchange, attached where the receiving guard reads it; a hop that gets none is not sent
  *       ({@link WritHopException}, and a lineage {@code denial} with its reason).</li>
  * </ol>
@@ -120,10 +120,10 @@ public final class WritHopInterceptor implements ExecutionInterceptor {
                 ChildWrits.childFor(execution, new ChildWrits.Key(kind, target, digest, inEnvelope));
         // Each service's model classes are named only inside its own carrier class, which is loaded
         // when a request of that service arrives: a function without the SNS module never loads SnsMessages.
+        CallResources.Arns arns = CallResources.Arns.of(execution.partition(), region(attributes), execution.account());
         return switch (action) {
-            case "lambda:Invoke", "lambda:InvokeWithResponseStream" -> LambdaInvokes.attach(request, children,
-                    CallResources.Arns.of(execution.partition(), region(attributes), execution.account()));
-            case "sqs:SendMessage", "sqs:SendMessageBatch" -> SqsMessages.attach(request, children);
+            case "lambda:Invoke", "lambda:InvokeWithResponseStream" -> LambdaInvokes.attach(request, children, arns);
+            case "sqs:SendMessage", "sqs:SendMessageBatch" -> SqsMessages.attach(request, children, arns);
             case "sns:Publish", "sns:PublishBatch" -> SnsMessages.attach(request, children);
             case "events:PutEvents" -> EventBridgeEvents.attach(request, children);
             case "states:StartExecution", "states:StartSyncExecution" -> StepFunctionsInputs.attach(request, children);

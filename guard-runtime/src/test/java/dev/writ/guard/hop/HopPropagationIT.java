@@ -8,16 +8,12 @@ import dev.writ.core.json.Json;
 import dev.writ.core.sign.LocalSigner;
 import dev.writ.guard.Fixtures;
 import dev.writ.guard.Guard;
-import dev.writ.guard.GuardConfig;
 import dev.writ.guard.writ.Writ;
 import dev.writ.guard.writ.WritClaims;
 import dev.writ.guard.writ.WritCodec;
-import dev.writ.guard.writ.WritVerifier;
 import dev.writ.testsupport.Emulators;
 import dev.writ.testsupport.TestContext;
 import dev.writ.testsupport.TestJwks;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -50,17 +46,16 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 class HopPropagationIT {
 
-    private static final String PRODUCER = Fixtures.FUNCTION;
+    private static final String PRODUCER = HopParties.PRODUCER;
     private static final String CONSUMER = "payments-notify";
 
     private static SqsClient sqs;
     private static SnsClient sns;
     private static EventBridgeClient events;
 
-    private final WritVerifier verifier = new WritVerifier(Fixtures.verifierConfig().build());
-    private final LocalExchange exchange = new LocalExchange(verifier, PRODUCER, Fixtures.signer(), Fixtures.CLOCK);
-    private final Guard producer = guard();
-    private final Guard consumer = guard();
+    private final HopParties parties = new HopParties();
+    private final LocalExchange exchange = parties.exchange;
+    private final Guard consumer = parties.consumer;
     private final List<Writ> consumed = new CopyOnWriteArrayList<>();
     private final String unique = UUID.randomUUID().toString().substring(0, 8);
 
@@ -79,17 +74,8 @@ class HopPropagationIT {
         assertThat(GuardedExecution.current()).isNull();
     }
 
-    private Guard guard() {
-        return Guard.create(GuardConfig.builder().verifier(Fixtures.verifierConfig().build())
-                .logTo(new PrintStream(OutputStream.nullOutputStream())).hops(exchange).build());
-    }
-
-    /** The producer's handler, allowed with {@code parent}, running {@code code} unmodified. */
     private void produce(WritClaims parent, Runnable code) {
-        producer.handle(Map.of("writ", Fixtures.token(parent)), new TestContext(PRODUCER), (e, c, writ) -> {
-            code.run();
-            return "sent";
-        });
+        parties.produce(parent, code);
     }
 
     private String queue(String name) {
@@ -116,7 +102,8 @@ class HopPropagationIT {
     @Test
     void sqsMessagesCarryTheirWritsThroughARealQueueAndAForgedOneIsFailedAlone() {
         String queue = queue("payment-events");
-        exchange.consumer(queue, CONSUMER);
+        // The interceptor names the queue by the ARN it derives from the URL: the one the service reports.
+        exchange.consumer(arnOf(queue), CONSUMER);
         WritClaims parent = WritHopInterceptorTest.parent().build();
         produce(parent, () -> {
             sqs.sendMessage(r -> r.queueUrl(queue).messageBody("{\"n\":1}"));
@@ -139,6 +126,7 @@ class HopPropagationIT {
             assertThat(writ.actor().orElseThrow().subjects()).containsExactly(PRODUCER);
         });
         assertThat(exchange.asked).hasSize(3);
+        assertThat(exchange.targets()).containsOnly(arnOf(queue));
     }
 
     @Test

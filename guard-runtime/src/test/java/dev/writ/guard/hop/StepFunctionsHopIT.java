@@ -6,16 +6,10 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.writ.core.json.Json;
 import dev.writ.guard.Fixtures;
-import dev.writ.guard.Guard;
-import dev.writ.guard.GuardConfig;
 import dev.writ.guard.WritDeniedException;
 import dev.writ.guard.writ.ReasonCode;
 import dev.writ.guard.writ.Writ;
-import dev.writ.guard.writ.WritClaims;
-import dev.writ.guard.writ.WritVerifier;
 import dev.writ.testsupport.TestContext;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +43,7 @@ import software.amazon.awssdk.services.sfn.model.SyncExecutionStatus;
  */
 class StepFunctionsHopIT {
 
-    private static final String PRODUCER = Fixtures.FUNCTION;
+    private static final String PRODUCER = HopParties.PRODUCER;
     private static final String CONSUMER = "settle-step";
     private static final String ROLE = "arn:aws:iam::000000000000:role/writ-it-states";
     /** The task's input as the legacy {@code Resource: <function ARN>} passes it: the state's input as it is. */
@@ -62,10 +56,8 @@ class StepFunctionsHopIT {
 
     private static SfnClient sfn;
 
-    private final WritVerifier verifier = new WritVerifier(Fixtures.verifierConfig().build());
-    private final LocalExchange exchange = new LocalExchange(verifier, PRODUCER, Fixtures.signer(), Fixtures.CLOCK);
-    private final Guard producer = guard();
-    private final Guard consumer = guard();
+    private final HopParties parties = new HopParties();
+    private final LocalExchange exchange = parties.exchange;
     private final List<Writ> consumed = new CopyOnWriteArrayList<>();
     private final String unique = UUID.randomUUID().toString().substring(0, 8);
 
@@ -95,11 +87,6 @@ class StepFunctionsHopIT {
         assertThat(GuardedExecution.current()).isNull();
     }
 
-    private Guard guard() {
-        return Guard.create(GuardConfig.builder().verifier(Fixtures.verifierConfig().build())
-                .logTo(new PrintStream(OutputStream.nullOutputStream())).hops(exchange).build());
-    }
-
     /** A machine of {@code type} whose one state, the stand-in for the guarded task, is {@code task}. */
     private String machine(String name, StateMachineType type, String task) {
         String definition = "{\"StartAt\":\"Task\",\"States\":{\"Task\":" + task + "}}";
@@ -111,11 +98,7 @@ class StepFunctionsHopIT {
 
     /** The producer's handler, allowed by a fresh parent writ, running {@code code} unmodified. */
     private void produce(Runnable code) {
-        WritClaims parent = WritHopInterceptorTest.parent().build();
-        producer.handle(Map.of("writ", Fixtures.token(parent)), new TestContext(PRODUCER), (e, c, writ) -> {
-            code.run();
-            return "sent";
-        });
+        parties.produce(WritHopInterceptorTest.parent().build(), code);
     }
 
     /** Starts a standard execution from a guarded producer and waits for its output. */
@@ -154,7 +137,7 @@ class StepFunctionsHopIT {
 
     /** The consumer's handler run on {@code event} as Lambda delivers it; its answer. */
     private String consume(Map<String, Object> event) {
-        return consumer.handle(event, new TestContext(CONSUMER), (e, c, writ) -> {
+        return parties.consumer.handle(event, new TestContext(CONSUMER), (e, c, writ) -> {
             consumed.add(writ);
             return "ran";
         });

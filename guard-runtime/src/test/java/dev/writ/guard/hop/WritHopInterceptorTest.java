@@ -81,7 +81,7 @@ class WritHopInterceptorTest {
     };
     private final WritVerifier verifier = new WritVerifier(Fixtures.verifierConfig().build());
     private final LocalExchange exchange = new LocalExchange(verifier, FUNCTION, Fixtures.signer(), Fixtures.CLOCK)
-            .consumer(QUEUE, "payments-notify").consumer(TOPIC, "payments-notify")
+            .consumer(QUEUE_ARN, "payments-notify").consumer(TOPIC, "payments-notify")
             .consumer("payments", "payments-audit").consumer(MACHINE, "settle-step")
             .consumer("arn:aws:lambda:us-east-1:123456789012:function:payments", "payments-audit");
     private final Guard guard = Guard.create(GuardConfig.builder().verifier(Fixtures.verifierConfig().build())
@@ -163,8 +163,41 @@ class WritHopInterceptorTest {
                 .contains(ReasonCode.REQUEST_MISMATCH);
         assertThat(exchange.asked).singleElement().satisfies(r -> {
             assertThat(r.kind()).isEqualTo(HopKind.SQS_SEND);
-            assertThat(r.target()).isEqualTo(QUEUE);
+            assertThat(r.target()).as("the queue by its ARN").isEqualTo(QUEUE_ARN);
         });
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "http://127.0.0.1:9/123456789012/payment-events, moto's: no region, the client's",
+        "http://127.0.0.1:9/queue/us-east-1/123456789012/payment-events, LocalStack's path",
+        "https://sqs.us-east-1.amazonaws.com/123456789012/payment-events, AWS's",
+        "https://queue.amazonaws.com/123456789012/payment-events, AWS's legacy: no region, the client's",
+        "http://sqs.us-east-1.localhost.localstack.cloud:4566/123456789012/payment-events, LocalStack's host"})
+    void theExchangeIsAskedForTheQueueByItsArnWhateverFormItsUrlHas(String url, String form) {
+        guarded(parent().build(), () -> call(() -> sqs.sendMessage(r -> r.queueUrl(url).messageBody("x"))));
+
+        assertThat(exchange.asked).as(form).singleElement().satisfies(r -> assertThat(r.target()).isEqualTo(QUEUE_ARN));
+        assertThat(sent.last(SendMessageRequest.class).queueUrl()).as("the URL is sent as given").isEqualTo(url);
+    }
+
+    @Test
+    void aQueueUrlOfAnotherRegionThanTheClientsIsNotSentAndAScopeMustAllowBothQueues() {
+        // The SDK sends it to the client's region (us-east-1); LocalStack delivers it to the URL's.
+        String url = "https://sqs.eu-west-1.amazonaws.com/123456789012/payment-events";
+        String euQueue = "arn:aws:sqs:eu-west-1:123456789012:payment-events";
+        guarded(parent().build(), () -> assertThatThrownBy(() -> sqs.sendMessage(r -> r.queueUrl(url).messageBody("x")))
+                .isInstanceOfSatisfying(WritHopException.class, e -> assertThat(e.reason()).isEqualTo(WritHopException.Reason.HOP_NOT_POSSIBLE))
+                .hasMessageContaining("names another region than the client's (us-east-1)"));
+        for (String allowed : new String[] {QUEUE_ARN, euQueue}) {
+            WritClaims scoped = parent().scope(new Scope(List.of("sqs:SendMessage"), List.of(allowed))).build();
+            guarded(scoped, () -> assertThatThrownBy(() -> sqs.sendMessage(r -> r.queueUrl(url).messageBody("x")))
+                    .isInstanceOfSatisfying(WritScopeException.class, e -> assertThat(e.resource()).isNotEqualTo(allowed)));
+        }
+        assertThat(sent.requests).isEmpty();
+        assertThat(exchange.asked).isEmpty();
+        assertThat(appended).filteredOn(d -> d.type() == LineageRecord.Type.DENIAL).first()
+                .satisfies(d -> assertThat(LineageRecordAccess.json(d)).contains("\"resource\":\"" + QUEUE_ARN + " " + euQueue + "\""));
     }
 
     @Test
@@ -462,7 +495,7 @@ class WritHopInterceptorTest {
 
     @Test
     void aHopTheExchangeRefusesIsNotSent() {
-        exchange.refuse(QUEUE);
+        exchange.refuse(QUEUE_ARN);
         guarded(parent().build(), () -> assertThatThrownBy(() -> sqs.sendMessage(r -> r.queueUrl(QUEUE).messageBody("x")))
                 .isInstanceOf(WritHopException.class)
                 .satisfies(e -> assertThat(((WritHopException) e).exchangeReason()).isEqualTo("POLICY_DENY")));
