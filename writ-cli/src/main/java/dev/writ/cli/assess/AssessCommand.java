@@ -74,8 +74,8 @@ public final class AssessCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(switch (format) {
             case TABLE -> TableReport.render(assessment, requiredLevel);
-            case JSON -> TerminalText.escaped(JsonReport.render(assessment, requiredLevel)) + "\n"; // the template's names
-            case SARIF -> TerminalText.escaped(SarifReport.render(assessment, requiredLevel, spec.root().version()[0].replaceFirst("^writ ", ""))) + "\n";
+            case JSON -> TerminalText.escapedLines(JsonReport.render(assessment, requiredLevel)) + "\n"; // the template's names
+            case SARIF -> TerminalText.escapedLines(SarifReport.render(assessment, requiredLevel, spec.root().version()[0].replaceFirst("^writ ", ""))) + "\n";
         });
         out.flush();
         return requiredLevel != null && assessment.stackLevel() < requiredLevel ? BELOW_REQUIRED_LEVEL : 0;
