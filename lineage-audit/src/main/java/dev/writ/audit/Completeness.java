@@ -3,6 +3,7 @@ package dev.writ.audit;
 import dev.writ.core.json.CanonicalJson;
 import dev.writ.guard.lineage.LineageRecord;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -14,13 +15,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * What verification cannot see record by record: a record that calls for another that never came.
  * Fed every record a verification reads (any chain, any order), it reports, per {@link Gap}, each
- * expecting record with no answering record of the same {@code execId} anywhere. Records younger
- * than the settle cutoff are still pending (a guard may not have run yet), not missing. Intact
- * chains say nothing was altered; an empty report says nothing is missing that the rules expect.
+ * expecting record with no answering record of the same {@code execId} anywhere; a verification
+ * needs an outcome of its own, since one writ may run more than once (a message delivered again,
+ * an invoke retried), and one run's outcome does not answer another's ({@link Gap#isAnswered}).
+ * Records younger than the settle cutoff are still pending (a guard may not have run yet), not
+ * missing. Intact chains say nothing was altered; an empty report says nothing is missing that
+ * the rules expect.
  */
 public final class Completeness implements Consumer<LineageRecord> {
 
@@ -31,7 +36,14 @@ public final class Completeness implements Consumer<LineageRecord> {
         /** A writ exchange's {@code exchange} {@code allow} whose child writ no guard verified or denied. */
         EXCHANGE_NEVER_VERIFIED(allowOf(LineageRecord.Type.EXCHANGE), seenByAGuard()),
         /** A guard {@code verification} (user code was let run) with no {@code outcome}. */
-        VERIFICATION_WITHOUT_OUTCOME(ofType(LineageRecord.Type.VERIFICATION), ofType(LineageRecord.Type.OUTCOME)),
+        VERIFICATION_WITHOUT_OUTCOME(ofType(LineageRecord.Type.VERIFICATION), ofType(LineageRecord.Type.OUTCOME)) {
+            @Override
+            public boolean isAnswered(Finding expecting, Collection<LineageRecord> ofExecution) {
+                Runs runs = new Runs();
+                ofExecution.stream().filter(r -> r.execId().filter(expecting.execId()::equals).isPresent()).forEach(runs::add);
+                return runs.plus(expecting).unanswered().stream().noneMatch(expecting::sameRecord);
+            }
+        },
         /**
          * A guard {@code verification} whose writ has no issuance record: neither the authorizer's
          * {@code decision} {@code allow} nor, for a hop's child writ, the exchange's {@code exchange}
@@ -69,10 +81,27 @@ public final class Completeness implements Consumer<LineageRecord> {
         public boolean isAnswerTo(String execId, LineageRecord r) {
             return answers.test(r) && r.execId().filter(execId::equals).isPresent();
         }
+
+        /**
+         * True when {@code expecting} is answered among {@code ofExecution}, every record of its
+         * execution that could be found (its own included or not): by any answering record, or,
+         * for a verification, by an outcome no other run of the same writ takes ({@link Runs}).
+         */
+        public boolean isAnswered(Finding expecting, Collection<LineageRecord> ofExecution) {
+            return ofExecution.stream().anyMatch(r -> isAnswerTo(expecting.execId(), r));
+        }
     }
 
     /** One expecting record that was never answered. */
     public record Finding(Gap gap, String execId, String chain, long seq, long ts) {
+        boolean sameRecord(Finding other) {
+            return position().equals(other.position());
+        }
+
+        private String position() {
+            return seq + " " + chain;
+        }
+
         /** {@code {"chain":..,"execId":..,"incomplete":"<gap>","seq":..,"ts":..}}. */
         public String toJson() {
             return CanonicalJson.of(toMap());
@@ -90,9 +119,59 @@ public final class Completeness implements Consumer<LineageRecord> {
         }
     }
 
+    /**
+     * The runs of one writ: its verifications and outcomes, each once (by chain and seq). Each
+     * outcome answers one verification: the latest at or before it on its own chain (a guard
+     * appends a run's verification and outcome with one writer, so to one chain), else the latest
+     * at or before it on any chain, else the earliest left; the verifications left are the runs
+     * that never finished. So however often a writ ran, as many runs as finished are answered.
+     */
+    static final class Runs {
+        private static final Comparator<Finding> ORDER = Comparator.comparingLong(Finding::ts)
+                .thenComparing(Finding::chain).thenComparingLong(Finding::seq);
+        private final Map<String, Finding> verifications = new HashMap<>();
+        private final Map<String, Finding> outcomes = new HashMap<>();
+
+        void add(LineageRecord r) {
+            if (r.execId().isEmpty()) {
+                return;
+            }
+            Finding at = new Finding(Gap.VERIFICATION_WITHOUT_OUTCOME, r.execId().get(), r.chain(), r.seq(), r.ts());
+            if (r.type() == LineageRecord.Type.VERIFICATION) {
+                verifications.putIfAbsent(at.position(), at);
+            } else if (r.type() == LineageRecord.Type.OUTCOME) {
+                outcomes.putIfAbsent(at.position(), at);
+            }
+        }
+
+        Runs plus(Finding verification) {
+            verifications.putIfAbsent(verification.position(), verification);
+            return this;
+        }
+
+        List<Finding> unanswered() {
+            List<Finding> open = verifications.values().stream().sorted(ORDER).collect(Collectors.toCollection(ArrayList::new));
+            outcomes.values().stream().sorted(ORDER).forEach(o -> answerOne(open, o));
+            return open;
+        }
+
+        private static void answerOne(List<Finding> open, Finding outcome) {
+            Optional<Finding> run = latestBefore(open, outcome, v -> v.chain().equals(outcome.chain()))
+                    .or(() -> latestBefore(open, outcome, v -> true))
+                    .or(() -> open.stream().findFirst());
+            run.ifPresent(open::remove);
+        }
+
+        private static Optional<Finding> latestBefore(List<Finding> open, Finding outcome, Predicate<Finding> where) {
+            return open.stream().filter(v -> v.ts() <= outcome.ts() && where.test(v)).reduce((first, later) -> later);
+        }
+    }
+
     private final long settledBefore;
     private final Map<Gap, Map<String, Finding>> expecting = new HashMap<>();
     private final Map<Gap, Set<String>> answered = new EnumMap<>(Gap.class);
+    private final Map<String, Runs> runs = new HashMap<>();
+    private final Map<String, List<Finding>> settledRuns = new HashMap<>();
 
     /** @param settledBefore epoch ms: only expecting records older than this are reported */
     public Completeness(long settledBefore) {
@@ -107,21 +186,28 @@ public final class Completeness implements Consumer<LineageRecord> {
         }
         acceptAnswer(r);
         for (Gap gap : Gap.values()) {
-            if (r.ts() < settledBefore && gap.expects(r)) {
-                expecting.computeIfAbsent(gap, g -> new HashMap<>())
-                        .putIfAbsent(execId.get(), new Finding(gap, execId.get(), r.chain(), r.seq(), r.ts()));
+            if (r.ts() >= settledBefore || !gap.expects(r)) {
+                continue;
+            }
+            Finding f = new Finding(gap, execId.get(), r.chain(), r.seq(), r.ts());
+            if (gap == Gap.VERIFICATION_WITHOUT_OUTCOME) {
+                settledRuns.computeIfAbsent(execId.get(), id -> new ArrayList<>()).add(f);
+            } else {
+                expecting.computeIfAbsent(gap, g -> new HashMap<>()).putIfAbsent(execId.get(), f);
             }
         }
     }
 
     /**
      * Counts {@code r} as an answer only: a record of another chain, looked up by {@code execId}
-     * to settle what one chain's records expect, is not itself reported.
+     * to settle what one chain's records expect, is not itself reported (a verification there is
+     * another run of the writ, which takes its own outcome).
      */
     void acceptAnswer(LineageRecord r) {
         r.execId().ifPresent(id -> {
+            runs.computeIfAbsent(id, k -> new Runs()).add(r);
             for (Gap gap : Gap.values()) {
-                if (gap.answers.test(r)) {
+                if (gap != Gap.VERIFICATION_WITHOUT_OUTCOME && gap.answers.test(r)) { // runs are paired instead
                     answered.computeIfAbsent(gap, g -> new HashSet<>()).add(id);
                 }
             }
@@ -134,6 +220,10 @@ public final class Completeness implements Consumer<LineageRecord> {
         expecting.forEach((gap, byExec) -> byExec.values().stream()
                 .filter(f -> !answered.getOrDefault(gap, Set.of()).contains(f.execId()))
                 .forEach(out::add));
+        settledRuns.forEach((execId, own) -> {
+            List<Finding> open = runs.get(execId).unanswered();
+            own.stream().filter(f -> open.stream().anyMatch(f::sameRecord)).forEach(out::add);
+        });
         out.sort(Comparator.comparing(Finding::gap).thenComparing(Finding::chain).thenComparingLong(Finding::seq));
         return out;
     }

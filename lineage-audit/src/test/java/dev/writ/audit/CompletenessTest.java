@@ -39,6 +39,47 @@ class CompletenessTest {
     }
 
     @Test
+    void aVerificationWithoutOutcomeIsFoundWhenTheSameWritRanAgainAndFinished() {
+        // A message delivered again after its consumer was killed at its timeout (or an invoke the
+        // SDK retried): one writ, two runs; the second run's outcome is not the first run's.
+        Completeness c = new Completeness(1_000);
+        c.accept(record("authz#0", LineageRecord.Type.DECISION, "twice", "allow", 9));
+        LineageRecord killed = record("orders#0", LineageRecord.Type.VERIFICATION, "twice", "allow", 10);
+        c.accept(killed);
+        c.accept(record("orders#1", LineageRecord.Type.VERIFICATION, "twice", "allow", 40));
+        c.accept(record("orders#1", LineageRecord.Type.OUTCOME, "twice", "success", 41));
+        c.accept(record("authz#0", LineageRecord.Type.DECISION, "both", "allow", 9));
+        c.accept(record("orders#0", LineageRecord.Type.VERIFICATION, "both", "allow", 12));
+        c.accept(record("orders#1", LineageRecord.Type.VERIFICATION, "both", "allow", 13));
+        c.accept(record("orders#1", LineageRecord.Type.OUTCOME, "both", "success", 14));
+        c.accept(record("orders#0", LineageRecord.Type.OUTCOME, "both", "error", 15));
+        assertThat(findings(c)).containsExactly("VERIFICATION_WITHOUT_OUTCOME twice");
+        assertThat(c.findings().get(0).chain() + ":" + c.findings().get(0).seq()).as("the run that never finished")
+                .isEqualTo("orders#0:" + killed.seq());
+    }
+
+    @Test
+    void aRunWhoseOutcomeIsOnAnotherChainIsNotAnsweredByThatChainsOwnRun() {
+        // One chain verified alone (verifyChain): the other chain's records come from the index.
+        Completeness c = new Completeness(1_000);
+        LineageRecord killed = record("orders#0", LineageRecord.Type.VERIFICATION, "twice", "allow", 10);
+        c.accept(killed);
+        LineageRecord rerun = record("orders#1", LineageRecord.Type.VERIFICATION, "twice", "allow", 40);
+        LineageRecord outcome = record("orders#1", LineageRecord.Type.OUTCOME, "twice", "success", 41);
+        for (LineageRecord r : List.of(killed, rerun, outcome)) {
+            c.acceptAnswer(r);
+        }
+        assertThat(c.findings().stream().filter(f -> f.gap() == Completeness.Gap.VERIFICATION_WITHOUT_OUTCOME)
+                .map(f -> f.chain() + ":" + f.seq())).containsExactly("orders#0:" + killed.seq());
+        assertThat(Completeness.Gap.VERIFICATION_WITHOUT_OUTCOME.isAnswered(
+                new Completeness.Finding(Completeness.Gap.VERIFICATION_WITHOUT_OUTCOME, "twice", "orders#0", killed.seq(), 10),
+                List.of(killed, rerun, outcome))).as("the sweep's judgement of the killed run").isFalse();
+        assertThat(Completeness.Gap.VERIFICATION_WITHOUT_OUTCOME.isAnswered(
+                new Completeness.Finding(Completeness.Gap.VERIFICATION_WITHOUT_OUTCOME, "twice", "orders#1", rerun.seq(), 40),
+                List.of(killed, rerun, outcome))).as("the sweep's judgement of the run that finished").isTrue();
+    }
+
+    @Test
     void anAllowedExchangeWhoseChildNoGuardSawIsFound() {
         Completeness c = new Completeness(1_000);
         c.accept(record("writ-exchange#0", LineageRecord.Type.EXCHANGE, "child-used", "allow", 20));

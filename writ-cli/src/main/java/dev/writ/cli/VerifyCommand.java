@@ -133,7 +133,7 @@ final class VerifyCommand implements Callable<Integer> {
             out.put("issuerChecked", false);
         }
         v.claims().ifPresent(w -> out.put("claims", w.toJson()));
-        spec.commandLine().getOut().println(Json.write(out));
+        spec.commandLine().getOut().println(TerminalText.escaped(Json.write(out))); // the token's claims
         return v.isAllowed() ? 0 : WritCli.DENIED;
     }
 

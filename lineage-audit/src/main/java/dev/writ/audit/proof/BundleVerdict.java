@@ -96,7 +96,7 @@ public record BundleVerdict(Optional<Reason> failure, String detail, Optional<Pr
                     p.logSize().map(size -> "checkpoint " + p.checkpointSeq() + " is leaf " + p.checkpointSeq() + " of the checkpoint log of size "
                             + size + (p.cosignedBy().isEmpty() ? ", signed by the checkpoint key; no trusted witness cosigned it"
                             : ", cosigned by " + String.join(", ", p.cosignedBy()))).orElse("no log checkpoint: nothing but the checkpoint key vouches for checkpoint "
-                            + p.checkpointSeq())));
+                            + p.checkpointSeq() + ", and its seq is not signed")));
             m.put("notProven", List.of(
                     "that these are all of the execution's records: the index that found them is not committed by any checkpoint",
                     "the writ itself: the lineage does not store writs; the authorizer's decision record (type decision, same execId) stands for it",

@@ -106,6 +106,11 @@ public final class ProofVerifier {
             if (!contents.get().origin().equals(trust.origin())) {
                 return BundleVerdict.refused(Reason.ORIGIN_MISMATCH, "the checkpoint note's origin is " + contents.get().origin() + ", not " + trust.origin());
             }
+            if (cp.ts() != contents.get().ts()) {
+                // Without a log checkpoint nothing else binds the record to its note: it could be re-sealed with any ts.
+                return BundleVerdict.refused(Reason.BAD_CHECKPOINT_RECORD, "the checkpoint record's ts " + cp.ts()
+                        + " is not its note's " + contents.get().ts());
+            }
             List<String> cosigners = new ArrayList<>();
             Optional<Long> logSize = Optional.empty();
             if (bundle.log().isPresent()) {

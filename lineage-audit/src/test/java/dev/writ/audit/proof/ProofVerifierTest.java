@@ -259,6 +259,21 @@ class ProofVerifierTest {
     }
 
     @Test
+    void aCheckpointRecordReSealedWithAnotherTsThanItsNotesIsRefused() {
+        ProofBundle bundle = F.bundle("e1", List.of());
+        LineageRecord cp = bundle.checkpoint();
+        LineageRecord redated = LineageRecord.seal(cp.chain(), cp.seq(), cp.prev(), LineageRecord.draft(LineageRecord.Type.CHECKPOINT)
+                .ts(cp.ts() + 86_400_000L).note(cp.note().orElseThrow()).build());
+        // Without the log checkpoint, whose inclusion proof would fail, nothing but this check binds the record's ts.
+        ProofBundle withoutLog = new ProofBundle(bundle.execId(), bundle.txn(), bundle.origin(), redated, Optional.empty(), bundle.records());
+        BundleVerdict v = ProofVerifier.verify(withoutLog.toJson(), trust(0));
+        assertRefused(v, Reason.BAD_CHECKPOINT_RECORD);
+        assertThat(v.detail()).contains("is not its note's " + cp.ts());
+        ProofBundle untouched = new ProofBundle(bundle.execId(), bundle.txn(), bundle.origin(), cp, Optional.empty(), bundle.records());
+        assertThat(ProofVerifier.verify(untouched.toJson(), trust(0)).toJson()).contains("and its seq is not signed");
+    }
+
+    @Test
     void aV1CheckpointCommitsToNoTree() {
         ProofBundle b = F.bundle("e1", List.of());
         String v1 = "writ-lineage-checkpoint/v1\n" + ORIGIN + "\n1\n";

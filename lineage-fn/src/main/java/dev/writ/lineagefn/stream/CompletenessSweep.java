@@ -41,8 +41,7 @@ public class CompletenessSweep {
         int[] answered = {0};
         pending.due(nowMillis).forEach(p -> {
             Completeness.Finding f = p.expecting();
-            boolean isAnswered = queries.byExecId(f.execId()).stream().flatMap(i -> i.record().stream())
-                    .anyMatch(r -> f.gap().isAnswerTo(f.execId(), r));
+            boolean isAnswered = f.gap().isAnswered(f, queries.byExecId(f.execId()).stream().flatMap(i -> i.record().stream()).toList());
             if (isAnswered) {
                 pending.forget(p);
                 answered[0]++;

@@ -118,6 +118,23 @@ class StreamCompletenessIT {
         assertThat(pendingItems()).as("nothing left pending").isEmpty();
     }
 
+    @Test
+    void aRunOfAWritThatNeverFinishedIsReportedThoughALaterRunOfTheSameWritFinished() {
+        // A consumer killed at its timeout, then the message delivered again: one writ, two runs,
+        // on two containers' chains; only the second run's outcome was written.
+        LineageWriter first = LineageFixtures.writer(ddb, stream.table(), 0);
+        LineageWriter second = LineageFixtures.writer(ddb, stream.table(), 1);
+        first.append(record(LineageRecord.Type.EXCHANGE, "writ-exchange", "redelivered", "allow"));
+        first.append(record(LineageRecord.Type.VERIFICATION, "payments", "redelivered", "allow"));
+        second.append(record(LineageRecord.Type.VERIFICATION, "payments", "redelivered", "allow"));
+        second.append(record(LineageRecord.Type.OUTCOME, "payments", "redelivered", "success"));
+        verifier.handleRequest(stream.nextBatch(), null);
+
+        CompletenessSweep.Result settled = sweep.sweep(now + SETTLE, lines::add);
+        assertThat(findings(settled)).containsExactly("VERIFICATION_WITHOUT_OUTCOME redelivered payments#0:0");
+        assertThat(lines).singleElement().asString().contains("\"chain\":\"payments#0\"");
+    }
+
     /** The items still waiting to be judged (the table also remembers the findings reported). */
     private List<Map<String, AttributeValue>> pendingItems() {
         return ddb.scan(b -> b.tableName(pendingTable)).items().stream()

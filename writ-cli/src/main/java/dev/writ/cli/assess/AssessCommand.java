@@ -1,5 +1,6 @@
 package dev.writ.cli.assess;
 
+import dev.writ.cli.TerminalText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -73,8 +74,8 @@ public final class AssessCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(switch (format) {
             case TABLE -> TableReport.render(assessment, requiredLevel);
-            case JSON -> JsonReport.render(assessment, requiredLevel) + "\n";
-            case SARIF -> SarifReport.render(assessment, requiredLevel, spec.root().version()[0].replaceFirst("^writ ", "")) + "\n";
+            case JSON -> TerminalText.escapedLines(JsonReport.render(assessment, requiredLevel)) + "\n"; // the template's names
+            case SARIF -> TerminalText.escapedLines(SarifReport.render(assessment, requiredLevel, spec.root().version()[0].replaceFirst("^writ ", ""))) + "\n";
         });
         out.flush();
         return requiredLevel != null && assessment.stackLevel() < requiredLevel ? BELOW_REQUIRED_LEVEL : 0;

@@ -155,7 +155,7 @@ public final class AuthorizeCommand implements Callable<Integer> {
         result.put("reason", decision.reason().name() + (decision.detail().isEmpty() ? "" : ": " + decision.detail()));
         result.put("response", response);
         decision.writ().ifPresent(w -> result.put("writ", w.toJson()));
-        spec.commandLine().getOut().println(Json.write(result));
+        spec.commandLine().getOut().println(TerminalText.escaped(Json.write(result)));
         spec.commandLine().getOut().flush();
         return decision.isAllowed() ? 0 : DENIED;
     }

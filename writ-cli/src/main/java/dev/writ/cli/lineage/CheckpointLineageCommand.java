@@ -1,6 +1,7 @@
 package dev.writ.cli.lineage;
 
 
+import dev.writ.cli.TerminalText;
 import dev.writ.audit.CheckpointKey;
 import dev.writ.audit.Checkpointer;
 import dev.writ.audit.LineageAudit;
@@ -54,7 +55,7 @@ final class CheckpointLineageCommand implements Callable<Integer> {
         }
         LineageAudit audit = table.audit(Optional.empty());
         LineageRecord r = Checkpointer.create(audit, signer, new CheckpointKey(keyName, publicKey)).checkpoint(audit.chains()).record();
-        spec.commandLine().getOut().println(r.toJson());
+        spec.commandLine().getOut().println(TerminalText.escaped(r.toJson()));
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.writ.cli.lineage;
 
 
+import dev.writ.cli.TerminalText;
 import dev.writ.core.json.Json;
 import dev.writ.audit.CheckpointKey;
 import dev.writ.audit.LineageAudit;
@@ -65,10 +66,10 @@ final class ShowLineageCommand implements Callable<Integer> {
         boolean[] allVerified = {true};
         Map<String, Object> tree = node(audit, execId, new HashSet<>(), 0, allVerified);
         if (tree == null) {
-            spec.commandLine().getErr().println("writ: no lineage records for execution " + execId);
+            spec.commandLine().getErr().println(TerminalText.escaped("writ: no lineage records for execution " + execId));
             return 1;
         }
-        spec.commandLine().getOut().println(Json.write(tree));
+        spec.commandLine().getOut().println(TerminalText.escaped(Json.write(tree)));
         return allVerified[0] ? 0 : LineageCommand.TAMPERED;
     }
 
@@ -76,7 +77,7 @@ final class ShowLineageCommand implements Callable<Integer> {
     private int transaction(LineageAudit audit) {
         List<LineageAudit.IndexedRecord> records = audit.transaction(txn, VerifyProgress.none());
         if (records.isEmpty()) {
-            spec.commandLine().getErr().println("writ: no lineage records for transaction " + txn);
+            spec.commandLine().getErr().println(TerminalText.escaped("writ: no lineage records for transaction " + txn));
             return 1;
         }
         boolean verified = records.stream().allMatch(LineageAudit.IndexedRecord::verified);
@@ -85,7 +86,7 @@ final class ShowLineageCommand implements Callable<Integer> {
         out.put("verified", verified);
         out.put("tree", TransactionTree.of(records));
         out.put("decisions", TransactionTree.decisions(records));
-        spec.commandLine().getOut().println(Json.write(out));
+        spec.commandLine().getOut().println(TerminalText.escaped(Json.write(out)));
         return verified ? 0 : LineageCommand.TAMPERED;
     }
 

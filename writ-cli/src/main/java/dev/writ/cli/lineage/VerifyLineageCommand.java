@@ -1,6 +1,7 @@
 package dev.writ.cli.lineage;
 
 
+import dev.writ.cli.TerminalText;
 import dev.writ.audit.ChainVerdict;
 import dev.writ.audit.CheckpointKey;
 import dev.writ.audit.Completeness;
@@ -98,7 +99,7 @@ final class VerifyLineageCommand implements Callable<Integer> {
         if (key.isEmpty()) {
             err.println("writ: no checkpoint key given (--verifier-key, --jwks or --kms-key): tail truncation cannot be detected");
         }
-        VerifyProgress p = progress ? (c, n) -> err.println("{\"chain\":" + Json.write(c) + ",\"verified\":" + n + "}") : VerifyProgress.none();
+        VerifyProgress p = progress ? (c, n) -> err.println(TerminalText.escaped("{\"chain\":" + Json.write(c) + ",\"verified\":" + n + "}")) : VerifyProgress.none();
         List<ChainVerdict> verdicts;
         List<ExportVerdict.UnreadableLine> unreadable = List.of();
         Completeness completeness = new Completeness(System.currentTimeMillis() - settle.toMillis());
@@ -143,12 +144,12 @@ final class VerifyLineageCommand implements Callable<Integer> {
             records += v.recordsVerified();
             if (!v.intact()) {
                 broken++;
-                out.println(v.toJson());
+                out.println(TerminalText.escaped(v.toJson()));
             }
         }
-        unreadable.forEach(l -> out.println(l.toJson()));
+        unreadable.forEach(l -> out.println(TerminalText.escaped(l.toJson())));
         List<Completeness.Finding> missing = completeness.findings();
-        missing.forEach(f -> out.println(f.toJson()));
+        missing.forEach(f -> out.println(TerminalText.escaped(f.toJson())));
         out.flush();
         err.println("writ: " + verdicts.size() + " chains, " + records + " records verified, " + broken + " broken"
                 + (unreadable.isEmpty() ? "" : ", " + unreadable.size() + " unreadable lines")

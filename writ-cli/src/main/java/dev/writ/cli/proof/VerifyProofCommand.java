@@ -1,5 +1,6 @@
 package dev.writ.cli.proof;
 
+import dev.writ.cli.TerminalText;
 import dev.writ.audit.proof.BundleVerdict;
 import dev.writ.audit.proof.ProofVerifier;
 import dev.writ.audit.proof.TrustPolicy;
@@ -38,7 +39,7 @@ final class VerifyProofCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "cannot read " + bundle + ": " + e.getClass().getSimpleName());
         }
-        spec.commandLine().getOut().println(verdict.toJson());
+        spec.commandLine().getOut().println(TerminalText.escaped(verdict.toJson())); // the bundle's words
         spec.commandLine().getOut().flush();
         return verdict.isVerified() ? 0 : ProofCommand.NOT_PROVEN;
     }

@@ -2,7 +2,13 @@ package dev.writ.cli.proof;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.writ.audit.CheckpointKey;
+import dev.writ.audit.proof.TrustPolicy;
 import dev.writ.cli.CliRun;
+import dev.writ.core.json.Json;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@code writ proof} prints that came from outside (an auditor API's refusal, a trust file's
- * members) is escaped: no terminal escape sequence reaches the terminal, and no newline lets the
+ * members, a bundle's text in the verdict) is escaped: no terminal escape sequence reaches the terminal, and no newline lets the
  * input write a line that reads as the CLI's own.
  */
 class HostileTextTest {
@@ -40,5 +46,25 @@ class HostileTextTest {
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).doesNotContain(ESC).contains("x\\u001b[31m\\u000a" + FORGED)
                 .doesNotContain("\n" + FORGED);
+    }
+
+    @Test
+    void aBundlesTextInTheVerdictIsPrintedEscapedAndTheVerdictIsTheSameJson() throws Exception {
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(new ECGenParameterSpec("secp256r1"));
+        Path trust = dir.resolve("trust.json");
+        Files.writeString(trust, new TrustPolicy("writ.example/lineage", new CheckpointKey("writ-lineage-checkpoint",
+                ec.generateKeyPair().getPublic()), List.of(), 0).toJson());
+        // A C1 CSI (what an 8-bit terminal reads as ESC [), a right-to-left override, a tag character
+        // beyond U+FFFF: JSON writers escape none of them.
+        String member = "x\u009b2J\u202e" + new String(Character.toChars(0xE0041));
+        Path bundle = dir.resolve("proof.json");
+        Files.writeString(bundle, Json.write(java.util.Map.of(member, 1)));
+        CliRun run = CliRun.of("proof", "verify", bundle.toString(), "--trust", trust.toString());
+        assertThat(run.code()).isEqualTo(ProofCommand.NOT_PROVEN);
+        assertThat(run.out()).doesNotContain("\u009b").doesNotContain("\u202e").doesNotContain(new String(Character.toChars(0xE0041)))
+                .contains("x\\u009b2J\\u202e\\udb40\\udc41");
+        assertThat(Json.parseObject(run.out()).get("detail").toString()).as("the escapes are JSON's: the same verdict")
+                .contains(member).startsWith("the bundle must have the members");
     }
 }
