@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * same call to the unguarded baseline, all through the runtime emulator, warm, in one run,
  * interleaved (the order alternates every iteration). A fourth function is the floor: the
  * baseline plus one conditional {@code PutItem} with the guard's lineage client
- * ({@code OneWriteCreatePayment}), timed right after the baseline. Before each timed call the bench
+ * ({@code OneWriteCreatePayment}), timed right after the baseline; a fifth the same floor with the
+ * lineage client as it was before issue 19's cut (the body streamed), timed next to it. Before each timed call the bench
  * waits, untimed, until every function is idle ({@link PackagedFunction#awaitIdle}): in AWS a
  * function's work after its response (the lineage extension's writes) runs in its own environment,
  * not on the cores of the next call. {@code -Dwrit.bench.contended=true} leaves the wait out (the
@@ -38,8 +39,9 @@ class RuntimeLatencyBench {
              PackagedFunction authorizer = stack.startAuthorizer(mode);
              PackagedFunction guarded = stack.startGuardedPayments();
              PackagedFunction unguarded = stack.startUnguardedPayments();
-             PackagedFunction oneWrite = stack.startOneWritePayments()) {
-            List<PackagedFunction> all = List.of(authorizer, guarded, unguarded, oneWrite);
+             PackagedFunction oneWrite = stack.startOneWritePayments();
+             PackagedFunction oneWriteStreamed = stack.startOneWriteStreamedPayments()) {
+            List<PackagedFunction> all = List.of(authorizer, guarded, unguarded, oneWrite, oneWriteStreamed);
             Runnable settle = contended ? () -> { } : () -> all.forEach(PackagedFunction::awaitIdle);
             String token = stack.token("carla", "clerk");
             String authEvent = RuntimeEvents.authorizerRequest(token, 120);
@@ -47,13 +49,16 @@ class RuntimeLatencyBench {
             long[] guard = new long[iterations];
             long[] base = new long[iterations];
             long[] floor = new long[iterations];
+            long[] floorStreamed = new long[iterations];
             for (int i = -warmup; i < iterations; i++) {
-                long[] t = new long[4];
+                long[] t = new long[5];
                 if ((i & 1) == 0) {
                     timeBaselines(unguarded, oneWrite, settle, t);
+                    t[4] = time(oneWriteStreamed, "floor, streamed", FLOOR_EVENT, settle);
                     timeAllowed(authorizer, guarded, authEvent, settle, t);
                 } else {
                     timeAllowed(authorizer, guarded, authEvent, settle, t);
+                    t[4] = time(oneWriteStreamed, "floor, streamed", FLOOR_EVENT, settle);
                     timeBaselines(unguarded, oneWrite, settle, t);
                 }
                 if (i >= 0) {
@@ -61,6 +66,7 @@ class RuntimeLatencyBench {
                     guard[i] = t[1];
                     base[i] = t[2];
                     floor[i] = t[3];
+                    floorStreamed[i] = t[4];
                 }
             }
             long[] total = new long[iterations];
@@ -70,6 +76,7 @@ class RuntimeLatencyBench {
             String table = table(mode, warmup, iterations, contended, List.of(
                     new Row("unguarded function (baseline)", base),
                     new Row("floor: unguarded function + one PutItem, guard's client", floor),
+                    new Row("floor with the guard's client before issue 19's cut (body streamed)", floorStreamed),
                     new Row("guarded function alone", guard),
                     new Row("authorizer alone", auth),
                     new Row("**allowed call: authorizer + guarded function**", total)), percentile(base, 50));
@@ -100,10 +107,13 @@ class RuntimeLatencyBench {
 
     /** Baseline into t[2], floor into t[3]. */
     static void timeBaselines(PackagedFunction unguarded, PackagedFunction oneWrite, Runnable settle, long[] t) {
-        String event = RuntimeEvents.paymentsRequest(Map.of("principalId", "carla", "context", Map.of("sub", "carla")), 120);
-        t[2] = time(unguarded, "unguarded", event, settle);
-        t[3] = time(oneWrite, "floor", event, settle);
+        t[2] = time(unguarded, "unguarded", FLOOR_EVENT, settle);
+        t[3] = time(oneWrite, "floor", FLOOR_EVENT, settle);
     }
+
+    /** The event of the baseline and the floors: the authorizer's context as the unguarded function reads it. */
+    private static final String FLOOR_EVENT =
+            RuntimeEvents.paymentsRequest(Map.of("principalId", "carla", "context", Map.of("sub", "carla")), 120);
 
     private static long time(PackagedFunction function, String which, String event, Runnable settle) {
         settle.run();

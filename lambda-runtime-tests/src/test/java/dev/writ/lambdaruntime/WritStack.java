@@ -290,6 +290,13 @@ final class WritStack implements AutoCloseable {
                 Map.of("WRIT_LINEAGE_TABLE", lineageTable), Map.of()));
     }
 
+    /** The floor with the lineage client as it was before issue 19's cut: the body streamed. */
+    PackagedFunction startOneWriteStreamedPayments() throws Exception {
+        return start(new PackagedFunction.Spec("writ-payments-one-write-streamed", Packaging.baselineJar(),
+                "dev.writ.lambdaruntime.baseline.OneWriteCreatePayment", true, MEMORY_MB,
+                Map.of("WRIT_LINEAGE_TABLE", lineageTable, "WRIT_BENCH_FLOOR_BODY", "streamed"), Map.of()));
+    }
+
     /** lineage-fn's auditor API (Micronaut API Gateway proxy handler, REST payload 1.0). */
     PackagedFunction startAuditor() throws Exception {
         return start(new PackagedFunction.Spec("writ-auditor", Packaging.lineageJar(),

@@ -7,9 +7,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import dev.writ.guard.lineage.internal.DynamoDbChainStore;
 import dev.writ.guard.lineage.internal.Field;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -21,6 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * ({@link DynamoDbChainStore#defaultClient()}), into the lineage table ({@code WRIT_LINEAGE_TABLE}),
  * with an item of a verification record's attributes and the guard's condition. No writ, no
  * hashing, no chain head: what is left between it and the guarded function is Writ's own work.
+ * With {@code WRIT_BENCH_FLOOR_BODY=streamed} it writes with the lineage client as it was before
+ * issue 19's cut instead (the body streamed).
  * Benchmark only, not part of Writ. Lambda handler:
  * {@code dev.writ.lambdaruntime.baseline.OneWriteCreatePayment}.
  */
@@ -29,7 +34,8 @@ public class OneWriteCreatePayment implements RequestHandler<APIGatewayProxyRequ
     private static final HexFormat HEX = HexFormat.of();
     /** Its own chain, so the writes never meet a guard's. */
     private static final String CHAIN = "payments-floor#" + HEX.formatHex(new SecureRandom().generateSeed(4));
-    private static final DynamoDbClient DYNAMO = DynamoDbChainStore.defaultClient();
+    private static final DynamoDbClient DYNAMO = "streamed".equals(System.getenv("WRIT_BENCH_FLOOR_BODY"))
+            ? streamedClient() : DynamoDbChainStore.defaultClient();
 
     private final UnguardedCreatePayment payment = new UnguardedCreatePayment();
     private final AtomicLong seq = new AtomicLong();
@@ -44,6 +50,21 @@ public class OneWriteCreatePayment implements RequestHandler<APIGatewayProxyRequ
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build());
         return payment.handleRequest(event, context);
+    }
+
+    /**
+     * The lineage client as it was before issue 19's cut ({@code WRIT_BENCH_FLOOR_BODY=streamed}): the
+     * same URL-connection client and timeouts, no SDK retries, but the body streamed, so the JDK
+     * probes the pooled connection for 1 ms before each {@code PutItem}.
+     */
+    private static DynamoDbClient streamedClient() {
+        return DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(5))
+                        .build())
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
     }
 
     /** The attributes a guard's verification record has, with values of their usual sizes. */

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -50,15 +51,21 @@ public final class DynamoDbChainStore implements ChainStore {
         return client(AwsRetryStrategy.doNotRetry());
     }
 
-    /** The lineage client with {@code retries}: UrlConnection HTTP with short timeouts. */
+    /**
+     * The lineage client with {@code retries}: UrlConnection HTTP with short timeouts, request
+     * bodies sent buffered ({@link BufferedBodyHttpClient}: no 1 ms connection probe per write).
+     */
     public static DynamoDbClient client(software.amazon.awssdk.retries.api.RetryStrategy retries) {
-        return DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
+        return configure(DynamoDbClient.builder(), retries).build();
+    }
+
+    static DynamoDbClientBuilder configure(DynamoDbClientBuilder builder, software.amazon.awssdk.retries.api.RetryStrategy retries) {
+        return builder
+                .httpClient(new BufferedBodyHttpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(Duration.ofSeconds(5))
-                        .build())
-                .overrideConfiguration(c -> c.retryStrategy(retries))
-                .build();
+                        .build()))
+                .overrideConfiguration(c -> c.retryStrategy(retries));
     }
 
     @Override
