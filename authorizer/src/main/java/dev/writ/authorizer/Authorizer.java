@@ -36,11 +36,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
  * The authorizer engine: authenticates the caller, maps the request to a Cedar request through the
@@ -125,12 +126,31 @@ public final class Authorizer {
      * canonical JSON ({@code in.args}), with the agent as its actor ({@code act}).
      *
      * @param audience the writ's {@code aud} for the tool's function (bundle name): the tool-call
-     *                 exchange names it by its ARN in one deployment, so another deployment's
-     *                 same-named function refuses the writ
+     *                 exchange names it by the ARN of each Lambda function it is deployed as, so
+     *                 another deployment's same-named function refuses the writ
      */
-    public Decision decideToolCall(ToolCallRequest call, UnaryOperator<String> audience) {
+    public Decision decideToolCall(ToolCallRequest call, Function<String, List<String>> audience) {
         Step step = new Step();
         return recorded(step, () -> decideTool(call, audience, step));
+    }
+
+    /**
+     * Records, logs and returns a tool call refused before it could be decided, by the entry that
+     * authenticates its agent (the tool-call exchange: a caller that is no IAM role session, an agent
+     * of a foreign account, the exchange's own misconfiguration, a body that is no tool call), so
+     * lineage accounts for it as for any decision. Its record's {@code reason} is the code followed
+     * by {@code caller=<ARN>} when a caller was reported; {@code tool} the name the body gave, unverified.
+     *
+     * @param reason the code of the refusal
+     * @param detail for the log only
+     * @param tool   the tool the call named, or null when it could not be read
+     * @param caller the caller's ARN as the entry reports it, or null for none
+     */
+    public Decision refuseToolCall(ReasonCode reason, String detail, String tool, String caller) {
+        Step step = new Step();
+        step.tool = tool == null ? null : ToolCall.recordableName(tool);
+        step.caller = caller;
+        return recorded(step, () -> Decision.deny(reason, detail, null));
     }
 
     /** Runs {@code decide}, then appends the decision to lineage and logs it; anything unexpected is a deny. */
@@ -172,8 +192,10 @@ public final class Authorizer {
         // A tool call's session, named by an authenticated caller: its denials belong to it too.
         String transaction;
         // The tool a tool call named (the writ binds only its digest): the bundle's name once
-        // mapped, else (UNKNOWN_TOOL) the caller's, unverified.
+        // mapped, else (UNKNOWN_TOOL, or refused before it was decided) the caller's, unverified.
         String tool;
+        // A tool call refused before it was decided: who asked, as IAM reported it.
+        String caller;
     }
 
     private Decision decide(AuthzInput input, Step step) {
@@ -248,7 +270,7 @@ public final class Authorizer {
         return new Authenticated(auth.caller().get(), null);
     }
 
-    private Decision decideTool(ToolCallRequest call, UnaryOperator<String> audience, Step step) {
+    private Decision decideTool(ToolCallRequest call, Function<String, List<String>> audience, Step step) {
         if (misconfigured != null) {
             return Decision.deny(ReasonCode.MISCONFIGURED, misconfigured, null);
         }
@@ -405,7 +427,7 @@ public final class Authorizer {
                 .resource(step.resource)
                 .tool(step.tool)
                 .decision(decision.effectName())
-                .reason(decision.reason().name())
+                .reason(decision.reason().name() + (step.caller == null ? "" : " caller=" + step.caller))
                 .bundle(bundle.map(PolicyBundle::label).orElse(null))
                 .build());
     }

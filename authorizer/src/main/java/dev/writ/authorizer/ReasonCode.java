@@ -26,8 +26,15 @@ public enum ReasonCode {
     SIGNING_FAILED,
     /** The decision record could not be appended to lineage. */
     LINEAGE_UNAVAILABLE,
-    /** The authorizer's configuration is incomplete (no IdP issuer, no signing key ...): every request is denied. */
+    /**
+     * The authorizer's configuration is incomplete (no IdP issuer, no signing key ...), or the
+     * tool-call exchange's (its account, region, deployed names): every request is denied.
+     */
     MISCONFIGURED,
+    /** The tool-call exchange: the caller is not an IAM role session, so there is no agent to name. */
+    NO_CALLER,
+    /** The tool-call exchange: the agent's role is of an account its agents may not come from. */
+    FOREIGN_AGENT,
     /** Anything unexpected in the authorizer itself: a denial, never an allow. */
     INTERNAL_ERROR
 }

@@ -7,6 +7,9 @@ import dev.writ.guard.internal.DefaultDynamoDb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.authorizer.event.RecordedEvent;
+import dev.writ.authorizer.exchange.ExchangeConfig;
+import dev.writ.authorizer.exchange.ToolCallExchange;
+import dev.writ.core.config.Environment;
 import dev.writ.audit.ChainVerdict;
 import dev.writ.audit.LineageAudit;
 import dev.writ.guard.lineage.LineageConfig;
@@ -24,7 +27,11 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Every decision, allow and deny, lands on chain {@code authorizer#<n>} of a real (DynamoDB Local) lineage table. */
+/**
+ * Every decision, allow and deny, lands on chain {@code authorizer#<n>} of a real (DynamoDB Local)
+ * lineage table: the tool-call exchange's own refusals too (misconfigured, a foreign agent, no
+ * caller, a body that is no tool call), naming the caller and the tool.
+ */
 class LineageDecisionsIT {
     private static TestIdp idp;
     private static Supplier<DynamoDbClient> dynamo;
@@ -78,6 +85,42 @@ class LineageDecisionsIT {
         ChainVerdict verdict = LineageAudit.create(config, dynamo, Optional.empty()).verifyChain("authorizer#2", (c, n) -> { });
         assertThat(verdict.intact()).as(verdict.toJson()).isTrue();
         assertThat(verdict.recordsVerified()).isEqualTo(2);
+    }
+
+    @Test
+    void theToolCallExchangesOwnRefusalsAreRecordedOnTheAuthorizerChainNamingCallerAndTool() {
+        LineageConfig config = LineageConfig.builder().table(table).shards(4).shard(3).build();
+        Authorizer authorizer = TestWorld.authorizer(idp, TestWorld.clockAt(TestWorld.MONDAY_10), new ByteArrayOutputStream())
+                .lineage(LineageWriter.create(config, dynamo)).build();
+        String agent = "arn:aws:sts::123456789012:assumed-role/support-agent/s-1";
+        String foreign = "arn:aws:sts::999999999999:assumed-role/support-agent/s-1";
+        String refund = "{\"tool\":\"refund_payment\",\"arguments\":{\"payment_id\":\"p-7\",\"amount\":120}}";
+        String bearer = "Bearer " + idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10);
+        // No WRIT_EXCHANGE_ACCOUNT: every call refused, and each refusal is what an auditor must see.
+        ToolCallExchange misconfigured = ExchangeConfig.toolCallExchange(authorizer, Environment.of(Map.of("AWS_REGION", "us-east-1")));
+        ToolCallExchange configured = ExchangeConfig.toolCallExchange(authorizer,
+                Environment.of(Map.of("AWS_REGION", "us-east-1", "WRIT_EXCHANGE_ACCOUNT", "123456789012")));
+
+        assertThat(misconfigured.exchange(refund, bearer, agent).reason()).isEqualTo("MISCONFIGURED");
+        assertThat(configured.exchange(refund, bearer, foreign).reason()).isEqualTo("FOREIGN_AGENT");
+        assertThat(configured.exchange(refund, bearer, null).reason()).isEqualTo("NO_CALLER");
+        assertThat(configured.exchange("{\"tool\":\"refund_payment\"}", bearer, agent).reason()).isEqualTo("BAD_REQUEST");
+
+        List<Map<String, AttributeValue>> items = dynamo.get().query(r -> r.tableName(table).consistentRead(true)
+                .keyConditionExpression("#c = :c").expressionAttributeNames(Map.of("#c", "chain"))
+                .expressionAttributeValues(Map.of(":c", AttributeValue.fromS("authorizer#3")))).items();
+        assertThat(items).extracting(i -> i.get("reason").s()).containsExactly("MISCONFIGURED caller=" + agent,
+                "FOREIGN_AGENT caller=" + foreign, "NO_CALLER", "BAD_REQUEST caller=" + agent);
+        assertThat(items).allSatisfy(i -> {
+            assertThat(i.get("type").s()).isEqualTo("decision");
+            assertThat(i.get("decision").s()).isEqualTo("deny");
+            assertThat(i.get("function").s()).isEqualTo("authorizer");
+            assertThat(i.get("tool").s()).isEqualTo("refund_payment");
+            assertThat(i).doesNotContainKeys("execId", "principal");
+        });
+        ChainVerdict verdict = LineageAudit.create(config, dynamo, Optional.empty()).verifyChain("authorizer#3", (c, n) -> { });
+        assertThat(verdict.intact()).as(verdict.toJson()).isTrue();
+        assertThat(verdict.recordsVerified()).isEqualTo(4);
     }
 
     @Test

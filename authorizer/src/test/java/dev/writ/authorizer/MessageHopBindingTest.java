@@ -131,11 +131,20 @@ class MessageHopBindingTest {
 
     @Test
     void aConsumerDeployedUnderAnotherNameIsNamedByThatFunctionsArn() {
-        WritClaims child = exchange().functionNames(Map.of("payments-notify", "writ-PaymentsNotifyFunction-AbC123")).build()
+        WritClaims child = exchange().functionNames(Map.of("payments-notify", List.of("writ-PaymentsNotifyFunction-AbC123"))).build()
                 .exchange(body(clerkParent(), "sqs:SendMessage", EVENTS_QUEUE_ARN, null, null), WRITE).child().orElseThrow();
 
         assertThat(child.audience()).containsExactly("arn:aws:lambda:" + REGION + ":" + ACCOUNT
                 + ":function:writ-PaymentsNotifyFunction-AbC123");
+    }
+
+    @Test
+    void aConsumerDeployedAsSeveralFunctionsIsNamedByEachOfTheirArns() {
+        WritClaims child = exchange().functionNames(Map.of("payments-notify", List.of("notify-blue", "notify-green"))).build()
+                .exchange(body(clerkParent(), "sqs:SendMessage", EVENTS_QUEUE_ARN, null, null), WRITE).child().orElseThrow();
+
+        String functions = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:";
+        assertThat(child.audience()).containsExactly(functions + "notify-blue", functions + "notify-green");
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.writ.authorizer.exchange.ExchangeConfig;
 import dev.writ.authorizer.exchange.ExchangeResult;
+import dev.writ.authorizer.exchange.FunctionDeployment;
 import dev.writ.authorizer.exchange.ToolCallExchange;
 import dev.writ.core.config.Environment;
 import dev.writ.core.json.Json;
@@ -26,14 +27,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A tool-call writ names the tool's function by its unqualified ARN in the exchange's deployment,
- * under its deployed name: the real MCP guard of a same-named function in another account or region
- * refuses it, the function itself, invoked by alias or version, runs it. Without an account or
- * region the exchange refuses every call, naming the variable.
+ * under its deployed name, or each of its names when it is deployed as several functions: the real
+ * MCP guard of a same-named function in another account or region, or of a function not named,
+ * refuses it; the function itself, invoked by alias or version, runs it, and a single-use writ runs
+ * once across the functions sharing a replay table. Without an account or region, or with a
+ * deployed name that is empty, invalid or given twice, the exchange refuses every call, naming the
+ * variable.
  */
 class ToolCallAudienceTest {
     private static final Clock CLOCK = TestWorld.clockAt(TestWorld.MONDAY_10);
@@ -45,10 +50,15 @@ class ToolCallAudienceTest {
     static final TestIdp idp = new TestIdp();
 
     private final Authorizer authorizer = TestWorld.authorizer(idp, CLOCK, new ByteArrayOutputStream()).build();
-    private final ToolCallExchange exchange = exchange(Map.of("payments-mcp", DEPLOYED));
+    private static final String HTTP_TWIN = "stack-PaymentsMcpHttp-3CD4";
+    /** The replay table every guard here shares, as the template's functions share theirs. */
+    private static final Set<String> CONSUMED = ConcurrentHashMap.newKeySet();
 
-    private ToolCallExchange exchange(Map<String, String> functionNames) {
-        return new ToolCallExchange(authorizer, new ToolCallExchange.Deployment("123456789012", "us-east-1", functionNames));
+    private final ToolCallExchange exchange = exchange(Map.of("payments-mcp", List.of(DEPLOYED)));
+
+    private ToolCallExchange exchange(Map<String, List<String>> functionNames) {
+        return new ToolCallExchange(authorizer, new FunctionDeployment("123456789012", "us-east-1", functionNames),
+                Set.of("123456789012"));
     }
 
     private String writ() {
@@ -68,7 +78,7 @@ class ToolCallAudienceTest {
         ToolGuard guard = ToolGuard.of(Guard.create(GuardConfig.builder()
                 .verifier(VerifierConfig.builder()
                         .keys(JwksKeyResolver.fromJwks(new JWKSet(TestWorld.WRIT_KEY.toPublicJWK()).toString()))
-                        .trustedIssuers(Set.of(TestWorld.ISSUER)).clock(CLOCK).replayStore((jti, keepUntil) -> true).build())
+                        .trustedIssuers(Set.of(TestWorld.ISSUER)).clock(CLOCK).replayStore((jti, keepUntil) -> CONSUMED.add(jti)).build())
                 .functionName(functionName)
                 .logTo(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                 .build()));
@@ -84,6 +94,15 @@ class ToolCallAudienceTest {
 
     private static Context invokedAs(String arn) {
         return new TestContext(DEPLOYED).invokedAs(arn);
+    }
+
+    private ExchangeResult ask(Map<String, String> env) {
+        return ExchangeConfig.toolCallExchange(authorizer, Environment.of(env))
+                .exchange(REFUND, "Bearer " + idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10), SESSION);
+    }
+
+    private static Map<String, String> named(String functionNames) {
+        return Map.of("WRIT_EXCHANGE_ACCOUNT", "123456789012", "AWS_REGION", "us-east-1", "WRIT_EXCHANGE_FUNCTION_NAMES", functionNames);
     }
 
     @Test
@@ -114,23 +133,62 @@ class ToolCallAudienceTest {
     }
 
     @Test
+    void aFunctionDeployedTwiceRunsItsWritInEitherDeploymentOnceAndNoOtherFunctionRunsIt() {
+        String twinArn = "arn:aws:lambda:us-east-1:123456789012:function:" + HTTP_TWIN;
+        ExchangeResult result = ask(named("payments-mcp=" + DEPLOYED + " | " + HTTP_TWIN));
+        assertThat(result.child().orElseThrow().audience()).containsExactly(OWN_ARN, twinArn);
+
+        assertThat(call(writ(exchange(Map.of("payments-mcp", List.of(DEPLOYED, HTTP_TWIN)))), invokedAs(OWN_ARN + ":live"))
+                .getBody()).isEqualTo("refunded");
+        String forTwin = writ(exchange(Map.of("payments-mcp", List.of(DEPLOYED, HTTP_TWIN))));
+        assertThat(call(forTwin, new TestContext(HTTP_TWIN).invokedAs(twinArn + ":live"), HTTP_TWIN).getBody()).isEqualTo("refunded");
+        // Single use in all: the twin spent it in the replay table its sibling shares.
+        assertThat(call(forTwin, invokedAs(OWN_ARN + ":live")).getBody()).contains("REPLAYED");
+        // A third function of the same bundle name, not deployed as payments-mcp, runs none.
+        assertThat(call(writ(exchange(Map.of("payments-mcp", List.of(DEPLOYED, HTTP_TWIN)))),
+                new TestContext("payments-mcp").invokedAs("arn:aws:lambda:us-east-1:123456789012:function:payments-mcp"),
+                "payments-mcp").getBody()).contains("WRONG_AUDIENCE");
+    }
+
+    @Test
+    void deployedNamesThatAreEmptyInvalidOrGivenTwiceRefuseEveryCallNamingTheVariable() {
+        for (String bad : List.of("payments-mcp=a|", "payments-mcp=|a", "payments-mcp=a||b", "payments-mcp=a|a",
+                "payments-mcp=a|b:live", "payments-mcp=a,payments-mcp=b", "payments-mcp=a,payments-notify=a", "payments-mcp")) {
+            ExchangeResult refused = ask(named(bad));
+            assertThat(refused.reason()).as(bad).isEqualTo("MISCONFIGURED");
+            assertThat(refused.message()).as(bad).contains("WRIT_EXCHANGE_FUNCTION_NAMES");
+        }
+        assertThat(ask(named("payments-mcp=a|b,payments-notify=c")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void agentAccountsThatAreNoAccountIdsRefuseEveryCallNamingTheVariable() {
+        Map<String, String> env = new LinkedHashMap<>(named("payments-mcp=" + DEPLOYED));
+        for (String bad : List.of("12345", "123456789012,nope", ",")) {
+            env.put("WRIT_EXCHANGE_AGENT_ACCOUNTS", bad);
+            ExchangeResult refused = ask(env);
+            assertThat(refused.reason()).as(bad).isEqualTo("MISCONFIGURED");
+            assertThat(refused.message()).as(bad).contains("WRIT_EXCHANGE_AGENT_ACCOUNTS");
+        }
+        env.put("WRIT_EXCHANGE_AGENT_ACCOUNTS", "210987654321");
+        assertThat(ask(env).reason()).as("its own account, once others are listed instead").isEqualTo("FOREIGN_AGENT");
+        env.put("WRIT_EXCHANGE_AGENT_ACCOUNTS", "210987654321, 123456789012");
+        assertThat(ask(env).status()).isEqualTo(200);
+    }
+
+    @Test
     void anExchangeWithoutAccountOrRegionRefusesEveryCallNamingTheVariable() {
         Map<String, String> complete = Map.of("WRIT_EXCHANGE_ACCOUNT", "123456789012", "AWS_REGION", "us-east-1");
         for (String missing : complete.keySet()) {
             Map<String, String> env = new LinkedHashMap<>(complete);
             env.remove(missing);
-            ExchangeResult refused = ExchangeConfig.toolCallExchange(authorizer, Environment.of(env))
-                    .exchange(REFUND, "Bearer " + idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10), SESSION);
+            ExchangeResult refused = ask(env);
             assertThat(refused.reason()).as(missing).isEqualTo("MISCONFIGURED");
             assertThat(refused.message()).as(missing).contains(missing);
         }
-        ExchangeResult badName = ExchangeConfig.toolCallExchange(authorizer, Environment.of(Map.of("WRIT_EXCHANGE_ACCOUNT",
-                "123456789012", "AWS_REGION", "us-east-1", "WRIT_EXCHANGE_FUNCTION_NAMES", "payments-mcp=a:b")))
-                .exchange(REFUND, "Bearer " + idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10), SESSION);
+        ExchangeResult badName = ask(named("payments-mcp=a:b"));
         assertThat(badName.reason()).isEqualTo("MISCONFIGURED");
         assertThat(badName.message()).contains("WRIT_EXCHANGE_FUNCTION_NAMES");
-        assertThat(ExchangeConfig.toolCallExchange(authorizer, Environment.of(complete))
-                .exchange(REFUND, "Bearer " + idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10), SESSION).status())
-                .isEqualTo(200);
+        assertThat(ask(complete).status()).isEqualTo(200);
     }
 }

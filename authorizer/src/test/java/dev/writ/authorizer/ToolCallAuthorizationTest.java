@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.writ.authorizer.exchange.ToolCallExchange;
+import dev.writ.authorizer.exchange.FunctionDeployment;
 import dev.writ.core.json.Json;
 import dev.writ.core.keys.JwksKeyResolver;
 import dev.writ.guard.Guard;
@@ -29,7 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,8 +44,8 @@ class ToolCallAuthorizationTest {
     private static final Clock CLOCK = TestWorld.clockAt(TestWorld.MONDAY_10);
     private static final String AGENT = "arn:aws:iam::123456789012:role/support-agent";
     /** The tool-call exchange's naming: the tool's function in TestContext's account and region. */
-    private static final UnaryOperator<String> TOOL_ARNS = function -> new ToolCallExchange.Deployment(
-            "123456789012", "us-east-1", Map.of()).functionArn("aws", function);
+    private static final Function<String, List<String>> TOOL_ARNS = function -> new FunctionDeployment(
+            "123456789012", "us-east-1", Map.of()).functionArns("aws", function);
     @RegisterExtension
     static final TestIdp idp = new TestIdp();
 

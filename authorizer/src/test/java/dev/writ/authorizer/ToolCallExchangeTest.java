@@ -3,6 +3,7 @@ package dev.writ.authorizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.authorizer.exchange.ExchangeResult;
+import dev.writ.authorizer.exchange.FunctionDeployment;
 import dev.writ.authorizer.exchange.ToolCallExchange;
 import dev.writ.core.json.Json;
 import dev.writ.guard.writ.Actor;
@@ -10,6 +11,7 @@ import dev.writ.testsupport.TestIdp;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,8 +27,8 @@ class ToolCallExchangeTest {
     static final TestIdp idp = new TestIdp();
 
     private final Authorizer authorizer = TestWorld.authorizer(idp, TestWorld.clockAt(TestWorld.MONDAY_10), new ByteArrayOutputStream()).build();
-    private final ToolCallExchange exchange = new ToolCallExchange(authorizer,
-            new ToolCallExchange.Deployment("123456789012", "us-east-1", Map.of("payments-mcp", "stack-PaymentsMcp-1AB2")));
+    private final ToolCallExchange exchange = new ToolCallExchange(authorizer, new FunctionDeployment("123456789012", "us-east-1",
+            Map.of("payments-mcp", List.of("stack-PaymentsMcp-1AB2"))), Set.of("123456789012", "210987654321"));
 
     private String clerk() {
         return "Bearer " + idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10);
@@ -52,6 +54,21 @@ class ToolCallExchangeTest {
         assertThat(exchange.exchange(REFUND.replace("refund_payment", "drop_tables"), clerk(), SESSION).status()).isEqualTo(400);
         assertThat(exchange.exchange(REFUND, null, SESSION).status()).isEqualTo(401);
         assertThat(exchange.exchange(REFUND, "Bearer nope", SESSION).reason()).isEqualTo("BAD_TOKEN");
+    }
+
+    @Test
+    void refusesAnAgentOfAnAccountItsAgentsMayNotComeFrom() {
+        ExchangeResult foreign = exchange.exchange(REFUND, clerk(), "arn:aws:sts::999999999999:assumed-role/support-agent/s-1");
+        assertThat(foreign.reason()).isEqualTo("FOREIGN_AGENT");
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(foreign.message()).contains("999999999999", "WRIT_EXCHANGE_AGENT_ACCOUNTS");
+        assertThat(foreign.child()).isEmpty();
+        // Refused before its body or token is looked at: a foreign agent learns nothing of either.
+        assertThat(exchange.exchange("not json", null, "arn:aws:sts::999999999999:assumed-role/support-agent/s-1").reason())
+                .isEqualTo("FOREIGN_AGENT");
+        ExchangeResult listed = exchange.exchange(REFUND, clerk(), "arn:aws:sts::210987654321:assumed-role/support-agent/s-1");
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.child().orElseThrow().actor()).contains(Actor.of("arn:aws:iam::210987654321:role/support-agent"));
     }
 
     @Test

@@ -21,6 +21,10 @@ import java.util.UUID;
  */
 final class McpToolCalls implements AutoCloseable {
     static final String FUNCTION = "payments-mcp";
+    /** The Lambda name of {@value #FUNCTION} behind the REST API ({@code PaymentsMcpFunction}). */
+    static final String REST_SERVER = "writ-payments-mcp";
+    /** The Lambda name of its HTTP API twin ({@code PaymentsMcpHttpFunction}): the same bundle function. */
+    static final String HTTP_SERVER = "writ-payments-mcp-http";
     /** The agent host's role session, as a function URL reports a SigV4 caller. */
     static final String AGENT_SESSION = "arn:aws:sts::" + HopChain.ACCOUNT + ":assumed-role/support-agent/agent-host";
     private static final String PROTOCOL = "2026-07-28";
@@ -47,10 +51,18 @@ final class McpToolCalls implements AutoCloseable {
         }
     }
 
-    /** examples/mcp-payments as deployed: its jar, the layer, the guard's variables for {@value #FUNCTION}. */
+    /** examples/mcp-payments as deployed behind the REST API: its jar, the layer, the guard's variables for {@value #FUNCTION}. */
     static PackagedFunction startServer(WritStack stack) throws Exception {
-        return PackagedFunction.start(new PackagedFunction.Spec("writ-payments-mcp", Packaging.mcpPaymentsJar(),
-                "dev.writ.examples.mcp.PaymentsMcpFunction", true, MEMORY_MB, stack.guardEnv(FUNCTION), Map.of()));
+        return startServer(stack, REST_SERVER, "dev.writ.examples.mcp.PaymentsMcpFunction");
+    }
+
+    /**
+     * examples/mcp-payments as Lambda function {@code name} with {@code handler} ({@code PaymentsMcpFunction}
+     * for REST proxy events, {@code PaymentsMcpHttpApiFunction} for payload 2.0), guarded as {@value #FUNCTION}.
+     */
+    static PackagedFunction startServer(WritStack stack, String name, String handler) throws Exception {
+        return PackagedFunction.start(new PackagedFunction.Spec(name, Packaging.mcpPaymentsJar(), handler, true, MEMORY_MB,
+                stack.guardEnv(FUNCTION), Map.of()));
     }
 
     /** The same server without the guard (the bench's baseline): the example's jar and this module's, the layer. */
@@ -82,15 +94,39 @@ final class McpToolCalls implements AutoCloseable {
      * any) in {@code params._meta["dev.writ/writ"]}, the MCP headers an HTTP client sends.
      */
     static String toolCall(String tool, Map<String, Object> arguments, String writ) {
+        return event(toolCallBody(tool, arguments, writ), Map.of("Mcp-Method", "tools/call", "Mcp-Name", tool));
+    }
+
+    /**
+     * The same {@code tools/call} as an HTTP API hands it to {@code PaymentsMcpHttpApiFunction}
+     * (payload format 2.0: lower-case headers, the method under {@code requestContext.http}).
+     */
+    static String httpToolCall(String tool, Map<String, Object> arguments, String writ) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "2.0");
+        event.put("routeKey", "POST /mcp");
+        event.put("rawPath", "/mcp");
+        event.put("rawQueryString", "");
+        event.put("headers", Map.of("content-type", "application/json", "accept", "application/json, text/event-stream",
+                "mcp-protocol-version", PROTOCOL, "mcp-method", "tools/call", "mcp-name", tool));
+        event.put("requestContext", Map.of("accountId", HopChain.ACCOUNT, "apiId", "d4e5f6", "stage", "$default",
+                "routeKey", "POST /mcp", "requestId", UUID.randomUUID().toString(),
+                "http", Map.of("method", "POST", "path", "/mcp", "protocol", "HTTP/1.1", "sourceIp", "203.0.113.10"),
+                "authorizer", Map.of("lambda", Map.of("principalId", "carla"))));
+        event.put("body", toolCallBody(tool, arguments, writ));
+        event.put("isBase64Encoded", false);
+        return Json.write(event);
+    }
+
+    private static String toolCallBody(String tool, Map<String, Object> arguments, String writ) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("io.modelcontextprotocol/protocolVersion", PROTOCOL);
         meta.put("io.modelcontextprotocol/clientCapabilities", Map.of());
         if (writ != null) {
             meta.put("dev.writ/writ", writ);
         }
-        String body = Json.write(Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/call",
+        return Json.write(Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/call",
                 "params", Map.of("name", tool, "arguments", arguments, "_meta", meta)));
-        return event(body, Map.of("Mcp-Method", "tools/call", "Mcp-Name", tool));
     }
 
     /** A proxy event for {@code POST /mcp} with {@code body} as it is (also a malformed one). */

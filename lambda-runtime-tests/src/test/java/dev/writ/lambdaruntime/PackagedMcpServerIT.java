@@ -11,26 +11,33 @@ import org.junit.jupiter.api.Test;
 
 /**
  * examples/mcp-payments packaged as the template deploys it ({@code PaymentsMcpFunction}, its jar
- * and the guard-runtime layer) under the runtime emulator, with writs per tool call from the
- * packaged {@code ToolCallFunction} (authorizer-fn's jar, the KMS-signed bundle): a call runs only
- * with a writ for that tool and those arguments, once; every refusal is a JSON-RPC error, never a
+ * and the guard-runtime layer, and its HTTP API twin {@code PaymentsMcpHttpFunction}, the same
+ * bundle function) under the runtime emulator, with writs per tool call from the packaged
+ * {@code ToolCallFunction} (authorizer-fn's jar, the KMS-signed bundle) mapping payments-mcp to
+ * both: a call runs only with a writ for that tool and those arguments, once in all, in either
+ * deployment and in no other function of the name; every refusal is a JSON-RPC error, never a
  * stack trace.
  */
 class PackagedMcpServerIT {
     private static WritStack stack;
     private static McpToolCalls toolCalls;
     private static PackagedFunction server;
+    private static PackagedFunction httpTwin;
+    /** A third function guarded as payments-mcp, which the exchange does not map it to. */
+    private static PackagedFunction unmapped;
 
     @BeforeAll
     static void start() throws Exception {
         stack = WritStack.create();
         toolCalls = McpToolCalls.start(stack, "kms");
         server = McpToolCalls.startServer(stack);
+        httpTwin = McpToolCalls.startServer(stack, McpToolCalls.HTTP_SERVER, "dev.writ.examples.mcp.PaymentsMcpHttpApiFunction");
+        unmapped = McpToolCalls.startServer(stack, "writ-payments-mcp-unmapped", "dev.writ.examples.mcp.PaymentsMcpFunction");
     }
 
     @AfterAll
     static void stop() {
-        Processes.closeAll(server, toolCalls, stack);
+        Processes.closeAll(unmapped, httpTwin, server, toolCalls, stack);
     }
 
     private static String clerk() {
@@ -43,7 +50,12 @@ class PackagedMcpServerIT {
 
     /** The server's proxy response: HTTP status and the parsed JSON-RPC body. */
     private static Map<String, Object> call(String event) {
-        PackagedFunction.Invocation answer = server.invoke(event);
+        return call(server, event);
+    }
+
+    /** {@code function}'s API Gateway response (REST or payload 2.0): HTTP status and the JSON-RPC body. */
+    private static Map<String, Object> call(PackagedFunction function, String event) {
+        PackagedFunction.Invocation answer = function.invoke(event);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(answer.body()).doesNotContain("Exception").doesNotContain("at dev.writ");
         return answer.json();
@@ -99,5 +111,30 @@ class PackagedMcpServerIT {
         Map<String, Object> garbage = call(McpToolCalls.event("{\"jsonrpc\":", Map.of("Mcp-Method", "tools/call")));
         assertThat(garbage.get("statusCode")).isEqualTo(400);
         assertThat(error(garbage)).containsEntry("code", -32700);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theHttpApiTwinRunsAWritFromTheExchangeAndASingleUseWritRunsOnceAcrossBoth() throws Exception {
+        String writ = toolCalls.writFor(clerk(), "refund_payment", refund(130));
+        Map<String, Object> response = call(httpTwin, McpToolCalls.httpToolCall("refund_payment", refund(130), writ));
+        assertThat(response.get("statusCode")).as(response.toString()).isEqualTo(200);
+        Map<String, Object> result = (Map<String, Object>) Json.parseObject((String) response.get("body")).get("result");
+        assertThat(result.get("structuredContent")).isEqualTo(Map.of("refunded", 130, "payment_id", "p-7", "by", "carla"));
+
+        // The twin spent it in the replay table both deployments share: the REST one refuses it.
+        Map<String, Object> again = call(McpToolCalls.toolCall("refund_payment", refund(130), writ));
+        assertThat(again.get("statusCode")).isEqualTo(403);
+        assertThat(error(again).get("data")).asString().contains("REPLAYED");
+    }
+
+    @Test
+    void aFunctionOfTheSameBundleNameTheExchangeDoesNotMapRefusesTheWrit() throws Exception {
+        String writ = toolCalls.writFor(clerk(), "refund_payment", refund(140));
+        Map<String, Object> refused = call(unmapped, McpToolCalls.toolCall("refund_payment", refund(140), writ));
+        assertThat(refused.get("statusCode")).isEqualTo(403);
+        assertThat(error(refused).get("data")).asString().contains("WRONG_AUDIENCE");
+        // Unspent there: the deployment it names still runs it.
+        assertThat(call(McpToolCalls.toolCall("refund_payment", refund(140), writ)).get("statusCode")).isEqualTo(200);
     }
 }

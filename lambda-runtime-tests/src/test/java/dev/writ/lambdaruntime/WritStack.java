@@ -184,11 +184,15 @@ final class WritStack implements AutoCloseable {
         return startAuthorizer("writ-authorizer-rest", "dev.writ.authorizer.function.RestAuthorizerFunction", signingMode, extraEnv);
     }
 
-    /** authorizer-fn's tool-call exchange ({@code ToolCallFunction}), configured as the authorizers are (the template's globals). */
+    /**
+     * authorizer-fn's tool-call exchange ({@code ToolCallFunction}), configured as the authorizers are
+     * (the template's globals). Its writs name the tool's function by ARN: McpToolCalls deploys
+     * payments-mcp as the template does, twice ({@link McpToolCalls#REST_SERVER}, {@link McpToolCalls#HTTP_SERVER}).
+     */
     PackagedFunction startToolCallExchange(String signingMode) throws Exception {
-        // Its writs name the tool's function by ARN: McpToolCalls deploys payments-mcp as writ-payments-mcp.
         return startAuthorizer("writ-tool-calls", "dev.writ.authorizer.function.ToolCallFunction", signingMode,
-                Map.of("WRIT_EXCHANGE_ACCOUNT", PackagedFunction.ACCOUNT, "WRIT_EXCHANGE_FUNCTION_NAMES", "payments-mcp=writ-payments-mcp"));
+                Map.of("WRIT_EXCHANGE_ACCOUNT", PackagedFunction.ACCOUNT, "WRIT_EXCHANGE_FUNCTION_NAMES",
+                        McpToolCalls.FUNCTION + "=" + McpToolCalls.REST_SERVER + "|" + McpToolCalls.HTTP_SERVER));
     }
 
     /** authorizer-fn's HTTP API authorizer (simple responses), as the template deploys it. */

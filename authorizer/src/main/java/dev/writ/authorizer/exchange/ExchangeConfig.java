@@ -11,8 +11,12 @@ import dev.writ.guard.lineage.LineageWriter;
 import dev.writ.policy.file.InvalidBundleException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -32,9 +36,12 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code WRIT_EXCHANGE_CALLER_ROLES}</td><td>{@code function=role,...}: each calling function's bundle
  *       name and execution role name; when set, the caller's role names the function (one role per function),
  *       else the session name does</td></tr>
- *   <tr><td>{@code WRIT_EXCHANGE_FUNCTION_NAMES}</td><td>{@code function=deployed-name,...}: the Lambda name of each
- *       message hop's consumer (and, for the tool-call exchange, each tool function) deployed under another name
- *       than the bundle's (a stack's generated name); its writs name it by that function's ARN</td></tr>
+ *   <tr><td>{@code WRIT_EXCHANGE_FUNCTION_NAMES}</td><td>{@code function=deployed-name|deployed-name...,...}: the
+ *       Lambda names of each message hop's consumer (and, for the tool-call exchange, each tool function) deployed
+ *       under other names than the bundle's (a stack's generated names; several when one bundle function is
+ *       deployed as several Lambda functions); its writs name every one of them by ARN ({@link FunctionDeployment})</td></tr>
+ *   <tr><td>{@code WRIT_EXCHANGE_AGENT_ACCOUNTS}</td><td>tool-call exchange only: {@code account,...}, the accounts
+ *       whose IAM roles may ask for a tool writ as agents (default: {@code WRIT_EXCHANGE_ACCOUNT} alone)</td></tr>
  *   <tr><td>{@code WRIT_EXCHANGE_MAX_DEPTH}</td><td>deepest child, in hops (default 4)</td></tr>
  *   <tr><td>{@code WRIT_EXCHANGE_LIFETIME_SECONDS}</td><td>longest child life (default 60; never past the parent's)</td></tr>
  * </table>
@@ -44,6 +51,7 @@ public final class ExchangeConfig {
     public static final Variable ACCOUNT = Variable.of("WRIT_EXCHANGE_ACCOUNT");
     public static final Variable CALLER_ROLES = Variable.of("WRIT_EXCHANGE_CALLER_ROLES");
     public static final Variable FUNCTION_NAMES = Variable.of("WRIT_EXCHANGE_FUNCTION_NAMES");
+    public static final Variable AGENT_ACCOUNTS = Variable.of("WRIT_EXCHANGE_AGENT_ACCOUNTS");
     public static final Variable MAX_DEPTH = Variable.of("WRIT_EXCHANGE_MAX_DEPTH");
     public static final Variable LIFETIME = Variable.of("WRIT_EXCHANGE_LIFETIME_SECONDS");
     /** The exchange's own region, as Lambda sets it. */
@@ -73,18 +81,20 @@ public final class ExchangeConfig {
     /**
      * The tool-call exchange of this Lambda function over {@code authorizer}: its tool functions'
      * ARNs in {@code WRIT_EXCHANGE_ACCOUNT}, {@code AWS_REGION}, named per {@code WRIT_EXCHANGE_FUNCTION_NAMES};
-     * a missing or bad one refuses every call, naming the variable.
+     * its agents' accounts {@code WRIT_EXCHANGE_AGENT_ACCOUNTS}; a missing or bad one refuses every call,
+     * naming the variable.
      */
     public static ToolCallExchange toolCallExchange(Authorizer authorizer, Environment env) {
         try {
-            return new ToolCallExchange(authorizer, deployment(env));
+            FunctionDeployment deployment = deployment(env);
+            return new ToolCallExchange(authorizer, deployment, agentAccounts(env, deployment.account()));
         } catch (RuntimeException e) {
             return ToolCallExchange.misconfigured(authorizer, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
     }
 
     private static void configure(WritExchange.Builder b, Environment env, Clock clock) {
-        ToolCallExchange.Deployment deployment = deployment(env);
+        FunctionDeployment deployment = deployment(env);
         b.account(deployment.account());
         b.region(deployment.region());
         b.callerRoles(callerRoles(env));
@@ -108,32 +118,50 @@ public final class ExchangeConfig {
     }
 
     /** The account, region and deployed function names both exchanges target. */
-    static ToolCallExchange.Deployment deployment(Environment env) {
+    static FunctionDeployment deployment(Environment env) {
         String account = env.required(ACCOUNT);
         if (!ACCOUNT_ID.matcher(account).matches()) {
             throw new ConfigurationException(ACCOUNT.name(), "must be a 12-digit account id");
         }
         String region = env.required(REGION);
+        Map<String, List<String>> functionNames = new LinkedHashMap<>();
+        pairs(env, FUNCTION_NAMES, "function=deployed-name|deployed-name...,...").forEach((function, deployed) ->
+                functionNames.put(function, Arrays.stream(deployed.split("\\|", -1)).map(String::strip).toList()));
         try {
-            return new ToolCallExchange.Deployment(account, region, pairs(env, FUNCTION_NAMES, "function=deployed-name,..."));
+            return new FunctionDeployment(account, region, functionNames);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(FUNCTION_NAMES.name(), e.getMessage());
         }
+    }
+
+    /** The accounts whose roles may ask the tool-call exchange as agents: {@code account} unless set. */
+    static Set<String> agentAccounts(Environment env, String account) {
+        if (env.string(AGENT_ACCOUNTS).isEmpty()) {
+            return Set.of(account);
+        }
+        Set<String> accounts = new LinkedHashSet<>(env.list(AGENT_ACCOUNTS));
+        if (accounts.isEmpty() || !accounts.stream().allMatch(a -> ACCOUNT_ID.matcher(a).matches())) {
+            throw new ConfigurationException(AGENT_ACCOUNTS.name(), "must be 12-digit account ids, comma-separated");
+        }
+        return Set.copyOf(accounts);
     }
 
     static Map<String, String> callerRoles(Environment env) {
         return pairs(env, CALLER_ROLES, "function=role,...");
     }
 
-    /** {@code variable}'s {@code key=value,...} entries by key. */
+    /** {@code variable}'s {@code key=value,...} entries by key; a key given twice is refused (which one would count?). */
     static Map<String, String> pairs(Environment env, Variable variable, String shape) {
-        Map<String, String> pairs = new HashMap<>();
+        Map<String, String> pairs = new LinkedHashMap<>();
         for (String entry : env.list(variable)) {
             int eq = entry.indexOf('=');
             if (eq <= 0 || eq == entry.length() - 1) {
                 throw new ConfigurationException(variable.name(), "must be " + shape);
             }
-            pairs.put(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+            String key = entry.substring(0, eq).strip();
+            if (pairs.put(key, entry.substring(eq + 1).strip()) != null) {
+                throw new ConfigurationException(variable.name(), "gives " + key + " twice");
+            }
         }
         return pairs;
     }

@@ -67,21 +67,25 @@ public final class ExchangeResult {
             WritClaims writ = decision.writ().orElseThrow();
             return new ExchangeResult(200, ReasonCode.ALLOWED.name(), "tool writ minted", writ, decision.token().orElseThrow());
         }
-        ReasonCode code = decision.reason();
-        int status = switch (code) {
-            case NO_TOKEN, BAD_TOKEN -> 401;
-            case BAD_REQUEST, UNKNOWN_TOOL, OVERSIZE_HEADER -> 400;
-            case POLICY_DENY, UNKNOWN_ROUTE -> 403;
-            case INTERNAL_ERROR, ALLOWED -> 500;
-            default -> 503;
-        };
-        String message = switch (code) {
+        String message = switch (decision.reason()) {
             case POLICY_DENY -> "the policies do not allow this call";
             case BAD_REQUEST -> "the call does not fit the tool (arguments missing, mistyped, extra or too large)";
             case UNKNOWN_TOOL -> "no such tool in the bundle";
             case NO_TOKEN -> "no bearer token";
             case BAD_TOKEN -> "the bearer token is not valid";
             default -> "the tool call could not be decided";
+        };
+        return toolCallRefusal(decision.reason(), message);
+    }
+
+    /** The tool-call exchange's own refusal ({@code code}), with its message for the caller. */
+    static ExchangeResult toolCallRefusal(ReasonCode code, String message) {
+        int status = switch (code) {
+            case NO_TOKEN, BAD_TOKEN, NO_CALLER -> 401;
+            case BAD_REQUEST, UNKNOWN_TOOL, OVERSIZE_HEADER -> 400;
+            case POLICY_DENY, UNKNOWN_ROUTE, FOREIGN_AGENT -> 403;
+            case INTERNAL_ERROR, ALLOWED -> 500;
+            default -> 503;
         };
         return new ExchangeResult(status, code.name(), message, null, null);
     }

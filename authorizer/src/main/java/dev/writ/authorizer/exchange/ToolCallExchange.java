@@ -1,11 +1,12 @@
 package dev.writ.authorizer.exchange;
 
 import dev.writ.authorizer.Authorizer;
+import dev.writ.authorizer.Decision;
+import dev.writ.authorizer.ReasonCode;
 import dev.writ.authorizer.ToolCallRequest;
 import dev.writ.authorizer.event.AuthorizerEvents;
 import dev.writ.core.json.Json;
 import dev.writ.core.json.JsonException;
-import dev.writ.guard.hop.LambdaFunctionName;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -20,11 +21,16 @@ import java.util.Set;
  *
  * <p>The agent ({@code context.agent}, the writ's {@code act}) is the caller's IAM role,
  * {@code arn:aws:iam::<account>:role/<role>}: an assumed-role session's name is the caller's to
- * choose, its role is not. A caller that is not an assumed-role session is {@code NO_CALLER}.
+ * choose, its role is not. A caller that is not an assumed-role session is {@code NO_CALLER}; one of
+ * an account outside the agents' accounts is {@code FOREIGN_AGENT}, whatever the function URL's
+ * resource policy lets in.
  *
- * <p>The writ names the tool's function by its unqualified ARN in the exchange's {@link Deployment}
- * (the caller's partition), so a same-named function of another account or region refuses it
- * ({@code WRONG_AUDIENCE}). An exchange without a deployment refuses every call {@code MISCONFIGURED}.
+ * <p>The writ names the tool's function by the unqualified ARN of each Lambda function it is
+ * deployed as in the exchange's {@link FunctionDeployment} (the caller's partition), so a same-named
+ * function of another account or region refuses it ({@code WRONG_AUDIENCE}). An exchange without a
+ * deployment refuses every call {@code MISCONFIGURED}. Every answer is one decision record on the
+ * authorizer's chains, the refusals made here before the authorizer decides too
+ * ({@link Authorizer#refuseToolCall}).
  */
 public final class ToolCallExchange {
 
@@ -33,48 +39,28 @@ public final class ToolCallExchange {
     private static final Set<String> MEMBERS = Set.of("tool", "arguments", "txn");
 
     private final Authorizer authorizer;
-    private final Deployment deployment;
+    private final FunctionDeployment deployment;
+    private final Set<String> agentAccounts;
     private final String misconfigured;
 
     /**
-     * Where the tool functions run: the exchange's account and region, and the Lambda name of each
-     * function deployed under another name than the bundle's (a stack's generated name).
+     * @param deployment    where the tool functions run
+     * @param agentAccounts the accounts whose IAM roles may ask as agents
      */
-    public record Deployment(String account, String region, Map<String, String> functionNames) {
-        public Deployment {
-            functionNames = checked(functionNames);
-        }
-
-        /** {@code deployedByBundleName}, copied, if every deployed name is a plain function name. */
-        static Map<String, String> checked(Map<String, String> deployedByBundleName) {
-            deployedByBundleName.forEach((function, deployed) -> {
-                if (!LambdaFunctionName.parse(deployed).filter(f -> f.name().equals(deployed)).isPresent()) {
-                    throw new IllegalArgumentException("the deployed name of " + function + " is no function name: " + deployed);
-                }
-            });
-            return Map.copyOf(deployedByBundleName);
-        }
-
-        /** The unqualified ARN of the bundle's {@code function} in this deployment. */
-        public String functionArn(String partition, String function) {
-            return "arn:" + partition + ":lambda:" + region + ":" + account + ":function:"
-                    + functionNames.getOrDefault(function, function);
-        }
+    public ToolCallExchange(Authorizer authorizer, FunctionDeployment deployment, Set<String> agentAccounts) {
+        this(authorizer, deployment, Set.copyOf(agentAccounts), null);
     }
 
-    public ToolCallExchange(Authorizer authorizer, Deployment deployment) {
-        this(authorizer, deployment, null);
-    }
-
-    private ToolCallExchange(Authorizer authorizer, Deployment deployment, String misconfigured) {
+    private ToolCallExchange(Authorizer authorizer, FunctionDeployment deployment, Set<String> agentAccounts, String misconfigured) {
         this.authorizer = authorizer;
         this.deployment = deployment;
+        this.agentAccounts = agentAccounts;
         this.misconfigured = misconfigured;
     }
 
     /** An exchange that refuses every call {@code MISCONFIGURED} with {@code problem} (naming the variable). */
     public static ToolCallExchange misconfigured(Authorizer authorizer, String problem) {
-        return new ToolCallExchange(authorizer, null, problem);
+        return new ToolCallExchange(authorizer, null, Set.of(), problem);
     }
 
     /**
@@ -86,36 +72,61 @@ public final class ToolCallExchange {
      */
     public ExchangeResult exchange(String body, String authorization, String callerArn) {
         try {
+            Body request = Body.parse(body);
             Optional<CallerIdentity> caller = CallerIdentity.parse(callerArn);
             if (caller.isEmpty()) {
-                return ExchangeResult.refused(ExchangeReason.NO_CALLER, "the caller is not an IAM role session");
+                return refused(ReasonCode.NO_CALLER, "the caller is not an IAM role session", request, callerArn);
             }
             if (misconfigured != null) {
-                return ExchangeResult.refused(ExchangeReason.MISCONFIGURED, misconfigured);
+                return refused(ReasonCode.MISCONFIGURED, misconfigured, request, callerArn);
+            }
+            if (!agentAccounts.contains(caller.get().account())) {
+                return refused(ReasonCode.FOREIGN_AGENT, "agents of account " + caller.get().account()
+                        + " may not ask this exchange (" + ExchangeConfig.AGENT_ACCOUNTS.name() + ")", request, callerArn);
+            }
+            if (request.problem() != null) {
+                return refused(ReasonCode.BAD_REQUEST, request.problem(), request, callerArn);
             }
             String agent = "arn:aws:iam::" + caller.get().account() + ":role/" + caller.get().role();
-            Map<String, Object> request;
-            try {
-                if (body == null || body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-                    return ExchangeResult.refused(ExchangeReason.BAD_REQUEST, "no body, or over " + MAX_BODY_BYTES + " bytes");
-                }
-                request = Json.parseObject(body);
-            } catch (JsonException e) {
-                return ExchangeResult.refused(ExchangeReason.BAD_REQUEST, "not a JSON object: " + e.getMessage());
-            }
-            if (!MEMBERS.containsAll(request.keySet()) || !(request.get("tool") instanceof String tool) || tool.isEmpty()
-                    || !(request.get("arguments") instanceof Map<?, ?>)
-                    || request.containsKey("txn") && !(request.get("txn") instanceof String)) {
-                return ExchangeResult.refused(ExchangeReason.BAD_REQUEST,
-                        "expected {\"tool\": string, \"arguments\": object, \"txn\"?: string} and nothing else");
-            }
             @SuppressWarnings("unchecked")
-            Map<String, Object> arguments = (Map<String, Object>) request.get("arguments");
+            Map<String, Object> arguments = (Map<String, Object>) request.json().get("arguments");
             return ExchangeResult.ofToolCall(authorizer.decideToolCall(new ToolCallRequest(
-                    AuthorizerEvents.bearer(authorization), agent, tool, arguments, (String) request.get("txn")),
-                    function -> deployment.functionArn(caller.get().partition(), function)));
+                    AuthorizerEvents.bearer(authorization), agent, request.tool(), arguments, (String) request.json().get("txn")),
+                    function -> deployment.functionArns(caller.get().partition(), function)));
         } catch (RuntimeException e) {
-            return ExchangeResult.refused(ExchangeReason.INTERNAL_ERROR, "internal error");
+            return ExchangeResult.toolCallRefusal(ReasonCode.INTERNAL_ERROR, "internal error");
+        }
+    }
+
+    /** A refusal made here, recorded as the authorizer records its decisions. */
+    private ExchangeResult refused(ReasonCode code, String message, Body request, String callerArn) {
+        Decision recorded = authorizer.refuseToolCall(code, message, request.tool(), callerArn);
+        // While earlier records are not written the authorizer refuses LINEAGE_UNAVAILABLE instead.
+        return recorded.reason() == code ? ExchangeResult.toolCallRefusal(code, message) : ExchangeResult.ofToolCall(recorded);
+    }
+
+    /**
+     * A request body read: its JSON, the tool it names (when a string, for the record even of a
+     * refused call) and what is wrong with it, if anything.
+     */
+    private record Body(Map<String, Object> json, String tool, String problem) {
+        static Body parse(String body) {
+            if (body == null || body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+                return new Body(null, null, "no body, or over " + MAX_BODY_BYTES + " bytes");
+            }
+            Map<String, Object> json;
+            try {
+                json = Json.parseObject(body);
+            } catch (JsonException e) {
+                return new Body(null, null, "not a JSON object: " + e.getMessage());
+            }
+            String tool = json.get("tool") instanceof String t ? t : null;
+            if (!MEMBERS.containsAll(json.keySet()) || tool == null || tool.isEmpty()
+                    || !(json.get("arguments") instanceof Map<?, ?>)
+                    || json.containsKey("txn") && !(json.get("txn") instanceof String)) {
+                return new Body(json, tool, "expected {\"tool\": string, \"arguments\": object, \"txn\"?: string} and nothing else");
+            }
+            return new Body(json, tool, null);
         }
     }
 }

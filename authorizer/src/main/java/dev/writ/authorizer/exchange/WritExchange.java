@@ -51,7 +51,7 @@ import java.util.function.Supplier;
  * ({@code CHILD_TOO_LARGE}), and a single-use hop asked for once per parent ({@code REPLAYED}). The
  * child's audience is the function that runs it, by unqualified function ARN (a same-named function
  * elsewhere is another function): a {@code lambda:Invoke} target, or the bundle's consumer of a
- * message hop ({@linkplain Builder#functionNames by its deployed name}); a queue's child also binds
+ * message hop ({@linkplain Builder#functionNames by its deployed names}); a queue's child also binds
  * the queue's ARN ({@code in.src}). It keeps the subject, its groups and the transaction, names the parent ({@code par}) and the
  * functions it passed through ({@code act}), and lives no longer than the parent. Every hop, allowed
  * or refused, is appended to lineage (type {@code exchange}) after the answer ({@link LineageBacklog},
@@ -76,10 +76,8 @@ public final class WritExchange {
     private final String issuer;
     private final Duration lifetime;
     private final int maxDepth;
-    private final String account;
-    private final String region;
+    private final FunctionDeployment deployment;
     private final Map<String, String> functionsByRole;
-    private final Map<String, String> functionNames;
     private final Clock clock;
     private final LineageBacklog lineage;
     private final String name;
@@ -98,17 +96,15 @@ public final class WritExchange {
         this.issuer = settings.issuer();
         this.lifetime = settings.lifetime();
         this.maxDepth = b.maxDepth;
-        this.account = b.account;
-        this.region = b.region;
+        this.deployment = new FunctionDeployment(b.account, b.region, b.functionNames);
         this.functionsByRole = b.functionsByRole;
-        this.functionNames = b.functionNames;
         this.clock = settings.clock();
         this.lineage = settings.lineage();
         this.name = settings.name();
         this.log = settings.log();
         String problem = settings.problem(verifier == null ? "no verifier configured" : null);
         this.misconfigured = problem != null ? problem
-                : account == null ? "no account configured" : region == null ? "no region configured" : null;
+                : b.account == null ? "no account configured" : b.region == null ? "no region configured" : null;
     }
 
     /** A builder; see {@link ExchangeConfig} for the one made from the environment. */
@@ -190,7 +186,7 @@ public final class WritExchange {
         // A parent that is itself a Lambda hop's child names the caller by ARN: the deployed function
         // Lambda named the session after, in this exchange's account and region.
         Verification parentCheck = verifier.verifyHeld(request.writ(),
-                new FunctionIdentity(function, functionArn(partition, identity.get().session())));
+                new FunctionIdentity(function, deployment.functionArn(partition, identity.get().session())));
         parentCheck.claims().ifPresent(p -> {
             step.principal = p.subject();
             step.txn = p.transaction().orElse(null);
@@ -223,15 +219,16 @@ public final class WritExchange {
         Hop hop = mapped.get();
         step.action = hop.action();
         step.resource = hop.resource();
-        String targetArn = target.get().arn(partition, region, account);
+        String targetArn = target.get().arn(partition, deployment.region(), deployment.account());
         step.target = targetArn;
-        if (!target.get().isIn(partition, region, account)) {
+        if (!target.get().isIn(partition, deployment.region(), deployment.account())) {
             return ExchangeResult.refused(ExchangeReason.FOREIGN_TARGET, "the target " + targetArn
-                    + " is not of this exchange's account " + account + " and region " + region);
+                    + " is not of this exchange's account " + deployment.account() + " and region " + deployment.region());
         }
-        // A function's deployed name, not only the bundle's: a same-named function elsewhere is another function.
-        String audience = kind.get() == Hop.Kind.LAMBDA_INVOKE ? targetArn
-                : functionArn(partition, functionNames.getOrDefault(hop.function(), hop.function()));
+        // A function's deployed names, not only the bundle's: a same-named function elsewhere is another
+        // function. A consumer deployed as several functions is named by each (one run in all when single use).
+        List<String> audience = kind.get() == Hop.Kind.LAMBDA_INVOKE ? List.of(targetArn)
+                : deployment.functionArns(partition, hop.function());
         int depth = parent.actor().map(Actor::depth).orElse(0) + 1;
         if (depth > maxDepth) {
             return ExchangeResult.refused(ExchangeReason.DEPTH_EXCEEDED, "a child at depth " + depth + " exceeds " + maxDepth);
@@ -297,15 +294,10 @@ public final class WritExchange {
      * need not be the bundle's name), else the session name; empty for another account or role.
      */
     private Optional<String> callerFunction(CallerIdentity caller) {
-        if (!caller.account().equals(account)) {
+        if (!caller.account().equals(deployment.account())) {
             return Optional.empty();
         }
         return functionsByRole.isEmpty() ? Optional.of(caller.session()) : Optional.ofNullable(functionsByRole.get(caller.role()));
-    }
-
-    /** The unqualified ARN of function {@code name} of this exchange's account and region. */
-    private String functionArn(String partition, String name) {
-        return "arn:" + partition + ":lambda:" + region + ":" + account + ":function:" + name;
     }
 
     /**
@@ -407,7 +399,7 @@ public final class WritExchange {
         private String account;
         private String region;
         private Map<String, String> functionsByRole = Map.of();
-        private Map<String, String> functionNames = Map.of();
+        private Map<String, List<String>> functionNames = Map.of();
 
         private Builder() {
             super("writ-exchange");
@@ -475,13 +467,15 @@ public final class WritExchange {
         }
 
         /**
-         * The deployed Lambda name of each bundle function whose name differs (a stack's generated
-         * name), by bundle name: a message hop's child names its consumer by the unqualified ARN of
-         * that function in this exchange's account and region, which is what its guard is invoked as.
-         * A function not given here is deployed under its bundle name.
+         * The deployed Lambda names of each bundle function whose names differ (a stack's generated
+         * names), by bundle name: a message hop's child names its consumer by the unqualified ARN of
+         * each of those functions in this exchange's account and region, which is what its guard is
+         * invoked as. A function not given here is deployed under its bundle name.
+         *
+         * @throws IllegalArgumentException as {@link FunctionDeployment} does
          */
-        public Builder functionNames(Map<String, String> deployedByBundleName) {
-            this.functionNames = ToolCallExchange.Deployment.checked(deployedByBundleName);
+        public Builder functionNames(Map<String, List<String>> deployedByBundleName) {
+            this.functionNames = new FunctionDeployment(null, null, deployedByBundleName).functionNames();
             return this;
         }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,11 +50,14 @@ class ExchangeConfigTest {
         Map<String, String> env = complete();
         env.put("WRIT_EXCHANGE_ACCOUNT", "12345");
         assertThat(answer(env).message()).contains("WRIT_EXCHANGE_ACCOUNT");
-        env = complete();
-        env.put("WRIT_EXCHANGE_CALLER_ROLES", "payments-write");
-        assertThat(answer(env).message()).contains("WRIT_EXCHANGE_CALLER_ROLES");
+        for (String roles : new String[] {"payments-write", "payments-write=a,payments-write=b"}) {
+            env = complete();
+            env.put("WRIT_EXCHANGE_CALLER_ROLES", roles);
+            assertThat(answer(env).message()).as(roles).contains("WRIT_EXCHANGE_CALLER_ROLES");
+        }
         for (String names : new String[] {"payments-notify", "payments-notify=writ-notify:live",
-            "payments-notify=123456789012:function:writ-notify"}) {
+            "payments-notify=123456789012:function:writ-notify", "payments-notify=a|", "payments-notify=a|a",
+            "payments-notify=a,payments-notify=b", "payments-notify=a,ledger-post=a"}) {
             env = complete();
             env.put("WRIT_EXCHANGE_FUNCTION_NAMES", names);
             assertThat(answer(env).message()).as(names).contains("WRIT_EXCHANGE_FUNCTION_NAMES");
@@ -71,6 +75,18 @@ class ExchangeConfigTest {
         ExchangeResult untrusted = answer(env);
         assertThat(untrusted.reason()).isEqualTo("BUNDLE_INVALID");
         assertThat(untrusted.message()).contains("WRIT_AUTHORIZER_BUNDLE_TRUSTED_KEYS");
+    }
+
+    @Test
+    void readsEveryDeployedNameOfAFunctionInOrder() {
+        FunctionDeployment deployment = ExchangeConfig.deployment(Environment.of(Map.of("WRIT_EXCHANGE_ACCOUNT", "123456789012",
+                "AWS_REGION", "us-east-1", "WRIT_EXCHANGE_FUNCTION_NAMES", "payments-notify=notify-b | notify-a, ledger-post=ledger")));
+        assertThat(deployment.functionNames()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "payments-notify", List.of("notify-b", "notify-a"), "ledger-post", List.of("ledger")));
+        assertThat(deployment.functionArns("aws", "payments-notify")).containsExactly(
+                "arn:aws:lambda:us-east-1:123456789012:function:notify-b", "arn:aws:lambda:us-east-1:123456789012:function:notify-a");
+        assertThat(deployment.functionArns("aws", "payments-read")).containsExactly(
+                "arn:aws:lambda:us-east-1:123456789012:function:payments-read");
     }
 
     @Test

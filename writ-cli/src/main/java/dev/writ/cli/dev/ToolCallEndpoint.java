@@ -1,10 +1,12 @@
 package dev.writ.cli.dev;
 
 import dev.writ.authorizer.exchange.ExchangeResult;
+import dev.writ.authorizer.exchange.FunctionDeployment;
 import dev.writ.authorizer.exchange.ToolCallExchange;
 import dev.writ.core.json.Json;
 import dev.writ.guard.internal.Headers;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The stack's tool-call exchange (sam-templates' {@code ToolCallFunction} behind its function URL):
@@ -27,7 +29,7 @@ public final class ToolCallEndpoint implements Api {
     ToolCallEndpoint(DevStack stack) {
         this.stack = stack;
         this.exchange = new ToolCallExchange(stack.authorizer(),
-                new ToolCallExchange.Deployment(EmbeddedExchange.ACCOUNT, EmbeddedExchange.REGION, Map.of()));
+                new FunctionDeployment(EmbeddedExchange.ACCOUNT, EmbeddedExchange.REGION, Map.of()), Set.of(EmbeddedExchange.ACCOUNT));
     }
 
     @Override

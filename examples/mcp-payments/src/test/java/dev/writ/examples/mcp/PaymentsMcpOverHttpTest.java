@@ -12,7 +12,7 @@ import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.Decision;
 import dev.writ.authorizer.ReasonCode;
 import dev.writ.authorizer.ToolCallRequest;
-import dev.writ.authorizer.exchange.ToolCallExchange;
+import dev.writ.authorizer.exchange.FunctionDeployment;
 import dev.writ.core.json.Json;
 import dev.writ.guard.ToolGuard;
 import dev.writ.testsupport.Events;
@@ -30,7 +30,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,8 +46,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PaymentsMcpOverHttpTest {
     private static final String AGENT = "arn:aws:iam::123456789012:role/support-agent";
     /** The tool-call exchange's naming: the tool's function in TestContext's account and region. */
-    private static final UnaryOperator<String> TOOL_ARNS = function -> new ToolCallExchange.Deployment(
-            "123456789012", "us-east-1", Map.of()).functionArn("aws", function);
+    private static final Function<String, List<String>> TOOL_ARNS = function -> new FunctionDeployment(
+            "123456789012", "us-east-1", Map.of()).functionArns("aws", function);
     private static final JWK WRIT_KEY = TestJwks.es256();
     @RegisterExtension
     static final TestIdp idp = new TestIdp();
