@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * then the caller's): a function in any form Lambda's {@code FunctionName} takes (name, partial ARN
  * or ARN, a version or alias qualifier dropped: {@link LambdaFunctionName}), a queue URL (https, or
  * http as emulators give them; the region from an AWS host) or ARN, a topic ARN, an event bus name
- * or ARN, a state machine ARN. The writ exchange gives only targets of its own partition, account
- * and region a child ({@link #isIn}) and binds the child to the target's {@link #arn}.
+ * or ARN, a state machine ARN (a version or alias qualifier dropped). The writ exchange gives only
+ * targets of its own partition, account and region a child ({@link #isIn}) and binds the child to
+ * the target's {@link #arn}.
  *
  * @param kind      the hop's kind
  * @param name      the name the bundle's hop key uses
@@ -31,7 +32,9 @@ record HopTarget(Hop.Kind kind, String name, String partition, String region, St
     private static final Pattern QUEUE_ARN = arn("sqs", "([A-Za-z0-9_-]{1,80}(?:\\.fifo)?)");
     private static final Pattern TOPIC_ARN = arn("sns", "([A-Za-z0-9_-]{1,256}(?:\\.fifo)?)");
     private static final Pattern BUS_ARN = arn("events", "event-bus/([A-Za-z0-9./_-]{1,256})");
-    private static final Pattern STATE_MACHINE_ARN = arn("states", "stateMachine:([A-Za-z0-9_-]{1,80})");
+    // StartExecution also takes a version's or an alias's ARN (stateMachine:<name>:<version|alias>);
+    // the child names the state machine, as a function's names it unqualified.
+    private static final Pattern STATE_MACHINE_ARN = arn("states", "stateMachine:([A-Za-z0-9_-]{1,80})(?::[A-Za-z0-9_-]{1,80})?");
 
     /** Groups: partition, region, account, name. */
     private static Pattern arn(String service, String resource) {

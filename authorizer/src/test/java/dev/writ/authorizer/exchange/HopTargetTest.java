@@ -44,6 +44,14 @@ class HopTargetTest {
         assertThat(name(Hop.Kind.LAMBDA_INVOKE, target)).contains("ledger-post");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"arn:aws:states:eu-west-1:123456789012:stateMachine:settle:7",
+        "arn:aws:states:eu-west-1:123456789012:stateMachine:settle:PROD"})
+    void namesAStateMachineByItsVersionOrAliasArnWithoutTheQualifier(String target) {
+        assertThat(HopTarget.parse(Hop.Kind.STATES_START_EXECUTION, target).orElseThrow().arn("aws", "us-east-1", "123456789012"))
+                .isEqualTo("arn:aws:states:eu-west-1:123456789012:stateMachine:settle");
+    }
+
     @Test
     void refusesWhatIsNoTargetOfTheKind() {
         assertThat(name(Hop.Kind.SQS_SEND_MESSAGE, "arn:aws:sns:eu-west-1:123456789012:payment-events")).isEmpty();
@@ -55,6 +63,8 @@ class HopTargetTest {
         assertThat(name(Hop.Kind.LAMBDA_INVOKE, "ledger-post:live:7")).isEmpty();
         assertThat(name(Hop.Kind.LAMBDA_INVOKE, "1234:function:ledger-post")).isEmpty();
         assertThat(name(Hop.Kind.LAMBDA_INVOKE, null)).isEmpty();
+        assertThat(name(Hop.Kind.STATES_START_EXECUTION, "arn:aws:states:eu-west-1:123456789012:stateMachine:settle:7:8")).isEmpty();
+        assertThat(name(Hop.Kind.STATES_START_EXECUTION, "arn:aws:states:eu-west-1:123456789012:execution:settle:run-1")).isEmpty();
     }
 
     @ParameterizedTest
