@@ -159,10 +159,7 @@ class ActionContextTest {
                 "\"function\": \"payments-read\",\n      \"context\": {\"amount\": {\"from\": \"query\", \"name\": \"amount\", \"type\": \"Long\"}}\n"
                         + "    },\n    \"GET /payments/{paymentId}\"");
 
-        PolicyBundle.Compiled c = PolicyBundle.compile(BundleSource.fromDirectory(dir));
-
-        assertThat(c.bundle()).isEmpty();
-        assertThat(c.problems()).extracting(BundleProblem::toString).containsExactly("manifest.json: route \"GET /payments\": "
+        assertThat(refusals(dir)).containsExactly("manifest.json: route \"GET /payments\": "
                 + "context input \"amount\" is not in the context the schema declares for Payments::Action::\"ListPayments\""
                 + " (mfa, scopes, sourceIp)");
     }
@@ -172,10 +169,7 @@ class ActionContextTest {
         Path dir = TestBundles.copyPayments(tmp);
         TestBundles.edit(dir.resolve("schema.cedarschema"), "mcpName?: String,", "mcpName: String,");
 
-        PolicyBundle.Compiled c = PolicyBundle.compile(BundleSource.fromDirectory(dir));
-
-        assertThat(c.bundle()).isEmpty();
-        assertThat(c.problems()).extracting(BundleProblem::toString).contains("manifest.json: route \"POST /mcp\": "
+        assertThat(refusals(dir)).contains("manifest.json: route \"POST /mcp\": "
                 + "context input \"mcpName\" is optional, but the schema declares it required for Payments::Action::\"UseTools\""
                 + " (declare it \"mcpName?\")");
     }
@@ -189,12 +183,16 @@ class ActionContextTest {
                 when { context.mcpName == "payments://limits/clerk" };
                 """);
 
-        PolicyBundle.Compiled c = PolicyBundle.compile(BundleSource.fromDirectory(dir));
-
-        assertThat(c.bundle()).isEmpty();
-        assertThat(c.problems()).extracting(BundleProblem::toString).singleElement().asString()
+        assertThat(refusals(dir)).singleElement().asString()
                 .startsWith("policies/unguarded.cedar: policy \"unguarded-name\": line 3: ")
                 .contains("unable to guarantee safety of access to optional attribute `mcpName`");
+    }
+
+    /** The problems for which the bundle in {@code dir} does not compile (none compiled). */
+    private static List<String> refusals(Path dir) throws IOException {
+        PolicyBundle.Compiled c = PolicyBundle.compile(BundleSource.fromDirectory(dir));
+        assertThat(c.bundle()).isEmpty();
+        return c.problems().stream().map(BundleProblem::toString).toList();
     }
 
     /** The sample bundle with a forbid on GetPayment from one network: only that action reads sourceIp. */
