@@ -77,7 +77,7 @@ class LineageDecisionsIT {
         assertThat(items.get(0).get("execId").s()).isEqualTo(allow.writ().orElseThrow().id());
         assertThat(items.get(0).get("principal").s()).isEqualTo("vera");
         assertThat(items.get(0).get("action").s()).isEqualTo("Payments::Action::\"GetPayment\"");
-        assertThat(items.get(0).get("bundle").s()).startsWith("payments-api@2#");
+        assertThat(items.get(0).get("bundle").s()).startsWith("payments-api@3#");
         assertThat(items.get(1).get("decision").s()).isEqualTo("deny");
         assertThat(items.get(1).get("reason").s()).isEqualTo("POLICY_DENY");
         assertThat(items.get(1).get("prev").s()).isEqualTo(items.get(0).get("hash").s());

@@ -98,7 +98,7 @@ class WritExchangeTest {
         assertThat(record.action()).contains("Payments::Action::\"InvokeLedger\"");
         assertThat(record.decision()).contains("allow");
         assertThat(record.reason()).contains("ALLOWED determining=ledger-from-payments-write");
-        assertThat(record.bundle().orElseThrow()).startsWith("payments-api@2#");
+        assertThat(record.bundle().orElseThrow()).startsWith("payments-api@3#");
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"reason\":\"ALLOWED\"").contains("\"function\":\"payments-write\"");
     }
 

@@ -154,4 +154,44 @@ class ToolGuardMcpMethodsTest {
                 "params", Map.of("requestId", 1)));
         assertThat(post(notification, Map.of(), route).getStatusCode()).isEqualTo(200);
     }
+
+    @Test
+    void anOlderClientsInitializeRunsOnTheRoutesWrit() {
+        String route = routeWrit(Map.of());
+        // Before 2026-07-28: no Mcp-Method header; the client describes itself, the server answers in kind.
+        String initialize = request("initialize", Map.of("protocolVersion", "2025-11-25", "capabilities", Map.of(),
+                "clientInfo", Map.of("name", "agent", "version", "1")));
+        assertThat(post(initialize, Map.of(), route).getStatusCode()).isEqualTo(200);
+        assertThat(ran).isTrue();
+        ran = false;
+        String initialized = Json.write(Map.of("jsonrpc", "2.0", "method", "notifications/initialized"));
+        assertThat(post(initialized, Map.of(), route).getStatusCode()).isEqualTo(200);
+        assertThat(ran).isTrue();
+        ran = false;
+        // The header, when sent, must still say what the body says.
+        assertRefused(post(initialize, Map.of("Mcp-Method", "ping"), route), ToolCallError.HEADER_MISMATCH.name(), 400);
+    }
+
+    @Test
+    void aWritBindingTheMethodButNotTheNameReadsNothing() {
+        String methodOnly = routeWrit(Map.of("Mcp-Method", "resources/read"));
+        assertRefused(post(request("resources/read", Map.of("uri", SECRET)), mcpHeaders("resources/read", SECRET), methodOnly),
+                "REQUEST_MISMATCH", 403);
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("header mcp-name is not bound by the writ, and this event requires it");
+    }
+
+    @Test
+    void anEncodedNameIsComparedDecodedAndBoundAsSent() {
+        String uri = "payments://limits/clérk";
+        String encoded = "=?base64?" + java.util.Base64.getEncoder().encodeToString(uri.getBytes(StandardCharsets.UTF_8)) + "?=";
+        String writ = routeWrit(mcpHeaders("resources/read", encoded));
+        assertThat(post(request("resources/read", Map.of("uri", uri)), mcpHeaders("resources/read", encoded), writ)
+                .getStatusCode()).isEqualTo(200);
+        ran = false;
+        // Base64 of bytes that are not UTF-8 (a lenient decoder reads U+FFFD, which the body can say too).
+        String notUtf8 = "=?base64?" + java.util.Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff}) + "?=";
+        assertRefused(post(request("resources/read", Map.of("uri", "\uFFFD")), mcpHeaders("resources/read", notUtf8),
+                routeWrit(mcpHeaders("resources/read", notUtf8))), ToolCallError.HEADER_MISMATCH.name(), 400);
+    }
 }

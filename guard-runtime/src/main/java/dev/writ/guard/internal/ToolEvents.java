@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.writ.core.internal.McpHeaderValue;
 import dev.writ.core.json.Json;
 import dev.writ.core.json.JsonException;
 import dev.writ.guard.tool.MalformedToolCallException;
@@ -49,8 +50,11 @@ public final class ToolEvents {
     /**
      * Methods that act on nothing a policy names, run on the route's writ: the server describing
      * itself and its catalogue (what the route's policy let this caller reach), and a liveness check.
+     * {@code initialize} is how clients before MCP 2026-07-28 ask the server to describe itself
+     * ({@code server/discover}'s forerunner: the client's version, capabilities and info in, the
+     * server's out).
      */
-    private static final Set<String> ROUTE_METHODS = Set.of("server/discover", "ping", "tools/list",
+    private static final Set<String> ROUTE_METHODS = Set.of("initialize", "server/discover", "ping", "tools/list",
             "resources/list", "resources/templates/list", "prompts/list");
     /** Methods that name what they act on, with the {@code params} member MCP 2026-07-28 mirrors in {@code Mcp-Name}. */
     private static final Map<String, String> NAMED_METHODS = Map.of("resources/read", "uri", "prompts/get", "name");
@@ -335,28 +339,17 @@ public final class ToolEvents {
     /**
      * MCP 2026-07-28: a server that reads the body must refuse a request whose {@code Mcp-Method} or
      * {@code Mcp-Name} differs from it, and an authorizer may have decided on the header. A header
-     * given twice, or in the Base64 form {@code =?base64?...?=} that does not decode, is a mismatch.
+     * given twice, or in the Base64 form {@code =?base64?...?=} that is not Base64 of UTF-8, is a mismatch.
      */
     private static void requireHeaderMatches(HttpInputs headers, String header, String bodyValue) {
         List<String> values = headers.values(BoundInputs.header(header));
         if (values.isEmpty()) {
             return;
         }
-        if (values.size() > 1 || !bodyValue.equals(decodeHeader(values.get(0)))) {
+        if (values.size() > 1 || !McpHeaderValue.decode(values.get(0)).map(bodyValue::equals).orElse(false)) {
             throw new MalformedToolCallException(ToolCallError.HEADER_MISMATCH,
                     "Header mismatch: " + header + " header does not match the request body");
         }
-    }
-
-    private static String decodeHeader(String value) {
-        if (value.startsWith("=?base64?") && value.endsWith("?=") && value.length() >= 11) {
-            try {
-                return new String(Base64.getDecoder().decode(value.substring(9, value.length() - 2)), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException notBase64) {
-                return null;
-            }
-        }
-        return value;
     }
 
     private static byte[] body(String given, Boolean base64) {

@@ -20,9 +20,10 @@ import java.util.Set;
  * Checks, for every route, that the request the authorizer will send fits the schema: the
  * manifest's principal type and the route's resource type for its action, and the context
  * {@link AuthorizerContext} supplies (with a {@code sourceIp}, as REQUEST events have, and without,
- * as TOKEN events have). The same for every hop and the request the writ exchange sends: the
- * manifest's function type, the hop's resource type, and {@link HopContext} (with a parent action
- * and without, as a parent writ may name none). A route or hop that fails would be refused by Cedar
+ * as TOKEN events have; with the route's optional inputs and without, as a request may lack them).
+ * The same for every hop and the request the writ exchange sends: the manifest's function type,
+ * the hop's resource type, and {@link HopContext} (with a parent action and without, as a parent
+ * writ may name none). A route or hop that fails would be refused by Cedar
  * on every request ({@code INVALID_REQUEST}); the build names it instead.
  */
 final class RouteRequests {
@@ -51,18 +52,26 @@ final class RouteRequests {
 
     private static void checkRoutes(PolicyBundle bundle, List<BundleProblem> problems) {
         for (Route route : bundle.manifest().routes()) {
-            Map<String, Object> inputs = sampleInputs(route);
+            firstRefusal(bundle, route).ifPresent(problems::add);
+        }
+    }
+
+    /** The first of the route's requests Cedar refuses: with or without a source address, with or without its optional inputs. */
+    private static Optional<BundleProblem> firstRefusal(PolicyBundle bundle, Route route) {
+        for (boolean withOptional : new boolean[] {true, false}) {
+            Map<String, Object> inputs = sampleInputs(route, withOptional);
             for (String sourceIp : new String[] {SAMPLE_IP, null}) {
                 Optional<String> refused = refusal(bundle, route, inputs, sourceIp);
                 if (refused.isPresent()) {
-                    problems.add(BundleProblem.inFile(BundleSource.MANIFEST, "route \"" + route.key()
+                    return Optional.of(BundleProblem.inFile(BundleSource.MANIFEST, "route \"" + route.key()
                             + "\": Cedar refuses the request the authorizer sends for it"
                             + (sourceIp == null ? " without a sourceIp (as for a REST TOKEN event)" : "")
+                            + (withOptional ? "" : " without its optional inputs")
                             + ": " + refused.get()));
-                    break;
                 }
             }
         }
+        return Optional.empty();
     }
 
     private static Optional<String> refusal(PolicyBundle bundle, Route route, Map<String, Object> inputs, String sourceIp) {
@@ -72,14 +81,21 @@ final class RouteRequests {
         return decision.refused() ? Optional.of(decision.errors().get(0)) : Optional.empty();
     }
 
-    /** A value of each route input's declared type: the types, not the values, are what the schema judges. */
-    private static Map<String, Object> sampleInputs(Route route) {
+    /**
+     * A value of each route input's declared type (the types, not the values, are what the schema
+     * judges), the optional ones left out unless {@code withOptional}, as a request without them is.
+     */
+    private static Map<String, Object> sampleInputs(Route route, boolean withOptional) {
         Map<String, Object> out = new HashMap<>();
-        route.contextInputs().forEach((name, input) -> out.put(name, switch (input.type()) {
-            case LONG -> 0L;
-            case STRING -> "";
-            case BOOL -> false;
-        }));
+        route.contextInputs().forEach((name, input) -> {
+            if (withOptional || !input.optional()) {
+                out.put(name, switch (input.type()) {
+                    case LONG -> 0L;
+                    case STRING -> "";
+                    case BOOL -> false;
+                });
+            }
+        });
         return out;
     }
 }

@@ -28,9 +28,9 @@ class BundleBuilderTest {
                 LocalSigner.fromJwkFile(keys.resolve(LocalKeys.PRIVATE_JWK)), out);
 
         String hash = BundleSource.fromDirectory(TestBundles.PAYMENTS).contentHash();
-        assertThat(built).isEqualTo(new BundleBuilder.Built("payments-api", 2, hash, out));
+        assertThat(built).isEqualTo(new BundleBuilder.Built("payments-api", 3, hash, out));
         PolicyBundle loaded = BundleLoader.load(out, BundleTrust.jwksFile(keys.resolve(LocalKeys.PUBLIC_JWKS)));
-        assertThat(loaded.label()).isEqualTo("payments-api@2#" + hash);
+        assertThat(loaded.label()).isEqualTo("payments-api@3#" + hash);
     }
 
     @Test

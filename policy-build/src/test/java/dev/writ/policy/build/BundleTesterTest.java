@@ -19,7 +19,7 @@ class BundleTesterTest {
 
         assertThat(report.problems()).isEmpty();
         assertThat(report.passed()).isTrue();
-        assertThat(report.policies()).isEqualTo(21);
+        assertThat(report.policies()).isEqualTo(24);
         assertThat(report.testsRun()).isGreaterThanOrEqualTo(47);
         assertThat(report.testsFailed()).isZero();
     }

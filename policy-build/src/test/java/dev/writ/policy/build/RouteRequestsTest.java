@@ -31,12 +31,11 @@ class RouteRequestsTest {
 
         List<String> problems = routeProblems(dir);
 
-        // The reads and the MCP endpoint's route (UseTools) share ReadContext.
-        assertThat(problems).hasSize(3);
+        // The two reads share ReadContext (the MCP endpoint's route has its own, McpContext).
+        assertThat(problems).hasSize(2);
         assertThat(problems.get(0)).startsWith("manifest.json: route \"GET /payments\": Cedar refuses the"
                 + " request the authorizer sends for it: INVALID_REQUEST").contains("mfa");
         assertThat(problems.get(1)).contains("route \"GET /payments/{paymentId}\"");
-        assertThat(problems.get(2)).contains("route \"POST /mcp\"");
     }
 
     @Test
@@ -58,9 +57,31 @@ class RouteRequestsTest {
 
         List<String> problems = routeProblems(dir);
 
-        assertThat(problems).hasSize(3);
+        assertThat(problems).hasSize(2);
         assertThat(problems.get(0)).contains("route \"GET /payments\": Cedar refuses the request the authorizer sends"
                 + " for it without a sourceIp (as for a REST TOKEN event): INVALID_REQUEST").contains("sourceIp");
+    }
+
+    @Test
+    void aRouteWhoseRequestWithoutItsOptionalInputsCedarRefusesFailsTheBuild(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        // A context behind more common-type names than the compiler follows is not read by it (it
+        // then gets every attribute the authorizer supplies, so it declares them all), and only
+        // Cedar's answer shows the required mcpName: a request without the header would be
+        // refused on every call.
+        TestBundles.edit(dir.resolve("schema.cedarschema"), "mcpName?: String,", "mcpName: String,");
+        TestBundles.edit(dir.resolve("schema.cedarschema"), "type McpContext = {", "type McpContext = {\n    now: datetime,");
+        StringBuilder aliases = new StringBuilder("type Mcp0 = McpContext;\n");
+        for (int i = 1; i <= 17; i++) {
+            aliases.append("  type Mcp").append(i).append(" = Mcp").append(i - 1).append(";\n");
+        }
+        TestBundles.edit(dir.resolve("schema.cedarschema"), "resource: [ToolServer], context: McpContext };",
+                "resource: [ToolServer], context: Mcp17 };\n  " + aliases);
+
+        List<String> problems = routeProblems(dir);
+
+        assertThat(problems).singleElement().asString().startsWith("manifest.json: route \"POST /mcp\": Cedar refuses the request"
+                + " the authorizer sends for it without its optional inputs: INVALID_REQUEST").contains("mcpName");
     }
 
     @Test

@@ -287,14 +287,23 @@ public record BundleManifest(
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> c = (Map<String, Object>) value;
-        known(c, where, "from", "name", "type");
+        known(c, where, "from", "name", "type", "optional");
+        Object optional = c.getOrDefault("optional", Boolean.FALSE);
+        if (!(optional instanceof Boolean)) {
+            throw new IOException(where + ": \"optional\" must be true or false");
+        }
+        Route.ContextInput.Source from;
+        Route.ContextInput.Type type;
         try {
-            return new Route.ContextInput(
-                    Route.ContextInput.Source.valueOf(string(c, "from", where).toUpperCase(Locale.ROOT)),
-                    string(c, "name", where),
-                    Route.ContextInput.Type.valueOf(string(c, "type", where).toUpperCase(Locale.ROOT)));
+            from = Route.ContextInput.Source.valueOf(string(c, "from", where).toUpperCase(Locale.ROOT));
+            type = Route.ContextInput.Type.valueOf(string(c, "type", where).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IOException(where + ": from must be header|query|path and type Long|String|Bool", e);
+        }
+        try {
+            return new Route.ContextInput(from, string(c, "name", where), type, (Boolean) optional);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": " + e.getMessage(), e);
         }
     }
 

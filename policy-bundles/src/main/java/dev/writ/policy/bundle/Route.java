@@ -153,10 +153,19 @@ public record Route(
 
     /**
      * A request value that becomes one Cedar context attribute: taken from a header, a query
-     * parameter or a path parameter, and typed {@code Long}, {@code String} or {@code Bool}.
+     * parameter or a path parameter, and typed {@code Long}, {@code String} or {@code Bool}. A
+     * required input a request lacks is refused; an optional one (a header or query parameter only)
+     * is then left out of the context, where the schema declares it optional ({@code name?:}), and
+     * out of the writ's {@code in}.
      */
-    public record ContextInput(Source source, String name, Type type) {
+    public record ContextInput(Source source, String name, Type type, boolean optional) {
         public enum Source { HEADER, QUERY, PATH }
         public enum Type { LONG, STRING, BOOL }
+
+        public ContextInput {
+            if (optional && source == Source.PATH) {
+                throw new IllegalArgumentException("a path parameter is in every request of its route, so it cannot be optional");
+            }
+        }
     }
 }

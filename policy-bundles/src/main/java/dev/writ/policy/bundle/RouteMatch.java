@@ -1,5 +1,6 @@
 package dev.writ.policy.bundle;
 
+import dev.writ.core.internal.McpHeaderValue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,10 +54,13 @@ public record RouteMatch(Route route, Map<String, String> pathParameters, String
 
     /**
      * Reads the route's context inputs ({@link Route#contextInputs()}) from the request: headers
-     * by case-insensitive name, query parameters and path parameters by exact name. A missing value,
-     * one given more than once with different values, or one that is not of the declared type
-     * (Long: an optional '-' and digits; Bool: {@code true} or {@code false}) is a problem, and the
-     * request should be denied.
+     * by case-insensitive name, query parameters and path parameters by exact name. A missing
+     * required value, one given more than once with different values, or one that is not of the
+     * declared type (Long: an optional '-' and digits; Bool: {@code true} or {@code false}) is a
+     * problem, and the request should be denied; a missing optional value is left out. A header
+     * named {@code Mcp-*} is read as MCP writes it: its {@code =?base64?...?=} form decoded (not
+     * Base64 of UTF-8 is a problem), so a policy decides on the name the server acts on. A String
+     * is the value as sent, untrimmed; what the writ binds is always the raw value.
      */
     public ContextValues contextValues(RequestValues request) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -68,12 +72,19 @@ public record RouteMatch(Route route, Map<String, String> pathParameters, String
             List<String> raw = fromPath ? Optional.ofNullable(pathParameters.get(in.name())).map(List::of).orElse(List.of())
                     : request.values(in);
             if (raw.isEmpty()) {
+                if (in.optional()) {
+                    continue;
+                }
                 return ContextValues.problem("missing " + where);
             }
             if (raw.size() > 1) {
                 return ContextValues.problem(where + " is given more than once");
             }
-            Optional<Object> value = typed(raw.get(0).trim(), in.type());
+            Optional<String> text = isMcpHeader(in) ? McpHeaderValue.decode(raw.get(0)) : Optional.of(raw.get(0));
+            if (text.isEmpty()) {
+                return ContextValues.problem(where + " is not MCP's =?base64?...?= form of a UTF-8 value");
+            }
+            Optional<Object> value = typed(text.get(), in.type());
             if (value.isEmpty()) {
                 return ContextValues.problem(where + " is not a " + in.type());
             }
@@ -83,6 +94,11 @@ public record RouteMatch(Route route, Map<String, String> pathParameters, String
             }
         }
         return new ContextValues(out, bound, Optional.empty());
+    }
+
+    /** A header MCP (2026-07-28) mirrors from the body, whose values it may send Base64-encoded. */
+    private static boolean isMcpHeader(Route.ContextInput in) {
+        return in.source() == Route.ContextInput.Source.HEADER && in.name().regionMatches(true, 0, "Mcp-", 0, 4);
     }
 
     /**
@@ -98,18 +114,19 @@ public record RouteMatch(Route route, Map<String, String> pathParameters, String
     }
 
     private static Optional<Object> typed(String raw, Route.ContextInput.Type type) {
+        String trimmed = raw.trim();
         switch (type) {
             case STRING:
                 return Optional.of(raw);
             case BOOL:
-                return raw.equals("true") ? Optional.of(Boolean.TRUE)
-                        : raw.equals("false") ? Optional.of(Boolean.FALSE) : Optional.empty();
+                return trimmed.equals("true") ? Optional.of(Boolean.TRUE)
+                        : trimmed.equals("false") ? Optional.of(Boolean.FALSE) : Optional.empty();
             default:
-                if (!raw.matches("-?[0-9]{1,19}")) {
+                if (!trimmed.matches("-?[0-9]{1,19}")) {
                     return Optional.empty();
                 }
                 try {
-                    return Optional.of(Long.parseLong(raw));
+                    return Optional.of(Long.parseLong(trimmed));
                 } catch (NumberFormatException tooLarge) {
                     return Optional.empty();
                 }

@@ -287,13 +287,19 @@ final class BundleCompiler {
         // declare would be read from every request and then never reach a policy.
         Map<String, Boolean> declared = action.map(contexts::get).orElse(null);
         if (declared != null) {
-            for (String input : r.contextInputs().keySet()) {
+            r.contextInputs().forEach((input, from) -> {
                 if (!declared.containsKey(input)) {
                     problems.add(BundleProblem.inFile(BundleSource.MANIFEST, "route \"" + r.key() + "\": context input \""
                             + input + "\" is not in the context the schema declares for " + r.action()
                             + " (" + String.join(", ", new TreeSet<>(declared.keySet())) + ")"));
+                } else if (from.optional() && declared.get(input)) {
+                    // Cedar refuses a request that lacks a required attribute: every request
+                    // without the input would be refused, never decided.
+                    problems.add(BundleProblem.inFile(BundleSource.MANIFEST, "route \"" + r.key() + "\": context input \""
+                            + input + "\" is optional, but the schema declares it required for " + r.action()
+                            + " (declare it \"" + input + "?\")"));
                 }
-            }
+            });
         }
     }
 

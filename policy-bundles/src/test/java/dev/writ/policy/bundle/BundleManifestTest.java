@@ -133,7 +133,7 @@ class BundleManifestTest {
         assertThat(m.function()).isEqualTo("payments-approve");
         assertThat(m.pathParameters()).isEqualTo(Map.of("paymentId", "p-42"));
         assertThat(m.route().contextInputs().get("amount"))
-                .isEqualTo(new Route.ContextInput(Route.ContextInput.Source.HEADER, "X-Payment-Amount", Route.ContextInput.Type.LONG));
+                .isEqualTo(new Route.ContextInput(Route.ContextInput.Source.HEADER, "X-Payment-Amount", Route.ContextInput.Type.LONG, false));
     }
 
     @Test
@@ -187,6 +187,78 @@ class BundleManifestTest {
         // The same value under two spellings is one value.
         assertThat(create.contextValues(request(Map.of("X-Payment-Amount", "100", "x-payment-amount", "100"), null))
                 .values()).isEqualTo(Map.of("amount", 100L));
+    }
+
+    @Test
+    void anOptionalInputIsReadWhenPresentAndLeftOutWhenAbsent() throws IOException {
+        RouteMatch mcp = payments().match("POST", "/mcp").orElseThrow();
+        Route.ContextInput name = mcp.route().contextInputs().get("mcpName");
+        assertThat(name).isEqualTo(new Route.ContextInput(Route.ContextInput.Source.HEADER, "Mcp-Name", Route.ContextInput.Type.STRING, true));
+
+        RouteMatch.ContextValues list = mcp.contextValues(request(Map.of("mcp-method", "tools/list"), null));
+        assertThat(list.problem()).isEmpty();
+        assertThat(list.values()).isEqualTo(Map.of("mcpMethod", "tools/list"));
+        assertThat(list.bound()).isEqualTo(Map.of(mcp.route().contextInputs().get("mcpMethod"), "tools/list"));
+
+        RouteMatch.ContextValues none = mcp.contextValues(RouteMatch.RequestValues.NONE);
+        assertThat(none.problem()).isEmpty();
+        assertThat(none.values()).isEmpty();
+        assertThat(none.bound()).isEmpty();
+
+        RouteMatch.ContextValues read = mcp.contextValues(request(
+                Map.of("Mcp-Method", "resources/read", "MCP-NAME", "payments://limits/Clerk"), null));
+        assertThat(read.values()).as("the value's case is kept")
+                .isEqualTo(Map.of("mcpMethod", "resources/read", "mcpName", "payments://limits/Clerk"));
+        assertThat(read.bound()).containsEntry(name, "payments://limits/Clerk");
+    }
+
+    @Test
+    void anOptionalInputGivenTwiceIsRefusedAsARequiredOneIs() throws IOException {
+        RouteMatch mcp = payments().match("POST", "/mcp").orElseThrow();
+        assertThat(mcp.contextValues(request(Map.of("Mcp-Name", "payments://limits/clerk", "mcp-name", "payments://limits/approver"),
+                null)).problem()).contains("header Mcp-Name is given more than once");
+    }
+
+    @Test
+    void anMcpHeaderIsDecidedOnDecodedAndBoundAsSent() throws IOException {
+        RouteMatch mcp = payments().match("POST", "/mcp").orElseThrow();
+        Route.ContextInput name = mcp.route().contextInputs().get("mcpName");
+        String encoded = "=?base64?" + java.util.Base64.getEncoder().encodeToString("payments://limits/clérk".getBytes(UTF_8)) + "?=";
+        RouteMatch.ContextValues read = mcp.contextValues(request(Map.of("Mcp-Name", encoded), null));
+        assertThat(read.values()).isEqualTo(Map.of("mcpName", "payments://limits/clérk"));
+        assertThat(read.bound()).isEqualTo(Map.of(name, encoded));
+        // A method spelled in Base64 is the method: a policy that lists the methods it allows sees it.
+        RouteMatch.ContextValues method = mcp.contextValues(request(Map.of("Mcp-Method", "=?base64?cmVzb3VyY2VzL3JlYWQ=?="), null));
+        assertThat(method.values()).isEqualTo(Map.of("mcpMethod", "resources/read"));
+        // Neither trimmed: the guard compares the value as sent with the body.
+        assertThat(mcp.contextValues(request(Map.of("Mcp-Name", " payments://limits/clerk "), null)).values())
+                .isEqualTo(Map.of("mcpName", " payments://limits/clerk "));
+        for (String bad : new String[] {"=?base64?%%%?=", "=?base64?" + java.util.Base64.getEncoder().encodeToString(new byte[] {(byte) 0xc3}) + "?="}) {
+            assertThat(mcp.contextValues(request(Map.of("Mcp-Name", bad), null)).problem()).as(bad)
+                    .contains("header Mcp-Name is not MCP's =?base64?...?= form of a UTF-8 value");
+        }
+        // Too short to hold the form, and another header: the value as it is.
+        assertThat(mcp.contextValues(request(Map.of("Mcp-Name", "=?base64?="), null)).values())
+                .isEqualTo(Map.of("mcpName", "=?base64?="));
+    }
+
+    @Test
+    void anInputOtherThanAnMcpHeaderIsNotDecoded() throws IOException {
+        RouteMatch m = withRoutes("\"GET /a\":{\"action\":\"A::Action::\\\"Read\\\"\",\"resource\":{\"type\":\"A::Doc\",\"id\":\"d\"},"
+                + "\"function\":\"reader\",\"context\":{\"tag\":{\"from\":\"header\",\"name\":\"X-Tag\",\"type\":\"String\"}}}")
+                .match("GET", "/a").orElseThrow();
+        assertThat(m.contextValues(request(Map.of("X-Tag", "=?base64?YQ==?="), null)).values()).isEqualTo(Map.of("tag", "=?base64?YQ==?="));
+    }
+
+    @Test
+    void refusesAnOptionalPathParameterOrAnOptionalThatIsNotABoolean() {
+        String route = "\"GET /a/{id}\":{\"action\":\"A::Action::\\\"Read\\\"\",\"resource\":{\"type\":\"A::Doc\",\"id\":\"{id}\"},"
+                + "\"function\":\"reader\",\"context\":{\"id\":{\"from\":\"path\",\"name\":\"id\",\"type\":\"String\",\"optional\":%s}}}";
+        assertThatThrownBy(() -> withRoutes(route.formatted("true"))).isInstanceOf(IOException.class)
+                .hasMessage("route \"GET /a/{id}\" context \"id\": a path parameter is in every request of its route, so it cannot be optional");
+        assertThatThrownBy(() -> withRoutes(route.formatted("\"yes\""))).isInstanceOf(IOException.class)
+                .hasMessage("route \"GET /a/{id}\" context \"id\": \"optional\" must be true or false");
+        org.assertj.core.api.Assertions.assertThatCode(() -> withRoutes(route.formatted("false"))).doesNotThrowAnyException();
     }
 
     @Test

@@ -41,6 +41,8 @@ class ActionContextTest {
                 .isEqualTo(Map.of("now", true, "mfa", true, "sourceIp", false, "scopes", false, "amount", true));
         assertThat(declared.get(action("Payments::Action::\"InvokeLedger\"")))
                 .isEqualTo(Map.of("subject", true, "roles", true, "txn", true, "depth", true, "parentAction", false));
+        assertThat(declared.get(action("Payments::Action::\"UseTools\"")))
+                .isEqualTo(Map.of("mfa", true, "sourceIp", false, "scopes", false, "mcpMethod", false, "mcpName", false));
         assertThat(declared.get(action("Payments::Action::\"refund_payment\"")))
                 .isEqualTo(Map.of("agent", true, "mfa", true, "input", true));
         assertThat(declared).hasSize(12);
@@ -157,12 +159,40 @@ class ActionContextTest {
                 "\"function\": \"payments-read\",\n      \"context\": {\"amount\": {\"from\": \"query\", \"name\": \"amount\", \"type\": \"Long\"}}\n"
                         + "    },\n    \"GET /payments/{paymentId}\"");
 
-        PolicyBundle.Compiled c = PolicyBundle.compile(BundleSource.fromDirectory(dir));
-
-        assertThat(c.bundle()).isEmpty();
-        assertThat(c.problems()).extracting(BundleProblem::toString).containsExactly("manifest.json: route \"GET /payments\": "
+        assertThat(refusals(dir)).containsExactly("manifest.json: route \"GET /payments\": "
                 + "context input \"amount\" is not in the context the schema declares for Payments::Action::\"ListPayments\""
                 + " (mfa, scopes, sourceIp)");
+    }
+
+    @Test
+    void anOptionalRouteInputTheSchemaDeclaresRequiredFailsTheBuild(@TempDir Path tmp) throws IOException {
+        Path dir = TestBundles.copyPayments(tmp);
+        TestBundles.edit(dir.resolve("schema.cedarschema"), "mcpName?: String,", "mcpName: String,");
+
+        assertThat(refusals(dir)).contains("manifest.json: route \"POST /mcp\": "
+                + "context input \"mcpName\" is optional, but the schema declares it required for Payments::Action::\"UseTools\""
+                + " (declare it \"mcpName?\")");
+    }
+
+    @Test
+    void aPolicyReadingAnOptionalInputWithoutHasFailsTheBuild(@TempDir Path tmp) throws IOException {
+        Path dir = TestBundles.copyPayments(tmp);
+        Files.writeString(dir.resolve("policies/unguarded.cedar"), """
+                @id("unguarded-name")
+                permit (principal, action == Payments::Action::"UseTools", resource)
+                when { context.mcpName == "payments://limits/clerk" };
+                """);
+
+        assertThat(refusals(dir)).singleElement().asString()
+                .startsWith("policies/unguarded.cedar: policy \"unguarded-name\": line 3: ")
+                .contains("unable to guarantee safety of access to optional attribute `mcpName`");
+    }
+
+    /** The problems for which the bundle in {@code dir} does not compile (none compiled). */
+    private static List<String> refusals(Path dir) throws IOException {
+        PolicyBundle.Compiled c = PolicyBundle.compile(BundleSource.fromDirectory(dir));
+        assertThat(c.bundle()).isEmpty();
+        return c.problems().stream().map(BundleProblem::toString).toList();
     }
 
     /** The sample bundle with a forbid on GetPayment from one network: only that action reads sourceIp. */

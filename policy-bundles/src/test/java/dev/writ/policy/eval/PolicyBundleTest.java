@@ -218,7 +218,7 @@ class PolicyBundleTest {
 
     @Test
     void theLabelNamesBundleRevisionAndHash() {
-        assertThat(payments.label()).matches("payments-api@2#[0-9a-f]{64}");
+        assertThat(payments.label()).matches("payments-api@3#[0-9a-f]{64}");
         assertThat(payments.contentHash()).isEqualTo(payments.source().contentHash());
         assertThat(Optional.of(payments.manifest().name())).contains("payments-api");
     }

@@ -75,7 +75,7 @@ class BundleLoaderTest {
     void aBuiltBundleLoadsAndDecides() throws Exception {
         PolicyBundle b = BundleLoader.load(signed, TRUST);
 
-        assertThat(b.label()).startsWith("payments-api@2#");
+        assertThat(b.label()).startsWith("payments-api@3#");
         Evaluation d = b.authorize(AuthzRequest.forRoute(b.route("GET", "/payments/p-1").orElseThrow(), "vera",
                 Set.of("viewer"), Map.of("now", Instant.parse("2026-11-23T10:00:00Z"), "mfa", false)));
         assertThat(d.isAllowed()).isTrue();
@@ -167,7 +167,7 @@ class BundleLoaderTest {
 
         String rightKid = new JWKSet(new ECKey.Builder(com.nimbusds.jose.jwk.Curve.P_256,
                 (ECPublicKey) KEY.keyPair().getPublic()).keyID("bundle-key-1").build()).toString();
-        assertThat(BundleLoader.load(signed, BundleTrust.jwks(rightKid)).manifest().revision()).isEqualTo(2);
+        assertThat(BundleLoader.load(signed, BundleTrust.jwks(rightKid)).manifest().revision()).isEqualTo(3);
     }
 
     @Test

@@ -120,17 +120,24 @@ public final class McpOverApiGateway {
         return Boolean.TRUE.equals(base64) ? new String(Base64.getDecoder().decode(given), StandardCharsets.UTF_8) : given;
     }
 
-    /** The header MCP requires of this request that is absent (the guard refused one that differs), or null. */
+    /**
+     * The header MCP requires of this request that is absent (the guard refused one that differs), or null.
+     * An older client's {@code initialize} (no protocol version in {@code _meta}) needs none: the
+     * server answers it with the versions it speaks, as the SDK's servlet transport lets it.
+     */
     private static String missingHeader(HeaderAccessor headers, JsonRpc.JSONRPCRequest request) {
+        String version = request.params() instanceof Map<?, ?> params && params.get("_meta") instanceof Map<?, ?> meta
+                && meta.get("io.modelcontextprotocol/protocolVersion") instanceof String v ? v : null;
+        if ("initialize".equals(request.method()) && (version == null || version.isBlank())) {
+            return null;
+        }
         if (headers.getHeader("Mcp-Method").size() != 1) {
             return "Mcp-Method header is required";
         }
         if (headers.getHeader("MCP-Protocol-Version").size() != 1) {
             return "MCP-Protocol-Version header is required";
         }
-        if (request.params() instanceof Map<?, ?> params && params.get("_meta") instanceof Map<?, ?> meta
-                && meta.get("io.modelcontextprotocol/protocolVersion") instanceof String version
-                && !version.equals(headers.getHeader("MCP-Protocol-Version").get(0))) {
+        if (version != null && !version.equals(headers.getHeader("MCP-Protocol-Version").get(0))) {
             return "MCP-Protocol-Version header does not match the request";
         }
         if ("tools/call".equals(request.method()) && headers.getHeader("Mcp-Name").size() != 1) {

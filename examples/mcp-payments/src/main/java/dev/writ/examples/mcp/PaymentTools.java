@@ -5,8 +5,16 @@ import io.modelcontextprotocol.modern.McpSchema;
 import io.modelcontextprotocol.modern.server.McpRequestContext;
 import io.modelcontextprotocol.modern.server.McpServer;
 import io.modelcontextprotocol.modern.server.McpSyncResponse;
+import io.modelcontextprotocol.modern.server.feature.McpSyncPrompt;
+import io.modelcontextprotocol.modern.server.feature.McpSyncPromptRepository;
+import io.modelcontextprotocol.modern.server.feature.McpSyncResource;
+import io.modelcontextprotocol.modern.server.feature.McpSyncResourceRepository;
 import io.modelcontextprotocol.modern.server.feature.McpSyncTool;
 import io.modelcontextprotocol.modern.server.feature.McpSyncToolRepository;
+import io.modelcontextprotocol.modern.server.feature.PromptsFeature;
+import io.modelcontextprotocol.modern.server.feature.PromptsPage;
+import io.modelcontextprotocol.modern.server.feature.ResourcesFeature;
+import io.modelcontextprotocol.modern.server.feature.ResourcesPage;
 import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
 import io.modelcontextprotocol.modern.server.feature.ToolsPage;
 import java.util.LinkedHashMap;
@@ -22,11 +30,22 @@ import java.util.function.BiFunction;
  * input schemas match the sample bundle's Cedar schema ({@code policy-bundles/payments-api}), which
  * types the same arguments for the decision. The ledger is in memory, per container: an example.
  * The tools only ever run after the guard verified a writ for the call, and record who it names.
+ * Besides, each role's limits as a resource ({@code payments://limits/clerk}, {@code .../approver})
+ * and the {@code review_refund} prompt: served only on a writ whose policy decided on that URI or
+ * name (the bundle's {@code mcp-limits-*}, {@code mcp-prompt-review-refund}).
  */
 public final class PaymentTools {
 
     /** The transport-context key under which the adapter hands the tools the writ's subject. */
     public static final String SUBJECT = "dev.writ/subject";
+
+    /** Each role's limits, by resource URI: what the sample bundle's policies allow that role. */
+    static final Map<String, String> LIMITS = Map.of(
+            "payments://limits/clerk", "clerk: creates payments up to 10,000; an agent refunds up to 500 for a clerk",
+            "payments://limits/approver", "approver: creates and approves payments up to 100,000; refunds up to 5,000,"
+                    + " approvals and refunds 08:00-18:00 UTC");
+    /** The prompt that walks an approver through a refund review. */
+    static final String REVIEW_REFUND = "review_refund";
 
     private final Map<String, Map<String, Object>> payments = new ConcurrentHashMap<>();
     private final Map<String, McpSyncTool> tools = new LinkedHashMap<>();
@@ -76,7 +95,50 @@ public final class PaymentTools {
                 .serverInfo(McpSchema.Implementation.builder("writ-payments-mcp", "0.1.0").build())
                 .jsonMapper(json)
                 .feature(ToolsFeature.ofSync(repository))
+                .feature(ResourcesFeature.ofSync(limits()))
+                .feature(PromptsFeature.ofSync(prompts()))
                 .build();
+    }
+
+    private static McpSyncResourceRepository limits() {
+        return new McpSyncResourceRepository() {
+            @Override
+            public ResourcesPage list(McpRequestContext context, String cursor) {
+                return ResourcesPage.of(LIMITS.keySet().stream().sorted()
+                        .map(uri -> McpSchema.Resource.builder(uri, uri.substring(uri.lastIndexOf('/') + 1) + " limits")
+                                .mimeType("text/plain").build())
+                        .toList());
+            }
+
+            @Override
+            public McpSyncResource find(McpRequestContext context, String uri) {
+                String text = LIMITS.get(uri);
+                return text == null ? null : McpSyncResource.of((c, request) -> McpSyncResponse.result(
+                        McpSchema.ReadResourceResult.builder(List.of(new McpSchema.TextResourceContents(uri, "text/plain", text, null)))
+                                .build()));
+            }
+        };
+    }
+
+    private static McpSyncPromptRepository prompts() {
+        McpSyncPrompt review = McpSyncPrompt.of(McpSchema.Prompt.builder(REVIEW_REFUND)
+                        .description("Review a refund request before approving it.").build(),
+                (context, request) -> McpSyncResponse.result(McpSchema.GetPromptResult.builder(List.of(
+                        new McpSchema.PromptMessage(McpSchema.Role.USER, McpSchema.TextContent.builder(
+                                "Review the refund: find the payment, check the amount is within what it paid and within"
+                                        + " your refund limit, and that it is 08:00-18:00 UTC; then refund or explain why not.")
+                                .build()))).description("Refund review").build()));
+        return new McpSyncPromptRepository() {
+            @Override
+            public PromptsPage list(McpRequestContext context, String cursor) {
+                return PromptsPage.of(List.of(review.definition()));
+            }
+
+            @Override
+            public McpSyncPrompt find(McpRequestContext context, String name) {
+                return REVIEW_REFUND.equals(name) ? review : null;
+            }
+        };
     }
 
     private void add(McpJsonMapper json, String name, String description, String inputSchema,

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * API Gateway for one route, {@code POST /mcp} (and whatever else reaches {@code /mcp}), on
@@ -33,6 +34,8 @@ final class LoopbackApiGateway implements AutoCloseable {
     private final HttpServer server;
     private final Authorizer authorizer;
     private final PaymentsMcpFunction function;
+    private volatile UnaryOperator<Map<String, String>> authorizerHeaders = UnaryOperator.identity();
+    private final List<Decision> decisions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     LoopbackApiGateway(Authorizer authorizer, PaymentsMcpFunction function) throws IOException {
         this.authorizer = authorizer;
@@ -40,6 +43,24 @@ final class LoopbackApiGateway implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/mcp", this::serve);
         server.start();
+    }
+
+    /**
+     * Shows the authorizer other headers than the request's (the function still gets the request's):
+     * a writ issued for another request, as a replayed or leaked one would be.
+     */
+    void showAuthorizer(UnaryOperator<Map<String, String>> headers) {
+        authorizerHeaders = headers;
+    }
+
+    /** The authorizer's decisions, in the order the requests came. */
+    List<Decision> decisions() {
+        return List.copyOf(decisions);
+    }
+
+    /** The authorizer's decision on the last request. */
+    Decision lastDecision() {
+        return decisions.get(decisions.size() - 1);
     }
 
     /** The MCP endpoint's URL. */
@@ -64,7 +85,7 @@ final class LoopbackApiGateway implements AutoCloseable {
         authz.setResource("/mcp");
         authz.setPath("/mcp");
         authz.setHttpMethod(method);
-        authz.setHeaders(headers);
+        authz.setHeaders(authorizerHeaders.apply(new LinkedHashMap<>(headers)));
         APIGatewayCustomAuthorizerEvent.RequestContext authzContext = new APIGatewayCustomAuthorizerEvent.RequestContext();
         authzContext.setApiId(API_ID);
         authzContext.setStage(STAGE);
@@ -74,6 +95,7 @@ final class LoopbackApiGateway implements AutoCloseable {
         authzContext.setIdentity(identity);
         authz.setRequestContext(authzContext);
         Decision decision = authorizer.decide(authz);
+        decisions.add(decision);
         if (decision.effect() == Decision.Effect.UNAUTHORIZED) {
             write(http, 401, "{\"message\":\"Unauthorized\"}", Map.of());
             return;
