@@ -1,6 +1,7 @@
 package dev.writ.guard.hop;
 
 import dev.writ.core.config.ConfigurationException;
+import dev.writ.core.internal.BufferedBodyHttpClient;
 import dev.writ.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,11 @@ import software.amazon.awssdk.utils.Lazy;
  * cannot get its writ fails the SDK call at once.
  *
  * <p>Nothing is built before the first hop: the HTTP client ({@code UrlConnectionHttpClient}, 2 s
- * to connect, 5 s to read), the credentials provider and the region.
+ * to connect, 5 s to read, the body sent buffered: {@link BufferedBodyHttpClient}), the credentials
+ * provider and the region. When the connection fails after the exchange read the request but before
+ * its answer, the JDK resends the request once: a multi-use hop then mints a second child (both
+ * recorded in lineage; the first never reached anyone), a single-use hop is refused as
+ * {@code REPLAYED} (fail closed).
  */
 public final class HttpHopIssuer implements HopIssuer {
 
@@ -64,11 +69,16 @@ public final class HttpHopIssuer implements HopIssuer {
         if (url.getHost() == null || !("https".equals(url.getScheme()) || loopback && "http".equals(url.getScheme()))) {
             throw new ConfigurationException(Hops.EXCHANGE_URL.name(), "must be an https URL (http only on loopback)");
         }
-        Lazy<SdkHttpClient> http = new Lazy<>(() -> UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(5)).build());
+        Lazy<SdkHttpClient> http = new Lazy<>(HttpHopIssuer::httpClient);
         Lazy<AwsCredentialsProvider> credentials = new Lazy<>(() -> DefaultCredentialsProvider.builder().build());
         Lazy<String> region = new Lazy<>(() -> regionOf(url));
         return new HttpHopIssuer(url, http::getValue, credentials::getValue, region::getValue);
+    }
+
+    /** The HTTP client a hop issuer uses. */
+    static SdkHttpClient httpClient() {
+        return new BufferedBodyHttpClient(UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(5)).build());
     }
 
     /** The region of a function URL host ({@code <id>.lambda-url.<region>.on.aws}), else the SDK's region chain. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
  * The HTTP side of asking the exchange, against a loopback HTTP server that answers as the hop
@@ -31,6 +31,7 @@ class HttpHopIssuerTest {
 
     private final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> framing = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
     @AfterEach
@@ -43,8 +44,11 @@ class HttpHopIssuerTest {
     private HttpHopIssuer answering(int status, String body) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
-            received.add(Json.parseObject(exchange.getRequestBody().readAllBytes()));
+            byte[] request = exchange.getRequestBody().readAllBytes();
+            received.add(Json.parseObject(request));
             authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            framing.add("Content-Length " + exchange.getRequestHeaders().get("Content-Length") + " of " + request.length
+                    + ", Transfer-Encoding " + exchange.getRequestHeaders().get("Transfer-Encoding"));
             byte[] answer = body.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, answer.length);
             exchange.getResponseBody().write(answer);
@@ -55,7 +59,7 @@ class HttpHopIssuerTest {
     }
 
     private static HttpHopIssuer issuer(URI url) {
-        UrlConnectionHttpClient http = (UrlConnectionHttpClient) UrlConnectionHttpClient.create();
+        SdkHttpClient http = HttpHopIssuer.httpClient();
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret"));
         return new HttpHopIssuer(url, () -> http, () -> credentials, () -> "us-east-1");
     }
@@ -69,6 +73,9 @@ class HttpHopIssuerTest {
                 "target", REQUEST.target(), "payload", "digest"));
         assertThat(authorizations).singleElement().asString().startsWith("AWS4-HMAC-SHA256 Credential=AKIDTEST/")
                 .contains("/us-east-1/lambda/aws4_request");
+        // Buffered, not streamed (no 1 ms probe of the pooled connection): one Content-Length, the body's.
+        int length = Json.writeBytes(REQUEST.toJson()).length;
+        assertThat(framing).containsExactly("Content-Length [" + length + "] of " + length + ", Transfer-Encoding null");
     }
 
     @Test
