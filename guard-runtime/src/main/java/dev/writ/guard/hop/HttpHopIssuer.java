@@ -1,7 +1,6 @@
 package dev.writ.guard.hop;
 
 import dev.writ.core.config.ConfigurationException;
-import dev.writ.core.internal.BufferedBodyHttpClient;
 import dev.writ.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,11 +32,12 @@ import software.amazon.awssdk.utils.Lazy;
  * cannot get its writ fails the SDK call at once.
  *
  * <p>Nothing is built before the first hop: the HTTP client ({@code UrlConnectionHttpClient}, 2 s
- * to connect, 5 s to read, the body sent buffered: {@link BufferedBodyHttpClient}), the credentials
- * provider and the region. When the connection fails after the exchange read the request but before
- * its answer, the JDK resends the request once: a multi-use hop then mints a second child (both
- * recorded in lineage; the first never reached anyone), a single-use hop is refused as
- * {@code REPLAYED} (fail closed).
+ * to connect, 5 s to read), the credentials provider and the region. The signed request carries no
+ * {@code Content-Length}, so the JDK sends the body buffered (no 1 ms probe of the pooled
+ * connection) and resends it once when the connection fails after the exchange read it but before
+ * its answer: a multi-use hop then mints a second child (both recorded; the first reached no one),
+ * a single-use hop is refused {@code REPLAYED} where a failed call would have been
+ * {@code HOP_UNAVAILABLE}; the hop fails closed either way.
  */
 public final class HttpHopIssuer implements HopIssuer {
 
@@ -69,16 +69,11 @@ public final class HttpHopIssuer implements HopIssuer {
         if (url.getHost() == null || !("https".equals(url.getScheme()) || loopback && "http".equals(url.getScheme()))) {
             throw new ConfigurationException(Hops.EXCHANGE_URL.name(), "must be an https URL (http only on loopback)");
         }
-        Lazy<SdkHttpClient> http = new Lazy<>(HttpHopIssuer::httpClient);
+        Lazy<SdkHttpClient> http = new Lazy<>(() -> UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(5)).build());
         Lazy<AwsCredentialsProvider> credentials = new Lazy<>(() -> DefaultCredentialsProvider.builder().build());
         Lazy<String> region = new Lazy<>(() -> regionOf(url));
         return new HttpHopIssuer(url, http::getValue, credentials::getValue, region::getValue);
-    }
-
-    /** The HTTP client a hop issuer uses. */
-    static SdkHttpClient httpClient() {
-        return new BufferedBodyHttpClient(UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(5)).build());
     }
 
     /** The region of a function URL host ({@code <id>.lambda-url.<region>.on.aws}), else the SDK's region chain. */

@@ -59,4 +59,10 @@ class BufferedBodyHttpClientTest {
         assertThat(sent.getUri()).isEqualTo(signed.getUri());
         assertThat(handed.get(0).contentStreamProvider()).containsSame(content);
     }
+
+    @Test
+    void awsClientsBuffersTheBodiesOfLazyBufferedClientsOnly() {
+        assertThat(AwsClients.lazyBuffered(http -> http).get()).isInstanceOf(BufferedBodyHttpClient.class);
+        assertThat(AwsClients.lazy(http -> http).get()).isNotInstanceOf(BufferedBodyHttpClient.class);
+    }
 }
