@@ -32,7 +32,12 @@ import software.amazon.awssdk.utils.Lazy;
  * cannot get its writ fails the SDK call at once.
  *
  * <p>Nothing is built before the first hop: the HTTP client ({@code UrlConnectionHttpClient}, 2 s
- * to connect, 5 s to read), the credentials provider and the region.
+ * to connect, 5 s to read), the credentials provider and the region. The signed request carries no
+ * {@code Content-Length}, so the JDK sends the body buffered (no 1 ms probe of the pooled
+ * connection) and resends it once when the connection fails after the exchange read it but before
+ * its answer: a multi-use hop then mints a second child (both recorded; the first reached no one),
+ * a single-use hop is refused {@code REPLAYED} where a failed call would have been
+ * {@code HOP_UNAVAILABLE}; the hop fails closed either way.
  */
 public final class HttpHopIssuer implements HopIssuer {
 

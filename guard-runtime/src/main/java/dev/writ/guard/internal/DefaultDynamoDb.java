@@ -4,7 +4,11 @@ import dev.writ.core.internal.AwsClients;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The DynamoDB client the replay store and the lineage writer use when none is given. */
+/**
+ * The DynamoDB client the replay store uses, and lineage-fn's, when none is given: bodies sent
+ * buffered ({@link AwsClients#lazyBuffered}): the replay store's put recognises its own resent
+ * attempt, lineage-fn's writes are repeated harmlessly.
+ */
 public final class DefaultDynamoDb {
 
     private DefaultDynamoDb() {
@@ -12,6 +16,6 @@ public final class DefaultDynamoDb {
 
     /** A supplier that builds one {@link DynamoDbClient} on first use (see {@link AwsClients}). */
     public static Supplier<DynamoDbClient> lazy() {
-        return AwsClients.lazy(http -> DynamoDbClient.builder().httpClient(http).build());
+        return AwsClients.lazyBuffered(http -> DynamoDbClient.builder().httpClient(http).build());
     }
 }

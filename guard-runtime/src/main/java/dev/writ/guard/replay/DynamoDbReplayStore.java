@@ -2,6 +2,7 @@ package dev.writ.guard.replay;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
@@ -19,6 +21,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * conditional {@code PutItem}: the first put wins, every later one fails its condition and is
  * reported as a replay. Items carry {@value #TTL} (epoch seconds) so DynamoDB TTL removes them
  * once the writ could no longer verify anyway.
+ *
+ * <p>Each consumption stores a random value of its own ({@value #ATTEMPT}). A put that fails its
+ * condition reads the stored item back ({@code ReturnValuesOnConditionCheckFailure.ALL_OLD}): the
+ * same value means this consumption's own put landed before, and is being resent (the JDK resends a
+ * buffered {@code POST} once when the connection fails before the answer; the SDK retries), so it is
+ * still the first use; any other item is a replay.
  */
 public final class DynamoDbReplayStore implements ReplayStore {
 
@@ -26,6 +34,8 @@ public final class DynamoDbReplayStore implements ReplayStore {
     public static final String KEY = "jti";
     /** TTL attribute (epoch seconds); enable TTL on it. */
     public static final String TTL = "expiresAt";
+    /** The attribute holding the value unique to one consumption. */
+    static final String ATTEMPT = "attempt";
     /** The condition every consuming put carries. */
     static final String FIRST_USE = "attribute_not_exists(" + KEY + ")";
 
@@ -55,24 +65,32 @@ public final class DynamoDbReplayStore implements ReplayStore {
 
     @Override
     public boolean consume(String jti, Instant keepUntil) {
+        return consume(jti, keepUntil, UUID.randomUUID().toString());
+    }
+
+    /** Consumes {@code jti} as the consumption {@code attempt}: true also when that attempt's put landed before. */
+    boolean consume(String jti, Instant keepUntil, String attempt) {
         try {
-            dynamo.get().putItem(request(jti, keepUntil));
+            dynamo.get().putItem(request(jti, keepUntil, attempt));
             return true;
-        } catch (ConditionalCheckFailedException replay) {
-            return false;
+        } catch (ConditionalCheckFailedException failed) {
+            AttributeValue stored = failed.hasItem() ? failed.item().get(ATTEMPT) : null;
+            return stored != null && attempt.equals(stored.s());
         } catch (RuntimeException e) {
             throw new ReplayStoreUnavailableException("replay table " + table + " unavailable: "
                     + e.getClass().getSimpleName(), e);
         }
     }
 
-    PutItemRequest request(String jti, Instant keepUntil) {
+    PutItemRequest request(String jti, Instant keepUntil, String attempt) {
         return PutItemRequest.builder()
                 .tableName(table)
                 .item(Map.of(
                         KEY, AttributeValue.fromS(jti),
-                        TTL, AttributeValue.fromN(Long.toString(keepUntil.getEpochSecond()))))
+                        TTL, AttributeValue.fromN(Long.toString(keepUntil.getEpochSecond())),
+                        ATTEMPT, AttributeValue.fromS(attempt)))
                 .conditionExpression(FIRST_USE)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
     }
 }

@@ -55,6 +55,26 @@ class ReplayTableIT {
     }
 
     @Test
+    void aResentPutOfTheSameAttemptIsStillTheFirstUseAnotherAttemptIsAReplay() {
+        // What the JDK does to a buffered POST whose connection fails after DynamoDB stored the item
+        // but before its answer arrived: the same request, sent again.
+        String jti = "jti-" + UUID.randomUUID();
+        Instant keepUntil = Instant.now().plusSeconds(60);
+        assertThat(store().consume(jti, keepUntil, "attempt-1")).isTrue();
+        assertThat(store().consume(jti, keepUntil, "attempt-1")).isTrue();
+        assertThat(store().consume(jti, keepUntil, "attempt-2")).isFalse();
+        assertThat(store().consume(jti, keepUntil)).isFalse();
+    }
+
+    @Test
+    void anItemWithoutAnAttemptIsAReplay() {
+        // Consumed by a guard from before attempts were stored.
+        String jti = "jti-" + UUID.randomUUID();
+        dynamo.putItem(r -> r.tableName(table).item(Map.of(DynamoDbReplayStore.KEY, AttributeValue.fromS(jti))));
+        assertThat(store().consume(jti, Instant.now().plusSeconds(60), "attempt-1")).isFalse();
+    }
+
+    @Test
     void exactlyOneOfManyConcurrentUsesWins() throws Exception {
         String jti = "jti-" + UUID.randomUUID();
         ExecutorService pool = Executors.newFixedThreadPool(16);

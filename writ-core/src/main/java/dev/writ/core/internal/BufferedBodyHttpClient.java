@@ -1,4 +1,4 @@
-package dev.writ.guard.lineage.internal;
+package dev.writ.core.internal;
 
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -12,21 +12,22 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * <p>Why: with that header the URL-connection client streams the body in fixed-length mode, and the
  * JDK makes every streaming {@code POST} on a pooled connection wait first for a read that times out
  * after 1 ms, to see whether the server closed it ({@code sun.net.www.http.HttpClient.available}):
- * about 1.2 ms of waiting per lineage write, on a connection that is usually fine. Buffered, the
- * headers and body go out in one write, with the {@code Content-Length} the JDK sets itself from
- * the body: the value the SDK signed, so the SigV4 signature (which covers it and the body's
- * SHA-256) still holds. The body is the SDK's JSON, in memory either way.
+ * about 1.2 ms of waiting per request, on a connection that is usually fine. Buffered, the headers
+ * and body go out in one write, with the {@code Content-Length} the JDK sets itself from the body:
+ * the value the SDK signed, so the SigV4 signature (which covers it and the body's SHA-256) still
+ * holds. Only for small bodies (JSON requests): the JDK holds the whole body in memory.
  *
  * <p>The price: on a buffered {@code POST} the JDK resends the request once when the connection
  * fails before any response arrives (not on a timeout), where the probe would have opened a new
- * connection first only for a connection already closed. Lineage tolerates that resend: its writes
- * are conditional puts, so a resent put that already landed fails its condition with the stored
- * record, which the appender recognises as its own; its other calls are reads.
+ * connection first only for a connection already closed. Use it only for calls whose resend is
+ * harmless or recognised: reads, and conditional writes that recognise their own earlier attempt
+ * (the lineage appender, the replay store).
  */
-final class BufferedBodyHttpClient implements SdkHttpClient {
+public final class BufferedBodyHttpClient implements SdkHttpClient {
     private final SdkHttpClient urlConnection;
 
-    BufferedBodyHttpClient(SdkHttpClient urlConnection) {
+    /** Wraps {@code urlConnection}, a {@code UrlConnectionHttpClient}. */
+    public BufferedBodyHttpClient(SdkHttpClient urlConnection) {
         this.urlConnection = urlConnection;
     }
 

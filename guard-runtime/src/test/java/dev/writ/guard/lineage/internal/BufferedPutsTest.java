@@ -3,37 +3,32 @@ package dev.writ.guard.lineage.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.writ.core.internal.AwsClients;
 import dev.writ.guard.lineage.LineageRecord;
-import java.io.ByteArrayInputStream;
+import dev.writ.guard.replay.DynamoDbReplayStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The lineage client sends each request body buffered, not streamed (the JDK's 1 ms probe of a
- * pooled connection precedes every streamed POST), and what reaches the server is still what the
- * SDK signed, on one kept-alive connection.
+ * The lineage client and the replay store's client send each request body buffered, not streamed
+ * (the JDK's 1 ms probe of a pooled connection precedes every streamed POST), and what reaches the
+ * server is still what the SDK signed, on one kept-alive connection.
  */
-class BufferedBodyHttpClientTest {
+class BufferedPutsTest {
 
     private record Received(String method, List<String> contentLength, List<String> transferEncoding,
             String authorization, String contentSha256, byte[] body, int clientPort) {
@@ -95,6 +90,29 @@ class BufferedBodyHttpClientTest {
 
         assertThat(received).hasSize(1);
         Received put = received.get(0);
+        assertSignedAndBuffered(put);
+        assertThat(new String(put.body(), StandardCharsets.UTF_8)).contains("\"ConditionExpression\":\"attribute_not_exists(#seq)\"");
+    }
+
+    @Test
+    void theReplayStoresPutArrivesWithTheLengthAndBodyItsSignatureCovers() {
+        // The replay store's default client is DefaultDynamoDb's: AwsClients.lazyBuffered, here
+        // pointed at the loopback server.
+        Supplier<DynamoDbClient> client = AwsClients.lazyBuffered(http -> DynamoDbClient.builder().httpClient(http)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build());
+
+        assertThat(new DynamoDbReplayStore(client, "writ-replay").consume("jti-1", Instant.ofEpochSecond(1_900_000_000L))).isTrue();
+        client.get().close();
+
+        assertSignedAndBuffered(received.get(0));
+        assertThat(new String(received.get(0).body(), StandardCharsets.UTF_8)).contains("\"ConditionExpression\":\"attribute_not_exists(jti)\"")
+                .contains("\"ReturnValuesOnConditionCheckFailure\":\"ALL_OLD\"");
+    }
+
+    private static void assertSignedAndBuffered(Received put) {
         assertThat(put.method()).isEqualTo("POST");
         assertThat(put.transferEncoding()).isEmpty();
         // One Content-Length, the body's: the value the SDK signed (SignedHeaders names it, and the
@@ -102,7 +120,6 @@ class BufferedBodyHttpClientTest {
         assertThat(put.contentLength()).containsExactly(Integer.toString(put.body().length));
         assertThat(put.authorization()).contains("SignedHeaders=").contains("content-length;");
         assertThat(put.contentSha256()).isEqualTo(HexFormat.of().formatHex(LineageHash.sha256(put.body())));
-        assertThat(new String(put.body(), StandardCharsets.UTF_8)).contains("\"ConditionExpression\":\"attribute_not_exists(#seq)\"");
     }
 
     @Test
@@ -115,43 +132,5 @@ class BufferedBodyHttpClientTest {
 
         assertThat(received).hasSize(3);
         assertThat(received).extracting(Received::clientPort).containsOnly(received.get(0).clientPort());
-    }
-
-    @Test
-    void theUrlConnectionClientGetsABodyWithoutItsLengthSoItDoesNotStreamIt() {
-        List<HttpExecuteRequest> handed = new ArrayList<>();
-        SdkHttpClient urlConnection = new SdkHttpClient() {
-            @Override
-            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-                handed.add(request);
-                return null;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        byte[] body = "{\"TableName\":\"writ-lineage\"}".getBytes(StandardCharsets.UTF_8);
-        ContentStreamProvider content = () -> new ByteArrayInputStream(body);
-        SdkHttpRequest signed = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.POST)
-                .uri(URI.create("https://dynamodb.us-east-1.amazonaws.com/"))
-                .headers(Map.of("Content-Length", List.of(Integer.toString(body.length)),
-                        "Content-Type", List.of("application/x-amz-json-1.0"),
-                        "Authorization", List.of("AWS4-HMAC-SHA256 Credential=test/20261207/us-east-1/dynamodb/aws4_request")))
-                .build();
-
-        new BufferedBodyHttpClient(urlConnection).prepareRequest(
-                HttpExecuteRequest.builder().request(signed).contentStreamProvider(content).build());
-
-        assertThat(handed).hasSize(1);
-        SdkHttpRequest sent = handed.get(0).httpRequest();
-        assertThat(sent.firstMatchingHeader("Content-Length")).isEmpty();
-        assertThat(sent.headers()).hasSize(2)
-                .containsEntry("Content-Type", List.of("application/x-amz-json-1.0"))
-                .containsEntry("Authorization", signed.headers().get("Authorization"));
-        assertThat(sent.method()).isEqualTo(SdkHttpMethod.POST);
-        assertThat(sent.getUri()).isEqualTo(signed.getUri());
-        assertThat(handed.get(0).contentStreamProvider()).containsSame(content);
     }
 }
