@@ -163,7 +163,8 @@ class ExchangeIT {
         assertThat(allowed.get("principal").s()).isEqualTo("carl");
         assertThat(allowed.get("decision").s()).isEqualTo("allow");
         List<String> refusals = items.subList(8, items.size()).stream().map(i -> i.get("reason").s()).toList();
-        assertThat(refusals).containsExactly("REPLAYED determining=ledger-from-payments-write", "MISSING_WRIT", "UNKNOWN_KEY",
+        assertThat(refusals).containsExactly("REPLAYED determining=ledger-from-payments-write", "MISSING_WRIT caller=" + WRITE,
+                "UNKNOWN_KEY caller=" + WRITE,
                 "EXPIRED", "WRONG_AUDIENCE",
                 "CALLER_MISMATCH caller=arn:aws:sts::210987654321:assumed-role/" + WRITE_ROLE + "/payments-write",
                 "POLICY_DENY determining=suspended-hops", "DEPTH_EXCEEDED");

@@ -339,6 +339,54 @@ class WritExchangeTest {
         });
     }
 
+    /**
+     * Who probed the exchange: a refusal that names no parent (whose record would name the calling
+     * function) ends with the caller's ARN as the function URL reported it, in the record and the log line.
+     */
+    @Test
+    void aRefusalWithoutAParentNamesItsCaller() {
+        String request = body(clerkParent(), LEDGER, "ledger-post", null, null);
+        String stranger = "arn:aws:sts::210987654321:assumed-role/" + WRITE_ROLE + "/payments-write";
+
+        ExchangeWorld.exchange(CLOCK, log).account(null).lineage(lineage).build().exchange(request, WRITE);
+        exchange().exchange(request, stranger);
+        exchange().exchange("{", WRITE);
+        ExchangeWorld.exchange(CLOCK, log).bundleProblem("HASH_MISMATCH").lineage(lineage).build().exchange(request, WRITE);
+        exchange().exchange(body(null, LEDGER, "ledger-post", null, null), WRITE);
+        exchange().exchange(request, null);
+        exchange().exchange(body(sign(parent("payments-write", "sam", List.of("approver", "suspended"))), LEDGER, "ledger-post", null, null), WRITE);
+
+        assertThat(lineage.records).extracting(r -> r.reason().orElseThrow()).containsExactly("MISCONFIGURED caller=" + WRITE,
+                "CALLER_MISMATCH caller=" + stranger, "BAD_REQUEST caller=" + WRITE, "BUNDLE_INVALID caller=" + WRITE,
+                "MISSING_WRIT caller=" + WRITE, "NO_CALLER",
+                // The parent's record names the function it was minted for, the caller.
+                "POLICY_DENY determining=suspended-hops");
+        assertThat(log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{\"writ\":\"exchange\""))
+                .map(Json::parseObject).map(l -> l.get("caller")))
+                .containsExactly(WRITE, stranger, WRITE, WRITE, WRITE, null, WRITE);
+    }
+
+    /**
+     * A direct invocation writes its own event, so a caller's ARN may be any text of any size: kept
+     * as it is, escaped wherever JSON carries it, cut to CALLER_LIMIT characters, last in the reason
+     * (text that looks like another member is still the caller's), and the record still verifies.
+     */
+    @Test
+    void aForgedCallerIsKeptAsItIsButBounded() {
+        String forged = "arn:aws:sts::" + ACCOUNT + ":federated-user/\u001b[2J\" determining=none \u202e" + "x".repeat(400_000);
+        String kept = forged.substring(0, WritExchange.CALLER_LIMIT) + "\u2026";
+
+        assertThat(exchange().exchange(body(clerkParent(), LEDGER, "ledger-post", null, null), forged).reason()).isEqualTo("CALLER_MISMATCH");
+
+        LineageRecord record = lineage.only();
+        assertThat(record.reason()).contains("CALLER_MISMATCH caller=" + kept);
+        assertThat(record.hashIsValid()).isTrue();
+        assertThat(record.toJson()).doesNotContain("\u001b").contains("\\u001b");
+        String line = log.toString(StandardCharsets.UTF_8).strip();
+        assertThat(line).doesNotContain("\u001b").hasSizeLessThan(1_000);
+        assertThat(Json.parseObject(line)).containsEntry("caller", kept);
+    }
+
     /** Keeps the drafts, sealed on one chain so their fields can be read. */
     private static final class RecordingLineage implements LineageRecorder {
         final List<LineageRecord> records = new ArrayList<>();

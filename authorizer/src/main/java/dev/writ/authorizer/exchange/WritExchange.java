@@ -65,6 +65,13 @@ public final class WritExchange {
     /** Default deepest hop chain: four functions acting for one subject. */
     public static final int DEFAULT_MAX_DEPTH = 4;
 
+    /**
+     * The most of a caller's ARN (in code points) a record or log line keeps, the rest replaced by
+     * {@code …}: a real role session's is under 200, while a direct invocation writes its own event,
+     * and with it a caller of any size (a lineage item holds 400 KB at most).
+     */
+    public static final int CALLER_LIMIT = 256;
+
     private final IssuerSettings settings;
     private final Optional<PolicyBundle> bundle;
     private final String bundleProblem;
@@ -342,8 +349,11 @@ public final class WritExchange {
      * Defers the exchange record until the answer is out: the hop waits for no lineage write. The
      * child's execution cannot run unrecorded anyway (its guard writes its verification record
      * before user code runs), and an allow whose record is then lost is named by the auditor's
-     * completeness check. The reason is the code, then the determining policies when Cedar decided,
-     * or the caller's ARN when it was refused, so an auditor sees why from lineage alone.
+     * completeness check. The reason is the code, then the determining policies when Cedar decided
+     * or the target of a {@code FOREIGN_TARGET}, so an auditor sees why from lineage alone; a refusal
+     * that names no parent (whose record would name the calling function) ends with the caller's
+     * ARN as the function URL reported it, so the auditor also sees who asked: last, since a forged
+     * one is any text.
      */
     private void record(ExchangeResult result, Step step, String callerArn) {
         if (lineage == null) {
@@ -352,10 +362,11 @@ public final class WritExchange {
         String reason = result.reason();
         if (step.determining != null) {
             reason += " determining=" + (step.determining.isEmpty() ? "none" : String.join(",", step.determining));
-        } else if (result.reason().equals(ExchangeReason.CALLER_MISMATCH.name())) {
-            reason += " caller=" + callerArn;
         } else if (result.reason().equals(ExchangeReason.FOREIGN_TARGET.name())) {
             reason += " target=" + step.target;
+        }
+        if (!result.isAllowed() && step.parent == null && callerArn != null && !callerArn.isEmpty()) {
+            reason += " caller=" + bounded(callerArn);
         }
         lineage.defer(LineageRecord.draft(LineageRecord.Type.EXCHANGE)
                 .ts(clock.millis())
@@ -378,7 +389,7 @@ public final class WritExchange {
         line.put("decision", result.isAllowed() ? "allow" : "deny");
         line.put("reason", result.reason());
         line.put("detail", result.message());
-        line.put("caller", callerArn);
+        line.put("caller", callerArn == null ? null : bounded(callerArn));
         line.put("function", step.function);
         line.put("action", step.action);
         line.put("resource", step.resource);
@@ -389,6 +400,14 @@ public final class WritExchange {
         line.put("micros", micros);
         line.values().removeIf(Objects::isNull);
         log.println(Json.write(line));
+    }
+
+    /** The caller's ARN cut to {@link #CALLER_LIMIT} code points. */
+    private static String bounded(String callerArn) {
+        if (callerArn.codePointCount(0, callerArn.length()) <= CALLER_LIMIT) {
+            return callerArn;
+        }
+        return callerArn.substring(0, callerArn.offsetByCodePoints(0, CALLER_LIMIT)) + "…";
     }
 
     /** Builds a {@link WritExchange}: the settings every writ-minting engine has, and what the exchange alone needs. */

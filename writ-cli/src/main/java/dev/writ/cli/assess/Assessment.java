@@ -12,10 +12,11 @@ import java.util.List;
  * @param lineageTables the protections of each lineage table the functions write to
  * @param signingKeys  the KMS keys of the template
  * @param authorizers  the Lambda authorizers in front of the functions
+ * @param exchangeGrants grants that let a principal invoke an exchange directly, not through its function URL
  */
 record Assessment(String location, boolean file, List<FunctionReport> functions, List<NotAssessed> notAssessed,
                   List<LevelReport> stackLevels, List<TableReport> lineageTables, List<KeyReport> signingKeys,
-                  List<Authorizer> authorizers) {
+                  List<Authorizer> authorizers, List<ExchangeInvokeGrants.Grant> exchangeGrants) {
 
     int stackLevel() {
         return LevelReport.highest(stackLevels);

@@ -50,7 +50,7 @@ final class Assessor {
         reports.forEach(r -> r.paths().stream().map(p -> p.source().authorizer())
                 .filter(a -> a != null && seen.stream().noneMatch(s -> s.name().equals(a.name()) && s.api().equals(a.api()))).forEach(seen::add));
         return new Assessment(template.location(), file, reports, notAssessed, grader.gradeStack(reports, notAssessed),
-                grader.lineageTables(reports), grader.keys(), seen);
+                grader.lineageTables(reports), grader.keys(), seen, ExchangeInvokeGrants.find(refs, functions));
     }
 
     private static Map<String, List<EventSource>> sources(Refs refs, Authorizers authorizers, Map<String, LambdaFunction> functions) {

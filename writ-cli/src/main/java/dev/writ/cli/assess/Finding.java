@@ -16,6 +16,8 @@ record Finding(Rule rule, String level, String message, String logicalId, int li
                 "Writ's authorizer decides before the function runs, but the function does not verify the writ."),
         DENIED_PATH("denied-path", "warning", "A guarded function is reached by an event source that cannot carry a writ: the guard refuses every invocation from it."),
         AUTHORIZER_CACHING("authorizer-caching", "error", "Writ's authorizer may cache its answer: a cached writ can answer a request it was not minted for."),
+        EXCHANGE_DIRECT_INVOKE("exchange-direct-invoke", "error", "A policy or permission lets a principal invoke a Writ exchange directly, not"
+                + " through its function URL: the invoker writes the event, and with it the caller the exchange trusts."),
         LINEAGE_PROTECTION("lineage-protection", "warning", "A lineage table lacks a protection (PITR, deletion protection, retention, append-only)."),
         NOT_ASSESSED("not-assessed", "warning", "A resource of a type writ assess does not understand: nothing in it counts as governed."),
         FUNCTION_LEVEL("function-level", "note", "The maturity level a function reaches, and what the next level needs."),
@@ -75,6 +77,9 @@ record Finding(Rule rule, String level, String message, String logicalId, int li
                 out.add(new Finding(Rule.AUTHORIZER_CACHING, "error", "authorizer " + z.name() + " of " + z.api() + " may cache (" + z.ttlSetting()
                         + "); set the TTL to 0 (docs/authorizer.md, caching)", z.name(), z.line()));
             }
+        }
+        for (ExchangeInvokeGrants.Grant g : a.exchangeGrants()) {
+            out.add(new Finding(Rule.EXCHANGE_DIRECT_INVOKE, "error", g.message(), g.logicalId(), g.line()));
         }
         for (Assessment.TableReport t : a.lineageTables()) {
             t.protections().stream().filter(c -> !c.found()).forEach(c -> out.add(new Finding(Rule.LINEAGE_PROTECTION, "warning", c.text(),

@@ -63,6 +63,11 @@ final class TableReport {
                     + (z.function() == null ? "a function outside the template" : z.function()) + (z.writ() ? " (Writ's)" : " (not Writ's)")
                     + ", " + (z.cachingOff() ? "does not cache" : "MAY CACHE") + " (" + z.ttlSetting() + ")"));
         }
+        if (!a.exchangeGrants().isEmpty()) {
+            line(out, "");
+            line(out, "direct invocations of an exchange (its caller can be forged):");
+            a.exchangeGrants().forEach(g -> line(out, "  " + g.message() + " (line " + g.line() + ')'));
+        }
         if (!a.notAssessed().isEmpty()) {
             line(out, "");
             line(out, "not assessed (nothing in them counts as governed):");

@@ -85,6 +85,11 @@ final class Template {
         }
     }
 
+    /** A deployed resource's physical id (a function's name), when the stack's were read. */
+    Optional<String> physicalIdOf(String logicalId) {
+        return physicalIds.entrySet().stream().filter(e -> e.getValue().equals(logicalId)).map(Map.Entry::getKey).findFirst();
+    }
+
     /**
      * The resource a literal names in a deployed stack: its physical id, or an ARN ending in it
      * ({@code ...:table/NAME}, {@code ...:key/ID}, {@code ...:function:NAME}).

@@ -66,6 +66,14 @@ final class WritNames {
     static final String STREAM_VERIFIER_PACKAGE = "dev.writ.lineagefn.stream.";
     static final String CHECKPOINT_PACKAGE = "dev.writ.lineagefn.checkpoint.";
 
+    /**
+     * The exchanges' handlers: each takes its caller from the event a function URL writes, which a
+     * direct invoker writes itself, so it must be invoked through the URL only.
+     */
+    static final Set<String> EXCHANGE_HANDLERS = Set.of(AUTHORIZER_PACKAGE + "ExchangeFunction", AUTHORIZER_PACKAGE + "ToolCallFunction");
+    /** Both exchanges require it, whatever their handler is called. */
+    static final Variable EXCHANGE_ACCOUNT = Variable.of("WRIT_EXCHANGE_ACCOUNT");
+
     /** KMS key specs whose signatures a guard verifies (ES256, PS256/RS256). */
     static final Set<String> SIGNING_KEY_SPECS = Set.of("ECC_NIST_P256", "RSA_2048", "RSA_3072", "RSA_4096");
 

@@ -33,6 +33,8 @@ class AssessNamesTest {
         for (String[] c : new String[][] {
                 {"authorizer-fn", WritNames.AUTHORIZER_PACKAGE + "RestAuthorizerFunction"},
                 {"authorizer-fn", WritNames.AUTHORIZER_PACKAGE + "HttpSimpleAuthorizerFunction"},
+                {"authorizer-fn", WritNames.AUTHORIZER_PACKAGE + "ExchangeFunction"},
+                {"authorizer-fn", WritNames.AUTHORIZER_PACKAGE + "ToolCallFunction"},
                 {"lineage-fn", WritNames.STREAM_VERIFIER_PACKAGE + "StreamVerifierFunction"},
                 {"lineage-fn", WritNames.CHECKPOINT_PACKAGE + "CheckpointFunction"}}) {
             assertThat(template).contains("Handler: " + c[1]);
@@ -48,6 +50,13 @@ class AssessNamesTest {
                 WritNames.TRUSTED_JWKS, WritNames.REPLAY_TABLE, WritNames.MIN_BUNDLE_REVISION, WritNames.CLOCK_SKEW, WritNames.MAX_LIFETIME}) {
             assertThat(v.names()).as(v.primary()).anySatisfy(name -> assertThat(config).contains('"' + name + '"'));
         }
+    }
+
+    /** writ assess recognises an exchange by its handler or by the variable both exchanges require. */
+    @Test
+    void theExchangeNamesAreTheExchanges() throws IOException {
+        assertThat(WritNames.EXCHANGE_HANDLERS).allSatisfy(h -> source("authorizer-fn", h));
+        assertThat(source("authorizer", "dev.writ.authorizer.exchange.ExchangeConfig")).contains('"' + WritNames.EXCHANGE_ACCOUNT.primary() + '"');
     }
 
     /** writ assess allows a guard's time windows up to the guard's own defaults. */

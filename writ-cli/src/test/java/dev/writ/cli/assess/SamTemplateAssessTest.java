@@ -3,14 +3,18 @@ package dev.writ.cli.assess;
 import static dev.writ.cli.assess.AssessRun.function;
 import static dev.writ.cli.assess.AssessRun.json;
 import static dev.writ.cli.assess.AssessRun.level;
+import static dev.writ.cli.assess.AssessRun.list;
 import static dev.writ.cli.assess.AssessRun.run;
 import static dev.writ.cli.assess.AssessRun.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.cli.CliRun;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Writ's own CI gate (issue 18, item 4): sam-templates/template.yaml must reach the level it really
@@ -39,6 +43,25 @@ class SamTemplateAssessTest {
         assertThat(level(function(r, "PaymentsReadFunction"))).isEqualTo(REQUIRED_LEVEL);
         assertThat(((Map<?, ?>) function(r, "PaymentsReadFunction").get("governance")).get("mode")).isEqualTo("layer+entry-point");
         assertThat(function(r, "AuditorFunction")).containsEntry("excluded", true).containsEntry("level", 0);
+    }
+
+    /** Its callers may invoke the exchange through its function URL only: a direct invoker would write the caller. */
+    @Test
+    void theExchangesCallersCannotInvokeItDirectly(@TempDir Path dir) throws IOException {
+        assertThat(list(json(TEMPLATE, "--exclude", "AuditorFunction"), "findings"))
+                .noneSatisfy(f -> assertThat(f).containsEntry("ruleId", "exchange-direct-invoke"));
+        String urlOnly = """
+                            Resource: !Ref ExchangeFunction.Alias
+                            Condition:
+                              Bool:
+                                lambda:InvokedViaFunctionUrl: 'true'
+                """;
+        String text = Files.readString(TEMPLATE);
+        assertThat(text).contains(urlOnly);
+        Path direct = dir.resolve("template.yaml");
+        Files.writeString(direct, text.replace(urlOnly, "            Resource: !Ref ExchangeFunction.Alias\n"));
+        assertThat(list(json(direct, "--exclude", "AuditorFunction"), "findings")).anySatisfy(f ->
+                assertThat(f).containsEntry("ruleId", "exchange-direct-invoke").containsEntry("logicalId", "PaymentsExchangePolicy"));
     }
 
     @Test
