@@ -7,7 +7,7 @@ import dev.writ.audit.tlog.SignedNote;
 import dev.writ.audit.tlog.TlogCheckpoint;
 import dev.writ.audit.tlog.TlogFormatException;
 import dev.writ.guard.lineage.LineageRecord;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -23,7 +23,8 @@ final class CosignedLog {
     private CosignedLog() {
     }
 
-    static ChainVerdict verify(LineageAudit audit, TrustPolicy trust) {
+    /** The verdict, a cosignature dated too far ahead of {@code clock} not counting. */
+    static ChainVerdict verify(LineageAudit audit, TrustPolicy trust, Clock clock) {
         String chain = LineageRecord.CHECKPOINT_CHAIN;
         Optional<LineageRecord> head = audit.store().head(chain).or(() -> audit.copy().map(CheckpointCopy::record));
         if (head.isEmpty()) {
@@ -56,7 +57,7 @@ final class CosignedLog {
             return fault(seq, ChainVerdict.ReasonCode.NOT_COSIGNED, "the stored log checkpoint is not the trusted origin's log at size "
                     + (seq + 1) + " signed by the checkpoint key (" + v.detail() + ")");
         }
-        TrustPolicy.Cosigners cosigners = trust.cosigners(note, v, Instant.now());
+        TrustPolicy.Cosigners cosigners = trust.cosigners(note, v, clock.instant());
         if (cosigners.counted().size() < trust.witnessesRequired()) {
             return fault(seq, ChainVerdict.ReasonCode.NOT_COSIGNED, "the newest checkpoint is cosigned by " + cosigners.counted()
                     + ", " + trust.witnessesRequired() + " of the trusted witnesses required" + cosigners.aheadDetail());

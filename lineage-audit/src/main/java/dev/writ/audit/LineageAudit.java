@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -164,7 +165,12 @@ public final class LineageAudit {
      * {@code LOG_MISMATCH} at the newest checkpoint's seq when not.
      */
     public ChainVerdict verifyCosigned(TrustPolicy trust) {
-        return read(LineageRecord.CHECKPOINT_CHAIN, () -> CosignedLog.verify(this, trust));
+        return verifyCosigned(trust, Clock.systemUTC());
+    }
+
+    /** As {@link #verifyCosigned(TrustPolicy)}, a cosignature dated too far ahead of {@code clock} not counting. */
+    ChainVerdict verifyCosigned(TrustPolicy trust, Clock clock) {
+        return read(LineageRecord.CHECKPOINT_CHAIN, () -> CosignedLog.verify(this, trust, clock));
     }
 
     /** Verifies one chain against the latest verified checkpoint. */

@@ -3,6 +3,7 @@ package dev.writ.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.writ.audit.proof.TrustPolicy;
+import dev.writ.audit.tlog.Cosignature;
 import dev.writ.audit.tlog.CosignatureSigner;
 import dev.writ.audit.tlog.SignedNote;
 import dev.writ.audit.tlog.TlogCheckpoint;
@@ -11,7 +12,9 @@ import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.internal.LineageItems;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -100,6 +103,20 @@ class CosignedLogIT {
 
         cosignStored(k, signed, log, Instant.now().getEpochSecond());
         assertThat(lineage.audit.verifyCosigned(trust(1)).intact()).isTrue();
+    }
+
+    @Test
+    void aCosignatureCountsUpToExactlyTheSkewAheadOfTheVerifiersClock() {
+        Checkpointer.Checkpoint cp = Checkpointer.create(lineage.audit, keys.signer, keys.key, lineage.table).checkpoint(lineage.audit.chains());
+        long signedAt = 1_765_000_000L;
+        cosignStored(cp.record().seq(), cp.logNote().orElseThrow(), cp.log().orElseThrow(), signedAt);
+        Instant atTheSkew = Instant.ofEpochSecond(signedAt - Cosignature.MAX_AHEAD.toSeconds());
+        assertThat(lineage.audit.verifyCosigned(trust(1), Clock.fixed(atTheSkew, ZoneOffset.UTC)).intact()).isTrue();
+        ChainVerdict aSecondEarlier = lineage.audit.verifyCosigned(trust(1), Clock.fixed(atTheSkew.minusSeconds(1), ZoneOffset.UTC));
+        assertThat(aSecondEarlier.fault()).get().satisfies(f -> {
+            assertThat(f.reason()).isEqualTo(ChainVerdict.ReasonCode.NOT_COSIGNED);
+            assertThat(f.detail()).contains("[witness.example/w1 at " + signedAt + "]");
+        });
     }
 
     /** Replaces the stored log checkpoint of checkpoint {@code k} by {@code signed} cosigned by the witness at {@code time}. */

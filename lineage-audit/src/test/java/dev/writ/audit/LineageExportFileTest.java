@@ -161,6 +161,18 @@ class LineageExportFileTest {
     }
 
     @Test
+    void aPayloadHashThatIsNotHexSha256IsAMalformedRecord() throws Exception {
+        List<String> all = new ArrayList<>(lines("f#0", 5));
+        LineageRecord third = LineageRecord.fromJson(all.get(2));
+        String digest = "ab".repeat(32);
+        all.set(2, LineageRecord.seal("f#0", 2, third.prev(), LineageRecord.draft(LineageRecord.Type.OUTCOME).ts(third.ts())
+                .function("f").execId("f#02").payloadHash(digest).build()).toJson().replace(digest, "AB".repeat(32)));
+        ChainVerdict v = verdict(all, "f#0");
+        assertFault(v, 2, ChainVerdict.ReasonCode.MALFORMED_RECORD);
+        assertThat(v.fault().orElseThrow().detail()).isEqualTo("line 3: payloadHash is not a hex SHA-256");
+    }
+
+    @Test
     void malformedFirstRecordOfAChainIsChargedToThatChainNotThePreviousOne() throws Exception {
         List<String> first = lines("f#0", 9);
         List<String> second = lines("f#1", 3);

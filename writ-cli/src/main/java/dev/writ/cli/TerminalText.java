@@ -1,12 +1,13 @@
 package dev.writ.cli;
 
+import dev.writ.core.internal.VisibleText;
 import java.util.Arrays;
 
 /**
  * Text from outside (an API's answer, a file, a record's field, an exception's message about them)
  * made safe to print: every control character (C0, DEL, C1) and every invisible format character
  * (bidirectional overrides among them) is written as {@code \}{@code uXXXX} (a character beyond
- * U+FFFF as its two UTF-16 halves), so a hostile input can neither drive the terminal with escape
+ * U+FFFF as its two UTF-16 halves: {@link VisibleText}), so a hostile input can neither drive the terminal with escape
  * sequences nor start a line that forges the CLI's own output. Those are JSON's escapes too, and
  * compact JSON holds such characters only inside strings, so it prints escaped as the same JSON
  * (pretty-printed JSON: {@link #escapedLines}; JSON
@@ -18,20 +19,7 @@ public final class TerminalText {
     }
 
     public static String escaped(String text) {
-        if (text == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-                for (char unit : Character.toChars(c)) {
-                    out.append(String.format("\\u%04x", (int) unit));
-                }
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+        return text == null ? "null" : VisibleText.escaped(text);
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * partition, region and account the call names (null where the call leaves them out, which are
  * then the caller's): a function in any form Lambda's {@code FunctionName} takes (name, partial ARN
  * or ARN, a version or alias qualifier dropped: {@link LambdaFunctionName}), a queue URL (https, or
- * http as emulators give them; the region from an AWS host) or ARN, a topic ARN, an event bus name
+ * http as emulators give them; the region from an AWS host or LocalStack's {@code /queue/<region>/}
+ * path) or ARN, a topic ARN, an event bus name
  * or ARN, a state machine ARN (a version or alias qualifier dropped). The writ exchange gives only
  * targets of its own partition, account and region a child ({@link #isIn}) and binds the child to
  * the target's {@link #arn}.
@@ -25,10 +26,13 @@ import java.util.regex.Pattern;
  */
 record HopTarget(Hop.Kind kind, String name, String partition, String region, String account) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,256}");
+    private static final String REGION = "[a-z]{2}(?:-[a-z]+)+-\\d";
     // http as well as https: AWS's queue URLs are https, an emulator's (moto, LocalStack, ElasticMQ)
-    // http. Only an AWS-style host (sqs.<region>..., <region>.queue...) names a region.
-    private static final Pattern QUEUE_URL = Pattern.compile("https?://([A-Za-z0-9.-]+)(:\\d+)?/(\\d{12})/([A-Za-z0-9_-]{1,80}(\\.fifo)?)");
-    private static final Pattern HOST_REGION = Pattern.compile("(?:^|\\.)([a-z]{2}(?:-[a-z]+)+-\\d)\\.");
+    // http. Only an AWS-style host (sqs.<region>..., <region>.queue..., as LocalStack's standard and
+    // domain strategies give them too) or LocalStack's path strategy (/queue/<region>/...) names a region.
+    private static final Pattern QUEUE_URL = Pattern.compile("https?://([A-Za-z0-9.-]+)(?::\\d+)?(?:/queue/(" + REGION
+            + "))?/(\\d{12})/([A-Za-z0-9_-]{1,80}(?:\\.fifo)?)");
+    private static final Pattern HOST_REGION = Pattern.compile("(?:^|\\.)(" + REGION + ")\\.");
     private static final Pattern QUEUE_ARN = arn("sqs", "([A-Za-z0-9_-]{1,80}(?:\\.fifo)?)");
     private static final Pattern TOPIC_ARN = arn("sns", "([A-Za-z0-9_-]{1,256}(?:\\.fifo)?)");
     private static final Pattern BUS_ARN = arn("events", "event-bus/([A-Za-z0-9./_-]{1,256})");
@@ -103,8 +107,14 @@ record HopTarget(Hop.Kind kind, String name, String partition, String region, St
         if (!m.matches()) {
             return Optional.empty();
         }
-        Matcher region = HOST_REGION.matcher(m.group(1));
-        return Optional.of(new HopTarget(Hop.Kind.SQS_SEND_MESSAGE, m.group(4), null, region.find() ? region.group(1) : null, m.group(3)));
+        Matcher inHost = HOST_REGION.matcher(m.group(1));
+        String hostRegion = inHost.find() ? inHost.group(1) : null;
+        String pathRegion = m.group(2);
+        if (hostRegion != null && pathRegion != null && !hostRegion.equals(pathRegion)) {
+            return Optional.empty(); // two regions: which queue it names depends on who serves it
+        }
+        return Optional.of(new HopTarget(Hop.Kind.SQS_SEND_MESSAGE, m.group(4), null,
+                pathRegion != null ? pathRegion : hostRegion, m.group(3)));
     }
 
     private static Optional<HopTarget> fromArn(Hop.Kind kind, Pattern pattern, String target) {

@@ -50,11 +50,20 @@ class ExchangeConfigTest {
         Map<String, String> env = complete();
         env.put("WRIT_EXCHANGE_ACCOUNT", "12345");
         assertThat(answer(env).message()).contains("WRIT_EXCHANGE_ACCOUNT");
-        for (String roles : new String[] {"payments-write", "payments-write=a,payments-write=b"}) {
+        for (String roles : new String[] {"payments-write", "payments-write=a,payments-write=b", "payments-write=a, payments-write=a"}) {
             env = complete();
             env.put("WRIT_EXCHANGE_CALLER_ROLES", roles);
-            assertThat(answer(env).message()).as(roles).contains("WRIT_EXCHANGE_CALLER_ROLES");
+            ExchangeResult result = answer(env);
+            assertThat(result.reason()).as(roles).isEqualTo("MISCONFIGURED");
+            assertThat(result.message()).as(roles).contains("WRIT_EXCHANGE_CALLER_ROLES");
         }
+        // An entry repeated exactly is refused as one repeated with another value is, not read as one.
+        env = complete();
+        env.put("WRIT_EXCHANGE_FUNCTION_NAMES", "payments-notify=a,payments-notify=a");
+        assertThat(answer(env).message()).contains("WRIT_EXCHANGE_FUNCTION_NAMES lists payments-notify=a twice");
+        env = complete();
+        env.put("WRIT_GUARD_TRUSTED_ISSUERS", "https://authz.example,https://authz.example");
+        assertThat(answer(env).reason()).isEqualTo("MISCONFIGURED");
         for (String names : new String[] {"payments-notify", "payments-notify=writ-notify:live",
             "payments-notify=123456789012:function:writ-notify", "payments-notify=a|", "payments-notify=a|a",
             "payments-notify=a,payments-notify=b", "payments-notify=a,ledger-post=a"}) {

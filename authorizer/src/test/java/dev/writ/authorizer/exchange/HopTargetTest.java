@@ -58,6 +58,13 @@ class HopTargetTest {
         assertThat(name(Hop.Kind.SNS_PUBLISH, "payment-notifications")).isEmpty();
         assertThat(name(Hop.Kind.SQS_SEND_MESSAGE, "ftp://127.0.0.1/123456789012/payment-events")).isEmpty();
         assertThat(name(Hop.Kind.SQS_SEND_MESSAGE, "http://127.0.0.1/payment-events")).isEmpty();
+        // LocalStack's path form only with a region and an account, and never naming two regions.
+        assertThat(name(Hop.Kind.SQS_SEND_MESSAGE, "http://localhost:4566/queue/123456789012/payment-events")).isEmpty();
+        assertThat(name(Hop.Kind.SQS_SEND_MESSAGE, "http://localhost:4566/queue/eu-west-1/payment-events")).isEmpty();
+        assertThat(name(Hop.Kind.SQS_SEND_MESSAGE, "http://localhost:4566/queue/eu-west-1/1234/payment-events")).isEmpty();
+        assertThat(name(Hop.Kind.SQS_SEND_MESSAGE, "http://localhost:4566/queues/eu-west-1/123456789012/payment-events")).isEmpty();
+        assertThat(name(Hop.Kind.SQS_SEND_MESSAGE,
+                "https://sqs.us-east-1.amazonaws.com/queue/eu-west-1/123456789012/payment-events")).isEmpty();
         assertThat(name(Hop.Kind.LAMBDA_INVOKE, "arn:aws:lambda:eu-west-1:123456789012:function:a/../b")).isEmpty();
         assertThat(name(Hop.Kind.LAMBDA_INVOKE, "ledger post")).isEmpty();
         assertThat(name(Hop.Kind.LAMBDA_INVOKE, "ledger-post:live:7")).isEmpty();
@@ -75,6 +82,9 @@ class HopTargetTest {
         "SQS_SEND_MESSAGE, https://eu-west-1.queue.amazonaws.com/123456789012/payment-events, arn:aws:sqs:eu-west-1:123456789012:payment-events",
         "SQS_SEND_MESSAGE, http://sqs.eu-west-1.localhost.localstack.cloud:4566/123456789012/payment-events, arn:aws:sqs:eu-west-1:123456789012:payment-events",
         "SQS_SEND_MESSAGE, http://127.0.0.1:4566/123456789012/payment-events.fifo, arn:aws:sqs:us-east-1:123456789012:payment-events.fifo",
+        "SQS_SEND_MESSAGE, http://localhost:4566/queue/eu-west-1/123456789012/payment-events, arn:aws:sqs:eu-west-1:123456789012:payment-events",
+        "SQS_SEND_MESSAGE, http://127.0.0.1/queue/eu-west-1/123456789012/payment-events.fifo, arn:aws:sqs:eu-west-1:123456789012:payment-events.fifo",
+        "SQS_SEND_MESSAGE, http://eu-west-1.queue.localhost.localstack.cloud:4566/123456789012/payment-events, arn:aws:sqs:eu-west-1:123456789012:payment-events",
         "SQS_SEND_MESSAGE, arn:aws-cn:sqs:cn-north-1:123456789012:payment-events, arn:aws-cn:sqs:cn-north-1:123456789012:payment-events",
         "SNS_PUBLISH, arn:aws:sns:eu-west-1:123456789012:payment-notifications, arn:aws:sns:eu-west-1:123456789012:payment-notifications",
         "EVENTS_PUT_EVENTS, payments, arn:aws:events:us-east-1:123456789012:event-bus/payments",
@@ -94,6 +104,7 @@ class HopTargetTest {
         for (String[] foreign : new String[][] {
             {"SQS_SEND_MESSAGE", "https://sqs.us-east-1.amazonaws.com/210987654321/payment-events"},
             {"SQS_SEND_MESSAGE", "https://sqs.eu-west-1.amazonaws.com/123456789012/payment-events"},
+            {"SQS_SEND_MESSAGE", "http://localhost:4566/queue/eu-west-1/123456789012/payment-events"},
             {"SQS_SEND_MESSAGE", "arn:aws-us-gov:sqs:us-east-1:123456789012:payment-events"},
             {"SNS_PUBLISH", "arn:aws:sns:us-east-1:210987654321:payment-notifications"},
             {"EVENTS_PUT_EVENTS", "arn:aws:events:eu-west-1:123456789012:event-bus/payments"},

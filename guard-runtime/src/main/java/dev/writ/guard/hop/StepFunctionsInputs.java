@@ -2,7 +2,6 @@ package dev.writ.guard.hop;
 
 import dev.writ.core.json.Json;
 import dev.writ.guard.internal.EventInspector;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
@@ -18,6 +17,7 @@ final class StepFunctionsInputs {
 
     /** Step Functions' limit of an execution's input: 256 KiB of UTF-8. */
     static final int MAX_INPUT_BYTES = 256 * 1024;
+    private static final SizeLimit LIMIT = new SizeLimit("Step Functions'", MAX_INPUT_BYTES, "256 KiB of UTF-8");
 
     private StepFunctionsInputs() {
     }
@@ -42,11 +42,7 @@ final class StepFunctionsInputs {
     }
 
     private static String requireWithinLimit(String input, String what) {
-        int bytes = input.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_INPUT_BYTES) {
-            throw new WritHopException(WritHopException.Reason.HOP_TOO_LARGE, null, what + " is " + bytes
-                    + " bytes of UTF-8, over Step Functions' limit of " + MAX_INPUT_BYTES + " (256 KiB)");
-        }
+        LIMIT.require(SizeLimit.utf8(input), what);
         return input;
     }
 }

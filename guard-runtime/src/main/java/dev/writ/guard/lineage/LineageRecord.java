@@ -217,7 +217,13 @@ public final class LineageRecord {
             public Builder reason(String v) { return put(Field.REASON, v); }
             /** {@code name@revision#hash}. */
             public Builder bundle(String v) { return put(Field.BUNDLE, v); }
-            public Builder payloadHash(String v) { return put(Field.PAYLOAD_HASH, v); }
+            /** SHA-256 as 64 lower-case hex digits (what verification accepts). */
+            public Builder payloadHash(String v) {
+                if (v != null && !v.isEmpty() && !LineageHash.isHash(v)) {
+                    throw new IllegalArgumentException("payloadHash is not a hex SHA-256");
+                }
+                return put(Field.PAYLOAD_HASH, v);
+            }
             /** The tool a tool call named. */
             public Builder tool(String v) { return put(Field.TOOL, v); }
             public Builder note(String v) { return put(Field.NOTE, v); }

@@ -26,6 +26,7 @@ import dev.writ.testsupport.TestContext;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -45,6 +46,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -55,6 +57,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 import software.amazon.awssdk.services.sfn.model.StartSyncExecutionRequest;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -252,6 +255,77 @@ class WritHopInterceptorTest {
         Map<String, Object> detail = Json.parseObject(sent.last(PutEventsRequest.class).entries().get(0).detail());
         assertThat(detail).containsEntry("id", "p-1").containsKey("_writ");
         verifiedAs((String) detail.get("_writ"), "payments-audit", BoundInputs.BODY, EventInspector.memberBody(detail));
+    }
+
+    @Test
+    void anEventBridgeEntryOverItsLimitWithTheWritIsRefusedAndNothingIsSent() {
+        // EventBridge counts Source, DetailType and Detail: this entry fits alone, not with the writ.
+        String fitsAlone = "{\"notes\":\"" + "x".repeat(EventBridgeEvents.MAX_ENTRY_BYTES - 100) + "\"}";
+        String tooLarge = "{\"notes\":\"" + "é".repeat(EventBridgeEvents.MAX_ENTRY_BYTES / 2) + "\"}";
+        try (EventBridgeClient events = sent.configure(EventBridgeClient.builder())
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent().build(), () -> assertThatThrownBy(() -> events.putEvents(r -> r.entries(e -> e.eventBusName("payments")
+                    .source("payments").detailType("PaymentCreated").detail(fitsAlone))))
+                    .isInstanceOf(WritHopException.class).hasMessageContaining("events:PutEvents to payments: the entry with the writ is")
+                    .hasMessageContaining("over EventBridge's limit of 1048576")
+                    .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_TOO_LARGE)));
+            assertThat(exchange.asked).hasSize(1);
+            guarded(parent().build(), () -> assertThatThrownBy(() -> events.putEvents(r -> r.entries(e -> e.source("payments")
+                    .detailType("PaymentCreated").detail(tooLarge))))
+                    .isInstanceOf(WritHopException.class).hasMessageContaining("events:PutEvents to default: the entry is 1048610 bytes")
+                    .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_TOO_LARGE)));
+            assertThat(exchange.asked).as("no child asked for an entry too large without it").hasSize(1);
+        }
+        assertThat(sent.requests).isEmpty();
+        assertThat(appended).filteredOn(d -> d.type() == LineageRecord.Type.DENIAL)
+                .extracting(d -> LineageRecordAccess.json(d).contains("\"reason\":\"HOP_TOO_LARGE\"")).containsExactly(true, true);
+    }
+
+    @Test
+    void anEventBridgeEntryIsMeasuredAsEventBridgeCountsIt() {
+        // Time is 14 bytes whatever its value; Source, DetailType, Detail and each resource as UTF-8.
+        PutEventsRequestEntry entry = PutEventsRequestEntry.builder().time(Instant.EPOCH).source("é")
+                .detailType("ab").detail("{}").resources("r1", "€").eventBusName("not counted").build();
+        assertThat(EventBridgeEvents.bytes(entry)).isEqualTo(14 + 2 + 2 + 2 + 2 + 3);
+        assertThat(EventBridgeEvents.bytes(PutEventsRequestEntry.builder().build())).isZero();
+    }
+
+    @Test
+    void anSnsMessageOverTheLargestTopicLimitWithTheWritIsRefusedAndNothingIsSent() {
+        String fitsAlone = "x".repeat(SnsMessages.MAX_MESSAGE_BYTES - 20);
+        String tooLarge = "é".repeat(SnsMessages.MAX_MESSAGE_BYTES / 2 + 1);
+        try (SnsClient sns = sent.configure(SnsClient.builder()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            guarded(parent().build(), () -> assertThatThrownBy(() -> sns.publish(r -> r.topicArn(TOPIC).message(fitsAlone)))
+                    .isInstanceOf(WritHopException.class)
+                    .hasMessageContaining("sns:Publish to " + TOPIC + ": the message with its attributes and the writ is")
+                    .hasMessageContaining("over SNS's limit of 1048576")
+                    .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_TOO_LARGE)));
+            assertThat(exchange.asked).hasSize(1);
+            guarded(parent().build(), () -> assertThatThrownBy(() -> sns.publishBatch(r -> r.topicArn(TOPIC)
+                    .publishBatchRequestEntries(e -> e.id("1").message(tooLarge))))
+                    .isInstanceOf(WritHopException.class).hasMessageContaining(": the message with its attributes is 1048578 bytes")
+                    .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_TOO_LARGE)));
+            assertThat(exchange.asked).as("no child asked for a message too large without it").hasSize(1);
+        }
+        assertThat(sent.requests).isEmpty();
+    }
+
+    @Test
+    void anSnsMessageIsMeasuredWithEachAttributesNameTypeAndValue() {
+        Map<String, MessageAttributeValue> attributes = Map.of(
+                "k", MessageAttributeValue.builder().dataType("String").stringValue("é").build(),
+                "b", MessageAttributeValue.builder().dataType("Binary")
+                        .binaryValue(SdkBytes.fromByteArray(new byte[5])).build());
+        assertThat(SnsMessages.bytes("ab", attributes)).isEqualTo(2 + (1 + 6 + 2) + (1 + 6 + 5));
+    }
+
+    @Test
+    void aSizeLimitAllowsItsLimitAndRefusesOneByteMore() {
+        SizeLimit limit = new SizeLimit("Test's", 10, "10 B");
+        limit.require(10, "the call");
+        assertThatThrownBy(() -> limit.require(11, "the call")).isInstanceOf(WritHopException.class)
+                .hasMessage("the call is 11 bytes, over Test's limit of 10 (10 B)")
+                .satisfies(e -> assertThat(((WritHopException) e).reason()).isEqualTo(WritHopException.Reason.HOP_TOO_LARGE));
     }
 
     @Test

@@ -146,6 +146,25 @@ class LineageRecordTest {
     }
 
     @Test
+    void aPayloadHashIsLowerCaseHexSha256OrTheRecordIsRefused() {
+        String digest = "ab".repeat(32);
+        LineageRecord r = LineageRecord.seal("orders#0", 9, ZEROS,
+                LineageRecord.draft(LineageRecord.Type.OUTCOME).ts(5).function("orders").payloadHash(digest).build());
+        assertThat(LineageRecord.fromJson(r.toJson()).payloadHash()).contains(digest);
+        for (String bad : new String[] {"AB".repeat(32), "ab".repeat(31), "ab".repeat(33), "zz" + "ab".repeat(31), "sha256:" + digest}) {
+            assertThatThrownBy(() -> LineageRecord.fromJson(r.toJson().replace(digest, bad))).as(bad)
+                    .isInstanceOf(MalformedRecordException.class).hasMessage("payloadHash is not a hex SHA-256");
+            var item = new java.util.HashMap<>(LineageItems.toItem(r));
+            item.put("payloadHash", LineageItems.s(bad));
+            assertThatThrownBy(() -> LineageRecord.fromItem(item)).as(bad)
+                    .isInstanceOf(MalformedRecordException.class).hasMessage("payloadHash is not a hex SHA-256");
+            // A writer cannot draft a record its readers would refuse.
+            assertThatThrownBy(() -> LineageRecord.draft(LineageRecord.Type.OUTCOME).payloadHash(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void aMalformedRecordNamesTheChainAndSeqItCarriesWhenTheyAreReadable() {
         String line = LineageRecord.seal("orders#0", 9, ZEROS, sampleDraft()).toJson();
         assertThatThrownBy(() -> LineageRecord.fromJson(line.replace("{", "{\"admin\":\"yes\",")))

@@ -18,7 +18,7 @@ import dev.writ.guard.lineage.internal.ChainHead;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -68,16 +68,23 @@ public final class ProofVerifier {
 
     /** Verifies a parsed bundle. */
     public static BundleVerdict verify(ProofBundle bundle, TrustPolicy trust) {
-        return new Run(bundle, trust).verify();
+        return verify(bundle, trust, Clock.systemUTC());
+    }
+
+    /** Verifies a parsed bundle, a cosignature dated too far ahead of {@code clock} not counting. */
+    static BundleVerdict verify(ProofBundle bundle, TrustPolicy trust, Clock clock) {
+        return new Run(bundle, trust, clock).verify();
     }
 
     private static final class Run {
         private final ProofBundle bundle;
         private final TrustPolicy trust;
+        private final Clock clock;
 
-        Run(ProofBundle bundle, TrustPolicy trust) {
+        Run(ProofBundle bundle, TrustPolicy trust, Clock clock) {
             this.bundle = bundle;
             this.trust = trust;
+            this.clock = clock;
         }
 
         BundleVerdict verify() {
@@ -206,7 +213,7 @@ public final class ProofVerifier {
             if (included.isPresent()) {
                 return included;
             }
-            TrustPolicy.Cosigners found = trust.cosigners(note, v, Instant.now());
+            TrustPolicy.Cosigners found = trust.cosigners(note, v, clock.instant());
             cosigners.addAll(found.counted());
             if (cosigners.size() < trust.witnessesRequired()) {
                 List<String> unknown = note.signatures().stream().filter(s -> known.stream()

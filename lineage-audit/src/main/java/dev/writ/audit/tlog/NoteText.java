@@ -1,6 +1,7 @@
 package dev.writ.audit.tlog;
 
 import dev.writ.audit.tlog.TlogFormatException.Reason;
+import dev.writ.core.internal.Utf8;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -23,8 +24,7 @@ public final class NoteText {
     /** Strict UTF-8 decoding: malformed or overlong sequences and lone surrogates are refused. */
     static String utf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return Utf8.decode(bytes);
         } catch (CharacterCodingException e) {
             throw new TlogFormatException(Reason.NOT_UTF8, "not valid UTF-8");
         }

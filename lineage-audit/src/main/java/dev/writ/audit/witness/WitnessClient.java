@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -43,14 +43,16 @@ public final class WitnessClient {
     private final Supplier<SdkHttpClient> http;
     private final Supplier<AwsCredentialsProvider> credentials;
     private final Supplier<String> region;
+    private final Clock clock;
 
     WitnessClient(CosignerKey key, URI url, Supplier<SdkHttpClient> http, Supplier<AwsCredentialsProvider> credentials,
-                  Supplier<String> region) {
+                  Supplier<String> region, Clock clock) {
         this.key = Objects.requireNonNull(key, "key");
         this.url = url;
         this.http = http;
         this.credentials = credentials;
         this.region = region;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -61,6 +63,11 @@ public final class WitnessClient {
      * @throws IllegalArgumentException when the URL is neither
      */
     public static WitnessClient create(CosignerKey key, URI base) {
+        return create(key, base, Clock.systemUTC());
+    }
+
+    /** As {@link #create(CosignerKey, URI)}, a cosignature dated too far ahead of {@code clock} refused. */
+    static WitnessClient create(CosignerKey key, URI base, Clock clock) {
         String host = base.getHost();
         boolean loopback = "127.0.0.1".equals(host) || "localhost".equals(host);
         if (host == null || !("https".equals(base.getScheme()) || loopback && "http".equals(base.getScheme()))) {
@@ -71,7 +78,7 @@ public final class WitnessClient {
         SdkHttpClient client = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(10)).build();
         AwsCredentialsProvider provider = DefaultCredentialsProvider.builder().build();
-        return new WitnessClient(key, url, () -> client, () -> provider, () -> regionOf(base));
+        return new WitnessClient(key, url, () -> client, () -> provider, () -> regionOf(base), clock);
     }
 
     /** The region of a function URL host ({@code <id>.lambda-url.<region>.on.aws}), else the SDK's region chain. */
@@ -140,7 +147,7 @@ public final class WitnessClient {
                 Cosignature c = Cosignature.parse(line);
                 if (key.verify(checkpointText, c)) {
                     // Kept, it would be refused by every verifier until its time comes.
-                    return c.isAheadOf(Instant.now()) ? new Refused(status, "a cosignature dated " + c.timestamp() + ", more than "
+                    return c.isAheadOf(clock.instant()) ? new Refused(status, "a cosignature dated " + c.timestamp() + ", more than "
                             + Cosignature.MAX_AHEAD.toMinutes() + " minutes ahead of this clock") : new Cosigned(c);
                 }
             } catch (TlogFormatException e) {

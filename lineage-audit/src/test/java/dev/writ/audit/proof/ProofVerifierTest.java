@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -207,6 +209,17 @@ class ProofVerifierTest {
         // Requiring none, the bundle verifies, and the cosignatures ahead are not claimed as cosigning it.
         ProofBundle ahead = F.bundle("e1", List.of(WITNESS_A, WITNESS_B), aDayAhead);
         assertThat(ProofVerifier.verify(ahead, trust(0)).proven().orElseThrow().cosignedBy()).isEmpty();
+    }
+
+    @Test
+    void aCosignatureCountsUpToExactlyTheSkewAheadOfTheVerifiersClock() {
+        long signedAt = 1_765_000_000L;
+        ProofBundle b = F.bundle("e1", List.of(WITNESS_A), signedAt);
+        Instant atTheSkew = Instant.ofEpochSecond(signedAt - Cosignature.MAX_AHEAD.toSeconds());
+        assertThat(ProofVerifier.verify(b, trust(1), Clock.fixed(atTheSkew, ZoneOffset.UTC)).isVerified()).isTrue();
+        BundleVerdict aSecondEarlier = ProofVerifier.verify(b, trust(1), Clock.fixed(atTheSkew.minusSeconds(1), ZoneOffset.UTC));
+        assertRefused(aSecondEarlier, Reason.FUTURE_COSIGNATURE);
+        assertThat(aSecondEarlier.detail()).contains("[witness-a.example at " + signedAt + "]");
     }
 
     @Test

@@ -9,7 +9,9 @@ import dev.writ.audit.tlog.CosignatureSigner;
 import dev.writ.audit.tlog.TlogCheckpoint;
 import java.net.URI;
 import java.security.KeyPairGenerator;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** How a witness's answer is read: only a cosignature by its key over the submitted checkpoint counts. */
@@ -42,6 +44,19 @@ class WitnessClientTest {
         long aDayAhead = now + 86_400;
         WitnessClient.Reply ahead = client.reply(200, witness.sign(checkpoint, aDayAhead).line() + "\n", checkpoint.text());
         assertThat(ahead).isEqualTo(new WitnessClient.Refused(200, "a cosignature dated " + aDayAhead + ", more than 10 minutes ahead of this clock"));
+    }
+
+    @Test
+    void aCosignatureIsKeptUpToExactlyTheSkewAheadOfTheClock() {
+        long signedAt = 1_765_000_000L;
+        String line = witness.sign(checkpoint, signedAt).line() + "\n";
+        Instant atTheSkew = Instant.ofEpochSecond(signedAt - Cosignature.MAX_AHEAD.toSeconds());
+        URI base = URI.create("http://127.0.0.1:1/");
+        assertThat(WitnessClient.create(witness.key(), base, Clock.fixed(atTheSkew, ZoneOffset.UTC)).reply(200, line, checkpoint.text()))
+                .isInstanceOf(WitnessClient.Cosigned.class);
+        assertThat(WitnessClient.create(witness.key(), base, Clock.fixed(atTheSkew.minusSeconds(1), ZoneOffset.UTC))
+                .reply(200, line, checkpoint.text()))
+                .isEqualTo(new WitnessClient.Refused(200, "a cosignature dated " + signedAt + ", more than 10 minutes ahead of this clock"));
     }
 
     @Test

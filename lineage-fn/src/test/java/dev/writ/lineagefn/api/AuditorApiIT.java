@@ -179,6 +179,11 @@ class AuditorApiIT {
         assertError(get("/api/verifications/not-a-uuid"), 400, "BAD_ID");
         assertError(get("/api/verifications/" + java.util.UUID.randomUUID()), 404, "UNKNOWN_JOB");
         assertError(get("/api/no-such-route"), 404, "NOT_FOUND");
+        // What a message echoes is shown, not acted on: a right-to-left override arrives as its escape.
+        Reply reversed = get("/api/chains/" + enc("a\u202Eexe.txt") + "/records");
+        assertError(reversed, 404, "UNKNOWN_CHAIN");
+        assertThat(reversed.json().getString("message")).isEqualTo("no chain named a\\u202eexe.txt");
+        assertThat(reversed.raw()).doesNotContain("\u202E");
     }
 
     @Test

@@ -88,11 +88,19 @@ public final class Environment {
         return n;
     }
 
-    /** A comma-separated list, each item stripped, empty items dropped; empty when not set. */
+    /**
+     * A comma-separated list, each item stripped, empty items dropped, in the order given; empty
+     * when not set. An item given twice is refused: a repeat is a mistake in what was meant (a key
+     * ARN pasted twice in place of a second key), not a second value.
+     */
     public Set<String> list(Variable variable) {
         Set<String> out = new LinkedHashSet<>();
         string(variable).ifPresent(v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                .forEach(out::add));
+                .forEach(item -> {
+                    if (!out.add(item)) {
+                        throw new ConfigurationException(variable.name(), "lists " + item + " twice");
+                    }
+                }));
         return out;
     }
 

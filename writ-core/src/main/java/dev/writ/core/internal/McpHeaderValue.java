@@ -1,9 +1,6 @@
 package dev.writ.core.internal;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -32,8 +29,7 @@ public final class McpHeaderValue {
         try {
             byte[] bytes = Base64.getDecoder().decode(header.substring(PREFIX.length(), header.length() - SUFFIX.length()));
             // Strict: a lenient decoder would read different bytes as the same U+FFFD.
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
+            return Optional.of(Utf8.decode(bytes));
         } catch (IllegalArgumentException | CharacterCodingException notBase64OfUtf8) {
             return Optional.empty();
         }

@@ -57,8 +57,16 @@ class EnvironmentTest {
     }
 
     @Test
+    void aListNamingAnItemTwiceIsRefusedNamingTheRepeat() {
+        // Stripped before they compare: " a" and "a " are the same item.
+        assertThatThrownBy(() -> env(Map.of("WRIT_X_SHARDS", " a, ,b ,a")).list(SHARDS))
+                .isInstanceOf(ConfigurationException.class).hasMessage("WRIT_X_SHARDS lists a twice")
+                .satisfies(e -> assertThat(((ConfigurationException) e).variable()).isEqualTo("WRIT_X_SHARDS"));
+    }
+
+    @Test
     void listsAndChoices() {
-        assertThat(env(Map.of("WRIT_X_SHARDS", " a, ,b ,a")).list(SHARDS)).containsExactly("a", "b");
+        assertThat(env(Map.of("WRIT_X_SHARDS", " b, ,a ,c")).list(SHARDS)).containsExactly("b", "a", "c");
         assertThat(env(Map.of()).list(SHARDS)).isEmpty();
         assertThat(env(Map.of()).choice(SHARDS, "kms", Set.of("kms", "local"))).isEqualTo("kms");
         assertThatThrownBy(() -> env(Map.of("WRIT_X_SHARDS", "hmac")).choice(SHARDS, "kms", Set.of("kms")))

@@ -48,6 +48,10 @@ public final class RecordValues {
                 throw new MalformedRecordException(e.getKey().wire + " is empty");
             }
         }
+        String payloadHash = text.get(Field.PAYLOAD_HASH);
+        if (payloadHash != null && !LineageHash.isHash(payloadHash)) {
+            throw new MalformedRecordException("payloadHash is not a hex SHA-256");
+        }
         return new LineageRecord(chain, seq, prev, t, ts, text, hash);
     }
 }
