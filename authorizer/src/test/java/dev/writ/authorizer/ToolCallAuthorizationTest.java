@@ -97,10 +97,7 @@ class ToolCallAuthorizationTest {
     @Test
     void eachDecisionRecordNamesTheToolTheCallAskedFor() {
         List<LineageRecord.Draft> recorded = new ArrayList<>();
-        Authorizer recording = TestWorld.authorizer(idp, CLOCK, log).lineage(draft -> {
-            recorded.add(draft);
-            return null;
-        }).build();
+        Authorizer recording = TestWorld.recording(idp, CLOCK, recorded).build();
         for (Map<String, Object> arguments : List.of(refund(500), refund(501))) {
             recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", arguments, "session-1"), TOOL_ARNS);
         }
@@ -195,10 +192,7 @@ class ToolCallAuthorizationTest {
     @Test
     void everyDecisionRecordOfAToolCallNamesTheAgentAndOnceTheUserIsKnownTheSessionsTransaction() {
         List<LineageRecord.Draft> recorded = new ArrayList<>();
-        Authorizer recording = TestWorld.authorizer(idp, CLOCK, log).lineage(draft -> {
-            recorded.add(draft);
-            return null;
-        }).build();
+        Authorizer recording = TestWorld.recording(idp, CLOCK, recorded).build();
         String session = AgentSession.transaction(TestWorld.ISSUER, "carl", AGENT, "session-1");
         recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", refund(5), "session-1"), TOOL_ARNS);
         recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", refund(501), "session-1"), TOOL_ARNS);

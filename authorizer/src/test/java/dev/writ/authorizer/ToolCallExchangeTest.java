@@ -57,7 +57,7 @@ class ToolCallExchangeTest {
                 .as("the same role under another session name is the same agent").containsEntry("txn", carls);
         String ada = "Bearer " + idp.token("ada", List.of("approver"), TestWorld.MONDAY_10);
         Object adas = exchange.exchange(REFUND, ada, SESSION).toJson().get("txn");
-        Object otherAgents = exchange.exchange(REFUND, clerk(), "arn:aws:sts::123456789012:assumed-role/other-agent/s").toJson().get("txn");
+        Object otherAgents = exchange.exchange(REFUND, clerk(), "arn:aws:sts::123456789012:assumed-role/other-agent/s-1").toJson().get("txn");
         assertThat(List.of(carls, adas, otherAgents)).doesNotContainNull().doesNotHaveDuplicates();
         ExchangeResult sentBack = exchange.exchange(REFUND.replace("s-1", (String) carls), ada, SESSION);
         assertThat(sentBack.status()).isEqualTo(400);
@@ -68,14 +68,10 @@ class ToolCallExchangeTest {
     @Test
     void theExchangesOwnRefusalsNameTheAgentWhenTheCallerIsARoleSession() {
         List<LineageRecord.Draft> recorded = new ArrayList<>();
-        Authorizer recording = TestWorld.authorizer(idp, TestWorld.clockAt(TestWorld.MONDAY_10), new ByteArrayOutputStream())
-                .lineage(draft -> {
-                    recorded.add(draft);
-                    return null;
-                }).build();
+        Authorizer recording = TestWorld.recording(idp, TestWorld.clockAt(TestWorld.MONDAY_10), recorded).build();
         ToolCallExchange exchange = new ToolCallExchange(recording, new FunctionDeployment("123456789012", "us-east-1", Map.of()),
                 Set.of("123456789012"));
-        exchange.exchange(REFUND, clerk(), "arn:aws:sts::999999999999:assumed-role/support-agent/s");
+        exchange.exchange(REFUND, clerk(), "arn:aws:sts::999999999999:assumed-role/support-agent/s-1");
         exchange.exchange("[]", clerk(), SESSION);
         exchange.exchange(REFUND, clerk(), "arn:aws:iam::123456789012:user/alice");
         ToolCallExchange.misconfigured(recording, "WRIT_EXCHANGE_ACCOUNT").exchange(REFUND, clerk(), SESSION);
