@@ -187,7 +187,7 @@ async function showChain(chain, badSeq, cursor) {
 const COLUMNS = [
   ["chain", x => el("code", {}, x.chain)], ["seq", x => String(x.seq)], ["type", x => x.type || "malformed: " + x.malformed],
   ["time", x => time(x.ts)], ["principal", x => x.principal], ["function", x => x.function], ["action", x => x.tool ? x.action + " (tool " + x.tool + ")" : x.action],
-  ["decision", x => x.decision], ["reason", x => x.reason]];
+  ["decision", x => x.decision], ["reason", x => x.reason], ["agent", x => x.agent]];
 
 function recordTable(records, opts) {
   const cols = COLUMNS.concat([["execution", x => x.execId ? execLink(x.execId) : ""]]);
@@ -294,11 +294,22 @@ async function ancestry(id, rec) {
       below.length ? el("ul", {}, below) : "");
   };
   const roots = r.body.tree.map(item);
-  return [el("p", {}, "Transaction ", el("code", { id: "txn" }, rec.txn),
+  return [...mixed(r.body.mixed), el("p", {}, "Transaction ", el("code", { id: "txn" }, rec.txn),
       ": " + count + " execution" + (count === 1 ? "" : "s") + ", "
       + (r.body.verified ? "every record verified against its chain" : "some records NOT verified")),
     el("ul", { class: "tree", "aria-label": "executions of transaction " + rec.txn }, roots),
     ...decisions(r.body.decisions || [])];
+}
+
+// A transaction whose records name more than one subject or agent is not one session: say so
+// first, naming each and its records, before the tree shows them together.
+function mixed(m) {
+  if (!m) return [];
+  const names = (what, byName) => Object.entries(byName).map(([name, at]) =>
+    el("li", {}, what + " ", el("code", {}, name), ": " + at.join(", ")));
+  return [el("p", { class: "bad", id: "mixed" }, "This transaction mixes the calls of more than one "
+      + (Object.keys(m.subjects).length > 1 ? "subject" : "agent") + ": it is not one session."),
+    el("ul", { "aria-label": "who the transaction's records name" }, names("subject", m.subjects), names("agent", m.agents))];
 }
 
 // Every decision of the transaction in time order: an agent session's tool calls, the ones the

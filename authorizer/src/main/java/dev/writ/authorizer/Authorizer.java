@@ -57,11 +57,6 @@ public final class Authorizer {
 
     /** The most bytes of canonical arguments a tool call is decided on (the guard reads no more). */
     static final int MAX_TOOL_ARGUMENT_BYTES = 64 * 1024;
-    /**
-     * A tool call's session id as the agent host names it: it becomes the writ's {@code txn} and a
-     * lineage index key, which DynamoDB bounds (2048 bytes), so it is kept short and plain.
-     */
-    private static final java.util.regex.Pattern TOOL_TRANSACTION = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final IssuerSettings settings;
     private final Optional<PolicyBundle> bundle;
@@ -123,7 +118,9 @@ public final class Authorizer {
      * {@code tools}) as the Cedar action and resource, {@link ToolContext} as the context, the
      * arguments typed and validated by the schema. An allowed call gets a single-use writ for the
      * tool's function, bound to the tool ({@code in.tool}) and the digest of the arguments'
-     * canonical JSON ({@code in.args}), with the agent as its actor ({@code act}).
+     * canonical JSON ({@code in.args}), with the agent as its actor ({@code act}). Its {@code txn}
+     * is derived from the host's session id ({@code call.transaction()}), the issuer, the user and
+     * the agent ({@link AgentSession}): the same id from another user or agent is another transaction.
      *
      * @param audience the writ's {@code aud} for the tool's function (bundle name): the tool-call
      *                 exchange names it by the ARN of each Lambda function it is deployed as, so
@@ -139,17 +136,20 @@ public final class Authorizer {
      * authenticates its agent (the tool-call exchange: a caller that is no IAM role session, an agent
      * of a foreign account, the exchange's own misconfiguration, a body that is no tool call), so
      * lineage accounts for it as for any decision. Its record's {@code reason} is the code followed
-     * by {@code caller=<ARN>} when a caller was reported; {@code tool} the name the body gave, unverified.
+     * by {@code caller=<ARN>} when a caller was reported; {@code tool} the name the body gave,
+     * unverified; {@code agent} the agent, when the entry authenticated one.
      *
      * @param reason the code of the refusal
      * @param detail for the log only
      * @param tool   the tool the call named, or null when it could not be read
      * @param caller the caller's ARN as the entry reports it, or null for none
+     * @param agent  the agent as the entry authenticated it (its IAM role), or null when it could not
      */
-    public Decision refuseToolCall(ReasonCode reason, String detail, String tool, String caller) {
+    public Decision refuseToolCall(ReasonCode reason, String detail, String tool, String caller, String agent) {
         Step step = new Step();
         step.tool = tool == null ? null : ToolCall.recordableName(tool);
         step.caller = caller;
+        step.agent = agent;
         return recorded(step, () -> Decision.deny(reason, detail, null));
     }
 
@@ -189,8 +189,10 @@ public final class Authorizer {
         String function;
         String action;
         String resource;
-        // A tool call's session, named by an authenticated caller: its denials belong to it too.
+        // A tool call's session, derived once the user is authenticated: its denials belong to it too.
         String transaction;
+        // The agent that asked for a tool call, as its entry authenticated it (the writ's act).
+        String agent;
         // The tool a tool call named (the writ binds only its digest): the bundle's name once
         // mapped, else (UNKNOWN_TOOL, or refused before it was decided) the caller's, unverified.
         String tool;
@@ -271,6 +273,8 @@ public final class Authorizer {
     }
 
     private Decision decideTool(ToolCallRequest call, Function<String, List<String>> audience, Step step) {
+        boolean noAgent = call.agent() == null || call.agent().isBlank();
+        step.agent = noAgent ? null : call.agent();
         if (misconfigured != null) {
             return Decision.deny(ReasonCode.MISCONFIGURED, misconfigured, null);
         }
@@ -283,12 +287,18 @@ public final class Authorizer {
         }
         Caller caller = authenticated.caller();
         step.principal = caller.subject();
-        if (call.transaction() != null && !TOOL_TRANSACTION.matcher(call.transaction()).matches()) {
-            return Decision.deny(ReasonCode.BAD_REQUEST, "txn must be 1-128 of A-Z a-z 0-9 . _ : -", caller.subject());
+        if (noAgent) {
+            return Decision.deny(ReasonCode.BAD_REQUEST, "a tool call needs an agent", caller.subject());
         }
-        step.transaction = call.transaction();
-        if (call.agent() == null || call.agent().isBlank() || call.tool() == null || call.arguments() == null) {
-            return Decision.deny(ReasonCode.BAD_REQUEST, "a tool call needs an agent, a tool and arguments", caller.subject());
+        if (call.transaction() != null) {
+            String problem = AgentSession.problem(call.transaction());
+            if (problem != null) {
+                return Decision.deny(ReasonCode.BAD_REQUEST, problem, caller.subject());
+            }
+            step.transaction = AgentSession.transaction(settings.issuer(), caller.subject(), call.agent(), call.transaction());
+        }
+        if (call.tool() == null || call.arguments() == null) {
+            return Decision.deny(ReasonCode.BAD_REQUEST, "a tool call needs a tool and arguments", caller.subject());
         }
         PolicyBundle policies = bundle.get();
         Optional<Tool> mapped = policies.manifest().tool(call.tool());
@@ -335,7 +345,8 @@ public final class Authorizer {
                 .inputs(BoundInputs.ofValues(Map.of(BoundInputs.TOOL, tool.name(), BoundInputs.ARGS, arguments)))
                 .policy(new PolicyRef(policies.manifest().name(), policies.manifest().revision(),
                         policies.contentHash(), evaluation.determiningPolicies()))
-                .transaction(call.transaction() == null ? UUID.randomUUID().toString() : call.transaction())
+                // Without a session id the call is a transaction of its own.
+                .transaction(step.transaction == null ? UUID.randomUUID().toString() : step.transaction)
                 .actor(Actor.of(call.agent()))
                 .groups(caller.groups().stream().sorted().toList())
                 .singleUse(true)
@@ -426,6 +437,7 @@ public final class Authorizer {
                 .action(step.action)
                 .resource(step.resource)
                 .tool(step.tool)
+                .agent(step.agent)
                 .decision(decision.effectName())
                 .reason(decision.reason().name() + (step.caller == null ? "" : " caller=" + step.caller))
                 .bundle(bundle.map(PolicyBundle::label).orElse(null))

@@ -10,8 +10,9 @@ import java.util.Map;
  *                    role, its OAuth client id): never taken from the call itself
  * @param tool        the tool's name, as the bundle's manifest maps it
  * @param arguments   the call's arguments, a parsed JSON object
- * @param transaction the agent session's transaction id, so its calls read as one transaction in
- *                    lineage; null for a new one
+ * @param transaction the agent host's own id of its session: the writ's {@code txn} is derived from
+ *                    it for this user and agent, so the session's calls read as one transaction in
+ *                    lineage and no one else's join it; null for a call that is a transaction of its own
  */
 public record ToolCallRequest(String token, String agent, String tool, Map<String, Object> arguments, String transaction) {
 }

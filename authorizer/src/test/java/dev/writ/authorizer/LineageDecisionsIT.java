@@ -12,6 +12,7 @@ import dev.writ.authorizer.exchange.ToolCallExchange;
 import dev.writ.core.config.Environment;
 import dev.writ.audit.ChainVerdict;
 import dev.writ.audit.LineageAudit;
+import dev.writ.audit.VerifyProgress;
 import dev.writ.guard.lineage.LineageConfig;
 import dev.writ.guard.lineage.LineageTable;
 import dev.writ.guard.lineage.LineageWriter;
@@ -30,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Every decision, allow and deny, lands on chain {@code authorizer#<n>} of a real (DynamoDB Local)
  * lineage table: the tool-call exchange's own refusals too (misconfigured, a foreign agent, no
- * caller, a body that is no tool call), naming the caller and the tool.
+ * caller, a body that is no tool call), naming the caller, the agent and the tool; and a session id
+ * sent by another user lands in that user's own transaction.
  */
 class LineageDecisionsIT {
     private static TestIdp idp;
@@ -111,6 +113,10 @@ class LineageDecisionsIT {
                 .expressionAttributeValues(Map.of(":c", AttributeValue.fromS("authorizer#3")))).items();
         assertThat(items).extracting(i -> i.get("reason").s()).containsExactly("MISCONFIGURED caller=" + agent,
                 "FOREIGN_AGENT caller=" + foreign, "NO_CALLER", "BAD_REQUEST caller=" + agent);
+        // The agent is the caller's role, where the caller is a role session.
+        assertThat(items).extracting(i -> i.containsKey("agent") ? i.get("agent").s() : null).containsExactly(
+                "arn:aws:iam::123456789012:role/support-agent", "arn:aws:iam::999999999999:role/support-agent", null,
+                "arn:aws:iam::123456789012:role/support-agent");
         assertThat(items).allSatisfy(i -> {
             assertThat(i.get("type").s()).isEqualTo("decision");
             assertThat(i.get("decision").s()).isEqualTo("deny");
@@ -121,6 +127,36 @@ class LineageDecisionsIT {
         ChainVerdict verdict = LineageAudit.create(config, dynamo, Optional.empty()).verifyChain("authorizer#3", (c, n) -> { });
         assertThat(verdict.intact()).as(verdict.toJson()).isTrue();
         assertThat(verdict.recordsVerified()).isEqualTo(4);
+    }
+
+    @Test
+    void anotherUserSendingTheSameSessionIdIsRecordedInAnotherTransactionAndTheSessionReadsBackAsItsUsersAlone() {
+        LineageConfig config = LineageConfig.builder().table(table).shards(4).shard(1).build();
+        Authorizer authorizer = TestWorld.authorizer(idp, TestWorld.clockAt(TestWorld.MONDAY_10), new ByteArrayOutputStream())
+                .lineage(LineageWriter.create(config, dynamo)).build();
+        ToolCallExchange exchange = ExchangeConfig.toolCallExchange(authorizer,
+                Environment.of(Map.of("AWS_REGION", "us-east-1", "WRIT_EXCHANGE_ACCOUNT", "123456789012")));
+        String session = "session-" + UUID.randomUUID();
+        String list = "{\"tool\":\"list_payments\",\"arguments\":{},\"txn\":\"" + session + "\"}";
+        String host = "arn:aws:sts::123456789012:assumed-role/support-agent/s-1";
+
+        Object carls = exchange.exchange(list, "Bearer " + idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10), host)
+                .toJson().get("txn");
+        Object veras = exchange.exchange(list, "Bearer " + idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10), host)
+                .toJson().get("txn");
+        assertThat(carls).isNotNull().isNotEqualTo(veras);
+        assertThat(veras).isNotNull();
+
+        LineageAudit audit = LineageAudit.create(config, dynamo, Optional.empty());
+        List<LineageAudit.IndexedRecord> session1 = audit.transaction((String) carls, VerifyProgress.none());
+        assertThat(session1).singleElement().satisfies(i -> {
+            assertThat(i.verified()).isTrue();
+            assertThat(i.record().principal()).contains("carl");
+            assertThat(i.record().agent()).contains("arn:aws:iam::123456789012:role/support-agent");
+        });
+        assertThat(audit.transaction((String) veras, VerifyProgress.none()))
+                .singleElement().satisfies(i -> assertThat(i.record().principal()).contains("vera"));
+        assertThat(audit.transaction(session, VerifyProgress.none())).as("the host's id is no transaction").isEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.authorizer.event.RecordedEvent;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardConfig;
+import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.core.json.Json;
 import dev.writ.core.keys.JwksKeyResolver;
 import dev.writ.core.sign.LocalSigner;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -99,6 +101,14 @@ final class TestWorld {
                 .issuer(ISSUER)
                 .clock(clock)
                 .log(new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    /** {@link #authorizer} that appends every lineage draft it writes to {@code drafts}, in order. */
+    static Authorizer.Builder recording(TestIdp idp, Clock clock, List<LineageRecord.Draft> drafts) {
+        return authorizer(idp, clock, new ByteArrayOutputStream()).lineage(draft -> {
+            drafts.add(draft);
+            return null;
+        });
     }
 
     /** A guard for {@code function} trusting {@code keys}, on {@code clock}. */

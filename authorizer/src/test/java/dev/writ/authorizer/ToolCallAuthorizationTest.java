@@ -23,8 +23,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +87,7 @@ class ToolCallAuthorizationTest {
         assertThat(writ.action()).contains("Payments::Action::\"refund_payment\"");
         assertThat(writ.singleUse()).isTrue();
         assertThat(writ.actor().orElseThrow().subject()).isEqualTo(AGENT);
-        assertThat(writ.transaction()).contains("session-1");
+        assertThat(writ.transaction()).contains(AgentSession.transaction(TestWorld.ISSUER, "carl", AGENT, "session-1"));
         assertThat(writ.request()).isEmpty();
         assertThat(writ.inputs().digests()).containsEntry(BoundInputs.TOOL, BoundInputs.digest("refund_payment"))
                 .containsEntry(BoundInputs.ARGS, BoundInputs.digest("{\"amount\":500,\"payment_id\":\"p-7\"}"));
@@ -95,10 +97,7 @@ class ToolCallAuthorizationTest {
     @Test
     void eachDecisionRecordNamesTheToolTheCallAskedFor() {
         List<LineageRecord.Draft> recorded = new ArrayList<>();
-        Authorizer recording = TestWorld.authorizer(idp, CLOCK, log).lineage(draft -> {
-            recorded.add(draft);
-            return null;
-        }).build();
+        Authorizer recording = TestWorld.recording(idp, CLOCK, recorded).build();
         for (Map<String, Object> arguments : List.of(refund(500), refund(501))) {
             recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", arguments, "session-1"), TOOL_ARNS);
         }
@@ -155,6 +154,70 @@ class ToolCallAuthorizationTest {
         assertThat(call("not-a-token", "refund_payment", refund(5)).reason()).isEqualTo(ReasonCode.BAD_TOKEN);
         assertThat(authorizer.decideToolCall(new ToolCallRequest(clerk(), " ", "refund_payment", refund(5), null), TOOL_ARNS).reason())
                 .isEqualTo(ReasonCode.BAD_REQUEST);
+    }
+
+    @Test
+    void theSessionsTransactionIsDerivedAsTheDocsSayFromTheIssuerTheUserTheAgentAndTheHostsSessionId() throws Exception {
+        // docs/architecture.md, "Tool calls": agent-session: + base64url(SHA-256(UTF-8(JCS([domain, iss, sub, agent, session])))).
+        String jcs = "[\"writ-agent-session/1\",\"" + TestWorld.ISSUER + "\",\"carl\",\"" + AGENT + "\",\"session-1\"]";
+        String expected = "agent-session:" + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(jcs.getBytes(StandardCharsets.UTF_8)));
+        assertThat(call(clerk(), "refund_payment", refund(5)).writ().orElseThrow().transaction()).contains(expected);
+        assertThat(call(clerk(), "list_payments", Map.of()).writ().orElseThrow().transaction())
+                .as("the session's next call, same transaction").contains(expected);
+    }
+
+    @Test
+    void anotherUserOrAnotherAgentGivingTheSameSessionIdLandsInAnotherTransaction() {
+        String carls = transaction(clerk(), AGENT, "session-1");
+        String adas = transaction(idp.token("ada", List.of("approver"), TestWorld.MONDAY_10), AGENT, "session-1");
+        String otherAgents = transaction(clerk(), "arn:aws:iam::123456789012:role/other-agent", "session-1");
+        assertThat(carls).startsWith("agent-session:").isNotEqualTo("session-1");
+        assertThat(List.of(carls, adas, otherAgents)).doesNotHaveDuplicates();
+        // Without a session id, a call is a transaction of its own.
+        assertThat(transaction(clerk(), AGENT, null)).isNotEqualTo(transaction(clerk(), AGENT, null)).doesNotStartWith("agent-session:");
+    }
+
+    @Test
+    void anAnsweredTransactionSentBackAsTheSessionIdIsRefusedNotJoinedNorReDerived() {
+        String carls = transaction(clerk(), AGENT, "session-1");
+        for (String sentBack : List.of(carls, "agent-session:anything")) {
+            Decision decision = authorizer.decideToolCall(new ToolCallRequest(clerk(), AGENT, "list_payments", Map.of(), sentBack), TOOL_ARNS);
+            assertThat(decision.reason()).as(sentBack).isEqualTo(ReasonCode.BAD_REQUEST);
+            assertThat(decision.detail()).contains("the host's own session id");
+            assertThat(decision.writ()).isEmpty();
+        }
+    }
+
+    @Test
+    void everyDecisionRecordOfAToolCallNamesTheAgentAndOnceTheUserIsKnownTheSessionsTransaction() {
+        List<LineageRecord.Draft> recorded = new ArrayList<>();
+        Authorizer recording = TestWorld.recording(idp, CLOCK, recorded).build();
+        String session = AgentSession.transaction(TestWorld.ISSUER, "carl", AGENT, "session-1");
+        recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", refund(5), "session-1"), TOOL_ARNS);
+        recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", refund(501), "session-1"), TOOL_ARNS);
+        recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "no_such_tool", Map.of(), "session-1"), TOOL_ARNS);
+        recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", refund("5"), "session-1"), TOOL_ARNS);
+        recording.decideToolCall(new ToolCallRequest(clerk(), AGENT, "refund_payment", refund(5), "session 1"), TOOL_ARNS);
+        recording.decideToolCall(new ToolCallRequest(null, AGENT, "refund_payment", refund(5), "session-1"), TOOL_ARNS);
+        recording.decideToolCall(new ToolCallRequest("not-a-token", AGENT, "refund_payment", refund(5), "session-1"), TOOL_ARNS);
+        recording.refuseToolCall(ReasonCode.FOREIGN_AGENT, "account", "refund_payment", "arn:aws:sts::1:assumed-role/a/s", AGENT);
+        assertThat(recorded).extracting(d -> d.text().get(Field.REASON) + " " + d.text().get(Field.AGENT) + " "
+                        + (session.equals(d.text().get(Field.TXN)) ? "session" : d.text().get(Field.TXN)))
+                .containsExactly("ALLOWED " + AGENT + " session", "POLICY_DENY " + AGENT + " session",
+                        "UNKNOWN_TOOL " + AGENT + " session", "BAD_REQUEST " + AGENT + " session",
+                        // A session id that is none, or no user yet: the refusal belongs to no session.
+                        "BAD_REQUEST " + AGENT + " null", "NO_TOKEN " + AGENT + " null", "BAD_TOKEN " + AGENT + " null",
+                        "FOREIGN_AGENT caller=arn:aws:sts::1:assumed-role/a/s " + AGENT + " null");
+        // A route's decision names no agent.
+        TestWorld.decide(recording, TestWorld.event("http-request", idp.token("vera", List.of("viewer"), TestWorld.MONDAY_10), e -> { }));
+        assertThat(recorded.get(recorded.size() - 1).text()).doesNotContainKey(Field.AGENT);
+    }
+
+    private String transaction(String token, String agent, String session) {
+        Decision decision = authorizer.decideToolCall(new ToolCallRequest(token, agent, "list_payments", Map.of(), session), TOOL_ARNS);
+        assertThat(decision.reason()).as(decision.detail()).isEqualTo(ReasonCode.ALLOWED);
+        return decision.writ().orElseThrow().transaction().orElseThrow();
     }
 
     @Test

@@ -6,9 +6,12 @@ import dev.writ.authorizer.exchange.ExchangeResult;
 import dev.writ.authorizer.exchange.FunctionDeployment;
 import dev.writ.authorizer.exchange.ToolCallExchange;
 import dev.writ.core.json.Json;
+import dev.writ.guard.lineage.LineageRecord;
+import dev.writ.guard.lineage.internal.Field;
 import dev.writ.guard.writ.Actor;
 import dev.writ.testsupport.TestIdp;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ToolCallExchangeTest {
     private static final String SESSION = "arn:aws:sts::123456789012:assumed-role/support-agent/any-name-it-likes";
+    private static final String AGENT = "arn:aws:iam::123456789012:role/support-agent";
     private static final String REFUND = "{\"tool\":\"refund_payment\",\"arguments\":{\"payment_id\":\"p-7\",\"amount\":120},\"txn\":\"s-1\"}";
     @RegisterExtension
     static final TestIdp idp = new TestIdp();
@@ -38,9 +42,43 @@ class ToolCallExchangeTest {
     void mintsAWritWhoseActorIsTheAgentsRole() {
         ExchangeResult result = exchange.exchange(REFUND, clerk(), SESSION);
         assertThat(result.status()).isEqualTo(200);
-        assertThat(result.toJson()).containsOnlyKeys("writ", "exp");
-        assertThat(result.child().orElseThrow().actor()).contains(Actor.of("arn:aws:iam::123456789012:role/support-agent"));
-        assertThat(result.child().orElseThrow().transaction()).contains("s-1");
+        assertThat(result.toJson()).containsOnlyKeys("writ", "exp", "txn");
+        assertThat(result.child().orElseThrow().actor()).contains(Actor.of(AGENT));
+        // The session's transaction, derived for this user and agent, answered so the host can read its session back.
+        String txn = AgentSession.transaction(TestWorld.ISSUER, "carl", AGENT, "s-1");
+        assertThat(result.child().orElseThrow().transaction()).contains(txn);
+        assertThat(result.toJson()).containsEntry("txn", txn);
+    }
+
+    @Test
+    void anotherUserOrAnotherAgentSendingTheSameSessionIdGetsAnotherTransaction() {
+        Object carls = exchange.exchange(REFUND, clerk(), SESSION).toJson().get("txn");
+        assertThat(exchange.exchange(REFUND, clerk(), "arn:aws:sts::123456789012:assumed-role/support-agent/another-name").toJson())
+                .as("the same role under another session name is the same agent").containsEntry("txn", carls);
+        String ada = "Bearer " + idp.token("ada", List.of("approver"), TestWorld.MONDAY_10);
+        Object adas = exchange.exchange(REFUND, ada, SESSION).toJson().get("txn");
+        Object otherAgents = exchange.exchange(REFUND, clerk(), "arn:aws:sts::123456789012:assumed-role/other-agent/s-1").toJson().get("txn");
+        assertThat(List.of(carls, adas, otherAgents)).doesNotContainNull().doesNotHaveDuplicates();
+        ExchangeResult sentBack = exchange.exchange(REFUND.replace("s-1", (String) carls), ada, SESSION);
+        assertThat(sentBack.status()).isEqualTo(400);
+        assertThat(sentBack.reason()).isEqualTo("BAD_REQUEST");
+        assertThat(sentBack.message()).contains("txn");
+    }
+
+    @Test
+    void theExchangesOwnRefusalsNameTheAgentWhenTheCallerIsARoleSession() {
+        List<LineageRecord.Draft> recorded = new ArrayList<>();
+        Authorizer recording = TestWorld.recording(idp, TestWorld.clockAt(TestWorld.MONDAY_10), recorded).build();
+        ToolCallExchange exchange = new ToolCallExchange(recording, new FunctionDeployment("123456789012", "us-east-1", Map.of()),
+                Set.of("123456789012"));
+        exchange.exchange(REFUND, clerk(), "arn:aws:sts::999999999999:assumed-role/support-agent/s-1");
+        exchange.exchange("[]", clerk(), SESSION);
+        exchange.exchange(REFUND, clerk(), "arn:aws:iam::123456789012:user/alice");
+        ToolCallExchange.misconfigured(recording, "WRIT_EXCHANGE_ACCOUNT").exchange(REFUND, clerk(), SESSION);
+        exchange.exchange(REFUND.replace("120", "501"), clerk(), SESSION);
+        assertThat(recorded).extracting(d -> d.text().get(Field.REASON).split(" ")[0] + " " + d.text().get(Field.AGENT))
+                .containsExactly("FOREIGN_AGENT arn:aws:iam::999999999999:role/support-agent", "BAD_REQUEST " + AGENT,
+                        "NO_CALLER null", "MISCONFIGURED " + AGENT, "POLICY_DENY " + AGENT);
     }
 
     @Test

@@ -84,6 +84,21 @@ class PackagedMcpServerIT {
     }
 
     @Test
+    void anotherUserSendingTheSameSessionIdGetsAnotherTransactionFromThePackagedExchange() throws Exception {
+        HttpResponse<String> carlas = toolCalls.ask(clerk(), "refund_payment", refund(120), "shared-session");
+        HttpResponse<String> adas = toolCalls.ask(stack.token("ada", "approver"), "refund_payment", refund(120), "shared-session");
+        assertThat(carlas.statusCode()).as(carlas.body()).isEqualTo(200);
+        assertThat(adas.statusCode()).as(adas.body()).isEqualTo(200);
+        Object txn = Json.parseObject(carlas.body()).get("txn");
+        assertThat(txn).asString().startsWith("agent-session:");
+        assertThat(Json.parseObject(adas.body()).get("txn")).isNotNull().isNotEqualTo(txn);
+        // Sent back as the session id, the answered txn is refused: it would start a second transaction silently.
+        HttpResponse<String> sentBack = toolCalls.ask(clerk(), "refund_payment", refund(120), (String) txn);
+        assertThat(sentBack.statusCode()).isEqualTo(400);
+        assertThat(Json.parseObject(sentBack.body())).containsEntry("reason", "BAD_REQUEST");
+    }
+
+    @Test
     void argumentsChangedAfterAuthorizationAreRefusedBeforeTheToolRuns() throws Exception {
         String writ = toolCalls.writFor(clerk(), "refund_payment", refund(120));
         Map<String, Object> response = call(McpToolCalls.toolCall("refund_payment", refund(4900), writ));

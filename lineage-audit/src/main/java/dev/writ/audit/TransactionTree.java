@@ -7,7 +7,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -136,6 +138,32 @@ public final class TransactionTree {
             out.add(m);
         }
         return out;
+    }
+
+    /**
+     * Who the transaction's records say it ran for and through, when that is more than one subject
+     * ({@code principal}) or more than one agent ({@code agent}, on a tool call's decision): one
+     * session never is, so such a transaction mixes calls of others (an older writ, an issuer that
+     * took a caller's {@code txn} as given) and is not shown as one. {@code subjects} and
+     * {@code agents} name each, with the records ({@code chain:seq}) that name it; empty when the
+     * transaction is one subject's, through at most one agent.
+     */
+    public static Optional<Map<String, Object>> mixed(List<LineageAudit.IndexedRecord> records) {
+        Map<String, List<String>> subjects = new TreeMap<>();
+        Map<String, List<String>> agents = new TreeMap<>();
+        for (LineageAudit.IndexedRecord i : records) {
+            LineageRecord r = i.record();
+            String at = r.chain() + ":" + r.seq();
+            r.principal().ifPresent(p -> subjects.computeIfAbsent(p, k -> new ArrayList<>()).add(at));
+            r.agent().ifPresent(a -> agents.computeIfAbsent(a, k -> new ArrayList<>()).add(at));
+        }
+        if (subjects.size() <= 1 && agents.size() <= 1) {
+            return Optional.empty();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subjects", subjects);
+        m.put("agents", agents);
+        return Optional.of(m);
     }
 
     private static String actionId(String action) {

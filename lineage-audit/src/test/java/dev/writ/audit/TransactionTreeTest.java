@@ -103,6 +103,59 @@ class TransactionTreeTest {
         assertThat(TransactionTree.decisions(records)).extracting(d -> d.get("name")).containsExactly("say \"hi\"", "not-a-uid");
     }
 
+    private static final String REFUND = "Payments::Action::\"refund_payment\"";
+    private static final String AGENT = "arn:aws:iam::123456789012:role/support-agent";
+
+    /** A tool call's decision as the authorizer writes it (Authorizer.record), and the guard's verification of its writ. */
+    private void toolCall(String chainSeq, String subject, String agent, String execId) {
+        String[] at = chainSeq.split(":");
+        records.add(new LineageAudit.IndexedRecord(LineageRecord.seal(at[0], Long.parseLong(at[1]), ZERO,
+                LineageRecord.draft(LineageRecord.Type.DECISION).ts(ts++).function("authorizer").execId(execId).transaction("t-1")
+                        .principal(subject).action(REFUND).resource("Payments::Tool::\"refund_payment\"").tool("refund_payment")
+                        .agent(agent).decision(execId == null ? "deny" : "allow").reason(execId == null ? "POLICY_DENY" : "ALLOWED")
+                        .bundle("payments-api@1#abc").build()), true, Optional.empty()));
+        if (execId != null) {
+            records.add(new LineageAudit.IndexedRecord(LineageRecord.seal("payments-mcp#0", Long.parseLong(at[1]), ZERO,
+                    LineageRecord.draft(LineageRecord.Type.VERIFICATION).ts(ts++).function("payments-mcp").execId(execId)
+                            .transaction("t-1").principal(subject).action(REFUND).tool("refund_payment").decision("allow")
+                            .bundle("payments-api@1#abc").build()), true, Optional.empty()));
+        }
+    }
+
+    @Test
+    void oneUsersSessionThroughOneAgentIsNotMixed() {
+        toolCall("authorizer#0:0", "carl", AGENT, "w1");
+        toolCall("authorizer#0:1", "carl", AGENT, null);
+        // A hop's records name the subject too, never an agent.
+        add("writ-exchange#0", 0, LineageRecord.Type.EXCHANGE, "writ-exchange", "c", "w1", "allow", "ALLOWED", null);
+        assertThat(TransactionTree.mixed(records)).isEmpty();
+    }
+
+    @Test
+    void aTransactionWhoseRecordsNameAnotherSubjectIsFlaggedNamingEachWithItsRecords() {
+        toolCall("authorizer#0:0", "carl", AGENT, "w1");
+        // An older writ, or a misconfigured issuer, let mallory's calls carry carl's txn.
+        toolCall("authorizer#1:4", "mallory", AGENT, "w2");
+
+        Map<String, Object> mixed = TransactionTree.mixed(records).orElseThrow();
+
+        assertThat(mixed.get("subjects")).isEqualTo(Map.of("carl", List.of("authorizer#0:0", "payments-mcp#0:0"),
+                "mallory", List.of("authorizer#1:4", "payments-mcp#0:4")));
+        assertThat(mixed.get("agents")).isEqualTo(Map.of(AGENT, List.of("authorizer#0:0", "authorizer#1:4")));
+    }
+
+    @Test
+    void oneUsersCallsThroughTwoAgentsAreFlaggedNamingTheAgents() {
+        toolCall("authorizer#0:0", "carl", AGENT, "w1");
+        toolCall("authorizer#0:1", "carl", "arn:aws:iam::123456789012:role/other-agent", null);
+
+        Map<String, Object> mixed = TransactionTree.mixed(records).orElseThrow();
+
+        assertThat(mixed.get("agents")).isEqualTo(Map.of(AGENT, List.of("authorizer#0:0"),
+                "arn:aws:iam::123456789012:role/other-agent", List.of("authorizer#0:1")));
+        assertThat(mixed.get("subjects")).isEqualTo(Map.of("carl", List.of("authorizer#0:0", "payments-mcp#0:0", "authorizer#0:1")));
+    }
+
     @Test
     void aToolCallsDecisionIsNamedAfterItsToolWhateverItsActionIsCalled() {
         LineageRecord.Draft draft = LineageRecord.draft(LineageRecord.Type.DECISION).ts(ts).function("authorizer").transaction("t-1")

@@ -12,7 +12,7 @@ import java.util.Map;
  * Where an agent host gets a writ for one tool call ({@link ToolCallExchange}), behind a Lambda
  * function URL with {@code AuthType: AWS_IAM}: the agent is the IAM caller, the user the bearer
  * token in {@code Authorization}. Handler: {@code dev.writ.authorizer.function.ToolCallFunction}.
- * {@code POST {"tool", "arguments", "txn"?}}, get {@code 200 {"writ", "exp"}} or
+ * {@code POST {"tool", "arguments", "txn"?}}, get {@code 200 {"writ", "exp", "txn"}} or
  * {@code 4xx/5xx {"reason", "message"}}; never a stack trace.
  */
 public class ToolCallFunction extends MicronautRequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {

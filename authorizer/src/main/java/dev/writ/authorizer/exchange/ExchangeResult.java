@@ -20,13 +20,20 @@ public final class ExchangeResult {
     private final String message;
     private final WritClaims child;
     private final String token;
+    // A tool writ's answer names its transaction: the host reads its session back by it.
+    private final boolean answersTransaction;
 
     private ExchangeResult(int status, String reason, String message, WritClaims child, String token) {
+        this(status, reason, message, child, token, false);
+    }
+
+    private ExchangeResult(int status, String reason, String message, WritClaims child, String token, boolean answersTransaction) {
         this.status = status;
         this.reason = reason;
         this.message = message;
         this.child = child;
         this.token = token;
+        this.answersTransaction = answersTransaction;
     }
 
     static ExchangeResult allowed(WritClaims child, String token) {
@@ -65,11 +72,11 @@ public final class ExchangeResult {
     static ExchangeResult ofToolCall(Decision decision) {
         if (decision.isAllowed()) {
             WritClaims writ = decision.writ().orElseThrow();
-            return new ExchangeResult(200, ReasonCode.ALLOWED.name(), "tool writ minted", writ, decision.token().orElseThrow());
+            return new ExchangeResult(200, ReasonCode.ALLOWED.name(), "tool writ minted", writ, decision.token().orElseThrow(), true);
         }
         String message = switch (decision.reason()) {
             case POLICY_DENY -> "the policies do not allow this call";
-            case BAD_REQUEST -> "the call does not fit the tool (arguments missing, mistyped, extra or too large)";
+            case BAD_REQUEST -> "the call does not fit the tool (arguments missing, mistyped, extra or too large) or its txn is no session id";
             case UNKNOWN_TOOL -> "no such tool in the bundle";
             case NO_TOKEN -> "no bearer token";
             case BAD_TOKEN -> "the bearer token is not valid";
@@ -118,12 +125,18 @@ public final class ExchangeResult {
         return Optional.ofNullable(token);
     }
 
-    /** The response body: {@code {"writ": ..., "exp": ...}} or {@code {"reason": ..., "message": ...}}. */
+    /**
+     * The response body: {@code {"writ": ..., "exp": ...}} (a tool writ's with its {@code "txn"}) or
+     * {@code {"reason": ..., "message": ...}}.
+     */
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         if (child != null) {
             json.put("writ", token);
             json.put("exp", child.expiresAt());
+            if (answersTransaction) {
+                child.transaction().ifPresent(txn -> json.put("txn", txn));
+            }
         } else {
             json.put("reason", reason);
             json.put("message", message);

@@ -16,8 +16,10 @@ import java.util.Set;
  * Where an agent host gets a writ for one tool call (docs/agents.md): behind a Lambda function URL
  * with {@code AuthType: AWS_IAM}, so AWS authenticates the agent host; the user it acts for comes
  * as the bearer token. {@code POST {"tool": "...", "arguments": {...}, "txn": "..."?}} with
- * {@code Authorization: Bearer <user token>}; answered {@code 200 {"writ", "exp"}} or
- * {@code 4xx/5xx {"reason", "message"}}, never a stack trace nor the determining policies.
+ * {@code Authorization: Bearer <user token>}, {@code txn} the host's own session id; answered
+ * {@code 200 {"writ", "exp", "txn"}} ({@code txn} the writ's: the session's transaction, derived
+ * for this user and agent) or {@code 4xx/5xx {"reason", "message"}}, never a stack trace nor the
+ * determining policies.
  *
  * <p>The agent ({@code context.agent}, the writ's {@code act}) is the caller's IAM role,
  * {@code arn:aws:iam::<account>:role/<role>}: an assumed-role session's name is the caller's to
@@ -75,19 +77,19 @@ public final class ToolCallExchange {
             Body request = Body.parse(body);
             Optional<CallerIdentity> caller = CallerIdentity.parse(callerArn);
             if (caller.isEmpty()) {
-                return refused(ReasonCode.NO_CALLER, "the caller is not an IAM role session", request, callerArn);
+                return refused(ReasonCode.NO_CALLER, "the caller is not an IAM role session", request, callerArn, null);
             }
+            String agent = "arn:aws:iam::" + caller.get().account() + ":role/" + caller.get().role();
             if (misconfigured != null) {
-                return refused(ReasonCode.MISCONFIGURED, misconfigured, request, callerArn);
+                return refused(ReasonCode.MISCONFIGURED, misconfigured, request, callerArn, agent);
             }
             if (!agentAccounts.contains(caller.get().account())) {
                 return refused(ReasonCode.FOREIGN_AGENT, "agents of account " + caller.get().account()
-                        + " may not ask this exchange (" + ExchangeConfig.AGENT_ACCOUNTS.name() + ")", request, callerArn);
+                        + " may not ask this exchange (" + ExchangeConfig.AGENT_ACCOUNTS.name() + ")", request, callerArn, agent);
             }
             if (request.problem() != null) {
-                return refused(ReasonCode.BAD_REQUEST, request.problem(), request, callerArn);
+                return refused(ReasonCode.BAD_REQUEST, request.problem(), request, callerArn, agent);
             }
-            String agent = "arn:aws:iam::" + caller.get().account() + ":role/" + caller.get().role();
             @SuppressWarnings("unchecked")
             Map<String, Object> arguments = (Map<String, Object>) request.json().get("arguments");
             return ExchangeResult.ofToolCall(authorizer.decideToolCall(new ToolCallRequest(
@@ -99,8 +101,8 @@ public final class ToolCallExchange {
     }
 
     /** A refusal made here, recorded as the authorizer records its decisions. */
-    private ExchangeResult refused(ReasonCode code, String message, Body request, String callerArn) {
-        Decision recorded = authorizer.refuseToolCall(code, message, request.tool(), callerArn);
+    private ExchangeResult refused(ReasonCode code, String message, Body request, String callerArn, String agent) {
+        Decision recorded = authorizer.refuseToolCall(code, message, request.tool(), callerArn, agent);
         // While earlier records are not written the authorizer refuses LINEAGE_UNAVAILABLE instead.
         return recorded.reason() == code ? ExchangeResult.toolCallRefusal(code, message) : ExchangeResult.ofToolCall(recorded);
     }

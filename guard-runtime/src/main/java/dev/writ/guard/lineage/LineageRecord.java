@@ -102,6 +102,8 @@ public final class LineageRecord {
     public Optional<String> payloadHash() { return get(Field.PAYLOAD_HASH); }
     /** The tool a tool call named; absent on every other record (and on records written before it existed). */
     public Optional<String> tool() { return get(Field.TOOL); }
+    /** The agent that asked for a tool call's decision; absent on every other record (and on records written before it existed). */
+    public Optional<String> agent() { return get(Field.AGENT); }
     /** The signed note of a checkpoint record. */
     public Optional<String> note() { return get(Field.NOTE); }
 
@@ -226,6 +228,8 @@ public final class LineageRecord {
             }
             /** The tool a tool call named. */
             public Builder tool(String v) { return put(Field.TOOL, v); }
+            /** The agent that asked for a tool call's decision. */
+            public Builder agent(String v) { return put(Field.AGENT, v); }
             public Builder note(String v) { return put(Field.NOTE, v); }
 
             private Builder put(Field f, String v) {

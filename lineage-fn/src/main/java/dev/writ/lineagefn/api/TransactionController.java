@@ -17,7 +17,8 @@ import java.util.Map;
  * each re-verified against its chain, and {@code tree}: the executions arranged by {@code par},
  * refused hops and stopped calls under the execution that made them ({@link TransactionTree}), and
  * {@code decisions}: every authorizer decision in time order (an agent session's tool calls, refused
- * ones included) with what the guard recorded under each writ.
+ * ones included) with what the guard recorded under each writ; and {@code mixed} when its records
+ * name more than one subject or agent, naming each ({@link TransactionTree#mixed}).
  */
 @Controller(value = "/api/transactions", produces = MediaType.APPLICATION_JSON)
 class TransactionController {
@@ -38,6 +39,7 @@ class TransactionController {
         Map<String, Object> body = Views.reverified("txn", txn, found);
         body.put("tree", TransactionTree.of(found));
         body.put("decisions", TransactionTree.decisions(found));
+        TransactionTree.mixed(found).ifPresent(mixed -> body.put("mixed", mixed));
         return body;
     }
 }

@@ -34,6 +34,7 @@ final class Views {
         put(m, "bundle", r.bundle());
         put(m, "payloadHash", r.payloadHash());
         put(m, "tool", r.tool());
+        put(m, "agent", r.agent());
         put(m, "note", r.note());
         m.put("prev", r.prev());
         m.put("hash", r.hash());

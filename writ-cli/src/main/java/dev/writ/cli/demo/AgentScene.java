@@ -10,16 +10,19 @@ import dev.writ.guard.lineage.LineageRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The tour's agent scene: a scripted agent (no model) acting for carl (clerk) calls the guarded MCP
  * server at {@code /mcp} as an MCP client over HTTP would, its host asking the tool-call exchange
- * for a writ before each call and passing the session's {@code txn}, so the session's tool calls
- * read as one transaction in lineage. Each call is one row: who decided and with which code.
+ * for a writ before each call and passing its own session id as {@code txn}; the exchange answers
+ * the session's transaction (derived for carl and this agent), so the session's tool calls read as
+ * one transaction in lineage. Each call is one row: who decided and with which code.
  */
 final class AgentScene {
     static final String SECTION = "an AI agent's tool calls (scripted agent for carl; MCP at /mcp, a writ per call from "
@@ -31,6 +34,7 @@ final class AgentScene {
     private final ToolCallEndpoint toolCalls;
     private final Map<String, String> bearer;
     private final String session = UUID.randomUUID().toString();
+    private final Set<String> answered = new LinkedHashSet<>();
     private final AtomicInteger ids = new AtomicInteger();
     private String firstRefundWrit;
 
@@ -40,9 +44,17 @@ final class AgentScene {
         this.bearer = Map.of("Authorization", "Bearer " + stack.idp().token(SampleIdp.user("carl"), Duration.ofHours(1)));
     }
 
-    /** The agent session's transaction id: every writ its host asks for carries it. */
+    /** The host's own id of its session, sent as {@code txn} with every request for a writ. */
     String session() {
         return session;
+    }
+
+    /**
+     * Every transaction id the exchange answered for the session so far (its allowed calls): one,
+     * the session's, once the scene has played.
+     */
+    Set<String> transactions() {
+        return Set.copyOf(answered);
     }
 
     List<DemoStep> steps() {
@@ -83,16 +95,22 @@ final class AgentScene {
         return writ == null ? asked : then(asked, call(tool, arguments, writ));
     }
 
+    /** Asks the exchange for a writ for one call of the session; an allowed answer names the session's transaction. */
     private Gateway.Response ask(String tool, Map<String, Object> arguments) {
         String body = Json.write(Map.of("tool", tool, "arguments", arguments, "txn", session));
-        return toolCalls.handle(new Request("POST", ToolCallEndpoint.PATH, Map.of(), bearer, body, null));
+        Gateway.Response asked = toolCalls.handle(new Request("POST", ToolCallEndpoint.PATH, Map.of(), bearer, body, null));
+        if (asked.status() == 200) {
+            answered.add((String) Json.parseObject(asked.body()).get("txn"));
+        }
+        return asked;
     }
 
-    private static String writ(Gateway.Response asked) {
+    static String writ(Gateway.Response asked) {
         return asked.status() == 200 ? (String) Json.parseObject(asked.body()).get("writ") : null;
     }
 
-    private Gateway.Response call(String tool, Map<String, Object> arguments, String writ) {
+    /** Calls {@code tool} at {@code /mcp} with {@code writ} in {@code _meta}, as the session's MCP client. */
+    Gateway.Response call(String tool, Map<String, Object> arguments, String writ) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("io.modelcontextprotocol/protocolVersion", PROTOCOL);
         meta.put("io.modelcontextprotocol/clientCapabilities", Map.of());

@@ -7,6 +7,7 @@ import dev.writ.cli.lineage.CheckpointKeyFiles;
 import dev.writ.core.json.Json;
 import dev.writ.audit.ChainVerdict;
 import dev.writ.audit.LineageAudit;
+import dev.writ.audit.TransactionTree;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.audit.VerifyProgress;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -63,7 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
             List<DemoStep> steps = new ArrayList<>(new DemoScript(stack).steps());
             steps.addAll(agent.steps());
             boolean ok = runSteps(steps, out);
-            ok &= printSession(stack, agent.session(), out);
+            ok &= printSession(stack, agent, out);
             ok &= auditAndTamper(stack, out);
             out.println();
             out.println(ok ? "Every step behaved as expected: no writ, no execution; and the tamper was caught."
@@ -120,19 +122,27 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The agent session's records, found by its {@code txn} as the explorer's transaction view finds
-     * them: every tool call's decision, and the guard's records of the calls that reached it.
+     * The agent session's records, found by the {@code txn} the exchange answered as the explorer's
+     * transaction view finds them: every tool call's decision, and the guard's records of the calls
+     * that reached it.
      */
-    private static boolean printSession(DevStack stack, String txn, PrintWriter out) {
+    private static boolean printSession(DevStack stack, AgentScene agent, PrintWriter out) {
+        if (agent.transactions().size() != 1) {
+            out.println("      UNEXPECTED: the exchange answered " + agent.transactions() + " for one session (" + agent.session() + ")");
+            return false;
+        }
+        String txn = agent.transactions().iterator().next();
         List<LineageAudit.IndexedRecord> records = stack.audit().transaction(txn, VerifyProgress.none());
         Map<String, Long> kinds = records.stream().collect(Collectors.groupingBy(
                 r -> r.record().type().name().toLowerCase(java.util.Locale.ROOT) + " " + r.record().reason().orElse(""),
                 java.util.TreeMap::new, Collectors.counting()));
         boolean verified = !records.isEmpty() && records.stream().allMatch(LineageAudit.IndexedRecord::verified);
-        out.println("      the session is one transaction, txn " + txn + ": " + records.size() + " records, "
-                + (verified ? "all verified" : "NOT all verified") + " " + kinds);
+        Optional<Map<String, Object>> mixed = TransactionTree.mixed(records);
+        out.println("      the session (host's id " + agent.session() + ") is one transaction, txn " + txn + ": " + records.size()
+                + " records, " + (verified ? "all verified" : "NOT all verified") + " " + kinds
+                + mixed.map(m -> "   UNEXPECTED: mixed " + m).orElse(""));
         out.println("      (the explorer's transaction view; GET /api/transactions/" + txn + "; writ lineage show --txn)");
-        return verified;
+        return verified && mixed.isEmpty();
     }
 
     private boolean auditAndTamper(DevStack stack, PrintWriter out) throws IOException {

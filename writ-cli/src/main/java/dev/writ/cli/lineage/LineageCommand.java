@@ -13,4 +13,6 @@ public final class LineageCommand {
     public static final int TAMPERED = 4;
     /** Exit code of {@code verify --require-complete} when intact chains hold a record never answered. */
     public static final int INCOMPLETE = 5;
+    /** Exit code of {@code show --txn} when the transaction's records name more than one subject or agent. */
+    public static final int MIXED = 6;
 }

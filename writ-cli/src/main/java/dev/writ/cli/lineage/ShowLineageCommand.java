@@ -73,7 +73,11 @@ final class ShowLineageCommand implements Callable<Integer> {
         return allVerified[0] ? 0 : LineageCommand.TAMPERED;
     }
 
-    /** {@code {"txn", "verified", "tree", "decisions"}}: the transaction as {@link TransactionTree} arranges it. */
+    /**
+     * {@code {"txn", "verified", "tree", "decisions", "mixed"?}}: the transaction as {@link TransactionTree}
+     * arranges it; a transaction that mixes subjects or agents exits {@link LineageCommand#MIXED}
+     * (a tampered one {@link LineageCommand#TAMPERED} first).
+     */
     private int transaction(LineageAudit audit) {
         List<LineageAudit.IndexedRecord> records = audit.transaction(txn, VerifyProgress.none());
         if (records.isEmpty()) {
@@ -86,8 +90,10 @@ final class ShowLineageCommand implements Callable<Integer> {
         out.put("verified", verified);
         out.put("tree", TransactionTree.of(records));
         out.put("decisions", TransactionTree.decisions(records));
+        Optional<Map<String, Object>> mixed = TransactionTree.mixed(records);
+        mixed.ifPresent(m -> out.put("mixed", m));
         spec.commandLine().getOut().println(TerminalText.escaped(Json.write(out)));
-        return verified ? 0 : LineageCommand.TAMPERED;
+        return !verified ? LineageCommand.TAMPERED : mixed.isPresent() ? LineageCommand.MIXED : 0;
     }
 
     private static Map<String, Object> node(LineageAudit audit, String id, Set<String> seen, int depth, boolean[] allVerified) {

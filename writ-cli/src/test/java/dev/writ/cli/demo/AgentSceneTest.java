@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.writ.cli.dev.DevStack;
 import dev.writ.cli.dev.Gateway;
 import dev.writ.cli.dev.DevServer;
+import dev.writ.cli.dev.SampleIdp;
+import dev.writ.cli.dev.ToolCallEndpoint;
 import dev.writ.core.json.Json;
+import dev.writ.guard.writ.WritClaims;
+import dev.writ.guard.writ.WritCodec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +76,52 @@ class AgentSceneTest {
                 "refund_payment allow ALLOWED [denial REQUEST_MISMATCH]");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void anotherUserSendingTheSessionsIdLandsInAnotherTransactionAndTheSessionStaysCarls() throws Exception {
+        AgentScene carls = new AgentScene(stack);
+        Map<String, Object> session = playAndReadBack(stack, server, carls);
+        String txn = carls.transactions().iterator().next();
+        // ada's agent host learnt carl's session id: its call is allowed, in ada's own transaction.
+        Gateway.Response adas = askAs("ada", "list_payments", carls.session());
+        assertThat(adas.status()).as(adas.body()).isEqualTo(200);
+        assertThat(Json.parseObject(adas.body()).get("txn")).isNotEqualTo(txn);
+        Map<String, Object> after = transaction(server, txn);
+        assertThat((List<?>) after.get("records")).hasSameSizeAs((List<?>) session.get("records"));
+        assertThat(after).doesNotContainKey("mixed");
+        assertThat((List<Map<String, Object>>) after.get("records")).extracting(r -> r.get("principal"))
+                .containsOnly("carl");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aWritThatPutsAnotherUsersCallInTheSessionShowsTheTransactionAsMixed() throws Exception {
+        AgentScene carls = new AgentScene(stack);
+        playAndReadBack(stack, server, carls);
+        String txn = carls.transactions().iterator().next();
+        // A misconfigured issuer (or a writ from before txn was derived) that took vera's host's txn as given.
+        Gateway.Response veras = askAs("vera", "list_payments", "veras-session");
+        WritClaims claims = WritCodec.decodeUnverified(AgentScene.writ(veras));
+        String forged = WritCodec.encode(claims.toBuilder().transaction(txn).id(UUID.randomUUID().toString()).build(),
+                stack.writSigner());
+        assertThat(carls.call("list_payments", Map.of(), forged).status()).isEqualTo(200);
+
+        Map<String, Object> body = transaction(server, txn);
+        Map<String, Object> mixed = (Map<String, Object>) body.get("mixed");
+        assertThat((Map<String, Object>) mixed.get("subjects")).containsOnlyKeys("carl", "vera");
+        assertThat((List<String>) ((Map<String, Object>) mixed.get("subjects")).get("vera"))
+                .allMatch(at -> at.startsWith("payments-mcp#")).hasSize(2);
+        assertThat((Map<String, Object>) mixed.get("agents")).containsOnlyKeys(
+                "arn:aws:iam::000000000000:role/" + ToolCallEndpoint.AGENT_ROLE);
+    }
+
+    /** {@code POST /tool-call} as {@code user}'s agent host would, with {@code session} as its session id. */
+    private static Gateway.Response askAs(String user, String tool, String session) {
+        Map<String, String> bearer = Map.of("Authorization", "Bearer " + stack.idp().token(SampleIdp.user(user), Duration.ofHours(1)));
+        return stack.toolCalls().handle(new Gateway.Request("POST", ToolCallEndpoint.PATH, Map.of(), bearer,
+                Json.write(Map.of("tool", tool, "arguments", Map.of(), "txn", session)), null));
+    }
+
     /** {@code <tool> <decision> <reason>}, and for a writ minted the guard's record types (a denial's reason too). */
     @SuppressWarnings("unchecked")
     private static String toolCall(Map<String, Object> decision) {
@@ -88,8 +140,16 @@ class AgentSceneTest {
             Gateway.Response r = step.send().get();
             assertThat(r.code()).as(step.request() + ": " + r.body()).isEqualTo(step.expected());
         }
+        assertThat(scene.transactions()).as("one session, one transaction").hasSize(1);
+        Map<String, Object> body = transaction(server, scene.transactions().iterator().next());
+        assertThat(body).doesNotContainKey("mixed");
+        return body;
+    }
+
+    /** {@code GET /api/transactions/<txn>} over HTTP. */
+    static Map<String, Object> transaction(DevServer server, String txn) throws Exception {
         HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(server.url() + "/api/transactions/" + scene.session())).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(server.url() + "/api/transactions/" + txn)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(api.statusCode()).as(api.body()).isEqualTo(200);
         return Json.parseObject(api.body());
     }

@@ -58,7 +58,7 @@ class AgentSessionExplorerBrowserIT {
         spec.put("url", server.explorerUrl());
         spec.put("screenshots", ExplorerBrowserIT.SCREENSHOTS.toAbsolutePath().toString());
         spec.put("execution", first);
-        spec.put("txn", scene.session());
+        spec.put("txn", scene.transactions().iterator().next());
         spec.put("tool", "refund_payment");
         spec.put("decisions", List.of(
                 "^refund_payment — allow ALLOWED" + by + " → " + first + ": verification, outcome[^,]*, denial REPLAYED$",

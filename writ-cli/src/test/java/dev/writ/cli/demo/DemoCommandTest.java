@@ -75,7 +75,7 @@ class DemoCommandTest {
         assertThat(row(rows, 34)).contains("refund_payment 4900 with the writ for 120").contains("guard 403")
                 .contains("REQUEST_MISMATCH");
         assertThat(row(rows, 35)).contains("first call's writ (replay)").contains("guard 403").contains("REPLAYED");
-        assertThat(run.out()).containsPattern("the session is one transaction, txn [0-9a-f-]{36}: \\d+ records, all verified");
+        assertThat(run.out()).containsPattern("the session \\(host's id [0-9a-f-]{36}\\) is one transaction, txn agent-session:[A-Za-z0-9_-]{43}: \\d+ records, all verified");
 
         String jwks = keys.resolve("jwks.json").toString();
         CliRun verify = CliRun.of("lineage", "verify", "--file", export.toString(), "--jwks", jwks);

@@ -136,6 +136,25 @@ class LineageCliIT extends LineageTableFixture {
         assertThat(run("lineage", "show", "--table", table, "--txn", "t-2", "p")).as("an execution or a transaction").isEqualTo(2);
     }
 
+    @Test
+    void aTransactionWhoseRecordsNameTwoSubjectsIsShownMixedAndExitsSix() {
+        LineageWriter w = LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> ddb);
+        String agent = "arn:aws:iam::123456789012:role/support-agent";
+        // carl's tool call, then mallory's verified writ carrying carl's txn (an older writ, a misconfigured issuer).
+        w.append(LineageRecord.draft(LineageRecord.Type.DECISION).function("authorizer").execId("w1").transaction("t-3")
+                .principal("carl").tool("list_payments").agent(agent).decision("allow").reason("ALLOWED").build());
+        w.append(LineageRecord.draft(LineageRecord.Type.VERIFICATION).function("payments-mcp").execId("w1").transaction("t-3")
+                .principal("carl").tool("list_payments").decision("allow").build());
+        w.append(LineageRecord.draft(LineageRecord.Type.VERIFICATION).function("payments-mcp").execId("w2").transaction("t-3")
+                .principal("mallory").tool("list_payments").decision("allow").build());
+        checkpoint();
+
+        assertThat(run("lineage", "show", "--table", table, "--jwks", jwks(), "--txn", "t-3")).as(err).isEqualTo(LineageCommand.MIXED);
+        Map<String, Object> mixed = map(Json.parseObject(out).get("mixed"));
+        assertThat(map(mixed.get("subjects"))).containsOnlyKeys("carl", "mallory");
+        assertThat(map(mixed.get("agents"))).containsOnlyKeys(agent);
+    }
+
     private static LineageRecord.Draft hop(LineageRecord.Type type, String function, String execId, String par, String decision,
                                            String reason) {
         return LineageRecord.draft(type).function(function).execId(execId).parent(par).transaction("t-2").principal("carl")

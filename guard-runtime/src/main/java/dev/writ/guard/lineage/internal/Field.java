@@ -18,6 +18,8 @@ public enum Field {
     PAYLOAD_HASH("payloadHash"),
     /** The tool an agent's tool call named (the writ binds only its digest). */
     TOOL("tool"),
+    /** The agent a tool call's decision was asked by (the writ's {@code act}: the host's IAM role at the tool-call exchange). */
+    AGENT("agent"),
     /** The signed note of a checkpoint record. */
     NOTE("note");
 
