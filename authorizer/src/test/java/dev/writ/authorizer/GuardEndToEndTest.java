@@ -128,6 +128,12 @@ class GuardEndToEndTest {
 
     /** A clerk's POST /payments REST REQUEST authorizer event with {@code X-Payment-Amount: amount}. */
     private static dev.writ.authorizer.event.RecordedEvent createPayment(String amount, String method) {
+        return createPayment(amount, method, e -> { });
+    }
+
+    /** As {@link #createPayment(String, String)}, with {@code more} applied to the event. */
+    private static dev.writ.authorizer.event.RecordedEvent createPayment(String amount, String method,
+                                                                        java.util.function.Consumer<Map<String, Object>> more) {
         String clerk = idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10);
         return TestWorld.event("rest-request", clerk, e -> {
             e.put("httpMethod", method);
@@ -137,6 +143,7 @@ class GuardEndToEndTest {
             e.put("pathParameters", null);
             e.put("queryStringParameters", null);
             TestWorld.map(e, "headers").put("X-Payment-Amount", amount);
+            more.accept(e);
         });
     }
 
@@ -230,20 +237,10 @@ class GuardEndToEndTest {
         assertThat(ran).isTrue();
     }
 
-    /** {@link #createPayment} as API Gateway sends it with the amount header given as {@code amounts}. */
+    /** {@link #createPayment} as API Gateway sends it with the amount header given as {@code amounts}, {@code last} last. */
     private static dev.writ.authorizer.event.RestAuthorizerEvent createPayment(String last, List<String> amounts) {
-        String clerk = idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10);
-        return ((dev.writ.authorizer.event.RecordedEvent.Rest) dev.writ.authorizer.event.RecordedEvent.parse(
-                TestWorld.eventJson("rest-request", clerk, e -> {
-                    e.put("httpMethod", "POST");
-                    e.put("path", "/payments");
-                    e.put("resource", "/payments");
-                    e.put("methodArn", "arn:aws:execute-api:us-east-1:123456789012:a1b2c3/prod/POST/payments");
-                    e.put("pathParameters", null);
-                    e.put("queryStringParameters", null);
-                    TestWorld.map(e, "headers").put("X-Payment-Amount", last);
-                    e.put("multiValueHeaders", Map.of("X-Payment-Amount", amounts));
-                }))).event();
+        return ((dev.writ.authorizer.event.RecordedEvent.Rest) createPayment(last, "POST",
+                e -> e.put("multiValueHeaders", Map.of("X-Payment-Amount", amounts)))).event();
     }
 
     @Test
