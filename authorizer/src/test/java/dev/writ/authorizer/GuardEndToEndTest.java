@@ -48,12 +48,17 @@ class GuardEndToEndTest {
 
     /** The REST proxy event of GET /payments/p-1001?expand=refunds on a1b2c3/prod, with the authorizer context. */
     private static APIGatewayProxyRequestEvent restBackendEvent(String path, Map<String, Object> authorizerContext) {
+        return restBackendEvent(path, authorizerContext, List.of("refunds"));
+    }
+
+    /** As {@link #restBackendEvent(String, Map)}, with {@code expand} given as these values. */
+    private static APIGatewayProxyRequestEvent restBackendEvent(String path, Map<String, Object> authorizerContext,
+                                                                List<String> expand) {
         String json = Json.write(edit(TestWorld.resource("/events/rest-proxy.json"), e -> {
             e.put("httpMethod", "GET");
             e.put("path", path);
             e.put("resource", "/payments/{paymentId}");
-            e.put("queryStringParameters", Map.of("expand", "refunds"));
-            e.put("multiValueQueryStringParameters", Map.of("expand", List.of("refunds")));
+            repeatedQuery(e, expand);
             Map<String, Object> rc = TestWorld.map(e, "requestContext");
             rc.put("httpMethod", "GET");
             rc.put("authorizer", authorizerContext);
@@ -123,6 +128,12 @@ class GuardEndToEndTest {
 
     /** A clerk's POST /payments REST REQUEST authorizer event with {@code X-Payment-Amount: amount}. */
     private static dev.writ.authorizer.event.RecordedEvent createPayment(String amount, String method) {
+        return createPayment(amount, method, e -> { });
+    }
+
+    /** As {@link #createPayment(String, String)}, with {@code more} applied to the event. */
+    private static dev.writ.authorizer.event.RecordedEvent createPayment(String amount, String method,
+                                                                        java.util.function.Consumer<Map<String, Object>> more) {
         String clerk = idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10);
         return TestWorld.event("rest-request", clerk, e -> {
             e.put("httpMethod", method);
@@ -132,6 +143,7 @@ class GuardEndToEndTest {
             e.put("pathParameters", null);
             e.put("queryStringParameters", null);
             TestWorld.map(e, "headers").put("X-Payment-Amount", amount);
+            more.accept(e);
         });
     }
 
@@ -172,6 +184,63 @@ class GuardEndToEndTest {
             assertThat(ranReplayed).as("replayed with %s", replayed).isFalse();
             assertThat(((APIGatewayProxyResponseEvent) denied).getBody()).contains("REQUEST_MISMATCH");
         }
+    }
+
+    /**
+     * A REST REQUEST authorizer event and the backend's proxy event for GET /payments/p-1001 with
+     * {@code expand} given as these values, both as API Gateway writes them: the last value in
+     * {@code queryStringParameters}, every value in {@code multiValueQueryStringParameters}.
+     */
+    private static Map<String, Object> repeatedQuery(Map<String, Object> event, List<String> expand) {
+        event.put("queryStringParameters", Map.of("expand", expand.get(expand.size() - 1)));
+        event.put("multiValueQueryStringParameters", Map.of("expand", expand));
+        return event;
+    }
+
+    @Test
+    void aRestWritForARepeatedQueryParameterPassesTheGuardForThatQueryOnly() {
+        List<String> expand = List.of("refunds", "history");
+        Authorizer authorizer = authorizer(TestWorld.writSigner());
+        var event = ((dev.writ.authorizer.event.RecordedEvent.Rest) TestWorld.event("rest-request", viewerToken(),
+                e -> repeatedQuery(e, expand))).event();
+        Decision o = authorizer.decide(event);
+        assertThat(o.isAllowed()).as(o.detail()).isTrue();
+        Map<String, Object> context = authorizer.restResponse(event, o).getContext();
+        Guard guard = TestWorld.guard("payments-read", writKeys(), CLOCK);
+
+        AtomicBoolean ran = new AtomicBoolean();
+        runGuarded(guard, restBackendEvent("/payments/p-1001", context, expand), ran);
+        assertThat(ran).as("the query the authorizer decided on, every value of it").isTrue();
+
+        AtomicBoolean ranWithLastOnly = new AtomicBoolean();
+        Object denied = runGuarded(guard, restBackendEvent("/payments/p-1001", context, List.of("history")), ranWithLastOnly);
+        assertThat(ranWithLastOnly).isFalse();
+        assertThat(((APIGatewayProxyResponseEvent) denied).getBody()).contains("REQUEST_MISMATCH");
+    }
+
+    @Test
+    void aRestRequestWithARepeatedInputIsDecidedOnEveryValue() {
+        Authorizer authorizer = authorizer(TestWorld.writSigner());
+        // API Gateway keeps the last value in headers: the authorizer saw 100, the function would get both.
+        Decision twoAmounts = authorizer.decide(createPayment("100", List.of("99999999", "100")));
+        assertThat(twoAmounts.isAllowed()).isFalse();
+        assertThat(twoAmounts.reason() + " " + twoAmounts.detail())
+                .isEqualTo("BAD_REQUEST header X-Payment-Amount is given more than once");
+
+        // The same value twice is one value, as the guard reads it.
+        var sameTwice = createPayment("100", List.of("100", "100"));
+        Decision o = authorizer.decide(sameTwice);
+        assertThat(o.isAllowed()).as(o.detail()).isTrue();
+        AtomicBoolean ran = new AtomicBoolean();
+        runGuarded(TestWorld.guard("payments-write", writKeys(), CLOCK),
+                createPaymentBackendEvent(authorizer.restResponse(sameTwice, o).getContext(), "100", List.of("100", "100")), ran);
+        assertThat(ran).isTrue();
+    }
+
+    /** {@link #createPayment} as API Gateway sends it with the amount header given as {@code amounts}, {@code last} last. */
+    private static dev.writ.authorizer.event.RestAuthorizerEvent createPayment(String last, List<String> amounts) {
+        return ((dev.writ.authorizer.event.RecordedEvent.Rest) createPayment(last, "POST",
+                e -> e.put("multiValueHeaders", Map.of("X-Payment-Amount", amounts)))).event();
     }
 
     @Test

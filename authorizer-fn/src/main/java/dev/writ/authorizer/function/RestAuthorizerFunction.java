@@ -1,9 +1,9 @@
 package dev.writ.authorizer.function;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.Decision;
+import dev.writ.authorizer.event.RestAuthorizerEvent;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
@@ -11,9 +11,10 @@ import jakarta.inject.Inject;
  * REST API Lambda authorizer, TOKEN or REQUEST type. Handler:
  * {@code dev.writ.authorizer.function.RestAuthorizerFunction}. An unauthenticated caller gets the
  * error {@code Unauthorized}, which API Gateway turns into a 401; every other refusal is a Deny
- * policy (403).
+ * policy (403). The event is read with its multi-value maps ({@link RestAuthorizerEvent}), so a
+ * repeated header or query parameter is decided on as the guard will read it.
  */
-public class RestAuthorizerFunction extends MicronautRequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> {
+public class RestAuthorizerFunction extends MicronautRequestHandler<RestAuthorizerEvent, IamPolicyResponseV1> {
 
     /** The message API Gateway maps to 401 (any other error would be a 500). */
     public static final String UNAUTHORIZED = "Unauthorized";
@@ -22,7 +23,7 @@ public class RestAuthorizerFunction extends MicronautRequestHandler<APIGatewayCu
     Authorizer authorizer;
 
     @Override
-    public IamPolicyResponseV1 execute(APIGatewayCustomAuthorizerEvent event) {
+    public IamPolicyResponseV1 execute(RestAuthorizerEvent event) {
         Decision decision = authorizer.decide(event);
         if (decision.effect() == Decision.Effect.UNAUTHORIZED) {
             throw new UnauthorizedException();

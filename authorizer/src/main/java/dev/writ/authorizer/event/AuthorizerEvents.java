@@ -22,7 +22,7 @@ import java.util.Optional;
  * reads them when it checks the writ's bound inputs:
  * <ul>
  *   <li>REST REQUEST: {@code httpMethod}, {@code path}, {@code requestContext.apiId/stage}, and the
- *       query parameters;</li>
+ *       query from {@code multiValueQueryStringParameters} ({@link RestAuthorizerEvent});</li>
  *   <li>REST TOKEN: method, stage, API id and path parsed from {@code methodArn}; no query hash
  *       (a TOKEN authorizer cannot see the query, so the guard checks none);</li>
  *   <li>HTTP API: {@code requestContext.http.method}, {@code rawPath}, API id, stage,
@@ -38,7 +38,13 @@ public final class AuthorizerEvents {
         this.maxHeaderBytes = maxHeaderBytes;
     }
 
-    /** A REST API event, TOKEN or REQUEST (by its {@code type}). */
+    /**
+     * A REST API event, TOKEN or REQUEST (by its {@code type}). A REQUEST event is read whole when it
+     * is a {@link RestAuthorizerEvent}: every value of a repeated header or query parameter counts,
+     * as the guard counts them, so an input given twice with different values is refused, and the
+     * query is hashed from all its values. A plain {@link APIGatewayCustomAuthorizerEvent} has only
+     * the last value of each: the guard then refuses a request whose other values differ.
+     */
     public AuthzInput rest(APIGatewayCustomAuthorizerEvent e) {
         if ("TOKEN".equalsIgnoreCase(e.getType())) {
             return token(e);
@@ -46,25 +52,36 @@ public final class AuthorizerEvents {
         APIGatewayCustomAuthorizerEvent.RequestContext rc = e.getRequestContext();
         Map<String, String> headers = e.getHeaders();
         Map<String, String> query = e.getQueryStringParameters();
-        // The typed event has only the single-valued parameters; a repeated parameter therefore
-        // hashes differently from the guard's multi-value view and the guard denies (fail closed).
-        Map<String, List<String>> multi = null;
-        if (query != null) {
-            multi = new HashMap<>();
-            for (Map.Entry<String, String> q : query.entrySet()) {
-                multi.put(q.getKey(), List.of(q.getValue() == null ? "" : q.getValue()));
-            }
-        }
+        RestAuthorizerEvent whole = e instanceof RestAuthorizerEvent w ? w : null;
+        Map<String, List<String>> multiHeaders = whole == null ? null : whole.getMultiValueHeaders();
+        Map<String, List<String>> multiQuery = whole == null ? null : whole.getMultiValueQueryStringParameters();
         RequestBinding binding = new RequestBinding(nonNull(e.getHttpMethod()), nonNull(e.getPath()),
-                rc == null ? null : rc.getApiId(), rc == null ? null : rc.getStage(), QueryHash.ofMultiValue(multi));
+                rc == null ? null : rc.getApiId(), rc == null ? null : rc.getStage(),
+                QueryHash.ofMultiValue(multiQuery != null ? multiQuery : singleValued(query)));
         String sourceIp = rc == null || rc.getIdentity() == null ? null : rc.getIdentity().getSourceIp();
         String token = bearer(Headers.get(headers, "Authorization"));
+        Optional<AuthzInput.Problem> problem = oversize(headers, token).or(() -> oversize(multiHeaders));
         return new AuthzInput(AuthzInput.Kind.REST_REQUEST, token, binding, null, e.getPathParameters(),
-                new HttpInputs(headers, null, query, multi, sourceIp), sourceIp, e.getMethodArn(),
-                oversize(headers, token));
+                new HttpInputs(headers, multiHeaders, query, multiQuery, sourceIp), sourceIp, e.getMethodArn(), problem);
     }
 
-    /** An HTTP API (payload 1.0 or 2.0) REQUEST event. */
+    /** The single-valued parameters as the multi-value map they stand for; null when there are none. */
+    private static Map<String, List<String>> singleValued(Map<String, String> query) {
+        if (query == null) {
+            return null;
+        }
+        Map<String, List<String>> multi = new HashMap<>();
+        query.forEach((name, value) -> multi.put(name, List.of(value == null ? "" : value)));
+        return multi;
+    }
+
+    /**
+     * An HTTP API REQUEST event, payload 2.0. API Gateway joins the values of a repeated header or
+     * query parameter with commas, in the authorizer's event as in the backend's, so the joined value
+     * is what a policy decides on, the writ binds and the guard compares; the query hash is taken
+     * from {@code rawQueryString}, which keeps every value. A payload 1.0 event has neither
+     * {@code rawPath} nor {@code requestContext.http}: it matches no route.
+     */
     public AuthzInput http(APIGatewayV2CustomAuthorizerEvent e) {
         APIGatewayV2CustomAuthorizerEvent.RequestContext rc = e.getRequestContext();
         String method = rc == null || rc.getHttp() == null ? "" : nonNull(rc.getHttp().getMethod());
@@ -91,12 +108,25 @@ public final class AuthorizerEvents {
                 e.getMethodArn(), problem);
     }
 
+    /** The first value of a repeated header over the limit (the single-valued map holds only the last). */
+    private Optional<AuthzInput.Problem> oversize(Map<String, List<String>> multiHeaders) {
+        if (multiHeaders != null) {
+            for (Map.Entry<String, List<String>> h : multiHeaders.entrySet()) {
+                for (String value : h.getValue() == null ? List.<String>of() : h.getValue()) {
+                    if (value != null && longerThan(value, maxHeaderBytes)) {
+                        return Optional.of(oversizeHeader(h.getKey()));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     private Optional<AuthzInput.Problem> oversize(Map<String, String> headers, String token) {
         if (headers != null) {
             for (Map.Entry<String, String> h : headers.entrySet()) {
                 if (h.getValue() != null && longerThan(h.getValue(), maxHeaderBytes)) {
-                    return Optional.of(new AuthzInput.Problem(AuthzInput.Problem.Code.OVERSIZE_HEADER,
-                            "header " + h.getKey() + " over " + maxHeaderBytes + " bytes"));
+                    return Optional.of(oversizeHeader(h.getKey()));
                 }
             }
         }
@@ -105,6 +135,10 @@ public final class AuthorizerEvents {
                     "token over " + maxHeaderBytes + " bytes"));
         }
         return Optional.empty();
+    }
+
+    private AuthzInput.Problem oversizeHeader(String name) {
+        return new AuthzInput.Problem(AuthzInput.Problem.Code.OVERSIZE_HEADER, "header " + name + " over " + maxHeaderBytes + " bytes");
     }
 
     private static boolean longerThan(String s, int maxBytes) {

@@ -1,6 +1,5 @@
 package dev.writ.authorizer.event;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.writ.core.json.Json;
@@ -8,14 +7,14 @@ import java.util.Map;
 
 /**
  * An authorizer event read from its JSON (a recorded event, for {@code writ authorize} and tests),
- * typed exactly as the Lambda runtime would type it. The kind is told by the event itself: HTTP API
+ * typed exactly as the Lambda runtime would type it for the authorizer functions' event types. The kind is told by the event itself: HTTP API
  * events carry {@code version} "2.0" or a {@code routeArn}; REST events a {@code methodArn} and
  * {@code type} TOKEN or REQUEST.
  */
 public sealed interface RecordedEvent {
 
-    /** A REST API TOKEN or REQUEST event. */
-    record Rest(APIGatewayCustomAuthorizerEvent event) implements RecordedEvent {
+    /** A REST API TOKEN or REQUEST event, with its multi-value maps. */
+    record Rest(RestAuthorizerEvent event) implements RecordedEvent {
     }
 
     /** An HTTP API REQUEST event. */
@@ -34,7 +33,7 @@ public sealed interface RecordedEvent {
         }
         Object type = tree.get("type");
         if (tree.containsKey("methodArn") && ("TOKEN".equals(type) || "REQUEST".equals(type))) {
-            return new Rest(typed(APIGatewayCustomAuthorizerEvent.class, json));
+            return new Rest(typed(RestAuthorizerEvent.class, json));
         }
         throw new IllegalArgumentException("not an API Gateway authorizer event (no routeArn, version 2.0, or methodArn with type TOKEN/REQUEST)");
     }

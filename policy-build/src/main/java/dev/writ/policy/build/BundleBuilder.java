@@ -18,8 +18,8 @@ public final class BundleBuilder {
     private BundleBuilder() {
     }
 
-    /** What was built. */
-    public record Built(String name, long revision, String contentHash, Path file) {
+    /** What was built, and the report of its tests, whose warnings do not stop the build. */
+    public record Built(String name, long revision, String contentHash, Path file, TestReport report) {
     }
 
     /** The bundle failed validation or its decision tests; {@link #report()} says where. */
@@ -61,6 +61,7 @@ public final class BundleBuilder {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        return new Built(run.bundle().manifest().name(), run.bundle().manifest().revision(), run.bundle().contentHash(), out);
+        return new Built(run.bundle().manifest().name(), run.bundle().manifest().revision(), run.bundle().contentHash(), out,
+                run.report());
     }
 }

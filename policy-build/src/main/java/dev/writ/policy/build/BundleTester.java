@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Validates a bundle folder strictly, checks that each route's request fits the schema
- * ({@link RouteRequests}) and runs its decision tests ({@code writ bundle test DIR}).
+ * ({@link RouteRequests}), runs its decision tests and warns of permits that allow any value of an
+ * optional route input ({@link UnreadOptionalInputs}) ({@code writ bundle test DIR}).
  */
 public final class BundleTester {
     private BundleTester() {
@@ -48,7 +49,8 @@ public final class BundleTester {
         }
         RouteRequests.check(bundle, problems);
         DecisionTests.Tally outcome = DecisionTests.run(source, bundle, problems);
-        TestReport report = new TestReport(name, bundle.policyFiles().size(), outcome.run(), outcome.failed(), problems);
+        TestReport report = new TestReport(name, bundle.policyFiles().size(), outcome.run(), outcome.failed(), problems,
+                UnreadOptionalInputs.check(bundle));
         return new Run(report, report.passed() ? bundle : null);
     }
 }

@@ -28,7 +28,8 @@ class BundleBuilderTest {
                 LocalSigner.fromJwkFile(keys.resolve(LocalKeys.PRIVATE_JWK)), out);
 
         String hash = BundleSource.fromDirectory(TestBundles.PAYMENTS).contentHash();
-        assertThat(built).isEqualTo(new BundleBuilder.Built("payments-api", 3, hash, out));
+        assertThat(built).isEqualTo(new BundleBuilder.Built("payments-api", 3, hash, out, BundleTester.test(TestBundles.PAYMENTS)));
+        assertThat(built.report().warnings()).isEmpty();
         PolicyBundle loaded = BundleLoader.load(out, BundleTrust.jwksFile(keys.resolve(LocalKeys.PUBLIC_JWKS)));
         assertThat(loaded.label()).isEqualTo("payments-api@3#" + hash);
     }

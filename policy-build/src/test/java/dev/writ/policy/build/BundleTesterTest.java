@@ -18,10 +18,45 @@ class BundleTesterTest {
         TestReport report = BundleTester.test(TestBundles.PAYMENTS);
 
         assertThat(report.problems()).isEmpty();
+        assertThat(report.warnings()).isEmpty();
         assertThat(report.passed()).isTrue();
         assertThat(report.policies()).isEqualTo(24);
         assertThat(report.testsRun()).isGreaterThanOrEqualTo(47);
         assertThat(report.testsFailed()).isZero();
+    }
+
+    @Test
+    void aPermitThatDoesNotReadAnOptionalInputIsAWarningNamingRoutePermitAndInput(@TempDir Path tmp) {
+        Path dir = TestBundles.copyPayments(tmp);
+        // tool-server decides on Mcp-Method but allows any Mcp-Name, on purpose: without saying so, it warns.
+        TestBundles.edit(dir.resolve("policies/tools.cedar"), "@writ_any(\"mcpName\")\n", "");
+
+        TestReport report = BundleTester.test(dir);
+
+        assertThat(report.passed()).isTrue();
+        assertThat(report.warnings()).hasSize(1);
+        assertThat(report.describe()).contains("payments-api: OK (24 policies, ").contains(" failed, 1 warning)")
+                .contains("  warning: payments-api/policies/tools.cedar: policy \"tool-server\": route POST /mcp: permit"
+                        + " `tool-server` allows any value of optional input mcpName (Mcp-Name), which the writ will bind:"
+                        + " list the values it allows, or say it allows any with @writ_any(\"mcpName\")");
+    }
+
+    @Test
+    void aPermitOfTheRouteThatReadsNoOptionalInputWarnsOfEachUnlessItSaysItAllowsAny(@TempDir Path tmp) throws IOException {
+        Path dir = TestBundles.copyPayments(tmp);
+        Files.writeString(dir.resolve("policies/mcp-open.cedar"), "@id(\"mcp-open\")\n"
+                + "permit (principal in Payments::Group::\"clerk\", action in [Payments::Action::\"UseTools\"], resource);\n");
+
+        assertThat(BundleTester.test(dir).warnings()).extracting(Object::toString).containsExactly(
+                "policies/mcp-open.cedar: policy \"mcp-open\": route POST /mcp: permit `mcp-open` allows any value of optional"
+                        + " input mcpMethod (Mcp-Method), which the writ will bind: list the values it allows, or say it"
+                        + " allows any with @writ_any(\"mcpMethod\")",
+                "policies/mcp-open.cedar: policy \"mcp-open\": route POST /mcp: permit `mcp-open` allows any value of optional"
+                        + " input mcpName (Mcp-Name), which the writ will bind: list the values it allows, or say it"
+                        + " allows any with @writ_any(\"mcpName\")");
+
+        TestBundles.edit(dir.resolve("policies/mcp-open.cedar"), "@id(\"mcp-open\")", "@id(\"mcp-open\") @writ_any(\"mcpMethod, mcpName\")");
+        assertThat(BundleTester.test(dir).warnings()).isEmpty();
     }
 
     @Test

@@ -4,9 +4,12 @@ import com.cedarpolicy.model.AuthorizationRequest;
 import com.cedarpolicy.model.AuthorizationResponse;
 import com.cedarpolicy.model.AuthorizationSuccessResponse;
 import com.cedarpolicy.model.DetailedError;
+import com.cedarpolicy.model.Effect;
 import com.cedarpolicy.model.entity.Entities;
 import com.cedarpolicy.model.entity.Entity;
 import com.cedarpolicy.model.exception.AuthException;
+import com.cedarpolicy.model.exception.InternalException;
+import com.cedarpolicy.model.policy.Policy;
 import com.cedarpolicy.model.policy.PolicySet;
 import com.cedarpolicy.model.schema.Schema;
 import com.cedarpolicy.value.EntityTypeName;
@@ -17,6 +20,7 @@ import dev.writ.policy.bundle.BundleProblem;
 import dev.writ.policy.bundle.BundleSource;
 import dev.writ.policy.bundle.RouteMatch;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +166,41 @@ public final class PolicyBundle {
     public boolean sendsContext(String action, String attribute) {
         ActionContext context = actionUid(action).map(contexts::get).orElse(null);
         return context == null || context.takes(attribute);
+    }
+
+    /**
+     * The permits Cedar may consult for a request on {@code action} (Cedar syntax), by id: those
+     * whose action scope can hold for it, read generously ({@link PolicySlice}: perhaps one whose
+     * scope cannot, never one missing); every permit when the scope cannot be read. For the build's
+     * checks, not for deciding.
+     */
+    public List<Policy> permitsFor(String action) {
+        PolicySet set = actionUid(action).map(policies::forAction).orElse(policies.whole());
+        List<Policy> permits = new ArrayList<>();
+        for (Policy policy : set.policies) {
+            if (mayPermit(policy)) {
+                permits.add(policy);
+            }
+        }
+        permits.sort(Comparator.comparing(Policy::getID));
+        return permits;
+    }
+
+    private static boolean mayPermit(Policy policy) {
+        try {
+            return policy.effect() == Effect.PERMIT;
+        } catch (InternalException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Whether the conditions of {@code policy} may read the context attribute {@code attribute}:
+     * false only when none can ({@link PolicyReads}: an attribute of that name read from anything
+     * counts, so does a use of the whole context, and a policy Cedar cannot show as JSON reads every one).
+     */
+    public static boolean mayReadContext(Policy policy, String attribute) {
+        return PolicyReads.of(PolicyJson.of(List.of(policy))).mayReadContext(attribute);
     }
 
     /**

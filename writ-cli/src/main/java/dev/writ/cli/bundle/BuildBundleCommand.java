@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code writ bundle build DIR --key DIR --out FILE}: tests the bundle and, when it passes, writes the
- * signed bundle file. Exit 0 built, 1 the bundle failed its checks (nothing written), 2 usage error.
+ * signed bundle file. Exit 0 built (its warnings, if any, on stderr), 1 the bundle failed its checks
+ * (nothing written), 2 usage error.
  */
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = "Tests the bundle folder DIR and writes its signed bundle file (local key; KMS signing is the Maven build's).")
@@ -51,6 +52,9 @@ final class BuildBundleCommand implements Callable<Integer> {
         }
         try {
             BundleBuilder.Built built = BundleBuilder.build(dir, signer, out);
+            if (!built.report().warnings().isEmpty()) {
+                TestBundleCommand.print(spec.commandLine().getErr(), built.report());
+            }
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("name", built.name());
             json.put("revision", built.revision());

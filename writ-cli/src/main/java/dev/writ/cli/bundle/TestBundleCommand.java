@@ -13,7 +13,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code writ bundle test DIR}: strict validation and every decision test; exit 0 passed, 1 failed. */
+/**
+ * {@code writ bundle test DIR}: strict validation, every decision test and the warnings; exit 0
+ * passed (warnings printed with the report), 1 failed.
+ */
 @Command(name = "test", mixinStandardHelpOptions = true,
         description = "Validates every policy of the bundle folder DIR strictly against its schema and runs its decision tests.")
 final class TestBundleCommand implements Callable<Integer> {

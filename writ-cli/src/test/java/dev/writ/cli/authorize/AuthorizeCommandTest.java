@@ -116,6 +116,27 @@ class AuthorizeCommandTest {
     }
 
     @Test
+    void aPermitAllowingAnyValueOfAnOptionalInputIsAWarningAndTheBundleStillBuilds() throws Exception {
+        assertThat(run("bundle", "test", SAMPLE.toString())).isZero();
+        assertThat(out).doesNotContain("warning");
+        Path bundle = TestBundles.copyPayments(dir);
+        TestBundles.edit(bundle.resolve("policies/tools.cedar"), "@writ_any(\"mcpName\")\n", "");
+        String warning = "warning: payments-api/policies/tools.cedar: policy \"tool-server\": route POST /mcp: permit"
+                + " `tool-server` allows any value of optional input mcpName (Mcp-Name), which the writ will bind:"
+                + " list the values it allows, or say it allows any with @writ_any(\"mcpName\")";
+
+        assertThat(run("bundle", "test", bundle.toString())).isZero();
+        assertThat(out).contains("payments-api: OK (", " failed, 1 warning)").contains(warning);
+
+        Path file = dir.resolve("warned.bundle.json");
+        assertThat(run("bundle", "build", bundle.toString(), "--key", dir.resolve("k").toString(), "--out", file.toString()))
+                .as(err).isZero();
+        assertThat(err).contains(warning);
+        assertThat(Json.parseObject(out).get("name")).isEqualTo("payments-api");
+        assertThat(file).exists();
+    }
+
+    @Test
     void allowsAViewerOnAnHttpApiEventAndPrintsTheResponseAndTheWrit() throws Exception {
         assertThat(authorize(event("http-request", token(List.of("viewer"))))).as(err).isZero();
         Map<String, Object> result = Json.parseObject(out);
