@@ -42,6 +42,7 @@ class ToolCallLineageTest {
         APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
             e.put("path", "/mcp");
             e.put("body", body);
+            GuardEvents.mcpHeaders(e, body);
         }));
         APIGatewayProxyResponseEvent response = ToolGuard.of(guard).handleMcp(event, new TestContext(FUNCTION), (in, c, writ) -> new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("{}"));
 
@@ -54,6 +55,7 @@ class ToolCallLineageTest {
         APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
             e.put("path", "/mcp");
             e.put("body", body);
+            GuardEvents.mcpHeaders(e, body);
         }));
         return ToolGuard.of(guard).handleMcp(event, new TestContext(FUNCTION),
                 (in, c, writ) -> new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("{}"));

@@ -51,6 +51,7 @@ class ToolGuardMcpHttpApiTest {
             context.put("routeKey", "POST /mcp");
             Events.child(context, "http").put("path", "/mcp");
             e.put("body", body);
+            GuardEvents.mcpHeaders(e, body);
             edit.accept(e);
         }));
         return guard.handleMcp(event, new TestContext(FUNCTION), (in, c, writ) -> {
