@@ -154,7 +154,10 @@ class ToolGuardMcpHttpApiTest {
     void aBase64BodyIsDecodedAsApiGatewaySendsIt() {
         String body = call(REFUND, ToolGuardMcpTest.toolWrit("refund_payment", REFUND));
         APIGatewayV2HTTPResponse response = post(Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)),
-                e -> e.put("isBase64Encoded", true));
+                e -> {
+                    e.put("isBase64Encoded", true);
+                    GuardEvents.mcpHeaders(e, body);
+                });
         assertThat(response.getStatusCode()).isEqualTo(200);
     }
 }

@@ -60,7 +60,7 @@ class ToolGuardMcpUnspentWritTest {
     @MethodSource("refusedCalls")
     void aCallTheServerMustRefuseDoesNotSpendItsWrit(String what, Consumer<Map<String, Object>> editEvent,
             Consumer<Map<String, Object>> editBody, ToolCallError error) {
-        String writ = ToolGuardMcpTest.toolWrit("refund_payment", REFUND);
+        String writ = Fixtures.token(ToolGuardMcpTest.toolClaims("refund_payment", REFUND).singleUse(true).build());
         String wellFormed = ToolGuardMcpTest.call("refund_payment", REFUND, writ);
         Map<String, Object> body = Json.parseObject(wellFormed);
         editBody.accept(body);

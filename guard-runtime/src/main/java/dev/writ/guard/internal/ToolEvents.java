@@ -168,15 +168,15 @@ public final class ToolEvents {
             throw new MalformedToolCallException(ToolCallError.MISSING_TOOL_NAME, "tools/call without params.name");
         }
         requireHeaderMatches(event.headers(), "Mcp-Name", name);
-        // The server behind the guard refuses a call without these headers: refused here, its writ is not spent.
-        McpRequestRules.missingHeader(method, params, h -> event.headers().values(BoundInputs.header(h))).ifPresent(missing -> {
-            throw new MalformedToolCallException(ToolCallError.HEADER_MISMATCH, "Header mismatch: " + missing);
-        });
         if (!CALL_PARAMS.containsAll(params.keySet())) {
             throw new MalformedToolCallException(ToolCallError.UNBOUND_PARAMS,
                     "tools/call params other than name, arguments and _meta are not bound by a writ");
         }
         ToolCall call = new ToolCall(name, arguments(params.get("arguments")));
+        // The server behind the guard refuses a call without these headers: refused here, its writ is not spent.
+        McpRequestRules.missingHeader(method, params, h -> event.headers().values(BoundInputs.header(h))).ifPresent(missing -> {
+            throw new MalformedToolCallException(ToolCallError.HEADER_MISMATCH, "Header mismatch: " + missing);
+        });
         Map<String, Object> meta = object(params.get("_meta"));
         String writ = meta == null ? null : EventInspector.stringValue(meta, META_WRIT);
         if (writ == null) {
