@@ -408,7 +408,7 @@ public final class Guard {
                 lineage == null ? null : (w, action, resource, reason) -> lineage.blocked(w, function, tool, action, resource, reason))) {
             result = code.run();
         } catch (Throwable e) {
-            recordOutcome(writ, function, tool, started, e, null);
+            recordOutcome(writ, function, tool, started, e, null, null);
             if (e instanceof RuntimeException) {
                 throw (RuntimeException) e;
             }
@@ -417,14 +417,16 @@ public final class Guard {
             }
             throw new GuardedFunctionException((Exception) e);
         }
-        recordOutcome(writ, function, tool, started, null, lineage == null ? null : payloadHash.apply(result));
+        recordOutcome(writ, function, tool, started, null, lineage == null ? null : AnswerFailure.of(result),
+                lineage == null ? null : payloadHash.apply(result));
         return result;
     }
 
-    private void recordOutcome(Writ writ, String function, String tool, long startedNanos, Throwable error, String payloadHash) {
+    private void recordOutcome(Writ writ, String function, String tool, long startedNanos, Throwable error, String failure,
+            String payloadHash) {
         if (lineage != null) {
             GuardedExecution.asGuard(() -> {
-                lineage.outcome(writ, function, tool, (System.nanoTime() - startedNanos) / 1_000_000, error, payloadHash);
+                lineage.outcome(writ, function, tool, (System.nanoTime() - startedNanos) / 1_000_000, error, failure, payloadHash);
                 return null;
             });
         }

@@ -82,11 +82,16 @@ final class LineageTrail {
         defer(draft.build(), "denial");
     }
 
-    /** Defers the outcome record of user code that ran, with the verified tool when it ran for a tool call (else null). */
-    void outcome(Writ writ, String function, String tool, long durationMillis, Throwable error, String payloadHash) {
+    /**
+     * Defers the outcome record of user code that ran, with the verified tool when it ran for a tool
+     * call (else null): {@code error} when it threw, or when it answered with a failure
+     * ({@code failure}, see {@link AnswerFailure}, null for none), else {@code success}.
+     */
+    void outcome(Writ writ, String function, String tool, long durationMillis, Throwable error, String failure, String payloadHash) {
+        String why = error != null ? "error=" + error.getClass().getName() + " " : failure != null ? failure + " " : "";
         LineageRecord.Draft.Builder draft = draft(LineageRecord.Type.OUTCOME, writ.claims(), function).tool(tool)
-                .decision(error == null ? "success" : "error")
-                .reason((error == null ? "" : "error=" + error.getClass().getName() + " ") + "duration_ms=" + durationMillis);
+                .decision(why.isEmpty() ? "success" : "error")
+                .reason(why + "duration_ms=" + durationMillis);
         draft.payloadHash(payloadHash);
         defer(draft.build(), "outcome");
     }

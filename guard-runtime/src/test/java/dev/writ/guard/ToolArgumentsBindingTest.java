@@ -40,6 +40,7 @@ class ToolArgumentsBindingTest {
         APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
             e.put("path", "/mcp");
             e.put("body", body);
+            GuardEvents.mcpHeaders(e, body);
         }));
         return guard.handleMcp(event, new TestContext(FUNCTION), (in, c, w) -> {
             ran = true;

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The records of a tool call name the tool ({@code tool}): the verification and the outcome the
@@ -42,6 +44,7 @@ class ToolCallLineageTest {
         APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
             e.put("path", "/mcp");
             e.put("body", body);
+            GuardEvents.mcpHeaders(e, body);
         }));
         APIGatewayProxyResponseEvent response = ToolGuard.of(guard).handleMcp(event, new TestContext(FUNCTION), (in, c, writ) -> new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("{}"));
 
@@ -51,12 +54,39 @@ class ToolCallLineageTest {
     }
 
     private APIGatewayProxyResponseEvent postMcp(String body) {
+        return postMcp(body, 200, "{}");
+    }
+
+    /** {@code body} posted to a server that answers {@code status} with {@code answer}. */
+    private APIGatewayProxyResponseEvent postMcp(String body, int status, String answer) {
         APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
             e.put("path", "/mcp");
             e.put("body", body);
+            GuardEvents.mcpHeaders(e, body);
         }));
         return ToolGuard.of(guard).handleMcp(event, new TestContext(FUNCTION),
-                (in, c, writ) -> new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("{}"));
+                (in, c, writ) -> new APIGatewayProxyResponseEvent().withStatusCode(status).withBody(answer));
+    }
+
+    /**
+     * The outcome tells what the server answered: a refusal (an HTTP status of 400 or more, a
+     * JSON-RPC error, an MCP tool result with {@code isError}) is {@code error} with why, not {@code success}.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "200|{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"content\":[]}}|success|",
+        "400|{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32020,\"message\":\"Header mismatch\"}}|error|'status=400 '",
+        "200|{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32602,\"message\":\"bad\"}}|error|'jsonrpc_error=-32602 '",
+        "200|{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"content\":[],\"isError\":true}}|error|'tool_error '",
+        "200|{\"error\":\"not JSON-RPC, a member named error\"}|success|",
+        "500|oops|error|'status=500 '"})
+    void theOutcomeOfAToolCallSaysWhatTheServerAnswered(int status, String answer, String decision, String reason) {
+        postMcp(ToolGuardMcpTest.call("refund_payment", REFUND, ToolGuardMcpTest.toolWrit("refund_payment", REFUND)), status, answer);
+
+        LineageRecord.Draft outcome = appended.get(appended.size() - 1);
+        assertThat(outcome.type()).isEqualTo(LineageRecord.Type.OUTCOME);
+        assertThat(outcome.text()).containsEntry(Field.DECISION, decision);
+        assertThat(outcome.text().get(Field.REASON)).startsWith((reason == null ? "" : reason) + "duration_ms=");
     }
 
     @Test

@@ -37,6 +37,7 @@ class ToolGuardMalformedLineageTest {
         APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
             e.put("path", "/mcp");
             e.put("body", body);
+            GuardEvents.mcpHeaders(e, body);
         }));
         guard.handleMcp(event, new TestContext(FUNCTION), (in, c, writ) -> {
             ran = true;

@@ -51,6 +51,7 @@ class ToolGuardMcpHttpApiTest {
             context.put("routeKey", "POST /mcp");
             Events.child(context, "http").put("path", "/mcp");
             e.put("body", body);
+            GuardEvents.mcpHeaders(e, body);
             edit.accept(e);
         }));
         return guard.handleMcp(event, new TestContext(FUNCTION), (in, c, writ) -> {
@@ -153,7 +154,10 @@ class ToolGuardMcpHttpApiTest {
     void aBase64BodyIsDecodedAsApiGatewaySendsIt() {
         String body = call(REFUND, ToolGuardMcpTest.toolWrit("refund_payment", REFUND));
         APIGatewayV2HTTPResponse response = post(Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)),
-                e -> e.put("isBase64Encoded", true));
+                e -> {
+                    e.put("isBase64Encoded", true);
+                    GuardEvents.mcpHeaders(e, body);
+                });
         assertThat(response.getStatusCode()).isEqualTo(200);
     }
 }

@@ -65,6 +65,7 @@ class ToolGuardMcpTest {
         APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
             e.put("path", "/mcp");
             e.put("body", body);
+            GuardEvents.mcpHeaders(e, body);
             edit.accept(e);
         }));
         return guard.handleMcp(event, new TestContext(FUNCTION), (in, c, writ) -> {
@@ -117,7 +118,9 @@ class ToolGuardMcpTest {
                 }).build()));
         APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
             e.put("path", "/mcp");
-            e.put("body", call("refund_payment", REFUND, toolWrit("refund_payment", REFUND)));
+            String body = call("refund_payment", REFUND, toolWrit("refund_payment", REFUND));
+            e.put("body", body);
+            GuardEvents.mcpHeaders(e, body);
         }));
         APIGatewayProxyResponseEvent response = recorded.handleMcp(event, new TestContext(FUNCTION),
                 (in, c, writ) -> new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("{}"));

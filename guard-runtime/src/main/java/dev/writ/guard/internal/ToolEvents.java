@@ -8,11 +8,11 @@ import dev.writ.core.internal.McpHeaderValue;
 import dev.writ.core.json.Json;
 import dev.writ.core.json.JsonException;
 import dev.writ.guard.tool.MalformedToolCallException;
+import dev.writ.guard.tool.McpRequestRules;
 import dev.writ.guard.tool.ToolCall;
 import dev.writ.guard.tool.ToolCallError;
 import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.RequestInputs;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -115,7 +115,7 @@ public final class ToolEvents {
     private static Object readableId(String body, Boolean base64) {
         try {
             Object id = ((Map<?, ?>) Json.parse(new String(body(body, base64), StandardCharsets.UTF_8))).get("id");
-            return isId(id) ? id : null;
+            return McpRequestRules.isRequestId(id) ? id : null;
         } catch (RuntimeException unreadable) {
             return null;
         }
@@ -152,7 +152,7 @@ public final class ToolEvents {
         }
         if (!(parsed instanceof Map<?, ?> request) || !"2.0".equals(request.get("jsonrpc"))
                 || !(request.get("method") instanceof String method) || method.isEmpty()
-                || request.containsKey("id") && !isId(request.get("id"))) {
+                || request.containsKey("id") && !McpRequestRules.isRequestId(request.get("id"))) {
             throw new MalformedToolCallException(ToolCallError.INVALID_REQUEST, "not a JSON-RPC 2.0 request");
         }
         Object id = request.get("id");
@@ -173,6 +173,10 @@ public final class ToolEvents {
                     "tools/call params other than name, arguments and _meta are not bound by a writ");
         }
         ToolCall call = new ToolCall(name, arguments(params.get("arguments")));
+        // The server behind the guard refuses a call without these headers: refused here, its writ is not spent.
+        McpRequestRules.missingHeader(method, params, h -> event.headers().values(BoundInputs.header(h))).ifPresent(missing -> {
+            throw new MalformedToolCallException(ToolCallError.HEADER_MISMATCH, "Header mismatch: " + missing);
+        });
         Map<String, Object> meta = object(params.get("_meta"));
         String writ = meta == null ? null : EventInspector.stringValue(meta, META_WRIT);
         if (writ == null) {
@@ -369,10 +373,6 @@ public final class ToolEvents {
             throw new MalformedToolCallException(ToolCallError.TOO_LARGE, "request body over " + MAX_BYTES + " bytes");
         }
         return bytes;
-    }
-
-    private static boolean isId(Object id) {
-        return id instanceof String || id instanceof Integer || id instanceof Long || id instanceof BigInteger;
     }
 
     @SuppressWarnings("unchecked")

@@ -8,7 +8,7 @@ package dev.writ.guard.tool;
 public enum ToolCallError {
     /** The body is not JSON. */
     PARSE_ERROR(-32700, 400),
-    /** Not a single JSON-RPC 2.0 request object (no {@code jsonrpc: "2.0"}, no method, an id that is neither string nor integer). */
+    /** Not a single JSON-RPC 2.0 request object (no {@code jsonrpc: "2.0"}, no method, an id that is neither a string nor an integer in the signed 64-bit range). */
     INVALID_REQUEST(-32600, 400),
     /** A JSON-RPC batch: MCP has forbidden them since 2025-06-18. */
     BATCH_FORBIDDEN(-32600, 400),
@@ -18,7 +18,10 @@ public enum ToolCallError {
     INVALID_ARGUMENTS(-32602, 400),
     /** The request or its arguments are larger than the guard reads (64 KiB). */
     TOO_LARGE(-32600, 413),
-    /** An {@code Mcp-Method} or {@code Mcp-Name} header says something else than the body. */
+    /**
+     * An {@code Mcp-Method} or {@code Mcp-Name} header says something else than the body, or a
+     * header MCP requires is absent ({@link McpRequestRules}).
+     */
     HEADER_MISMATCH(-32020, 400),
     /**
      * A {@code tools/call} whose {@code params} carry more than {@code name}, {@code arguments} and

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.writ.guard.tool.McpRequestRules;
+import dev.writ.guard.tool.ToolCallError;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.modern.JsonRpc;
@@ -21,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,8 +32,8 @@ import java.util.Set;
  * {@code Mcp-*} headers against the body in its servlet transport, not in {@code McpServer}, so
  * this adapter does (MCP 2026-07-28, streamable-http "Server Validation"): {@code Mcp-Method} on
  * every request, {@code Mcp-Name} on {@code tools/call}, {@code MCP-Protocol-Version} equal to the
- * body's. The guard ran before and refused a header that contradicts the body; here a missing one
- * is refused too. The body is read as the guard reads it (base64-decoded when API Gateway flags it
+ * body's: the guard's own rule ({@link McpRequestRules}), which the guard applied to a
+ * {@code tools/call} before its writ was spent, and refused a header that contradicts the body. The body is read as the guard reads it (base64-decoded when API Gateway flags it
  * {@code isBase64Encoded}), so the server runs the arguments the guard verified. Public for a baseline without the guard (lambda-runtime-tests' latency bench);
  * a server that runs tools puts {@code ToolGuard} in front of it, as {@link PaymentsMcpFunction} does.
  */
@@ -88,9 +91,9 @@ public final class McpOverApiGateway {
         if (!(message instanceof JsonRpc.JSONRPCRequest request)) {
             return error(null, -32600, "Invalid request: only requests and notifications may be posted");
         }
-        String missing = missingHeader(headers, request);
-        if (missing != null) {
-            return error(request.id(), -32020, "Header mismatch: " + missing);
+        Optional<String> missing = McpRequestRules.missingHeader(request.method(), request.params(), headers::getHeader);
+        if (missing.isPresent()) {
+            return error(request.id(), ToolCallError.HEADER_MISMATCH.jsonRpcCode(), "Header mismatch: " + missing.get());
         }
         McpTransportResponse response = server.handleBlocking(context, request).block(TIMEOUT);
         if (response instanceof McpTransportResponse.Result result) {
@@ -118,32 +121,6 @@ public final class McpOverApiGateway {
     private static String text(String body, Boolean base64) {
         String given = body == null ? "" : body;
         return Boolean.TRUE.equals(base64) ? new String(Base64.getDecoder().decode(given), StandardCharsets.UTF_8) : given;
-    }
-
-    /**
-     * The header MCP requires of this request that is absent (the guard refused one that differs), or null.
-     * An older client's {@code initialize} (no protocol version in {@code _meta}) needs none: the
-     * server answers it with the versions it speaks, as the SDK's servlet transport lets it.
-     */
-    private static String missingHeader(HeaderAccessor headers, JsonRpc.JSONRPCRequest request) {
-        String version = request.params() instanceof Map<?, ?> params && params.get("_meta") instanceof Map<?, ?> meta
-                && meta.get("io.modelcontextprotocol/protocolVersion") instanceof String v ? v : null;
-        if ("initialize".equals(request.method()) && (version == null || version.isBlank())) {
-            return null;
-        }
-        if (headers.getHeader("Mcp-Method").size() != 1) {
-            return "Mcp-Method header is required";
-        }
-        if (headers.getHeader("MCP-Protocol-Version").size() != 1) {
-            return "MCP-Protocol-Version header is required";
-        }
-        if (version != null && !version.equals(headers.getHeader("MCP-Protocol-Version").get(0))) {
-            return "MCP-Protocol-Version header does not match the request";
-        }
-        if ("tools/call".equals(request.method()) && headers.getHeader("Mcp-Name").size() != 1) {
-            return "Mcp-Name header is required";
-        }
-        return null;
     }
 
     /** An event's headers, names in any case, single- and multi-value maps together (either may be null). */
