@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * event to the runtime posting the answer), of that <em>in the engine</em> (the authorizer's own
  * {@code latencyUs}, logged with each decision: event read, token, Cedar, writ, signature), and
  * <em>outside the function</em> (the rest: the invoke API, the emulator, the relay, the runtime
- * client's HTTP). It fails when a call is not the expected answer. Writes
+ * client's HTTP). With {@code -Dwrit.bench.otherAuthorizerJar=PATH} a fourth: the same authorizer
+ * from another build's {@code authorizer-fn.jar} (e.g. main's), so two builds are compared within
+ * one run. It fails when a call is not the expected answer. Writes
  * {@code target/bench/authorizer-stages.md}.
  */
 class AuthorizerStagesBench {
@@ -32,17 +34,23 @@ class AuthorizerStagesBench {
         int iterations = Integer.getInteger("writ.bench.iterations", 1000);
         String mode = System.getProperty("writ.bench.mode", "kms-delegated");
         String handler = "dev.writ.authorizer.function.RestAuthorizerFunction";
+        String otherJar = System.getProperty("writ.bench.otherAuthorizerJar", "");
         try (WritStack stack = WritStack.create();
              PackagedFunction unguarded = stack.startUnguardedPayments();
              PackagedFunction authorizer = stack.startAuthorizer("writ-authorizer-rest", handler, mode, Map.of());
              PackagedFunction noLineage = stack.startAuthorizer("writ-authorizer-rest-no-lineage", handler, mode,
-                     Map.of("WRIT_LINEAGE_TABLE", ""))) {
-            List<PackagedFunction> all = List.of(unguarded, authorizer, noLineage);
+                     Map.of("WRIT_LINEAGE_TABLE", ""));
+             PackagedFunction other = otherJar.isBlank() ? null
+                     : stack.startAuthorizer("writ-authorizer-rest-other", Path.of(otherJar), handler, mode, Map.of())) {
             String authEvent = RuntimeEvents.authorizerRequest(stack.token("carla", "clerk"), 120);
             String paymentEvent = RuntimeEvents.paymentsRequest(Map.of("principalId", "carla", "context", Map.of("sub", "carla")), 120);
-            List<Stage> stages = List.of(new Stage("unguarded function (baseline)", unguarded, paymentEvent, iterations),
+            List<Stage> stages = new ArrayList<>(List.of(new Stage("unguarded function (baseline)", unguarded, paymentEvent, iterations),
                     new Stage("authorizer", authorizer, authEvent, iterations),
-                    new Stage("authorizer without lineage (no decision record)", noLineage, authEvent, iterations));
+                    new Stage("authorizer without lineage (no decision record)", noLineage, authEvent, iterations)));
+            if (other != null) {
+                stages.add(new Stage("authorizer from " + otherJar, other, authEvent, iterations));
+            }
+            List<PackagedFunction> all = stages.stream().map(s -> s.function).toList();
             for (int i = -warmup; i < iterations; i++) {
                 for (int k = 0; k < stages.size(); k++) {
                     // The order rotates every round, so no function always follows the same one.
@@ -53,6 +61,9 @@ class AuthorizerStagesBench {
             }
             stages.get(1).engineFromLog(authorizer.output(), iterations);
             stages.get(2).engineFromLog(noLineage.output(), iterations);
+            if (other != null) {
+                stages.get(3).engineFromLog(other.output(), iterations);
+            }
             String table = table(mode, warmup, iterations, stages);
             Path out = Packaging.root().resolve("lambda-runtime-tests/target/bench/authorizer-stages.md");
             Files.createDirectories(out.getParent());
