@@ -127,21 +127,15 @@ class AuthorizerStagesBench {
     private static String table(String mode, int warmup, int iterations, List<Stage> stages) {
         double baseline = RuntimeLatencyBench.percentile(stages.get(0).total, 50);
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "signing mode `%s`, KMS key `%s` at %s, %d warm-up rounds, %d measured rounds,"
-                + " each call started with every function idle, p50 in milliseconds%n%n", mode, WritStack.keySpec(),
-                System.getenv("AWS_ENDPOINT_URL_KMS"), warmup, iterations));
+        sb.append(RuntimeLatencyBench.idleRunLine(mode, warmup, iterations));
         sb.append("| call | total | / baseline | in the function | of it, in the engine | outside the function |\n");
         sb.append("|---|---:|---:|---:|---:|---:|\n");
         for (Stage s : stages) {
-            long[] outside = new long[iterations];
-            for (int i = 0; i < iterations; i++) {
-                outside[i] = s.total[i] - s.inFunction[i];
-            }
             double total = RuntimeLatencyBench.percentile(s.total, 50);
             sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f× | %.2f | %s | %.2f |%n", s.name, total, total / baseline,
                     RuntimeLatencyBench.percentile(s.inFunction, 50),
                     s.engine == null ? "–" : String.format(Locale.ROOT, "%.2f", RuntimeLatencyBench.percentile(s.engine, 50)),
-                    RuntimeLatencyBench.percentile(outside, 50)));
+                    RuntimeLatencyBench.outsideP50(s.total, s.inFunction)));
         }
         return sb.toString();
     }

@@ -113,19 +113,13 @@ class FloorStagesBench {
     private static String table(String mode, int warmup, int iterations, List<Stage> stages) {
         double baseline = RuntimeLatencyBench.percentile(stages.get(0).total, 50);
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "signing mode `%s`, KMS key `%s` at %s, %d warm-up rounds, %d measured rounds,"
-                + " each call started with every function idle, p50 in milliseconds%n%n", mode, WritStack.keySpec(),
-                System.getenv("AWS_ENDPOINT_URL_KMS"), warmup, iterations));
+        sb.append(RuntimeLatencyBench.idleRunLine(mode, warmup, iterations));
         sb.append("| call | total | / baseline | in the function | outside the function | put 1: wall; CPU | put 2: wall; CPU |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (Stage s : stages) {
-            long[] outside = new long[iterations];
-            for (int i = 0; i < iterations; i++) {
-                outside[i] = s.total[i] - s.inFunction[i];
-            }
             double total = RuntimeLatencyBench.percentile(s.total, 50);
             sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f× | %.2f | %.2f | %s | %s |%n", s.name, total, total / baseline,
-                    RuntimeLatencyBench.percentile(s.inFunction, 50), RuntimeLatencyBench.percentile(outside, 50),
+                    RuntimeLatencyBench.percentile(s.inFunction, 50), RuntimeLatencyBench.outsideP50(s.total, s.inFunction),
                     put(s, 0), put(s, 1)));
         }
         return sb.toString();
