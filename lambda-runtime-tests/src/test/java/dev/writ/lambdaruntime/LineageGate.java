@@ -6,11 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An HTTP pass-through to DynamoDB Local that can hold back the writes of lineage records of one
@@ -24,8 +20,6 @@ final class LineageGate implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String upstream;
     private final AtomicInteger held = new AtomicInteger();
-    /** {@link System#nanoTime()} when the last write of a record of each type reached the gate. */
-    private final Map<String, Long> arrived = new ConcurrentHashMap<>();
     private volatile String holding;
     private volatile String failing;
     private final Object released = new Object();
@@ -76,19 +70,9 @@ final class LineageGate implements AutoCloseable {
         return held.get();
     }
 
-    /** {@link System#nanoTime()} when the last write of a record of {@code type} reached the gate; 0 before one. */
-    long arrivedNanos(String type) {
-        return arrived.getOrDefault(type, 0L);
-    }
-
     private void pass(HttpExchange exchange) throws IOException {
         try (exchange) {
-            long now = System.nanoTime();
             byte[] body = exchange.getRequestBody().readAllBytes();
-            Matcher type = RECORD_TYPE.matcher(new String(body, StandardCharsets.UTF_8));
-            if (type.find()) {
-                arrived.put(type.group(1), now);
-            }
             if (carries(body, failing)) {
                 exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
                 Forwarding.respond(exchange, 500, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"failed by the lineage gate\"}"
@@ -124,8 +108,6 @@ final class LineageGate implements AutoCloseable {
             Forwarding.respond(exchange, response.statusCode(), response.body());
         }
     }
-
-    private static final Pattern RECORD_TYPE = Pattern.compile("\"type\":\\{\"S\":\"(\\w+)\"}");
 
     private static boolean carries(byte[] body, String type) {
         return type != null && new String(body, StandardCharsets.UTF_8).contains("\"type\":{\"S\":\"" + type + "\"}");

@@ -231,16 +231,6 @@ final class PackagedFunction implements AutoCloseable {
         relay.invokedAs(arn(name));
     }
 
-    /** {@link RuntimeApiRelay#delayResponses}: each response the runtime posts from now on waits {@code delay} at the relay. */
-    void delayResponses(Duration delay) {
-        relay.delayResponses(delay);
-    }
-
-    /** {@link RuntimeApiRelay#responseAcknowledgedNanos()}: when the runtime's last posted response was acknowledged to it. */
-    long responseAcknowledgedNanos() {
-        return relay.responseAcknowledgedNanos();
-    }
-
     /** {@link RuntimeApiRelay#lastHandlerNanos()}: how long the function held its last invocation. */
     long lastHandlerNanos() {
         return relay.lastHandlerNanos();

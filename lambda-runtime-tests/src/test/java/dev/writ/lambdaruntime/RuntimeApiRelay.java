@@ -65,10 +65,6 @@ final class RuntimeApiRelay implements AutoCloseable {
     /** {@link System#nanoTime()} when the runtime last got an invocation, and when it then posted a response or error. */
     private final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
-    /** {@link System#nanoTime()} when the runtime's last posted response was acknowledged to it. */
-    private final java.util.concurrent.atomic.AtomicLong responseAcknowledged = new java.util.concurrent.atomic.AtomicLong();
-    /** How long a posted response waits before the relay forwards it. */
-    private volatile Duration responseDelay = Duration.ZERO;
     private final Extensions extensions = new Extensions();
     /** Whether the runtime's request for its next invocation is waiting at the emulator: the function is idle. */
     private boolean parked;
@@ -117,31 +113,10 @@ final class RuntimeApiRelay implements AutoCloseable {
         return to > from && from != 0 ? to - from : 0;
     }
 
-    /**
-     * From now on, each response the runtime posts waits {@code delay} before the relay forwards it,
-     * so the runtime client is held that long in its post: how a test tells work done during the
-     * post from work done after it.
-     */
-    void delayResponses(Duration delay) {
-        this.responseDelay = delay;
-    }
-
-    /** {@link System#nanoTime()} when the runtime's last posted response was acknowledged to it; 0 before one. */
-    long responseAcknowledgedNanos() {
-        return responseAcknowledged.get();
-    }
-
     private void relay(HttpExchange exchange) throws IOException {
         String requested = exchange.getRequestURI().getPath();
         if (requested.endsWith("/response") || requested.endsWith("/error")) {
             answered.set(System.nanoTime());
-        }
-        if (requested.endsWith("/response") && !responseDelay.isZero()) {
-            try {
-                Thread.sleep(responseDelay.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
         String extensionId = exchange.getRequestHeaders().getFirst("Lambda-Extension-Identifier");
         if (requested.endsWith("/extension/register") || requested.endsWith("/extension/event/next")) {
@@ -204,9 +179,6 @@ final class RuntimeApiRelay implements AutoCloseable {
                 delivered.set(System.nanoTime());
             }
             Forwarding.respond(exchange, status, response.body());
-            if (path.endsWith("/response")) {
-                responseAcknowledged.set(System.nanoTime());
-            }
         }
     }
 

@@ -8,15 +8,12 @@ import java.io.PrintStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 
 /**
  * An internal Lambda extension (a thread of the function's own JVM, registered with the Lambda
@@ -24,9 +21,8 @@ import java.util.function.Predicate;
  * records it produced are written: Lambda finishes an invocation, and may freeze the environment,
  * only once the runtime has asked for its next invocation and every extension for its next event.
  * So after the {@code INVOKE} event of request {@code R}, this extension waits until the function
- * said {@code R} has its response ({@link #responded}), then until the runtime client has posted
- * that response (at most {@link #POSTING_LIMIT}; {@link #awaitAnswerPosted}), runs the registered
- * writers (which write after the response was handed back), and only then asks for its next event.
+ * said {@code R} has its response ({@link #responded}), runs the registered writers (which write
+ * after the response was handed back), and only then asks for its next event.
  *
  * <p>A registered extension also makes Lambda send the runtime process {@code SIGTERM} before it
  * shuts the environment down, and wait up to 500 ms before {@code SIGKILL}: the writers registered
@@ -40,9 +36,6 @@ import java.util.function.Predicate;
 public final class LambdaExtension {
     static final String NAME = "writ-lineage";
     private static final String API = "/2020-01-01/extension";
-    /** How long the writers wait, at most, for the runtime client to have posted an answer. */
-    static final Duration POSTING_LIMIT = Duration.ofMillis(50);
-    private static final long POLL_NANOS = 100_000;
     private static Optional<LambdaExtension> process;
 
     private final String base;
@@ -51,24 +44,11 @@ public final class LambdaExtension {
     private final List<Runnable> writers = new CopyOnWriteArrayList<>();
     private final List<Runnable> shutdownWriters = new CopyOnWriteArrayList<>();
     private final Set<String> answered = new HashSet<>();
-    private final Predicate<Thread> postedAnswer;
-    /** The thread that last reported a response: the runtime's, which posts the answer after. */
-    private volatile Thread responder;
-    /** Whether a wait for the post has ever ended with the runtime loop recognised; false until then. */
-    private boolean postsSeen;
-    /** False once a wait ran out before any post was ever seen: the runtime's client is not recognised. */
-    private boolean postsRecognisable = true;
 
     LambdaExtension(String base, String id, PrintStream log) {
-        this(base, id, log, thread -> inNextInvocation(thread.getStackTrace()));
-    }
-
-    /** @param postedAnswer whether the thread that reported a response has since posted it (is back in the runtime's loop) */
-    LambdaExtension(String base, String id, PrintStream log, Predicate<Thread> postedAnswer) {
         this.base = base;
         this.id = id;
         this.log = log;
-        this.postedAnswer = postedAnswer;
     }
 
     /**
@@ -145,7 +125,6 @@ public final class LambdaExtension {
         if (requestId == null) {
             return;
         }
-        responder = Thread.currentThread();
         synchronized (answered) {
             answered.add(requestId);
             answered.notifyAll();
@@ -166,7 +145,6 @@ public final class LambdaExtension {
             if ("INVOKE".equals(event.get("eventType")) && event.get("requestId") instanceof String requestId) {
                 long deadline = event.get("deadlineMs") instanceof Number n ? n.longValue() : 0;
                 awaitResponse(requestId, deadline);
-                awaitAnswerPosted();
                 writers.forEach(Runnable::run);
             }
         }
@@ -193,41 +171,6 @@ public final class LambdaExtension {
             // Invocations do not overlap: whatever else is here belongs to earlier ones.
             answered.clear();
         }
-    }
-
-    /**
-     * Waits, at most {@link #POSTING_LIMIT}, until the thread that reported the response has posted
-     * it: is back in the runtime client's request for its next invocation. Why: the writers' CPU and
-     * I/O would otherwise share the function's CPU with the runtime client serialising and posting
-     * the answer, which the caller waits for. The runtime interface client has no hook after its
-     * post (its loop: next, handler, post, next), but the thread's stack shows where it is. Lambda
-     * holds that next request until this extension asks for its next event, so the thread stays
-     * there while the writers run. When a wait runs out before any post was ever seen (a runtime
-     * client that looks otherwise), the writers never wait again.
-     */
-    void awaitAnswerPosted() {
-        Thread thread = responder;
-        if (thread == null || !postsRecognisable) {
-            return;
-        }
-        long end = System.nanoTime() + POSTING_LIMIT.toNanos();
-        while (!postedAnswer.test(thread)) {
-            if (System.nanoTime() - end > 0) {
-                postsRecognisable = postsSeen;
-                return;
-            }
-            LockSupport.parkNanos(POLL_NANOS);
-        }
-        postsSeen = true;
-    }
-
-    /**
-     * Whether {@code stack} (a thread's, innermost frame first) is waiting in the runtime interface
-     * client's native request for the next invocation ({@code NativeClient.next}).
-     */
-    static boolean inNextInvocation(StackTraceElement[] stack) {
-        return stack.length > 0 && stack[0].isNativeMethod() && stack[0].getMethodName().equals("next")
-                && stack[0].getClassName().endsWith(".NativeClient");
     }
 
     private Map<String, Object> nextEvent() throws IOException {
