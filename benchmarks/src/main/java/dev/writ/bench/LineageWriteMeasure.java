@@ -16,7 +16,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.Locale;
 import java.util.UUID;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -39,10 +39,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *       marshalled and signed untimed), written to a socket in one write and the answer read: the
  *       server's time and the loopback's, with next to no client.</li>
  * </ul>
+ * With a second argument, {@code gapMillis}, two more ways: buffered and raw again, each after the
+ * measuring thread slept that long, so every process involved is idle when the put starts (as
+ * when a function is invoked after a pause) rather than busy with the put before.
  * The record's own work before the put (draft, JCS, hashes, item) is {@link LineageRecordBenchmark}'s.
  *
  * <pre>
- * java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp benchmarks/target/benchmarks.jar dev.writ.bench.LineageWriteMeasure [rounds]
+ * java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp benchmarks/target/benchmarks.jar dev.writ.bench.LineageWriteMeasure [rounds [gapMillis]]
  * </pre>
  */
 public final class LineageWriteMeasure {
@@ -50,15 +53,22 @@ public final class LineageWriteMeasure {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final String[] WAYS = {"streamed (URL-connection client as before)", "buffered (the lineage client)",
         "raw (the SDK's bytes, one socket write)"};
+    private static final int STREAMED = 0;
+    private static final int BUFFERED = 1;
+    private static final int RAW = 2;
 
     private LineageWriteMeasure() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int gapMillis = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         int warmup = Math.max(300, rounds / 4);
         URI endpoint = URI.create(System.getenv("AWS_ENDPOINT_URL_DYNAMODB"));
         String table = "writ-lineage-measure-" + UUID.randomUUID();
+        // Ways 3 and 4, with a gap: buffered and raw again, each after the measuring thread slept gapMillis.
+        String[] names = gapMillis == 0 ? WAYS : new String[] {WAYS[STREAMED], WAYS[BUFFERED], WAYS[RAW],
+            "buffered, after an idle gap of " + gapMillis + " ms", "raw, after an idle gap of " + gapMillis + " ms"};
         try (DynamoDbClient buffered = DynamoDbChainStore.defaultClient();
                 DynamoDbClient streamed = DynamoDbClient.builder()
                         .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2))
@@ -67,45 +77,47 @@ public final class LineageWriteMeasure {
                 SignedBytes signer = new SignedBytes();
                 RawConnection raw = new RawConnection(endpoint)) {
             LineageTable.create(buffered, table);
-            Chain[] chains = {new Chain("streamed"), new Chain("buffered"), new Chain("raw")};
-            long[][] wall = new long[3][rounds];
-            long[][] cpu = new long[3][rounds];
-            double[] ratio = new double[rounds];
+            int ways = names.length;
+            Chain[] chains = new Chain[ways];
+            for (int way = 0; way < ways; way++) {
+                chains[way] = new Chain("way" + way);
+            }
+            RoundTimes wall = new RoundTimes(rounds, names);
+            long[][] cpu = new long[ways][rounds];
             for (int round = -warmup; round < rounds; round++) {
-                long[] w = new long[3];
-                for (int k = 0; k < 3; k++) {
-                    int way = Math.floorMod(k + round, 3);
+                for (int k = 0; k < ways; k++) {
+                    int way = Math.floorMod(k + round, ways);
+                    int client = way < 3 ? way : way == 3 ? BUFFERED : RAW;
                     LineageRecord r = chains[way].next();
-                    byte[] request = way == 2 ? signer.bytes(table, r) : null;
+                    byte[] request = client == RAW ? signer.bytes(table, r) : null;
+                    if (way >= 3) {
+                        Thread.sleep(gapMillis);
+                    }
                     long c0 = THREADS.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
-                    switch (way) {
-                        case 0 -> streamed.putItem(DynamoDbChainStore.putRequest(table, r));
-                        case 1 -> buffered.putItem(DynamoDbChainStore.putRequest(table, r));
+                    switch (client) {
+                        case STREAMED -> streamed.putItem(DynamoDbChainStore.putRequest(table, r));
+                        case BUFFERED -> buffered.putItem(DynamoDbChainStore.putRequest(table, r));
                         default -> raw.post(request);
                     }
-                    w[way] = System.nanoTime() - t0;
+                    long w = System.nanoTime() - t0;
                     if (round >= 0) {
-                        wall[way][round] = w[way];
+                        wall.put(way, round, w);
                         cpu[way][round] = THREADS.getCurrentThreadCpuTime() - c0;
                     }
                 }
-                if (round >= 0) {
-                    ratio[round] = (double) w[0] / w[1];
-                }
             }
             System.out.printf("%n%d interleaved rounds (+%d warm-up), one PutItem each way per round, ms%n%n", rounds, warmup);
-            System.out.println("| PutItem of a verification record | p50 | p90 | p99 | client thread CPU p50 |");
-            System.out.println("|---|---:|---:|---:|---:|");
-            for (int way = 0; way < 3; way++) {
-                long[] x = wall[way].clone();
-                Arrays.sort(x);
-                System.out.printf("| %s | %.3f | %.3f | %.3f | %.3f |%n", WAYS[way], ms(x[rounds / 2]), ms(x[rounds * 9 / 10]),
-                        ms(x[rounds * 99 / 100]), ms(median(cpu[way])));
+            System.out.println(RoundTimes.header("PutItem of a verification record", "client thread CPU p50"));
+            for (int way = 0; way < ways; way++) {
+                System.out.println(wall.row(way, String.format(Locale.ROOT, "%.3f", RoundTimes.percentile(cpu[way], 50) / 1e6)));
             }
-            Arrays.sort(ratio);
-            System.out.printf("%nstreamed / buffered, median per-round ratio %.2f (IQR %.2f-%.2f)%n", ratio[rounds / 2],
-                    ratio[rounds / 4], ratio[rounds * 3 / 4]);
+            System.out.println();
+            System.out.println(wall.ratio("streamed / buffered", STREAMED, BUFFERED));
+            if (gapMillis > 0) {
+                System.out.println(wall.ratio("buffered after a gap / buffered", 3, BUFFERED));
+                System.out.println(wall.ratio("raw after a gap / raw", 4, RAW));
+            }
             buffered.deleteTable(b -> b.tableName(table));
         }
     }
@@ -116,16 +128,6 @@ public final class LineageWriteMeasure {
         return LineageRecord.draft(LineageRecord.Type.VERIFICATION).execId(request).transaction(request).principal("carla")
                 .function("payments").action("CreatePayment").resource("POST /payments").decision("allow")
                 .bundle("payments-api@1#" + LineageHash.ZERO_HEX).build();
-    }
-
-    private static double median(long[] values) {
-        long[] x = values.clone();
-        Arrays.sort(x);
-        return x[x.length / 2];
-    }
-
-    private static double ms(double nanos) {
-        return nanos / 1e6;
     }
 
     /** One chain per way, so no write meets another's seq. */

@@ -4,7 +4,6 @@ import dev.writ.core.internal.AwsClients;
 import dev.writ.guard.internal.DefaultDynamoDb;
 import dev.writ.guard.replay.DynamoDbReplayStore;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.UUID;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -37,11 +36,9 @@ public final class ReplayPutMeasure {
         buffered.get().createTable(DynamoDbReplayStore.tableDefinition(table));
         buffered.get().waiter().waitUntilTableExists(r -> r.tableName(table));
         DynamoDbReplayStore[] stores = {new DynamoDbReplayStore(streamed, table), new DynamoDbReplayStore(buffered, table)};
-        long[][] wall = new long[2][rounds];
-        double[] ratio = new double[rounds];
+        RoundTimes wall = new RoundTimes(rounds, WAYS);
         Instant keepUntil = Instant.now().plusSeconds(3600);
         for (int round = -warmup; round < rounds; round++) {
-            long[] w = new long[2];
             for (int k = 0; k < 2; k++) {
                 int way = Math.floorMod(k + round, 2);
                 String jti = UUID.randomUUID().toString();
@@ -49,26 +46,19 @@ public final class ReplayPutMeasure {
                 if (!stores[way].consume(jti, keepUntil)) {
                     throw new IllegalStateException("a new writ id was reported as a replay");
                 }
-                w[way] = System.nanoTime() - t0;
-            }
-            if (round >= 0) {
-                wall[0][round] = w[0];
-                wall[1][round] = w[1];
-                ratio[round] = (double) w[0] / w[1];
+                long w = System.nanoTime() - t0;
+                if (round >= 0) {
+                    wall.put(way, round, w);
+                }
             }
         }
         System.out.printf("%n%d interleaved rounds (+%d warm-up), one consuming PutItem each way per round, ms%n%n", rounds, warmup);
-        System.out.println("| replay table PutItem | p50 | p90 | p99 |");
-        System.out.println("|---|---:|---:|---:|");
+        System.out.println(RoundTimes.header("replay table PutItem"));
         for (int way = 0; way < 2; way++) {
-            long[] x = wall[way].clone();
-            Arrays.sort(x);
-            System.out.printf("| %s | %.3f | %.3f | %.3f |%n", WAYS[way], x[rounds / 2] / 1e6, x[rounds * 9 / 10] / 1e6,
-                    x[rounds * 99 / 100] / 1e6);
+            System.out.println(wall.row(way));
         }
-        Arrays.sort(ratio);
-        System.out.printf("%nstreamed / buffered, median per-round ratio %.2f (IQR %.2f-%.2f)%n", ratio[rounds / 2],
-                ratio[rounds / 4], ratio[rounds * 3 / 4]);
+        System.out.println();
+        System.out.println(wall.ratio("streamed / buffered", 0, 1));
         buffered.get().deleteTable(b -> b.tableName(table));
     }
 }

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * event to the runtime posting the answer), of that <em>in the engine</em> (the authorizer's own
  * {@code latencyUs}, logged with each decision: event read, token, Cedar, writ, signature), and
  * <em>outside the function</em> (the rest: the invoke API, the emulator, the relay, the runtime
- * client's HTTP). It fails when a call is not the expected answer. Writes
+ * client's HTTP). With {@code -Dwrit.bench.otherAuthorizerJar=PATH} a fourth: the same authorizer
+ * from another build's {@code authorizer-fn.jar} (e.g. main's), so two builds are compared within
+ * one run. It fails when a call is not the expected answer. Writes
  * {@code target/bench/authorizer-stages.md}.
  */
 class AuthorizerStagesBench {
@@ -32,17 +34,23 @@ class AuthorizerStagesBench {
         int iterations = Integer.getInteger("writ.bench.iterations", 1000);
         String mode = System.getProperty("writ.bench.mode", "kms-delegated");
         String handler = "dev.writ.authorizer.function.RestAuthorizerFunction";
+        String otherJar = System.getProperty("writ.bench.otherAuthorizerJar", "");
         try (WritStack stack = WritStack.create();
              PackagedFunction unguarded = stack.startUnguardedPayments();
              PackagedFunction authorizer = stack.startAuthorizer("writ-authorizer-rest", handler, mode, Map.of());
              PackagedFunction noLineage = stack.startAuthorizer("writ-authorizer-rest-no-lineage", handler, mode,
-                     Map.of("WRIT_LINEAGE_TABLE", ""))) {
-            List<PackagedFunction> all = List.of(unguarded, authorizer, noLineage);
+                     Map.of("WRIT_LINEAGE_TABLE", ""));
+             PackagedFunction other = otherJar.isBlank() ? null
+                     : stack.startAuthorizer("writ-authorizer-rest-other", Path.of(otherJar), handler, mode, Map.of())) {
             String authEvent = RuntimeEvents.authorizerRequest(stack.token("carla", "clerk"), 120);
             String paymentEvent = RuntimeEvents.paymentsRequest(Map.of("principalId", "carla", "context", Map.of("sub", "carla")), 120);
-            List<Stage> stages = List.of(new Stage("unguarded function (baseline)", unguarded, paymentEvent, iterations),
+            List<Stage> stages = new ArrayList<>(List.of(new Stage("unguarded function (baseline)", unguarded, paymentEvent, iterations),
                     new Stage("authorizer", authorizer, authEvent, iterations),
-                    new Stage("authorizer without lineage (no decision record)", noLineage, authEvent, iterations));
+                    new Stage("authorizer without lineage (no decision record)", noLineage, authEvent, iterations)));
+            if (other != null) {
+                stages.add(new Stage("authorizer from " + otherJar, other, authEvent, iterations));
+            }
+            List<PackagedFunction> all = stages.stream().map(s -> s.function).toList();
             for (int i = -warmup; i < iterations; i++) {
                 for (int k = 0; k < stages.size(); k++) {
                     // The order rotates every round, so no function always follows the same one.
@@ -53,6 +61,9 @@ class AuthorizerStagesBench {
             }
             stages.get(1).engineFromLog(authorizer.output(), iterations);
             stages.get(2).engineFromLog(noLineage.output(), iterations);
+            if (other != null) {
+                stages.get(3).engineFromLog(other.output(), iterations);
+            }
             String table = table(mode, warmup, iterations, stages);
             Path out = Packaging.root().resolve("lambda-runtime-tests/target/bench/authorizer-stages.md");
             Files.createDirectories(out.getParent());
@@ -116,21 +127,15 @@ class AuthorizerStagesBench {
     private static String table(String mode, int warmup, int iterations, List<Stage> stages) {
         double baseline = RuntimeLatencyBench.percentile(stages.get(0).total, 50);
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "signing mode `%s`, KMS key `%s` at %s, %d warm-up rounds, %d measured rounds,"
-                + " each call started with every function idle, p50 in milliseconds%n%n", mode, WritStack.keySpec(),
-                System.getenv("AWS_ENDPOINT_URL_KMS"), warmup, iterations));
+        sb.append(RuntimeLatencyBench.idleRunLine(mode, warmup, iterations));
         sb.append("| call | total | / baseline | in the function | of it, in the engine | outside the function |\n");
         sb.append("|---|---:|---:|---:|---:|---:|\n");
         for (Stage s : stages) {
-            long[] outside = new long[iterations];
-            for (int i = 0; i < iterations; i++) {
-                outside[i] = s.total[i] - s.inFunction[i];
-            }
             double total = RuntimeLatencyBench.percentile(s.total, 50);
             sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f× | %.2f | %s | %.2f |%n", s.name, total, total / baseline,
                     RuntimeLatencyBench.percentile(s.inFunction, 50),
                     s.engine == null ? "–" : String.format(Locale.ROOT, "%.2f", RuntimeLatencyBench.percentile(s.engine, 50)),
-                    RuntimeLatencyBench.percentile(outside, 50)));
+                    RuntimeLatencyBench.outsideP50(s.total, s.inFunction)));
         }
         return sb.toString();
     }

@@ -142,6 +142,22 @@ class RuntimeLatencyBench {
         return sorted[Math.max(0, rank - 1)] / 1e6;
     }
 
+    /** The first line of a stages table: how the run was made, every call timed idle, p50s. */
+    static String idleRunLine(String mode, int warmup, int iterations) {
+        return String.format(Locale.ROOT, "signing mode `%s`, KMS key `%s` at %s, %d warm-up rounds, %d measured rounds,"
+                + " each call started with every function idle, p50 in milliseconds%n%n", mode, WritStack.keySpec(),
+                System.getenv("AWS_ENDPOINT_URL_KMS"), warmup, iterations);
+    }
+
+    /** p50 in ms of each call's time outside the function: its total less the relay's time in the function. */
+    static double outsideP50(long[] total, long[] inFunction) {
+        long[] outside = new long[total.length];
+        for (int i = 0; i < total.length; i++) {
+            outside[i] = total[i] - inFunction[i];
+        }
+        return percentile(outside, 50);
+    }
+
     private static String table(String mode, int warmup, int iterations, boolean contended, List<Row> rows, double baseP50) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "signing mode `%s`, KMS key `%s` at %s, %d warm-up rounds, %d measured rounds,"

@@ -202,6 +202,12 @@ final class WritStack implements AutoCloseable {
 
     PackagedFunction startAuthorizer(String name, String handler, String signingMode, Map<String, String> extraEnv)
             throws Exception {
+        return startAuthorizer(name, Packaging.authorizerJar(), handler, signingMode, extraEnv);
+    }
+
+    /** As {@link #startAuthorizer(String, String, String, Map)}, from {@code jar} (e.g. another build's authorizer-fn.jar). */
+    PackagedFunction startAuthorizer(String name, Path jar, String handler, String signingMode, Map<String, String> extraEnv)
+            throws Exception {
         Map<String, String> env = new java.util.HashMap<>(Map.of("WRIT_AUTHORIZER_ISSUER", ISSUER,
                         "WRIT_AUTHORIZER_IDP_ISSUER", idp.issuer(),
                         "WRIT_AUTHORIZER_IDP_AUDIENCE", TestIdp.CLIENT_ID,
@@ -212,7 +218,7 @@ final class WritStack implements AutoCloseable {
                         "WRIT_LINEAGE_TABLE", lineageTable));
         env.putAll(kmsEndpoint);
         env.putAll(extraEnv);
-        return start(new PackagedFunction.Spec(name, Packaging.authorizerJar(), handler, false, MEMORY_MB, env,
+        return start(new PackagedFunction.Spec(name, jar, handler, false, MEMORY_MB, env,
                 // The bundle beside the code: the default WRIT_AUTHORIZER_BUNDLE_FILE is $LAMBDA_TASK_ROOT/bundle.json.
                 Map.of("bundle.json", bundle)));
     }
@@ -289,16 +295,20 @@ final class WritStack implements AutoCloseable {
      * lineage table with the guard's lineage client ({@code OneWriteCreatePayment}), same layer and memory.
      */
     PackagedFunction startOneWritePayments() throws Exception {
-        return start(new PackagedFunction.Spec("writ-payments-one-write", Packaging.baselineJar(),
-                "dev.writ.lambdaruntime.baseline.OneWriteCreatePayment", true, MEMORY_MB,
-                Map.of("WRIT_LINEAGE_TABLE", lineageTable), Map.of()));
+        return startOneWritePayments("writ-payments-one-write", Map.of());
     }
 
     /** The floor with the lineage client as it was before issue 19's cut: the body streamed. */
     PackagedFunction startOneWriteStreamedPayments() throws Exception {
-        return start(new PackagedFunction.Spec("writ-payments-one-write-streamed", Packaging.baselineJar(),
-                "dev.writ.lambdaruntime.baseline.OneWriteCreatePayment", true, MEMORY_MB,
-                Map.of("WRIT_LINEAGE_TABLE", lineageTable, "WRIT_BENCH_FLOOR_BODY", "streamed"), Map.of()));
+        return startOneWritePayments("writ-payments-one-write-streamed", Map.of("WRIT_BENCH_FLOOR_BODY", "streamed"));
+    }
+
+    /** A floor named {@code name} with {@code OneWriteCreatePayment}'s settings in {@code env} (e.g. {@code WRIT_BENCH_FLOOR_PUTS}). */
+    PackagedFunction startOneWritePayments(String name, Map<String, String> env) throws Exception {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("WRIT_LINEAGE_TABLE", lineageTable);
+        return start(new PackagedFunction.Spec(name, Packaging.baselineJar(),
+                "dev.writ.lambdaruntime.baseline.OneWriteCreatePayment", true, MEMORY_MB, all, Map.of()));
     }
 
     /** lineage-fn's auditor API (Micronaut API Gateway proxy handler, REST payload 1.0). */

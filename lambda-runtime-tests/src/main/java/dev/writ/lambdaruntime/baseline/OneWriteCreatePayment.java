@@ -6,10 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.writ.guard.lineage.internal.DynamoDbChainStore;
 import dev.writ.guard.lineage.internal.Field;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -25,7 +29,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * with an item of a verification record's attributes and the guard's condition. No writ, no
  * hashing, no chain head: what is left between it and the guarded function is Writ's own work.
  * With {@code WRIT_BENCH_FLOOR_BODY=streamed} it writes with the lineage client as it was before
- * issue 19's cut instead (the body streamed).
+ * issue 19's cut instead (the body streamed). With {@code WRIT_BENCH_FLOOR_PUTS=n} it makes n such
+ * puts, one after the other, each waited for. Its answer carries each put's time as the function
+ * saw it, in the header {@value #PUTS_HEADER}: {@code wall:cpu} nanoseconds (the handler thread's
+ * CPU time) per put, comma-separated, so a bench can split the call without a profiler.
  * Benchmark only, not part of Writ. Lambda handler:
  * {@code dev.writ.lambdaruntime.baseline.OneWriteCreatePayment}.
  */
@@ -36,20 +43,34 @@ public class OneWriteCreatePayment implements RequestHandler<APIGatewayProxyRequ
     private static final String CHAIN = "payments-floor#" + HEX.formatHex(new SecureRandom().generateSeed(4));
     private static final DynamoDbClient DYNAMO = "streamed".equals(System.getenv("WRIT_BENCH_FLOOR_BODY"))
             ? streamedClient() : DynamoDbChainStore.defaultClient();
+    private static final int PUTS = Integer.parseInt(System.getenv().getOrDefault("WRIT_BENCH_FLOOR_PUTS", "1"));
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** The answer's header with each put's {@code wall:cpu} nanoseconds. */
+    public static final String PUTS_HEADER = "X-Writ-Bench-Puts";
 
     private final UnguardedCreatePayment payment = new UnguardedCreatePayment();
     private final AtomicLong seq = new AtomicLong();
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        DYNAMO.putItem(PutItemRequest.builder()
-                .tableName(TABLE)
-                .item(item(context.getAwsRequestId()))
-                .conditionExpression(DynamoDbChainStore.CONDITION)
-                .expressionAttributeNames(Map.of("#seq", Field.SEQ))
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .build());
-        return payment.handleRequest(event, context);
+        StringJoiner times = new StringJoiner(",");
+        for (int i = 0; i < PUTS; i++) {
+            PutItemRequest put = PutItemRequest.builder()
+                    .tableName(TABLE)
+                    .item(item(context.getAwsRequestId()))
+                    .conditionExpression(DynamoDbChainStore.CONDITION)
+                    .expressionAttributeNames(Map.of("#seq", Field.SEQ))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build();
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            long wall = System.nanoTime();
+            DYNAMO.putItem(put);
+            times.add((System.nanoTime() - wall) + ":" + (THREADS.getCurrentThreadCpuTime() - cpu));
+        }
+        APIGatewayProxyResponseEvent response = payment.handleRequest(event, context);
+        Map<String, String> headers = new HashMap<>(response.getHeaders());
+        headers.put(PUTS_HEADER, times.toString());
+        return response.withHeaders(headers);
     }
 
     /**
