@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.writ.authorizer.exchange.ExchangeResult;
 import dev.writ.authorizer.exchange.FunctionDeployment;
 import dev.writ.authorizer.exchange.ToolCallExchange;
+import dev.writ.authorizer.exchange.WritExchange;
 import dev.writ.core.json.Json;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.internal.Field;
@@ -79,6 +80,19 @@ class ToolCallExchangeTest {
         assertThat(recorded).extracting(d -> d.text().get(Field.REASON).split(" ")[0] + " " + d.text().get(Field.AGENT))
                 .containsExactly("FOREIGN_AGENT arn:aws:iam::999999999999:role/support-agent", "BAD_REQUEST " + AGENT,
                         "NO_CALLER null", "MISCONFIGURED " + AGENT, "POLICY_DENY " + AGENT);
+    }
+
+    @Test
+    void aForgedCallerIsRecordedCutToTheCallerLimit() {
+        List<LineageRecord.Draft> recorded = new ArrayList<>();
+        Authorizer recording = TestWorld.recording(idp, TestWorld.clockAt(TestWorld.MONDAY_10), recorded).build();
+        ToolCallExchange exchange = new ToolCallExchange(recording, new FunctionDeployment("123456789012", "us-east-1", Map.of()),
+                Set.of("123456789012"));
+        String forged = "arn:aws:iam::123456789012:user/" + "x".repeat(400_000);
+        assertThat(exchange.exchange(REFUND, clerk(), forged).reason()).isEqualTo("NO_CALLER");
+        assertThat(recorded).singleElement().satisfies(d -> assertThat(d.text().get(Field.REASON))
+                .startsWith("NO_CALLER caller=arn:aws:iam::123456789012:user/xxx")
+                .hasSizeLessThan(WritExchange.CALLER_LIMIT + 40));
     }
 
     @Test

@@ -102,7 +102,9 @@ public final class ToolCallExchange {
 
     /** A refusal made here, recorded as the authorizer records its decisions. */
     private ExchangeResult refused(ReasonCode code, String message, Body request, String callerArn, String agent) {
-        Decision recorded = authorizer.refuseToolCall(code, message, request.tool(), callerArn, agent);
+        // Bounded as the hop exchange bounds it: a record over DynamoDB's item limit would stop every later decision.
+        Decision recorded = authorizer.refuseToolCall(code, message, request.tool(),
+                callerArn == null ? null : WritExchange.bounded(callerArn), agent);
         // While earlier records are not written the authorizer refuses LINEAGE_UNAVAILABLE instead.
         return recorded.reason() == code ? ExchangeResult.toolCallRefusal(code, message) : ExchangeResult.ofToolCall(recorded);
     }
