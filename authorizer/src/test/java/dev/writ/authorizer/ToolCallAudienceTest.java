@@ -87,7 +87,7 @@ class ToolCallAudienceTest {
         params.put("arguments", Map.of("payment_id", "p-7", "amount", 120));
         params.put("_meta", Map.of("io.modelcontextprotocol/protocolVersion", "2026-07-28", "dev.writ/writ", writ));
         APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod("POST").withPath("/mcp")
-                .withHeaders(Map.of("Mcp-Method", "tools/call", "Mcp-Name", "refund_payment"))
+                .withHeaders(Map.of("Mcp-Method", "tools/call", "Mcp-Name", "refund_payment", "MCP-Protocol-Version", "2026-07-28"))
                 .withBody(Json.write(Map.of("jsonrpc", "2.0", "id", 9, "method", "tools/call", "params", params)));
         return guard.handleMcp(event, invoked, (e, c, w) -> new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("refunded"));
     }

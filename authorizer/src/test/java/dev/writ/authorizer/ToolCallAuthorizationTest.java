@@ -237,7 +237,7 @@ class ToolCallAuthorizationTest {
         params.put("_meta", Map.of("io.modelcontextprotocol/protocolVersion", "2026-07-28", "dev.writ/writ", writ));
         String body = Json.write(Map.of("jsonrpc", "2.0", "id", 9, "method", "tools/call", "params", params));
         APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod("POST").withPath("/mcp")
-                .withHeaders(Map.of("Mcp-Method", "tools/call", "Mcp-Name", tool)).withBody(body);
+                .withHeaders(Map.of("Mcp-Method", "tools/call", "Mcp-Name", tool, "MCP-Protocol-Version", "2026-07-28")).withBody(body);
         return guard.handleMcp(event, new TestContext("payments-mcp"),
                 (e, c, w) -> new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("refunded"));
     }
