@@ -3,12 +3,10 @@ package dev.writ.guard;
 import static dev.writ.guard.Fixtures.FUNCTION;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.writ.core.json.Json;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.internal.Field;
-import dev.writ.testsupport.Events;
 import dev.writ.testsupport.TestContext;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -34,12 +32,7 @@ class ToolGuardMalformedLineageTest {
     private boolean ran;
 
     private void mcp(String body) {
-        APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
-            e.put("path", "/mcp");
-            e.put("body", body);
-            GuardEvents.mcpHeaders(e, body);
-        }));
-        guard.handleMcp(event, new TestContext(FUNCTION), (in, c, writ) -> {
+        guard.handleMcp(GuardEvents.mcpPost(body, e -> { }), new TestContext(FUNCTION), (in, c, writ) -> {
             ran = true;
             return new APIGatewayProxyResponseEvent().withStatusCode(200);
         });

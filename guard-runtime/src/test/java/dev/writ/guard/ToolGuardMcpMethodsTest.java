@@ -70,8 +70,16 @@ class ToolGuardMcpMethodsTest {
         });
     }
 
-    private static Map<String, String> mcpHeaders(String method, String name) {
+    /** The headers naming what a request acts on, which a route's policy decides on. */
+    private static Map<String, String> named(String method, String name) {
         return Map.of("Mcp-Method", method, "Mcp-Name", name);
+    }
+
+    /** The headers a 2026-07-28 client sends with a request naming {@code name}. */
+    private static Map<String, String> mcpHeaders(String method, String name) {
+        Map<String, String> headers = new HashMap<>(named(method, name));
+        headers.put("MCP-Protocol-Version", GuardEvents.MCP_VERSION);
+        return headers;
     }
 
     private static Map<String, Object> error(APIGatewayProxyResponseEvent response) {
@@ -101,7 +109,7 @@ class ToolGuardMcpMethodsTest {
 
     @Test
     void aWritBindingTheMethodAndNameReadsThatResourceOnly() {
-        String forSecret = routeWrit(mcpHeaders("resources/read", SECRET));
+        String forSecret = routeWrit(named("resources/read", SECRET));
         assertThat(post(request("resources/read", Map.of("uri", SECRET)), mcpHeaders("resources/read", SECRET), forSecret)
                 .getStatusCode()).isEqualTo(200);
         assertThat(ran).isTrue();
@@ -114,16 +122,16 @@ class ToolGuardMcpMethodsTest {
         assertRefused(post(request("resources/read", Map.of("uri", other)), mcpHeaders("resources/read", SECRET), forSecret),
                 ToolCallError.HEADER_MISMATCH.name(), 400);
         // A writ for the prompt of that name does not read a resource of that name.
-        String forPrompt = routeWrit(mcpHeaders("prompts/get", SECRET));
+        String forPrompt = routeWrit(named("prompts/get", SECRET));
         assertRefused(post(request("resources/read", Map.of("uri", SECRET)), mcpHeaders("resources/read", SECRET), forPrompt),
                 "REQUEST_MISMATCH", 403);
     }
 
     @Test
     void aNamedMethodWithoutItsHeadersOrWithUnboundParamsIsRefusedBeforeAnyWrit() {
-        String forPrompt = routeWrit(mcpHeaders("prompts/get", "refund_script"));
-        assertRefused(post(request("prompts/get", Map.of("name", "refund_script")), Map.of("Mcp-Method", "prompts/get"), forPrompt),
-                ToolCallError.HEADER_MISMATCH.name(), 400);
+        String forPrompt = routeWrit(named("prompts/get", "refund_script"));
+        assertRefused(post(request("prompts/get", Map.of("name", "refund_script")), Map.of("Mcp-Method", "prompts/get",
+                "MCP-Protocol-Version", GuardEvents.MCP_VERSION), forPrompt), ToolCallError.HEADER_MISMATCH.name(), 400);
         assertRefused(post(request("prompts/get", Map.of("name", "refund_script", "arguments", Map.of("payment_id", "p-9"))),
                 mcpHeaders("prompts/get", "refund_script"), forPrompt), ToolCallError.UNBOUND_PARAMS.name(), 400);
         assertRefused(post(request("resources/read", Map.of()), mcpHeaders("resources/read", SECRET), forPrompt),
@@ -148,7 +156,8 @@ class ToolGuardMcpMethodsTest {
         String route = routeWrit(Map.of());
         for (String method : List.of("server/discover", "ping", "tools/list", "resources/list", "resources/templates/list",
                 "prompts/list")) {
-            assertThat(post(request(method, Map.of()), Map.of("Mcp-Method", method), route).getStatusCode()).as(method).isEqualTo(200);
+            assertThat(post(request(method, Map.of()), Map.of("Mcp-Method", method, "MCP-Protocol-Version", GuardEvents.MCP_VERSION),
+                    route).getStatusCode()).as(method).isEqualTo(200);
         }
         String notification = Json.write(Map.of("jsonrpc", "2.0", "method", "notifications/cancelled",
                 "params", Map.of("requestId", 1)));
@@ -185,13 +194,13 @@ class ToolGuardMcpMethodsTest {
     void anEncodedNameIsComparedDecodedAndBoundAsSent() {
         String uri = "payments://limits/clérk";
         String encoded = "=?base64?" + java.util.Base64.getEncoder().encodeToString(uri.getBytes(StandardCharsets.UTF_8)) + "?=";
-        String writ = routeWrit(mcpHeaders("resources/read", encoded));
+        String writ = routeWrit(named("resources/read", encoded));
         assertThat(post(request("resources/read", Map.of("uri", uri)), mcpHeaders("resources/read", encoded), writ)
                 .getStatusCode()).isEqualTo(200);
         ran = false;
         // Base64 of bytes that are not UTF-8 (a lenient decoder reads U+FFFD, which the body can say too).
         String notUtf8 = "=?base64?" + java.util.Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff}) + "?=";
         assertRefused(post(request("resources/read", Map.of("uri", "\uFFFD")), mcpHeaders("resources/read", notUtf8),
-                routeWrit(mcpHeaders("resources/read", notUtf8))), ToolCallError.HEADER_MISMATCH.name(), 400);
+                routeWrit(named("resources/read", notUtf8))), ToolCallError.HEADER_MISMATCH.name(), 400);
     }
 }

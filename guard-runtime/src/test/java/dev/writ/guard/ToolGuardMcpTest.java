@@ -62,13 +62,7 @@ class ToolGuardMcpTest {
     }
 
     private APIGatewayProxyResponseEvent post(String body, Consumer<Map<String, Object>> edit) {
-        APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
-            e.put("path", "/mcp");
-            e.put("body", body);
-            GuardEvents.mcpHeaders(e, body);
-            edit.accept(e);
-        }));
-        return guard.handleMcp(event, new TestContext(FUNCTION), (in, c, writ) -> {
+        return guard.handleMcp(GuardEvents.mcpPost(body, edit), new TestContext(FUNCTION), (in, c, writ) -> {
             ran.add(writ);
             return new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("{\"served\":true}");
         });
@@ -116,12 +110,7 @@ class ToolGuardMcpTest {
                     appended.add(draft.type());
                     return null;
                 }).build()));
-        APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
-            e.put("path", "/mcp");
-            String body = call("refund_payment", REFUND, toolWrit("refund_payment", REFUND));
-            e.put("body", body);
-            GuardEvents.mcpHeaders(e, body);
-        }));
+        APIGatewayProxyRequestEvent event = GuardEvents.mcpPost(call("refund_payment", REFUND, toolWrit("refund_payment", REFUND)), e -> { });
         APIGatewayProxyResponseEvent response = recorded.handleMcp(event, new TestContext(FUNCTION),
                 (in, c, writ) -> new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("{}"));
         assertThat(response.getStatusCode()).isEqualTo(200);

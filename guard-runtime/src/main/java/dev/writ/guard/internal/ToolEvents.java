@@ -158,7 +158,9 @@ public final class ToolEvents {
         Object id = request.get("id");
         requireHeaderMatches(event.headers(), "Mcp-Method", method);
         if (!method.equals(TOOLS_CALL)) {
-            return new McpRequest(id, method, null, null, routeWritBinds(request, method, event.headers()));
+            Set<String> binds = routeWritBinds(request, method, event.headers());
+            requireRequestHeaders(id, method, request.get("params"), event.headers());
+            return new McpRequest(id, method, null, null, binds);
         }
         if (id == null) {
             throw new MalformedToolCallException(ToolCallError.INVALID_REQUEST, "tools/call must be a request with an id");
@@ -173,10 +175,7 @@ public final class ToolEvents {
                     "tools/call params other than name, arguments and _meta are not bound by a writ");
         }
         ToolCall call = new ToolCall(name, arguments(params.get("arguments")));
-        // The server behind the guard refuses a call without these headers: refused here, its writ is not spent.
-        McpRequestRules.missingHeader(method, params, h -> event.headers().values(BoundInputs.header(h))).ifPresent(missing -> {
-            throw new MalformedToolCallException(ToolCallError.HEADER_MISMATCH, "Header mismatch: " + missing);
-        });
+        requireRequestHeaders(id, method, params, event.headers());
         Map<String, Object> meta = object(params.get("_meta"));
         String writ = meta == null ? null : EventInspector.stringValue(meta, META_WRIT);
         if (writ == null) {
@@ -191,8 +190,9 @@ public final class ToolEvents {
      * What a route's writ must bind to run {@code method}, or a refusal when no writ can show a
      * policy decided it. A named method's object (a resource URI, a prompt name) reaches the
      * authorizer only in {@code Mcp-Name}, so the writ must bind that header and the body must say
-     * the same; params besides that and {@code _meta} (prompt arguments, a retry's
-     * {@code inputResponses}) no writ binds.
+     * the same (that both headers are there is MCP's rule for every request,
+     * {@link #requireRequestHeaders}); params besides that and {@code _meta} (prompt arguments, a
+     * retry's {@code inputResponses}) no writ binds.
      */
     private static Set<String> routeWritBinds(Map<?, ?> request, String method, HttpInputs headers) {
         if (ROUTE_METHODS.contains(method) || request.get("id") == null && method.startsWith("notifications/")) {
@@ -206,11 +206,6 @@ public final class ToolEvents {
         Map<String, Object> params = object(request.get("params"));
         if (request.get("id") == null || params == null || !(params.get(member) instanceof String named) || named.isEmpty()) {
             throw new MalformedToolCallException(ToolCallError.INVALID_REQUEST, method + " must be a request with params." + member);
-        }
-        for (String header : List.of("Mcp-Method", "Mcp-Name")) {
-            if (headers.values(BoundInputs.header(header)).isEmpty()) {
-                throw new MalformedToolCallException(ToolCallError.HEADER_MISMATCH, "Header mismatch: " + header + " header is required");
-            }
         }
         requireHeaderMatches(headers, "Mcp-Name", named);
         if (!Set.of(member, "_meta").containsAll(params.keySet())) {
@@ -338,6 +333,22 @@ public final class ToolEvents {
         if (canonical.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             throw new MalformedToolCallException(ToolCallError.TOO_LARGE, "arguments over " + MAX_BYTES + " bytes");
         }
+    }
+
+    /**
+     * The headers MCP 2026-07-28 requires of a request ({@link McpRequestRules}), whatever its
+     * method: the server behind the guard refuses a request without them, so the guard refuses it
+     * first, before a writ is read, and a single-use writ is not spent on a request that does not
+     * run. A notification ({@code id} null) is left to the server: the revision defines no header
+     * rule for notification POSTs.
+     */
+    private static void requireRequestHeaders(Object id, String method, Object params, HttpInputs headers) {
+        if (id == null) {
+            return;
+        }
+        McpRequestRules.missingHeader(method, params, h -> headers.values(BoundInputs.header(h))).ifPresent(missing -> {
+            throw new MalformedToolCallException(ToolCallError.HEADER_MISMATCH, "Header mismatch: " + missing);
+        });
     }
 
     /**

@@ -3,19 +3,22 @@ package dev.writ.guard.tool;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * What MCP 2026-07-28 has a server refuse of a request before it acts on it (transports,
- * streamable HTTP, "Server Validation"), as one rule for the guard, which refuses a {@code tools/call}
- * that breaks it before its writ is read or spent, and for the MCP server behind the guard, which
- * refuses any request that breaks it. The values of {@code Mcp-Method} and {@code Mcp-Name} against
+ * streamable HTTP, "Server Validation"), as one rule for the guard, which refuses a request that
+ * breaks it, whatever its method, before its writ is read or spent, and for the MCP server behind
+ * the guard, which refuses it too. The values of {@code Mcp-Method} and {@code Mcp-Name} against
  * the body are the guard's to check ({@link ToolCallError#HEADER_MISMATCH}).
  */
 public final class McpRequestRules {
 
     /** The {@code _meta} key of the protocol version a 2026-07-28 client sends with every request. */
     public static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+    /** The methods whose object MCP mirrors in {@code Mcp-Name} ({@code params.name} or {@code params.uri}). */
+    private static final Set<String> NAMED_METHODS = Set.of("tools/call", "resources/read", "prompts/get");
 
     private McpRequestRules() {
     }
@@ -23,7 +26,9 @@ public final class McpRequestRules {
     /**
      * Why a server must refuse a request with these headers, or empty: {@code Mcp-Method} and
      * {@code MCP-Protocol-Version} once on every request, the latter equal to {@code _meta}'s
-     * version when it has one, and {@code Mcp-Name} once on a {@code tools/call}. An older client's
+     * version when it has one, and {@code Mcp-Name} once on a {@code tools/call},
+     * {@code resources/read} or {@code prompts/get}. Notifications are not requests: the revision
+     * defines no header rule for them. An older client's
      * {@code initialize} (no version in {@code _meta}) needs none: the server answers it with the
      * versions it speaks.
      *
@@ -46,7 +51,7 @@ public final class McpRequestRules {
         if (version != null && !version.equals(versions.get(0))) {
             return Optional.of("MCP-Protocol-Version header does not match the request");
         }
-        if ("tools/call".equals(method) && headers.apply("Mcp-Name").size() != 1) {
+        if (NAMED_METHODS.contains(method) && headers.apply("Mcp-Name").size() != 1) {
             return Optional.of("Mcp-Name header is required");
         }
         return Optional.empty();

@@ -31,9 +31,10 @@ import java.util.Set;
  * servlet transport does for a container, for Lambda, where there is none. The SDK checks the
  * {@code Mcp-*} headers against the body in its servlet transport, not in {@code McpServer}, so
  * this adapter does (MCP 2026-07-28, streamable-http "Server Validation"): {@code Mcp-Method} on
- * every request, {@code Mcp-Name} on {@code tools/call}, {@code MCP-Protocol-Version} equal to the
- * body's: the guard's own rule ({@link McpRequestRules}), which the guard applied to a
- * {@code tools/call} before its writ was spent, and refused a header that contradicts the body. The body is read as the guard reads it (base64-decoded when API Gateway flags it
+ * every request, {@code Mcp-Name} on {@code tools/call}, {@code resources/read} and
+ * {@code prompts/get}, {@code MCP-Protocol-Version} equal to the body's: the guard's own rule
+ * ({@link McpRequestRules}), which the guard applied to the request, whatever its method, before its
+ * writ was spent, and refused a header that contradicts the body. The body is read as the guard reads it (base64-decoded when API Gateway flags it
  * {@code isBase64Encoded}), so the server runs the arguments the guard verified. Public for a baseline without the guard (lambda-runtime-tests' latency bench);
  * a server that runs tools puts {@code ToolGuard} in front of it, as {@link PaymentsMcpFunction} does.
  */
