@@ -14,12 +14,16 @@ import dev.writ.testsupport.Events;
 import dev.writ.testsupport.TestContext;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The records of a tool call name the tool ({@code tool}): the verification and the outcome the
@@ -41,12 +45,7 @@ class ToolCallLineageTest {
     @Test
     void aToolCallsVerificationNamesTheToolItsWritWasIssuedFor() {
         String body = ToolGuardMcpTest.call("refund_payment", REFUND, ToolGuardMcpTest.toolWrit("refund_payment", REFUND));
-        APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
-            e.put("path", "/mcp");
-            e.put("body", body);
-            GuardEvents.mcpHeaders(e, body);
-        }));
-        APIGatewayProxyResponseEvent response = ToolGuard.of(guard).handleMcp(event, new TestContext(FUNCTION), (in, c, writ) -> new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("{}"));
+        APIGatewayProxyResponseEvent response = postMcp(body);
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(appended.get(0).type()).isEqualTo(LineageRecord.Type.VERIFICATION);
@@ -54,18 +53,19 @@ class ToolCallLineageTest {
     }
 
     private APIGatewayProxyResponseEvent postMcp(String body) {
-        return postMcp(body, 200, "{}");
+        return postMcp(body, new APIGatewayProxyResponseEvent().withStatusCode(200).withBody("{}"));
     }
 
-    /** {@code body} posted to a server that answers {@code status} with {@code answer}. */
-    private APIGatewayProxyResponseEvent postMcp(String body, int status, String answer) {
-        APIGatewayProxyRequestEvent event = Events.typed(APIGatewayProxyRequestEvent.class, GuardEvents.json("rest-proxy", e -> {
-            e.put("path", "/mcp");
-            e.put("body", body);
-            GuardEvents.mcpHeaders(e, body);
-        }));
-        return ToolGuard.of(guard).handleMcp(event, new TestContext(FUNCTION),
-                (in, c, writ) -> new APIGatewayProxyResponseEvent().withStatusCode(status).withBody(answer));
+    /** {@code body} posted to a server that answers {@code answer}. */
+    private APIGatewayProxyResponseEvent postMcp(String body, APIGatewayProxyResponseEvent answer) {
+        return ToolGuard.of(guard).handleMcp(GuardEvents.mcpPost(body, e -> { }), new TestContext(FUNCTION), (in, c, writ) -> answer);
+    }
+
+    private void assertOutcome(String decision, String reason) {
+        LineageRecord.Draft outcome = appended.get(appended.size() - 1);
+        assertThat(outcome.type()).isEqualTo(LineageRecord.Type.OUTCOME);
+        assertThat(outcome.text()).containsEntry(Field.DECISION, decision);
+        assertThat(outcome.text().get(Field.REASON)).startsWith((reason == null ? "" : reason) + "duration_ms=");
     }
 
     /**
@@ -81,12 +81,57 @@ class ToolCallLineageTest {
         "200|{\"error\":\"not JSON-RPC, a member named error\"}|success|",
         "500|oops|error|'status=500 '"})
     void theOutcomeOfAToolCallSaysWhatTheServerAnswered(int status, String answer, String decision, String reason) {
-        postMcp(ToolGuardMcpTest.call("refund_payment", REFUND, ToolGuardMcpTest.toolWrit("refund_payment", REFUND)), status, answer);
+        postMcp(ToolGuardMcpTest.call("refund_payment", REFUND, ToolGuardMcpTest.toolWrit("refund_payment", REFUND)),
+                new APIGatewayProxyResponseEvent().withStatusCode(status).withBody(answer));
 
-        LineageRecord.Draft outcome = appended.get(appended.size() - 1);
-        assertThat(outcome.type()).isEqualTo(LineageRecord.Type.OUTCOME);
-        assertThat(outcome.text()).containsEntry(Field.DECISION, decision);
-        assertThat(outcome.text().get(Field.REASON)).startsWith((reason == null ? "" : reason) + "duration_ms=");
+        assertOutcome(decision, reason);
+    }
+
+    /** A streamed answer (SSE) is read as the client reads it: its response event decides, not the notifications before it. */
+    @Test
+    void aStreamedAnswerWhoseResponseIsAnErrorIsRecordedAsAnError() {
+        String stream = "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{}}\n\n"
+                + "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"content\":[],\"isError\":true}}\n\n";
+        postMcp(ToolGuardMcpTest.call("refund_payment", REFUND, ToolGuardMcpTest.toolWrit("refund_payment", REFUND)),
+                new APIGatewayProxyResponseEvent().withStatusCode(200).withHeaders(Map.of("Content-Type", "text/event-stream"))
+                        .withBody(stream));
+
+        assertOutcome("error", "tool_error ");
+    }
+
+    @Test
+    void aBase64AnswerIsReadDecoded() {
+        String error = "{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32603,\"message\":\"Internal error\"}}";
+        postMcp(ToolGuardMcpTest.call("refund_payment", REFUND, ToolGuardMcpTest.toolWrit("refund_payment", REFUND)),
+                new APIGatewayProxyResponseEvent().withStatusCode(200).withIsBase64Encoded(true)
+                        .withBody(Base64.getEncoder().encodeToString(error.getBytes(StandardCharsets.UTF_8))));
+
+        assertOutcome("error", "jsonrpc_error=-32603 ");
+    }
+
+    @Test
+    void anAgentCoreToolResultWithIsErrorIsRecordedAsAnError() {
+        String tool = "LambdaUsingSDK___get_order_tool";
+        Map<String, Object> arguments = Map.of("orderId", "o-1");
+        Map<String, Object> event = new HashMap<>(arguments);
+        event.put("_writ", ToolGuardMcpTest.toolWrit(tool, arguments));
+        ToolGuard.of(guard).handleAgentCore(event, new TestContext(FUNCTION, Map.of("bedrockAgentCoreToolName", tool)),
+                (call, c, writ) -> Map.of("content", List.of(Map.of("type", "text", "text", "no such order")), "isError", true));
+
+        assertOutcome("error", "tool_error ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"FAILURE", "REPROMPT"})
+    void aBedrockActionGroupsFailedResponseIsRecordedAsAnError(String state) {
+        Map<String, Object> event = Json.parseObject(GuardEvents.json("tools/bedrock-agent-function", e -> Events.child(e,
+                "promptSessionAttributes").put("writ", ToolGuardMcpTest.toolWrit("submitVacationRequest",
+                Map.of("startDate", "2024-03-15", "endDate", "2024-03-20")))));
+        ToolGuard.of(guard).handleBedrockAgent(event, new TestContext(FUNCTION), (e, c, writ) -> Map.of("messageVersion", "1.0",
+                "response", Map.of("actionGroup", "VacationsActionGroup", "function", "submitVacationRequest",
+                        "functionResponse", Map.of("responseState", state, "responseBody", Map.of("TEXT", Map.of("body", "no days left"))))));
+
+        assertOutcome("error", "response_state=" + state + " ");
     }
 
     @Test
