@@ -156,6 +156,14 @@ class PaymentsMcpOverHttpTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(noName.statusCode()).isEqualTo(400);
         assertThat(noName.body()).contains("-32020").contains("Mcp-Name header is required");
+        // Any method, not only tools/call: the guard refuses it (data.code), before the route's writ is read.
+        HttpResponse<String> noVersion = http.send(HttpRequest.newBuilder(URI.create(gateway.url()))
+                .header("Authorization", "Bearer " + clerk).header("Content-Type", "application/json")
+                .header("Mcp-Method", "tools/list")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(noVersion.statusCode()).isEqualTo(400);
+        assertThat(noVersion.body()).contains("-32020").contains("MCP-Protocol-Version header is required").contains("HEADER_MISMATCH");
     }
 
     @Test
