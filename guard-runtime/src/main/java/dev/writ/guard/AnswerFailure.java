@@ -51,7 +51,8 @@ final class AnswerFailure {
         if (map.containsKey("statusCode")) {
             return ofHttp(map.get("statusCode") instanceof Number code ? code.intValue() : null,
                     map.get("body") instanceof String text ? text : null, Boolean.TRUE.equals(map.get("isBase64Encoded")),
-                    map.get("headers") instanceof Map<?, ?> headers && eventStream(headers));
+                    map.get("headers") instanceof Map<?, ?> headers && eventStream(headers)
+                            || map.get("multiValueHeaders") instanceof Map<?, ?> multi && eventStream(multi));
         }
         if (map.get("response") instanceof Map<?, ?> actionGroup && map.containsKey("messageVersion")) {
             return ofActionGroup(actionGroup);

@@ -64,6 +64,8 @@ class AnswerFailureTest {
                 .withHeaders(Map.of("content-type", "text/event-stream")).withBody(body).build())).isEqualTo("tool_error");
         assertThat(AnswerFailure.of(Map.of("statusCode", 200, "headers", Map.of("Content-Type", "text/event-stream"),
                 "body", body))).isEqualTo("tool_error");
+        assertThat(AnswerFailure.of(Map.of("statusCode", 200, "multiValueHeaders", Map.of("content-type", List.of("text/event-stream")),
+                "body", body))).isEqualTo("tool_error");
         // Not said to be a stream: the body is not one JSON message, so it reports nothing.
         assertThat(AnswerFailure.of(new APIGatewayProxyResponseEvent().withStatusCode(200).withBody(body))).isNull();
     }
