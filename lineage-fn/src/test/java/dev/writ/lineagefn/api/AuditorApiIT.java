@@ -203,6 +203,20 @@ class AuditorApiIT {
                 "execId contains U+0001, a control or invisible format character");
     }
 
+    /**
+     * A path with an empty segment names no resource: it is refused as such, not answered by a
+     * route it was normalised to, nor read as naming a host ({@code //api/trust} is an origin-form
+     * target, RFC 9112, whose path begins with an empty segment).
+     */
+    @Test
+    void aPathWithAnEmptySegmentIsRefusedAsSuch() {
+        for (String path : List.of("//api/trust", "/api//trust", "/api/chains//records", "//api/chains", "/api/executions/e0//proof")) {
+            Reply r = send(HttpRequest.newBuilder(URI.create("http://" + base.getRawAuthority() + path)).GET().build());
+            assertError(r, 400, "BAD_PATH");
+        }
+        assertThat(get("/api/trust").status()).isEqualTo(200);
+    }
+
     @Test
     void oneExecutionAcrossChainsEachRecordReverified() {
         Reply r = get("/api/executions/e0");
@@ -354,6 +368,12 @@ class AuditorApiIT {
             APIGatewayProxyResponseEvent missing = fn.handleRequest(unknown, null);
             assertThat(missing.getStatusCode()).isEqualTo(404);
             assertThat(missing.getBody()).contains("UNKNOWN_EXECUTION").doesNotContain("Exception");
+
+            APIGatewayProxyRequestEvent doubled = event("e3");
+            doubled.setPath("//api/executions/e3");
+            APIGatewayProxyResponseEvent refused = fn.handleRequest(doubled, null);
+            assertThat(refused.getStatusCode()).as(refused.getBody()).isEqualTo(400);
+            assertThat(refused.getBody()).contains("BAD_PATH");
         }
     }
 

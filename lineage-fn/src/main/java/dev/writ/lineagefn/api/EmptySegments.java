@@ -1,0 +1,25 @@
+package dev.writ.lineagefn.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+
+/**
+ * Refuses a path with an empty segment ({@code //api/trust}, {@code /api/chains//records}) before
+ * routing: it names no resource, and read leniently it would be another path (a route without
+ * the empty segment, or, parsed as a URI reference, a host named {@code api}).
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+final class EmptySegments {
+
+    @RequestFilter
+    @Nullable
+    HttpResponse<ErrorBody> refuse(HttpRequest<?> request) {
+        if (!request.getPath().contains("//")) {
+            return null;
+        }
+        return HttpResponse.badRequest(new ErrorBody("BAD_PATH", "the path has an empty segment (two slashes in a row)"));
+    }
+}
