@@ -5,6 +5,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import java.net.URI;
 
 /**
  * Refuses a path with an empty segment ({@code //api/trust}, {@code /api/chains//records}) before
@@ -17,7 +18,11 @@ final class EmptySegments {
     @RequestFilter
     @Nullable
     HttpResponse<ErrorBody> refuse(HttpRequest<?> request) {
-        if (!request.getPath().contains("//")) {
+        // The proxy handlers build the URI from the event's path: one that begins "//" comes back
+        // as an authority and the rest, with no "//" left in getPath().
+        URI uri = request.getUri();
+        boolean leadingEmpty = uri.getScheme() == null && uri.getRawAuthority() != null;
+        if (!leadingEmpty && !request.getPath().contains("//")) {
             return null;
         }
         return HttpResponse.badRequest(new ErrorBody("BAD_PATH", "the path has an empty segment (two slashes in a row)"));
