@@ -11,6 +11,7 @@ import dev.writ.guard.lineage.internal.ChainHead;
 import dev.writ.guard.lineage.internal.ChainStore;
 import dev.writ.guard.lineage.internal.LineageHash;
 import dev.writ.guard.lineage.internal.StoreCalls;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -37,8 +38,9 @@ public final class Checkpointer {
     private final CheckpointKey key;
     private final String origin;
     private final LogWitnessing witnessing;
+    private final Clock clock;
 
-    Checkpointer(LineageAudit audit, Signer signer, CheckpointKey key, String origin, List<WitnessClient> witnesses) {
+    private Checkpointer(LineageAudit audit, Signer signer, CheckpointKey key, String origin, List<WitnessClient> witnesses, Clock clock) {
         this.appender = audit.appender();
         this.store = audit.store();
         this.calls = new StoreCalls(appender.config(), d -> Thread.sleep(d.toMillis()));
@@ -48,6 +50,7 @@ public final class Checkpointer {
         this.key = Objects.requireNonNull(key, "key");
         this.origin = LogCheckpoints.requireOrigin(origin);
         this.witnessing = new LogWitnessing(witnesses, state, trees, calls);
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** A checkpointer over the audit's table whose notes name the table as their origin. */
@@ -70,7 +73,12 @@ public final class Checkpointer {
      * cosignatures.
      */
     public static Checkpointer create(LineageAudit audit, Signer signer, CheckpointKey key, String origin, List<WitnessClient> witnesses) {
-        return new Checkpointer(audit, signer, key, origin, witnesses);
+        return create(audit, signer, key, origin, witnesses, Clock.systemUTC());
+    }
+
+    /** As {@link #create(LineageAudit, Signer, CheckpointKey, String, List)}, each checkpoint dated by {@code clock}. */
+    static Checkpointer create(LineageAudit audit, Signer signer, CheckpointKey key, String origin, List<WitnessClient> witnesses, Clock clock) {
+        return new Checkpointer(audit, signer, key, origin, witnesses, clock);
     }
 
     /**
@@ -110,7 +118,7 @@ public final class Checkpointer {
      * @throws dev.writ.guard.lineage.LineageUnavailableException when the table cannot be read or written within bounds
      */
     public Checkpoint checkpoint(Collection<String> chains) {
-        long ts = System.currentTimeMillis();
+        long ts = clock.millis();
         Optional<LineageRecord> previous = calls.call(LineageRecord.CHECKPOINT_CHAIN, () -> store.head(LineageRecord.CHECKPOINT_CHAIN));
         Optional<CheckpointNote.Contents> signed = previous.flatMap(LineageRecord::note).flatMap(n -> CheckpointNote.verify(n, key));
         List<ChainHead> heads = new ArrayList<>();

@@ -9,6 +9,9 @@ import dev.writ.audit.tlog.TlogCheckpoint;
 import dev.writ.guard.lineage.DynamoDbTestEnv;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.lineage.internal.LineageItems;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +92,16 @@ class MerkleCheckpointIT {
         assertThat(lineage.audit.verifyAll(VerifyProgress.none())).allMatch(ChainVerdict::intact);
         // The state partitions are not chains.
         assertThat(lineage.audit.chains()).containsExactly(A, B);
+    }
+
+    @Test
+    void aCheckpointIsDatedByTheCheckpointersClock() {
+        Instant at = Instant.parse("2026-01-02T03:04:05.678Z");
+        Checkpointer fixed = Checkpointer.create(lineage.audit, keys.signer, keys.key, "writ.example/123456789012/eu-west-1/lineage",
+                List.of(), Clock.fixed(at, ZoneOffset.UTC));
+        Checkpointer.Checkpoint cp = fixed.checkpoint(lineage.audit.chains());
+        assertThat(cp.record().ts()).isEqualTo(at.toEpochMilli());
+        assertThat(contents(cp).ts()).isEqualTo(at.toEpochMilli());
     }
 
     @Test

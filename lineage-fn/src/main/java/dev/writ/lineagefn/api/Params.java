@@ -1,6 +1,7 @@
 package dev.writ.lineagefn.api;
 
 import dev.writ.audit.tlog.NoteText;
+import dev.writ.core.internal.VisibleText;
 
 /** Parses and bounds request parameters; every refusal is a 400 with a specific code. */
 final class Params {
@@ -11,7 +12,11 @@ final class Params {
     private Params() {
     }
 
-    /** An id-like path value (chain, execId, principal): 1..256 characters, no control characters. */
+    /**
+     * An id-like path value (chain, execId, principal): 1..256 characters, no control or invisible
+     * format characters ({@link VisibleText#isHidden}): a bidi override or a zero-width space would
+     * make an id that reads as another one.
+     */
     static String id(String what, String value) {
         if (value == null || value.isEmpty()) {
             throw ApiException.badRequest("BAD_ID", what + " is empty");
@@ -19,9 +24,10 @@ final class Params {
         if (value.length() > MAX_ID_LENGTH) {
             throw ApiException.badRequest("BAD_ID", what + " is longer than " + MAX_ID_LENGTH + " characters");
         }
-        if (value.codePoints().anyMatch(Character::isISOControl)) {
-            throw ApiException.badRequest("BAD_ID", what + " contains control characters");
-        }
+        value.codePoints().filter(VisibleText::isHidden).findFirst().ifPresent(c -> {
+            throw ApiException.badRequest("BAD_ID", what + " contains " + String.format("U+%04X", c)
+                    + ", a control or invisible format character");
+        });
         return value;
     }
 

@@ -180,10 +180,41 @@ class AuditorApiIT {
         assertError(get("/api/verifications/" + java.util.UUID.randomUUID()), 404, "UNKNOWN_JOB");
         assertError(get("/api/no-such-route"), 404, "NOT_FOUND");
         // What a message echoes is shown, not acted on: a right-to-left override arrives as its escape.
-        Reply reversed = get("/api/chains/" + enc("a\u202Eexe.txt") + "/records");
-        assertError(reversed, 404, "UNKNOWN_CHAIN");
-        assertThat(reversed.json().getString("message")).isEqualTo("no chain named a\\u202eexe.txt");
+        Reply reversed = get("/api/chains/" + enc("orders#0") + "/records?from=" + enc("1\u202E2"));
+        assertError(reversed, 400, "BAD_RANGE");
+        assertThat(reversed.json().getString("message")).endsWith("got '1\\u202e2'");
         assertThat(reversed.raw()).doesNotContain("\u202E");
+    }
+
+    /** An id that shows as another one (a bidi override, an isolate, a zero-width character) is no id. */
+    @Test
+    void anIdWithInvisibleFormatCharactersIsRefusedNamingTheCodePoint() {
+        Reply reversed = get("/api/chains/" + enc("a\u202Eexe.txt") + "/records");
+        assertError(reversed, 400, "BAD_ID");
+        assertThat(reversed.json().getString("message")).isEqualTo("chain contains U+202E, a control or invisible format character");
+        assertThat(reversed.raw()).doesNotContain("\u202E");
+        assertThat(get("/api/executions/" + enc("e\u200B0")).json().getString("message")).isEqualTo(
+                "execId contains U+200B, a control or invisible format character");
+        assertError(get("/api/executions/" + enc("\uFEFFe0") + "/proof"), 400, "BAD_ID");
+        assertError(get("/api/transactions/" + enc("tx\u20661\u2069")), 400, "BAD_ID");
+        assertError(get("/api/executions?principal=" + enc("alice\u200F") + "&from=0&to=1"), 400, "BAD_ID");
+        assertError(post("/api/chains/" + enc("orders#0\u200D") + "/verifications"), 400, "BAD_ID");
+        assertThat(get("/api/executions/" + enc("bad\u0001id")).json().getString("message")).isEqualTo(
+                "execId contains U+0001, a control or invisible format character");
+    }
+
+    /**
+     * A path with an empty segment names no resource: it is refused as such, not answered by a
+     * route it was normalised to, nor read as naming a host ({@code //api/trust} is an origin-form
+     * target, RFC 9112, whose path begins with an empty segment).
+     */
+    @Test
+    void aPathWithAnEmptySegmentIsRefusedAsSuch() {
+        for (String path : List.of("//api/trust", "/api//trust", "/api/chains//records", "//api/chains", "/api/executions/e0//proof")) {
+            Reply r = send(HttpRequest.newBuilder(URI.create("http://" + base.getRawAuthority() + path)).GET().build());
+            assertError(r, 400, "BAD_PATH");
+        }
+        assertThat(get("/api/trust").status()).isEqualTo(200);
     }
 
     @Test
@@ -337,6 +368,12 @@ class AuditorApiIT {
             APIGatewayProxyResponseEvent missing = fn.handleRequest(unknown, null);
             assertThat(missing.getStatusCode()).isEqualTo(404);
             assertThat(missing.getBody()).contains("UNKNOWN_EXECUTION").doesNotContain("Exception");
+
+            APIGatewayProxyRequestEvent doubled = event("e3");
+            doubled.setPath("//api/executions/e3");
+            APIGatewayProxyResponseEvent refused = fn.handleRequest(doubled, null);
+            assertThat(refused.getStatusCode()).as(refused.getBody()).isEqualTo(400);
+            assertThat(refused.getBody()).contains("BAD_PATH");
         }
     }
 

@@ -1,9 +1,10 @@
 package dev.writ.cli.assess;
 
 import dev.writ.cli.TerminalText;
+import dev.writ.core.internal.Utf8;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -89,10 +90,8 @@ public final class AssessCommand implements Callable<Integer> {
             if (Files.size(file) > MAX_TEMPLATE_BYTES) {
                 throw new TemplateException(file + ": larger than " + MAX_TEMPLATE_BYTES + " bytes: not a template");
             }
-            byte[] bytes = Files.readAllBytes(file);
-            java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
-            return utf8.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+            return Utf8.decode(Files.readAllBytes(file));
+        } catch (CharacterCodingException e) {
             throw new TemplateException(file + ": not UTF-8 text");
         } catch (IOException e) {
             throw new TemplateException("cannot read " + file + ": " + e.getMessage());

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
@@ -87,8 +88,9 @@ public final class DevServer implements AutoCloseable {
         try (exchange) {
             Gateway.Response r;
             String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getRawPath();
-            Optional<Gateway.Response> refused = LoopbackOnly.refusal(method, exchange.getRequestURI(), exchange.getRequestHeaders());
+            String path = rawPath(exchange.getRequestURI());
+            Optional<Gateway.Response> refused = LoopbackOnly.refusal(method, exchange.getRequestURI(), exchange.getRequestHeaders())
+                    .or(() -> emptySegment(path));
             if (refused.isPresent()) {
                 respond(exchange, method, path, refused.get());
                 return;
@@ -174,6 +176,29 @@ public final class DevServer implements AutoCloseable {
             log.println(TerminalText.escaped(line)); // the path and the caller's subject are the caller's words
             log.flush();
         }
+    }
+
+    /**
+     * The target's path as the request line sent it: java.net.URI reads an origin-form target that
+     * begins with an empty segment ({@code //api/trust}, RFC 9112 §3.2.1) as a host and a shorter path.
+     */
+    private static String rawPath(URI target) {
+        if (target.getScheme() != null || target.getRawAuthority() == null) {
+            return target.getRawPath();
+        }
+        String pathAndQuery = target.getRawSchemeSpecificPart();
+        int query = pathAndQuery.indexOf('?');
+        return query < 0 ? pathAndQuery : pathAndQuery.substring(0, query);
+    }
+
+    /** A path with an empty segment names no route: refused as such, not routed as the path without it. */
+    private static Optional<Gateway.Response> emptySegment(String path) {
+        if (!path.contains("//")) {
+            return Optional.empty();
+        }
+        String detail = "the path has an empty segment (two slashes in a row)";
+        return Optional.of(new Gateway.Response(400, "{\"message\":\"Bad Request\",\"code\":\"BAD_PATH\",\"detail\":\"" + detail + "\"}",
+                "gateway", "BAD_PATH", detail, List.of()));
     }
 
     private static byte[] readBody(InputStream in) throws IOException {

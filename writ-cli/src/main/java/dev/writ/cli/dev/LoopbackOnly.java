@@ -39,8 +39,10 @@ final class LoopbackOnly {
             return Optional.of(refuse(400, "Bad Request", "BAD_HOST", hosts.isEmpty() ? "no Host header" : "more than one Host header"));
         }
         String host = hosts.get(0).strip();
-        // An absolute-form target names the host itself (RFC 9112 §3.2.2); both must be loopback.
-        if (!isLoopback(host) || (target.getRawAuthority() != null && !isLoopback(target.getRawAuthority()))) {
+        // An absolute-form target names the host itself (RFC 9112 §3.2.2); both must be loopback. An
+        // origin-form target names none, though java.net.URI reads "//api/trust" as host "api".
+        if (!isLoopback(host) || (target.getScheme() != null && target.getRawAuthority() != null
+                && !isLoopback(target.getRawAuthority()))) {
             return Optional.of(refuse(421, "Misdirected Request", "HOST_NOT_LOOPBACK",
                     "writ dev answers only 127.0.0.1, localhost and [::1]"));
         }

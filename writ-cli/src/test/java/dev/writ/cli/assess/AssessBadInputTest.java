@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.writ.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,6 +70,12 @@ class AssessBadInputTest {
         Path binary = dir.resolve("b.yaml");
         Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0});
         usage(run(binary), "not UTF-8 text");
+        // What a lenient decoder would read as other text: an overlong '/', an encoded surrogate, a cut sequence.
+        for (byte[] bytes : List.of(new byte[] {'a', (byte) 0xc0, (byte) 0xaf}, new byte[] {'a', (byte) 0xed, (byte) 0xa0, (byte) 0x80},
+                new byte[] {'a', (byte) 0xe2, (byte) 0x82})) {
+            Files.write(binary, bytes);
+            usage(run(binary), "not UTF-8 text");
+        }
     }
 
     @Test

@@ -141,18 +141,28 @@ class LineageCliIT extends LineageTableFixture {
         LineageWriter w = LineageWriter.create(LineageConfig.builder().table(table).shard(0).build(), () -> ddb);
         String agent = "arn:aws:iam::123456789012:role/support-agent";
         // carl's tool call, then mallory's verified writ carrying carl's txn (an older writ, a misconfigured issuer).
-        w.append(LineageRecord.draft(LineageRecord.Type.DECISION).function("authorizer").execId("w1").transaction("t-3")
+        LineageRecord decision = w.append(LineageRecord.draft(LineageRecord.Type.DECISION).function("authorizer").execId("w1").transaction("t-3")
                 .principal("carl").tool("list_payments").agent(agent).decision("allow").reason("ALLOWED").build());
         w.append(LineageRecord.draft(LineageRecord.Type.VERIFICATION).function("payments-mcp").execId("w1").transaction("t-3")
                 .principal("carl").tool("list_payments").decision("allow").build());
         w.append(LineageRecord.draft(LineageRecord.Type.VERIFICATION).function("payments-mcp").execId("w2").transaction("t-3")
                 .principal("mallory").tool("list_payments").decision("allow").build());
         checkpoint();
+        // agent is in the decision record's hash (JCS over its members): a verifier that knows it verifies the chain.
+        assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks())).as(out + err).isZero();
 
         assertThat(run("lineage", "show", "--table", table, "--jwks", jwks(), "--txn", "t-3")).as(err).isEqualTo(LineageCommand.MIXED);
         Map<String, Object> mixed = map(Json.parseObject(out).get("mixed"));
         assertThat(map(mixed.get("subjects"))).containsOnlyKeys("carl", "mallory");
         assertThat(map(mixed.get("agents"))).containsOnlyKeys(agent);
+
+        // Another agent in its place breaks the chain at that record.
+        ddb.updateItem(r -> r.tableName(table).key(Map.of("chain", AttributeValue.fromS(decision.chain()),
+                        "seq", AttributeValue.fromN(Long.toString(decision.seq()))))
+                .updateExpression("SET #a = :a").expressionAttributeNames(Map.of("#a", "agent")) // a reserved word
+                .expressionAttributeValues(Map.of(":a", AttributeValue.fromS(agent + "-2"))));
+        assertThat(run("lineage", "verify", "--table", table, "--jwks", jwks())).isEqualTo(4);
+        assertThat(Json.parseObject(out)).containsEntry("chain", decision.chain()).containsEntry("reason", "HASH_MISMATCH");
     }
 
     private static LineageRecord.Draft hop(LineageRecord.Type type, String function, String execId, String par, String decision,

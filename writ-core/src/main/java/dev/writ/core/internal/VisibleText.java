@@ -15,7 +15,7 @@ public final class VisibleText {
     public static String escaped(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+            if (isHidden(c)) {
                 for (char unit : Character.toChars(c)) {
                     out.append(String.format("\\u%04x", (int) unit));
                 }
@@ -24,5 +24,10 @@ public final class VisibleText {
             }
         });
         return out.toString();
+    }
+
+    /** Whether {@link #escaped} escapes {@code codePoint}: a control or invisible format character. */
+    public static boolean isHidden(int codePoint) {
+        return Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.FORMAT;
     }
 }

@@ -15,4 +15,11 @@ class VisibleTextTest {
         // A format character beyond U+FFFF (a language tag) as its two UTF-16 halves; visible text as it is.
         assertThat(VisibleText.escaped("\uDB40\uDC01 \uD83D\uDE00 élise ∑ 名")).isEqualTo("\\udb40\\udc01 \uD83D\uDE00 élise ∑ 名");
     }
+
+    @Test
+    void hiddenIsWhatIsEscaped() {
+        assertThat("\u202E\u2066\u2069\u200B\u200C\u200D\u200E\u200F\uFEFF\u0000\u007F\u0085".codePoints())
+                .allMatch(VisibleText::isHidden);
+        assertThat("a \u00e9\u2211\u540d \uD83D\uDE00".codePoints()).noneMatch(VisibleText::isHidden);
+    }
 }
