@@ -123,6 +123,24 @@ class ToolCallAuthorizationTest {
     }
 
     @Test
+    void anAmountItsCanonicalJsonWouldRoundGetsNoWritAndOneItKeepsIsDecidedAsGiven() {
+        // Canonical JSON 120: a writ for it would run a tool that reads 120.000000000000001 exactly.
+        Decision rounded = call(clerk(), "refund_payment", Json.parseObject("{\"payment_id\":\"p-7\",\"amount\":120.000000000000001}"));
+        assertThat(rounded.reason()).isEqualTo(ReasonCode.BAD_REQUEST);
+        assertThat(rounded.detail()).contains("not bound exactly").contains("120.000000000000001");
+        assertThat(rounded.writ()).isEmpty();
+        // 120.5 binds exactly, so it reaches the tool's policy, whose schema's Long refuses it rather than rounding.
+        Decision fraction = call(clerk(), "refund_payment", Json.parseObject("{\"payment_id\":\"p-7\",\"amount\":120.5}"));
+        assertThat(fraction.reason()).isEqualTo(ReasonCode.BAD_REQUEST);
+        assertThat(fraction.detail()).contains("do not fit the tool's input").contains("refused, not rounded");
+        assertThat(fraction.writ()).isEmpty();
+        Decision whole = call(clerk(), "refund_payment", Json.parseObject("{\"payment_id\":\"p-7\",\"amount\":120}"));
+        assertThat(whole.reason()).isEqualTo(ReasonCode.ALLOWED);
+        assertThat(whole.writ().orElseThrow().inputs().digests())
+                .containsEntry(BoundInputs.ARGS, BoundInputs.digest("{\"amount\":120,\"payment_id\":\"p-7\"}"));
+    }
+
+    @Test
     void aRefundOverTheClerksLimitIsDenied() {
         Decision decision = call(clerk(), "refund_payment", refund(501));
         assertThat(decision.reason()).isEqualTo(ReasonCode.POLICY_DENY);

@@ -158,6 +158,28 @@ class GuardInputBindingTest {
     }
 
     @Test
+    void aStreamedPayloadNumberItsCanonicalJsonRoundsDoesNotRunOnAWritForTheRoundedOne() throws Exception {
+        // RFC 8785 prints 120.000000000000001 as 120; a handler reading the payload exactly would get more.
+        String token = Fixtures.token(validWrit().request(null)
+                .inputs(BoundInputs.ofValues(Map.of(BoundInputs.PAYLOAD, "{\"amount\":120}"))).build());
+        for (String amount : List.of("120.000000000000001", "1e-400")) {
+            byte[] envelope = ("{\"writ\":\"" + token + "\",\"payload\":{\"amount\":" + amount + "}}").getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> guard.handleStream(new ByteArrayInputStream(envelope), new ByteArrayOutputStream(), context,
+                    (in, o, c, writ) -> ran.add(writ)))
+                    .as(amount).isInstanceOf(WritDeniedException.class).hasMessageContaining("REQUEST_MISMATCH");
+        }
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("payload has no canonical JSON that binds it exactly");
+        // Spellings of exactly 120 run, and the handler gets the payload as sent.
+        for (String amount : List.of("120", "120.0", "1.2e2")) {
+            byte[] envelope = ("{\"writ\":\"" + token + "\",\"payload\":{\"amount\":" + amount + "}}").getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            guard.handleStream(new ByteArrayInputStream(envelope), out, context, (in, o, c, writ) -> o.write(in.readAllBytes()));
+            assertThat(Json.parseObject(out.toByteArray()).get("amount")).as(amount).isIn(120, 120.0);
+        }
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
     void bindsTheWholeEventWhenTheWritCameInTheClientContext() {
         Map<String, Object> event = Map.of("amount", "700");
         String token = Fixtures.token(validWrit().request(null)

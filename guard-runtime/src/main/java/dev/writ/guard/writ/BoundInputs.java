@@ -137,11 +137,12 @@ public final class BoundInputs {
      * Why {@code value} (as {@code Json} parses it) has no canonical JSON that says exactly what a
      * function or tool receives, or empty when it has: then two different values could share one
      * {@code payload}, {@code body} or {@code args} digest. Refused are a string or member name with a lone UTF-16 surrogate (its
-     * UTF-8 is a {@code ?}, as a real {@code ?} is), and a number that is not the IEEE-754 double
-     * its canonical form stands for (RFC 8785 treats every number as one): an integer beyond 2^53
-     * that no double holds ({@code 9007199254740993} prints as {@code 9007199254740992}), one beyond
-     * the double range. An issuer and the guard both ask, so no writ is issued for arguments the
-     * guard refuses.
+     * UTF-8 is a {@code ?}, as a real {@code ?} is), and a number its canonical form does not stand
+     * for exactly ({@link CanonicalJson#isExact}: RFC 8785 prints every number as the double nearest
+     * it): {@code 120.000000000000001} (printed {@code 120}), an integer no double holds
+     * ({@code 9007199254740993} prints as {@code 9007199254740992}), one beyond or below the double
+     * range ({@code 1e400}, {@code 1e-400}). An issuer and the guard both ask, so no writ is issued
+     * for arguments the guard refuses.
      */
     public static Optional<String> inexact(Object value) {
         if (value instanceof Map<?, ?> object) {
@@ -179,14 +180,20 @@ public final class BoundInputs {
     }
 
     private static Optional<String> inexactNumber(Number number) {
-        double canonical = number.doubleValue();
-        if (!Double.isFinite(canonical)) {
-            return Optional.of("a number beyond the double range");
+        if (number instanceof Double || number instanceof Float) {
+            // A double's (or float's) canonical form gives it back (RFC 8785 §3.2.2.3, shortest round trip);
+            // Json reads one only when the text said exactly that.
+            return Double.isFinite(number.doubleValue()) ? Optional.empty() : Optional.of("a number beyond the double range");
         }
-        // A finite double's canonical form gives it back exactly (RFC 8785 §3.2.2.3, shortest round trip).
-        boolean exact = number instanceof Double || number instanceof Integer
-                || new BigDecimal(canonical).compareTo(new BigDecimal(number.toString())) == 0;
-        return exact ? Optional.empty() : Optional.of("a number its canonical JSON does not give back exactly: " + number);
+        if (number instanceof Integer || number instanceof Short || number instanceof Byte) {
+            return Optional.empty();
+        }
+        BigDecimal exact = number instanceof BigDecimal decimal ? decimal : new BigDecimal(number.toString());
+        if (CanonicalJson.isExact(exact)) {
+            return Optional.empty();
+        }
+        return Optional.of(Double.isFinite(exact.doubleValue()) ? "a number its canonical JSON does not give back exactly: " + number
+                : "a number beyond the double range");
     }
 
     /** Key to digest, sorted by key; empty when nothing is bound. */

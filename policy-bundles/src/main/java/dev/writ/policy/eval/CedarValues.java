@@ -15,7 +15,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Converts plain Java values (as JSON readers give them) to Cedar values. */
+/**
+ * Converts plain Java values (as JSON readers give them) to Cedar values, exactly or not at all: a
+ * number is a Cedar {@code Long} when it is an {@code Integer} or {@code Long} (or smaller); any other is refused.
+ */
 final class CedarValues {
     private static final int MAX_DEPTH = 16;
     private static final java.time.format.DateTimeFormatter CEDAR_DATETIME =
@@ -49,6 +52,11 @@ final class CedarValues {
         if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
             return new PrimLong(((Number) v).longValue());
         }
+        if (v instanceof Number) {
+            // A Double, BigDecimal or BigInteger: Cedar's Long would have to round or cut it.
+            throw new IllegalArgumentException("no Cedar value for " + v.getClass().getSimpleName()
+                    + ": Cedar's numbers are 64-bit integers (no floating point), so it is refused, not rounded");
+        }
         if (v instanceof String s) {
             return new PrimString(s);
         }
@@ -76,7 +84,7 @@ final class CedarValues {
             return map;
         }
         throw new IllegalArgumentException("no Cedar value for "
-                + (v == null ? "null" : v.getClass().getSimpleName() + " (Cedar has no null or floating point)"));
+                + (v == null ? "null (Cedar has no null)" : v.getClass().getSimpleName()));
     }
 
     private static DateTime dateTime(Instant t) {

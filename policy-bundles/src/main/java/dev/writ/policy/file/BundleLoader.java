@@ -76,7 +76,7 @@ public final class BundleLoader {
 
         String signedHash = string(payload, "hash");
         String signedName = string(payload, "name");
-        if (!(payload.get("revision") instanceof Number rev) || rev instanceof Double || rev instanceof Float) {
+        if (!(payload.get("revision") instanceof Number rev) || !(rev instanceof Integer || rev instanceof Long)) {
             throw new InvalidBundleException(ReasonCode.MALFORMED, "signed revision must be an integer");
         }
         BundleSource source = files(doc.get("files"));

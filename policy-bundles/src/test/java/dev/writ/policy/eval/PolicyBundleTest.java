@@ -7,6 +7,8 @@ import dev.writ.policy.bundle.BundleProblem;
 import dev.writ.policy.bundle.BundleSource;
 import dev.writ.policy.bundle.RouteMatch;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -124,6 +126,21 @@ class PolicyBundleTest {
         assertThat(badAction.errors()).singleElement().asString().contains("bad action");
         assertThat(floating.refused()).isTrue();
         assertThat(badAction.refused()).isTrue();
+    }
+
+    @Test
+    void aNumberCedarsLongWouldRoundOrCutIsRefusedNotChanged() {
+        // Each would decide on another amount than the one given: 120, or Long.MIN_VALUE for 2^63.
+        for (Object amount : List.of(new BigDecimal("120.000000000000001"), 120.0, BigInteger.ONE.shiftLeft(63))) {
+            Evaluation d = payments.authorize(create("ada", Set.of("admin"), Map.of("now", TEN_UTC, "mfa", true, "amount", amount)));
+            assertThat(d.refused()).as("%s", amount).isTrue();
+            assertThat(d.errors()).singleElement().asString().as("%s", amount)
+                    .contains("no Cedar value for " + amount.getClass().getSimpleName()).contains("refused, not rounded");
+        }
+        // The largest Long is a Cedar Long as it is: evaluated.
+        Evaluation largest = payments.authorize(create("ada", Set.of("admin"), Map.of("now", TEN_UTC, "mfa", true,
+                "amount", Long.MAX_VALUE)));
+        assertThat(largest.refused()).isFalse();
     }
 
     @Test

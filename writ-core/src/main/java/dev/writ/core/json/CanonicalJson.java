@@ -4,11 +4,13 @@ import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.erdtman.jcs.JsonCanonicalizer;
+import org.erdtman.jcs.NumberToJSON;
 
 /**
  * RFC 8785 JSON Canonicalization Scheme (JCS), by java-json-canonicalization (the Java port of the
@@ -56,6 +58,26 @@ public final class CanonicalJson {
         }
         String text = text(json);
         return parsed instanceof Map || parsed instanceof List ? text : text.substring(1, text.length() - 1);
+    }
+
+    /**
+     * True when the canonical form of {@code value} (of the double nearest it, RFC 8785 §3.2.2.3)
+     * stands for exactly {@code value}: then a digest of the canonical JSON binds the number a reader
+     * of the original text gets, exactly or as a double. {@code 0.1}, {@code 120.50}, {@code 1e2},
+     * {@code 9007199254740994} and {@code 1152921504606847000} are; {@code 120.000000000000001},
+     * {@code 9007199254740993}, {@code 1152921504606846976} (2^60, printed {@code 1152921504606847000}),
+     * {@code 1e400} and {@code 1e-400} are not.
+     */
+    public static boolean isExact(BigDecimal value) {
+        double nearest = value.doubleValue();
+        if (!Double.isFinite(nearest)) {
+            return false;
+        }
+        try {
+            return new BigDecimal(NumberToJSON.serializeNumber(nearest)).compareTo(value) == 0;
+        } catch (IOException notFinite) {
+            return false;
+        }
     }
 
     private static String canonical(String json) {

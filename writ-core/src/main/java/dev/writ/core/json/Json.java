@@ -13,6 +13,12 @@ import java.util.Map;
  * Strict JSON for Writ: duplicate member names are rejected (RFC 8725 §3.12 asks for it; a
  * duplicate {@code exp} or {@code aud} is a classic parser-differential attack), numbers stay
  * exact, and nothing but a single JSON object is accepted where an object is expected.
+ *
+ * <p>Numbers: an integer is the smallest of {@code Integer}, {@code Long}, {@code BigInteger}
+ * that holds it; a number with a fraction or an exponent is a {@code Double} when its RFC 8785
+ * canonical form stands for exactly the number written ({@code 0.1}, {@code 120.50}, {@code 1e2},
+ * {@code -0.0}), and otherwise the {@code BigDecimal} written ({@code 120.000000000000001},
+ * {@code 1e400}, {@code 1e-400}), so no reader takes it for the double it is nearest to.
  */
 public final class Json {
 
@@ -30,7 +36,7 @@ public final class Json {
 
     /** Parses one JSON object; throws {@link JsonException} on anything else, naming the problem. */
     public static Map<String, Object> parseObject(String text) {
-        try (JsonParser parser = FACTORY.createParser(text)) {
+        try (JsonParser parser = new ExactNumberParser(FACTORY.createParser(text))) {
             return readSingleObject(parser, STRICT::mapFrom);
         } catch (IOException | RuntimeException e) {
             throw new JsonException(describe(e));
@@ -39,7 +45,7 @@ public final class Json {
 
     /** Parses one JSON object from a stream; see {@link #parseObject(String)}. */
     public static Map<String, Object> parseObject(InputStream in) {
-        try (JsonParser parser = FACTORY.createParser(in)) {
+        try (JsonParser parser = new ExactNumberParser(FACTORY.createParser(in))) {
             return readSingleObject(parser, STRICT::mapFrom);
         } catch (IOException | RuntimeException e) {
             throw new JsonException(describe(e));
@@ -48,7 +54,7 @@ public final class Json {
 
     /** Parses one JSON object from UTF-8 bytes; see {@link #parseObject(String)}. */
     public static Map<String, Object> parseObject(byte[] utf8) {
-        try (JsonParser parser = FACTORY.createParser(utf8)) {
+        try (JsonParser parser = new ExactNumberParser(FACTORY.createParser(utf8))) {
             return readSingleObject(parser, STRICT::mapFrom);
         } catch (IOException | RuntimeException e) {
             throw new JsonException(describe(e));
@@ -62,7 +68,7 @@ public final class Json {
      * {@link #parseObject(byte[])}'s maps; members keep their document order.
      */
     public static Map<String, Object> parseReadOnlyObject(byte[] utf8) {
-        try (JsonParser parser = READ_ONLY_FACTORY.createParser(utf8)) {
+        try (JsonParser parser = new ExactNumberParser(READ_ONLY_FACTORY.createParser(utf8))) {
             return readSingleObject(parser, ReadOnlyJson::object);
         } catch (IOException | RuntimeException e) {
             throw new JsonException(describe(e));
@@ -76,7 +82,7 @@ public final class Json {
 
     /** Parses one JSON value of any kind (object, array, string, number, boolean, null), as strictly. */
     public static Object parse(String text) {
-        try (JsonParser parser = FACTORY.createParser(text)) {
+        try (JsonParser parser = new ExactNumberParser(FACTORY.createParser(text))) {
             if (parser.nextToken() == null) {
                 throw new JsonException("no JSON value");
             }
