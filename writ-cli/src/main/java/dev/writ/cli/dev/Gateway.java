@@ -1,6 +1,5 @@
 package dev.writ.cli.dev;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
@@ -9,6 +8,7 @@ import dev.writ.authorizer.Decision;
 import dev.writ.authorizer.exchange.ExchangeResult;
 import dev.writ.guard.hop.HopRequest;
 import dev.writ.authorizer.event.RecordedEvent;
+import dev.writ.authorizer.event.RestAuthorizerEvent;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardedFunction;
 import dev.writ.core.json.Json;
@@ -89,7 +89,7 @@ public final class Gateway implements Api {
                     "gateway", "NO_ROUTE", request.method() + " " + request.path(), stack.lineage().drain());
         }
         RouteMatch match = route.get();
-        APIGatewayCustomAuthorizerEvent authzEvent = authorizerEvent(request, match);
+        RestAuthorizerEvent authzEvent = authorizerEvent(request, match);
         Decision decision = stack.authorizer().decide(authzEvent);
         if (decision.effect() == Decision.Effect.UNAUTHORIZED) {
             return new Response(401, Json.write(Map.of("message", "Unauthorized", "code", decision.reason().name())),
@@ -237,7 +237,7 @@ public final class Gateway implements Api {
     }
 
     /** The REST REQUEST authorizer event API Gateway sends for {@code request}. */
-    APIGatewayCustomAuthorizerEvent authorizerEvent(Request request, RouteMatch match) {
+    RestAuthorizerEvent authorizerEvent(Request request, RouteMatch match) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("type", "REQUEST");
         e.put("methodArn", "arn:aws:execute-api:us-east-1:000000000000:" + API_ID + "/" + STAGE + "/"
