@@ -1,7 +1,6 @@
 package dev.writ.authorizer;
 
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
@@ -11,6 +10,7 @@ import dev.writ.authorizer.auth.Caller;
 import dev.writ.authorizer.auth.CallerAuthenticator;
 import dev.writ.authorizer.event.AuthorizerEvents;
 import dev.writ.authorizer.event.AuthzInput;
+import dev.writ.authorizer.event.RestAuthorizerEvent;
 import dev.writ.authorizer.internal.IssuerSettings;
 import dev.writ.authorizer.response.AuthorizerResponses;
 import dev.writ.core.json.JsonException;
@@ -79,8 +79,12 @@ public final class Authorizer {
         return new Builder();
     }
 
-    /** Decides a REST API TOKEN or REQUEST event. An {@link Decision.Effect#UNAUTHORIZED} decision should become a 401. */
-    public Decision decide(APIGatewayCustomAuthorizerEvent event) {
+    /**
+     * Decides a REST API TOKEN or REQUEST event, read with its multi-value maps as API Gateway sends
+     * them, so every value of a repeated header or query parameter counts as the guard counts it.
+     * An {@link Decision.Effect#UNAUTHORIZED} decision should become a 401.
+     */
+    public Decision decide(RestAuthorizerEvent event) {
         return decide(() -> events.rest(event));
     }
 
@@ -90,7 +94,7 @@ public final class Authorizer {
     }
 
     /** REST response (the handler answers an {@link Decision.Effect#UNAUTHORIZED} decision with a 401 instead). */
-    public IamPolicyResponseV1 restResponse(APIGatewayCustomAuthorizerEvent event, Decision decision) {
+    public IamPolicyResponseV1 restResponse(RestAuthorizerEvent event, Decision decision) {
         return AuthorizerResponses.rest(decision, event.getMethodArn());
     }
 
@@ -206,8 +210,12 @@ public final class Authorizer {
         }
         if (input.problem().isPresent()) {
             AuthzInput.Problem p = input.problem().get();
-            return Decision.deny(p.code() == AuthzInput.Problem.Code.OVERSIZE_HEADER ? ReasonCode.OVERSIZE_HEADER
-                    : ReasonCode.INTERNAL_ERROR, p.detail(), null);
+            return switch (p.code()) {
+                case OVERSIZE_HEADER -> Decision.deny(ReasonCode.OVERSIZE_HEADER, p.detail(), null);
+                // Deciding on one of them would be deciding on whichever the gateway kept.
+                case TOKENS_DIFFER -> Decision.unauthorized(ReasonCode.BAD_TOKEN, p.detail());
+                case MALFORMED_EVENT -> Decision.deny(ReasonCode.INTERNAL_ERROR, p.detail(), null);
+            };
         }
         if (bundle.isEmpty()) {
             return Decision.deny(ReasonCode.BUNDLE_INVALID, settings.bundleProblem(), null);

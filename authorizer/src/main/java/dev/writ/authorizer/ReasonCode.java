@@ -6,7 +6,10 @@ public enum ReasonCode {
     ALLOWED,
     /** No bearer token in the event (REST: {@code Unauthorized}). */
     NO_TOKEN,
-    /** The token is not a valid JWT from the configured issuer (signature, iss, aud, exp, token_use). */
+    /**
+     * The token is not a valid JWT from the configured issuer (signature, iss, aud, exp, token_use),
+     * or {@code Authorization} was given twice with different tokens.
+     */
     BAD_TOKEN,
     /** The IdP's JWKS could not be fetched: the token cannot be checked. */
     JWKS_UNAVAILABLE,

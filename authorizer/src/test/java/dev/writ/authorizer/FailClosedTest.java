@@ -63,6 +63,41 @@ class FailClosedTest {
         }
     }
 
+    /**
+     * Each event type with the Authorization header given as {@code first} and then {@code last}, as
+     * API Gateway passes a repeated header on: REST in {@code multiValueHeaders} (the last in
+     * {@code headers}), HTTP API payload 2.0 joined with a comma, a TOKEN authorizer's identity
+     * source as one value.
+     */
+    private static List<RecordedEvent> authorizationTwice(String first, String last) {
+        return List.of(
+                TestWorld.event("rest-request", last, e -> e.put("multiValueHeaders",
+                        Map.of("Authorization", List.of("Bearer " + first, "Bearer " + last)))),
+                TestWorld.event("http-request", last,
+                        e -> TestWorld.map(e, "headers").put("authorization", "Bearer " + first + ",Bearer " + last)),
+                TestWorld.event("rest-token", last, e -> e.put("authorizationToken", "Bearer " + first + ", Bearer " + last)));
+    }
+
+    @Test
+    void twoDifferentTokensAreUnauthorizedNotDecidedOnTheOneTheGatewayKept() {
+        String clerk = idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10);
+        for (RecordedEvent event : authorizationTwice(clerk, viewerToken())) {
+            Decision o = TestWorld.decide(authorizer(), event);
+            assertThat(o.effect()).as(event.toString()).isEqualTo(Decision.Effect.UNAUTHORIZED);
+            assertThat(o.reason() + " " + o.detail()).isEqualTo("BAD_TOKEN Authorization given with 2 different tokens");
+        }
+    }
+
+    @Test
+    void theSameTokenTwiceIsOneToken() {
+        String vera = viewerToken();
+        for (RecordedEvent event : authorizationTwice(vera, vera)) {
+            Decision o = TestWorld.decide(authorizer(), event);
+            assertThat(o.isAllowed()).as(o.reason() + " " + o.detail()).isTrue();
+            assertThat(o.principalId()).isEqualTo("vera");
+        }
+    }
+
     @Test
     void absentTokenIsUnauthorizedForEveryEventType() {
         for (String event : List.of("rest-token", "rest-request", "http-request")) {
@@ -327,6 +362,6 @@ class FailClosedTest {
     }
 
     private Decision authorizerWithNullEvent() {
-        return authorizer().decide((com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent) null);
+        return authorizer().decide((dev.writ.authorizer.event.RestAuthorizerEvent) null);
     }
 }

@@ -1,12 +1,12 @@
 package dev.writ.e2e;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import static dev.writ.testsupport.Events.child;
 import static dev.writ.testsupport.Events.typed;
 
+import dev.writ.authorizer.event.RestAuthorizerEvent;
 import dev.writ.core.json.Json;
 import dev.writ.testsupport.Events;
 import java.util.Map;
@@ -27,8 +27,8 @@ final class E2eEvents {
     }
 
     /** The REQUEST authorizer event for a caller with bearer {@code token} asking to pay {@code amount}. */
-    static APIGatewayCustomAuthorizerEvent authorizerRequest(String token, long amount) {
-        return typed(APIGatewayCustomAuthorizerEvent.class, fill("e2e-rest-request-authorizer", token, amount, e -> { }));
+    static RestAuthorizerEvent authorizerRequest(String token, long amount) {
+        return typed(RestAuthorizerEvent.class, fill("e2e-rest-request-authorizer", token, amount, e -> { }));
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.writ.e2e;
 
+import dev.writ.authorizer.event.RestAuthorizerEvent;
 import dev.writ.core.config.Environment;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.AuthorizerConfig;
@@ -240,7 +240,7 @@ final class E2eStack implements AutoCloseable {
 
     /** The authorizer's decision and REST response for {@code POST /payments} by {@code token}. */
     static Authorized authorize(Authorizer authorizer, String token, long amount) {
-        APIGatewayCustomAuthorizerEvent event = E2eEvents.authorizerRequest(token, amount);
+        RestAuthorizerEvent event = E2eEvents.authorizerRequest(token, amount);
         Decision decision = authorizer.decide(event);
         return new Authorized(decision, authorizer.restResponse(event, decision));
     }

@@ -1,11 +1,11 @@
 package dev.writ.authorizer.function;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.Decision;
 import dev.writ.authorizer.auth.CallerAuthenticator;
+import dev.writ.authorizer.event.RestAuthorizerEvent;
 import dev.writ.core.config.Environment;
 import dev.writ.core.internal.AwsClients;
 import dev.writ.core.json.Json;
@@ -124,8 +124,11 @@ final class AuthorizerPriming implements Resource {
             Samples loaded = samples.load();
             Authorizer authorizer = authorizer(loaded);
             String bearer = "Bearer " + loaded.token();
-            decisions.add(authorizer.decide(APIGatewayCustomAuthorizerEvent.builder().withType("TOKEN")
-                    .withAuthorizationToken(bearer).withMethodArn(ARN).build()));
+            RestAuthorizerEvent token = new RestAuthorizerEvent();
+            token.setType("TOKEN");
+            token.setAuthorizationToken(bearer);
+            token.setMethodArn(ARN);
+            decisions.add(authorizer.decide(token));
             decisions.add(authorizer.decide(APIGatewayV2CustomAuthorizerEvent.builder().withVersion("2.0")
                     .withType("REQUEST").withRouteArn(ARN).withRouteKey("GET /priming").withRawPath("/priming")
                     .withHeaders(Map.of("authorization", bearer)).withIdentitySource(List.of(bearer))

@@ -4,14 +4,17 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEv
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import dev.writ.guard.internal.Headers;
 import dev.writ.guard.internal.HttpInputs;
+import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.QueryHash;
 import dev.writ.guard.writ.RequestBinding;
 import dev.writ.guard.writ.RequestInputs;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads {@link AuthzInput} from the three authorizer events. The request binding is computed from
@@ -31,6 +34,8 @@ import java.util.Optional;
  */
 public final class AuthorizerEvents {
 
+    private static final String AUTHORIZATION = BoundInputs.header("Authorization");
+
     private final int maxHeaderBytes;
 
     /** Refuses any header (and the token) over {@code maxHeaderBytes} UTF-8 bytes. */
@@ -39,30 +44,31 @@ public final class AuthorizerEvents {
     }
 
     /**
-     * A REST API event, TOKEN or REQUEST (by its {@code type}). A REQUEST event is read whole when it
-     * is a {@link RestAuthorizerEvent}: every value of a repeated header or query parameter counts,
-     * as the guard counts them, so an input given twice with different values is refused, and the
-     * query is hashed from all its values. A plain {@link APIGatewayCustomAuthorizerEvent} has only
-     * the last value of each: the guard then refuses a request whose other values differ.
+     * A REST API event, TOKEN or REQUEST (by its {@code type}). A REQUEST event is read whole: every
+     * value of a repeated header or query parameter counts, as the guard counts them, so an input
+     * given twice with different values is refused, and the query is hashed from all its values. An
+     * event without multi-value maps (one not from API Gateway) is read from its single values.
      */
-    public AuthzInput rest(APIGatewayCustomAuthorizerEvent e) {
+    public AuthzInput rest(RestAuthorizerEvent e) {
         if ("TOKEN".equalsIgnoreCase(e.getType())) {
             return token(e);
         }
         APIGatewayCustomAuthorizerEvent.RequestContext rc = e.getRequestContext();
         Map<String, String> headers = e.getHeaders();
         Map<String, String> query = e.getQueryStringParameters();
-        RestAuthorizerEvent whole = e instanceof RestAuthorizerEvent w ? w : null;
-        Map<String, List<String>> multiHeaders = whole == null ? null : whole.getMultiValueHeaders();
-        Map<String, List<String>> multiQuery = whole == null ? null : whole.getMultiValueQueryStringParameters();
+        Map<String, List<String>> multiHeaders = e.getMultiValueHeaders();
+        Map<String, List<String>> multiQuery = e.getMultiValueQueryStringParameters();
         RequestBinding binding = new RequestBinding(nonNull(e.getHttpMethod()), nonNull(e.getPath()),
                 rc == null ? null : rc.getApiId(), rc == null ? null : rc.getStage(),
                 QueryHash.ofMultiValue(multiQuery != null ? multiQuery : singleValued(query)));
         String sourceIp = rc == null || rc.getIdentity() == null ? null : rc.getIdentity().getSourceIp();
-        String token = bearer(Headers.get(headers, "Authorization"));
-        Optional<AuthzInput.Problem> problem = oversize(headers, token).or(() -> oversize(multiHeaders));
-        return new AuthzInput(AuthzInput.Kind.REST_REQUEST, token, binding, null, e.getPathParameters(),
-                new HttpInputs(headers, multiHeaders, query, multiQuery, sourceIp), sourceIp, e.getMethodArn(), problem);
+        HttpInputs inputs = new HttpInputs(headers, multiHeaders, query, multiQuery, sourceIp);
+        Set<String> tokens = tokens(inputs.values(AUTHORIZATION));
+        String token = only(tokens);
+        Optional<AuthzInput.Problem> problem = oversize(headers, token).or(() -> oversize(multiHeaders))
+                .or(() -> tokensDiffer(tokens));
+        return new AuthzInput(AuthzInput.Kind.REST_REQUEST, token, binding, null, e.getPathParameters(), inputs,
+                sourceIp, e.getMethodArn(), problem);
     }
 
     /** The single-valued parameters as the multi-value map they stand for; null when there are none. */
@@ -89,15 +95,17 @@ public final class AuthorizerEvents {
                 rc == null ? null : rc.getApiId(), rc == null ? null : rc.getStage(),
                 QueryHash.ofRawQuery(e.getRawQueryString()));
         String sourceIp = rc == null || rc.getHttp() == null ? null : rc.getHttp().getSourceIp();
-        String token = bearer(Headers.get(e.getHeaders(), "Authorization"));
+        Set<String> tokens = tokens(nonNullList(Headers.get(e.getHeaders(), "Authorization")));
+        String token = only(tokens);
         return new AuthzInput(AuthzInput.Kind.HTTP_REQUEST, token, binding, e.getRouteKey(), e.getPathParameters(),
                 new HttpInputs(e.getHeaders(), null, e.getQueryStringParameters(), null, sourceIp), sourceIp,
-                e.getRouteArn(), oversize(e.getHeaders(), token));
+                e.getRouteArn(), oversize(e.getHeaders(), token).or(() -> tokensDiffer(tokens)));
     }
 
     private AuthzInput token(APIGatewayCustomAuthorizerEvent e) {
-        String token = bearer(e.getAuthorizationToken());
-        Optional<AuthzInput.Problem> problem = oversize(Map.of(), token);
+        Set<String> tokens = tokens(nonNullList(e.getAuthorizationToken()));
+        String token = only(tokens);
+        Optional<AuthzInput.Problem> problem = oversize(Map.of(), token).or(() -> tokensDiffer(tokens));
         Optional<MethodArn> arn = MethodArn.parse(e.getMethodArn());
         RequestBinding binding = arn.map(a -> new RequestBinding(a.method(), a.path(), a.apiId(), a.stage(), null))
                 .orElse(new RequestBinding("", "", null, null, null));
@@ -144,6 +152,37 @@ public final class AuthorizerEvents {
     private static boolean longerThan(String s, int maxBytes) {
         // UTF-8 needs at most 3 bytes per UTF-16 char, so most values are cleared without encoding them.
         return s.length() * 3L > maxBytes && s.getBytes(StandardCharsets.UTF_8).length > maxBytes;
+    }
+
+    /**
+     * The bearer tokens of a request's {@code Authorization} values, each value split at commas: a
+     * repeated header arrives as two values (REST's {@code multiValueHeaders}) or as one joined with
+     * commas (HTTP API payload 2.0), and no bearer token holds a comma. A blank one counts as "".
+     */
+    private static Set<String> tokens(List<String> authorization) {
+        Set<String> tokens = new LinkedHashSet<>();
+        for (String value : authorization) {
+            for (String part : value.split(",", -1)) {
+                String token = bearer(part);
+                tokens.add(token == null ? "" : token);
+            }
+        }
+        return tokens;
+    }
+
+    /** The one token when there is exactly one, else null (none, blank, or several: refused by {@link #tokensDiffer}). */
+    private static String only(Set<String> tokens) {
+        return tokens.size() == 1 && !tokens.iterator().next().isEmpty() ? tokens.iterator().next() : null;
+    }
+
+    /** Two different tokens are refused: deciding on one would be deciding on whichever the gateway kept. */
+    private static Optional<AuthzInput.Problem> tokensDiffer(Set<String> tokens) {
+        return tokens.size() < 2 ? Optional.empty() : Optional.of(new AuthzInput.Problem(AuthzInput.Problem.Code.TOKENS_DIFFER,
+                "Authorization given with " + tokens.size() + " different tokens"));
+    }
+
+    private static List<String> nonNullList(String value) {
+        return value == null ? List.of() : List.of(value);
     }
 
     /** The token of an {@code Authorization} value: after {@code Bearer } when present; null when blank. */

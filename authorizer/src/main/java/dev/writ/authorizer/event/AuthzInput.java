@@ -17,7 +17,7 @@ import java.util.Optional;
  *                    reads them ({@link RequestInputs#NONE} for TOKEN events)
  * @param sourceIp    the caller's address, or null
  * @param policyArn   the ARN the IAM policy must name ({@code methodArn} / {@code routeArn})
- * @param problem     why the event cannot be decided (oversize header, unreadable ARN), if so
+ * @param problem     why the event cannot be decided (oversize header, unreadable ARN, two tokens), if so
  */
 public record AuthzInput(Kind kind, String token, RequestBinding binding, String routeKey,
                          Map<String, String> pathParameters, RequestInputs inputs, String sourceIp, String policyArn,
@@ -29,7 +29,12 @@ public record AuthzInput(Kind kind, String token, RequestBinding binding, String
     /** Why an event cannot be decided. */
     public record Problem(Code code, String detail) {
         /** The kinds of unreadable input. */
-        public enum Code { OVERSIZE_HEADER, MALFORMED_EVENT }
+        public enum Code {
+            OVERSIZE_HEADER,
+            MALFORMED_EVENT,
+            /** {@code Authorization} given more than once, with different tokens. */
+            TOKENS_DIFFER
+        }
     }
 
     public AuthzInput {

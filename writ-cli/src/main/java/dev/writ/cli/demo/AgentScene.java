@@ -98,7 +98,7 @@ final class AgentScene {
     /** Asks the exchange for a writ for one call of the session; an allowed answer names the session's transaction. */
     private Gateway.Response ask(String tool, Map<String, Object> arguments) {
         String body = Json.write(Map.of("tool", tool, "arguments", arguments, "txn", session));
-        Gateway.Response asked = toolCalls.handle(new Request("POST", ToolCallEndpoint.PATH, Map.of(), bearer, body, null));
+        Gateway.Response asked = toolCalls.handle(Request.of("POST", ToolCallEndpoint.PATH, Map.of(), bearer, body, null));
         if (asked.status() == 200) {
             answered.add((String) Json.parseObject(asked.body()).get("txn"));
         }
@@ -134,7 +134,7 @@ final class AgentScene {
         request.put("method", method);
         request.put("params", params.isEmpty() ? Map.of("_meta", Map.of("io.modelcontextprotocol/protocolVersion", PROTOCOL,
                 "io.modelcontextprotocol/clientCapabilities", Map.of())) : params);
-        return new Request("POST", "/mcp", Map.of(), headers, Json.write(request), null);
+        return Request.of("POST", "/mcp", Map.of(), headers, Json.write(request), null);
     }
 
     private static Map<String, Object> refund(int amount) {

@@ -82,7 +82,7 @@ final class DemoScript {
                 .issuedAt(now - 300).notBefore(now - 300).expiresAt(now - 240).build(), stack.writSigner());
         String singleUse = WritCodec.encode(readClaims.toBuilder().id(UUID.randomUUID().toString()).singleUse(true).build(),
                 stack.writSigner());
-        Request create = new Request("POST", "/payments", Map.of(), amount(Map.of(), "100"), "{\"amount\":100}", null);
+        Request create = Request.of("POST", "/payments", Map.of(), amount(Map.of(), "100"), "{\"amount\":100}", null);
 
         steps.add(direct(GUARD, "payments-write, no writ", null, "payments-write", create, null, "MISSING_WRIT"));
         steps.add(direct(GUARD, "payments-read, claims edited after signing (sub)", "vera", "payments-read", read1001,
@@ -92,9 +92,9 @@ final class DemoScript {
                 listWrit, "WRONG_AUDIENCE"));
         steps.add(direct(GUARD, "GET /payments/p-2002, writ for GET /payments/p-1001", "vera", "payments-read",
                 Request.of("GET", "/payments/p-2002", Map.of()), readWrit, "REQUEST_MISMATCH"));
-        String writFor100 = gateway.writFor(new Request("POST", "/payments", Map.of(), amount(bearer(carl), "100"), null,
+        String writFor100 = gateway.writFor(Request.of("POST", "/payments", Map.of(), amount(bearer(carl), "100"), null,
                 null)).orElseThrow();
-        Request create99999999 = new Request("POST", "/payments", Map.of(), amount(Map.of(), "99999999"),
+        Request create99999999 = Request.of("POST", "/payments", Map.of(), amount(Map.of(), "99999999"),
                 "{\"amount\":99999999}", null);
         steps.add(direct(GUARD, "POST /payments amount 99999999, writ for amount 100", "carl", "payments-write",
                 create99999999, writFor100, "REQUEST_MISMATCH"));
@@ -109,7 +109,7 @@ final class DemoScript {
                 () -> gateway.handle(read1001, (lambda, sqs) -> lambda.invoke(r -> r.functionName(DevStack.LEDGER)
                         .payload(SdkBytes.fromUtf8String("{\"amount\":\"700\"}"))))));
         steps.add(new DemoStep(HOP, "payments-write's handler invokes payments-refund", "carl (clerk)",
-                "OUT_OF_SCOPE", () -> gateway.handle(new Request("POST", "/payments", Map.of(), amount(bearer(carl), "700"),
+                "OUT_OF_SCOPE", () -> gateway.handle(Request.of("POST", "/payments", Map.of(), amount(bearer(carl), "700"),
                         "{\"amount\":700}", null), (lambda, sqs) -> lambda.invoke(r -> r.functionName("payments-refund")
                         .payload(SdkBytes.fromUtf8String("{}"))))));
         steps.add(new DemoStep(HOP, "ledger-post, direct invoke without a writ", "-", "MISSING_WRIT",
@@ -128,7 +128,7 @@ final class DemoScript {
 
     /** carl's writ for {@code POST /payments} with {@code amount}, from the authorizer. */
     private String writeWrit(SampleIdp.User user, String amount) {
-        return gateway.writFor(new Request("POST", "/payments", Map.of(), amount(bearer(user), amount), null, null))
+        return gateway.writFor(Request.of("POST", "/payments", Map.of(), amount(bearer(user), amount), null, null))
                 .orElseThrow();
     }
 
@@ -159,7 +159,7 @@ final class DemoScript {
                           String expected) {
         String[] parts = what.split(" ", 3);
         String path = parts[1].replaceAll(",$", "");
-        Request request = new Request(parts[0], path, Map.of(), amount(headers, amount),
+        Request request = Request.of(parts[0], path, Map.of(), amount(headers, amount),
                 amount == null ? null : "{\"amount\":" + amount + "}", null);
         return new DemoStep(section, what, caller(user), expected, () -> gateway.handle(request));
     }

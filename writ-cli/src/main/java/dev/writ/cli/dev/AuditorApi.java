@@ -88,14 +88,7 @@ final class AuditorApi implements AutoCloseable {
         e.put("resource", "/{proxy+}");
         e.put("path", path);
         e.put("httpMethod", request.method());
-        e.put("headers", request.headers());
-        Map<String, List<String>> multiHeaders = new LinkedHashMap<>();
-        request.headers().forEach((k, v) -> multiHeaders.put(k, List.of(v)));
-        e.put("multiValueHeaders", multiHeaders);
-        Map<String, List<String>> multiQuery = new LinkedHashMap<>();
-        request.query().forEach((k, v) -> multiQuery.put(k, List.of(v)));
-        e.put("queryStringParameters", request.query().isEmpty() ? null : request.query());
-        e.put("multiValueQueryStringParameters", multiQuery.isEmpty() ? null : multiQuery);
+        e.putAll(request.restInputs());
         // Path parameters are decoded, the path is not (REST APIs).
         e.put("pathParameters", Map.of("proxy", URLDecoder.decode(path.substring(1).replace("+", "%2B"), StandardCharsets.UTF_8)));
         Map<String, Object> rc = new LinkedHashMap<>();

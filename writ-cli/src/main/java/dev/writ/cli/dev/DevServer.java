@@ -16,6 +16,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +98,8 @@ public final class DevServer implements AutoCloseable {
             }
             try {
                 byte[] body = readBody(exchange.getRequestBody());
-                Map<String, String> headers = new LinkedHashMap<>();
-                exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.isEmpty() ? "" : v.get(0)));
+                // Every value of a repeated header, in order: each gateway passes them on as its AWS original does.
+                Map<String, List<String>> headers = new LinkedHashMap<>(exchange.getRequestHeaders());
                 r = body == null
                         ? new Gateway.Response(413, "{\"message\":\"Request Too Long\",\"code\":\"BODY_TOO_LARGE\"}", "gateway",
                         "BODY_TOO_LARGE", "", List.of())
@@ -138,8 +139,8 @@ public final class DevServer implements AutoCloseable {
      * The auditor API's paths go to lineage-fn's handler, the tool-call exchange's to it (a function
      * URL in AWS, not a route of the API), everything else to the payments API.
      */
-    private Gateway.Response route(String method, String rawPath, Map<String, String> query, Map<String, String> headers,
-            String body, String sourceIp) {
+    private Gateway.Response route(String method, String rawPath, Map<String, List<String>> query,
+            Map<String, List<String>> headers, String body, String sourceIp) {
         if (AuditorApi.serves(rawPath)) {
             // REST APIs pass the path on still percent-encoded (chain names hold '#').
             return auditor.handle(new Gateway.Request(method, rawPath, query, headers, body, sourceIp));
@@ -206,15 +207,16 @@ public final class DevServer implements AutoCloseable {
         return body.length > MAX_BODY ? null : body;
     }
 
-    private static Map<String, String> query(String raw) {
-        Map<String, String> q = new LinkedHashMap<>();
+    /** Each parameter of a raw query with every value it is given, in order. */
+    private static Map<String, List<String>> query(String raw) {
+        Map<String, List<String>> q = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return q;
         }
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
             String k = decode(eq < 0 ? pair : pair.substring(0, eq));
-            q.putIfAbsent(k, eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            q.computeIfAbsent(k, name -> new ArrayList<>()).add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
         }
         return q;
     }

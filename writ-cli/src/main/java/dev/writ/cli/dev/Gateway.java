@@ -1,6 +1,5 @@
 package dev.writ.cli.dev;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
@@ -9,12 +8,14 @@ import dev.writ.authorizer.Decision;
 import dev.writ.authorizer.exchange.ExchangeResult;
 import dev.writ.guard.hop.HopRequest;
 import dev.writ.authorizer.event.RecordedEvent;
+import dev.writ.authorizer.event.RestAuthorizerEvent;
 import dev.writ.guard.Guard;
 import dev.writ.guard.GuardedFunction;
 import dev.writ.core.json.Json;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.policy.bundle.RouteMatch;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,17 +35,77 @@ public final class Gateway implements Api {
     public static final String API_ID = "writlocal";
     public static final String STAGE = "dev";
 
-    /** An HTTP request as the gateway receives it (path without the stage). */
-    public record Request(String method, String path, Map<String, String> query, Map<String, String> headers,
+    /**
+     * An HTTP request as the gateway receives it (path without the stage): every value of each header
+     * and query parameter, in the order sent, as API Gateway receives a repeated one.
+     */
+    public record Request(String method, String path, Map<String, List<String>> query, Map<String, List<String>> headers,
                           String body, String sourceIp) {
         public Request {
-            query = query == null ? Map.of() : Map.copyOf(query);
-            headers = headers == null ? Map.of() : Map.copyOf(headers);
+            query = copy(query);
+            headers = copy(headers);
             sourceIp = sourceIp == null ? "127.0.0.1" : sourceIp;
         }
 
+        /** A request whose headers and query parameters are each given once. */
+        public static Request of(String method, String path, Map<String, String> query, Map<String, String> headers,
+                                 String body, String sourceIp) {
+            return new Request(method, path, once(query), once(headers), body, sourceIp);
+        }
+
         public static Request of(String method, String path, Map<String, String> headers) {
-            return new Request(method, path, Map.of(), headers, null, null);
+            return of(method, path, Map.of(), headers, null, null);
+        }
+
+        /**
+         * The headers and query as a REST API passes them to its authorizer and its proxy
+         * integration: each one's last value in {@code headers} and {@code queryStringParameters},
+         * every value in {@code multiValueHeaders} and {@code multiValueQueryStringParameters}; no
+         * query maps when there is no query.
+         */
+        Map<String, Object> restInputs() {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("headers", each(headers, values -> values.get(values.size() - 1)));
+            e.put("multiValueHeaders", headers);
+            e.put("queryStringParameters", query.isEmpty() ? null : each(query, values -> values.get(values.size() - 1)));
+            e.put("multiValueQueryStringParameters", query.isEmpty() ? null : query);
+            return e;
+        }
+
+        /** The headers as an HTTP API (payload 2.0) or a function URL passes them: a repeated one's values joined with commas. */
+        Map<String, String> joinedHeaders() {
+            return each(headers, values -> String.join(",", values));
+        }
+
+        /** The query parameters as an HTTP API (payload 2.0) passes them: a repeated one's values joined with commas. */
+        Map<String, String> joinedQuery() {
+            return each(query, values -> String.join(",", values));
+        }
+
+        private static Map<String, String> each(Map<String, List<String>> fields, Function<List<String>, String> value) {
+            Map<String, String> out = new LinkedHashMap<>();
+            fields.forEach((name, values) -> out.put(name, value.apply(values)));
+            return out;
+        }
+
+        private static Map<String, List<String>> once(Map<String, String> fields) {
+            Map<String, List<String>> out = new LinkedHashMap<>();
+            if (fields != null) {
+                fields.forEach((name, value) -> out.put(name, List.of(value)));
+            }
+            return out;
+        }
+
+        private static Map<String, List<String>> copy(Map<String, List<String>> fields) {
+            Map<String, List<String>> out = new LinkedHashMap<>();
+            if (fields != null) {
+                fields.forEach((name, values) -> {
+                    if (values != null && !values.isEmpty()) {
+                        out.put(name, List.copyOf(values));
+                    }
+                });
+            }
+            return Collections.unmodifiableMap(out);
         }
     }
 
@@ -89,7 +150,7 @@ public final class Gateway implements Api {
                     "gateway", "NO_ROUTE", request.method() + " " + request.path(), stack.lineage().drain());
         }
         RouteMatch match = route.get();
-        APIGatewayCustomAuthorizerEvent authzEvent = authorizerEvent(request, match);
+        RestAuthorizerEvent authzEvent = authorizerEvent(request, match);
         Decision decision = stack.authorizer().decide(authzEvent);
         if (decision.effect() == Decision.Effect.UNAUTHORIZED) {
             return new Response(401, Json.write(Map.of("message", "Unauthorized", "code", decision.reason().name())),
@@ -237,7 +298,7 @@ public final class Gateway implements Api {
     }
 
     /** The REST REQUEST authorizer event API Gateway sends for {@code request}. */
-    APIGatewayCustomAuthorizerEvent authorizerEvent(Request request, RouteMatch match) {
+    RestAuthorizerEvent authorizerEvent(Request request, RouteMatch match) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("type", "REQUEST");
         e.put("methodArn", "arn:aws:execute-api:us-east-1:000000000000:" + API_ID + "/" + STAGE + "/"
@@ -245,8 +306,7 @@ public final class Gateway implements Api {
         e.put("resource", match.route().pathTemplate());
         e.put("path", request.path());
         e.put("httpMethod", request.method());
-        e.put("headers", request.headers());
-        e.put("queryStringParameters", request.query());
+        e.putAll(request.restInputs());
         e.put("pathParameters", match.pathParameters());
         e.put("stageVariables", Map.of());
         e.put("requestContext", requestContext(request, match));
@@ -265,11 +325,7 @@ public final class Gateway implements Api {
         e.put("resource", match.route().pathTemplate());
         e.put("path", request.path());
         e.put("httpMethod", request.method());
-        e.put("headers", request.headers());
-        Map<String, List<String>> multi = new LinkedHashMap<>();
-        request.query().forEach((k, v) -> multi.put(k, List.of(v)));
-        e.put("queryStringParameters", request.query().isEmpty() ? null : request.query());
-        e.put("multiValueQueryStringParameters", multi.isEmpty() ? null : multi);
+        e.putAll(request.restInputs());
         e.put("pathParameters", match.pathParameters().isEmpty() ? null : match.pathParameters());
         Map<String, Object> rc = requestContext(request, match);
         rc.put("authorizer", authorizerContext);

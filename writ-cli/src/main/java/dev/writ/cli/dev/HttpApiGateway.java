@@ -55,7 +55,7 @@ public final class HttpApiGateway implements Api {
             return new Gateway.Response(404, Json.write(Map.of("message", "Not Found", "code", "NO_ROUTE")), "gateway",
                     "NO_ROUTE", request.method() + " " + request.path(), stack.lineage().drain());
         }
-        if (Headers.get(request.headers(), "Authorization") == null) {
+        if (Headers.get(request.joinedHeaders(), "Authorization") == null) {
             // An identity source is missing: the HTTP API answers 401 without calling the authorizer.
             return new Gateway.Response(401, Json.write(Map.of("message", "Unauthorized", "code", "MISSING_IDENTITY_SOURCE")),
                     "gateway", "MISSING_IDENTITY_SOURCE", "no Authorization header", stack.lineage().drain());
@@ -87,7 +87,7 @@ public final class HttpApiGateway implements Api {
         e.put("type", "REQUEST");
         e.put("routeArn", "arn:aws:execute-api:us-east-1:000000000000:" + API_ID + "/" + STAGE + "/" + request.method()
                 + request.path());
-        e.put("identitySource", List.of(Headers.get(request.headers(), "Authorization")));
+        e.put("identitySource", List.of(Headers.get(request.joinedHeaders(), "Authorization")));
         return ((RecordedEvent.Http) RecordedEvent.parse(Json.write(e))).event();
     }
 
@@ -104,18 +104,21 @@ public final class HttpApiGateway implements Api {
                 .fromJson(Json.write(e));
     }
 
-    /** What both payload 2.0 events share: route key, raw path and query, lower-case headers, request context. */
+    /**
+     * What both payload 2.0 events share: route key, raw path and query, lower-case headers and query
+     * parameters with a repeated one's values joined with commas, request context.
+     */
     private static Map<String, Object> common(Gateway.Request request, RouteMatch match) {
         String routeKey = match.route().method() + " " + match.route().pathTemplate();
         Map<String, String> headers = new LinkedHashMap<>();
-        request.headers().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        request.joinedHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("version", "2.0");
         e.put("routeKey", routeKey);
         e.put("rawPath", request.path());
         e.put("rawQueryString", rawQuery(request.query()));
         e.put("headers", headers);
-        e.put("queryStringParameters", request.query().isEmpty() ? null : request.query());
+        e.put("queryStringParameters", request.query().isEmpty() ? null : request.joinedQuery());
         e.put("pathParameters", match.pathParameters().isEmpty() ? null : match.pathParameters());
         e.put("stageVariables", null);
         Map<String, Object> http = new LinkedHashMap<>();
@@ -140,10 +143,11 @@ public final class HttpApiGateway implements Api {
         return e;
     }
 
-    /** The query string as the gateway forwards it; authorizer and guard both hash this same text. */
-    private static String rawQuery(Map<String, String> query) {
+    /** The query string as the gateway forwards it, every value; authorizer and guard both hash this same text. */
+    private static String rawQuery(Map<String, List<String>> query) {
         return query.entrySet().stream()
-                .map(q -> URLEncoder.encode(q.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(q.getValue(), StandardCharsets.UTF_8))
+                .flatMap(q -> q.getValue().stream().map(v -> URLEncoder.encode(q.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(v, StandardCharsets.UTF_8)))
                 .collect(Collectors.joining("&"));
     }
 }

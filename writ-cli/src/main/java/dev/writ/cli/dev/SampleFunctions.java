@@ -38,7 +38,12 @@ final class SampleFunctions implements LocalAws.Functions, AutoCloseable {
     }
 
     APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context, Writ writ) {
-        return rest(run(context, writ, header(event.getHeaders(), "X-Payment-Amount")));
+        Reply reply = run(context, writ, header(event.getHeaders(), "X-Payment-Amount"));
+        if (event.getMultiValueQueryStringParameters() != null) {
+            // The query as the function got it, every value of a repeated parameter, as in AWS.
+            reply.body().put("query", event.getMultiValueQueryStringParameters());
+        }
+        return rest(reply);
     }
 
     /** {@code code} as the handler: a call the guard's interceptor stops comes back as a 502 naming who stopped it. */

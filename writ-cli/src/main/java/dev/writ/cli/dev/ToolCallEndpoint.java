@@ -39,7 +39,7 @@ public final class ToolCallEndpoint implements Api {
                     "gateway", "BAD_REQUEST", "not a POST", java.util.List.of());
         }
         stack.lineage().begin();
-        ExchangeResult result = exchange.exchange(request.body(), Headers.get(request.headers(), "Authorization"), AGENT_SESSION);
+        ExchangeResult result = exchange.exchange(request.body(), Headers.get(request.joinedHeaders(), "Authorization"), AGENT_SESSION);
         return new Gateway.Response(result.status(), Json.write(result.toJson()), "authorizer", result.reason(),
                 result.message(), stack.lineage().drain());
     }

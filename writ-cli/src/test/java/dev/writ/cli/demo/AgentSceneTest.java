@@ -118,7 +118,7 @@ class AgentSceneTest {
     /** {@code POST /tool-call} as {@code user}'s agent host would, with {@code session} as its session id. */
     private static Gateway.Response askAs(String user, String tool, String session) {
         Map<String, String> bearer = Map.of("Authorization", "Bearer " + stack.idp().token(SampleIdp.user(user), Duration.ofHours(1)));
-        return stack.toolCalls().handle(new Gateway.Request("POST", ToolCallEndpoint.PATH, Map.of(), bearer,
+        return stack.toolCalls().handle(Gateway.Request.of("POST", ToolCallEndpoint.PATH, Map.of(), bearer,
                 Json.write(Map.of("tool", tool, "arguments", Map.of(), "txn", session)), null));
     }
 

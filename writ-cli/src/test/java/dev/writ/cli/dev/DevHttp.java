@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Requests to a running {@code writ dev} over loopback HTTP, as its sample users, and its lineage count. */
@@ -27,12 +29,20 @@ final class DevHttp {
     /** {@code method path} with {@code Authorization: Bearer <bearer>} when a bearer is given; POSTs send {@code {}}. */
     static HttpResponse<String> send(DevServer server, String method, String path, String bearer,
                                      Map<String, String> headers) throws Exception {
+        List<Map.Entry<String, String>> lines = new ArrayList<>();
+        if (bearer != null) {
+            lines.add(Map.entry("Authorization", "Bearer " + bearer));
+        }
+        lines.addAll(headers.entrySet());
+        return sendLines(server, method, path, lines);
+    }
+
+    /** {@code method path} with one header line per entry, in order: a name given twice is a header given twice. */
+    static HttpResponse<String> sendLines(DevServer server, String method, String path,
+                                          List<Map.Entry<String, String>> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(30))
                 .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
-        }
-        headers.forEach(b::header);
+        headers.forEach(h -> b.header(h.getKey(), h.getValue()));
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -179,4 +179,50 @@ class DevServerTest {
         String last = LOG.toString().lines().reduce((a, b) -> b).orElseThrow();
         assertThat(last).endsWith("checkpoint failed: \\u001b[2J\\u001b]0;owned\\u0007 \\u202e").doesNotContain("\u001b");
     }
+
+    /** {@code method path} with these header lines, in order. */
+    @SafeVarargs
+    private static HttpResponse<String> sendLines(String method, String path, Map.Entry<String, String>... headers) throws Exception {
+        return DevHttp.sendLines(server, method, path, List.of(headers));
+    }
+
+    @Test
+    @Order(5)
+    void aRepeatedHeaderIsDecidedOnEveryValueAsInApiGateway() throws Exception {
+        Map.Entry<String, String> carl = Map.entry("Authorization", "Bearer " + token("carl"));
+        HttpResponse<String> same = sendLines("POST", "/payments", carl,
+                Map.entry("X-Payment-Amount", "2500"), Map.entry("X-Payment-Amount", "2500"));
+        assertThat(same.statusCode()).as(same.body()).isEqualTo(201);
+
+        // Over the clerk's limit last: not decided on the first value, nor on the last one alone.
+        HttpResponse<String> two = sendLines("POST", "/payments", carl,
+                Map.entry("X-Payment-Amount", "2500"), Map.entry("X-Payment-Amount", "99999999"));
+        assertThat(two.statusCode()).as(two.body()).isEqualTo(403);
+        assertThat(Json.parseObject(two.body())).containsEntry("code", "BAD_REQUEST");
+    }
+
+    @Test
+    @Order(6)
+    void aRepeatedQueryParameterReachesTheFunctionWithEveryValue() throws Exception {
+        for (List<String> status : List.of(List.of("open", "open"), List.of("open", "held"))) {
+            HttpResponse<String> r = send("GET", "/payments?status=" + String.join("&status=", status), token("vera"), Map.of());
+            // 200: the guard found the query the writ binds, every value of it.
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(Json.parseObject(r.body())).containsEntry("query", Map.of("status", status));
+        }
+    }
+
+    @Test
+    @Order(7)
+    void twoDifferentBearerTokensAreRefusedNotDecidedOnEither() throws Exception {
+        String carl = "Bearer " + token("carl");
+        String vera = "Bearer " + token("vera");
+        HttpResponse<String> two = sendLines("GET", "/payments", Map.entry("Authorization", carl), Map.entry("Authorization", vera));
+        assertThat(two.statusCode()).as(two.body()).isEqualTo(401);
+        assertThat(Json.parseObject(two.body())).containsEntry("code", "BAD_TOKEN");
+
+        HttpResponse<String> same = sendLines("GET", "/payments", Map.entry("Authorization", vera), Map.entry("Authorization", vera));
+        assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+        assertThat(Json.parseObject(same.body())).containsEntry("by", "vera");
+    }
 }

@@ -67,7 +67,7 @@ public class ExplorerBrowserIT {
      */
     private static String hopsRefusedAndStopped() {
         Gateway gateway = stack.gateway();
-        Gateway.Request post = new Gateway.Request("POST", "/payments", Map.of(), Map.of("Authorization", "Bearer "
+        Gateway.Request post = Gateway.Request.of("POST", "/payments", Map.of(), Map.of("Authorization", "Bearer "
                 + stack.idp().token(SampleIdp.user("carl"), java.time.Duration.ofHours(1)), "X-Payment-Amount", "300"), "{\"amount\":300}", null);
         String parent = gateway.writFor(post).orElseThrow();
         Gateway.Response ran = gateway.invoke("payments-write", gateway.proxyEvent(post, Map.of("principalId", "carl", "writ", parent)),

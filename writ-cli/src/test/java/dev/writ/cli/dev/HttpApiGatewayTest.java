@@ -91,6 +91,21 @@ class HttpApiGatewayTest {
     }
 
     @Test
+    void aRepeatedHeaderArrivesJoinedWithCommasAsInAnHttpApi() throws Exception {
+        Map.Entry<String, String> carl = Map.entry("Authorization", "Bearer " + token("carl"));
+        // "2500,2500" is what the policy would get: no Long, whatever the values.
+        HttpResponse<String> amounts = DevHttp.sendLines(server, "POST", "/payments",
+                List.of(carl, Map.entry("X-Payment-Amount", "2500"), Map.entry("X-Payment-Amount", "2500")));
+        assertThat(amounts.statusCode()).as(amounts.body()).isEqualTo(403);
+        assertThat(Json.parseObject(amounts.body())).containsEntry("code", "BAD_REQUEST");
+
+        HttpResponse<String> tokens = DevHttp.sendLines(server, "GET", "/payments",
+                List.of(carl, Map.entry("Authorization", "Bearer " + token("vera"))));
+        assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(403);
+        assertThat(Json.parseObject(tokens.body())).containsEntry("code", "BAD_TOKEN");
+    }
+
+    @Test
     void guardRefusesAWritMintedForTheRestApiOnTheHttpApi() {
         Gateway.Request get = Gateway.Request.of("GET", "/payments/p-9", Map.of("Authorization", "Bearer " + token("vera")));
         String restWrit = stack.gateway().writFor(get).orElseThrow();
@@ -110,7 +125,7 @@ class HttpApiGatewayTest {
 
     @Test
     void theAuthorizerEventIsPayload2WithTheRouteKeyAndLowerCaseHeaders() {
-        Gateway.Request get = new Gateway.Request("GET", "/payments/p-3", Map.of("q", "1"),
+        Gateway.Request get = Gateway.Request.of("GET", "/payments/p-3", Map.of("q", "1"),
                 Map.of("Authorization", "Bearer x", "X-Trace", "t"), null, "127.0.0.1");
         RouteMatch match = stack.bundle().route("GET", "/payments/p-3").orElseThrow();
         var e = stack.httpGateway().authorizerEvent(get, match);

@@ -221,7 +221,7 @@ class LocalAwsTest {
         Gateway gateway = stack.gateway();
         Map<String, String> headers = Map.of("Authorization", "Bearer " + stack.idp().token(SampleIdp.user("carl"),
                 Duration.ofHours(1)), "X-Payment-Amount", "700");
-        Gateway.Request post = new Gateway.Request("POST", "/payments", Map.of(), headers, "{\"amount\":700}", null);
+        Gateway.Request post = Gateway.Request.of("POST", "/payments", Map.of(), headers, "{\"amount\":700}", null);
         String parent = gateway.writFor(post).orElseThrow();
         AtomicReference<InvokeResponse> answer = new AtomicReference<>();
         Map<String, Object> context = new LinkedHashMap<>(Map.of("principalId", "carl", "writ", parent));

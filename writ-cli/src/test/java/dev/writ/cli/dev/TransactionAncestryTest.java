@@ -47,7 +47,7 @@ class TransactionAncestryTest {
         Gateway gateway = stack.gateway();
         Map<String, String> headers = Map.of("Authorization", "Bearer " + stack.idp().token(SampleIdp.user("carl"),
                 java.time.Duration.ofHours(1)), "X-Payment-Amount", "700");
-        Gateway.Request post = new Gateway.Request("POST", "/payments", Map.of(), headers, "{\"amount\":700}", null);
+        Gateway.Request post = Gateway.Request.of("POST", "/payments", Map.of(), headers, "{\"amount\":700}", null);
         String parent = gateway.writFor(post).orElseThrow();
         WritClaims parentClaims = WritCodec.decodeUnverified(parent);
         String txn = parentClaims.transaction().orElseThrow();

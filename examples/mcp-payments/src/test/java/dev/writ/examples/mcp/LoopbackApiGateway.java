@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.writ.authorizer.Authorizer;
 import dev.writ.authorizer.Decision;
+import dev.writ.authorizer.event.RestAuthorizerEvent;
 import dev.writ.testsupport.TestContext;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -79,7 +80,7 @@ final class LoopbackApiGateway implements AutoCloseable {
         String body = new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String requestId = UUID.randomUUID().toString();
 
-        APIGatewayCustomAuthorizerEvent authz = new APIGatewayCustomAuthorizerEvent();
+        RestAuthorizerEvent authz = new RestAuthorizerEvent();
         authz.setType("REQUEST");
         authz.setMethodArn("arn:aws:execute-api:us-east-1:123456789012:" + API_ID + "/" + STAGE + "/" + method + "/mcp");
         authz.setResource("/mcp");
