@@ -46,7 +46,8 @@ import java.util.function.Supplier;
  * verified as its guard verifies it, with the calling function as audience (the guard's codes:
  * {@code WRONG_AUDIENCE} for another function's writ), the hop one the bundle maps
  * ({@code UNKNOWN_HOP}), a target (function, queue, topic, bus, state machine) in the exchange's own
- * partition, account and region ({@code FOREIGN_TARGET}), no deeper than the maximum ({@code DEPTH_EXCEEDED}), allowed by Cedar
+ * partition, account and region ({@code FOREIGN_TARGET}), the digest of what the call carries unless
+ * the hop takes any payload ({@code UNBOUND_PAYLOAD}), no deeper than the maximum ({@code DEPTH_EXCEEDED}), allowed by Cedar
  * ({@code POLICY_DENY}), a {@code lambda:Invoke} child that fits the client context it travels in
  * ({@code CHILD_TOO_LARGE}), and a single-use hop asked for once per parent ({@code REPLAYED}). The
  * child's audience is the function that runs it, by unqualified function ARN (a same-named function
@@ -231,6 +232,10 @@ public final class WritExchange {
         if (!target.get().isIn(partition, deployment.region(), deployment.account())) {
             return ExchangeResult.refused(ExchangeReason.FOREIGN_TARGET, "the target " + targetArn
                     + " is not of this exchange's account " + deployment.account() + " and region " + deployment.region());
+        }
+        if (request.payload() == null && !hop.anyPayload()) {
+            return ExchangeResult.refused(ExchangeReason.UNBOUND_PAYLOAD, "the hop " + hop.key()
+                    + " binds what the call carries: send its digest as \"payload\"");
         }
         // A function's deployed names, not only the bundle's: a same-named function elsewhere is another
         // function. A consumer deployed as several functions is named by each (one run in all when single use).
