@@ -127,6 +127,23 @@ class WritExchangeTest {
         assertThat(record.action()).contains("Payments::Action::\"InvokeLedger\"");
     }
 
+    /**
+     * A parent without txn starts a transaction at its jti, which its child carries: the exchange's
+     * records, allowed or refused, name that transaction too, so they are found with the child's.
+     */
+    @Test
+    void recordsForAParentWithoutTxnNameTheTransactionItsChildCarries() {
+        WritClaims parent = parent("payments-write", "carl", List.of("clerk")).transaction(null).build();
+        String parentWrit = sign(parent.toBuilder());
+
+        WritClaims child = exchange().exchange(body(parentWrit, LEDGER, "ledger-post", PAYLOAD_DIGEST, null), WRITE).child().orElseThrow();
+        exchange().exchange(body(parentWrit, LEDGER, "ledger-post", null, null), WRITE);
+
+        assertThat(child.transaction()).contains(parent.id());
+        assertThat(lineage.records).extracting(r -> r.reason().orElseThrow().split(" ")[0] + " " + r.transaction().orElseThrow())
+                .containsExactly("ALLOWED " + parent.id(), "UNBOUND_PAYLOAD " + parent.id());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ledger-post:live", "123456789012:function:ledger-post",
         "123456789012:function:ledger-post:$LATEST", "arn:aws:lambda:us-east-1:123456789012:function:ledger-post:7"})

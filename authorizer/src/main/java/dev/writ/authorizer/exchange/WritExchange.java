@@ -197,7 +197,7 @@ public final class WritExchange {
                 new FunctionIdentity(function, deployment.functionArn(partition, identity.get().session())));
         parentCheck.claims().ifPresent(p -> {
             step.principal = p.subject();
-            step.txn = p.transaction().orElse(null);
+            step.txn = childTransaction(p);
             step.parent = p.id();
         });
         if (!parentCheck.isAllowed()) {
@@ -246,7 +246,7 @@ public final class WritExchange {
             return ExchangeResult.refused(ExchangeReason.DEPTH_EXCEEDED, "a child at depth " + depth + " exceeds " + maxDepth);
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        String txn = parent.transaction().orElse(parent.id());
+        String txn = childTransaction(parent);
         Evaluation evaluation = policies.authorize(AuthzRequest.forHop(policies.manifest().functionType(), hop, function,
                 HopContext.of(parent.subject(), policies.roles(parent.groups()), txn, depth, parent.action().orElse(null), now)));
         step.determining = evaluation.determiningPolicies();
@@ -298,6 +298,15 @@ public final class WritExchange {
             }
         }
         return ExchangeResult.allowed(child, token);
+    }
+
+    /**
+     * The transaction a child of {@code parent} carries: the parent's, else the parent's {@code jti}
+     * (a writ without {@code txn} starts one). The exchange record names it too, so an auditor finds
+     * the record, allowed or refused, with the child's own records.
+     */
+    private static String childTransaction(WritClaims parent) {
+        return parent.transaction().orElse(parent.id());
     }
 
     /**
