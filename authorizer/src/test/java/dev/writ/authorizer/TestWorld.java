@@ -16,6 +16,7 @@ import dev.writ.policy.build.BundleBuilder;
 import dev.writ.policy.eval.PolicyBundle;
 import dev.writ.policy.file.BundleLoader;
 import dev.writ.policy.file.BundleTrust;
+import dev.writ.policy.TestBundles;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,17 +90,7 @@ final class TestWorld {
      */
     static PolicyBundle sampleWithHops(Path dir, Consumer<Map<String, Object>> edit) {
         try {
-            Path copy = dir.resolve("payments-api");
-            try (Stream<Path> files = Files.walk(SAMPLE)) {
-                for (Path from : files.toList()) {
-                    Path to = copy.resolve(SAMPLE.relativize(from).toString());
-                    if (Files.isDirectory(from)) {
-                        Files.createDirectories(to);
-                    } else {
-                        Files.copy(from, to);
-                    }
-                }
-            }
+            Path copy = TestBundles.copyPayments(dir);
             Path manifestFile = copy.resolve("manifest.json");
             Map<String, Object> manifest = new LinkedHashMap<>(Json.parseObject(Files.readString(manifestFile)));
             @SuppressWarnings("unchecked")
