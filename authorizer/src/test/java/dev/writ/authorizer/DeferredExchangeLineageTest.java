@@ -42,7 +42,7 @@ class DeferredExchangeLineageTest {
     }
 
     private static String hop() {
-        return body(sign(parent("payments-write", "carl", List.of("clerk"))), "lambda:Invoke", "ledger-post", null, null);
+        return body(sign(parent("payments-write", "carl", List.of("clerk"))), "lambda:Invoke", "ledger-post", ExchangeWorld.PAYLOAD_DIGEST, null);
     }
 
     @Test

@@ -27,6 +27,7 @@ import dev.writ.testsupport.Emulators;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -90,13 +92,13 @@ class ExchangeIT {
                 .replayStore(new DynamoDbReplayStore(dynamo, replayTable));
     }
 
-    @Test
-    void mintsWithoutKmsAndRecordsEveryAnswerOnItsChain() {
-        Clock clock = Clock.systemUTC();
-        Signer signer = DelegatedWritSigner.create(KmsSigner.create(kms, keyArn), TestWorld.ISSUER, Duration.ofMinutes(15),
-                Duration.ofMinutes(6), clock);
-        LineageConfig lineage = LineageConfig.builder().table(lineageTable).shards(4).shard(1).build();
-        WritExchange exchange = WritExchange.builder()
+    private static LineageConfig lineageShard(int shard) {
+        return LineageConfig.builder().table(lineageTable).shards(4).shard(shard).build();
+    }
+
+    /** An exchange over the sample bundle, signing with {@code signer}, recording on {@code lineage}'s chain. */
+    private static WritExchange.Builder exchange(Signer signer, Clock clock, LineageConfig lineage) {
+        return WritExchange.builder()
                 .bundle(TestWorld.bundle())
                 .verifier(kmsTrust(clock).build())
                 .signer(() -> signer)
@@ -105,19 +107,37 @@ class ExchangeIT {
                 .region(ExchangeWorld.REGION)
                 .clock(clock)
                 .lineage(LineageWriter.create(lineage, dynamo))
-                .log(new PrintStream(OutputStream.nullOutputStream()))
-                .build();
+                .log(new PrintStream(OutputStream.nullOutputStream()));
+    }
+
+    private static List<Map<String, AttributeValue>> chain(String chain) {
+        return dynamo.get().query(r -> r.tableName(lineageTable).consistentRead(true)
+                .keyConditionExpression("#c = :c").expressionAttributeNames(Map.of("#c", "chain"))
+                .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(chain)))).items();
+    }
+
+    private static Signer delegatedSigner(Clock clock) {
+        return DelegatedWritSigner.create(KmsSigner.create(kms, keyArn), TestWorld.ISSUER, Duration.ofMinutes(15),
+                Duration.ofMinutes(6), clock);
+    }
+
+    @Test
+    void mintsWithoutKmsAndRecordsEveryAnswerOnItsChain() {
+        Clock clock = Clock.systemUTC();
+        Signer signer = delegatedSigner(clock);
+        LineageConfig lineage = lineageShard(1);
+        WritExchange exchange = exchange(signer, clock, lineage).build();
         long now = clock.instant().getEpochSecond();
         WritClaims parent = ExchangeWorld.parent("payments-write", "carl", List.of("clerk"), now).build();
         String parentWrit = WritCodec.encode(parent, signer);
 
-        ExchangeResult first = exchange.exchange(body(parentWrit, "lambda:Invoke", "ledger-post", null, null), WRITE);
+        ExchangeResult first = exchange.exchange(body(parentWrit, "lambda:Invoke", "ledger-post", ExchangeWorld.PAYLOAD_DIGEST, null), WRITE);
         assertThat(first.isAllowed()).as(first.toString()).isTrue();
         long warm = KMS_CALLS.get();
         ExchangeResult toQueue = exchange.exchange(body(parentWrit, "sqs:SendMessage",
                 "arn:aws:sqs:us-east-1:123456789012:payment-events", ExchangeWorld.PAYLOAD_DIGEST, null), WRITE);
         for (int i = 0; i < 5; i++) {
-            assertThat(exchange.exchange(body(parentWrit, "lambda:Invoke", "ledger-post", null, null), WRITE).isAllowed()).isTrue();
+            assertThat(exchange.exchange(body(parentWrit, "lambda:Invoke", "ledger-post", ExchangeWorld.PAYLOAD_DIGEST, null), WRITE).isAllowed()).isTrue();
         }
         assertThat(KMS_CALLS.get()).as("KMS calls by warm exchanges").isEqualTo(warm);
         assertThat(toQueue.child().orElseThrow().audience()).containsExactly("arn:aws:lambda:us-east-1:123456789012:function:payments-notify");
@@ -126,34 +146,33 @@ class ExchangeIT {
         assertThat(new WritVerifier(kmsTrust(clock).build()).verifyHeld(first.token().orElseThrow(), ExchangeWorld.LEDGER_POST).isAllowed()).isTrue();
 
         // Every bad input, each with its code.
-        String single = body(parentWrit, "lambda:Invoke", "ledger-post", null, true);
+        String single = body(parentWrit, "lambda:Invoke", "ledger-post", ExchangeWorld.PAYLOAD_DIGEST, true);
         assertThat(exchange.exchange(single, WRITE).isAllowed()).isTrue();
         Map<String, ExchangeResult> refused = new java.util.LinkedHashMap<>();
         refused.put("REPLAYED", exchange.exchange(single, WRITE));
-        refused.put("MISSING_WRIT", exchange.exchange(body(null, "lambda:Invoke", "ledger-post", null, null), WRITE));
+        refused.put("MISSING_WRIT", exchange.exchange(body(null, "lambda:Invoke", "ledger-post", ExchangeWorld.PAYLOAD_DIGEST, null), WRITE));
         refused.put("UNKNOWN_KEY", exchange.exchange(body(WritCodec.encode(parent, TestWorld.writSigner()),
-                "lambda:Invoke", "ledger-post", null, null), WRITE));
+                "lambda:Invoke", "ledger-post", ExchangeWorld.PAYLOAD_DIGEST, null), WRITE));
         refused.put("EXPIRED", exchange.exchange(body(WritCodec.encode(parent.toBuilder().issuedAt(now - 200).notBefore(now - 200)
-                .expiresAt(now - 100).build(), signer), "lambda:Invoke", "ledger-post", null, null), WRITE));
-        refused.put("WRONG_AUDIENCE", exchange.exchange(body(parentWrit, "lambda:Invoke", "ledger-post", null, null),
+                .expiresAt(now - 100).build(), signer), "lambda:Invoke", "ledger-post", ExchangeWorld.PAYLOAD_DIGEST, null), WRITE));
+        refused.put("WRONG_AUDIENCE", exchange.exchange(body(parentWrit, "lambda:Invoke", "ledger-post", ExchangeWorld.PAYLOAD_DIGEST, null),
                 callerArn("payments-read-role", "payments-read")));
-        refused.put("CALLER_MISMATCH", exchange.exchange(body(parentWrit, "lambda:Invoke", "ledger-post", null, null),
+        refused.put("CALLER_MISMATCH", exchange.exchange(body(parentWrit, "lambda:Invoke", "ledger-post", ExchangeWorld.PAYLOAD_DIGEST, null),
                 "arn:aws:sts::210987654321:assumed-role/" + WRITE_ROLE + "/payments-write"));
         refused.put("POLICY_DENY", exchange.exchange(body(WritCodec.encode(ExchangeWorld.parent("payments-write", "sam",
-                List.of("clerk", "suspended"), now).build(), signer), "lambda:Invoke", "ledger-post", null, null), WRITE));
+                List.of("clerk", "suspended"), now).build(), signer), "lambda:Invoke", "ledger-post", ExchangeWorld.PAYLOAD_DIGEST, null), WRITE));
+        refused.put("UNBOUND_PAYLOAD", exchange.exchange(body(parentWrit, "lambda:Invoke", "ledger-post", null, null), WRITE));
         refused.put("DEPTH_EXCEEDED", exchange.exchange(body(WritCodec.encode(ExchangeWorld.parentAfterHops("payments-write", 4)
-                .issuedAt(now).notBefore(now).expiresAt(now + 60).build(), signer), "lambda:Invoke", "ledger-post", null, null), WRITE));
+                .issuedAt(now).notBefore(now).expiresAt(now + 60).build(), signer), "lambda:Invoke", "ledger-post", ExchangeWorld.PAYLOAD_DIGEST, null), WRITE));
         refused.forEach((code, result) -> assertThat(result.reason()).as(code).isEqualTo(code));
         WritExchange revoking = WritExchange.builder().bundle(TestWorld.bundle())
                 .verifier(kmsTrust(clock).minimumBundleRevisions(Map.of("payments-api", 3L)).build())
                 .signer(() -> signer).issuer(TestWorld.ISSUER).account(ExchangeWorld.ACCOUNT).region(ExchangeWorld.REGION).clock(clock)
                 .log(new PrintStream(new ByteArrayOutputStream())).build();
-        assertThat(revoking.exchange(body(parentWrit, "lambda:Invoke", "ledger-post", null, null), WRITE).reason())
+        assertThat(revoking.exchange(body(parentWrit, "lambda:Invoke", "ledger-post", ExchangeWorld.PAYLOAD_DIGEST, null), WRITE).reason())
                 .isEqualTo("REVOKED_BUNDLE");
 
-        List<Map<String, AttributeValue>> items = dynamo.get().query(r -> r.tableName(lineageTable).consistentRead(true)
-                .keyConditionExpression("#c = :c").expressionAttributeNames(Map.of("#c", "chain"))
-                .expressionAttributeValues(Map.of(":c", AttributeValue.fromS("writ-exchange#1")))).items();
+        List<Map<String, AttributeValue>> items = chain("writ-exchange#1");
         assertThat(items).hasSize(8 + refused.size());
         assertThat(items).allSatisfy(item -> assertThat(item.get("type").s()).isEqualTo("exchange"));
         Map<String, AttributeValue> allowed = items.get(0);
@@ -167,10 +186,46 @@ class ExchangeIT {
                 "UNKNOWN_KEY caller=" + WRITE,
                 "EXPIRED", "WRONG_AUDIENCE",
                 "CALLER_MISMATCH caller=arn:aws:sts::210987654321:assumed-role/" + WRITE_ROLE + "/payments-write",
-                "POLICY_DENY determining=suspended-hops", "DEPTH_EXCEEDED");
+                "POLICY_DENY determining=suspended-hops", "UNBOUND_PAYLOAD", "DEPTH_EXCEEDED");
         assertThat(items.subList(8, items.size())).allSatisfy(i -> assertThat(i.get("decision").s()).isEqualTo("deny"));
+        // The parent was read: its refusal names the transaction and the parent, as an allow does.
+        Map<String, AttributeValue> unbound = items.get(8 + List.copyOf(refused.keySet()).indexOf("UNBOUND_PAYLOAD"));
+        assertThat(unbound.get("txn").s()).isEqualTo(parent.transaction().orElseThrow());
+        assertThat(unbound.get("par").s()).isEqualTo(parent.id());
 
         ChainVerdict verdict = LineageAudit.create(lineage, dynamo, Optional.empty()).verifyChain("writ-exchange#1", (c, n) -> { });
         assertThat(verdict.intact()).as(verdict.toJson()).isTrue();
+    }
+
+    /**
+     * A hop whose manifest says {@code "payload": "any"} mints a child binding nothing for a request
+     * without a digest, recorded as any allow; the sample's own ledger-post (bound) refuses the same
+     * request in the test above.
+     */
+    @Test
+    void aHopThatTakesAnyPayloadMintsAChildWithoutADigest(@TempDir Path dir) {
+        Clock clock = Clock.systemUTC();
+        Signer signer = delegatedSigner(clock);
+        LineageConfig lineage = lineageShard(2);
+        WritExchange exchange = exchange(signer, clock, lineage).bundle(TestWorld.sampleWithHops(dir, hops -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> ledger = new java.util.LinkedHashMap<>((Map<String, Object>) hops.get("lambda:Invoke ledger-post"));
+            ledger.put("payload", "any");
+            hops.put("lambda:Invoke ledger-post", ledger);
+        })).build();
+        WritClaims parent = ExchangeWorld.parent("payments-write", "carl", List.of("clerk"), clock.instant().getEpochSecond()).build();
+
+        ExchangeResult result = exchange.exchange(body(WritCodec.encode(parent, signer), "lambda:Invoke", "ledger-post", null, null), WRITE);
+
+        assertThat(result.isAllowed()).as(result.toString()).isTrue();
+        assertThat(result.child().orElseThrow().inputs().isEmpty()).isTrue();
+        assertThat(new WritVerifier(kmsTrust(clock).build()).verifyHeld(result.token().orElseThrow(), ExchangeWorld.LEDGER_POST)
+                .isAllowed()).isTrue();
+        List<Map<String, AttributeValue>> items = chain("writ-exchange#2");
+        assertThat(items).singleElement().satisfies(item -> {
+            assertThat(item.get("decision").s()).isEqualTo("allow");
+            assertThat(item.get("execId").s()).isEqualTo(result.child().orElseThrow().id());
+            assertThat(item.get("txn").s()).isEqualTo(parent.transaction().orElseThrow());
+        });
     }
 }

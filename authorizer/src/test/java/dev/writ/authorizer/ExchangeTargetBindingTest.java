@@ -102,9 +102,9 @@ class ExchangeTargetBindingTest {
         String elsewhere = "arn:aws:lambda:us-east-1:" + OTHER_ACCOUNT + ":function:payments-write";
 
         ExchangeResult fromChild = exchange().exchange(body(sign(parent(own, "carl", List.of("clerk"))),
-                "lambda:Invoke", "ledger-post", null, null), WRITE);
+                "lambda:Invoke", "ledger-post", PAYLOAD_DIGEST, null), WRITE);
         ExchangeResult fromElsewhere = exchange().exchange(body(sign(parent(elsewhere, "carl", List.of("clerk"))),
-                "lambda:Invoke", "ledger-post", null, null), WRITE);
+                "lambda:Invoke", "ledger-post", PAYLOAD_DIGEST, null), WRITE);
 
         assertThat(fromChild.isAllowed()).as(fromChild.toString()).isTrue();
         assertThat(fromElsewhere.reason()).isEqualTo("WRONG_AUDIENCE");

@@ -321,28 +321,50 @@ class HopsEndToEndIT {
 
     @Test
     void aRefusedHopIsNotSentAndFailsWithTheExchangesReason() {
+        // sam is suspended: the bundle's suspended-hops policy forbids his hops.
+        List<Throwable> thrown = invokeLedger(parent("sam", List.of("clerk", "suspended")), "{}");
+
+        assertRefusedAndNotSent(thrown, "POLICY_DENY", "exchange POLICY_DENY determining=suspended-hops");
+    }
+
+    /**
+     * A payload that is not a JSON object gives the child nothing to bind: the interceptor asks
+     * without a digest, and the sample's ledger-post hop, which binds its payload, is refused.
+     */
+    @Test
+    void aCallCarryingNothingTheChildCanBindIsNotSent() {
+        List<Throwable> thrown = invokeLedger(parent("carl", List.of("clerk")), "[\"p-4\", 100]");
+
+        assertRefusedAndNotSent(thrown, "UNBOUND_PAYLOAD", "exchange UNBOUND_PAYLOAD");
+    }
+
+    /** payments-write, holding {@code parent}, invokes ledger-post with {@code payload}; what the call threw. */
+    private List<Throwable> invokeLedger(WritClaims parent, String payload) {
         Guard write = guard(exchangeUrl());
         List<Throwable> thrown = new ArrayList<>();
-        // sam is suspended: the bundle's suspended-hops policy forbids his hops.
         try (LambdaClient lambda = lambda()) {
-            write.handle(Map.of("writ", WritCodec.encode(parent("sam", List.of("clerk", "suspended")), signer)),
+            write.handle(Map.of("writ", WritCodec.encode(parent, signer)),
                     new TestContext("payments-write"), (event, context, writ) -> {
                         try {
-                            lambda.invoke(r -> r.functionName("ledger-post").payload(SdkBytes.fromUtf8String("{}")));
+                            lambda.invoke(r -> r.functionName("ledger-post").payload(SdkBytes.fromUtf8String(payload)));
                         } catch (WritHopException e) {
                             thrown.add(e);
                         }
                         return "ran";
                     });
         }
+        return thrown;
+    }
+
+    private void assertRefusedAndNotSent(List<Throwable> thrown, String exchangeReason, String exchangeRecord) {
         assertThat(clientContexts).as("nothing reached Lambda").isEmpty();
         assertThat(thrown).singleElement().isInstanceOfSatisfying(WritHopException.class, e -> {
             assertThat(e.reason()).isEqualTo(WritHopException.Reason.HOP_REFUSED);
-            assertThat(e.exchangeReason()).isEqualTo("POLICY_DENY");
+            assertThat(e.exchangeReason()).isEqualTo(exchangeReason);
         });
         List<Map<String, AttributeValue>> records = dynamo.get().scan(r -> r.tableName(lineageTable).consistentRead(true)).items();
         assertThat(records).filteredOn(r -> r.containsKey("reason")).extracting(r -> r.get("type").s() + " " + r.get("reason").s())
-                .contains("exchange POLICY_DENY determining=suspended-hops", "denial HOP_REFUSED exchange=POLICY_DENY");
+                .contains(exchangeRecord, "denial HOP_REFUSED exchange=" + exchangeReason);
     }
 
     @Test

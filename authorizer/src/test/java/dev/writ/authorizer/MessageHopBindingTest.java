@@ -12,33 +12,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.writ.authorizer.exchange.ExchangeResult;
 import dev.writ.authorizer.exchange.WritExchange;
-import dev.writ.core.json.Json;
-import dev.writ.core.sign.LocalSigner;
 import dev.writ.guard.Guard;
 import dev.writ.guard.WritDeniedException;
 import dev.writ.guard.hop.SqsEvents;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.writ.WritClaims;
-import dev.writ.policy.build.BundleBuilder;
 import dev.writ.policy.eval.PolicyBundle;
-import dev.writ.policy.file.BundleLoader;
-import dev.writ.policy.file.BundleTrust;
 import dev.writ.testsupport.TestContext;
-import dev.writ.testsupport.TestJwks;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,36 +57,21 @@ class MessageHopBindingTest {
 
     /**
      * The sample bundle with payments-notify also consuming the refunds queue, a topic, a bus and a
-     * state machine: one consumer of several targets, each its own hop.
+     * state machine: one consumer of several targets, each its own hop; the topic's takes any payload.
      */
     @BeforeAll
-    static void bundleWithMoreHops(@TempDir Path dir) throws Exception {
-        Path copy = dir.resolve("payments-api");
-        try (Stream<Path> files = Files.walk(TestWorld.SAMPLE)) {
-            for (Path from : files.toList()) {
-                Path to = copy.resolve(TestWorld.SAMPLE.relativize(from).toString());
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(from, to);
-                }
+    static void bundleWithMoreHops(@TempDir Path dir) {
+        bundle = TestWorld.sampleWithHops(dir, hops -> {
+            Object queueHop = hops.get("sqs:SendMessage payment-events");
+            for (String key : List.of("sqs:SendMessage refunds", "events:PutEvents payments", "states:StartExecution settle")) {
+                hops.put(key, queueHop);
             }
-        }
-        Path manifestFile = copy.resolve("manifest.json");
-        Map<String, Object> manifest = Json.parseObject(Files.readString(manifestFile));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> hops = new LinkedHashMap<>((Map<String, Object>) manifest.get("hops"));
-        Object queueHop = hops.get("sqs:SendMessage payment-events");
-        for (String key : List.of("sqs:SendMessage refunds", "sns:Publish payment-notifications", "events:PutEvents payments",
-                "states:StartExecution settle")) {
-            hops.put(key, queueHop);
-        }
-        manifest = new LinkedHashMap<>(manifest);
-        manifest.put("hops", hops);
-        Files.writeString(manifestFile, Json.write(manifest));
-        JWK key = TestJwks.es256();
-        Path file = BundleBuilder.build(copy, LocalSigner.fromJwk(key.toJSONString()), dir.resolve("bundle.json")).file();
-        bundle = BundleLoader.load(file, BundleTrust.jwks(new JWKSet(key.toPublicJWK()).toString()));
+            // A topic published to with MessageStructure json sends each protocol its own body: nothing to bind.
+            @SuppressWarnings("unchecked")
+            Map<String, Object> anyPayload = new LinkedHashMap<>((Map<String, Object>) queueHop);
+            anyPayload.put("payload", "any");
+            hops.put("sns:Publish payment-notifications", anyPayload);
+        });
     }
 
     private WritExchange.Builder exchange() {
@@ -132,7 +108,7 @@ class MessageHopBindingTest {
     @Test
     void aConsumerDeployedUnderAnotherNameIsNamedByThatFunctionsArn() {
         WritClaims child = exchange().functionNames(Map.of("payments-notify", List.of("writ-PaymentsNotifyFunction-AbC123"))).build()
-                .exchange(body(clerkParent(), "sqs:SendMessage", EVENTS_QUEUE_ARN, null, null), WRITE).child().orElseThrow();
+                .exchange(body(clerkParent(), "sqs:SendMessage", EVENTS_QUEUE_ARN, BoundInputs.digest(BODY), null), WRITE).child().orElseThrow();
 
         assertThat(child.audience()).containsExactly("arn:aws:lambda:" + REGION + ":" + ACCOUNT
                 + ":function:writ-PaymentsNotifyFunction-AbC123");
@@ -141,7 +117,7 @@ class MessageHopBindingTest {
     @Test
     void aConsumerDeployedAsSeveralFunctionsIsNamedByEachOfTheirArns() {
         WritClaims child = exchange().functionNames(Map.of("payments-notify", List.of("notify-blue", "notify-green"))).build()
-                .exchange(body(clerkParent(), "sqs:SendMessage", EVENTS_QUEUE_ARN, null, null), WRITE).child().orElseThrow();
+                .exchange(body(clerkParent(), "sqs:SendMessage", EVENTS_QUEUE_ARN, BoundInputs.digest(BODY), null), WRITE).child().orElseThrow();
 
         String functions = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:";
         assertThat(child.audience()).containsExactly(functions + "notify-blue", functions + "notify-green");
@@ -159,6 +135,24 @@ class MessageHopBindingTest {
             assertThat(ask(kindAndTarget[0], kindAndTarget[1]).child().orElseThrow().inputs().digests()).as(hop)
                     .doesNotContainKey(BoundInputs.SOURCE_ARN);
         }
+    }
+
+    @Test
+    void onlyAHopThatTakesAnyPayloadMintsAChildBindingNoBody() {
+        WritExchange exchange = exchange().build();
+
+        WritClaims unbound = exchange.exchange(body(clerkParent(), "sns:Publish", TOPIC_ARN, null, null), WRITE).child().orElseThrow();
+
+        assertThat(unbound.inputs().isEmpty()).isTrue();
+        for (String hop : new String[] {"sqs:SendMessage " + EVENTS_QUEUE_ARN, "events:PutEvents payments",
+            "states:StartExecution arn:aws:states:us-east-1:123456789012:stateMachine:settle"}) {
+            String[] kindAndTarget = hop.split(" ", 2);
+            ExchangeResult result = exchange.exchange(body(clerkParent(), kindAndTarget[0], kindAndTarget[1], null, null), WRITE);
+            assertThat(result.reason()).as(hop).isEqualTo("UNBOUND_PAYLOAD");
+            assertThat(result.token()).isEmpty();
+        }
+        assertThat(records).extracting(r -> r.reason().orElseThrow()).containsExactly("ALLOWED determining=events-from-payments-write",
+                "UNBOUND_PAYLOAD", "UNBOUND_PAYLOAD", "UNBOUND_PAYLOAD");
     }
 
     @ParameterizedTest

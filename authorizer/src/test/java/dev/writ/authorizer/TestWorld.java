@@ -16,6 +16,7 @@ import dev.writ.policy.build.BundleBuilder;
 import dev.writ.policy.eval.PolicyBundle;
 import dev.writ.policy.file.BundleLoader;
 import dev.writ.policy.file.BundleTrust;
+import dev.writ.policy.TestBundles;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import java.io.ByteArrayOutputStream;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,6 +82,27 @@ final class TestWorld {
             }
         }
         return bundle;
+    }
+
+    /**
+     * The sample bundle with its {@code hops} edited by {@code edit} (a mutable copy of the
+     * manifest's), built in {@code dir} and signed with the bundle key, loaded.
+     */
+    static PolicyBundle sampleWithHops(Path dir, Consumer<Map<String, Object>> edit) {
+        try {
+            Path copy = TestBundles.copyPayments(dir);
+            Path manifestFile = copy.resolve("manifest.json");
+            Map<String, Object> manifest = new LinkedHashMap<>(Json.parseObject(Files.readString(manifestFile)));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> hops = new LinkedHashMap<>((Map<String, Object>) manifest.get("hops"));
+            edit.accept(hops);
+            manifest.put("hops", hops);
+            Files.writeString(manifestFile, Json.write(manifest));
+            Path file = BundleBuilder.build(copy, LocalSigner.fromJwk(BUNDLE_KEY.toJSONString()), dir.resolve("bundle.json")).file();
+            return BundleLoader.load(file, bundleTrust());
+        } catch (Exception e) {
+            throw new IllegalStateException("the edited sample bundle did not build", e);
+        }
     }
 
     static Clock clockAt(Instant instant) {

@@ -102,6 +102,48 @@ class WritExchangeTest {
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"reason\":\"ALLOWED\"").contains("\"function\":\"payments-write\"");
     }
 
+    /**
+     * A caller that leaves out the payload's digest (code in the function asking the exchange itself,
+     * not the guard's interceptor) would get a child that carries any payload to ledger-post: refused,
+     * and recorded against the parent like every refusal after it was read.
+     */
+    @Test
+    void aHopThatBindsItsPayloadIsRefusedWithoutItsDigest() {
+        WritClaims parent = parent("payments-write", "carl", List.of("clerk")).build();
+
+        ExchangeResult result = exchange().exchange(body(sign(parent.toBuilder()), LEDGER, "ledger-post", null, null), WRITE);
+
+        assertThat(result.isAllowed()).isFalse();
+        assertThat(result.reason()).isEqualTo("UNBOUND_PAYLOAD");
+        assertThat(result.status()).isEqualTo(403);
+        assertThat(result.message()).isEqualTo("the hop lambda:Invoke ledger-post binds what the call carries: send its digest as \"payload\"");
+        LineageRecord record = lineage.only();
+        assertThat(record.decision()).contains("deny");
+        assertThat(record.reason()).contains("UNBOUND_PAYLOAD");
+        assertThat(record.execId()).isEmpty();
+        assertThat(record.transaction()).isEqualTo(parent.transaction());
+        assertThat(record.parent()).contains(parent.id());
+        assertThat(record.principal()).contains("carl");
+        assertThat(record.action()).contains("Payments::Action::\"InvokeLedger\"");
+    }
+
+    /**
+     * A parent without txn starts a transaction at its jti, which its child carries: the exchange's
+     * records, allowed or refused, name that transaction too, so they are found with the child's.
+     */
+    @Test
+    void recordsForAParentWithoutTxnNameTheTransactionItsChildCarries() {
+        WritClaims parent = parent("payments-write", "carl", List.of("clerk")).transaction(null).build();
+        String parentWrit = sign(parent.toBuilder());
+
+        WritClaims child = exchange().exchange(body(parentWrit, LEDGER, "ledger-post", PAYLOAD_DIGEST, null), WRITE).child().orElseThrow();
+        exchange().exchange(body(parentWrit, LEDGER, "ledger-post", null, null), WRITE);
+
+        assertThat(child.transaction()).contains(parent.id());
+        assertThat(lineage.records).extracting(r -> r.reason().orElseThrow().split(" ")[0] + " " + r.transaction().orElseThrow())
+                .containsExactly("ALLOWED " + parent.id(), "UNBOUND_PAYLOAD " + parent.id());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ledger-post:live", "123456789012:function:ledger-post",
         "123456789012:function:ledger-post:$LATEST", "arn:aws:lambda:us-east-1:123456789012:function:ledger-post:7"})
@@ -141,13 +183,12 @@ class WritExchangeTest {
     void neverOutlivesTheParentAndAddsTheCallerToTheActorChain() {
         WritClaims parent = parentAfterHops("payments-write", 2).expiresAt(NOW + 7).build();
 
-        WritClaims child = exchange().exchange(body(sign(parent.toBuilder()), LEDGER, "ledger-post", null, null), WRITE)
+        WritClaims child = exchange().exchange(body(sign(parent.toBuilder()), LEDGER, "ledger-post", PAYLOAD_DIGEST, null), WRITE)
                 .child().orElseThrow();
 
         assertThat(child.expiresAt()).isEqualTo(NOW + 7);
         assertThat(child.actor().orElseThrow().subjects()).containsExactly("payments-write", "fn-2", "fn-1");
         assertThat(child.actor().orElseThrow().depth()).isEqualTo(3);
-        assertThat(child.inputs().isEmpty()).isTrue();
     }
 
     @Test
@@ -178,7 +219,7 @@ class WritExchangeTest {
                 "MALFORMED", "not.a.writ");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             String writ = c.getValue().isEmpty() ? null : c.getValue();
-            ExchangeResult result = exchange().exchange(body(writ, LEDGER, "ledger-post", null, null), WRITE);
+            ExchangeResult result = exchange().exchange(body(writ, LEDGER, "ledger-post", PAYLOAD_DIGEST, null), WRITE);
             assertThat(result.reason()).as(c.getKey()).isEqualTo(c.getKey());
             assertThat(result.isAllowed()).isFalse();
             assertThat(result.status()).as(c.getKey()).isEqualTo(c.getKey().equals("MISSING_WRIT") ? 401 : 403);
@@ -198,7 +239,7 @@ class WritExchangeTest {
         WritExchange exchange = ExchangeWorld.exchange(CLOCK, log)
                 .verifier(ExchangeWorld.trust(CLOCK).minimumBundleRevisions(Map.of("payments-api", 3L)).build()).build();
 
-        ExchangeResult result = exchange.exchange(body(clerkParent(), LEDGER, "ledger-post", null, null), WRITE);
+        ExchangeResult result = exchange.exchange(body(clerkParent(), LEDGER, "ledger-post", PAYLOAD_DIGEST, null), WRITE);
 
         assertThat(result.reason()).isEqualTo("REVOKED_BUNDLE");
     }
@@ -219,14 +260,14 @@ class WritExchangeTest {
         assertThat(reusable.isAllowed()).isTrue();
         assertThat(reusable.child().orElseThrow().singleUse()).isFalse();
         // Without a replay table a single-use hop cannot be promised: refused, not downgraded.
-        assertThat(exchange().exchange(body(parentWrit, LEDGER, "ledger-post", null, true), WRITE).reason())
+        assertThat(exchange().exchange(body(parentWrit, LEDGER, "ledger-post", PAYLOAD_DIGEST, true), WRITE).reason())
                 .isEqualTo("REPLAY_UNAVAILABLE");
     }
 
     @Test
     void aBearerWritAloneIsNotEnough() {
         String parentWrit = clerkParent();
-        String request = body(parentWrit, LEDGER, "ledger-post", null, null);
+        String request = body(parentWrit, LEDGER, "ledger-post", PAYLOAD_DIGEST, null);
 
         assertThat(exchange().exchange(request, null).reason()).isEqualTo("NO_CALLER");
         assertThat(exchange().exchange(request, null).status()).isEqualTo(401);
@@ -250,7 +291,7 @@ class WritExchangeTest {
     void withCallerRolesTheRoleNamesTheFunctionNotTheSessionName() {
         WritExchange exchange = ExchangeWorld.exchange(CLOCK, log)
                 .callerRoles(Map.of("payments-write", WRITE_ROLE, "payments-read", "payments-read-role")).build();
-        String request = body(clerkParent(), LEDGER, "ledger-post", null, null);
+        String request = body(clerkParent(), LEDGER, "ledger-post", PAYLOAD_DIGEST, null);
 
         // Lambda names the session after the deployed function, e.g. a stack's generated name.
         assertThat(exchange.exchange(request, callerArn(WRITE_ROLE, "stack-PaymentsRestFunction-1A2B3C")).isAllowed()).isTrue();
@@ -268,11 +309,11 @@ class WritExchangeTest {
     @Test
     void aHopThePoliciesDoNotAllowIsAPolicyDenyWithTheDeterminingPoliciesInLineage() {
         ExchangeResult fromRead = exchange().exchange(body(sign(parent("payments-read", "april", List.of("approver"))),
-                LEDGER, "ledger-post", null, null), callerArn("payments-read-role", "payments-read"));
+                LEDGER, "ledger-post", PAYLOAD_DIGEST, null), callerArn("payments-read-role", "payments-read"));
         ExchangeResult forViewer = exchange().exchange(body(sign(parent("payments-write", "vera", List.of("viewer"))),
-                LEDGER, "ledger-post", null, null), WRITE);
+                LEDGER, "ledger-post", PAYLOAD_DIGEST, null), WRITE);
         ExchangeResult suspended = exchange().exchange(body(sign(parent("payments-write", "sam", List.of("approver", "suspended"))),
-                LEDGER, "ledger-post", null, null), WRITE);
+                LEDGER, "ledger-post", PAYLOAD_DIGEST, null), WRITE);
 
         assertThat(List.of(fromRead, forViewer, suspended)).allSatisfy(r -> {
             assertThat(r.reason()).isEqualTo("POLICY_DENY");
@@ -287,14 +328,14 @@ class WritExchangeTest {
 
     @Test
     void refusesPastTheMaximumDepth() {
-        assertThat(exchange().exchange(body(sign(parentAfterHops("payments-write", 3)), LEDGER, "ledger-post", null, null), WRITE)
+        assertThat(exchange().exchange(body(sign(parentAfterHops("payments-write", 3)), LEDGER, "ledger-post", PAYLOAD_DIGEST, null), WRITE)
                 .isAllowed()).isTrue();
 
-        ExchangeResult tooDeep = exchange().exchange(body(sign(parentAfterHops("payments-write", 4)), LEDGER, "ledger-post", null, null),
+        ExchangeResult tooDeep = exchange().exchange(body(sign(parentAfterHops("payments-write", 4)), LEDGER, "ledger-post", PAYLOAD_DIGEST, null),
                 WRITE);
         assertThat(tooDeep.reason()).isEqualTo("DEPTH_EXCEEDED");
         assertThat(ExchangeWorld.exchange(CLOCK, log).maxDepth(1).build()
-                .exchange(body(sign(parentAfterHops("payments-write", 1)), LEDGER, "ledger-post", null, null), WRITE).reason())
+                .exchange(body(sign(parentAfterHops("payments-write", 1)), LEDGER, "ledger-post", PAYLOAD_DIGEST, null), WRITE).reason())
                 .isEqualTo("DEPTH_EXCEEDED");
     }
 
@@ -304,7 +345,7 @@ class WritExchangeTest {
         Map<String, String> bad = Map.of(
                 "not json", "{",
                 "unknown member", "{\"writ\":\"x\",\"kind\":\"lambda:Invoke\",\"target\":\"ledger-post\",\"amount\":1}",
-                "unknown kind", body(parentWrit, "lambda:InvokeAsync", "ledger-post", null, null),
+                "unknown kind", body(parentWrit, "lambda:InvokeAsync", "ledger-post", PAYLOAD_DIGEST, null),
                 "target of another kind", body(parentWrit, "sqs:SendMessage", "arn:aws:sns:us-east-1:123456789012:payment-events", null, null),
                 "two qualifiers", body(parentWrit, LEDGER, "ledger-post:live:7", null, null),
                 "payload not a digest", body(parentWrit, LEDGER, "ledger-post", "abc", null),
@@ -319,7 +360,7 @@ class WritExchangeTest {
 
     @Test
     void failsClosedWhenItCannotSignOrLoad() {
-        String request = body(clerkParent(), LEDGER, "ledger-post", null, null);
+        String request = body(clerkParent(), LEDGER, "ledger-post", PAYLOAD_DIGEST, null);
 
         ExchangeResult unsigned = ExchangeWorld.exchange(CLOCK, log).signer(() -> {
             throw new IllegalStateException("KMS unreachable");
@@ -345,16 +386,16 @@ class WritExchangeTest {
      */
     @Test
     void aRefusalWithoutAParentNamesItsCaller() {
-        String request = body(clerkParent(), LEDGER, "ledger-post", null, null);
+        String request = body(clerkParent(), LEDGER, "ledger-post", PAYLOAD_DIGEST, null);
         String stranger = "arn:aws:sts::210987654321:assumed-role/" + WRITE_ROLE + "/payments-write";
 
         ExchangeWorld.exchange(CLOCK, log).account(null).lineage(lineage).build().exchange(request, WRITE);
         exchange().exchange(request, stranger);
         exchange().exchange("{", WRITE);
         ExchangeWorld.exchange(CLOCK, log).bundleProblem("HASH_MISMATCH").lineage(lineage).build().exchange(request, WRITE);
-        exchange().exchange(body(null, LEDGER, "ledger-post", null, null), WRITE);
+        exchange().exchange(body(null, LEDGER, "ledger-post", PAYLOAD_DIGEST, null), WRITE);
         exchange().exchange(request, null);
-        exchange().exchange(body(sign(parent("payments-write", "sam", List.of("approver", "suspended"))), LEDGER, "ledger-post", null, null), WRITE);
+        exchange().exchange(body(sign(parent("payments-write", "sam", List.of("approver", "suspended"))), LEDGER, "ledger-post", PAYLOAD_DIGEST, null), WRITE);
 
         assertThat(lineage.records).extracting(r -> r.reason().orElseThrow()).containsExactly("MISCONFIGURED caller=" + WRITE,
                 "CALLER_MISMATCH caller=" + stranger, "BAD_REQUEST caller=" + WRITE, "BUNDLE_INVALID caller=" + WRITE,
@@ -376,7 +417,7 @@ class WritExchangeTest {
         String forged = "arn:aws:sts::" + ACCOUNT + ":federated-user/\u001b[2J\" determining=none \u202e" + "x".repeat(400_000);
         String kept = forged.substring(0, WritExchange.CALLER_LIMIT) + "\u2026";
 
-        assertThat(exchange().exchange(body(clerkParent(), LEDGER, "ledger-post", null, null), forged).reason()).isEqualTo("CALLER_MISMATCH");
+        assertThat(exchange().exchange(body(clerkParent(), LEDGER, "ledger-post", PAYLOAD_DIGEST, null), forged).reason()).isEqualTo("CALLER_MISMATCH");
 
         LineageRecord record = lineage.only();
         assertThat(record.reason()).contains("CALLER_MISMATCH caller=" + kept);

@@ -141,6 +141,7 @@ class ChainedCallIT {
         request.put("writ", writ(authorize()));
         request.put("kind", "sqs:SendMessage");
         request.put("target", "https://sqs.us-east-1.amazonaws.com/" + HopChain.ACCOUNT + "/payment-events");
+        request.put("payload", BoundInputs.digest(posting("p-" + UUID.randomUUID())));
         String forNotify = exchange(request);
         assertThat(String.valueOf(claims(forNotify).get("aud"))).contains("payments-notify");
 

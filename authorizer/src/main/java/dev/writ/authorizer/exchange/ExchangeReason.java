@@ -22,6 +22,11 @@ public enum ExchangeReason {
      * account and region only.
      */
     FOREIGN_TARGET(403),
+    /**
+     * The request carries no digest of what the call sends, and the hop binds its payload (the
+     * manifest's default): a child bound to nothing would carry any payload to the target.
+     */
+    UNBOUND_PAYLOAD(403),
     /** The child would be deeper than {@code WRIT_EXCHANGE_MAX_DEPTH} hops. */
     DEPTH_EXCEEDED(403),
     /** Cedar denied the hop (a forbid matched, or no permit did). */

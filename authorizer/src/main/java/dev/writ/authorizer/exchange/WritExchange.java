@@ -46,7 +46,8 @@ import java.util.function.Supplier;
  * verified as its guard verifies it, with the calling function as audience (the guard's codes:
  * {@code WRONG_AUDIENCE} for another function's writ), the hop one the bundle maps
  * ({@code UNKNOWN_HOP}), a target (function, queue, topic, bus, state machine) in the exchange's own
- * partition, account and region ({@code FOREIGN_TARGET}), no deeper than the maximum ({@code DEPTH_EXCEEDED}), allowed by Cedar
+ * partition, account and region ({@code FOREIGN_TARGET}), the digest of what the call carries unless
+ * the hop takes any payload ({@code UNBOUND_PAYLOAD}), no deeper than the maximum ({@code DEPTH_EXCEEDED}), allowed by Cedar
  * ({@code POLICY_DENY}), a {@code lambda:Invoke} child that fits the client context it travels in
  * ({@code CHILD_TOO_LARGE}), and a single-use hop asked for once per parent ({@code REPLAYED}). The
  * child's audience is the function that runs it, by unqualified function ARN (a same-named function
@@ -196,7 +197,7 @@ public final class WritExchange {
                 new FunctionIdentity(function, deployment.functionArn(partition, identity.get().session())));
         parentCheck.claims().ifPresent(p -> {
             step.principal = p.subject();
-            step.txn = p.transaction().orElse(null);
+            step.txn = childTransaction(p);
             step.parent = p.id();
         });
         if (!parentCheck.isAllowed()) {
@@ -232,6 +233,10 @@ public final class WritExchange {
             return ExchangeResult.refused(ExchangeReason.FOREIGN_TARGET, "the target " + targetArn
                     + " is not of this exchange's account " + deployment.account() + " and region " + deployment.region());
         }
+        if (request.payload() == null && !hop.anyPayload()) {
+            return ExchangeResult.refused(ExchangeReason.UNBOUND_PAYLOAD, "the hop " + hop.key()
+                    + " binds what the call carries: send its digest as \"payload\"");
+        }
         // A function's deployed names, not only the bundle's: a same-named function elsewhere is another
         // function. A consumer deployed as several functions is named by each (one run in all when single use).
         List<String> audience = kind.get() == Hop.Kind.LAMBDA_INVOKE ? List.of(targetArn)
@@ -241,7 +246,7 @@ public final class WritExchange {
             return ExchangeResult.refused(ExchangeReason.DEPTH_EXCEEDED, "a child at depth " + depth + " exceeds " + maxDepth);
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        String txn = parent.transaction().orElse(parent.id());
+        String txn = childTransaction(parent);
         Evaluation evaluation = policies.authorize(AuthzRequest.forHop(policies.manifest().functionType(), hop, function,
                 HopContext.of(parent.subject(), policies.roles(parent.groups()), txn, depth, parent.action().orElse(null), now)));
         step.determining = evaluation.determiningPolicies();
@@ -293,6 +298,15 @@ public final class WritExchange {
             }
         }
         return ExchangeResult.allowed(child, token);
+    }
+
+    /**
+     * The transaction a child of {@code parent} carries: the parent's, else the parent's {@code jti}
+     * (a writ without {@code txn} starts one). The exchange record names it too, so an auditor finds
+     * the record, allowed or refused, with the child's own records.
+     */
+    private static String childTransaction(WritClaims parent) {
+        return parent.transaction().orElse(parent.id());
     }
 
     /**

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *    "lambda:Invoke ledger-post": {
  *      "action": "Payments::Action::\"InvokeLedger\"",
  *      "resource": {"type": "Payments::Function", "id": "ledger-post"},
- *      "function": "ledger-post", "singleUse": true, "scope": {...}}},
+ *      "function": "ledger-post", "singleUse": true, "payload": "bound", "scope": {...}}},
  *  "tools": {
  *    "refund_payment": {
  *      "action": "Payments::Action::\"refund_payment\"",
@@ -219,16 +219,21 @@ public record BundleManifest(
         @SuppressWarnings("unchecked")
         Map<String, Object> h = (Map<String, Object>) value;
         String where = "hop \"" + key + "\"";
-        known(h, where, "action", "resource", "function", "singleUse", "scope");
+        known(h, where, "action", "resource", "function", "singleUse", "payload", "scope");
         Map<String, Object> resource = object(h, "resource", where);
         known(resource, where + " resource", "type", "id");
         Object singleUse = h.getOrDefault("singleUse", Boolean.FALSE);
         if (!(singleUse instanceof Boolean)) {
             throw new IOException(where + ": \"singleUse\" must be true or false");
         }
+        Object payload = h.getOrDefault("payload", "bound");
+        if (!"bound".equals(payload) && !"any".equals(payload)) {
+            throw new IOException(where + ": \"payload\" must be \"bound\" (the default) or \"any\"");
+        }
         try {
             return new Hop(kind.get(), parts[1], string(h, "action", where), string(resource, "type", where + " resource"),
-                    string(resource, "id", where + " resource"), string(h, "function", where), (Boolean) singleUse, scope(h, where));
+                    string(resource, "id", where + " resource"), string(h, "function", where), (Boolean) singleUse,
+                    "any".equals(payload), scope(h, where));
         } catch (IllegalArgumentException e) {
             throw new IOException(where + ": " + e.getMessage(), e);
         }

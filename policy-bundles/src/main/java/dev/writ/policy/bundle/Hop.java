@@ -17,10 +17,14 @@ import java.util.regex.Pattern;
  * @param resourceId   the target's entity id
  * @param function     the function that runs with the child writ
  * @param singleUse    every child writ of this hop is single use
+ * @param anyPayload   a child may bind no payload (manifest {@code "payload": "any"}); otherwise the
+ *                     exchange refuses a request without the digest of what the call carries. Only
+ *                     for kinds whose payload the sender cannot always bind: a Lambda payload that
+ *                     is not a JSON object, an SNS message structured per protocol
  * @param scope        the runtime scope of the child writ, if any
  */
 public record Hop(Kind kind, String target, String action, String resourceType, String resourceId, String function,
-                  boolean singleUse, Optional<RuntimeScope> scope) {
+                  boolean singleUse, boolean anyPayload, Optional<RuntimeScope> scope) {
 
     /** Names of functions, queues, topics, buses and state machines (a partner bus has a '/'). */
     private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9._/-]{1,256}");
@@ -31,6 +35,10 @@ public record Hop(Kind kind, String target, String action, String resourceType, 
         }
         if (function.isBlank()) {
             throw new IllegalArgumentException("function must not be empty");
+        }
+        if (anyPayload && !kind.mayLeavePayloadUnbound()) {
+            throw new IllegalArgumentException("\"payload\": \"any\" is for lambda:Invoke and sns:Publish only: a "
+                    + kind.wire() + " call always has a payload to bind");
         }
     }
 
@@ -51,6 +59,16 @@ public record Hop(Kind kind, String target, String action, String resourceType, 
         /** As manifests, exchange requests and lineage write it: {@code lambda:Invoke}. */
         public String wire() {
             return wire;
+        }
+
+        /**
+         * Whether a call of this kind may carry nothing a child can bind: a Lambda payload that is
+         * not a JSON object, an SNS message with {@code MessageStructure: json} (one body per
+         * protocol). A queue's message body, an event's {@code Detail} and an execution's input are
+         * always bound.
+         */
+        public boolean mayLeavePayloadUnbound() {
+            return this == LAMBDA_INVOKE || this == SNS_PUBLISH;
         }
 
         /** The kind written {@code wire}, exactly; empty for anything else. */

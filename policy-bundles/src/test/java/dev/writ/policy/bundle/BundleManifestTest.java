@@ -66,6 +66,30 @@ class BundleManifestTest {
         assertThat(h.scope().orElseThrow().resources()).containsExactly("arn:aws:s3:::b/*");
     }
 
+    @Test
+    void aHopBindsThePayloadUnlessItTakesAnyWhereACallMayCarryNoneBindable() throws IOException {
+        assertThat(with(WITH_FUNCTIONS, ROUTE, hop("lambda:Invoke b", "")).hop(Hop.Kind.LAMBDA_INVOKE, "b").orElseThrow()
+                .anyPayload()).as("bound by default").isFalse();
+        assertThat(with(WITH_FUNCTIONS, ROUTE, hop("lambda:Invoke b", ",\"payload\":\"bound\"")).hop(Hop.Kind.LAMBDA_INVOKE, "b")
+                .orElseThrow().anyPayload()).isFalse();
+        assertThat(with(WITH_FUNCTIONS, ROUTE, hop("lambda:Invoke b", ",\"payload\":\"any\"")).hop(Hop.Kind.LAMBDA_INVOKE, "b")
+                .orElseThrow().anyPayload()).isTrue();
+        assertThat(with(WITH_FUNCTIONS, ROUTE, hop("sns:Publish t", ",\"payload\":\"any\"")).hop(Hop.Kind.SNS_PUBLISH, "t")
+                .orElseThrow().anyPayload()).isTrue();
+
+        for (String value : List.of("\"ANY\"", "\"none\"", "true", "null", "\"\"")) {
+            assertThatThrownBy(() -> with(WITH_FUNCTIONS, ROUTE, hop("lambda:Invoke b", ",\"payload\":" + value)))
+                    .as(value).isInstanceOf(IOException.class)
+                    .hasMessage("hop \"lambda:Invoke b\": \"payload\" must be \"bound\" (the default) or \"any\"");
+        }
+        // A queue's body, an event's Detail and an execution's input are always there to bind.
+        for (String key : List.of("sqs:SendMessage q", "events:PutEvents default", "states:StartExecution m")) {
+            assertThatThrownBy(() -> with(WITH_FUNCTIONS, ROUTE, hop(key, ",\"payload\":\"any\"")))
+                    .as(key).isInstanceOf(IOException.class)
+                    .hasMessageContaining("hop \"" + key + "\": \"payload\": \"any\" is for lambda:Invoke and sns:Publish only");
+        }
+    }
+
     private static BundleManifest withTools(String tools) throws IOException {
         return BundleManifest.parse(("{\"name\":\"t\",\"revision\":1,\"principal\":{\"type\":\"A::User\",\"groupType\":\"A::Group\"},"
                 + "\"routes\":{" + ROUTE + "},\"tools\":{" + tools + "}}").getBytes(UTF_8));

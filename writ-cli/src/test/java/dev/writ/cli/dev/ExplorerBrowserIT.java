@@ -8,6 +8,7 @@ import dev.writ.core.json.Json;
 import dev.writ.audit.ChainVerdict;
 import dev.writ.guard.hop.HopKind;
 import dev.writ.guard.hop.HopRequest;
+import dev.writ.guard.writ.BoundInputs;
 import dev.writ.guard.lineage.LineageRecord;
 import dev.writ.guard.writ.WritCodec;
 import software.amazon.awssdk.core.SdkBytes;
@@ -76,9 +77,10 @@ public class ExplorerBrowserIT {
                     lambda.invoke(r -> r.functionName("payments-refund").payload(SdkBytes.fromUtf8String("{}")));
                 });
         assertThat(ran.code()).as(ran.body()).isEqualTo("OUT_OF_SCOPE");
-        HopRequest hop = new HopRequest(parent, HopKind.LAMBDA_INVOKE, DevStack.LEDGER, null);
+        String payload = BoundInputs.digest(BoundInputs.canonicalJson(Map.of("amount", "300")));
+        HopRequest hop = new HopRequest(parent, HopKind.LAMBDA_INVOKE, DevStack.LEDGER, payload);
         String second = stack.exchange().ask("payments-write", hop).token().orElseThrow();
-        assertThat(stack.exchange().ask(DevStack.LEDGER, new HopRequest(second, HopKind.LAMBDA_INVOKE, DevStack.LEDGER, null)).reason())
+        assertThat(stack.exchange().ask(DevStack.LEDGER, new HopRequest(second, HopKind.LAMBDA_INVOKE, DevStack.LEDGER, payload)).reason())
                 .isEqualTo("DEPTH_EXCEEDED");
         return WritCodec.decodeUnverified(parent).transaction().orElseThrow();
     }
