@@ -5,6 +5,7 @@ import dev.writ.lambdaruntime.baseline.OneWriteCreatePayment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,8 +23,13 @@ import org.junit.jupiter.api.Test;
  * API, emulator, relay); each floor put into its wall and CPU time as the function's handler
  * thread saw them ({@link OneWriteCreatePayment#PUTS_HEADER}). The second put of the two-put floor
  * follows the first at once, so against the first it shows what a put pays for starting after an
- * idle gap (every process asleep) rather than back-to-back, within the same function and call. It
- * fails when a call is not the expected 201. Writes {@code target/bench/floor-stages.md}.
+ * idle gap (every process asleep) rather than back-to-back, within the same function and call;
+ * {@code -Dwrit.bench.floorPuts=N} (default 2) makes that floor put N times, and its last put shows
+ * how close a put gets to its in-process cost once it is warm within the call. With
+ * {@code -Dwrit.bench.otherFloorJvmOptions=OPTIONS} a fifth function: the one-put floor again, its
+ * JVM started with these options added (its {@code JAVA_TOOL_OPTIONS}, e.g. a JIT setting), so a
+ * JVM setting is compared within one run. It fails when a call is not the expected 201. Writes
+ * {@code target/bench/floor-stages.md}.
  */
 class FloorStagesBench {
 
@@ -32,20 +38,29 @@ class FloorStagesBench {
         int warmup = Integer.getInteger("writ.bench.warmup", 200);
         int iterations = Integer.getInteger("writ.bench.iterations", 1000);
         String mode = System.getProperty("writ.bench.mode", "kms-delegated");
+        int puts = Integer.getInteger("writ.bench.floorPuts", 2);
+        String otherOptions = System.getProperty("writ.bench.otherFloorJvmOptions", "");
         try (WritStack stack = WritStack.create();
              PackagedFunction authorizer = stack.startAuthorizer(mode);
              PackagedFunction unguarded = stack.startUnguardedPayments();
              PackagedFunction floor = stack.startOneWritePayments();
-             PackagedFunction twoPuts = stack.startOneWritePayments("writ-payments-two-writes", Map.of("WRIT_BENCH_FLOOR_PUTS", "2"));
-             PackagedFunction guarded = stack.startGuardedPayments()) {
-            List<PackagedFunction> all = List.of(authorizer, unguarded, floor, twoPuts, guarded);
+             PackagedFunction twoPuts = stack.startOneWritePayments("writ-payments-two-writes",
+                     Map.of("WRIT_BENCH_FLOOR_PUTS", Integer.toString(puts)));
+             PackagedFunction guarded = stack.startGuardedPayments();
+             PackagedFunction otherFloor = otherOptions.isBlank() ? null : stack.startOneWritePayments("writ-payments-one-write-other",
+                     Map.of(PackagedFunction.JAVA_TOOL_OPTIONS, otherOptions))) {
             String floorEvent = RuntimeEvents.paymentsRequest(Map.of("principalId", "carla", "context", Map.of("sub", "carla")), 120);
             // The guarded function needs a writ for each call: one authorizer answer per round, untimed.
             String authEvent = RuntimeEvents.authorizerRequest(stack.token("carla", "clerk"), 120);
-            List<Stage> stages = List.of(new Stage("unguarded function (baseline)", unguarded, 0, iterations),
+            List<Stage> stages = new ArrayList<>(List.of(new Stage("unguarded function (baseline)", unguarded, 0, iterations),
                     new Stage("floor: unguarded function + one PutItem, guard's client", floor, 1, iterations),
-                    new Stage("floor with two PutItems, one after the other", twoPuts, 2, iterations),
-                    new Stage("guarded function", guarded, 0, iterations));
+                    new Stage("floor with " + (puts == 2 ? "two" : puts) + " PutItems, one after the other", twoPuts, puts, iterations),
+                    new Stage("guarded function", guarded, 0, iterations)));
+            if (otherFloor != null) {
+                stages.add(new Stage("floor, its JVM with " + otherOptions, otherFloor, 1, iterations));
+            }
+            List<PackagedFunction> all = new ArrayList<>(List.of(authorizer));
+            stages.forEach(s -> all.add(s.function));
             for (int i = -warmup; i < iterations; i++) {
                 all.forEach(PackagedFunction::awaitIdle);
                 String guardedEvent = RuntimeEvents.paymentsRequest(authorizer.invoke(authEvent).json(), 120);
@@ -114,13 +129,16 @@ class FloorStagesBench {
         double baseline = RuntimeLatencyBench.percentile(stages.get(0).total, 50);
         StringBuilder sb = new StringBuilder();
         sb.append(RuntimeLatencyBench.idleRunLine(mode, warmup, iterations));
-        sb.append("| call | total | / baseline | in the function | outside the function | put 1: wall; CPU | put 2: wall; CPU |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        int most = stages.stream().mapToInt(s -> s.putWall.length).max().orElse(0);
+        sb.append("| call | total | / baseline | in the function | outside the function | put 1: wall; CPU | put 2: wall; CPU |")
+                .append(most > 2 ? " put " + most + ": wall; CPU |" : "").append('\n');
+        sb.append("|---|---:|---:|---:|---:|---:|---:|").append(most > 2 ? "---:|" : "").append('\n');
         for (Stage s : stages) {
             double total = RuntimeLatencyBench.percentile(s.total, 50);
-            sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f× | %.2f | %.2f | %s | %s |%n", s.name, total, total / baseline,
+            sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f× | %.2f | %.2f | %s | %s |", s.name, total, total / baseline,
                     RuntimeLatencyBench.percentile(s.inFunction, 50), RuntimeLatencyBench.outsideP50(s.total, s.inFunction),
                     put(s, 0), put(s, 1)));
+            sb.append(most > 2 ? " " + put(s, most - 1) + " |" : "").append('\n');
         }
         return sb.toString();
     }
