@@ -25,7 +25,10 @@ import software.amazon.awssdk.utils.Lazy;
 
 /**
  * Asks the writ exchange over HTTPS: {@code POST <url>} with a JSON object of {@code writ},
- * {@code kind}, {@code target} and optionally {@code payload} and {@code envelope} ({@link HopRequest#toJson}), SigV4-signed with the function's own credentials
+ * {@code kind}, {@code target}, {@code payload} (the digest of what the call carries; a call with none,
+ * such as a Lambda payload that is not a JSON object, is refused {@code UNBOUND_PAYLOAD} unless the
+ * bundle's hop says {@code "payload": "any"}) and optionally {@code envelope} ({@link HopRequest#toJson}),
+ * SigV4-signed with the function's own credentials
  * (the SDK's default chain) by the SDK's {@link AwsV4HttpSigner}, so the exchange knows which role,
  * and so which function, asks. The exchange answers {@code 200 {"writ": ...}} or
  * {@code {"reason": ..., "message": ...}} with a 4xx (a refusal) or 5xx. No retries: a hop that
