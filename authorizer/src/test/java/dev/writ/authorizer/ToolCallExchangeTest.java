@@ -35,6 +35,16 @@ class ToolCallExchangeTest {
     private final ToolCallExchange exchange = new ToolCallExchange(authorizer, new FunctionDeployment("123456789012", "us-east-1",
             Map.of("payments-mcp", List.of("stack-PaymentsMcp-1AB2"))), Set.of("123456789012", "210987654321"));
 
+    /** An authorizer whose lineage drafts land in {@code recorded}. */
+    private static Authorizer recordingAuthorizer(List<LineageRecord.Draft> recorded) {
+        return TestWorld.recording(idp, TestWorld.clockAt(TestWorld.MONDAY_10), recorded).build();
+    }
+
+    /** A tool-call exchange over {@code recording}, for this account only. */
+    private static ToolCallExchange recordingExchange(Authorizer recording) {
+        return new ToolCallExchange(recording, new FunctionDeployment("123456789012", "us-east-1", Map.of()), Set.of("123456789012"));
+    }
+
     private String clerk() {
         return "Bearer " + idp.token("carl", List.of("clerk"), TestWorld.MONDAY_10);
     }
@@ -69,9 +79,8 @@ class ToolCallExchangeTest {
     @Test
     void theExchangesOwnRefusalsNameTheAgentWhenTheCallerIsARoleSession() {
         List<LineageRecord.Draft> recorded = new ArrayList<>();
-        Authorizer recording = TestWorld.recording(idp, TestWorld.clockAt(TestWorld.MONDAY_10), recorded).build();
-        ToolCallExchange exchange = new ToolCallExchange(recording, new FunctionDeployment("123456789012", "us-east-1", Map.of()),
-                Set.of("123456789012"));
+        Authorizer recording = recordingAuthorizer(recorded);
+        ToolCallExchange exchange = recordingExchange(recording);
         exchange.exchange(REFUND, clerk(), "arn:aws:sts::999999999999:assumed-role/support-agent/s-1");
         exchange.exchange("[]", clerk(), SESSION);
         exchange.exchange(REFUND, clerk(), "arn:aws:iam::123456789012:user/alice");
@@ -85,9 +94,8 @@ class ToolCallExchangeTest {
     @Test
     void aForgedCallerIsRecordedCutToTheCallerLimit() {
         List<LineageRecord.Draft> recorded = new ArrayList<>();
-        Authorizer recording = TestWorld.recording(idp, TestWorld.clockAt(TestWorld.MONDAY_10), recorded).build();
-        ToolCallExchange exchange = new ToolCallExchange(recording, new FunctionDeployment("123456789012", "us-east-1", Map.of()),
-                Set.of("123456789012"));
+        Authorizer recording = recordingAuthorizer(recorded);
+        ToolCallExchange exchange = recordingExchange(recording);
         String forged = "arn:aws:iam::123456789012:user/" + "x".repeat(400_000);
         assertThat(exchange.exchange(REFUND, clerk(), forged).reason()).isEqualTo("NO_CALLER");
         assertThat(recorded).singleElement().satisfies(d -> assertThat(d.text().get(Field.REASON))
