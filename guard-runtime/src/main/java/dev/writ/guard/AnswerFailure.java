@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Whether user code that returned normally answered with a failure, for the {@code outcome}
@@ -39,11 +40,11 @@ final class AnswerFailure {
     static String of(Object response) {
         if (response instanceof APIGatewayProxyResponseEvent rest) {
             return ofHttp(rest.getStatusCode(), rest.getBody(), rest.getIsBase64Encoded(),
-                    eventStream(rest.getHeaders()) || eventStream(rest.getMultiValueHeaders()));
+                    () -> eventStream(rest.getHeaders()) || eventStream(rest.getMultiValueHeaders()));
         }
         if (response instanceof APIGatewayV2HTTPResponse http) {
             return ofHttp(http.getStatusCode(), http.getBody(), http.getIsBase64Encoded(),
-                    eventStream(http.getHeaders()) || eventStream(http.getMultiValueHeaders()));
+                    () -> eventStream(http.getHeaders()) || eventStream(http.getMultiValueHeaders()));
         }
         if (!(response instanceof Map<?, ?> map)) {
             return null;
@@ -51,7 +52,7 @@ final class AnswerFailure {
         if (map.containsKey("statusCode")) {
             return ofHttp(map.get("statusCode") instanceof Number code ? code.intValue() : null,
                     map.get("body") instanceof String text ? text : null, Boolean.TRUE.equals(map.get("isBase64Encoded")),
-                    map.get("headers") instanceof Map<?, ?> headers && eventStream(headers)
+                    () -> map.get("headers") instanceof Map<?, ?> headers && eventStream(headers)
                             || map.get("multiValueHeaders") instanceof Map<?, ?> multi && eventStream(multi));
         }
         if (map.get("response") instanceof Map<?, ?> actionGroup && map.containsKey("messageVersion")) {
@@ -60,7 +61,8 @@ final class AnswerFailure {
         return Boolean.TRUE.equals(map.get("isError")) ? "tool_error" : null;
     }
 
-    private static String ofHttp(Integer status, String body, Boolean base64, boolean eventStream) {
+    /** {@code eventStream} is asked only of a body that could report a failure: most answers are not read further. */
+    private static String ofHttp(Integer status, String body, Boolean base64, BooleanSupplier eventStream) {
         if (status != null && status >= 400) {
             return "status=" + status;
         }
@@ -69,7 +71,7 @@ final class AnswerFailure {
         if (text == null || !text.contains("\"error\"") && !text.contains("\"isError\"")) {
             return null;
         }
-        if (!eventStream) {
+        if (!eventStream.getAsBoolean()) {
             return ofMessage(text);
         }
         for (String data : eventData(text)) {
